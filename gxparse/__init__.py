@@ -1,0 +1,42 @@
+"""gxparse: the statistical tables of Chinese government information-disclosure annual reports as data.
+
+>>> import gxparse
+>>> report = gxparse.parse_file("report.txt")          # doctest: +SKIP
+>>> report.tables["applications"].cell("new_received", "total").value   # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+
+from gxparse.errors import (
+    BinaryInputError,
+    DataError,
+    EmptyInputError,
+    EncodingError,
+    GxParseError,
+    InputError,
+    InputTooLargeError,
+    ModelError,
+    ModelIncompatibleError,
+    ModelNotFoundError,
+    NotFittedError,
+    TemplateError,
+    UnsupportedFormatError,
+)
+from gxparse.parser import parse, parse_file
+from gxparse.realign import RealignClassifier, RealignModel, load_model
+from gxparse.report import Cell, Check, Report, Table
+from gxparse.template import get_template
+
+try:
+    __version__ = version("gxparse")
+except PackageNotFoundError:  # running from a source tree that is not installed
+    __version__ = "0.0.0+unknown"
+
+__all__ = [
+    "BinaryInputError", "Cell", "Check", "DataError", "EmptyInputError", "EncodingError", "GxParseError",
+    "InputError", "InputTooLargeError", "ModelError", "ModelIncompatibleError", "ModelNotFoundError",
+    "NotFittedError", "RealignClassifier", "RealignModel", "Report", "Table", "TemplateError",
+    "UnsupportedFormatError", "__version__", "get_template", "load_model", "parse", "parse_file",
+]

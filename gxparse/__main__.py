@@ -1,0 +1,3 @@
+from gxparse.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,79 @@
+"""The ``gxparse bench`` subcommand: arguments, printing, output files and the exit code."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from gxparse.bench.compare import Comparison, compare
+from gxparse.bench.render import format_comparison, format_summary, to_markdown
+from gxparse.bench.run import DEFAULT_SEED, BenchResult, run_bench
+from gxparse.errors import GxParseError
+
+PLACERS = ("model", "rules", "baseline")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add the arguments of ``gxparse bench`` to ``parser``."""
+    parser.add_argument("paths", nargs="*", metavar="PATH",
+                        help="gold JSON files or directories of them (inputs are resolved relative to each gold file)")
+    parser.add_argument("--model", help="realigner model file or directory (default: the packaged model)")
+    parser.add_argument("--placer", choices=PLACERS, default="model", help="placer to measure (default %(default)s)")
+    parser.add_argument("--compare", metavar="M2|baseline|rules|model",
+                        help="also run another model path, the packaged model, or another placer, and compare")
+    parser.add_argument("--synthetic", type=int, default=0, metavar="N",
+                        help="add N synthetic reports made with gxparse.synth.make_corpus (default none)")
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED,
+                        help="seed of the synthetic set (default %(default)s, reserved for benchmarking)")
+    parser.add_argument("--json", metavar="OUT", help="write every figure, report and wrong cell as JSON")
+    parser.add_argument("--markdown", metavar="OUT", help="write a Markdown report")
+    parser.add_argument("-v", "--show-errors", action="store_true", help="print every wrong cell")
+    parser.add_argument("--min-accuracy", type=float, metavar="X",
+                        help="exit 1 when the micro cell accuracy (a fraction, e.g. 0.95) is below X")
+    parser.add_argument("--no-cold-start", action="store_true", help="skip the cold-start timing subprocess")
+
+
+def _other_run(args: argparse.Namespace) -> dict[str, Any]:
+    """``run_bench`` keyword arguments of the ``--compare`` run."""
+    target = args.compare
+    if target in ("rules", "baseline"):
+        return {"placer": target, "model": None}
+    return {"placer": "model", "model": None if target == "model" else target}
+
+
+def _write_outputs(args: argparse.Namespace, a: BenchResult, b: BenchResult | None, comp: Comparison | None) -> None:
+    if args.json:
+        data = a.to_dict()
+        if b is not None and comp is not None:
+            data["compare"] = {"result": b.to_dict(), "comparison": comp.to_dict()}
+        Path(args.json).write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    if args.markdown:
+        Path(args.markdown).write_text(to_markdown(a, comp) + "\n", encoding="utf-8")
+
+
+def run_cli(args: argparse.Namespace) -> int:
+    """Run the benchmark as asked; print the summary; return 0, 1 (below ``--min-accuracy``) or 2 (usage)."""
+    if not args.paths and not args.synthetic:
+        print("gxparse bench: give gold PATHs and/or --synthetic N", file=sys.stderr)
+        return 2
+    common = {"synthetic": args.synthetic, "seed": args.seed, "cold_start": not args.no_cold_start}
+    try:
+        a = run_bench(args.paths, placer=args.placer, model=args.model, **common)
+        b = run_bench(args.paths, **_other_run(args), **common) if args.compare else None
+    except GxParseError as exc:
+        print(f"gxparse bench: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 2
+    comp = compare(a, b) if b is not None else None
+    print(format_summary(a, show_errors=args.show_errors))
+    if comp is not None:
+        print()
+        print(format_comparison(comp))
+    _write_outputs(args, a, b, comp)
+    accuracy = a.figures["cells"]["accuracy_micro"] or 0.0
+    if args.min_accuracy is not None and accuracy < args.min_accuracy:
+        print(f"gxparse bench: cell accuracy {accuracy:.4f} < --min-accuracy {args.min_accuracy}", file=sys.stderr)
+        return 1
+    return 0

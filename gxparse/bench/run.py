@@ -1,0 +1,289 @@
+"""Run the parser over annotated reports and collect scores and timings (:func:`run_bench`).
+
+A run parses each report once, after one untimed warm-up parse, scores it with
+:func:`gxparse.bench.metrics.score_report`, and measures speed: per-report parse time, a cold
+start in a fresh interpreter (import + first parse) and the size of the model file. A report
+whose parse raises is recorded with its error message; the run goes on.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from gxparse import __version__
+from gxparse.bench.layouts import infer_layout
+from gxparse.bench.metrics import CellResult, ReportScore, score_report, summarize
+from gxparse.errors import DataError
+from gxparse.parser import parse_file
+from gxparse.realign import RealignModel, load_model
+from gxparse.report import Report
+
+DEFAULT_SEED = 12345  # the benchmark's synthetic set; never used for training
+SYNTHETIC_SET = "synthetic"
+COLD_START_TIMEOUT_S = 300
+
+_COLD_START_CODE = (
+    "import time; t0 = time.perf_counter(); import gxparse, json, sys; t1 = time.perf_counter(); "
+    "gxparse.parse_file(sys.argv[1], placer=sys.argv[2]); t2 = time.perf_counter(); "
+    "print(json.dumps({'import_s': t1 - t0, 'first_parse_s': t2 - t1}))"
+)
+
+
+@dataclass(frozen=True)
+class GoldEntry:
+    """A gold annotation, the path of its input, and the name of the set it came from."""
+
+    gold: dict[str, Any]
+    gold_path: Path
+    input_path: Path
+    set: str
+
+
+@dataclass
+class BenchResult:
+    """The outcome of :func:`run_bench`: configuration, per-report scores and speed.
+
+    ``figures`` (accuracy, identities, confidence, breakdowns) are computed from ``reports``.
+    """
+
+    config: dict[str, Any]
+    reports: list[ReportScore]
+    speed: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def figures(self) -> dict[str, Any]:
+        """The aggregated accuracy figures (see :func:`gxparse.bench.metrics.summarize`)."""
+        return summarize(self.reports)
+
+    @property
+    def cells(self) -> list[CellResult]:
+        """Every assessed gold cell, over all reports."""
+        return [c for r in self.reports for c in r.cells]
+
+    @property
+    def wrong_cells(self) -> list[CellResult]:
+        """The assessed gold cells read wrong (absent ones included)."""
+        return [c for c in self.cells if not c.correct]
+
+    @property
+    def errors(self) -> list[dict[str, str]]:
+        """``{"report", "input", "error"}`` for every report whose parse raised."""
+        return [{"report": r.id, "input": r.input, "error": r.error} for r in self.reports if r.error]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return everything as plain data (the ``--json`` output)."""
+        return {"config": self.config, "figures": self.figures, "speed": self.speed, "errors": self.errors,
+                "reports": [r.summary() for r in self.reports],
+                "wrong_cells": [c.to_dict() for c in self.wrong_cells],
+                "cells": [{"report": c.report, "address": c.address, "correct": c.correct,
+                           "confidence": c.confidence, "warned": c.warned} for c in self.cells]}
+
+
+# ---------------------------------------------------------------------------------------------
+# inputs
+
+
+def load_golds(paths: Sequence[str | os.PathLike[str]], *, set_name: str | None = None) -> list[GoldEntry]:
+    """Read the gold annotations under ``paths`` (gold JSON files or directories of them).
+
+    Inputs are resolved relative to each gold file. The set name of an entry is ``set_name``,
+    else the name of the directory holding its gold file.
+
+    Raises
+    ------
+    DataError
+        A path does not exist, or a gold file is not JSON or has no ``input``.
+    """
+    entries = []
+    for path in map(Path, paths):
+        if not path.exists():
+            raise DataError(f"no such gold file or directory: {path}")
+        for gold_path in sorted(path.glob("*.json")) if path.is_dir() else [path]:
+            try:
+                gold = json.loads(gold_path.read_text(encoding="utf-8"))
+                input_path = gold_path.parent / gold["input"]
+            except (OSError, ValueError, KeyError, TypeError) as exc:
+                raise DataError(f"{gold_path}: not a gold annotation ({type(exc).__name__}: {exc})") from exc
+            gold.setdefault("id", gold_path.stem)
+            entries.append(GoldEntry(gold, gold_path, input_path, set_name or gold_path.parent.name))
+    return entries
+
+
+# ---------------------------------------------------------------------------------------------
+# model
+
+
+def _model_file(model: str | os.PathLike[str] | RealignModel | None) -> Path | None:
+    """The model artifact file a run uses (``None`` for an in-memory model)."""
+    if isinstance(model, RealignModel):
+        return None
+    if model is not None:
+        path = Path(model)
+        return path / "realign.json" if path.is_dir() else path
+    if os.environ.get("GXPARSE_MODEL"):
+        return _model_file(os.environ["GXPARSE_MODEL"])
+    return Path(str(resources.files("gxparse") / "_model" / "realign.json"))
+
+
+def _resolve_model(placer: str, model: str | os.PathLike[str] | RealignModel | None) -> RealignModel | None:
+    """Load the model once, up front, so a missing or incompatible model fails the run early."""
+    if placer != "model":
+        return None
+    if model is None:
+        return load_model()
+    return model if isinstance(model, RealignModel) else RealignModel.load(model)
+
+
+def _model_config(model: str | os.PathLike[str] | RealignModel | None, loaded: RealignModel | None) -> dict[str, Any]:
+    if loaded is None:
+        return {"model": None, "model_version": None, "model_bytes": None}
+    path = _model_file(model)
+    size = path.stat().st_size if path is not None and path.exists() else None
+    return {"model": str(path) if path else "<in-memory>", "model_version": loaded.version, "model_bytes": size}
+
+
+# ---------------------------------------------------------------------------------------------
+# parsing and scoring
+
+
+def _parse(entry: GoldEntry, placer: str, model: RealignModel | None) -> tuple[Report | None, float | None, str | None]:
+    """Parse one input; return ``(report, milliseconds, None)`` or ``(None, None, error message)``."""
+    start = time.perf_counter()
+    try:
+        report = parse_file(entry.input_path, placer=placer, model=model)
+    except Exception as exc:  # noqa: BLE001 - one failing report is a measurement, not a crash
+        return None, None, f"{type(exc).__name__}: {exc}"
+    return report, (time.perf_counter() - start) * 1000.0, None
+
+
+def _score(entry: GoldEntry, report: Report | None, ms: float | None, error: str | None) -> ReportScore:
+    layout = str(entry.gold.get("layout") or infer_layout(entry.input_path))
+    result = report.to_dict() if report is not None else None
+    score = score_report(entry.gold, result, text=report.text if report else None, error=error,
+                         set_name=entry.set, layout=layout)
+    score.parse_ms = ms
+    score.input_bytes = entry.input_path.stat().st_size if entry.input_path.exists() else 0
+    score.text_chars = len(report.text) if report else 0
+    return score
+
+
+def _bench_entries(entries: Sequence[GoldEntry], placer: str, model: RealignModel | None) -> list[ReportScore]:
+    if entries:
+        _parse(entries[0], placer, model)  # warm-up: imports, model load, caches
+    return [_score(e, *_parse(e, placer, model)) for e in entries]
+
+
+# ---------------------------------------------------------------------------------------------
+# speed
+
+
+def _cold_start(input_path: Path, placer: str, model_file: Path | None) -> dict[str, Any]:
+    """Time ``import gxparse`` + the first parse of ``input_path`` in a fresh interpreter."""
+    root = Path(__file__).resolve().parents[2]
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(root), os.environ.get("PYTHONPATH")])))
+    if placer == "model" and model_file is not None:
+        env["GXPARSE_MODEL"] = str(model_file)  # the packaged model, unless the run uses another file
+    start = time.perf_counter()
+    try:
+        proc = subprocess.run([sys.executable, "-c", _COLD_START_CODE, str(input_path), placer], env=env,
+                              capture_output=True, text=True, timeout=COLD_START_TIMEOUT_S, check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return {"input": str(input_path), "error": f"{type(exc).__name__}: {exc}"}
+    wall = time.perf_counter() - start
+    if proc.returncode != 0:
+        last = (proc.stderr.strip().splitlines() or ["?"])[-1]
+        return {"input": str(input_path), "wall_s": wall, "error": f"exit {proc.returncode}: {last}"}
+    inner = json.loads(proc.stdout.strip().splitlines()[-1])
+    return {"input": str(input_path), "wall_s": wall, **inner, "error": None}
+
+
+def _cold_start_input(reports: Sequence[ReportScore], entries: Sequence[GoldEntry]) -> Path | None:
+    """The first report that parsed without error, preferring one that is not a PDF."""
+    ok = [e for e, r in zip(entries, reports) if r.error is None]
+    chosen = [e for e in ok if e.input_path.suffix.lower() != ".pdf"] or ok
+    return chosen[0].input_path if chosen else None
+
+
+def speed_figures(reports: Sequence[ReportScore]) -> dict[str, Any]:
+    """Median, p95, mean and max parse time (ms) of the timed parses, and reports per second of parsing.
+
+    ``reports_per_s`` is the number of timed reports over their summed parse time (scoring and
+    the warm-up parse excluded).
+    """
+    times = np.array([r.parse_ms for r in reports if r.parse_ms is not None], dtype=float)
+    if not times.size:
+        return {"timed_reports": 0, "parse_ms_median": None, "parse_ms_p95": None, "parse_ms_mean": None,
+                "parse_ms_max": None, "reports_per_s": None}
+    return {"timed_reports": int(times.size), "parse_ms_median": float(np.median(times)),
+            "parse_ms_p95": float(np.percentile(times, 95)), "parse_ms_mean": float(times.mean()),
+            "parse_ms_max": float(times.max()), "reports_per_s": float(times.size / (times.sum() / 1000.0))}
+
+
+# ---------------------------------------------------------------------------------------------
+# the run
+
+
+def run_bench(paths: Sequence[str | os.PathLike[str]], *, placer: str = "model",
+              model: str | os.PathLike[str] | RealignModel | None = None, synthetic: int = 0,
+              seed: int = DEFAULT_SEED, cold_start: bool = True) -> BenchResult:
+    """Parse and score every annotated report under ``paths`` (plus an optional synthetic set).
+
+    Parameters
+    ----------
+    paths:
+        Gold JSON files or directories of them; inputs are resolved relative to each gold file.
+    placer:
+        ``"model"``, ``"rules"`` or ``"baseline"`` (see :mod:`gxparse.place`).
+    model:
+        A realigner model path (file or directory) or object; default the packaged model
+        (or ``$GXPARSE_MODEL``). Ignored by the other placers.
+    synthetic:
+        Number of synthetic reports to add, generated with ``make_corpus(tmp, synthetic, seed)``.
+    seed:
+        Seed of the synthetic set (default 12345, a seed reserved for benchmarking).
+    cold_start:
+        Also time import + first parse in a fresh interpreter (a few seconds); it reads the same
+        model file (the packaged one when ``model`` is an in-memory object).
+
+    Returns
+    -------
+    BenchResult
+        Nothing is printed; per-report parse errors are recorded in the result.
+
+    Raises
+    ------
+    DataError
+        A gold path is missing or malformed.
+    ModelError
+        The model cannot be loaded (a configuration error, not a per-report one).
+    """
+    loaded = _resolve_model(placer, model)
+    config = {"paths": [str(p) for p in paths], "placer": placer, "synthetic": synthetic,
+              "seed": seed if synthetic else None, **_model_config(model, loaded),
+              "python": platform.python_version(), "gxparse_version": __version__}
+    entries = load_golds(paths)
+    with tempfile.TemporaryDirectory(prefix="gxparse-bench-") as tmp:
+        if synthetic:
+            from gxparse.synth import make_corpus
+
+            make_corpus(tmp, synthetic, seed=seed)
+            entries += load_golds([tmp], set_name=SYNTHETIC_SET)
+        reports = _bench_entries(entries, placer, loaded)
+        speed = speed_figures(reports)
+        speed["model_bytes"] = config["model_bytes"]
+        chosen = _cold_start_input(reports, entries) if cold_start else None
+        speed["cold_start"] = _cold_start(chosen, placer, _model_file(model)) if chosen else None
+    return BenchResult(config, reports, speed)

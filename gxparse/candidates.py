@@ -1,0 +1,236 @@
+"""Enumerate the plausible placements of a row's source items into its value cells.
+
+A row segment is the list of value items (:class:`gxparse.scan.Item` of kind ``num``, ``ph`` or
+``blank``) that the layout puts under one row label. A :class:`Candidate` is one way of reading
+them as exactly ``k`` cells:
+
+* a glued digit run may be split into several cells (``15130000154`` → 151 | 3 | 0 | 0 | 0 | 0 | 154),
+  never with a leading zero (``05`` is not a cell);
+* an item may be dropped as noise (a footnote number, a stray page artefact);
+* a visible blank item may fill a cell or be ignored as a filler;
+* a cell whose blank was dropped by the layout may be inferred (``missing``).
+
+Enumeration is a depth-first search with a node budget, so the worst case stays bounded. Rows
+with an internal identity (a total column) are also searched with the identity enforced, which
+prunes the glued cases to the handful of splits whose totals add up. Nothing here scores or
+chooses; every candidate value is a substring of a source item.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from gxparse.scan import Item
+from gxparse.values import parse_value
+
+ReadingKind = Literal["num", "ph", "blank", "missing"]
+MAX_CANDIDATES = 400
+_SPLITTABLE = re.compile(r"^(?P<sign>-)?(?P<digits>\d+)(?P<tail>\.\d+)?(?P<unit>万元|元)?$")
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What one cell of a candidate reads: a source substring, or a blank/missing cell."""
+
+    kind: ReadingKind
+    raw: str = ""
+    start: int | None = None
+    end: int | None = None
+    item: int | None = None
+    split: bool = False
+
+    @property
+    def value(self) -> int | float | None:
+        """The number this reading denotes (``None`` for blanks, placeholders and missing cells)."""
+        return parse_value(self.raw) if self.kind == "num" else None
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One placement of a segment's items into ``k`` cells, plus what it had to assume."""
+
+    readings: tuple[Reading, ...]
+    dropped: tuple[int, ...]
+    ignored_blanks: tuple[int, ...]
+
+    @property
+    def values(self) -> tuple[int | float | None, ...]:
+        """The values of the cells in column order."""
+        return tuple(r.value for r in self.readings)
+
+
+@dataclass(frozen=True)
+class RowConstraint:
+    """An identity inside one row: ``cells[total] = Σ cells[parts]`` (indices into the row)."""
+
+    parts: tuple[int, ...]
+    total: int
+
+
+def _compositions(digits: str, pieces: int) -> Iterator[tuple[str, ...]]:
+    """All ways to cut ``digits`` into ``pieces`` non-empty parts without leading zeros."""
+    if pieces == 1:
+        if len(digits) == 1 or digits[0] != "0":
+            yield (digits,)
+        return
+    if digits[0] == "0":
+        for rest in _compositions(digits[1:], pieces - 1):
+            yield ("0", *rest)
+        return
+    for cut in range(1, len(digits) - pieces + 2):
+        for rest in _compositions(digits[cut:], pieces - 1):
+            yield (digits[:cut], *rest)
+
+
+def split_item(item: Item, pieces: int) -> Iterator[tuple[Reading, ...]]:
+    """Yield the readings of ``item`` cut into ``pieces`` cells (1 = the item as printed)."""
+    if pieces == 1:
+        yield (Reading("num", item.text, item.start, item.end, None),)
+        return
+    m = _SPLITTABLE.match(item.text)
+    if not m or "thousands" in item.flags or item.end - item.start != len(item.text):
+        return
+    sign, digits = m.group("sign") or "", m.group("digits")
+    tail = (m.group("tail") or "") + (m.group("unit") or "")
+    if len(digits) < pieces:
+        return
+    for parts in _compositions(digits, pieces):
+        readings = []
+        pos = item.start
+        for i, part in enumerate(parts):
+            raw = (sign if i == 0 else "") + part + (tail if i == len(parts) - 1 else "")
+            readings.append(Reading("num", raw, pos, pos + len(raw), None, True))
+            pos += len(raw)
+        yield tuple(readings)
+
+
+def _max_cells(item: Item) -> int:
+    if item.kind != "num":
+        return 1
+    m = _SPLITTABLE.match(item.text)
+    return len(m.group("digits")) if m and "thousands" not in item.flags else 1
+
+
+def enumerate_candidates(items: Sequence[Item], k: int, constraints: Sequence[RowConstraint] = (),
+                         *, allow_missing: bool = True) -> list[Candidate]:
+    """Enumerate the candidates of a segment of ``items`` for a row of ``k`` cells.
+
+    The result holds the identity-consistent splits (when ``constraints`` are given) and as many
+    unconstrained candidates as the node budget allows, simplest first (fewest splits).
+    """
+    search = _Search(items, k, constraints)
+    if constraints:
+        search.run(enforce=True, allow_missing=False, budget=ENFORCED_BUDGET)
+    # a glued run (one item) never hides dropped blanks; separated items may
+    allow_missing = allow_missing and len(items) > 1
+    budget = FREE_BUDGET_WITH_CONSISTENT if search.found else FREE_BUDGET
+    search.run(enforce=False, allow_missing=allow_missing, budget=budget)
+    return list(search.found.values())
+
+
+ENFORCED_BUDGET = 8_000
+FREE_BUDGET = 3_000
+FREE_BUDGET_WITH_CONSISTENT = 300
+
+
+class _Search:
+    """Piece-by-piece depth-first search over the items of one segment."""
+
+    def __init__(self, items: Sequence[Item], k: int, constraints: Sequence[RowConstraint]) -> None:
+        self.items = items
+        self.k = k
+        self.constraints = constraints
+        self.found: dict[tuple[object, ...], Candidate] = {}
+        self.parsed = [_SPLITTABLE.match(it.text) if it.kind == "num" and "thousands" not in it.flags
+                       and it.end - it.start == len(it.text) else None for it in items]
+        self.capacity = [0] * (len(items) + 1)
+        for i in range(len(items) - 1, -1, -1):
+            self.capacity[i] = self.capacity[i + 1] + _max_cells(items[i])
+        visible = sum(1 for it in items if it.kind != "blank" or "trailing" not in it.flags)
+        self.max_missing = max(0, k - visible)
+
+    def run(self, *, enforce: bool, allow_missing: bool, budget: int) -> None:
+        self.enforce = enforce
+        self.missing_budget = self.max_missing if allow_missing else 0
+        self.nodes = 0
+        self.budget = budget
+        self._dfs(0, 0, (), (), (), 0, 0)
+
+    def _dfs(self, i: int, pos: int, cells: tuple[Reading, ...], dropped: tuple[int, ...],
+             ignored: tuple[int, ...], missing: int, splits: int) -> None:
+        self.nodes += 1
+        if self.nodes > self.budget or len(self.found) >= MAX_CANDIDATES:
+            return
+        if pos:
+            self._pieces(i, pos, cells, dropped, ignored, missing, splits + 1)
+            return
+        if len(cells) == self.k:
+            rest = range(i, len(self.items))
+            self._record(cells, dropped + tuple(j for j in rest if self.items[j].kind != "blank"),
+                         ignored + tuple(j for j in rest if self.items[j].kind == "blank"))
+            return
+        if self.capacity[i] + self.missing_budget - missing < self.k - len(cells):
+            return
+        if missing < self.missing_budget:
+            self._dfs(i, 0, cells + (Reading("missing"),), dropped, ignored, missing + 1, splits)
+        if i == len(self.items):
+            return
+        item = self.items[i]
+        if item.kind == "blank":
+            self._push(i + 1, 0, cells, Reading("blank", "", item.start, item.start, i), dropped, ignored, missing, splits)
+            self._dfs(i + 1, 0, cells, dropped, ignored + (i,), missing, splits)
+            return
+        if item.kind == "ph" or self.parsed[i] is None:
+            self._push(i + 1, 0, cells, Reading(item.kind, item.text, item.start, item.end, i), dropped, ignored, missing, splits)
+        else:
+            self._pieces(i, 0, cells, dropped, ignored, missing, splits)
+        self._dfs(i + 1, 0, cells, dropped + (i,), ignored, missing, splits)
+
+    def _pieces(self, i: int, pos: int, cells: tuple[Reading, ...], dropped: tuple[int, ...],
+                ignored: tuple[int, ...], missing: int, splits: int) -> None:
+        """Extend the candidate with the next piece of item ``i``, starting at digit ``pos``."""
+        if len(cells) == self.k:
+            return
+        item, m = self.items[i], self.parsed[i]
+        assert m is not None
+        sign, digits = m.group("sign") or "", m.group("digits")
+        tail = (m.group("tail") or "") + (m.group("unit") or "")
+        lead = len(sign) if pos == 0 else 0
+        offset = item.start + len(sign) + pos if pos else item.start
+        expected = self._expected_total(cells) if self.enforce else None
+        lengths = range(len(digits) - pos, 0, -1) if pos == 0 else range(1, len(digits) - pos + 1)
+        for length in lengths:
+            piece = digits[pos:pos + length]
+            if len(piece) > 1 and piece[0] == "0":
+                continue
+            last = pos + length == len(digits)
+            raw = (sign if pos == 0 else "") + piece + (tail if last else "")
+            if expected is not None and parse_value(raw) != expected:
+                continue
+            reading = Reading("num", raw, offset, offset + len(raw) - lead * 0, i, not (pos == 0 and last))
+            if last:
+                self._push(i + 1, 0, cells, reading, dropped, ignored, missing, splits)
+            else:
+                self._push(i, pos + length, cells, reading, dropped, ignored, missing, splits)
+
+    def _expected_total(self, cells: tuple[Reading, ...]) -> int | float | None:
+        n = len(cells)
+        for c in self.constraints:
+            if c.total == n and all(p < n for p in c.parts):
+                return sum(cells[p].value or 0 for p in c.parts)
+        return None
+
+    def _push(self, i: int, pos: int, cells: tuple[Reading, ...], reading: Reading, dropped: tuple[int, ...],
+              ignored: tuple[int, ...], missing: int, splits: int) -> None:
+        new = cells + (reading,)
+        if self.enforce and reading.kind != "num" and self._expected_total(cells) is not None:
+            return
+        self._dfs(i, pos, new, dropped, ignored, missing, splits)
+
+    def _record(self, cells: tuple[Reading, ...], dropped: tuple[int, ...], ignored: tuple[int, ...]) -> None:
+        key = tuple((r.kind, r.start, r.end) for r in cells)
+        if key not in self.found:
+            self.found[key] = Candidate(cells, dropped, ignored)

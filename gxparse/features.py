@@ -1,0 +1,160 @@
+"""Features of a row candidate, for the realigner's classifier.
+
+A candidate (:class:`gxparse.candidates.Candidate`) is described by what it had to assume about
+the layout (splits of glued runs, dropped items, used or ignored blanks, inferred blanks), by the
+shape of the numbers it reads (digit lengths, magnitudes, zeros), by whether the row's own
+identity holds, and by plausibility priors of the table (现行有效件数 ≥ 本年制发件数, a total
+column holding the row maximum). The feature list is fixed and versioned: its hash is stored in
+the model artifact, so a model trained on another feature set is refused at load time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from gxparse.candidates import Candidate, RowConstraint
+from gxparse.priors import Priors, log_likelihood
+from gxparse.scan import Item
+
+_SHAPE = ("split_max_len", "split_mean_len", "split_len_spread", "split_len4plus", "split_zero_share", "split_log_mag",
+          "split_max_log_mag", "all_zero", "n_nonzero", "log_mag_mean")
+# Number shapes mean different things in different tables (a 5-digit 现行有效件数 is odd, a 5-digit
+# application total is not), so shape features are kept per table family.
+_FAMILIES = {"active_disclosure": "ad", "applications": "app", "review_litigation": "rl", "legacy_indicators": "leg"}
+FEATURE_NAMES: tuple[str, ...] = (
+    "n_dropped_num", "n_dropped_ph", "n_dropped_first", "n_dropped_last",
+    "n_blank_used", "n_blank_ignored", "n_trailing_used", "n_trailing_ignored", "n_blank_line_used",
+    "n_missing", "missing_last", "missing_first", "n_ph_used",
+    "n_split_cells", "n_items_split", "single_glued_item", "digits_eq_k", "seg_items_eq_k", "seg_surplus",
+    "row_id_ok", "row_id_fail", "row_id_na",
+    "total_is_max", "total_not_max",
+    "visible_plus_trailing_eq_k", "missing_while_blank_ignored",
+    "prior_in_force_lt_issued", "prior_repealed_gt_in_force", "prior_ok_art20_1",
+    "prior_published_gt_total", "prior_made_eq_published", "prior_loglik_mean", "prior_loglik_min",
+    "prior_stock_flow_gap", "prior_flows_gap", "prior_cumulative_lt_current",
+    "one_col_row",
+) + tuple(f"{fam}_{name}" for fam in _FAMILIES.values() for name in _SHAPE)
+FEATURE_SET_HASH = hashlib.sha256(",".join(FEATURE_NAMES).encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class RowContext:
+    """What the feature function needs to know about the row being placed."""
+
+    table: str
+    row: str
+    cols: tuple[str, ...]
+    constraints: tuple[RowConstraint, ...]
+    priors: Priors = field(default_factory=dict)
+
+
+def candidate_features(cand: Candidate, items: Sequence[Item], ctx: RowContext) -> list[float]:
+    """Return the feature vector of ``cand`` (ordered as :data:`FEATURE_NAMES`)."""
+    f = dict.fromkeys(FEATURE_NAMES, 0.0)
+    k = len(cand.readings)
+    _layout_features(f, cand, items, k)
+    _shape_features(f, cand, _FAMILIES.get(ctx.table, "app"))
+    _identity_features(f, cand, ctx)
+    _prior_features(f, cand, ctx)
+    f["one_col_row"] = float(k == 1)
+    return [f[name] for name in FEATURE_NAMES]
+
+
+def _layout_features(f: dict[str, float], cand: Candidate, items: Sequence[Item], k: int) -> None:
+    n = len(items)
+    for j in cand.dropped:
+        f["n_dropped_num" if items[j].kind == "num" else "n_dropped_ph"] += 1
+        f["n_dropped_first"] += j == 0
+        f["n_dropped_last"] += j == n - 1
+    for j in cand.ignored_blanks:
+        f["n_trailing_ignored" if "trailing" in items[j].flags else "n_blank_ignored"] += 1
+    readings = cand.readings
+    for r in readings:
+        if r.kind == "blank" and r.item is not None:
+            item = items[r.item]
+            f["n_trailing_used" if "trailing" in item.flags else "n_blank_used"] += 1
+            f["n_blank_line_used"] += "blank_line" in item.flags
+        f["n_missing"] += r.kind == "missing"
+        f["n_ph_used"] += r.kind == "ph"
+        f["n_split_cells"] += r.split
+    f["missing_last"] = float(readings[-1].kind == "missing")
+    f["missing_first"] = float(readings[0].kind == "missing")
+    f["n_items_split"] = float(len({r.item for r in readings if r.split}))
+    visible = [it for it in items if not (it.kind == "blank" and "trailing" in it.flags)]
+    f["single_glued_item"] = float(len(visible) == 1 and k > 1)
+    digits = sum(sum(ch.isdigit() for ch in it.text) for it in items if it.kind == "num")
+    f["digits_eq_k"] = float(digits == k)
+    f["seg_items_eq_k"] = float(len(visible) == k)
+    f["seg_surplus"] = float(max(-3, min(3, len(visible) - k)))
+    trailing = sum(1 for it in items if it.kind == "blank" and "trailing" in it.flags)
+    f["visible_plus_trailing_eq_k"] = float(len(visible) < k <= len(visible) + trailing)
+    f["missing_while_blank_ignored"] = float(f["n_missing"] > 0 and bool(cand.ignored_blanks))
+
+
+def _shape_features(f: dict[str, float], cand: Candidate, fam: str) -> None:
+    split = [r for r in cand.readings if r.split]
+    if split:
+        lengths = [sum(ch.isdigit() for ch in r.raw.split(".")[0]) for r in split]
+        f[f"{fam}_split_max_len"] = float(max(lengths))
+        f[f"{fam}_split_mean_len"] = sum(lengths) / len(lengths)
+        nonzero = [n for n, r in zip(lengths, split) if r.raw != "0"]
+        f[f"{fam}_split_len_spread"] = float(max(nonzero) - min(nonzero)) if nonzero else 0.0
+        f[f"{fam}_split_len4plus"] = float(sum(n >= 4 for n in lengths))
+        f[f"{fam}_split_zero_share"] = sum(r.raw == "0" for r in split) / len(split)
+        f[f"{fam}_split_log_mag"] = sum(math.log10(abs(r.value or 0) + 1) for r in split) / len(split)
+        f[f"{fam}_split_max_log_mag"] = max(math.log10(abs(r.value or 0) + 1) for r in split)
+    values = [v for v in cand.values if isinstance(v, (int, float))]
+    f[f"{fam}_all_zero"] = float(bool(values) and all(v == 0 for v in values))
+    f[f"{fam}_n_nonzero"] = float(sum(v != 0 for v in values))
+    f[f"{fam}_log_mag_mean"] = sum(math.log10(abs(v) + 1) for v in values) / len(values) if values else 0.0
+
+
+def _identity_features(f: dict[str, float], cand: Candidate, ctx: RowContext) -> None:
+    values = cand.values
+    if not ctx.constraints:
+        f["row_id_na"] = 1.0
+        return
+    for c in ctx.constraints:
+        total = values[c.total]
+        parts = [values[p] for p in c.parts]
+        if total is None:
+            f["row_id_na"] += 1
+        elif sum(v or 0 for v in parts) == total:
+            f["row_id_ok"] += 1
+        else:
+            f["row_id_fail"] += 1
+        numbers = [v for v in parts if v is not None]
+        if total is not None and numbers:
+            f["total_is_max" if total >= max(numbers) else "total_not_max"] += 1
+
+
+def _prior_features(f: dict[str, float], cand: Candidate, ctx: RowContext) -> None:
+    logliks = [log_likelihood(ctx.priors, ctx.table, col, v) for col, v in zip(ctx.cols, cand.values)
+               if isinstance(v, (int, float))]
+    if logliks:
+        f["prior_loglik_mean"] = sum(logliks) / len(logliks)
+        f["prior_loglik_min"] = min(logliks)
+    if ctx.cols[:2] == ("current", "cumulative"):
+        current, cumulative = cand.values[:2]
+        if isinstance(current, (int, float)) and isinstance(cumulative, (int, float)):
+            f["prior_cumulative_lt_current"] = float(cumulative < current)
+    if ctx.cols[:3] == ("newly_made", "newly_published", "total_published") and None not in cand.values:
+        made, published, total = cand.values
+        assert made is not None and published is not None and total is not None
+        f["prior_published_gt_total"] = float(published > total)
+        f["prior_made_eq_published"] = float(made == published)
+    if ctx.cols[:3] != ("issued", "repealed", "in_force") or len(cand.readings) != 3:
+        return
+    issued, repealed, in_force = cand.values
+    if None in (issued, repealed, in_force):
+        return
+    assert issued is not None and repealed is not None and in_force is not None
+    f["prior_in_force_lt_issued"] = float(in_force < issued)
+    f["prior_repealed_gt_in_force"] = float(repealed > in_force)
+    f["prior_ok_art20_1"] = float(in_force >= issued and in_force >= repealed)
+    # the stock in force is about ten times a year's flow; issued and repealed flows are of one magnitude
+    f["prior_stock_flow_gap"] = abs(math.log10(in_force + 1) - math.log10(issued + 1) - 1.0)
+    f["prior_flows_gap"] = abs(math.log10(repealed + 1) - math.log10(issued + 1))

@@ -1,0 +1,388 @@
+"""Turn HTML into plain text that keeps the structure of its tables.
+
+Reports published as web pages hold their statistics in ``<table>`` elements with ``rowspan`` and
+``colspan``. The text parser downstream reads lines, so each data table becomes one line per row
+with its cells joined by ``" | "`` and a trailing ``" |"``. Blank cells stay visible as empty
+strings between the pipes, and a merged cell is written once, on the row and column where it
+starts. Everything outside tables becomes one line per block element.
+
+A table that contains another table, or a cell with many lines of flowing text, is a page-layout
+table rather than a data table: its cells are read as ordinary blocks, so the report it wraps
+is neither glued into one line nor reordered, and the tables inside it are linearised in turn.
+
+Parsing uses lxml, which repairs broken markup. If lxml fails or gives up (for example on
+nesting deeper than libxml2 allows), a regular-expression tag stripper is used instead, so this
+module never raises on malformed HTML. Tree walks are iterative, never recursive, so deep
+nesting cannot exhaust the Python stack.
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+import logging
+import re
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+
+import lxml.etree
+import lxml.html
+
+logger = logging.getLogger("gxparse")
+
+_DROPPED_TAGS = frozenset({"script", "style", "head"})
+_BLOCK_TAGS = frozenset(
+    {
+        "address", "article", "aside", "blockquote", "body", "caption", "center", "dd",
+        "details", "dialog", "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure",
+        "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "html", "legend",
+        "li", "main", "menu", "nav", "ol", "p", "pre", "section", "summary", "table", "tbody",
+        "td", "tfoot", "th", "thead", "tr", "ul",
+    }
+)  # fmt: skip
+_MAX_SPAN = 1000  # the HTML standard's limit for colspan; rowspan is bounded by the table
+_MAX_GRID_CELL_LINES = 6  # a cell with more lines is page layout wrapping flowing text
+_SPAN = re.compile(r"\s*(\d+)")
+_HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
+_ANY_SPACE = re.compile(r"\s+")
+_CJK = re.compile("[\u3001-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]")
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+
+# Fallback stripper, used only when lxml cannot parse the document.
+_RE_DROPPED = re.compile(
+    r"<!--.*?(?:-->|$)|<(script|style|head)\b[^<>]*>.*?(?:</\1\s*>|$)", re.IGNORECASE | re.DOTALL
+)
+_RE_CELL_END = re.compile(r"</t[dh]\s*>", re.IGNORECASE)
+_RE_BLOCK = re.compile(
+    r"</?(?:%s)\b[^<>]*>|<br\b[^<>]*>" % "|".join(sorted(_BLOCK_TAGS - {"td", "th"})),
+    re.IGNORECASE,
+)
+_RE_TAG = re.compile(r"<[^<>]*>")
+
+
+class _LineBreak:
+    """Marker produced by a block boundary or a ``<br>`` in a stream of text pieces."""
+
+
+_BREAK = _LineBreak()
+
+
+@dataclass(frozen=True, slots=True)
+class _RowLine:
+    """A data-table row, already linearised, in a stream of text pieces."""
+
+    text: str
+
+
+_Piece = str | _LineBreak | _RowLine
+
+
+@dataclass(frozen=True, slots=True)
+class GridCell:
+    """One slot of a table's expanded grid.
+
+    Attributes
+    ----------
+    text : str
+        The cell's text, cleaned by :func:`clean_cell_text` (``""`` for a blank cell).
+    is_origin : bool
+        True for the slot where a cell starts (its top-left slot). False for the copies that
+        ``rowspan``/``colspan`` expansion puts in the other slots of a merged cell, and for the
+        blank filler of slots that no cell covers (ragged rows).
+    row : int
+        Row index of this slot in the grid.
+    col : int
+        Column index of this slot in the grid.
+    """
+
+    text: str
+    is_origin: bool
+    row: int
+    col: int
+
+
+def html_to_text(html: str) -> str:
+    """Convert an HTML document or fragment to plain text, one line per block or table row.
+
+    Parameters
+    ----------
+    html : str
+        Decoded HTML; a full page or a fragment without ``<html>``/``<body>``.
+
+    Returns
+    -------
+    str
+        Lines joined by ``"\\n"``, without blank lines. Data-table rows read
+        ``"规章 | 13 | 13 | 524 |"``; text outside tables keeps its order, with runs of HTML
+        white space collapsed to one space (NBSP and U+3000 are kept).
+    """
+    if not html.strip():
+        return ""
+    root = _parse(html)
+    if root is None:
+        return _strip_tags(html)
+    return "\n".join(_flow_lines(root))
+
+
+def html_table_grid(table: lxml.html.HtmlElement) -> list[list[GridCell]]:
+    """Expand a ``<table>`` element into a rectangular grid of cells.
+
+    A cell with ``rowspan``/``colspan`` fills every slot it covers: its origin slot has
+    ``is_origin=True`` and the other slots hold copies with ``is_origin=False``. Rows and cells
+    of tables nested inside this one are not part of its grid.
+
+    Parameters
+    ----------
+    table : lxml.html.HtmlElement
+        A ``table`` element from an lxml.html tree.
+
+    Returns
+    -------
+    list[list[GridCell]]
+        One list per ``<tr>``, all of the same length; ``grid[r][c]`` has ``row == r`` and
+        ``col == c``.
+    """
+    return _expand(_own_rows(table))
+
+
+def clean_cell_text(text: str) -> str:
+    """Clean the text of one table cell for linearisation.
+
+    White space splits a cell's text only where the source wrapped a label
+    (``"本年新<br/>制作数量"``), so it is removed entirely when the cell holds CJK text, and
+    collapsed to single spaces otherwise. A cell of white space only (including NBSP and U+3000)
+    becomes ``""``.
+
+    Parameters
+    ----------
+    text : str
+        The raw text of a cell, line breaks included.
+
+    Returns
+    -------
+    str
+        The cleaned text.
+    """
+    if _CJK.search(text):
+        return _ANY_SPACE.sub("", text)
+    return _ANY_SPACE.sub(" ", text).strip()
+
+
+def format_table_row(cells: Sequence[str]) -> str:
+    """Join the cleaned texts of a row's cells into one line.
+
+    Parameters
+    ----------
+    cells : Sequence[str]
+        Cleaned cell texts, blanks as ``""``.
+
+    Returns
+    -------
+    str
+        ``"a | b |  | d |"``: cells joined by ``" | "``, with a trailing ``" |"``.
+    """
+    return " | ".join(cells) + " |"
+
+
+def _parse(html: str) -> lxml.html.HtmlElement | None:
+    """Parse ``html`` with lxml; return None if lxml fails or stops early."""
+    parser = lxml.html.HTMLParser(huge_tree=True)
+    try:
+        root = lxml.html.document_fromstring(_XML_DECLARATION.sub("", html), parser=parser)
+    except (lxml.etree.LxmlError, ValueError) as exc:
+        logger.warning("lxml cannot parse the HTML (%s); stripping tags instead", exc)
+        return None
+    fatal = parser.error_log.filter_from_fatals()
+    if fatal:
+        logger.warning(
+            "lxml stopped parsing the HTML (%s); stripping tags instead", fatal[0].message
+        )
+        return None
+    return root
+
+
+def _flow_lines(root: lxml.html.HtmlElement) -> Iterator[str]:
+    """Yield the non-blank lines of ``root``: one per block, one per data-table row."""
+    line: list[str] = []
+    for piece in _pieces(root, read_tables=True):
+        if isinstance(piece, str):
+            line.append(piece)
+            continue
+        yield from _flush(line)
+        if isinstance(piece, _RowLine):
+            yield piece.text
+
+
+def _flush(line: list[str]) -> Iterator[str]:
+    """Yield the text collected in ``line``, collapsed, unless it is blank; empty ``line``."""
+    text = _HTML_SPACE.sub(" ", "".join(line)).strip(" ")
+    line.clear()
+    if text and not text.isspace():
+        yield text
+
+
+def _pieces(root: lxml.html.HtmlElement, *, read_tables: bool) -> Iterator[_Piece]:
+    """Yield the content of ``root`` in document order as text, breaks and row lines.
+
+    Produces strings for text and :data:`_BREAK` at block boundaries and ``<br>``. With
+    ``read_tables``, each row of a data table becomes one :class:`_RowLine` (its cells are not
+    walked) while text in the table outside its rows (a caption, stray text) flows as usual;
+    without it, tables below ``root`` are skipped. Inside ``<pre>``, newlines become breaks.
+    """
+    rows: dict[lxml.html.HtmlElement, str | None] = {}
+    in_pre = 0
+
+    def is_opaque(node: lxml.html.HtmlElement) -> bool:
+        if not isinstance(node.tag, str) or node.tag in _DROPPED_TAGS or node in rows:
+            return True
+        return not read_tables and node.tag == "table"
+
+    for node, closing in _walk(root, is_opaque):
+        tag = node.tag if isinstance(node.tag, str) else ""
+        if tag == "pre":
+            in_pre += -1 if closing else 1
+        if closing:
+            yield from _closing_pieces(node, tag, root, in_pre > 0)
+            continue
+        if tag == "table" and read_tables and _is_data_table(node):
+            rows.update(_row_lines(node))
+        yield from _opening_pieces(node, tag, rows, in_pre > 0)
+
+
+def _opening_pieces(
+    node: lxml.html.HtmlElement,
+    tag: str,
+    rows: dict[lxml.html.HtmlElement, str | None],
+    in_pre: bool,
+) -> Iterator[_Piece]:
+    """Yield what an element contributes before its children: a break, its row line or text."""
+    if tag in _BLOCK_TAGS or tag == "br":
+        yield _BREAK
+    if node in rows:
+        row_line = rows[node]
+        if row_line is not None:
+            yield _RowLine(row_line)
+    elif tag and tag not in _DROPPED_TAGS and node.text:
+        yield from _text_pieces(node.text, in_pre)
+
+
+def _closing_pieces(
+    node: lxml.html.HtmlElement, tag: str, root: lxml.html.HtmlElement, in_pre: bool
+) -> Iterator[_Piece]:
+    """Yield what an element contributes after its children: a break, then its tail text."""
+    if tag in _BLOCK_TAGS:
+        yield _BREAK
+    if node is not root and node.tail:
+        yield from _text_pieces(node.tail, in_pre)
+
+
+def _text_pieces(text: str, in_pre: bool) -> Iterator[_Piece]:
+    """Yield ``text``, split at newlines into breaks when inside ``<pre>``."""
+    if not in_pre:
+        yield text
+        return
+    for i, part in enumerate(text.split("\n")):
+        if i:
+            yield _BREAK
+        yield part
+
+
+def _walk(
+    root: lxml.html.HtmlElement, is_opaque: Callable[[lxml.html.HtmlElement], bool]
+) -> Iterator[tuple[lxml.html.HtmlElement, bool]]:
+    """Yield ``(node, closing)`` open and close events in document order, iteratively.
+
+    The children of a node for which ``is_opaque(node)`` is true are not visited. The test runs
+    after the open event has been consumed, so the consumer may change its outcome.
+    """
+    stack: list[tuple[lxml.html.HtmlElement, bool]] = [(root, False)]
+    while stack:
+        node, closing = stack.pop()
+        yield node, closing
+        if not closing:
+            stack.append((node, True))
+            if not is_opaque(node):
+                stack.extend((child, False) for child in reversed(node))
+
+
+def _is_data_table(table: lxml.html.HtmlElement) -> bool:
+    """Tell whether ``table`` holds data (linearised by row) rather than page layout."""
+    if table.find(".//table") is not None:
+        return False
+    return all(
+        len(_cell_raw_text(cell).strip().splitlines()) <= _MAX_GRID_CELL_LINES
+        for tr in _own_rows(table)
+        for cell in _own_cells(tr)
+    )
+
+
+def _row_lines(
+    table: lxml.html.HtmlElement,
+) -> Iterator[tuple[lxml.html.HtmlElement, str | None]]:
+    """Yield each own ``<tr>`` of ``table`` with its line, None for a row without text."""
+    rows = _own_rows(table)
+    for tr, grid_row in zip(rows, _expand(rows)):
+        origins = [cell.text for cell in grid_row if cell.is_origin]
+        yield tr, format_table_row(origins) if any(origins) else None
+
+
+def _expand(rows: list[lxml.html.HtmlElement]) -> list[list[GridCell]]:
+    """Expand the cells of ``rows`` (one table's ``<tr>`` elements) into a rectangular grid."""
+    slots: dict[tuple[int, int], GridCell] = {}
+    for r, tr in enumerate(rows):
+        c = 0
+        for cell in _own_cells(tr):
+            while (r, c) in slots:
+                c += 1
+            n_rows = min(_span(cell, "rowspan"), len(rows) - r)
+            n_cols = _span(cell, "colspan")
+            _fill(slots, clean_cell_text(_cell_raw_text(cell)), r, c, n_rows, n_cols)
+            c += n_cols
+    width = max((c + 1 for _, c in slots), default=0)
+    return [
+        [slots.get((r, c), GridCell("", False, r, c)) for c in range(width)]
+        for r in range(len(rows))
+    ]
+
+
+def _own_rows(table: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+    """Return the ``<tr>`` elements of ``table``, not those of tables nested in it."""
+    return [tr for tr in table.iter("tr") if next(tr.iterancestors("table"), None) is table]
+
+
+def _own_cells(tr: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+    """Return the ``<td>``/``<th>`` elements of ``tr``, not those of nested tables."""
+    return [cell for cell in tr.iter("td", "th") if next(cell.iterancestors("tr"), None) is tr]
+
+
+def _cell_raw_text(cell: lxml.html.HtmlElement) -> str:
+    """Return a cell's text with blocks and ``<br>`` as newlines, nested tables left out."""
+    return "".join(
+        piece if isinstance(piece, str) else "\n" for piece in _pieces(cell, read_tables=False)
+    )
+
+
+def _span(cell: lxml.html.HtmlElement, attribute: str) -> int:
+    """Return a cell's rowspan or colspan: 1 when missing or invalid, at most 1000."""
+    match = _SPAN.match(cell.get(attribute, ""))
+    return min(max(int(match.group(1)), 1), _MAX_SPAN) if match else 1
+
+
+def _fill(
+    slots: dict[tuple[int, int], GridCell], text: str, row: int, col: int, n_rows: int, n_cols: int
+) -> None:
+    """Put a cell of ``n_rows`` x ``n_cols`` slots into ``slots``, origin first, copies after."""
+    for r in range(row, row + n_rows):
+        for c in range(col, col + n_cols):
+            slots.setdefault((r, c), GridCell(text, (r, c) == (row, col), r, c))
+
+
+def _strip_tags(html: str) -> str:
+    """Convert HTML to text with regular expressions, for documents lxml cannot parse.
+
+    Tables keep one line per row with ``" | "`` after each cell, but spans are not expanded.
+    """
+    text = _RE_DROPPED.sub("", html)
+    text = _RE_CELL_END.sub(" | ", text)
+    text = _RE_TAG.sub("", _RE_BLOCK.sub("\n", text))
+    lines = (_HTML_SPACE.sub(" ", line).strip(" ") for line in html_lib.unescape(text).split("\n"))
+    return "\n".join(line for line in lines if line.replace("|", "").strip())

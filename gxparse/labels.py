@@ -1,0 +1,141 @@
+"""Match label pieces of a table region to the template's rows (rapidfuzz + spaCy/jieba).
+
+A label piece is scored against every printed label and alias of a row, after
+:func:`gxparse.normalize.label_key`. Scores combine
+
+* exact and glued matches (a piece that *ends* with the label, as in a glued header + label run),
+* rapidfuzz character similarity (``fuzz.ratio``; ``partial_ratio`` for labels wrapped over lines),
+* rapidfuzz ``token_set_ratio`` over jieba words, segmented through spaCy's ``zh`` tokenizer, which
+  tolerates words inserted or dropped by wrapping and OCR (``其他法律行政止公开``),
+* agreement of the printed numbering (``(七)``, ``3.``) with the template row.
+
+:func:`align_rows` then picks at most one piece per row, monotone in reading order for tables
+whose rows have a fixed order (this resolves short, ambiguous labels such as ``其他`` or ``总计``
+by position) and freely for the 二 table, whose blocks are sometimes printed out of order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+import unicodedata
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from gxparse.normalize import label_key, strip_numbering
+from gxparse.template import RowSpec
+
+MATCH_CUTOFF = 72.0
+
+
+@cache
+def _nlp() -> Any:
+    """spaCy's blank Chinese pipeline with the jieba segmenter (no model download)."""
+    import spacy
+
+    return spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+
+
+@lru_cache(maxsize=8192)
+def words(text: str) -> str:
+    """Segment ``text`` into words with spaCy ``zh``/jieba; return them joined by spaces."""
+    return " ".join(tok.text for tok in _nlp()(text) if not tok.is_space)
+
+
+@dataclass(frozen=True)
+class _Variant:
+    key: str
+    words: str
+
+
+def _numbering_key(number: str) -> str:
+    return unicodedata.normalize("NFKC", number).strip(" 、.()")
+
+
+@lru_cache(maxsize=256)
+def _variants(row: RowSpec) -> tuple[_Variant, ...]:
+    keys = {label_key(row.label), *(label_key(a) for a in row.aliases)}
+    return tuple(_Variant(k, words(k)) for k in sorted(keys) if k)
+
+
+def score_piece(piece: str, row: RowSpec) -> float:
+    """Score (0–100) how well a label piece of the source names ``row``."""
+    number, _ = strip_numbering(piece)
+    key = label_key(piece)
+    if not key:
+        return 0.0
+    best = max(_score_variant(key, v) for v in _variants(row))
+    if number and row.number:
+        best += 4.0 if _numbering_key(number) == _numbering_key(row.number) else -6.0
+    return min(best, 100.0)
+
+
+def _score_variant(key: str, variant: _Variant) -> float:
+    v = variant.key
+    if key == v:
+        return 100.0
+    if len(v) >= 2 and key.endswith(v):
+        return 96.0 if len(v) >= 3 else 88.0
+    if len(v) >= 4 and key.startswith(v):
+        return 92.0
+    score = fuzz.ratio(key, v)
+    if len(key) >= 5:
+        cover = min(len(key), len(v)) / max(len(key), len(v))
+        if len(key) <= len(v):  # a fragment of a label wrapped over several lines
+            score = max(score, fuzz.partial_ratio(key, v) * (0.75 + 0.2 * cover))
+        score = max(score, 0.95 * fuzz.token_set_ratio(words(key), variant.words) * (0.7 + 0.3 * cover))
+    return float(score)
+
+
+def align_rows(pieces: Sequence[str], rows: Sequence[RowSpec], *, monotone: bool = True,
+               cutoff: float = MATCH_CUTOFF) -> dict[str, tuple[int, float]]:
+    """Assign label pieces to rows; return ``{row_key: (piece_index, score)}``.
+
+    With ``monotone`` the assignment keeps both orders (dynamic programming maximising the total
+    score); otherwise each row takes its best piece greedily, best pairs first.
+    """
+    scores = [[score_piece(p, r) for p in pieces] for r in rows]
+    if not monotone:
+        return _greedy(scores, rows, cutoff)
+    return _monotone(scores, rows, len(pieces), cutoff)
+
+
+def _greedy(scores: list[list[float]], rows: Sequence[RowSpec], cutoff: float) -> dict[str, tuple[int, float]]:
+    pairs = sorted(((s, -j, i, j) for i, row in enumerate(scores) for j, s in enumerate(row) if s >= cutoff), reverse=True)
+    used_rows: set[int] = set()
+    used_pieces: set[int] = set()
+    out: dict[str, tuple[int, float]] = {}
+    for s, _, i, j in pairs:
+        if i not in used_rows and j not in used_pieces:
+            used_rows.add(i)
+            used_pieces.add(j)
+            out[rows[i].key] = (j, s)
+    return out
+
+
+def _monotone(scores: list[list[float]], rows: Sequence[RowSpec], n_pieces: int, cutoff: float) -> dict[str, tuple[int, float]]:
+    n = len(rows)
+    # best[i][j]: best total using rows[:i] and pieces[:j]
+    best = [[0.0] * (n_pieces + 1) for _ in range(n + 1)]
+    move = [[0] * (n_pieces + 1) for _ in range(n + 1)]
+    for i in range(1, n + 1):
+        for j in range(1, n_pieces + 1):
+            options = [(best[i - 1][j], 1), (best[i][j - 1], 2)]
+            s = scores[i - 1][j - 1]
+            if s >= cutoff:
+                options.append((best[i - 1][j - 1] + s, 3))
+            best[i][j], move[i][j] = max(options)
+    out: dict[str, tuple[int, float]] = {}
+    i, j = n, n_pieces
+    while i > 0 and j > 0:
+        m = move[i][j]
+        if m == 3:
+            out[rows[i - 1].key] = (j - 1, scores[i - 1][j - 1])
+            i, j = i - 1, j - 1
+        elif m == 1:
+            i -= 1
+        else:
+            j -= 1
+    return out

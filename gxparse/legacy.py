@@ -1,0 +1,121 @@
+"""Legacy indicator tables (附表 / 统计表, 2008–2018) → table ``legacy_indicators``.
+
+Before the 2019 national format, reports carried a vertical indicator list: ``指标名称 | 单位 |
+<year> | 历年累计`` (or ``本年累计``). Rows are matched by label against the legacy template (never
+by position or code); the unit is the text printed right after the label (``条``, ``件``, ``元``),
+also when glued to it (``主动公开文件数条206912106``); the value columns are recognised by their
+headers, and their cells are placed by the same realigner as the modern tables.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from gxparse.labels import align_rows
+from gxparse.locate import Region
+from gxparse.place import RowProblem, TableProblem
+from gxparse.scan import Item, scan_region
+from gxparse.segments import Segmentation, row_constraints
+from gxparse.template import TableSpec, get_template
+
+_HEADER = re.compile(r"指\s*标\s*名\s*称|统\s*计\s*指\s*标")
+_UNIT_HEADER = re.compile(r"计量单位|计算单位|单\s*位")
+_VALUE_HEADERS = (
+    (re.compile(r"历年累计"), "cumulative"),
+    (re.compile(r"本年累计"), "ytd"),
+    (re.compile(r"(?:19|20)\d{2}\s*年度?|本年度?|本期实际|统计数|本月累计"), "current"),
+)
+_END = re.compile(r"附件下载|扫一扫|。|二[○〇零]\S{2,6}年")
+UNITS = ("人次", "万元", "条", "件", "次", "篇", "个", "人", "元", "项", "份")
+_UNIT_SUFFIX = re.compile(r"(?<=[\u4e00-\u9fff])\s*(" + "|".join(UNITS) + r")$")
+
+
+@dataclass(frozen=True)
+class LegacyHeader:
+    """Where the indicator list starts and which value columns it prints, in order."""
+
+    start: int
+    cols: tuple[str, ...]
+
+
+def find_header(text: str) -> LegacyHeader | None:
+    """Find the 指标名称 header of a legacy indicator table and its value columns."""
+    m = _HEADER.search(text)
+    if not m:
+        return None
+    window = text[m.end():m.end() + 80]
+    unit = _UNIT_HEADER.search(window)
+    if not unit:
+        return None
+    found: list[tuple[int, int, str]] = []
+    for pattern, key in _VALUE_HEADERS:
+        for hit in pattern.finditer(window, unit.end()):
+            if not any(s <= hit.start() < e for s, e, _ in found):
+                found.append((hit.start(), hit.end(), key))
+    found.sort()
+    cols = tuple(dict.fromkeys(key for _, _, key in found))
+    if not cols:
+        return None
+    return LegacyHeader(m.end() + max(e for _, e, _ in found), cols)
+
+
+def analyze_legacy(text: str, *, kind: str = "text") -> dict[str, tuple[TableSpec, Region, Segmentation]]:
+    """Locate and segment the legacy indicator table of ``text``; empty when there is none."""
+    header = find_header(text)
+    if header is None:
+        return {}
+    spec = get_template("legacy").table("legacy_indicators")
+    stop = _END.search(text, header.start)
+    end = stop.start() if stop else len(text)
+    region = Region(spec.key, header.start, header.start, end, truncated=False)  # an indicator list often ends the page
+    items = _split_units(scan_region(text, region.start, region.end, exact_cells=kind == "html"))
+    seg = _segment(spec, header.cols, items)
+    return {spec.key: (spec, region, seg)} if seg.matched else {}
+
+
+def _split_units(items: list[Item]) -> list[Item]:
+    """Cut a unit glued to the end of a label (``主动公开文件数条``) into its own text item."""
+    out: list[Item] = []
+    for it in items:
+        m = _UNIT_SUFFIX.search(it.text) if it.kind == "text" and len(it.text.strip()) > 2 else None
+        if m:
+            out.append(Item("text", it.text[:m.start()], it.start, it.start + m.start(), it.line))
+            out.append(Item("text", m.group(1), it.start + m.start(1), it.end, it.line, ("unit",)))
+        elif it.kind == "text" and it.text.strip() in UNITS:
+            out.append(Item("text", it.text.strip(), it.start, it.end, it.line, ("unit",)))
+        else:
+            out.append(it)
+    return out
+
+
+def _segment(spec: TableSpec, cols: tuple[str, ...], items: list[Item]) -> Segmentation:
+    pieces = [i for i, it in enumerate(items) if it.kind == "text" and "unit" not in it.flags]
+    matches = align_rows([items[i].text for i in pieces], spec.rows, monotone=False)
+    items = _peel_legacy_numbering(items, pieces, matches)
+    anchors = sorted((pieces[j], key) for key, (j, _) in matches.items())
+    bounds = [pos for pos, _ in anchors] + [len(items)]
+    problems: list[RowProblem] = []
+    units: dict[str, Item] = {}
+    labels: dict[str, str] = {}
+    for n, (pos, key) in enumerate(anchors):
+        segment = items[pos + 1:bounds[n + 1]]
+        unit = next((it for it in segment if "unit" in it.flags), None)
+        if unit is not None:
+            units[key] = unit
+        values = [it for it in segment if it.kind != "text"]
+        problems.append(RowProblem(key, cols, values, row_constraints(spec, cols)))
+        labels[key] = items[pos].text
+    return Segmentation(TableProblem(spec.key, problems, spec.identities), labels, {p.key for p in problems},
+                        "legacy", units)
+
+
+def _peel_legacy_numbering(items: list[Item], pieces: list[int], matches: dict[str, tuple[int, float]]) -> list[Item]:
+    """Give a glued value run's last digit back to the next label's numbering (``…121062.政府公报…``)."""
+    out = list(items)
+    for j, _ in matches.values():
+        pos = pieces[j]
+        prev = out[pos - 1] if pos else None
+        if prev is not None and prev.numbering_next and len(prev.text) > 1:
+            out[pos - 1] = Item("num", prev.text[:-1], prev.start, prev.end - 1, prev.line, ("numbering_peeled",))
+    return out

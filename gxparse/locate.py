@@ -1,0 +1,118 @@
+"""Find the table regions (二 / 三 / 四) of a report and detect its template generation.
+
+Headings are scored as anchors: a heading keyword counts only where it starts a section (after
+a numeral ``二、`` / ``表三`` or at the start of a line), never inside an enumeration of section
+names in the preamble (``总体情况、主动公开政府信息情况、…``). A region runs from its heading to
+the next table heading or to a hard stop (section 五/六, 存在的主要问题 …), so that narrative
+numbers never leak into a table.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from gxparse.template import TableSpec, get_template
+
+REGION_MAX_CHARS = 20_000
+_NUMERAL_BEFORE = re.compile(r"(?:表\s*[一二三四五六七八九十]{1,2}\s*[、.:：]?|[一二三四五六七八九十]{1,2}\s*[、.])\s*$")
+_STOP = re.compile(r"(?<![(第])[五六七八]\s*、|存在的主要问题|其他需要报告的事项|。")
+# The 四 table has no row labels, so a numbered sub-heading after it ends it too.
+_STOP_AFTER_REVIEW = re.compile(r"\n\s*\([一二三四五]\)")
+# Where the table itself begins inside a region: narrative between a heading and its table is skipped.
+_CONTENT_START = {
+    "active_disclosure": re.compile(r"第二十条|信息内容"),
+    "applications": re.compile(r"\(本列数据|申请人情况|本年新收"),
+    "review_litigation": re.compile(r"行政复议[\s|]*行政诉讼"),
+}
+# A region without any of these is a heading whose table was lost (seed003): no table.
+_CONTENT_REQUIRED = {
+    "active_disclosure": re.compile(r"第二十条|信息内容"),
+    "applications": re.compile(r"本年新收|申请人情况|予以公开"),
+    "review_litigation": re.compile(r"结\s*果\s*\|?\s*维\s*持|尚\s*未\s*\|?\s*审\s*结|复议后起诉"),
+}
+
+
+@dataclass(frozen=True)
+class Region:
+    """A located table region: ``text[start:end]``, after its heading."""
+
+    table: str
+    heading_start: int
+    start: int
+    end: int
+    truncated: bool
+
+
+def _heading_hits(text: str, table: TableSpec) -> list[tuple[float, int, int]]:
+    hits = []
+    for keyword in table.heading_keywords:
+        for m in re.finditer(re.escape(keyword), text):
+            before = text[max(0, m.start() - 12):m.start()]
+            if before.endswith("、") and not re.search(r"[一二三四五六七八九十]\s*、$", before):
+                continue  # an enumeration of section names, not a heading
+            score = 0.0
+            if _NUMERAL_BEFORE.search(before):
+                score += 2.0
+            elif m.start() == 0 or text[m.start() - 1] == "\n":
+                score += 1.0
+            else:
+                continue
+            window = text[m.end():m.end() + 600]
+            score += 2.0 if _CONTENT_REQUIRED[table.key].search(window) else 0.0
+            hits.append((score, -m.start(), m.end()))
+    return hits
+
+
+def locate_regions(text: str) -> dict[str, Region]:
+    """Locate the 二/三/四 table regions of ``text`` (normalised). Missing tables are absent."""
+    spec = get_template("gov2021")
+    found: dict[str, tuple[int, int]] = {}
+    for table in spec.tables:
+        hits = _heading_hits(text, table)
+        if hits:
+            score, neg_start, end = max(hits)
+            if score >= 3.0:
+                found[table.key] = (-neg_start, end)
+    starts = sorted(s for s, _ in found.values())
+    regions = {}
+    for key, (heading_start, start) in found.items():
+        later = [s for s in starts if s > heading_start]
+        end = min(later) if later else len(text)
+        truncated = end == len(text) and not later
+        end = min(end, start + REGION_MAX_CHARS)
+        if not _CONTENT_REQUIRED[key].search(text, start, end):
+            continue
+        content = _CONTENT_START[key].search(text, start, end)
+        if content:
+            start = content.start()
+        stops = [m.start() for m in (_STOP.search(text, start, end),
+                                     _STOP_AFTER_REVIEW.search(text, start, end) if key == "review_litigation" else None) if m]
+        if stops:
+            end, truncated = min(stops), False
+        regions[key] = Region(key, heading_start, start, end, truncated)
+    return regions
+
+
+def detect_template(text: str, regions: dict[str, Region]) -> str | None:
+    """Detect the template generation from labels (spec §0.2), not from the year."""
+    if not regions:
+        return None
+    keys = re.sub(r"\s+", "", text)
+    ad = regions.get("active_disclosure")
+    ad_text = re.sub(r"\s+", "", text[ad.start:ad.end]) if ad else ""
+    for template_id in ("gov2021", "gov2019"):
+        markers = get_template(template_id).detect.get("active_disclosure", ())
+        if any(m in ad_text for m in markers):
+            return template_id
+    apps = regions.get("applications")
+    if apps:
+        app_text = re.sub(r"\s+", "", text[apps.start:apps.end])
+        if "逾期不补正" in app_text or "逾期未按收费" in app_text:
+            return "gov2021"
+        if re.search(r"\(六\)其他处理[|\s]*[\d—-]", app_text):
+            return "gov2019"
+    year = re.search(r"(20[12]\d)年(?:度)?政府信息公开", keys)
+    if year and int(year.group(1)) <= 2020:
+        return "gov2019"
+    return "gov2021"

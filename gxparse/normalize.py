@@ -1,0 +1,118 @@
+"""Text normalisation with offsets kept.
+
+:func:`normalize_text` turns decoded report text into the form the parser reads: Unicode NFKC
+(full-width digits and brackets become ASCII, NBSP and U+3000 become spaces), traditional → simplified
+script through OpenCC (also repairing partly converted text), zero-width characters removed,
+line endings unified. Every output character keeps the offset of the input character it came
+from, so a cell can always be traced back to the raw input.
+
+:func:`label_key` is the much stronger normalisation used only to *compare* labels: it drops
+white space, quotes, brackets, numbering and punctuation.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+# NFKC leaves these dash and bracket variants alone; the parser wants one form of each.
+_EXTRA = str.maketrans({"〔": "[", "〕": "]", "【": "[", "】": "]", "–": "-", "−": "-", "﹣": "-", "．": ".", "、": "、"})
+
+
+@dataclass(frozen=True)
+class NormText:
+    """Normalised text plus, for each of its characters, the offset of its source character."""
+
+    text: str
+    offsets: tuple[int, ...]
+
+    def raw_span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a ``[start, end)`` span of the normalised text back to the raw input."""
+        if start >= end or not self.offsets:
+            return (start, end)
+        return (self.offsets[start], self.offsets[end - 1] + 1)
+
+
+@cache
+def _converter() -> Any:
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def _nfkc_with_offsets(raw: str) -> tuple[str, list[int]]:
+    out: list[str] = []
+    offsets: list[int] = []
+    for i, ch in enumerate(raw):
+        if ch == "\r":
+            if raw[i + 1 : i + 2] != "\n":
+                out.append("\n")
+                offsets.append(i)
+            continue
+        if ch.isascii():
+            out.append(ch)
+            offsets.append(i)
+            continue
+        norm = unicodedata.normalize("NFKC", ch).translate(_ZERO_WIDTH).translate(_EXTRA)
+        out.append(norm)
+        offsets.extend([i] * len(norm))
+    return "".join(out), offsets
+
+
+def to_simplified(text: str) -> str:
+    """Convert traditional (or partly traditional) Chinese to simplified, length-preserving.
+
+    OpenCC converts phrase by phrase; when a phrase changes length the conversion is redone
+    character by character so that offsets stay one-to-one.
+    """
+    converted = _converter().convert(text)
+    if len(converted) == len(text):
+        return converted
+    convert = _converter().convert
+    return "".join(c if len(c := convert(ch)) == 1 else ch for ch in text)
+
+
+def normalize_text(raw: str) -> NormText:
+    """Normalise report text for parsing, keeping offsets into ``raw``.
+
+    Examples
+    --------
+    >>> normalize_text("（七）總計\\u00a0１２").text
+    '(七)总计 12'
+    """
+    text, offsets = _nfkc_with_offsets(raw)
+    return NormText(to_simplified(text), tuple(offsets))
+
+
+_NUMBERING = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十]+\)|\(\d{1,2}\)|\d{1,2}(?:[.、](?!\d)))"
+)
+_DROP = re.compile(r"(?<=[\u4e00-\u9fff])\([a-z]+\)|[\s\"'“”‘’「」『』\u3000|*:：,，、.。;；()\[\]（）《》<>〈〉]")
+
+
+def strip_numbering(label: str) -> tuple[str, str]:
+    """Split a leading numbering token (``一、`` ``(一)`` ``1.`` ``1、`` ``(1)``) from a label."""
+    m = _NUMBERING.match(label)
+    if not m:
+        return "", label
+    return m.group(0).strip(), label[m.end():]
+
+
+def label_key(label: str) -> str:
+    """Return the comparison key of a label: NFKC, simplified, no numbering, spaces or punctuation.
+
+    Examples
+    --------
+    >>> label_key("（二）部分公开（区分处理的，只计这一情形）")
+    '部分公开区分处理的只计这一情形'
+    >>> label_key("商业\\n企业")
+    '商业企业'
+    """
+    text = to_simplified(unicodedata.normalize("NFKC", label)).replace("其它", "其他").strip()
+    text = re.sub(r"^其中\s*[:：]?", "", text)
+    _, text = strip_numbering(text)
+    return _DROP.sub("", text)

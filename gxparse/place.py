@@ -1,0 +1,238 @@
+"""Placement: put the value items of a table region into the cells of its rows.
+
+The parser hands a :class:`TableProblem` (rows with their segments of source items) to a
+:class:`Placer`. Three placers implement the same interface, so they can be compared:
+
+``model`` (:class:`ModelPlacer`, default)
+    enumerates candidates per row (:mod:`gxparse.candidates`), scores them with the trained
+    :class:`~gxparse.realign.RealignClassifier`, then decodes the table jointly: the column
+    identities of the template re-rank the rows' candidates. Identities only *choose between*
+    readings of the source; they never change a printed number.
+``rules`` (:class:`RulesPlacer`)
+    the items of each segment in order, one per cell, no splitting; missing cells at the end.
+``baseline`` (:class:`BaselinePlacer`)
+    what naive parsers do: every number of the table in reading order poured into the cells.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+import numpy as np
+
+from gxparse.candidates import Candidate, Reading, RowConstraint, enumerate_candidates
+from gxparse.features import RowContext, candidate_features
+from gxparse.realign import RealignModel, load_model
+from gxparse.scan import Item
+from gxparse.template import Identity
+
+TOP_K = 6
+IDENTITY_WEIGHT = 3.0
+
+
+@dataclass
+class RowProblem:
+    """One row to fill: its key, value columns, source items and internal identities."""
+
+    key: str
+    cols: tuple[str, ...]
+    items: list[Item]
+    constraints: tuple[RowConstraint, ...] = ()
+
+
+@dataclass
+class TableProblem:
+    """A table to fill: its rows in order and the identities that link rows (per column)."""
+
+    table: str
+    rows: list[RowProblem]
+    identities: tuple[Identity, ...] = ()
+
+
+@dataclass(frozen=True)
+class RowPlacement:
+    """The chosen readings of one row, with per-cell confidence and flags."""
+
+    readings: tuple[Reading, ...]
+    confidence: tuple[float, ...]
+    flags: tuple[tuple[str, ...], ...] = field(default=())
+
+
+class Placer(Protocol):
+    """Anything that fills a :class:`TableProblem`."""
+
+    name: str
+
+    def place(self, problem: TableProblem) -> list[RowPlacement]:
+        """Return one :class:`RowPlacement` per row of ``problem``, in order."""
+
+
+def _reading_flags(reading: Reading) -> tuple[str, ...]:
+    return {"missing": ("blank_inferred",), "blank": ("blank",), "ph": ("placeholder",)}.get(
+        reading.kind, ("glued_split",) if reading.split else ())
+
+
+def _simple_readings(row: RowProblem) -> list[Reading]:
+    readings = []
+    for idx, item in enumerate(row.items):
+        if item.kind == "blank" and "trailing" in item.flags:
+            continue
+        kind = "blank" if item.kind == "blank" else item.kind
+        readings.append(Reading(kind, item.text, item.start, item.end if item.kind != "blank" else item.start, idx))
+    return readings
+
+
+class RulesPlacer:
+    """One item per cell in order; surplus items dropped, missing cells inferred at the end."""
+
+    name = "rules"
+
+    def place(self, problem: TableProblem) -> list[RowPlacement]:
+        """Fill each row independently from its own segment."""
+        out = []
+        for row in problem.rows:
+            readings = _simple_readings(row)[: len(row.cols)]
+            exact = len(readings) == len(row.cols)
+            readings += [Reading("missing")] * (len(row.cols) - len(readings))
+            conf = 0.9 if exact else 0.3
+            out.append(RowPlacement(tuple(readings), (conf,) * len(readings), tuple(_reading_flags(r) for r in readings)))
+        return out
+
+
+class BaselinePlacer:
+    """Every number and placeholder of the table, in reading order, poured into the cells."""
+
+    name = "baseline"
+
+    def place(self, problem: TableProblem) -> list[RowPlacement]:
+        """Ignore row boundaries: fill cells left to right, top to bottom."""
+        stream = [r for row in problem.rows for r in _simple_readings(row) if r.kind != "blank"]
+        out = []
+        pos = 0
+        for row in problem.rows:
+            readings = stream[pos:pos + len(row.cols)]
+            pos += len(row.cols)
+            readings += [Reading("missing")] * (len(row.cols) - len(readings))
+            out.append(RowPlacement(tuple(readings), (0.5,) * len(readings), tuple(_reading_flags(r) for r in readings)))
+        return out
+
+
+@dataclass
+class _Scored:
+    candidates: list[Candidate]
+    logp: list[float]
+
+
+class ModelPlacer:
+    """Candidates per row, scored by the trained classifier, decoded jointly under identities."""
+
+    name = "model"
+
+    def __init__(self, model: RealignModel | None = None, *, top_k: int = TOP_K,
+                 identity_weight: float = IDENTITY_WEIGHT) -> None:
+        self.model = model if model is not None else load_model()
+        self.top_k = top_k
+        self.identity_weight = identity_weight
+
+    def score_row(self, problem: TableProblem, row: RowProblem) -> _Scored:
+        """Enumerate and score the candidates of one row; keep the ``top_k`` best."""
+        cands = enumerate_candidates(row.items, len(row.cols), row.constraints)
+        if not cands:
+            cands = [Candidate(tuple(Reading("missing") for _ in row.cols), (), ())]
+        ctx = RowContext(problem.table, row.key, row.cols, row.constraints, self.model.meta.get("priors", {}))
+        X = np.array([candidate_features(c, row.items, ctx) for c in cands], dtype=float)
+        logits = self.model.classifier.decision_function(X)
+        order = np.argsort(-logits, kind="stable")[: self.top_k]
+        top = logits[order]
+        logz = float(np.log(np.exp(top - top.max()).sum()) + top.max())
+        return _Scored([cands[i] for i in order], [float(v - logz) for v in top])
+
+    def place(self, problem: TableProblem) -> list[RowPlacement]:
+        """Score every row, then pick the joint assignment that best satisfies the identities."""
+        scored = [self.score_row(problem, row) for row in problem.rows]
+        choice = _decode(problem, scored, self.identity_weight)
+        return [_placement(problem, scored, choice, r, self.identity_weight) for r in range(len(problem.rows))]
+
+
+def _grid(problem: TableProblem, scored: Sequence[_Scored], choice: Sequence[int]) -> dict[str, dict[str, float | None]]:
+    grid: dict[str, dict[str, float | None]] = {}
+    for row, sc, c in zip(problem.rows, scored, choice):
+        grid[row.key] = dict(zip(row.cols, sc.candidates[c].values))
+    return grid
+
+
+def identity_score(problem: TableProblem, grid: dict[str, dict[str, float | None]]) -> int:
+    """Count passing minus failing column-identity instances (blank addends count as 0)."""
+    total = 0
+    cols = problem.rows[0].cols if problem.rows else ()
+    for ident in problem.identities:
+        if ident.per != "col":
+            continue
+        for col in cols:
+            right = [grid.get(r, {}).get(col) for r in ident.right if r in grid]
+            left = [grid.get(r, {}).get(col) for r in ident.left if r in grid]
+            if not right or any(v is None for v in right) or all(v is None for v in left):
+                continue
+            total += 1 if math.isclose(sum(v or 0 for v in left), sum(v or 0 for v in right)) else -1
+    return total
+
+
+def _objective(problem: TableProblem, scored: Sequence[_Scored], choice: Sequence[int], weight: float) -> float:
+    base = sum(sc.logp[c] for sc, c in zip(scored, choice))
+    return base + weight * identity_score(problem, _grid(problem, scored, choice))
+
+
+def _decode(problem: TableProblem, scored: Sequence[_Scored], weight: float) -> list[int]:
+    """Coordinate ascent from the per-row best: change one row at a time while the objective improves."""
+    choice = [0] * len(scored)
+    if not any(i.per == "col" for i in problem.identities):
+        return choice
+    best = _objective(problem, scored, choice, weight)
+    improved = True
+    while improved:
+        improved = False
+        for r, sc in enumerate(scored):
+            for c in range(1, len(sc.candidates)) if len(sc.candidates) > 1 else ():
+                trial = choice.copy()
+                trial[r] = c
+                value = _objective(problem, scored, trial, weight)
+                if value > best + 1e-9:
+                    best, choice, improved = value, trial, True
+    return choice
+
+
+def _placement(problem: TableProblem, scored: Sequence[_Scored], choice: Sequence[int], r: int,
+               weight: float) -> RowPlacement:
+    """Confidence of each cell: the share of the row's posterior (given the other rows) that agrees."""
+    sc = scored[r]
+    has_col_ids = any(i.per == "col" for i in problem.identities)
+    logits = []
+    for c in range(len(sc.candidates)):
+        trial = list(choice)
+        trial[r] = c
+        ids = identity_score(problem, _grid(problem, scored, trial)) if has_col_ids else 0
+        logits.append(sc.logp[c] + weight * ids)
+    arr = np.array(logits)
+    post = np.exp(arr - arr.max())
+    post /= post.sum()
+    chosen = sc.candidates[choice[r]]
+    conf = []
+    for j, reading in enumerate(chosen.readings):
+        agree = sum(p for cand, p in zip(sc.candidates, post)
+                    if (cand.readings[j].raw, cand.readings[j].start, cand.readings[j].kind) == (reading.raw, reading.start, reading.kind))
+        conf.append(float(min(1.0, agree)))
+    return RowPlacement(chosen.readings, tuple(conf), tuple(_reading_flags(x) for x in chosen.readings))
+
+
+def get_placer(name: str = "model", model: RealignModel | None = None) -> Placer:
+    """Return the placer called ``name`` (``model``, ``rules`` or ``baseline``)."""
+    if name == "model":
+        return ModelPlacer(model)
+    if name == "rules":
+        return RulesPlacer()
+    if name == "baseline":
+        return BaselinePlacer()
+    raise ValueError(f"unknown placer {name!r}; choose 'model', 'rules' or 'baseline'")

@@ -1,0 +1,176 @@
+"""The result objects: :class:`Cell`, :class:`Table`, :class:`Check` and :class:`Report`.
+
+A :class:`Report` is what :func:`gxparse.parse` returns. Its :meth:`Report.to_dict` follows the
+public contract of the template spec: ``{"template": ..., "tables": {table: {row: {col: value}}}}``
+plus provenance outside ``tables``. Values are ``int`` or ``float`` read from a source token (or a
+``str`` for legacy units), or ``None`` for a blank cell or a placeholder, whose raw text is kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+Value = int | float | str | None
+CheckStatus = Literal["pass", "fail", "not_assessable"]
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One value cell of a parsed table.
+
+    Attributes
+    ----------
+    value:
+        The number read from the source (``int``, or ``float`` for decimals), a ``str`` for legacy
+        units, or ``None`` when the cell is blank or holds a placeholder such as ``—`` or ``无``.
+    raw:
+        The source text of the cell exactly as read (``""`` for a blank cell).
+    span:
+        ``(start, end)`` character offsets of ``raw`` in :attr:`Report.text`, or ``None`` for a
+        blank cell that has no text of its own.
+    confidence:
+        Probability, from the placement model or the rules, that the cell is placed and read right.
+    flags:
+        How the cell was obtained, e.g. ``glued_split``, ``blank_inferred``, ``placeholder``,
+        ``identity_fail:I-A3-2``.
+    """
+
+    value: Value
+    raw: str
+    span: tuple[int, int] | None
+    confidence: float = 1.0
+    flags: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the provenance of the cell as plain data."""
+        return {"raw": self.raw, "span": list(self.span) if self.span else None,
+                "confidence": round(self.confidence, 4), "flags": list(self.flags)}
+
+
+@dataclass(frozen=True)
+class Check:
+    """The outcome of one accounting identity on one column, row or table."""
+
+    id: str
+    table: str
+    scope: str
+    status: CheckStatus
+    left: float | None
+    right: float | None
+    cells: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the check as plain data."""
+        return {"id": self.id, "table": self.table, "scope": self.scope, "status": self.status,
+                "left": self.left, "right": self.right, "cells": list(self.cells)}
+
+
+@dataclass
+class Table:
+    """One parsed table: ``rows[row_key][col_key] -> Cell`` in template order."""
+
+    key: str
+    rows: dict[str, dict[str, Cell]]
+    labels: dict[str, str] = field(default_factory=dict)
+
+    def cell(self, row: str, col: str) -> Cell:
+        """Return the cell at ``(row, col)``.
+
+        Raises
+        ------
+        KeyError
+            The row or column is not in this table (the message lists what is).
+        """
+        try:
+            return self.rows[row][col]
+        except KeyError:
+            cols = sorted(self.rows.get(row, {}))
+            raise KeyError(f"no cell {self.key}.{row}.{col}; rows: {list(self.rows)}; columns of {row!r}: {cols}") from None
+
+    def values(self) -> dict[str, dict[str, Value]]:
+        """Return ``{row: {col: value}}``."""
+        return {r: {c: cell.value for c, cell in cols.items()} for r, cols in self.rows.items()}
+
+    def cells(self) -> Iterator[tuple[str, str, Cell]]:
+        """Iterate ``(row, col, cell)`` in template order."""
+        for r, cols in self.rows.items():
+            for c, cell in cols.items():
+                yield r, c, cell
+
+
+@dataclass
+class Report:
+    """A parsed annual report.
+
+    Attributes
+    ----------
+    template:
+        ``"gov2021"``, ``"gov2019"``, ``"legacy"`` or ``None`` when no table was found.
+    tables:
+        Parsed tables by key (``active_disclosure``, ``applications``, ``review_litigation``,
+        ``legacy_indicators``). A table absent from the report is absent here.
+    checks:
+        One :class:`Check` per identity instance.
+    warnings:
+        Human-readable notes about the input (no tables found, truncated table, …).
+    text:
+        The normalised text the parser read; :attr:`Cell.span` offsets point into it.
+    source:
+        The path or name of the input, when known.
+    """
+
+    template: str | None
+    tables: dict[str, Table]
+    checks: list[Check] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    text: str = ""
+    source: str | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        """True when tables were found and no identity check failed."""
+        return bool(self.tables) and not any(c.status == "fail" for c in self.checks)
+
+    def to_dict(self, *, provenance: bool = True) -> dict[str, Any]:
+        """Return the report as plain data, following the public contract.
+
+        ``tables`` holds only values. With ``provenance`` (default) the dict also carries
+        ``cells`` (raw text, span, confidence and flags per ``table.row.col``), ``checks``,
+        ``warnings``, ``source`` and ``meta``.
+        """
+        out: dict[str, Any] = {"template": self.template, "tables": {k: t.values() for k, t in self.tables.items()}}
+        labels = {f"{k}.{r}": lab for k, t in self.tables.items() for r, lab in t.labels.items()}
+        if labels:
+            out["labels"] = labels
+        if provenance:
+            out["source"] = self.source
+            out["cells"] = {f"{k}.{r}.{c}": cell.to_dict() for k, t in self.tables.items() for r, c, cell in t.cells()}
+            out["checks"] = [c.to_dict() for c in self.checks]
+            out["warnings"] = list(self.warnings)
+            out["meta"] = dict(self.meta)
+        return out
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """Return one flat record per cell (long format), ready for CSV, Parquet or a database."""
+        records = []
+        for key, table in self.tables.items():
+            for row, col, cell in table.cells():
+                records.append({
+                    "source": self.source, "template": self.template, "table": key, "row": row, "col": col,
+                    "value": cell.value, "raw": cell.raw, "confidence": round(cell.confidence, 4),
+                    "flags": ";".join(cell.flags), "label": table.labels.get(row),
+                    **{k: self.meta.get(k) for k in ("agency", "report_year", "published")},
+                })
+        return records
+
+    def to_frame(self) -> pd.DataFrame:
+        """Return :meth:`to_records` as a pandas DataFrame (pandas is imported on first use)."""
+        import pandas as pd
+
+        return pd.DataFrame.from_records(self.to_records())

@@ -1,0 +1,192 @@
+"""Scan a table region of normalised text into label pieces and value items.
+
+The scanner is layout-aware but model-free. It turns the characters of one table region into
+:class:`Item` objects in reading order:
+
+``text``
+    a run of label-ish text (row labels, group labels, headers, captions, noise);
+``num``
+    a number-like token: one cell, or several cells glued together (``15130000154``);
+``ph``
+    a placeholder cell (``—``, ``————``, ``/``, ``-``, ``无``, ``不适用``);
+``blank``
+    an empty cell made visible by the layout: an empty pipe cell, or an extra empty line in
+    a one-cell-per-line layout.
+
+Nothing here decides which cell an item fills; that is the placer's job (:mod:`gxparse.place`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+ItemKind = Literal["text", "num", "ph", "blank"]
+
+_PLACEHOLDER = re.compile(r"^(?:[—―─━]+|-{1,4}|/|无|不适用|N/A|n/a|空|\*)$")
+_PAGE_NUMBER = re.compile(r"^\s*(?:[-—]\s*\d{1,3}\s*[-—]|第\s*\d{1,3}\s*页(?:\s*共\s*\d+\s*页)?|\d{1,3}\s*/\s*\d{1,3})\s*$")
+_INLINE = re.compile(
+    r"(?P<note>\((?:其中|含|注)[^()]{0,40}\))"
+    r"|(?P<num>(?:减少?|增加?|[+-])?\d+(?:\.\d+)?(?:万元|元)?)"
+    r"|(?P<space>\s+)"
+    r"|(?P<text>[^\s\d+\-]+|[+\-])"
+)
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+
+
+@dataclass(frozen=True)
+class Item:
+    """One scanned item with its span in the normalised text and its line number."""
+
+    kind: ItemKind
+    text: str
+    start: int
+    end: int
+    line: int
+    flags: tuple[str, ...] = field(default=())
+
+    @property
+    def numbering_next(self) -> bool:
+        """True for a ``num`` item glued to a following ``.`` + label (``30000036.属于…``)."""
+        return "numbering_next" in self.flags
+
+
+def _looks_pipe(lines: list[str]) -> bool:
+    nonempty = [ln for ln in lines if ln.strip()]
+    return bool(nonempty) and sum("|" in ln for ln in nonempty) >= 0.3 * len(nonempty)
+
+
+def _blank_line_separated(lines: list[str]) -> bool:
+    """True when cells are separated by one empty line each (so extra empty lines are blank cells)."""
+    nonempty_followed = [i for i, ln in enumerate(lines[:-1]) if ln.strip()]
+    if len(nonempty_followed) < 8:
+        return False
+    followed_by_empty = sum(not lines[i + 1].strip() for i in nonempty_followed)
+    return followed_by_empty >= 0.8 * len(nonempty_followed)
+
+
+def scan_region(text: str, start: int, end: int, *, at_eof: bool = False, exact_cells: bool = False) -> list[Item]:
+    """Scan ``text[start:end]`` into items in reading order.
+
+    Page-number lines (``- 3 -``, ``第3页``) are dropped. In pipe layouts every cell between pipes
+    is scanned on its own and an empty one becomes a ``blank`` item (flagged ``trailing`` when
+    nothing but empty cells follows it on the line). In one-cell-per-line layouts separated by
+    empty lines, each extra empty line becomes a ``blank`` item flagged ``blank_line``; with
+    ``at_eof`` (a region cut off by the end of a truncated input) trailing empty lines count too.
+    With ``exact_cells`` (pipe rows made from HTML table cells) no empty cell is a mere filler.
+    """
+    region = text[start:end]
+    lines = region.split("\n")
+    pipe = _looks_pipe(lines)
+    spaced = not pipe and _blank_line_separated(lines)
+    items: list[Item] = []
+    offset = start
+    empty_run = 0
+    for lineno, line in enumerate(lines):
+        if not line.strip():
+            empty_run += 1
+            offset += len(line) + 1
+            continue
+        if spaced and empty_run >= 2 and items:
+            items.extend(Item("blank", "", offset, offset, lineno, ("blank_line",)) for _ in range(empty_run - 1))
+        empty_run = 0
+        if not _PAGE_NUMBER.match(line):
+            if pipe and "|" in line:
+                items.extend(_scan_pipe_line(line, offset, lineno, exact_cells))
+            else:
+                items.extend(_scan_inline(line, offset, lineno))
+        offset += len(line) + 1
+    if at_eof and lines and lines[-1] and not lines[-1].strip():
+        empty_run -= 1  # the input was cut inside this last cell: its text is gone, it is not blank
+    if spaced and at_eof and empty_run >= 2 and items:
+        items.extend(Item("blank", "", end, end, len(lines), ("blank_line",)) for _ in range(empty_run - 1))
+    return _mark_numbering(items)
+
+
+def _scan_pipe_line(line: str, offset: int, lineno: int, exact_cells: bool = False) -> list[Item]:
+    if re.fullmatch(r"\s*\|?\s*(?::?-{3,}:?\s*\|\s*)+(?::?-{3,}:?)?\s*\|?\s*", line):
+        return []  # a Markdown separator row
+    cells: list[tuple[str, int]] = []
+    pos = 0
+    for part in line.split("|"):
+        cells.append((part, offset + pos))
+        pos += len(part) + 1
+    if line.lstrip().startswith("|"):
+        cells = cells[1:]
+    if line.rstrip().endswith("|"):
+        cells = cells[:-1]
+    last_filled = max((i for i, (c, _) in enumerate(cells) if c.strip()), default=-1)
+    items: list[Item] = []
+    for i, (cell, cell_start) in enumerate(cells):
+        if cell.strip():
+            items.extend(_scan_inline(cell, cell_start, lineno))
+        else:
+            flags = ("pipe", "trailing") if i > last_filled and not exact_cells else ("pipe",)
+            items.append(Item("blank", "", cell_start, cell_start, lineno, flags))
+    return items
+
+
+def _scan_inline(chunk: str, offset: int, lineno: int) -> list[Item]:
+    """Scan a piece of text that has no pipes: numbers, placeholders and text runs."""
+    items: list[Item] = []
+    for word_match in re.finditer(r"\S+", chunk):
+        word = word_match.group(0)
+        word_start = offset + word_match.start()
+        if _PLACEHOLDER.match(word):
+            items.append(Item("ph", word, word_start, word_start + len(word), lineno))
+            continue
+        items.extend(_scan_word(word, word_start, lineno))
+    return _merge_text(items)
+
+
+def _scan_word(word: str, start: int, lineno: int) -> list[Item]:
+    items: list[Item] = []
+    for m in _INLINE.finditer(word):
+        kind = m.lastgroup
+        s, e = start + m.start(), start + m.end()
+        if kind == "num":
+            items.append(Item("num", _THOUSANDS.sub("", m.group(0)), s, e, lineno))
+        elif kind in ("text", "note"):
+            items.append(Item("text", m.group(0), s, e, lineno))
+    return _split_thousands(items, word, start)
+
+
+def _split_thousands(items: list[Item], word: str, start: int) -> list[Item]:
+    """Join ``1,234`` (a number, then ``,``, then exactly three digits) into one number item."""
+    out: list[Item] = []
+    for item in items:
+        if (item.kind == "num" and len(out) >= 2 and out[-1].text == "," and out[-2].kind == "num"
+                and re.fullmatch(r"\d{3}(?:\.\d+)?", item.text) and out[-1].end == item.start):
+            first = out[-2]
+            out[-2:] = [Item("num", first.text + item.text, first.start, item.end, item.line, ("thousands",))]
+        else:
+            out.append(item)
+    return out
+
+
+def _merge_text(items: list[Item]) -> list[Item]:
+    """Merge adjacent text items of the same line (a label broken by a space stays one piece)."""
+    out: list[Item] = []
+    for item in items:
+        prev = out[-1] if out else None
+        if prev and prev.kind == "text" and item.kind == "text" and item.start - prev.end <= 1:
+            out[-1] = Item("text", prev.text + (" " if item.start > prev.end else "") + item.text, prev.start, item.end, prev.line)
+        else:
+            out.append(item)
+    return out
+
+
+def _mark_numbering(items: list[Item]) -> list[Item]:
+    """Flag number items that are immediately followed by ``.``/``、`` and label text.
+
+    In ``30000036.属于四类过程性信息`` the last digit is the numbering of the next label; the
+    label matcher decides how many digits to peel off once it knows which label follows.
+    """
+    out = list(items)
+    for i, item in enumerate(out[:-1]):
+        nxt = out[i + 1]
+        if (item.kind == "num" and nxt.kind == "text" and nxt.start == item.end
+                and nxt.text[:1] in ".、" and len(nxt.text) > 1 and re.fullmatch(r"\d+", item.text)):
+            out[i] = Item("num", item.text, item.start, item.end, item.line, item.flags + ("numbering_next",))
+    return out

@@ -1,0 +1,210 @@
+"""Cut a table region into row segments: which source items sit under which row.
+
+Two readings of the region are built and the more consistent one is kept:
+
+*anchored* — each row label found by :mod:`gxparse.labels` owns the value items that follow it
+up to the next found label. This is right for one-cell-per-line, pipe, space and glued layouts.
+
+*flowed* — the value lines of the region (lines that carry about a row's worth of values), in
+reading order, one per row. PDF text layers and Markdown made from PDFs print value lines above
+or below their (wrapped) labels, or in separate mini-tables; their order is still the row order.
+
+A glued number followed by ``.`` and a label (``30000036.属于四类…``) gives up its last digits to
+the label's numbering when the matched row's number says so.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from gxparse.candidates import RowConstraint
+from gxparse.labels import align_rows
+from gxparse.normalize import label_key
+from gxparse.place import RowProblem, TableProblem
+from gxparse.scan import Item
+from gxparse.template import RowSpec, TableSpec
+
+
+@dataclass
+class Segmentation:
+    """The rows of one table with their items, and how they were found."""
+
+    problem: TableProblem
+    labels: dict[str, str]
+    matched: set[str]
+    mode: str
+    units: dict[str, Item] = field(default_factory=dict)
+
+
+def row_constraints(table: TableSpec, cols: tuple[str, ...]) -> tuple[RowConstraint, ...]:
+    """The identities that hold inside one row (a total column), as cell indices."""
+    out = []
+    for ident in table.identities:
+        if ident.per == "row" and all(c in cols for c in ident.left + ident.right) and len(ident.right) == 1:
+            out.append(RowConstraint(tuple(cols.index(c) for c in ident.left), cols.index(ident.right[0])))
+    return tuple(out)
+
+
+def segment_table(table: TableSpec, items: list[Item]) -> Segmentation:
+    """Build the row segments of ``table`` from the scanned ``items`` of its region."""
+    if table.key == "review_litigation":
+        row = table.rows[0]
+        value_lines = {it.line for it in items if it.kind in ("num", "ph")}
+        values = [it for it in items if it.kind in ("num", "ph") or (it.kind == "blank" and it.line in value_lines)]
+        problem = TableProblem(table.key, [RowProblem(row.key, row.cols, values, row_constraints(table, row.cols))],
+                               table.identities)
+        return Segmentation(problem, {}, {row.key}, "single_row")
+    layouts = [table.layout()] + ([table.layout(alternatives=True)] if table.has_alternatives else [])
+    best: Segmentation | None = None
+    best_score = -1.0
+    for rows in layouts:
+        seg, score = _anchored(table, rows, items)
+        if score > best_score:
+            best, best_score = seg, score
+    assert best is not None
+    flowed = _flowed(table, best, items)
+    return flowed or best
+
+
+def _with_group_anchors(table: TableSpec, rows: tuple[RowSpec, ...]) -> list[RowSpec]:
+    """Interleave the printed group labels (（三）不予公开 …) as cell-less pseudo-rows before their members."""
+    keys = {r.key for r in rows}
+    groups = {g["key"]: g for g in table.row_groups if g["key"] not in keys}
+    out: list[RowSpec] = []
+    seen: set[str] = set()
+    for row in rows:
+        if row.group in groups and row.group not in seen:
+            g = groups[row.group]
+            out.append(RowSpec(_GROUP + g["key"], g["label"], g.get("number", ""), ()))
+            seen.add(row.group)
+        out.append(row)
+    return out
+
+
+_GROUP = "group:"
+
+
+def _anchored(table: TableSpec, rows: tuple[RowSpec, ...], items: list[Item]) -> tuple[Segmentation, float]:
+    pieces = [i for i, it in enumerate(items) if it.kind == "text"]
+    monotone = table.key != "active_disclosure"
+    sequence = _with_group_anchors(table, rows) if monotone else list(rows)
+    matches = align_rows([items[i].text for i in pieces], sequence, monotone=monotone)
+    items = _peel_numbering(items, pieces, matches, rows)
+    anchors = sorted((pieces[j], key) for key, (j, _) in matches.items())
+    bounds = [pos for pos, _ in anchors] + [len(items)]
+    order = [r.key for r in sequence]
+    owned: dict[str, list[Item]] = {}
+    for n, (pos, key) in enumerate(anchors):
+        owned[key] = _row_values(items[pos + 1:bounds[n + 1]], table)
+    groups = {r.key: r.group for r in rows} | {r.key: r.key[len(_GROUP):] for r in sequence if r.key.startswith(_GROUP)}
+    row_items = _distribute(order, owned, {r.key: len(r.cols) for r in rows}, groups)
+    problems = [RowProblem(r.key, r.cols, row_items.get(r.key, []), row_constraints(table, r.cols)) for r in rows]
+    row_anchors = {key: pos for pos, key in anchors if not key.startswith(_GROUP)}
+    labels = {key: items[pos].text for key, pos in row_anchors.items()}
+    score = sum(s for key, (_, s) in matches.items() if not key.startswith(_GROUP))
+    return Segmentation(TableProblem(table.key, problems, table.identities), labels, set(row_anchors), "anchored"), score
+
+
+def _row_values(segment: list[Item], table: TableSpec) -> list[Item]:
+    """The value items of a segment, up to the first header or caption text (a new block starts)."""
+    values = []
+    for it in segment:
+        if it.kind == "text":
+            if _is_header(it.text, table):
+                break
+            continue
+        values.append(it)
+    return values
+
+
+def _is_header(text: str, table: TableSpec) -> bool:
+    key = label_key(text)
+    if not key:
+        return False
+    if "信息内容" in key or "第二十条" in key:
+        return True
+    return any(label_key(c.label) == key for c in table.cols if len(c.label) >= 4)
+
+
+def _distribute(order: list[str], owned: dict[str, list[Item]], width: dict[str, int],
+                groups: dict[str, str | None]) -> dict[str, list[Item]]:
+    """Share an anchor's items with the unlabelled rows of its group that follow it, ``width`` items each.
+
+    Only separated items are shared (a glued run stays with its anchor for the realigner to split);
+    items beyond the covered rows are left unassigned.
+    """
+    out: dict[str, list[Item]] = {}
+    for n, key in enumerate(order):
+        if key not in owned:
+            continue
+        covered = [key] if key in width else []
+        for nxt in order[n + 1:]:
+            if nxt in owned:
+                break
+            if nxt in width and groups.get(nxt) == groups.get(key):
+                covered.append(nxt)
+        items = owned[key]
+        if not covered:
+            continue
+        if len(covered) == 1 or _has_glued(items) or len(items) <= width[covered[0]] + 1:
+            out[covered[0]] = items
+            continue
+        pos = 0
+        for row in covered:
+            out[row] = items[pos:pos + width[row]]
+            pos += width[row]
+    return out
+
+
+def _has_glued(items: list[Item]) -> bool:
+    return any(it.kind == "num" and len(it.text) > 1 and it.text.isdigit() and it.text[0] != "-" and len(it.text) > 4
+               for it in items)
+
+
+def _peel_numbering(items: list[Item], pieces: list[int], matches: dict[str, tuple[int, float]],
+                    rows: tuple[RowSpec, ...]) -> list[Item]:
+    numbers = {r.key: re.sub(r"\D", "", r.number) for r in rows}
+    out = list(items)
+    for key, (j, _) in matches.items():
+        pos = pieces[j]
+        digits = numbers.get(key, "")
+        if not digits or pos == 0:
+            continue
+        prev = out[pos - 1]
+        if prev.numbering_next and prev.text.endswith(digits):
+            kept = prev.text[: -len(digits)]
+            out[pos - 1] = Item("num" if kept else "text", kept, prev.start, prev.end - len(digits), prev.line, ("numbering_peeled",))
+    return out
+
+
+def _value_lines(items: list[Item], k: int) -> list[list[Item]]:
+    by_line: dict[int, list[Item]] = {}
+    for it in items:
+        if it.kind != "text" and not (it.kind == "blank" and "trailing" in it.flags):
+            by_line.setdefault(it.line, []).append(it)
+    return [line for _, line in sorted(by_line.items()) if len(line) >= max(2, k - 1)]
+
+
+def _flowed(table: TableSpec, anchored: Segmentation, items: list[Item]) -> Segmentation | None:
+    """Use value lines in order when anchoring leaves rows with the wrong number of items."""
+    rows = anchored.problem.rows
+    widths = Counter(len(r.cols) for r in rows)
+    if len(widths) != 1 or table.key == "active_disclosure":
+        return None
+    k = len(rows[0].cols)
+    if all(len([i for i in r.items if not (i.kind == "blank" and "trailing" in i.flags)]) == k for r in rows):
+        return None
+    if any(it.kind == "num" and len(it.text) > 1 and all(ch.isdigit() for ch in it.text) and k > 1
+           and len([x for x in items if x.line == it.line and x.kind != "text"]) == 1 for it in items):
+        return None  # glued layouts are anchored; their rows are split by the realigner
+    lines = _value_lines(items, k)
+    if len(lines) != len(rows):
+        return None
+    trailing = {it.line: it for it in items if it.kind == "blank" and "trailing" in it.flags}
+    problems = []
+    for row, line in zip(rows, lines):
+        extra = [trailing[line[0].line]] if len(line) < k and line[0].line in trailing else []
+        problems.append(RowProblem(row.key, row.cols, line + extra, row.constraints))
+    return Segmentation(TableProblem(table.key, problems, table.identities), anchored.labels, anchored.matched, "flowed")

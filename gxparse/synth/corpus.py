@@ -1,0 +1,136 @@
+"""Write a deterministic synthetic corpus in the gold annotation format of ``corpus/README.md``."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from gxparse.synth.render import GOV_LAYOUTS, LAYOUTS, LEGACY_LAYOUTS, render
+from gxparse.synth.values import blank_zeros, random_legacy_tables, random_tables
+from gxparse.template import Identity, TableSpec, get_template
+
+_EXTENSIONS = {"html": ".html", "markdown": ".md"}
+_BLANK_STYLE_LAYOUTS = ("cell_per_line_blank", "html")
+
+
+def _printed_rows(keys: tuple[str, ...], spec: TableSpec, table: dict[str, Any]) -> list[str]:
+    """Rows of an identity as printed: a row replaced by an alternative row (other_handling) maps to it."""
+    rows: list[str] = []
+    for key in keys:
+        alternatives = [r.key for r in spec.rows if key in r.replaces and r.key in table]
+        for row in [key] if key in table else alternatives:
+            if row not in rows:
+                rows.append(row)
+    return rows
+
+
+def _identity_holds(identity: Identity, spec: TableSpec, table: dict[str, dict[str, Any]]) -> bool | None:
+    """Check one identity under the corpus rule (blank addend = 0; skip when the total is blank).
+
+    Returns ``None`` when nothing could be assessed (rows or numeric cells absent).
+    """
+    if identity.per == "col":
+        left, right = _printed_rows(identity.left, spec, table), _printed_rows(identity.right, spec, table)
+        cols = sorted({c for r in left + right for c, v in table[r].items() if isinstance(v, (int, float))})
+        pairs = [([table[r].get(c) for r in left], [table[r].get(c) for r in right]) for c in cols]
+    else:
+        pairs = [([cells.get(c) for c in identity.left], [cells.get(c) for c in identity.right])
+                 for cells in table.values()]
+    results = [abs(sum(v or 0 for v in lhs) - sum(v or 0 for v in rhs)) < 1e-6
+               for lhs, rhs in pairs if rhs and any(v is not None for v in rhs)]
+    return all(results) if results else None
+
+
+def balanced(template_id: str, tables: dict[str, Any]) -> dict[str, bool]:
+    """The gold ``balanced`` field: does each table with identities satisfy them as printed?"""
+    out = {}
+    for spec in get_template(template_id).tables:
+        if spec.identities and spec.key in tables:
+            checks = [_identity_holds(i, spec, tables[spec.key]) for i in spec.identities]
+            out[spec.key] = all(c is not False for c in checks)
+    return out
+
+
+def _draw_tables(template_id: str, layout: str, rng: np.random.Generator) -> dict[str, Any]:
+    if template_id == "legacy":
+        return random_legacy_tables(rng)
+    alternative = template_id == "gov2021" and rng.random() < 0.15
+    tables = random_tables(template_id, rng, other_handling_row=alternative)
+    if layout in _BLANK_STYLE_LAYOUTS and rng.random() < 0.35:
+        blank_zeros(tables, rng)
+    return tables
+
+
+def _gold(doc_id: str, name: str, template_id: str, tables: dict[str, Any], report: Any, note: str) -> dict[str, Any]:
+    gold: dict[str, Any] = {"id": doc_id, "input": name, "template": template_id, "complete": True,
+                            "layout": report.layout, "script": report.script, "tables": tables}
+    if report.labels:
+        gold["labels"] = report.labels
+    gold |= {"balanced": balanced(template_id, tables), "uncertain": [], "notes": note}
+    return gold
+
+
+def _choices(templates: Sequence[str], layouts: Iterable[str] | None) -> dict[str, list[str]]:
+    wanted = list(layouts) if layouts is not None else list(LAYOUTS)
+    unknown = [name for name in wanted if name not in LAYOUTS]
+    if unknown:
+        raise ValueError(f"unknown layouts {unknown}; known: {LAYOUTS}")
+    choices = {}
+    for template_id in templates:
+        family = LEGACY_LAYOUTS if template_id == "legacy" else GOV_LAYOUTS
+        choices[template_id] = [name for name in wanted if name in family]
+        if not choices[template_id]:
+            raise ValueError(f"no layout in {wanted} renders template {template_id!r}")
+    return choices
+
+
+def make_corpus(out_dir: str | Path, n: int, seed: int, *, layouts: Iterable[str] | None = None,
+                templates: Sequence[str] = ("gov2021", "gov2019")) -> list[Path]:
+    """Write ``n`` synthetic reports and their gold annotations to ``out_dir``.
+
+    Report ``i`` is ``syn-<seed>-<i>.txt`` (``.html`` / ``.md`` for those layouts) beside
+    ``syn-<seed>-<i>.json`` in the corpus gold format plus ``layout`` and ``script`` keys. Each report
+    draws from its own generator seeded with ``(seed, i)``, so the same arguments write the same
+    bytes on every run and report ``i`` does not depend on ``n``.
+
+    Parameters
+    ----------
+    out_dir:
+        Created if missing.
+    n, seed:
+        Number of reports and corpus seed.
+    layouts:
+        Layout names to draw from (default all :data:`LAYOUTS`); each template uses those that
+        render it.
+    templates:
+        Template ids to draw from (``"gov2021"``, ``"gov2019"``, ``"legacy"``).
+
+    Returns
+    -------
+    list of Path
+        The report files written, in order.
+    """
+    choices = _choices(templates, layouts)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for i in range(n):
+        rng = np.random.default_rng([seed, i])
+        template_id = str(templates[int(rng.integers(len(templates)))])
+        options = choices[template_id]
+        layout = options[int(rng.integers(len(options)))]
+        script = "traditional" if rng.random() < 0.12 else "simplified"
+        tables = _draw_tables(template_id, layout, rng)
+        report = render(template_id, tables, layout, rng, script=script)
+        stem = f"syn-{seed}-{i}"
+        path = out / (stem + _EXTENSIONS.get(layout, ".txt"))
+        path.write_text(report.text, encoding="utf-8", newline="")
+        note = f"synthetic report (gxparse.synth, seed {seed}, index {i}): {layout}, {script}"
+        gold = _gold(stem, path.name, template_id, tables, report, note)
+        (out / f"{stem}.json").write_text(json.dumps(gold, ensure_ascii=False, indent=1) + "\n", encoding="utf-8", newline="")
+        paths.append(path)
+    return paths

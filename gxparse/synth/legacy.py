@@ -1,0 +1,103 @@
+"""Legacy (2008–2018) reports: Fujian-style 附表 indicator tables and their three layouts.
+
+* ``legacy_cell_per_line`` (seed001): one cell per line with a `` |`` suffix.
+* ``legacy_space_rows`` (r019): cells separated by single spaces, rows on one line or one per line.
+* ``legacy_glued`` (r011, r210): everything glued (``主动公开文件数条206912106``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from gxparse.synth.frame import org_name
+from gxparse.synth.model import Builder, Style, Val
+from gxparse.synth.values import heavy
+from gxparse.template import get_template
+
+_ALIASES = {
+    "proactive_total": ("主动公开文件数", "主动公开信息数"),
+    "proactive_website": ("政府网站公开数", "网站公开"),
+    "proactive_gazette": ("政府公报公开数", "政府公报公开"),
+    "apps_total": ("受理政府信息公开申请总数", "受理依申请公开信息总数"),
+    "reply_rejected_total": ("否决公开答复总数", "否决公开答复数"),
+    "admin_appeal": ("行政申诉数", "行政申诉、举报数"),
+    "fees_collected": ("政府信息公开收费金额", "收费金额"),
+}
+_CHILDREN = (
+    ("proactive_website", "proactive_gazette"),
+    ("apps_in_person", "apps_online", "apps_letter_fax", "apps_fax", "apps_email", "apps_letter", "apps_other"),
+    ("reply_granted", "reply_partial", "reply_denied", "reply_other", "reply_rejected_total"),
+)
+# (cell separator, row separator, prose separator) of each layout
+_SEPARATORS = {
+    "legacy_cell_per_line": (" |\n", " |\n", "\n"),
+    "legacy_space_rows": (" ", None, "\n"),
+    "legacy_glued": ("", "", ""),
+}
+
+
+def printed_labels(rows: list[str], rng: np.random.Generator) -> dict[str, str]:
+    """Printed label of each row: an alias of the report's wording, numbered under its parent."""
+    base = {r.key: r.label for r in get_template("legacy").table("legacy_indicators").rows}
+    dot = "." if rng.random() < 0.7 else "、"
+    labels = {}
+    for key in rows:
+        options = _ALIASES.get(key, (base[key],))
+        labels[key] = str(options[int(rng.integers(len(options)))])
+    for family in _CHILDREN:
+        present = [k for k in rows if k in family]
+        for i, key in enumerate(present):
+            labels[key] = ("其中：" if i == 0 else "") + f"{i + 1}{dot}" + labels[key]
+    return labels
+
+
+def _prose(table: dict[str, Any], year: int, org: str, rng: np.random.Generator) -> list[str]:
+    total = table.get("proactive_total", {})
+    published = total.get("current", heavy(rng, 50, 1.0, 9999))
+    cumulative = total.get("cumulative", published)
+    return [
+        f"{org}{year}年政府信息公开工作年度报告",
+        f"本报告中所列数据的统计期限自{year}年1月1日起至{year}年12月31日止。",
+        "一、概述",
+        f"{year}年，我单位认真贯彻落实《中华人民共和国政府信息公开条例》，组织培训{int(rng.integers(1, 6))}次。",
+        "二、主动公开政府信息情况",
+        f"{year}年，主动公开政府信息{published}条，历年累计主动公开政府信息{cumulative}条。",
+        "三、依申请公开政府信息办理情况",
+        f"{year}年度共受理政府信息公开申请{table.get('apps_total', {}).get('current', 0)}件。",
+        "四、因政府信息公开申请行政复议、提起行政诉讼的情况",
+        f"{year}年度未发生针对本部门政府信息公开事务的行政诉讼案。",
+        "五、存在的主要问题和改进措施",
+        "一是思想认识还不够高；二是公开范围有待扩大。",
+        "六、需要说明的事项与附表",
+    ]
+
+
+def _header(year: int, rng: np.random.Generator) -> list[str]:
+    name = "指 标 名 称" if rng.random() < 0.3 else "指标名称"
+    unit = "单位" if rng.random() < 0.5 else "计量单位"
+    return [name, unit, f"{year}年" if rng.random() < 0.5 else f"{year}年度", "历年累计"]
+
+
+def write_legacy(layout: str, builder: Builder, style: Style, tables: dict[str, Any], year: int,
+                 rng: np.random.Generator) -> None:
+    """Print a legacy report: narrative sections, then the 附表 indicator table in ``layout``."""
+    table = tables.get("legacy_indicators", {})
+    cell_sep, row_sep, prose_sep = _SEPARATORS[layout]
+    if row_sep is None:
+        row_sep = " " if rng.random() < 0.5 else "\n"
+    org = org_name(rng)
+    for text in _prose(table, year, org, rng):
+        builder.text(text + prose_sep)
+    title = str(rng.choice(["附表", "政府信息公开情况统计表", f"{org}政府信息公开情况统计表"]))
+    builder.text(title + (prose_sep or "") + cell_sep.join(_header(year, rng)) + row_sep)
+    labels = printed_labels(list(table), rng)
+    for key, cols in table.items():
+        builder.label(f"legacy_indicators.{key}", labels[key])
+        for col in ("unit", "current", "cumulative"):
+            builder.text(cell_sep)
+            val = Val(f"legacy_indicators.{key}.{col}", cols.get(col))
+            builder.value(val, style.token(val))
+        builder.text(row_sep)
+    builder.text("" if builder.getvalue().endswith("\n") else "\n")

@@ -1,0 +1,158 @@
+"""Render gold tables as the text of a synthetic report, with the span of every value cell."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+import numpy as np
+
+from gxparse.synth.documents import Html, Markdown, PdfText
+from gxparse.synth.frame import Writer, gov_prose, write_gov
+from gxparse.synth.legacy import write_legacy
+from gxparse.synth.lines import CellPerLine, CellPerLineBlank, CellPerLinePipe, Glued, PipeRows, SpaceRows
+from gxparse.synth.model import Builder, Span, draw_style, logical_tables
+from gxparse.template import get_template
+
+_GOV_WRITERS: dict[str, type[Writer]] = {
+    "cell_per_line": CellPerLine,
+    "cell_per_line_blank": CellPerLineBlank,
+    "cell_per_line_pipe": CellPerLinePipe,
+    "pipe_rows": PipeRows,
+    "space_rows": SpaceRows,
+    "glued": Glued,
+    "pdf_text": PdfText,
+    "markdown": Markdown,
+    "html": Html,
+}
+GOV_LAYOUTS: tuple[str, ...] = tuple(_GOV_WRITERS)
+LEGACY_LAYOUTS: tuple[str, ...] = ("legacy_cell_per_line", "legacy_space_rows", "legacy_glued")
+LAYOUTS: tuple[str, ...] = GOV_LAYOUTS + LEGACY_LAYOUTS
+SCRIPTS: tuple[str, ...] = ("simplified", "traditional")
+_YEARS = {"gov2021": (2021, 2026), "gov2019": (2019, 2021), "legacy": (2008, 2019)}
+_HALF = str.maketrans("（）：，；", "():,;")
+_SENTINEL = "\ue000"
+
+
+@dataclass(frozen=True)
+class RenderedReport:
+    """One rendered synthetic report.
+
+    Attributes
+    ----------
+    text:
+        The report as a parser receives it (plain text, Markdown or HTML).
+    layout, script:
+        The layout name (one of :data:`LAYOUTS`) and ``"simplified"`` or ``"traditional"``.
+    cells:
+        ``"table.row.col"`` → ``(start, end)`` of the printed value in ``text`` (for html, offsets
+        into the HTML source), or ``None`` for a blank or placeholder cell.
+    labels:
+        legacy tables only: ``"legacy_indicators.row"`` → the row label as printed.
+    """
+
+    text: str
+    layout: str
+    script: str
+    cells: dict[str, tuple[int, int] | None]
+    labels: dict[str, str] = field(default_factory=dict)
+
+
+@cache
+def _s2t() -> Any:
+    import opencc
+
+    return opencc.OpenCC("s2t")
+
+
+def _convert(text: str, spans: list[tuple[Span, bool]], fn: Any) -> tuple[str, list[Span]]:
+    """Apply ``fn`` to the text piece by piece, keeping every span's position exact.
+
+    ``spans`` are ``(span, convert)`` pairs sorted by start. Each span is converted on its own (or
+    kept byte for byte when ``convert`` is false), so its new position is known; digits are never
+    changed by the conversions, only 减/万元 around them.
+    """
+    pieces: list[tuple[str, bool]] = []
+    pos = 0
+    for (start, end), convert in spans:
+        pieces += [(text[pos:start], True), (text[start:end], convert)]
+        pos = end
+    pieces.append((text[pos:], True))
+    joined = _SENTINEL.join(p for p, conv in pieces if conv)
+    converted = iter(fn(joined).split(_SENTINEL))
+    out: list[str] = []
+    new_spans: list[Span] = []
+    size = 0
+    for i, (piece, conv) in enumerate(pieces):
+        piece = next(converted) if conv else piece
+        if i % 2:
+            new_spans.append((size, size + len(piece)))
+        out.append(piece)
+        size += len(piece)
+    return "".join(out), new_spans
+
+
+def _finish(builder: Builder, halfwidth: bool, script: str) -> tuple[str, dict[str, Span | None], dict[str, Span]]:
+    text = builder.getvalue()
+    steps = ([lambda s: s.translate(_HALF)] if halfwidth else []) + ([_s2t().convert] if script == "traditional" else [])
+    if not steps:
+        return text, builder.cells, builder.labels
+    keyed = sorted([(span, key, key not in builder.verbatim, False) for key, span in builder.cells.items() if span]
+                   + [(span, key, True, True) for key, span in builder.labels.items()])
+
+    def fn(s: str) -> str:
+        for step in steps:
+            s = step(s)
+        return s
+
+    text, spans = _convert(text, [(span, conv) for span, _, conv, _ in keyed], fn)
+    cells: dict[str, Span | None] = {key: None for key in builder.cells}
+    labels: dict[str, Span] = {}
+    for (_, key, _, is_label), span in zip(keyed, spans):
+        (labels if is_label else cells)[key] = span
+    return text, cells, labels
+
+
+def render(template_id: str, tables: dict[str, Any], layout: str, rng: np.random.Generator, *,
+           script: str = "simplified") -> RenderedReport:
+    """Print gold ``tables`` as a whole synthetic report in ``layout``.
+
+    Parameters
+    ----------
+    template_id:
+        ``"gov2021"`` / ``"gov2019"`` (with a gov layout) or ``"legacy"`` (with a ``legacy_*`` layout).
+    tables:
+        Gold tables as returned by :func:`random_tables` or :func:`random_legacy_tables`. A gov2021
+        applications table holding ``other_handling`` is printed with that single row.
+    layout:
+        One of :data:`LAYOUTS`.
+    rng:
+        Draws every printing choice (placeholders, spacing, wrapping, prose), so a seeded generator
+        gives the same text every time.
+    script:
+        ``"traditional"`` converts the whole text with OpenCC ``s2t`` (digits are unchanged; legacy
+        unit cells stay as in the gold).
+
+    Returns
+    -------
+    RenderedReport
+        The text, and the span of every value cell so tests and training can align gold to text.
+    """
+    if script not in SCRIPTS:
+        raise ValueError(f"unknown script {script!r}; known: {SCRIPTS}")
+    legacy = template_id == "legacy"
+    if layout not in (LEGACY_LAYOUTS if legacy else GOV_LAYOUTS):
+        raise ValueError(f"layout {layout!r} does not render template {template_id!r}")
+    template = get_template(template_id)
+    style = draw_style(rng)
+    year = int(rng.integers(*_YEARS[template.id]))
+    builder = Builder()
+    if legacy:
+        write_legacy(layout, builder, style, tables, year, rng)
+    else:
+        writer = _GOV_WRITERS[layout](builder, style, rng)
+        write_gov(writer, gov_prose(tables, year, rng), logical_tables(template, tables, style))
+    text, cells, label_spans = _finish(builder, style.halfwidth, script)
+    labels = {key: text[start:end] for key, (start, end) in label_spans.items()}
+    return RenderedReport(text, layout, script, cells, labels)

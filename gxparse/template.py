@@ -1,0 +1,186 @@
+"""The canonical templates: tables, rows, columns, labels, aliases and identities.
+
+The templates are data (``gxparse/templates/*.json``, transcribed from the project's
+``spec/TEMPLATE.md``); this module is the only place that reads them. Their keys are the public
+contract of :meth:`gxparse.Report.to_dict`. The module describes the target grid and never looks
+at report text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Literal
+
+from gxparse.errors import TemplateError
+
+TEMPLATE_IDS: tuple[str, ...] = ("gov2021", "gov2019", "legacy")
+ColumnKind = Literal["count", "decimal", "signed", "amount", "unit"]
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    """One value column: stable key, printed header, aliases, value kind and header path."""
+
+    key: str
+    label: str
+    aliases: tuple[str, ...] = ()
+    kind: ColumnKind = "count"
+    path: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RowSpec:
+    """One data row: stable key, printed label, numbering, aliases and its value columns.
+
+    ``replaces`` is set on an alternative row that some reports print instead of several
+    canonical rows (``other_handling`` instead of the three ``other_*`` rows of gov2021).
+    """
+
+    key: str
+    label: str
+    number: str
+    cols: tuple[str, ...]
+    aliases: tuple[str, ...] = ()
+    path: tuple[str, ...] = ()
+    group: str | None = None
+    block: str | None = None
+    leaf: bool = False
+    replaces: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Identity:
+    """An accounting identity ``Σ left = Σ right``, evaluated per column, per row or once."""
+
+    id: str
+    per: Literal["col", "row"]
+    left: tuple[str, ...]
+    right: tuple[str, ...]
+    cls: str
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class BlockSpec:
+    """A caption-delimited block of the 二 table (第二十条第（一）项 …)."""
+
+    key: str
+    caption: str
+    cols: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """One canonical table of one template generation."""
+
+    key: str
+    heading: str
+    heading_keywords: tuple[str, ...]
+    rows: tuple[RowSpec, ...]
+    cols: tuple[ColumnSpec, ...]
+    identities: tuple[Identity, ...]
+    blocks: tuple[BlockSpec, ...] = ()
+    row_groups: tuple[dict[str, str], ...] = field(default=(), compare=False)
+    col_groups: tuple[dict[str, object], ...] = field(default=(), compare=False)
+
+    def row(self, key: str) -> RowSpec:
+        """Return the row spec for ``key`` or raise :class:`TemplateError` listing valid keys."""
+        for row in self.rows:
+            if row.key == key:
+                return row
+        raise TemplateError(f"table {self.key!r} has no row {key!r}; rows: {[r.key for r in self.rows]}")
+
+    def col(self, key: str) -> ColumnSpec:
+        """Return the column spec for ``key`` or raise :class:`TemplateError`."""
+        for col in self.cols:
+            if col.key == key:
+                return col
+        raise TemplateError(f"table {self.key!r} has no column {key!r}; columns: {[c.key for c in self.cols]}")
+
+    def layout(self, *, alternatives: bool = False) -> tuple[RowSpec, ...]:
+        """Rows in printed order, either canonical (default) or with alternative rows in place."""
+        if not alternatives:
+            return tuple(r for r in self.rows if not r.replaces)
+        replaced = {k for r in self.rows for k in r.replaces}
+        return tuple(r for r in self.rows if r.key not in replaced)
+
+    @property
+    def has_alternatives(self) -> bool:
+        """True when the table has an alternative row layout (see :meth:`layout`)."""
+        return any(r.replaces for r in self.rows)
+
+
+@dataclass(frozen=True)
+class Template:
+    """One template generation (``gov2021``, ``gov2019`` or ``legacy``)."""
+
+    id: str
+    name: str
+    tables: tuple[TableSpec, ...]
+    detect: dict[str, tuple[str, ...]] = field(compare=False, default_factory=dict)
+    digest: str = ""
+
+    def table(self, key: str) -> TableSpec:
+        """Return the table spec for ``key`` or raise :class:`TemplateError` listing valid keys."""
+        for table in self.tables:
+            if table.key == key:
+                return table
+        raise TemplateError(f"template {self.id!r} has no table {key!r}; tables: {[t.key for t in self.tables]}")
+
+
+def _parse_table(raw: dict[str, object]) -> TableSpec:
+    cols = tuple(
+        ColumnSpec(c["key"], c["label"], tuple(c.get("aliases", ())), c.get("kind", "count"), tuple(c.get("path", ())))
+        for c in raw["cols"]  # type: ignore[union-attr]
+    )
+    all_cols = tuple(c.key for c in cols)
+    rows = tuple(
+        RowSpec(
+            key=r["key"], label=r["label"], number=r.get("number", ""), cols=tuple(r.get("cols", all_cols)),
+            aliases=tuple(r.get("aliases", ())), path=tuple(r.get("path", ())), group=r.get("group"),
+            block=r.get("block"), leaf=bool(r.get("leaf", False)), replaces=tuple(r.get("replaces", ())),
+        )
+        for r in raw["rows"]  # type: ignore[union-attr]
+    )
+    identities = tuple(
+        Identity(i["id"], i["per"], tuple(i["left"]), tuple(i["right"]), i.get("class", "structural"), i.get("text", ""))
+        for i in raw.get("identities", ())  # type: ignore[union-attr]
+    )
+    blocks = tuple(BlockSpec(b["key"], b["caption"], tuple(b["cols"])) for b in raw.get("blocks", ()))  # type: ignore[union-attr]
+    return TableSpec(
+        key=raw["key"], heading=raw.get("heading", ""), heading_keywords=tuple(raw.get("heading_keywords", ())),  # type: ignore[arg-type]
+        rows=rows, cols=cols, identities=identities, blocks=blocks,
+        row_groups=tuple(raw.get("row_groups", ())), col_groups=tuple(raw.get("col_groups", ())),  # type: ignore[arg-type]
+    )
+
+
+@cache
+def get_template(template_id: str) -> Template:
+    """Load one template from the package data (cached).
+
+    Raises
+    ------
+    TemplateError
+        ``template_id`` is unknown or its data file is malformed.
+    """
+    if template_id not in TEMPLATE_IDS:
+        raise TemplateError(f"unknown template {template_id!r}; known: {list(TEMPLATE_IDS)}")
+    path = resources.files("gxparse") / "templates" / f"{template_id}.json"
+    try:
+        text = path.read_text(encoding="utf-8")
+        raw = json.loads(text)
+        tables = tuple(_parse_table(t) for t in raw["tables"])
+    except (OSError, KeyError, TypeError, ValueError) as exc:
+        raise TemplateError(f"malformed template data {path}: {exc}") from exc
+    detect = {k: tuple(v) for k, v in raw.get("detect", {}).items()}
+    return Template(raw["id"], raw.get("name", ""), tables, detect, hashlib.sha256(text.encode()).hexdigest()[:16])
+
+
+def templates_digest() -> str:
+    """A short hash of all template files: models record it to detect template drift."""
+    joined = "".join(get_template(t).digest for t in TEMPLATE_IDS)
+    return hashlib.sha256(joined.encode()).hexdigest()[:16]

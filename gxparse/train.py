@@ -1,0 +1,196 @@
+"""Train the realigner from annotated reports (and synthetic renderings of gold grids).
+
+Training goes through exactly the inference path — normalise, locate, scan, segment, enumerate
+candidates — so the model sees at training time what it will see at parse time. Each row of an
+annotated table gives one example per candidate, labelled 1 when the candidate reads the gold
+values of that row. Cross-validation groups examples by document, so a report never lands in both
+the training and the evaluation fold.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import json
+import logging
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+from sklearn.model_selection import GroupKFold
+
+from gxparse.candidates import enumerate_candidates
+from gxparse.errors import DataError
+from gxparse.features import FEATURE_NAMES, FEATURE_SET_HASH, RowContext, candidate_features
+from gxparse.normalize import normalize_text
+from gxparse.parser import analyze
+from gxparse.priors import Priors, fit_priors
+from gxparse.realign import RealignClassifier, RealignModel
+from gxparse.sources import read_source
+from gxparse.template import templates_digest
+
+log = logging.getLogger("gxparse")
+
+
+@dataclass(frozen=True)
+class AnnotatedReport:
+    """One input with its gold tables (corpus annotation format, see training_data/README.md)."""
+
+    id: str
+    text: str
+    gold: dict[str, Any]
+    kind: str = "text"
+
+
+def load_annotated(paths: Iterable[str | Path]) -> list[AnnotatedReport]:
+    """Read annotated reports from gold JSON files or directories of them.
+
+    Raises
+    ------
+    DataError
+        A gold file is malformed or its input file is missing.
+    """
+    files: list[Path] = []
+    for p in map(Path, paths):
+        files.extend(sorted(p.glob("*.json")) if p.is_dir() else [p])
+    reports = []
+    for f in files:
+        try:
+            gold = json.loads(f.read_text(encoding="utf-8"))
+            source = read_source(f.parent / gold["input"])
+        except (OSError, ValueError, KeyError) as exc:
+            raise DataError(f"{f}: cannot load annotation or its input: {exc}") from exc
+        reports.append(AnnotatedReport(gold.get("id", f.stem), source.text, gold, source.kind))
+    return reports
+
+
+def _row_examples(report: AnnotatedReport, priors: Priors) -> Iterable[tuple[list[list[float]], list[int]]]:
+    """Yield, per annotated row, the candidates' features and 0/1 labels."""
+    analysis = analyze(normalize_text(report.text).text, kind=report.kind)
+    gold_tables = report.gold.get("tables", {})
+    for key, (_spec, _region, seg) in analysis.tables.items():
+        for row in seg.problem.rows:
+            gold_row = gold_tables.get(key, {}).get(row.key)
+            if not gold_row or any(c not in gold_row for c in row.cols):
+                continue
+            target = tuple(gold_row.get(c) for c in row.cols)
+            cands = enumerate_candidates(row.items, len(row.cols), row.constraints)
+            ctx = RowContext(key, row.key, row.cols, row.constraints, priors)
+            X = [candidate_features(c, row.items, ctx) for c in cands]
+            y = [int(_same(c.values, target)) for c in cands]
+            if X:
+                yield X, y
+
+
+def _same(got: Sequence[object], want: Sequence[object]) -> bool:
+    return all((g is None and w is None) or (g is not None and w is not None and abs(float(g) - float(w)) < 1e-9)  # type: ignore[arg-type]
+               for g, w in zip(got, want))
+
+
+@dataclass
+class Dataset:
+    """Candidate features ``X``, labels ``y``, and per candidate its report (``groups``) and row."""
+
+    X: NDArray[np.float64]
+    y: NDArray[np.int_]
+    groups: NDArray[np.int_]
+    rows: NDArray[np.int_]
+    stats: dict[str, int]
+
+
+def build_dataset(reports: Sequence[AnnotatedReport], priors: Priors) -> Dataset:
+    """Build the candidate dataset of ``reports`` through the inference path."""
+    X: list[list[float]] = []
+    y: list[int] = []
+    groups: list[int] = []
+    rows: list[int] = []
+    stats = {"reports": len(reports), "rows": 0, "rows_reachable": 0, "candidates": 0}
+    for g, report in enumerate(reports):
+        for feats, labels in _row_examples(report, priors):
+            X.extend(feats)
+            y.extend(labels)
+            groups.extend([g] * len(labels))
+            rows.extend([stats["rows"]] * len(labels))
+            stats["rows"] += 1
+            stats["rows_reachable"] += any(labels)
+    stats["candidates"] = len(y)
+    return Dataset(np.asarray(X, dtype=float).reshape(-1, len(FEATURE_NAMES)), np.asarray(y, dtype=int),
+                   np.asarray(groups, dtype=int), np.asarray(rows, dtype=int), stats)
+
+
+def row_top1(scores: NDArray[np.float64], data: Dataset, index: NDArray[np.int_]) -> tuple[int, int]:
+    """Count rows (among candidates ``index``) whose best-scored candidate is correct; and rows."""
+    best: dict[int, tuple[float, int]] = {}
+    for s, i in zip(scores, index):
+        r = int(data.rows[i])
+        if r not in best or s > best[r][0]:
+            best[r] = (float(s), int(data.y[i]))
+    return sum(hit for _, hit in best.values()), len(best)
+
+
+def cross_validate(data: Dataset, *, folds: int = 5, seed: int = 0, C: float = 1.0) -> dict[str, float]:
+    """Grouped cross-validation: share of rows whose top-scored candidate is correct."""
+    folds = min(folds, len(set(data.groups.tolist())))
+    if folds < 2:
+        return {}
+    hits = total = 0
+    for train_idx, test_idx in GroupKFold(n_splits=folds).split(data.X, data.y, data.groups):
+        clf = RealignClassifier(C=C, random_state=seed).fit(data.X[train_idx], data.y[train_idx])
+        h, t = row_top1(clf.decision_function(data.X[test_idx]), data, test_idx)
+        hits, total = hits + h, total + t
+    return {"cv_row_top1": round(hits / total, 5) if total else 0.0, "cv_folds": folds}
+
+
+def train_model(reports: Sequence[AnnotatedReport], *, seed: int = 0, name: str = "realign",
+                C: float = 1.0, progress: Callable[[str], None] | None = None) -> RealignModel:
+    """Fit a :class:`RealignModel` on ``reports`` and attach its metadata."""
+    priors = fit_priors(r.gold.get("tables", {}) for r in reports)
+    data = build_dataset(reports, priors)
+    stats = data.stats
+    if not len(data.y) or data.y.min() == data.y.max():
+        raise DataError("training needs rows with both correct and incorrect candidates; got none")
+    if progress:
+        progress(f"{stats['rows']} rows, {stats['candidates']} candidates from {stats['reports']} reports")
+    clf = RealignClassifier(C=C, random_state=seed).fit(data.X, data.y)
+    h, t = row_top1(clf.decision_function(data.X), data, np.arange(len(data.y)))
+    metrics = {"train_row_top1": round(h / t, 5) if t else 0.0, **cross_validate(data, seed=seed, C=C)}
+    digest = hashlib.sha256("".join(sorted(r.id + hashlib.sha256(r.text.encode()).hexdigest() for r in reports)).encode()).hexdigest()[:16]
+    meta = {"name": name, "created": _dt.date.today().isoformat(), "feature_set": FEATURE_SET_HASH,
+            "features": list(FEATURE_NAMES), "templates": templates_digest(), "training_data": digest,
+            "seed": seed, "stats": stats, "metrics": metrics, "gxparse_version": _version(), "priors": priors}
+    return RealignModel(clf, meta)
+
+
+def _version() -> str:
+    from gxparse import __version__
+
+    return __version__
+
+
+DEFAULT_SYNTHETIC = 400
+SYNTHETIC_TEMPLATES = ("gov2021", "gov2019", "legacy")
+SYNTHETIC_SEED_OFFSET = 1000  # synthetic training seeds: seed + offset (benchmarks use other seeds)
+
+
+def train_from_paths(paths: Sequence[str | Path], *, synthetic: int = DEFAULT_SYNTHETIC, seed: int = 0,
+                     name: str = "realign", progress: Callable[[str], None] | None = None) -> RealignModel:
+    """Train on the annotated reports under ``paths`` plus ``synthetic`` generated reports.
+
+    The synthetic reports are rendered from random gold grids (:mod:`gxparse.synth`) with seed
+    ``seed + SYNTHETIC_SEED_OFFSET``; the whole run is deterministic for a given seed.
+    """
+    import tempfile
+
+    from gxparse.synth import make_corpus
+
+    reports = load_annotated(paths)
+    if synthetic:
+        with tempfile.TemporaryDirectory(prefix="gxparse-synth-") as tmp:
+            make_corpus(tmp, synthetic, seed=seed + SYNTHETIC_SEED_OFFSET, templates=SYNTHETIC_TEMPLATES)
+            reports += load_annotated([tmp])
+    if progress:
+        progress(f"training on {len(reports)} annotated reports ({synthetic} synthetic)")
+    return train_model(reports, seed=seed, name=name, progress=progress)

@@ -1,0 +1,37 @@
+"""Read one cell's source text as a value: numbers, decimals, signed changes, units, placeholders.
+
+Blank, placeholder and zero are different facts: a blank cell and a placeholder (``—``, ``/``,
+``无`` …) read as ``None`` while the raw text is kept by the caller; only a printed ``0`` is 0.
+"""
+
+from __future__ import annotations
+
+import re
+
+_NUMBER = re.compile(r"^(?P<sign>减少?|增加?|[+-])?(?P<int>\d+)(?:\.(?P<frac>\d+))?(?P<unit>万元|元)?$")
+
+
+def parse_value(raw: str) -> int | float | None:
+    """Return the number printed in ``raw``, or ``None`` for a blank or a placeholder.
+
+    Examples
+    --------
+    >>> parse_value("52.29"), parse_value("-18"), parse_value("减4"), parse_value("251000元")
+    (52.29, -18, -4, 251000)
+    >>> parse_value("————") is None, parse_value("") is None, parse_value("0")
+    (True, True, 0)
+    """
+    m = _NUMBER.match(raw.strip().replace(",", ""))
+    if not m:
+        return None
+    negative = (m.group("sign") or "").startswith(("-", "减"))
+    if m.group("frac") is not None:
+        number: int | float = float(f"{m.group('int')}.{m.group('frac')}")
+    else:
+        number = int(m.group("int"))
+    return -number if negative else number
+
+
+def is_number(raw: str) -> bool:
+    """True when ``raw`` is a printed number (with optional sign or unit)."""
+    return bool(_NUMBER.match(raw.strip().replace(",", "")))
