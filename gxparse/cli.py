@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from gxparse import bench, check_data, train
+from gxparse import __version__, bench, check_data, train
 from gxparse.batch import add_parse_arguments, run_parse
 
 
@@ -39,6 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of the ``gxparse`` command."""
     parser = argparse.ArgumentParser(prog="gxparse", description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress details")
+    parser.add_argument("--version", action="version", version=f"gxparse {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
     p_parse = sub.add_parser("parse", help="parse reports into tables (JSON, JSONL, CSV, Parquet, DuckDB)")
