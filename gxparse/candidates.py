@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Literal
 
 from gxparse.scan import Item
@@ -42,7 +43,7 @@ class Reading:
     item: int | None = None
     split: bool = False
 
-    @property
+    @cached_property
     def value(self) -> int | float | None:
         """The number this reading denotes (``None`` for blanks, placeholders and missing cells)."""
         return parse_value(self.raw) if self.kind == "num" else None
@@ -56,7 +57,7 @@ class Candidate:
     dropped: tuple[int, ...]
     ignored_blanks: tuple[int, ...]
 
-    @property
+    @cached_property
     def values(self) -> tuple[int | float | None, ...]:
         """The values of the cells in column order."""
         return tuple(r.value for r in self.readings)
@@ -122,11 +123,16 @@ def enumerate_candidates(items: Sequence[Item], k: int, constraints: Sequence[Ro
     unconstrained candidates as the node budget allows, simplest first (fewest splits).
     """
     search = _Search(items, k, constraints)
-    if constraints:
+    if constraints and search.capacity[0] > len(items):  # something is glued: search the consistent splits
         search.run(enforce=True, allow_missing=False, budget=ENFORCED_BUDGET)
     # a glued run (one item) never hides dropped blanks; separated items may
     allow_missing = allow_missing and len(items) > 1
-    budget = FREE_BUDGET_WITH_CONSISTENT if search.found else FREE_BUDGET
+    if search.found:
+        budget = FREE_BUDGET_WITH_CONSISTENT
+    elif search.max_missing == 0 and len(items) == k:
+        budget = FREE_BUDGET_EXACT  # one item per cell already: alternatives only need a small search
+    else:
+        budget = FREE_BUDGET
     search.run(enforce=False, allow_missing=allow_missing, budget=budget)
     return list(search.found.values())
 
@@ -134,6 +140,7 @@ def enumerate_candidates(items: Sequence[Item], k: int, constraints: Sequence[Ro
 ENFORCED_BUDGET = 8_000
 FREE_BUDGET = 3_000
 FREE_BUDGET_WITH_CONSISTENT = 300
+FREE_BUDGET_EXACT = 400
 
 
 class _Search:

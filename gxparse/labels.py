@@ -60,10 +60,14 @@ def _variants(row: RowSpec) -> tuple[_Variant, ...]:
     return tuple(_Variant(k, words(k)) for k in sorted(keys) if k)
 
 
+@lru_cache(maxsize=8192)
+def _piece_parts(piece: str) -> tuple[str, str]:
+    return strip_numbering(piece)[0], label_key(piece)
+
+
 def score_piece(piece: str, row: RowSpec) -> float:
     """Score (0–100) how well a label piece of the source names ``row``."""
-    number, _ = strip_numbering(piece)
-    key = label_key(piece)
+    number, key = _piece_parts(piece)
     if not key:
         return 0.0
     best = max(_score_variant(key, v) for v in _variants(row))

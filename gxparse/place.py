@@ -164,8 +164,11 @@ def _grid(problem: TableProblem, scored: Sequence[_Scored], choice: Sequence[int
     return grid
 
 
-def identity_score(problem: TableProblem, grid: dict[str, dict[str, float | None]]) -> int:
-    """Count passing minus failing column-identity instances (blank addends count as 0)."""
+def identity_score(problem: TableProblem, grid: dict[str, dict[str, float | None]], *, count_all: bool = False) -> int:
+    """Count passing minus failing column-identity instances (blank addends count as 0).
+
+    With ``count_all``, count the assessable instances instead.
+    """
     total = 0
     cols = problem.rows[0].cols if problem.rows else ()
     for ident in problem.identities:
@@ -176,7 +179,8 @@ def identity_score(problem: TableProblem, grid: dict[str, dict[str, float | None
             left = [grid.get(r, {}).get(col) for r in ident.left if r in grid]
             if not right or any(v is None for v in right) or all(v is None for v in left):
                 continue
-            total += 1 if math.isclose(sum(v or 0 for v in left), sum(v or 0 for v in right)) else -1
+            ok = math.isclose(sum(v or 0 for v in left), sum(v or 0 for v in right))
+            total += 1 if ok or count_all else -1
     return total
 
 
@@ -186,22 +190,38 @@ def _objective(problem: TableProblem, scored: Sequence[_Scored], choice: Sequenc
 
 
 def _decode(problem: TableProblem, scored: Sequence[_Scored], weight: float) -> list[int]:
-    """Coordinate ascent from the per-row best: change one row at a time while the objective improves."""
+    """Coordinate ascent from the per-row best: change one row at a time while the objective improves.
+
+    When every column identity already holds (or none can be assessed) the per-row best is optimal.
+    """
     choice = [0] * len(scored)
     if not any(i.per == "col" for i in problem.identities):
+        return choice
+    grid = _grid(problem, scored, choice)
+    if _failures(problem, grid) == 0:
         return choice
     best = _objective(problem, scored, choice, weight)
     improved = True
     while improved:
         improved = False
         for r, sc in enumerate(scored):
-            for c in range(1, len(sc.candidates)) if len(sc.candidates) > 1 else ():
+            for c in range(1, len(sc.candidates)):
                 trial = choice.copy()
                 trial[r] = c
                 value = _objective(problem, scored, trial, weight)
                 if value > best + 1e-9:
                     best, choice, improved = value, trial, True
     return choice
+
+
+def _failures(problem: TableProblem, grid: dict[str, dict[str, float | None]]) -> int:
+    """Number of failing column-identity instances of ``grid``."""
+    passed_minus_failed = identity_score(problem, grid)
+    assessed = identity_score(problem, grid, count_all=True)
+    return (assessed - passed_minus_failed) // 2
+
+
+NEGLIGIBLE_LOGP = -12.0
 
 
 def _placement(problem: TableProblem, scored: Sequence[_Scored], choice: Sequence[int], r: int,
@@ -211,9 +231,12 @@ def _placement(problem: TableProblem, scored: Sequence[_Scored], choice: Sequenc
     has_col_ids = any(i.per == "col" for i in problem.identities)
     logits = []
     for c in range(len(sc.candidates)):
+        if c != choice[r] and sc.logp[c] < NEGLIGIBLE_LOGP:
+            logits.append(-np.inf)
+            continue
         trial = list(choice)
         trial[r] = c
-        ids = identity_score(problem, _grid(problem, scored, trial)) if has_col_ids else 0
+        ids = identity_score(problem, _grid(problem, scored, trial)) if has_col_ids and len(sc.candidates) > 1 else 0
         logits.append(sc.logp[c] + weight * ids)
     arr = np.array(logits)
     post = np.exp(arr - arr.max())

@@ -60,8 +60,9 @@ class RealignClassifier(ClassifierMixin, BaseEstimator):
         """Return the log-odds that each candidate is correct."""
         if not hasattr(self, "lr_"):
             raise NotFittedError("RealignClassifier is not fitted; call fit() or load a model first")
-        Z = self.scaler_.transform(np.asarray(X, dtype=float))
-        return np.asarray(self.lr_.decision_function(Z), dtype=float)
+        # the fitted linear map, applied directly: sklearn's input validation costs more than the maths here
+        Z = (np.asarray(X, dtype=float) - self.scaler_.mean_) / self.scaler_.scale_
+        return np.asarray(Z @ self.lr_.coef_[0] + self.lr_.intercept_[0], dtype=float)
 
     def predict_proba(self, X: NDArray[np.float64]) -> NDArray[np.float64]:
         """Return ``[P(wrong), P(right)]`` per candidate; rows sum to 1."""
