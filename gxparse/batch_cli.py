@@ -25,8 +25,9 @@ def add_parse_arguments(parser: argparse.ArgumentParser) -> None:
                              "(walked recursively) or glob patterns")
     parser.add_argument("-o", "--output", help="output file (default: standard output)")
     parser.add_argument("--format", choices=FORMATS, default=None,
-                        help="output format (default: from the -o suffix, else json); csv and parquet also "
-                             "write OUT.reports.csv / OUT.reports.parquet, duckdb the tables cells and reports")
+                        help="output format (default: from the -o suffix, else json); csv and parquet also write "
+                             "one row per input beside OUT (cells.csv -> cells.reports.csv), duckdb the tables "
+                             "cells and reports")
     parser.add_argument("-j", "--jobs", type=int, default=1,
                         help="worker processes (default 1; 0 = one per CPU)")
     parser.add_argument("--resume", action="store_true",

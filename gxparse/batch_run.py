@@ -202,6 +202,8 @@ def parse_many(inputs: Iterable[str | os.PathLike[str]], *, n_jobs: int = 1, pla
         Errors included: a failing input, a parser bug or a crashed worker becomes a result with
         status ``error``; the batch goes on.
     """
+    if isinstance(inputs, (str, bytes, os.PathLike)):
+        raise TypeError("parse_many() takes an iterable of paths, not a single path; use parse_one()")
     sources = (os.fsdecode(path) for path in inputs)
     workers = n_jobs if n_jobs > 0 else (os.cpu_count() or 1)
     if workers == 1:

@@ -29,7 +29,7 @@ from gxparse.values import parse_value
 
 ReadingKind = Literal["num", "ph", "blank", "missing"]
 MAX_CANDIDATES = 400
-_SPLITTABLE = re.compile(r"^(?P<sign>-)?(?P<digits>\d+)(?P<tail>\.\d+)?(?P<unit>万元|元)?$")
+_SPLITTABLE = re.compile(r"^(?P<sign>-|\+|减少?|增加?)?(?P<digits>\d+)(?P<tail>\.\d+)?(?P<unit>万元|元)?$")
 
 
 @dataclass(frozen=True)
@@ -125,8 +125,8 @@ def enumerate_candidates(items: Sequence[Item], k: int, constraints: Sequence[Ro
     search = _Search(items, k, constraints)
     if constraints and search.capacity[0] > len(items):  # something is glued: search the consistent splits
         search.run(enforce=True, allow_missing=False, budget=ENFORCED_BUDGET)
-    # a glued run (one item) never hides dropped blanks; separated items may
-    allow_missing = allow_missing and len(items) > 1
+    # a glued run never hides dropped blanks (72-261 is one run); items separated by space may
+    allow_missing = allow_missing and any(b.start > a.end for a, b in zip(items, items[1:]))
     if search.found:
         budget = FREE_BUDGET_WITH_CONSISTENT
     elif search.max_missing == 0 and len(items) == k:

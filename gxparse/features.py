@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from gxparse.candidates import Candidate, RowConstraint
 from gxparse.priors import Priors, log_likelihood
 from gxparse.scan import Item
+from gxparse.template import TEMPLATE_IDS, get_template
 
 _SHAPE = ("split_max_len", "split_mean_len", "split_len_spread", "split_len4plus", "split_zero_share", "split_log_mag",
           "split_max_log_mag", "all_zero", "n_nonzero", "log_mag_mean")
@@ -25,7 +26,7 @@ _SHAPE = ("split_max_len", "split_mean_len", "split_len_spread", "split_len4plus
 # application total is not), so shape features are kept per table family.
 _FAMILIES = {"active_disclosure": "ad", "applications": "app", "review_litigation": "rl", "legacy_indicators": "leg"}
 FEATURE_NAMES: tuple[str, ...] = (
-    "n_dropped_num", "n_dropped_ph", "n_dropped_first", "n_dropped_last",
+    "n_dropped_num", "n_dropped_ph", "n_dropped_first", "n_dropped_last", "n_dropped_glued", "n_dropped_same_line",
     "n_blank_used", "n_blank_ignored", "n_trailing_used", "n_trailing_ignored", "n_blank_line_used",
     "n_missing", "missing_last", "missing_first", "n_ph_used",
     "n_split_cells", "n_items_split", "single_glued_item", "digits_eq_k", "seg_items_eq_k", "seg_surplus",
@@ -34,9 +35,12 @@ FEATURE_NAMES: tuple[str, ...] = (
     "visible_plus_trailing_eq_k", "missing_while_blank_ignored",
     "prior_in_force_lt_issued", "prior_repealed_gt_in_force", "prior_ok_art20_1",
     "prior_published_gt_total", "prior_made_eq_published", "prior_loglik_mean", "prior_loglik_min",
-    "prior_stock_flow_gap", "prior_flows_gap", "prior_cumulative_lt_current",
+    "prior_stock_flow_gap", "prior_flows_gap", "prior_cumulative_lt_current", "negative_in_unsigned_col",
     "one_col_row",
 ) + tuple(f"{fam}_{name}" for fam in _FAMILIES.values() for name in _SHAPE)
+# columns whose values may be negative (本年增/减), from the templates' column kinds
+SIGNED_COLUMNS = frozenset(c.key for t in TEMPLATE_IDS for table in get_template(t).tables for c in table.cols
+                           if c.kind == "signed")
 FEATURE_SET_HASH = hashlib.sha256(",".join(FEATURE_NAMES).encode()).hexdigest()[:16]
 
 
@@ -65,10 +69,16 @@ def candidate_features(cand: Candidate, items: Sequence[Item], ctx: RowContext) 
 
 def _layout_features(f: dict[str, float], cand: Candidate, items: Sequence[Item], k: int) -> None:
     n = len(items)
+    used = {r.item for r in cand.readings if r.item is not None}
+    used_lines = {items[j].line for j in used}
     for j in cand.dropped:
         f["n_dropped_num" if items[j].kind == "num" else "n_dropped_ph"] += 1
         f["n_dropped_first"] += j == 0
         f["n_dropped_last"] += j == n - 1
+        # noise is set apart from the cells; a token glued to a used one is part of the row
+        f["n_dropped_glued"] += any(k in used and (items[k].end == items[j].start or items[j].end == items[k].start)
+                                    for k in (j - 1, j + 1) if 0 <= k < n)
+        f["n_dropped_same_line"] += items[j].line in used_lines
     for j in cand.ignored_blanks:
         f["n_trailing_ignored" if "trailing" in items[j].flags else "n_blank_ignored"] += 1
     readings = cand.readings
@@ -132,6 +142,8 @@ def _identity_features(f: dict[str, float], cand: Candidate, ctx: RowContext) ->
 
 
 def _prior_features(f: dict[str, float], cand: Candidate, ctx: RowContext) -> None:
+    f["negative_in_unsigned_col"] = float(sum(1 for col, v in zip(ctx.cols, cand.values)
+                                              if isinstance(v, (int, float)) and v < 0 and col not in SIGNED_COLUMNS))
     logliks = [log_likelihood(ctx.priors, ctx.table, col, v) for col, v in zip(ctx.cols, cand.values)
                if isinstance(v, (int, float))]
     if logliks:

@@ -33,6 +33,8 @@ _INLINE = re.compile(
     r"|(?P<text>[^\s\d+\-]+|[+\-])"
 )
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+# placeholders glued to a label in glued layouts: 规章无无无行政规范性文件, 规章————————行政…
+_GLUED_PLACEHOLDERS = re.compile(r"(?<=[\u4e00-\u9fff)])(?:(?<![并均暂尚])无{1,4}(?![法正关])|[—―─━]{2,}|/{1,4}$)")
 
 
 @dataclass(frozen=True)
@@ -148,8 +150,26 @@ def _scan_word(word: str, start: int, lineno: int) -> list[Item]:
         if kind == "num":
             items.append(Item("num", _THOUSANDS.sub("", m.group(0)), s, e, lineno))
         elif kind in ("text", "note"):
-            items.append(Item("text", m.group(0), s, e, lineno))
+            items.extend(_split_glued_placeholders(m.group(0), s, lineno))
     return _split_thousands(items, word, start)
+
+
+def _split_glued_placeholders(text: str, start: int, lineno: int) -> list[Item]:
+    """Cut placeholder runs glued to labels into their own items (one item per ``无``)."""
+    out: list[Item] = []
+    pos = 0
+    for m in _GLUED_PLACEHOLDERS.finditer(text):
+        if m.start() > pos:
+            out.append(Item("text", text[pos:m.start()], start + pos, start + m.start(), lineno))
+        ph = m.group(0)
+        if ph[0] in "无/":
+            out.extend(Item("ph", ch, start + m.start() + i, start + m.start() + i + 1, lineno) for i, ch in enumerate(ph))
+        else:
+            out.append(Item("ph", ph, start + m.start(), start + m.end(), lineno))
+        pos = m.end()
+    if pos < len(text):
+        out.append(Item("text", text[pos:], start + pos, start + len(text), lineno))
+    return out
 
 
 def _split_thousands(items: list[Item], word: str, start: int) -> list[Item]:

@@ -22,7 +22,7 @@ _ALIASES = {
     "proactive_gazette": ("政府公报公开数", "政府公报公开"),
     "apps_total": ("受理政府信息公开申请总数", "受理依申请公开信息总数"),
     "reply_rejected_total": ("否决公开答复总数", "否决公开答复数"),
-    "admin_appeal": ("行政申诉数", "行政申诉、举报数"),
+    "admin_appeal": ("行政申诉数",),
     "fees_collected": ("政府信息公开收费金额", "收费金额"),
 }
 _CHILDREN = (
