@@ -2,7 +2,8 @@
 
 This is the command-line layer over :func:`gxparse.batch.parse_many`: it expands the inputs,
 picks the output writer, shows a progress bar when a person is watching, prints a closing
-summary and sets the exit code (0 when no input errored, 1 otherwise, 2 for a usage problem).
+summary and sets the exit code (0 when no input errored, 1 otherwise, 2 for a usage problem,
+130 when interrupted by Ctrl-C, after closing a valid output).
 """
 
 from __future__ import annotations
@@ -39,7 +40,10 @@ def add_parse_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run_parse(args: argparse.Namespace) -> int:
-    """Parse every input, write one result per input; return 0, 1 if any input errored, 2 on usage errors."""
+    """Parse every input, write one result per input; return 0, 1 if any input errored, 2 on usage errors.
+
+    Ctrl-C stops the run cleanly: the results so far are written and closed (exit code 130).
+    """
     inputs = find_inputs(args.inputs)
     if not inputs:
         print("gxparse parse: no input files found", file=sys.stderr)
@@ -59,12 +63,18 @@ def run_parse(args: argparse.Namespace) -> int:
             summary.add(result)
             if bar is not None:
                 bar.update()
+    except KeyboardInterrupt:
+        summary.interrupted = True
     finally:
         if bar is not None:
             bar.close()
         writer.close()
     if not args.quiet and (len(inputs) > 1 or args.output):
         print(summary.text(), file=sys.stderr)
+    if summary.interrupted:
+        print(f"gxparse parse: interrupted after {summary.total} input(s)"
+              + ("; rerun with --resume to continue" if args.output and fmt != "json" else ""), file=sys.stderr)
+        return 130
     return 1 if summary.counts["error"] else 0
 
 
@@ -98,7 +108,12 @@ class _Summary:
         self.counts: Counter[str] = Counter(dict.fromkeys(STATUSES, 0))
         self.failed_checks = 0
         self.reports_failing = 0
+        self.interrupted = False
         self.start = time.perf_counter()
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
 
     def add(self, result: BatchResult) -> None:
         self.counts[result.status] += 1
@@ -107,8 +122,7 @@ class _Summary:
 
     def text(self) -> str:
         seconds = time.perf_counter() - self.start
-        total = sum(self.counts.values())
-        rate = total / seconds if seconds > 0 else 0.0
+        rate = self.total / seconds if seconds > 0 else 0.0
         counts = ", ".join(f"{self.counts[s]} {s}" for s in STATUSES)
-        return (f"parsed {total} input(s) in {seconds:.1f} s ({rate:.1f} reports/s): {counts}; "
+        return (f"parsed {self.total} input(s) in {seconds:.1f} s ({rate:.1f} reports/s): {counts}; "
                 f"{self.failed_checks} failed identity check(s) in {self.reports_failing} report(s)")

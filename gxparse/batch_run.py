@@ -14,6 +14,7 @@ import glob
 import logging
 import os
 import re
+import signal
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -89,8 +90,9 @@ class BatchResult:
 
     @property
     def n_failed_checks(self) -> int:
-        """Number of identity checks that failed."""
-        return sum(1 for check in (self.data or {}).get("checks", ()) if check["status"] == "fail")
+        """Number of identity checks that failed, soft plausibility checks aside."""
+        return sum(1 for check in (self.data or {}).get("checks", ())
+                   if check["status"] == "fail" and check.get("level") != "soft")
 
     def to_dict(self) -> dict[str, Any]:
         """Return the result as plain data (without ``report``), e.g. to send it between processes."""
@@ -151,11 +153,12 @@ def parse_one_to_dict(path: str | os.PathLike[str], *, placer: str = "model",
 
 
 def _parse_report(source: str, placer: str, model_path: str | None) -> Report:
-    """Parse ``source`` and add the head-of-report metadata to its ``meta``."""
+    """Parse ``source``; make sure its ``meta`` has the head-of-report metadata."""
     model = load_model(model_path) if placer == "model" else None
     report = parse_file(source, placer=placer, model=model)
     report.source = source
-    report.meta.update(extract_metadata(report.text, source))
+    if "report_year" not in report.meta:  # parse_source fills it in; older parsers did not
+        report.meta.update(extract_metadata(report.text, source))
     return report
 
 
@@ -163,12 +166,14 @@ def classify(report: Report) -> tuple[Status, str]:
     """Return the batch status of a parsed report and the message explaining it.
 
     ``no_tables`` carries the parser's warnings; ``partial`` names the failed identity checks
-    (``id scope``, the first few) and the truncated tables.
+    (``id table.scope``, the first few; soft plausibility checks do not count, as for
+    :attr:`Report.ok`) and the truncated tables.
     """
     if report.template is None:
         return "no_tables", "; ".join(report.warnings) or "no statistical table found"
     problems = []
-    failed = [f"{c.id} {c.table}.{c.scope}" for c in report.checks if c.status == "fail"]
+    failed = [f"{c.id} {c.table}.{c.scope}" for c in report.checks
+              if c.status == "fail" and getattr(c, "level", None) != "soft"]
     if failed:
         more = f" and {len(failed) - _MESSAGE_CHECKS} more" if len(failed) > _MESSAGE_CHECKS else ""
         problems.append(f"{len(failed)} identity check(s) failed: {', '.join(failed[:_MESSAGE_CHECKS])}{more}")
@@ -206,6 +211,7 @@ def parse_many(inputs: Iterable[str | os.PathLike[str]], *, n_jobs: int = 1, pla
         raise TypeError("parse_many() takes an iterable of paths, not a single path; use parse_one()")
     sources = (os.fsdecode(path) for path in inputs)
     workers = n_jobs if n_jobs > 0 else (os.cpu_count() or 1)
+    results: Iterator[BatchResult]
     if workers == 1:
         results = (parse_one(s, placer=placer, model_path=model_path) for s in sources)
     else:
@@ -217,7 +223,12 @@ def parse_many(inputs: Iterable[str | os.PathLike[str]], *, n_jobs: int = 1, pla
 
 
 def _init_worker(placer: str, model_path: str | None) -> None:
-    """Load the realigner once per worker process (it is cached by :func:`load_model`)."""
+    """Set up a worker process: leave Ctrl-C to the parent, load the realigner once (it is cached).
+
+    On Ctrl-C the parent stops submitting, cancels what is queued and waits for the few inputs in
+    flight, so that its writer can close a valid output that ``--resume`` can continue.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     if placer != "model":
         return
     try:
@@ -261,6 +272,9 @@ def _parse_in_pool(sources: Iterator[str], workers: int, placer: str,
                 logger.warning("a worker process died; re-running %d input(s) one at a time", len(stranded))
                 yield from (_isolated(s, placer, model_path) for s in stranded)
                 pool = _new_pool(workers, placer, model_path)
+            except Exception as exc:  # e.g. a result that cannot be unpickled: this input only
+                logger.error("internal error while collecting %s", source, exc_info=True)
+                yield BatchResult(source, "error", f"internal error: {type(exc).__name__}: {exc}")
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
@@ -305,7 +319,7 @@ def _expand(pattern: str) -> list[str]:
 
 
 def _walk(directory: str) -> list[str]:
-    paths = []
+    paths: list[str] = []
     for root, dirs, files in os.walk(directory):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         paths.extend(os.path.join(root, f) for f in files if not f.startswith(".") and _supported(f))

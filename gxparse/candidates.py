@@ -211,9 +211,9 @@ class _Search:
         lengths = range(len(digits) - pos, 0, -1) if pos == 0 else range(1, len(digits) - pos + 1)
         for length in lengths:
             piece = digits[pos:pos + length]
-            if len(piece) > 1 and piece[0] == "0":
-                continue
             last = pos + length == len(digits)
+            if len(piece) > 1 and piece[0] == "0" and not (pos == 0 and last):
+                continue  # a cut never starts a cell with 0; a token printed as "01" is read as printed
             raw = (sign if pos == 0 else "") + piece + (tail if last else "")
             if expected is not None and parse_value(raw) != expected:
                 continue

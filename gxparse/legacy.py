@@ -19,9 +19,11 @@ from gxparse.scan import Item, scan_region
 from gxparse.segments import Segmentation, row_constraints
 from gxparse.template import TableSpec, get_template
 
+CODE = "code"  # the row code column of coded 统计报表 (01…35): read to keep cells aligned, not reported
 _HEADER = re.compile(r"指\s*标\s*名\s*称|统\s*计\s*指\s*标")
 _UNIT_HEADER = re.compile(r"计量单位|计算单位|单\s*位")
 _VALUE_HEADERS = (
+    (re.compile(r"代\s*码"), CODE),
     (re.compile(r"历年累计"), "cumulative"),
     (re.compile(r"本年累计"), "ytd"),
     (re.compile(r"(?:19|20)\d{2}\s*年度?|本年度?|本期实际|统计数|本月累计"), "current"),
@@ -55,7 +57,7 @@ def find_header(text: str) -> LegacyHeader | None:
                 found.append((hit.start(), hit.end(), key))
     found.sort()
     cols = tuple(dict.fromkeys(key for _, _, key in found))
-    if not cols:
+    if not [c for c in cols if c != CODE]:
         return None
     return LegacyHeader(m.end() + max(e for _, e, _ in found), cols)
 
@@ -95,6 +97,7 @@ def _segment(spec: TableSpec, cols: tuple[str, ...], items: list[Item]) -> Segme
     items = _peel_legacy_numbering(items, pieces, matches)
     anchors = sorted((pieces[j], key) for key, (j, _) in matches.items())
     bounds = [pos for pos, _ in anchors] + [len(items)]
+    value_cols = tuple(c for c in cols if c != CODE)
     problems: list[RowProblem] = []
     units: dict[str, Item] = {}
     labels: dict[str, str] = {}
@@ -104,7 +107,9 @@ def _segment(spec: TableSpec, cols: tuple[str, ...], items: list[Item]) -> Segme
         if unit is not None:
             units[key] = unit
         values = [it for it in segment if it.kind != "text"]
-        problems.append(RowProblem(key, cols, values, row_constraints(spec, cols)))
+        if CODE in cols and values and re.fullmatch(r"\d{1,3}", values[0].text):
+            values = values[1:]  # the row code (01…35) is printed before the values
+        problems.append(RowProblem(key, value_cols, values, row_constraints(spec, value_cols)))
         labels[key] = items[pos].text
     return Segmentation(TableProblem(spec.key, problems, spec.identities), labels, {p.key for p in problems},
                         "legacy", units)
@@ -116,6 +121,11 @@ def _peel_legacy_numbering(items: list[Item], pieces: list[int], matches: dict[s
     for j, _ in matches.values():
         pos = pieces[j]
         prev = out[pos - 1] if pos else None
-        if prev is not None and prev.numbering_next and len(prev.text) > 1:
+        if prev is None or not prev.numbering_next:
+            continue
+        glued = pos >= 2 and out[pos - 2].kind == "num" and out[pos - 2].end == prev.start
+        if len(prev.text) <= 2 and not glued:  # "1" of "其中：1.政府网站公开数": numbering only
+            out[pos - 1] = Item("text", prev.text, prev.start, prev.end, prev.line, ("numbering",))
+        elif len(prev.text) > 1:  # "2069121062" + ".政府公报…": the last digit numbers the label
             out[pos - 1] = Item("num", prev.text[:-1], prev.start, prev.end - 1, prev.line, ("numbering_peeled",))
     return out

@@ -196,7 +196,7 @@ def _import_extra(module: str, extra: str) -> ModuleType:
                                      f"pip install 'gxparse[{extra}]'") from exc
 
 
-class _StreamWriter(ResultWriter):
+class _TextOutput:
     """A UTF-8 text output: a file, or standard output (left open).
 
     Lone surrogates (undecodable file names in messages) are written as ``\\udcXX``, which is
@@ -220,39 +220,42 @@ class _StreamWriter(ResultWriter):
         self._finish()
 
 
-class _JsonWriter(_StreamWriter):
+class _JsonWriter(ResultWriter):
     """A pretty JSON array of documents, or the single document of a one-input batch."""
 
     def __init__(self, path: str | None, single: bool) -> None:
-        super().__init__(path, "w")
+        self._text = _TextOutput(path, "w")
         self._single = single
         self._count = 0
 
     def write(self, result: BatchResult) -> None:
         text = json.dumps(result_document(result), ensure_ascii=False, indent=1)
         if self._single:
-            self.out.write(text + "\n")
+            self._text.out.write(text + "\n")
         else:
-            self.out.write(("[\n" if self._count == 0 else ",\n") + text)
+            self._text.out.write(("[\n" if self._count == 0 else ",\n") + text)
         self._count += 1
 
     def close(self) -> None:
         if not self._single:
-            self.out.write("\n]\n" if self._count else "[]\n")
-        super().close()
+            self._text.out.write("\n]\n" if self._count else "[]\n")
+        self._text.close()
 
 
-class _JsonlWriter(_StreamWriter):
+class _JsonlWriter(ResultWriter):
     """One JSON document per line, flushed per input so that a killed run can be resumed."""
 
     def __init__(self, path: str | None, append: bool) -> None:
         if append and path is not None and os.path.exists(path):
             _drop_partial_line(Path(path))
-        super().__init__(path, "a" if append else "w")
+        self._text = _TextOutput(path, "a" if append else "w")
 
     def write(self, result: BatchResult) -> None:
-        self.out.write(json.dumps(result_document(result), ensure_ascii=False) + "\n")
-        self.out.flush()
+        self._text.out.write(json.dumps(result_document(result), ensure_ascii=False) + "\n")
+        self._text.out.flush()
+
+    def close(self) -> None:
+        self._text.close()
 
 
 def _drop_partial_line(path: Path) -> None:
@@ -292,12 +295,12 @@ class _CsvWriter(ResultWriter):
     _CELL_FIELDS = tuple(c for c in CELL_COLUMNS if c != "value_text")
 
     def __init__(self, path: str | None, append: bool) -> None:
-        self._streams = [_StreamWriter(path, "a" if append else "w")]
+        self._streams = [_TextOutput(path, "a" if append else "w")]
         self._cells = self._dict_writer(self._streams[0].out, self._CELL_FIELDS, path, append)
         self._reports = None
         if path is not None:
             companion = str(reports_path(path))
-            self._streams.append(_StreamWriter(companion, "a" if append else "w"))
+            self._streams.append(_TextOutput(companion, "a" if append else "w"))
             self._reports = self._dict_writer(self._streams[1].out, REPORT_COLUMNS, companion, append)
 
     @staticmethod

@@ -17,6 +17,7 @@ from pathlib import Path
 from gxparse.errors import EmptyInputError
 from gxparse.legacy import analyze_legacy
 from gxparse.locate import Region, detect_template, locate_regions
+from gxparse.metadata import extract_metadata
 from gxparse.normalize import normalize_text
 from gxparse.place import Placer, RowPlacement, RulesPlacer, TableProblem, get_placer
 from gxparse.realign import RealignModel
@@ -109,7 +110,8 @@ def parse_source(src: SourceText, *, placer: str | Placer = "model", model: Real
     if not src.text.strip():
         raise EmptyInputError(f"{src.source or 'input'} holds no text")
     analysis = analyze(normalize_text(src.text).text, kind=src.kind)
-    report = Report(template=None, tables={}, text=analysis.text, source=src.source, meta={"kind": src.kind})
+    meta = {"kind": src.kind, **extract_metadata(analysis.text, src.source)}
+    report = Report(template=None, tables={}, text=analysis.text, source=src.source, meta=meta)
     if analysis.template is None:
         report.warnings.append("no statistical table found (tables missing, rendered as images, or not an annual report)")
         return report

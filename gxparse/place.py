@@ -172,7 +172,7 @@ def identity_score(problem: TableProblem, grid: dict[str, dict[str, float | None
     total = 0
     cols = problem.rows[0].cols if problem.rows else ()
     for ident in problem.identities:
-        if ident.per != "col":
+        if ident.per != "col" or ident.relation != "eq":
             continue
         for col in cols:
             right = [grid.get(r, {}).get(col) for r in ident.right if r in grid]

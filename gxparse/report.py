@@ -63,10 +63,11 @@ class Check:
     left: float | None
     right: float | None
     cells: tuple[str, ...]
+    level: str = "structural"
 
     def to_dict(self) -> dict[str, Any]:
         """Return the check as plain data."""
-        return {"id": self.id, "table": self.table, "scope": self.scope, "status": self.status,
+        return {"id": self.id, "table": self.table, "scope": self.scope, "status": self.status, "level": self.level,
                 "left": self.left, "right": self.right, "cells": list(self.cells)}
 
 
@@ -134,8 +135,8 @@ class Report:
 
     @property
     def ok(self) -> bool:
-        """True when tables were found and no identity check failed."""
-        return bool(self.tables) and not any(c.status == "fail" for c in self.checks)
+        """True when tables were found and no printed or structural identity failed (soft checks aside)."""
+        return bool(self.tables) and not any(c.status == "fail" and c.level != "soft" for c in self.checks)
 
     def to_dict(self, *, provenance: bool = True) -> dict[str, Any]:
         """Return the report as plain data, following the public contract.

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 ItemKind = Literal["text", "num", "ph", "blank"]
+MAX_NUMBER_CHARS = 64
 
 _PLACEHOLDER = re.compile(r"^(?:[—―─━]+|-{1,4}|/|无|不适用|N/A|n/a|空|\*)$")
 _PAGE_NUMBER = re.compile(r"^\s*(?:[-—]\s*\d{1,3}\s*[-—]|第\s*\d{1,3}\s*页(?:\s*共\s*\d+\s*页)?|\d{1,3}\s*/\s*\d{1,3})\s*$")
@@ -147,7 +148,9 @@ def _scan_word(word: str, start: int, lineno: int) -> list[Item]:
     for m in _INLINE.finditer(word):
         kind = m.lastgroup
         s, e = start + m.start(), start + m.end()
-        if kind == "num":
+        if kind == "num" and e - s > MAX_NUMBER_CHARS:  # no table cell (or glued row) is that long: noise
+            items.append(Item("text", m.group(0), s, e, lineno))
+        elif kind == "num":
             items.append(Item("num", _THOUSANDS.sub("", m.group(0)), s, e, lineno))
         elif kind in ("text", "note"):
             items.extend(_split_glued_placeholders(m.group(0), s, lineno))

@@ -42,7 +42,8 @@ def row_constraints(table: TableSpec, cols: tuple[str, ...]) -> tuple[RowConstra
     """The identities that hold inside one row (a total column), as cell indices."""
     out = []
     for ident in table.identities:
-        if ident.per == "row" and all(c in cols for c in ident.left + ident.right) and len(ident.right) == 1:
+        if (ident.per == "row" and ident.relation == "eq" and len(ident.right) == 1
+                and all(c in cols for c in ident.left + ident.right)):
             out.append(RowConstraint(tuple(cols.index(c) for c in ident.left), cols.index(ident.right[0])))
     return tuple(out)
 

@@ -54,7 +54,7 @@ class RowSpec:
 
 @dataclass(frozen=True)
 class Identity:
-    """An accounting identity ``Σ left = Σ right``, evaluated per column, per row or once."""
+    """An accounting identity ``Σ left = Σ right`` (or ``≤`` for soft plausibility checks), per column or row."""
 
     id: str
     per: Literal["col", "row"]
@@ -62,6 +62,7 @@ class Identity:
     right: tuple[str, ...]
     cls: str
     text: str = ""
+    relation: Literal["eq", "le"] = "eq"
 
 
 @dataclass(frozen=True)
@@ -147,7 +148,8 @@ def _parse_table(raw: dict[str, object]) -> TableSpec:
         for r in raw["rows"]  # type: ignore[union-attr]
     )
     identities = tuple(
-        Identity(i["id"], i["per"], tuple(i["left"]), tuple(i["right"]), i.get("class", "structural"), i.get("text", ""))
+        Identity(i["id"], i["per"], tuple(i["left"]), tuple(i["right"]), i.get("class", "structural"), i.get("text", ""),
+                 i.get("relation", "eq"))
         for i in raw.get("identities", ())  # type: ignore[union-attr]
     )
     blocks = tuple(BlockSpec(b["key"], b["caption"], tuple(b["cols"])) for b in raw.get("blocks", ()))  # type: ignore[union-attr]

@@ -1,6 +1,7 @@
 """Evaluate the template's accounting identities (勾稽关系) on parsed tables.
 
-Each identity instance (one column, one row, or one group) yields one :class:`~gxparse.Check`:
+Each identity instance (one column, one row, or one group) yields one :class:`~gxparse.Check`
+(``level`` ``printed`` or ``structural``: the table must satisfy it; ``soft``: a plausibility check):
 ``pass``, ``fail``, or ``not_assessable`` when its total cell is blank or missing, or when every
 addend is blank. A blank addend counts as 0, as in the corpus annotations. Checks read values;
 they never change one.
@@ -36,8 +37,11 @@ def _lookup(table: Table, address: str) -> float | None | str:
 def check_table(spec: TableSpec, table: Table) -> list[Check]:
     """Return one :class:`Check` per identity instance of ``spec`` on ``table``."""
     checks = []
+    text_cols = {c.key for c in spec.cols if c.kind == "unit"}
     for ident in spec.identities:
         for scope, left, right in _instances(ident, table):
+            if ident.per == "col" and scope in text_cols:
+                continue
             if not left or not right:
                 continue
             lv = [_lookup(table, a) for a in left]
@@ -47,7 +51,8 @@ def check_table(spec: TableSpec, table: Table) -> list[Check]:
             else:
                 lsum = float(sum(v or 0 for v in lv))  # type: ignore[misc]
                 rsum = float(sum(v or 0 for v in rv))  # type: ignore[misc]
-                status = "pass" if math.isclose(lsum, rsum, abs_tol=1e-6) else "fail"
+                holds = lsum <= rsum + 1e-6 if ident.relation == "le" else math.isclose(lsum, rsum, abs_tol=1e-6)
+                status = "pass" if holds else "fail"
             checks.append(Check(ident.id, table.key, scope, status, lsum, rsum,
-                                tuple(f"{table.key}.{a}" for a in left + right)))
+                                tuple(f"{table.key}.{a}" for a in left + right), ident.cls))
     return checks

@@ -15,6 +15,7 @@ import pytest
 from gxparse import batch_run
 from gxparse.batch import BatchResult, add_parse_arguments, find_inputs, parse_many, parse_one, run_parse
 from gxparse.metadata import extract_metadata
+from gxparse.parser import parse_file
 from gxparse.outputs import CELL_COLUMNS, REPORT_COLUMNS, reports_path
 
 DEV = Path(__file__).parents[1].parent / "shared/corpus/dev"
@@ -93,14 +94,14 @@ def test_parse_one_fills_metadata_into_meta_and_records() -> None:
 
 
 def test_internal_error_is_reported_not_raised(monkeypatch: pytest.MonkeyPatch) -> None:
-    real = batch_run.parse_file
+    real = parse_file
 
     def flaky(path: str, **kwargs: object) -> object:
         if path.endswith("r201.txt"):
             raise RuntimeError("boom")
         return real(path, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(batch_run, "parse_file", flaky)
+    monkeypatch.setattr("gxparse.batch_run.parse_file", flaky)
     results = list(parse_many([DEV / "seed000.txt", DEV / "r201.txt", DEV / "r020.txt"], placer="rules"))
     assert [r.status for r in results] == ["ok", "error", "partial"]
     assert results[1].message == "internal error: RuntimeError: boom"
@@ -127,14 +128,14 @@ def test_missing_model_is_an_error_per_input_not_a_crash(tmp_path: Path) -> None
 
 @pytest.mark.skipif(multiprocessing.get_start_method() != "fork", reason="needs forked workers to patch them")
 def test_a_crashed_worker_costs_only_its_input(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    real = batch_run.parse_file
+    real = parse_file
 
     def crash_on_marker(path: str, **kwargs: object) -> object:
         if "crash" in path:
             os._exit(3)
         return real(path, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(batch_run, "parse_file", crash_on_marker)  # inherited by the forked workers
+    monkeypatch.setattr("gxparse.batch_run.parse_file", crash_on_marker)  # inherited by the forked workers
     crash = tmp_path / "crash.txt"
     crash.write_text(NOT_A_REPORT, encoding="utf-8")
     paths = [str(DEV / "seed000.txt"), str(crash), str(DEV / "r020.txt"), str(DEV / "seed003.txt")]
@@ -242,7 +243,8 @@ def test_cli_duckdb_outputs(tmp_path: Path) -> None:
         statuses = con.execute("SELECT status FROM reports ORDER BY source").fetchall()
         assert statuses == [("partial",), ("ok",)]
         joined = con.execute("SELECT count(*) FROM cells JOIN reports USING (report_id)").fetchone()
-        assert joined is not None and joined[0] == con.execute("SELECT count(*) FROM cells").fetchone()[0] > 0  # type: ignore[index]
+        total = con.execute("SELECT count(*) FROM cells").fetchone()
+        assert joined is not None and total is not None and joined[0] == total[0] > 0
 
 
 @pytest.mark.parametrize("suffix", [".jsonl", ".csv", ".parquet", ".duckdb"])
