@@ -17,6 +17,7 @@ by position) and freely for the 二 table, whose blocks are sometimes printed ou
 from __future__ import annotations
 
 from collections.abc import Sequence
+import logging
 import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -32,9 +33,14 @@ MATCH_CUTOFF = 72.0
 
 @cache
 def _nlp() -> Any:
-    """spaCy's blank Chinese pipeline with the jieba segmenter (no model download)."""
+    """spaCy's blank Chinese pipeline with the jieba segmenter (no model download).
+
+    jieba announces building its dictionary on stderr at DEBUG level through a handler of its
+    own; a library must not print, so its logger is raised to WARNING.
+    """
     import spacy
 
+    logging.getLogger("jieba").setLevel(logging.WARNING)
     return spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 
-from gxparse.report import Check, Table
+from gxparse.report import Cell, Check, Table
 from gxparse.template import Identity, TableSpec
 
 
@@ -56,3 +56,13 @@ def check_table(spec: TableSpec, table: Table) -> list[Check]:
             checks.append(Check(ident.id, table.key, scope, status, lsum, rsum,
                                 tuple(f"{table.key}.{a}" for a in left + right), ident.cls))
     return checks
+
+
+def values_balance(spec: TableSpec, rows: dict[str, dict[str, object]]) -> bool:
+    """Whether plain ``{row: {col: value}}`` values satisfy every non-soft identity of ``spec``.
+
+    This is the ``balanced`` field of the annotation format: a blank addend counts as 0 and an
+    identity whose total is blank is skipped.
+    """
+    table = Table(spec.key, {r: {c: Cell(v, "", None) for c, v in cols.items()} for r, cols in rows.items()})  # type: ignore[arg-type]
+    return all(c.status != "fail" for c in check_table(spec, table) if c.level != "soft")

@@ -8,11 +8,13 @@ import multiprocessing
 import os
 import shutil
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from gxparse import batch_run
+from gxparse import batch_cli, batch_run
 from gxparse.batch import BatchResult, add_parse_arguments, find_inputs, parse_many, parse_one, run_parse
 from gxparse.metadata import extract_metadata
 from gxparse.parser import parse_file
@@ -289,6 +291,26 @@ def test_cli_resume_drops_a_line_cut_short(tmp_path: Path) -> None:
         f.write('{"source": "half a li')
     assert _cli(str(DEV / "seed000.txt"), str(DEV / "r020.txt"), "-o", str(out), "--resume") == 0
     assert [Path(str(d["source"])).name for d in _jsonl(out)] == ["seed000.txt", "r020.txt"]
+
+
+def test_cli_ctrl_c_leaves_a_resumable_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("pyarrow")
+    pd = pytest.importorskip("pandas")
+    real = batch_cli.parse_many
+
+    def interrupted(*args: Any, **kwargs: Any) -> Iterator[BatchResult]:
+        results = real(*args, **kwargs)
+        yield next(results)
+        raise KeyboardInterrupt
+
+    inputs = [str(DEV / "seed000.txt"), str(DEV / "r020.txt"), str(DEV / "seed003.txt")]
+    out = tmp_path / "out.parquet"
+    monkeypatch.setattr(batch_cli, "parse_many", interrupted)
+    assert _cli(*inputs, "-o", str(out)) == 130
+    assert list(pd.read_parquet(reports_path(out))["source"]) == sorted(inputs)[:1]
+    monkeypatch.undo()
+    assert _cli(*inputs, "-o", str(out), "--resume") == 0
+    assert sorted(pd.read_parquet(reports_path(out))["source"]) == sorted(inputs)
 
 
 def test_cli_usage_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

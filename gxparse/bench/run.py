@@ -47,7 +47,6 @@ class GoldEntry:
     """A gold annotation, the path of its input, and the name of the set it came from."""
 
     gold: dict[str, Any]
-    gold_path: Path
     input_path: Path
     set: str
 
@@ -118,7 +117,7 @@ def load_golds(paths: Sequence[str | os.PathLike[str]], *, set_name: str | None 
             except (OSError, ValueError, KeyError, TypeError) as exc:
                 raise DataError(f"{gold_path}: not a gold annotation ({type(exc).__name__}: {exc})") from exc
             gold.setdefault("id", gold_path.stem)
-            entries.append(GoldEntry(gold, gold_path, input_path, set_name or gold_path.parent.name))
+            entries.append(GoldEntry(gold, input_path, set_name or gold_path.parent.name))
     return entries
 
 

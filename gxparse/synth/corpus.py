@@ -11,48 +11,17 @@ import numpy as np
 
 from gxparse.synth.render import GOV_LAYOUTS, LAYOUTS, LEGACY_LAYOUTS, render
 from gxparse.synth.values import blank_zeros, random_legacy_tables, random_tables
-from gxparse.template import Identity, TableSpec, get_template
+from gxparse.template import get_template
+from gxparse.validate import values_balance
 
 _EXTENSIONS = {"html": ".html", "markdown": ".md"}
 _BLANK_STYLE_LAYOUTS = ("cell_per_line_blank", "html")
 
 
-def _printed_rows(keys: tuple[str, ...], spec: TableSpec, table: dict[str, Any]) -> list[str]:
-    """Rows of an identity as printed: a row replaced by an alternative row (other_handling) maps to it."""
-    rows: list[str] = []
-    for key in keys:
-        alternatives = [r.key for r in spec.rows if key in r.replaces and r.key in table]
-        for row in [key] if key in table else alternatives:
-            if row not in rows:
-                rows.append(row)
-    return rows
-
-
-def _identity_holds(identity: Identity, spec: TableSpec, table: dict[str, dict[str, Any]]) -> bool | None:
-    """Check one identity under the corpus rule (blank addend = 0; skip when the total is blank).
-
-    Returns ``None`` when nothing could be assessed (rows or numeric cells absent).
-    """
-    if identity.per == "col":
-        left, right = _printed_rows(identity.left, spec, table), _printed_rows(identity.right, spec, table)
-        cols = sorted({c for r in left + right for c, v in table[r].items() if isinstance(v, (int, float))})
-        pairs = [([table[r].get(c) for r in left], [table[r].get(c) for r in right]) for c in cols]
-    else:
-        pairs = [([cells.get(c) for c in identity.left], [cells.get(c) for c in identity.right])
-                 for cells in table.values()]
-    results = [abs(sum(v or 0 for v in lhs) - sum(v or 0 for v in rhs)) < 1e-6
-               for lhs, rhs in pairs if rhs and any(v is not None for v in rhs)]
-    return all(results) if results else None
-
-
 def balanced(template_id: str, tables: dict[str, Any]) -> dict[str, bool]:
     """The gold ``balanced`` field: does each table with identities satisfy them as printed?"""
-    out = {}
-    for spec in get_template(template_id).tables:
-        if spec.identities and spec.key in tables:
-            checks = [_identity_holds(i, spec, tables[spec.key]) for i in spec.identities]
-            out[spec.key] = all(c is not False for c in checks)
-    return out
+    return {spec.key: values_balance(spec, tables[spec.key]) for spec in get_template(template_id).tables
+            if spec.key in tables and any(i.cls != "soft" for i in spec.identities)}
 
 
 def _draw_tables(template_id: str, layout: str, rng: np.random.Generator) -> dict[str, Any]:
