@@ -181,20 +181,20 @@ class _Search:
             return
         if self.capacity[i] + self.missing_budget - missing < self.k - len(cells):
             return
-        if missing < self.missing_budget:
+        if i < len(self.items):  # read the next item (whole, then split), or skip it; simplest readings first
+            item = self.items[i]
+            if item.kind == "blank":
+                self._push(i + 1, 0, cells, Reading("blank", "", item.start, item.start, i), dropped, ignored, missing, splits)
+                self._dfs(i + 1, 0, cells, dropped, ignored + (i,), missing, splits)
+            else:
+                if item.kind == "ph" or self.parsed[i] is None:
+                    self._push(i + 1, 0, cells, Reading(item.kind, item.text, item.start, item.end, i), dropped, ignored,
+                               missing, splits)
+                else:
+                    self._pieces(i, 0, cells, dropped, ignored, missing, splits)
+                self._dfs(i + 1, 0, cells, dropped + (i,), ignored, missing, splits)
+        if missing < self.missing_budget:  # a blank cell the layout dropped
             self._dfs(i, 0, cells + (Reading("missing"),), dropped, ignored, missing + 1, splits)
-        if i == len(self.items):
-            return
-        item = self.items[i]
-        if item.kind == "blank":
-            self._push(i + 1, 0, cells, Reading("blank", "", item.start, item.start, i), dropped, ignored, missing, splits)
-            self._dfs(i + 1, 0, cells, dropped, ignored + (i,), missing, splits)
-            return
-        if item.kind == "ph" or self.parsed[i] is None:
-            self._push(i + 1, 0, cells, Reading(item.kind, item.text, item.start, item.end, i), dropped, ignored, missing, splits)
-        else:
-            self._pieces(i, 0, cells, dropped, ignored, missing, splits)
-        self._dfs(i + 1, 0, cells, dropped + (i,), ignored, missing, splits)
 
     def _pieces(self, i: int, pos: int, cells: tuple[Reading, ...], dropped: tuple[int, ...],
                 ignored: tuple[int, ...], missing: int, splits: int) -> None:

@@ -38,9 +38,10 @@ def _nlp() -> Any:
     jieba announces building its dictionary on stderr at DEBUG level through a handler of its
     own; a library must not print, so its logger is raised to WARNING.
     """
+    import jieba
     import spacy
 
-    logging.getLogger("jieba").setLevel(logging.WARNING)
+    jieba.setLogLevel(logging.WARNING)
     return spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
 
 

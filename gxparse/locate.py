@@ -19,17 +19,22 @@ _NUMERAL_BEFORE = re.compile(r"(?:表\s*[一二三四五六七八九十]{1,2}\s*
 _STOP = re.compile(r"(?<![(第])[五六七八]\s*、|存在的主要问题|其他需要报告的事项|。")
 # The 四 table has no row labels, so a numbered sub-heading after it ends it too.
 _STOP_AFTER_REVIEW = re.compile(r"\n\s*\([一二三四五]\)")
+def _spaced(*words: str) -> re.Pattern[str]:
+    """A pattern for any of ``words``, tolerating spaces and pipes between their characters."""
+    return re.compile("|".join(r"[\s|]*".join(map(re.escape, w)) for w in words))
+
+
 # Where the table itself begins inside a region: narrative between a heading and its table is skipped.
 _CONTENT_START = {
-    "active_disclosure": re.compile(r"第二十条|信息内容"),
-    "applications": re.compile(r"\(本列数据|申请人情况|本年新收"),
-    "review_litigation": re.compile(r"行政复议[\s|]*行政诉讼"),
+    "active_disclosure": _spaced("第二十条", "信息内容"),
+    "applications": _spaced("(本列数据", "申请人情况", "本年新收"),
+    "review_litigation": _spaced("行政复议行政诉讼"),
 }
 # A region without any of these is a heading whose table was lost (seed003): no table.
 _CONTENT_REQUIRED = {
-    "active_disclosure": re.compile(r"第二十条|信息内容"),
-    "applications": re.compile(r"本年新收|申请人情况|予以公开"),
-    "review_litigation": re.compile(r"结\s*果\s*\|?\s*维\s*持|尚\s*未\s*\|?\s*审\s*结|复议后起诉"),
+    "active_disclosure": _spaced("第二十条", "信息内容"),
+    "applications": _spaced("本年新收", "申请人情况", "予以公开"),
+    "review_litigation": _spaced("结果维持", "尚未审结", "复议后起诉"),
 }
 
 

@@ -101,11 +101,30 @@ def _anchored(table: TableSpec, rows: tuple[RowSpec, ...], items: list[Item]) ->
         owned[key] = _row_values(items[pos + 1:bounds[n + 1]], table)
     groups = {r.key: r.group for r in rows} | {r.key: r.key[len(_GROUP):] for r in sequence if r.key.startswith(_GROUP)}
     row_items = _distribute(order, owned, {r.key: len(r.cols) for r in rows}, groups)
+    _pull_stacked_values(rows, row_items, [key for _, key in anchors])
     problems = [RowProblem(r.key, r.cols, row_items.get(r.key, []), row_constraints(table, r.cols)) for r in rows]
     row_anchors = {key: pos for pos, key in anchors if not key.startswith(_GROUP)}
     labels = {key: items[pos].text for key, pos in row_anchors.items()}
     score = sum(s for key, (_, s) in matches.items() if not key.startswith(_GROUP))
     return Segmentation(TableProblem(table.key, problems, table.identities), labels, set(row_anchors), "anchored"), score
+
+
+def _pull_stacked_values(rows: tuple[RowSpec, ...], row_items: dict[str, list[Item]], anchor_order: list[str]) -> None:
+    """Labels printed one above the other, then their value lines (PDF/Markdown): give each its line.
+
+    When a labelled row has no values and the next labelled row holds several value lines, the
+    first line goes to the empty row if it has exactly that row's width.
+    """
+    width = {r.key: len(r.cols) for r in rows}
+    labelled = [k for k in anchor_order if k in width]
+    for this, nxt in zip(labelled, labelled[1:]):
+        if row_items.get(this) or not row_items.get(nxt):
+            continue
+        items = row_items[nxt]
+        first_line = [it for it in items if it.line == items[0].line]
+        rest = items[len(first_line):]
+        if len(first_line) == width[this] and rest and rest[0].line != items[0].line and len(rest) >= width[nxt]:
+            row_items[this], row_items[nxt] = first_line, rest
 
 
 def _row_values(segment: list[Item], table: TableSpec) -> list[Item]:
