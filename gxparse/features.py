@@ -104,6 +104,11 @@ def _layout_features(f: dict[str, float], cand: Candidate, items: Sequence[Item]
     f["missing_while_blank_ignored"] = float(f["n_missing"] > 0 and bool(cand.ignored_blanks))
 
 
+def _log_mag(value: float) -> float:
+    """``log10(|v| + 1)``: the order of magnitude of a printed number (a stray minus sign included)."""
+    return math.log10(abs(value) + 1)
+
+
 def _shape_features(f: dict[str, float], cand: Candidate, fam: str) -> None:
     split = [r for r in cand.readings if r.split]
     if split:
@@ -114,12 +119,12 @@ def _shape_features(f: dict[str, float], cand: Candidate, fam: str) -> None:
         f[f"{fam}_split_len_spread"] = float(max(nonzero) - min(nonzero)) if nonzero else 0.0
         f[f"{fam}_split_len4plus"] = float(sum(n >= 4 for n in lengths))
         f[f"{fam}_split_zero_share"] = sum(r.raw == "0" for r in split) / len(split)
-        f[f"{fam}_split_log_mag"] = sum(math.log10(abs(r.value or 0) + 1) for r in split) / len(split)
-        f[f"{fam}_split_max_log_mag"] = max(math.log10(abs(r.value or 0) + 1) for r in split)
+        f[f"{fam}_split_log_mag"] = sum(_log_mag(r.value or 0) for r in split) / len(split)
+        f[f"{fam}_split_max_log_mag"] = max(_log_mag(r.value or 0) for r in split)
     values = [v for v in cand.values if isinstance(v, (int, float))]
     f[f"{fam}_all_zero"] = float(bool(values) and all(v == 0 for v in values))
     f[f"{fam}_n_nonzero"] = float(sum(v != 0 for v in values))
-    f[f"{fam}_log_mag_mean"] = sum(math.log10(abs(v) + 1) for v in values) / len(values) if values else 0.0
+    f[f"{fam}_log_mag_mean"] = sum(_log_mag(v) for v in values) / len(values) if values else 0.0
 
 
 def _identity_features(f: dict[str, float], cand: Candidate, ctx: RowContext) -> None:
@@ -168,5 +173,5 @@ def _prior_features(f: dict[str, float], cand: Candidate, ctx: RowContext) -> No
     f["prior_repealed_gt_in_force"] = float(repealed > in_force)
     f["prior_ok_art20_1"] = float(in_force >= issued and in_force >= repealed)
     # the stock in force is about ten times a year's flow; issued and repealed flows are of one magnitude
-    f["prior_stock_flow_gap"] = abs(math.log10(in_force + 1) - math.log10(issued + 1) - 1.0)
-    f["prior_flows_gap"] = abs(math.log10(repealed + 1) - math.log10(issued + 1))
+    f["prior_stock_flow_gap"] = abs(_log_mag(in_force) - _log_mag(issued) - 1.0)
+    f["prior_flows_gap"] = abs(_log_mag(repealed) - _log_mag(issued))

@@ -75,15 +75,7 @@ def _placers() -> list[str]:
 PLACERS = _placers()
 
 
-KNOWN_BUGS: tuple[tuple[type[Exception], str], ...] = (
-    # Reported to the lead, each with a minimal input in KNOWN_CRASHES below. Random examples that
-    # hit them are tolerated here so that CI stays green; test_known_crash keeps them visible.
-    (ValueError, "math domain error"),  # features._prior_features: log10 of a negative count
-)
-
-
-def check_parse(data: str | bytes, placer: str = "rules", seconds: float = EXAMPLE_SECONDS,
-                tolerate_known: bool = True) -> Any:
+def check_parse(data: str | bytes, placer: str = "rules", seconds: float = EXAMPLE_SECONDS) -> Any:
     """Parse ``data``; fail on any exception that is not a GxParseError, or on a slow parse."""
     start = time.perf_counter()
     try:
@@ -91,8 +83,6 @@ def check_parse(data: str | bytes, placer: str = "rules", seconds: float = EXAMP
     except GxParseError:
         report = None
     except Exception as exc:  # the property under test: nothing else escapes
-        if tolerate_known and any(isinstance(exc, t) and text in str(exc) for t, text in KNOWN_BUGS):
-            return None
         pytest.fail(f"{type(exc).__name__}: {exc} on input {data[:200]!r} ({len(data)} long)")
     elapsed = time.perf_counter() - start
     assert elapsed < seconds, f"parse took {elapsed:.1f} s on input {data[:200]!r} ({len(data)} long)"
@@ -254,17 +244,16 @@ def test_adversarial_input(name: str) -> None:
     check_parse(ADVERSARIAL[name](), seconds=LARGE_SECONDS)
 
 
-# Crashes found by fuzzing, fixed in gxparse.scan (MAX_NUMBER_CHARS); kept as regression cases.
+# Crashes found by fuzzing and fixed; kept as regression cases.
 KNOWN_CRASHES = {
-    # features._prior_features: math.log10(issued + 1) with issued = -1 -> ValueError (model placer).
+    # was: features._prior_features took math.log10(issued + 1) with issued = -1 (model placer).
     "negative count, model placer": (H2 + "\n信息内容 本年制发件数 本年废止件数 现行有效件数\n规章 -1 0 0\n", "model"),
 }
 
 
-@pytest.mark.xfail(reason="parser bugs reported to the lead: a non-GxParseError escapes parse()", strict=False)
 @pytest.mark.parametrize("name", list(KNOWN_CRASHES))
 def test_known_crash(name: str) -> None:
     text, placer = KNOWN_CRASHES[name]
     if placer not in PLACERS:
         pytest.skip(f"placer {placer!r} unavailable")
-    check_parse(text, placer, tolerate_known=False)
+    check_parse(text, placer)
