@@ -24,10 +24,21 @@ from gxparse.errors import (
     TemplateError,
     UnsupportedFormatError,
 )
+from gxparse.batch import BatchResult, parse_many
 from gxparse.parser import parse, parse_file
-from gxparse.realign import RealignClassifier, RealignModel, load_model
+from gxparse.realign import RealignModel, load_model
 from gxparse.report import Cell, Check, Report, Table
 from gxparse.template import get_template
+
+
+def __getattr__(name: str) -> object:
+    """Import the scikit-learn estimator only when asked for (it makes ``import gxparse`` slow)."""
+    if name == "RealignClassifier":
+        from gxparse.estimator import RealignClassifier
+
+        return RealignClassifier
+    raise AttributeError(f"module 'gxparse' has no attribute {name!r}")
+
 
 try:
     __version__ = version("gxparse")
@@ -35,8 +46,8 @@ except PackageNotFoundError:  # running from a source tree that is not installed
     __version__ = "0.0.0+unknown"
 
 __all__ = [
-    "BinaryInputError", "Cell", "Check", "DataError", "EmptyInputError", "EncodingError", "GxParseError",
+    "BatchResult", "BinaryInputError", "Cell", "Check", "DataError", "EmptyInputError", "EncodingError", "GxParseError",
     "InputError", "InputTooLargeError", "ModelError", "ModelIncompatibleError", "ModelNotFoundError",
     "NotFittedError", "RealignClassifier", "RealignModel", "Report", "Table", "TemplateError",
-    "UnsupportedFormatError", "__version__", "get_template", "load_model", "parse", "parse_file",
+    "UnsupportedFormatError", "__version__", "get_template", "load_model", "parse", "parse_file", "parse_many",
 ]

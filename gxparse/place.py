@@ -5,7 +5,7 @@ The parser hands a :class:`TableProblem` (rows with their segments of source ite
 
 ``model`` (:class:`ModelPlacer`, default)
     enumerates candidates per row (:mod:`gxparse.candidates`), scores them with the trained
-    :class:`~gxparse.realign.RealignClassifier`, then decodes the table jointly: the column
+    :class:`~gxparse.estimator.RealignClassifier` (its weights in :class:`~gxparse.realign.RealignModel`), then decodes the table jointly: the column
     identities of the template re-rank the rows' candidates. Identities only *choose between*
     readings of the source; they never change a printed number.
 ``rules`` (:class:`RulesPlacer`)
@@ -144,7 +144,7 @@ class ModelPlacer:
             cands = [Candidate(tuple(Reading("missing") for _ in row.cols), (), ())]
         ctx = RowContext(problem.table, row.key, row.cols, row.constraints, self.model.meta.get("priors", {}))
         X = np.array([candidate_features(c, row.items, ctx) for c in cands], dtype=float)
-        logits = self.model.classifier.decision_function(X)
+        logits = self.model.decision_function(X)
         order = np.argsort(-logits, kind="stable")[: self.top_k]
         top = logits[order]
         logz = float(np.log(np.exp(top - top.max()).sum()) + top.max())

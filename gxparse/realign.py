@@ -1,10 +1,10 @@
-"""The realigner: a scikit-learn classifier over row candidates, and its plain-data artifact.
+"""The realigner model artifact: fitted weights of the candidate classifier, plus metadata.
 
-:class:`RealignClassifier` is a scikit-learn estimator (standardisation + logistic regression)
-that gives each row candidate the probability of being the correct placement. It is fitted by
-``gxparse train`` on annotated reports and synthetic renderings of gold grids, and saved as JSON
-(means, scales, coefficients: no pickle). :func:`load_model` loads the released artifact shipped
-inside the package, once per process, or a path given by the caller or ``$GXPARSE_MODEL``.
+The classifier (:class:`gxparse.estimator.RealignClassifier`, scikit-learn) gives each row
+candidate the probability of being the correct placement. It is fitted by ``gxparse train`` on
+annotated reports and synthetic renderings of gold grids, and saved as JSON (means, scales,
+coefficients, column priors, metadata: no pickle). :func:`load_model` loads the released artifact
+shipped inside the package, once per process, or a path given by the caller or ``$GXPARSE_MODEL``.
 """
 
 from __future__ import annotations
@@ -14,98 +14,52 @@ import os
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import NDArray
-from sklearn.base import BaseEstimator, ClassifierMixin
-from sklearn.linear_model import LogisticRegression
-from sklearn.preprocessing import StandardScaler
-
-from gxparse.errors import ModelIncompatibleError, ModelNotFoundError, NotFittedError
+from gxparse.errors import ModelIncompatibleError, ModelNotFoundError
 from gxparse.features import FEATURE_NAMES, FEATURE_SET_HASH
 
+if TYPE_CHECKING:
+    from gxparse.estimator import RealignClassifier
+
 MODEL_FORMAT = 1
-RETRAIN_HINT = "retrain it with: gxparse train training_data -o models/realign && cp models/realign/realign.json gxparse/_model/"
-
-
-class RealignClassifier(ClassifierMixin, BaseEstimator):
-    """Probability that a row candidate is the right placement (scikit-learn estimator API).
-
-    Parameters
-    ----------
-    C:
-        Inverse regularisation strength of the logistic regression.
-    class_weight:
-        Passed to :class:`~sklearn.linear_model.LogisticRegression`.
-    random_state:
-        Seed, for reproducible fits.
-    """
-
-    def __init__(self, C: float = 1.0, class_weight: str | None = None, random_state: int = 0) -> None:
-        self.C = C
-        self.class_weight = class_weight
-        self.random_state = random_state
-
-    def fit(self, X: NDArray[np.float64], y: NDArray[np.int_]) -> RealignClassifier:
-        """Fit the scaler and the logistic regression; return ``self``."""
-        X = np.asarray(X, dtype=float)
-        self.classes_, y_idx = np.unique(np.asarray(y), return_inverse=True)
-        self.scaler_ = StandardScaler().fit(X)
-        self.lr_ = LogisticRegression(C=self.C, class_weight=self.class_weight, random_state=self.random_state,
-                                      max_iter=2000).fit(self.scaler_.transform(X), y_idx)
-        return self
-
-    def decision_function(self, X: NDArray[np.float64]) -> NDArray[np.float64]:
-        """Return the log-odds that each candidate is correct."""
-        if not hasattr(self, "lr_"):
-            raise NotFittedError("RealignClassifier is not fitted; call fit() or load a model first")
-        # the fitted linear map, applied directly: sklearn's input validation costs more than the maths here
-        Z = (np.asarray(X, dtype=float) - self.scaler_.mean_) / self.scaler_.scale_
-        return np.asarray(Z @ self.lr_.coef_[0] + self.lr_.intercept_[0], dtype=float)
-
-    def predict_proba(self, X: NDArray[np.float64]) -> NDArray[np.float64]:
-        """Return ``[P(wrong), P(right)]`` per candidate; rows sum to 1."""
-        p = 1.0 / (1.0 + np.exp(-self.decision_function(X)))
-        return np.column_stack([1.0 - p, p])
-
-    def predict(self, X: NDArray[np.float64]) -> NDArray[Any]:
-        """Return the predicted class per candidate."""
-        return np.asarray(self.classes_)[(self.decision_function(X) > 0).astype(int)]
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return the fitted parameters as plain data (JSON-serialisable)."""
-        if not hasattr(self, "lr_"):
-            raise NotFittedError("cannot serialise an unfitted RealignClassifier")
-        return {"params": self.get_params(), "classes": self.classes_.tolist(),
-                "mean": self.scaler_.mean_.tolist(), "scale": self.scaler_.scale_.tolist(),
-                "coef": self.lr_.coef_.tolist(), "intercept": self.lr_.intercept_.tolist()}
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> RealignClassifier:
-        """Rebuild a fitted classifier from :meth:`to_dict` output."""
-        model = cls(**data["params"])
-        model.classes_ = np.asarray(data["classes"])
-        model.scaler_ = StandardScaler()
-        model.scaler_.mean_ = np.asarray(data["mean"], dtype=float)
-        model.scaler_.scale_ = np.asarray(data["scale"], dtype=float)
-        model.scaler_.var_ = model.scaler_.scale_ ** 2
-        model.scaler_.n_features_in_ = len(model.scaler_.mean_)
-        model.lr_ = LogisticRegression(**{k: v for k, v in {"C": model.C, "class_weight": model.class_weight,
-                                                              "random_state": model.random_state}.items()})
-        model.lr_.classes_ = np.arange(len(model.classes_))
-        model.lr_.coef_ = np.asarray(data["coef"], dtype=float)
-        model.lr_.intercept_ = np.asarray(data["intercept"], dtype=float)
-        model.lr_.n_features_in_ = model.lr_.coef_.shape[1]
-        return model
+RETRAIN_HINT = ("retrain it with: gxparse train training_data/dev -o models/realign"
+                "  (then copy models/realign/realign.json to gxparse/_model/ to release it)")
 
 
 class RealignModel:
-    """A fitted :class:`RealignClassifier` plus the metadata of its artifact."""
+    """The fitted weights of a :class:`~gxparse.estimator.RealignClassifier` plus artifact metadata.
 
-    def __init__(self, classifier: RealignClassifier, meta: dict[str, Any]) -> None:
-        self.classifier = classifier
+    Parsing only needs :meth:`decision_function`, the fitted linear map applied with numpy;
+    :attr:`classifier` rebuilds the scikit-learn estimator on demand.
+    """
+
+    def __init__(self, weights: dict[str, Any], meta: dict[str, Any]) -> None:
+        self.weights = weights
         self.meta = meta
+        self._mean = np.asarray(weights["mean"], dtype=float)
+        self._scale = np.asarray(weights["scale"], dtype=float)
+        self._coef = np.asarray(weights["coef"], dtype=float)[0]
+        self._intercept = float(np.asarray(weights["intercept"], dtype=float)[0])
+
+    @classmethod
+    def from_classifier(cls, classifier: RealignClassifier, meta: dict[str, Any]) -> RealignModel:
+        """Wrap a fitted estimator."""
+        return cls(classifier.to_dict(), meta)
+
+    @property
+    def classifier(self) -> RealignClassifier:
+        """The scikit-learn estimator with these weights (imports scikit-learn)."""
+        from gxparse.estimator import RealignClassifier
+
+        return RealignClassifier.from_dict(self.weights)
+
+    def decision_function(self, X: NDArray[np.float64]) -> NDArray[np.float64]:
+        """Log-odds that each candidate (a row of features) is the right placement."""
+        Z = (np.asarray(X, dtype=float) - self._mean) / self._scale
+        return np.asarray(Z @ self._coef + self._intercept, dtype=float)
 
     @property
     def version(self) -> str:
@@ -118,7 +72,7 @@ class RealignModel:
         if target.suffix != ".json":
             target.mkdir(parents=True, exist_ok=True)
             target = target / "realign.json"
-        data = {"format": MODEL_FORMAT, "meta": self.meta, "weights": self.classifier.to_dict()}
+        data = {"format": MODEL_FORMAT, "meta": self.meta, "weights": self.weights}
         target.write_text(json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
         return target
 
@@ -149,7 +103,7 @@ class RealignModel:
             raise ModelIncompatibleError(
                 f"model {where} has format {data.get('format')} / feature set {meta.get('feature_set')}, this gxparse "
                 f"needs format {MODEL_FORMAT} / feature set {FEATURE_SET_HASH} ({len(FEATURE_NAMES)} features); {RETRAIN_HINT}")
-        return cls(RealignClassifier.from_dict(data["weights"]), meta)
+        return cls(data["weights"], meta)
 
 
 def _packaged_model() -> RealignModel:

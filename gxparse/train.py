@@ -28,7 +28,8 @@ from gxparse.features import FEATURE_NAMES, FEATURE_SET_HASH, RowContext, candid
 from gxparse.normalize import normalize_text
 from gxparse.parser import analyze
 from gxparse.priors import Priors, fit_priors
-from gxparse.realign import RealignClassifier, RealignModel
+from gxparse.estimator import RealignClassifier
+from gxparse.realign import RealignModel
 from gxparse.sources import read_source
 from gxparse.template import templates_digest
 
@@ -161,7 +162,7 @@ def train_model(reports: Sequence[AnnotatedReport], *, seed: int = 0, name: str 
     meta = {"name": name, "created": _dt.date.today().isoformat(), "feature_set": FEATURE_SET_HASH,
             "features": list(FEATURE_NAMES), "templates": templates_digest(), "training_data": digest,
             "seed": seed, "stats": stats, "metrics": metrics, "gxparse_version": _version(), "priors": priors}
-    return RealignModel(clf, meta)
+    return RealignModel.from_classifier(clf, meta)
 
 
 def _version() -> str:
@@ -170,7 +171,7 @@ def _version() -> str:
     return __version__
 
 
-DEFAULT_SYNTHETIC = 400
+DEFAULT_SYNTHETIC = 450
 SYNTHETIC_TEMPLATES = ("gov2021", "gov2019", "legacy")
 SYNTHETIC_SEED_OFFSET = 1000  # synthetic training seeds: seed + offset (benchmarks use other seeds)
 

@@ -17,7 +17,7 @@
 # How well does the parser read the statistical tables of 政府信息公开工作年度报告? This notebook runs
 # the benchmark of `gxparse.bench` (the same code as `gxparse bench`) on
 #
-# * the **dev corpus** of real reports (`$GXPARSE_DEV_CORPUS`, default `/work/shared/corpus/dev`), and
+# * the **dev corpus** of real reports (`$GXPARSE_DEV_CORPUS`, default `training_data/dev`), and
 # * a **synthetic set** of 60 reports, `make_corpus(tmp, 60, seed=12345)` — a seed never used for training,
 #
 # with the default (packaged) realigner model, and with the `rules` and `baseline` placers beside it.
@@ -44,7 +44,8 @@ from IPython.display import display
 
 from gxparse.bench import DEFAULT_SEED, compare, headline, risk_coverage, run_bench
 
-DEV = Path(os.environ.get("GXPARSE_DEV_CORPUS", "/work/shared/corpus/dev"))
+DEV = Path(os.environ.get("GXPARSE_DEV_CORPUS") or next(
+    (p for p in (Path("training_data/dev"), Path("../training_data/dev")) if p.is_dir()), Path("training_data/dev")))
 N_SYNTHETIC = int(os.environ.get("GXPARSE_BENCH_SYNTHETIC", "60"))  # the tests use a smaller set
 PLACERS = ("model", "rules", "baseline")
 jieba.setLogLevel(logging.WARNING)  # the word segmenter of the label matcher logs its start-up otherwise

@@ -29,7 +29,7 @@ from gxparse.batch import STATUSES, find_inputs, parse_many
 from gxparse.errors import GxParseError
 from gxparse.realign import load_model
 
-DEV = Path(__file__).resolve().parents[1].parent / "shared/corpus/dev"
+DEV = Path(__file__).resolve().parents[1] / "training_data/dev"
 DEV_INPUTS = ("seed000.txt", "seed002.txt", "seed004.txt", "r004.txt", "r020.txt", "r025.html", "r201.txt",
               "r204.txt", "r207.txt", "r220.txt")
 

@@ -11,7 +11,8 @@ from sklearn.base import clone
 
 import gxparse
 from gxparse.errors import BinaryInputError, EmptyInputError, ModelIncompatibleError, ModelNotFoundError, NotFittedError
-from gxparse.realign import RealignClassifier, RealignModel, load_model
+from gxparse.estimator import RealignClassifier
+from gxparse.realign import RealignModel, load_model
 from tests.conftest import DEV
 
 SEED004 = DEV / "seed004.txt"

@@ -20,7 +20,7 @@ from gxparse.metadata import extract_metadata
 from gxparse.parser import parse_file
 from gxparse.outputs import CELL_COLUMNS, REPORT_COLUMNS, reports_path
 
-DEV = Path(__file__).parents[1].parent / "shared/corpus/dev"
+DEV = Path(__file__).parents[1] / "training_data/dev"
 pytestmark = pytest.mark.skipif(not DEV.is_dir(), reason="dev corpus not found")
 
 # Statuses that hold whatever the placer: the gold annotations say these tables balance (ok), do

@@ -24,7 +24,7 @@ from gxparse.bench import (
 from gxparse.bench.layouts import layout_of_text
 from gxparse.bench.metrics import confidence_figures
 
-DEV = Path("/work/shared/corpus/dev")
+DEV = Path(__file__).parents[1] / "training_data/dev"
 
 
 def gold(tables: dict[str, Any], **extra: Any) -> dict[str, Any]:

@@ -15,7 +15,7 @@ import pytest
 
 from gxparse.bench import DEFAULT_SEED, BenchResult, run_bench
 
-DEV = Path("/work/shared/corpus/dev")
+DEV = Path(__file__).parents[1] / "training_data/dev"
 FLOORS: dict[str, Any] = json.loads((Path(__file__).with_name("bench_floors.json")).read_text(encoding="utf-8"))
 
 

@@ -14,7 +14,7 @@ from gxparse.batch import BatchResult, parse_one, parse_one_to_dict
 distributed = pytest.importorskip("distributed")
 db = pytest.importorskip("dask.bag")
 
-DEV = Path(__file__).parents[1].parent / "shared/corpus/dev"
+DEV = Path(__file__).parents[1] / "training_data/dev"
 PATHS = [str(DEV / n) for n in ("seed000.txt", "r020.txt", "r025.html", "seed003.txt")]
 pytestmark = pytest.mark.skipif(not DEV.is_dir(), reason="dev corpus not found")
 

@@ -27,7 +27,7 @@ from hypothesis import strategies as st
 import gxparse
 from gxparse.errors import GxParseError
 
-DEV = Path(__file__).parents[1].parent / "shared/corpus/dev"
+DEV = Path(__file__).parents[1] / "training_data/dev"
 EXAMPLES = int(os.environ.get("GXPARSE_FUZZ_EXAMPLES", "60"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=bool(os.environ.get("CI")),
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])

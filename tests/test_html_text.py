@@ -16,7 +16,7 @@ from gxparse.html_text import (
     html_to_text,
 )
 
-R025 = Path(__file__).parents[1].parent / "shared/corpus/dev/r025.html"
+R025 = Path(__file__).parents[1] / "training_data/dev/r025.html"
 
 MERGED = """
 <table>
@@ -206,7 +206,7 @@ def test_fallback_strips_script_entities_and_cells() -> None:
     assert html_to_text(html) == "a & b\nc\n1 | 2 |"
 
 
-@pytest.mark.skipif(not R025.exists(), reason="shared dev corpus not present")
+@pytest.mark.skipif(not R025.exists(), reason="dev corpus not present")
 def test_real_report_r025() -> None:
     lines = html_to_text(R025.read_text(encoding="utf-8")).splitlines()
     assert lines[:4] == [

@@ -19,7 +19,7 @@ from gxparse.errors import (
 )
 from gxparse.sources import SourceText, read_source, source_from_bytes, source_from_text
 
-DEV = Path(__file__).parents[1].parent / "shared/corpus/dev"
+DEV = Path(__file__).parents[1] / "training_data/dev"
 TABLE_HTML = "<p>二、主动公开</p><table><tr><td>规章</td><td>13</td><td>&nbsp;</td></tr></table>"
 TABLE_TEXT = "二、主动公开\n规章 | 13 |  |"
 
@@ -143,14 +143,14 @@ def test_empty_html_file(tmp_path: Path) -> None:
         read_source(path)
 
 
-@pytest.mark.skipif(not (DEV / "r025.html").exists(), reason="shared dev corpus not present")
+@pytest.mark.skipif(not (DEV / "r025.html").exists(), reason="dev corpus not present")
 def test_read_real_html_r025() -> None:
     source = read_source(DEV / "r025.html")
     assert (source.kind, source.encoding) == ("html", "utf-8")
     assert "规章 | 13 | 13 | 524 |" in source.text.splitlines()
 
 
-@pytest.mark.skipif(not (DEV / "r002.pdf").exists(), reason="shared dev corpus not present")
+@pytest.mark.skipif(not (DEV / "r002.pdf").exists(), reason="dev corpus not present")
 def test_read_real_pdf_r002() -> None:
     pytest.importorskip("pdfplumber")
     source = read_source(DEV / "r002.pdf")
@@ -219,7 +219,7 @@ def test_bytes_sniff_docx() -> None:
     assert source == SourceText(DOCX_TEXT, "docx", None, "upload")
 
 
-@pytest.mark.skipif(not (DEV / "r002.pdf").exists(), reason="shared dev corpus not present")
+@pytest.mark.skipif(not (DEV / "r002.pdf").exists(), reason="dev corpus not present")
 def test_bytes_sniff_pdf() -> None:
     pytest.importorskip("pdfplumber")
     source = source_from_bytes((DEV / "r002.pdf").read_bytes(), name="r002")

@@ -10,7 +10,7 @@ from typing import Any
 
 from gxparse.bench.compare import Comparison, compare
 from gxparse.bench.render import format_comparison, format_summary, to_markdown
-from gxparse.bench.run import DEFAULT_SEED, BenchResult, run_bench
+from gxparse.bench.run import DEFAULT_SEED, DEFAULT_TEMPLATES, BenchResult, run_bench
 from gxparse.errors import GxParseError
 
 PLACERS = ("model", "rules", "baseline")
@@ -28,6 +28,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="add N synthetic reports made with gxparse.synth.make_corpus (default none)")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED,
                         help="seed of the synthetic set (default %(default)s, reserved for benchmarking)")
+    parser.add_argument("--templates", default=",".join(DEFAULT_TEMPLATES), metavar="T1,T2",
+                        help="template generations of the synthetic set (default %(default)s)")
     parser.add_argument("--json", metavar="OUT", help="write every figure, report and wrong cell as JSON")
     parser.add_argument("--markdown", metavar="OUT", help="write a Markdown report")
     parser.add_argument("-v", "--show-errors", action="store_true", help="print every wrong cell")
@@ -59,7 +61,8 @@ def run_cli(args: argparse.Namespace) -> int:
     if not args.paths and not args.synthetic:
         print("gxparse bench: give gold PATHs and/or --synthetic N", file=sys.stderr)
         return 2
-    common = {"synthetic": args.synthetic, "seed": args.seed, "cold_start": not args.no_cold_start}
+    common = {"synthetic": args.synthetic, "seed": args.seed, "templates": tuple(args.templates.split(",")),
+              "cold_start": not args.no_cold_start}
     try:
         a = run_bench(args.paths, placer=args.placer, model=args.model, **common)
         b = run_bench(args.paths, **_other_run(args), **common) if args.compare else None

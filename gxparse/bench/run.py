@@ -33,6 +33,7 @@ from gxparse.report import Report
 
 DEFAULT_SEED = 12345  # the benchmark's synthetic set; never used for training
 SYNTHETIC_SET = "synthetic"
+DEFAULT_TEMPLATES = ("gov2021", "gov2019", "legacy")
 COLD_START_TIMEOUT_S = 300
 
 _COLD_START_CODE = (
@@ -237,7 +238,8 @@ def speed_figures(reports: Sequence[ReportScore]) -> dict[str, Any]:
 
 def run_bench(paths: Sequence[str | os.PathLike[str]], *, placer: str = "model",
               model: str | os.PathLike[str] | RealignModel | None = None, synthetic: int = 0,
-              seed: int = DEFAULT_SEED, cold_start: bool = True) -> BenchResult:
+              seed: int = DEFAULT_SEED, templates: Sequence[str] = DEFAULT_TEMPLATES,
+              cold_start: bool = True) -> BenchResult:
     """Parse and score every annotated report under ``paths`` (plus an optional synthetic set).
 
     Parameters
@@ -253,6 +255,8 @@ def run_bench(paths: Sequence[str | os.PathLike[str]], *, placer: str = "model",
         Number of synthetic reports to add, generated with ``make_corpus(tmp, synthetic, seed)``.
     seed:
         Seed of the synthetic set (default 12345, a seed reserved for benchmarking).
+    templates:
+        Template generations of the synthetic set (``gov2021``, ``gov2019``, ``legacy``).
     cold_start:
         Also time import + first parse in a fresh interpreter (a few seconds); it reads the same
         model file (the packaged one when ``model`` is an in-memory object).
@@ -271,14 +275,14 @@ def run_bench(paths: Sequence[str | os.PathLike[str]], *, placer: str = "model",
     """
     loaded = _resolve_model(placer, model)
     config = {"paths": [str(p) for p in paths], "placer": placer, "synthetic": synthetic,
-              "seed": seed if synthetic else None, **_model_config(model, loaded),
+              "seed": seed if synthetic else None, "templates": list(templates) if synthetic else None, **_model_config(model, loaded),
               "python": platform.python_version(), "gxparse_version": __version__}
     entries = load_golds(paths)
     with tempfile.TemporaryDirectory(prefix="gxparse-bench-") as tmp:
         if synthetic:
             from gxparse.synth import make_corpus
 
-            make_corpus(tmp, synthetic, seed=seed)
+            make_corpus(tmp, synthetic, seed=seed, templates=tuple(templates))
             entries += load_golds([tmp], set_name=SYNTHETIC_SET)
         reports = _bench_entries(entries, placer, loaded)
         speed = speed_figures(reports)
