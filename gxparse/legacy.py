@@ -96,13 +96,17 @@ def _segment(spec: TableSpec, cols: tuple[str, ...], items: list[Item]) -> Segme
     matches = align_rows([items[i].text for i in pieces], spec.rows, monotone=False)
     items = _peel_legacy_numbering(items, pieces, matches)
     anchors = sorted((pieces[j], key) for key, (j, _) in matches.items())
-    bounds = [pos for pos, _ in anchors] + [len(items)]
+    anchored = {pos for pos, _ in anchors}
+    # a label followed by a unit starts a row even when it is not in the template: it ends the row before
+    row_starts = [i for i in pieces if i + 1 < len(items) and "unit" in items[i + 1].flags]
+    unread = [items[i].text for i in row_starts if i not in anchored]
+    bounds = sorted(anchored | set(row_starts)) + [len(items)]
     value_cols = tuple(c for c in cols if c != CODE)
     problems: list[RowProblem] = []
     units: dict[str, Item] = {}
     labels: dict[str, str] = {}
-    for n, (pos, key) in enumerate(anchors):
-        segment = items[pos + 1:bounds[n + 1]]
+    for pos, key in anchors:
+        segment = items[pos + 1:next(b for b in bounds if b > pos)]
         unit = next((it for it in segment if "unit" in it.flags), None)
         if unit is not None:
             units[key] = unit
@@ -112,7 +116,7 @@ def _segment(spec: TableSpec, cols: tuple[str, ...], items: list[Item]) -> Segme
         problems.append(RowProblem(key, value_cols, values, row_constraints(spec, value_cols)))
         labels[key] = items[pos].text
     return Segmentation(TableProblem(spec.key, problems, spec.identities), labels, {p.key for p in problems},
-                        "legacy", units)
+                        "legacy", units, unread)
 
 
 def _peel_legacy_numbering(items: list[Item], pieces: list[int], matches: dict[str, tuple[int, float]]) -> list[Item]:

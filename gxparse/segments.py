@@ -36,6 +36,7 @@ class Segmentation:
     matched: set[str]
     mode: str
     units: dict[str, Item] = field(default_factory=dict)
+    unread: list[str] = field(default_factory=list)
 
 
 def row_constraints(table: TableSpec, cols: tuple[str, ...]) -> tuple[RowConstraint, ...]:

@@ -1,0 +1,48 @@
+"""Legacy indicator tables: header columns, units, codes, unknown indicators, narrative-only reports."""
+
+from __future__ import annotations
+
+import gxparse
+
+CODED = """政府信息公开情况统计报表
+指标名称 计量单位 代码 本期实际 本年累计
+甲 乙 丙 1 2
+主动公开信息数 条 01 120 340
+其中：全文电子化的主动公开信息数 条 02 100 300
+对申请的答复总数 条 17 5 12
+其中：1.同意公开答复数 条 18 3 8
+2.同意部分公开答复数 条 19 1 2
+3.否决公开答复总数 条 20 1 2
+行政复议数 件 32 0 1
+"""
+
+
+def test_coded_report_skips_codes_and_reads_ytd_column():
+    report = gxparse.parse(CODED)
+    table = report.to_dict()["tables"]["legacy_indicators"]
+    assert report.template == "legacy"
+    assert table["proactive_total"] == {"unit": "条", "current": 120, "ytd": 340}
+    assert table["reply_rejected_total"] == {"unit": "条", "current": 1, "ytd": 2}
+    assert all(c.status == "pass" for c in report.checks)
+
+
+def test_indicator_not_in_template_is_reported_not_merged():
+    text = "附表\n指标名称 单位 2017年度 历年累计\n主动公开文件数 条 10 30\n政府信息公开专项经费 万元 5 12\n行政复议数 件 0 0\n"
+    report = gxparse.parse(text)
+    assert report.tables["legacy_indicators"].values()["proactive_total"] == {"unit": "条", "current": 10, "cumulative": 30}
+    assert any("政府信息公开专项经费" in w for w in report.warnings)
+
+
+def test_legacy_identity_failure_is_reported_as_printed():
+    text = ("附表\n指标名称 单位 2012年度 历年累计\n对申请的答复总数 条 5 9\n其中：1.同意公开答复数 条 1 4\n"
+            "2.同意部分公开答复数 条 1 2\n3.不予公开答复数 条 1 1\n4.其他类型答复数 条 1 2\n")
+    report = gxparse.parse(text)
+    failed = {(c.id, c.scope) for c in report.checks if c.status == "fail"}
+    assert ("I-C1-2", "current") in failed
+    assert report.tables["legacy_indicators"].cell("replies_total", "current").value == 5
+
+
+def test_narrative_only_legacy_report_has_no_table():
+    text = "2012年政府信息公开工作年度报告\n一、概述\n全年主动公开政府信息46条，历年累计454条。未收到政府信息公开申请。\n"
+    report = gxparse.parse(text)
+    assert report.template is None and not report.tables
