@@ -39,7 +39,6 @@ SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".shtml", ".xhtml", ".pdf"
 _IN_FLIGHT_PER_WORKER = 4
 """Inputs submitted ahead per worker: enough to keep workers busy, few enough to bound memory."""
 _GLOB_CHARS = re.compile(r"[*?[]")
-_TRUNCATED = ": the input ends inside this table"
 _MESSAGE_CHECKS = 5
 
 
@@ -173,11 +172,11 @@ def classify(report: Report) -> tuple[Status, str]:
         return "no_tables", "; ".join(report.warnings) or "no statistical table found"
     problems = []
     failed = [f"{c.id} {c.table}.{c.scope}" for c in report.checks
-              if c.status == "fail" and getattr(c, "level", None) != "soft"]
+              if c.status == "fail" and c.level != "soft"]
     if failed:
         more = f" and {len(failed) - _MESSAGE_CHECKS} more" if len(failed) > _MESSAGE_CHECKS else ""
         problems.append(f"{len(failed)} identity check(s) failed: {', '.join(failed[:_MESSAGE_CHECKS])}{more}")
-    truncated = [w.split(":", 1)[0] for w in report.warnings if _TRUNCATED in w]
+    truncated = report.meta.get("truncated_tables", [])
     if truncated:
         problems.append(f"truncated table(s): {', '.join(truncated)}")
     return ("partial", "; ".join(problems)) if problems else ("ok", "")

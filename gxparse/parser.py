@@ -123,6 +123,7 @@ def parse_source(src: SourceText, *, placer: str | Placer = "model", model: Real
             report.tables[key] = table
             report.checks.extend(check_table(spec, table))
             if region.truncated:
+                report.meta.setdefault("truncated_tables", []).append(key)
                 report.warnings.append(f"{key}: the input ends inside this table; only the cells present are reported")
             if seg.unread:
                 report.warnings.append(f"{key}: printed indicators not in the template were not read: {'; '.join(seg.unread)}")
