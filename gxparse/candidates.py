@@ -19,7 +19,7 @@ chooses; every candidate value is a substring of a source item.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Literal
@@ -69,43 +69,6 @@ class RowConstraint:
 
     parts: tuple[int, ...]
     total: int
-
-
-def _compositions(digits: str, pieces: int) -> Iterator[tuple[str, ...]]:
-    """All ways to cut ``digits`` into ``pieces`` non-empty parts without leading zeros."""
-    if pieces == 1:
-        if len(digits) == 1 or digits[0] != "0":
-            yield (digits,)
-        return
-    if digits[0] == "0":
-        for rest in _compositions(digits[1:], pieces - 1):
-            yield ("0", *rest)
-        return
-    for cut in range(1, len(digits) - pieces + 2):
-        for rest in _compositions(digits[cut:], pieces - 1):
-            yield (digits[:cut], *rest)
-
-
-def split_item(item: Item, pieces: int) -> Iterator[tuple[Reading, ...]]:
-    """Yield the readings of ``item`` cut into ``pieces`` cells (1 = the item as printed)."""
-    if pieces == 1:
-        yield (Reading("num", item.text, item.start, item.end, None),)
-        return
-    m = _SPLITTABLE.match(item.text)
-    if not m or "thousands" in item.flags or item.end - item.start != len(item.text):
-        return
-    sign, digits = m.group("sign") or "", m.group("digits")
-    tail = (m.group("tail") or "") + (m.group("unit") or "")
-    if len(digits) < pieces:
-        return
-    for parts in _compositions(digits, pieces):
-        readings = []
-        pos = item.start
-        for i, part in enumerate(parts):
-            raw = (sign if i == 0 else "") + part + (tail if i == len(parts) - 1 else "")
-            readings.append(Reading("num", raw, pos, pos + len(raw), None, True))
-            pos += len(raw)
-        yield tuple(readings)
 
 
 def _max_cells(item: Item) -> int:

@@ -30,8 +30,3 @@ def parse_value(raw: str) -> int | float | None:
     else:
         number = int(m.group("int"))
     return -number if negative else number
-
-
-def is_number(raw: str) -> bool:
-    """True when ``raw`` is a printed number (with optional sign or unit)."""
-    return bool(_NUMBER.match(raw.strip().replace(",", "")))
