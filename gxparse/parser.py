@@ -126,7 +126,8 @@ def parse_source(src: SourceText, *, placer: str | Placer = "model", model: Real
                 report.meta.setdefault("truncated_tables", []).append(key)
                 report.warnings.append(f"{key}: the input ends inside this table; only the cells present are reported")
             if seg.unread:
-                report.warnings.append(f"{key}: printed indicators not in the template were not read: {'; '.join(seg.unread)}")
+                unread = "; ".join(seg.unread)
+                report.warnings.append(f"{key}: printed indicators not in the template were not read: {unread}")
     report.template = analysis.template if report.tables else None
     if not report.tables:
         report.warnings.append("table headings found but no table content could be read")

@@ -5,9 +5,10 @@ The parser hands a :class:`TableProblem` (rows with their segments of source ite
 
 ``model`` (:class:`ModelPlacer`, default)
     enumerates candidates per row (:mod:`gxparse.candidates`), scores them with the trained
-    :class:`~gxparse.estimator.RealignClassifier` (its weights in :class:`~gxparse.realign.RealignModel`), then decodes the table jointly: the column
-    identities of the template re-rank the rows' candidates. Identities only *choose between*
-    readings of the source; they never change a printed number.
+    :class:`~gxparse.estimator.RealignClassifier` (weights in :class:`~gxparse.realign.RealignModel`),
+    then decodes the table jointly: the column identities of the template re-rank the rows'
+    candidates. Identities only *choose between* readings of the source; they never change a
+    printed number.
 ``rules`` (:class:`RulesPlacer`)
     the items of each segment in order, one per cell, no splitting; missing cells at the end.
 ``baseline`` (:class:`BaselinePlacer`)
@@ -164,12 +165,9 @@ def _grid(problem: TableProblem, scored: Sequence[_Scored], choice: Sequence[int
     return grid
 
 
-def identity_score(problem: TableProblem, grid: dict[str, dict[str, float | None]], *, count_all: bool = False) -> int:
-    """Count passing minus failing column-identity instances (blank addends count as 0).
-
-    With ``count_all``, count the assessable instances instead.
-    """
-    total = 0
+def identity_tally(problem: TableProblem, grid: dict[str, dict[str, float | None]]) -> tuple[int, int]:
+    """Count the passing and the failing column-identity instances (blank addends count as 0)."""
+    passed = failed = 0
     cols = problem.rows[0].cols if problem.rows else ()
     for ident in problem.identities:
         if ident.per != "col" or ident.relation != "eq":
@@ -179,9 +177,17 @@ def identity_score(problem: TableProblem, grid: dict[str, dict[str, float | None
             left = [grid.get(r, {}).get(col) for r in ident.left if r in grid]
             if not right or any(v is None for v in right) or all(v is None for v in left):
                 continue
-            ok = math.isclose(sum(v or 0 for v in left), sum(v or 0 for v in right))
-            total += 1 if ok or count_all else -1
-    return total
+            if math.isclose(sum(v or 0 for v in left), sum(v or 0 for v in right)):
+                passed += 1
+            else:
+                failed += 1
+    return passed, failed
+
+
+def identity_score(problem: TableProblem, grid: dict[str, dict[str, float | None]]) -> int:
+    """Passing minus failing column-identity instances: the identity term of the decoding objective."""
+    passed, failed = identity_tally(problem, grid)
+    return passed - failed
 
 
 def _objective(problem: TableProblem, scored: Sequence[_Scored], choice: Sequence[int], weight: float) -> float:
@@ -197,8 +203,7 @@ def _decode(problem: TableProblem, scored: Sequence[_Scored], weight: float) -> 
     choice = [0] * len(scored)
     if not any(i.per == "col" for i in problem.identities):
         return choice
-    grid = _grid(problem, scored, choice)
-    if _failures(problem, grid) == 0:
+    if identity_tally(problem, _grid(problem, scored, choice))[1] == 0:
         return choice
     best = _objective(problem, scored, choice, weight)
     improved = True
@@ -212,13 +217,6 @@ def _decode(problem: TableProblem, scored: Sequence[_Scored], weight: float) -> 
                 if value > best + 1e-9:
                     best, choice, improved = value, trial, True
     return choice
-
-
-def _failures(problem: TableProblem, grid: dict[str, dict[str, float | None]]) -> int:
-    """Number of failing column-identity instances of ``grid``."""
-    passed_minus_failed = identity_score(problem, grid)
-    assessed = identity_score(problem, grid, count_all=True)
-    return (assessed - passed_minus_failed) // 2
 
 
 NEGLIGIBLE_LOGP = -12.0
