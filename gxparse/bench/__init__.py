@@ -8,12 +8,15 @@ Library use (returns data, prints nothing)::
     a.figures["cells"]["accuracy_micro"], compare(a, b).only_a_wrong
 
 Command line: ``gxparse bench PATH... [--model M] [--compare M2|baseline|rules] [--json OUT]
-[--markdown OUT] [--synthetic N --seed S] [-v] [--min-accuracy X]``.
+[--markdown OUT] [--synthetic N --seed S] [-v] [--min-accuracy X]``; ``gxparse bench PATH... --cv K``
+for out-of-fold figures (:mod:`~gxparse.bench.crossval`), ``gxparse bench --unlabelled DIR`` for the
+table coverage of reports without gold (:mod:`~gxparse.bench.coverage`).
 
 Modules: :mod:`~gxparse.bench.metrics` (scoring rules, on plain dicts),
 :mod:`~gxparse.bench.layouts` (layout tag of a real input), :mod:`~gxparse.bench.run`
 (:func:`run_bench`, timings), :mod:`~gxparse.bench.compare`, :mod:`~gxparse.bench.render`
-(text and Markdown) and :mod:`~gxparse.bench.command` (the CLI).
+(text and Markdown), :mod:`~gxparse.bench.crossval`, :mod:`~gxparse.bench.coverage` and
+:mod:`~gxparse.bench.command` (the CLI).
 """
 
 from __future__ import annotations

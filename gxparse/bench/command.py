@@ -36,6 +36,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--min-accuracy", type=float, metavar="X",
                         help="exit 1 when the micro cell accuracy (a fraction, e.g. 0.95) is below X")
     parser.add_argument("--no-cold-start", action="store_true", help="skip the cold-start timing subprocess")
+    parser.add_argument("--cv", type=int, metavar="K",
+                        help="out-of-fold accuracy: retrain K times with the reports' agencies held out (GroupKFold) "
+                             "and score each report with the model that never saw its agency")
+    parser.add_argument("--unlabelled", action="append", metavar="DIR",
+                        help="reports without gold (repeatable): count the tables each prints, finds and balances")
+    parser.add_argument("--cv-synthetic", type=int, metavar="N",
+                        help="with --cv: synthetic reports added to each fold's training set (default: as gxparse train)")
 
 
 def _other_run(args: argparse.Namespace) -> dict[str, Any]:
@@ -56,11 +63,62 @@ def _write_outputs(args: argparse.Namespace, a: BenchResult, b: BenchResult | No
         Path(args.markdown).write_text(to_markdown(a, comp) + "\n", encoding="utf-8")
 
 
+def _run_cv(args: argparse.Namespace) -> int:
+    """``gxparse bench --cv K``: out-of-fold figures of the gold PATHs."""
+    from gxparse.bench.crossval import run_cv
+
+    clashes = [flag for flag, given in (("--synthetic", args.synthetic), ("--compare", args.compare),
+                                        ("--model", args.model), ("--placer", args.placer != "model")) if given]
+    if clashes or not args.paths or args.cv < 2 or (args.cv_synthetic or 0) < 0:
+        print("gxparse bench: --cv K (K ≥ 2) takes gold PATHs and trains its own models; "
+              f"it does not combine with {', '.join(clashes) or 'no PATH'}", file=sys.stderr)
+        return 2
+    try:
+        result = run_cv(args.paths, folds=args.cv, synthetic=args.cv_synthetic,
+                        progress=lambda line: print(line, file=sys.stderr))
+    except GxParseError as exc:
+        print(f"gxparse bench: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 2
+    print(format_summary(result, show_errors=args.show_errors))
+    _write_outputs(args, result, None, None)
+    return _accuracy_exit(args, result)
+
+
+def _run_unlabelled(args: argparse.Namespace) -> int:
+    """``gxparse bench --unlabelled DIR``: table coverage of reports without gold."""
+    from gxparse.bench.coverage import format_coverage, input_files, run_coverage
+
+    if args.paths or args.synthetic or args.cv is not None or args.compare:
+        print("gxparse bench: --unlabelled runs on its own (no gold PATHs, --synthetic, --cv or --compare)",
+              file=sys.stderr)
+        return 2
+    if not input_files(args.unlabelled):
+        print(f"gxparse bench: no report inputs under {', '.join(args.unlabelled)}", file=sys.stderr)
+        return 2
+    result = run_coverage(args.unlabelled)
+    print(format_coverage(result))
+    if args.json:
+        Path(args.json).write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return 0
+
+
+def _accuracy_exit(args: argparse.Namespace, result: BenchResult) -> int:
+    accuracy = result.figures["cells"]["accuracy_micro"] or 0.0
+    if args.min_accuracy is not None and accuracy < args.min_accuracy:
+        print(f"gxparse bench: cell accuracy {accuracy:.4f} < --min-accuracy {args.min_accuracy}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def run_cli(args: argparse.Namespace) -> int:
     """Run the benchmark as asked; print the summary; return 0, 1 (below ``--min-accuracy``) or 2 (usage)."""
+    if args.unlabelled:
+        return _run_unlabelled(args)
     if not args.paths and not args.synthetic:
-        print("gxparse bench: give gold PATHs and/or --synthetic N", file=sys.stderr)
+        print("gxparse bench: give gold PATHs and/or --synthetic N (or --unlabelled DIR)", file=sys.stderr)
         return 2
+    if args.cv is not None:
+        return _run_cv(args)
     common = {"synthetic": args.synthetic, "seed": args.seed, "templates": tuple(args.templates.split(",")),
               "cold_start": not args.no_cold_start}
     try:
@@ -75,8 +133,4 @@ def run_cli(args: argparse.Namespace) -> int:
         print()
         print(format_comparison(comp))
     _write_outputs(args, a, b, comp)
-    accuracy = a.figures["cells"]["accuracy_micro"] or 0.0
-    if args.min_accuracy is not None and accuracy < args.min_accuracy:
-        print(f"gxparse bench: cell accuracy {accuracy:.4f} < --min-accuracy {args.min_accuracy}", file=sys.stderr)
-        return 1
-    return 0
+    return _accuracy_exit(args, a)

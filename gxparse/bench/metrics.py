@@ -10,6 +10,10 @@ Scoring rules (the contract of the corpus README):
   and the same value; numbers compare with a tolerance of ``1e-9`` (``0`` and ``None`` differ).
 * Gold cells listed in ``uncertain`` are neither right nor wrong: they are counted apart.
 * Output cells the gold does not have are ``extra_cells``; they make their table inexact.
+* A wrong cell is a *miss* when the output lacks it: a ``table`` miss when the output has no cell
+  of its gold table at all, a ``row`` miss when its table is there but not its row, a ``cell`` miss
+  otherwise; a wrong cell the output has is a ``value`` error. Misses are what the locator did not
+  find; value errors are what the placer read wrong.
 * A report whose parse raised has every gold cell absent (wrong) and its template wrong.
 """
 
@@ -26,6 +30,7 @@ Value = int | float | str | None
 THRESHOLDS: tuple[float, ...] = (0.5, 0.9, 0.99)
 WARN_CONFIDENCE = 0.9
 FLOAT_TOLERANCE = 1e-9
+ERROR_KINDS = ("table", "row", "cell", "value")  # see the module docstring, most to least severe
 WARN_RULE = "cell absent, or confidence < 0.9, or a flag identity_fail:*"
 NO_LINE = "-"
 LINE_CONTEXT = 40
@@ -75,11 +80,19 @@ class CellResult:
     confidence: float | None = None
     flags: tuple[str, ...] = ()
     line: str = NO_LINE
+    miss: str | None = None
 
     @property
     def address(self) -> str:
         """``table.row.col``."""
         return f"{self.table}.{self.row}.{self.col}"
+
+    @property
+    def error_kind(self) -> str | None:
+        """``None`` when right; else the miss level (``table``, ``row``, ``cell``) or ``value``."""
+        if self.correct:
+            return None
+        return self.miss or "value"
 
     @property
     def warned(self) -> bool:
@@ -92,7 +105,8 @@ class CellResult:
         """Return the cell outcome as plain data."""
         return {"report": self.report, "address": self.address, "gold": self.gold,
                 "got": self.got if self.present else "<absent>", "present": self.present, "correct": self.correct,
-                "raw": self.raw, "confidence": self.confidence, "flags": list(self.flags), "line": self.line}
+                "raw": self.raw, "confidence": self.confidence, "flags": list(self.flags), "line": self.line,
+                "error_kind": self.error_kind}
 
 
 @dataclass
@@ -193,9 +207,11 @@ def _line_starts(text: str | None) -> list[int]:
 def _score_cell(report_id: str, address: tuple[str, str, str], gold: Value, result: dict[str, Any],
                 text: str | None, starts: list[int]) -> CellResult:
     table, row, col = address
-    cols = (result.get("tables") or {}).get(table, {}).get(row, {})
-    if col not in cols:
-        return CellResult(report_id, table, row, col, gold, None, False, False)
+    rows = (result.get("tables") or {}).get(table)
+    cols = (rows or {}).get(row)
+    if not cols or col not in cols:
+        miss = "table" if not rows else "row" if not cols else "cell"
+        return CellResult(report_id, table, row, col, gold, None, False, False, miss=miss)
     got = cols[col]
     prov = (result.get("cells") or {}).get(f"{table}.{row}.{col}", {})
     return CellResult(report_id, table, row, col, gold, got, True, same_value(gold, got), prov.get("raw"),
@@ -276,8 +292,12 @@ def _cell_figures(reports: Sequence[ReportScore]) -> dict[str, Any]:
     cells = [c for r in reports for c in r.cells]
     correct = sum(c.correct for c in cells)
     per_report = [r.accuracy for r in reports if r.accuracy is not None]
+    kinds = [c.error_kind for c in cells]
     return {"assessed": len(cells), "correct": correct, "wrong": len(cells) - correct,
             "absent": sum(not c.present for c in cells), "accuracy_micro": _ratio(correct, len(cells)),
+            "wrong_by_kind": {k: kinds.count(k) for k in ERROR_KINDS},
+            "missed_tables": sorted({f"{c.report}:{c.table}" for c in cells if c.miss == "table"}),
+            "missed_rows": sorted({f"{c.report}:{c.table}.{c.row}" for c in cells if c.miss == "row"}),
             "accuracy_per_report_mean": statistics.fmean(per_report) if per_report else None,
             "reports_all_cells_correct": sum(r.n_cells > 0 and r.n_correct == r.n_cells for r in reports),
             "uncertain_excluded": sum(r.uncertain for r in reports),

@@ -92,6 +92,7 @@ def format_summary(result: BenchResult, *, show_errors: bool = False) -> str:
              f"{cells['wrong']} wrong of which {cells['absent']} absent), per-report mean "
              f"{pct(cells['accuracy_per_report_mean'])}; uncertain excluded {cells['uncertain_excluded']}, "
              f"extra cells {cells['extra_cells']}",
+             _misses_line(cells),
              f"tables       exact {pct(f['tables']['exact_match_rate'])} ({f['tables']['exact']}/{f['tables']['gold_tables']})",
              f"template     {pct(f['template']['accuracy'])} ({f['template']['correct']}/{f['template']['reports']})"
              + "".join(f"; {w['report']} {w['gold']}→{w['got']}" for w in f["template"]["wrong"][:5])]
@@ -111,6 +112,15 @@ def format_summary(result: BenchResult, *, show_errors: bool = False) -> str:
     elif result.wrong_cells:
         lines.append("(list every wrong cell with -v / --show-errors, or write --json / --markdown)")
     return "\n".join(lines)
+
+
+def _misses_line(cells: dict[str, Any]) -> str:
+    """Wrong cells split into what was never found (tables, rows, cells) and values read wrong."""
+    kinds = cells["wrong_by_kind"]
+    missed = ", ".join(cells["missed_tables"][:6]) + (" …" if len(cells["missed_tables"]) > 6 else "")
+    return (f"wrong        {kinds['value']} values read wrong; not found: {kinds['table']} cells in "
+            f"{len(cells['missed_tables'])} missed tables{' (' + missed + ')' if missed else ''}, "
+            f"{kinds['row']} in {len(cells['missed_rows'])} missed rows, {kinds['cell']} single cells")
 
 
 def _wrong_cell_line(cell: CellResult) -> str:
