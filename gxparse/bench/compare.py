@@ -48,7 +48,7 @@ def headline(result: BenchResult) -> dict[str, Figure]:
             out[f"accuracy_at_{key}"] = value["accuracy"]
             out[f"coverage_at_{key}"] = value["coverage"]
     out["wrong_cells_warned_share"] = conf["wrong_cells_warned_share"]
-    out.update({k: speed.get(k) for k in ("parse_ms_median", "parse_ms_p95", "reports_per_s", "model_bytes")})
+    out.update({k: speed.get(k) for k in ("parse_ms_median", "parse_ms_p95", "parse_ms_p99", "reports_per_s", "model_bytes")})
     out["cold_start_s"] = cold.get("wall_s")
     return out
 

@@ -57,6 +57,7 @@ def _short(text: str | None, limit: int = SOURCE_LINE_CHARS) -> str:
 def _speed_line(speed: dict[str, Any]) -> str:
     cold = speed.get("cold_start") or {}
     parts = [f"median {_num(speed.get('parse_ms_median'), ' ms')}", f"p95 {_num(speed.get('parse_ms_p95'), ' ms')}",
+             f"p99 {_num(speed.get('parse_ms_p99'), ' ms')}", f"max {_num(speed.get('parse_ms_max'), ' ms')}",
              f"{_num(speed.get('reports_per_s'), ' reports/s')}"]
     if cold.get("error"):
         parts.append(f"cold start failed: {cold['error']}")
