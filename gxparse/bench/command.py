@@ -30,6 +30,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="seed of the synthetic set (default %(default)s, reserved for benchmarking)")
     parser.add_argument("--templates", default=",".join(DEFAULT_TEMPLATES), metavar="T1,T2",
                         help="template generations of the synthetic set (default %(default)s)")
+    parser.add_argument("--variants", type=_variants_arg, metavar="RATE|all|none",
+                        help="report variants of the synthetic set (mangled/missing headings, cuts, reordered tables…): "
+                             "a rate in [0, 1], all, or none (default: the generator's rate)")
     parser.add_argument("--json", metavar="OUT", help="write every figure, report and wrong cell as JSON")
     parser.add_argument("--markdown", metavar="OUT", help="write a Markdown report")
     parser.add_argument("-v", "--show-errors", action="store_true", help="print every wrong cell")
@@ -43,6 +46,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="reports without gold (repeatable): count the tables each prints, finds and balances")
     parser.add_argument("--cv-synthetic", type=int, metavar="N",
                         help="with --cv: synthetic reports added to each fold's training set (default: as gxparse train)")
+
+
+def _variants_arg(text: str) -> float | str:
+    """``--variants``: ``all``, ``none`` or a rate between 0 and 1."""
+    if text in ("all", "none"):
+        return text
+    try:
+        rate = float(text)
+    except ValueError:
+        rate = -1.0
+    if not 0.0 <= rate <= 1.0:
+        raise argparse.ArgumentTypeError(f"expected all, none or a rate in [0, 1], got {text!r}")
+    return rate
 
 
 def _other_run(args: argparse.Namespace) -> dict[str, Any]:
@@ -119,8 +135,11 @@ def run_cli(args: argparse.Namespace) -> int:
         return 2
     if args.cv is not None:
         return _run_cv(args)
+    if args.synthetic < 0:
+        print(f"gxparse bench: --synthetic takes a count ≥ 0, got {args.synthetic}", file=sys.stderr)
+        return 2
     common = {"synthetic": args.synthetic, "seed": args.seed, "templates": tuple(args.templates.split(",")),
-              "cold_start": not args.no_cold_start}
+              "variants": args.variants, "cold_start": not args.no_cold_start}
     try:
         a = run_bench(args.paths, placer=args.placer, model=args.model, **common)
         b = run_bench(args.paths, **_other_run(args), **common) if args.compare else None

@@ -33,6 +33,7 @@ FLOAT_TOLERANCE = 1e-9
 ERROR_KINDS = ("table", "row", "cell", "value")  # see the module docstring, most to least severe
 WARN_RULE = "cell absent, or confidence < 0.9, or a flag identity_fail:*"
 NO_LINE = "-"
+NO_VARIANT = "none"  # the variant group of a report printed without any (gold ``variants`` empty or absent)
 LINE_CONTEXT = 40
 
 
@@ -140,6 +141,7 @@ class ReportScore:
     extra_cells: list[str] = field(default_factory=list)
     table_exact: dict[str, bool] = field(default_factory=dict)
     checks: dict[str, dict[str, int]] = field(default_factory=dict)
+    variants: tuple[str, ...] = ()
     parse_ms: float | None = None
     input_bytes: int = 0
     text_chars: int = 0
@@ -170,7 +172,7 @@ class ReportScore:
                 "template_gold": self.template_gold, "template_got": self.template_got,
                 "template_ok": self.template_ok, "error": self.error, "cells": self.n_cells,
                 "correct": self.n_correct, "wrong": self.n_cells - self.n_correct, "accuracy": self.accuracy,
-                "uncertain": self.uncertain, "extra_cells": list(self.extra_cells),
+                "uncertain": self.uncertain, "extra_cells": list(self.extra_cells), "variants": list(self.variants),
                 "tables_exact": dict(self.table_exact), "checks": self.checks, "parse_ms": self.parse_ms,
                 "input_bytes": self.input_bytes, "text_chars": self.text_chars}
 
@@ -269,7 +271,7 @@ def score_report(gold: dict[str, Any], result: dict[str, Any] | None, *, text: s
              for t in (gold.get("tables") or {})}
     return ReportScore(report_id, str(gold.get("input", "")), set_name, layout, gold.get("template"),
                        result.get("template"), error, cells, len(uncertain), extra, exact,
-                       _check_counts(gold, result))
+                       _check_counts(gold, result), tuple(gold.get("variants") or ()))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -381,4 +383,19 @@ def summarize(reports: Sequence[ReportScore]) -> dict[str, Any]:
         "accuracy_by_template": _accuracy_by((str(r.template_gold), c) for r in reports for c in r.cells),
         "accuracy_by_layout": _accuracy_by((r.layout, c) for r in reports for c in r.cells),
         "accuracy_by_set": _accuracy_by((r.set, c) for r in reports for c in r.cells),
+        "accuracy_by_variant": _accuracy_by((v, c) for r in reports for v in r.variants or (NO_VARIANT,)
+                                            for c in r.cells),
+        "missed_tables_by_variant": _missed_tables_by_variant(reports),
     }
+
+
+def _missed_tables_by_variant(reports: Sequence[ReportScore]) -> dict[str, dict[str, int]]:
+    """Per variant: gold tables of the reports that carry it, and how many of them the output lacks."""
+    out: dict[str, dict[str, int]] = {}
+    for r in reports:
+        missed = {c.table for c in r.cells if c.miss == "table"}
+        for v in r.variants or (NO_VARIANT,):
+            bucket = out.setdefault(v, {"tables": 0, "missed": 0})
+            bucket["tables"] += len(r.table_exact)
+            bucket["missed"] += len(missed)
+    return dict(sorted(out.items()))

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from gxparse.bench.compare import Comparison, headline
-from gxparse.bench.metrics import CellResult, ReportScore
+from gxparse.bench.metrics import NO_VARIANT, CellResult, ReportScore
 from gxparse.bench.run import BenchResult
 
 LINE_WIDTH = 110
@@ -105,6 +105,10 @@ def format_summary(result: BenchResult, *, show_errors: bool = False) -> str:
                       f"({conf['wrong_cells_warned']}/{conf['wrong_cells']})"])
     for name in ("set", "template", "table", "layout"):
         lines += _wrap(f"by {name}", _groups(f[f"accuracy_by_{name}"]))
+    if set(f["accuracy_by_variant"]) - {NO_VARIANT}:
+        missed = f["missed_tables_by_variant"]
+        lines += _wrap("by variant", [f"{g} (missed tables {missed.get(k, {}).get('missed', 0)}/{missed.get(k, {}).get('tables', 0)})"
+                                      for k, g in zip(f["accuracy_by_variant"], _groups(f["accuracy_by_variant"]))])
     lines.append(_speed_line(result.speed))
     lines += [f"error        {e['report']}: {_short(e['error'], 90)}" for e in result.errors]
     lines += _wrap("worst", _worst(result.reports) or ["none: every assessed cell is right"])
@@ -167,7 +171,7 @@ def _md_figures(result: BenchResult) -> list[str]:
 def _md_breakdowns(result: BenchResult) -> list[str]:
     f = result.figures
     out = []
-    for name in ("set", "template", "table", "layout"):
+    for name in ("set", "template", "table", "layout", "variant"):
         out += [f"### Accuracy by {name}", ""]
         out += _md_table([name, "cells", "correct", "accuracy"],
                          [(k, v["cells"], v["correct"], pct(v["accuracy"])) for k, v in f[f"accuracy_by_{name}"].items()])

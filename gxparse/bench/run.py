@@ -240,7 +240,7 @@ def speed_figures(reports: Sequence[ReportScore]) -> dict[str, Any]:
 def run_bench(paths: Sequence[str | os.PathLike[str]], *, placer: str = "model",
               model: str | os.PathLike[str] | RealignModel | None = None, synthetic: int = 0,
               seed: int = DEFAULT_SEED, templates: Sequence[str] = DEFAULT_TEMPLATES,
-              cold_start: bool = True) -> BenchResult:
+              variants: float | str | None = None, cold_start: bool = True) -> BenchResult:
     """Parse and score every annotated report under ``paths`` (plus an optional synthetic set).
 
     Parameters
@@ -258,6 +258,10 @@ def run_bench(paths: Sequence[str | os.PathLike[str]], *, placer: str = "model",
         Seed of the synthetic set (default 12345, a seed reserved for benchmarking).
     templates:
         Template generations of the synthetic set (``gov2021``, ``gov2019``, ``legacy``).
+    variants:
+        Report variants of the synthetic set (mangled or missing headings, cuts, reordered tables …,
+        see :mod:`gxparse.synth.variants`): a rate, ``"all"`` (every report carries at least one) or
+        ``"none"``; default the generator's own rate.
     cold_start:
         Also time import + first parse in a fresh interpreter (a few seconds); it reads the same
         model file (the packaged one when ``model`` is an in-memory object).
@@ -276,14 +280,16 @@ def run_bench(paths: Sequence[str | os.PathLike[str]], *, placer: str = "model",
     """
     loaded = _resolve_model(placer, model)
     config = {"paths": [str(p) for p in paths], "placer": placer, "synthetic": synthetic,
-              "seed": seed if synthetic else None, "templates": list(templates) if synthetic else None, **_model_config(model, loaded),
+              "seed": seed if synthetic else None, "templates": list(templates) if synthetic else None,
+              "variants": variants if synthetic else None, **_model_config(model, loaded),
               "python": platform.python_version(), "gxparse_version": __version__}
     entries = load_golds(paths)
     with tempfile.TemporaryDirectory(prefix="gxparse-bench-") as tmp:
         if synthetic:
             from gxparse.synth import make_corpus
 
-            make_corpus(tmp, synthetic, seed=seed, templates=tuple(templates))
+            make_corpus(tmp, synthetic, seed=seed, templates=tuple(templates),
+                        **({"variants": variants} if variants is not None else {}))
             entries += load_golds([tmp], set_name=SYNTHETIC_SET)
         reports = _bench_entries(entries, placer, loaded)
         speed = speed_figures(reports)
