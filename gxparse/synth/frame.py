@@ -14,6 +14,7 @@ import numpy as np
 
 from gxparse.synth.model import Builder, LogicalTable, Style
 from gxparse.synth.values import heavy
+from gxparse.synth.variants import PrintedHeading, Variation
 
 _PLACES = ("绵阳市安州区", "湖北省", "上海市静安区", "平潭综合实验区", "淮安市洪泽区", "杭州市西湖区",
            "宁国市", "怀化市鹤城区", "泉州市洛江区", "定西市安定区", "成都市武侯区", "佛山市南海区")
@@ -39,6 +40,11 @@ class Writer:
     def heading(self, text: str) -> None:
         """Print a section heading (by default like a paragraph)."""
         self.para(text)
+
+    def heading_pieces(self, pieces: tuple[str, ...]) -> None:
+        """Print a heading split over several lines or cells (by default one heading line per piece)."""
+        for piece in pieces:
+            self.heading(piece)
 
     def table(self, table: LogicalTable) -> None:
         """Print one table; every layout overrides this."""
@@ -110,16 +116,81 @@ def gov_prose(tables: dict[str, Any], year: int, rng: np.random.Generator) -> Pr
     return Prose(tuple(head), _table_notes(tables, rng), tuple(tail))
 
 
-def write_gov(writer: Writer, prose: Prose, tables: tuple[LogicalTable, ...]) -> None:
-    """Print a gov report: head prose, each table under its heading with its note, tail prose."""
-    for kind, text in prose.head:
-        getattr(writer, kind)(text)
-    for table in tables:
-        writer.heading(table.heading)
+_SECTIONS = ("一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
+             "四、政府信息公开行政复议、行政诉讼情况", *_TAIL_HEADINGS)
+
+
+def print_heading(writer: Writer, printed: PrintedHeading) -> None:
+    """Print a heading as ``printed`` decides: absent, whole, or split over lines/cells."""
+    if len(printed.pieces) == 1:
+        writer.heading(printed.pieces[0])
+    elif printed.pieces:
+        writer.heading_pieces(printed.pieces)
+
+
+def _write_prose(writer: Writer, parts: tuple[tuple[str, str], ...], variation: Variation) -> None:
+    for kind, text in parts:
+        if kind == "heading":
+            print_heading(writer, variation.heading(text))
+        else:
+            writer.para(text)
+
+
+def write_gov(writer: Writer, prose: Prose, tables: tuple[LogicalTable, ...], year: int,
+              variation: Variation | None = None) -> None:
+    """Print a gov report: head prose, each table under its heading with its note, tail prose.
+
+    ``variation`` (default: none) changes the frame as the report's variants say: headings
+    mangled, split, repeated or absent, tables reordered or moved to a 附表 after the tail, the
+    sections announced in the preamble, numbered lines and number-bearing prose around tables, or
+    only one table printed with no frame at all (``excerpt_one_table``).
+    """
+    variation = variation or Variation((), np.random.default_rng(0))
+    if "excerpt_one_table" in variation:
+        printed = [t for t in tables if t.blocks]
+        for table, heading in zip(printed, variation.headings([t.heading for t in printed])):
+            print_heading(writer, heading)
+            writer.table(table)
+        writer.close()
+        return
+    head = prose.head
+    if "preamble_toc" in variation:
+        kind, lines = variation.toc(_SECTIONS)
+        announce = tuple(("para" if kind == "sentence" or i == 0 else "heading", line) for i, line in enumerate(lines))
+        head = head[:3] + announce + head[3:]
+    _write_prose(writer, head, variation)
+    ordered = [tables[i] for i in variation.order(len(tables))]
+    headings = variation.headings([t.heading for t in ordered])
+    appendix = "appendix_tables" in variation
+    for number, (table, heading) in enumerate(zip(ordered, headings), start=1):
+        print_heading(writer, heading)
         if table.key in prose.notes:
             writer.para(prose.notes[table.key])
-        if table.blocks:
-            writer.table(table)
-    for kind, text in prose.tail:
-        getattr(writer, kind)(text)
+        if "numbering_clash" in variation and table.key == "applications":
+            for line in variation.numbered_lines():
+                writer.heading(line)
+        if not table.blocks:
+            continue
+        if appendix:
+            writer.para(f"具体情况详见附表{number}。")
+            continue
+        _write_table(writer, table, heading, year, variation)
+    _write_prose(writer, prose.tail, variation)
+    if appendix:
+        for number, (table, heading) in enumerate(zip(ordered, headings), start=1):
+            if table.blocks:
+                writer.heading(f"附表{number}")
+                print_heading(writer, variation.heading(table.heading.split("、", 1)[-1], p=0.5))
+                _write_table(writer, table, PrintedHeading(()), year, variation)
     writer.close()
+
+
+def _write_table(writer: Writer, table: LogicalTable, heading: PrintedHeading, year: int, variation: Variation) -> None:
+    numbers = "narrative_numbers" in variation
+    if numbers and variation.rng.random() < 0.7:
+        writer.para(variation.narrative(year, "before"))
+    if heading.repeat and heading.pieces:
+        print_heading(writer, PrintedHeading(heading.pieces))
+    writer.table(table)
+    if numbers and variation.rng.random() < 0.7:
+        writer.para(variation.narrative(year, "after"))
