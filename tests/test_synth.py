@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from gxparse.synth import LAYOUTS, make_corpus, random_legacy_tables, random_tables, render
+from gxparse.synth import FACT_KEYS, LAYOUTS, make_corpus, make_series, random_legacy_tables, random_tables, render
 from gxparse.synth.corpus import balanced
 from gxparse.synth.variants import GOV_VARIANTS, LEGACY_VARIANTS, VARIANTS
 from gxparse.template import get_template
@@ -438,3 +438,131 @@ def test_make_corpus_without_variants_is_unchanged_by_them(tmp_path: Any) -> Non
             assert a.read_bytes() == b.read_bytes()
             same += 1
     assert same > 0
+
+
+# --- agency series (issue 13 item 5) ----------------------------------------------------------------
+
+CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "两": 2}
+CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+
+
+def read_chinese_numeral(text: str) -> int:
+    """Independent reader of Chinese numerals (一千二百零五, 十五, 两万, 二〇五) for checking the generator."""
+    if all(c in "〇一二三四五六七八九" for c in text) and len(text) > 1:
+        return int("".join(str(CN_DIGITS[c]) for c in text))
+    total = section = digit = 0
+    for char in text:
+        if char in CN_DIGITS:
+            digit = CN_DIGITS[char]
+        elif char in CN_UNITS:
+            section += (digit or 1) * CN_UNITS[char]
+            digit = 0
+        elif char == "万":
+            total += (section + digit) * 10**4
+            section = digit = 0
+    return total + section + digit
+
+
+def test_chinese_numerals_read_back() -> None:
+    from gxparse.synth.facts import chinese_numeral, number_text
+
+    rng = np.random.default_rng(0)
+    for n in [*range(0, 130), 1001, 1010, 1205, 2002, 10001, 10100, 12345, 20000, 105000, 99999999,
+              *(int(x) for x in rng.integers(0, 10**8, 300))]:
+        assert read_chinese_numeral(chinese_numeral(n, rng)) == n, (n, chinese_numeral(n, rng))
+    styles = {number_text(1205, rng) for _ in range(200)}
+    assert {"1205", "１２０５", "一千二百零五", "一二〇五"} <= styles
+
+
+def series_golds(tmp_path: Any, n: int, years: Any, seed: int = 4, **kwargs: Any) -> list[tuple[Any, dict[str, Any]]]:
+    paths = make_series(tmp_path, n, years, seed, **kwargs)
+    return [(p, json.loads(p.with_suffix(".json").read_text(encoding="utf-8"))) for p in paths]
+
+
+def test_series_links_consecutive_years(tmp_path: Any) -> None:
+    golds = series_golds(tmp_path, 8, 6)
+    links = {"carry": 0, "in_force": 0, "cumulative": 0}
+    for (_, before), (_, after) in zip(golds, golds[1:]):
+        if before["agency"] != after["agency"]:
+            continue
+        assert after["report_year"] == before["report_year"] + 1
+        old, new = before["tables"], after["tables"]
+        if "applications" in old and "applications" in new:
+            carried = new["applications"]["carried_over"]
+            assert carried == old["applications"]["carry_to_next"]
+            links["carry"] += 1
+        if old.get("active_disclosure", {}).get("normative_documents", {}).get("in_force") is not None \
+                and after["template"] == "gov2021":
+            docs = new["active_disclosure"]["normative_documents"]
+            assert docs["in_force"] == old["active_disclosure"]["normative_documents"]["in_force"] + docs["issued"] - docs["repealed"]
+            links["in_force"] += 1
+        if "legacy_indicators" in old and "legacy_indicators" in new:
+            for row, cells in new["legacy_indicators"].items():
+                assert cells["cumulative"] >= old["legacy_indicators"][row]["cumulative"], row
+            links["cumulative"] += 1
+    assert all(count > 0 for count in links.values()), links
+
+
+def test_series_gold_is_exact_and_facts_match_the_tables(tmp_path: Any) -> None:
+    golds = series_golds(tmp_path, 6, range(2019, 2025), seed=9)
+    layouts = set()
+    for path, gold in golds:
+        layouts.add(gold["layout"])
+        assert gold["template"] == ("gov2019" if gold["report_year"] <= 2020 else "gov2021")
+        assert gold["balanced"] == balanced(gold["template"], gold["tables"]) and all(gold["balanced"].values())
+        assert_identities(gold["template"], gold["tables"])
+        assert set(gold["facts"]) <= set(FACT_KEYS)
+        cases = gold["tables"]["review_litigation"]["cases"]
+        expected = {"applications_received": gold["tables"]["applications"]["new_received"]["total"],
+                    "applications_completed": gold["tables"]["applications"]["results_total"]["total"],
+                    "review_cases": cases["review_total"],
+                    "litigation_cases": cases["litigation_direct_total"] + cases["litigation_after_review_total"]}
+        if gold["template"] == "gov2021":
+            expected["normative_in_force"] = gold["tables"]["active_disclosure"]["normative_documents"]["in_force"]
+        for key, value in gold["facts"].items():
+            assert value == expected.get(key, value), (path.name, key)
+        assert str(gold["report_year"]) in path.read_text(encoding="utf-8")
+    assert "glued" in layouts
+
+
+def test_series_prose_states_each_fact(tmp_path: Any) -> None:
+    """Every fact's number is printed in the prose, in one of the numeral styles."""
+    phrases = {"proactive_published": "主动公开政府信息", "applications_received": "收到政府信息公开申请",
+               "applications_completed": "办结", "review_cases": "行政复议", "litigation_cases": "行政诉讼",
+               "normative_in_force": "现行有效行政规范性文件", "fees_collected": "收取费用"}
+    styles = set()
+    for path, gold in series_golds(tmp_path, 6, 4, seed=2):
+        text = path.read_text(encoding="utf-8")
+        text = __import__("opencc").OpenCC("t2s").convert(text)
+        text = re.sub(r"\s+", "", re.sub(r"\n- \d+ -\n", "\n", text))  # wrapped prose, PDF page numbers
+        for key, value in gold["facts"].items():
+            match = re.search(re.escape(phrases[key]) + r"([0-9０-９.〇零一二两三四五六七八九十百千万]+)(万元|元|件|条)", text)
+            assert match, (path.name, key)
+            number, unit = match.groups()
+            styles.add("arabic" if number.isascii() else "full_width" if number.isdigit() else "chinese")
+            read = float(number.translate(str.maketrans("０１２３４５６７８９", "0123456789"))) if number.isdigit() or "." in number \
+                else read_chinese_numeral(number)
+            assert read * (10**4 if unit == "万元" else 1) == value, (path.name, key, number, unit)
+    assert styles == {"arabic", "full_width", "chinese"}
+
+
+def test_series_names_agencies_in_varied_forms(tmp_path: Any) -> None:
+    golds = series_golds(tmp_path, 12, 5, seed=1)
+    by_agency: dict[str, set[str]] = {}
+    for path, gold in golds:
+        assert gold["agency_printed"] in path.read_text(encoding="utf-8") or gold["script"] == "traditional"
+        by_agency.setdefault(gold["agency"], set()).add(gold["agency_printed"])
+    printed = set().union(*by_agency.values())
+    assert any(len(forms) > 1 for forms in by_agency.values())
+    assert any("管委会" in name or "人社局" in name or "卫健委" in name for name in printed)
+    assert any(name != __import__("opencc").OpenCC("t2s").convert(name) for name in printed)
+
+
+def test_series_is_deterministic_and_checks_its_arguments(tmp_path: Any) -> None:
+    first = make_series(tmp_path / "a", 3, 3, 5)
+    second = make_series(tmp_path / "b", 3, 3, 5)
+    assert [p.read_bytes() for p in first] == [p.read_bytes() for p in second]
+    with pytest.raises(ValueError):
+        make_series(tmp_path, 1, [2020, 2022], 0)
+    with pytest.raises(ValueError):
+        make_series(tmp_path, 1, range(2016, 2020), 0, layouts=["glued"])

@@ -47,7 +47,17 @@ def _gold(doc_id: str, name: str, template_id: str, report: Any, note: str) -> d
     return gold
 
 
-def _choices(templates: Sequence[str], layouts: Iterable[str] | None) -> dict[str, list[str]]:
+def report_extension(layout: str) -> str:
+    """The file extension of a report in ``layout`` (``.html``, ``.md`` or ``.txt``)."""
+    return _EXTENSIONS.get(layout, ".txt")
+
+
+def layout_choices(templates: Sequence[str], layouts: Iterable[str] | None, *, strict: bool = True) -> dict[str, list[str]]:
+    """The allowed layouts of each template (default all that render it).
+
+    Unknown layout names raise; a template no allowed layout renders raises when ``strict``,
+    else it is left out of the result.
+    """
     wanted = list(layouts) if layouts is not None else list(LAYOUTS)
     unknown = [name for name in wanted if name not in LAYOUTS]
     if unknown:
@@ -55,8 +65,10 @@ def _choices(templates: Sequence[str], layouts: Iterable[str] | None) -> dict[st
     choices = {}
     for template_id in templates:
         family = LEGACY_LAYOUTS if template_id == "legacy" else GOV_LAYOUTS
-        choices[template_id] = [name for name in wanted if name in family]
-        if not choices[template_id]:
+        allowed = [name for name in wanted if name in family]
+        if allowed:
+            choices[template_id] = allowed
+        elif strict:
             raise ValueError(f"no layout in {wanted} renders template {template_id!r}")
     return choices
 
@@ -95,7 +107,7 @@ def make_corpus(out_dir: str | Path, n: int, seed: int, *, layouts: Iterable[str
     list of Path
         The report files written, in order.
     """
-    choices = _choices(templates, layouts)
+    choices = layout_choices(templates, layouts)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     paths = []
@@ -109,7 +121,7 @@ def make_corpus(out_dir: str | Path, n: int, seed: int, *, layouts: Iterable[str
         names = draw_variants(template_id, np.random.default_rng([seed, i, VARIANT_STREAM]), variants, script)
         report = render(template_id, tables, layout, rng, script=script, variants=names)
         stem = f"syn-{seed}-{i}"
-        path = out / (stem + _EXTENSIONS.get(layout, ".txt"))
+        path = out / (stem + report_extension(layout))
         path.write_text(report.text, encoding="utf-8", newline="")
         note = f"synthetic report (gxparse.synth, seed {seed}, index {i}): {layout}, {script}"
         note += f", variants: {', '.join(report.variants)}" if report.variants else ""

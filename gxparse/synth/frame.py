@@ -90,9 +90,10 @@ def _table_notes(tables: dict[str, Any], rng: np.random.Generator) -> dict[str, 
     return notes
 
 
-def gov_prose(tables: dict[str, Any], year: int, rng: np.random.Generator) -> Prose:
-    """Draw the narrative of a gov2021/gov2019 report for ``year``."""
-    org = org_name(rng)
+def gov_prose(tables: dict[str, Any], year: int, rng: np.random.Generator, org: str | None = None) -> Prose:
+    """Draw the narrative of a gov2021/gov2019 report for ``year`` (issued by ``org``, default drawn)."""
+    drawn = org_name(rng)
+    org = org or drawn
     published = heavy(rng, 200, 1.2, 50000)
     kinds = rng.multinomial(published, [0.2, 0.5, 0.3])
     new = _cell(tables, "applications", "new_received", "total")

@@ -90,21 +90,25 @@ def _print_heading(builder: Builder, printed: PrintedHeading, seps: tuple[str, s
 
 
 def write_legacy(layout: str, builder: Builder, style: Style, tables: dict[str, Any], year: int,
-                 rng: np.random.Generator, variation: Variation | None = None) -> None:
+                 rng: np.random.Generator, variation: Variation | None = None, *, org: str | None = None,
+                 narrative: list[tuple[str, str]] | None = None) -> None:
     """Print a legacy report: narrative sections, then the 附表 indicator table in ``layout``.
 
     ``variation`` (default: none) applies the report's variants: mangled or absent headings, the
     sections announced in the preamble, column headers in unseen words, number-bearing prose around
-    the table, or the table alone (``excerpt_one_table``).
+    the table, or the table alone (``excerpt_one_table``). ``org`` is the issuing agency (default
+    drawn) and ``narrative`` replaces the default narrative (``("heading" | "para", text)`` pairs).
     """
     variation = variation or Variation((), np.random.default_rng(0))
     table = tables.get("legacy_indicators", {})
     cell_sep, row_sep, prose_sep = _SEPARATORS[layout]
     if row_sep is None:
         row_sep = " " if rng.random() < 0.5 else "\n"
-    org = org_name(rng)
+    drawn = org_name(rng)
+    org = org or drawn
     seps = (prose_sep, cell_sep)
-    prose = _prose(table, year, org, rng)
+    prose = _prose(table, year, org, rng)  # drawn even when replaced, so the report's later draws stay put
+    prose = narrative if narrative is not None else prose
     if "preamble_toc" in variation:
         kind, lines = variation.toc([text for kind, text in prose if kind == "heading"])
         prose = prose[:2] + [("para" if kind == "sentence" or i == 0 else "heading", line) for i, line in enumerate(lines)] + prose[2:]

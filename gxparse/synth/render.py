@@ -10,7 +10,8 @@ from typing import Any
 import numpy as np
 
 from gxparse.synth.documents import Html, Markdown, PdfText
-from gxparse.synth.frame import Writer, gov_prose, write_gov
+from gxparse.synth.facts import gov_fact_prose, legacy_fact_prose
+from gxparse.synth.frame import Writer, gov_prose, org_name, write_gov
 from gxparse.synth.legacy import write_legacy
 from gxparse.synth.lines import CellPerLine, CellPerLineBlank, CellPerLinePipe, Glued, PipeRows, SpaceRows
 from gxparse.synth.model import Builder, Span, draw_style, logical_tables
@@ -60,6 +61,11 @@ class RenderedReport:
         The variants applied (names from :data:`gxparse.synth.variants.VARIANTS`).
     complete:
         ``False`` when the text begins inside a table (``starts_in_table``).
+    year:
+        The report year printed in the text.
+    facts:
+        ``{key: number}`` of the figures the prose restates (``render(..., state_facts=True)``;
+        keys of :data:`gxparse.synth.facts.FACT_KEYS`), else empty.
     """
 
     text: str
@@ -70,6 +76,8 @@ class RenderedReport:
     tables: dict[str, Any] = field(default_factory=dict)
     variants: tuple[str, ...] = ()
     complete: bool = True
+    year: int = 0
+    facts: dict[str, int | float] = field(default_factory=dict)
 
 
 def _convert(text: str, spans: list[tuple[Span, bool]], fn: Any) -> tuple[str, list[Span]]:
@@ -144,7 +152,8 @@ def _printed(tables: dict[str, Any], cells: dict[str, Span | None]) -> dict[str,
 
 
 def render(template_id: str, tables: dict[str, Any], layout: str, rng: np.random.Generator, *,
-           script: str = "simplified", variants: Sequence[str] = ()) -> RenderedReport:
+           script: str = "simplified", variants: Sequence[str] = (), year: int | None = None,
+           agency: str | None = None, state_facts: bool = False) -> RenderedReport:
     """Print gold ``tables`` as a whole synthetic report in ``layout``.
 
     Parameters
@@ -165,6 +174,11 @@ def render(template_id: str, tables: dict[str, Any], layout: str, rng: np.random
     variants:
         Names from :data:`gxparse.synth.variants.VARIANTS` that apply to ``template_id``; the gold
         of what was printed is ``RenderedReport.tables``.
+    year, agency:
+        The report year and the issuing agency as printed (default: drawn for the template).
+    state_facts:
+        Write a narrative that restates the report's key figures (:mod:`gxparse.synth.facts`) and
+        return them in ``RenderedReport.facts``.
 
     Returns
     -------
@@ -181,13 +195,22 @@ def render(template_id: str, tables: dict[str, Any], layout: str, rng: np.random
     variation = Variation(names, rng)
     template = get_template(template_id)
     style = draw_style(rng)
-    year = int(rng.integers(*_YEARS[template.id]))
+    drawn_year = int(rng.integers(*_YEARS[template.id]))
+    year = drawn_year if year is None else year
     builder = Builder()
+    facts: dict[str, int | float] = {}
     if legacy:
-        write_legacy(layout, builder, style, tables, year, rng, variation)
+        narrative = None
+        if state_facts:
+            narrative, facts = legacy_fact_prose(tables.get("legacy_indicators", {}), year, agency or org_name(rng), rng)
+        write_legacy(layout, builder, style, tables, year, rng, variation, org=agency, narrative=narrative)
     else:
         writer = _GOV_WRITERS[layout](builder, style, rng)
-        write_gov(writer, gov_prose(tables, year, rng), logical_tables(template, tables, style), year, variation)
+        if state_facts:
+            prose, facts = gov_fact_prose(tables, year, agency or org_name(rng), rng)
+        else:
+            prose = gov_prose(tables, year, rng, org=agency)
+        write_gov(writer, prose, logical_tables(template, tables, style), year, variation)
     text, cells, label_spans = _finish(builder, style.halfwidth, script)
     complete = True
     if "starts_in_table" in names:
@@ -198,4 +221,4 @@ def render(template_id: str, tables: dict[str, Any], layout: str, rng: np.random
             text, cells, label_spans = cut
             complete = False
     labels = {key: text[start:end] for key, (start, end) in label_spans.items()}
-    return RenderedReport(text, layout, script, cells, labels, _printed(tables, cells), names, complete)
+    return RenderedReport(text, layout, script, cells, labels, _printed(tables, cells), names, complete, year, facts)
