@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 import numpy as np
+import opencc
 import pytest
 
 from gxparse.synth import FACT_KEYS, LAYOUTS, make_corpus, make_series, random_legacy_tables, random_tables, render
@@ -16,6 +17,7 @@ from gxparse.template import get_template
 
 GOV_LAYOUTS = tuple(name for name in LAYOUTS if not name.startswith("legacy_"))
 LEGACY_LAYOUTS = tuple(name for name in LAYOUTS if name.startswith("legacy_"))
+T2S = opencc.OpenCC("t2s")
 PLACEHOLDER_RE = re.compile(r"^(————|—|/|无|&nbsp;)+$")  # glued placeholders run together
 
 
@@ -533,7 +535,7 @@ def test_series_prose_states_each_fact(tmp_path: Any) -> None:
     styles = set()
     for path, gold in series_golds(tmp_path, 6, 4, seed=2):
         text = path.read_text(encoding="utf-8")
-        text = __import__("opencc").OpenCC("t2s").convert(text)
+        text = T2S.convert(text)
         text = re.sub(r"\s+", "", re.sub(r"\n- \d+ -\n", "\n", text))  # wrapped prose, PDF page numbers
         for key, value in gold["facts"].items():
             match = re.search(re.escape(phrases[key]) + r"([0-9０-９.〇零一二两三四五六七八九十百千万]+)(万元|元|件|条)", text)
@@ -555,7 +557,7 @@ def test_series_names_agencies_in_varied_forms(tmp_path: Any) -> None:
     printed = set().union(*by_agency.values())
     assert any(len(forms) > 1 for forms in by_agency.values())
     assert any("管委会" in name or "人社局" in name or "卫健委" in name for name in printed)
-    assert any(name != __import__("opencc").OpenCC("t2s").convert(name) for name in printed)
+    assert any(name != T2S.convert(name) for name in printed)
 
 
 def test_series_is_deterministic_and_checks_its_arguments(tmp_path: Any) -> None:

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from gxparse.synth.frame import _TAIL_HEADINGS, Prose
+from gxparse.synth.frame import TAIL_HEADINGS, Prose, gold_cell
 from gxparse.synth.values import heavy
 
 FACT_KEYS: tuple[str, ...] = ("proactive_published", "applications_received", "applications_completed",
@@ -70,8 +70,8 @@ def number_text(value: int, rng: np.random.Generator) -> str:
     return str(value)
 
 
-def _cell(tables: dict[str, Any], table: str, row: str, col: str) -> Any:
-    return tables.get(table, {}).get(row, {}).get(col)
+def _legacy(table: dict[str, Any], row: str, col: str = "current") -> Any:
+    return table.get(row, {}).get(col)
 
 
 def _fee(rng: np.random.Generator) -> tuple[str, int | float]:
@@ -98,7 +98,8 @@ class _Statements:
         return number_text(int(value), self.rng)
 
 
-def gov_fact_prose(tables: dict[str, Any], year: int, org: str, rng: np.random.Generator) -> tuple[Prose, dict[str, int | float]]:
+def gov_fact_prose(tables: dict[str, Any], year: int, org: str,
+                   rng: np.random.Generator) -> tuple[Prose, dict[str, int | float]]:
     """The narrative of a gov2021/gov2019 report that restates its figures, and the facts it states."""
     say = _Statements(rng)
     published = heavy(rng, 200, 1.2, 50000)
@@ -112,9 +113,9 @@ def gov_fact_prose(tables: dict[str, Any], year: int, org: str, rng: np.random.G
     if text:
         head.append(("para", f"（一）主动公开。{year}年，全年主动公开政府信息{text}条，其中政策文件{kinds[0]}条，"
                              f"同比增长{int(rng.integers(1, 40))}%。"))
-    new = _cell(tables, "applications", "new_received", "total")
-    carried = _cell(tables, "applications", "carried_over", "total")
-    done = _cell(tables, "applications", "results_total", "total")
+    new = gold_cell(tables, "applications", "new_received", "total")
+    carried = gold_cell(tables, "applications", "carried_over", "total")
+    done = gold_cell(tables, "applications", "results_total", "total")
     received, completed = say.say("applications_received", new), say.say("applications_completed", done)
     parts = []
     if received:
@@ -131,16 +132,16 @@ def gov_fact_prose(tables: dict[str, Any], year: int, org: str, rng: np.random.G
         head.append(("para", f"（三）规范性文件管理。全年制发行政规范性文件{docs.get('issued') or 0}件，"
                              f"现行有效行政规范性文件{in_force}件。"))
     notes = {}
-    review = say.say("review_cases", _cell(tables, "review_litigation", "cases", "review_total"))
-    direct = _cell(tables, "review_litigation", "cases", "litigation_direct_total")
-    after = _cell(tables, "review_litigation", "cases", "litigation_after_review_total")
+    review = say.say("review_cases", gold_cell(tables, "review_litigation", "cases", "review_total"))
+    direct = gold_cell(tables, "review_litigation", "cases", "litigation_direct_total")
+    after = gold_cell(tables, "review_litigation", "cases", "litigation_after_review_total")
     litigation = say.say("litigation_cases", None if direct is None or after is None else direct + after)
     cases = [f"行政复议{review}件" if review else "", f"行政诉讼{litigation}件" if litigation else ""]
     if any(cases):
         notes["review_litigation"] = f"本年度因政府信息公开工作引发{'，'.join(c for c in cases if c)}。"
-    tail: list[tuple[str, str]] = [("heading", _TAIL_HEADINGS[0]),
+    tail: list[tuple[str, str]] = [("heading", TAIL_HEADINGS[0]),
                                    ("para", f"下一步将组织培训{int(rng.integers(1, 9))}次，进一步提升公开质量。"),
-                                   ("heading", _TAIL_HEADINGS[1])]
+                                   ("heading", TAIL_HEADINGS[1])]
     fee_text, fee = _fee(rng)
     if rng.random() < _P_STATE * 0.6:
         say.facts["fees_collected"] = fee
@@ -151,31 +152,32 @@ def gov_fact_prose(tables: dict[str, Any], year: int, org: str, rng: np.random.G
     return Prose(tuple(head), notes, tuple(tail)), say.facts
 
 
-def legacy_fact_prose(table: dict[str, Any], year: int, org: str, rng: np.random.Generator) -> tuple[list[tuple[str, str]], dict[str, int | float]]:
+def legacy_fact_prose(table: dict[str, Any], year: int, org: str,
+                      rng: np.random.Generator) -> tuple[list[tuple[str, str]], dict[str, int | float]]:
     """The narrative of a legacy report that restates figures of its 附表, and the facts it states."""
     say = _Statements(rng)
-    value = lambda row, col="current": table.get(row, {}).get(col)  # noqa: E731
     prose: list[tuple[str, str]] = [
         ("para", f"{org}{year}年政府信息公开工作年度报告"),
         ("para", f"本报告中所列数据的统计期限自{year}年1月1日起至{year}年12月31日止。"),
         ("heading", "一、主动公开政府信息情况"),
     ]
-    published = say.say("proactive_published", value("proactive_total"))
+    published = say.say("proactive_published", _legacy(table, "proactive_total"))
     if published:
-        prose.append(("para", f"{year}年，全年主动公开政府信息{published}条，历年累计主动公开{value('proactive_total', 'cumulative')}条。"))
+        cumulative = _legacy(table, "proactive_total", "cumulative")
+        prose.append(("para", f"{year}年，全年主动公开政府信息{published}条，历年累计主动公开{cumulative}条。"))
     prose.append(("heading", "二、依申请公开政府信息办理情况"))
-    received = say.say("applications_received", value("apps_total"))
-    completed = say.say("applications_completed", value("replies_total"))
+    received = say.say("applications_received", _legacy(table, "apps_total"))
+    completed = say.say("applications_completed", _legacy(table, "replies_total"))
     if received or completed:
         parts = [f"共收到政府信息公开申请{received}件" if received else "", f"办结{completed}件" if completed else ""]
         prose.append(("para", f"{year}年度，{'，'.join(p for p in parts if p)}。"))
     prose.append(("heading", "三、因政府信息公开申请行政复议、提起行政诉讼的情况"))
-    review = say.say("review_cases", value("admin_review"))
-    litigation = say.say("litigation_cases", value("admin_litigation"))
+    review = say.say("review_cases", _legacy(table, "admin_review"))
+    litigation = say.say("litigation_cases", _legacy(table, "admin_litigation"))
     if review or litigation:
         parts = [f"行政复议{review}件" if review else "", f"行政诉讼{litigation}件" if litigation else ""]
         prose.append(("para", f"本年度发生{'，'.join(p for p in parts if p)}。"))
-    fees = say.say("fees_collected", value("fees_collected"))
+    fees = say.say("fees_collected", _legacy(table, "fees_collected"))
     prose.append(("heading", "四、政府信息公开的收费及减免情况"))
     prose.append(("para", f"本年度收取费用{fees}元。" if fees else "本年度未收取任何费用。"))
     prose += [("heading", "五、存在的主要问题和改进措施"), ("para", "一是公开范围有待扩大；二是培训有待加强。"),

@@ -20,7 +20,7 @@ _PLACES = ("绵阳市安州区", "湖北省", "上海市静安区", "平潭综�
            "宁国市", "怀化市鹤城区", "泉州市洛江区", "定西市安定区", "成都市武侯区", "佛山市南海区")
 _DEPTS = ("人力资源和社会保障局", "人民政府", "交通运输局", "自然资源和规划局", "住房和城乡建设局",
           "市场监督管理局", "生态环境局", "财政局", "教育局", "卫生健康委员会", "人民政府办公室", "科学技术委员会")
-_TAIL_HEADINGS = ("五、存在的主要问题及改进情况", "六、其他需要报告的事项")
+TAIL_HEADINGS = ("五、存在的主要问题及改进情况", "六、其他需要报告的事项")
 
 
 class Writer:
@@ -69,7 +69,8 @@ def org_name(rng: np.random.Generator) -> str:
     return str(rng.choice(_PLACES)) + str(rng.choice(_DEPTS))
 
 
-def _cell(tables: dict[str, Any], table: str, row: str, col: str) -> Any:
+def gold_cell(tables: dict[str, Any], table: str, row: str, col: str) -> Any:
+    """The gold value at ``table.row.col``, ``None`` when blank or absent."""
     return tables.get(table, {}).get(row, {}).get(col)
 
 
@@ -80,11 +81,11 @@ def _table_notes(tables: dict[str, Any], rng: np.random.Generator) -> dict[str, 
     in_force = docs.get("in_force", docs.get("total_published"))
     if issued is not None and in_force is not None and rng.random() < 0.35:
         notes["active_disclosure"] = f"全年制发行政规范性文件{issued}件，现行有效{in_force}件。"
-    new = _cell(tables, "applications", "new_received", "total")
-    carried = _cell(tables, "applications", "carried_over", "total")
+    new = gold_cell(tables, "applications", "new_received", "total")
+    carried = gold_cell(tables, "applications", "carried_over", "total")
     if new is not None and rng.random() < 0.35:
         notes["applications"] = f"本年度共收到政府信息公开申请{new}件，上年结转{carried or 0}件。"
-    review = _cell(tables, "review_litigation", "cases", "review_total")
+    review = gold_cell(tables, "review_litigation", "cases", "review_total")
     if review is not None and rng.random() < 0.35:
         notes["review_litigation"] = f"本年度因政府信息公开工作被申请行政复议{review}件。"
     return notes
@@ -96,7 +97,7 @@ def gov_prose(tables: dict[str, Any], year: int, rng: np.random.Generator, org: 
     org = org or drawn
     published = heavy(rng, 200, 1.2, 50000)
     kinds = rng.multinomial(published, [0.2, 0.5, 0.3])
-    new = _cell(tables, "applications", "new_received", "total")
+    new = gold_cell(tables, "applications", "new_received", "total")
     head = [
         ("para", f"{org}{year}年政府信息公开工作年度报告"),
         ("para", f"发布时间：{year + 1}-01-{int(rng.integers(5, 31)):02d}"),
@@ -107,9 +108,9 @@ def gov_prose(tables: dict[str, Any], year: int, rng: np.random.Generator, org: 
     ]
     fee = int(rng.integers(0, 3)) * heavy(rng, 300, 1.0, 10**5)
     tail = [
-        ("heading", _TAIL_HEADINGS[0]),
+        ("heading", TAIL_HEADINGS[0]),
         ("para", f"{year}年，我单位政府信息公开工作取得一定成效，但仍存在政策解读形式不够丰富等问题。下一步将组织培训{int(rng.integers(1, 9))}次，进一步提升公开质量。"),
-        ("heading", _TAIL_HEADINGS[1]),
+        ("heading", TAIL_HEADINGS[1]),
         ("para", f"本年度收取信息处理费{fee}元。" if fee else "本年度未收取信息处理费，无其他需要报告的事项。"),
         ("para", org),
         ("para", f"{year + 1}年1月{int(rng.integers(5, 31))}日"),
@@ -118,7 +119,7 @@ def gov_prose(tables: dict[str, Any], year: int, rng: np.random.Generator, org: 
 
 
 _SECTIONS = ("一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
-             "四、政府信息公开行政复议、行政诉讼情况", *_TAIL_HEADINGS)
+             "四、政府信息公开行政复议、行政诉讼情况", *TAIL_HEADINGS)
 
 
 def print_heading(writer: Writer, printed: PrintedHeading) -> None:

@@ -77,24 +77,42 @@ def traditional(text: str) -> str:
     return str(_s2t().convert(text))
 
 
-def draw_variants(template_id: str, rng: np.random.Generator, rate: float | str, script: str = "simplified") -> tuple[str, ...]:
+_NAMED_RATES = {"none": 0.0, "all": 1.0}
+
+
+def variant_rate(rate: float | str) -> float:
+    """The share of reports that carry variants: ``"none"`` → 0, ``"all"`` → 1, or a rate in [0, 1]."""
+    if isinstance(rate, str):
+        if rate not in _NAMED_RATES:
+            raise ValueError(f"variants must be 'none', 'all' or a rate in [0, 1], not {rate!r}")
+        return _NAMED_RATES[rate]
+    if not 0.0 <= float(rate) <= 1.0:
+        raise ValueError(f"a variant rate must lie in [0, 1], not {rate!r}")
+    return float(rate)
+
+
+def draw_variants(template_id: str, rng: np.random.Generator, rate: float | str,
+                  script: str = "simplified") -> tuple[str, ...]:
     """Draw the variants of one report.
 
     ``rate`` is ``"none"``, ``"all"`` (every report gets at least one variant) or the probability that a
-    report gets any. A report that gets variants draws 1..:data:`MAX_VARIANTS` compatible ones.
+    report gets any (:func:`variant_rate`). A report that gets variants draws 1..:data:`MAX_VARIANTS`
+    compatible ones; ``heading_traditional`` is not drawn for a report already in traditional script.
     """
-    p = {"none": 0.0, "all": 1.0}.get(rate, rate) if isinstance(rate, str) else float(rate)
-    if isinstance(p, str) or not 0.0 <= p <= 1.0:
-        raise ValueError(f"variants must be 'none', 'all' or a rate in [0, 1], not {rate!r}")
+    p = variant_rate(rate)
     if p == 0.0 or rng.random() >= p:
         return ()
     pool = [v for v in (LEGACY_VARIANTS if template_id == "legacy" else GOV_VARIANTS)
             if not (v == "heading_traditional" and script == "traditional")]
     chosen: list[str] = []
     for name in rng.permutation(pool)[: int(rng.integers(1, MAX_VARIANTS + 1))]:
-        if not any(name in _EXCLUSIVE.get(other, ()) or other in _EXCLUSIVE.get(str(name), ()) for other in chosen):
+        if not any(_clash(str(name), other) for other in chosen):
             chosen.append(str(name))
     return tuple(sorted(chosen, key=VARIANTS.index))
+
+
+def _clash(a: str, b: str) -> bool:
+    return b in _EXCLUSIVE.get(a, ()) or a in _EXCLUSIVE.get(b, ())
 
 
 def check_variants(names: Sequence[str], template_id: str) -> tuple[str, ...]:
@@ -227,8 +245,8 @@ class Variation:
 
     def legacy_header(self, year: int) -> list[str]:
         """Legacy table column headers drawn from the wide vocabulary of :data:`LEGACY_CURRENT_WORDS` etc."""
-        pick = lambda words: str(words[int(self.rng.integers(len(words)))]).format(year=year)  # noqa: E731
-        return [pick(LEGACY_NAME_WORDS), pick(LEGACY_UNIT_WORDS), pick(LEGACY_CURRENT_WORDS), pick(LEGACY_CUMULATIVE_WORDS)]
+        words = (LEGACY_NAME_WORDS, LEGACY_UNIT_WORDS, LEGACY_CURRENT_WORDS, LEGACY_CUMULATIVE_WORDS)
+        return [str(w[int(self.rng.integers(len(w)))]).format(year=year) for w in words]
 
 
 def blank_table(tables: dict[str, Any], rng: np.random.Generator) -> None:
@@ -289,7 +307,6 @@ def cut_inside_table(text: str, cells: dict[str, Span | None], labels: dict[str,
         if cut < 0:
             return None
     kept = set(rows[k:])
-    shift = lambda s: (s[0] - cut, s[1] - cut)  # noqa: E731
-    new_cells = {key: shift(s) if s else None for key, s in cells.items() if _row_of(key) in kept}
-    new_labels = {key: shift(s) for key, s in labels.items() if key in kept}
+    new_cells = {key: (s[0] - cut, s[1] - cut) if s else None for key, s in cells.items() if _row_of(key) in kept}
+    new_labels = {key: (s[0] - cut, s[1] - cut) for key, s in labels.items() if key in kept}
     return text[cut:], new_cells, new_labels
