@@ -14,12 +14,13 @@ import numpy as np
 
 from gxparse.synth.model import Builder, LogicalTable, Style
 from gxparse.synth.values import heavy
-from gxparse.synth.variants import PrintedHeading, Variation
+from gxparse.synth.variants import NO_VARIATION, PrintedHeading, Variation
 
 _PLACES = ("绵阳市安州区", "湖北省", "上海市静安区", "平潭综合实验区", "淮安市洪泽区", "杭州市西湖区",
            "宁国市", "怀化市鹤城区", "泉州市洛江区", "定西市安定区", "成都市武侯区", "佛山市南海区")
 _DEPTS = ("人力资源和社会保障局", "人民政府", "交通运输局", "自然资源和规划局", "住房和城乡建设局",
           "市场监督管理局", "生态环境局", "财政局", "教育局", "卫生健康委员会", "人民政府办公室", "科学技术委员会")
+OVERVIEW_HEADING = "一、总体情况"
 TAIL_HEADINGS = ("五、存在的主要问题及改进情况", "六、其他需要报告的事项")
 
 
@@ -102,7 +103,7 @@ def gov_prose(tables: dict[str, Any], year: int, rng: np.random.Generator, org: 
         ("para", f"{org}{year}年政府信息公开工作年度报告"),
         ("para", f"发布时间：{year + 1}-01-{int(rng.integers(5, 31)):02d}"),
         ("para", f"根据《中华人民共和国政府信息公开条例》（以下简称《条例》）相关规定，编制本报告。本报告所列数据的统计期限为{year}年1月1日至{year}年12月31日。"),
-        ("heading", "一、总体情况"),
+        ("heading", OVERVIEW_HEADING),
         ("para", f"{year}年，{org}深入贯彻落实《条例》，全年主动公开政府信息{published}条，其中机构职能类{kinds[0]}条，政策文件类{kinds[1]}条，其他类{kinds[2]}条。"),
         ("para", f"（二）依申请公开。全年共收到政府信息公开申请{new if new is not None else 0}件，均在法定期限内答复。"),
     ]
@@ -116,10 +117,6 @@ def gov_prose(tables: dict[str, Any], year: int, rng: np.random.Generator, org: 
         ("para", f"{year + 1}年1月{int(rng.integers(5, 31))}日"),
     ]
     return Prose(tuple(head), _table_notes(tables, rng), tuple(tail))
-
-
-_SECTIONS = ("一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
-             "四、政府信息公开行政复议、行政诉讼情况", *TAIL_HEADINGS)
 
 
 def print_heading(writer: Writer, printed: PrintedHeading) -> None:
@@ -147,7 +144,7 @@ def write_gov(writer: Writer, prose: Prose, tables: tuple[LogicalTable, ...], ye
     sections announced in the preamble, numbered lines and number-bearing prose around tables, or
     only one table printed with no frame at all (``excerpt_one_table``).
     """
-    variation = variation or Variation((), np.random.default_rng(0))
+    variation = variation or NO_VARIATION
     if "excerpt_one_table" in variation:
         printed = [t for t in tables if t.blocks]
         for table, heading in zip(printed, variation.headings([t.heading for t in printed])):
@@ -157,7 +154,7 @@ def write_gov(writer: Writer, prose: Prose, tables: tuple[LogicalTable, ...], ye
         return
     head = prose.head
     if "preamble_toc" in variation:
-        kind, lines = variation.toc(_SECTIONS)
+        kind, lines = variation.toc([OVERVIEW_HEADING, *(t.heading for t in tables), *TAIL_HEADINGS])
         announce = tuple(("para" if kind == "sentence" or i == 0 else "heading", line) for i, line in enumerate(lines))
         head = head[:3] + announce + head[3:]
     _write_prose(writer, head, variation)
@@ -188,11 +185,12 @@ def write_gov(writer: Writer, prose: Prose, tables: tuple[LogicalTable, ...], ye
 
 
 def _write_table(writer: Writer, table: LogicalTable, heading: PrintedHeading, year: int, variation: Variation) -> None:
-    numbers = "narrative_numbers" in variation
-    if numbers and variation.rng.random() < 0.7:
-        writer.para(variation.narrative(year, "before"))
+    before = variation.narrative(year, "before")
+    if before:
+        writer.para(before)
     if heading.repeat and heading.pieces:
         print_heading(writer, PrintedHeading(heading.pieces))
     writer.table(table)
-    if numbers and variation.rng.random() < 0.7:
-        writer.para(variation.narrative(year, "after"))
+    after = variation.narrative(year, "after")
+    if after:
+        writer.para(after)

@@ -14,7 +14,7 @@ import numpy as np
 from gxparse.synth.frame import org_name
 from gxparse.synth.model import Builder, Style, Val
 from gxparse.synth.values import heavy
-from gxparse.synth.variants import PrintedHeading, Variation
+from gxparse.synth.variants import NO_VARIATION, PrintedHeading, Variation
 from gxparse.template import get_template
 
 _ALIASES = {
@@ -99,7 +99,7 @@ def write_legacy(layout: str, builder: Builder, style: Style, tables: dict[str, 
     the table, or the table alone (``excerpt_one_table``). ``org`` is the issuing agency (default
     drawn) and ``narrative`` replaces the default narrative (``("heading" | "para", text)`` pairs).
     """
-    variation = variation or Variation((), np.random.default_rng(0))
+    variation = variation or NO_VARIATION
     table = tables.get("legacy_indicators", {})
     cell_sep, row_sep, prose_sep = _SEPARATORS[layout]
     if row_sep is None:
@@ -118,8 +118,9 @@ def write_legacy(layout: str, builder: Builder, style: Style, tables: dict[str, 
             _print_heading(builder, printed, seps, rng)
     title = str(rng.choice(["附表", "政府信息公开情况统计表", f"{org}政府信息公开情况统计表"]))
     (heading,) = variation.headings([title])
-    if "narrative_numbers" in variation:
-        builder.text(variation.narrative(year, "before") + prose_sep)
+    before = variation.narrative(year, "before")
+    if before:
+        builder.text(before + prose_sep)
     _print_heading(builder, heading, seps, rng)
     if heading.repeat:
         _print_heading(builder, PrintedHeading(heading.pieces), seps, rng)
@@ -133,6 +134,7 @@ def write_legacy(layout: str, builder: Builder, style: Style, tables: dict[str, 
             val = Val(f"legacy_indicators.{key}.{col}", cols.get(col))
             builder.value(val, style.token(val))
         builder.text(row_sep)
-    if "narrative_numbers" in variation:
-        builder.text(variation.narrative(year, "after") + prose_sep)
+    after = variation.narrative(year, "after")
+    if after:
+        builder.text(after + prose_sep)
     builder.text("" if builder.getvalue().endswith("\n") else "\n")

@@ -48,6 +48,7 @@ MAX_VARIANTS = 3  # a report draws 1..MAX_VARIANTS variants when it draws any
 _EXCLUSIVE = {"excerpt_one_table": {"starts_in_table", "table_order", "appendix_tables", "preamble_toc",
                                     "numbering_clash", "heading_repeated"},
               "starts_in_table": {"excerpt_one_table", "preamble_toc", "table_order", "appendix_tables"}}
+_P_NARRATIVE = 0.7  # chance of a number-bearing paragraph right before (and, again, right after) a table
 _P_HEADING = 0.7  # chance that a heading variant touches a given table heading (at least one always is)
 
 # characters a scrape or a typist confuses (OCR look-alikes and homophones seen in real copies)
@@ -222,8 +223,11 @@ class Variation:
         picked = [items[int(i)] for i in self.rng.permutation(len(items))[:count]]
         return [f"{_CN_NUMBERS[i]}、{item}。" for i, item in enumerate(picked)]
 
-    def narrative(self, year: int, where: str) -> str:
-        """A paragraph with numbers that is not part of any table, printed ``where`` ("before"/"after") one."""
+    def narrative(self, year: int, where: str) -> str | None:
+        """Under ``narrative_numbers``, sometimes a paragraph with numbers to print ``where`` ("before" /
+        "after") a table; it is not part of any table. ``None``: print nothing there."""
+        if "narrative_numbers" not in self.names or self.rng.random() >= _P_NARRATIVE:
+            return None
         n = int(self.rng.integers(1, 5000))
         pct = f"{self.rng.uniform(0.5, 60):.1f}"
         if where == "before":
@@ -310,3 +314,6 @@ def cut_inside_table(text: str, cells: dict[str, Span | None], labels: dict[str,
     new_cells = {key: (s[0] - cut, s[1] - cut) if s else None for key, s in cells.items() if _row_of(key) in kept}
     new_labels = {key: (s[0] - cut, s[1] - cut) for key, s in labels.items() if key in kept}
     return text[cut:], new_cells, new_labels
+
+
+NO_VARIATION = Variation((), np.random.default_rng(0))  # no variants: draws nothing, changes nothing
