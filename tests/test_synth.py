@@ -568,3 +568,13 @@ def test_series_is_deterministic_and_checks_its_arguments(tmp_path: Any) -> None
         make_series(tmp_path, 1, [2020, 2022], 0)
     with pytest.raises(ValueError):
         make_series(tmp_path, 1, range(2016, 2020), 0, layouts=["glued"])
+
+
+def test_legacy_column_order_moves_the_value_columns() -> None:
+    orders = set()
+    for seed in range(12):
+        report = render_variant("legacy", "legacy_space_rows", seed, ["legacy_column_order"])
+        row = next(iter(report.tables["legacy_indicators"]))
+        spans = {col: report.cells[f"legacy_indicators.{row}.{col}"] for col in ("unit", "current", "cumulative")}
+        orders.add(tuple(sorted(spans, key=lambda col: spans[col][0] if spans[col] else -1)))
+    assert ("unit", "current", "cumulative") not in orders and len(orders) >= 3

@@ -14,7 +14,7 @@ import numpy as np
 from gxparse.synth.frame import org_name
 from gxparse.synth.model import Builder, Style, Val
 from gxparse.synth.values import heavy
-from gxparse.synth.variants import NO_VARIATION, PrintedHeading, Variation
+from gxparse.synth.variants import LEGACY_COLUMNS, NO_VARIATION, PrintedHeading, Variation
 from gxparse.template import get_template
 
 _ALIASES = {
@@ -95,7 +95,8 @@ def write_legacy(layout: str, builder: Builder, style: Style, tables: dict[str, 
     """Print a legacy report: narrative sections, then the 附表 indicator table in ``layout``.
 
     ``variation`` (default: none) applies the report's variants: mangled or absent headings, the
-    sections announced in the preamble, column headers in unseen words, number-bearing prose around
+    sections announced in the preamble, column headers in unseen words or columns in another order,
+    number-bearing prose around
     the table, or the table alone (``excerpt_one_table``). ``org`` is the issuing agency (default
     drawn) and ``narrative`` replaces the default narrative (``("heading" | "para", text)`` pairs).
     """
@@ -124,12 +125,14 @@ def write_legacy(layout: str, builder: Builder, style: Style, tables: dict[str, 
     _print_heading(builder, heading, seps, rng)
     if heading.repeat:
         _print_heading(builder, PrintedHeading(heading.pieces), seps, rng)
-    header = variation.legacy_header(year) if "legacy_header_words" in variation else _header(year, rng)
-    builder.text(cell_sep.join(header) + row_sep)
+    name, *words = variation.legacy_header(year) if "legacy_header_words" in variation else _header(year, rng)
+    columns = variation.legacy_columns()
+    by_column = dict(zip(LEGACY_COLUMNS, words))
+    builder.text(cell_sep.join([name, *(by_column[c] for c in columns)]) + row_sep)
     labels = printed_labels(list(table), rng)
     for key, cols in table.items():
         builder.label(f"legacy_indicators.{key}", labels[key])
-        for col in ("unit", "current", "cumulative"):
+        for col in columns:
             builder.text(cell_sep)
             val = Val(f"legacy_indicators.{key}.{col}", cols.get(col))
             builder.value(val, style.token(val))

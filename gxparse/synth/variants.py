@@ -12,7 +12,8 @@ Each variant is one named, independently selectable departure, recorded in the g
   ``table_order`` (tables in another order), ``appendix_tables`` (tables as 附表 after the narrative),
   ``preamble_toc`` (the sections announced in the preamble);
 * what the tables say — ``legacy_header_words`` (legacy column headers in words drawn from a wide
-  vocabulary: 本年数, 当年, 累计数, 计量单位 …), ``narrative_numbers`` (prose with numbers right before
+  vocabulary: 本年数, 当年, 累计数, 计量单位 …), ``legacy_column_order`` (the unit / current /
+  cumulative columns in another order), ``narrative_numbers`` (prose with numbers right before
   and after tables), ``blank_table`` (a table printed with every cell blank), ``blank_rows`` (rows
   printed with blank cells).
 
@@ -23,6 +24,7 @@ choices they imply.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -39,8 +41,8 @@ GOV_VARIANTS: tuple[str, ...] = (HEADING_VARIANTS + CUT_VARIANTS
                                  + ("numbering_clash", "table_order", "appendix_tables", "preamble_toc",
                                     "narrative_numbers", "blank_table", "blank_rows"))
 LEGACY_VARIANTS: tuple[str, ...] = (HEADING_VARIANTS + CUT_VARIANTS
-                                    + ("preamble_toc", "legacy_header_words", "narrative_numbers", "blank_table",
-                                       "blank_rows"))
+                                    + ("preamble_toc", "legacy_header_words", "legacy_column_order", "narrative_numbers",
+                                       "blank_table", "blank_rows"))
 VARIANTS: tuple[str, ...] = tuple(dict.fromkeys(GOV_VARIANTS + LEGACY_VARIANTS))
 DEFAULT_VARIANT_RATE = 0.35  # share of make_corpus reports with at least one variant
 MAX_VARIANTS = 3  # a report draws 1..MAX_VARIANTS variants when it draws any
@@ -58,6 +60,7 @@ _CONFUSIONS = {"公": "功", "开": "幵", "政": "正", "府": "付", "信": "�
 _EXTRA = ("的", "、", " ", "之", "工作")
 _CN_NUMBERS = "一二三四五六七八九十"
 
+LEGACY_COLUMNS: tuple[str, ...] = ("unit", "current", "cumulative")  # the usual printing order
 LEGACY_NAME_WORDS = ("指标名称", "指 标 名 称", "统计指标", "项目", "指标", "内容", "类别", "统计项目", "名称")
 LEGACY_UNIT_WORDS = ("单位", "计量单位", "单位名称", "计算单位", "统计单位", "量词", "单 位")
 LEGACY_CURRENT_WORDS = ("{year}年", "{year}年度", "本年数", "当年", "年度数量", "本年度", "本期数", "本年", "当年数",
@@ -146,8 +149,8 @@ def _renumber(text: str, rng: np.random.Generator) -> str:
     if len(text) < 2 or text[0] not in _CN_NUMBERS or text[1] != "、":
         return text
     number, words = text[0], text[2:]
-    forms = [f"{number}.", f"（{number}）", f"({number})", f"{_CN_NUMBERS.index(number) + 1}、", f"第{number}部分 ",
-             f"{number} ", ""]
+    forms = [f"{number}.", f"{number}．", f"{number}，", f"{number} 、", f"（{number}）", f"({number})",
+             f"{_CN_NUMBERS.index(number) + 1}、", f"{_CN_NUMBERS.index(number) + 1}.", f"第{number}部分 ", f"{number} ", ""]
     return str(rng.choice(forms)) + words
 
 
@@ -246,6 +249,13 @@ class Variation:
             names = "、".join(s.split("、", 1)[-1] for s in sections)
             return "sentence", [f"本报告由{names}等{_CN_NUMBERS[len(sections) - 1]}个部分组成。"]
         return "list", ["目录", *sections]
+
+    def legacy_columns(self) -> tuple[str, ...]:
+        """The printing order of the legacy value columns: another order under ``legacy_column_order``."""
+        if "legacy_column_order" not in self.names:
+            return LEGACY_COLUMNS
+        others = [order for order in itertools.permutations(LEGACY_COLUMNS) if order != LEGACY_COLUMNS]
+        return others[int(self.rng.integers(len(others)))]
 
     def legacy_header(self, year: int) -> list[str]:
         """Legacy table column headers drawn from the wide vocabulary of :data:`LEGACY_CURRENT_WORDS` etc."""
