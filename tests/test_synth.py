@@ -527,24 +527,30 @@ def test_series_gold_is_exact_and_facts_match_the_tables(tmp_path: Any) -> None:
     assert "glued" in layouts
 
 
+FACT_CUES = {"proactive_published": "主动公开", "applications_received": "申请", "applications_completed": "办结",
+             "review_cases": "行政复议", "litigation_cases": "行政诉讼", "normative_in_force": "规范性文件",
+             "fees_collected": "费"}
+NUMBER = "[0-9０-９.〇零一二两三四五六七八九十百千万]+"
+
+
+def read_number(number: str, unit: str) -> float:
+    full_width = str.maketrans("０１２３４５６７８９", "0123456789")
+    value = float(number.translate(full_width)) if number.isdigit() or "." in number else read_chinese_numeral(number)
+    return value * (10**4 if unit == "万元" else 1)
+
+
 def test_series_prose_states_each_fact(tmp_path: Any) -> None:
-    """Every fact's number is printed in the prose, in one of the numeral styles."""
-    phrases = {"proactive_published": "主动公开政府信息", "applications_received": "收到政府信息公开申请",
-               "applications_completed": "办结", "review_cases": "行政复议", "litigation_cases": "行政诉讼",
-               "normative_in_force": "现行有效行政规范性文件", "fees_collected": "收取费用"}
+    """Every fact's number is printed in the prose near its cue word, in one of the numeral styles."""
     styles = set()
     for path, gold in series_golds(tmp_path, 6, 4, seed=2):
-        text = path.read_text(encoding="utf-8")
-        text = T2S.convert(text)
+        text = T2S.convert(path.read_text(encoding="utf-8"))
         text = re.sub(r"\s+", "", re.sub(r"\n- \d+ -\n", "\n", text))  # wrapped prose, PDF page numbers
         for key, value in gold["facts"].items():
-            match = re.search(re.escape(phrases[key]) + r"([0-9０-９.〇零一二两三四五六七八九十百千万]+)(万元|元|件|条)", text)
-            assert match, (path.name, key)
-            number, unit = match.groups()
+            pattern = FACT_CUES[key] + r"[^0-9０-９〇零一二两三四五六七八九十百千万，。；]{0,12}?" + f"({NUMBER})(万元|元|件|条|起)"
+            matches = [m.groups() for m in re.finditer(pattern, text) if read_number(*m.groups()) == value]
+            assert matches, (path.name, key, value)
+            number = matches[0][0]
             styles.add("arabic" if number.isascii() else "full_width" if number.isdigit() else "chinese")
-            read = float(number.translate(str.maketrans("０１２３４５６７８９", "0123456789"))) if number.isdigit() or "." in number \
-                else read_chinese_numeral(number)
-            assert read * (10**4 if unit == "万元" else 1) == value, (path.name, key, number, unit)
     assert styles == {"arabic", "full_width", "chinese"}
 
 

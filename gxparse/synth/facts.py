@@ -20,6 +20,7 @@ from gxparse.synth.values import heavy
 FACT_KEYS: tuple[str, ...] = ("proactive_published", "applications_received", "applications_completed",
                               "review_cases", "litigation_cases", "normative_in_force", "fees_collected")
 _P_STATE = 0.75  # chance that the prose states a fact it can state
+_P_FEE = 0.6  # chance that a gov report's prose talks about fees at all
 _DIGITS = "〇一二三四五六七八九"
 _FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
 _NUMERAL_STYLES = ("arabic", "full_width", "chinese", "digit_by_digit")
@@ -74,6 +75,10 @@ def _legacy(table: dict[str, Any], row: str, col: str = "current") -> Any:
     return table.get(row, {}).get(col)
 
 
+def _join(parts: list[str | None]) -> str:
+    return "，".join(p for p in parts if p)
+
+
 def _fee(rng: np.random.Generator) -> tuple[str, int | float]:
     """A fee statement's amount text and its value in 元 (``1.2万元`` → 12000)."""
     if rng.random() < 0.3:
@@ -83,19 +88,37 @@ def _fee(rng: np.random.Generator) -> tuple[str, int | float]:
     return f"{number_text(yuan, rng)}元", yuan
 
 
+# the wordings of each fact ({n}: the number as printed, with its unit for fees)
+_PHRASES: dict[str, tuple[str, ...]] = {
+    "proactive_published": ("全年主动公开政府信息{n}条", "共主动公开政府信息{n}条", "主动公开各类政府信息{n}条",
+                            "通过门户网站等渠道主动公开政府信息{n}条"),
+    "applications_received": ("共收到政府信息公开申请{n}件", "全年共受理政府信息公开申请{n}件", "新收政府信息公开申请{n}件",
+                              "收到依申请公开申请{n}件"),
+    "applications_completed": ("办结{n}件", "已办结{n}件", "按时办结{n}件"),
+    "review_cases": ("行政复议{n}件", "被申请行政复议{n}起", "行政复议案件{n}件"),
+    "litigation_cases": ("行政诉讼{n}件", "被提起行政诉讼{n}起", "行政诉讼案件{n}件"),
+    "normative_in_force": ("现行有效行政规范性文件{n}件", "现行有效的行政规范性文件共{n}件", "现行有效规范性文件{n}件"),
+    "fees_collected": ("收取费用{n}", "收取信息处理费{n}", "共收取信息公开处理费{n}"),
+}
+
+
 class _Statements:
-    """Collects sentences and the facts they state."""
+    """Collects the phrases that state facts, and the facts they state."""
 
     def __init__(self, rng: np.random.Generator) -> None:
         self.rng = rng
         self.facts: dict[str, int | float] = {}
 
-    def say(self, key: str, value: Any) -> str | None:
-        """The printed number for ``key`` when the prose states it this time (and record it), else None."""
+    def say(self, key: str, value: Any, printed: str | None = None) -> str | None:
+        """A phrase stating ``value`` for ``key`` when the prose states it this time (and record it), else None.
+
+        ``printed`` is the number as printed when it is not a plain count (a fee with its unit).
+        """
         if value is None or isinstance(value, str) or self.rng.random() >= _P_STATE:
             return None
         self.facts[key] = value
-        return number_text(int(value), self.rng)
+        wording = _PHRASES[key][int(self.rng.integers(len(_PHRASES[key])))]
+        return wording.format(n=printed or number_text(int(value), self.rng))
 
 
 def gov_fact_prose(tables: dict[str, Any], year: int, org: str,
@@ -111,43 +134,31 @@ def gov_fact_prose(tables: dict[str, Any], year: int, org: str,
     ]
     text = say.say("proactive_published", published)
     if text:
-        head.append(("para", f"（一）主动公开。{year}年，全年主动公开政府信息{text}条，其中政策文件{kinds[0]}条，"
+        head.append(("para", f"（一）主动公开。{year}年，{text}，其中政策文件{kinds[0]}条，"
                              f"同比增长{int(rng.integers(1, 40))}%。"))
-    new = gold_cell(tables, "applications", "new_received", "total")
     carried = gold_cell(tables, "applications", "carried_over", "total")
-    done = gold_cell(tables, "applications", "results_total", "total")
-    received, completed = say.say("applications_received", new), say.say("applications_completed", done)
-    parts = []
-    if received:
-        parts.append(f"共收到政府信息公开申请{received}件")
-    if carried is not None:
-        parts.append(f"上年结转{carried}件")
-    if completed:
-        parts.append(f"办结{completed}件")
-    if parts:
-        head.append(("para", f"（二）依申请公开。{year}年，{'，'.join(parts)}，均在法定期限内答复。"))
+    parts = [say.say("applications_received", gold_cell(tables, "applications", "new_received", "total")),
+             None if carried is None else f"上年结转{carried}件",
+             say.say("applications_completed", gold_cell(tables, "applications", "results_total", "total"))]
+    if any(parts):
+        head.append(("para", f"（二）依申请公开。{year}年，{_join(parts)}，均在法定期限内答复。"))
     docs = tables.get("active_disclosure", {}).get("normative_documents", {})
     in_force = say.say("normative_in_force", docs.get("in_force"))
     if in_force:
-        head.append(("para", f"（三）规范性文件管理。全年制发行政规范性文件{docs.get('issued') or 0}件，"
-                             f"现行有效行政规范性文件{in_force}件。"))
+        head.append(("para", f"（三）规范性文件管理。全年制发行政规范性文件{docs.get('issued') or 0}件，{in_force}。"))
     notes = {}
-    review = say.say("review_cases", gold_cell(tables, "review_litigation", "cases", "review_total"))
     direct = gold_cell(tables, "review_litigation", "cases", "litigation_direct_total")
     after = gold_cell(tables, "review_litigation", "cases", "litigation_after_review_total")
-    litigation = say.say("litigation_cases", None if direct is None or after is None else direct + after)
-    cases = [f"行政复议{review}件" if review else "", f"行政诉讼{litigation}件" if litigation else ""]
+    cases = [say.say("review_cases", gold_cell(tables, "review_litigation", "cases", "review_total")),
+             say.say("litigation_cases", None if direct is None or after is None else direct + after)]
     if any(cases):
-        notes["review_litigation"] = f"本年度因政府信息公开工作引发{'，'.join(c for c in cases if c)}。"
+        notes["review_litigation"] = f"本年度因政府信息公开工作，{_join(cases)}。"
     tail: list[tuple[str, str]] = [("heading", TAIL_HEADINGS[0]),
                                    ("para", f"下一步将组织培训{int(rng.integers(1, 9))}次，进一步提升公开质量。"),
                                    ("heading", TAIL_HEADINGS[1])]
     fee_text, fee = _fee(rng)
-    if rng.random() < _P_STATE * 0.6:
-        say.facts["fees_collected"] = fee
-        tail.append(("para", f"本年度收取费用{fee_text}。"))
-    else:
-        tail.append(("para", "本年度未收取信息处理费。"))
+    fees = say.say("fees_collected", fee, fee_text) if rng.random() < _P_FEE else None
+    tail.append(("para", f"本年度{fees}。" if fees else "本年度未收取信息处理费。"))
     tail += [("para", org), ("para", f"{year + 1}年1月{int(rng.integers(5, 31))}日")]
     return Prose(tuple(head), notes, tuple(tail)), say.facts
 
@@ -164,22 +175,21 @@ def legacy_fact_prose(table: dict[str, Any], year: int, org: str,
     published = say.say("proactive_published", _legacy(table, "proactive_total"))
     if published:
         cumulative = _legacy(table, "proactive_total", "cumulative")
-        prose.append(("para", f"{year}年，全年主动公开政府信息{published}条，历年累计主动公开{cumulative}条。"))
+        prose.append(("para", f"{year}年，{published}，历年累计主动公开{cumulative}条。"))
     prose.append(("heading", "二、依申请公开政府信息办理情况"))
-    received = say.say("applications_received", _legacy(table, "apps_total"))
-    completed = say.say("applications_completed", _legacy(table, "replies_total"))
-    if received or completed:
-        parts = [f"共收到政府信息公开申请{received}件" if received else "", f"办结{completed}件" if completed else ""]
-        prose.append(("para", f"{year}年度，{'，'.join(p for p in parts if p)}。"))
+    parts = [say.say("applications_received", _legacy(table, "apps_total")),
+             say.say("applications_completed", _legacy(table, "replies_total"))]
+    if any(parts):
+        prose.append(("para", f"{year}年度，{_join(parts)}。"))
     prose.append(("heading", "三、因政府信息公开申请行政复议、提起行政诉讼的情况"))
-    review = say.say("review_cases", _legacy(table, "admin_review"))
-    litigation = say.say("litigation_cases", _legacy(table, "admin_litigation"))
-    if review or litigation:
-        parts = [f"行政复议{review}件" if review else "", f"行政诉讼{litigation}件" if litigation else ""]
-        prose.append(("para", f"本年度发生{'，'.join(p for p in parts if p)}。"))
-    fees = say.say("fees_collected", _legacy(table, "fees_collected"))
+    cases = [say.say("review_cases", _legacy(table, "admin_review")),
+             say.say("litigation_cases", _legacy(table, "admin_litigation"))]
+    if any(cases):
+        prose.append(("para", f"本年度{_join(cases)}。"))
+    fee = _legacy(table, "fees_collected")
+    fees = say.say("fees_collected", fee, None if fee is None else f"{number_text(int(fee), rng)}元")
     prose.append(("heading", "四、政府信息公开的收费及减免情况"))
-    prose.append(("para", f"本年度收取费用{fees}元。" if fees else "本年度未收取任何费用。"))
+    prose.append(("para", f"本年度{fees}。" if fees else "本年度未收取任何费用。"))
     prose += [("heading", "五、存在的主要问题和改进措施"), ("para", "一是公开范围有待扩大；二是培训有待加强。"),
               ("heading", "六、需要说明的事项与附表")]
     return prose, say.facts
