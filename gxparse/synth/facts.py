@@ -24,11 +24,12 @@ _P_FEE = 0.6  # chance that a gov report's prose talks about fees at all
 _DIGITS = "〇一二三四五六七八九"
 _FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
 _NUMERAL_STYLES = ("arabic", "full_width", "chinese", "digit_by_digit")
-_NUMERAL_P = (0.7, 0.1, 0.15, 0.05)
+_NUMERAL_P = (0.7, 0.1, 0.17, 0.03)
+_P_CIRCLE_ZERO = 0.3  # 〇 written for 零 inside a number (一百〇五)
 
 
-def _section(n: int, rng: np.random.Generator) -> str:
-    """Chinese numerals of 1 ≤ n < 10^4, with 零 for inner zeros and 两 sometimes for a leading 2."""
+def _section(n: int, rng: np.random.Generator, zero: str) -> str:
+    """Chinese numerals of 1 ≤ n < 10^4, with ``zero`` for inner zeros and 两 sometimes for a leading 2."""
     out = []
     pending_zero = False
     for size, unit in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
@@ -37,23 +38,24 @@ def _section(n: int, rng: np.random.Generator) -> str:
             pending_zero = bool(out)
             continue
         glyph = "两" if digit == 2 and unit in ("千", "百") and not out and rng.random() < 0.5 else _DIGITS[digit]
-        out.append(("零" if pending_zero else "") + glyph + unit)
+        out.append((zero if pending_zero else "") + glyph + unit)
         pending_zero = False
     return "".join(out)
 
 
 def chinese_numeral(n: int, rng: np.random.Generator) -> str:
-    """``n`` (0 ≤ n < 10^8) in Chinese numerals: 1205 → 一千二百零五, 15 → 十五, 20000 → 两万 or 二万."""
+    """``n`` (0 ≤ n < 10^8) in Chinese numerals: 1205 → 一千二百零五 or 一千二百〇五, 15 → 十五, 20000 → 两万."""
+    zero = "〇" if rng.random() < _P_CIRCLE_ZERO else "零"
     if n == 0:
-        return "零"
+        return zero
     if n == 2:
         return "两" if rng.random() < 0.5 else "二"
     if n >= 10**4:
         high, low = divmod(n, 10**4)
-        head = "两" if high == 2 and rng.random() < 0.5 else _section(high, rng)
+        head = "两" if high == 2 and rng.random() < 0.5 else _section(high, rng, zero)
         head = head[1:] if 10 <= high < 20 else head
-        return head + "万" + (("零" if low < 1000 else "") + _section(low, rng) if low else "")
-    text = _section(n, rng)
+        return head + "万" + ((zero if low < 1000 else "") + _section(low, rng, zero) if low else "")
+    text = _section(n, rng, zero)
     return text[1:] if 10 <= n < 20 else text
 
 
@@ -66,7 +68,7 @@ def number_text(value: int, rng: np.random.Generator) -> str:
         return str(value).translate(_FULL_WIDTH)
     if style == "chinese" and value < 10**8:
         return chinese_numeral(value, rng)
-    if style == "digit_by_digit" and 10 <= value < 10**5:
+    if style == "digit_by_digit" and 100 <= value < 10**5:
         return "".join(_DIGITS[int(d)] for d in str(value))
     return str(value)
 
