@@ -179,7 +179,7 @@ def write_gov(writer: Writer, prose: Prose, tables: tuple[LogicalTable, ...], ye
         for number, (table, heading) in enumerate(zip(ordered, headings), start=1):
             if table.blocks:
                 writer.heading(f"附表{number}")
-                print_heading(writer, variation.heading(table.heading.split("、", 1)[-1], p=0.5))
+                print_heading(writer, variation.heading(table.heading.split("、", 1)[-1]))
                 _write_table(writer, table, PrintedHeading(()), year, variation)
     writer.close()
 

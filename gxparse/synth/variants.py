@@ -52,6 +52,7 @@ _EXCLUSIVE = {"excerpt_one_table": {"starts_in_table", "table_order", "appendix_
               "starts_in_table": {"excerpt_one_table", "preamble_toc", "table_order", "appendix_tables"}}
 _P_NARRATIVE = 0.7  # chance of a number-bearing paragraph right before (and, again, right after) a table
 _P_HEADING = 0.7  # chance that a heading variant touches a given table heading (at least one always is)
+_P_OTHER_HEADING = 0.3  # chance that it touches another heading (一、总体情况, 五、…, an appendix caption)
 
 # characters a scrape or a typist confuses (OCR look-alikes and homophones seen in real copies)
 _CONFUSIONS = {"公": "功", "开": "幵", "政": "正", "府": "付", "信": "言", "息": "思", "况": "兄", "情": "清",
@@ -194,9 +195,11 @@ class Variation:
                 flags[int(self.rng.integers(len(texts)))] = True
         return [self._heading(text, {n for n in chosen if touched[n][i]}) for i, text in enumerate(texts)]
 
-    def heading(self, text: str, p: float = 0.3) -> PrintedHeading:
-        """Print decision for a heading outside the tables (each variant applies with probability ``p``)."""
-        return self._heading(text, {n for n in HEADING_VARIANTS if n in self.names and self.rng.random() < p})
+    def heading(self, text: str) -> PrintedHeading:
+        """Print decision for a heading that does not introduce a table (each heading variant of the
+        report applies with probability :data:`_P_OTHER_HEADING`)."""
+        applied = {n for n in HEADING_VARIANTS if n in self.names and self.rng.random() < _P_OTHER_HEADING}
+        return self._heading(text, applied)
 
     def _heading(self, text: str, applied: set[str]) -> PrintedHeading:
         if "heading_absent" in applied:
