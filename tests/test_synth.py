@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import json
 import re
-import statistics
-import time
 from typing import Any
 
 import numpy as np
+import opencc
 import pytest
 
-from gxparse.synth import LAYOUTS, make_corpus, random_legacy_tables, random_tables, render
+from gxparse.synth import FACT_KEYS, LAYOUTS, make_corpus, make_series, random_legacy_tables, random_tables, render
+from gxparse.synth.corpus import balanced
+from gxparse.synth.variants import GOV_VARIANTS, LEGACY_VARIANTS, VARIANTS
 from gxparse.template import get_template
 
 GOV_LAYOUTS = tuple(name for name in LAYOUTS if not name.startswith("legacy_"))
 LEGACY_LAYOUTS = tuple(name for name in LAYOUTS if name.startswith("legacy_"))
+T2S = opencc.OpenCC("t2s")
 PLACEHOLDER_RE = re.compile(r"^(————|—|/|无|&nbsp;)+$")  # glued placeholders run together
 
 
@@ -241,11 +243,14 @@ def test_make_corpus_is_deterministic_and_gold_formatted(tmp_path: Any) -> None:
         assert path.read_bytes() == (tmp_path / "b" / path.name).read_bytes()
         assert gold_path.read_bytes() == (tmp_path / "b" / gold_path.name).read_bytes()
         gold = json.loads(gold_path.read_text(encoding="utf-8"))
-        assert gold["id"] == path.stem and gold["input"] == path.name and gold["complete"] is True
+        assert gold["id"] == path.stem and gold["input"] == path.name
+        assert gold["complete"] is ("starts_in_table" not in gold["variants"])
         assert gold["layout"] in LAYOUTS and gold["script"] in ("simplified", "traditional")
-        assert gold["uncertain"] == [] and all(gold["balanced"].values())
+        assert gold["uncertain"] == [] and gold["balanced"] == balanced(gold["template"], gold["tables"])
+        assert set(gold["variants"]) <= set(VARIANTS)
         assert path.suffix == {"html": ".html", "markdown": ".md"}.get(gold["layout"], ".txt")
-        assert_identities(gold["template"], gold["tables"])
+        if not {"blank_table", "blank_rows"} & set(gold["variants"]):
+            assert_identities(gold["template"], gold["tables"])
         if gold["template"] == "legacy":
             assert set(gold["labels"]) == {f"legacy_indicators.{r}" for r in gold["tables"]["legacy_indicators"]}
 
@@ -259,17 +264,324 @@ def test_make_corpus_layout_selection(tmp_path: Any) -> None:
         make_corpus(tmp_path, 1, seed=1, layouts=["nonsense"])
 
 
-def test_render_is_fast() -> None:
-    """One report renders in under 5 ms (best of 3 runs per report, to ignore a busy machine)."""
-    tables = [draw("gov2021", seed) for seed in range(5)]
-    render("gov2021", tables[0], "html", np.random.default_rng(0), script="traditional")  # load OpenCC once
-    for layout in GOV_LAYOUTS:
-        times = []
-        for seed, table in enumerate(tables):
-            runs = []
-            for _ in range(3):
-                start = time.perf_counter()
-                render("gov2021", table, layout, np.random.default_rng(seed), script="traditional")
-                runs.append(time.perf_counter() - start)
-            times.append(min(runs))
-        assert statistics.median(times) < 0.005, layout
+def test_render_leaves_its_input_tables_alone() -> None:
+    """Variants that blank or drop cells work on a copy: the caller's tables are unchanged."""
+    tables = draw("gov2021", 2)
+    before = json.dumps(tables)
+    for name in ("blank_table", "blank_rows", "excerpt_one_table", "starts_in_table"):
+        render("gov2021", tables, "pipe_rows", np.random.default_rng(0), variants=[name])
+    assert json.dumps(tables) == before
+
+
+# --- variants (issue 9 item 2) -------------------------------------------------------------------
+
+
+def render_variant(template_id: str, layout: str, seed: int, names: list[str], script: str = "simplified") -> Any:
+    return render(template_id, draw(template_id, seed), layout, np.random.default_rng(seed), script=script, variants=names)
+
+
+def gold_keys(tables: dict[str, Any]) -> set[str]:
+    return {f"{t}.{r}.{c}" for t, rows in tables.items() for r, cols in rows.items() for c in cols}
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_every_variant_keeps_the_gold_exact(variant: str) -> None:
+    """Each variant, in every layout it applies to: spans read back as the gold, gold = what is printed."""
+    applied = runs = 0
+    for template_id in ("gov2021", "gov2019", "legacy"):
+        if variant not in (LEGACY_VARIANTS if template_id == "legacy" else GOV_VARIANTS):
+            continue
+        layouts = LEGACY_LAYOUTS if template_id == "legacy" else GOV_LAYOUTS
+        for seed, layout in enumerate(layouts * 2):
+            report = render_variant(template_id, layout, seed, [variant], script="traditional" if seed % 4 == 3 else "simplified")
+            assert_spans(report.tables, report)
+            assert set(report.cells) == gold_keys(report.tables)
+            assert set(report.labels) == {f"legacy_indicators.{r}" for r in report.tables.get("legacy_indicators", {})}
+            applied += report.variants == (variant,)
+            runs += 1
+    assert applied >= 0.75 * runs, (applied, runs)  # starts_in_table may find no row boundary to cut at
+
+
+def test_variants_are_checked() -> None:
+    with pytest.raises(ValueError):
+        render_variant("gov2021", "pipe_rows", 0, ["legacy_header_words"])
+    with pytest.raises(ValueError):
+        render_variant("gov2021", "pipe_rows", 0, ["no_such_variant"])
+
+
+def test_heading_absent_drops_a_table_heading() -> None:
+    for seed in range(10):
+        text = render_variant("gov2021", "cell_per_line", seed, ["heading_absent"]).text
+        headings = [s.heading for s in get_template("gov2021").tables]
+        assert sum(h in text for h in headings) < len(headings)
+
+
+def test_heading_repeated_prints_a_table_heading_twice() -> None:
+    for seed in range(10):
+        text = render_variant("gov2019", "space_rows", seed, ["heading_repeated"]).text
+        assert any(text.count(s.heading) == 2 for s in get_template("gov2019").tables)
+
+
+def test_heading_split_and_typo_break_the_exact_heading() -> None:
+    for name in ("heading_split", "heading_typo", "heading_traditional", "heading_numbering"):
+        for seed in range(10):
+            text = render_variant("gov2021", "pipe_rows", seed, [name]).text
+            headings = [s.heading for s in get_template("gov2021").tables]
+            assert sum(h in text for h in headings) < len(headings), (name, seed)
+
+
+def test_starts_in_table_cuts_rows_from_the_gold() -> None:
+    cut = 0
+    for seed, layout in enumerate(GOV_LAYOUTS * 2):
+        full = render_variant("gov2021", layout, seed, [])
+        report = render_variant("gov2021", layout, seed, ["starts_in_table"])
+        if "starts_in_table" not in report.variants:
+            continue
+        cut += 1
+        assert report.complete is False and "年度报告" not in report.text
+        assert gold_keys(report.tables) < gold_keys(full.tables)
+    assert cut >= len(GOV_LAYOUTS)
+
+
+def test_excerpt_prints_one_table_and_nothing_else() -> None:
+    for seed, layout in enumerate(GOV_LAYOUTS + LEGACY_LAYOUTS):
+        template_id = "legacy" if layout.startswith("legacy_") else "gov2021"
+        report = render_variant(template_id, layout, seed, ["excerpt_one_table"])
+        assert len(report.tables) == 1 and report.complete
+        assert "年度报告" not in report.text and "总体情况" not in report.text
+
+
+def test_blank_table_is_printed_and_kept_with_null_cells() -> None:
+    for seed, layout in enumerate(GOV_LAYOUTS):
+        report = render_variant("gov2019", layout, seed, ["blank_table"])
+        blank = [t for t, rows in report.tables.items() if all(v is None for cols in rows.values() for v in cols.values())]
+        assert len(blank) == 1
+        spec = get_template("gov2019").table(blank[0])
+        assert len(report.tables[blank[0]]) == len(draw("gov2019", seed)[blank[0]]) and spec.rows
+
+
+def test_blank_rows_are_kept_with_null_cells() -> None:
+    for seed, layout in enumerate(LEGACY_LAYOUTS + GOV_LAYOUTS):
+        template_id = "legacy" if layout.startswith("legacy_") else "gov2021"
+        report = render_variant(template_id, layout, seed, ["blank_rows"])
+        rows = [cols for table in report.tables.values() for cols in table.values()]
+        assert any(all(v is None or isinstance(v, str) for v in cols.values()) for cols in rows)
+        assert gold_keys(report.tables) == gold_keys(draw(template_id, seed))
+
+
+def test_table_order_and_appendix_move_tables() -> None:
+    def order(report: Any) -> list[str]:
+        firsts = {}
+        for key, span in report.cells.items():
+            if span:
+                table = key.split(".")[0]
+                firsts[table] = min(firsts.get(table, span[0]), span[0])
+        return sorted(firsts, key=firsts.__getitem__)
+
+    canonical = [s.key for s in get_template("gov2021").tables]
+    moved = sum(order(render_variant("gov2021", "space_rows", seed, ["table_order"])) != canonical for seed in range(10))
+    assert moved >= 8
+    for seed in range(10):
+        report = render_variant("gov2021", "cell_per_line_pipe", seed, ["appendix_tables"])
+        tail = report.text.index("六、其他需要报告的事项")
+        assert "附表" in report.text
+        assert all(span[0] > tail for span in report.cells.values() if span)
+
+
+def test_preamble_toc_and_numbering_clash_add_headings_before_the_tables() -> None:
+    for seed in range(10):
+        report = render_variant("gov2021", "pipe_rows", seed, ["preamble_toc"])
+        first_cell = min(span[0] for span in report.cells.values() if span)
+        assert report.text.count("主动公开政府信息情况", 0, first_cell) >= 2 or "等六个部分组成" in report.text
+        report = render_variant("gov2021", "pipe_rows", seed, ["numbering_clash"])
+        section_three = report.text.index("三、收到和处理政府信息公开申请情况")
+        assert "\n四、" in report.text[section_three: report.text.index("四、政府信息公开行政复议")]
+
+
+def test_legacy_header_words_come_from_the_wide_vocabulary() -> None:
+    seen = set()
+    for seed in range(30):
+        report = render_variant("legacy", "legacy_cell_per_line", seed, ["legacy_header_words"])
+        first_label = min(report.text.index(label) for label in report.labels.values())
+        seen |= set(re.split(r" \|\n", report.text[:first_label]))
+    assert len(seen & {"本年数", "当年", "年度数量", "累计数", "总计", "单位名称", "计量单位", "本期数", "累计"}) >= 5
+
+
+def test_narrative_numbers_sit_next_to_tables_but_outside_the_gold() -> None:
+    for seed in range(10):
+        plain = render_variant("gov2021", "glued", seed, [])
+        report = render_variant("gov2021", "glued", seed, ["narrative_numbers"])
+        assert len(re.findall(r"\d+", report.text)) > len(re.findall(r"\d+", plain.text))
+        assert report.tables == plain.tables
+
+
+@pytest.mark.parametrize("rate", ["all", "none", 0.35])
+def test_make_corpus_variant_rate(tmp_path: Any, rate: Any) -> None:
+    paths = make_corpus(tmp_path, 40, seed=3, templates=("gov2021", "gov2019", "legacy"), variants=rate)
+    golds = [json.loads(p.with_suffix(".json").read_text(encoding="utf-8")) for p in paths]
+    with_variants = sum(bool(g["variants"]) for g in golds)
+    if rate == "all":
+        assert with_variants == len(golds)
+    elif rate == "none":
+        assert with_variants == 0
+    else:
+        assert 0 < with_variants < len(golds)
+    for gold in golds:
+        assert gold["complete"] is ("starts_in_table" not in gold["variants"])
+
+
+def test_make_corpus_without_variants_is_unchanged_by_them(tmp_path: Any) -> None:
+    """Variants are drawn from their own stream: a report without variants is the same either way."""
+    plain = make_corpus(tmp_path / "a", 20, seed=5, variants="none")
+    mixed = make_corpus(tmp_path / "b", 20, seed=5)
+    same = 0
+    for a, b in zip(plain, mixed):
+        gold = json.loads(b.with_suffix(".json").read_text(encoding="utf-8"))
+        if not gold["variants"]:
+            assert a.read_bytes() == b.read_bytes()
+            same += 1
+    assert same > 0
+
+
+# --- agency series (issue 13 item 5) ----------------------------------------------------------------
+
+CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "两": 2}
+CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+
+
+def read_chinese_numeral(text: str) -> int:
+    """Independent reader of Chinese numerals (一千二百零五, 十五, 两万, 二〇五) for checking the generator."""
+    if all(c in "〇一二三四五六七八九" for c in text) and len(text) > 1:
+        return int("".join(str(CN_DIGITS[c]) for c in text))
+    total = section = digit = 0
+    for char in text:
+        if char in CN_DIGITS:
+            digit = CN_DIGITS[char]
+        elif char in CN_UNITS:
+            section += (digit or 1) * CN_UNITS[char]
+            digit = 0
+        elif char == "万":
+            total += (section + digit) * 10**4
+            section = digit = 0
+    return total + section + digit
+
+
+def test_chinese_numerals_read_back() -> None:
+    from gxparse.synth.facts import chinese_numeral, number_text
+
+    rng = np.random.default_rng(0)
+    for n in [*range(0, 130), 1001, 1010, 1205, 2002, 10001, 10100, 12345, 20000, 105000, 99999999,
+              *(int(x) for x in rng.integers(0, 10**8, 300))]:
+        assert read_chinese_numeral(chinese_numeral(n, rng)) == n, (n, chinese_numeral(n, rng))
+    styles = {number_text(1205, rng) for _ in range(400)}
+    assert {"1205", "１２０５", "一千二百零五", "一千二百〇五", "一二〇五"} <= styles
+
+
+def series_golds(tmp_path: Any, n: int, years: Any, seed: int = 4, **kwargs: Any) -> list[tuple[Any, dict[str, Any]]]:
+    paths = make_series(tmp_path, n, years, seed, **kwargs)
+    return [(p, json.loads(p.with_suffix(".json").read_text(encoding="utf-8"))) for p in paths]
+
+
+def test_series_links_consecutive_years(tmp_path: Any) -> None:
+    golds = series_golds(tmp_path, 8, 6)
+    links = {"carry": 0, "in_force": 0, "cumulative": 0}
+    for (_, before), (_, after) in zip(golds, golds[1:]):
+        if before["agency"] != after["agency"]:
+            continue
+        assert after["report_year"] == before["report_year"] + 1
+        old, new = before["tables"], after["tables"]
+        if "applications" in old and "applications" in new:
+            carried = new["applications"]["carried_over"]
+            assert carried == old["applications"]["carry_to_next"]
+            links["carry"] += 1
+        if old.get("active_disclosure", {}).get("normative_documents", {}).get("in_force") is not None \
+                and after["template"] == "gov2021":
+            docs = new["active_disclosure"]["normative_documents"]
+            assert docs["in_force"] == old["active_disclosure"]["normative_documents"]["in_force"] + docs["issued"] - docs["repealed"]
+            links["in_force"] += 1
+        if "legacy_indicators" in old and "legacy_indicators" in new:
+            for row, cells in new["legacy_indicators"].items():
+                assert cells["cumulative"] >= old["legacy_indicators"][row]["cumulative"], row
+            links["cumulative"] += 1
+    assert all(count > 0 for count in links.values()), links
+
+
+def test_series_gold_is_exact_and_facts_match_the_tables(tmp_path: Any) -> None:
+    golds = series_golds(tmp_path, 6, range(2019, 2025), seed=9)
+    layouts = set()
+    for path, gold in golds:
+        layouts.add(gold["layout"])
+        assert gold["template"] == ("gov2019" if gold["report_year"] <= 2020 else "gov2021")
+        assert gold["balanced"] == balanced(gold["template"], gold["tables"]) and all(gold["balanced"].values())
+        assert_identities(gold["template"], gold["tables"])
+        assert set(gold["facts"]) <= set(FACT_KEYS)
+        cases = gold["tables"]["review_litigation"]["cases"]
+        expected = {"applications_received": gold["tables"]["applications"]["new_received"]["total"],
+                    "applications_completed": gold["tables"]["applications"]["results_total"]["total"],
+                    "review_cases": cases["review_total"],
+                    "litigation_cases": cases["litigation_direct_total"] + cases["litigation_after_review_total"]}
+        if gold["template"] == "gov2021":
+            expected["normative_in_force"] = gold["tables"]["active_disclosure"]["normative_documents"]["in_force"]
+        for key, value in gold["facts"].items():
+            assert value == expected.get(key, value), (path.name, key)
+        assert str(gold["report_year"]) in path.read_text(encoding="utf-8")
+    assert "glued" in layouts
+
+
+FACT_CUES = {"proactive_published": "主动公开", "applications_received": "申请", "applications_completed": "办结",
+             "review_cases": "行政复议", "litigation_cases": "行政诉讼", "normative_in_force": "规范性文件",
+             "fees_collected": "费"}
+NUMBER = "[0-9０-９.〇零一二两三四五六七八九十百千万]+"
+
+
+def read_number(number: str, unit: str) -> float:
+    full_width = str.maketrans("０１２３４５６７８９", "0123456789")
+    value = float(number.translate(full_width)) if number.isdigit() or "." in number else read_chinese_numeral(number)
+    return value * (10**4 if unit == "万元" else 1)
+
+
+def test_series_prose_states_each_fact(tmp_path: Any) -> None:
+    """Every fact's number is printed in the prose near its cue word, in one of the numeral styles."""
+    styles = set()
+    for path, gold in series_golds(tmp_path, 6, 4, seed=2):
+        text = T2S.convert(path.read_text(encoding="utf-8"))
+        text = re.sub(r"\s+", "", re.sub(r"\n- \d+ -\n", "\n", text))  # wrapped prose, PDF page numbers
+        for key, value in gold["facts"].items():
+            pattern = FACT_CUES[key] + r"[^0-9０-９〇零一二两三四五六七八九十百千万，。；]{0,12}?" + f"({NUMBER})(万元|元|件|条|起)"
+            matches = [m.groups() for m in re.finditer(pattern, text) if read_number(*m.groups()) == value]
+            assert matches, (path.name, key, value)
+            number = matches[0][0]
+            styles.add("arabic" if number.isascii() else "full_width" if number.isdigit() else "chinese")
+    assert styles == {"arabic", "full_width", "chinese"}
+
+
+def test_series_names_agencies_in_varied_forms(tmp_path: Any) -> None:
+    golds = series_golds(tmp_path, 12, 5, seed=1)
+    by_agency: dict[str, set[str]] = {}
+    for path, gold in golds:
+        assert gold["agency_printed"] in path.read_text(encoding="utf-8") or gold["script"] == "traditional"
+        by_agency.setdefault(gold["agency"], set()).add(gold["agency_printed"])
+    printed = set().union(*by_agency.values())
+    assert any(len(forms) > 1 for forms in by_agency.values())
+    assert any("管委会" in name or "人社局" in name or "卫健委" in name for name in printed)
+    assert any(name != T2S.convert(name) for name in printed)
+
+
+def test_series_is_deterministic_and_checks_its_arguments(tmp_path: Any) -> None:
+    first = make_series(tmp_path / "a", 3, 3, 5)
+    second = make_series(tmp_path / "b", 3, 3, 5)
+    assert [p.read_bytes() for p in first] == [p.read_bytes() for p in second]
+    with pytest.raises(ValueError):
+        make_series(tmp_path, 1, [2020, 2022], 0)
+    with pytest.raises(ValueError):
+        make_series(tmp_path, 1, range(2016, 2020), 0, layouts=["glued"])
+
+
+def test_legacy_column_order_moves_the_value_columns() -> None:
+    orders = set()
+    for seed in range(12):
+        report = render_variant("legacy", "legacy_space_rows", seed, ["legacy_column_order"])
+        row = next(iter(report.tables["legacy_indicators"]))
+        spans = {col: report.cells[f"legacy_indicators.{row}.{col}"] for col in ("unit", "current", "cumulative")}
+        orders.add(tuple(sorted(spans, key=lambda col: spans[col][0] if spans[col] else -1)))
+    assert ("unit", "current", "cumulative") not in orders and len(orders) >= 3

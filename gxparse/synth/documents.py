@@ -274,6 +274,14 @@ class Html(Writer):
         """A ``<p>`` paragraph."""
         self.b.text(f"<p>{text}</p>{self.nl}")
 
+    def heading_pieces(self, pieces: tuple[str, ...]) -> None:
+        """A split heading: one ``<p>`` per piece, or the cells of a one-row table."""
+        if self.rng.random() < 0.5:
+            super().heading_pieces(pieces)
+            return
+        cells = "".join(f"<td>{piece}</td>" for piece in pieces)
+        self.b.text(f"<table><tbody><tr>{cells}</tr></tbody></table>{self.nl}")
+
     def _td(self, content: str | Val, colspan: int = 1, rowspan: int = 1) -> None:
         attrs = (f' colspan="{colspan}"' if colspan > 1 else "") + (f' rowspan="{rowspan}"' if rowspan > 1 else "")
         self.b.text(f"<td{attrs}>" + ('<p align="center">' if self.wrap_p else ""))

@@ -14,6 +14,7 @@ import numpy as np
 from gxparse.synth.frame import org_name
 from gxparse.synth.model import Builder, Style, Val
 from gxparse.synth.values import heavy
+from gxparse.synth.variants import LEGACY_COLUMNS, NO_VARIATION, PrintedHeading, Variation
 from gxparse.template import get_template
 
 _ALIASES = {
@@ -53,24 +54,25 @@ def printed_labels(rows: list[str], rng: np.random.Generator) -> dict[str, str]:
     return labels
 
 
-def _prose(table: dict[str, Any], year: int, org: str, rng: np.random.Generator) -> list[str]:
+def _prose(table: dict[str, Any], year: int, org: str, rng: np.random.Generator) -> list[tuple[str, str]]:
     total = table.get("proactive_total", {})
-    published = total.get("current", heavy(rng, 50, 1.0, 9999))
-    cumulative = total.get("cumulative", published)
+    fallback = heavy(rng, 50, 1.0, 9999)  # drawn even when unused, so the report's later draws stay put
+    published = fallback if total.get("current") is None else total["current"]
+    cumulative = published if total.get("cumulative") is None else total["cumulative"]
     return [
-        f"{org}{year}年政府信息公开工作年度报告",
-        f"本报告中所列数据的统计期限自{year}年1月1日起至{year}年12月31日止。",
-        "一、概述",
-        f"{year}年，我单位认真贯彻落实《中华人民共和国政府信息公开条例》，组织培训{int(rng.integers(1, 6))}次。",
-        "二、主动公开政府信息情况",
-        f"{year}年，主动公开政府信息{published}条，历年累计主动公开政府信息{cumulative}条。",
-        "三、依申请公开政府信息办理情况",
-        f"{year}年度共受理政府信息公开申请{table.get('apps_total', {}).get('current', 0)}件。",
-        "四、因政府信息公开申请行政复议、提起行政诉讼的情况",
-        f"{year}年度未发生针对本部门政府信息公开事务的行政诉讼案。",
-        "五、存在的主要问题和改进措施",
-        "一是思想认识还不够高；二是公开范围有待扩大。",
-        "六、需要说明的事项与附表",
+        ("para", f"{org}{year}年政府信息公开工作年度报告"),
+        ("para", f"本报告中所列数据的统计期限自{year}年1月1日起至{year}年12月31日止。"),
+        ("heading", "一、概述"),
+        ("para", f"{year}年，我单位认真贯彻落实《中华人民共和国政府信息公开条例》，组织培训{int(rng.integers(1, 6))}次。"),
+        ("heading", "二、主动公开政府信息情况"),
+        ("para", f"{year}年，主动公开政府信息{published}条，历年累计主动公开政府信息{cumulative}条。"),
+        ("heading", "三、依申请公开政府信息办理情况"),
+        ("para", f"{year}年度共受理政府信息公开申请{table.get('apps_total', {}).get('current') or 0}件。"),
+        ("heading", "四、因政府信息公开申请行政复议、提起行政诉讼的情况"),
+        ("para", f"{year}年度未发生针对本部门政府信息公开事务的行政诉讼案。"),
+        ("heading", "五、存在的主要问题和改进措施"),
+        ("para", "一是思想认识还不够高；二是公开范围有待扩大。"),
+        ("heading", "六、需要说明的事项与附表"),
     ]
 
 
@@ -80,24 +82,62 @@ def _header(year: int, rng: np.random.Generator) -> list[str]:
     return [name, unit, f"{year}年" if rng.random() < 0.5 else f"{year}年度", "历年累计"]
 
 
+def _print_heading(builder: Builder, printed: PrintedHeading, seps: tuple[str, str], rng: np.random.Generator) -> None:
+    if len(printed.pieces) > 1:
+        builder.text(str(rng.choice([seps[0] or " ", seps[1] or " "])).join(printed.pieces) + seps[0])
+    elif printed.pieces:
+        builder.text(printed.pieces[0] + seps[0])
+
+
 def write_legacy(layout: str, builder: Builder, style: Style, tables: dict[str, Any], year: int,
-                 rng: np.random.Generator) -> None:
-    """Print a legacy report: narrative sections, then the 附表 indicator table in ``layout``."""
+                 rng: np.random.Generator, variation: Variation | None = None, *, org: str | None = None,
+                 narrative: list[tuple[str, str]] | None = None) -> None:
+    """Print a legacy report: narrative sections, then the 附表 indicator table in ``layout``.
+
+    ``variation`` (default: none) applies the report's variants: mangled or absent headings, the
+    sections announced in the preamble, column headers in unseen words or columns in another order,
+    number-bearing prose around
+    the table, or the table alone (``excerpt_one_table``). ``org`` is the issuing agency (default
+    drawn) and ``narrative`` replaces the default narrative (``("heading" | "para", text)`` pairs).
+    """
+    variation = variation or NO_VARIATION
     table = tables.get("legacy_indicators", {})
     cell_sep, row_sep, prose_sep = _SEPARATORS[layout]
     if row_sep is None:
         row_sep = " " if rng.random() < 0.5 else "\n"
-    org = org_name(rng)
-    for text in _prose(table, year, org, rng):
-        builder.text(text + prose_sep)
+    drawn = org_name(rng)
+    org = org or drawn
+    seps = (prose_sep, cell_sep)
+    prose = _prose(table, year, org, rng)  # drawn even when replaced, so the report's later draws stay put
+    prose = narrative if narrative is not None else prose
+    if "preamble_toc" in variation:
+        kind, lines = variation.toc([text for kind, text in prose if kind == "heading"])
+        prose = prose[:2] + [("para" if kind == "sentence" or i == 0 else "heading", line) for i, line in enumerate(lines)] + prose[2:]
+    if "excerpt_one_table" not in variation:
+        for kind, text in prose:
+            printed = variation.heading(text) if kind == "heading" else PrintedHeading((text,))
+            _print_heading(builder, printed, seps, rng)
     title = str(rng.choice(["附表", "政府信息公开情况统计表", f"{org}政府信息公开情况统计表"]))
-    builder.text(title + (prose_sep or "") + cell_sep.join(_header(year, rng)) + row_sep)
+    (heading,) = variation.headings([title])
+    before = variation.narrative(year, "before")
+    if before:
+        builder.text(before + prose_sep)
+    _print_heading(builder, heading, seps, rng)
+    if heading.repeat:
+        _print_heading(builder, PrintedHeading(heading.pieces), seps, rng)
+    name, *words = variation.legacy_header(year) if "legacy_header_words" in variation else _header(year, rng)
+    columns = variation.legacy_columns()
+    by_column = dict(zip(LEGACY_COLUMNS, words))
+    builder.text(cell_sep.join([name, *(by_column[c] for c in columns)]) + row_sep)
     labels = printed_labels(list(table), rng)
     for key, cols in table.items():
         builder.label(f"legacy_indicators.{key}", labels[key])
-        for col in ("unit", "current", "cumulative"):
+        for col in columns:
             builder.text(cell_sep)
             val = Val(f"legacy_indicators.{key}.{col}", cols.get(col))
             builder.value(val, style.token(val))
         builder.text(row_sep)
+    after = variation.narrative(year, "after")
+    if after:
+        builder.text(after + prose_sep)
     builder.text("" if builder.getvalue().endswith("\n") else "\n")

@@ -91,6 +91,11 @@ class CellPerLinePipe(CellPerLine):
 
     sep = "\n"
 
+    def heading_pieces(self, pieces: tuple[str, ...]) -> None:
+        """A split heading: one cell per piece, as the heading's own table row."""
+        for piece in pieces:
+            self._cell(piece)
+
     def _cell(self, text: str) -> None:
         self.b.text(text.replace(SPLIT, " ") + " |\n")
 
@@ -107,6 +112,10 @@ class PipeRows(Writer):
         self.fill = rng.random() < 0.7
         self.none_mode = str(rng.choice(["placeholder", "blank", "drop"], p=[0.5, 0.3, 0.2]))
         self.placeholder = style.placeholder or "————"
+
+    def heading_pieces(self, pieces: tuple[str, ...]) -> None:
+        """A split heading: its pieces as the cells of one pipe row."""
+        self.b.text(" | ".join(pieces) + " |\n")
 
     def _row(self, labels: list[str], vals: tuple[Val, ...], width: int) -> None:
         items: list[str | Val] = [label.replace(SPLIT, " ") for label in labels]
@@ -185,6 +194,10 @@ class Glued(Writer):
     def heading(self, text: str) -> None:
         """Headings are glued to what follows (a caption, a note or the next paragraph)."""
         self.b.text(text)
+
+    def heading_pieces(self, pieces: tuple[str, ...]) -> None:
+        """A split heading: its pieces separated by a stray space or line break."""
+        self.b.text(str(self.rng.choice([" ", "\n"])).join(pieces))
 
     def _space(self, scale: float = 1.0) -> None:
         if self.rng.random() < self.p_space * scale:

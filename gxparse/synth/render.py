@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import copy
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
 
 import numpy as np
 
 from gxparse.synth.documents import Html, Markdown, PdfText
-from gxparse.synth.frame import Writer, gov_prose, write_gov
+from gxparse.synth.facts import gov_fact_prose, legacy_fact_prose
+from gxparse.synth.frame import Writer, gov_prose, org_name, write_gov
 from gxparse.synth.legacy import write_legacy
 from gxparse.synth.lines import CellPerLine, CellPerLineBlank, CellPerLinePipe, Glued, PipeRows, SpaceRows
 from gxparse.synth.model import Builder, Span, draw_style, logical_tables
+from gxparse.synth.variants import Variation, blank_rows, blank_table, check_variants, cut_inside_table, traditional
 from gxparse.template import get_template
 
 _GOV_WRITERS: dict[str, type[Writer]] = {
@@ -50,6 +53,19 @@ class RenderedReport:
         into the HTML source), or ``None`` for a blank or placeholder cell.
     labels:
         legacy tables only: ``"legacy_indicators.row"`` → the row label as printed.
+    tables:
+        The gold tables as printed: the input tables, minus what the variants left unprinted
+        (rows before a ``starts_in_table`` cut, tables outside an excerpt), with the cells the
+        variants blanked as ``None``. Every cell of ``tables`` has an entry in ``cells``.
+    variants:
+        The variants applied (names from :data:`gxparse.synth.variants.VARIANTS`).
+    complete:
+        ``False`` when the text begins inside a table (``starts_in_table``).
+    year:
+        The report year printed in the text.
+    facts:
+        ``{key: number}`` of the figures the prose restates (``render(..., state_facts=True)``;
+        keys of :data:`gxparse.synth.facts.FACT_KEYS`), else empty.
     """
 
     text: str
@@ -57,13 +73,11 @@ class RenderedReport:
     script: str
     cells: dict[str, tuple[int, int] | None]
     labels: dict[str, str] = field(default_factory=dict)
-
-
-@cache
-def _s2t() -> Any:
-    import opencc
-
-    return opencc.OpenCC("s2t")
+    tables: dict[str, Any] = field(default_factory=dict)
+    variants: tuple[str, ...] = ()
+    complete: bool = True
+    year: int = 0
+    facts: dict[str, int | float] = field(default_factory=dict)
 
 
 def _convert(text: str, spans: list[tuple[Span, bool]], fn: Any) -> tuple[str, list[Span]]:
@@ -95,7 +109,7 @@ def _convert(text: str, spans: list[tuple[Span, bool]], fn: Any) -> tuple[str, l
 
 def _finish(builder: Builder, halfwidth: bool, script: str) -> tuple[str, dict[str, Span | None], dict[str, Span]]:
     text = builder.getvalue()
-    steps = ([lambda s: s.translate(_HALF)] if halfwidth else []) + ([_s2t().convert] if script == "traditional" else [])
+    steps = ([lambda s: s.translate(_HALF)] if halfwidth else []) + ([traditional] if script == "traditional" else [])
     if not steps:
         return text, builder.cells, builder.labels
     keyed = sorted([(span, key, key not in builder.verbatim, False) for key, span in builder.cells.items() if span]
@@ -114,8 +128,32 @@ def _finish(builder: Builder, halfwidth: bool, script: str) -> tuple[str, dict[s
     return text, cells, labels
 
 
+def _vary_tables(tables: dict[str, Any], names: tuple[str, ...], rng: np.random.Generator) -> dict[str, Any]:
+    """The gold tables the variants print: blanked cells, or only the excerpted table."""
+    tables = copy.deepcopy(tables)
+    if "excerpt_one_table" in names:
+        key = sorted(tables)[int(rng.integers(len(tables)))]
+        tables = {key: tables[key]}
+    if "blank_table" in names:
+        blank_table(tables, rng)
+    if "blank_rows" in names:
+        blank_rows(tables, rng)
+    return tables
+
+
+def _printed(tables: dict[str, Any], cells: dict[str, Span | None]) -> dict[str, Any]:
+    """``tables`` restricted to the rows that have cells in the text."""
+    out: dict[str, Any] = {}
+    for table, rows in tables.items():
+        kept = {row: cols for row, cols in rows.items() if any(f"{table}.{row}.{col}" in cells for col in cols)}
+        if kept:
+            out[table] = kept
+    return out
+
+
 def render(template_id: str, tables: dict[str, Any], layout: str, rng: np.random.Generator, *,
-           script: str = "simplified") -> RenderedReport:
+           script: str = "simplified", variants: Sequence[str] = (), year: int | None = None,
+           agency: str | None = None, state_facts: bool = False) -> RenderedReport:
     """Print gold ``tables`` as a whole synthetic report in ``layout``.
 
     Parameters
@@ -124,7 +162,7 @@ def render(template_id: str, tables: dict[str, Any], layout: str, rng: np.random
         ``"gov2021"`` / ``"gov2019"`` (with a gov layout) or ``"legacy"`` (with a ``legacy_*`` layout).
     tables:
         Gold tables as returned by :func:`random_tables` or :func:`random_legacy_tables`. A gov2021
-        applications table holding ``other_handling`` is printed with that single row.
+        applications table holding ``other_handling`` is printed with that single row. Not modified.
     layout:
         One of :data:`LAYOUTS`.
     rng:
@@ -133,6 +171,14 @@ def render(template_id: str, tables: dict[str, Any], layout: str, rng: np.random
     script:
         ``"traditional"`` converts the whole text with OpenCC ``s2t`` (digits are unchanged; legacy
         unit cells stay as in the gold).
+    variants:
+        Names from :data:`gxparse.synth.variants.VARIANTS` that apply to ``template_id``; the gold
+        of what was printed is ``RenderedReport.tables``.
+    year, agency:
+        The report year and the issuing agency as printed (default: drawn for the template).
+    state_facts:
+        Write a narrative that restates the report's key figures (:mod:`gxparse.synth.facts`) and
+        return them in ``RenderedReport.facts``.
 
     Returns
     -------
@@ -144,15 +190,35 @@ def render(template_id: str, tables: dict[str, Any], layout: str, rng: np.random
     legacy = template_id == "legacy"
     if layout not in (LEGACY_LAYOUTS if legacy else GOV_LAYOUTS):
         raise ValueError(f"layout {layout!r} does not render template {template_id!r}")
+    names = check_variants(variants, template_id)
+    tables = _vary_tables(tables, names, rng) if names else tables
+    variation = Variation(names, rng)
     template = get_template(template_id)
     style = draw_style(rng)
-    year = int(rng.integers(*_YEARS[template.id]))
+    drawn_year = int(rng.integers(*_YEARS[template.id]))
+    year = drawn_year if year is None else year
     builder = Builder()
+    facts: dict[str, int | float] = {}
     if legacy:
-        write_legacy(layout, builder, style, tables, year, rng)
+        narrative = None
+        if state_facts:
+            narrative, facts = legacy_fact_prose(tables.get("legacy_indicators", {}), year, agency or org_name(rng), rng)
+        write_legacy(layout, builder, style, tables, year, rng, variation, org=agency, narrative=narrative)
     else:
         writer = _GOV_WRITERS[layout](builder, style, rng)
-        write_gov(writer, gov_prose(tables, year, rng), logical_tables(template, tables, style))
+        if state_facts:
+            prose, facts = gov_fact_prose(tables, year, agency or org_name(rng), rng)
+        else:
+            prose = gov_prose(tables, year, rng, org=agency)
+        write_gov(writer, prose, logical_tables(template, tables, style), year, variation)
     text, cells, label_spans = _finish(builder, style.halfwidth, script)
+    complete = True
+    if "starts_in_table" in names:
+        cut = cut_inside_table(text, cells, label_spans, rng, html=layout == "html")
+        if cut is None:
+            names = tuple(n for n in names if n != "starts_in_table")
+        else:
+            text, cells, label_spans = cut
+            complete = False
     labels = {key: text[start:end] for key, (start, end) in label_spans.items()}
-    return RenderedReport(text, layout, script, cells, labels)
+    return RenderedReport(text, layout, script, cells, labels, _printed(tables, cells), names, complete, year, facts)

@@ -140,14 +140,18 @@ def _leaf_weights(rng: np.random.Generator, n_leaves: int) -> np.ndarray:
     return weights
 
 
-def _applications(spec: TableSpec, rng: np.random.Generator, alternatives: bool) -> dict[str, dict[str, int]]:
+def _applications(spec: TableSpec, rng: np.random.Generator, alternatives: bool,
+                  carried_over: np.ndarray | None = None) -> dict[str, dict[str, int]]:
     rows = spec.layout(alternatives=alternatives)
     leaves = [r.key for r in rows if r.leaf]
     cols = [c.key for c in spec.cols]
     applicant = cols[:6]
     new_n = _application_count(rng)
     new = _applicant_split(rng, new_n)
-    carried = np.array([0 if rng.random() < 0.5 or v == 0 else rng.binomial(v, rng.uniform(0, 0.2)) for v in new])
+    if carried_over is None:
+        carried = np.array([0 if rng.random() < 0.5 or v == 0 else rng.binomial(v, rng.uniform(0, 0.2)) for v in new])
+    else:
+        carried = carried_over
     pool = new + carried
     carry_next = np.array([0 if rng.random() < 0.5 else rng.binomial(v, rng.uniform(0, 0.15)) for v in pool])
     done = pool - carry_next
@@ -201,7 +205,40 @@ def _sprinkle_blanks(tables: Tables, rng: np.random.Generator) -> None:
         active[row][col] = None
 
 
-def random_tables(template_id: str, rng: np.random.Generator, *, other_handling_row: bool = False) -> Tables:
+def _carried_over(previous: Tables | None, spec: TableSpec) -> np.ndarray | None:
+    """Last year's 结转下年度继续办理 per applicant column (a blank counts as 0), or ``None``."""
+    row = (previous or {}).get("applications", {}).get("carry_to_next")
+    if row is None:
+        return None
+    return np.array([row.get(c.key) or 0 for c in spec.cols[:6]], dtype=np.int64)
+
+
+def _follow_in_force(active: dict[str, dict[str, Any]], previous: Tables | None) -> None:
+    """行政规范性文件 in force = last year's in force + issued − repealed (gov2021 after gov2021)."""
+    before = (previous or {}).get("active_disclosure", {}).get("normative_documents", {}).get("in_force")
+    docs = active["normative_documents"]
+    if before is None or "in_force" not in docs:
+        return
+    docs["issued"] = docs["issued"] or 0
+    docs["repealed"] = min(docs["repealed"] or 0, before + docs["issued"])
+    docs["in_force"] = before + docs["issued"] - docs["repealed"]
+
+
+def keep_links_numeric(tables: Tables) -> None:
+    """Print the rows that link consecutive years as numbers (0, not blank), so the links hold as printed."""
+    if "applications" not in tables:
+        return
+    for row in ("carried_over", "carry_to_next"):
+        cols = tables["applications"][row]
+        for col, value in cols.items():
+            cols[col] = value or 0
+    docs = tables["active_disclosure"]["normative_documents"]
+    for col, value in docs.items():
+        docs[col] = value or 0
+
+
+def random_tables(template_id: str, rng: np.random.Generator, *, other_handling_row: bool = False,
+                  previous: Tables | None = None) -> Tables:
     """Draw the gold tables of one synthetic gov2021 or gov2019 report.
 
     Parameters
@@ -213,6 +250,11 @@ def random_tables(template_id: str, rng: np.random.Generator, *, other_handling_
     other_handling_row:
         gov2021 only: print （六）其他处理 as the single ``other_handling`` row (2019 style, as some
         2023–2024 reports do) instead of the three ``other_*`` rows.
+    previous:
+        The same agency's tables of the year before (any template), for an agency series: this
+        year's 上年结转 row is last year's 结转下年度 row per applicant column, gov2021's 行政规范性文件
+        in force follows last year's + issued − repealed, and the rows that carry these links are
+        printed as numbers (never blank). ``None``: a report on its own.
 
     Returns
     -------
@@ -228,12 +270,16 @@ def random_tables(template_id: str, rng: np.random.Generator, *, other_handling_
     template = get_template(template_id)
     active = _active_2021(rng) if template_id == "gov2021" else _active_2019(rng)
     spec = template.table("active_disclosure")
+    apps = template.table("applications")
     tables: Tables = {
         "active_disclosure": {r.key: {c: active[r.key][c] for c in r.cols} for r in spec.rows},
-        "applications": _applications(template.table("applications"), rng, other_handling_row),
+        "applications": _applications(apps, rng, other_handling_row, _carried_over(previous, apps)),
         "review_litigation": _review(template.table("review_litigation"), rng),
     }
     _sprinkle_blanks(tables, rng)
+    if previous is not None:
+        keep_links_numeric(tables)
+        _follow_in_force(tables["active_disclosure"], previous)
     return tables
 
 
@@ -281,7 +327,16 @@ def _legacy_values(rows: list[str], rng: np.random.Generator) -> dict[str, tuple
     return out
 
 
-def random_legacy_tables(rng: np.random.Generator) -> Tables:
+def _accumulate(values: dict[str, tuple[int, int]], previous: dict[str, dict[str, Any]]) -> dict[str, tuple[int, int]]:
+    """Cumulative = last year's cumulative + this year's figure, for rows printed both years."""
+    out = {}
+    for key, (current, cumulative) in values.items():
+        before = previous.get(key, {}).get("cumulative")
+        out[key] = (current, cumulative if before is None else before + current)
+    return out
+
+
+def random_legacy_tables(rng: np.random.Generator, *, previous: Tables | None = None) -> Tables:
     """Draw the gold ``legacy_indicators`` table of a Fujian-style 附表 (2008–2018 reports).
 
     About 15 rows of the legacy template, in its order, in either the 2018 variant (channels
@@ -289,9 +344,15 @@ def random_legacy_tables(rng: np.random.Generator) -> Tables:
     channels; 否决公开答复总数). Columns ``unit`` (条, 件, 元), ``current`` and ``cumulative`` with
     cumulative ≥ current; ``apps_total`` = Σ channels and ``replies_total`` = Σ replies in both
     value columns.
+
+    ``previous`` (the same agency's legacy tables of the year before) keeps its rows and makes each
+    cumulative figure last year's plus this year's, so cumulative series never decrease.
     """
-    rows = _legacy_rows(rng)
+    before = (previous or {}).get("legacy_indicators")
+    rows = list(before) if before else _legacy_rows(rng)
     values = _legacy_values(rows, rng)
+    if before:
+        values = _accumulate(values, before)
     units = {"fees_collected": "元"} | {k: "件" for k in _LEGACY_CASE_ROWS}
     return {"legacy_indicators": {
         key: {"unit": units.get(key, "条"), "current": values[key][0], "cumulative": values[key][1]}
