@@ -108,3 +108,16 @@ def test_coverage_counts_printed_found_and_balanced(tmp_path: Path, capsys: pyte
     empty = tmp_path / "empty"
     empty.mkdir()
     assert _cli(["--unlabelled", str(empty)]) == 2
+
+
+def test_synthetic_variants_are_broken_down_and_selectable() -> None:
+    from gxparse.bench import run_bench
+
+    every = run_bench([], synthetic=4, seed=7, variants="all", cold_start=False)
+    assert all(r.variants for r in every.reports)
+    assert "none" not in every.figures["accuracy_by_variant"]
+    assert set(every.figures["missed_tables_by_variant"]) == set(every.figures["accuracy_by_variant"])
+    plain = run_bench([], synthetic=4, seed=7, variants="none", cold_start=False)
+    assert set(plain.figures["accuracy_by_variant"]) == {"none"}
+    with pytest.raises(SystemExit):
+        _cli(["--synthetic", "2", "--variants", "1.5"])
