@@ -66,6 +66,12 @@ def make_app(directory: str | Path) -> bottle.Bottle:
         if report_id not in {r["id"] for r in store.list_reports()}:
             raise _json(404, {"error": f"no annotation {report_id!r} in {store.directory}"})
 
+    def _error_as_json(error: bottle.HTTPError) -> str:
+        bottle.response.content_type = "application/json; charset=utf-8"
+        return json.dumps({"error": str(error.body)}, ensure_ascii=False)
+
+    app.error_handler.update({code: _error_as_json for code in (400, 404, 405, 500)})
+
     @app.get("/")
     def _index() -> Any:
         return bottle.static_file("index.html", root=_static_root())
