@@ -109,7 +109,7 @@ def pick(candidates: Sequence[Candidate], n: int, seen: Counter[str] | None = No
 
 
 def _reason(c: Candidate, seen: Counter[str]) -> str:
-    return (f"{c.doubtful}/{c.cells} cells doubtful, mean doubt {c.mean_doubt:.2f}, "
+    return (f"{c.doubtful}/{c.cells} cells doubtful, mean doubt {c.mean_doubt:.3f}, "
             f"{c.failed_identities} identities fail, layout {c.layout} ({seen[c.layout]} annotated or picked)")
 
 
