@@ -123,3 +123,10 @@ def test_read_cell_text_tells_blank_placeholder_zero_and_numbers_apart():
     assert read_cell_text("件", "unit") == ("件", None)
     with pytest.raises(ValueError):
         read_cell_text("12a", "total")
+
+
+def test_review_command_refuses_a_missing_directory(tmp_path, capsys):
+    from gxparse.cli import main
+
+    assert main(["review", str(tmp_path / "missing"), "--no-browser"]) == 2
+    assert "not a directory" in capsys.readouterr().err

@@ -29,7 +29,6 @@ from gxparse.review.store import AnnotationStore
 
 LOOPBACK = "127.0.0.1"
 LOCAL_HOST_NAMES = (LOOPBACK, "localhost")
-MAX_BODY_BYTES = 10 * 1024 * 1024  # a report's cells as typed are a few kB; this only stops abuse
 
 
 def _static_root() -> str:
@@ -45,7 +44,6 @@ def make_app(directory: str | Path) -> bottle.Bottle:
     """Return the WSGI application serving the annotations of ``directory``."""
     store = AnnotationStore(directory)
     app = bottle.Bottle()
-    bottle.BaseRequest.MEMFILE_MAX = MAX_BODY_BYTES
 
     @app.hook("before_request")
     def _only_local_hosts() -> None:
@@ -63,7 +61,7 @@ def make_app(directory: str | Path) -> bottle.Bottle:
         return body
 
     def _known(report_id: str) -> None:
-        if report_id not in {r["id"] for r in store.list_reports()}:
+        if not store.has(report_id):
             raise _json(404, {"error": f"no annotation {report_id!r} in {store.directory}"})
 
     def _error_as_json(error: bottle.HTTPError) -> str:

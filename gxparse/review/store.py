@@ -137,12 +137,16 @@ class AnnotationStore:
             raise DataError(f"{self.directory} is not a directory of annotations")
         self._texts: dict[str, tuple[str, str]] = {}
 
+    def has(self, report_id: str) -> bool:
+        """Whether ``report_id`` names an annotation file directly inside the directory."""
+        return (bool(report_id) and not report_id.startswith(".") and "/" not in report_id
+                and "\\" not in report_id and (self.directory / f"{report_id}.json").is_file())
+
     def _path(self, report_id: str) -> Path:
-        """The annotation file of ``report_id``; only ids listed by :meth:`list_reports` are served."""
-        path = self.directory / f"{report_id}.json"
-        if report_id not in {r["id"] for r in self.list_reports()}:
+        """The annotation file of ``report_id`` (``KeyError`` when :meth:`has` says no)."""
+        if not self.has(report_id):
             raise KeyError(report_id)
-        return path
+        return self.directory / f"{report_id}.json"
 
     def _read(self, path: Path) -> dict[str, Any]:
         data = json.loads(path.read_text(encoding="utf-8"))
