@@ -19,7 +19,7 @@ from tests.conftest import DEV  # noqa: E402
 
 @pytest.fixture()
 def server(tmp_path):
-    for report_id in ("r009", "seed004"):
+    for report_id in ("r009", "seed004", "r019"):
         assert annotate_file(DEV / f"{report_id}.txt", tmp_path).error is None
     srv = ReviewServer(tmp_path).start()
     yield srv
@@ -46,7 +46,8 @@ def test_server_listens_on_loopback_on_a_free_port_and_lists_reports(server):
     assert server.url.startswith("http://127.0.0.1:") and server.port > 0
     status, data = _call(server, "/api/reports")
     assert status == 200
-    assert {(r["id"], r["status"]) for r in data["reports"]} == {("r009", "unreviewed"), ("seed004", "unreviewed")}
+    assert {(r["id"], r["status"]) for r in data["reports"]} == {
+        ("r009", "unreviewed"), ("seed004", "unreviewed"), ("r019", "unreviewed")}
     assert _call(server, "/api/reports", headers={"Host": "attacker.example:80"})[0] == 403
     assert _call(server, "/api/reports/..%2Fsecret")[0] == 404
 
@@ -96,6 +97,19 @@ def test_save_keeps_blank_placeholder_and_zero_apart_and_marks_reviewed(server, 
     regs = next(r for t in again["tables"] for r in t["rows"] if r["key"] == "regulations")
     assert regs["cells"] == {"issued": "", "repealed": "—", "in_force": "0"}
     assert dict((r["id"], r["status"]) for r in _call(server, "/api/reports")[1]["reports"])["seed004"] == "reviewed"
+
+
+@pytest.mark.parametrize("report_id", ["seed004", "r019", "r009"])
+def test_saving_unchanged_cells_keeps_the_annotation_values(server, tmp_path, report_id):
+    """Columns a report does not print (legacy 本年累计, say) stay absent: nothing is added as blank."""
+    before = json.loads((tmp_path / f"{report_id}.json").read_text(encoding="utf-8"))
+    _, page = _call(server, f"/api/reports/{report_id}")
+    status, result = _call(server, f"/api/reports/{report_id}", {"tables": _typed_cells(page)})
+    assert status == 200 and result["saved"], result
+    after = json.loads((tmp_path / f"{report_id}.json").read_text(encoding="utf-8"))
+    assert after["tables"] == before["tables"] and after.get("labels") == before.get("labels")
+    assert after["balanced"] == before["balanced"]
+    assert after[REVIEW_KEY]["placeholders"] == before[REVIEW_KEY]["placeholders"]
 
 
 def test_save_refuses_what_check_data_refuses_and_writes_nothing(server, tmp_path):

@@ -182,7 +182,11 @@ class AnnotationStore:
         return (text if not why else None), why
 
     def page(self, report_id: str) -> dict[str, Any]:
-        """Everything the page needs to show one report: tables as printed, source, spans, checks."""
+        """Everything the page needs to show one report: tables as printed, source, spans, checks.
+
+        Each row lists the columns the template allows (``cols``) and the annotated cells
+        (``cells``: text as shown): a column the report does not print stays absent, not blank.
+        """
         annotation = self._read(self._path(report_id))
         review = annotation.get(REVIEW_KEY) if isinstance(annotation.get(REVIEW_KEY), dict) else {}
         text, why = self._source_text(annotation)
@@ -212,8 +216,8 @@ class AnnotationStore:
                 rows.append({
                     "key": row.key, "label": labels.get(f"{spec.key}.{row.key}") or _row_label(row),
                     "group": _row_group(row), "cols": list(row.cols), "present": values is not None,
-                    "cells": {c: cell_text((values or {}).get(c), placeholders.get(f"{spec.key}.{row.key}.{c}"))
-                              for c in row.cols},
+                    "cells": {c: cell_text(values[c], placeholders.get(f"{spec.key}.{row.key}.{c}"))
+                              for c in row.cols if values is not None and c in values},
                 })
             grid.append({"key": spec.key, "heading": spec.heading, "present": spec.key in tables, "rows": rows,
                          "cols": [{"key": c.key, "label": c.label, "group": " / ".join(c.path[:-1])}

@@ -78,7 +78,11 @@ function renderRow(table, cols, row, doubtful) {
   const present = el("input", { type: "checkbox", class: "row-present", title: "the report prints this row",
     dataset: { table: table.key, row: row.key } });
   present.checked = row.present;
-  present.addEventListener("change", () => { tr.classList.toggle("absent", !present.checked); edited(); });
+  present.addEventListener("change", () => {
+    tr.classList.toggle("absent", !present.checked);
+    if (present.checked) printTableColumns(tr, table);
+    edited();
+  });
   const label = el("td", { class: "label", title: row.key }, row.group ? el("span", { class: "group" }, row.group) : "", row.label);
   const tr = el("tr", { class: row.present ? "" : "absent" }, el("td", {}, present), label);
   for (const col of cols) {
@@ -86,14 +90,16 @@ function renderRow(table, cols, row, doubtful) {
     const address = `${table.key}.${row.key}.${col.key}`;
     const input = el("input", { class: "cell", placeholder: "blank", "aria-label": `${row.label} ${col.label}`,
       dataset: { address, table: table.key, row: row.key, col: col.key } });
-    input.value = row.cells[col.key];
+    input.value = row.cells[col.key] ?? "";
     input.dataset.original = input.value;
+    setCellPresent(input, col.key in row.cells);
     if (doubtful[address]) {
       input.classList.add("doubtful");
       input.title = "doubtful: " + doubtful[address].join(", ");
     }
     input.addEventListener("input", () => {
       input.classList.toggle("edited", input.value !== input.dataset.original);
+      setCellPresent(input, true);
       if (!present.checked) { present.checked = true; tr.classList.remove("absent"); }
       edited();
     });
@@ -106,12 +112,30 @@ function renderRow(table, cols, row, doubtful) {
   return tr;
 }
 
+// A cell the report does not print (a column it lacks) is absent, which is not blank: it is shown
+// greyed and left out of the annotation until something is typed into it.
+function setCellPresent(input, present) {
+  input.dataset.present = present ? "1" : "0";
+  input.classList.toggle("absent-cell", !present);
+  input.placeholder = present ? "blank" : "absent";
+}
+
+// A row newly marked printed gets the columns the table prints in its other rows.
+function printTableColumns(tr, table) {
+  const printed = new Set(table.rows.filter((r) => r.present).flatMap((r) => Object.keys(r.cells)));
+  for (const input of tr.querySelectorAll("input.cell")) {
+    if (!printed.size || printed.has(input.dataset.col)) setCellPresent(input, true);
+  }
+}
+
 function collectCells() {
   const tables = {};
   for (const box of document.querySelectorAll("input.row-present")) {
     if (!box.checked) continue;
     const row = {};
-    for (const input of box.closest("tr").querySelectorAll("input.cell")) row[input.dataset.col] = input.value;
+    for (const input of box.closest("tr").querySelectorAll("input.cell")) {
+      if (input.dataset.present === "1") row[input.dataset.col] = input.value;
+    }
     (tables[box.dataset.table] ||= {})[box.dataset.row] = row;
   }
   return tables;
