@@ -20,7 +20,6 @@ import argparse
 import json
 import sys
 from collections import Counter
-from pathlib import Path
 
 from gxparse.annotate import annotation_from_report
 from gxparse.bench.metrics import same_value
@@ -33,7 +32,7 @@ from gxparse.realign import load_model
 def measure(paths: list[str], model_path: str | None) -> dict[str, object]:
     """Return the counts and shares of the module docstring over the gold files under ``paths``."""
     model = load_model(model_path) if model_path else None
-    counts = Counter()
+    counts: Counter[str] = Counter()
     reasons: Counter[str] = Counter()
     for entry in load_golds(paths):
         try:
