@@ -144,3 +144,26 @@ def test_review_command_refuses_a_missing_directory(tmp_path, capsys):
 
     assert main(["review", str(tmp_path / "missing"), "--no-browser"]) == 2
     assert "not a directory" in capsys.readouterr().err
+
+
+def test_review_command_prints_its_loopback_url_and_serves(tmp_path):
+    import os
+    import re
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    assert annotate_file(DEV / "seed004.txt", tmp_path).error is None
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+    proc = subprocess.Popen([sys.executable, "-m", "gxparse", "review", str(tmp_path), "--no-browser"],
+                            stdout=subprocess.PIPE, text=True, env=env)
+    try:
+        line = proc.stdout.readline()
+        url = re.search(r"http://127\.0\.0\.1:\d+/", line)
+        assert url, line
+        with urllib.request.urlopen(url.group(0) + "api/reports", timeout=30) as response:
+            assert [r["id"] for r in json.loads(response.read())["reports"]] == ["seed004"]
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
