@@ -35,7 +35,7 @@ from tests.conftest import DEV  # noqa: E402
 CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync",
                   "--disable-dev-shm-usage", "--window-size=1600,1000")
-WAIT_S = 30
+WAIT_S = 60  # opening a report parses it; CI machines are shared and slow
 REPORT = "r009"  # gov2019, low-confidence glued cells and a 三 that does not balance as printed
 
 
