@@ -85,11 +85,13 @@ def test_save_keeps_blank_placeholder_and_zero_apart_and_marks_reviewed(server, 
     _, page = _call(server, "/api/reports/seed004")
     cells = _typed_cells(page)
     cells["active_disclosure"]["regulations"].update(issued="", repealed="—", in_force="0")
-    status, result = _call(server, "/api/reports/seed004", {"tables": cells, "notes": "checked"})
+    status, result = _call(server, "/api/reports/seed004", {"tables": cells, "notes": "checked",
+                                                             "uncertain": ["applications.new_received.total"]})
     assert status == 200 and result["saved"], result
     saved = json.loads((tmp_path / "seed004.json").read_text(encoding="utf-8"))
     assert saved["tables"]["active_disclosure"]["regulations"] == {"issued": None, "repealed": None, "in_force": 0}
     assert saved[REVIEW_KEY]["status"] == "reviewed" and saved["notes"] == "checked"
+    assert saved["uncertain"] == ["applications.new_received.total"]
     assert saved[REVIEW_KEY]["placeholders"]["active_disclosure.regulations.repealed"] == "—"
     assert "active_disclosure.regulations.issued" not in saved[REVIEW_KEY]["placeholders"]
     assert check_file(tmp_path / "seed004.json") == []

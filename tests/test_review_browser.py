@@ -1,8 +1,9 @@
 """The review page driven in a real headless Chromium (Debian's chromium + chromium-driver).
 
 Open a report from the list, jump with F2 to a doubtful cell that an identity uses, type a value
-that flips that identity's status, see the status change on the page, save with Ctrl+S, and find
-the annotation file changed, marked reviewed and valid for check-data. Selenium is given the
+that flips that identity's status, see the status change on the page, mark the cell uncertain
+(F4), save with Ctrl+S, and find the annotation file changed, marked reviewed and valid for
+check-data. Selenium is given the
 system chromedriver, so selenium-manager never downloads anything.
 """
 
@@ -128,6 +129,8 @@ def test_review_page_in_chromium(browser, server):
     wait.until(lambda d: _checks_by_key(d)[check_key][0] != before)
     assert "identities:" in driver.find_element(By.ID, "identity-summary").text
 
+    active.send_keys(Keys.F4)  # and the reviewer marks it uncertain
+    assert "uncertain" in active.get_attribute("class")
     active.send_keys(Keys.CONTROL, "s")
     wait.until(lambda d: "saved" in d.find_element(By.ID, "save-status").text)
     wait.until(lambda d: "reviewed" in d.find_element(By.CSS_SELECTOR, f"#report-list a[data-id='{REPORT}']").text
@@ -137,7 +140,7 @@ def test_review_page_in_chromium(browser, server):
     saved = json.loads(path.read_text(encoding="utf-8"))
     table, row, col = target.split(".")
     assert saved["tables"][table][row][col] == int(new_value)
-    assert saved[REVIEW_KEY]["status"] == "reviewed"
+    assert saved[REVIEW_KEY]["status"] == "reviewed" and saved["uncertain"] == [target]
     assert check_file(path) == []
 
 

@@ -99,8 +99,9 @@ def make_app(directory: str | Path) -> bottle.Bottle:
     def _save(report_id: str) -> Any:
         _known(report_id)
         body = _body()
-        notes = body.get("notes")
-        result = store.save(report_id, body.get("tables", {}), notes if isinstance(notes, str) else None)
+        notes, uncertain = body.get("notes"), body.get("uncertain")
+        result = store.save(report_id, body.get("tables", {}), notes if isinstance(notes, str) else None,
+                            [str(a) for a in uncertain] if isinstance(uncertain, list) else None)
         return result if result["saved"] else _json(422, result)
 
     return app

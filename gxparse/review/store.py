@@ -198,6 +198,7 @@ class AnnotationStore:
         return {
             "id": report_id, "input": annotation.get("input"), "template": template_id,
             "status": REVIEWED if is_reviewed(annotation) else UNREVIEWED, "notes": annotation.get("notes", ""),
+            "uncertain": list(annotation.get("uncertain") or []),
             "text": text, "text_note": why, "spans": spans, "doubtful": review.get("doubtful") or {},
             "tables": self._grid(template_id, tables, annotation.get("labels") or {}, review.get("placeholders") or {}),
             "checks": recompute_checks(template_id, tables),
@@ -230,8 +231,11 @@ class AnnotationStore:
         read = read_cells(texts)
         return {"checks": recompute_checks(annotation.get("template"), read.tables), "cell_errors": read.errors}
 
-    def save(self, report_id: str, texts: CellTexts, notes: str | None = None) -> dict[str, Any]:
+    def save(self, report_id: str, texts: CellTexts, notes: str | None = None,
+             uncertain: list[str] | None = None) -> dict[str, Any]:
         """Write the typed cells as the annotation, marked reviewed, if it passes ``check-data``.
+
+        ``uncertain`` replaces the annotation's list of cells the reviewer could not determine.
 
         Returns ``{"saved": bool, "problems": [...], "cell_errors": {...}}``; nothing is written
         when a cell cannot be read or the annotation has a problem.
@@ -256,6 +260,8 @@ class AnnotationStore:
             annotation["labels"] = labels
         if notes is not None:
             annotation["notes"] = notes
+        if uncertain is not None:
+            annotation["uncertain"] = list(uncertain)
         problems = check_annotation(annotation, self.directory)
         if problems:
             return {"saved": False, "problems": problems, "cell_errors": {}}

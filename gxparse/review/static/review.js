@@ -93,6 +93,7 @@ function renderRow(table, cols, row, doubtful) {
     input.value = row.cells[col.key] ?? "";
     input.dataset.original = input.value;
     setCellPresent(input, col.key in row.cells);
+    setCellUncertain(input, state.page.uncertain.includes(address));
     if (doubtful[address]) {
       input.classList.add("doubtful");
       input.title = "doubtful: " + doubtful[address].join(", ");
@@ -120,6 +121,12 @@ function setCellPresent(input, present) {
   input.placeholder = present ? "blank" : "absent";
 }
 
+// A cell the reviewer cannot determine from the source (the annotation's "uncertain" list): F4.
+function setCellUncertain(input, uncertain) {
+  input.dataset.uncertain = uncertain ? "1" : "0";
+  input.classList.toggle("uncertain", uncertain);
+}
+
 // A row newly marked printed gets the columns the table prints in its other rows.
 function printTableColumns(tr, table) {
   const printed = new Set(table.rows.filter((r) => r.present).flatMap((r) => Object.keys(r.cells)));
@@ -139,6 +146,12 @@ function collectCells() {
     (tables[box.dataset.table] ||= {})[box.dataset.row] = row;
   }
   return tables;
+}
+
+function collectUncertain() {
+  return [...document.querySelectorAll("input.cell.uncertain")]
+    .filter((i) => i.dataset.present === "1" && i.closest("tr").querySelector("input.row-present").checked)
+    .map((i) => i.dataset.address);
 }
 
 function edited() {
@@ -210,7 +223,7 @@ async function save() {
   if (!state.id) return;
   clearTimeout(state.checkTimer);
   const { ok, data } = await api("/api/reports/" + encodeURIComponent(state.id),
-    { tables: collectCells(), notes: $("#notes").value });
+    { tables: collectCells(), notes: $("#notes").value, uncertain: collectUncertain() });
   if (!ok) {
     setStatus("not saved: " + (data.problems || [data.error]).join("; "), "error");
     return;
@@ -231,6 +244,11 @@ function setStatus(message, kind) {
 
 document.addEventListener("keydown", (event) => {
   if (event.key === "F2") { event.preventDefault(); jumpDoubtful(event.shiftKey ? -1 : 1); }
+  if (event.key === "F4" && event.target.matches("input.cell")) {
+    event.preventDefault();
+    setCellUncertain(event.target, event.target.dataset.uncertain !== "1");
+    state.dirty = true;
+  }
   if (event.key === "s" && (event.ctrlKey || event.metaKey)) { event.preventDefault(); save(); }
 });
 $("#next-doubtful").addEventListener("click", () => jumpDoubtful(1));
