@@ -5,6 +5,10 @@ template is known; every table, row and column key exists in that template (lega
 snake_case keys, as the spec allows); values are numbers or null (strings only in the legacy
 ``unit`` column); ``uncertain`` addresses exist; and the ``balanced`` flags agree with the
 identities evaluated on the gold values.
+
+Annotations written by ``gxparse annotate`` carry a ``review`` block (see :mod:`gxparse.annotate`):
+its status must be ``reviewed`` or ``unreviewed`` and its cell addresses must exist. An
+unreviewed file is a problem (it must not be trained on) unless ``include_unreviewed`` is given.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from gxparse.annotate import REVIEW_KEY, REVIEWED, UNREVIEWED, is_reviewed
 from gxparse.template import TEMPLATE_IDS, get_template
 from gxparse.validate import values_balance
 
@@ -22,8 +27,14 @@ _REQUIRED = ("id", "input", "template", "tables")
 _SNAKE = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
-def check_paths(paths: Iterable[str | Path]) -> list[str]:
-    """Return one message per problem found in the gold files under ``paths`` (empty = all good)."""
+UNREVIEWED_PROBLEM = "not reviewed yet (open it with gxparse review, or pass --include-unreviewed)"
+
+
+def check_paths(paths: Iterable[str | Path], *, include_unreviewed: bool = False) -> list[str]:
+    """Return one message per problem found in the gold files under ``paths`` (empty = all good).
+
+    With ``include_unreviewed``, an annotation still marked unreviewed is not a problem.
+    """
     problems: list[str] = []
     files: list[Path] = []
     for p in map(Path, paths):
@@ -34,21 +45,28 @@ def check_paths(paths: Iterable[str | Path]) -> list[str]:
         else:
             problems.append(f"{p}: no such file or directory")
     for f in files:
-        problems.extend(f"{f.name}: {msg}" for msg in check_file(f))
+        problems.extend(f"{f.name}: {msg}" for msg in check_file(f, include_unreviewed=include_unreviewed))
     return problems
 
 
-def check_file(path: Path) -> list[str]:
+def check_file(path: Path, *, include_unreviewed: bool = False) -> list[str]:
     """Return the problems of one gold annotation file."""
     try:
         gold = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         return [f"unreadable JSON: {exc}"]
+    return check_annotation(gold, path.parent, include_unreviewed=include_unreviewed)
+
+
+def check_annotation(gold: dict[str, Any], base_dir: Path, *, include_unreviewed: bool = False) -> list[str]:
+    """Return the problems of one annotation whose input is resolved relative to ``base_dir``."""
+    if not isinstance(gold, dict):
+        return ["not a JSON object"]
     missing = [k for k in _REQUIRED if k not in gold]
     if missing:
         return [f"missing keys {missing}"]
-    problems = []
-    if not (path.parent / gold["input"]).exists():
+    problems = _check_review(gold, include_unreviewed)
+    if not (base_dir / gold["input"]).exists():
         problems.append(f"input file {gold['input']} not found")
     template_id = gold["template"]
     if template_id is None:
@@ -82,6 +100,22 @@ def _check_tables(gold: dict[str, Any], template_id: str) -> list[str]:
         t, r, c = (address.split(".") + ["", "", ""])[:3]
         if c not in gold["tables"].get(t, {}).get(r, {}):
             problems.append(f"uncertain address {address} is not an annotated cell")
+    return problems
+
+
+def _check_review(gold: dict[str, Any], include_unreviewed: bool) -> list[str]:
+    review = gold.get(REVIEW_KEY)
+    if review is None:
+        return []
+    if not isinstance(review, dict) or review.get("status") not in (REVIEWED, UNREVIEWED):
+        return [f"{REVIEW_KEY}.status must be {REVIEWED!r} or {UNREVIEWED!r}"]
+    problems = [] if include_unreviewed or is_reviewed(gold) else [UNREVIEWED_PROBLEM]
+    tables = gold.get("tables") or {}
+    for field in ("doubtful", "placeholders", "spans"):
+        for address in review.get(field) or {}:
+            t, r, c = (str(address).split(".") + ["", "", ""])[:3]
+            if c not in tables.get(t, {}).get(r, {}):
+                problems.append(f"{REVIEW_KEY}.{field} address {address} is not an annotated cell")
     return problems
 
 

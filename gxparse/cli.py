@@ -1,4 +1,4 @@
-"""The ``gxparse`` command line: parse, bench, train, check-data.
+"""The ``gxparse`` command line: parse, bench, train, check-data, annotate, review.
 
 Each subcommand is a thin wrapper over a library function that returns data; the CLI alone
 configures logging, prints, and sets exit codes (0 ok, 1 data or benchmark failure, 2 usage).
@@ -14,13 +14,20 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from gxparse import __version__, bench, check_data, train
+from gxparse.annotate_cli import add_annotate_arguments, add_review_arguments, run_annotate, run_review
 from gxparse.batch import add_parse_arguments, run_parse
+from gxparse.errors import DataError
 
 
 def _cmd_train(args: argparse.Namespace) -> int:
     out = Path(args.output)
-    model = train.train_from_paths(args.data, synthetic=args.synthetic, seed=args.seed, name=out.name,
-                                   progress=lambda msg: print(msg, file=sys.stderr))
+    try:
+        model = train.train_from_paths(args.data, synthetic=args.synthetic, seed=args.seed, name=out.name,
+                                       progress=lambda msg: print(msg, file=sys.stderr),
+                                       include_unreviewed=args.include_unreviewed)
+    except DataError as exc:
+        print(f"gxparse train: {exc}", file=sys.stderr)
+        return 1
     path = model.save(out)
     print(json.dumps({"model": str(path), "metrics": model.meta["metrics"], "stats": model.meta["stats"]},
                      ensure_ascii=False, indent=1))
@@ -28,7 +35,7 @@ def _cmd_train(args: argparse.Namespace) -> int:
 
 
 def _cmd_check_data(args: argparse.Namespace) -> int:
-    problems = check_data.check_paths(args.data)
+    problems = check_data.check_paths(args.data, include_unreviewed=args.include_unreviewed)
     for problem in problems:
         print(problem)
     print(f"{len(problems)} problem(s)")
@@ -56,11 +63,23 @@ def build_parser() -> argparse.ArgumentParser:
     p_train.add_argument("--synthetic", type=int, default=train.DEFAULT_SYNTHETIC,
                          help="number of synthetic reports to add (default %(default)s)")
     p_train.add_argument("--seed", type=int, default=0, help="random seed (default %(default)s)")
+    p_train.add_argument("--include-unreviewed", action="store_true",
+                         help="also train on pre-filled annotations nobody has reviewed yet")
     p_train.set_defaults(func=_cmd_train)
 
     p_check = sub.add_parser("check-data", help="validate annotations: keys, identities, inputs present")
     p_check.add_argument("data", nargs="+", help="gold JSON files or directories of them")
+    p_check.add_argument("--include-unreviewed", action="store_true",
+                         help="do not count annotations not reviewed yet as problems")
     p_check.set_defaults(func=_cmd_check_data)
+
+    p_annotate = sub.add_parser("annotate", help="pre-fill annotations to review; --pick N: what to annotate next")
+    add_annotate_arguments(p_annotate)
+    p_annotate.set_defaults(func=run_annotate)
+
+    p_review = sub.add_parser("review", help="review and correct annotations in a local web page")
+    add_review_arguments(p_review)
+    p_review.set_defaults(func=run_review)
     return parser
 
 

@@ -22,7 +22,9 @@ import numpy as np
 from numpy.typing import NDArray
 from sklearn.model_selection import GroupKFold
 
+from gxparse.annotate import is_reviewed
 from gxparse.candidates import enumerate_candidates
+from gxparse.check_data import UNREVIEWED_PROBLEM
 from gxparse.errors import DataError
 from gxparse.features import FEATURE_NAMES, FEATURE_SET_HASH, RowContext, candidate_features
 from gxparse.normalize import normalize_text
@@ -46,13 +48,17 @@ class AnnotatedReport:
     kind: str = "text"
 
 
-def load_annotated(paths: Iterable[str | Path]) -> list[AnnotatedReport]:
+def load_annotated(paths: Iterable[str | Path], *, include_unreviewed: bool = False) -> list[AnnotatedReport]:
     """Read annotated reports from gold JSON files or directories of them.
+
+    A pre-filled annotation that nobody has reviewed yet (``gxparse annotate``) holds the
+    parser's own guesses; training on it would teach the model its mistakes, so it is refused
+    unless ``include_unreviewed``.
 
     Raises
     ------
     DataError
-        A gold file is malformed or its input file is missing.
+        A gold file is malformed, its input file is missing, or it is unreviewed.
     """
     files: list[Path] = []
     for p in map(Path, paths):
@@ -64,6 +70,8 @@ def load_annotated(paths: Iterable[str | Path]) -> list[AnnotatedReport]:
             source = read_source(f.parent / gold["input"])
         except (OSError, ValueError, KeyError) as exc:
             raise DataError(f"{f}: cannot load annotation or its input: {exc}") from exc
+        if not include_unreviewed and not is_reviewed(gold):
+            raise DataError(f"{f}: {UNREVIEWED_PROBLEM}")
         reports.append(AnnotatedReport(gold.get("id", f.stem), source.text, gold, source.kind))
     return reports
 
@@ -177,8 +185,11 @@ SYNTHETIC_SEED_OFFSET = 1000  # synthetic training seeds: seed + offset (benchma
 
 
 def train_from_paths(paths: Sequence[str | Path], *, synthetic: int = DEFAULT_SYNTHETIC, seed: int = 0,
-                     name: str = "realign", progress: Callable[[str], None] | None = None) -> RealignModel:
+                     name: str = "realign", progress: Callable[[str], None] | None = None,
+                     include_unreviewed: bool = False) -> RealignModel:
     """Train on the annotated reports under ``paths`` plus ``synthetic`` generated reports.
+
+    Unreviewed annotations are refused unless ``include_unreviewed`` (see :func:`load_annotated`).
 
     The synthetic reports are rendered from random gold grids (:mod:`gxparse.synth`) with seed
     ``seed + SYNTHETIC_SEED_OFFSET``; the whole run is deterministic for a given seed.
@@ -187,7 +198,7 @@ def train_from_paths(paths: Sequence[str | Path], *, synthetic: int = DEFAULT_SY
 
     from gxparse.synth import make_corpus
 
-    reports = load_annotated(paths)
+    reports = load_annotated(paths, include_unreviewed=include_unreviewed)
     if synthetic:
         with tempfile.TemporaryDirectory(prefix="gxparse-synth-") as tmp:
             make_corpus(tmp, synthetic, seed=seed + SYNTHETIC_SEED_OFFSET, templates=SYNTHETIC_TEMPLATES)
