@@ -386,3 +386,83 @@ def _strip_tags(html: str) -> str:
     text = _RE_TAG.sub("", _RE_BLOCK.sub("\n", text))
     lines = (_HTML_SPACE.sub(" ", line).strip(" ") for line in html_lib.unescape(text).split("\n"))
     return "\n".join(line for line in lines if line.replace("|", "").strip())
+
+
+_OFFSET_SEARCH_WINDOW = 4096
+"""How far ahead in the HTML's text :func:`text_offsets` looks for the next character of the
+extracted text. Anything further is markup-only content lxml dropped (or a separator this module
+added), so the character is left unmapped instead of resynchronising on a distant look-alike."""
+_UNMAPPED_TEXT = frozenset(" \t\n\r\f|")  # separators html_to_text adds or collapses
+
+
+def text_offsets(html: str, text: str) -> list[tuple[int, int] | None]:
+    """Map each character of ``html_to_text(html)`` back to its ``[start, end)`` in ``html``.
+
+    lxml keeps no character offsets, so the map is rebuilt by aligning: the HTML is tokenised
+    with :class:`html.parser.HTMLParser` (which reports where every run of text and every
+    character reference starts), and the characters of ``text`` are matched in order against the
+    decoded text of the HTML. This works because :func:`html_to_text` keeps document order and
+    writes a merged cell once. A character reference such as ``&#65297;`` maps to the whole
+    reference. White space and the ``|`` separators map to ``None``, as does any character that
+    cannot be found.
+    """
+    chars, spans = _html_text_chars(html)
+    out: list[tuple[int, int] | None] = []
+    pos = 0
+    for ch in text:
+        if ch in _UNMAPPED_TEXT:
+            out.append(None)
+            continue
+        found = chars.find(ch, pos, pos + _OFFSET_SEARCH_WINDOW)
+        if found < 0:
+            out.append(None)
+            continue
+        out.append(spans[found])
+        pos = found + 1
+    return out
+
+
+def _html_text_chars(html: str) -> tuple[str, list[tuple[int, int]]]:
+    """Return the decoded text of ``html`` outside script/style/head, and each character's span."""
+    from html.parser import HTMLParser
+
+    line_starts = [0] + [m.end() for m in re.finditer("\n", html)]
+    chars: list[str] = []
+    spans: list[tuple[int, int]] = []
+
+    class Collector(HTMLParser):
+        skipped = 0
+
+        def here(self) -> int:
+            line, col = self.getpos()
+            return line_starts[line - 1] + col
+
+        def handle_starttag(self, tag: str, attrs: object) -> None:
+            self.skipped = 0 if tag == "body" else self.skipped + (tag in _DROPPED_TAGS)  # an unclosed <head> ends here
+
+        def handle_endtag(self, tag: str) -> None:
+            self.skipped -= tag in _DROPPED_TAGS and self.skipped > 0
+
+        def handle_data(self, data: str) -> None:
+            if not self.skipped:
+                start = self.here()
+                chars.append(data)
+                spans.extend((start + i, start + i + 1) for i in range(len(data)))
+
+        def reference(self, raw: str) -> None:
+            if not self.skipped:
+                start = self.here()
+                decoded = html_lib.unescape(raw)
+                chars.append(decoded)
+                spans.extend([(start, start + len(raw))] * len(decoded))
+
+        def handle_entityref(self, name: str) -> None:
+            self.reference(f"&{name};")
+
+        def handle_charref(self, name: str) -> None:
+            self.reference(f"&#{name};")
+
+    collector = Collector(convert_charrefs=False)
+    collector.feed(html)
+    collector.close()
+    return "".join(chars), spans

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
@@ -76,8 +76,13 @@ def to_simplified(text: str) -> str:
     return "".join(c if len(c := convert(ch)) == 1 else ch for ch in text)
 
 
+_RECENT_TEXTS = 2
+"""The parser and its provenance post-pass normalise the same text; the last results are kept."""
+
+
+@lru_cache(maxsize=_RECENT_TEXTS)
 def normalize_text(raw: str) -> NormText:
-    """Normalise report text for parsing, keeping offsets into ``raw``.
+    """Normalise report text for parsing, keeping offsets into ``raw`` (recent results cached).
 
     Examples
     --------

@@ -29,15 +29,20 @@ class Cell:
         The number read from the source (``int``, or ``float`` for decimals), a ``str`` for legacy
         units, or ``None`` when the cell is blank or holds a placeholder such as ``—`` or ``无``.
     raw:
-        The source text of the cell exactly as read (``""`` for a blank cell).
+        The characters of the cell as printed in the original input, ``Report.source_text[start:end]``
+        for its :attr:`source_span` (``""`` for a blank cell): thousands separators, full-width
+        digits, units and traditional script included.
     span:
-        ``(start, end)`` character offsets of ``raw`` in :attr:`Report.text`, or ``None`` for a
-        blank cell that has no text of its own.
+        ``(start, end)`` character offsets of the cell's token in the normalised :attr:`Report.text`,
+        or ``None`` for a blank cell that has no text of its own.
     confidence:
         Probability, from the placement model or the rules, that the cell is placed and read right.
     flags:
         How the cell was obtained, e.g. ``glued_split``, ``blank_inferred``, ``placeholder``,
         ``identity_fail:I-A3-2``.
+    source_span:
+        ``(start, end)`` of :attr:`raw` in :attr:`Report.source_text` (the original input), or
+        ``None`` for a blank cell or one that could not be traced.
     """
 
     value: Value
@@ -45,10 +50,12 @@ class Cell:
     span: tuple[int, int] | None
     confidence: float = 1.0
     flags: tuple[str, ...] = ()
+    source_span: tuple[int, int] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Return the provenance of the cell as plain data."""
         return {"raw": self.raw, "span": list(self.span) if self.span else None,
+                "source_span": list(self.source_span) if self.source_span else None,
                 "confidence": round(self.confidence, 4), "flags": list(self.flags)}
 
 
@@ -123,6 +130,9 @@ class Report:
         The normalised text the parser read; :attr:`Cell.span` offsets point into it.
     source:
         The path or name of the input, when known.
+    source_text:
+        The decoded input as read (the HTML for HTML, the extracted text for PDF and DOCX);
+        :attr:`Cell.source_span` offsets point into it.
     """
 
     template: str | None
@@ -132,6 +142,7 @@ class Report:
     text: str = ""
     source: str | None = None
     meta: dict[str, Any] = field(default_factory=dict)
+    source_text: str = field(default="", repr=False)
 
     @property
     def ok(self) -> bool:
