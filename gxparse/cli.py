@@ -13,13 +13,18 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from gxparse import __version__, bench, check_data, train
-from gxparse.batch import add_parse_arguments, run_parse
+from gxparse import __version__, bench
+from gxparse.batch_cli import add_parse_arguments, run_parse
+
+# train (scikit-learn) and check_data are imported inside their commands: ``gxparse parse`` must start fast.
 
 
 def _cmd_train(args: argparse.Namespace) -> int:
+    from gxparse import train
+
     out = Path(args.output)
-    model = train.train_from_paths(args.data, synthetic=args.synthetic, seed=args.seed, name=out.name,
+    synthetic = train.DEFAULT_SYNTHETIC if args.synthetic is None else args.synthetic
+    model = train.train_from_paths(args.data, synthetic=synthetic, seed=args.seed, name=out.name,
                                    progress=lambda msg: print(msg, file=sys.stderr))
     path = model.save(out)
     print(json.dumps({"model": str(path), "metrics": model.meta["metrics"], "stats": model.meta["stats"]},
@@ -28,6 +33,8 @@ def _cmd_train(args: argparse.Namespace) -> int:
 
 
 def _cmd_check_data(args: argparse.Namespace) -> int:
+    from gxparse import check_data
+
     problems = check_data.check_paths(args.data)
     for problem in problems:
         print(problem)
@@ -53,8 +60,8 @@ def build_parser() -> argparse.ArgumentParser:
     p_train = sub.add_parser("train", help="retrain the realigner on annotated reports (+ synthetic ones)")
     p_train.add_argument("data", nargs="+", help="annotated reports: gold JSON files or directories of them")
     p_train.add_argument("-o", "--output", required=True, help="output model directory, e.g. models/realign")
-    p_train.add_argument("--synthetic", type=int, default=train.DEFAULT_SYNTHETIC,
-                         help="number of synthetic reports to add (default %(default)s)")
+    p_train.add_argument("--synthetic", type=int, default=None,
+                         help="number of synthetic reports to add (default: train.DEFAULT_SYNTHETIC)")
     p_train.add_argument("--seed", type=int, default=0, help="random seed (default %(default)s)")
     p_train.set_defaults(func=_cmd_train)
 
