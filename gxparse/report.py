@@ -61,7 +61,13 @@ class Cell:
 
 @dataclass(frozen=True)
 class Check:
-    """The outcome of one accounting identity on one column, row or table."""
+    """The outcome of one accounting identity on one column, row or table.
+
+    ``left`` and ``right`` are the sums of the two sides (``None`` when not assessable); ``cells``
+    the addresses summed, left side first. ``formula`` states the identity over row or column keys
+    (``new_received + carried_over = results_total + carry_to_next (in every column)``) and
+    ``description`` the rule as the template prints or explains it; both come from the template data.
+    """
 
     id: str
     table: str
@@ -71,10 +77,13 @@ class Check:
     right: float | None
     cells: tuple[str, ...]
     level: str = "structural"
+    formula: str = ""
+    description: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         """Return the check as plain data."""
         return {"id": self.id, "table": self.table, "scope": self.scope, "status": self.status, "level": self.level,
+                "formula": self.formula, "description": self.description,
                 "left": self.left, "right": self.right, "cells": list(self.cells)}
 
 
