@@ -1,4 +1,4 @@
-"""The ``gxparse`` command line: parse, bench, train, check-data.
+"""The ``gxparse`` command line: parse, show, bench, train, check-data.
 
 Each subcommand is a thin wrapper over a library function that returns data; the CLI alone
 configures logging, prints, and sets exit codes (0 ok, 1 data or benchmark failure, 2 usage).
@@ -42,6 +42,23 @@ def _cmd_check_data(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
+def _cmd_show(args: argparse.Namespace) -> int:
+    """Print each input as a grid; an unreadable input prints its error and makes the exit code 1."""
+    from gxparse.errors import GxParseError
+    from gxparse.parser import parse_file
+
+    status = 0
+    for n, path in enumerate(args.inputs):
+        if n:
+            print("=" * 40)
+        try:
+            print(parse_file(path, placer=args.placer).show(), end="")
+        except GxParseError as exc:
+            print(f"{path}: {type(exc).__name__}: {exc}")
+            status = 1
+    return status
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of the ``gxparse`` command."""
     parser = argparse.ArgumentParser(prog="gxparse", description=__doc__.splitlines()[0] if __doc__ else None)
@@ -52,6 +69,12 @@ def build_parser() -> argparse.ArgumentParser:
     p_parse = sub.add_parser("parse", help="parse reports into tables (JSON, JSONL, CSV, Parquet, DuckDB)")
     add_parse_arguments(p_parse)
     p_parse.set_defaults(func=run_parse)
+
+    p_show = sub.add_parser("show", help="print reports' tables as printed, with doubtful cells, failed checks and warnings")
+    p_show.add_argument("inputs", nargs="+", metavar="FILE", help="report files (.txt .md .html .pdf .docx)")
+    p_show.add_argument("--placer", choices=("model", "rules", "baseline"), default="model",
+                        help="cell placement (default %(default)s)")
+    p_show.set_defaults(func=_cmd_show)
 
     p_bench = sub.add_parser("bench", help="measure accuracy and speed on annotated reports")
     bench.add_arguments(p_bench)

@@ -121,7 +121,7 @@ def parse_source(src: SourceText, *, placer: str | Placer = "model", model: Real
     for key, (spec, region, seg) in analysis.tables.items():
         rows = _build_rows(seg, chosen.place(seg.problem), truncated=region.truncated)
         if rows:
-            table = Table(key, rows, dict(seg.labels) if seg.mode == "legacy" else {})
+            table = Table(key, rows, dict(seg.labels) if seg.mode == "legacy" else {}, analysis.template)
             report.tables[key] = table
             report.checks.extend(check_table(spec, table))
             if region.truncated:

@@ -89,11 +89,16 @@ class Check:
 
 @dataclass
 class Table:
-    """One parsed table: ``rows[row_key][col_key] -> Cell`` in template order."""
+    """One parsed table: ``rows[row_key][col_key] -> Cell`` in template order.
+
+    ``labels`` holds the labels of legacy rows as printed; ``template`` names the template whose
+    labels and headings :meth:`to_frame` and the notebook display use.
+    """
 
     key: str
     rows: dict[str, dict[str, Cell]]
     labels: dict[str, str] = field(default_factory=dict)
+    template: str | None = None
 
     def cell(self, row: str, col: str) -> Cell:
         """Return the cell at ``(row, col)``.
@@ -118,6 +123,35 @@ class Table:
         for r, cols in self.rows.items():
             for c, cell in cols.items():
                 yield r, c, cell
+
+    def row_label(self, row: str) -> str:
+        """The row's label as printed (legacy) or in the template (number and label)."""
+        from gxparse.display import row_label, table_spec
+
+        return row_label(self, row, table_spec(self))
+
+    def to_frame(self, *, keys: bool = False) -> pd.DataFrame:
+        """Return the table wide, shaped and labelled like the printed table (pandas imported on use).
+
+        One row per table row, one column per value column, both labelled in Chinese as printed
+        (or with their keys when ``keys``). Blank cells and placeholders are ``<NA>``; integer
+        columns stay integer (pandas nullable dtypes).
+        """
+        import pandas as pd
+
+        from gxparse.display import column_label, table_spec
+
+        spec = table_spec(self)
+        cols = list(dict.fromkeys(c for cells in self.rows.values() for c in cells))
+        frame = pd.DataFrame([[cells[c].value if c in cells else None for c in cols] for cells in self.rows.values()],
+                             index=list(self.rows) if keys else [self.row_label(r) for r in self.rows],
+                             columns=cols if keys else [column_label(c, spec, full=True) for c in cols], dtype=object)
+        return frame.convert_dtypes()
+
+    def _repr_html_(self) -> str:
+        from gxparse.display import render_table_html
+
+        return render_table_html(self)
 
 
 @dataclass
@@ -153,6 +187,23 @@ class Report:
     meta: dict[str, Any] = field(default_factory=dict)
     source_text: str = field(default="", repr=False)
 
+    def __repr__(self) -> str:
+        cells = sum(1 for t in self.tables.values() for _ in t.cells())
+        failed = sum(c.status == "fail" for c in self.checks)
+        return (f"<Report {self.template or 'no tables'} source={self.source!r} tables={list(self.tables)} "
+                f"cells={cells} failed_checks={failed} warnings={len(self.warnings)}>")
+
+    def _repr_html_(self) -> str:
+        from gxparse.display import render_report_html
+
+        return render_report_html(self)
+
+    def show(self) -> str:
+        """Return the report as the terminal grid ``gxparse show`` prints (see :mod:`gxparse.display`)."""
+        from gxparse.display import render_report_text
+
+        return render_report_text(self)
+
     @property
     def ok(self) -> bool:
         """True when tables were found and no printed or structural identity failed (soft checks aside)."""
@@ -185,7 +236,7 @@ class Report:
                 records.append({
                     "source": self.source, "template": self.template, "table": key, "row": row, "col": col,
                     "value": cell.value, "raw": cell.raw, "confidence": round(cell.confidence, 4),
-                    "flags": ";".join(cell.flags), "label": table.labels.get(row),
+                    "flags": ";".join(cell.flags), "label": table.row_label(row),
                     **{k: self.meta.get(k) for k in ("agency", "report_year", "published")},
                 })
         return records
