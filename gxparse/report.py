@@ -237,7 +237,7 @@ class Report:
                     "source": self.source, "template": self.template, "table": key, "row": row, "col": col,
                     "value": cell.value, "raw": cell.raw, "confidence": round(cell.confidence, 4),
                     "flags": ";".join(cell.flags), "label": table.row_label(row),
-                    **{k: self.meta.get(k) for k in ("agency", "report_year", "published")},
+                    **{k: self.meta.get(k) for k in ("agency", "level", "report_year", "published")},
                 })
         return records
 
