@@ -18,6 +18,7 @@ nesting cannot exhaust the Python stack.
 
 from __future__ import annotations
 
+import bisect
 import html as html_lib
 import logging
 import re
@@ -388,47 +389,82 @@ def _strip_tags(html: str) -> str:
     return "\n".join(line for line in lines if line.replace("|", "").strip())
 
 
+
 _OFFSET_SEARCH_WINDOW = 4096
-"""How far ahead in the HTML's text :func:`text_offsets` looks for the next character of the
-extracted text. Anything further is markup-only content lxml dropped (or a separator this module
-added), so the character is left unmapped instead of resynchronising on a distant look-alike."""
-_UNMAPPED_TEXT = frozenset(" \t\n\r\f|")  # separators html_to_text adds or collapses
+"""How far ahead in the HTML's text :class:`HtmlTextMap` looks for the next run of the extracted text.
+Anything further is markup-only content lxml dropped (or a separator this module added), so the run
+is left unmapped instead of resynchronising on a distant look-alike."""
+_TEXT_RUN = re.compile(r"[^\s|]+")  # html_to_text adds or collapses white space and "|", nothing else
 
 
-def text_offsets(html: str, text: str) -> list[tuple[int, int] | None]:
-    """Map each character of ``html_to_text(html)`` back to its ``[start, end)`` in ``html``.
+class HtmlTextMap:
+    """Map spans of ``html_to_text(html)`` back to ``[start, end)`` offsets in ``html``.
 
-    lxml keeps no character offsets, so the map is rebuilt by aligning: the HTML is tokenised
-    with :class:`html.parser.HTMLParser` (which reports where every run of text and every
-    character reference starts), and the characters of ``text`` are matched in order against the
-    decoded text of the HTML. This works because :func:`html_to_text` keeps document order and
-    writes a merged cell once. A character reference such as ``&#65297;`` maps to the whole
-    reference. White space and the ``|`` separators map to ``None``, as does any character that
-    cannot be found.
+    lxml keeps no character offsets, so the map is rebuilt by aligning: the HTML is tokenised with
+    :class:`html.parser.HTMLParser` (which reports where every run of text and every character
+    reference starts), and the runs of the extracted text between white space and ``|`` are found,
+    in order, in the decoded text of the HTML. This works because :func:`html_to_text` keeps
+    document order and writes a merged cell once. A character reference such as ``&#65297;`` maps
+    to the whole reference.
     """
-    chars, spans = _html_text_chars(html)
-    out: list[tuple[int, int] | None] = []
-    pos = 0
-    for ch in text:
-        if ch in _UNMAPPED_TEXT:
-            out.append(None)
-            continue
-        found = chars.find(ch, pos, pos + _OFFSET_SEARCH_WINDOW)
-        if found < 0:
-            out.append(None)
-            continue
-        out.append(spans[found])
-        pos = found + 1
-    return out
+
+    def __init__(self, html: str, text: str) -> None:
+        self._decoded, self._chunks = _decoded_chunks(html)
+        self._chunk_starts = [c[0] for c in self._chunks]
+        self._runs: list[tuple[int, int, int]] = []  # (text start, decoded start, length)
+        pos = 0
+        for match in _TEXT_RUN.finditer(text):
+            run = match.group(0)
+            found = self._decoded.find(run, pos, pos + _OFFSET_SEARCH_WINDOW + len(run))
+            if found >= 0:
+                self._runs.append((match.start(), found, len(run)))
+                pos = found + len(run)
+            else:  # the run is split in the source (white space inside a CJK cell): align it by character
+                pos = self._align_characters(run, match.start(), pos)
+        self._run_starts = [r[0] for r in self._runs]
+
+    def _align_characters(self, run: str, text_start: int, pos: int) -> int:
+        for i, ch in enumerate(run):
+            found = self._decoded.find(ch, pos, pos + _OFFSET_SEARCH_WINDOW)
+            if found >= 0:
+                self._runs.append((text_start + i, found, 1))
+                pos = found + 1
+        return pos
+
+    def char_span(self, index: int) -> tuple[int, int] | None:
+        """The ``[start, end)`` in the HTML of character ``index`` of the text, or None if unmapped."""
+        k = bisect.bisect_right(self._run_starts, index) - 1
+        if k < 0:
+            return None
+        text_start, decoded_start, length = self._runs[k]
+        if index >= text_start + length:
+            return None
+        decoded = decoded_start + index - text_start
+        chunk_start, html_start, reference_len = self._chunks[bisect.bisect_right(self._chunk_starts, decoded) - 1]
+        if reference_len:
+            return (html_start, html_start + reference_len)
+        return (html_start + decoded - chunk_start, html_start + decoded - chunk_start + 1)
+
+    def span(self, start: int, end: int) -> tuple[int, int] | None:
+        """The ``[start, end)`` in the HTML of text span ``[start, end)``; None when an end is unmapped."""
+        first, last = self.char_span(start), self.char_span(end - 1)
+        if first is None or last is None:
+            return None
+        return (first[0], last[1])
 
 
-def _html_text_chars(html: str) -> tuple[str, list[tuple[int, int]]]:
-    """Return the decoded text of ``html`` outside script/style/head, and each character's span."""
+def _decoded_chunks(html: str) -> tuple[str, list[tuple[int, int, int]]]:
+    """Return the decoded text of ``html`` outside script/style/head, and its chunks.
+
+    A chunk is ``(decoded start, HTML start, reference length)``: a run of text copied from the HTML
+    (reference length 0), or the decoded characters of one character reference.
+    """
     from html.parser import HTMLParser
 
     line_starts = [0] + [m.end() for m in re.finditer("\n", html)]
-    chars: list[str] = []
-    spans: list[tuple[int, int]] = []
+    pieces: list[str] = []
+    chunks: list[tuple[int, int, int]] = []
+    decoded_len = 0
 
     class Collector(HTMLParser):
         skipped = 0
@@ -437,6 +473,16 @@ def _html_text_chars(html: str) -> tuple[str, list[tuple[int, int]]]:
             line, col = self.getpos()
             return line_starts[line - 1] + col
 
+        def add(self, text: str, reference_len: int) -> None:
+            nonlocal decoded_len
+            if text and not self.skipped:
+                start = self.here()
+                if reference_len and html.startswith(";", start + reference_len):
+                    reference_len += 1  # the optional ";" closing a character reference
+                chunks.append((decoded_len, start, reference_len))
+                pieces.append(text)
+                decoded_len += len(text)
+
         def handle_starttag(self, tag: str, attrs: object) -> None:
             self.skipped = 0 if tag == "body" else self.skipped + (tag in _DROPPED_TAGS)  # an unclosed <head> ends here
 
@@ -444,25 +490,15 @@ def _html_text_chars(html: str) -> tuple[str, list[tuple[int, int]]]:
             self.skipped -= tag in _DROPPED_TAGS and self.skipped > 0
 
         def handle_data(self, data: str) -> None:
-            if not self.skipped:
-                start = self.here()
-                chars.append(data)
-                spans.extend((start + i, start + i + 1) for i in range(len(data)))
-
-        def reference(self, raw: str) -> None:
-            if not self.skipped:
-                start = self.here()
-                decoded = html_lib.unescape(raw)
-                chars.append(decoded)
-                spans.extend([(start, start + len(raw))] * len(decoded))
+            self.add(data, 0)
 
         def handle_entityref(self, name: str) -> None:
-            self.reference(f"&{name};")
+            self.add(html_lib.unescape(f"&{name};"), len(name) + 1)
 
         def handle_charref(self, name: str) -> None:
-            self.reference(f"&#{name};")
+            self.add(html_lib.unescape(f"&#{name};"), len(name) + 2)
 
     collector = Collector(convert_charrefs=False)
     collector.feed(html)
     collector.close()
-    return "".join(chars), spans
+    return "".join(pieces), chunks

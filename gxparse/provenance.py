@@ -8,14 +8,14 @@ read: the HTML itself for HTML, the extracted text for PDF and DOCX, the text fo
 ``raw`` to exactly the characters found there (``１，２４７``, ``1,247``, ``251000元``, ``無``).
 
 Two offset maps are composed: :class:`~gxparse.normalize.NormText` maps normalised text to the
-extracted text, and for HTML :func:`~gxparse.html_text.text_offsets` maps extracted text to the HTML.
+extracted text, and for HTML :class:`~gxparse.html_text.HtmlTextMap` maps extracted text to the HTML.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-from gxparse.html_text import text_offsets
+from gxparse.html_text import HtmlTextMap
 from gxparse.normalize import normalize_text
 from gxparse.report import Cell, Report
 from gxparse.sources import SourceText
@@ -34,25 +34,16 @@ def attach_source_spans(report: Report, src: SourceText) -> None:
     if not report.tables:
         return
     norm = normalize_text(src.text)
-    html_map = text_offsets(markup, src.text) if markup is not None else None
+    html_map = HtmlTextMap(markup, src.text) if markup is not None else None
     for table in report.tables.values():
         for row, col, cell in list(table.cells()):
             if cell.span is None:
                 continue
             span = norm.raw_span(*cell.span)
             if html_map is not None:
-                span = _through_map(html_map, span)
+                span = html_map.span(*span)
             if span is not None:
                 table.rows[row][col] = _with_source(cell, span, report.source_text)
-
-
-def _through_map(offsets: list[Span | None], span: Span) -> Span | None:
-    """Map a span of the extracted text through a per-character map; None when an end is unmapped."""
-    start, end = span
-    first, last = offsets[start], offsets[end - 1]
-    if first is None or last is None:
-        return None
-    return (first[0], last[1])
 
 
 def _with_source(cell: Cell, span: Span, source_text: str) -> Cell:

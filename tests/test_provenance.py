@@ -8,7 +8,7 @@ import re
 import pytest
 
 import gxparse
-from gxparse.html_text import text_offsets
+from gxparse.html_text import HtmlTextMap, html_to_text
 from gxparse.normalize import to_simplified
 from gxparse.values import parse_value
 from tests.conftest import DEV, ROOT
@@ -102,14 +102,17 @@ def test_html_cells_index_the_html_itself():
     assert fee.raw == "251000元" and fee.value == 251000
 
 
-def test_text_offsets_maps_entities_to_the_whole_reference():
-    html = "<p>a&amp;b</p><table><tr><td>&#49;2</td></tr></table>"
-    text = gxparse.html_text.html_to_text(html)
-    offsets = text_offsets(html, text)
+def test_html_text_map_maps_references_to_the_whole_reference():
+    html = "<head><title>12</title></head><p>a&amp;b &nbsp</p><table><tr><td>&#49;2</td><td>3 4</td></tr></table>"
+    text = html_to_text(html)
+    mapping = HtmlTextMap(html, text)
     assert text.startswith("a&b")
-    assert html[slice(*offsets[1])] == "&amp;"
+    assert html[slice(*mapping.char_span(1))] == "&amp;"
     one = text.index("1")
-    assert html[slice(*offsets[one])] == "&#49;" and html[slice(*offsets[one + 1])] == "2"
+    assert html[slice(*mapping.span(one, one + 2))] == "&#49;2"  # not the "12" of the title
+    assert mapping.char_span(text.index("|")) is None
+    four = text.index("4")
+    assert html[slice(*mapping.char_span(four))] == "4"
 
 
 @pytest.mark.parametrize("name", ["r002.pdf"])
