@@ -124,6 +124,10 @@ class Table:
             for c, cell in cols.items():
                 yield r, c, cell
 
+    def __repr__(self) -> str:
+        cells = sum(len(cols) for cols in self.rows.values())
+        return f"<Table {self.key} template={self.template!r} rows={len(self.rows)} cells={cells}>"
+
     def row_label(self, row: str) -> str:
         """The row's label as printed (legacy) or in the template (number and label)."""
         from gxparse.display import row_label, table_spec

@@ -69,6 +69,8 @@ def test_report_repr_is_one_short_line():
     text = repr(report)
     assert "\n" not in text and len(text) < 300
     assert text.startswith("<Report gov2021") and "failed_checks=3" in text
+    table = report.tables["applications"]
+    assert repr(table) == f"<Table applications template='gov2021' rows={len(table.rows)} cells={sum(1 for _ in table.cells())}>"
 
 
 def test_html_repr_has_the_grids_and_the_same_marks():
