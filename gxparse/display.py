@@ -104,8 +104,8 @@ def column_label(col: str, spec: TableSpec | None, *, full: bool = False) -> str
 def table_sections(table: Table) -> list[Section]:
     """Split ``table`` into printed grids: one per 第二十条 block, one otherwise.
 
-    A section of a single row (the 四 table) is printed transposed: one line per column, labelled
-    with the column's full header path.
+    A section of a single row without a label of its own (the 四 table) is printed transposed: one
+    line per column, labelled with the column's full header path.
     """
     spec = table_spec(table)
     blocks = {r.key: r.block for r in spec.rows} if spec else {}
@@ -121,10 +121,9 @@ def table_sections(table: Table) -> list[Section]:
         present = {c for r in rows for c in table.rows[r]}
         cols = [c for c in order if c in present] + sorted(present.difference(order))
         caption = captions.get(block or "", "")
-        if len(rows) == 1:
+        if len(rows) == 1 and row_label(table, rows[0], spec) == rows[0]:  # one unlabelled row: the 四 table
             cells = table.rows[rows[0]]
-            label = row_label(table, rows[0], spec)
-            sections.append(Section(caption or (label if label != rows[0] else ""), ("",),
+            sections.append(Section(caption, ("",),
                                     tuple((column_label(c, spec, full=True), (cell_view(cells.get(c)),)) for c in cols)))
             continue
         lines: list[tuple[str, tuple[CellView, ...]]] = []
