@@ -103,3 +103,10 @@ def test_table_to_frame_is_wide_and_labelled_like_the_printed_table():
 def test_long_frame_carries_labels_for_every_template(path):
     frame = gxparse.parse_file(path).to_frame()
     assert frame["label"].notna().all() and (frame["label"].str.len() > 0).all()
+
+
+def test_single_row_blocks_keep_their_row_label():
+    out = gxparse.parse_file(DEV.parent.parent / "gxparse" / "examples" / "jingan-hrss-2023.txt").show()
+    licensing = next(line for line in out.splitlines() if line.startswith("行政许可"))
+    assert licensing.split()[-1] == "47"
+    assert "行政事业性收费" in out and "52.29" in out
