@@ -24,19 +24,26 @@ from gxparse.errors import (
     TemplateError,
     UnsupportedFormatError,
 )
-from gxparse.batch import BatchResult, parse_many
 from gxparse.parser import parse, parse_file
 from gxparse.realign import RealignModel, load_model
 from gxparse.report import Cell, Check, Report, Table
 from gxparse.template import get_template
 
+_LAZY = {
+    "BatchResult": "gxparse.batch_run",
+    "parse_many": "gxparse.batch_run",
+    "RealignClassifier": "gxparse.estimator",
+}
+"""Public names whose modules are imported on first use: the batch layer (process pool, writers) and
+the scikit-learn estimator would make ``import gxparse`` slow for a caller who parses one report."""
+
 
 def __getattr__(name: str) -> object:
-    """Import the scikit-learn estimator only when asked for (it makes ``import gxparse`` slow)."""
-    if name == "RealignClassifier":
-        from gxparse.estimator import RealignClassifier
+    """Import the batch layer and the scikit-learn estimator only when asked for (see ``_LAZY``)."""
+    if name in _LAZY:
+        import importlib
 
-        return RealignClassifier
+        return getattr(importlib.import_module(_LAZY[name]), name)
     raise AttributeError(f"module 'gxparse' has no attribute {name!r}")
 
 

@@ -1,4 +1,4 @@
-"""The ``gxparse`` command line: parse, bench, train, check-data, annotate, review.
+"""The ``gxparse`` command line: parse, show, bench, train, check-data, annotate, review.
 
 Each subcommand is a thin wrapper over a library function that returns data; the CLI alone
 configures logging, prints, and sets exit codes (0 ok, 1 data or benchmark failure, 2 usage).
@@ -13,16 +13,21 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from gxparse import __version__, bench, check_data, train
+from gxparse import __version__, bench
 from gxparse.annotate_cli import add_annotate_arguments, add_review_arguments, run_annotate, run_review
-from gxparse.batch import add_parse_arguments, run_parse
+from gxparse.batch_cli import add_parse_arguments, run_parse
 from gxparse.errors import DataError
+
+# train (scikit-learn) and check_data are imported inside their commands: ``gxparse parse`` must start fast.
 
 
 def _cmd_train(args: argparse.Namespace) -> int:
+    from gxparse import train
+
     out = Path(args.output)
+    synthetic = train.DEFAULT_SYNTHETIC if args.synthetic is None else args.synthetic
     try:
-        model = train.train_from_paths(args.data, synthetic=args.synthetic, seed=args.seed, name=out.name,
+        model = train.train_from_paths(args.data, synthetic=synthetic, seed=args.seed, name=out.name,
                                        progress=lambda msg: print(msg, file=sys.stderr),
                                        include_unreviewed=args.include_unreviewed)
     except DataError as exc:
@@ -35,11 +40,30 @@ def _cmd_train(args: argparse.Namespace) -> int:
 
 
 def _cmd_check_data(args: argparse.Namespace) -> int:
+    from gxparse import check_data
+
     problems = check_data.check_paths(args.data, include_unreviewed=args.include_unreviewed)
     for problem in problems:
         print(problem)
     print(f"{len(problems)} problem(s)")
     return 1 if problems else 0
+
+
+def _cmd_show(args: argparse.Namespace) -> int:
+    """Print each input as a grid; an unreadable input prints its error and makes the exit code 1."""
+    from gxparse.errors import GxParseError
+    from gxparse.parser import parse_file
+
+    status = 0
+    for n, path in enumerate(args.inputs):
+        if n:
+            print("=" * 40)
+        try:
+            print(parse_file(path, placer=args.placer).show(), end="")
+        except GxParseError as exc:
+            print(f"{path}: {type(exc).__name__}: {exc}")
+            status = 1
+    return status
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -53,6 +77,12 @@ def build_parser() -> argparse.ArgumentParser:
     add_parse_arguments(p_parse)
     p_parse.set_defaults(func=run_parse)
 
+    p_show = sub.add_parser("show", help="print reports' tables as printed, with doubtful cells, failed checks and warnings")
+    p_show.add_argument("inputs", nargs="+", metavar="FILE", help="report files (.txt .md .html .pdf .docx)")
+    p_show.add_argument("--placer", choices=("model", "rules", "baseline"), default="model",
+                        help="cell placement (default %(default)s)")
+    p_show.set_defaults(func=_cmd_show)
+
     p_bench = sub.add_parser("bench", help="measure accuracy and speed on annotated reports")
     bench.add_arguments(p_bench)
     p_bench.set_defaults(func=bench.run_cli)
@@ -60,8 +90,8 @@ def build_parser() -> argparse.ArgumentParser:
     p_train = sub.add_parser("train", help="retrain the realigner on annotated reports (+ synthetic ones)")
     p_train.add_argument("data", nargs="+", help="annotated reports: gold JSON files or directories of them")
     p_train.add_argument("-o", "--output", required=True, help="output model directory, e.g. models/realign")
-    p_train.add_argument("--synthetic", type=int, default=train.DEFAULT_SYNTHETIC,
-                         help="number of synthetic reports to add (default %(default)s)")
+    p_train.add_argument("--synthetic", type=int, default=None,
+                         help="number of synthetic reports to add (default: train.DEFAULT_SYNTHETIC)")
     p_train.add_argument("--seed", type=int, default=0, help="random seed (default %(default)s)")
     p_train.add_argument("--include-unreviewed", action="store_true",
                          help="also train on pre-filled annotations nobody has reviewed yet")

@@ -18,6 +18,7 @@ nesting cannot exhaust the Python stack.
 
 from __future__ import annotations
 
+import bisect
 import html as html_lib
 import logging
 import re
@@ -386,3 +387,118 @@ def _strip_tags(html: str) -> str:
     text = _RE_TAG.sub("", _RE_BLOCK.sub("\n", text))
     lines = (_HTML_SPACE.sub(" ", line).strip(" ") for line in html_lib.unescape(text).split("\n"))
     return "\n".join(line for line in lines if line.replace("|", "").strip())
+
+
+
+_OFFSET_SEARCH_WINDOW = 4096
+"""How far ahead in the HTML's text :class:`HtmlTextMap` looks for the next run of the extracted text.
+Anything further is markup-only content lxml dropped (or a separator this module added), so the run
+is left unmapped instead of resynchronising on a distant look-alike."""
+_TEXT_RUN = re.compile(r"[^\s|]+")  # html_to_text adds or collapses white space and "|", nothing else
+
+
+class HtmlTextMap:
+    """Map spans of ``html_to_text(html)`` back to ``[start, end)`` offsets in ``html``.
+
+    lxml keeps no character offsets, so the map is rebuilt by aligning: the HTML is tokenised with
+    :class:`html.parser.HTMLParser` (which reports where every run of text and every character
+    reference starts), and the runs of the extracted text between white space and ``|`` are found,
+    in order, in the decoded text of the HTML. This works because :func:`html_to_text` keeps
+    document order and writes a merged cell once. A character reference such as ``&#65297;`` maps
+    to the whole reference.
+    """
+
+    def __init__(self, html: str, text: str) -> None:
+        self._decoded, self._chunks = _decoded_chunks(html)
+        self._chunk_starts = [c[0] for c in self._chunks]
+        self._runs: list[tuple[int, int, int]] = []  # (text start, decoded start, length)
+        pos = 0
+        for match in _TEXT_RUN.finditer(text):
+            run = match.group(0)
+            found = self._decoded.find(run, pos, pos + _OFFSET_SEARCH_WINDOW + len(run))
+            if found >= 0:
+                self._runs.append((match.start(), found, len(run)))
+                pos = found + len(run)
+            else:  # the run is split in the source (white space inside a CJK cell): align it by character
+                pos = self._align_characters(run, match.start(), pos)
+        self._run_starts = [r[0] for r in self._runs]
+
+    def _align_characters(self, run: str, text_start: int, pos: int) -> int:
+        for i, ch in enumerate(run):
+            found = self._decoded.find(ch, pos, pos + _OFFSET_SEARCH_WINDOW)
+            if found >= 0:
+                self._runs.append((text_start + i, found, 1))
+                pos = found + 1
+        return pos
+
+    def char_span(self, index: int) -> tuple[int, int] | None:
+        """The ``[start, end)`` in the HTML of character ``index`` of the text, or None if unmapped."""
+        k = bisect.bisect_right(self._run_starts, index) - 1
+        if k < 0:
+            return None
+        text_start, decoded_start, length = self._runs[k]
+        if index >= text_start + length:
+            return None
+        decoded = decoded_start + index - text_start
+        chunk_start, html_start, reference_len = self._chunks[bisect.bisect_right(self._chunk_starts, decoded) - 1]
+        if reference_len:
+            return (html_start, html_start + reference_len)
+        return (html_start + decoded - chunk_start, html_start + decoded - chunk_start + 1)
+
+    def span(self, start: int, end: int) -> tuple[int, int] | None:
+        """The ``[start, end)`` in the HTML of text span ``[start, end)``; None when an end is unmapped."""
+        first, last = self.char_span(start), self.char_span(end - 1)
+        if first is None or last is None:
+            return None
+        return (first[0], last[1])
+
+
+def _decoded_chunks(html: str) -> tuple[str, list[tuple[int, int, int]]]:
+    """Return the decoded text of ``html`` outside script/style/head, and its chunks.
+
+    A chunk is ``(decoded start, HTML start, reference length)``: a run of text copied from the HTML
+    (reference length 0), or the decoded characters of one character reference.
+    """
+    from html.parser import HTMLParser
+
+    line_starts = [0] + [m.end() for m in re.finditer("\n", html)]
+    pieces: list[str] = []
+    chunks: list[tuple[int, int, int]] = []
+    decoded_len = 0
+
+    class Collector(HTMLParser):
+        skipped = 0
+
+        def here(self) -> int:
+            line, col = self.getpos()
+            return line_starts[line - 1] + col
+
+        def add(self, text: str, reference_len: int) -> None:
+            nonlocal decoded_len
+            if text and not self.skipped:
+                start = self.here()
+                if reference_len and html.startswith(";", start + reference_len):
+                    reference_len += 1  # the optional ";" closing a character reference
+                chunks.append((decoded_len, start, reference_len))
+                pieces.append(text)
+                decoded_len += len(text)
+
+        def handle_starttag(self, tag: str, attrs: object) -> None:
+            self.skipped = 0 if tag == "body" else self.skipped + (tag in _DROPPED_TAGS)  # an unclosed <head> ends here
+
+        def handle_endtag(self, tag: str) -> None:
+            self.skipped -= tag in _DROPPED_TAGS and self.skipped > 0
+
+        def handle_data(self, data: str) -> None:
+            self.add(data, 0)
+
+        def handle_entityref(self, name: str) -> None:
+            self.add(html_lib.unescape(f"&{name};"), len(name) + 1)
+
+        def handle_charref(self, name: str) -> None:
+            self.add(html_lib.unescape(f"&#{name};"), len(name) + 2)
+
+    collector = Collector(convert_charrefs=False)
+    collector.feed(html)
+    collector.close()
+    return "".join(pieces), chunks

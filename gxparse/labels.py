@@ -36,12 +36,16 @@ def _nlp() -> Any:
     """spaCy's blank Chinese pipeline with the jieba segmenter (no model download).
 
     jieba announces building its dictionary on stderr at DEBUG level through a handler of its
-    own; a library must not print, so its logger is raised to WARNING.
+    own; a library must not print, so its logger is raised to WARNING. Its dictionary is read
+    from an on-disk index (:mod:`gxparse.jieba_index`) rather than loaded whole.
     """
     import jieba
     import spacy
 
+    from gxparse.jieba_index import install
+
     jieba.setLogLevel(logging.WARNING)
+    install(jieba.dt)
     return spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
 
 

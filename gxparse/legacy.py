@@ -19,6 +19,9 @@ from gxparse.scan import Item, scan_region
 from gxparse.segments import Segmentation, row_constraints
 from gxparse.template import TableSpec, get_template
 
+# "其中:1.政府网站公开数" scans as "其中:", "1", ".政府网站公开数": the matched label keeps the "." of its number.
+_STRAY_NUMBERING = re.compile(r"^[\s.、:：]+")
+
 CODE = "code"  # the row code column of coded 统计报表 (01…35): read to keep cells aligned, not reported
 _HEADER = re.compile(r"指\s*标\s*名\s*称|统\s*计\s*指\s*标")
 _UNIT_HEADER = re.compile(r"计量单位|计算单位|单\s*位")
@@ -114,7 +117,7 @@ def _segment(spec: TableSpec, cols: tuple[str, ...], items: list[Item]) -> Segme
         if CODE in cols and values and re.fullmatch(r"\d{1,3}", values[0].text):
             values = values[1:]  # the row code (01…35) is printed before the values
         problems.append(RowProblem(key, value_cols, values, row_constraints(spec, value_cols)))
-        labels[key] = items[pos].text
+        labels[key] = _STRAY_NUMBERING.sub("", items[pos].text)
     return Segmentation(TableProblem(spec.key, problems, spec.identities), labels, {p.key for p in problems},
                         "legacy", units, unread)
 

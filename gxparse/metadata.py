@@ -4,8 +4,12 @@ Batch outputs are keyed by report, and a table of numbers is only useful when on
 report and which year it is. The first lines of a report nearly always carry a title such as
 ``绵阳市安州区人力资源和社会保障局2023年政府信息公开工作年度报告`` (sometimes behind a
 ``标题:`` field, sometimes split over two lines) and often a ``发布时间:2024-01-24`` field or a
-bare date line. :func:`extract_metadata` reads them with a few conservative patterns and returns
-``None`` for whatever it cannot find rather than guess.
+bare date line. Reports without a title line name themselves in the body
+(``特向社会公布洛江区人力资源和社会保障局2018年度政府信息公开年度报告``) or sign off with the agency
+and a date on two lines, and the year of the statistics is then the year the text keeps naming. The
+administrative level follows from the most specific administrative unit in the agency's name.
+:func:`extract_metadata` reads all this with a few conservative patterns and returns ``None`` for
+whatever it cannot find rather than guess.
 """
 
 from __future__ import annotations
@@ -35,6 +39,29 @@ _DATE_FIELD = re.compile(r"(?:发布|发文|成文|公开|印发)?(?:时间|日�
 _DATE_LINE = re.compile(r"^[(（\[]?" + _DATE + r"[)）\]]?$")
 _AGENCY_NOISE = re.compile(r"^(?:关于|[《“\"']+)|[》”\"']+$")
 _AGENCY = re.compile(r"[\u4e00-\u9fff0-9A-Za-z()·]{2,40}")
+# an agency name ends with the kind of body it is (局, 厅, 委员会, 人民政府, 街道办事处 …)
+_AGENCY_LINE = re.compile(r"[\u4e00-\u9fff()·]{2,40}(?:局|厅|委|委员会|办|办公室|办事处|政府|中心|管委会|管理局|"
+                          r"院|部|署|所|站|队|街道|镇|乡|公司)")
+_PUBLISHER_FIELD = re.compile(r"^(?:发布机构|发文机关|发布单位|公开主体)\s*[:：]\s*(?P<agency>\S+)$")
+_BODY_TITLE = re.compile(r"(?:公布|发布|编制|印发)(?P<agency>[\u4e00-\u9fff()·]{2,40}?)(?P<year>(?:19|20)\d{2})年度?"
+                         r"(?:政府信息公开|政务公开|信息公开)")
+_ANY_YEAR = re.compile(r"(?<!\d)(?P<year>(?:19|20)\d{2})年度?(?![\d月])")
+MIN_YEAR_MENTIONS = 2
+"""The body's most named year stands for the report year only when it is named at least this often."""
+_SIGNATURE_SEARCH_CHARS = 200_000
+"""The sign-off (agency line, date line) is searched for in this many characters from the top."""
+_PLACE_UNITS = ("自治区", "自治州", "自治县", "省", "市", "州", "盟", "区", "县", "旗", "街道", "镇", "乡")
+_LEVELS = (
+    ("township", re.compile(r"(?:街道|镇|乡|苏木)(?:人民政府|办事处|党工委|$)|街道办事处|街道办")),
+    ("county", re.compile(r"(?<!自治)(?:县|旗|(?<![发新验园片税范作])区)")),
+    ("prefecture", re.compile(r"(?:自治州|地区|盟|(?<!北京)(?<!上海)(?<!天津)(?<!重庆)市(?![场民容]|政(?!府)))")),
+    ("national", re.compile(r"^(?:国务院|国家|中华人民共和国|中国)")),
+    ("provincial", re.compile(r"(?:省|自治区|北京市|上海市|天津市|重庆市|厅$)")),
+)
+"""Administrative levels, most specific first: the first that names a unit in the agency wins (a
+national body has no place name, so 国务院办公厅 is national although 厅 is otherwise provincial).
+Development and pilot zones (开发区, 新区, 实验区, 片区 …) name no level of their own, and the four
+municipalities (北京市 …) are provincial."""
 
 
 def extract_metadata(text: str, source: str | None = None) -> dict[str, Any]:
@@ -53,14 +80,79 @@ def extract_metadata(text: str, source: str | None = None) -> dict[str, Any]:
     Returns
     -------
     dict
-        ``agency`` (str), ``report_year`` (int) and ``published`` (ISO ``YYYY-MM-DD``); each is
-        ``None`` when the head of the report does not state it.
+        ``agency`` (str), ``level`` (``national``, ``provincial``, ``prefecture``, ``county``,
+        ``township``), ``report_year`` (int) and ``published`` (ISO ``YYYY-MM-DD``); each is
+        ``None`` when the report does not state it.
     """
     lines = _head_lines(text)
     agency, year = _title_metadata(lines)
+    signed_by, signed_on = _signature(text)
+    if agency is None:
+        agency = _publisher_field(lines) or signed_by or _body_title_agency(lines)
     if year is None:
-        year = _fallback_year(lines, source)
-    return {"agency": agency, "report_year": year, "published": _find_published(lines)}
+        year = _fallback_year(lines, source) or _most_named_year(text)
+    published = _find_published(lines) or signed_on
+    return {"agency": agency, "level": admin_level(agency), "report_year": year, "published": published}
+
+
+def admin_level(agency: str | None) -> str | None:
+    """The administrative level of ``agency`` from the units its name carries, or None.
+
+    Examples
+    --------
+    >>> admin_level("上海市静安区人力资源和社会保障局"), admin_level("湖北省人力资源和社会保障厅")
+    ('county', 'provincial')
+    >>> admin_level("驼峰路街道办事处"), admin_level("平潭综合实验区管委会办公室")
+    ('township', None)
+    """
+    if not agency:
+        return None
+    for level, pattern in _LEVELS:
+        if pattern.search(agency):
+            return level
+    return None
+
+
+def _signature(text: str) -> tuple[str | None, str | None]:
+    """The last sign-off in the text: an agency line directly followed by a date line."""
+    lines = [_compact(unicodedata.normalize("NFKC", line)) for line in text[:_SIGNATURE_SEARCH_CHARS].splitlines()]
+    lines = [line for line in lines if line]
+    found: tuple[str | None, str | None] = (None, None)
+    for above, line in zip(lines, lines[1:]):
+        date = _DATE_LINE.match(line)
+        if date and _AGENCY_LINE.fullmatch(above) and _iso_date(date):
+            found = (above, _iso_date(date))
+    return found
+
+
+def _publisher_field(lines: list[str]) -> str | None:
+    """The agency of a ``发布机构:`` field (pages scraped from a government CMS), when it names one."""
+    for line in lines:
+        match = _PUBLISHER_FIELD.match(line)
+        if match and _AGENCY_LINE.fullmatch(match["agency"]):
+            return match["agency"]
+    return None
+
+
+def _body_title_agency(lines: list[str]) -> str | None:
+    """The agency a head sentence names its report after (``公布XX局2018年度政府信息公开年度报告``)."""
+    for line in lines:
+        match = _BODY_TITLE.search(_compact(line))
+        if match and _AGENCY_LINE.fullmatch(match["agency"]):
+            return match["agency"]
+    return None
+
+
+def _most_named_year(text: str) -> int | None:
+    """The year the body names most often (at least :data:`MIN_YEAR_MENTIONS` times), else None."""
+    counts: dict[int, int] = {}
+    for match in _ANY_YEAR.finditer(text):
+        year = int(match["year"])
+        counts[year] = counts.get(year, 0) + 1
+    if not counts:
+        return None
+    year, n = max(counts.items(), key=lambda kv: (kv[1], kv[0]))
+    return year if n >= MIN_YEAR_MENTIONS else None
 
 
 def _head_lines(text: str) -> list[str]:
@@ -120,12 +212,30 @@ def _title_match(line: str) -> re.Match[str] | None:
 
 
 def _agency(match: re.Match[str]) -> str | None:
-    """Return the agency named before or after the year of a title match."""
-    agency = _clean(match["pre"]) or _clean(match["mid"])
+    """Return the agency a title match names: the one after the year, else the one before it.
+
+    ``定海区人民政府 / 2022年区人力社保局政府信息公开工作年度报告`` is the 区人力社保局's report on
+    the 定海区 government's site: a name after the year wins, and one that starts with a bare unit
+    (``区人力社保局``) takes its place name from the name before the year (``定海区人力社保局``).
+    """
+    pre, mid = _clean(match["pre"]), _clean(match["mid"])
+    agency = pre
+    if len(mid) >= 2 and mid != "人民" and match["year"]:
+        agency = _complete_place(mid, pre)
+    agency = agency or mid
     if not agency or len(agency) < 2:
         return None
     # "XX市人民政府信息公开年度报告": the pattern took 政府 as part of 政府信息公开.
     return agency + "政府" if agency.endswith("人民") else agency
+
+
+def _complete_place(name: str, context: str) -> str:
+    """Prefix ``name`` (``区人力社保局``) with the place ``context`` names (``定海区人民政府`` → 定海)."""
+    for unit in _PLACE_UNITS:
+        if name.startswith(unit) and unit in context:
+            place = context[: context.index(unit)]
+            return place + name if place else name
+    return name
 
 
 def _year(match: re.Match[str]) -> int | None:
@@ -134,7 +244,7 @@ def _year(match: re.Match[str]) -> int | None:
 
 def _clean(text: str) -> str:
     """Strip title noise (``关于``, quotes, a trailing ``的``) from an agency name."""
-    return _AGENCY_NOISE.sub("", text).removesuffix("的")
+    return _AGENCY_NOISE.sub("", text).removesuffix("的").removesuffix("关于")
 
 
 def _fallback_year(lines: list[str], source: str | None) -> int | None:

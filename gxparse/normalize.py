@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
-from functools import cache
+from array import array
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
 from typing import Any
 
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
@@ -25,10 +27,13 @@ _EXTRA = str.maketrans({"〔": "[", "〕": "]", "【": "[", "】": "]", "–": "
 
 @dataclass(frozen=True)
 class NormText:
-    """Normalised text plus, for each of its characters, the offset of its source character."""
+    """Normalised text plus, for each of its characters, the offset of its source character.
+
+    ``offsets`` is a compact ``array`` of C ints (4 bytes a character, not a 36-byte Python int).
+    """
 
     text: str
-    offsets: tuple[int, ...]
+    offsets: Sequence[int] = field(compare=False, hash=False)
 
     def raw_span(self, start: int, end: int) -> tuple[int, int]:
         """Map a ``[start, end)`` span of the normalised text back to the raw input."""
@@ -44,9 +49,9 @@ def _converter() -> Any:
     return opencc.OpenCC("t2s")
 
 
-def _nfkc_with_offsets(raw: str) -> tuple[str, list[int]]:
+def _nfkc_with_offsets(raw: str) -> tuple[str, array[int]]:
     out: list[str] = []
-    offsets: list[int] = []
+    offsets = array("i")
     for i, ch in enumerate(raw):
         if ch == "\r":
             if raw[i + 1 : i + 2] != "\n":
@@ -59,7 +64,7 @@ def _nfkc_with_offsets(raw: str) -> tuple[str, list[int]]:
             continue
         norm = unicodedata.normalize("NFKC", ch).translate(_ZERO_WIDTH).translate(_EXTRA)
         out.append(norm)
-        offsets.extend([i] * len(norm))
+        offsets.extend(array("i", [i]) * len(norm))
     return "".join(out), offsets
 
 
@@ -76,8 +81,13 @@ def to_simplified(text: str) -> str:
     return "".join(c if len(c := convert(ch)) == 1 else ch for ch in text)
 
 
+_RECENT_TEXTS = 2
+"""The parser and its provenance post-pass normalise the same text; the last results are kept."""
+
+
+@lru_cache(maxsize=_RECENT_TEXTS)
 def normalize_text(raw: str) -> NormText:
-    """Normalise report text for parsing, keeping offsets into ``raw``.
+    """Normalise report text for parsing, keeping offsets into ``raw`` (recent results cached).
 
     Examples
     --------
@@ -85,7 +95,7 @@ def normalize_text(raw: str) -> NormText:
     '(七)总计 12'
     """
     text, offsets = _nfkc_with_offsets(raw)
-    return NormText(to_simplified(text), tuple(offsets))
+    return NormText(to_simplified(text), offsets)
 
 
 _NUMBERING = re.compile(

@@ -20,6 +20,7 @@ from gxparse.locate import Region, detect_template, locate_regions
 from gxparse.metadata import extract_metadata
 from gxparse.normalize import normalize_text
 from gxparse.place import Placer, RowPlacement, RulesPlacer, TableProblem, get_placer
+from gxparse.provenance import attach_source_spans
 from gxparse.realign import RealignModel
 from gxparse.report import Cell, Report, Table
 from gxparse.scan import scan_region
@@ -114,12 +115,13 @@ def parse_source(src: SourceText, *, placer: str | Placer = "model", model: Real
     report = Report(template=None, tables={}, text=analysis.text, source=src.source, meta=meta)
     if analysis.template is None:
         report.warnings.append("no statistical table found (tables missing, rendered as images, or not an annual report)")
+        attach_source_spans(report, src)
         return report
     chosen = get_placer(placer, model) if isinstance(placer, str) else placer
     for key, (spec, region, seg) in analysis.tables.items():
         rows = _build_rows(seg, chosen.place(seg.problem), truncated=region.truncated)
         if rows:
-            table = Table(key, rows, dict(seg.labels) if seg.mode == "legacy" else {})
+            table = Table(key, rows, dict(seg.labels) if seg.mode == "legacy" else {}, analysis.template)
             report.tables[key] = table
             report.checks.extend(check_table(spec, table))
             if region.truncated:
@@ -133,6 +135,7 @@ def parse_source(src: SourceText, *, placer: str | Placer = "model", model: Real
         report.warnings.append("table headings found but no table content could be read")
     _flag_failed_identities(report)
     report.meta["placer"] = chosen.name
+    attach_source_spans(report, src)
     return report
 
 

@@ -29,15 +29,20 @@ class Cell:
         The number read from the source (``int``, or ``float`` for decimals), a ``str`` for legacy
         units, or ``None`` when the cell is blank or holds a placeholder such as ``—`` or ``无``.
     raw:
-        The source text of the cell exactly as read (``""`` for a blank cell).
+        The characters of the cell as printed in the original input, ``Report.source_text[start:end]``
+        for its :attr:`source_span` (``""`` for a blank cell): thousands separators, full-width
+        digits, units and traditional script included.
     span:
-        ``(start, end)`` character offsets of ``raw`` in :attr:`Report.text`, or ``None`` for a
-        blank cell that has no text of its own.
+        ``(start, end)`` character offsets of the cell's token in the normalised :attr:`Report.text`,
+        or ``None`` for a blank cell that has no text of its own.
     confidence:
         Probability, from the placement model or the rules, that the cell is placed and read right.
     flags:
         How the cell was obtained, e.g. ``glued_split``, ``blank_inferred``, ``placeholder``,
         ``identity_fail:I-A3-2``.
+    source_span:
+        ``(start, end)`` of :attr:`raw` in :attr:`Report.source_text` (the original input), or
+        ``None`` for a blank cell or one that could not be traced.
     """
 
     value: Value
@@ -45,16 +50,24 @@ class Cell:
     span: tuple[int, int] | None
     confidence: float = 1.0
     flags: tuple[str, ...] = ()
+    source_span: tuple[int, int] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Return the provenance of the cell as plain data."""
         return {"raw": self.raw, "span": list(self.span) if self.span else None,
+                "source_span": list(self.source_span) if self.source_span else None,
                 "confidence": round(self.confidence, 4), "flags": list(self.flags)}
 
 
 @dataclass(frozen=True)
 class Check:
-    """The outcome of one accounting identity on one column, row or table."""
+    """The outcome of one accounting identity on one column, row or table.
+
+    ``left`` and ``right`` are the sums of the two sides (``None`` when not assessable); ``cells``
+    the addresses summed, left side first. ``formula`` states the identity over row or column keys
+    (``new_received + carried_over = results_total + carry_to_next (in every column)``) and
+    ``description`` the rule as the template prints or explains it; both come from the template data.
+    """
 
     id: str
     table: str
@@ -64,20 +77,28 @@ class Check:
     right: float | None
     cells: tuple[str, ...]
     level: str = "structural"
+    formula: str = ""
+    description: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         """Return the check as plain data."""
         return {"id": self.id, "table": self.table, "scope": self.scope, "status": self.status, "level": self.level,
+                "formula": self.formula, "description": self.description,
                 "left": self.left, "right": self.right, "cells": list(self.cells)}
 
 
 @dataclass
 class Table:
-    """One parsed table: ``rows[row_key][col_key] -> Cell`` in template order."""
+    """One parsed table: ``rows[row_key][col_key] -> Cell`` in template order.
+
+    ``labels`` holds the labels of legacy rows as printed; ``template`` names the template whose
+    labels and headings :meth:`to_frame` and the notebook display use.
+    """
 
     key: str
     rows: dict[str, dict[str, Cell]]
     labels: dict[str, str] = field(default_factory=dict)
+    template: str | None = None
 
     def cell(self, row: str, col: str) -> Cell:
         """Return the cell at ``(row, col)``.
@@ -103,6 +124,39 @@ class Table:
             for c, cell in cols.items():
                 yield r, c, cell
 
+    def __repr__(self) -> str:
+        cells = sum(len(cols) for cols in self.rows.values())
+        return f"<Table {self.key} template={self.template!r} rows={len(self.rows)} cells={cells}>"
+
+    def row_label(self, row: str) -> str:
+        """The row's label as printed (legacy) or in the template (number and label)."""
+        from gxparse.display import row_label, table_spec
+
+        return row_label(self, row, table_spec(self))
+
+    def to_frame(self, *, keys: bool = False) -> pd.DataFrame:
+        """Return the table wide, shaped and labelled like the printed table (pandas imported on use).
+
+        One row per table row, one column per value column, both labelled in Chinese as printed
+        (or with their keys when ``keys``). Blank cells and placeholders are ``<NA>``; integer
+        columns stay integer (pandas nullable dtypes).
+        """
+        import pandas as pd
+
+        from gxparse.display import column_label, table_spec
+
+        spec = table_spec(self)
+        cols = list(dict.fromkeys(c for cells in self.rows.values() for c in cells))
+        frame = pd.DataFrame([[cells[c].value if c in cells else None for c in cols] for cells in self.rows.values()],
+                             index=list(self.rows) if keys else [self.row_label(r) for r in self.rows],
+                             columns=cols if keys else [column_label(c, spec, full=True) for c in cols], dtype=object)
+        return frame.convert_dtypes()
+
+    def _repr_html_(self) -> str:
+        from gxparse.display import render_table_html
+
+        return render_table_html(self)
+
 
 @dataclass
 class Report:
@@ -123,6 +177,9 @@ class Report:
         The normalised text the parser read; :attr:`Cell.span` offsets point into it.
     source:
         The path or name of the input, when known.
+    source_text:
+        The decoded input as read (the HTML for HTML, the extracted text for PDF and DOCX);
+        :attr:`Cell.source_span` offsets point into it.
     """
 
     template: str | None
@@ -132,6 +189,24 @@ class Report:
     text: str = ""
     source: str | None = None
     meta: dict[str, Any] = field(default_factory=dict)
+    source_text: str = field(default="", repr=False)
+
+    def __repr__(self) -> str:
+        cells = sum(1 for t in self.tables.values() for _ in t.cells())
+        failed = sum(c.status == "fail" for c in self.checks)
+        return (f"<Report {self.template or 'no tables'} source={self.source!r} tables={list(self.tables)} "
+                f"cells={cells} failed_checks={failed} warnings={len(self.warnings)}>")
+
+    def _repr_html_(self) -> str:
+        from gxparse.display import render_report_html
+
+        return render_report_html(self)
+
+    def show(self) -> str:
+        """Return the report as the terminal grid ``gxparse show`` prints (see :mod:`gxparse.display`)."""
+        from gxparse.display import render_report_text
+
+        return render_report_text(self)
 
     @property
     def ok(self) -> bool:
@@ -165,8 +240,8 @@ class Report:
                 records.append({
                     "source": self.source, "template": self.template, "table": key, "row": row, "col": col,
                     "value": cell.value, "raw": cell.raw, "confidence": round(cell.confidence, 4),
-                    "flags": ";".join(cell.flags), "label": table.labels.get(row),
-                    **{k: self.meta.get(k) for k in ("agency", "report_year", "published")},
+                    "flags": ";".join(cell.flags), "label": table.row_label(row),
+                    **{k: self.meta.get(k) for k in ("agency", "level", "report_year", "published")},
                 })
         return records
 

@@ -16,7 +16,7 @@ import os
 import re
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
 from typing import Any, Literal
@@ -67,12 +67,15 @@ class SourceText:
         The encoding that decoded the bytes; None for PDF, DOCX and text given as a string.
     source : str or None
         The file path, or the name the caller gave.
+    markup : str or None
+        For HTML, the decoded HTML that ``text`` was extracted from (cells are traced back to it).
     """
 
     text: str
     kind: SourceKind
     encoding: str | None
     source: str | None
+    markup: str | None = field(default=None, compare=False, repr=False)
 
 
 def read_source(path: str | os.PathLike[str]) -> SourceText:
@@ -134,7 +137,7 @@ def source_from_bytes(data: bytes, *, name: str | None = None) -> SourceText:
         return _source_of_kind(data, "docx", name)
     decoded = decode.decode_bytes(data)
     if _looks_like_html(decoded.text):
-        return SourceText(_html_text(decoded.text, name), "html", decoded.encoding, name)
+        return SourceText(_html_text(decoded.text, name), "html", decoded.encoding, name, decoded.text)
     return SourceText(decoded.text, "text", decoded.encoding, name)
 
 
@@ -163,7 +166,7 @@ def source_from_text(text: str, *, name: str | None = None) -> SourceText:
     if not text.strip():
         raise EmptyInputError(f"{_label(name)} is empty or holds only white space")
     if _looks_like_html(text):
-        return SourceText(_html_text(text, name), "html", None, name)
+        return SourceText(_html_text(text, name), "html", None, name, text)
     return SourceText(decode.normalize_newlines(text), "text", None, name)
 
 
@@ -184,8 +187,9 @@ def _source_of_kind(data: bytes, kind: SourceKind, name: str | None) -> SourceTe
     if kind == "docx":
         return SourceText(_docx_text(data, name), "docx", None, name)
     decoded = decode.decode_bytes(data)
-    text = _html_text(decoded.text, name) if kind == "html" else decoded.text
-    return SourceText(text, kind, decoded.encoding, name)
+    if kind == "html":
+        return SourceText(_html_text(decoded.text, name), kind, decoded.encoding, name, decoded.text)
+    return SourceText(decoded.text, kind, decoded.encoding, name)
 
 
 def _looks_like_html(text: str) -> bool:

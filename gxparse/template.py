@@ -64,6 +64,13 @@ class Identity:
     text: str = ""
     relation: Literal["eq", "le"] = "eq"
 
+    @property
+    def formula(self) -> str:
+        """The identity as a formula over row keys (``per == "col"``) or column keys (``per == "row"``)."""
+        sign = "≤" if self.relation == "le" else "="
+        each = "in every column" if self.per == "col" else "in every row"
+        return f"{' + '.join(self.left)} {sign} {' + '.join(self.right)} ({each})"
+
 
 @dataclass(frozen=True)
 class BlockSpec:

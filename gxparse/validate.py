@@ -54,7 +54,8 @@ def check_table(spec: TableSpec, table: Table) -> list[Check]:
                 holds = lsum <= rsum + 1e-6 if ident.relation == "le" else math.isclose(lsum, rsum, abs_tol=1e-6)
                 status = "pass" if holds else "fail"
             checks.append(Check(ident.id, table.key, scope, status, lsum, rsum,
-                                tuple(f"{table.key}.{a}" for a in left + right), ident.cls))
+                                tuple(f"{table.key}.{a}" for a in left + right), ident.cls,
+                                formula=ident.formula, description=ident.text))
     return checks
 
 

@@ -7,8 +7,9 @@ Blank, placeholder and zero are different facts: a blank cell and a placeholder 
 from __future__ import annotations
 
 import re
+import unicodedata
 
-_NUMBER = re.compile(r"^(?P<sign>减少?|增加?|[+-])?(?P<int>\d+)(?:\.(?P<frac>\d+))?(?P<unit>万元|元)?$")
+_NUMBER = re.compile(r"^(?P<sign>[减減]少?|增加?|[+-])?(?P<int>\d+)(?:\.(?P<frac>\d+))?(?P<unit>万元|元)?$")
 
 
 def parse_value(raw: str) -> int | float | None:
@@ -20,11 +21,13 @@ def parse_value(raw: str) -> int | float | None:
     (52.29, -18, -4, 251000)
     >>> parse_value("————") is None, parse_value("") is None, parse_value("0")
     (True, True, 0)
+    >>> parse_value("１，２４７"), parse_value("減4")   # as printed: full-width, traditional
+    (1247, -4)
     """
-    m = _NUMBER.match(raw.strip().replace(",", ""))
+    m = _NUMBER.match(unicodedata.normalize("NFKC", raw).strip().replace(",", ""))
     if not m:
         return None
-    negative = (m.group("sign") or "").startswith(("-", "减"))
+    negative = (m.group("sign") or "").startswith(("-", "减", "減"))
     if m.group("frac") is not None:
         number: int | float = float(f"{m.group('int')}.{m.group('frac')}")
     else:

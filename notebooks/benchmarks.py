@@ -22,7 +22,8 @@
 #
 # with the default (packaged) realigner model, and with the `rules` and `baseline` placers beside it.
 # A cell counts as right only when its value *and* kind match the gold (`null` ≠ `0`).
-# It executes in well under a minute.
+# It executes in well under a minute, in Jupyter or as a script (`python notebooks/benchmarks.py`);
+# either way each figure is also saved as PNG to `$GXPARSE_FIGURES_DIR` (default `notebooks/figures/`).
 
 # %%
 from __future__ import annotations
@@ -48,7 +49,18 @@ DEV = Path(os.environ.get("GXPARSE_DEV_CORPUS") or next(
     (p for p in (Path("training_data/dev"), Path("../training_data/dev")) if p.is_dir()), Path("training_data/dev")))
 N_SYNTHETIC = int(os.environ.get("GXPARSE_BENCH_SYNTHETIC", "60"))  # the tests use a smaller set
 PLACERS = ("model", "rules", "baseline")
+FIGURES = Path(os.environ.get("GXPARSE_FIGURES_DIR")
+               or (Path("figures") if Path.cwd().name == "notebooks" else Path("notebooks") / "figures"))
+FIGURE_DPI = 110  # sharp enough to read the tick labels of the 25-row heatmap
 jieba.setLogLevel(logging.WARNING)  # the word segmenter of the label matcher logs its start-up otherwise
+
+
+def save(fig: plt.Figure, name: str) -> Path:
+    """Save ``fig`` as ``FIGURES/<name>.png`` (so a run as a script leaves its figures behind)."""
+    FIGURES.mkdir(parents=True, exist_ok=True)
+    path = FIGURES / f"{name}.png"
+    fig.savefig(path, dpi=FIGURE_DPI, bbox_inches="tight")
+    return path
 
 # %% [markdown]
 # ## Run
@@ -91,6 +103,7 @@ for ax, key in zip(axes, ("layout", "template")):
     ax.set_title(f"accuracy by {key} (dev + synthetic)")
     ax.legend(loc="lower left", fontsize=8)
 fig.tight_layout()
+save(fig, "accuracy_by_layout_and_template")
 
 # %% [markdown]
 # ## Confidence: risk–coverage
@@ -116,6 +129,7 @@ for ax, set_name in zip(axes, ("dev", "synthetic")):
     ax.set_title(f"risk–coverage, {set_name} reports")
     ax.legend(fontsize=8, loc="upper left")
 axes[0].set_ylabel("risk (error rate of kept cells)")
+save(fig, "risk_coverage")
 conf = model_run.figures["confidence"]
 print(f"model: wrong cells that carry a warning ({conf['warn_rule']}): "
       f"{conf['wrong_cells_warned']}/{conf['wrong_cells']}")
@@ -143,6 +157,7 @@ for ax, present, title in ((axes[0], True, "read with a wrong value"), (axes[1],
     ax.set_title(f"wrong cells {title} ({int(grid.to_numpy().sum())})")
     fig.colorbar(image, ax=ax, shrink=0.7)
 fig.tight_layout()
+save(fig, "wrong_cells")
 
 # %%
 display(pd.DataFrame([c.to_dict() for c in model_run.wrong_cells if c.present])
@@ -166,6 +181,7 @@ ax.set_xlabel("input file size (bytes)")
 ax.set_ylabel("parse time (ms)")
 ax.set_title("parse time vs report size")
 ax.legend()
+save(fig, "parse_time_vs_size")
 speed = pd.DataFrame({p: {k: runs[p].speed[k] for k in ("parse_ms_median", "parse_ms_p95", "reports_per_s")}
                       for p in PLACERS})
 display(speed)

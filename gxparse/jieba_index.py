@@ -1,0 +1,110 @@
+"""jieba's dictionary as an on-disk index, so the first parse does not load 350,000 words.
+
+The label matcher segments words with spaCy's ``zh`` tokenizer and the jieba segmenter. jieba
+builds a prefix dictionary of its whole word list (a marshal cache of ~9 MB in the temp directory)
+before it segments anything; loading it takes seconds on a busy machine, while a report's labels
+only ever look up a few thousand of its entries. :func:`install` builds the same prefix dictionary
+once into an SQLite file under the user's cache directory and gives jieba's default tokenizer a
+read-only view of it: jieba's algorithm, entries and total are unchanged, so segmentation is
+identical (a test compares it with jieba's in-memory dictionary); only the loading differs.
+
+If the cache directory cannot be written or read, nothing is installed and jieba loads its
+dictionary as usual.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+logger = logging.getLogger("gxparse")
+
+CACHE_DIR_ENV = "GXPARSE_CACHE_DIR"
+"""Environment variable naming the directory of gxparse's caches (default ``~/.cache/gxparse``)."""
+_INSERT_BATCH = 50_000  # rows per executemany while building the index
+
+
+class IndexedFreq:
+    """A read-only, memoising mapping ``word -> frequency`` over the SQLite index (jieba's ``FREQ``)."""
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self._connection = connection
+        self._memo: dict[str, int | None] = {}
+
+    def _lookup(self, word: str) -> int | None:
+        try:
+            return self._memo[word]
+        except KeyError:
+            row = self._connection.execute("SELECT n FROM freq WHERE word = ?", (word,)).fetchone()
+            value = self._memo[word] = row[0] if row else None
+            return value
+
+    def __contains__(self, word: object) -> bool:
+        return isinstance(word, str) and self._lookup(word) is not None
+
+    def __getitem__(self, word: str) -> int:
+        value = self._lookup(word)
+        if value is None:
+            raise KeyError(word)
+        return value
+
+    def get(self, word: str, default: int | None = None) -> int | None:
+        """Return the frequency of ``word`` (0 for a prefix that is no word), or ``default``."""
+        value = self._lookup(word)
+        return default if value is None else value
+
+
+def cache_dir() -> Path:
+    """The directory of gxparse's caches: ``$GXPARSE_CACHE_DIR``, else ``$XDG_CACHE_HOME/gxparse``."""
+    explicit = os.environ.get(CACHE_DIR_ENV)
+    if explicit:
+        return Path(explicit)
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "gxparse"
+
+
+def install(tokenizer: Any) -> bool:
+    """Give an uninitialised jieba ``Tokenizer`` of the default dictionary the on-disk index.
+
+    Returns True when the index is in place, False when jieba is left to load its dictionary.
+    """
+    import jieba
+
+    if tokenizer.initialized or tokenizer.dictionary != jieba.DEFAULT_DICT:
+        return False
+    source = Path(jieba.__file__).with_name(jieba.DEFAULT_DICT_NAME)
+    try:
+        stat = source.stat()
+        index = cache_dir() / f"jieba-{jieba.__version__}-{stat.st_size}-{stat.st_mtime_ns}.sqlite"
+        if not index.exists():
+            _build(source, index)
+        connection = sqlite3.connect(f"{index.as_uri()}?mode=ro", uri=True, check_same_thread=False)
+        total = connection.execute("SELECT total FROM meta").fetchone()[0]
+    except (OSError, sqlite3.Error, TypeError) as exc:
+        logger.info("jieba dictionary index unavailable (%s); jieba loads its dictionary", exc)
+        return False
+    with tokenizer.lock:
+        tokenizer.FREQ, tokenizer.total, tokenizer.initialized = IndexedFreq(connection), total, True
+    return True
+
+
+def _build(source: Path, index: Path) -> None:
+    """Write jieba's prefix dictionary of ``source`` into the SQLite file ``index`` (atomically)."""
+    import jieba
+
+    with source.open("rb") as handle:
+        freq, total = jieba.Tokenizer.gen_pfdict(handle)
+    index.parent.mkdir(parents=True, exist_ok=True)
+    partial = index.with_name(f"{index.name}.{os.getpid()}.partial")
+    with contextlib.closing(sqlite3.connect(partial)) as connection:
+        connection.execute("CREATE TABLE freq (word TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID")
+        connection.execute("CREATE TABLE meta (total INTEGER NOT NULL)")
+        items = list(freq.items())
+        for start in range(0, len(items), _INSERT_BATCH):
+            connection.executemany("INSERT INTO freq VALUES (?, ?)", items[start:start + _INSERT_BATCH])
+        connection.execute("INSERT INTO meta VALUES (?)", (total,))
+        connection.commit()
+    os.replace(partial, index)

@@ -1,0 +1,50 @@
+"""Trace every cell of a finished report back to the original input.
+
+The parser reads normalised text (:attr:`Report.text`: NFKC, simplified script, HTML and PDF already
+turned into lines), and a cell's :attr:`~gxparse.report.Cell.span` indexes that text. People and
+tools look at the original instead, so this post-pass gives each cell a
+:attr:`~gxparse.report.Cell.source_span` into :attr:`Report.source_text` — the decoded input as
+read: the HTML itself for HTML, the extracted text for PDF and DOCX, the text for text — and sets
+``raw`` to exactly the characters found there (``１，２４７``, ``1,247``, ``251000元``, ``無``).
+
+Two offset maps are composed: :class:`~gxparse.normalize.NormText` maps normalised text to the
+extracted text, and for HTML :class:`~gxparse.html_text.HtmlTextMap` maps extracted text to the HTML.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from gxparse.html_text import HtmlTextMap
+from gxparse.normalize import normalize_text
+from gxparse.report import Cell, Report
+from gxparse.sources import SourceText
+
+Span = tuple[int, int]
+
+
+def attach_source_spans(report: Report, src: SourceText) -> None:
+    """Set :attr:`Report.source_text`, and each cell's ``source_span`` and ``raw``, from ``src``.
+
+    A cell whose characters cannot all be found in the original (an HTML cell split by markup the
+    alignment cannot follow) keeps its normalised ``raw`` and gets no ``source_span``.
+    """
+    markup = src.markup if src.kind == "html" else None
+    report.source_text = markup if markup is not None else src.text
+    if not report.tables:
+        return
+    norm = normalize_text(src.text)
+    html_map = HtmlTextMap(markup, src.text) if markup is not None else None
+    for table in report.tables.values():
+        for row, col, cell in list(table.cells()):
+            if cell.span is None:
+                continue
+            span = norm.raw_span(*cell.span)
+            if html_map is not None:
+                span = html_map.span(*span)
+            if span is not None:
+                table.rows[row][col] = _with_source(cell, span, report.source_text)
+
+
+def _with_source(cell: Cell, span: Span, source_text: str) -> Cell:
+    return replace(cell, raw=source_text[span[0]:span[1]], source_span=span)

@@ -1,0 +1,56 @@
+"""jieba's dictionary read from the on-disk index segments exactly like jieba's own dictionary."""
+
+from __future__ import annotations
+
+import re
+
+import jieba
+import pytest
+
+from gxparse import jieba_index
+from gxparse.normalize import label_key
+from gxparse.template import TEMPLATE_IDS, get_template
+from tests.conftest import DEV
+
+_HAN_RUN = re.compile(r"[\u4e00-\u9fff]{2,40}")
+
+
+def _texts() -> list[str]:
+    texts = {label_key(label) for t in TEMPLATE_IDS for table in get_template(t).tables
+             for row in table.rows for label in (row.label, *row.aliases)}
+    for path in sorted(DEV.glob("*.txt")):
+        texts.update(_HAN_RUN.findall(path.read_text(encoding="utf-8")))
+    return sorted(t for t in texts if t)
+
+
+@pytest.fixture(scope="module")
+def indexed(tmp_path_factory: pytest.TempPathFactory) -> jieba.Tokenizer:
+    tokenizer = jieba.Tokenizer()
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv(jieba_index.CACHE_DIR_ENV, str(tmp_path_factory.mktemp("cache")))
+        assert jieba_index.install(tokenizer)
+        assert list(jieba_index.cache_dir().glob("jieba-*.sqlite"))
+    return tokenizer
+
+
+def test_indexed_dictionary_segments_like_jieba(indexed: jieba.Tokenizer) -> None:
+    reference = jieba.Tokenizer()
+    reference.initialize()
+    texts = _texts()
+    assert len(texts) > 1000
+    assert indexed.total == reference.total
+    for text in texts:
+        assert indexed.lcut(text) == reference.lcut(text), text
+
+
+def test_install_leaves_an_initialised_tokenizer_alone(indexed: jieba.Tokenizer) -> None:
+    assert not jieba_index.install(indexed)
+
+
+def test_unwritable_cache_falls_back_to_jieba(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    monkeypatch.setenv(jieba_index.CACHE_DIR_ENV, str(blocker / "cache"))
+    tokenizer = jieba.Tokenizer()
+    assert not jieba_index.install(tokenizer)
+    assert not tokenizer.initialized
