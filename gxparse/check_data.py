@@ -3,8 +3,9 @@
 Checks, per gold file: it parses as JSON with the required keys; its input file exists; the
 template is known; every table, row and column key exists in that template (legacy rows may add
 snake_case keys, as the spec allows); values are numbers or null (strings only in the legacy
-``unit`` column); ``uncertain`` addresses exist; and the ``balanced`` flags agree with the
-identities evaluated on the gold values.
+``unit`` column); ``uncertain`` addresses exist; the ``balanced`` flags agree with the
+identities evaluated on the gold values; and ``facts`` (optional) maps known fact keys
+(:data:`gxparse.facts.FACT_KEYS`) to numbers.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from gxparse.facts import FACT_KEYS
 from gxparse.template import TEMPLATE_IDS, get_template
 from gxparse.validate import values_balance
 
@@ -47,7 +49,7 @@ def check_file(path: Path) -> list[str]:
     missing = [k for k in _REQUIRED if k not in gold]
     if missing:
         return [f"missing keys {missing}"]
-    problems = []
+    problems = check_facts(gold.get("facts", {}))
     if not (path.parent / gold["input"]).exists():
         problems.append(f"input file {gold['input']} not found")
     template_id = gold["template"]
@@ -82,6 +84,16 @@ def _check_tables(gold: dict[str, Any], template_id: str) -> list[str]:
         t, r, c = (address.split(".") + ["", "", ""])[:3]
         if c not in gold["tables"].get(t, {}).get(r, {}):
             problems.append(f"uncertain address {address} is not an annotated cell")
+    return problems
+
+
+def check_facts(facts: object) -> list[str]:
+    """Return the problems of a gold ``facts`` annotation: a dict of known fact keys to numbers."""
+    if not isinstance(facts, dict):
+        return [f"facts must be a dict of fact key to number, not {type(facts).__name__}"]
+    problems = [f"unknown fact key {key!r} (known: {', '.join(FACT_KEYS)})" for key in facts if key not in FACT_KEYS]
+    problems += [f"bad fact value {key} = {value!r}" for key, value in facts.items()
+                 if not isinstance(value, (int, float)) or isinstance(value, bool)]
     return problems
 
 

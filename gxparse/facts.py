@@ -24,13 +24,14 @@ hand-written rules, not learned.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
 from gxparse.labels import _nlp
-from gxparse.report import Check, Table, Value
+from gxparse.report import Check, Report, Table, Value
 
 FACT_KEYS: tuple[str, ...] = (
     "proactive_published", "applications_received", "applications_completed", "review_cases",
@@ -45,6 +46,10 @@ LONG_GAP = 14
 
 _CLAUSE_STOP = r",;:。,;:!?!?%()\[\]"
 _SENTENCE = re.compile(r"[^。;;!?!?]+")
+_TOPIC = re.compile(r"公开|公布|发布|申请|复议|诉讼|办结|现行|现有|费")
+_FIGURE = re.compile(r"[\d〇零一二两三四五六七八九十百千万](?:件|条|个|起|份|次|元|万元|项)|未|无|没有")
+"""Only a sentence that names one of the topics and states a counted figure or a negation can hold a
+fact: only such sentences are segmented and matched (segmentation is most of the cost)."""
 _NUMBER = re.compile(r"^(?P<num>\d+(?:\.\d+)?|[〇零一二两三四五六七八九十百千万]+)(?P<unit>件|条|个|起|份|次|元|万元)?$")
 _UNIT = re.compile(r"^(件|条|个|起|份|次|元|万元|项|余条|余件|多条|多件)$")
 _APPROXIMATE = ("余", "多", "左右", "近", "约")
@@ -153,38 +158,68 @@ def _word(spec: str) -> dict[str, Any]:
     return {"TEXT": {"REGEX": "^(?:" + "|".join(parts) + ")$"}}
 
 
-def _gap(length: int, deny: Sequence[str], *, lists: bool) -> dict[str, Any]:
-    stop = _CLAUSE_STOP + ("" if lists else "、")  # a short gap does not run on into the next item of a list
-    return {"TEXT": {"REGEX": rf"^[^\d{stop}〇零一二两三四五六七八九十百千万]+$", "NOT_IN": list(deny)},
-            "OP": f"{{0,{length}}}"}
+_WORD, _LIST, _STOP, _NUM, _UNIT_CLASS = "#word", "#list", "#stop", "#num", "#unit"
+"""Token classes written into ``Token.norm_`` before matching, so that the Matcher compares one
+string per token instead of running a regular expression for every partial match."""
+_STOP_CHARS = re.compile(rf"[\d{_CLAUSE_STOP}〇零一二两三四五六七八九十百千万]")
 
 
-def _compile(pattern: str, deny: Sequence[str]) -> list[dict[str, Any]]:
+def _token_class(text: str) -> str:
+    if _NUMBER.match(text):
+        return _NUM
+    if _UNIT.match(text):
+        return _UNIT_CLASS
+    if text == "、":
+        return _LIST
+    return _STOP if _STOP_CHARS.search(text) else _WORD
+
+
+def _gap(deny: Sequence[str], *, lists: bool) -> dict[str, Any]:
+    """Words without numbers or clause punctuation; a short gap does not run on into the next item of
+    a list (``、``). Its length is bounded after matching, from the match alignment (an ``{0,n}``
+    operator is expanded into ``n`` optional states and makes the Matcher many times slower)."""
+    return {"NORM": {"IN": [_WORD, _LIST] if lists else [_WORD]}, "TEXT": {"NOT_IN": list(deny)}, "OP": "*"}
+
+
+def _compile(pattern: str, deny: Sequence[str]) -> tuple[list[dict[str, Any]], dict[int, int]]:
+    """Return the Matcher pattern and, per gap element, the most words it may span."""
     tokens: list[dict[str, Any]] = []
+    bounds: dict[int, int] = {}
     negated = pattern.startswith("0 ")
     for part in pattern.split():
         if part in ("…", "……"):
             long = negated or part == "……"
-            tokens.append(_gap(LONG_GAP if long else GAP, deny, lists=long))
+            bounds[len(tokens)] = LONG_GAP if long else GAP
+            tokens.append(_gap(deny, lists=long))
         elif part == "#":
-            tokens.append({"TEXT": {"REGEX": _NUMBER.pattern}})
-            tokens.append({"TEXT": {"REGEX": _UNIT.pattern}, "OP": "?"})  # glued units are checked in _read_fact
+            tokens.append({"NORM": _NUM})
+            tokens.append({"NORM": _UNIT_CLASS, "OP": "?"})  # a unit glued to the number is checked in _read_fact
         elif part == "0":
             tokens.append(_word(f"{_NEGATION}|{_NEGATION_GLUED}"))
         else:
             tokens.append(_word(part))
-    return tokens
+    return tokens, bounds
 
 
 @cache
-def _matcher() -> Any:
+def _matcher() -> tuple[Any, dict[str, dict[int, int]]]:
+    """The Matcher of all :data:`PATTERNS` (match ids ``key/tier/kind``) and the gap bounds of each."""
     from spacy.matcher import Matcher
 
     matcher = Matcher(_nlp().vocab)
+    bounds = {}
     for key, patterns in PATTERNS.items():
         for n, pattern in enumerate(patterns):
-            matcher.add(f"{key}/{n}/{'neg' if pattern.startswith('0 ') else 'num'}", [_compile(pattern, _GAP_DENY[key])])
-    return matcher
+            name = f"{key}/{n}/{'neg' if pattern.startswith('0 ') else 'num'}"
+            tokens, bounds[name] = _compile(pattern, _GAP_DENY[key])
+            matcher.add(name, [tokens])
+    return matcher, bounds
+
+
+def _gaps_fit(alignment: Sequence[int], bounds: dict[int, int]) -> bool:
+    """Whether every gap of a match spans no more words than its bound."""
+    counts = Counter(alignment)
+    return all(counts.get(element, 0) <= bound for element, bound in bounds.items())
 
 
 @dataclass(frozen=True)
@@ -207,8 +242,9 @@ def _sentences(text: str, exclude: Sequence[tuple[int, int]]) -> Iterable[_Sente
     for a, b in pieces:
         for m in _SENTENCE.finditer(text, a, b):
             chars = [(i, ch) for i, ch in enumerate(m.group(0), m.start()) if not ch.isspace() and ch != "|"]
-            if chars and any(ch.isdigit() or ch in "未无没〇零一二两三四五六七八九十" for _, ch in chars):
-                yield _Sentence("".join(ch for _, ch in chars), tuple(i for i, _ in chars), m.group(0).strip())
+            compact = "".join(ch for _, ch in chars)
+            if _TOPIC.search(compact) and _FIGURE.search(compact):
+                yield _Sentence(compact, tuple(i for i, _ in chars), m.group(0).strip())
 
 
 def _number_value(raw: str) -> int | float | None:
@@ -232,12 +268,15 @@ def extract_facts(text: str, exclude: Sequence[tuple[int, int]] = ()) -> list[Fa
     table regions, whose numbers are cells, not prose.
     """
     sentences = list(_sentences(text, exclude))
-    nlp, matcher = _nlp(), _matcher()
+    nlp, (matcher, bounds) = _nlp(), _matcher()
     found: dict[str, tuple[int, Fact]] = {}
     for sent, doc in zip(sentences, nlp.pipe(s.compact for s in sentences)):
-        for match_id, start, end in sorted(matcher(doc), key=lambda m: (m[1], m[2])):
-            key, tier, kind = nlp.vocab.strings[match_id].split("/")
-            if key in found and found[key][0] <= int(tier):
+        for token in doc:
+            token.norm_ = _token_class(token.text)
+        for match_id, start, end, alignment in sorted(matcher(doc, with_alignments=True), key=lambda m: (m[1], m[2])):
+            name = nlp.vocab.strings[match_id]
+            key, tier, kind = name.split("/")
+            if key in found and found[key][0] <= int(tier) or not _gaps_fit(alignment, bounds[name]):
                 continue
             if not all(w in sent.compact for w in _SENTENCE_NEEDS.get(key, ())):
                 continue
@@ -345,3 +384,14 @@ def check_warnings(checks: Iterable[Check], facts: Sequence[Fact]) -> list[str]:
             out.append(f"{check.id}: the prose states {fact.raw}{fact.unit} ({fact.sentence[:60]}) "
                        f"but the table has {check.right:g} ({' + '.join(check.cells)})")
     return out
+
+
+def add_facts(report: Report, exclude: Sequence[tuple[int, int]]) -> None:
+    """Read the facts of ``report.text`` onto ``report`` with their ``N-`` checks and warnings.
+
+    ``exclude`` holds the spans of the table regions. Table values are never changed.
+    """
+    report.facts = extract_facts(report.text, exclude)
+    checks = text_checks(report.template, report.tables, report.facts)
+    report.checks.extend(checks)
+    report.warnings.extend(check_warnings(checks, report.facts))

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gxparse.errors import EmptyInputError
+from gxparse.facts import add_facts
 from gxparse.legacy import analyze_legacy
 from gxparse.locate import Region, detect_template, locate_regions
 from gxparse.metadata import extract_metadata
@@ -112,8 +113,10 @@ def parse_source(src: SourceText, *, placer: str | Placer = "model", model: Real
     analysis = analyze(normalize_text(src.text).text, kind=src.kind)
     meta = {"kind": src.kind, **extract_metadata(analysis.text, src.source)}
     report = Report(template=None, tables={}, text=analysis.text, source=src.source, meta=meta)
+    table_spans = [(region.start, region.end) for _, region, _ in analysis.tables.values()]
     if analysis.template is None:
         report.warnings.append("no statistical table found (tables missing, rendered as images, or not an annual report)")
+        add_facts(report, table_spans)
         return report
     chosen = get_placer(placer, model) if isinstance(placer, str) else placer
     for key, (spec, region, seg) in analysis.tables.items():
@@ -133,6 +136,7 @@ def parse_source(src: SourceText, *, placer: str | Placer = "model", model: Real
         report.warnings.append("table headings found but no table content could be read")
     _flag_failed_identities(report)
     report.meta["placer"] = chosen.name
+    add_facts(report, table_spans)
     return report
 
 

@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any, Literal
 if TYPE_CHECKING:
     import pandas as pd
 
+    from gxparse.facts import Fact
+
 Value = int | float | str | None
 CheckStatus = Literal["pass", "fail", "not_assessable"]
 
@@ -78,6 +80,9 @@ class Table:
     key: str
     rows: dict[str, dict[str, Cell]]
     labels: dict[str, str] = field(default_factory=dict)
+    alternatives: dict[str, list[dict[str, Cell]]] = field(default_factory=dict)
+    """Per doubtful row, the other readings of its source the placer considered (best first), so that
+    an identity across reports (:func:`gxparse.link`) can choose among them; not part of the contract."""
 
     def cell(self, row: str, col: str) -> Cell:
         """Return the cell at ``(row, col)``.
@@ -123,6 +128,8 @@ class Report:
         The normalised text the parser read; :attr:`Cell.span` offsets point into it.
     source:
         The path or name of the input, when known.
+    facts:
+        The figures the prose states (:mod:`gxparse.facts`), also when no table was found.
     """
 
     template: str | None
@@ -132,6 +139,7 @@ class Report:
     text: str = ""
     source: str | None = None
     meta: dict[str, Any] = field(default_factory=dict)
+    facts: list[Fact] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -143,9 +151,11 @@ class Report:
 
         ``tables`` holds only values. With ``provenance`` (default) the dict also carries
         ``cells`` (raw text, span, confidence and flags per ``table.row.col``), ``checks``,
-        ``warnings``, ``source`` and ``meta``.
+        ``warnings``, ``source`` and ``meta``. ``facts`` maps each fact key to its value; with
+        provenance the full facts (raw, span, sentence) are under ``fact_details``.
         """
-        out: dict[str, Any] = {"template": self.template, "tables": {k: t.values() for k, t in self.tables.items()}}
+        out: dict[str, Any] = {"template": self.template, "tables": {k: t.values() for k, t in self.tables.items()},
+                               "facts": {f.key: f.value for f in self.facts}}
         labels = {f"{k}.{r}": lab for k, t in self.tables.items() for r, lab in t.labels.items()}
         if labels:
             out["labels"] = labels
@@ -155,10 +165,15 @@ class Report:
             out["checks"] = [c.to_dict() for c in self.checks]
             out["warnings"] = list(self.warnings)
             out["meta"] = dict(self.meta)
+            out["fact_details"] = [f.to_dict() for f in self.facts]
         return out
 
     def to_records(self) -> list[dict[str, Any]]:
-        """Return one flat record per cell (long format), ready for CSV, Parquet or a database."""
+        """Return one flat record per cell (long format), ready for CSV, Parquet or a database.
+
+        Each fact of the prose is a record too, with ``table`` ``"facts"``, ``row`` its key and
+        ``col`` ``"value"``.
+        """
         records = []
         for key, table in self.tables.items():
             for row, col, cell in table.cells():
@@ -168,6 +183,12 @@ class Report:
                     "flags": ";".join(cell.flags), "label": table.labels.get(row),
                     **{k: self.meta.get(k) for k in ("agency", "report_year", "published")},
                 })
+        for fact in self.facts:
+            records.append({
+                "source": self.source, "template": self.template, "table": "facts", "row": fact.key, "col": "value",
+                "value": fact.value, "raw": fact.raw, "confidence": 1.0, "flags": ";".join(fact.flags), "label": None,
+                **{k: self.meta.get(k) for k in ("agency", "report_year", "published")},
+            })
         return records
 
     def to_frame(self) -> pd.DataFrame:
