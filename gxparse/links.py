@@ -324,37 +324,46 @@ def _recheck(report: Report, table_key: str) -> None:
                                     cell.flags + (f"identity_fail:{check.id}",))
 
 
-def report_from_data(data: dict[str, Any]) -> Report:
-    """Rebuild the parts of a :class:`Report` that linking reads from :meth:`Report.to_dict` output.
+_LINKED_ROWS = {"applications": ("carried_over", "carry_to_next"), "active_disclosure": IN_FORCE_ROWS}
+"""The rows the cross-year checks read (legacy tables are kept whole: their rows are open-ended)."""
 
-    Batch workers send results as plain data; such reports carry no alternative readings, so the
-    links only check them.
+
+def report_from_data(data: dict[str, Any]) -> Report:
+    """Rebuild, from :meth:`Report.to_dict` output, the part of a :class:`Report` that linking reads.
+
+    Only the rows the ``Y-`` checks read are kept, so that a batch can hold one per input. Batch
+    workers send results as plain data, without alternative readings: such reports are only checked.
     """
-    cells = data.get("cells") or {}
     tables = {}
     for key, rows in (data.get("tables") or {}).items():
-        tables[key] = Table(key, {r: {c: _cell_from_data(v, cells.get(f"{key}.{r}.{c}")) for c, v in cols.items()}
-                                  for r, cols in rows.items()})
-    return Report(data.get("template"), tables, source=data.get("source"), meta=dict(data.get("meta") or {}))
+        wanted = _LINKED_ROWS.get(key)
+        tables[key] = Table(key, {r: {c: Cell(v, "", None) for c, v in cols.items()}
+                                  for r, cols in rows.items() if wanted is None or r in wanted})
+    meta = {k: v for k, v in (data.get("meta") or {}).items() if k in ("agency", "report_year")}
+    return Report(data.get("template"), tables, source=data.get("source"), meta=meta)
 
 
-def _cell_from_data(value: Any, provenance: dict[str, Any] | None) -> Cell:
-    if provenance is None:
-        return Cell(value, "", None)
-    span = provenance.get("span")
-    return Cell(value, provenance.get("raw", ""), tuple(span) if span else None,  # type: ignore[arg-type]
-                provenance.get("confidence", 1.0), tuple(provenance.get("flags", ())))
+class LinkCollector:
+    """Collects batch results one by one; :meth:`records` links them when the batch is done."""
+
+    def __init__(self) -> None:
+        self.reports: list[Report] = []
+
+    def add(self, result: Any) -> None:
+        """Keep what linking needs from a :class:`~gxparse.batch.BatchResult` (or its ``data`` dict)."""
+        data = result if isinstance(result, dict) else getattr(result, "data", None)
+        if data and (data.get("meta") or {}).get("agency") and (data.get("meta") or {}).get("report_year"):
+            self.reports.append(report_from_data(data))
+
+    def records(self) -> list[dict[str, Any]]:
+        """The link records (``link_group`` and ``link_check``) as plain dicts; nothing is decided,
+        since the per-report outputs are already written when a batch ends."""
+        return link(self.reports, decide=False).records()
 
 
 def link_records(results: Iterable[Any]) -> list[dict[str, Any]]:
-    """Link the results of a batch and return the link records as plain dicts (checks only).
-
-    ``results`` are :class:`~gxparse.batch.BatchResult` objects (or their ``data`` dicts); errors are
-    skipped. The per-report outputs are already written when a batch ends, so nothing is decided here.
-    """
-    reports = []
+    """Link batch results (:class:`~gxparse.batch.BatchResult` or ``data`` dicts): the link records."""
+    collector = LinkCollector()
     for result in results:
-        data = result if isinstance(result, dict) else getattr(result, "data", None)
-        if data:
-            reports.append(report_from_data(data))
-    return link(reports, decide=False).records()
+        collector.add(result)
+    return collector.records()
