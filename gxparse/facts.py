@@ -46,6 +46,7 @@ LONG_GAP = 14
 
 _CLAUSE_STOP = r",;:。,;:!?!?%()\[\]"
 _SENTENCE = re.compile(r"[^。;;!?!?]+")
+_CLAUSE = re.compile(r"[^,:;,:;]+")
 _TOPIC = re.compile(r"公开|公布|发布|申请|复议|诉讼|办结|现行|现有|费")
 _FIGURE = re.compile(r"[\d〇零一二两三四五六七八九十百千万](?:件|条|个|起|份|次|元|万元|项)|未|无|没有")
 """Only a sentence that names one of the topics and states a counted figure or a negation can hold a
@@ -90,6 +91,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
     "fees_collected": (
         "收取 … *费 … #",
         "0 收取|产生|发生 … *费|收费",
+        "0 … 收取 … *费",
         "0 … *费 收取",
         "0 收费",
     ),
@@ -153,6 +155,8 @@ class Fact:
 
 def _word(spec: str) -> dict[str, Any]:
     alternatives = spec.split("|")
+    if "*" not in spec:  # exact words: a set lookup, much cheaper than a regular expression
+        return {"TEXT": {"IN": alternatives}}
     parts = [re.escape(a.strip("*")) + (".*" if a.endswith("*") else "") for a in alternatives]
     parts = [(".*" + p if a.startswith("*") else p) for a, p in zip(alternatives, parts)]
     return {"TEXT": {"REGEX": "^(?:" + "|".join(parts) + ")$"}}
@@ -223,18 +227,19 @@ def _gaps_fit(alignment: Sequence[int], bounds: dict[int, int]) -> bool:
 
 
 @dataclass(frozen=True)
-class _Sentence:
-    compact: str  # the sentence without white space
+class _Clause:
+    compact: str  # the clause without white space: what is segmented and matched
     offsets: tuple[int, ...]  # offset in the report text of each compact character
-    printed: str
+    sentence: str  # the whole sentence without white space
+    printed: str  # the whole sentence as printed
 
 
-def _sentences(text: str, exclude: Sequence[tuple[int, int]]) -> Iterable[_Sentence]:
-    """The prose sentences of ``text`` outside the ``exclude`` spans (the table regions)."""
-    cuts = sorted(exclude)
+def _clauses(text: str, exclude: Sequence[tuple[int, int]]) -> Iterable[_Clause]:
+    """The clauses of the prose of ``text`` outside the ``exclude`` spans (the table regions) that may
+    state a figure. No pattern crosses clause punctuation, so a clause is the unit of matching."""
     start = 0
     pieces = []
-    for a, b in cuts:
+    for a, b in sorted(exclude):
         if a > start:
             pieces.append((start, a))
         start = max(start, b)
@@ -242,9 +247,12 @@ def _sentences(text: str, exclude: Sequence[tuple[int, int]]) -> Iterable[_Sente
     for a, b in pieces:
         for m in _SENTENCE.finditer(text, a, b):
             chars = [(i, ch) for i, ch in enumerate(m.group(0), m.start()) if not ch.isspace() and ch != "|"]
-            compact = "".join(ch for _, ch in chars)
-            if _TOPIC.search(compact) and _FIGURE.search(compact):
-                yield _Sentence(compact, tuple(i for i, _ in chars), m.group(0).strip())
+            sentence = "".join(ch for _, ch in chars)
+            if not (_TOPIC.search(sentence) and _FIGURE.search(sentence)):
+                continue
+            for c in _CLAUSE.finditer(sentence):
+                if _TOPIC.search(c.group(0)) or _FIGURE.search(c.group(0)):
+                    yield _Clause(c.group(0), tuple(i for i, _ in chars[c.start():c.end()]), sentence, m.group(0).strip())
 
 
 def _number_value(raw: str) -> int | float | None:
@@ -267,10 +275,10 @@ def extract_facts(text: str, exclude: Sequence[tuple[int, int]] = ()) -> list[Fa
     first pattern that matches is the fact. ``exclude`` holds the ``(start, end)`` spans of the
     table regions, whose numbers are cells, not prose.
     """
-    sentences = list(_sentences(text, exclude))
+    clauses = list(_clauses(text, exclude))
     nlp, (matcher, bounds) = _nlp(), _matcher()
     found: dict[str, tuple[int, Fact]] = {}
-    for sent, doc in zip(sentences, nlp.pipe(s.compact for s in sentences)):
+    for sent, doc in zip(clauses, nlp.pipe(c.compact for c in clauses)):
         for token in doc:
             token.norm_ = _token_class(token.text)
         for match_id, start, end, alignment in sorted(matcher(doc, with_alignments=True), key=lambda m: (m[1], m[2])):
@@ -278,7 +286,7 @@ def extract_facts(text: str, exclude: Sequence[tuple[int, int]] = ()) -> list[Fa
             key, tier, kind = name.split("/")
             if key in found and found[key][0] <= int(tier) or not _gaps_fit(alignment, bounds[name]):
                 continue
-            if not all(w in sent.compact for w in _SENTENCE_NEEDS.get(key, ())):
+            if not all(w in sent.sentence for w in _SENTENCE_NEEDS.get(key, ())):
                 continue
             fact = _read_fact(key, kind == "neg", doc, start, end, sent)
             if fact is not None:
@@ -286,7 +294,7 @@ def extract_facts(text: str, exclude: Sequence[tuple[int, int]] = ()) -> list[Fa
     return sorted((f for _, f in found.values()), key=lambda f: f.span)
 
 
-def _read_fact(key: str, negated: bool, doc: Any, start: int, end: int, sent: _Sentence) -> Fact | None:
+def _read_fact(key: str, negated: bool, doc: Any, start: int, end: int, sent: _Clause) -> Fact | None:
     span_tokens = doc[start:end]
     before = doc[max(0, start - 3):start].text
     if not negated and (any(w in before for w in _CUMULATIVE) or before.endswith("第")):
