@@ -46,7 +46,7 @@ LONG_GAP = 14
 
 _CLAUSE_STOP = r",;:。,;:!?!?%()\[\]"
 _SENTENCE = re.compile(r"[^。;;!?!?]+")
-_CLAUSE = re.compile(r"[^,:;,:;]+")
+_CLAUSE = re.compile(r"[^,:;,:;()（）]+")
 _TOPIC = re.compile(r"公开|公布|发布|申请|复议|诉讼|办结|现行|现有|费")
 _FIGURE = re.compile(r"[\d〇零一二两三四五六七八九十百千万](?:件|条|个|起|份|次|元|万元|项)|未|无|没有")
 """Only a sentence that names one of the topics and states a counted figure or a negation can hold a
@@ -55,6 +55,8 @@ _NUMBER = re.compile(r"^(?P<num>\d+(?:\.\d+)?|[〇零一二两三四五六七八
 _UNIT = re.compile(r"^(件|条|个|起|份|次|元|万元|项|余条|余件|多条|多件)$")
 _APPROXIMATE = ("余", "多", "左右", "近", "约")
 _CUMULATIVE = ("累计", "历年", "其中", "合计", "其他")  # a running total, or one part of the year's figure
+_MANY_YEARS = re.compile(r"累计|历年|近[\d一二两三四五六七八九十]+年")
+"""Before a figure in its clause, these make it a figure of several years (近3年共受理申请2件)."""
 _NEGATION = "未|无|没有|未曾|尚未"
 _NEGATION_GLUED = "无政府"  # jieba's dictionary glues 无 to 政府 (无政府信息公开信息处理费收取情况)
 _NO_LEGAL = ("行政复议", "复议", "行政诉讼", "诉讼", "诉讼案", "申诉")
@@ -108,6 +110,17 @@ _GAP_DENY: dict[str, tuple[str, ...]] = {
     "fees_collected": (),
 }
 """Words a gap of that key may not cross (``未收到…行政复议申请`` is no statement about applications)."""
+
+_CLAUSE_DENY: dict[str, tuple[str, ...]] = {
+    "proactive_published": ("申请",),
+}
+"""Words whose presence in the clause rules out that key (收到申请公开政府信息的要求6件 is no proactive figure)."""
+_OBJECT_DENY: dict[str, tuple[str, ...]] = {
+    "applications_received": ("行政复议", "复议", "行政诉讼", "诉讼"),
+}
+"""Words that, right after a negation's object, make the object something else
+(未收到依申请公开行政复议、行政诉讼 denies reviews, not applications)."""
+TAIL_WORDS = 3
 
 _SENTENCE_NEEDS: dict[str, tuple[str, ...]] = {
     "applications_completed": ("申请",),
@@ -297,7 +310,12 @@ def extract_facts(text: str, exclude: Sequence[tuple[int, int]] = ()) -> list[Fa
 def _read_fact(key: str, negated: bool, doc: Any, start: int, end: int, sent: _Clause) -> Fact | None:
     span_tokens = doc[start:end]
     before = doc[max(0, start - 3):start].text
-    if not negated and (any(w in before for w in _CUMULATIVE) or before.endswith("第")):
+    if not negated and (any(w in before for w in _CUMULATIVE) or before.endswith("第")
+                        or _MANY_YEARS.search(doc[:start].text)):
+        return None
+    if any(w in sent.compact for w in _CLAUSE_DENY.get(key, ())):
+        return None
+    if negated and any(t.text in _OBJECT_DENY.get(key, ()) for t in doc[end:end + TAIL_WORDS]):
         return None
     if negated:
         token = span_tokens[0]
