@@ -24,6 +24,7 @@ from gxparse.synth import random_tables, render
 
 AGENCY_SPELLINGS = ("平潭综合实验区管理委员会办公室", "平潭综合实验区管委会办公室", "平潭综合實驗區管委會辦公室")
 FIRST_YEAR = 2021
+LINKED_ROWS = ("carried_over", "carry_to_next", "regulations", "normative_documents")
 
 
 @dataclass
@@ -94,7 +95,7 @@ def gold_row(series: list[SeriesYear], source: str | None, address: str) -> dict
 
 def measure(n_series: int, years: int = 3) -> dict[str, int]:
     """Link ``n_series`` glued series; count doubtful rows, decisions, right decisions and cell accuracy."""
-    counts = dict.fromkeys(("doubtful_rows", "decided", "decided_right", "changed", "changed_right",
+    counts = dict.fromkeys(("doubtful_rows", "doubtful_linked_rows", "decided", "decided_right", "changed", "changed_right",
                             "cells_right_before", "cells_right_after", "cells"), 0)
     for seed in range(n_series):
         series = make_series(seed, years)
@@ -102,6 +103,8 @@ def measure(n_series: int, years: int = 3) -> dict[str, int]:
         counts["cells_right_before"] += right
         counts["cells"] += total
         counts["doubtful_rows"] += sum(len(t.alternatives) for y in series for t in y.report.tables.values())
+        counts["doubtful_linked_rows"] += sum(row in LINKED_ROWS for y in series for t in y.report.tables.values()
+                                              for row in t.alternatives)
         links = gxparse.link([y.report for y in series])
         for decision in links.decisions:
             gold = gold_row(series, decision.source, decision.row)
