@@ -121,6 +121,7 @@ _OBJECT_DENY: dict[str, tuple[str, ...]] = {
 """Words that, right after a negation's object, make the object something else
 (未收到依申请公开行政复议、行政诉讼 denies reviews, not applications)."""
 TAIL_WORDS = 3
+"""How many words after a negation's object are looked at for :data:`_OBJECT_DENY`."""
 
 _SENTENCE_NEEDS: dict[str, tuple[str, ...]] = {
     "applications_completed": ("申请",),
@@ -308,6 +309,7 @@ def extract_facts(text: str, exclude: Sequence[tuple[int, int]] = ()) -> list[Fa
 
 
 def _read_fact(key: str, negated: bool, doc: Any, start: int, end: int, sent: _Clause) -> Fact | None:
+    """The fact a match states, or ``None`` when its context makes it no figure of the year."""
     span_tokens = doc[start:end]
     before = doc[max(0, start - 3):start].text
     if not negated and (any(w in before for w in _CUMULATIVE) or before.endswith("第")
@@ -323,7 +325,7 @@ def _read_fact(key: str, negated: bool, doc: Any, start: int, end: int, sent: _C
         raw = max((w for w in _NEGATION.split("|") if token.text.startswith(w)), key=len)
         unit, flags = "", ("negation",)
     else:
-        token = next((t for t in span_tokens if _NUMBER.match(t.text) and t.i >= start), None)
+        token = next((t for t in span_tokens if _NUMBER.match(t.text)), None)
         if token is None:
             return None
         m = _NUMBER.match(token.text)
