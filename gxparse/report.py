@@ -39,7 +39,7 @@ class Cell:
         Probability, from the placement model or the rules, that the cell is placed and read right.
     flags:
         How the cell was obtained, e.g. ``glued_split``, ``blank_inferred``, ``placeholder``,
-        ``identity_fail:I-A3-2``.
+        ``identity_fail:I-A3-2``, ``cross_year`` (the reading was chosen by :func:`gxparse.link`).
     """
 
     value: Value
