@@ -24,6 +24,7 @@ from gxparse.errors import (
     TemplateError,
     UnsupportedFormatError,
 )
+from gxparse.links import Links, link
 from gxparse.parser import parse, parse_file
 from gxparse.realign import RealignModel, load_model
 from gxparse.report import Cell, Check, Report, Table
@@ -56,5 +57,5 @@ __all__ = [
     "BatchResult", "BinaryInputError", "Cell", "Check", "DataError", "EmptyInputError", "EncodingError", "GxParseError",
     "InputError", "InputTooLargeError", "ModelError", "ModelIncompatibleError", "ModelNotFoundError",
     "NotFittedError", "RealignClassifier", "RealignModel", "Report", "Table", "TemplateError",
-    "UnsupportedFormatError", "__version__", "get_template", "load_model", "parse", "parse_file", "parse_many",
+    "UnsupportedFormatError", "__version__", "get_template", "link", "Links", "load_model", "parse", "parse_file", "parse_many",
 ]

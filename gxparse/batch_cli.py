@@ -9,6 +9,7 @@ summary and sets the exit code (0 when no input errored, 1 otherwise, 2 for a us
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
 from collections import Counter
@@ -16,6 +17,7 @@ from typing import Any
 
 from gxparse.batch_run import STATUSES, BatchResult, find_inputs, parse_many
 from gxparse.errors import UnsupportedFormatError
+from gxparse.links import LinkCollector
 from gxparse.outputs import FORMATS, format_for, open_writer, read_done_sources, safe_text
 
 
@@ -56,10 +58,12 @@ def run_parse(args: argparse.Namespace) -> int:
         print(f"gxparse parse: {exc}", file=sys.stderr)
         return 2
     summary = _Summary()
+    linker = LinkCollector()
     bar = _progress_bar(len(todo), args.quiet)
     try:
         for result in parse_many(todo, n_jobs=args.jobs, placer=args.placer, model_path=args.model):
             writer.write(result)
+            linker.add(result)
             summary.add(result)
             if bar is not None:
                 bar.update()
@@ -69,6 +73,7 @@ def run_parse(args: argparse.Namespace) -> int:
         if bar is not None:
             bar.close()
         writer.close()
+    _write_links(linker, args.output)
     if not args.quiet and (len(inputs) > 1 or args.output):
         print(summary.text(), file=sys.stderr)
     if summary.interrupted:
@@ -76,6 +81,18 @@ def run_parse(args: argparse.Namespace) -> int:
               + ("; rerun with --resume to continue" if args.output and fmt != "json" else ""), file=sys.stderr)
         return 130
     return 1 if summary.counts["error"] else 0
+
+
+def _write_links(linker: LinkCollector, output: str | None) -> None:
+    """Write the cross-year link records of the batch as JSON lines to ``<output>.links.jsonl``.
+
+    A sidecar file until the batch outputs take record kinds of their own; with ``--resume`` only
+    the inputs of this run are linked. Nothing is written when no two reports of one agency link.
+    """
+    records = linker.records()
+    if output and any(r["kind"] != "link_group" or len(r["sources"]) > 1 for r in records):
+        with open(f"{output}.links.jsonl", "w", encoding="utf-8") as f:
+            f.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
 
 
 def _skip_done(inputs: list[str], fmt: str, args: argparse.Namespace) -> list[str]:

@@ -3,8 +3,9 @@
 Checks, per gold file: it parses as JSON with the required keys; its input file exists; the
 template is known; every table, row and column key exists in that template (legacy rows may add
 snake_case keys, as the spec allows); values are numbers or null (strings only in the legacy
-``unit`` column); ``uncertain`` addresses exist; and the ``balanced`` flags agree with the
-identities evaluated on the gold values.
+``unit`` column); ``uncertain`` addresses exist; the ``balanced`` flags agree with the
+identities evaluated on the gold values; and ``facts`` (optional) maps known fact keys
+(:data:`gxparse.facts.FACT_KEYS`) to numbers.
 
 Annotations written by ``gxparse annotate`` carry a ``review`` block (see :mod:`gxparse.annotate`):
 its status must be ``reviewed`` or ``unreviewed`` and its cell addresses must exist. An
@@ -20,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from gxparse.annotate import REVIEW_KEY, REVIEWED, UNREVIEWED, is_reviewed
+from gxparse.facts import FACT_KEYS
 from gxparse.template import TEMPLATE_IDS, get_template
 from gxparse.validate import values_balance
 
@@ -65,7 +67,7 @@ def check_annotation(gold: dict[str, Any], base_dir: Path, *, include_unreviewed
     missing = [k for k in _REQUIRED if k not in gold]
     if missing:
         return [f"missing keys {missing}"]
-    problems = _check_review(gold, include_unreviewed)
+    problems = _check_review(gold, include_unreviewed) + check_facts(gold.get("facts", {}))
     if not (base_dir / gold["input"]).exists():
         problems.append(f"input file {gold['input']} not found")
     template_id = gold["template"]
@@ -116,6 +118,16 @@ def _check_review(gold: dict[str, Any], include_unreviewed: bool) -> list[str]:
             t, r, c = (str(address).split(".") + ["", "", ""])[:3]
             if c not in tables.get(t, {}).get(r, {}):
                 problems.append(f"{REVIEW_KEY}.{field} address {address} is not an annotated cell")
+    return problems
+
+
+def check_facts(facts: object) -> list[str]:
+    """Return the problems of a gold ``facts`` annotation: a dict of known fact keys to numbers."""
+    if not isinstance(facts, dict):
+        return [f"facts must be a dict of fact key to number, not {type(facts).__name__}"]
+    problems = [f"unknown fact key {key!r} (known: {', '.join(FACT_KEYS)})" for key in facts if key not in FACT_KEYS]
+    problems += [f"bad fact value {key} = {value!r}" for key, value in facts.items()
+                 if not isinstance(value, (int, float)) or isinstance(value, bool)]
     return problems
 
 

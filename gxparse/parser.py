@@ -15,11 +15,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gxparse.errors import EmptyInputError
+from gxparse.facts import add_facts
 from gxparse.legacy import analyze_legacy
 from gxparse.locate import Region, detect_template, locate_regions
 from gxparse.metadata import extract_metadata
 from gxparse.normalize import normalize_text
-from gxparse.place import Placer, RowPlacement, RulesPlacer, TableProblem, get_placer
+from gxparse.place import Placer, RowPlacement, RulesPlacer, TableProblem, _reading_flags, get_placer
 from gxparse.provenance import attach_source_spans
 from gxparse.realign import RealignModel
 from gxparse.report import Cell, Report, Table
@@ -113,15 +114,19 @@ def parse_source(src: SourceText, *, placer: str | Placer = "model", model: Real
     analysis = analyze(normalize_text(src.text).text, kind=src.kind)
     meta = {"kind": src.kind, **extract_metadata(analysis.text, src.source)}
     report = Report(template=None, tables={}, text=analysis.text, source=src.source, meta=meta)
+    table_spans = [(region.start, region.end) for _, region, _ in analysis.tables.values()]
     if analysis.template is None:
         report.warnings.append("no statistical table found (tables missing, rendered as images, or not an annual report)")
+        add_facts(report, table_spans)
         attach_source_spans(report, src)
         return report
     chosen = get_placer(placer, model) if isinstance(placer, str) else placer
     for key, (spec, region, seg) in analysis.tables.items():
-        rows = _build_rows(seg, chosen.place(seg.problem), truncated=region.truncated)
+        placements = chosen.place(seg.problem)
+        rows = _build_rows(seg, placements, truncated=region.truncated)
         if rows:
             table = Table(key, rows, dict(seg.labels) if seg.mode == "legacy" else {}, analysis.template)
+            table.alternatives = _alternative_rows(seg, placements, rows)
             report.tables[key] = table
             report.checks.extend(check_table(spec, table))
             if region.truncated:
@@ -135,6 +140,7 @@ def parse_source(src: SourceText, *, placer: str | Placer = "model", model: Real
         report.warnings.append("table headings found but no table content could be read")
     _flag_failed_identities(report)
     report.meta["placer"] = chosen.name
+    add_facts(report, table_spans)
     attach_source_spans(report, src)
     return report
 
@@ -163,6 +169,21 @@ def _build_rows(seg: Segmentation, placements: list[RowPlacement], *, truncated:
                 cells.popitem()
         rows[row.key] = cells
     return rows
+
+
+def _alternative_rows(seg: Segmentation, placements: list[RowPlacement],
+                      rows: dict[str, dict[str, Cell]]) -> dict[str, list[dict[str, Cell]]]:
+    """The placer's other readings of each doubtful row, as cells (confidence: their posterior)."""
+    out: dict[str, list[dict[str, Cell]]] = {}
+    for row, placed in zip(seg.problem.rows, placements):
+        if row.key not in rows or not placed.alternatives or set(rows[row.key]) - {"unit"} != set(row.cols):
+            continue
+        out[row.key] = [{col: Cell(parse_value(reading.raw) if reading.kind == "num" else None, reading.raw,
+                                   (reading.start, reading.end) if reading.start is not None and reading.kind != "missing" else None,
+                                   posterior, flags)
+                         for col, reading, flags in zip(row.cols, readings, (_reading_flags(r) for r in readings))}
+                        for readings, posterior in placed.alternatives]
+    return out
 
 
 def _flag_failed_identities(report: Report) -> None:

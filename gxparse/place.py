@@ -55,11 +55,17 @@ class TableProblem:
 
 @dataclass(frozen=True)
 class RowPlacement:
-    """The chosen readings of one row, with per-cell confidence and flags."""
+    """The chosen readings of one row, with per-cell confidence and flags.
+
+    ``alternatives`` holds, for a doubtful row (a cell below :data:`DOUBTFUL_CONFIDENCE`), the other
+    candidate readings of its source with their posterior, best first, so that an identity across
+    reports (:mod:`gxparse.link`) can choose among them later.
+    """
 
     readings: tuple[Reading, ...]
     confidence: tuple[float, ...]
     flags: tuple[tuple[str, ...], ...] = field(default=())
+    alternatives: tuple[tuple[tuple[Reading, ...], float], ...] = field(default=())
 
 
 class Placer(Protocol):
@@ -220,6 +226,8 @@ def _decode(problem: TableProblem, scored: Sequence[_Scored], weight: float) -> 
 
 
 NEGLIGIBLE_LOGP = -12.0
+DOUBTFUL_CONFIDENCE = 0.9
+"""A cell placed with less confidence than this is doubtful: its row keeps its alternative readings."""
 
 
 def _placement(problem: TableProblem, scored: Sequence[_Scored], choice: Sequence[int], r: int,
@@ -245,7 +253,12 @@ def _placement(problem: TableProblem, scored: Sequence[_Scored], choice: Sequenc
         agree = sum(p for cand, p in zip(sc.candidates, post)
                     if (cand.readings[j].raw, cand.readings[j].start, cand.readings[j].kind) == (reading.raw, reading.start, reading.kind))
         conf.append(float(min(1.0, agree)))
-    return RowPlacement(chosen.readings, tuple(conf), tuple(_reading_flags(x) for x in chosen.readings))
+    alternatives: tuple[tuple[tuple[Reading, ...], float], ...] = ()
+    if min(conf, default=1.0) < DOUBTFUL_CONFIDENCE:
+        alternatives = tuple((cand.readings, float(p)) for c, (cand, p) in sorted(enumerate(zip(sc.candidates, post)),
+                                                                                 key=lambda x: -x[1][1])
+                             if c != choice[r] and np.isfinite(arr[c]))
+    return RowPlacement(chosen.readings, tuple(conf), tuple(_reading_flags(x) for x in chosen.readings), alternatives)
 
 
 def get_placer(name: str = "model", model: RealignModel | None = None) -> Placer:

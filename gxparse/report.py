@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any, Literal
 if TYPE_CHECKING:
     import pandas as pd
 
+    from gxparse.facts import Fact
+
 Value = int | float | str | None
 CheckStatus = Literal["pass", "fail", "not_assessable"]
 
@@ -39,7 +41,7 @@ class Cell:
         Probability, from the placement model or the rules, that the cell is placed and read right.
     flags:
         How the cell was obtained, e.g. ``glued_split``, ``blank_inferred``, ``placeholder``,
-        ``identity_fail:I-A3-2``.
+        ``identity_fail:I-A3-2``, ``cross_year`` (the reading was chosen by :func:`gxparse.link`).
     source_span:
         ``(start, end)`` of :attr:`raw` in :attr:`Report.source_text` (the original input), or
         ``None`` for a blank cell or one that could not be traced.
@@ -99,6 +101,9 @@ class Table:
     rows: dict[str, dict[str, Cell]]
     labels: dict[str, str] = field(default_factory=dict)
     template: str | None = None
+    alternatives: dict[str, list[dict[str, Cell]]] = field(default_factory=dict)
+    """Per doubtful row, the other readings of its source the placer considered (best first), so that
+    an identity across reports (:func:`gxparse.link`) can choose among them; not part of the contract."""
 
     def cell(self, row: str, col: str) -> Cell:
         """Return the cell at ``(row, col)``.
@@ -180,6 +185,8 @@ class Report:
     source_text:
         The decoded input as read (the HTML for HTML, the extracted text for PDF and DOCX);
         :attr:`Cell.source_span` offsets point into it.
+    facts:
+        The figures the prose states (:mod:`gxparse.facts`), also when no table was found.
     """
 
     template: str | None
@@ -190,6 +197,7 @@ class Report:
     source: str | None = None
     meta: dict[str, Any] = field(default_factory=dict)
     source_text: str = field(default="", repr=False)
+    facts: list[Fact] = field(default_factory=list)
 
     def __repr__(self) -> str:
         cells = sum(1 for t in self.tables.values() for _ in t.cells())
@@ -218,9 +226,11 @@ class Report:
 
         ``tables`` holds only values. With ``provenance`` (default) the dict also carries
         ``cells`` (raw text, span, confidence and flags per ``table.row.col``), ``checks``,
-        ``warnings``, ``source`` and ``meta``.
+        ``warnings``, ``source`` and ``meta``. ``facts`` maps each fact key to its value; with
+        provenance the full facts (raw, span, sentence) are under ``fact_details``.
         """
-        out: dict[str, Any] = {"template": self.template, "tables": {k: t.values() for k, t in self.tables.items()}}
+        out: dict[str, Any] = {"template": self.template, "tables": {k: t.values() for k, t in self.tables.items()},
+                               "facts": {f.key: f.value for f in self.facts}}
         labels = {f"{k}.{r}": lab for k, t in self.tables.items() for r, lab in t.labels.items()}
         if labels:
             out["labels"] = labels
@@ -230,10 +240,15 @@ class Report:
             out["checks"] = [c.to_dict() for c in self.checks]
             out["warnings"] = list(self.warnings)
             out["meta"] = dict(self.meta)
+            out["fact_details"] = [f.to_dict() for f in self.facts]
         return out
 
     def to_records(self) -> list[dict[str, Any]]:
-        """Return one flat record per cell (long format), ready for CSV, Parquet or a database."""
+        """Return one flat record per cell (long format), ready for CSV, Parquet or a database.
+
+        Each fact of the prose is a record too, with ``table`` ``"facts"``, ``row`` its key and
+        ``col`` ``"value"``.
+        """
         records = []
         for key, table in self.tables.items():
             for row, col, cell in table.cells():
@@ -243,6 +258,12 @@ class Report:
                     "flags": ";".join(cell.flags), "label": table.row_label(row),
                     **{k: self.meta.get(k) for k in ("agency", "level", "report_year", "published")},
                 })
+        for fact in self.facts:
+            records.append({
+                "source": self.source, "template": self.template, "table": "facts", "row": fact.key, "col": "value",
+                "value": fact.value, "raw": fact.raw, "confidence": 1.0, "flags": ";".join(fact.flags), "label": None,
+                **{k: self.meta.get(k) for k in ("agency", "level", "report_year", "published")},
+            })
         return records
 
     def to_frame(self) -> pd.DataFrame:

@@ -47,7 +47,8 @@ def test_every_number_points_back_to_its_source_token():
 def test_records_and_frame_are_long_format():
     report = gxparse.parse_file(SEED004)
     records = report.to_records()
-    assert len(records) == sum(1 for t in report.tables.values() for _ in t.cells())
+    assert len(records) == sum(1 for t in report.tables.values() for _ in t.cells()) + len(report.facts)
+    assert [(r["row"], r["value"]) for r in records if r["table"] == "facts"] == [(f.key, f.value) for f in report.facts]
     assert {"table", "row", "col", "value", "raw", "confidence", "flags"} <= set(records[0])
     frame = report.to_frame()
     assert len(frame) == len(records)

@@ -227,7 +227,8 @@ def test_cli_parquet_outputs(tmp_path: Path) -> None:
     cells = pd.read_parquet(out)
     assert tuple(cells.columns) == CELL_COLUMNS
     assert str(cells["value"].dtype) == "float64"
-    assert cells["report_id"].nunique() == 2 and cells["report_id"].str.len().eq(12).all()
+    assert cells["report_id"].nunique() == 3 and cells["report_id"].str.len().eq(12).all()  # seed003: its facts
+    assert set(cells.loc[cells["source"].str.endswith("seed003.txt"), "table"]) == {"facts"}
     reports = pd.read_parquet(reports_path(out))
     assert tuple(reports.columns) == REPORT_COLUMNS
     assert list(reports["status"]) == ["partial", "ok", "no_tables"]  # sorted inputs: r201, seed000, seed003

@@ -1,0 +1,429 @@
+"""Narrative facts: the key figures a report's prose states, read with spaCy's rule-based Matcher.
+
+Most reports restate their key figures in the prose (``全年主动公开政府信息219条``,
+``共收到政府信息公开申请154件``, ``行政复议36起``); when a scrape lost the tables, the prose is all
+that is left. :func:`extract_facts` reads them: the prose outside the table regions is cut into
+sentences, white space inside a sentence (PDF line wraps) is dropped with offsets kept, the
+sentence is segmented by spaCy ``zh`` with jieba (:func:`gxparse.labels._nlp`), and one
+:class:`spacy.matcher.Matcher` holding the patterns of :data:`PATTERNS` finds the figures.
+
+A pattern is written as a short string: words (alternatives joined by ``|``, a trailing ``*``
+accepts any longer word that starts with it, a leading one any word that ends with it), ``…`` a
+gap of a few words that holds no number and no clause punctuation (``……`` a longer one), ``#`` the number, ``0`` a negation word (``未收到政府信息公开申请``
+states the figure 0; its raw text is the negation word). The number may be ASCII or full-width
+digits (normalised by :mod:`gxparse.normalize`, as is traditional script) or Chinese numerals
+(``一百零七``, ``两``, read by ``cn2an``). Every value is read from a source token whose span
+points into :attr:`gxparse.Report.text`; an approximate figure (``7700余条``), a percentage, an
+ordinal or a cumulative figure (``历年累计``) is not a fact of the year. The Matcher patterns are
+hand-written rules, not learned.
+
+:func:`text_checks` compares each fact with the table cell that states the same figure
+(``N-<key>`` checks, ``soft``: a disagreement is a warning; no value is ever changed).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from gxparse.labels import _nlp
+from gxparse.report import Check, Report, Table, Value
+
+FACT_KEYS: tuple[str, ...] = (
+    "proactive_published", "applications_received", "applications_completed", "review_cases",
+    "litigation_cases", "normative_in_force", "fees_collected",
+)
+"""The fact keys (documented in the README contract section)."""
+
+GAP = 4
+"""Words a short gap may span (``主动公开[政府]信息``, ``行政复议[共]2件``)."""
+LONG_GAP = 14
+"""Words a long gap may span: negations name their object late (``未收到公民、法人或其他组织提出的…申请``)."""
+
+_CLAUSE_STOP = r",;:。,;:!?!?%()\[\]"
+_SENTENCE = re.compile(r"[^。;;!?!?]+")
+_CLAUSE = re.compile(r"[^,:;,:;()（）]+")
+MAX_CLAUSE_CHARS = 300
+"""A clause longer than this is no prose (a table run together, a scrape without punctuation, noise):
+it is not segmented, which bounds the cost on adversarial input. Clauses stating a fact in the dev
+and wild corpora are at most 74 characters long."""
+_TOPIC = re.compile(r"公开|公布|发布|申请|复议|诉讼|办结|现行|现有|费")
+_FIGURE = re.compile(r"[\d〇零一二两三四五六七八九十百千万](?:件|条|个|起|份|次|元|万元|项)|未|无|没有")
+"""Only a sentence that names one of the topics and states a counted figure or a negation can hold a
+fact: only such sentences are segmented and matched (segmentation is most of the cost)."""
+_NUMBER = re.compile(r"^(?P<num>\d+(?:\.\d+)?|[〇零一二两三四五六七八九十百千万]+)(?P<unit>件|条|个|起|份|次|元|万元)?$")
+_UNIT = re.compile(r"^(件|条|个|起|份|次|元|万元|项|余条|余件|多条|多件)$")
+_APPROXIMATE = ("余", "多", "左右", "近", "约")
+_CUMULATIVE = ("累计", "历年", "其中", "合计", "其他")  # a running total, or one part of the year's figure
+_MANY_YEARS = re.compile(r"累计|历年|近[\d一二两三四五六七八九十]+年")
+"""Before a figure in its clause, these make it a figure of several years (近3年共受理申请2件)."""
+_NEGATION = "未|无|没有|未曾|尚未"
+_NEGATION_GLUED = "无政府"  # jieba's dictionary glues 无 to 政府 (无政府信息公开信息处理费收取情况)
+_NO_LEGAL = ("行政复议", "复议", "行政诉讼", "诉讼", "诉讼案", "申诉")
+_NO_APPLICATION = ("申请", "依", "解读", "答复", "回复")
+
+PATTERNS: dict[str, tuple[str, ...]] = {
+    "proactive_published": (
+        "主动 公开|发布|公布 … 信息 … #",
+        "信息 主动 公开 … #",
+        "公开|发布|公布 … 政府 信息 … #",
+    ),
+    "applications_received": (
+        "收到|受理|接收|接到 …… 申请 … #",
+        "收到|受理|接收|接到 # … 申请",
+        "0 收到|接到|受理|接收 … 申请",
+    ),
+    "applications_completed": (
+        "办结 … #",
+    ),
+    "review_cases": (
+        "行政复议* … #",
+        "收到|发生|产生|有|办理 # …… 行政复议*",
+        "0 收到|发生|产生|出现|接到 … 行政复议*",
+    ),
+    "litigation_cases": (
+        "行政诉讼*|诉讼案* … #",
+        "、|和|及 # … 行政诉讼*|诉讼案*",
+        "0 收到|发生|产生|出现|接到 … 行政诉讼*|诉讼案*",
+    ),
+    "normative_in_force": (
+        "现行 有效 … #",
+        "现有 … 规范性 文件 … #",
+    ),
+    "fees_collected": (
+        "收取 … *费 … #",
+        "0 收取|产生|发生 … *费|收费",
+        "0 … 收取 … *费",
+        "0 … *费 收取",
+        "0 收费",
+    ),
+}
+"""The Matcher patterns per fact key, in the notation of the module docstring."""
+
+_GAP_DENY: dict[str, tuple[str, ...]] = {
+    "proactive_published": _NO_APPLICATION + _CUMULATIVE,
+    "applications_received": _NO_LEGAL + ("结转", "上年"),
+    "applications_completed": ("上年",),
+    "review_cases": ("诉讼", "行政诉讼", "诉讼案", "纠正", "纠错"),
+    "litigation_cases": ("纠正", "纠错"),
+    "normative_in_force": (),
+    "fees_collected": (),
+}
+"""Words a gap of that key may not cross (``未收到…行政复议申请`` is no statement about applications)."""
+
+_CLAUSE_DENY: dict[str, tuple[str, ...]] = {
+    "proactive_published": ("申请",),
+}
+"""Words whose presence in the clause rules out that key (收到申请公开政府信息的要求6件 is no proactive figure)."""
+_OBJECT_DENY: dict[str, tuple[str, ...]] = {
+    "applications_received": ("行政复议", "复议", "行政诉讼", "诉讼"),
+}
+"""Words that, right after a negation's object, make the object something else
+(未收到依申请公开行政复议、行政诉讼 denies reviews, not applications)."""
+TAIL_WORDS = 3
+"""How many words after a negation's object are looked at for :data:`_OBJECT_DENY`."""
+
+_SENTENCE_NEEDS: dict[str, tuple[str, ...]] = {
+    "applications_completed": ("申请",),
+    "normative_in_force": ("规范性文件",),
+    "fees_collected": ("费",),
+}
+"""Words the sentence must hold for a match of that key to count (``办结`` of what, ``现行有效`` what)."""
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One figure stated by the prose.
+
+    Attributes
+    ----------
+    key:
+        One of :data:`FACT_KEYS`.
+    value:
+        The number stated (``0`` for an explicit negation such as ``未收到政府信息公开申请``).
+    raw:
+        The source text of the number (or of the negation word).
+    span:
+        ``(start, end)`` offsets of ``raw`` in :attr:`gxparse.Report.text`.
+    sentence:
+        The sentence that states it, as printed.
+    unit:
+        The unit printed after the number (``件``, ``条``, ``元``…), ``""`` if none.
+    flags:
+        ``negation`` (the figure is stated as none), ``chinese_numeral``.
+    """
+
+    key: str
+    value: int | float
+    raw: str
+    span: tuple[int, int]
+    sentence: str
+    unit: str = ""
+    flags: tuple[str, ...] = field(default=())
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the fact as plain data."""
+        return {"key": self.key, "value": self.value, "raw": self.raw, "span": list(self.span),
+                "sentence": self.sentence, "unit": self.unit, "flags": list(self.flags)}
+
+
+def _word(spec: str) -> dict[str, Any]:
+    alternatives = spec.split("|")
+    if "*" not in spec:  # exact words: a set lookup, much cheaper than a regular expression
+        return {"TEXT": {"IN": alternatives}}
+    parts = [re.escape(a.strip("*")) + (".*" if a.endswith("*") else "") for a in alternatives]
+    parts = [(".*" + p if a.startswith("*") else p) for a, p in zip(alternatives, parts)]
+    return {"TEXT": {"REGEX": "^(?:" + "|".join(parts) + ")$"}}
+
+
+_WORD, _LIST, _STOP, _NUM, _UNIT_CLASS = "#word", "#list", "#stop", "#num", "#unit"
+"""Token classes written into ``Token.norm_`` before matching, so that the Matcher compares one
+string per token instead of running a regular expression for every partial match."""
+_STOP_CHARS = re.compile(rf"[\d{_CLAUSE_STOP}〇零一二两三四五六七八九十百千万]")
+
+
+def _token_class(text: str) -> str:
+    if _NUMBER.match(text):
+        return _NUM
+    if _UNIT.match(text):
+        return _UNIT_CLASS
+    if text == "、":
+        return _LIST
+    return _STOP if _STOP_CHARS.search(text) else _WORD
+
+
+def _gap(deny: Sequence[str], *, lists: bool) -> dict[str, Any]:
+    """Words without numbers or clause punctuation; a short gap does not run on into the next item of
+    a list (``、``). Its length is bounded after matching, from the match alignment (an ``{0,n}``
+    operator is expanded into ``n`` optional states and makes the Matcher many times slower)."""
+    return {"NORM": {"IN": [_WORD, _LIST] if lists else [_WORD]}, "TEXT": {"NOT_IN": list(deny)}, "OP": "*"}
+
+
+def _compile(pattern: str, deny: Sequence[str]) -> tuple[list[dict[str, Any]], dict[int, int]]:
+    """Return the Matcher pattern and, per gap element, the most words it may span."""
+    tokens: list[dict[str, Any]] = []
+    bounds: dict[int, int] = {}
+    negated = pattern.startswith("0 ")
+    for part in pattern.split():
+        if part in ("…", "……"):
+            long = negated or part == "……"
+            bounds[len(tokens)] = LONG_GAP if long else GAP
+            tokens.append(_gap(deny, lists=long))
+        elif part == "#":
+            tokens.append({"NORM": _NUM})
+            tokens.append({"NORM": _UNIT_CLASS, "OP": "?"})  # a unit glued to the number is checked in _read_fact
+        elif part == "0":
+            tokens.append(_word(f"{_NEGATION}|{_NEGATION_GLUED}"))
+        else:
+            tokens.append(_word(part))
+    return tokens, bounds
+
+
+@cache
+def _matcher() -> tuple[Any, dict[str, dict[int, int]]]:
+    """The Matcher of all :data:`PATTERNS` (match ids ``key/tier/kind``) and the gap bounds of each."""
+    from spacy.matcher import Matcher
+
+    matcher = Matcher(_nlp().vocab)
+    bounds = {}
+    for key, patterns in PATTERNS.items():
+        for n, pattern in enumerate(patterns):
+            name = f"{key}/{n}/{'neg' if pattern.startswith('0 ') else 'num'}"
+            tokens, bounds[name] = _compile(pattern, _GAP_DENY[key])
+            matcher.add(name, [tokens])
+    return matcher, bounds
+
+
+def _gaps_fit(alignment: Sequence[int], bounds: dict[int, int]) -> bool:
+    """Whether every gap of a match spans no more words than its bound."""
+    counts = Counter(alignment)
+    return all(counts.get(element, 0) <= bound for element, bound in bounds.items())
+
+
+@dataclass(frozen=True)
+class _Clause:
+    compact: str  # the clause without white space: what is segmented and matched
+    offsets: tuple[int, ...]  # offset in the report text of each compact character
+    sentence: str  # the whole sentence without white space
+    printed: str  # the whole sentence as printed
+
+
+def _clauses(text: str, exclude: Sequence[tuple[int, int]]) -> Iterable[_Clause]:
+    """The clauses of the prose of ``text`` outside the ``exclude`` spans (the table regions) that may
+    state a figure. No pattern crosses clause punctuation, so a clause is the unit of matching."""
+    start = 0
+    pieces = []
+    for a, b in sorted(exclude):
+        if a > start:
+            pieces.append((start, a))
+        start = max(start, b)
+    pieces.append((start, len(text)))
+    for a, b in pieces:
+        for m in _SENTENCE.finditer(text, a, b):
+            chars = [(i, ch) for i, ch in enumerate(m.group(0), m.start()) if not ch.isspace() and ch != "|"]
+            sentence = "".join(ch for _, ch in chars)
+            if not (_TOPIC.search(sentence) and _FIGURE.search(sentence)):
+                continue
+            for c in _CLAUSE.finditer(sentence):
+                if len(c.group(0)) <= MAX_CLAUSE_CHARS and (_TOPIC.search(c.group(0)) or _FIGURE.search(c.group(0))):
+                    yield _Clause(c.group(0), tuple(i for i, _ in chars[c.start():c.end()]), sentence, m.group(0).strip())
+
+
+def _number_value(raw: str) -> int | float | None:
+    if raw[0].isdigit():
+        return float(raw) if "." in raw else int(raw)
+    import cn2an
+
+    try:
+        value = cn2an.cn2an(raw, "smart")
+    except (ValueError, KeyError, IndexError):
+        return None
+    return int(value) if float(value).is_integer() else float(value)
+
+
+def extract_facts(text: str, exclude: Sequence[tuple[int, int]] = ()) -> list[Fact]:
+    """Return the facts the prose of ``text`` states: at most one per key.
+
+    A key's patterns are tried in the order of :data:`PATTERNS` (the most specific first, e.g.
+    ``主动公开…信息`` before a bare ``公开…政府信息``); the first match in reading order of the
+    first pattern that matches is the fact. ``exclude`` holds the ``(start, end)`` spans of the
+    table regions, whose numbers are cells, not prose.
+    """
+    clauses = list(_clauses(text, exclude))
+    nlp, (matcher, bounds) = _nlp(), _matcher()
+    found: dict[str, tuple[int, Fact]] = {}
+    for sent, doc in zip(clauses, nlp.pipe(c.compact for c in clauses)):
+        for token in doc:
+            token.norm_ = _token_class(token.text)
+        for match_id, start, end, alignment in sorted(matcher(doc, with_alignments=True), key=lambda m: (m[1], m[2])):
+            name = nlp.vocab.strings[match_id]
+            key, tier, kind = name.split("/")
+            if key in found and found[key][0] <= int(tier) or not _gaps_fit(alignment, bounds[name]):
+                continue
+            if not all(w in sent.sentence for w in _SENTENCE_NEEDS.get(key, ())):
+                continue
+            fact = _read_fact(key, kind == "neg", doc, start, end, sent)
+            if fact is not None:
+                found[key] = (int(tier), fact)
+    return sorted((f for _, f in found.values()), key=lambda f: f.span)
+
+
+def _read_fact(key: str, negated: bool, doc: Any, start: int, end: int, sent: _Clause) -> Fact | None:
+    """The fact a match states, or ``None`` when its context makes it no figure of the year."""
+    span_tokens = doc[start:end]
+    before = doc[max(0, start - 3):start].text
+    if not negated and (any(w in before for w in _CUMULATIVE) or before.endswith("第")
+                        or _MANY_YEARS.search(doc[:start].text)):
+        return None
+    if any(w in sent.compact for w in _CLAUSE_DENY.get(key, ())):
+        return None
+    if negated and any(t.text in _OBJECT_DENY.get(key, ()) for t in doc[end:end + TAIL_WORDS]):
+        return None
+    if negated:
+        token = span_tokens[0]
+        value: int | float | None = 0
+        raw = max((w for w in _NEGATION.split("|") if token.text.startswith(w)), key=len)
+        unit, flags = "", ("negation",)
+    else:
+        token = next((t for t in span_tokens if _NUMBER.match(t.text)), None)
+        if token is None:
+            return None
+        m = _NUMBER.match(token.text)
+        assert m is not None
+        following = doc[token.i + 1:token.i + 2].text
+        if following.startswith(_APPROXIMATE) or following.startswith("%") or ("." in m.group("num") and key != "fees_collected"):
+            return None
+        raw = m.group("num")
+        unit = m.group("unit") or (following if _UNIT.match(following) else "")
+        if not unit:  # a count without its unit is a year, a heading number or a table cell
+            return None
+        value = _number_value(raw)
+        flags = () if raw[0].isdigit() else ("chinese_numeral",)
+    if value is None:
+        return None
+    lo = sent.offsets[token.idx]
+    hi = sent.offsets[token.idx + len(raw) - 1] + 1
+    return Fact(key, value, raw, (lo, hi), sent.printed, unit, flags)
+
+
+FACT_CELLS: dict[str, dict[str, tuple[str, ...]]] = {
+    "gov2021": {
+        "applications_received": ("applications.new_received.total",),
+        "applications_completed": ("applications.results_total.total",),
+        "review_cases": ("review_litigation.cases.review_total",),
+        "litigation_cases": ("review_litigation.cases.litigation_direct_total",
+                             "review_litigation.cases.litigation_after_review_total"),
+        "normative_in_force": ("active_disclosure.normative_documents.in_force",),
+    },
+    "gov2019": {
+        "applications_received": ("applications.new_received.total",),
+        "applications_completed": ("applications.results_total.total",),
+        "review_cases": ("review_litigation.cases.review_total",),
+        "litigation_cases": ("review_litigation.cases.litigation_direct_total",
+                             "review_litigation.cases.litigation_after_review_total"),
+    },
+    "legacy": {
+        "proactive_published": ("legacy_indicators.proactive_total.current",),
+        "applications_received": ("legacy_indicators.apps_total.current",),
+        "applications_completed": ("legacy_indicators.replies_total.current",),
+        "review_cases": ("legacy_indicators.admin_review.current",),
+        "litigation_cases": ("legacy_indicators.admin_litigation.current",),
+        "fees_collected": ("legacy_indicators.fees_collected.current",),
+    },
+}
+"""Per template, the table cells whose sum states the same figure as a fact (from spec/TEMPLATE.md)."""
+
+
+def text_checks(template: str | None, tables: dict[str, Table], facts: Sequence[Fact]) -> list[Check]:
+    """Compare each fact with the cells stating the same figure: one ``N-<key>`` check per fact.
+
+    ``not_assessable`` when a cell is absent, blank or a placeholder. The checks are ``soft``: a
+    report whose prose and table disagree is worth a warning, and neither value is changed.
+    """
+    checks = []
+    for fact in facts:
+        addresses = FACT_CELLS.get(template or "", {}).get(fact.key)
+        if not addresses or not any(a.split(".", 1)[0] in tables for a in addresses):
+            continue
+        values = [_cell_value(tables, a) for a in addresses]
+        if any(not isinstance(v, (int, float)) for v in values):
+            status, right = "not_assessable", None
+        else:
+            right = float(sum(values))  # type: ignore[arg-type]
+            status = "pass" if abs(right - fact.value) < 1e-6 else "fail"
+        table = addresses[0].split(".", 1)[0]
+        checks.append(Check(f"N-{fact.key}", table, "text", status, float(fact.value), right, addresses, "soft"))
+    return checks
+
+
+def _cell_value(tables: dict[str, Table], address: str) -> Value:
+    table, row, col = address.split(".", 2)
+    cell = tables.get(table, Table(table, {})).rows.get(row, {}).get(col)
+    return cell.value if cell is not None else None
+
+
+def check_warnings(checks: Iterable[Check], facts: Sequence[Fact]) -> list[str]:
+    """One warning per failed ``N-`` check, naming both figures."""
+    by_key = {f.key: f for f in facts}
+    out = []
+    for check in checks:
+        if check.id.startswith("N-") and check.status == "fail":
+            fact = by_key[check.id[2:]]
+            out.append(f"{check.id}: the prose states {fact.raw}{fact.unit} ({fact.sentence[:60]}) "
+                       f"but the table has {check.right:g} ({' + '.join(check.cells)})")
+    return out
+
+
+def add_facts(report: Report, exclude: Sequence[tuple[int, int]]) -> None:
+    """Read the facts of ``report.text`` onto ``report`` with their ``N-`` checks and warnings.
+
+    ``exclude`` holds the spans of the table regions. Table values are never changed.
+    """
+    report.facts = extract_facts(report.text, exclude)
+    checks = text_checks(report.template, report.tables, report.facts)
+    report.checks.extend(checks)
+    report.warnings.extend(check_warnings(checks, report.facts))

@@ -1,0 +1,103 @@
+"""Narrative facts: what the prose states, read from source tokens, checked against the tables."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import gxparse
+from gxparse.check_data import check_facts
+from gxparse.facts import FACT_KEYS, extract_facts
+from gxparse.normalize import normalize_text
+
+DEV = Path(__file__).resolve().parent.parent / "training_data" / "dev"
+
+
+def _facts(text: str) -> dict[str, int | float]:
+    return {f.key: f.value for f in extract_facts(normalize_text(text).text)}
+
+
+def test_every_fact_points_at_its_source_token() -> None:
+    text = normalize_text("一、总体情况\n2023年，全年主动公开政府信息219条。共收到政府信息公开申请15件，共办结14件。").text
+    facts = extract_facts(text)
+    assert {f.key: f.value for f in facts} == {"proactive_published": 219, "applications_received": 15,
+                                              "applications_completed": 14}
+    for fact in facts:
+        assert text[slice(*fact.span)] == fact.raw
+        assert fact.raw in fact.sentence
+
+
+def test_traditional_script_full_width_digits_and_chinese_numerals() -> None:
+    assert _facts("全年主動公開政府信息１０７條。") == {"proactive_published": 107}
+    facts = extract_facts(normalize_text("全年主动公开信息一百零七件，收到政府信息公开申请两件。").text)
+    assert [(f.key, f.value, f.raw, f.flags) for f in facts] == [
+        ("proactive_published", 107, "一百零七", ("chinese_numeral",)),
+        ("applications_received", 2, "两", ("chinese_numeral",))]
+
+
+def test_negations_state_zero_and_point_at_the_negation() -> None:
+    text = normalize_text("2022年未收到政府信息公开申请。本年度未发生因政府信息公开引起的行政复议、行政诉讼案件。").text
+    facts = {f.key: f for f in extract_facts(text)}
+    assert {k: f.value for k, f in facts.items()} == {"applications_received": 0, "review_cases": 0, "litigation_cases": 0}
+    assert all(f.raw == "未" and "negation" in f.flags and text[slice(*f.span)] == "未" for f in facts.values())
+
+
+@pytest.mark.parametrize("text", [
+    "历年累计主动公开政府信息2979条。",               # cumulative, not this year's figure
+    "累计主动公开政府信息7700余条。",                 # approximate
+    "其他应主动公开政府信息1053条。",                 # one part of the year's figure
+    "二、主动公开政府信息情况2019年度，开展培训3次。",  # a year is not a count
+    "行政复议纠错率为5%。",                          # a percentage
+    "未收到有关政府信息公开行政复议申请。",            # about a review, not about applications
+])
+def test_what_is_not_a_fact_of_the_year(text: str) -> None:
+    facts = _facts(text)
+    assert "proactive_published" not in facts
+    assert "applications_received" not in facts
+    assert facts.get("review_cases") in (None, 0)
+
+
+def test_report_without_tables_still_has_its_facts() -> None:
+    report = gxparse.parse_file(DEV / "seed003.txt")
+    assert report.template is None and report.tables == {}
+    assert any("no statistical table" in w for w in report.warnings)
+    data = report.to_dict()
+    assert data["tables"] == {}
+    assert data["facts"] == {"proactive_published": 107, "applications_received": 0, "fees_collected": 0}
+    assert [r["table"] for r in report.to_records()] == ["facts"] * 3
+
+
+def test_text_versus_table_checks_warn_and_never_change_values() -> None:
+    agree = gxparse.parse_file(DEV / "r004.txt")
+    checks = {c.id: c for c in agree.checks if c.id.startswith("N-")}
+    assert checks["N-applications_received"].status == "pass"
+    assert checks["N-review_cases"].left == checks["N-review_cases"].right == 36
+    disagree = gxparse.parse_file(DEV / "r002.pdftext.txt")  # the prose counts one office, the table the district
+    check = next(c for c in disagree.checks if c.id == "N-applications_received")
+    assert (check.status, check.left, check.right, check.level) == ("fail", 17, 95, "soft")
+    assert any(w.startswith("N-applications_received") for w in disagree.warnings)
+    assert disagree.tables["applications"].cell("new_received", "total").value == 95
+
+
+def test_dev_gold_facts_are_valid() -> None:
+    for path in sorted(DEV.glob("*.json")):
+        gold = json.loads(path.read_text(encoding="utf-8"))
+        assert "facts" in gold, path.name
+        assert check_facts(gold["facts"]) == [], path.name
+    assert check_facts({"proactive": 3}) and check_facts({"review_cases": "3"}) and check_facts([1])
+
+
+def test_dev_fact_precision_and_recall() -> None:
+    """The Matcher patterns are hand-written rules (read off this corpus, so this is in-sample)."""
+    found = right = expected = 0
+    for path in sorted(DEV.glob("*.json")):
+        gold = json.loads(path.read_text(encoding="utf-8"))
+        report = gxparse.parse_file(DEV / gold["input"])
+        got = {f.key: f.value for f in report.facts}
+        found += len(got)
+        expected += len(gold["facts"])
+        right += sum(1 for k, v in got.items() if gold["facts"].get(k) == v)
+        assert set(got) <= set(FACT_KEYS)
+    assert right / found >= 0.99 and right / expected >= 0.95
