@@ -39,6 +39,17 @@ FACT_KEYS: tuple[str, ...] = (
 )
 """The fact keys (documented in the README contract section)."""
 
+FACT_LABELS: dict[str, str] = {
+    "proactive_published": "主动公开政府信息数（正文）",
+    "applications_received": "收到政府信息公开申请数（正文）",
+    "applications_completed": "办结政府信息公开申请数（正文）",
+    "review_cases": "行政复议案件数（正文）",
+    "litigation_cases": "行政诉讼案件数（正文）",
+    "normative_in_force": "现行有效行政规范性文件数（正文）",
+    "fees_collected": "收取费用（元，正文）",
+}
+"""A Chinese label per fact key, for records and displays (``正文``: stated by the prose, not a table)."""
+
 GAP = 4
 """Words a short gap may span (``主动公开[政府]信息``, ``行政复议[共]2件``)."""
 LONG_GAP = 14
@@ -164,6 +175,11 @@ class Fact:
     sentence: str
     unit: str = ""
     flags: tuple[str, ...] = field(default=())
+
+    @property
+    def label(self) -> str:
+        """The Chinese label of the fact's key (:data:`FACT_LABELS`)."""
+        return FACT_LABELS[self.key]
 
     def to_dict(self) -> dict[str, Any]:
         """Return the fact as plain data."""

@@ -261,7 +261,7 @@ class Report:
         for fact in self.facts:
             records.append({
                 "source": self.source, "template": self.template, "table": "facts", "row": fact.key, "col": "value",
-                "value": fact.value, "raw": fact.raw, "confidence": 1.0, "flags": ";".join(fact.flags), "label": None,
+                "value": fact.value, "raw": fact.raw, "confidence": 1.0, "flags": ";".join(fact.flags), "label": fact.label,
                 **{k: self.meta.get(k) for k in ("agency", "level", "report_year", "published")},
             })
         return records
