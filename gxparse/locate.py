@@ -85,39 +85,68 @@ def locate_regions(text: str) -> dict[str, Region]:
         later = [s for s in starts if s > heading_start]
         end = min(later) if later else len(text)
         truncated = end == len(text) and not later
-        end = min(end, start + REGION_MAX_CHARS)
-        if not _CONTENT_REQUIRED[key].search(text, start, end):
-            continue
-        content = _CONTENT_START[key].search(text, start, end)
-        if content:
-            start = content.start()
-        stops = [m.start() for m in (_STOP.search(text, start, end),
-                                     _STOP_AFTER_REVIEW.search(text, start, end) if key == "review_litigation" else None) if m]
-        if stops:
-            end, truncated = min(stops), False
-        regions[key] = Region(key, heading_start, start, end, truncated)
+        region = bound_region(text, Region(key, heading_start, start, min(end, start + REGION_MAX_CHARS), truncated))
+        if region is not None:
+            regions[key] = region
     return regions
 
 
-def detect_template(text: str, regions: dict[str, Region]) -> str | None:
-    """Detect the template generation from labels (spec §0.2), not from the year."""
-    if not regions:
+def bound_region(text: str, region: Region) -> Region | None:
+    """Narrow a candidate region to its table: skip the narrative before it, stop at a hard stop.
+
+    ``None`` when the region holds none of the table's required content (a heading whose table
+    was lost).
+    """
+    key, start, end, truncated = region.table, region.start, region.end, region.truncated
+    if not _CONTENT_REQUIRED[key].search(text, start, end):
         return None
-    keys = re.sub(r"\s+", "", text)
+    content = _CONTENT_START[key].search(text, start, end)
+    if content:
+        start = content.start()
+    stops = [m.start() for m in (_STOP.search(text, start, end),
+                                 _STOP_AFTER_REVIEW.search(text, start, end) if key == "review_litigation" else None) if m]
+    if stops:
+        end, truncated = min(stops), False
+    return Region(key, region.heading_start, start, end, truncated)
+
+
+@dataclass(frozen=True)
+class TemplateDecision:
+    """The template generation of a report, the labels that decided it, and whether they were clear."""
+
+    template: str | None
+    evidence: tuple[str, ...]
+    clear: bool
+
+
+def decide_template(text: str, regions: dict[str, Region]) -> TemplateDecision:
+    """Decide the template generation from the labels printed in the tables (spec §0.2), not the year.
+
+    The year of the report is used only when no label tells the generations apart; that decision
+    is marked unclear.
+    """
+    if not regions:
+        return TemplateDecision(None, (), True)
     ad = regions.get("active_disclosure")
     ad_text = re.sub(r"\s+", "", text[ad.start:ad.end]) if ad else ""
     for template_id in ("gov2021", "gov2019"):
-        markers = get_template(template_id).detect.get("active_disclosure", ())
-        if any(m in ad_text for m in markers):
-            return template_id
+        markers = [m for m in get_template(template_id).detect.get("active_disclosure", ()) if m in ad_text]
+        if markers:
+            return TemplateDecision(template_id, tuple(f"active_disclosure label {m}" for m in markers), True)
     apps = regions.get("applications")
     if apps:
         app_text = re.sub(r"\s+", "", text[apps.start:apps.end])
-        if "逾期不补正" in app_text or "逾期未按收费" in app_text:
-            return "gov2021"
+        for marker in ("逾期不补正", "逾期未按收费"):
+            if marker in app_text:
+                return TemplateDecision("gov2021", (f"applications label {marker}",), True)
         if re.search(r"\(六\)其他处理[|\s]*[\d—-]", app_text):
-            return "gov2019"
-    year = re.search(r"(20[12]\d)年(?:度)?政府信息公开", keys)
+            return TemplateDecision("gov2019", ("applications row (六)其他处理 with values",), True)
+    year = re.search(r"(20[12]\d)年(?:度)?政府信息公开", re.sub(r"\s+", "", text))
     if year and int(year.group(1)) <= 2020:
-        return "gov2019"
-    return "gov2021"
+        return TemplateDecision("gov2019", (f"no distinguishing label; report year {year.group(1)}",), False)
+    return TemplateDecision("gov2021", ("no distinguishing label; latest format assumed",), False)
+
+
+def detect_template(text: str, regions: dict[str, Region]) -> str | None:
+    """Detect the template generation from labels (see :func:`decide_template`)."""
+    return decide_template(text, regions).template
