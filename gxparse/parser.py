@@ -159,7 +159,7 @@ def parse_source(src: SourceText, *, placer: str | Placer = "model", model: Real
     chosen = get_placer(placer, model) if isinstance(placer, str) else placer
     for key, (spec, region, seg) in analysis.tables.items():
         rows = _build_rows(seg, chosen.place(seg.problem), truncated=region.truncated)
-        if rows and not any(r.items for r in seg.problem.rows):
+        if rows and _all_blank(seg):
             rows = _as_blank(rows)
             report.meta.setdefault("blank_tables", []).append(key)
             report.warnings.append(f"{key}: the table is printed with every cell blank")
@@ -210,6 +210,11 @@ def _build_rows(seg: Segmentation, placements: list[RowPlacement], *, truncated:
                 cells.popitem()
         rows[row.key] = cells
     return rows
+
+
+def _all_blank(seg: Segmentation) -> bool:
+    """True when no row of the table holds a number or a placeholder (every printed cell is blank)."""
+    return not any(it.kind in ("num", "ph") for row in seg.problem.rows for it in row.items)
 
 
 def _as_blank(rows: dict[str, dict[str, Cell]]) -> dict[str, dict[str, Cell]]:
