@@ -101,7 +101,10 @@ def analyze(text: str, *, kind: str = "text", locator: LineTagger | None | str =
     found_by = {key: "heading" for key in regions}
     if isinstance(tagger, LineTagger):
         for key, tagged in tagged_regions(text, tagger)[0].items():
-            region = bound_region(text, tagged) if key not in regions else None
+            if key in regions:
+                regions[key] = _extended(regions[key], tagged)
+                continue
+            region = bound_region(text, tagged)
             if region is not None:
                 regions[key] = region
                 found_by[key] = "content"
@@ -123,6 +126,14 @@ def analyze(text: str, *, kind: str = "text", locator: LineTagger | None | str =
         found_by = {key: "legacy_header" for key in tables}
         decision = TemplateDecision(template_id, ("legacy indicator table header (指标名称/单位)",) if tables else (), True)
     return Analysis(text, template_id, tables, {k: v for k, v in found_by.items() if k in tables}, decision)
+
+
+def _extended(anchored: Region, tagged: Region) -> Region:
+    """A heading region whose table content begins before its heading (a repeated heading) starts earlier."""
+    if tagged.start < anchored.start < tagged.end:
+        return Region(anchored.table, min(tagged.heading_start, anchored.heading_start), tagged.start,
+                      anchored.end, anchored.truncated)
+    return anchored
 
 
 def _without_overlaps(regions: dict[str, Region]) -> dict[str, Region]:
