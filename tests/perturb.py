@@ -66,3 +66,17 @@ def traditional(text: str) -> str:
 def excerpt_from_first_table(text: str, keyword: str) -> str:
     """Cut the text so it begins at ``keyword`` (a header word inside the first table), headings gone."""
     return text[text.index(keyword):]
+
+
+def swap_first_tables(text: str) -> str:
+    """Print the 三 section (heading and table) before the 二 section."""
+    (a, _), (b, _), (c, _) = _heading_spans(text)[:3]
+    return text[:a] + text[b:c] + "\n" + text[a:b] + text[c:]
+
+
+def only_table(text: str, index: int) -> str:
+    """An excerpt holding one table and nothing else: no heading, no narrative."""
+    spans = _heading_spans(text)
+    start = spans[index][1]
+    end = spans[index + 1][0] if index + 1 < len(spans) else len(text)
+    return text[start:end]
