@@ -55,6 +55,21 @@ def test_deleted_headings_are_found_by_content():
     assert set(report.meta["located_by"].values()) == {"content"}
 
 
+@pytest.mark.parametrize("report_id", LINE_REPORTS)
+def test_tables_printed_in_another_order(report_id):
+    text = perturb.swap_first_tables(_text(report_id))
+    assert wrong_cells(dev_gold(report_id), _parse_text(report_id, text)) == set()
+
+
+@pytest.mark.parametrize("index,key", [(0, "active_disclosure"), (1, "applications")])
+@pytest.mark.parametrize("report_id", ["seed000", "seed002", "seed004", "r014"])
+def test_an_excerpt_of_one_table_without_heading(report_id, index, key):
+    gold = dev_gold(report_id)
+    result = _parse_text(report_id, perturb.only_table(_text(report_id), index))
+    assert set(result["tables"]) == {key}
+    assert wrong_cells({**gold, "tables": {key: gold["tables"][key]}}, result) == set()
+
+
 @pytest.mark.parametrize("report_id,keyword", [("seed002", "信息内容"), ("seed004", "信息内容")])
 def test_excerpt_beginning_inside_a_table(report_id, keyword):
     text = perturb.excerpt_from_first_table(_text(report_id), keyword)
