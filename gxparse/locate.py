@@ -127,20 +127,17 @@ def decide_template(text: str, regions: dict[str, Region]) -> TemplateDecision:
     """
     if not regions:
         return TemplateDecision(None, (), True)
-    ad = regions.get("active_disclosure")
-    ad_text = re.sub(r"\s+", "", text[ad.start:ad.end]) if ad else ""
-    for template_id in ("gov2021", "gov2019"):
-        markers = [m for m in get_template(template_id).detect.get("active_disclosure", ()) if m in ad_text]
-        if markers:
-            return TemplateDecision(template_id, tuple(f"active_disclosure label {m}" for m in markers), True)
-    apps = regions.get("applications")
-    if apps:
-        app_text = re.sub(r"\s+", "", text[apps.start:apps.end])
-        for marker in ("逾期不补正", "逾期未按收费"):
-            if marker in app_text:
-                return TemplateDecision("gov2021", (f"applications label {marker}",), True)
-        if re.search(r"\(六\)其他处理[|\s]*[\d—-]", app_text):
-            return TemplateDecision("gov2019", ("applications row (六)其他处理 with values",), True)
+    for key in ("active_disclosure", "applications"):
+        region = regions.get(key)
+        if region is None:
+            continue
+        squeezed = re.sub(r"\s+", "", text[region.start:region.end])
+        for template_id in ("gov2021", "gov2019"):
+            template = get_template(template_id)
+            evidence = [f"{key} label {m}" for m in template.detect.get(key, ()) if m in squeezed]
+            evidence += [f"{key} printed form {p}" for p in template.detect_patterns.get(key, ()) if re.search(p, squeezed)]
+            if evidence:
+                return TemplateDecision(template_id, tuple(evidence), True)
     year = re.search(r"(20[12]\d)年(?:度)?政府信息公开", re.sub(r"\s+", "", text))
     if year and int(year.group(1)) <= 2020:
         return TemplateDecision("gov2019", (f"no distinguishing label; report year {year.group(1)}",), False)
