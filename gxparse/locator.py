@@ -332,10 +332,15 @@ def line_tags(text: str, tables: dict[str, Region], legacy: Region | None = None
 
 
 def tagged_regions(text: str, tagger: LineTagger) -> tuple[dict[str, Region], list[str]]:
-    """The table regions the tagger finds in ``text`` (the longest run of each table's tag), and the tags."""
+    """The table regions the tagger finds in ``text``, and the tags.
+
+    A table's region starts at the longest run of its tag and ends where that block of table
+    lines ends; the parser ends it earlier where the next table's region begins.
+    """
     lines = split_lines(text)
     tags = tagger.tag([ln.text for ln in lines])
     regions: dict[str, Region] = {}
+    blocks = _runs([t in _TAG_TABLE or t == LEGACY for t in tags], gap=0)
     for tag, key in _TAG_TABLE.items():
         runs = _runs([t == tag for t in tags])
         if not runs:
@@ -343,19 +348,22 @@ def tagged_regions(text: str, tagger: LineTagger) -> tuple[dict[str, Region], li
         first, last = max(runs, key=lambda r: (r[1] - r[0], -r[0]))
         if last - first + 1 < MIN_RUN_LINES and lines[last].end - lines[first].start < MIN_RUN_CHARS:
             continue
+        # the run reaches to the end of its block of table lines: a tail tagged as another table
+        # (a row numbered 四、 read as section 四) stays with it unless that table is found there
+        last = max(last, next(b_last for b_first, b_last in blocks if b_first <= last <= b_last))
         heading = first - 1 if first > 0 and tags[first - 1] == HEADING else first
         truncated = last == len(lines) - 1 and not text[lines[last].end:].strip()
         regions[key] = Region(key, lines[heading].start, lines[first].start, lines[last].end, truncated)
     return regions, tags
 
 
-def _runs(marks: Sequence[bool]) -> list[tuple[int, int]]:
-    """Index runs ``(first, last)`` of marked lines, bridging up to :data:`RUN_GAP_LINES` unmarked ones."""
+def _runs(marks: Sequence[bool], gap: int = RUN_GAP_LINES) -> list[tuple[int, int]]:
+    """Index runs ``(first, last)`` of marked lines, bridging up to ``gap`` unmarked ones."""
     runs: list[tuple[int, int]] = []
     for i, marked in enumerate(marks):
         if not marked:
             continue
-        if runs and i - runs[-1][1] - 1 <= RUN_GAP_LINES:
+        if runs and i - runs[-1][1] - 1 <= gap:
             runs[-1] = (runs[-1][0], i)
         else:
             runs.append((i, i))

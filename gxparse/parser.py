@@ -102,7 +102,8 @@ def analyze(text: str, *, kind: str = "text", locator: LineTagger | None | str =
     if isinstance(tagger, LineTagger):
         for key, tagged in tagged_regions(text, tagger)[0].items():
             if key in regions:
-                regions[key] = _extended(regions[key], tagged)
+                if not any(other.start <= tagged.start < other.end for other in regions.values() if other.table != key):
+                    regions[key] = _extended(regions[key], tagged)
                 continue
             region = bound_region(text, tagged)
             if region is not None:
