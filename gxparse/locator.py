@@ -30,7 +30,7 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
-from gxparse.errors import ModelNotFoundError
+from gxparse.errors import ModelIncompatibleError, ModelNotFoundError
 from gxparse.locate import Region
 from gxparse.normalize import label_key
 from gxparse.realign import LOCATOR_FILE
@@ -256,7 +256,10 @@ class LineTagger:
             import pycrfsuite
 
             tagger = pycrfsuite.Tagger()
-            tagger.open_inmemory(self.model_bytes)
+            try:
+                tagger.open_inmemory(self.model_bytes)
+            except ValueError as exc:
+                raise ModelIncompatibleError(f"the locator model is not a CRFsuite model: {exc}") from exc
             self._tagger = tagger
         return self._tagger
 

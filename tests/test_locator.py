@@ -7,6 +7,7 @@ import re
 import pytest
 
 import gxparse
+from gxparse.errors import ModelIncompatibleError
 from gxparse.locator import HEADING, OTHER, LineTagger, line_tags, split_lines, train_tagger
 from gxparse.locator_data import locator_sequences
 from gxparse.locate import locate_regions
@@ -125,3 +126,16 @@ def test_locator_training_is_deterministic_and_round_trips(tmp_path):
     lines = [ln.text for ln in split_lines(normalize_text(_text("seed000")).text)]
     assert loaded.tag(lines) == a.tag(lines)
     assert {"AD", "APP"} <= set(a.tag(lines))
+
+
+def test_parse_uses_the_locator_of_the_model_it_is_given():
+    from gxparse.train import train_model
+
+    model = train_model(load_annotated([DEV / "seed002.json", DEV / "seed004.json", DEV / "r207.json"]), seed=0)
+    assert model.locator is not None
+    text = perturb.delete_headings(_text("seed000"))
+    report = gxparse.parse(text, model=model)
+    assert set(report.meta["located_by"].values()) == {"content"}
+    untrained = gxparse.RealignModel(model.weights, model.meta, LineTagger(b"not a crfsuite model"))
+    with pytest.raises(ModelIncompatibleError):
+        gxparse.parse(text, model=untrained)
