@@ -65,6 +65,7 @@ _NUMBERING = (
 _SENTENCE = re.compile(r"[。；;！？]")
 _CLAUSE = re.compile(r"[，,]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_DIGIT = re.compile(r"\d")
 
 
 @dataclass(frozen=True)
@@ -169,8 +170,8 @@ def _own_features(line: str, key: str) -> dict[str, float]:
     stripped = line.strip()
     tokens = stripped.replace("|", " ").split()
     numbers = _NUMBER.findall(stripped)
-    digits = sum(ch.isdigit() for ch in stripped)
-    cjk = sum("\u4e00" <= ch <= "\u9fff" for ch in stripped)
+    digits = len(_DIGIT.findall(stripped))
+    cjk = len(_CJK.findall(stripped))
     n = max(len(stripped), 1)
     feats: dict[str, float] = {
         "bias": 1.0,
@@ -221,25 +222,29 @@ _SHARED = ("digit_frac", "all_values", "sentence", *(f"label_{g}>80" for g in _E
            *(f"heading_{g}>80" for g in _EVIDENCE_GROUPS), *(f"phrase_{g}" for g in _EVIDENCE_GROUPS))
 
 
+_NEIGHBOUR_NAMES = {off: {name: f"{off:+d}:{name}" for name in _SHARED} for off in NEIGHBOUR_OFFSETS}
+_POSITION_EDGES = (0.1, 0.3, 0.6, 0.9)
+
+
 def line_features(lines: Sequence[str]) -> list[dict[str, float]]:
     """The CRF feature dict of every line (its own evidence, position, and its neighbours')."""
     keys = [label_key(ln) for ln in lines]
     own = [_own_features(ln, k) | ev for ln, k, ev in zip(lines, keys, _evidence(keys))]
+    shared = [{name: feats[name] for name in _SHARED if name in feats} for feats in own]
     total = max(len(lines), 1)
     out = []
     for i, feats in enumerate(own):
         row = dict(feats)
-        row[f"pos={_bucket(i / total, (0.1, 0.3, 0.6, 0.9))}"] = 1.0
+        row[f"pos={_bucket(i / total, _POSITION_EDGES)}"] = 1.0
         if i == 0:
             row["first"] = 1.0
         if i == total - 1:
             row["last"] = 1.0
-        for off in NEIGHBOUR_OFFSETS:
+        for off, names in _NEIGHBOUR_NAMES.items():
             j = i + off
             if 0 <= j < len(own):
-                for name in _SHARED:
-                    if name in own[j]:
-                        row[f"{off:+d}:{name}"] = own[j][name]
+                for name, value in shared[j].items():
+                    row[names[name]] = value
         out.append(row)
     return out
 
