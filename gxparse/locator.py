@@ -51,6 +51,10 @@ MIN_RUN_CHARS = 40
 # Lines longer than this are narrative or glued rows; fuzzy label matching looks at their head only.
 FUZZY_HEAD_CHARS = 48
 NEIGHBOUR_OFFSETS = (-2, -1, 1, 2)
+# Inputs with more lines than this are not tagged (tables are then found by headings alone): the
+# longest real report seen has under 400 lines, and tagging is linear in lines, so a megabyte of
+# repeated labels must not cost minutes.
+MAX_TAGGED_LINES = 5000
 # CRFsuite training settings (L-BFGS with elastic-net regularisation; the usual parserator values).
 CRF_PARAMS = {"c1": 0.1, "c2": 0.01, "max_iterations": 150, "feature.possible_transitions": True}
 
@@ -346,6 +350,8 @@ def tagged_regions(text: str, tagger: LineTagger) -> tuple[dict[str, Region], li
     lines ends; the parser ends it earlier where the next table's region begins.
     """
     lines = split_lines(text)
+    if len(lines) > MAX_TAGGED_LINES:
+        return {}, []
     tags = tagger.tag([ln.text for ln in lines])
     regions: dict[str, Region] = {}
     blocks = _runs([t in _TAG_TABLE or t == LEGACY for t in tags], gap=0)
