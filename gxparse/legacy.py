@@ -15,9 +15,8 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from gxparse.labels import MATCH_CUTOFF, align_rows, score_piece
-from gxparse.locate import Region
-from gxparse.place import RowProblem, TableProblem
-from gxparse.scan import Item, scan_region
+from gxparse.ir import Item, Region, RowProblem, TableProblem
+from gxparse.scan import scan_region
 from gxparse.segments import Segmentation, row_constraints
 from gxparse.template import TableSpec, get_template
 

@@ -10,8 +10,7 @@ numbers never leak into a table.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-
+from gxparse.ir import Region, TemplateDecision
 from gxparse.template import TableSpec, get_template
 
 REGION_MAX_CHARS = 20_000
@@ -36,17 +35,6 @@ _CONTENT_REQUIRED = {
     "applications": _spaced("本年新收", "申请人情况", "予以公开"),
     "review_litigation": _spaced("结果维持", "尚未审结", "复议后起诉"),
 }
-
-
-@dataclass(frozen=True)
-class Region:
-    """A located table region: ``text[start:end]``, after its heading."""
-
-    table: str
-    heading_start: int
-    start: int
-    end: int
-    truncated: bool
 
 
 def _heading_hits(text: str, table: TableSpec) -> list[tuple[float, int, int]]:
@@ -108,15 +96,6 @@ def bound_region(text: str, region: Region) -> Region | None:
     if stops:
         end, truncated = min(stops), False
     return Region(key, region.heading_start, start, end, truncated)
-
-
-@dataclass(frozen=True)
-class TemplateDecision:
-    """The template generation of a report, the labels that decided it, and whether they were clear."""
-
-    template: str | None
-    evidence: tuple[str, ...]
-    clear: bool
 
 
 def decide_template(text: str, regions: dict[str, Region]) -> TemplateDecision:

@@ -31,7 +31,7 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from gxparse.errors import ModelIncompatibleError, ModelNotFoundError
-from gxparse.locate import Region
+from gxparse.ir import Region
 from gxparse.normalize import label_key
 from gxparse.realign import LOCATOR_FILE
 from gxparse.template import TEMPLATE_IDS, get_template

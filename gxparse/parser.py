@@ -1,11 +1,13 @@
 """The front door: :func:`parse` and :func:`parse_file` turn a report into a :class:`Report`.
 
 Pipeline: read and decode the input (:mod:`gxparse.sources`) → normalise with offsets
-(:mod:`gxparse.normalize`) → locate the 二/三/四 regions and detect the template
-(:mod:`gxparse.locate`) → scan each region into label pieces and value items (:mod:`gxparse.scan`)
+(:mod:`gxparse.normalize`) → locate the 二/三/四 regions by their headings (:mod:`gxparse.locate`)
+and by their content (the trained line tagger of :mod:`gxparse.locator`) and decide the template
+from the labels found → scan each region into label pieces and value items (:mod:`gxparse.scan`)
 → match row labels and cut row segments (:mod:`gxparse.segments`) → place the items into cells
 (:mod:`gxparse.place`; the trained realigner by default) → evaluate the identities
-(:mod:`gxparse.validate`). Every number in the result is read from a source token whose span is kept.
+(:mod:`gxparse.validate`). The types passed between these stages live in :mod:`gxparse.ir`.
+Every number in the result is read from a source token whose span is kept.
 """
 
 from __future__ import annotations
@@ -16,11 +18,12 @@ from pathlib import Path
 
 from gxparse.errors import EmptyInputError
 from gxparse.legacy import analyze_legacy
-from gxparse.locate import Region, TemplateDecision, bound_region, decide_template, locate_regions
+from gxparse.ir import Region, RowPlacement, TableProblem, TemplateDecision
+from gxparse.locate import bound_region, decide_template, locate_regions
 from gxparse.locator import LineTagger, packaged_tagger, tagged_regions
 from gxparse.metadata import extract_metadata
 from gxparse.normalize import normalize_text
-from gxparse.place import Placer, RowPlacement, RulesPlacer, TableProblem, get_placer
+from gxparse.place import Placer, RulesPlacer, get_placer
 from gxparse.realign import RealignModel
 from gxparse.report import Cell, Report, Table
 from gxparse.scan import scan_region

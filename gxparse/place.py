@@ -19,47 +19,18 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Protocol
 
 import numpy as np
 
-from gxparse.candidates import Candidate, Reading, RowConstraint, enumerate_candidates
+from gxparse.candidates import enumerate_candidates
 from gxparse.features import RowContext, candidate_features
 from gxparse.realign import RealignModel, load_model
-from gxparse.scan import Item
-from gxparse.template import Identity
+from gxparse.ir import Candidate, Reading, RowPlacement, RowProblem, TableProblem
 
 TOP_K = 6
 IDENTITY_WEIGHT = 3.0
-
-
-@dataclass
-class RowProblem:
-    """One row to fill: its key, value columns, source items and internal identities."""
-
-    key: str
-    cols: tuple[str, ...]
-    items: list[Item]
-    constraints: tuple[RowConstraint, ...] = ()
-
-
-@dataclass
-class TableProblem:
-    """A table to fill: its rows in order and the identities that link rows (per column)."""
-
-    table: str
-    rows: list[RowProblem]
-    identities: tuple[Identity, ...] = ()
-
-
-@dataclass(frozen=True)
-class RowPlacement:
-    """The chosen readings of one row, with per-cell confidence and flags."""
-
-    readings: tuple[Reading, ...]
-    confidence: tuple[float, ...]
-    flags: tuple[tuple[str, ...], ...] = field(default=())
 
 
 class Placer(Protocol):
