@@ -9,8 +9,8 @@ sequence with one tag per line:
 
 ``O``      narrative and anything else,
 ``HEAD``   a section heading of a table,
-``AD`` / ``APP`` / ``RL``   a header or row line of table 二 / 三 / 四,
-``LEG``    a line of a legacy indicator table.
+``AD_H`` / ``APP_H`` / ``RL_H`` / ``LEG_H``   a header line of table 二 / 三 / 四 / legacy,
+``AD`` / ``APP`` / ``RL`` / ``LEG``   a row (or value) line of those tables.
 
 The tag of a line is learned, never hand-labelled: :func:`line_tags` derives it from where the
 parser found each gold table of an annotated report. The model is CRFsuite's own file format,
@@ -38,8 +38,16 @@ from gxparse.template import TEMPLATE_IDS, get_template
 
 OTHER, HEADING, LEGACY = "O", "HEAD", "LEG"
 TABLE_TAGS = {"active_disclosure": "AD", "applications": "APP", "review_litigation": "RL"}
-TAGS: tuple[str, ...] = (OTHER, HEADING, *TABLE_TAGS.values(), LEGACY)
+HEADER_SUFFIX = "_H"
+TAGS: tuple[str, ...] = (OTHER, HEADING, *(t + s for t in (*TABLE_TAGS.values(), LEGACY) for s in (HEADER_SUFFIX, "")))
 _TAG_TABLE = {tag: key for key, tag in TABLE_TAGS.items()}
+# A line of a table region holding a number (not a year) or a placeholder run is a row; lines before the first are header.
+_VALUE_LINE = re.compile(r"\d+(?!\s*年)|[—―─━]{2,}")
+
+
+def table_tag(tag: str) -> str:
+    """The table part of a tag (``APP_H`` and ``APP`` → ``APP``)."""
+    return tag.removesuffix(HEADER_SUFFIX)
 _EVIDENCE_GROUPS = (*TABLE_TAGS.values(), LEGACY)
 
 # A table run may be interrupted by this many non-empty lines tagged otherwise (a page footer, a caption).
@@ -325,20 +333,24 @@ def train_tagger(sequences: Iterable[tuple[Sequence[str], Sequence[str]]]) -> Li
 def line_tags(text: str, tables: dict[str, Region], legacy: Region | None = None) -> tuple[list[str], list[str]]:
     """Derive the training tags of ``text``'s lines from located gold tables.
 
-    A line inside a table's region gets that table's tag, the line holding a table's heading gets
-    ``HEAD``, every other line ``O``.
+    A line inside a table's region gets that table's tag (with ``_H`` up to its first line that
+    holds a value: the header), the line holding a table's heading gets ``HEAD``, every other line ``O``.
     """
     lines = split_lines(text)
+    regions = {TABLE_TAGS[key]: region for key, region in tables.items()}
+    if legacy is not None:
+        regions[LEGACY] = legacy
+    in_rows: set[str] = set()
     tags = []
     for ln in lines:
         tag = OTHER
-        for key, region in tables.items():
+        for base, region in regions.items():
             if ln.start < region.end and ln.end > region.start:
-                tag = TABLE_TAGS[key]
-            elif region.heading_start < region.start and ln.start <= region.heading_start < ln.end + 1:
+                if base not in in_rows and _VALUE_LINE.search(ln.text):
+                    in_rows.add(base)
+                tag = base if base in in_rows else base + HEADER_SUFFIX
+            elif base != LEGACY and region.heading_start < region.start and ln.start <= region.heading_start < ln.end + 1:
                 tag = HEADING
-        if legacy is not None and ln.start < legacy.end and ln.end > legacy.start:
-            tag = LEGACY
         tags.append(tag)
     return [ln.text for ln in lines], tags
 
@@ -353,10 +365,11 @@ def tagged_regions(text: str, tagger: LineTagger) -> tuple[dict[str, Region], li
     if len(lines) > MAX_TAGGED_LINES:
         return {}, []
     tags = tagger.tag([ln.text for ln in lines])
+    tables = [table_tag(t) for t in tags]
     regions: dict[str, Region] = {}
-    blocks = _runs([t in _TAG_TABLE or t == LEGACY for t in tags], gap=0)
+    blocks = _runs([t in _TAG_TABLE or t == LEGACY for t in tables], gap=0)
     for tag, key in _TAG_TABLE.items():
-        runs = _runs([t == tag for t in tags])
+        runs = _runs([t == tag for t in tables])
         if not runs:
             continue
         first, last = max(runs, key=lambda r: (r[1] - r[0], -r[0]))

@@ -17,7 +17,6 @@ The parser hands a :class:`TableProblem` (rows with their segments of source ite
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
@@ -27,6 +26,7 @@ import numpy as np
 from gxparse.candidates import enumerate_candidates
 from gxparse.features import RowContext, candidate_features
 from gxparse.realign import RealignModel, load_model
+from gxparse.validate import identity_status
 from gxparse.ir import Candidate, Reading, RowPlacement, RowProblem, TableProblem
 
 TOP_K = 6
@@ -146,12 +146,9 @@ def identity_tally(problem: TableProblem, grid: dict[str, dict[str, float | None
         for col in cols:
             right = [grid.get(r, {}).get(col) for r in ident.right if r in grid]
             left = [grid.get(r, {}).get(col) for r in ident.left if r in grid]
-            if not right or any(v is None for v in right) or all(v is None for v in left):
-                continue
-            if math.isclose(sum(v or 0 for v in left), sum(v or 0 for v in right)):
-                passed += 1
-            else:
-                failed += 1
+            status = identity_status(left, right)[0]
+            passed += status == "pass"
+            failed += status == "fail"
     return passed, failed
 
 
