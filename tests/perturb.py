@@ -80,3 +80,12 @@ def only_table(text: str, index: int) -> str:
     start = spans[index][1]
     end = spans[index + 1][0] if index + 1 < len(spans) else len(text)
     return text[start:end]
+
+
+def tables_as_appendix(text: str) -> str:
+    """Move the three table sections after the narrative, as a 附表 at the end of the report."""
+    spans = _heading_spans(text)
+    start = spans[0][0]
+    after = re.search(r"五\s*、", text[spans[-1][1]:])
+    end = spans[-1][1] + after.start() if after else len(text)
+    return text[:start] + text[end:] + "\n附表\n" + text[start:end]

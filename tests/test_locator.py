@@ -62,6 +62,14 @@ def test_tables_printed_in_another_order(report_id):
     assert wrong_cells(dev_gold(report_id), _parse_text(report_id, text)) == set()
 
 
+@pytest.mark.parametrize("headings", [True, False])
+@pytest.mark.parametrize("report_id", ["seed000", "seed002", "seed004", "r014"])
+def test_tables_printed_as_an_appendix_after_the_narrative(report_id, headings):
+    text = perturb.tables_as_appendix(_text(report_id))
+    text = text if headings else perturb.delete_headings(text)
+    assert wrong_cells(dev_gold(report_id), _parse_text(report_id, text)) == set()
+
+
 @pytest.mark.parametrize("index,key", [(0, "active_disclosure"), (1, "applications")])
 @pytest.mark.parametrize("report_id", ["seed000", "seed002", "seed004", "r014"])
 def test_an_excerpt_of_one_table_without_heading(report_id, index, key):
