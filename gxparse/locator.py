@@ -157,8 +157,9 @@ def _phrase_matcher() -> Any:
     return matcher
 
 
-def _phrase_hits(keys: Sequence[str]) -> list[dict[str, int]]:
-    return [_phrase_hits_of(key) if _CJK.search(key) else {} for key in keys]
+def _phrase_hits(lines: Sequence[str], keys: Sequence[str]) -> list[dict[str, int]]:
+    """Phrase hits of every line; sentences (narrative, they end with 。) are not segmented: jieba is the cost."""
+    return [_phrase_hits_of(key) if _CJK.search(key) and "。" not in line else {} for line, key in zip(lines, keys)]
 
 
 @lru_cache(maxsize=16384)
@@ -206,7 +207,7 @@ def _own_features(line: str, key: str) -> dict[str, float]:
     return feats
 
 
-def _evidence(keys: Sequence[str]) -> list[dict[str, float]]:
+def _evidence(lines: Sequence[str], keys: Sequence[str]) -> list[dict[str, float]]:
     """Fuzzy and phrase evidence per line and group: label similarity, heading similarity, phrase hits."""
     heads = [k[:FUZZY_HEAD_CHARS] for k in keys]
     out: list[dict[str, float]] = [{} for _ in keys]
@@ -223,7 +224,7 @@ def _evidence(keys: Sequence[str]) -> list[dict[str, float]]:
             if head_scores is not None and len(key) >= 4:
                 out[i][f"heading_{group}"] = float(head_scores[i]) / 100.0
                 out[i][f"heading_{group}>80"] = float(head_scores[i] >= 80)
-    for i, hits in enumerate(_phrase_hits(heads)):
+    for i, hits in enumerate(_phrase_hits(lines, heads)):
         for group, count in hits.items():
             out[i][f"phrase_{group}"] = float(min(count, 3))
     return out
@@ -241,7 +242,7 @@ _POSITION_EDGES = (0.1, 0.3, 0.6, 0.9)
 def line_features(lines: Sequence[str]) -> list[dict[str, float]]:
     """The CRF feature dict of every line (its own evidence, position, and its neighbours')."""
     keys = [label_key(ln) for ln in lines]
-    own = [_own_features(ln, k) | ev for ln, k, ev in zip(lines, keys, _evidence(keys))]
+    own = [_own_features(ln, k) | ev for ln, k, ev in zip(lines, keys, _evidence(lines, keys))]
     shared = [{name: feats[name] for name in _SHARED if name in feats} for feats in own]
     total = max(len(lines), 1)
     out = []
