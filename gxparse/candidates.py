@@ -20,55 +20,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
-from functools import cached_property
-from typing import Literal
-
-from gxparse.scan import Item
+from gxparse.ir import Candidate, Item, Reading, ReadingKind, RowConstraint
 from gxparse.values import parse_value
 
-ReadingKind = Literal["num", "ph", "blank", "missing"]
+__all__ = ["Candidate", "Reading", "ReadingKind", "RowConstraint", "enumerate_candidates"]
 MAX_CANDIDATES = 400
 _SPLITTABLE = re.compile(r"^(?P<sign>-|\+|减少?|增加?)?(?P<digits>\d+)(?P<tail>\.\d+)?(?P<unit>万元|元)?$")
-
-
-@dataclass(frozen=True)
-class Reading:
-    """What one cell of a candidate reads: a source substring, or a blank/missing cell."""
-
-    kind: ReadingKind
-    raw: str = ""
-    start: int | None = None
-    end: int | None = None
-    item: int | None = None
-    split: bool = False
-
-    @cached_property
-    def value(self) -> int | float | None:
-        """The number this reading denotes (``None`` for blanks, placeholders and missing cells)."""
-        return parse_value(self.raw) if self.kind == "num" else None
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """One placement of a segment's items into ``k`` cells, plus what it had to assume."""
-
-    readings: tuple[Reading, ...]
-    dropped: tuple[int, ...]
-    ignored_blanks: tuple[int, ...]
-
-    @cached_property
-    def values(self) -> tuple[int | float | None, ...]:
-        """The values of the cells in column order."""
-        return tuple(r.value for r in self.readings)
-
-
-@dataclass(frozen=True)
-class RowConstraint:
-    """An identity inside one row: ``cells[total] = Σ cells[parts]`` (indices into the row)."""
-
-    parts: tuple[int, ...]
-    total: int
 
 
 def _max_cells(item: Item) -> int:

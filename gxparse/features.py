@@ -15,9 +15,8 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from gxparse.candidates import Candidate, RowConstraint
+from gxparse.ir import Candidate, Item, RowConstraint
 from gxparse.priors import Priors, log_likelihood
-from gxparse.scan import Item
 from gxparse.template import TEMPLATE_IDS, get_template
 
 _SHAPE = ("split_max_len", "split_mean_len", "split_len_spread", "split_len4plus", "split_zero_share", "split_log_mag",

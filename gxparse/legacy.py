@@ -12,10 +12,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from gxparse.labels import align_rows
-from gxparse.locate import Region
-from gxparse.place import RowProblem, TableProblem
-from gxparse.scan import Item, scan_region
+from rapidfuzz import fuzz
+
+from gxparse.labels import MATCH_CUTOFF, align_rows, score_piece
+from gxparse.ir import Item, Region, RowProblem, TableProblem
+from gxparse.scan import scan_region
 from gxparse.segments import Segmentation, row_constraints
 from gxparse.template import TableSpec, get_template
 
@@ -59,10 +60,66 @@ def find_header(text: str) -> LegacyHeader | None:
             if not any(s <= hit.start() < e for s, e, _ in found):
                 found.append((hit.start(), hit.end(), key))
     found.sort()
+    if not [key for _, _, key in found if key != CODE]:
+        found = _unfamiliar_value_headers(window, unit.end())
     cols = tuple(dict.fromkeys(key for _, _, key in found))
     if not [c for c in cols if c != CODE]:
         return None
     return LegacyHeader(m.end() + max(e for _, e, _ in found), cols)
+
+
+# Header words of the value columns are short; a longer run is already the first indicator.
+MAX_HEADER_CHARS = 8
+MAX_VALUE_HEADERS = 3
+# A header word this close (rapidfuzz ratio) to a column's label or alias takes that column's role.
+COLUMN_ROLE_CUTOFF = 70.0
+
+
+def _unfamiliar_value_headers(window: str, after: int) -> list[tuple[int, int, str]]:
+    """Value-column headers printed with words no known pattern names (``年末统计``, ``全年合计``).
+
+    The header words after the unit header, up to the first indicator label, take the role of the
+    column whose label or aliases they resemble most (rapidfuzz, vocabulary from the template);
+    a word like none takes the next unused role in the legacy column order (current, cumulative),
+    since every legacy form prints the current-year column first.
+    """
+    spec = get_template("legacy").table("legacy_indicators")
+    vocabulary = {col.key: (col.label, *col.aliases) for col in spec.cols if col.kind != "unit"}
+    found: list[tuple[int, int, str]] = []
+    for token in re.finditer(r"[^\s|]+", window[after:]):
+        word = _header_word(token.group(0), spec)
+        if not word or len(found) == MAX_VALUE_HEADERS:
+            break
+        scores = {key: max(fuzz.ratio(word, name) for name in names) for key, names in vocabulary.items()}
+        role = max(scores, key=scores.__getitem__)
+        used = {key for _, _, key in found}
+        if scores[role] < COLUMN_ROLE_CUTOFF or role in used:
+            role = next((key for key in POSITIONAL_ROLES if key not in used), "")
+        if not role:
+            break
+        found.append((after + token.start(), after + token.start() + len(word), role))
+        if len(word) < len(token.group(0)):
+            break  # the first indicator is glued to this header word
+    return found
+
+
+def _label_score(text: str, spec: TableSpec) -> float:
+    return max(score_piece(text, row) for row in spec.rows)
+
+
+def _header_word(token: str, spec: TableSpec) -> str:
+    """The header word at the start of ``token``: all of it, or the part before a glued first indicator."""
+    head = re.split(r"\d", token, maxsplit=1)[0]
+    whole = _label_score(head, spec) if head else 100.0
+    if whole < MATCH_CUTOFF and len(head) == len(token) and len(head) <= MAX_HEADER_CHARS:
+        return head
+    cuts = {cut: _label_score(head[cut:], spec) for cut in range(2, min(len(head) - 1, MAX_HEADER_CHARS) + 1)}
+    best = max(cuts, key=lambda cut: (cuts[cut], -cut), default=None)
+    # a glued "header + first indicator": the indicator alone matches a label better than the whole run
+    return head[:best] if best is not None and cuts[best] >= max(MATCH_CUTOFF, whole) else ""
+
+
+POSITIONAL_ROLES = ("current", "cumulative")
 
 
 def analyze_legacy(text: str, *, kind: str = "text") -> dict[str, tuple[TableSpec, Region, Segmentation]]:

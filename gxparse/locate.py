@@ -10,8 +10,7 @@ numbers never leak into a table.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-
+from gxparse.ir import Region, TemplateDecision
 from gxparse.template import TableSpec, get_template
 
 REGION_MAX_CHARS = 20_000
@@ -36,17 +35,6 @@ _CONTENT_REQUIRED = {
     "applications": _spaced("本年新收", "申请人情况", "予以公开"),
     "review_litigation": _spaced("结果维持", "尚未审结", "复议后起诉"),
 }
-
-
-@dataclass(frozen=True)
-class Region:
-    """A located table region: ``text[start:end]``, after its heading."""
-
-    table: str
-    heading_start: int
-    start: int
-    end: int
-    truncated: bool
 
 
 def _heading_hits(text: str, table: TableSpec) -> list[tuple[float, int, int]]:
@@ -85,39 +73,56 @@ def locate_regions(text: str) -> dict[str, Region]:
         later = [s for s in starts if s > heading_start]
         end = min(later) if later else len(text)
         truncated = end == len(text) and not later
-        end = min(end, start + REGION_MAX_CHARS)
-        if not _CONTENT_REQUIRED[key].search(text, start, end):
-            continue
-        content = _CONTENT_START[key].search(text, start, end)
-        if content:
-            start = content.start()
-        stops = [m.start() for m in (_STOP.search(text, start, end),
-                                     _STOP_AFTER_REVIEW.search(text, start, end) if key == "review_litigation" else None) if m]
-        if stops:
-            end, truncated = min(stops), False
-        regions[key] = Region(key, heading_start, start, end, truncated)
+        region = bound_region(text, Region(key, heading_start, start, min(end, start + REGION_MAX_CHARS), truncated))
+        if region is not None:
+            regions[key] = region
     return regions
 
 
-def detect_template(text: str, regions: dict[str, Region]) -> str | None:
-    """Detect the template generation from labels (spec §0.2), not from the year."""
-    if not regions:
+def bound_region(text: str, region: Region) -> Region | None:
+    """Narrow a candidate region to its table: skip the narrative before it, stop at a hard stop.
+
+    ``None`` when the region holds none of the table's required content (a heading whose table
+    was lost).
+    """
+    key, start, end, truncated = region.table, region.start, region.end, region.truncated
+    if not _CONTENT_REQUIRED[key].search(text, start, end):
         return None
-    keys = re.sub(r"\s+", "", text)
-    ad = regions.get("active_disclosure")
-    ad_text = re.sub(r"\s+", "", text[ad.start:ad.end]) if ad else ""
-    for template_id in ("gov2021", "gov2019"):
-        markers = get_template(template_id).detect.get("active_disclosure", ())
-        if any(m in ad_text for m in markers):
-            return template_id
-    apps = regions.get("applications")
-    if apps:
-        app_text = re.sub(r"\s+", "", text[apps.start:apps.end])
-        if "逾期不补正" in app_text or "逾期未按收费" in app_text:
-            return "gov2021"
-        if re.search(r"\(六\)其他处理[|\s]*[\d—-]", app_text):
-            return "gov2019"
-    year = re.search(r"(20[12]\d)年(?:度)?政府信息公开", keys)
+    content = _CONTENT_START[key].search(text, start, end)
+    if content:
+        start = content.start()
+    stops = [m.start() for m in (_STOP.search(text, start, end),
+                                 _STOP_AFTER_REVIEW.search(text, start, end) if key == "review_litigation" else None) if m]
+    if stops:
+        end, truncated = min(stops), False
+    return Region(key, region.heading_start, start, end, truncated)
+
+
+def decide_template(text: str, regions: dict[str, Region]) -> TemplateDecision:
+    """Decide the template generation from the labels printed in the tables (spec §0.2), not the year.
+
+    The year of the report is used only when no label tells the generations apart; that decision
+    is marked unclear.
+    """
+    if not regions:
+        return TemplateDecision(None, (), True)
+    for key in ("active_disclosure", "applications"):
+        region = regions.get(key)
+        if region is None:
+            continue
+        squeezed = re.sub(r"\s+", "", text[region.start:region.end])
+        for template_id in ("gov2021", "gov2019"):
+            template = get_template(template_id)
+            evidence = [f"{key} label {m}" for m in template.detect.get(key, ()) if m in squeezed]
+            evidence += [f"{key} printed form {p}" for p in template.detect_patterns.get(key, ()) if re.search(p, squeezed)]
+            if evidence:
+                return TemplateDecision(template_id, tuple(evidence), True)
+    year = re.search(r"(20[12]\d)年(?:度)?政府信息公开", re.sub(r"\s+", "", text))
     if year and int(year.group(1)) <= 2020:
-        return "gov2019"
-    return "gov2021"
+        return TemplateDecision("gov2019", (f"no distinguishing label; report year {year.group(1)}",), False)
+    return TemplateDecision("gov2021", ("no distinguishing label; latest format assumed",), False)
+
+
+def detect_template(text: str, regions: dict[str, Region]) -> str | None:
+    """Detect the template generation from labels (see :func:`decide_template`)."""
+    return decide_template(text, regions).template

@@ -1,26 +1,30 @@
 """The front door: :func:`parse` and :func:`parse_file` turn a report into a :class:`Report`.
 
 Pipeline: read and decode the input (:mod:`gxparse.sources`) → normalise with offsets
-(:mod:`gxparse.normalize`) → locate the 二/三/四 regions and detect the template
-(:mod:`gxparse.locate`) → scan each region into label pieces and value items (:mod:`gxparse.scan`)
+(:mod:`gxparse.normalize`) → locate the 二/三/四 regions by their headings (:mod:`gxparse.locate`)
+and by their content (the trained line tagger of :mod:`gxparse.locator`) and decide the template
+from the labels found → scan each region into label pieces and value items (:mod:`gxparse.scan`)
 → match row labels and cut row segments (:mod:`gxparse.segments`) → place the items into cells
 (:mod:`gxparse.place`; the trained realigner by default) → evaluate the identities
-(:mod:`gxparse.validate`). Every number in the result is read from a source token whose span is kept.
+(:mod:`gxparse.validate`). The types passed between these stages live in :mod:`gxparse.ir`.
+Every number in the result is read from a source token whose span is kept.
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from gxparse.errors import EmptyInputError
 from gxparse.facts import add_facts
 from gxparse.legacy import analyze_legacy
-from gxparse.locate import Region, detect_template, locate_regions
+from gxparse.ir import Region, RowPlacement, TableProblem, TemplateDecision
+from gxparse.locate import bound_region, decide_template, locate_regions
+from gxparse.locator import LineTagger, packaged_tagger, tagged_regions
 from gxparse.metadata import extract_metadata
 from gxparse.normalize import normalize_text
-from gxparse.place import Placer, RowPlacement, RulesPlacer, TableProblem, _reading_flags, get_placer
+from gxparse.place import Placer, RulesPlacer, _reading_flags, get_placer
 from gxparse.provenance import attach_source_spans
 from gxparse.realign import RealignModel
 from gxparse.report import Cell, Report, Table
@@ -83,15 +87,36 @@ class Analysis:
     text: str
     template: str | None
     tables: dict[str, tuple[TableSpec, Region, Segmentation]]
+    found_by: dict[str, str] = field(default_factory=dict)
+    decision: TemplateDecision | None = None
 
 
-def analyze(text: str, *, kind: str = "text") -> Analysis:
+PACKAGED = "packaged"
+
+
+def analyze(text: str, *, kind: str = "text", locator: LineTagger | None | str = PACKAGED) -> Analysis:
     """Locate, scan and segment the tables of normalised ``text`` (no placement yet).
 
-    ``kind`` is the source kind; for ``html`` every pipe cell is a real table cell.
+    ``kind`` is the source kind; for ``html`` every pipe cell is a real table cell. ``locator`` is
+    the line tagger (:mod:`gxparse.locator`) that finds tables by their content: the packaged one
+    by default, ``None`` for heading anchors alone (how training derives the tagger's line tags).
     """
+    tagger = packaged_tagger() if locator == PACKAGED else locator
     regions = locate_regions(text)
-    template_id = detect_template(text, regions)
+    found_by = {key: "heading" for key in regions}
+    if isinstance(tagger, LineTagger):
+        for key, tagged in tagged_regions(text, tagger)[0].items():
+            if key in regions:
+                if not any(other.start <= tagged.start < other.end for other in regions.values() if other.table != key):
+                    regions[key] = _extended(regions[key], tagged)
+                continue
+            region = bound_region(text, tagged)
+            if region is not None:
+                regions[key] = region
+                found_by[key] = "content"
+    regions = _without_overlaps(regions)
+    decision = decide_template(text, regions)
+    template_id = decision.template
     tables: dict[str, tuple[TableSpec, Region, Segmentation]] = {}
     if template_id is not None:
         template = get_template(template_id)
@@ -99,19 +124,50 @@ def analyze(text: str, *, kind: str = "text") -> Analysis:
             spec = template.table(key)
             items = scan_region(text, region.start, region.end, at_eof=region.truncated, exact_cells=kind == "html")
             seg = segment_table(spec, items)
-            if any(r.items for r in seg.problem.rows):
+            if any(r.items for r in seg.problem.rows) or _printed_blank(seg):
                 tables[key] = (spec, region, seg)
     else:
         tables = analyze_legacy(text, kind=kind)
         template_id = "legacy" if tables else None
-    return Analysis(text, template_id, tables)
+        found_by = {key: "legacy_header" for key in tables}
+        decision = TemplateDecision(template_id, ("legacy indicator table header (指标名称/单位)",) if tables else (), True)
+    return Analysis(text, template_id, tables, {k: v for k, v in found_by.items() if k in tables}, decision)
+
+
+def _extended(anchored: Region, tagged: Region) -> Region:
+    """A heading region whose table content begins before its heading (a repeated heading) starts earlier."""
+    if tagged.start < anchored.start < tagged.end:
+        return Region(anchored.table, min(tagged.heading_start, anchored.heading_start), tagged.start,
+                      anchored.end, anchored.truncated)
+    return anchored
+
+
+def _without_overlaps(regions: dict[str, Region]) -> dict[str, Region]:
+    """End every region where the next one begins (a region found by content inside a heading's span)."""
+    out = {}
+    for key, region in regions.items():
+        later = [r.heading_start for r in regions.values() if r.heading_start > region.start]
+        end = min([region.end, *later])
+        out[key] = region if end == region.end else Region(key, region.heading_start, region.start, end, False)
+    return out
+
+
+# A table whose cells are all blank is printed (not absent) when at least this many of its row
+# labels are found: one or two matches can be a heading or a sentence that names a row.
+MIN_BLANK_TABLE_ROWS = 3
+
+
+def _printed_blank(seg: Segmentation) -> bool:
+    """True for a table printed with its row labels but every cell blank."""
+    return seg.mode != "single_row" and len(seg.matched) >= MIN_BLANK_TABLE_ROWS
 
 
 def parse_source(src: SourceText, *, placer: str | Placer = "model", model: RealignModel | None = None) -> Report:
     """Parse an already read :class:`~gxparse.sources.SourceText`."""
     if not src.text.strip():
         raise EmptyInputError(f"{src.source or 'input'} holds no text")
-    analysis = analyze(normalize_text(src.text).text, kind=src.kind)
+    locator = model.locator if model is not None and model.locator is not None else PACKAGED
+    analysis = analyze(normalize_text(src.text).text, kind=src.kind, locator=locator)
     meta = {"kind": src.kind, **extract_metadata(analysis.text, src.source)}
     report = Report(template=None, tables={}, text=analysis.text, source=src.source, meta=meta)
     table_spans = [(region.start, region.end) for _, region, _ in analysis.tables.values()]
@@ -124,6 +180,10 @@ def parse_source(src: SourceText, *, placer: str | Placer = "model", model: Real
     for key, (spec, region, seg) in analysis.tables.items():
         placements = chosen.place(seg.problem)
         rows = _build_rows(seg, placements, truncated=region.truncated)
+        if rows and _all_blank(seg):
+            rows = _as_blank(rows)
+            report.meta.setdefault("blank_tables", []).append(key)
+            report.warnings.append(f"{key}: the table is printed with every cell blank")
         if rows:
             table = Table(key, rows, dict(seg.labels) if seg.mode == "legacy" else {}, analysis.template)
             table.alternatives = _alternative_rows(seg, placements, rows)
@@ -140,6 +200,11 @@ def parse_source(src: SourceText, *, placer: str | Placer = "model", model: Real
         report.warnings.append("table headings found but no table content could be read")
     _flag_failed_identities(report)
     report.meta["placer"] = chosen.name
+    if analysis.decision is not None and report.template is not None:
+        report.meta["template_evidence"] = list(analysis.decision.evidence)
+        if not analysis.decision.clear:
+            report.warnings.append(f"template {report.template} is a guess: {analysis.decision.evidence[0]}")
+    report.meta["located_by"] = {k: v for k, v in analysis.found_by.items() if k in report.tables}
     add_facts(report, table_spans)
     attach_source_spans(report, src)
     return report
@@ -184,6 +249,16 @@ def _alternative_rows(seg: Segmentation, placements: list[RowPlacement],
                          for col, reading, flags in zip(row.cols, readings, (_reading_flags(r) for r in readings))}
                         for readings, posterior in placed.alternatives]
     return out
+
+
+def _all_blank(seg: Segmentation) -> bool:
+    """True when no row of the table holds a number or a placeholder (every printed cell is blank)."""
+    return not any(it.kind in ("num", "ph") for row in seg.problem.rows for it in row.items)
+
+
+def _as_blank(rows: dict[str, dict[str, Cell]]) -> dict[str, dict[str, Cell]]:
+    """The cells of a table printed all blank: ``None`` values flagged ``blank`` (not inferred)."""
+    return {key: {col: Cell(None, "", None, 1.0, ("blank",)) for col in cells} for key, cells in rows.items()}
 
 
 def _flag_failed_identities(report: Report) -> None:

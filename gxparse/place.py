@@ -17,55 +17,20 @@ The parser hands a :class:`TableProblem` (rows with their segments of source ite
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Protocol
 
 import numpy as np
 
-from gxparse.candidates import Candidate, Reading, RowConstraint, enumerate_candidates
+from gxparse.candidates import enumerate_candidates
 from gxparse.features import RowContext, candidate_features
 from gxparse.realign import RealignModel, load_model
-from gxparse.scan import Item
-from gxparse.template import Identity
+from gxparse.validate import identity_status
+from gxparse.ir import Candidate, Reading, RowPlacement, RowProblem, TableProblem
 
 TOP_K = 6
 IDENTITY_WEIGHT = 3.0
-
-
-@dataclass
-class RowProblem:
-    """One row to fill: its key, value columns, source items and internal identities."""
-
-    key: str
-    cols: tuple[str, ...]
-    items: list[Item]
-    constraints: tuple[RowConstraint, ...] = ()
-
-
-@dataclass
-class TableProblem:
-    """A table to fill: its rows in order and the identities that link rows (per column)."""
-
-    table: str
-    rows: list[RowProblem]
-    identities: tuple[Identity, ...] = ()
-
-
-@dataclass(frozen=True)
-class RowPlacement:
-    """The chosen readings of one row, with per-cell confidence and flags.
-
-    ``alternatives`` holds, for a doubtful row (a cell below :data:`DOUBTFUL_CONFIDENCE`), the other
-    candidate readings of its source with their posterior, best first, so that an identity across
-    reports (:mod:`gxparse.link`) can choose among them later.
-    """
-
-    readings: tuple[Reading, ...]
-    confidence: tuple[float, ...]
-    flags: tuple[tuple[str, ...], ...] = field(default=())
-    alternatives: tuple[tuple[tuple[Reading, ...], float], ...] = field(default=())
 
 
 class Placer(Protocol):
@@ -181,12 +146,9 @@ def identity_tally(problem: TableProblem, grid: dict[str, dict[str, float | None
         for col in cols:
             right = [grid.get(r, {}).get(col) for r in ident.right if r in grid]
             left = [grid.get(r, {}).get(col) for r in ident.left if r in grid]
-            if not right or any(v is None for v in right) or all(v is None for v in left):
-                continue
-            if math.isclose(sum(v or 0 for v in left), sum(v or 0 for v in right)):
-                passed += 1
-            else:
-                failed += 1
+            status = identity_status(left, right)[0]
+            passed += status == "pass"
+            failed += status == "fail"
     return passed, failed
 
 

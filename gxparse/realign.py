@@ -23,8 +23,10 @@ from gxparse.features import FEATURE_NAMES, FEATURE_SET_HASH
 
 if TYPE_CHECKING:
     from gxparse.estimator import RealignClassifier
+    from gxparse.locator import LineTagger
 
 MODEL_FORMAT = 1
+LOCATOR_FILE = "locator.crfsuite"
 RETRAIN_HINT = ("retrain it with: gxparse train training_data/dev -o models/realign"
                 "  (then copy models/realign/realign.json to gxparse/_model/ to release it)")
 
@@ -33,21 +35,25 @@ class RealignModel:
     """The fitted weights of a :class:`~gxparse.estimator.RealignClassifier` plus artifact metadata.
 
     Parsing only needs :meth:`decision_function`, the fitted linear map applied with numpy;
-    :attr:`classifier` rebuilds the scikit-learn estimator on demand.
+    :attr:`classifier` rebuilds the scikit-learn estimator on demand. ``locator`` is the line
+    tagger trained with it on the same reports (:mod:`gxparse.locator`), saved beside it as
+    CRFsuite's own file; ``None`` means the packaged locator.
     """
 
-    def __init__(self, weights: dict[str, Any], meta: dict[str, Any]) -> None:
+    def __init__(self, weights: dict[str, Any], meta: dict[str, Any], locator: LineTagger | None = None) -> None:
         self.weights = weights
         self.meta = meta
+        self.locator = locator
         self._mean = np.asarray(weights["mean"], dtype=float)
         self._scale = np.asarray(weights["scale"], dtype=float)
         self._coef = np.asarray(weights["coef"], dtype=float)[0]
         self._intercept = float(np.asarray(weights["intercept"], dtype=float)[0])
 
     @classmethod
-    def from_classifier(cls, classifier: RealignClassifier, meta: dict[str, Any]) -> RealignModel:
-        """Wrap a fitted estimator."""
-        return cls(classifier.to_dict(), meta)
+    def from_classifier(cls, classifier: RealignClassifier, meta: dict[str, Any],
+                        locator: LineTagger | None = None) -> RealignModel:
+        """Wrap a fitted estimator (and the locator trained with it)."""
+        return cls(classifier.to_dict(), meta, locator)
 
     @property
     def classifier(self) -> RealignClassifier:
@@ -67,13 +73,18 @@ class RealignModel:
         return f"{self.meta.get('name', 'realign')}@{self.meta.get('created', '?')}"
 
     def save(self, path: str | os.PathLike[str]) -> Path:
-        """Write the artifact as one JSON file (a directory gets ``realign.json``); return its path."""
+        """Write the artifact as one JSON file (a directory gets ``realign.json``); return its path.
+
+        The locator, if any, is written beside it as ``locator.crfsuite``.
+        """
         target = Path(path)
         if target.suffix != ".json":
             target.mkdir(parents=True, exist_ok=True)
             target = target / "realign.json"
         data = {"format": MODEL_FORMAT, "meta": self.meta, "weights": self.weights}
         target.write_text(json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        if self.locator is not None:
+            self.locator.save(target.parent / LOCATOR_FILE)
         return target
 
     @classmethod
@@ -94,7 +105,12 @@ class RealignModel:
             data = json.loads(target.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
             raise ModelNotFoundError(f"cannot read realigner model {target}: {exc}; {RETRAIN_HINT}") from exc
-        return cls._from_data(data, str(target))
+        model = cls._from_data(data, str(target))
+        if (target.parent / LOCATOR_FILE).is_file():
+            from gxparse.locator import LineTagger
+
+            model.locator = LineTagger.load(target.parent / LOCATOR_FILE)
+        return model
 
     @classmethod
     def _from_data(cls, data: dict[str, Any], where: str) -> RealignModel:

@@ -19,10 +19,9 @@ Nothing here decides which cell an item fills; that is the placer's job (:mod:`g
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from typing import Literal
+from gxparse.ir import Item, ItemKind
 
-ItemKind = Literal["text", "num", "ph", "blank"]
+__all__ = ["Item", "ItemKind", "scan_region"]
 MAX_NUMBER_CHARS = 64
 
 _PLACEHOLDER = re.compile(r"^(?:[—―─━]+|-{1,4}|/|无|不适用|N/A|n/a|空|\*)$")
@@ -36,23 +35,6 @@ _INLINE = re.compile(
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 # placeholders glued to a label in glued layouts: 规章无无无行政规范性文件, 规章————————行政…
 _GLUED_PLACEHOLDERS = re.compile(r"(?<=[\u4e00-\u9fff)])(?:(?<![并均暂尚])无{1,4}(?![法正关])|[—―─━]{2,}|/{1,4}$)")
-
-
-@dataclass(frozen=True)
-class Item:
-    """One scanned item with its span in the normalised text and its line number."""
-
-    kind: ItemKind
-    text: str
-    start: int
-    end: int
-    line: int
-    flags: tuple[str, ...] = field(default=())
-
-    @property
-    def numbering_next(self) -> bool:
-        """True for a ``num`` item glued to a following ``.`` + label (``30000036.属于…``)."""
-        return "numbering_next" in self.flags
 
 
 def _looks_pipe(lines: list[str]) -> bool:

@@ -19,11 +19,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from gxparse.candidates import RowConstraint
+from gxparse.ir import Item, RowConstraint, RowProblem, TableProblem
 from gxparse.labels import align_rows
 from gxparse.normalize import label_key
-from gxparse.place import RowProblem, TableProblem
-from gxparse.scan import Item
 from gxparse.template import RowSpec, TableSpec
 
 

@@ -124,13 +124,18 @@ class TableSpec:
 
 @dataclass(frozen=True)
 class Template:
-    """One template generation (``gov2021``, ``gov2019`` or ``legacy``)."""
+    """One template generation (``gov2021``, ``gov2019`` or ``legacy``).
+
+    ``detect`` holds, per table, labels only this generation prints; ``detect_patterns`` holds
+    regular expressions for printed forms that tell it apart (a row followed by a value).
+    """
 
     id: str
     name: str
     tables: tuple[TableSpec, ...]
     detect: dict[str, tuple[str, ...]] = field(compare=False, default_factory=dict)
     digest: str = ""
+    detect_patterns: dict[str, tuple[str, ...]] = field(compare=False, default_factory=dict)
 
     def table(self, key: str) -> TableSpec:
         """Return the table spec for ``key`` or raise :class:`TemplateError` listing valid keys."""
@@ -186,7 +191,8 @@ def get_template(template_id: str) -> Template:
     except (OSError, KeyError, TypeError, ValueError) as exc:
         raise TemplateError(f"malformed template data {path}: {exc}") from exc
     detect = {k: tuple(v) for k, v in raw.get("detect", {}).items()}
-    return Template(raw["id"], raw.get("name", ""), tables, detect, hashlib.sha256(text.encode()).hexdigest()[:16])
+    patterns = {k: tuple(v) for k, v in raw.get("detect_patterns", {}).items()}
+    return Template(raw["id"], raw.get("name", ""), tables, detect, hashlib.sha256(text.encode()).hexdigest()[:16], patterns)
 
 
 def templates_digest() -> str:

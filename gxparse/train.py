@@ -26,6 +26,8 @@ from gxparse.annotate import is_reviewed
 from gxparse.candidates import enumerate_candidates
 from gxparse.check_data import UNREVIEWED_PROBLEM
 from gxparse.errors import DataError
+from gxparse.locator import LineTagger, train_tagger
+from gxparse.locator_data import locator_sequences
 from gxparse.features import FEATURE_NAMES, FEATURE_SET_HASH, RowContext, candidate_features
 from gxparse.normalize import normalize_text
 from gxparse.parser import analyze
@@ -76,9 +78,10 @@ def load_annotated(paths: Iterable[str | Path], *, include_unreviewed: bool = Fa
     return reports
 
 
-def _row_examples(report: AnnotatedReport, priors: Priors) -> Iterable[tuple[list[list[float]], list[int]]]:
+def _row_examples(report: AnnotatedReport, priors: Priors,
+                  locator: LineTagger | None = None) -> Iterable[tuple[list[list[float]], list[int]]]:
     """Yield, per annotated row, the candidates' features and 0/1 labels."""
-    analysis = analyze(normalize_text(report.text).text, kind=report.kind)
+    analysis = analyze(normalize_text(report.text).text, kind=report.kind, locator=locator)
     gold_tables = report.gold.get("tables", {})
     for key, (_spec, _region, seg) in analysis.tables.items():
         for row in seg.problem.rows:
@@ -110,15 +113,15 @@ class Dataset:
     stats: dict[str, int]
 
 
-def build_dataset(reports: Sequence[AnnotatedReport], priors: Priors) -> Dataset:
-    """Build the candidate dataset of ``reports`` through the inference path."""
+def build_dataset(reports: Sequence[AnnotatedReport], priors: Priors, locator: LineTagger | None = None) -> Dataset:
+    """Build the candidate dataset of ``reports`` through the inference path (with ``locator``)."""
     X: list[list[float]] = []
     y: list[int] = []
     groups: list[int] = []
     rows: list[int] = []
     stats = {"reports": len(reports), "rows": 0, "rows_reachable": 0, "candidates": 0}
     for g, report in enumerate(reports):
-        for feats, labels in _row_examples(report, priors):
+        for feats, labels in _row_examples(report, priors, locator):
             X.extend(feats)
             y.extend(labels)
             groups.extend([g] * len(labels))
@@ -155,9 +158,13 @@ def cross_validate(data: Dataset, *, folds: int = 5, seed: int = 0, C: float = 1
 
 def train_model(reports: Sequence[AnnotatedReport], *, seed: int = 0, name: str = "realign",
                 C: float = 1.0, progress: Callable[[str], None] | None = None) -> RealignModel:
-    """Fit a :class:`RealignModel` on ``reports`` and attach its metadata."""
+    """Fit the locator and the realigner on ``reports``; return them as one :class:`RealignModel`.
+
+    The locator is trained first, so the realigner learns from the regions the locator finds.
+    """
+    locator = train_tagger(locator_sequences(reports, seed=seed))
     priors = fit_priors(r.gold.get("tables", {}) for r in reports)
-    data = build_dataset(reports, priors)
+    data = build_dataset(reports, priors, locator)
     stats = data.stats
     if not len(data.y) or data.y.min() == data.y.max():
         raise DataError("training needs rows with both correct and incorrect candidates; got none")
@@ -170,7 +177,7 @@ def train_model(reports: Sequence[AnnotatedReport], *, seed: int = 0, name: str 
     meta = {"name": name, "created": _dt.date.today().isoformat(), "feature_set": FEATURE_SET_HASH,
             "features": list(FEATURE_NAMES), "templates": templates_digest(), "training_data": digest,
             "seed": seed, "stats": stats, "metrics": metrics, "gxparse_version": _version(), "priors": priors}
-    return RealignModel.from_classifier(clf, meta)
+    return RealignModel.from_classifier(clf, meta, locator)
 
 
 def _version() -> str:

@@ -11,8 +11,31 @@ from __future__ import annotations
 
 import math
 
+from collections.abc import Sequence
+from typing import Literal
+
 from gxparse.report import Cell, Check, Table
 from gxparse.template import Identity, TableSpec
+
+# Absolute tolerance of every identity: values are counts and amounts printed with at most four
+# decimals (万元), so sums that differ by less than a millionth are float noise, not a failure.
+IDENTITY_TOLERANCE = 1e-6
+Status = Literal["pass", "fail", "not_assessable"]
+
+
+def identity_status(left: Sequence[float | None], right: Sequence[float | None],
+                    relation: str = "eq") -> tuple[Status, float | None, float | None]:
+    """Evaluate ``Σ left = Σ right`` (or ``≤``): the one place where identity arithmetic is done.
+
+    A blank (``None``) addend counts as 0; the identity is not assessable when a total is blank
+    or every addend is. Returns the status and both sums (``None`` when not assessable).
+    """
+    if not left or not right or any(v is None for v in right) or all(v is None for v in left):
+        return "not_assessable", None, None
+    lsum = float(sum(v or 0 for v in left))
+    rsum = float(sum(v or 0 for v in right))
+    holds = lsum <= rsum + IDENTITY_TOLERANCE if relation == "le" else math.isclose(lsum, rsum, abs_tol=IDENTITY_TOLERANCE)
+    return ("pass" if holds else "fail"), lsum, rsum
 
 
 def _instances(ident: Identity, table: Table) -> list[tuple[str, list[str], list[str]]]:
@@ -46,13 +69,10 @@ def check_table(spec: TableSpec, table: Table) -> list[Check]:
                 continue
             lv = [_lookup(table, a) for a in left]
             rv = [_lookup(table, a) for a in right]
-            if "absent" in lv or "absent" in rv or any(v is None for v in rv) or all(v is None for v in lv):
+            if "absent" in lv or "absent" in rv:
                 status, lsum, rsum = "not_assessable", None, None
             else:
-                lsum = float(sum(v or 0 for v in lv))  # type: ignore[misc]
-                rsum = float(sum(v or 0 for v in rv))  # type: ignore[misc]
-                holds = lsum <= rsum + 1e-6 if ident.relation == "le" else math.isclose(lsum, rsum, abs_tol=1e-6)
-                status = "pass" if holds else "fail"
+                status, lsum, rsum = identity_status(lv, rv, ident.relation)  # type: ignore[arg-type]
             checks.append(Check(ident.id, table.key, scope, status, lsum, rsum,
                                 tuple(f"{table.key}.{a}" for a in left + right), ident.cls,
                                 formula=ident.formula, description=ident.text))

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
 import gxparse
+from tests.conftest import DEV, dev_gold
 
 CODED = """政府信息公开情况统计报表
 指标名称 计量单位 代码 本期实际 本年累计
@@ -46,3 +49,19 @@ def test_narrative_only_legacy_report_has_no_table():
     text = "2012年政府信息公开工作年度报告\n一、概述\n全年主动公开政府信息46条，历年累计454条。未收到政府信息公开申请。\n"
     report = gxparse.parse(text)
     assert report.template is None and not report.tables
+
+
+@pytest.mark.parametrize("current,cumulative", [("年末统计", "累积数"), ("全年合计", "累计总数")])
+def test_unfamiliar_value_column_headers_take_their_role_by_position_and_vocabulary(current, cumulative):
+    gold = dev_gold("r019")
+    text = (DEV / gold["input"]).read_text(encoding="utf-8").replace("计量单位 2012年度 历年累计", f"计量单位 {current} {cumulative}")
+    assert current in text
+    result = gxparse.parse(text).to_dict()
+    assert result["tables"]["legacy_indicators"] == gold["tables"]["legacy_indicators"]
+
+
+def test_unfamiliar_header_glued_to_the_first_indicator():
+    text = "附表 指标名称计量单位年末统计主动公开信息数条26其中:1.网站公开条26 2.政府公报公开条0行政复议数件0 附件下载"
+    table = gxparse.parse(text).tables["legacy_indicators"]
+    assert table.cell("proactive_total", "current").value == 26
+    assert table.cell("proactive_website", "current").value == 26

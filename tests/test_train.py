@@ -20,6 +20,9 @@ def test_train_is_deterministic_and_loadable(tmp_path):
     assert a["meta"]["stats"]["reports"] == 14
     model = RealignModel.load(tmp_path / "a")
     assert model.meta["training_data"] == b["meta"]["training_data"]
+    locator = (tmp_path / "a" / "locator.crfsuite").read_bytes()
+    assert locator == (tmp_path / "b" / "locator.crfsuite").read_bytes()
+    assert model.locator is not None and model.locator.model_bytes == locator
 
 
 def test_check_data_accepts_the_dev_corpus_and_rejects_bad_annotations(tmp_path):

@@ -1,0 +1,131 @@
+"""The typed intermediate representation that flows between location and placement.
+
+One leaf module holds every type the middle of the pipeline passes on, so that no stage owns
+another stage's types: location gives a :class:`Region` (and a :class:`TemplateDecision`),
+scanning turns it into :class:`Item` objects, segmentation builds a :class:`TableProblem` of
+:class:`RowProblem` rows, candidate enumeration reads them as :class:`Candidate` tuples of
+:class:`Reading` cells, and a placer answers with one :class:`RowPlacement` per row. All are
+frozen; this module imports nothing of the pipeline.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Literal
+
+from gxparse.template import Identity
+from gxparse.values import parse_value
+
+ItemKind = Literal["text", "num", "ph", "blank"]
+ReadingKind = Literal["num", "ph", "blank", "missing"]
+
+
+@dataclass(frozen=True)
+class Region:
+    """A located table region: ``text[start:end]``, after its heading."""
+
+    table: str
+    heading_start: int
+    start: int
+    end: int
+    truncated: bool
+
+
+@dataclass(frozen=True)
+class TemplateDecision:
+    """The template generation of a report, the labels that decided it, and whether they were clear."""
+
+    template: str | None
+    evidence: tuple[str, ...]
+    clear: bool
+
+
+@dataclass(frozen=True)
+class Item:
+    """One scanned item with its span in the normalised text and its line number."""
+
+    kind: ItemKind
+    text: str
+    start: int
+    end: int
+    line: int
+    flags: tuple[str, ...] = field(default=())
+
+    @property
+    def numbering_next(self) -> bool:
+        """True for a ``num`` item glued to a following ``.`` + label (``30000036.属于…``)."""
+        return "numbering_next" in self.flags
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What one cell of a candidate reads: a source substring, or a blank/missing cell."""
+
+    kind: ReadingKind
+    raw: str = ""
+    start: int | None = None
+    end: int | None = None
+    item: int | None = None
+    split: bool = False
+
+    @cached_property
+    def value(self) -> int | float | None:
+        """The number this reading denotes (``None`` for blanks, placeholders and missing cells)."""
+        return parse_value(self.raw) if self.kind == "num" else None
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One placement of a segment's items into ``k`` cells, plus what it had to assume."""
+
+    readings: tuple[Reading, ...]
+    dropped: tuple[int, ...]
+    ignored_blanks: tuple[int, ...]
+
+    @cached_property
+    def values(self) -> tuple[int | float | None, ...]:
+        """The values of the cells in column order."""
+        return tuple(r.value for r in self.readings)
+
+
+@dataclass(frozen=True)
+class RowConstraint:
+    """An identity inside one row: ``cells[total] = Σ cells[parts]`` (indices into the row)."""
+
+    parts: tuple[int, ...]
+    total: int
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    """One row to fill: its key, value columns, source items and internal identities."""
+
+    key: str
+    cols: tuple[str, ...]
+    items: list[Item]
+    constraints: tuple[RowConstraint, ...] = ()
+
+
+@dataclass(frozen=True)
+class TableProblem:
+    """A table to fill: its rows in order and the identities that link rows (per column)."""
+
+    table: str
+    rows: list[RowProblem]
+    identities: tuple[Identity, ...] = ()
+
+
+@dataclass(frozen=True)
+class RowPlacement:
+    """The chosen readings of one row, with per-cell confidence and flags.
+
+    ``alternatives`` holds, for a doubtful row (a cell below ``place.DOUBTFUL_CONFIDENCE``), the other
+    candidate readings of its source with their posterior, best first, so that an identity across
+    reports (:mod:`gxparse.links`) can choose among them later.
+    """
+
+    readings: tuple[Reading, ...]
+    confidence: tuple[float, ...]
+    flags: tuple[tuple[str, ...], ...] = field(default=())
+    alternatives: tuple[tuple[tuple[Reading, ...], float], ...] = field(default=())

@@ -1,0 +1,398 @@
+"""Content-first table location: a CRF tags every line of a report, tables are runs of tagged lines.
+
+Headings are one piece of evidence among many, never a gate. Each non-empty line gets features
+from what it contains — rapidfuzz scores against the row labels, column headers and headings of
+every template table, spaCy ``PhraseMatcher`` hits of those labels over the jieba tokens, digit
+density and number shape, numbering, sentence punctuation, position — plus the same evidence of
+its neighbours. A linear-chain CRF (python-crfsuite, the tool of usaddress/parserator) labels the
+sequence with one tag per line:
+
+``O``      narrative and anything else,
+``HEAD``   a section heading of a table,
+``AD_H`` / ``APP_H`` / ``RL_H`` / ``LEG_H``   a header line of table 二 / 三 / 四 / legacy,
+``AD`` / ``APP`` / ``RL`` / ``LEG``   a row (or value) line of those tables.
+
+The tag of a line is learned, never hand-labelled: :func:`line_tags` derives it from where the
+parser found each gold table of an annotated report. The model is CRFsuite's own file format,
+shipped as ``gxparse/_model/locator.crfsuite`` and loaded lazily (no pickle).
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from rapidfuzz import fuzz, process
+
+from gxparse.errors import ModelIncompatibleError, ModelNotFoundError
+from gxparse.ir import Region
+from gxparse.normalize import label_key
+from gxparse.realign import LOCATOR_FILE
+from gxparse.template import TEMPLATE_IDS, get_template
+
+OTHER, HEADING, LEGACY = "O", "HEAD", "LEG"
+TABLE_TAGS = {"active_disclosure": "AD", "applications": "APP", "review_litigation": "RL"}
+HEADER_SUFFIX = "_H"
+TAGS: tuple[str, ...] = (OTHER, HEADING, *(t + s for t in (*TABLE_TAGS.values(), LEGACY) for s in (HEADER_SUFFIX, "")))
+_TAG_TABLE = {tag: key for key, tag in TABLE_TAGS.items()}
+# A line of a table region holding a number (not a year) or a placeholder run is a row; lines before the first are header.
+_VALUE_LINE = re.compile(r"\d+(?!\s*年)|[—―─━]{2,}")
+
+
+def table_tag(tag: str) -> str:
+    """The table part of a tag (``APP_H`` and ``APP`` → ``APP``)."""
+    return tag.removesuffix(HEADER_SUFFIX)
+_EVIDENCE_GROUPS = (*TABLE_TAGS.values(), LEGACY)
+
+# A table run may be interrupted by this many non-empty lines tagged otherwise (a page footer, a caption).
+RUN_GAP_LINES = 2
+# A run shorter than this many lines, and shorter than MIN_RUN_CHARS characters, is noise, not a table
+# (the 四 table prints at least a header and a value line; glued, it is one long segment).
+MIN_RUN_LINES = 2
+MIN_RUN_CHARS = 40
+# Lines longer than this are narrative or glued rows; fuzzy label matching looks at their head only.
+FUZZY_HEAD_CHARS = 48
+NEIGHBOUR_OFFSETS = (-2, -1, 1, 2)
+# Inputs with more lines than this are not tagged (tables are then found by headings alone): the
+# longest real report seen has under 400 lines, and tagging is linear in lines, so a megabyte of
+# repeated labels must not cost minutes.
+MAX_TAGGED_LINES = 5000
+# CRFsuite training settings (L-BFGS with elastic-net regularisation; the usual parserator values).
+CRF_PARAMS = {"c1": 0.1, "c2": 0.01, "max_iterations": 150, "feature.possible_transitions": True}
+
+_NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?")
+_PLACEHOLDER_TOKEN = re.compile(r"^(?:[—―─━]+|-{1,4}|/|无|不适用)$")
+_NUMBERING = (
+    ("num_cn", re.compile(r"^[一二三四五六七八九十]{1,3}\s*[、.]")),
+    ("num_paren", re.compile(r"^[(（]\s*[一二三四五六七八九十]{1,3}\s*[)）]")),
+    ("num_arabic", re.compile(r"^\d{1,2}\s*[.、]\D")),
+    ("num_table", re.compile(r"^(?:附\s*)?表\s*[一二三四五六七八九十\d]")),
+)
+_SENTENCE = re.compile(r"[。；;！？]")
+_CLAUSE = re.compile(r"[，,]")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_DIGIT = re.compile(r"\d")
+
+
+@dataclass(frozen=True)
+class Line:
+    """One non-empty line of the text (or one segment of a long line), with its span."""
+
+    text: str
+    start: int
+    end: int
+
+
+# Lines longer than this (a page scraped into one line, a glued table) are cut into segments at
+# sentence ends, section/row numbering and long parenthetical notes, so that one tag never has to
+# cover a whole report.
+LONG_LINE_CHARS = 120
+_SEGMENT_CUT = re.compile(r"(?<=[。；;])|(?=[一二三四五六七八九十]{1,2}、)|(?=\([一二三四五六七八九十]{1,2}\))|(?=第二十条)|(?<=\d)(?=\()|(?=\([^()]{12,}\))")
+
+
+# A piece of a long line with at least this share of digits is glued table rows, not narrative.
+GLUED_DIGIT_SHARE = 0.1
+_VALUES_THEN_LABEL = re.compile(r"(?<=[\d—])\s*(?=[\u4e00-\u9fff(])")
+
+
+def split_lines(text: str) -> list[Line]:
+    """The non-empty lines of ``text`` with their offsets, long lines cut into segments."""
+    out = []
+    pos = 0
+    for raw in text.split("\n"):
+        if raw.strip():
+            out.extend(_segments(raw, pos))
+        pos += len(raw) + 1
+    return out
+
+
+def _segments(line: str, offset: int) -> list[Line]:
+    if len(line) <= LONG_LINE_CHARS:
+        return [Line(line, offset, offset + len(line))]
+    cuts = {0, *(m.start() for m in _SEGMENT_CUT.finditer(line)), len(line)}
+    edges = sorted(cuts)
+    for a, b in zip(edges, edges[1:]):  # in number-dense pieces (glued rows) a new label starts after the values
+        piece = line[a:b]
+        if sum(ch.isdigit() for ch in piece) >= GLUED_DIGIT_SHARE * len(piece):
+            cuts.update(a + m.start() for m in _VALUES_THEN_LABEL.finditer(piece))
+    edges = sorted(cuts)
+    return [Line(line[a:b], offset + a, offset + b) for a, b in zip(edges, edges[1:]) if line[a:b].strip()]
+
+
+@cache
+def _vocabulary() -> dict[str, tuple[list[str], list[str]]]:
+    """Per evidence group: (row/column label keys, heading keys), from every template's data."""
+    vocab: dict[str, tuple[set[str], set[str]]] = {g: (set(), set()) for g in _EVIDENCE_GROUPS}
+    for template_id in TEMPLATE_IDS:
+        for table in get_template(template_id).tables:
+            group = TABLE_TAGS.get(table.key, LEGACY)
+            labels, headings = vocab[group]
+            for row in table.rows:
+                labels.update(label_key(x) for x in (row.label, *row.aliases))
+            for col in table.cols:
+                labels.update(label_key(x) for x in (col.label, *col.aliases))
+            labels.update(label_key(g["label"]) for g in table.row_groups if g.get("label"))
+            labels.update(label_key(b.caption) for b in table.blocks)
+            headings.update(label_key(h) for h in table.heading_keywords)
+    return {g: (sorted(k for k in labels if len(k) >= 2), sorted(k for k in heads if k)) for g, (labels, heads) in vocab.items()}
+
+
+@cache
+def _phrase_matcher() -> Any:
+    """A spaCy ``PhraseMatcher`` over jieba tokens: one match id per evidence group, its label phrases."""
+    from spacy.matcher import PhraseMatcher
+
+    from gxparse.labels import _nlp
+
+    nlp = _nlp()
+    matcher = PhraseMatcher(nlp.vocab)
+    for group, (labels, _) in _vocabulary().items():
+        matcher.add(group, [nlp.make_doc(k) for k in labels if len(k) >= 3])
+    return matcher
+
+
+def _phrase_hits(lines: Sequence[str], keys: Sequence[str]) -> list[dict[str, int]]:
+    """Phrase hits of every line; sentences (narrative, they end with 。) are not segmented: jieba is the cost."""
+    return [_phrase_hits_of(key) if _CJK.search(key) and "。" not in line else {} for line, key in zip(lines, keys)]
+
+
+@lru_cache(maxsize=16384)
+def _phrase_hits_of(key: str) -> dict[str, int]:
+    """Phrase hits per evidence group in one line key (cached: template labels recur in every report)."""
+    from gxparse.labels import _nlp
+
+    nlp = _nlp()
+    hits: dict[str, int] = {}
+    for match_id, _, _ in _phrase_matcher()(nlp.make_doc(key)):
+        group = nlp.vocab.strings[match_id]
+        hits[group] = hits.get(group, 0) + 1
+    return hits
+
+
+def _bucket(value: float, edges: Sequence[float]) -> int:
+    return sum(value > e for e in edges)
+
+
+def _own_features(line: str, key: str) -> dict[str, float]:
+    stripped = line.strip()
+    tokens = stripped.replace("|", " ").split()
+    numbers = _NUMBER.findall(stripped)
+    digits = len(_DIGIT.findall(stripped))
+    cjk = len(_CJK.findall(stripped))
+    n = max(len(stripped), 1)
+    feats: dict[str, float] = {
+        "bias": 1.0,
+        f"len={_bucket(len(stripped), (2, 6, 16, 40, 120))}": 1.0,
+        "digit_frac": digits / n,
+        "cjk_frac": cjk / n,
+        f"numbers={_bucket(len(numbers), (0, 1, 3, 7))}": 1.0,
+        f"pipes={_bucket(stripped.count('|'), (0, 2, 6))}": 1.0,
+        "all_values": float(bool(tokens) and all(_NUMBER.fullmatch(t) or _PLACEHOLDER_TOKEN.match(t) for t in tokens)),
+        "placeholder": float(any(_PLACEHOLDER_TOKEN.match(t) for t in tokens)),
+        "sentence": float(bool(_SENTENCE.search(stripped))),
+        f"clauses={_bucket(len(_CLAUSE.findall(stripped)), (0, 2))}": 1.0,
+        "long_number": float(any(len(x) > 6 for x in numbers)),
+    }
+    for name, pattern in _NUMBERING:
+        if pattern.match(stripped):
+            feats[name] = 1.0
+    if not key:
+        feats["no_key"] = 1.0
+    return feats
+
+
+def _evidence(lines: Sequence[str], keys: Sequence[str]) -> list[dict[str, float]]:
+    """Fuzzy and phrase evidence per line and group: label similarity, heading similarity, phrase hits."""
+    heads = [k[:FUZZY_HEAD_CHARS] for k in keys]
+    out: list[dict[str, float]] = [{} for _ in keys]
+    for group, (labels, headings) in _vocabulary().items():
+        label_scores = process.cdist(heads, labels, scorer=fuzz.ratio, workers=1).max(axis=1) if labels else None
+        head_scores = (process.cdist(heads, headings, scorer=fuzz.partial_ratio, workers=1).max(axis=1)
+                       if headings else None)
+        for i, key in enumerate(heads):
+            if not key:
+                continue
+            if label_scores is not None:
+                out[i][f"label_{group}"] = float(label_scores[i]) / 100.0
+                out[i][f"label_{group}>80"] = float(label_scores[i] >= 80)
+            if head_scores is not None and len(key) >= 4:
+                out[i][f"heading_{group}"] = float(head_scores[i]) / 100.0
+                out[i][f"heading_{group}>80"] = float(head_scores[i] >= 80)
+    for i, hits in enumerate(_phrase_hits(lines, heads)):
+        for group, count in hits.items():
+            out[i][f"phrase_{group}"] = float(min(count, 3))
+    return out
+
+
+# The evidence a line passes to its neighbours' feature sets (the CRF sees a window of ±2 lines).
+_SHARED = ("digit_frac", "all_values", "sentence", *(f"label_{g}>80" for g in _EVIDENCE_GROUPS),
+           *(f"heading_{g}>80" for g in _EVIDENCE_GROUPS), *(f"phrase_{g}" for g in _EVIDENCE_GROUPS))
+
+
+_NEIGHBOUR_NAMES = {off: {name: f"{off:+d}:{name}" for name in _SHARED} for off in NEIGHBOUR_OFFSETS}
+_POSITION_EDGES = (0.1, 0.3, 0.6, 0.9)
+
+
+def line_features(lines: Sequence[str]) -> list[dict[str, float]]:
+    """The CRF feature dict of every line (its own evidence, position, and its neighbours')."""
+    keys = [label_key(ln) for ln in lines]
+    own = [_own_features(ln, k) | ev for ln, k, ev in zip(lines, keys, _evidence(lines, keys))]
+    shared = [{name: feats[name] for name in _SHARED if name in feats} for feats in own]
+    total = max(len(lines), 1)
+    out = []
+    for i, feats in enumerate(own):
+        row = dict(feats)
+        row[f"pos={_bucket(i / total, _POSITION_EDGES)}"] = 1.0
+        if i == 0:
+            row["first"] = 1.0
+        if i == total - 1:
+            row["last"] = 1.0
+        for off, names in _NEIGHBOUR_NAMES.items():
+            j = i + off
+            if 0 <= j < len(own):
+                for name, value in shared[j].items():
+                    row[names[name]] = value
+        out.append(row)
+    return out
+
+
+class LineTagger:
+    """A trained CRF over report lines (CRFsuite's own model bytes; tagger opened lazily)."""
+
+    def __init__(self, model_bytes: bytes) -> None:
+        self.model_bytes = model_bytes
+        self._tagger: Any = None
+
+    def _crf(self) -> Any:
+        if self._tagger is None:
+            import pycrfsuite
+
+            tagger = pycrfsuite.Tagger()
+            try:
+                tagger.open_inmemory(self.model_bytes)
+            except ValueError as exc:
+                raise ModelIncompatibleError(f"the locator model is not a CRFsuite model: {exc}") from exc
+            self._tagger = tagger
+        return self._tagger
+
+    def tag(self, lines: Sequence[str]) -> list[str]:
+        """One tag of :data:`TAGS` per line."""
+        if not lines:
+            return []
+        return list(self._crf().tag(line_features(lines)))
+
+    def save(self, path: str | Path) -> Path:
+        """Write the CRFsuite model file."""
+        target = Path(path)
+        target.write_bytes(self.model_bytes)
+        return target
+
+    @classmethod
+    def load(cls, path: str | Path) -> LineTagger:
+        """Read a CRFsuite model file written by :meth:`save` (or by ``gxparse train``)."""
+        try:
+            return cls(Path(path).read_bytes())
+        except OSError as exc:
+            raise ModelNotFoundError(f"cannot read locator model {path}: {exc}") from exc
+
+
+@cache
+def packaged_tagger() -> LineTagger | None:
+    """The locator shipped in ``gxparse/_model/`` (``None`` when the package carries none)."""
+    resource = resources.files("gxparse") / "_model" / LOCATOR_FILE
+    try:
+        return LineTagger(resource.read_bytes())
+    except OSError:
+        return None
+
+
+def train_tagger(sequences: Iterable[tuple[Sequence[str], Sequence[str]]]) -> LineTagger:
+    """Fit the CRF on ``(lines, tags)`` sequences (deterministic: L-BFGS from zero weights)."""
+    import pycrfsuite
+
+    trainer = pycrfsuite.Trainer(verbose=False)
+    n = 0
+    for lines, tags in sequences:
+        if lines:
+            trainer.append(line_features(lines), list(tags))
+            n += 1
+    if not n:
+        raise ValueError("the locator needs at least one tagged report to train on")
+    trainer.set_params(CRF_PARAMS)
+    with tempfile.TemporaryDirectory(prefix="gxparse-crf-") as tmp:
+        path = Path(tmp) / LOCATOR_FILE
+        trainer.train(str(path))
+        return LineTagger(path.read_bytes())
+
+
+def line_tags(text: str, tables: dict[str, Region], legacy: Region | None = None) -> tuple[list[str], list[str]]:
+    """Derive the training tags of ``text``'s lines from located gold tables.
+
+    A line inside a table's region gets that table's tag (with ``_H`` up to its first line that
+    holds a value: the header), the line holding a table's heading gets ``HEAD``, every other line ``O``.
+    """
+    lines = split_lines(text)
+    regions = {TABLE_TAGS[key]: region for key, region in tables.items()}
+    if legacy is not None:
+        regions[LEGACY] = legacy
+    in_rows: set[str] = set()
+    tags = []
+    for ln in lines:
+        tag = OTHER
+        for base, region in regions.items():
+            if ln.start < region.end and ln.end > region.start:
+                if base not in in_rows and _VALUE_LINE.search(ln.text):
+                    in_rows.add(base)
+                tag = base if base in in_rows else base + HEADER_SUFFIX
+            elif base != LEGACY and region.heading_start < region.start and ln.start <= region.heading_start < ln.end + 1:
+                tag = HEADING
+        tags.append(tag)
+    return [ln.text for ln in lines], tags
+
+
+def tagged_regions(text: str, tagger: LineTagger) -> tuple[dict[str, Region], list[str]]:
+    """The table regions the tagger finds in ``text``, and the tags.
+
+    A table's region starts at the longest run of its tag and ends where that block of table
+    lines ends; the parser ends it earlier where the next table's region begins.
+    """
+    lines = split_lines(text)
+    if len(lines) > MAX_TAGGED_LINES:
+        return {}, []
+    tags = tagger.tag([ln.text for ln in lines])
+    tables = [table_tag(t) for t in tags]
+    regions: dict[str, Region] = {}
+    blocks = _runs([t in _TAG_TABLE or t == LEGACY for t in tables], gap=0)
+    for tag, key in _TAG_TABLE.items():
+        runs = _runs([t == tag for t in tables])
+        if not runs:
+            continue
+        first, last = max(runs, key=lambda r: (r[1] - r[0], -r[0]))
+        if last - first + 1 < MIN_RUN_LINES and lines[last].end - lines[first].start < MIN_RUN_CHARS:
+            continue
+        # the run reaches to the end of its block of table lines: a tail tagged as another table
+        # (a row numbered 四、 read as section 四) stays with it unless that table is found there
+        last = max(last, next(b_last for b_first, b_last in blocks if b_first <= last <= b_last))
+        heading = first - 1 if first > 0 and tags[first - 1] == HEADING else first
+        truncated = last == len(lines) - 1 and not text[lines[last].end:].strip()
+        regions[key] = Region(key, lines[heading].start, lines[first].start, lines[last].end, truncated)
+    return regions, tags
+
+
+def _runs(marks: Sequence[bool], gap: int = RUN_GAP_LINES) -> list[tuple[int, int]]:
+    """Index runs ``(first, last)`` of marked lines, bridging up to ``gap`` unmarked ones."""
+    runs: list[tuple[int, int]] = []
+    for i, marked in enumerate(marks):
+        if not marked:
+            continue
+        if runs and i - runs[-1][1] - 1 <= gap:
+            runs[-1] = (runs[-1][0], i)
+        else:
+            runs.append((i, i))
+    return runs

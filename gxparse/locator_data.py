@@ -1,0 +1,93 @@
+"""Training sequences for the line locator, derived from gold annotations (never hand-labelled).
+
+Each annotated report is located with heading anchors alone; when every gold table is found that
+way, the lines of each region take the table's tag (:func:`gxparse.locator.line_tags`). A report
+whose gold tables the anchors do not all find is skipped: its tags would be wrong.
+
+Real copies lose, break and misspell headings, so each tagged report is also given in perturbed
+forms whose tags follow from the original's: headings removed, misspelt, split over two lines, and
+excerpts that begin inside a table. The perturbations draw from a seeded ``random.Random``:
+training stays deterministic.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
+
+from gxparse.locator import HEADING, OTHER, TABLE_TAGS, line_tags
+from gxparse.normalize import normalize_text
+
+if TYPE_CHECKING:
+    from gxparse.train import AnnotatedReport
+
+Sequence_ = tuple[list[str], list[str]]
+
+
+def tagged_report(report: AnnotatedReport) -> Sequence_ | None:
+    """The lines of ``report`` and their tags, or ``None`` when anchors miss one of its gold tables."""
+    from gxparse.parser import analyze
+
+    text = normalize_text(report.text).text
+    gold = {key for key, rows in report.gold.get("tables", {}).items() if rows}
+    analysis = analyze(text, kind=report.kind, locator=None)
+    if gold - set(analysis.tables):
+        return None
+    regions = {key: region for key, (_, region, _) in analysis.tables.items() if key in gold and key in TABLE_TAGS}
+    legacy = analysis.tables.get("legacy_indicators")
+    return line_tags(text, regions, legacy[1] if legacy and "legacy_indicators" in gold else None)
+
+
+def _without_headings(lines: list[str], tags: list[str], rng: random.Random) -> Sequence_:
+    keep = [i for i, t in enumerate(tags) if t != HEADING]
+    return [lines[i] for i in keep], [tags[i] for i in keep]
+
+
+def _misspelt_headings(lines: list[str], tags: list[str], rng: random.Random) -> Sequence_:
+    out = list(lines)
+    for i, tag in enumerate(tags):
+        cjk = [j for j, ch in enumerate(out[i]) if "\u4e00" <= ch <= "\u9fff"]
+        if tag == HEADING and len(cjk) > 2:
+            j = rng.choice(cjk)
+            out[i] = out[i][:j] + (rng.choice("的和政府公开情况信息") if rng.random() < 0.5 else "") + out[i][j + 1:]
+    return out, list(tags)
+
+
+def _split_headings(lines: list[str], tags: list[str], rng: random.Random) -> Sequence_:
+    out_lines: list[str] = []
+    out_tags: list[str] = []
+    for line, tag in zip(lines, tags):
+        if tag == HEADING and len(line.strip()) > 4:
+            cut = rng.randrange(2, len(line.strip()) - 1)
+            out_lines += [line.strip()[:cut], line.strip()[cut:]]
+            out_tags += [tag, tag]
+        else:
+            out_lines.append(line)
+            out_tags.append(tag)
+    return out_lines, out_tags
+
+
+def _excerpt(lines: list[str], tags: list[str], rng: random.Random) -> Sequence_:
+    inside = [i for i, t in enumerate(tags) if t not in (OTHER, HEADING)]
+    if not inside:
+        return lines, tags
+    start = rng.choice(inside[: max(1, len(inside) // 2)])
+    return lines[start:], tags[start:]
+
+
+PERTURBATIONS = (_without_headings, _misspelt_headings, _split_headings, _excerpt)
+
+
+def locator_sequences(reports: Sequence[AnnotatedReport], *, seed: int = 0) -> Iterator[Sequence_]:
+    """Yield the tagged line sequences of ``reports``: each as printed and in every perturbed form."""
+    rng = random.Random(seed)
+    for report in reports:
+        tagged = tagged_report(report)
+        if tagged is None:
+            continue
+        lines, tags = tagged
+        yield lines, tags
+        if any(t != OTHER for t in tags):
+            for perturb in PERTURBATIONS:
+                yield perturb(lines, tags, rng)

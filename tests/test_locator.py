@@ -1,0 +1,149 @@
+"""The content-first locator: tables are found by what they contain, whatever happens to headings."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+import gxparse
+from gxparse.errors import ModelIncompatibleError
+from gxparse.locator import HEADING, OTHER, LineTagger, line_tags, split_lines, train_tagger
+from gxparse.locator_data import locator_sequences
+from gxparse.locate import locate_regions
+from gxparse.normalize import normalize_text
+from gxparse.sources import read_source
+from gxparse.train import load_annotated
+from tests import perturb
+from tests.conftest import DEV, dev_gold
+from tests.test_golden_dev import KNOWN_WRONG, wrong_cells
+
+# Dev reports printed line by line (one cell per line, pipe rows, space rows, Markdown), complete.
+LINE_REPORTS = ("seed000", "seed002", "seed004", "r207", "r208", "r014")
+HEADING_PERTURBATIONS = {
+    "typo": perturb.typo_headings,
+    "extra_char": perturb.extra_char_headings,
+    "split": perturb.split_headings,
+    "deleted": perturb.delete_headings,
+    "traditional": perturb.traditional,
+}
+
+
+def _parse_text(report_id: str, text: str) -> dict:
+    return gxparse.parse(text, source=dev_gold(report_id)["input"]).to_dict()
+
+
+def _text(report_id: str) -> str:
+    return read_source(DEV / dev_gold(report_id)["input"]).text
+
+
+@pytest.mark.parametrize("name", sorted(HEADING_PERTURBATIONS))
+@pytest.mark.parametrize("report_id", LINE_REPORTS)
+def test_perturbed_headings_still_parse_to_gold(report_id, name):
+    original = _text(report_id)
+    text = HEADING_PERTURBATIONS[name](original)
+    assert text != original
+    gold = dev_gold(report_id)
+    result = _parse_text(report_id, text)
+    assert wrong_cells(gold, result) == KNOWN_WRONG.get(report_id, set())
+
+
+def test_deleted_headings_are_found_by_content():
+    text = perturb.delete_headings(_text("seed002"))
+    assert not locate_regions(normalize_text(text).text)  # no heading anchor left
+    report = gxparse.parse(text)
+    assert set(report.tables) == {"active_disclosure", "applications", "review_litigation"}
+    assert set(report.meta["located_by"].values()) == {"content"}
+
+
+@pytest.mark.parametrize("report_id", LINE_REPORTS)
+def test_tables_printed_in_another_order(report_id):
+    text = perturb.swap_first_tables(_text(report_id))
+    assert wrong_cells(dev_gold(report_id), _parse_text(report_id, text)) == set()
+
+
+@pytest.mark.parametrize("headings", [True, False])
+@pytest.mark.parametrize("report_id", ["seed000", "seed002", "seed004", "r014"])
+def test_tables_printed_as_an_appendix_after_the_narrative(report_id, headings):
+    text = perturb.tables_as_appendix(_text(report_id))
+    text = text if headings else perturb.delete_headings(text)
+    assert wrong_cells(dev_gold(report_id), _parse_text(report_id, text)) == set()
+
+
+@pytest.mark.parametrize("index,key", [(0, "active_disclosure"), (1, "applications")])
+@pytest.mark.parametrize("report_id", ["seed000", "seed002", "seed004", "r014"])
+def test_an_excerpt_of_one_table_without_heading(report_id, index, key):
+    gold = dev_gold(report_id)
+    result = _parse_text(report_id, perturb.only_table(_text(report_id), index))
+    assert set(result["tables"]) == {key}
+    assert wrong_cells({**gold, "tables": {key: gold["tables"][key]}}, result) == set()
+
+
+@pytest.mark.parametrize("report_id,keyword", [("seed002", "信息内容"), ("seed004", "信息内容")])
+def test_excerpt_beginning_inside_a_table(report_id, keyword):
+    text = perturb.excerpt_from_first_table(_text(report_id), keyword)
+    gold = dev_gold(report_id)
+    assert wrong_cells(gold, _parse_text(report_id, text)) == set()
+
+
+@pytest.mark.parametrize("report_id", ["seed000", "seed002", "seed004"])
+def test_blank_table_comes_out_with_rows_and_none_cells(report_id):
+    text = _text(report_id)
+    start = text.index("信息内容")
+    end = text.index("三、收到和处理政府信息公开申请情况")
+    blanked = text[:start] + re.sub(r"\d+(?:\.\d+)?|————", "", text[start:end]) + text[end:]
+    report = gxparse.parse(blanked)
+    table = report.tables["active_disclosure"]
+    assert len(table.rows) >= 5
+    assert all(cell.value is None and "blank" in cell.flags for cells in table.rows.values() for cell in cells.values())
+    assert report.meta["blank_tables"] == ["active_disclosure"]
+    assert report.tables["applications"].cell("new_received", "total").value is not None
+
+
+def test_template_evidence_is_recorded():
+    report = gxparse.parse_file(DEV / "seed002.txt")
+    assert report.template == "gov2021"
+    assert any("本年制发件数" in e or "现行有效件" in e for e in report.meta["template_evidence"])
+
+
+def test_unclear_template_gives_a_warning():
+    text = _text("seed002")
+    only_review = text[text.index("四、政府信息公开行政复议"):]
+    only_review = "2020年政府信息公开工作年度报告\n" + only_review
+    report = gxparse.parse(only_review)
+    assert "review_litigation" in report.tables
+    assert any("is a guess" in w for w in report.warnings)
+
+
+def test_line_tags_come_from_located_regions():
+    text = normalize_text(_text("seed002")).text
+    regions = locate_regions(text)
+    lines, tags = line_tags(text, regions)
+    assert len(lines) == len(split_lines(text)) == len(tags)
+    assert tags.count(HEADING) == 3
+    assert tags[0] == OTHER
+    assert {"AD", "APP", "RL"} <= set(tags)
+
+
+def test_locator_training_is_deterministic_and_round_trips(tmp_path):
+    reports = load_annotated([DEV / "seed002.json", DEV / "seed004.json", DEV / "r207.json"])
+    a = train_tagger(locator_sequences(reports, seed=1))
+    b = train_tagger(locator_sequences(reports, seed=1))
+    assert a.model_bytes == b.model_bytes
+    loaded = LineTagger.load(a.save(tmp_path / "locator.crfsuite"))
+    lines = [ln.text for ln in split_lines(normalize_text(_text("seed000")).text)]
+    assert loaded.tag(lines) == a.tag(lines)
+    assert {"AD", "APP"} <= set(a.tag(lines))
+
+
+def test_parse_uses_the_locator_of_the_model_it_is_given():
+    from gxparse.train import train_model
+
+    model = train_model(load_annotated([DEV / "seed002.json", DEV / "seed004.json", DEV / "r207.json"]), seed=0)
+    assert model.locator is not None
+    text = perturb.delete_headings(_text("seed000"))
+    report = gxparse.parse(text, model=model)
+    assert set(report.meta["located_by"].values()) == {"content"}
+    untrained = gxparse.RealignModel(model.weights, model.meta, LineTagger(b"not a crfsuite model"))
+    with pytest.raises(ModelIncompatibleError):
+        gxparse.parse(text, model=untrained)
