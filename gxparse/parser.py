@@ -14,8 +14,9 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from gxparse.errors import EmptyInputError
+from gxparse.errors import EmptyInputError, typed_errors
 from gxparse.legacy import analyze_legacy
+from gxparse.limits import get_limits
 from gxparse.locate import Region, detect_template, locate_regions
 from gxparse.metadata import extract_metadata
 from gxparse.normalize import normalize_text
@@ -55,23 +56,26 @@ def parse(data: str | bytes, *, source: str | None = None, placer: str | Placer 
     Raises
     ------
     InputError
-        The input is empty, binary, undecodable or of an unsupported format.
+        The input is empty, binary, undecodable, over a :mod:`gxparse.limits` limit or of an
+        unsupported format.
+    GxParseError
+        Any other failure: no other exception escapes (a ``MemoryError`` becomes
+        :class:`~gxparse.errors.ResourceLimitError`, a parser bug :class:`~gxparse.errors.InternalError`).
     TypeError
         ``data`` is neither ``str`` nor ``bytes``.
     """
-    if isinstance(data, bytes):
-        src = source_from_bytes(data, name=source)
-    elif isinstance(data, str):
-        src = source_from_text(data, name=source)
-    else:
+    if not isinstance(data, (bytes, str)):
         raise TypeError(f"parse() takes str or bytes, not {type(data).__name__}; use parse_file() for paths")
-    return parse_source(src, placer=placer, model=model)
+    with typed_errors(source):
+        src = source_from_bytes(data, name=source) if isinstance(data, bytes) else source_from_text(data, name=source)
+        return parse_source(src, placer=placer, model=model)
 
 
 def parse_file(path: str | os.PathLike[str], *, placer: str | Placer = "model",
                model: RealignModel | None = None) -> Report:
     """Parse a report file (.txt .md .html .htm .shtml .xhtml .pdf .docx); see :func:`parse`."""
-    return parse_source(read_source(Path(path)), placer=placer, model=model)
+    with typed_errors(os.fsdecode(path)):
+        return parse_source(read_source(Path(path)), placer=placer, model=model)
 
 
 @dataclass
@@ -112,11 +116,13 @@ def parse_source(src: SourceText, *, placer: str | Placer = "model", model: Real
     analysis = analyze(normalize_text(src.text).text, kind=src.kind)
     meta = {"kind": src.kind, **extract_metadata(analysis.text, src.source)}
     report = Report(template=None, tables={}, text=analysis.text, source=src.source, meta=meta)
+    report.warnings.extend(src.warnings)
     if analysis.template is None:
         report.warnings.append("no statistical table found (tables missing, rendered as images, or not an annual report)")
         return report
     chosen = get_placer(placer, model) if isinstance(placer, str) else placer
     for key, (spec, region, seg) in analysis.tables.items():
+        report.warnings.extend(_bound_row_items(key, seg))
         rows = _build_rows(seg, chosen.place(seg.problem), truncated=region.truncated)
         if rows:
             table = Table(key, rows, dict(seg.labels) if seg.mode == "legacy" else {})
@@ -134,6 +140,22 @@ def parse_source(src: SourceText, *, placer: str | Placer = "model", model: Real
     _flag_failed_identities(report)
     report.meta["placer"] = chosen.name
     return report
+
+
+def _bound_row_items(key: str, seg: Segmentation) -> list[str]:
+    """Cut rows holding more value items than :attr:`~gxparse.limits.Limits.max_row_items`; return warnings.
+
+    Placement searches the readings of a row, item by item: a row of thousands of numbers
+    (a broken export) would cost minutes. Items past the limit are not read.
+    """
+    limit = get_limits().max_row_items
+    warnings = []
+    for row in seg.problem.rows:
+        if len(row.items) > limit:
+            warnings.append(f"{key}.{row.key}: the row holds {len(row.items):,} values; only the first {limit} "
+                            "were read (gxparse.limits max_row_items)")
+            row.items = row.items[:limit]
+    return warnings
 
 
 def _build_rows(seg: Segmentation, placements: list[RowPlacement], *, truncated: bool) -> dict[str, dict[str, Cell]]:
