@@ -35,6 +35,14 @@ def _cmd_check_data(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
+def _non_negative_int(text: str) -> int:
+    """An argparse type: an integer that is 0 or more."""
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, not {text}")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of the ``gxparse`` command."""
     parser = argparse.ArgumentParser(prog="gxparse", description=__doc__.splitlines()[0] if __doc__ else None)
@@ -53,7 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
     p_train = sub.add_parser("train", help="retrain the realigner on annotated reports (+ synthetic ones)")
     p_train.add_argument("data", nargs="+", help="annotated reports: gold JSON files or directories of them")
     p_train.add_argument("-o", "--output", required=True, help="output model directory, e.g. models/realign")
-    p_train.add_argument("--synthetic", type=int, default=train.DEFAULT_SYNTHETIC,
+    p_train.add_argument("--synthetic", type=_non_negative_int, default=train.DEFAULT_SYNTHETIC,
                          help="number of synthetic reports to add (default %(default)s)")
     p_train.add_argument("--seed", type=int, default=0, help="random seed (default %(default)s)")
     p_train.set_defaults(func=_cmd_train)
