@@ -40,7 +40,8 @@ class Limits:
         Sum of the declared uncompressed sizes of a DOCX archive's members, checked before
         anything is decompressed (a "ZIP bomb" declares gigabytes in a few KB).
     max_pdf_pages : int
-        Pages of a PDF. Annual reports have 3–40; a longer PDF is a compilation or not a report.
+        Pages of a PDF. Annual reports have 3–40; a longer PDF is a compilation or not a report,
+        and text extraction costs ~0.1 s a page (100 pages: ~10 s).
     max_html_grid_cells : int
         Slots of all HTML tables once ``rowspan``/``colspan`` are expanded. A report's tables
         have a few hundred slots; a million is 5 s and 1 GB of Python objects.
@@ -54,7 +55,7 @@ class Limits:
 
     max_input_bytes: int = 20_000_000
     max_docx_uncompressed_bytes: int = 200_000_000
-    max_pdf_pages: int = 300
+    max_pdf_pages: int = 100
     max_html_grid_cells: int = 200_000
     max_text_chars: int = 2_000_000
     max_row_items: int = 64
