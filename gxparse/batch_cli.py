@@ -54,8 +54,9 @@ def add_parse_arguments(parser: argparse.ArgumentParser) -> None:
                         help="time limit per input; an input over it is recorded as an error (default %(default)g; "
                              "0 = none)")
     parser.add_argument("--max-memory", type=_non_negative(int), default=DEFAULT_MAX_MEMORY // _MB, metavar="MB",
-                        help="memory (address space) limit per worker process, in MB; an input over it is recorded "
-                             "as an error and the batch goes on; parsing then always runs in worker processes "
+                        help="memory a worker process may add to what it holds at start (address space), in MB; an "
+                             "input over it is recorded as an error and the batch goes on; parsing then always runs "
+                             "in worker processes "
                              "(default %(default)d; 0 = none, and -j 1 parses in this process)")
     parser.add_argument("--placer", choices=("model", "rules", "baseline"), default="model",
                         help="cell placement: the trained realigner (default), rules only, or naive reading order")

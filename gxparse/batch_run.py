@@ -48,7 +48,8 @@ SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".shtml", ".xhtml", ".pdf"
 DEFAULT_TIMEOUT = 60.0
 """Seconds one input may take by default: real reports take well under 5 s, even 40-page PDFs."""
 DEFAULT_MAX_MEMORY = 2 * 1024**3
-"""Bytes of address space a worker may use by default: a loaded worker uses ~350 MB of it."""
+"""Bytes of address space a worker may add by default to what it holds when it starts (~350 MB
+for the parser and its model, more when the parent had loaded pyarrow before forking)."""
 _KILL_GRACE = 10.0
 """Seconds past twice the time limit after which a worker that has not answered is killed."""
 _POLL_SECONDS = 0.5
@@ -63,7 +64,9 @@ class InputBudget:
     timeout:
         Wall seconds for one input.
     max_memory:
-        Bytes of address space of the worker process (``RLIMIT_AS``; set in worker processes only).
+        Bytes of address space a worker process may add to what it holds when it starts
+        (``RLIMIT_AS`` set to start + ``max_memory``; in worker processes only). Resident memory
+        stays below the address space, so this also bounds a worker's peak RSS.
     """
 
     timeout: float | None = DEFAULT_TIMEOUT
@@ -300,13 +303,23 @@ def _init_worker(placer: str, model_path: str | None, max_memory: int | None) ->
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if max_memory is not None:
-        resource.setrlimit(resource.RLIMIT_AS, (max_memory, resource.getrlimit(resource.RLIMIT_AS)[1]))
+        limit = _address_space() + max_memory
+        resource.setrlimit(resource.RLIMIT_AS, (limit, resource.getrlimit(resource.RLIMIT_AS)[1]))
     if placer != "model":
         return
     try:
         load_model(model_path)
     except GxParseError as exc:  # every input will report it; the pool must still start
         logger.warning("worker could not load the model: %s", exc)
+
+
+def _address_space() -> int:
+    """Return the bytes of address space this process holds (Linux ``/proc/self/statm``; 0 elsewhere)."""
+    try:
+        with open("/proc/self/statm") as statm:
+            return int(statm.read().split()[0]) * resource.getpagesize()
+    except OSError:
+        return 0
 
 
 class _Pool:

@@ -144,7 +144,11 @@ def test_mostly_undecodable_input_raises() -> None:
 
 
 def _slow_for(name: str, seconds: float, monkeypatch: pytest.MonkeyPatch, *, block_timer: bool = False) -> None:
-    """Make parsing ``name`` take ``seconds`` (optionally deaf to the timer, like native code)."""
+    """Make parsing ``name`` take ``seconds`` (optionally deaf to the timer, like native code).
+
+    Parses a report first, so that loading jieba (inherited by forked workers) is not timed.
+    """
+    gxparse.parse_file(REPORT, placer="rules")
     real = batch_run._parse_report
 
     def slow(source: str, *args: object) -> object:
@@ -159,16 +163,16 @@ def _slow_for(name: str, seconds: float, monkeypatch: pytest.MonkeyPatch, *, blo
 
 def test_timeout_in_process(monkeypatch: pytest.MonkeyPatch) -> None:
     _slow_for("r201.txt", 30, monkeypatch)
-    results = list(parse_many([REPORT, DEV / "r201.txt"], placer="rules", budget=InputBudget(1, None)))
+    results = list(parse_many([REPORT, DEV / "r201.txt"], placer="rules", budget=InputBudget(3, None)))
     assert results[0].status == "ok"
     assert results[1].status == "error" and "ResourceLimitError" in results[1].message
-    assert "time limit of 1 s" in results[1].message and results[1].seconds < 5
+    assert "time limit of 3 s" in results[1].message and results[1].seconds < 10
 
 
 def test_timeout_in_workers(monkeypatch: pytest.MonkeyPatch) -> None:
     _slow_for("r201.txt", 30, monkeypatch)
     inputs = [REPORT, DEV / "r201.txt", DEV / "r020.txt"]
-    results = list(parse_many(inputs, n_jobs=2, placer="rules", budget=InputBudget(1, 2**31)))
+    results = list(parse_many(inputs, n_jobs=2, placer="rules", budget=InputBudget(3, 2**31)))
     assert [r.status for r in results] == ["ok", "error", "partial"]
     assert "time limit" in results[1].message
 
@@ -178,18 +182,19 @@ def test_worker_deaf_to_the_timer_is_killed_and_replaced(monkeypatch: pytest.Mon
     monkeypatch.setattr(batch_run, "_KILL_GRACE", 0.5)
     inputs = [REPORT, DEV / "r201.txt", DEV / "r020.txt"]
     start = time.monotonic()
-    results = list(parse_many(inputs, n_jobs=2, placer="rules", budget=InputBudget(1, None)))
-    assert time.monotonic() - start < 30
+    results = list(parse_many(inputs, n_jobs=2, placer="rules", budget=InputBudget(2, None)))
+    assert time.monotonic() - start < 40
     assert [r.status for r in results] == ["ok", "error", "partial"]
     assert "killed and replaced" in results[1].message
 
 
 def test_memory_limit_in_workers(monkeypatch: pytest.MonkeyPatch) -> None:
+    gxparse.parse_file(REPORT, placer="rules")
     real = batch_run._parse_report
 
     def greedy(source: str, *args: object) -> object:
         if source.endswith("r201.txt"):
-            bytearray(3 * 2**30)
+            bytearray(3 * 2**30)  # beyond what the worker may add
         return real(source, *args)  # type: ignore[arg-type]
 
     monkeypatch.setattr(batch_run, "_parse_report", greedy)
@@ -267,7 +272,7 @@ def test_resume_reparses_error_records(tmp_path: Path, suffix: str, monkeypatch:
     inputs = [REPORT, str(DEV / "r020.txt")]
     with monkeypatch.context() as patch:
         _slow_for("r020.txt", 10, patch)
-        assert _cli(*inputs, "-o", str(out), "--timeout", "0.5", "--max-memory", "0") == 1
+        assert _cli(*inputs, "-o", str(out), "--timeout", "3", "--max-memory", "0") == 1
     assert read_done_sources(suffix.lstrip("."), str(out)) == {REPORT}
     assert _cli(*inputs, "-o", str(out), "--resume", "--max-memory", "0") == 0
     assert read_done_sources(suffix.lstrip("."), str(out)) == set(inputs)
@@ -387,3 +392,14 @@ def test_jieba_cache_is_per_user(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 def test_results_travel_as_plain_data_with_skipped_status() -> None:
     result = BatchResult("x.png", "skipped", "BinaryInputError: binary")
     assert BatchResult.from_dict(result.to_dict()) == result
+
+
+def test_readme_duckdb_query_runs(tmp_path: Path) -> None:
+    duckdb = pytest.importorskip("duckdb")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    query = readme.split("```sql\n", 1)[1].split("```", 1)[0]
+    out = tmp_path / "gx.duckdb"
+    assert _cli(str(hostile.EXAMPLE), REPORT, "-o", str(out), "--max-memory", "0") == 0
+    with duckdb.connect(str(out), read_only=True) as con:
+        rows = con.execute(query).fetchall()
+    assert ("上海市静安区人力资源和社会保障局", 2023, 15) in rows
