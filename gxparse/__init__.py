@@ -17,10 +17,12 @@ from gxparse.errors import (
     GxParseError,
     InputError,
     InputTooLargeError,
+    InternalError,
     ModelError,
     ModelIncompatibleError,
     ModelNotFoundError,
     NotFittedError,
+    ResourceLimitError,
     TemplateError,
     UnsupportedFormatError,
 )
@@ -47,7 +49,7 @@ except PackageNotFoundError:  # running from a source tree that is not installed
 
 __all__ = [
     "BatchResult", "BinaryInputError", "Cell", "Check", "DataError", "EmptyInputError", "EncodingError", "GxParseError",
-    "InputError", "InputTooLargeError", "ModelError", "ModelIncompatibleError", "ModelNotFoundError",
-    "NotFittedError", "RealignClassifier", "RealignModel", "Report", "Table", "TemplateError",
+    "InputError", "InputTooLargeError", "InternalError", "ModelError", "ModelIncompatibleError", "ModelNotFoundError",
+    "NotFittedError", "RealignClassifier", "RealignModel", "Report", "ResourceLimitError", "Table", "TemplateError",
     "UnsupportedFormatError", "__version__", "get_template", "load_model", "parse", "parse_file", "parse_many",
 ]

@@ -32,7 +32,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from gxparse.errors import GxParseError, InputError, InternalError, ResourceLimitError, typed_errors
+from gxparse.errors import (
+    BinaryInputError,
+    EmptyInputError,
+    EncodingError,
+    GxParseError,
+    InternalError,
+    ResourceLimitError,
+    UnsupportedFormatError,
+    typed_errors,
+)
 from gxparse.metadata import extract_metadata
 from gxparse.parser import parse_file
 from gxparse.realign import load_model
@@ -74,6 +83,10 @@ class InputBudget:
 
 
 NO_BUDGET = InputBudget(None, None)
+
+
+_NOT_A_REPORT = (BinaryInputError, EmptyInputError, EncodingError, UnsupportedFormatError)
+"""Errors that make a file of an unknown suffix ``skipped``: its content is no report format."""
 
 
 class _InputTimeout(BaseException):
@@ -191,7 +204,7 @@ def parse_one(path: str | os.PathLike[str], *, placer: str = "model", model_path
     except GxParseError as exc:
         if isinstance(exc, InternalError):  # a parser bug: costs this input only, logged with its traceback
             logger.error("internal error while parsing %s", source, exc_info=exc.__cause__)
-        status = "skipped" if isinstance(exc, InputError) and not _supported(source) else "error"
+        status = "skipped" if isinstance(exc, _NOT_A_REPORT) and not _supported(source) else "error"
         return BatchResult(source, status, f"{type(exc).__name__}: {exc}", time.perf_counter() - start)
 
 

@@ -445,10 +445,15 @@ class _TextOutput:
 
 
 class _JsonWriter(ResultWriter):
-    """A pretty JSON array of documents, or the single document of a one-input batch."""
+    """A pretty JSON array of documents, or the single document of a one-input batch.
+
+    A file is written aside and moved into place on close: a killed run leaves no half array.
+    """
 
     def __init__(self, path: str | None, single: bool) -> None:
-        self._text = _TextOutput(path, "w")
+        self._path = Path(path) if path is not None else None
+        self._tmp = self._path.with_name(self._path.name + ".tmp") if self._path is not None else None
+        self._text = _TextOutput(self._tmp, "w")
         self._single = single
         self._count = 0
 
@@ -464,6 +469,8 @@ class _JsonWriter(ResultWriter):
         if not self._single:
             self._text.out.write("\n]\n" if self._count else "[]\n")
         self._text.close()
+        if self._path is not None and self._tmp is not None:
+            os.replace(self._tmp, self._path)
 
 
 class _JsonlWriter(ResultWriter):
