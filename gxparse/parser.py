@@ -63,19 +63,23 @@ def parse(data: str | bytes, *, source: str | None = None, placer: str | Placer 
         :class:`~gxparse.errors.ResourceLimitError`, a parser bug :class:`~gxparse.errors.InternalError`).
     TypeError
         ``data`` is neither ``str`` nor ``bytes``.
+    ValueError
+        ``placer`` names no placer.
     """
     if not isinstance(data, (bytes, str)):
         raise TypeError(f"parse() takes str or bytes, not {type(data).__name__}; use parse_file() for paths")
+    chosen = get_placer(placer, model) if isinstance(placer, str) else placer  # a bad name is the caller's error
     with typed_errors(source):
         src = source_from_bytes(data, name=source) if isinstance(data, bytes) else source_from_text(data, name=source)
-        return parse_source(src, placer=placer, model=model)
+        return parse_source(src, placer=chosen, model=model)
 
 
 def parse_file(path: str | os.PathLike[str], *, placer: str | Placer = "model",
                model: RealignModel | None = None) -> Report:
     """Parse a report file (.txt .md .html .htm .shtml .xhtml .pdf .docx); see :func:`parse`."""
+    chosen = get_placer(placer, model) if isinstance(placer, str) else placer  # a bad name is the caller's error
     with typed_errors(os.fsdecode(path)):
-        return parse_source(read_source(Path(path)), placer=placer, model=model)
+        return parse_source(read_source(Path(path)), placer=chosen, model=model)
 
 
 @dataclass
