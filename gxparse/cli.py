@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -19,6 +20,10 @@ from gxparse.batch import add_parse_arguments, run_parse
 
 def _cmd_train(args: argparse.Namespace) -> int:
     out = Path(args.output)
+    parent = out.resolve().parent
+    if not (parent.is_dir() and os.access(parent, os.W_OK)):  # fail before minutes of training
+        print(f"gxparse train: cannot write {out}: {parent} is not a writable directory", file=sys.stderr)
+        return 2
     model = train.train_from_paths(args.data, synthetic=args.synthetic, seed=args.seed, name=out.name,
                                    progress=lambda msg: print(msg, file=sys.stderr))
     path = model.save(out)

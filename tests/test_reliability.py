@@ -382,6 +382,7 @@ def test_nothing_to_check_is_a_failure(tmp_path: Path) -> None:
     with pytest.raises(SystemExit) as exc:
         main(["train", str(tmp_path), "-o", str(tmp_path / "m"), "--synthetic", "-1"])
     assert exc.value.code == 2
+    assert main(["train", str(tmp_path), "-o", str(tmp_path / "no" / "dir" / "m")]) == 2  # before training
 
 
 def test_jieba_cache_is_per_user(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
