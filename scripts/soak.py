@@ -26,7 +26,6 @@ import csv
 import json
 import os
 import random
-import resource
 import shutil
 import signal
 import subprocess
@@ -50,7 +49,7 @@ HOSTILE_SECONDS = 5.0
 HOSTILE_BYTES = 2**30
 _SAMPLE_SECONDS = 0.2
 _PROBE = """
-import resource, sys, time, gxparse
+import sys, time, gxparse
 gxparse.parse_file(sys.argv[2])
 start = time.perf_counter()
 try:
@@ -58,7 +57,10 @@ try:
     outcome = f"result ({report.template or 'no table'}; {len(report.warnings)} warning(s))"
 except gxparse.GxParseError as exc:
     outcome = type(exc).__name__
-print(f"{time.perf_counter() - start:.3f}\\t{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024}\\t{outcome}")
+seconds = time.perf_counter() - start
+# VmHWM, not ru_maxrss: Linux keeps ru_maxrss across fork and exec, so it would report the soak's own peak
+peak_kb = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM:"))
+print(f"{seconds:.3f}\\t{peak_kb * 1024}\\t{outcome}")
 """
 
 
@@ -234,9 +236,14 @@ def markdown(summary: dict[str, Any]) -> str:
         lines.append(f"| {r['format']} | {r['runs']} | {r['kills']} | {r['records']} | {r['duplicates']} | {r['lost']} "
                      f"| {r['duplicate_cells']} | {r['cells']} | {r['peak_worker_rss_mb']} MB | {r['seconds']} | "
                      f"{summary['inputs'] / r['seconds']:.1f} |")
-    lines += ["", "| hostile input | bytes | seconds | peak RSS | outcome |", "|---|---|---|---|---|"]
-    for r in summary["hostile_probe"]:
-        lines.append(f"| {r['input']} | {r['bytes']:,} | {r['seconds']:.2f} | {r['peak_rss_mb']} MB | {r['outcome']} |")
+    return "\n".join(lines) + "\n\n" + hostile_markdown(summary["hostile_probe"])
+
+
+def hostile_markdown(probe: list[dict[str, Any]]) -> str:
+    """Render the hostile probe as a Markdown table."""
+    lines = ["| hostile input | bytes | seconds | peak RSS | outcome |", "|---|---|---|---|---|"]
+    lines += [f"| {r['input']} | {r['bytes']:,} | {r['seconds']:.2f} | {r['peak_rss_mb']} MB | {r['outcome']} |"
+              for r in probe]
     return "\n".join(lines)
 
 
@@ -253,11 +260,16 @@ def main() -> int:
     parser.add_argument("--formats", nargs="+", choices=FORMATS, default=list(FORMATS))
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/gxparse-soak"))
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--probe-only", action="store_true", help="only time the hostile inputs, one process each")
     args = parser.parse_args()
     if args.inputs < 1 or not 0 < args.hostile_share < 1 or args.kills < 0:
         parser.error("--inputs must be positive, --hostile-share in (0, 1), --kills 0 or more")
     rng = random.Random(args.seed)
     args.workdir.mkdir(parents=True, exist_ok=True)
+    if args.probe_only:
+        probe = probe_hostile(args.workdir)
+        print(hostile_markdown(probe))
+        return 0 if all(r["ok"] for r in probe) else 1
     kinds = build_corpus(args.workdir / "corpus", args.inputs, args.hostile_share, rng)
     results = []
     for fmt in args.formats:
@@ -270,8 +282,7 @@ def main() -> int:
     n_hostile = sum(1 for kind in kinds.values() if kind != "real")
     summary = {"inputs": len(kinds), "hostile": n_hostile, "hostile_share": n_hostile / len(kinds), "jobs": args.jobs,
                "max_memory_mb": args.max_memory, "timeout": args.timeout, "formats": results,
-               "hostile_probe": probe_hostile(args.workdir),
-               "soak_max_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024}
+               "hostile_probe": probe_hostile(args.workdir)}
     print(json.dumps(summary, ensure_ascii=False, indent=1))
     print(markdown(summary))
     failed = [r["format"] for r in results if r["duplicates"] or r["lost"] or r["duplicate_cells"]
