@@ -31,7 +31,7 @@ from gxparse.errors import (
 )
 from gxparse.limits import get_limits, limits_override, set_limits
 from gxparse.outputs import RECORD_TABLES, OutputError, open_writer, read_done_sources, table_path
-from tests import hostile
+import hostile  # tests/hostile.py: tests/ is on sys.path (conftest.py lives there)
 
 ROOT = Path(__file__).resolve().parents[1]
 DEV = ROOT / "training_data" / "dev"
