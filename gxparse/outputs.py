@@ -667,19 +667,23 @@ class _ParquetSegments:
         self.segments += [{t.name: parts / f"{n:06d}.{t.name}.parquet" for t in RECORD_TABLES} for n in numbers]
         self.next_number = (numbers[-1] + 1) if numbers else 1
 
-    def _read(self, segment: dict[str, Path], table: RecordTable) -> Any:
+    @staticmethod
+    def _chunks(segment: dict[str, Path], table: RecordTable) -> Iterator[Any]:
+        """Yield a segment's rows of ``table`` as Arrow tables of the current schema, a row group at a time."""
         pq = _import_extra("pyarrow.parquet", "parquet")
+        pa = _import_extra("pyarrow", "parquet")
         file = segment[table.name]
-        if not file.exists():
-            return _import_extra("pyarrow", "parquet").Table.from_pylist([], schema=_arrow_schema(table))
-        return pq.read_table(file).select(list(table.column_names)).cast(_arrow_schema(table))
+        if file.exists():
+            for batch in pq.ParquetFile(file).iter_batches():
+                yield pa.Table.from_batches([batch]).select(list(table.column_names)).cast(_arrow_schema(table))
 
     def committed(self) -> dict[str, dict[str, Any]]:
         """Return the last ``reports`` row of each report_id, with ``_segment``, the index it comes from."""
         rows: dict[str, dict[str, Any]] = {}
         for index, segment in enumerate(self.segments):
-            for row in self._read(segment, REPORTS).to_pylist():
-                rows[row["report_id"]] = {**row, "_segment": index}
+            for chunk in self._chunks(segment, REPORTS):
+                for row in chunk.to_pylist():
+                    rows[row["report_id"]] = {**row, "_segment": index}
         return rows
 
     def merge(self, keep: Callable[[dict[str, Any]], bool]) -> None:
@@ -695,8 +699,8 @@ class _ParquetSegments:
             with pq.ParquetWriter(tmp, _arrow_schema(table)) as writer:
                 for index, segment in enumerate(self.segments):
                     ids = pa.array([rid for rid, seg in winners.items() if seg == index], pa.string())
-                    data = self._read(segment, table)
-                    writer.write_table(data.filter(pc.is_in(data.column("report_id"), value_set=ids)))
+                    for chunk in self._chunks(segment, table):
+                        writer.write_table(chunk.filter(pc.is_in(chunk.column("report_id"), value_set=ids)))
             tmp_files.append((tmp, table_path(self.out, table.name)))
         for tmp, final in tmp_files:  # reports last
             os.replace(tmp, final)
