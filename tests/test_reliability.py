@@ -29,7 +29,7 @@ from gxparse.errors import (
     InternalError,
     ResourceLimitError,
 )
-from gxparse.limits import get_limits, limits_override, set_limits
+from gxparse.limits import Limits, get_limits, limits_override, set_limits
 from gxparse.outputs import RECORD_TABLES, OutputError, open_writer, read_done_sources, table_path
 import hostile  # tests/hostile.py: tests/ is on sys.path (conftest.py lives there)
 
@@ -404,3 +404,14 @@ def test_readme_duckdb_query_runs(tmp_path: Path) -> None:
     with duckdb.connect(str(out), read_only=True) as con:
         rows = con.execute(query).fetchall()
     assert ("上海市静安区人力资源和社会保障局", 2023, 15) in rows
+
+
+def test_readme_lists_every_limit_with_its_default() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    listed = {}
+    for line in readme.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 3 and cells[0].startswith("`max_"):
+            listed[cells[0].split("`")[1]] = int(cells[1].replace(",", ""))
+    defaults = Limits()
+    assert listed == {name: getattr(defaults, name) for name in defaults.__slots__}
