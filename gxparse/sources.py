@@ -47,6 +47,14 @@ _UNSUPPORTED_SUFFIXES = {
     ".xls": "spreadsheets are not supported; save the report as .html or .txt",
     ".xlsx": "spreadsheets are not supported; save the report as .html or .txt",
     ".ofd": "OFD files are not supported; export the report as PDF",
+    ".json": "JSON files are data (gold annotations, API responses), not reports",
+    ".png": "images are not supported (no OCR)",
+    ".jpg": "images are not supported (no OCR)",
+    ".jpeg": "images are not supported (no OCR)",
+    ".gif": "images are not supported (no OCR)",
+    ".zip": "archives are not read; unpack them and parse the directory",
+    ".rar": "archives are not read; unpack them and parse the directory",
+    ".7z": "archives are not read; unpack them and parse the directory",
 }
 _HTML_SNIFF_CHARS = 65_536
 _HTML_TAG = re.compile(r"<(?:table|html|div)\b|<p[\s>]", re.IGNORECASE)
