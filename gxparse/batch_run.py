@@ -25,6 +25,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
@@ -113,8 +114,9 @@ class BatchResult:
         whose content is no report format: an image, an archive, binary data).
     message:
         Why the status is not ``ok``: the failed checks and truncated tables, the parser's
-        warning, or ``"<ExceptionType>: <message>"`` (prefixed ``internal error:`` for an
-        exception that is not a :class:`~gxparse.errors.GxParseError`, i.e. a parser bug).
+        warning, or ``"<ErrorType>: <message>"``: ``InternalError: internal error while parsing
+        …`` for a parser bug, ``ResourceLimitError: …`` for an input over the time or memory
+        limit, ``internal error: BrokenProcessPool: …`` when its worker process died.
     seconds:
         Wall time spent on this input (not compared by ``==``).
     data:
@@ -199,8 +201,8 @@ def parse_one(path: str | os.PathLike[str], *, placer: str = "model", model_path
             return BatchResult(source, status, message, time.perf_counter() - start, report.to_dict(),
                                report.to_records(), report if keep_report else None)
     except _InputTimeout:
-        exc: GxParseError = ResourceLimitError(f"{source} took more than the time limit of {timeout:g} s")
-        return BatchResult(source, "error", f"{type(exc).__name__}: {exc}", time.perf_counter() - start)
+        message = f"{ResourceLimitError.__name__}: {source} took more than the time limit of {timeout:g} s"
+        return BatchResult(source, "error", message, time.perf_counter() - start)
     except GxParseError as exc:
         if isinstance(exc, InternalError):  # a parser bug: costs this input only, logged with its traceback
             logger.error("internal error while parsing %s", source, exc_info=exc.__cause__)
@@ -208,25 +210,24 @@ def parse_one(path: str | os.PathLike[str], *, placer: str = "model", model_path
         return BatchResult(source, status, f"{type(exc).__name__}: {exc}", time.perf_counter() - start)
 
 
-class _time_limit:  # noqa: N801 - used as a context manager, like contextlib's
+@contextmanager
+def _time_limit(seconds: float | None) -> Iterator[None]:
     """Interrupt the block with :class:`_InputTimeout` after ``seconds`` (main thread only; else no limit)."""
+    if not seconds or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGALRM, _expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
-    def __init__(self, seconds: float | None) -> None:
-        self.seconds = seconds if seconds and threading.current_thread() is threading.main_thread() else None
 
-    def __enter__(self) -> None:
-        if self.seconds:
-            self.previous = signal.signal(signal.SIGALRM, self._expire)
-            signal.setitimer(signal.ITIMER_REAL, self.seconds)
-
-    def __exit__(self, *exc_info: object) -> None:
-        if self.seconds:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, self.previous)
-
-    @staticmethod
-    def _expire(signum: int, frame: object) -> None:
-        raise _InputTimeout
+def _expire(signum: int, frame: object) -> None:
+    """SIGALRM handler of :func:`_time_limit`."""
+    raise _InputTimeout
 
 
 def parse_one_to_dict(path: str | os.PathLike[str], *, placer: str = "model",
