@@ -16,6 +16,9 @@ under a second. Change them for the whole process with :func:`set_limits`, or fo
     >>> from gxparse.limits import limits_override
     >>> with limits_override(max_pdf_pages=500):      # doctest: +SKIP
     ...     report = gxparse.parse_file("long.pdf")
+
+Limits belong to a process: batch workers started by ``fork`` (the default on Linux) inherit
+the parent's, workers started otherwise (``spawn``, a Dask cluster) have the defaults.
 """
 
 from __future__ import annotations
