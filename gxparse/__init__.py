@@ -17,10 +17,12 @@ from gxparse.errors import (
     GxParseError,
     InputError,
     InputTooLargeError,
+    InternalError,
     ModelError,
     ModelIncompatibleError,
     ModelNotFoundError,
     NotFittedError,
+    ResourceLimitError,
     TemplateError,
     UnsupportedFormatError,
 )
@@ -55,7 +57,8 @@ except PackageNotFoundError:  # running from a source tree that is not installed
 
 __all__ = [
     "BatchResult", "BinaryInputError", "Cell", "Check", "DataError", "EmptyInputError", "EncodingError", "GxParseError",
-    "InputError", "InputTooLargeError", "ModelError", "ModelIncompatibleError", "ModelNotFoundError",
-    "NotFittedError", "RealignClassifier", "RealignModel", "Report", "Table", "TemplateError",
-    "UnsupportedFormatError", "__version__", "get_template", "link", "Links", "load_model", "parse", "parse_file", "parse_many",
+    "InputError", "InputTooLargeError", "InternalError", "Links", "ModelError", "ModelIncompatibleError",
+    "ModelNotFoundError", "NotFittedError", "RealignClassifier", "RealignModel", "Report", "ResourceLimitError", "Table",
+    "TemplateError", "UnsupportedFormatError", "__version__", "get_template", "link", "load_model", "parse", "parse_file",
+    "parse_many",
 ]

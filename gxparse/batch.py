@@ -13,9 +13,12 @@ from __future__ import annotations
 
 from gxparse.batch_cli import add_parse_arguments, run_parse
 from gxparse.batch_run import (
+    DEFAULT_MAX_MEMORY,
+    DEFAULT_TIMEOUT,
     STATUSES,
     SUPPORTED_SUFFIXES,
     BatchResult,
+    InputBudget,
     Status,
     classify,
     find_inputs,
@@ -25,6 +28,6 @@ from gxparse.batch_run import (
 )
 
 __all__ = [
-    "STATUSES", "SUPPORTED_SUFFIXES", "BatchResult", "Status", "add_parse_arguments", "classify", "find_inputs",
+    "DEFAULT_MAX_MEMORY", "DEFAULT_TIMEOUT", "STATUSES", "SUPPORTED_SUFFIXES", "BatchResult", "InputBudget", "Status", "add_parse_arguments", "classify", "find_inputs",
     "parse_many", "parse_one", "parse_one_to_dict", "run_parse",
 ]

@@ -1,24 +1,39 @@
 """The ``gxparse parse`` command: parse files, directories and globs; write JSON, JSONL, CSV, Parquet or DuckDB.
 
 This is the command-line layer over :func:`gxparse.batch.parse_many`: it expands the inputs,
-picks the output writer, shows a progress bar when a person is watching, prints a closing
-summary and sets the exit code (0 when no input errored, 1 otherwise, 2 for a usage problem,
-130 when interrupted by Ctrl-C, after closing a valid output).
+checks everything that would make every input fail (output path, model, optional extras) before
+any work, takes the output's lock, shows a progress bar when a person is watching, prints a
+closing summary by status and sets the exit code (0 when no input errored, 1 otherwise, 2 for a
+usage or configuration problem or nothing to do, 130 when interrupted by Ctrl-C, after closing a
+valid output).
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import sys
 import time
 from collections import Counter
+from pathlib import Path
 from typing import Any
 
-from gxparse.batch_run import STATUSES, BatchResult, find_inputs, parse_many
-from gxparse.errors import UnsupportedFormatError
+from gxparse.batch_run import (
+    DEFAULT_MAX_MEMORY,
+    DEFAULT_TIMEOUT,
+    STATUSES,
+    BatchResult,
+    InputBudget,
+    find_inputs,
+    parse_many,
+)
+from gxparse.errors import GxParseError, UnsupportedFormatError
 from gxparse.links import LinkCollector
-from gxparse.outputs import FORMATS, format_for, open_writer, read_done_sources, safe_text
+from gxparse.outputs import FORMATS, check_output, format_for, open_writer, safe_text
+
+_EXTRAS_BY_SUFFIX = {".pdf": ("pdfplumber", "pdf"), ".docx": ("docx", "docx")}
+_MB = 2**20
 
 
 def add_parse_arguments(parser: argparse.ArgumentParser) -> None:
@@ -34,11 +49,31 @@ def add_parse_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-j", "--jobs", type=int, default=1,
                         help="worker processes (default 1; 0 = one per CPU)")
     parser.add_argument("--resume", action="store_true",
-                        help="skip inputs already in OUT (jsonl, csv, parquet, duckdb) and append the others")
+                        help="continue OUT (jsonl, csv, parquet, duckdb) after a stop or a kill: skip the inputs "
+                             "recorded without error, parse the others (errors included) again")
+    parser.add_argument("--overwrite", action="store_true", help="replace OUT if it exists (default: refuse)")
+    parser.add_argument("--timeout", type=_non_negative(float), default=DEFAULT_TIMEOUT, metavar="SECONDS",
+                        help="time limit per input; an input over it is recorded as an error (default %(default)g; "
+                             "0 = none)")
+    parser.add_argument("--max-memory", type=_non_negative(int), default=DEFAULT_MAX_MEMORY // _MB, metavar="MB",
+                        help="memory a worker process may add to what it holds at start (address space), in MB; an "
+                             "input over it is recorded as an error and the batch goes on; parsing then always runs "
+                             "in worker processes "
+                             "(default %(default)d; 0 = none, and -j 1 parses in this process)")
     parser.add_argument("--placer", choices=("model", "rules", "baseline"), default="model",
                         help="cell placement: the trained realigner (default), rules only, or naive reading order")
     parser.add_argument("--model", default=None, help="realigner model file (default: the packaged one)")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
+
+
+def _non_negative(kind: type[int] | type[float]) -> Any:
+    """Return an argparse type that accepts only numbers of ``kind`` that are 0 or more."""
+    def convert(text: str) -> int | float:
+        value = kind(text)
+        if value < 0:
+            raise argparse.ArgumentTypeError(f"must be 0 or more, not {text}")
+        return value
+    return convert
 
 
 def run_parse(args: argparse.Namespace) -> int:
@@ -46,22 +81,26 @@ def run_parse(args: argparse.Namespace) -> int:
 
     Ctrl-C stops the run cleanly: the results so far are written and closed (exit code 130).
     """
-    inputs = find_inputs(args.inputs)
-    if not inputs:
-        print("gxparse parse: no input files found", file=sys.stderr)
-        return 2
     fmt = args.format or format_for(args.output) or "json"
     try:
-        todo = _skip_done(inputs, fmt, args) if args.resume else inputs
-        writer = open_writer(fmt, args.output, append=args.resume, single=len(inputs) == 1)
-    except (UnsupportedFormatError, OSError) as exc:
+        check_output(fmt, args.output, resume=args.resume, overwrite=args.overwrite)
+        inputs = find_inputs(args.inputs)
+        if not inputs:
+            raise UnsupportedFormatError("no input files found: nothing to do")
+        _check_configuration(inputs, args)
+        writer = open_writer(fmt, args.output, resume=args.resume, overwrite=args.overwrite,
+                             single=len(inputs) == 1)
+    except (GxParseError, OSError) as exc:
         print(f"gxparse parse: {exc}", file=sys.stderr)
         return 2
+    todo = _skip_done(inputs, writer.done, args) if args.resume else inputs
     summary = _Summary()
     linker = LinkCollector()
     bar = _progress_bar(len(todo), args.quiet)
+    budget = InputBudget(args.timeout or None, args.max_memory * _MB or None)
     try:
-        for result in parse_many(todo, n_jobs=args.jobs, placer=args.placer, model_path=args.model):
+        for result in parse_many(todo, n_jobs=args.jobs, placer=args.placer, model_path=args.model,
+                                 budget=budget):
             writer.write(result)
             linker.add(result)
             summary.add(result)
@@ -95,11 +134,20 @@ def _write_links(linker: LinkCollector, output: str | None) -> None:
             f.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
 
 
-def _skip_done(inputs: list[str], fmt: str, args: argparse.Namespace) -> list[str]:
-    """Drop the inputs already recorded in the output (``--resume``)."""
-    if args.output is None:
-        raise UnsupportedFormatError("--resume needs -o OUT")
-    done = read_done_sources(fmt, args.output)
+def _check_configuration(inputs: list[str], args: argparse.Namespace) -> None:
+    """Fail before any work on what would make a whole class of inputs fail: the model, a missing extra."""
+    if args.placer == "model":
+        from gxparse.realign import load_model
+
+        load_model(args.model)
+    for suffix, (module, extra) in _EXTRAS_BY_SUFFIX.items():
+        count = sum(1 for source in inputs if Path(source).suffix.lower() == suffix)
+        if count and importlib.util.find_spec(module) is None:
+            raise UnsupportedFormatError(f"{count} {suffix} input(s) need {module}: pip install 'gxparse[{extra}]'")
+
+
+def _skip_done(inputs: list[str], done: frozenset[str], args: argparse.Namespace) -> list[str]:
+    """Drop the inputs already recorded without error in the output (``--resume``)."""
     todo = [s for s in inputs if safe_text(s) not in done]
     if not args.quiet:
         print(f"resume: {len(inputs) - len(todo)} of {len(inputs)} input(s) already in {args.output}",

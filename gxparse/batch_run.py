@@ -6,6 +6,11 @@ bug in the parser, into a :class:`BatchResult` with a status, and :func:`parse_m
 exactly one result per input, in input order, whatever happens in the workers. Results cross
 process boundaries as plain dicts (:meth:`Report.to_dict` plus :meth:`Report.to_records`), so
 the same per-file function also runs on Dask or any other executor (see ``docs/dask.md``).
+
+Each input is held to a time and a memory limit (:class:`InputBudget`): inside the worker a
+timer interrupts the parse and an address-space limit turns an allocation past the budget into a
+``MemoryError``, both recorded as a :class:`~gxparse.errors.ResourceLimitError`; a worker that
+does not come back in time (stuck in native code) is killed and replaced, and the batch goes on.
 """
 
 from __future__ import annotations
@@ -14,27 +19,79 @@ import glob
 import logging
 import os
 import re
+import resource
 import signal
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Literal
 
-from gxparse.errors import GxParseError
+from gxparse.errors import (
+    BinaryInputError,
+    EmptyInputError,
+    EncodingError,
+    GxParseError,
+    InternalError,
+    ResourceLimitError,
+    UnsupportedFormatError,
+    typed_errors,
+)
 from gxparse.metadata import extract_metadata
 from gxparse.parser import parse_file
 from gxparse.realign import load_model
-from gxparse.report import Report
+from gxparse.report import FACTS_TABLE, Report
 
 logger = logging.getLogger("gxparse")
 
-Status = Literal["ok", "partial", "no_tables", "error"]
-STATUSES: tuple[Status, ...] = ("ok", "partial", "no_tables", "error")
+Status = Literal["ok", "partial", "no_tables", "error", "skipped"]
+STATUSES: tuple[Status, ...] = ("ok", "partial", "no_tables", "error", "skipped")
 SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".shtml", ".xhtml", ".pdf", ".docx")
-"""File suffixes picked up when a directory is walked or a glob is expanded."""
+"""File suffixes read by their format; a file with another suffix is recognised by its content."""
+
+DEFAULT_TIMEOUT = 60.0
+"""Seconds one input may take by default: real reports take well under 5 s, even 40-page PDFs."""
+DEFAULT_MAX_MEMORY = 2 * 1024**3
+"""Bytes of address space a worker may add by default to what it holds when it starts (~350 MB
+for the parser and its model, more when the parent had loaded pyarrow before forking)."""
+_KILL_GRACE = 10.0
+"""Seconds past twice the time limit after which a worker that has not answered is killed."""
+_POLL_SECONDS = 0.5
+
+
+@dataclass(frozen=True)
+class InputBudget:
+    """Time and memory one input may use; ``None`` means no limit.
+
+    Attributes
+    ----------
+    timeout:
+        Wall seconds for one input.
+    max_memory:
+        Bytes of address space a worker process may add to what it holds when it starts
+        (``RLIMIT_AS`` set to start + ``max_memory``; in worker processes only). Resident memory
+        stays below the address space, so this also bounds a worker's peak RSS.
+    """
+
+    timeout: float | None = DEFAULT_TIMEOUT
+    max_memory: int | None = DEFAULT_MAX_MEMORY
+
+
+NO_BUDGET = InputBudget(None, None)
+
+
+_NOT_A_REPORT = (BinaryInputError, EmptyInputError, EncodingError, UnsupportedFormatError)
+"""Errors that make a file of an unknown suffix ``skipped``: its content is no report format."""
+
+
+class _InputTimeout(BaseException):
+    """Raised by the timer inside a parse; a BaseException so that no ``except Exception`` swallows it."""
 
 _IN_FLIGHT_PER_WORKER = 4
 """Inputs submitted ahead per worker: enough to keep workers busy, few enough to bound memory."""
@@ -52,12 +109,14 @@ class BatchResult:
         The input path exactly as given.
     status:
         ``ok`` (tables found, no identity check failed), ``partial`` (tables found, but a check
-        failed or a table is truncated), ``no_tables`` (read, but no statistical table found) or
-        ``error`` (the input could not be parsed).
+        failed or a table is truncated), ``no_tables`` (read, but no statistical table found),
+        ``error`` (the input could not be parsed) or ``skipped`` (a file of an unknown type
+        whose content is no report format: an image, an archive, binary data).
     message:
         Why the status is not ``ok``: the failed checks and truncated tables, the parser's
-        warning, or ``"<ExceptionType>: <message>"`` (prefixed ``internal error:`` for an
-        exception that is not a :class:`~gxparse.errors.GxParseError`, i.e. a parser bug).
+        warning, or ``"<ErrorType>: <message>"``: ``InternalError: internal error while parsing
+        …`` for a parser bug, ``ResourceLimitError: …`` for an input over the time or memory
+        limit, ``internal error: BrokenProcessPool: …`` when its worker process died.
     seconds:
         Wall time spent on this input (not compared by ``==``).
     data:
@@ -84,8 +143,8 @@ class BatchResult:
 
     @property
     def n_cells(self) -> int:
-        """Number of cells read."""
-        return len(self.records)
+        """Number of table cells read (the records of narrative facts are not cells)."""
+        return sum(1 for rec in self.records if rec["table"] != FACTS_TABLE)
 
     @property
     def n_failed_checks(self) -> int:
@@ -106,7 +165,7 @@ class BatchResult:
 
 
 def parse_one(path: str | os.PathLike[str], *, placer: str = "model", model_path: str | None = None,
-              keep_report: bool = True) -> BatchResult:
+              keep_report: bool = True, timeout: float | None = None) -> BatchResult:
     """Parse one file into a :class:`BatchResult`; never raises for a bad input.
 
     Also fills ``agency``, ``report_year`` and ``published`` into :attr:`Report.meta` (see
@@ -123,32 +182,58 @@ def parse_one(path: str | os.PathLike[str], *, placer: str = "model", model_path
     keep_report:
         Keep the :class:`Report` on the result; pass ``False`` when the result is sent to another
         process, which needs only the plain data.
+    timeout:
+        Seconds the parse may take (enforced with a timer signal, so only in a process's main
+        thread; ignored elsewhere).
 
     Returns
     -------
     BatchResult
-        Status ``error`` with the exception in ``message`` when parsing failed.
+        Status ``error`` with the exception in ``message`` when parsing failed; ``skipped`` when
+        a file of an unknown suffix turned out to be no report format.
     """
     source = os.fsdecode(path)
     start = time.perf_counter()
     try:
-        report = _parse_report(source, placer, model_path)
-        status, message = classify(report)
-        return BatchResult(source, status, message, time.perf_counter() - start, report.to_dict(),
-                           report.to_records(), report if keep_report else None)
+        with _time_limit(timeout), typed_errors(source):
+            report = _parse_report(source, placer, model_path)
+            status, message = classify(report)
+            return BatchResult(source, status, message, time.perf_counter() - start, report.to_dict(),
+                               report.to_records(), report if keep_report else None)
+    except _InputTimeout:
+        message = f"{ResourceLimitError.__name__}: {source} took more than the time limit of {timeout:g} s"
+        return BatchResult(source, "error", message, time.perf_counter() - start)
     except GxParseError as exc:
-        return BatchResult(source, "error", f"{type(exc).__name__}: {exc}", time.perf_counter() - start)
-    # A parser bug must cost one input, not the batch; it is logged with its traceback.
-    except Exception as exc:
-        logger.error("internal error while parsing %s", source, exc_info=True)
-        return BatchResult(source, "error", f"internal error: {type(exc).__name__}: {exc}",
-                           time.perf_counter() - start)
+        if isinstance(exc, InternalError):  # a parser bug: costs this input only, logged with its traceback
+            logger.error("internal error while parsing %s", source, exc_info=exc.__cause__)
+        status = "skipped" if isinstance(exc, _NOT_A_REPORT) and not _supported(source) else "error"
+        return BatchResult(source, status, f"{type(exc).__name__}: {exc}", time.perf_counter() - start)
+
+
+@contextmanager
+def _time_limit(seconds: float | None) -> Iterator[None]:
+    """Interrupt the block with :class:`_InputTimeout` after ``seconds`` (main thread only; else no limit)."""
+    if not seconds or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGALRM, _expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _expire(signum: int, frame: object) -> None:
+    """SIGALRM handler of :func:`_time_limit`."""
+    raise _InputTimeout
 
 
 def parse_one_to_dict(path: str | os.PathLike[str], *, placer: str = "model",
-                      model_path: str | None = None) -> dict[str, Any]:
+                      model_path: str | None = None, timeout: float | None = None) -> dict[str, Any]:
     """Return :func:`parse_one` as plain data (:meth:`BatchResult.to_dict`): the function to map over workers."""
-    return parse_one(path, placer=placer, model_path=model_path, keep_report=False).to_dict()
+    return parse_one(path, placer=placer, model_path=model_path, keep_report=False, timeout=timeout).to_dict()
 
 
 def _parse_report(source: str, placer: str, model_path: str | None) -> Report:
@@ -183,8 +268,8 @@ def classify(report: Report) -> tuple[Status, str]:
 
 
 def parse_many(inputs: Iterable[str | os.PathLike[str]], *, n_jobs: int = 1, placer: str = "model",
-               model_path: str | None = None,
-               on_result: Callable[[BatchResult], None] | None = None) -> Iterator[BatchResult]:
+               model_path: str | None = None, on_result: Callable[[BatchResult], None] | None = None,
+               budget: InputBudget = NO_BUDGET) -> Iterator[BatchResult]:
     """Parse many files; yield exactly one :class:`BatchResult` per input, in input order.
 
     Parameters
@@ -199,6 +284,9 @@ def parse_many(inputs: Iterable[str | os.PathLike[str]], *, n_jobs: int = 1, pla
         As for :func:`parse_one`.
     on_result:
         Called with each result just before it is yielded (progress reporting).
+    budget:
+        Time and memory per input (none by default). A memory limit needs a worker process, so
+        with one it is used even for ``n_jobs=1`` (results then carry no :class:`Report`).
 
     Yields
     ------
@@ -211,23 +299,26 @@ def parse_many(inputs: Iterable[str | os.PathLike[str]], *, n_jobs: int = 1, pla
     sources = (os.fsdecode(path) for path in inputs)
     workers = n_jobs if n_jobs > 0 else (os.cpu_count() or 1)
     results: Iterator[BatchResult]
-    if workers == 1:
-        results = (parse_one(s, placer=placer, model_path=model_path) for s in sources)
+    if workers == 1 and budget.max_memory is None:
+        results = (parse_one(s, placer=placer, model_path=model_path, timeout=budget.timeout) for s in sources)
     else:
-        results = _parse_in_pool(sources, workers, placer, model_path)
+        results = _Pool(workers, placer, model_path, budget).run(sources)
     for result in results:
         if on_result is not None:
             on_result(result)
         yield result
 
 
-def _init_worker(placer: str, model_path: str | None) -> None:
-    """Set up a worker process: leave Ctrl-C to the parent, load the realigner once (it is cached).
+def _init_worker(placer: str, model_path: str | None, max_memory: int | None) -> None:
+    """Set up a worker process: leave Ctrl-C to the parent, cap its memory, load the realigner once.
 
     On Ctrl-C the parent stops submitting, cancels what is queued and waits for the few inputs in
     flight, so that its writer can close a valid output that ``--resume`` can continue.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if max_memory is not None:
+        limit = _address_space() + max_memory
+        resource.setrlimit(resource.RLIMIT_AS, (limit, resource.getrlimit(resource.RLIMIT_AS)[1]))
     if placer != "model":
         return
     try:
@@ -236,71 +327,127 @@ def _init_worker(placer: str, model_path: str | None) -> None:
         logger.warning("worker could not load the model: %s", exc)
 
 
-def _new_pool(workers: int, placer: str, model_path: str | None) -> ProcessPoolExecutor:
-    return ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(placer, model_path))
-
-
-def _submit(pool: ProcessPoolExecutor, source: str, placer: str, model_path: str | None) -> Future[dict[str, Any]]:
-    return pool.submit(parse_one_to_dict, source, placer=placer, model_path=model_path)
-
-
-def _parse_in_pool(sources: Iterator[str], workers: int, placer: str,
-                   model_path: str | None) -> Iterator[BatchResult]:
-    """Run :func:`parse_one_to_dict` in a process pool with a bounded window of inputs in flight.
-
-    When a worker dies (killed, out of memory, a crash in native code) every input in flight is
-    lost with it: those are then re-run one at a time, each in a fresh single-worker pool, so the
-    culprit is reported as an error and the others get their real result.
-    """
-    window = workers * _IN_FLIGHT_PER_WORKER
-    pending: deque[tuple[str, Future[dict[str, Any]]]] = deque()
-    pool = _new_pool(workers, placer, model_path)
+def _address_space() -> int:
+    """Return the bytes of address space this process holds (Linux ``/proc/self/statm``; 0 elsewhere)."""
     try:
-        while True:
-            while len(pending) < window and (source := next(sources, None)) is not None:
-                pending.append((source, _submit(pool, source, placer, model_path)))
-            if not pending:
-                return
-            source, future = pending.popleft()
-            try:
-                yield BatchResult.from_dict(future.result())
-            except BrokenProcessPool:
-                stranded = [source] + [s for s, _ in pending]
-                pending.clear()
-                pool.shutdown(wait=False, cancel_futures=True)
-                logger.warning("a worker process died; re-running %d input(s) one at a time", len(stranded))
-                yield from (_isolated(s, placer, model_path) for s in stranded)
-                pool = _new_pool(workers, placer, model_path)
-            except Exception as exc:  # e.g. a result that cannot be unpickled: this input only
-                logger.error("internal error while collecting %s", source, exc_info=True)
-                yield BatchResult(source, "error", f"internal error: {type(exc).__name__}: {exc}")
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        with open("/proc/self/statm") as statm:
+            return int(statm.read().split()[0]) * resource.getpagesize()
+    except OSError:
+        return 0
 
 
-def _isolated(source: str, placer: str, model_path: str | None) -> BatchResult:
-    """Parse one input in its own single-worker pool; a dead worker makes it an error result."""
-    with _new_pool(1, placer, model_path) as pool:
+class _Pool:
+    """A process pool with a bounded window of inputs in flight, that survives dead and stuck workers.
+
+    When a worker dies (killed, out of memory, a crash in native code) or does not answer within
+    the time limit plus a grace period (it is then killed), every input in flight is lost with
+    it: those are re-run one at a time, each in a fresh single-worker pool, so the culprit is
+    reported as an error with the reason and the others get their real result.
+    """
+
+    def __init__(self, workers: int, placer: str, model_path: str | None, budget: InputBudget) -> None:
+        self.workers, self.placer, self.model_path, self.budget = workers, placer, model_path, budget
+        # an input marked running may still wait in the call queue behind one input of its worker
+        self.hard_limit = 2 * budget.timeout + _KILL_GRACE if budget.timeout else None
+
+    def _new(self, workers: int) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
+                                   initargs=(self.placer, self.model_path, self.budget.max_memory))
+
+    def _submit(self, pool: ProcessPoolExecutor, source: str) -> Future[dict[str, Any]]:
+        return pool.submit(parse_one_to_dict, source, placer=self.placer, model_path=self.model_path,
+                           timeout=self.budget.timeout)
+
+    def run(self, sources: Iterator[str]) -> Iterator[BatchResult]:
+        """Yield one result per source, in order."""
+        window = self.workers * _IN_FLIGHT_PER_WORKER
+        pending: deque[tuple[str, Future[dict[str, Any]]]] = deque()
+        started: dict[Future[dict[str, Any]], float] = {}
+        pool = self._new(self.workers)
         try:
-            return BatchResult.from_dict(_submit(pool, source, placer, model_path).result())
-        except BrokenProcessPool as exc:
-            return BatchResult(source, "error", f"internal error: {type(exc).__name__}: the worker process "
-                                                "died while parsing this input")
+            while True:
+                while len(pending) < window and (source := next(sources, None)) is not None:
+                    pending.append((source, self._submit(pool, source)))
+                if not pending:
+                    return
+                source, future = pending[0]
+                try:
+                    data = self._wait(pool, pending, started)
+                    pending.popleft()
+                    yield BatchResult.from_dict(data)
+                except BrokenProcessPool:
+                    stranded = [s for s, _ in pending]
+                    pending.clear()
+                    started.clear()
+                    pool.shutdown(wait=False, cancel_futures=True)
+                    logger.warning("a worker process died or was stopped; re-running %d input(s) one at a time",
+                                   len(stranded))
+                    yield from (self._isolated(s) for s in stranded)
+                    pool = self._new(self.workers)
+                except Exception as exc:  # e.g. a result that cannot be unpickled: this input only
+                    pending.popleft()
+                    logger.error("internal error while collecting %s", source, exc_info=True)
+                    yield BatchResult(source, "error", f"internal error: {type(exc).__name__}: {exc}")
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+    def _wait(self, pool: ProcessPoolExecutor, pending: deque[tuple[str, Future[dict[str, Any]]]],
+              started: dict[Future[dict[str, Any]], float]) -> dict[str, Any]:
+        """Return the head input's result; kill the pool's workers if an input overruns the hard limit."""
+        head = pending[0][1]
+        while True:
+            try:
+                return head.result(timeout=_POLL_SECONDS if self.hard_limit else None)
+            except FutureTimeout:
+                now = time.monotonic()
+                running = [future for _, future in pending if future.running()]
+                for future in list(started):
+                    if future not in running:
+                        del started[future]
+                if any(now - started.setdefault(f, now) > self.hard_limit for f in running):  # type: ignore[operator]
+                    logger.warning("an input overran the time limit and its worker does not answer; killing it")
+                    _kill_workers(pool)
+
+    def _isolated(self, source: str) -> BatchResult:
+        """Parse one input in its own single-worker pool; a dead or stuck worker makes it an error result."""
+        pool = self._new(1)
+        try:
+            return BatchResult.from_dict(self._submit(pool, source).result(timeout=self.hard_limit))
+        except FutureTimeout:
+            _kill_workers(pool)
+            return BatchResult(source, "error", f"ResourceLimitError: {source} took more than the time limit of "
+                                                f"{self.budget.timeout:g} s; its worker was killed and replaced")
+        except BrokenProcessPool:
+            memory = (f" (over the memory limit of {self.budget.max_memory // 2**20} MB?)"
+                      if self.budget.max_memory else "")
+            return BatchResult(source, "error", f"internal error: BrokenProcessPool: the worker process died while "
+                                                f"parsing this input{memory}")
+        finally:
+            pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _kill_workers(pool: ProcessPoolExecutor) -> None:
+    """SIGKILL the worker processes of ``pool`` (its futures then fail with BrokenProcessPool)."""
+    for process in list((pool._processes or {}).values()):  # no public API lists a pool's workers
+        if process.is_alive():
+            process.kill()
 
 
 def find_inputs(patterns: Iterable[str]) -> list[str]:
     """Expand files, directories and glob patterns into a sorted, de-duplicated list of inputs.
 
-    Directories are walked recursively (hidden entries skipped) and globs expanded (``**``
-    allowed); both keep only :data:`SUPPORTED_SUFFIXES`. A plain path is kept as given even if
-    missing or of another suffix, so that it gets its own (error) result. A pattern that matches
+    Directories are walked recursively and globs expanded (``**`` allowed). Every file found is
+    an input, whatever its suffix: one of :data:`SUPPORTED_SUFFIXES` is read by its format,
+    another is recognised by content or recorded as ``skipped`` by :func:`parse_one`, so every
+    file is accounted for. Hidden directories (``.git``) are not walked. A plain path is kept as
+    given even if missing, so that it gets its own (error) result. A pattern that matches
     nothing is logged.
     """
     found: dict[str, str] = {}
     for pattern in patterns:
         matches = _expand(pattern)
         if not matches:
-            logger.warning("%s matches no supported report file", pattern)
+            logger.warning("%s matches no file", pattern)
         for path in matches:
             found.setdefault(os.path.normcase(os.path.abspath(path)), path)
     return sorted(found.values())
@@ -313,18 +460,20 @@ def _expand(pattern: str) -> list[str]:
         return [pattern]
     paths: list[str] = []
     for match in glob.glob(pattern, recursive=True):
-        paths.extend(_walk(match) if os.path.isdir(match) else [match] if _supported(match) else [])
+        paths.extend(_walk(match) if os.path.isdir(match) else [match])
     return paths
 
 
 def _walk(directory: str) -> list[str]:
     paths: list[str] = []
     for root, dirs, files in os.walk(directory):
+        hidden = [d for d in dirs if d.startswith(".")]
+        if hidden:
+            logger.info("%s: hidden directories not walked: %s", root, ", ".join(hidden))
         dirs[:] = [d for d in dirs if not d.startswith(".")]
-        paths.extend(os.path.join(root, f) for f in files if not f.startswith(".") and _supported(f))
+        paths.extend(os.path.join(root, f) for f in files)
     return paths
 
 
 def _supported(name: str) -> bool:
-    return name.lower().endswith(SUPPORTED_SUFFIXES)
-
+    return Path(name).suffix.lower() in SUPPORTED_SUFFIXES

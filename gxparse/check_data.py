@@ -46,6 +46,8 @@ def check_paths(paths: Iterable[str | Path], *, include_unreviewed: bool = False
             files.append(p)
         else:
             problems.append(f"{p}: no such file or directory")
+    if not files and not problems:
+        problems.append(f"no annotation files (*.json) found in {', '.join(map(str, paths))}: nothing to check")
     for f in files:
         problems.extend(f"{f.name}: {msg}" for msg in check_file(f, include_unreviewed=include_unreviewed))
     return problems

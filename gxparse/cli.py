@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -25,6 +26,10 @@ def _cmd_train(args: argparse.Namespace) -> int:
     from gxparse import train
 
     out = Path(args.output)
+    parent = out.resolve().parent
+    if not (parent.is_dir() and os.access(parent, os.W_OK)):  # fail before minutes of training
+        print(f"gxparse train: cannot write {out}: {parent} is not a writable directory", file=sys.stderr)
+        return 2
     synthetic = train.DEFAULT_SYNTHETIC if args.synthetic is None else args.synthetic
     try:
         model = train.train_from_paths(args.data, synthetic=synthetic, seed=args.seed, name=out.name,
@@ -66,6 +71,14 @@ def _cmd_show(args: argparse.Namespace) -> int:
     return status
 
 
+def _non_negative_int(text: str) -> int:
+    """An argparse type: an integer that is 0 or more."""
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, not {text}")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of the ``gxparse`` command."""
     parser = argparse.ArgumentParser(prog="gxparse", description=__doc__.splitlines()[0] if __doc__ else None)
@@ -90,7 +103,7 @@ def build_parser() -> argparse.ArgumentParser:
     p_train = sub.add_parser("train", help="retrain the realigner on annotated reports (+ synthetic ones)")
     p_train.add_argument("data", nargs="+", help="annotated reports: gold JSON files or directories of them")
     p_train.add_argument("-o", "--output", required=True, help="output model directory, e.g. models/realign")
-    p_train.add_argument("--synthetic", type=int, default=None,
+    p_train.add_argument("--synthetic", type=_non_negative_int, default=None,
                          help="number of synthetic reports to add (default: train.DEFAULT_SYNTHETIC)")
     p_train.add_argument("--seed", type=int, default=0, help="random seed (default %(default)s)")
     p_train.add_argument("--include-unreviewed", action="store_true",

@@ -5,6 +5,11 @@ other legacy encoding. :func:`decode_bytes` tries them from the most to the leas
 refuses input that is empty, binary or too large with the matching
 :class:`~gxparse.errors.InputError` subclass, so a caller never gets mojibake silently.
 
+Downloads are damaged in small ways: cut inside the last multi-byte character, or a stray byte
+in the middle. Such a file is still the report: the cut character is dropped and damaged bytes
+become U+FFFD, each with a warning on :attr:`DecodedText.warnings` that says how many bytes and
+where. Only input whose damage exceeds :data:`MAX_DAMAGED_RATIO` is refused.
+
 The only change made to the decoded text is line-ending normalisation (CRLF and CR become LF):
 NBSP, full-width characters and the like are kept, because a later stage normalises them while
 keeping character offsets into this text.
@@ -14,12 +19,20 @@ from __future__ import annotations
 
 import codecs
 import re
+import threading
 from dataclasses import dataclass
 
-from gxparse.errors import BinaryInputError, EmptyInputError, EncodingError, InputTooLargeError
+from gxparse.errors import BinaryInputError, EmptyInputError, EncodingError
+from gxparse.limits import check_input_bytes
 
-MAX_INPUT_BYTES = 20_000_000
-"""Largest input, in bytes, that :func:`decode_bytes` accepts."""
+MAX_DAMAGED_RATIO = 0.02
+"""Largest share of undecodable bytes that is replaced (with a warning) instead of refused.
+
+A stray byte or a few damaged sectors are well under 1 %; the wrong encoding (GBK read as
+UTF-8) leaves more than half of the bytes undecodable.
+"""
+_MAX_CUT_BYTES = 3  # a character cut at the end leaves at most 3 bytes (UTF-8 4-byte, GB18030 4-byte)
+_MAX_WARNED_OFFSETS = 5
 
 _SNIFF_BYTES = 8192
 _MAX_CONTROL_RATIO = 0.10
@@ -53,10 +66,14 @@ class DecodedText:
     encoding : str
         Python codec name: ``utf-8``, ``utf-8-sig``, ``utf-16-le``, ``utf-16-be``,
         ``gb18030``, or the name charset-normalizer detected.
+    warnings : tuple of str
+        Repairs made while decoding: bytes replaced (how many, at which offsets) or a
+        multi-byte character cut at the end dropped.
     """
 
     text: str
     encoding: str
+    warnings: tuple[str, ...] = ()
 
 
 def decode_bytes(data: bytes) -> DecodedText:
@@ -64,7 +81,8 @@ def decode_bytes(data: bytes) -> DecodedText:
 
     Encodings are tried from the most to the least certain: a BOM (UTF-8, UTF-16 LE/BE), strict
     UTF-8, strict GB18030 (a superset of GBK and GB2312) when the result is mostly CJK/ASCII
-    text, and finally charset-normalizer's guess when it is confident and text-like.
+    text, the same two with damaged bytes replaced (at most :data:`MAX_DAMAGED_RATIO` of them,
+    with a warning), and finally charset-normalizer's guess when it is confident and text-like.
 
     Parameters
     ----------
@@ -79,15 +97,15 @@ def decode_bytes(data: bytes) -> DecodedText:
     Raises
     ------
     InputTooLargeError
-        If ``data`` is longer than :data:`MAX_INPUT_BYTES`.
+        If ``data`` is longer than :attr:`gxparse.limits.Limits.max_input_bytes`.
     EmptyInputError
         If ``data`` is empty or decodes to white space only.
     BinaryInputError
         If ``data`` has NUL bytes or more than 10 % control characters.
     EncodingError
-        If no supported encoding decodes ``data`` to plausible text.
+        If no supported encoding decodes ``data`` to plausible text, even with replacements.
     """
-    check_size(len(data))
+    check_input_bytes(len(data))
     if not data:
         raise EmptyInputError("the input is empty (0 bytes)")
     decoded = _decode_with_bom(data)
@@ -98,28 +116,7 @@ def decode_bytes(data: bytes) -> DecodedText:
         _reject_control_chars(decoded.text[:_SNIFF_BYTES])
     if not decoded.text.strip():
         raise EmptyInputError("the input holds only white space")
-    return DecodedText(normalize_newlines(decoded.text), decoded.encoding)
-
-
-def check_size(n_bytes: int) -> None:
-    """Refuse an input larger than :data:`MAX_INPUT_BYTES`.
-
-    Exposed so that file readers can check a file's size before reading it into memory.
-
-    Parameters
-    ----------
-    n_bytes : int
-        Size of the input in bytes.
-
-    Raises
-    ------
-    InputTooLargeError
-        If ``n_bytes`` exceeds the limit (read at call time, so it can be changed).
-    """
-    if n_bytes > MAX_INPUT_BYTES:
-        raise InputTooLargeError(
-            f"the input is {n_bytes:,} bytes, more than the limit of {MAX_INPUT_BYTES:,} bytes"
-        )
+    return DecodedText(normalize_newlines(decoded.text), decoded.encoding, decoded.warnings)
 
 
 def normalize_newlines(text: str) -> str:
@@ -153,25 +150,81 @@ def _decode_with_bom(data: bytes) -> DecodedText | None:
 
 
 def _decode_without_bom(data: bytes) -> DecodedText:
-    """Try strict UTF-8, strict GB18030, then charset-normalizer; raise EncodingError."""
-    try:
-        return DecodedText(data.decode("utf-8"), "utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        text = data.decode("gb18030")
-    except UnicodeDecodeError:
-        pass
-    else:
-        if _is_textlike(text):
-            return DecodedText(text, "gb18030")
+    """Try UTF-8, GB18030 (strict, then repaired), then charset-normalizer; raise EncodingError.
+
+    UTF-8 with a few damaged bytes is preferred to strict GB18030, which decodes most UTF-8
+    byte sequences into plausible-looking but wrong ideographs.
+    """
+    utf8 = _decode_tolerant(data, "utf-8")
+    if utf8 is not None and not utf8.warnings:
+        return utf8
+    strict_gb = _decode_tolerant(data, "gb18030", max_damaged=0)
+    if strict_gb is not None and not strict_gb.warnings and _is_textlike(strict_gb.text):
+        return strict_gb
+    if utf8 is not None:
+        return utf8
+    repaired_gb = _decode_tolerant(data, "gb18030")
+    if repaired_gb is not None and _is_textlike(repaired_gb.text):
+        return repaired_gb
     detected = _detect(data)
     if detected is None:
         raise EncodingError(
             "cannot decode the input: tried UTF-8, UTF-16 (byte-order mark), GB18030/GBK/GB2312 "
-            "and charset-normalizer detection; none gave plausible text"
+            f"(each with up to {MAX_DAMAGED_RATIO:.0%} damaged bytes replaced) and charset-normalizer "
+            "detection; none gave plausible text"
         )
     return detected
+
+
+_damage = threading.local()
+
+
+def _record_damage(exc: UnicodeError) -> tuple[str, int]:
+    """Codec error handler: note the damaged byte range, replace it with U+FFFD."""
+    assert isinstance(exc, UnicodeDecodeError)
+    _damage.ranges.append((exc.start, exc.end))
+    return "\ufffd", exc.end
+
+
+codecs.register_error("gxparse-record", _record_damage)
+
+
+def _decode_tolerant(data: bytes, encoding: str, max_damaged: float = MAX_DAMAGED_RATIO) -> DecodedText | None:
+    """Decode ``data`` as ``encoding``, dropping a character cut at the end and replacing damaged bytes.
+
+    Returns None when more than ``max_damaged`` of the bytes (cut end aside) are damaged.
+    """
+    try:
+        return DecodedText(data.decode(encoding), encoding)
+    except UnicodeDecodeError:
+        body = _without_cut_end(data, encoding)
+    warnings = []
+    if len(body) < len(data):
+        warnings.append(f"dropped {len(data) - len(body)} byte(s) at the end of the input: a multi-byte "
+                        f"{encoding} character cut short (an incomplete download?)")
+    _damage.ranges = []
+    text = body.decode(encoding, errors="gxparse-record")
+    ranges, _damage.ranges = _damage.ranges, []
+    damaged = sum(end - start for start, end in ranges)
+    if damaged > max_damaged * len(data):
+        return None
+    if damaged:
+        offsets = ", ".join(str(start) for start, _ in ranges[:_MAX_WARNED_OFFSETS])
+        more = ", ..." if len(ranges) > _MAX_WARNED_OFFSETS else ""
+        warnings.append(f"replaced {damaged} undecodable byte(s) with U+FFFD while decoding as {encoding}, "
+                        f"at byte offset(s) {offsets}{more}")
+    return DecodedText(text, encoding, tuple(warnings))
+
+
+def _without_cut_end(data: bytes, encoding: str) -> bytes:
+    """Return ``data`` without the incomplete character at its end, if dropping it makes the end decodable."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    try:
+        decoder.decode(data, final=False)
+    except UnicodeDecodeError:
+        return data
+    pending = len(decoder.getstate()[0])
+    return data[: len(data) - pending] if 0 < pending <= _MAX_CUT_BYTES else data
 
 
 def _detect(data: bytes) -> DecodedText | None:

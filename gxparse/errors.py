@@ -11,6 +11,9 @@ This module is a leaf: it imports nothing from gxparse.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 
 class GxParseError(Exception):
     """Base class of every error raised by gxparse."""
@@ -40,6 +43,14 @@ class InputTooLargeError(InputError):
     """The input is larger than the configured size limit."""
 
 
+class ResourceLimitError(GxParseError):
+    """Parsing one input ran out of memory or time (a ``MemoryError``, or a batch's ``--timeout``/``--max-memory``)."""
+
+
+class InternalError(GxParseError, RuntimeError):
+    """A bug in gxparse met while parsing an input; the message names the input and the original exception."""
+
+
 class TemplateError(GxParseError, ValueError):
     """An unknown template, table, row or column key, or a malformed template data file."""
 
@@ -66,3 +77,22 @@ class NotFittedError(ModelError, ValueError, AttributeError):
 
 class GxParseWarning(UserWarning):
     """Base class of warnings emitted by gxparse."""
+
+
+@contextmanager
+def typed_errors(source: str | None) -> Iterator[None]:
+    """Let only :class:`GxParseError` out of the block: wrap anything else, naming ``source``.
+
+    ``MemoryError`` becomes :class:`ResourceLimitError`, ``RecursionError`` and any other
+    ``Exception`` (a bug) :class:`InternalError`; the original is chained as ``__cause__``.
+    ``KeyboardInterrupt`` and ``SystemExit`` pass through.
+    """
+    name = source or "the input"
+    try:
+        yield
+    except GxParseError:
+        raise
+    except MemoryError as exc:
+        raise ResourceLimitError(f"ran out of memory while parsing {name}") from exc
+    except Exception as exc:
+        raise InternalError(f"internal error while parsing {name}: {type(exc).__name__}: {exc}") from exc

@@ -13,7 +13,10 @@ is neither glued into one line nor reordered, and the tables inside it are linea
 Parsing uses lxml, which repairs broken markup. If lxml fails or gives up (for example on
 nesting deeper than libxml2 allows), a regular-expression tag stripper is used instead, so this
 module never raises on malformed HTML. Tree walks are iterative, never recursive, so deep
-nesting cannot exhaust the Python stack.
+nesting cannot exhaust the Python stack. Expanding spans is the one cost that markup can blow
+up (``rowspan=1000`` on every cell): the slots of a document's tables are counted against
+:attr:`~gxparse.limits.Limits.max_html_grid_cells` and
+:class:`~gxparse.errors.InputTooLargeError` is raised before the limit is crossed.
 """
 
 from __future__ import annotations
@@ -27,6 +30,9 @@ from dataclasses import dataclass
 
 import lxml.etree
 import lxml.html
+
+from gxparse.errors import InputTooLargeError
+from gxparse.limits import get_limits
 
 logger = logging.getLogger("gxparse")
 
@@ -115,13 +121,33 @@ def html_to_text(html: str) -> str:
         Lines joined by ``"\\n"``, without blank lines. Data-table rows read
         ``"规章 | 13 | 13 | 524 |"``; text outside tables keeps its order, with runs of HTML
         white space collapsed to one space (NBSP and U+3000 are kept).
+
+    Raises
+    ------
+    InputTooLargeError
+        If the document's tables expand to more grid slots than the limit allows.
     """
     if not html.strip():
         return ""
     root = _parse(html)
     if root is None:
         return _strip_tags(html)
-    return "\n".join(_flow_lines(root))
+    return "\n".join(_flow_lines(root, _GridBudget()))
+
+
+class _GridBudget:
+    """The grid slots one document may still expand into (:attr:`Limits.max_html_grid_cells`)."""
+
+    def __init__(self) -> None:
+        self.limit = get_limits().max_html_grid_cells
+        self.left = self.limit
+
+    def take(self, n_slots: int) -> None:
+        """Use ``n_slots``; raise InputTooLargeError when the budget would be exceeded."""
+        self.left -= n_slots
+        if self.left < 0:
+            raise InputTooLargeError(f"the HTML tables expand to more than {self.limit:,} grid cells "
+                                     "(rowspan/colspan; gxparse.limits max_html_grid_cells)")
 
 
 def html_table_grid(table: lxml.html.HtmlElement) -> list[list[GridCell]]:
@@ -141,8 +167,13 @@ def html_table_grid(table: lxml.html.HtmlElement) -> list[list[GridCell]]:
     list[list[GridCell]]
         One list per ``<tr>``, all of the same length; ``grid[r][c]`` has ``row == r`` and
         ``col == c``.
+
+    Raises
+    ------
+    InputTooLargeError
+        If the grid has more slots than :attr:`~gxparse.limits.Limits.max_html_grid_cells`.
     """
-    return _expand(_own_rows(table))
+    return _expand(_own_rows(table), _GridBudget())
 
 
 def clean_cell_text(text: str) -> str:
@@ -201,10 +232,10 @@ def _parse(html: str) -> lxml.html.HtmlElement | None:
     return root
 
 
-def _flow_lines(root: lxml.html.HtmlElement) -> Iterator[str]:
+def _flow_lines(root: lxml.html.HtmlElement, budget: _GridBudget) -> Iterator[str]:
     """Yield the non-blank lines of ``root``: one per block, one per data-table row."""
     line: list[str] = []
-    for piece in _pieces(root, read_tables=True):
+    for piece in _pieces(root, read_tables=True, budget=budget):
         if isinstance(piece, str):
             line.append(piece)
             continue
@@ -221,13 +252,14 @@ def _flush(line: list[str]) -> Iterator[str]:
         yield text
 
 
-def _pieces(root: lxml.html.HtmlElement, *, read_tables: bool) -> Iterator[_Piece]:
+def _pieces(root: lxml.html.HtmlElement, *, read_tables: bool, budget: _GridBudget | None = None) -> Iterator[_Piece]:
     """Yield the content of ``root`` in document order as text, breaks and row lines.
 
     Produces strings for text and :data:`_BREAK` at block boundaries and ``<br>``. With
     ``read_tables``, each row of a data table becomes one :class:`_RowLine` (its cells are not
     walked) while text in the table outside its rows (a caption, stray text) flows as usual;
     without it, tables below ``root`` are skipped. Inside ``<pre>``, newlines become breaks.
+    ``budget`` bounds the grid slots of the tables read (required with ``read_tables``).
     """
     rows: dict[lxml.html.HtmlElement, str | None] = {}
     in_pre = 0
@@ -244,8 +276,8 @@ def _pieces(root: lxml.html.HtmlElement, *, read_tables: bool) -> Iterator[_Piec
         if closing:
             yield from _closing_pieces(node, tag, root, in_pre > 0)
             continue
-        if tag == "table" and read_tables and _is_data_table(node):
-            rows.update(_row_lines(node))
+        if tag == "table" and read_tables and budget is not None and _is_data_table(node):
+            rows.update(_row_lines(node, budget))
         yield from _opening_pieces(node, tag, rows, in_pre > 0)
 
 
@@ -317,17 +349,21 @@ def _is_data_table(table: lxml.html.HtmlElement) -> bool:
 
 
 def _row_lines(
-    table: lxml.html.HtmlElement,
+    table: lxml.html.HtmlElement, budget: _GridBudget
 ) -> Iterator[tuple[lxml.html.HtmlElement, str | None]]:
     """Yield each own ``<tr>`` of ``table`` with its line, None for a row without text."""
     rows = _own_rows(table)
-    for tr, grid_row in zip(rows, _expand(rows)):
+    for tr, grid_row in zip(rows, _expand(rows, budget)):
         origins = [cell.text for cell in grid_row if cell.is_origin]
         yield tr, format_table_row(origins) if any(origins) else None
 
 
-def _expand(rows: list[lxml.html.HtmlElement]) -> list[list[GridCell]]:
-    """Expand the cells of ``rows`` (one table's ``<tr>`` elements) into a rectangular grid."""
+def _expand(rows: list[lxml.html.HtmlElement], budget: _GridBudget) -> list[list[GridCell]]:
+    """Expand the cells of ``rows`` (one table's ``<tr>`` elements) into a rectangular grid.
+
+    Every slot filled, and the blank slots that make the grid rectangular, are taken from
+    ``budget`` before they are created.
+    """
     slots: dict[tuple[int, int], GridCell] = {}
     for r, tr in enumerate(rows):
         c = 0
@@ -336,9 +372,11 @@ def _expand(rows: list[lxml.html.HtmlElement]) -> list[list[GridCell]]:
                 c += 1
             n_rows = min(_span(cell, "rowspan"), len(rows) - r)
             n_cols = _span(cell, "colspan")
+            budget.take(n_rows * n_cols)
             _fill(slots, clean_cell_text(_cell_raw_text(cell)), r, c, n_rows, n_cols)
             c += n_cols
     width = max((c + 1 for _, c in slots), default=0)
+    budget.take(len(rows) * width - len(slots))
     return [
         [slots.get((r, c), GridCell("", False, r, c)) for c in range(width)]
         for r in range(len(rows))

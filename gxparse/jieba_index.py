@@ -59,11 +59,12 @@ class IndexedFreq:
 
 
 def cache_dir() -> Path:
-    """The directory of gxparse's caches: ``$GXPARSE_CACHE_DIR``, else ``$XDG_CACHE_HOME/gxparse``."""
+    """The directory of gxparse's caches: ``$GXPARSE_CACHE_DIR``, else the per-user cache directory
+    (``~/.cache/gxparse`` on Linux, from platformdirs)."""
+    from platformdirs import user_cache_dir
+
     explicit = os.environ.get(CACHE_DIR_ENV)
-    if explicit:
-        return Path(explicit)
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "gxparse"
+    return Path(explicit) if explicit else Path(user_cache_dir("gxparse"))
 
 
 def install(tokenizer: Any) -> bool:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 import logging
+import os
 import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -45,8 +46,26 @@ def _nlp() -> Any:
     from gxparse.jieba_index import install
 
     jieba.setLogLevel(logging.WARNING)
-    install(jieba.dt)
+    if not install(jieba.dt):  # no index: jieba loads its dictionary, caching it per user
+        cache_dir = _jieba_cache_dir()
+        if cache_dir is not None:
+            jieba.dt.tmp_dir = cache_dir
     return spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+
+
+def _jieba_cache_dir() -> str | None:
+    """Return the per-user cache directory for jieba's dictionary cache (not a shared temp file).
+
+    None when it cannot be created (a read-only home): jieba then falls back to its temp file.
+    """
+    from gxparse.jieba_index import cache_dir
+
+    path = str(cache_dir())
+    try:
+        os.makedirs(path, exist_ok=True)
+    except OSError:
+        return None
+    return path
 
 
 @lru_cache(maxsize=8192)

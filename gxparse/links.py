@@ -38,7 +38,7 @@ from importlib import resources
 from typing import Any, Literal
 
 from gxparse.normalize import to_simplified
-from gxparse.report import Cell, Check, Report, Table
+from gxparse.report import Cell, Report, Table
 from gxparse.template import get_template
 from gxparse.validate import check_table
 

@@ -16,10 +16,11 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from gxparse.errors import EmptyInputError
+from gxparse.errors import EmptyInputError, typed_errors
 from gxparse.facts import add_facts
-from gxparse.legacy import analyze_legacy
 from gxparse.ir import Region, RowPlacement, TableProblem, TemplateDecision
+from gxparse.legacy import analyze_legacy
+from gxparse.limits import get_limits
 from gxparse.locate import bound_region, decide_template, locate_regions
 from gxparse.locator import LineTagger, packaged_tagger, tagged_regions
 from gxparse.metadata import extract_metadata
@@ -61,23 +62,30 @@ def parse(data: str | bytes, *, source: str | None = None, placer: str | Placer 
     Raises
     ------
     InputError
-        The input is empty, binary, undecodable or of an unsupported format.
+        The input is empty, binary, undecodable, over a :mod:`gxparse.limits` limit or of an
+        unsupported format.
+    GxParseError
+        Any other failure: no other exception escapes (a ``MemoryError`` becomes
+        :class:`~gxparse.errors.ResourceLimitError`, a parser bug :class:`~gxparse.errors.InternalError`).
     TypeError
         ``data`` is neither ``str`` nor ``bytes``.
+    ValueError
+        ``placer`` names no placer.
     """
-    if isinstance(data, bytes):
-        src = source_from_bytes(data, name=source)
-    elif isinstance(data, str):
-        src = source_from_text(data, name=source)
-    else:
+    if not isinstance(data, (bytes, str)):
         raise TypeError(f"parse() takes str or bytes, not {type(data).__name__}; use parse_file() for paths")
-    return parse_source(src, placer=placer, model=model)
+    chosen = get_placer(placer, model) if isinstance(placer, str) else placer  # a bad name is the caller's error
+    with typed_errors(source):
+        src = source_from_bytes(data, name=source) if isinstance(data, bytes) else source_from_text(data, name=source)
+        return parse_source(src, placer=chosen, model=model)
 
 
 def parse_file(path: str | os.PathLike[str], *, placer: str | Placer = "model",
                model: RealignModel | None = None) -> Report:
     """Parse a report file (.txt .md .html .htm .shtml .xhtml .pdf .docx); see :func:`parse`."""
-    return parse_source(read_source(Path(path)), placer=placer, model=model)
+    chosen = get_placer(placer, model) if isinstance(placer, str) else placer  # a bad name is the caller's error
+    with typed_errors(os.fsdecode(path)):
+        return parse_source(read_source(Path(path)), placer=chosen, model=model)
 
 
 @dataclass
@@ -170,6 +178,7 @@ def parse_source(src: SourceText, *, placer: str | Placer = "model", model: Real
     analysis = analyze(normalize_text(src.text).text, kind=src.kind, locator=locator)
     meta = {"kind": src.kind, **extract_metadata(analysis.text, src.source)}
     report = Report(template=None, tables={}, text=analysis.text, source=src.source, meta=meta)
+    report.warnings.extend(src.warnings)
     table_spans = [(region.start, region.end) for _, region, _ in analysis.tables.values()]
     if analysis.template is None:
         report.warnings.append("no statistical table found (tables missing, rendered as images, or not an annual report)")
@@ -178,6 +187,7 @@ def parse_source(src: SourceText, *, placer: str | Placer = "model", model: Real
         return report
     chosen = get_placer(placer, model) if isinstance(placer, str) else placer
     for key, (spec, region, seg) in analysis.tables.items():
+        report.warnings.extend(_bound_row_items(key, seg))
         placements = chosen.place(seg.problem)
         rows = _build_rows(seg, placements, truncated=region.truncated)
         if rows and _all_blank(seg):
@@ -208,6 +218,22 @@ def parse_source(src: SourceText, *, placer: str | Placer = "model", model: Real
     add_facts(report, table_spans)
     attach_source_spans(report, src)
     return report
+
+
+def _bound_row_items(key: str, seg: Segmentation) -> list[str]:
+    """Cut rows holding more value items than :attr:`~gxparse.limits.Limits.max_row_items`; return warnings.
+
+    Placement searches the readings of a row, item by item: a row of thousands of numbers
+    (a broken export) would cost minutes. Items past the limit are not read.
+    """
+    limit = get_limits().max_row_items
+    warnings = []
+    for row in seg.problem.rows:
+        if len(row.items) > limit:
+            warnings.append(f"{key}.{row.key}: the row holds {len(row.items):,} values; only the first {limit} "
+                            "were read (gxparse.limits max_row_items)")
+            del row.items[limit:]  # the list in place: the row itself is frozen
+    return warnings
 
 
 def _build_rows(seg: Segmentation, placements: list[RowPlacement], *, truncated: bool) -> dict[str, dict[str, Cell]]:

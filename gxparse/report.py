@@ -21,6 +21,9 @@ Value = int | float | str | None
 CheckStatus = Literal["pass", "fail", "not_assessable"]
 
 
+FACTS_TABLE = "facts"
+"""The ``table`` of the records of narrative facts in :meth:`Report.to_records` (not a table of the template)."""
+
 @dataclass(frozen=True)
 class Cell:
     """One value cell of a parsed table.
@@ -260,7 +263,7 @@ class Report:
                 })
         for fact in self.facts:
             records.append({
-                "source": self.source, "template": self.template, "table": "facts", "row": fact.key, "col": "value",
+                "source": self.source, "template": self.template, "table": FACTS_TABLE, "row": fact.key, "col": "value",
                 "value": fact.value, "raw": fact.raw, "confidence": 1.0, "flags": ";".join(fact.flags), "label": fact.label,
                 **{k: self.meta.get(k) for k in ("agency", "level", "report_year", "published")},
             })

@@ -6,6 +6,8 @@ pdfplumber lays it out), so the text parser downstream sees one kind of input. F
 dispatched by suffix, bytes and strings by sniffing their content.
 
 pdfplumber and python-docx are optional extras, imported only when a PDF or DOCX is read.
+Every reader checks the :mod:`gxparse.limits` that apply to it before the expensive work
+(input bytes, DOCX uncompressed size, PDF pages, HTML grid cells, text length).
 """
 
 from __future__ import annotations
@@ -22,7 +24,8 @@ from types import ModuleType
 from typing import Any, Literal
 
 from gxparse import decode
-from gxparse.errors import EmptyInputError, InputError, UnsupportedFormatError
+from gxparse.errors import EmptyInputError, InputError, InputTooLargeError, UnsupportedFormatError
+from gxparse.limits import check_input_bytes, get_limits
 from gxparse.html_text import clean_cell_text, format_table_row, html_to_text
 
 SourceKind = Literal["text", "markdown", "html", "pdf", "docx"]
@@ -44,6 +47,14 @@ _UNSUPPORTED_SUFFIXES = {
     ".xls": "spreadsheets are not supported; save the report as .html or .txt",
     ".xlsx": "spreadsheets are not supported; save the report as .html or .txt",
     ".ofd": "OFD files are not supported; export the report as PDF",
+    ".json": "JSON files are data (gold annotations, API responses), not reports",
+    ".png": "images are not supported (no OCR)",
+    ".jpg": "images are not supported (no OCR)",
+    ".jpeg": "images are not supported (no OCR)",
+    ".gif": "images are not supported (no OCR)",
+    ".zip": "archives are not read; unpack them and parse the directory",
+    ".rar": "archives are not read; unpack them and parse the directory",
+    ".7z": "archives are not read; unpack them and parse the directory",
 }
 _HTML_SNIFF_CHARS = 65_536
 _HTML_TAG = re.compile(r"<(?:table|html|div)\b|<p[\s>]", re.IGNORECASE)
@@ -51,6 +62,7 @@ _PDF_MAGIC = b"%PDF-"
 _PDF_MAGIC_WINDOW = 1024
 _ZIP_MAGIC = b"PK\x03\x04"
 _DOCX_PART = "word/document.xml"
+_MAX_UTF8_BYTES_PER_CHAR = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +81,9 @@ class SourceText:
         The file path, or the name the caller gave.
     markup : str or None
         For HTML, the decoded HTML that ``text`` was extracted from (cells are traced back to it).
+    warnings : tuple of str
+        Repairs and cuts made while reading: damaged bytes replaced, a cut character dropped,
+        text beyond :attr:`~gxparse.limits.Limits.max_text_chars` left out.
     """
 
     text: str
@@ -76,14 +91,15 @@ class SourceText:
     encoding: str | None
     source: str | None
     markup: str | None = field(default=None, compare=False, repr=False)
+    warnings: tuple[str, ...] = ()
 
 
 def read_source(path: str | os.PathLike[str]) -> SourceText:
     """Read a report file, choosing the reader by the file's suffix.
 
-    ``.txt`` and unknown or missing suffixes are read as text, ``.md`` as Markdown (kept as
-    is), ``.html``/``.htm``/``.shtml``/``.xhtml`` as HTML, ``.pdf`` through its text layer and
-    ``.docx`` through python-docx. Suffixes are matched case-insensitively.
+    ``.txt`` is read as text, ``.md`` as Markdown (kept as is), ``.html``/``.htm``/``.shtml``/``.xhtml`` as HTML, ``.pdf`` through its text layer and
+    ``.docx`` through python-docx. Suffixes are matched case-insensitively; a file with no or
+    an unknown suffix is recognised by its content, as :func:`source_from_bytes` does.
 
     Parameters
     ----------
@@ -105,8 +121,11 @@ def read_source(path: str | os.PathLike[str]) -> SourceText:
     suffix = file.suffix.lower()
     if suffix in _UNSUPPORTED_SUFFIXES:
         raise UnsupportedFormatError(f"cannot read {file}: {_UNSUPPORTED_SUFFIXES[suffix]}")
-    kind = _SUFFIX_KINDS.get(suffix, "text")
-    return _source_of_kind(_read_file(file, kind), kind, str(file))
+    kind = _SUFFIX_KINDS.get(suffix)
+    data = _read_file(file)
+    if kind is None:  # no or an unknown suffix: recognise the content
+        return source_from_bytes(data, name=str(file))
+    return _source_of_kind(data, kind, str(file))
 
 
 def source_from_bytes(data: bytes, *, name: str | None = None) -> SourceText:
@@ -130,15 +149,16 @@ def source_from_bytes(data: bytes, *, name: str | None = None) -> SourceText:
         Through its subclasses if ``data`` is empty, binary, undecodable, too large, a
         scanned PDF, or a ZIP archive that is not a DOCX.
     """
+    check_input_bytes(len(data), _label(name))
     if _PDF_MAGIC in data[:_PDF_MAGIC_WINDOW]:
         return _source_of_kind(data, "pdf", name)
     if data.startswith(_ZIP_MAGIC):
         _require_docx(data, name)
         return _source_of_kind(data, "docx", name)
     decoded = decode.decode_bytes(data)
-    if _looks_like_html(decoded.text):
-        return SourceText(_html_text(decoded.text, name), "html", decoded.encoding, name, decoded.text)
-    return SourceText(decoded.text, "text", decoded.encoding, name)
+    kind: SourceKind = "html" if _looks_like_html(decoded.text) else "text"
+    text = _html_text(decoded.text, name) if kind == "html" else decoded.text
+    return _bounded(text, kind, decoded.encoding, name, decoded.warnings, decoded.text if kind == "html" else None)
 
 
 def source_from_text(text: str, *, name: str | None = None) -> SourceText:
@@ -162,19 +182,43 @@ def source_from_text(text: str, *, name: str | None = None) -> SourceText:
     ------
     EmptyInputError
         If ``text`` is empty or white space only, or is HTML without any text.
+    InputTooLargeError
+        If ``text`` is longer, in UTF-8 bytes, than :attr:`~gxparse.limits.Limits.max_input_bytes`.
     """
+    _check_text_size(text, name)
     if not text.strip():
         raise EmptyInputError(f"{_label(name)} is empty or holds only white space")
     if _looks_like_html(text):
-        return SourceText(_html_text(text, name), "html", None, name, text)
-    return SourceText(decode.normalize_newlines(text), "text", None, name)
+        return _bounded(_html_text(text, name), "html", None, name, markup=text)
+    return _bounded(decode.normalize_newlines(text), "text", None, name)
 
 
-def _read_file(file: Path, kind: SourceKind) -> bytes:
-    """Return the bytes of ``file``; check the size limit first for decoded kinds."""
+def _check_text_size(text: str, name: str | None) -> None:
+    """Apply the input byte limit to a string (as UTF-8), encoding it only when the length is in doubt."""
+    limit = get_limits().max_input_bytes
+    if len(text) > limit:
+        check_input_bytes(len(text), _label(name))
+    elif len(text) * _MAX_UTF8_BYTES_PER_CHAR > limit:
+        check_input_bytes(len(text.encode("utf-8", "surrogatepass")), _label(name))
+
+
+def _bounded(text: str, kind: SourceKind, encoding: str | None, name: str | None,
+             warnings: tuple[str, ...] = (), markup: str | None = None) -> SourceText:
+    """Return a SourceText of ``text`` cut to :attr:`~gxparse.limits.Limits.max_text_chars`, with a warning if cut.
+
+    ``markup`` is the decoded HTML that ``text`` was extracted from (spans are traced back into it)."""
+    limit = get_limits().max_text_chars
+    if len(text) > limit:
+        warnings += (f"only the first {limit:,} of {len(text):,} characters of the text were read "
+                     "(gxparse.limits max_text_chars)",)
+        text = text[:limit]
+    return SourceText(text, kind, encoding, name, markup, warnings)
+
+
+def _read_file(file: Path) -> bytes:
+    """Return the bytes of ``file``; check the size limit before reading it."""
     try:
-        if kind not in ("pdf", "docx"):
-            decode.check_size(file.stat().st_size)
+        check_input_bytes(file.stat().st_size, str(file))
         return file.read_bytes()
     except OSError as exc:
         raise InputError(f"cannot read {file}: {exc}") from exc
@@ -183,13 +227,12 @@ def _read_file(file: Path, kind: SourceKind) -> bytes:
 def _source_of_kind(data: bytes, kind: SourceKind, name: str | None) -> SourceText:
     """Convert ``data`` known to be of ``kind`` into a SourceText."""
     if kind == "pdf":
-        return SourceText(_pdf_text(data, name), "pdf", None, name)
+        return _bounded(_pdf_text(data, name), "pdf", None, name)
     if kind == "docx":
-        return SourceText(_docx_text(data, name), "docx", None, name)
+        return _bounded(_docx_text(data, name), "docx", None, name)
     decoded = decode.decode_bytes(data)
-    if kind == "html":
-        return SourceText(_html_text(decoded.text, name), kind, decoded.encoding, name, decoded.text)
-    return SourceText(decoded.text, kind, decoded.encoding, name)
+    text = _html_text(decoded.text, name) if kind == "html" else decoded.text
+    return _bounded(text, kind, decoded.encoding, name, decoded.warnings, decoded.text if kind == "html" else None)
 
 
 def _looks_like_html(text: str) -> bool:
@@ -223,13 +266,24 @@ def _import_extra(module: str, extra: str) -> ModuleType:
 def _pdf_text(data: bytes, name: str | None) -> str:
     """Return the text layer of a PDF, pages joined by ``"\\n"``.
 
-    Raises InputError if the PDF cannot be opened and UnsupportedFormatError if it has no text
-    layer (a scan).
+    Each page's layout objects are released as soon as its text is read (pdfplumber keeps every
+    parsed page otherwise: gigabytes for a long PDF). Raises InputTooLargeError for more than
+    :attr:`~gxparse.limits.Limits.max_pdf_pages` pages, InputError if the PDF cannot be opened
+    and UnsupportedFormatError if it has no text layer (a scan).
     """
     pdfplumber = _import_extra("pdfplumber", "pdf")
+    max_pages = get_limits().max_pdf_pages
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
-            pages = [page.extract_text() or "" for page in pdf.pages]
+            if len(pdf.pages) > max_pages:
+                raise InputTooLargeError(f"{_label(name)} is a PDF of {len(pdf.pages):,} pages, more than the "
+                                         f"limit of {max_pages:,} (gxparse.limits max_pdf_pages)")
+            pages = []
+            for page in pdf.pages:
+                pages.append(page.extract_text() or "")
+                page.close()
+    except InputTooLargeError:
+        raise
     # pdfminer raises many unrelated exception types on damaged or encrypted files.
     except Exception as exc:
         raise InputError(f"cannot open {_label(name)} as a PDF: {exc!r}") from exc
@@ -252,9 +306,27 @@ def _require_docx(data: bytes, name: str | None) -> None:
         raise UnsupportedFormatError(f"{_label(name)} is a ZIP archive but not a DOCX document")
 
 
+def _check_docx_size(data: bytes, name: str | None) -> None:
+    """Refuse a DOCX whose members declare more than the uncompressed size limit.
+
+    zipfile never inflates a member past its declared size, so the sum of the declared sizes
+    bounds what python-docx can decompress.
+    """
+    limit = get_limits().max_docx_uncompressed_bytes
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            declared = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise InputError(f"cannot open {_label(name)} as a DOCX: {exc!r}") from exc
+    if declared > limit:
+        raise InputTooLargeError(f"{_label(name)} is a DOCX that expands to {declared:,} bytes, more than the "
+                                 f"limit of {limit:,} (gxparse.limits max_docx_uncompressed_bytes)")
+
+
 def _docx_text(data: bytes, name: str | None) -> str:
     """Return the paragraphs and linearised tables of a DOCX body, in document order."""
     docx = _import_extra("docx", "docx")
+    _check_docx_size(data, name)
     try:
         document = docx.Document(io.BytesIO(data))
     # python-docx surfaces zipfile, lxml and KeyError failures on damaged files.

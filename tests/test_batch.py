@@ -15,10 +15,18 @@ from typing import Any
 import pytest
 
 from gxparse import batch_cli, batch_run
-from gxparse.batch import BatchResult, add_parse_arguments, find_inputs, parse_many, parse_one, run_parse
+from gxparse.batch import (
+    SUPPORTED_SUFFIXES,
+    BatchResult,
+    add_parse_arguments,
+    find_inputs,
+    parse_many,
+    parse_one,
+    run_parse,
+)
 from gxparse.metadata import extract_metadata
 from gxparse.parser import parse_file
-from gxparse.outputs import CELL_COLUMNS, REPORT_COLUMNS, reports_path
+from gxparse.outputs import CELL_COLUMNS, REPORT_COLUMNS, reports_path, table_path
 
 DEV = Path(__file__).parents[1] / "training_data/dev"
 pytestmark = pytest.mark.skipif(not DEV.is_dir(), reason="dev corpus not found")
@@ -40,7 +48,7 @@ def _garbage(tmp_path: Path) -> dict[str, str]:
     files = {
         "empty.txt": (b"", "error"),
         "binary.txt": (bytes(range(256)) * 8, "error"),
-        "image.png": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 64, "error"),
+        "image.png": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 64, "skipped"),  # unknown suffix, not text
         "no_table.html": ("<html><body><p>通知</p><div>本单位今年没有表格。</div></body></html>".encode(), "no_tables"),
         "not_a_report.txt": (NOT_A_REPORT.encode(), "no_tables"),
         "not_a_report_gbk.txt": (NOT_A_REPORT.encode("gbk"), "no_tables"),
@@ -71,6 +79,8 @@ def test_parse_many_gives_one_result_per_input_in_order(mixed_inputs: tuple[list
         if result.status == "error":
             assert result.report is None and result.data is None and result.records == []
             assert result.message.split(":")[0].endswith("Error")  # names the exception type
+        elif result.status == "skipped":
+            assert result.data is None and Path(result.source).suffix not in SUPPORTED_SUFFIXES
         else:
             assert result.report is not None and result.data is not None
             assert result.data["source"] == result.source
@@ -106,7 +116,7 @@ def test_internal_error_is_reported_not_raised(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setattr("gxparse.batch_run.parse_file", flaky)
     results = list(parse_many([DEV / "seed000.txt", DEV / "r201.txt", DEV / "r020.txt"], placer="rules"))
     assert [r.status for r in results] == ["ok", "error", "partial"]
-    assert results[1].message == "internal error: RuntimeError: boom"
+    assert results[1].message == f"InternalError: internal error while parsing {DEV / 'r201.txt'}: RuntimeError: boom"
 
 
 def test_two_workers_give_the_same_results(mixed_inputs: tuple[list[str], list[str]]) -> None:
@@ -162,9 +172,9 @@ def test_find_inputs_walks_globs_sorts_and_deduplicates(tmp_path: Path) -> None:
                          os.path.join(root, "missing.txt")])
     rel = [os.path.relpath(p, root) for p in found]
     assert rel == sorted(rel)
-    assert set(rel) == {"a.HTML", "b.txt", "missing.txt", os.path.join("sub", "c.pdf"),
+    assert set(rel) == {"a.HTML", "b.txt", "notes.json", "missing.txt", os.path.join("sub", "c.pdf"),
                         os.path.join("sub", "deeper", "d.md"), os.path.join("sub", "f.docx")}
-    assert find_inputs([os.path.join(root, "*.json")]) == []
+    assert find_inputs([os.path.join(root, "*.xml")]) == []
 
 
 # ---------------------------------------------------------------- the gxparse parse command
@@ -210,7 +220,7 @@ def test_cli_csv_outputs(tmp_path: Path) -> None:
     inputs = [str(DEV / "seed000.txt"), str(DEV / "r020.txt"), str(tmp_path / "missing.txt")]
     assert _cli(*inputs, "-o", str(out)) == 1
     cells = pd.read_csv(out, dtype=str, keep_default_na=False)
-    assert tuple(cells.columns) == tuple(c for c in CELL_COLUMNS if c != "value_text")
+    assert tuple(cells.columns) == CELL_COLUMNS
     assert set(cells["source"]) == set(inputs[:2])
     assert (cells.loc[cells["source"] == inputs[0], "agency"] == "绵阳市安州区人力资源和社会保障局").all()
     reports = pd.read_csv(reports_path(out), keep_default_na=False)
@@ -226,9 +236,14 @@ def test_cli_parquet_outputs(tmp_path: Path) -> None:
     assert _cli(str(DEV / "seed000.txt"), str(DEV / "r201.txt"), str(DEV / "seed003.txt"), "-o", str(out)) == 0
     cells = pd.read_parquet(out)
     assert tuple(cells.columns) == CELL_COLUMNS
-    assert str(cells["value"].dtype) == "float64"
-    assert cells["report_id"].nunique() == 3 and cells["report_id"].str.len().eq(12).all()  # seed003: its facts
-    assert set(cells.loc[cells["source"].str.endswith("seed003.txt"), "table"]) == {"facts"}
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    schema = pq.read_schema(out)
+    assert schema.field("value_int").type == pa.int64() and schema.field("value_num").type == pa.float64()
+    assert cells["report_id"].nunique() == 2 and cells["report_id"].str.len().eq(12).all()
+    facts = pd.read_parquet(table_path(out, "facts"))  # seed003 has no table, but its prose states figures
+    assert set(facts.loc[facts["source"].str.endswith("seed003.txt"), "fact_key"]) >= {"applications_received"}
     reports = pd.read_parquet(reports_path(out))
     assert tuple(reports.columns) == REPORT_COLUMNS
     assert list(reports["status"]) == ["partial", "ok", "no_tables"]  # sorted inputs: r201, seed000, seed003
@@ -242,7 +257,7 @@ def test_cli_duckdb_outputs(tmp_path: Path) -> None:
     with duckdb.connect(str(out), read_only=True) as con:
         cell_cols = [row[0] for row in con.execute("DESCRIBE cells").fetchall()]
         types = {row[0]: row[1] for row in con.execute("DESCRIBE cells").fetchall()}
-        assert tuple(cell_cols) == CELL_COLUMNS and types["value"] == "DOUBLE" and types["value_text"] == "VARCHAR"
+        assert tuple(cell_cols) == CELL_COLUMNS and types["value_int"] == "BIGINT" and types["value_num"] == "DOUBLE"
         statuses = con.execute("SELECT status FROM reports ORDER BY source").fetchall()
         assert statuses == [("partial",), ("ok",)]
         joined = con.execute("SELECT count(*) FROM cells JOIN reports USING (report_id)").fetchone()
@@ -266,7 +281,7 @@ def test_cli_resume_skips_done_inputs(tmp_path: Path, suffix: str) -> None:
 
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(batch_run, "parse_one", counting)
-        assert _cli(*first, *later, "-o", str(out), "--resume") == 0
+        assert _cli(*first, *later, "-o", str(out), "--resume", "--max-memory", "0") == 0
     assert sorted(calls) == sorted(later)
     assert sorted(_sources(out, suffix)) == sorted(first + later)
 

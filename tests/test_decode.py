@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from gxparse import decode
 from gxparse.decode import DecodedText, decode_bytes, normalize_newlines
+from gxparse.limits import get_limits, limits_override
 from gxparse.errors import (
     BinaryInputError,
     EmptyInputError,
@@ -108,15 +109,15 @@ def test_few_control_characters_are_text() -> None:
     assert decode_bytes(data).text == "规章 13\f\x1b 524\n" * 3
 
 
-def test_too_large(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(decode, "MAX_INPUT_BYTES", 10)
-    assert decode_bytes(b"x" * 10).text == "x" * 10
-    with pytest.raises(InputTooLargeError, match="11 bytes, more than the limit of 10 bytes"):
-        decode_bytes(b"x" * 11)
+def test_too_large() -> None:
+    with limits_override(max_input_bytes=10):
+        assert decode_bytes(b"x" * 10).text == "x" * 10
+        with pytest.raises(InputTooLargeError, match="11 bytes, more than the limit of 10 bytes"):
+            decode_bytes(b"x" * 11)
 
 
 def test_default_limit() -> None:
-    assert decode.MAX_INPUT_BYTES == 20_000_000
+    assert get_limits().max_input_bytes == 20_000_000
 
 
 def test_latin1_garbage_is_an_encoding_error() -> None:

@@ -17,6 +17,7 @@ from gxparse.errors import (
     InputTooLargeError,
     UnsupportedFormatError,
 )
+from gxparse.limits import limits_override
 from gxparse.sources import SourceText, read_source, source_from_bytes, source_from_text
 
 DEV = Path(__file__).parents[1] / "training_data/dev"
@@ -81,11 +82,19 @@ def test_read_text_file(tmp_path: Path) -> None:
     assert read_source(path) == SourceText("规章 13 13 524\n", "text", "gb18030", str(path))
 
 
-@pytest.mark.parametrize("file_name", ["report", "report.dat", "report.TXT"])
-def test_unknown_or_missing_suffix_is_text(tmp_path: Path, file_name: str) -> None:
-    path = tmp_path / file_name
+def test_txt_suffix_is_text_whatever_the_content(tmp_path: Path) -> None:
+    path = tmp_path / "report.TXT"
     path.write_text(TABLE_HTML, encoding="utf-8")
     assert read_source(str(path)) == SourceText(TABLE_HTML, "text", "utf-8", str(path))
+
+
+@pytest.mark.parametrize("file_name", ["report", "report.dat"])
+def test_unknown_or_missing_suffix_is_sniffed(tmp_path: Path, file_name: str) -> None:
+    path = tmp_path / file_name
+    path.write_text(TABLE_HTML, encoding="utf-8")
+    assert read_source(str(path)).kind == "html"
+    path.write_text("规章 13 13 524\n", encoding="utf-8")
+    assert read_source(str(path)).kind == "text"
 
 
 def test_read_markdown_as_is(tmp_path: Path) -> None:
@@ -117,8 +126,7 @@ def test_too_large_file_is_refused_before_reading(
 ) -> None:
     path = tmp_path / "r.txt"
     path.write_text("x" * 11, encoding="utf-8")
-    monkeypatch.setattr(decode, "MAX_INPUT_BYTES", 10)
-    with pytest.raises(InputTooLargeError, match="11 bytes"):
+    with limits_override(max_input_bytes=10), pytest.raises(InputTooLargeError, match="11 bytes"):
         read_source(path)
 
 

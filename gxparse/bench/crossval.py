@@ -20,7 +20,6 @@ import os
 import platform
 import tempfile
 from collections.abc import Callable, Sequence
-from typing import Any
 
 from gxparse import __version__
 from gxparse.bench.metrics import ReportScore

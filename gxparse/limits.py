@@ -1,0 +1,108 @@
+"""The resource limits every input is held to, in one place.
+
+A batch over tens of thousands of downloaded reports meets files no person would write: a
+20 MB "text" file, a DOCX whose XML expands a thousandfold, an HTML table with ``rowspan=1000``
+on every cell, a 500-page PDF, a table row of thousands of numbers. Each reader checks the
+matching limit *before* doing the expensive work and raises
+:class:`~gxparse.errors.InputTooLargeError` (or drops the excess with a warning on the report,
+where the rest of the input is still worth reading), so that one such file costs seconds and
+megabytes, not minutes and gigabytes.
+
+The defaults are generous for real reports (the largest dev and wild reports use well under a
+tenth of each) and tight enough that the hostile inputs of the reliability suite each finish in
+under a second. Change them for the whole process with :func:`set_limits`, or for a block with
+:func:`limits_override`::
+
+    >>> from gxparse.limits import limits_override
+    >>> with limits_override(max_pdf_pages=500):      # doctest: +SKIP
+    ...     report = gxparse.parse_file("long.pdf")
+
+Limits belong to a process: batch workers started by ``fork`` (the default on Linux) inherit
+the parent's, workers started otherwise (``spawn``, a Dask cluster) have the defaults.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+
+from gxparse.errors import InputTooLargeError
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Upper bounds on what one input may cost.
+
+    Attributes
+    ----------
+    max_input_bytes : int
+        Bytes of a file, of ``bytes`` given to :func:`gxparse.parse`, or UTF-8 bytes of a ``str``.
+        Annual reports are at most a few MB (PDFs with images included).
+    max_docx_uncompressed_bytes : int
+        Sum of the declared uncompressed sizes of a DOCX archive's members, checked before
+        anything is decompressed (a "ZIP bomb" declares gigabytes in a few KB).
+    max_pdf_pages : int
+        Pages of a PDF. Annual reports have 3–40; a longer PDF is a compilation or not a report,
+        and text extraction costs ~0.1 s a page (100 pages: ~10 s).
+    max_html_grid_cells : int
+        Slots of all HTML tables once ``rowspan``/``colspan`` are expanded. A report's tables
+        have a few hundred slots; a million is 5 s and 1 GB of Python objects.
+    max_text_chars : int
+        Characters of the text handed to the parser after reading and extraction; longer text is
+        cut, with a warning (the statistical tables of a report come in its first pages).
+    max_row_items : int
+        Value items one table row may hold before placement; a printed row has at most a few
+        dozen (7 columns of table 3, some glued), so the rest are dropped with a warning.
+    """
+
+    max_input_bytes: int = 20_000_000
+    max_docx_uncompressed_bytes: int = 200_000_000
+    max_pdf_pages: int = 100
+    max_html_grid_cells: int = 200_000
+    max_text_chars: int = 2_000_000
+    max_row_items: int = 64
+
+
+_current = Limits()
+
+
+def get_limits() -> Limits:
+    """Return the limits in force in this process."""
+    return _current
+
+
+def set_limits(**changes: int) -> Limits:
+    """Change some limits for the whole process; return the previous limits.
+
+    Raises
+    ------
+    TypeError
+        For a name that is not a field of :class:`Limits`.
+    ValueError
+        For a limit that is not a positive integer.
+    """
+    global _current
+    for name, value in changes.items():
+        if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
+            raise ValueError(f"limit {name} must be a positive integer, not {value!r}")
+    previous, _current = _current, replace(_current, **changes)
+    return previous
+
+
+@contextmanager
+def limits_override(**changes: int) -> Iterator[Limits]:
+    """Apply :func:`set_limits` inside a ``with`` block and restore the previous limits after it."""
+    previous = set_limits(**changes)
+    try:
+        yield _current
+    finally:
+        set_limits(**{name: getattr(previous, name) for name in changes})
+
+
+def check_input_bytes(n_bytes: int, what: str = "the input") -> None:
+    """Raise InputTooLargeError if ``n_bytes`` exceeds :attr:`Limits.max_input_bytes`."""
+    limit = _current.max_input_bytes
+    if n_bytes > limit:
+        raise InputTooLargeError(f"{what} is {n_bytes:,} bytes, more than the limit of {limit:,} bytes "
+                                 "(gxparse.limits.set_limits(max_input_bytes=...))")
