@@ -121,3 +121,9 @@ def test_synthetic_variants_are_broken_down_and_selectable() -> None:
     assert set(plain.figures["accuracy_by_variant"]) == {"none"}
     with pytest.raises(SystemExit):
         _cli(["--synthetic", "2", "--variants", "1.5"])
+
+
+def test_a_folder_without_gold_is_nothing_to_measure(tmp_path: Path) -> None:
+    (tmp_path / "report.txt").write_text("二、主动公开政府信息情况", encoding="utf-8")
+    assert _cli([str(tmp_path)]) == 2
+    assert _cli([str(tmp_path / "missing")]) == 2

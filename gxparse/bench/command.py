@@ -10,7 +10,7 @@ from typing import Any
 
 from gxparse.bench.compare import Comparison, compare
 from gxparse.bench.render import format_comparison, format_summary, to_markdown
-from gxparse.bench.run import DEFAULT_SEED, DEFAULT_TEMPLATES, BenchResult, run_bench
+from gxparse.bench.run import DEFAULT_SEED, DEFAULT_TEMPLATES, BenchResult, load_golds, run_bench
 from gxparse.errors import GxParseError
 
 PLACERS = ("model", "rules", "baseline")
@@ -132,6 +132,15 @@ def run_cli(args: argparse.Namespace) -> int:
         return _run_unlabelled(args)
     if not args.paths and not args.synthetic:
         print("gxparse bench: give gold PATHs and/or --synthetic N (or --unlabelled DIR)", file=sys.stderr)
+        return 2
+    try:
+        no_golds = bool(args.paths) and not load_golds(args.paths)
+    except GxParseError as exc:
+        print(f"gxparse bench: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 2
+    if no_golds and not args.synthetic:
+        print(f"gxparse bench: no gold annotation (*.json) under {', '.join(args.paths)}: nothing to measure",
+              file=sys.stderr)
         return 2
     if args.cv is not None:
         return _run_cv(args)
