@@ -354,14 +354,14 @@ def test_every_file_of_a_directory_gets_a_record(tmp_path: Path, capsys: pytest.
     (corpus / "page.aspx").write_text("<html><p>通知</p></html>", encoding="utf-8")
     (corpus / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(200))
     (corpus / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0" + bytes(100))
-    (corpus / "r001.json").write_text('{"template": "gov2021"}', encoding="utf-8")
+    (corpus / "annotation.json").write_text('{"template": "gov2021"}', encoding="utf-8")
     out = tmp_path / "out.jsonl"
     parser = argparse.ArgumentParser()
     add_parse_arguments(parser)
     assert run_parse(parser.parse_args([str(corpus), "-o", str(out), "--placer", "rules", "--max-memory", "0"])) == 0
     statuses = {Path(d["source"]).name: d["status"] for d in map(json.loads, out.read_text().splitlines())}
     assert statuses == {"report": "ok", "page.aspx": "no_tables", "photo.jpg": "skipped", "old.doc": "skipped",
-                        "r001.json": "skipped"}
+                        "annotation.json": "skipped"}
     assert "1 ok, 0 partial, 1 no_tables, 0 error, 3 skipped" in capsys.readouterr().err
 
 
