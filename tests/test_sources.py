@@ -19,6 +19,7 @@ from gxparse.errors import (
 )
 from gxparse.limits import limits_override
 from gxparse.sources import SourceText, read_source, source_from_bytes, source_from_text
+from tests.hostile import pdf_bytes
 
 DEV = Path(__file__).parents[1] / "training_data/dev"
 TABLE_HTML = "<p>二、主动公开</p><table><tr><td>规章</td><td>13</td><td>&nbsp;</td></tr></table>"
@@ -32,17 +33,7 @@ def _minimal_pdf_without_text() -> bytes:
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>",
     ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\n" % (len(objects) + 1)
-    out += b"startxref\n%d\n%%%%EOF\n" % xref
-    return bytes(out)
+    return pdf_bytes(objects)
 
 
 def _docx_with_merged_cells() -> bytes:
