@@ -2,7 +2,8 @@
 
 One leaf module holds every type the middle of the pipeline passes on, so that no stage owns
 another stage's types: location gives a :class:`Region` (and a :class:`TemplateDecision`),
-scanning turns it into :class:`Item` objects, segmentation builds a :class:`TableProblem` of
+a layout handler (:mod:`gxparse.layouts`) sees it as a :class:`LayoutRegion`, scans it into
+:class:`Item` objects and segments them into a :class:`Segmentation`: a :class:`TableProblem` of
 :class:`RowProblem` rows, candidate enumeration reads them as :class:`Candidate` tuples of
 :class:`Reading` cells, and a placer answers with one :class:`RowPlacement` per row. All are
 frozen; this module imports nothing of the pipeline.
@@ -14,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal
 
-from gxparse.template import Identity
+from gxparse.template import Identity, TableSpec
 from gxparse.values import parse_value
 
 ItemKind = Literal["text", "num", "ph", "blank"]
@@ -30,6 +31,29 @@ class Region:
     start: int
     end: int
     truncated: bool
+
+
+@dataclass(frozen=True)
+class LayoutRegion:
+    """A located table region as the layout handlers see it.
+
+    ``text`` is the whole normalised report (item spans are offsets into it), ``region`` where the
+    table ``spec`` is printed, and ``kind`` the source kind (``html``: every pipe cell is a real
+    table cell). ``readings`` caches what the handlers derive from the region (its scans, its
+    anchored segmentation), so that handlers which read it the same way share the work; the
+    region never changes, so neither do they.
+    """
+
+    text: str
+    region: Region
+    spec: TableSpec
+    kind: str = "text"
+    readings: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
+
+    @cached_property
+    def lines(self) -> tuple[str, ...]:
+        """The lines of the region's text, empty ones included."""
+        return tuple(self.text[self.region.start:self.region.end].split("\n"))
 
 
 @dataclass(frozen=True)
@@ -114,6 +138,24 @@ class TableProblem:
     table: str
     rows: list[RowProblem]
     identities: tuple[Identity, ...] = ()
+
+
+@dataclass(frozen=True)
+class Segmentation:
+    """The rows of one table with their items, and how they were cut.
+
+    ``labels`` maps a row to its label as printed, ``matched`` holds the rows whose label was
+    found, ``mode`` names the cut (``anchored``, ``flowed``, ``single_row``, ``legacy``);
+    legacy tables add the ``units`` printed after their labels and the ``unread`` indicators
+    that are not in the template.
+    """
+
+    problem: TableProblem
+    labels: dict[str, str]
+    matched: set[str]
+    mode: str
+    units: dict[str, Item] = field(default_factory=dict)
+    unread: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,9 @@
 Pipeline: read and decode the input (:mod:`gxparse.sources`) → normalise with offsets
 (:mod:`gxparse.normalize`) → locate the 二/三/四 regions by their headings (:mod:`gxparse.locate`)
 and by their content (the trained line tagger of :mod:`gxparse.locator`) and decide the template
-from the labels found → scan each region into label pieces and value items (:mod:`gxparse.scan`)
-→ match row labels and cut row segments (:mod:`gxparse.segments`) → place the items into cells
+from the labels found → segment each region with the layout handler that fits it best
+(:mod:`gxparse.layouts`: scan into label pieces and value items, cut row segments; the handler is
+recorded in ``Report.meta["layouts"]``) → place the items into cells
 (:mod:`gxparse.place`; the trained realigner by default) → evaluate the identities
 (:mod:`gxparse.validate`). The types passed between these stages live in :mod:`gxparse.ir`.
 Every number in the result is read from a source token whose span is kept.
@@ -18,7 +19,8 @@ from pathlib import Path
 
 from gxparse.errors import EmptyInputError, typed_errors
 from gxparse.facts import add_facts
-from gxparse.ir import Region, RowPlacement, TableProblem, TemplateDecision
+from gxparse.ir import LayoutRegion, Region, RowPlacement, Segmentation, TableProblem, TemplateDecision
+from gxparse.layouts import LEGACY, segment_region
 from gxparse.legacy import analyze_legacy
 from gxparse.limits import get_limits
 from gxparse.locate import bound_region, decide_template, locate_regions
@@ -29,8 +31,6 @@ from gxparse.place import Placer, RulesPlacer, _reading_flags, get_placer
 from gxparse.provenance import attach_source_spans
 from gxparse.realign import RealignModel
 from gxparse.report import Cell, Report, Table
-from gxparse.scan import scan_region
-from gxparse.segments import Segmentation, segment_table
 from gxparse.sources import SourceText, read_source, source_from_bytes, source_from_text
 from gxparse.template import TableSpec, get_template
 from gxparse.validate import check_table
@@ -97,6 +97,7 @@ class Analysis:
     tables: dict[str, tuple[TableSpec, Region, Segmentation]]
     found_by: dict[str, str] = field(default_factory=dict)
     decision: TemplateDecision | None = None
+    layouts: dict[str, str] = field(default_factory=dict)
 
 
 PACKAGED = "packaged"
@@ -126,20 +127,22 @@ def analyze(text: str, *, kind: str = "text", locator: LineTagger | None | str =
     decision = decide_template(text, regions)
     template_id = decision.template
     tables: dict[str, tuple[TableSpec, Region, Segmentation]] = {}
+    layouts: dict[str, str] = {}
     if template_id is not None:
         template = get_template(template_id)
         for key, region in regions.items():
             spec = template.table(key)
-            items = scan_region(text, region.start, region.end, at_eof=region.truncated, exact_cells=kind == "html")
-            seg = segment_table(spec, items)
+            layout, seg = segment_region(LayoutRegion(text, region, spec, kind))
             if any(r.items for r in seg.problem.rows) or _printed_blank(seg):
                 tables[key] = (spec, region, seg)
+                layouts[key] = layout
     else:
         tables = analyze_legacy(text, kind=kind)
         template_id = "legacy" if tables else None
         found_by = {key: "legacy_header" for key in tables}
+        layouts = {key: LEGACY for key in tables}
         decision = TemplateDecision(template_id, ("legacy indicator table header (指标名称/单位)",) if tables else (), True)
-    return Analysis(text, template_id, tables, {k: v for k, v in found_by.items() if k in tables}, decision)
+    return Analysis(text, template_id, tables, {k: v for k, v in found_by.items() if k in tables}, decision, layouts)
 
 
 def _extended(anchored: Region, tagged: Region) -> Region:
@@ -215,6 +218,7 @@ def parse_source(src: SourceText, *, placer: str | Placer = "model", model: Real
         if not analysis.decision.clear:
             report.warnings.append(f"template {report.template} is a guess: {analysis.decision.evidence[0]}")
     report.meta["located_by"] = {k: v for k, v in analysis.found_by.items() if k in report.tables}
+    report.meta["layouts"] = {k: v for k, v in analysis.layouts.items() if k in report.tables}
     add_facts(report, table_spans)
     attach_source_spans(report, src)
     return report

@@ -19,9 +19,12 @@ Nothing here decides which cell an item fills; that is the placer's job (:mod:`g
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from typing import Literal
+
 from gxparse.ir import Item, ItemKind
 
-__all__ = ["Item", "ItemKind", "scan_region"]
+__all__ = ["Item", "ItemKind", "ScanMode", "blank_line_separated", "detect_mode", "looks_pipe", "scan_region"]
 MAX_NUMBER_CHARS = 64
 
 _PLACEHOLDER = re.compile(r"^(?:[—―─━]+|-{1,4}|/|无|不适用|N/A|n/a|空|\*)$")
@@ -37,21 +40,43 @@ _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 _GLUED_PLACEHOLDERS = re.compile(r"(?<=[\u4e00-\u9fff)])(?:(?<![并均暂尚])无{1,4}(?![法正关])|[—―─━]{2,}|/{1,4}$)")
 
 
-def _looks_pipe(lines: list[str]) -> bool:
+ScanMode = Literal["pipe", "spaced", "inline"]
+"""How the cells of a region are read: between pipes, one per line with empty lines between
+them (an extra empty line is a blank cell), or inline (numbers and text runs in reading order)."""
+
+# A region is a pipe grid when at least this share of its non-empty lines carry a pipe: grid
+# rows do (a label or caption line of the grid may not); text layouts print a pipe rarely.
+PIPE_LINE_SHARE = 0.3
+# Cells are separated by empty lines when at least this share of the non-empty lines (and at
+# least MIN_SPACED_LINES of them) are followed by an empty one.
+SPACED_LINE_SHARE = 0.8
+MIN_SPACED_LINES = 8
+
+
+def looks_pipe(lines: Sequence[str]) -> bool:
+    """True when the lines are rows of a pipe grid (:data:`PIPE_LINE_SHARE`)."""
     nonempty = [ln for ln in lines if ln.strip()]
-    return bool(nonempty) and sum("|" in ln for ln in nonempty) >= 0.3 * len(nonempty)
+    return bool(nonempty) and sum("|" in ln for ln in nonempty) >= PIPE_LINE_SHARE * len(nonempty)
 
 
-def _blank_line_separated(lines: list[str]) -> bool:
+def blank_line_separated(lines: Sequence[str]) -> bool:
     """True when cells are separated by one empty line each (so extra empty lines are blank cells)."""
     nonempty_followed = [i for i, ln in enumerate(lines[:-1]) if ln.strip()]
-    if len(nonempty_followed) < 8:
+    if len(nonempty_followed) < MIN_SPACED_LINES:
         return False
     followed_by_empty = sum(not lines[i + 1].strip() for i in nonempty_followed)
-    return followed_by_empty >= 0.8 * len(nonempty_followed)
+    return followed_by_empty >= SPACED_LINE_SHARE * len(nonempty_followed)
 
 
-def scan_region(text: str, start: int, end: int, *, at_eof: bool = False, exact_cells: bool = False) -> list[Item]:
+def detect_mode(lines: Sequence[str]) -> ScanMode:
+    """The scanner's own reading of ``lines``: a pipe grid, else empty-line separated, else inline."""
+    if looks_pipe(lines):
+        return "pipe"
+    return "spaced" if blank_line_separated(lines) else "inline"
+
+
+def scan_region(text: str, start: int, end: int, *, at_eof: bool = False, exact_cells: bool = False,
+                mode: ScanMode | None = None) -> list[Item]:
     """Scan ``text[start:end]`` into items in reading order.
 
     Page-number lines (``- 3 -``, ``第3页``) are dropped. In pipe layouts every cell between pipes
@@ -60,11 +85,13 @@ def scan_region(text: str, start: int, end: int, *, at_eof: bool = False, exact_
     empty lines, each extra empty line becomes a ``blank`` item flagged ``blank_line``; with
     ``at_eof`` (a region cut off by the end of a truncated input) trailing empty lines count too.
     With ``exact_cells`` (pipe rows made from HTML table cells) no empty cell is a mere filler.
+    ``mode`` says how the cells are read (:data:`ScanMode`); by default :func:`detect_mode` decides.
     """
     region = text[start:end]
     lines = region.split("\n")
-    pipe = _looks_pipe(lines)
-    spaced = not pipe and _blank_line_separated(lines)
+    mode = detect_mode(lines) if mode is None else mode
+    pipe = mode == "pipe"
+    spaced = mode == "spaced"
     items: list[Item] = []
     offset = start
     empty_run = 0

@@ -1,13 +1,15 @@
-"""Cut a table region into row segments: which source items sit under which row.
+"""Cut the scanned items of a table region into row segments: which source items sit under which row.
 
-Two readings of the region are built and the more consistent one is kept:
+The layout handlers (:mod:`gxparse.layouts`) choose among these cuts:
 
-*anchored* — each row label found by :mod:`gxparse.labels` owns the value items that follow it
-up to the next found label. This is right for one-cell-per-line, pipe, space and glued layouts.
+*anchored* (:func:`segment_anchored`) — each row label found by :mod:`gxparse.labels` owns the
+value items that follow it up to the next found label. This is right for one-cell-per-line,
+pipe, space and glued layouts. A one-row table (table 四) takes every value line of its region.
 
-*flowed* — the value lines of the region (lines that carry about a row's worth of values), in
-reading order, one per row. PDF text layers and Markdown made from PDFs print value lines above
-or below their (wrapped) labels, or in separate mini-tables; their order is still the row order.
+*flowed* (:func:`segment_flowed`) — the value lines of the region (lines that carry about a
+row's worth of values), in reading order, one per row. PDF text layers and Markdown made from
+PDFs print value lines above or below their (wrapped) labels, or in separate mini-tables; their
+order is still the row order.
 
 A glued number followed by ``.`` and a label (``30000036.属于四类…``) gives up its last digits to
 the label's numbering when the matched row's number says so.
@@ -17,24 +19,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
 
-from gxparse.ir import Item, RowConstraint, RowProblem, TableProblem
+from gxparse.ir import Item, RowConstraint, RowProblem, Segmentation, TableProblem
 from gxparse.labels import align_rows
 from gxparse.normalize import label_key
 from gxparse.template import RowSpec, TableSpec
 
-
-@dataclass
-class Segmentation:
-    """The rows of one table with their items, and how they were found."""
-
-    problem: TableProblem
-    labels: dict[str, str]
-    matched: set[str]
-    mode: str
-    units: dict[str, Item] = field(default_factory=dict)
-    unread: list[str] = field(default_factory=list)
+__all__ = ["Segmentation", "has_lone_digit_run", "row_constraints", "segment_anchored", "segment_flowed"]
 
 
 def row_constraints(table: TableSpec, cols: tuple[str, ...]) -> tuple[RowConstraint, ...]:
@@ -47,9 +38,9 @@ def row_constraints(table: TableSpec, cols: tuple[str, ...]) -> tuple[RowConstra
     return tuple(out)
 
 
-def segment_table(table: TableSpec, items: list[Item]) -> Segmentation:
-    """Build the row segments of ``table`` from the scanned ``items`` of its region."""
-    if table.key == "review_litigation":
+def segment_anchored(table: TableSpec, items: list[Item]) -> Segmentation:
+    """Cut the scanned ``items`` of a region of ``table`` at its row labels (the better of its row orders)."""
+    if len(table.rows) == 1:
         row = table.rows[0]
         value_lines = {it.line for it in items if it.kind in ("num", "ph")}
         values = [it for it in items if it.kind in ("num", "ph") or (it.kind == "blank" and it.line in value_lines)]
@@ -64,8 +55,7 @@ def segment_table(table: TableSpec, items: list[Item]) -> Segmentation:
         if score > best_score:
             best, best_score = seg, score
     assert best is not None
-    flowed = _flowed(table, best, items)
-    return flowed or best
+    return best
 
 
 def _with_group_anchors(table: TableSpec, rows: tuple[RowSpec, ...]) -> list[RowSpec]:
@@ -206,8 +196,21 @@ def _value_lines(items: list[Item], k: int) -> list[list[Item]]:
     return [line for _, line in sorted(by_line.items()) if len(line) >= max(2, k - 1)]
 
 
-def _flowed(table: TableSpec, anchored: Segmentation, items: list[Item]) -> Segmentation | None:
-    """Use value lines in order when anchoring leaves rows with the wrong number of items."""
+def has_lone_digit_run(items: list[Item], k: int) -> bool:
+    """True when a digit run stands alone on its line where a row prints ``k`` > 1 cells: glued cells."""
+    return k > 1 and any(it.kind == "num" and len(it.text) > 1 and all(ch.isdigit() for ch in it.text)
+                         and len([x for x in items if x.line == it.line and x.kind != "text"]) == 1 for it in items)
+
+
+def segment_flowed(table: TableSpec, anchored: Segmentation, items: list[Item]) -> Segmentation | None:
+    """Use value lines in order when anchoring leaves rows with the wrong number of items.
+
+    ``None`` when the flowed cut does not apply: a one-row or mixed-width table, anchoring that
+    already gives every row its width, glued cells (anchored; the realigner splits them) or a
+    count of value lines that is not the count of rows.
+    """
+    if anchored.mode != "anchored":
+        return None
     rows = anchored.problem.rows
     widths = Counter(len(r.cols) for r in rows)
     if len(widths) != 1 or table.key == "active_disclosure":
@@ -215,8 +218,7 @@ def _flowed(table: TableSpec, anchored: Segmentation, items: list[Item]) -> Segm
     k = len(rows[0].cols)
     if all(len([i for i in r.items if not (i.kind == "blank" and "trailing" in i.flags)]) == k for r in rows):
         return None
-    if any(it.kind == "num" and len(it.text) > 1 and all(ch.isdigit() for ch in it.text) and k > 1
-           and len([x for x in items if x.line == it.line and x.kind != "text"]) == 1 for it in items):
+    if has_lone_digit_run(items, k):
         return None  # glued layouts are anchored; their rows are split by the realigner
     lines = _value_lines(items, k)
     if len(lines) != len(rows):

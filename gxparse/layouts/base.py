@@ -1,0 +1,49 @@
+"""The layout handler protocol, and the readings of a region that several handlers share.
+
+A handler is anything with a ``name``, a ``fit`` and a ``segment`` (:class:`LayoutHandler`). The
+readings here are cached on the :class:`~gxparse.ir.LayoutRegion`, so the scan and the anchored cut
+that the fit of one handler needs are not repeated by the handler chosen.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from gxparse.ir import Item, LayoutRegion, Segmentation
+from gxparse.scan import ScanMode, scan_region
+from gxparse.segments import segment_anchored
+
+
+class LayoutHandler(Protocol):
+    """One printed layout of a table: how well it fits a region, and how it cuts the region into rows."""
+
+    name: str
+    """Recorded in ``Report.meta["layouts"]`` for every table this handler segments."""
+
+    def fit(self, region: LayoutRegion) -> float:
+        """How well the layout fits ``region``: 0 when it does not; the highest fit is chosen."""
+
+    def segment(self, region: LayoutRegion) -> Segmentation:
+        """The rows of ``region.spec`` with the source items this layout puts under each."""
+
+
+def scanned(region: LayoutRegion, mode: ScanMode, *, exact_cells: bool = False) -> list[Item]:
+    """The items of ``region`` read in scan ``mode`` (cached on the region)."""
+    exact_cells = exact_cells and mode == "pipe"  # only pipe cells can be exact
+    key = f"scan:{mode}:{exact_cells}"
+    if key not in region.readings:
+        where = region.region
+        region.readings[key] = scan_region(region.text, where.start, where.end, at_eof=where.truncated,
+                                           exact_cells=exact_cells, mode=mode)
+    items: list[Item] = region.readings[key]  # type: ignore[assignment]
+    return items
+
+
+def anchored(region: LayoutRegion, mode: ScanMode, *, exact_cells: bool = False) -> Segmentation:
+    """The anchored cut (:func:`~gxparse.segments.segment_anchored`) of the ``mode`` scan (cached)."""
+    exact_cells = exact_cells and mode == "pipe"
+    key = f"anchored:{mode}:{exact_cells}"
+    if key not in region.readings:
+        region.readings[key] = segment_anchored(region.spec, scanned(region, mode, exact_cells=exact_cells))
+    seg: Segmentation = region.readings[key]  # type: ignore[assignment]
+    return seg

@@ -1,0 +1,54 @@
+"""The registered layout handlers, and the choice of one per region.
+
+Every handler scores the region (:meth:`~gxparse.layouts.base.LayoutHandler.fit`); the highest
+score wins, and a tie goes to the handler registered first. The built-in handlers are registered
+in :data:`BUILT_IN` order; :func:`register` adds one (tried before the built-ins of equal score).
+"""
+
+from __future__ import annotations
+
+from gxparse.ir import LayoutRegion, Segmentation
+from gxparse.layouts.base import LayoutHandler
+from gxparse.layouts.cell_per_line import CellPerLine
+from gxparse.layouts.glued import Glued
+from gxparse.layouts.html_grid import HtmlGrid
+from gxparse.layouts.inline import Inline
+from gxparse.layouts.pipe_grid import PipeGrid
+from gxparse.layouts.value_lines import ValueLines
+
+BUILT_IN: tuple[LayoutHandler, ...] = (ValueLines(), HtmlGrid(), PipeGrid(), CellPerLine(), Glued(), Inline())
+"""The built-in handlers, most specific first (the tie-break order)."""
+
+_registered: list[LayoutHandler] = list(BUILT_IN)
+
+
+def register(handler: LayoutHandler) -> None:
+    """Add ``handler`` (replacing a handler of the same name); it wins ties with the handlers already there."""
+    unregister(handler.name)
+    _registered.insert(0, handler)
+
+
+def unregister(name: str) -> None:
+    """Remove the handler called ``name`` (nothing happens if there is none)."""
+    _registered[:] = [h for h in _registered if h.name != name]
+
+
+def handlers() -> tuple[LayoutHandler, ...]:
+    """The registered handlers in tie-break order."""
+    return tuple(_registered)
+
+
+def choose(region: LayoutRegion) -> LayoutHandler:
+    """The handler that fits ``region`` best (the first registered among equal scores)."""
+    best, best_fit = _registered[0], float("-inf")
+    for handler in _registered:
+        fit = handler.fit(region)
+        if fit > best_fit:
+            best, best_fit = handler, fit
+    return best
+
+
+def segment_region(region: LayoutRegion) -> tuple[str, Segmentation]:
+    """Segment ``region`` with the best-fitting handler; return the handler's name and its segmentation."""
+    handler = choose(region)
+    return handler.name, handler.segment(region)
