@@ -1,7 +1,9 @@
 """Scan a table region of normalised text into label pieces and value items.
 
 The scanner is layout-aware but model-free. It turns the characters of one table region into
-:class:`Item` objects in reading order:
+:class:`Item` objects in reading order, reading the cells in a :data:`ScanMode` (between pipes,
+separated by empty lines, or inline) that the layout handler of the region chooses
+(:mod:`gxparse.layouts`) or, by default, :func:`detect_mode`:
 
 ``text``
     a run of label-ish text (row labels, group labels, headers, captions, noise);
