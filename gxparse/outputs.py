@@ -8,9 +8,9 @@ row per cell, with its raw text, span, confidence and flags, the value in typed 
 ``checks``, ``facts`` (figures the prose states) and ``warnings``, all keyed by ``report_id``, and
 ``links``: the cross-year links of the batch (:mod:`gxparse.links`: agency groups, ``Y-`` checks and
 decisions), keyed by both reports (``report_id`` and ``other_report_id``). A further per-input record
-kind is one more :class:`RecordTable` in that tuple; the writers need no change. JSON and JSONL add
-the link records as documents of their own (``kind`` ``link_group``, ``link_check`` or
-``link_decision``) after the inputs' documents.
+kind is one more :class:`RecordTable` in that tuple; the writers need no change. JSON and JSONL keep
+one document per input and write the link records (``kind`` ``link_group``, ``link_check`` or
+``link_decision``) to the companion file ``out.links.json`` / ``out.links.jsonl``.
 
 The links are computed when the batch ends, over every input of the output (on ``--resume``, those
 written by the earlier runs too, read back from the output), and written whole by
@@ -299,9 +299,10 @@ REPORT_COLUMNS = REPORTS.column_names
 
 def output_files(fmt: str, path: str | os.PathLike[str]) -> list[Path]:
     """Return every file or directory an output of ``fmt`` at ``path`` consists of (existing or not)."""
-    if fmt in ("json", "jsonl", "duckdb"):
-        files = [Path(path)]
-        return files + [Path(f"{path}.wal")] if fmt == "duckdb" else files
+    if fmt in ("json", "jsonl"):
+        return [Path(path), table_path(path, LINKS.name)]
+    if fmt == "duckdb":
+        return [Path(path), Path(f"{path}.wal")]
     files = [table_path(path, table.name) for table in RECORD_TABLES]
     return files + [_parts_dir(Path(path))] if fmt == "parquet" else files
 
@@ -598,6 +599,16 @@ class _TextOutput:
         self._finish()
 
 
+def _write_link_file(out: Path | None, text: str, any_link: bool) -> None:
+    """Replace the link companion of a JSON or JSONL output (none for standard output; none written
+    when nothing links and none was there, so that a one-report output stays one file)."""
+    if out is None:
+        return
+    companion = table_path(out, LINKS.name)
+    if any_link or companion.exists():
+        _replace_atomically(companion, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+
+
 class _JsonWriter(ResultWriter):
     """A pretty JSON array of documents, or the single document of a one-input batch.
 
@@ -612,10 +623,7 @@ class _JsonWriter(ResultWriter):
         self._count = 0
 
     def write(self, result: BatchResult) -> None:
-        self._write_document(result_document(result))
-
-    def _write_document(self, document: dict[str, Any]) -> None:
-        text = json.dumps(document, ensure_ascii=False, indent=1)
+        text = json.dumps(result_document(result), ensure_ascii=False, indent=1)
         if self._single:
             self._text.out.write(text + "\n")
         else:
@@ -623,9 +631,8 @@ class _JsonWriter(ResultWriter):
         self._count += 1
 
     def write_links(self, records: list[dict[str, Any]]) -> None:
-        if not self._single:  # one input links nothing
-            for record in _link_documents(records):
-                self._write_document(record)
+        documents = _link_documents(records)
+        _write_link_file(self._path, json.dumps(documents, ensure_ascii=False, indent=1) + "\n", bool(documents))
 
     def close(self) -> None:
         if not self._single:
@@ -644,6 +651,7 @@ class _JsonlWriter(ResultWriter):
             _replace_atomically(Path(path), lambda tmp: tmp.write_text(
                 "".join(json.dumps(doc, ensure_ascii=False) + "\n" for doc in kept.values()), encoding="utf-8"))
             self.done = frozenset(kept)
+        self._path = Path(path) if path is not None else None
         self._text = _TextOutput(path, "a" if resume else "w")
 
     def write(self, result: BatchResult) -> None:
@@ -651,8 +659,8 @@ class _JsonlWriter(ResultWriter):
         self._text.out.flush()
 
     def write_links(self, records: list[dict[str, Any]]) -> None:
-        self._text.out.writelines(json.dumps(record, ensure_ascii=False) + "\n" for record in _link_documents(records))
-        self._text.out.flush()
+        documents = _link_documents(records)
+        _write_link_file(self._path, "".join(json.dumps(d, ensure_ascii=False) + "\n" for d in documents), bool(documents))
 
     def close(self) -> None:
         self._text.close()
@@ -705,8 +713,6 @@ def _jsonl_last_documents(path: Path) -> dict[str, dict[str, Any]]:
     for number, line in enumerate(_complete_text(path), 1):
         try:
             doc = json.loads(line)
-            if doc.get("kind") in _LINK_KINDS:  # the links of an earlier run: written anew when this one ends
-                continue
             documents[safe_text(doc["source"])] = doc
         except (ValueError, KeyError, TypeError):
             logger.warning("%s:%d: not a result document, ignored", path, number)

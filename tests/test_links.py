@@ -145,10 +145,9 @@ def test_batch_links_its_results(tmp_path: Path) -> None:
     from gxparse.cli import main
 
     assert main(["parse", str(dev / "r011.txt"), str(dev / "r019.txt"), "-o", str(out), "-q"]) == 0
-    lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
-    assert [doc["status"] for doc in lines[:2]] == ["ok", "ok"]
-    assert lines[2]["kind"] == "link_group" and {r["id"] for r in lines[3:]} == {"Y-C1-cumulative"}
-    assert not (tmp_path / "out.jsonl.links.jsonl").exists()
+    assert [json.loads(line)["status"] for line in out.read_text(encoding="utf-8").splitlines()] == ["ok", "ok"]
+    lines = [json.loads(line) for line in (tmp_path / "out.links.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert lines[0]["kind"] == "link_group" and {r["id"] for r in lines[1:]} == {"Y-C1-cumulative"}
 
 
 def _decided_series(tmp_path: Path) -> tuple[list[Path], list[LinkDecision]]:
@@ -222,7 +221,7 @@ def _flagged_cells(out: Path, fmt: str) -> set[tuple[str, str, str]]:
     """(source, table.row.col, raw) of the cells flagged cross_year in an output."""
     if fmt == "jsonl":
         docs = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
-        return {(d["source"], k, c["raw"]) for d in docs if "kind" not in d for k, c in d["cells"].items()
+        return {(d["source"], k, c["raw"]) for d in docs for k, c in d["cells"].items()
                 if CROSS_YEAR_FLAG in c["flags"]}
     rows = _table(out, fmt, "cells")
     return {(r["source"], f"{r['table_key']}.{r['row_key']}.{r['col_key']}", r["raw"]) for r in rows
@@ -231,7 +230,7 @@ def _flagged_cells(out: Path, fmt: str) -> set[tuple[str, str, str]]:
 
 def _links(out: Path, fmt: str) -> list[str]:
     if fmt == "jsonl":
-        return sorted(line for line in out.read_text(encoding="utf-8").splitlines() if '"kind": "link_' in line)
+        return sorted(out.with_name(f"{out.stem}.links.jsonl").read_text(encoding="utf-8").splitlines())
     return sorted(json.dumps(row, sort_keys=True, default=str) for row in _table(out, fmt, "links"))
 
 
