@@ -38,6 +38,7 @@ from importlib import resources
 from typing import Any, Literal
 
 from gxparse.normalize import to_simplified
+from gxparse.place import DOUBTFUL_CONFIDENCE
 from gxparse.report import Cell, Report, Table
 from gxparse.template import get_template
 from gxparse.validate import check_table
@@ -331,16 +332,30 @@ _LINKED_ROWS = {"applications": ("carried_over", "carry_to_next"), "active_discl
 def report_from_data(data: dict[str, Any]) -> Report:
     """Rebuild, from :meth:`Report.to_dict` output, the part of a :class:`Report` that linking reads.
 
-    Only the rows the ``Y-`` checks read are kept, so that a batch can hold one per input. Batch
-    workers send results as plain data, without alternative readings: such reports are only checked.
+    Only the rows the ``Y-`` checks read are kept, so that a batch can hold one per input. Plain
+    data has no alternative readings: a row whose cells (``data["cells"]``) include one below
+    :data:`~gxparse.place.DOUBTFUL_CONFIDENCE` that no link decided is marked doubtful with its own
+    reading as its only one, so that it is never taken for the certain side of a decision.
     """
+    provenance = data.get("cells") or {}
     tables = {}
     for key, rows in (data.get("tables") or {}).items():
         wanted = _LINKED_ROWS.get(key)
-        tables[key] = Table(key, {r: {c: Cell(v, "", None) for c, v in cols.items()}
-                                  for r, cols in rows.items() if wanted is None or r in wanted})
+        table = Table(key, {r: {c: Cell(v, "", None) for c, v in cols.items()}
+                            for r, cols in rows.items() if wanted is None or r in wanted})
+        for row, cells in table.rows.items():
+            if wanted is not None and any(_doubtful(provenance.get(f"{key}.{row}.{col}")) for col in cells):
+                table.alternatives[row] = [dict(cells)]
+        tables[key] = table
     meta = {k: v for k, v in (data.get("meta") or {}).items() if k in ("agency", "report_year")}
     return Report(data.get("template"), tables, source=data.get("source"), meta=meta)
+
+
+def _doubtful(cell: dict[str, Any] | None) -> bool:
+    """Whether a cell's provenance (``to_dict`` form; ``flags`` a list or joined text) marks it doubtful."""
+    if not cell or cell.get("confidence") in (None, ""):
+        return False
+    return float(cell["confidence"]) < DOUBTFUL_CONFIDENCE and CROSS_YEAR_FLAG not in (cell.get("flags") or ())
 
 
 MAX_HELD = 2_000

@@ -487,8 +487,9 @@ def _sql_rows(con: Any, query: str) -> list[dict[str, Any]]:
 
 
 def _link_data(reports: dict[str, dict[str, Any]], cells: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Rebuild linking data from ``reports`` rows and ``cells`` rows (typed, or text as CSV has them)."""
-    data = {rid: {"source": row["source"], "template": row["template"] or None, "tables": {},
+    """Rebuild linking data from ``reports`` rows and ``cells`` rows (typed, or text as CSV has them),
+    with each cell's confidence and flags (:func:`gxparse.links.report_from_data` reads which rows are doubtful)."""
+    data = {rid: {"source": row["source"], "template": row["template"] or None, "tables": {}, "cells": {},
                   "meta": {"agency": row["agency"] or None, "report_year": _int_or_none(row["report_year"])}}
             for rid, row in reports.items() if row["agency"] and row["report_year"] not in (None, "")}
     for cell in cells:
@@ -496,6 +497,8 @@ def _link_data(reports: dict[str, dict[str, Any]], cells: Iterable[dict[str, Any
         if doc is not None and cell["table_key"] in _LINKED_TABLES:
             rows = doc["tables"].setdefault(cell["table_key"], {})
             rows.setdefault(cell["row_key"], {})[cell["col_key"]] = _cell_value(cell)
+            address = f"{cell['table_key']}.{cell['row_key']}.{cell['col_key']}"
+            doc["cells"][address] = {"confidence": cell["confidence"], "flags": cell["flags"]}
     return list(data.values())
 
 

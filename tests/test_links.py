@@ -248,3 +248,24 @@ def _table(out: Path, fmt: str, name: str) -> list[dict[str, Any]]:
         cursor = con.execute(f"SELECT * FROM {name}")
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+
+def test_a_result_written_before_decides_only_when_it_was_certain() -> None:
+    """Plain data has no alternatives: a row read with low confidence is doubtful, never the certain side."""
+    def held(linker: BatchLinker) -> Report:
+        later = _report("b.txt", 2022, (44, 0), (0, 0))
+        _doubtful(later, "carried_over", (4, 4))
+        assert linker.add(BatchResult("b.txt", "ok", "", 0.0, later.to_dict(), later.to_records(), later)) is False
+        linker.finish()
+        return later
+
+    sure = _report("a.txt", 2021, (0, 0), (4, 4))
+    linker = BatchLinker([sure.to_dict()])
+    assert held(linker).tables["applications"].rows["carried_over"]["natural_person"].value == 4
+    assert len(linker.decisions) == 1
+    unsure = _report("a.txt", 2021, (0, 0), (4, 4))
+    row = unsure.tables["applications"].rows["carry_to_next"]
+    row["total"] = Cell(4, "4", None, 0.4)
+    linker = BatchLinker([unsure.to_dict()])
+    assert held(linker).tables["applications"].rows["carried_over"]["natural_person"].value == 44
+    assert linker.decisions == []
