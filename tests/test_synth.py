@@ -494,11 +494,12 @@ def test_series_links_consecutive_years(tmp_path: Any) -> None:
             carried = new["applications"]["carried_over"]
             assert carried == old["applications"]["carry_to_next"]
             links["carry"] += 1
-        if old.get("active_disclosure", {}).get("normative_documents", {}).get("in_force") is not None \
-                and after["template"] == "gov2021":
-            docs = new["active_disclosure"]["normative_documents"]
-            assert docs["in_force"] == old["active_disclosure"]["normative_documents"]["in_force"] + docs["issued"] - docs["repealed"]
-            links["in_force"] += 1
+        for row in ("regulations", "normative_documents"):  # 规章 and 行政规范性文件 in force
+            if old.get("active_disclosure", {}).get(row, {}).get("in_force") is not None \
+                    and after["template"] == "gov2021":
+                docs = new["active_disclosure"][row]
+                assert docs["in_force"] == old["active_disclosure"][row]["in_force"] + docs["issued"] - docs["repealed"]
+                links["in_force"] += 1
         if "legacy_indicators" in old and "legacy_indicators" in new:
             for row, cells in new["legacy_indicators"].items():
                 assert cells["cumulative"] >= old["legacy_indicators"][row]["cumulative"], row
