@@ -301,7 +301,8 @@ def parse_many(inputs: Iterable[str | os.PathLike[str]], *, n_jobs: int = 1, pla
         Called with each result just before it is yielded (progress reporting).
     budget:
         Time and memory per input (none by default). A memory limit needs a worker process, so
-        with one it is used even for ``n_jobs=1`` (results then carry no :class:`Report`).
+        with one it is used even for ``n_jobs=1`` (results then carry no :class:`Report`, but for
+        those a cross-year link may decide).
     linker:
         Links the results (default: a fresh :class:`~gxparse.links.BatchLinker`); pass your own to
         read its ``records`` (groups, ``Y-`` checks, decisions) once the iterator is exhausted, or one

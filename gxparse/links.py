@@ -23,6 +23,11 @@ readings, :attr:`gxparse.report.Table.alternatives`) and the row's other side of
 ``Y-A2-1`` is certain, the identity is tried on every candidate reading of the row's own source;
 when it holds for exactly one, that reading is chosen and its cells flagged ``cross_year``.
 Otherwise nothing changes. A value never comes from another report.
+
+In a batch, :class:`BatchLinker` does the same over results that stream by: what linking reads is
+kept of every result (:func:`report_from_data`), the results a link may decide
+(:func:`may_decide`) are held back with their :class:`Report` until the batch ends, and
+:meth:`BatchLinker.finish` links them all (:func:`gxparse.batch.parse_many` uses it).
 """
 
 from __future__ import annotations

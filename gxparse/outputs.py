@@ -930,6 +930,8 @@ class _ParquetWriter(ResultWriter):
     def close(self) -> None:
         self._flush()
         _ParquetSegments(self._segments.out).merge(keep=lambda row: True)
+        if not table_path(self._segments.out, LINKS.name).exists():  # a run stopped before its links
+            self.write_links([])
 
 
 def _sql_type(kind: ColumnType) -> str:
