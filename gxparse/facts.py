@@ -12,7 +12,8 @@ accepts any longer word that starts with it, a leading one any word that ends wi
 gap of a few words that holds no number and no clause punctuation (``……`` a longer one), ``#`` the number, ``0`` a negation word (``未收到政府信息公开申请``
 states the figure 0; its raw text is the negation word). The number may be ASCII or full-width
 digits (normalised by :mod:`gxparse.normalize`, as is traditional script) or Chinese numerals
-(``一百零七``, ``两``, read by ``cn2an``). Every value is read from a source token whose span
+(``一百零七``, ``两``, read by ``cn2an``; a numeral jieba cuts in pieces is merged back first); a fee
+printed in 万元 is given in 元. Every value is read from a source token whose span
 points into :attr:`gxparse.Report.text`; an approximate figure (``7700余条``), a percentage, an
 ordinal or a cumulative figure (``历年累计``) is not a fact of the year. The Matcher patterns are
 hand-written rules, not learned.
