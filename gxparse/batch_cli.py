@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
-import json
 import sys
 import time
 from collections import Counter
@@ -29,8 +28,8 @@ from gxparse.batch_run import (
     parse_many,
 )
 from gxparse.errors import GxParseError, UnsupportedFormatError
-from gxparse.links import LinkCollector
-from gxparse.outputs import FORMATS, check_output, format_for, open_writer, safe_text
+from gxparse.links import BatchLinker
+from gxparse.outputs import FORMATS, check_output, format_for, open_writer, safe_text, written_link_data
 
 _EXTRAS_BY_SUFFIX = {".pdf": ("pdfplumber", "pdf"), ".docx": ("docx", "docx")}
 _MB = 2**20
@@ -88,6 +87,7 @@ def run_parse(args: argparse.Namespace) -> int:
         if not inputs:
             raise UnsupportedFormatError("no input files found: nothing to do")
         _check_configuration(inputs, args)
+        known = written_link_data(fmt, args.output) if args.resume and args.output else []
         writer = open_writer(fmt, args.output, resume=args.resume, overwrite=args.overwrite,
                              single=len(inputs) == 1)
     except (GxParseError, OSError) as exc:
@@ -95,24 +95,23 @@ def run_parse(args: argparse.Namespace) -> int:
         return 2
     todo = _skip_done(inputs, writer.done, args) if args.resume else inputs
     summary = _Summary()
-    linker = LinkCollector()
+    linker = BatchLinker(known)
     bar = _progress_bar(len(todo), args.quiet)
     budget = InputBudget(args.timeout or None, args.max_memory * _MB or None)
     try:
         for result in parse_many(todo, n_jobs=args.jobs, placer=args.placer, model_path=args.model,
-                                 budget=budget):
+                                 budget=budget, linker=linker):
             writer.write(result)
-            linker.add(result)
             summary.add(result)
             if bar is not None:
                 bar.update()
+        writer.write_links(linker.records)
     except KeyboardInterrupt:
         summary.interrupted = True
     finally:
         if bar is not None:
             bar.close()
         writer.close()
-    _write_links(linker, args.output)
     if not args.quiet and (len(inputs) > 1 or args.output):
         print(summary.text(), file=sys.stderr)
     if summary.interrupted:
@@ -120,18 +119,6 @@ def run_parse(args: argparse.Namespace) -> int:
               + ("; rerun with --resume to continue" if args.output and fmt != "json" else ""), file=sys.stderr)
         return 130
     return 1 if summary.counts["error"] else 0
-
-
-def _write_links(linker: LinkCollector, output: str | None) -> None:
-    """Write the cross-year link records of the batch as JSON lines to ``<output>.links.jsonl``.
-
-    A sidecar file until the batch outputs take record kinds of their own; with ``--resume`` only
-    the inputs of this run are linked. Nothing is written when no two reports of one agency link.
-    """
-    records = linker.records()
-    if output and any(r["kind"] != "link_group" or len(r["sources"]) > 1 for r in records):
-        with open(f"{output}.links.jsonl", "w", encoding="utf-8") as f:
-            f.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
 
 
 def _check_configuration(inputs: list[str], args: argparse.Namespace) -> None:

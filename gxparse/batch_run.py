@@ -43,6 +43,7 @@ from gxparse.errors import (
     UnsupportedFormatError,
     typed_errors,
 )
+from gxparse.links import BatchLinker, may_decide
 from gxparse.metadata import extract_metadata
 from gxparse.parser import parse_file
 from gxparse.realign import load_model
@@ -124,8 +125,9 @@ class BatchResult:
     records:
         :meth:`Report.to_records`: one flat dict per cell.
     report:
-        The :class:`Report` itself when parsed in this process, else ``None`` (worker results
-        travel as plain data); not compared by ``==``.
+        The :class:`Report` itself when parsed in this process or when a cross-year link may decide
+        one of its rows (:func:`gxparse.links.may_decide`), else ``None`` (worker results travel as
+        plain data); not compared by ``==``.
     """
 
     source: str
@@ -161,7 +163,7 @@ class BatchResult:
     def from_dict(cls, data: dict[str, Any]) -> BatchResult:
         """Rebuild a result from :meth:`to_dict` output."""
         return cls(data["source"], data["status"], data["message"], data["seconds"], data["data"],
-                   data["records"])
+                   data["records"], data.get("report"))
 
 
 def parse_one(path: str | os.PathLike[str], *, placer: str = "model", model_path: str | None = None,
@@ -232,8 +234,16 @@ def _expire(signum: int, frame: object) -> None:
 
 def parse_one_to_dict(path: str | os.PathLike[str], *, placer: str = "model",
                       model_path: str | None = None, timeout: float | None = None) -> dict[str, Any]:
-    """Return :func:`parse_one` as plain data (:meth:`BatchResult.to_dict`): the function to map over workers."""
-    return parse_one(path, placer=placer, model_path=model_path, keep_report=False, timeout=timeout).to_dict()
+    """Return :func:`parse_one` as plain data (:meth:`BatchResult.to_dict`): the function to map over workers.
+
+    The :class:`Report` goes along (under ``report``) only when a cross-year link may decide one of its
+    rows (:func:`gxparse.links.may_decide`): the batch needs its alternative readings to apply the decision.
+    """
+    result = parse_one(path, placer=placer, model_path=model_path, keep_report=True, timeout=timeout)
+    data = result.to_dict()
+    if result.report is not None and may_decide(result.report):
+        data["report"] = result.report
+    return data
 
 
 def _parse_report(source: str, placer: str, model_path: str | None) -> Report:
@@ -269,8 +279,13 @@ def classify(report: Report) -> tuple[Status, str]:
 
 def parse_many(inputs: Iterable[str | os.PathLike[str]], *, n_jobs: int = 1, placer: str = "model",
                model_path: str | None = None, on_result: Callable[[BatchResult], None] | None = None,
-               budget: InputBudget = NO_BUDGET) -> Iterator[BatchResult]:
-    """Parse many files; yield exactly one :class:`BatchResult` per input, in input order.
+               budget: InputBudget = NO_BUDGET, linker: BatchLinker | None = None) -> Iterator[BatchResult]:
+    """Parse many files; yield exactly one :class:`BatchResult` per input, in input order but for the held.
+
+    Cross-year links decide among the readings of a doubtful row (:mod:`gxparse.links`): a result
+    whose row a link may decide is held back until every input is parsed, then linked with all the
+    others, and yielded last, its chosen cells flagged ``cross_year``. Every other result is yielded
+    as soon as it is ready, unchanged.
 
     Parameters
     ----------
@@ -286,7 +301,12 @@ def parse_many(inputs: Iterable[str | os.PathLike[str]], *, n_jobs: int = 1, pla
         Called with each result just before it is yielded (progress reporting).
     budget:
         Time and memory per input (none by default). A memory limit needs a worker process, so
-        with one it is used even for ``n_jobs=1`` (results then carry no :class:`Report`).
+        with one it is used even for ``n_jobs=1`` (results then carry no :class:`Report`, but for
+        those a cross-year link may decide).
+    linker:
+        Links the results (default: a fresh :class:`~gxparse.links.BatchLinker`); pass your own to
+        read its ``records`` (groups, ``Y-`` checks, decisions) once the iterator is exhausted, or one
+        that knows results written earlier (a resumed output).
 
     Yields
     ------
@@ -303,10 +323,26 @@ def parse_many(inputs: Iterable[str | os.PathLike[str]], *, n_jobs: int = 1, pla
         results = (parse_one(s, placer=placer, model_path=model_path, timeout=budget.timeout) for s in sources)
     else:
         results = _Pool(workers, placer, model_path, budget).run(sources)
+    linker = BatchLinker() if linker is None else linker
     for result in results:
+        if not linker.add(result):
+            continue
         if on_result is not None:
             on_result(result)
         yield result
+    for result in linker.finish():
+        result = _relinked(result)
+        if on_result is not None:
+            on_result(result)
+        yield result
+
+
+def _relinked(result: BatchResult) -> BatchResult:
+    """A held result once linked: its data, records and status from its report, which a decision may have changed."""
+    report = result.report
+    assert report is not None  # only results with their report are held
+    status, message = classify(report)
+    return BatchResult(result.source, status, message, result.seconds, report.to_dict(), report.to_records(), report)
 
 
 def _init_worker(placer: str, model_path: str | None, max_memory: int | None) -> None:

@@ -12,7 +12,8 @@ accepts any longer word that starts with it, a leading one any word that ends wi
 gap of a few words that holds no number and no clause punctuation (``……`` a longer one), ``#`` the number, ``0`` a negation word (``未收到政府信息公开申请``
 states the figure 0; its raw text is the negation word). The number may be ASCII or full-width
 digits (normalised by :mod:`gxparse.normalize`, as is traditional script) or Chinese numerals
-(``一百零七``, ``两``, read by ``cn2an``). Every value is read from a source token whose span
+(``一百零七``, ``两``, read by ``cn2an``; a numeral jieba cuts in pieces is merged back first); a fee
+printed in 万元 is given in 元. Every value is read from a source token whose span
 points into :attr:`gxparse.Report.text`; an approximate figure (``7700余条``), a percentage, an
 ordinal or a cumulative figure (``历年累计``) is not a fact of the year. The Matcher patterns are
 hand-written rules, not learned.
@@ -56,6 +57,9 @@ GAP = 4
 LONG_GAP = 14
 """Words a long gap may span: negations name their object late (``未收到公民、法人或其他组织提出的…申请``)."""
 
+YUAN_PER_WAN = 10_000
+"""A fee printed in 万元 is stated in 元 (the unit of ``fees_collected``)."""
+
 _CLAUSE_STOP = r",;:。,;:!?!?%()\[\]"
 _SENTENCE = re.compile(r"[^。;;!?!?]+")
 _CLAUSE = re.compile(r"[^,:;,:;()（）]+")
@@ -77,6 +81,8 @@ _APPROXIMATE = ("余", "多", "左右", "近", "约")
 _CUMULATIVE = ("累计", "历年", "其中", "合计", "其他")  # a running total, or one part of the year's figure
 _MANY_YEARS = re.compile(r"累计|历年|近[\d一二两三四五六七八九十]+年")
 """Before a figure in its clause, these make it a figure of several years (近3年共受理申请2件)."""
+_YEAR_TOTAL = re.compile(r"(?:全年|本年度?|年内|今年|当年)累计")
+"""累计 scoped to the year (全年累计主动公开…) is the year's total, not a running one."""
 _NEGATION = "未|无|没有|未曾|尚未"
 _NEGATION_GLUED = "无政府"  # jieba's dictionary glues 无 to 政府 (无政府信息公开信息处理费收取情况)
 _NO_LEGAL = ("行政复议", "复议", "行政诉讼", "诉讼", "诉讼案", "申诉")
@@ -89,8 +95,8 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         "公开|发布|公布 … 政府 信息 … #",
     ),
     "applications_received": (
-        "收到|受理|接收|接到 …… 申请 … #",
-        "收到|受理|接收|接到 # … 申请",
+        "收到|受理|接收|接到|新收 …… 申请 … #",
+        "收到|受理|接收|接到|新收 # … 申请",
         "0 收到|接到|受理|接收 … 申请",
     ),
     "applications_completed": (
@@ -99,22 +105,22 @@ PATTERNS: dict[str, tuple[str, ...]] = {
     "review_cases": (
         "行政复议* … #",
         "收到|发生|产生|有|办理 # …… 行政复议*",
-        "0 收到|发生|产生|出现|接到 … 行政复议*",
+        "0 收到|发生|产生|出现|接到|被 … 行政复议*",
     ),
     "litigation_cases": (
         "行政诉讼*|诉讼案* … #",
         "、|和|及 # … 行政诉讼*|诉讼案*",
-        "0 收到|发生|产生|出现|接到 … 行政诉讼*|诉讼案*",
+        "0 收到|发生|产生|出现|接到|被 … 行政诉讼*|诉讼案*",
     ),
     "normative_in_force": (
-        "现行 有效 … #",
+        "现行 有效 …… #",
         "现有 … 规范性 文件 … #",
     ),
     "fees_collected": (
-        "收取 … *费 … #",
-        "0 收取|产生|发生 … *费|收费",
-        "0 … 收取 … *费",
-        "0 … *费 收取",
+        "收取 … *费|费用 … #",
+        "0 收取|产生|发生 … *费|收费|费用",
+        "0 … 收取 … *费|费用",
+        "0 … *费|费用 收取",
         "0 收费",
     ),
 }
@@ -130,6 +136,11 @@ _GAP_DENY: dict[str, tuple[str, ...]] = {
     "fees_collected": (),
 }
 """Words a gap of that key may not cross (``未收到…行政复议申请`` is no statement about applications)."""
+_NUMBER_GAP_DENY: dict[str, tuple[str, ...]] = {
+    "litigation_cases": ("复议", "行政复议"),
+}
+"""Words only the gap of a number pattern may not cross: ``行政诉讼的情况本年度行政复议1件`` states no
+litigation, while a negation may name both (``未收到…行政复议、提起行政诉讼``)."""
 
 _CLAUSE_DENY: dict[str, tuple[str, ...]] = {
     "proactive_published": ("申请",),
@@ -148,7 +159,8 @@ _SENTENCE_NEEDS: dict[str, tuple[str, ...]] = {
     "normative_in_force": ("规范性文件",),
     "fees_collected": ("费",),
 }
-"""Words the sentence must hold for a match of that key to count (``办结`` of what, ``现行有效`` what)."""
+"""Words the sentence or the one before it must hold for a match of that key to count (``办结`` of
+what, ``现行有效`` what: ``（二）依申请公开。全年办结38件``)."""
 
 
 @dataclass(frozen=True)
@@ -254,7 +266,8 @@ def _matcher() -> tuple[Any, dict[str, dict[int, int]]]:
     for key, patterns in PATTERNS.items():
         for n, pattern in enumerate(patterns):
             name = f"{key}/{n}/{'neg' if pattern.startswith('0 ') else 'num'}"
-            tokens, bounds[name] = _compile(pattern, _GAP_DENY[key])
+            deny = _GAP_DENY[key] + (() if pattern.startswith("0 ") else _NUMBER_GAP_DENY.get(key, ()))
+            tokens, bounds[name] = _compile(pattern, deny)
             matcher.add(name, [tokens])
     return matcher, bounds
 
@@ -271,6 +284,7 @@ class _Clause:
     offsets: tuple[int, ...]  # offset in the report text of each compact character
     sentence: str  # the whole sentence without white space
     printed: str  # the whole sentence as printed
+    context: str  # the sentence before it and the sentence, without white space (what a figure is of)
 
 
 def _clauses(text: str, exclude: Sequence[tuple[int, int]]) -> Iterable[_Clause]:
@@ -284,14 +298,17 @@ def _clauses(text: str, exclude: Sequence[tuple[int, int]]) -> Iterable[_Clause]
         start = max(start, b)
     pieces.append((start, len(text)))
     for a, b in pieces:
+        previous = ""
         for m in _SENTENCE.finditer(text, a, b):
             chars = [(i, ch) for i, ch in enumerate(m.group(0), m.start()) if not ch.isspace() and ch != "|"]
             sentence = "".join(ch for _, ch in chars)
+            context, previous = previous[-MAX_CLAUSE_CHARS:] + sentence, sentence
             if not (_TOPIC.search(sentence) and _FIGURE.search(sentence)):
                 continue
             for c in _CLAUSE.finditer(sentence):
                 if len(c.group(0)) <= MAX_CLAUSE_CHARS and (_TOPIC.search(c.group(0)) or _FIGURE.search(c.group(0))):
-                    yield _Clause(c.group(0), tuple(i for i, _ in chars[c.start():c.end()]), sentence, m.group(0).strip())
+                    yield _Clause(c.group(0), tuple(i for i, _ in chars[c.start():c.end()]), sentence,
+                                  m.group(0).strip(), context)
 
 
 def _number_value(raw: str) -> int | float | None:
@@ -318,6 +335,7 @@ def extract_facts(text: str, exclude: Sequence[tuple[int, int]] = ()) -> list[Fa
     nlp, (matcher, bounds) = _nlp(), _matcher()
     found: dict[str, tuple[int, Fact]] = {}
     for sent, doc in zip(clauses, nlp.pipe(c.compact for c in clauses)):
+        _merge_numerals(doc)
         for token in doc:
             token.norm_ = _token_class(token.text)
         for match_id, start, end, alignment in sorted(matcher(doc, with_alignments=True), key=lambda m: (m[1], m[2])):
@@ -325,7 +343,7 @@ def extract_facts(text: str, exclude: Sequence[tuple[int, int]] = ()) -> list[Fa
             key, tier, kind = name.split("/")
             if key in found and found[key][0] <= int(tier) or not _gaps_fit(alignment, bounds[name]):
                 continue
-            if not all(w in sent.sentence for w in _SENTENCE_NEEDS.get(key, ())):
+            if not all(w in sent.context for w in _SENTENCE_NEEDS.get(key, ())):
                 continue
             fact = _read_fact(key, kind == "neg", doc, start, end, sent)
             if fact is not None:
@@ -333,12 +351,33 @@ def extract_facts(text: str, exclude: Sequence[tuple[int, int]] = ()) -> list[Fa
     return sorted((f for _, f in found.values()), key=lambda f: f.span)
 
 
+_NUMERAL_PIECE = re.compile(r"^[〇零一二两三四五六七八九十百千万]+$")
+_NUMERAL_END = re.compile(r"^[〇零一二两三四五六七八九十百千万]+(?:件|条|个|起|份|次|元|万元)?$")
+
+
+def _merge_numerals(doc: Any) -> None:
+    """Merge a Chinese numeral that jieba cut in pieces (``九百`` ``九十五条``) back into one token."""
+    runs, i = [], 0
+    while i < len(doc):
+        j = i
+        while j < len(doc) and _NUMERAL_PIECE.match(doc[j].text):
+            j += 1
+        if j > i and j < len(doc) and _NUMERAL_END.match(doc[j].text):  # the last piece carries the unit
+            j += 1
+        if j - i > 1:
+            runs.append(doc[i:j])
+        i = max(j, i + 1)
+    with doc.retokenize() as retokenizer:
+        for span in runs:
+            retokenizer.merge(span)
+
+
 def _read_fact(key: str, negated: bool, doc: Any, start: int, end: int, sent: _Clause) -> Fact | None:
     """The fact a match states, or ``None`` when its context makes it no figure of the year."""
     span_tokens = doc[start:end]
-    before = doc[max(0, start - 3):start].text
+    before = _YEAR_TOTAL.sub("", doc[max(0, start - 3):start].text)
     if not negated and (any(w in before for w in _CUMULATIVE) or before.endswith("第")
-                        or _MANY_YEARS.search(doc[:start].text)):
+                        or _MANY_YEARS.search(_YEAR_TOTAL.sub("", doc[:start].text))):
         return None
     if any(w in sent.compact for w in _CLAUSE_DENY.get(key, ())):
         return None
@@ -363,6 +402,9 @@ def _read_fact(key: str, negated: bool, doc: Any, start: int, end: int, sent: _C
         if not unit:  # a count without its unit is a year, a heading number or a table cell
             return None
         value = _number_value(raw)
+        if value is not None and unit == "万元":  # fees are stated in 元
+            value = value * YUAN_PER_WAN
+            value = int(value) if float(value).is_integer() else round(value, 2)
         flags = () if raw[0].isdigit() else ("chinese_numeral",)
     if value is None:
         return None

@@ -23,6 +23,11 @@ readings, :attr:`gxparse.report.Table.alternatives`) and the row's other side of
 ``Y-A2-1`` is certain, the identity is tried on every candidate reading of the row's own source;
 when it holds for exactly one, that reading is chosen and its cells flagged ``cross_year``.
 Otherwise nothing changes. A value never comes from another report.
+
+In a batch, :class:`BatchLinker` does the same over results that stream by: what linking reads is
+kept of every result (:func:`report_from_data`), the results a link may decide
+(:func:`may_decide`) are held back with their :class:`Report` until the batch ends, and
+:meth:`BatchLinker.finish` links them all (:func:`gxparse.batch.parse_many` uses it).
 """
 
 from __future__ import annotations
@@ -38,6 +43,7 @@ from importlib import resources
 from typing import Any, Literal
 
 from gxparse.normalize import to_simplified
+from gxparse.place import DOUBTFUL_CONFIDENCE
 from gxparse.report import Cell, Report, Table
 from gxparse.template import get_template
 from gxparse.validate import check_table
@@ -331,39 +337,92 @@ _LINKED_ROWS = {"applications": ("carried_over", "carry_to_next"), "active_discl
 def report_from_data(data: dict[str, Any]) -> Report:
     """Rebuild, from :meth:`Report.to_dict` output, the part of a :class:`Report` that linking reads.
 
-    Only the rows the ``Y-`` checks read are kept, so that a batch can hold one per input. Batch
-    workers send results as plain data, without alternative readings: such reports are only checked.
+    Only the rows the ``Y-`` checks read are kept, so that a batch can hold one per input. Plain
+    data has no alternative readings: a row whose cells (``data["cells"]``) include one below
+    :data:`~gxparse.place.DOUBTFUL_CONFIDENCE` that no link decided is marked doubtful with its own
+    reading as its only one, so that it is never taken for the certain side of a decision.
     """
+    provenance = data.get("cells") or {}
     tables = {}
     for key, rows in (data.get("tables") or {}).items():
         wanted = _LINKED_ROWS.get(key)
-        tables[key] = Table(key, {r: {c: Cell(v, "", None) for c, v in cols.items()}
-                                  for r, cols in rows.items() if wanted is None or r in wanted})
+        table = Table(key, {r: {c: Cell(v, "", None) for c, v in cols.items()}
+                            for r, cols in rows.items() if wanted is None or r in wanted})
+        for row, cells in table.rows.items():
+            if wanted is not None and any(_doubtful(provenance.get(f"{key}.{row}.{col}")) for col in cells):
+                table.alternatives[row] = [dict(cells)]
+        tables[key] = table
     meta = {k: v for k, v in (data.get("meta") or {}).items() if k in ("agency", "report_year")}
     return Report(data.get("template"), tables, source=data.get("source"), meta=meta)
 
 
-class LinkCollector:
-    """Collects batch results one by one; :meth:`records` links them when the batch is done."""
+def _doubtful(cell: dict[str, Any] | None) -> bool:
+    """Whether a cell's provenance (``to_dict`` form; ``flags`` a list or joined text) marks it doubtful."""
+    if not cell or cell.get("confidence") in (None, ""):
+        return False
+    return float(cell["confidence"]) < DOUBTFUL_CONFIDENCE and CROSS_YEAR_FLAG not in (cell.get("flags") or ())
 
-    def __init__(self) -> None:
+
+MAX_HELD = 2_000
+"""Results a batch holds back for a cross-year decision at most (each keeps its whole :class:`Report`):
+beyond it, doubtful results pass through undecided, so that memory stays bounded on any collection."""
+
+
+def may_decide(report: Report) -> bool:
+    """Whether a cross-year link may decide one of ``report``'s rows: it has an agency, a report year and
+    a doubtful row that the ``Y-A3-5`` or ``Y-A2-1`` identities read."""
+    if not report.meta.get("agency") or not isinstance(report.meta.get("report_year"), int):
+        return False
+    return any(report.tables[key].alternatives.get(row)
+               for key, rows in _LINKED_ROWS.items() if key in report.tables for row in rows)
+
+
+class BatchLinker:
+    """Links the results of a batch as they go by, and decides the doubtful rows when the batch ends.
+
+    :meth:`add` keeps, of each result, what linking reads (:func:`report_from_data`) and lets it
+    through, except a result whose row a cross-year link may decide (:func:`may_decide`, its
+    :class:`Report` at hand): that one is held back. :meth:`finish` links everything seen, applies the
+    decisions to the held reports (never to a result already let through: its other side is certain,
+    since it had no doubtful linked row) and returns the held results, decided or not; the link records
+    are then in :attr:`records`. Results already written by an earlier run (``known``: their plain
+    ``to_dict`` data, e.g. read back from a resumed output) take part as certain sides.
+    """
+
+    def __init__(self, known: Iterable[dict[str, Any]] = ()) -> None:
         self.reports: list[Report] = []
+        self.held: list[Any] = []
+        self.records: list[dict[str, Any]] = []
+        self.decisions: list[LinkDecision] = []
+        for data in known:
+            self._keep(data)
 
-    def add(self, result: Any) -> None:
-        """Keep what linking needs from a :class:`~gxparse.batch.BatchResult` (or its ``data`` dict)."""
-        data = result if isinstance(result, dict) else getattr(result, "data", None)
-        if data and (data.get("meta") or {}).get("agency") and (data.get("meta") or {}).get("report_year"):
+    def _keep(self, data: dict[str, Any] | None) -> None:
+        meta = (data or {}).get("meta") or {}
+        if data and meta.get("agency") and isinstance(meta.get("report_year"), int):
             self.reports.append(report_from_data(data))
 
-    def records(self) -> list[dict[str, Any]]:
-        """The link records (``link_group`` and ``link_check``) as plain dicts; nothing is decided,
-        since the per-report outputs are already written when a batch ends."""
-        return link(self.reports, decide=False).records()
+    def add(self, result: Any) -> bool:
+        """Take a :class:`~gxparse.batch.BatchResult`; ``True`` when it may be written now, ``False`` when held."""
+        report = getattr(result, "report", None)
+        if report is not None and len(self.held) < MAX_HELD and may_decide(report):
+            self.held.append(result)
+            return False
+        self._keep(getattr(result, "data", None))
+        return True
 
+    def finish(self) -> list[Any]:
+        """Link all results seen, decide the held reports' doubtful rows, return the held results.
 
-def link_records(results: Iterable[Any]) -> list[dict[str, Any]]:
-    """Link batch results (:class:`~gxparse.batch.BatchResult` or ``data`` dicts): the link records."""
-    collector = LinkCollector()
-    for result in results:
-        collector.add(result)
-    return collector.records()
+        A held report's :class:`Report` is changed in place where a decision chose a reading (its
+        ``meta`` gets no ``agency_key``: the ``links`` records carry the grouping key).
+        """
+        held_reports = [result.report for result in self.held]
+        links = link([*self.reports, *held_reports], decide=True)
+        for report in held_reports:
+            report.meta.pop("agency_key", None)
+        self.records = links.records()
+        self.decisions = links.decisions
+        held, self.held = self.held, []
+        return held
+

@@ -5,8 +5,17 @@ source, status and message followed by the report dict. CSV, Parquet and DuckDB 
 long format that analysis wants, as the record tables of :data:`RECORD_TABLES`: ``cells`` (one
 row per cell, with its raw text, span, confidence and flags, the value in typed columns),
 ``reports`` (one row per input, so that errors and reports without tables are not lost),
-``checks``, ``facts`` (figures the prose states) and ``warnings``, all keyed by ``report_id``. A further record kind is one more
-:class:`RecordTable` in that tuple; the writers need no change.
+``checks``, ``facts`` (figures the prose states) and ``warnings``, all keyed by ``report_id``, and
+``links``: the cross-year links of the batch (:mod:`gxparse.links`: agency groups, ``Y-`` checks and
+decisions), keyed by both reports (``report_id`` and ``other_report_id``). A further per-input record
+kind is one more :class:`RecordTable` in that tuple; the writers need no change. JSON and JSONL keep
+one document per input and write the link records (``kind`` ``link_group``, ``link_check`` or
+``link_decision``) to the companion file ``out.links.json`` / ``out.links.jsonl``.
+
+The links are computed when the batch ends, over every input of the output (on ``--resume``, those
+written by the earlier runs too, read back from the output), and written whole by
+:meth:`ResultWriter.write_links` just before the output is closed: a run killed before its end
+leaves the links of the last run that ended, and the run that resumes it writes them anew.
 
 Every output survives a kill at any moment: ``--resume`` then yields exactly one record per
 input, no duplicated row and nothing lost, and re-parses the inputs whose record is an error.
@@ -39,7 +48,7 @@ import logging
 import os
 import shutil
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType, TracebackType
@@ -215,6 +224,48 @@ def warning_rows(result: BatchResult) -> list[dict[str, Any]]:
             for number, text in enumerate((result.data or {}).get("warnings", ()))]
 
 
+_LINK_KINDS = {"link_group": "group", "link_check": "check", "link_decision": "decision"}
+
+
+def link_rows(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Return the ``links`` rows of a batch's link records (:meth:`gxparse.links.Links.records`).
+
+    A check's row is keyed by its later report (``other_*``: the earlier one), a decision's by the
+    report whose row it decided; a group gives one row per member (``agency_key``, the grouping key,
+    and the report year), and only a group of two reports or more links anything.
+    """
+    rows = []
+    for record in records:
+        kind = _LINK_KINDS[record["kind"]]
+        if kind == "group":
+            if len(record["sources"]) > 1:
+                rows += [{**_link_key(source, None), "record_kind": kind, "agency_key": record["agency_key"],
+                          "report_year": year} for source, year in zip(record["sources"], record["years"])]
+        elif kind == "check":
+            rows.append({**_link_key(record["later"], record["earlier"]), "record_kind": kind, "link_id": record["id"],
+                         "agency_key": record["agency_key"], "scope": record["scope"], "status": record["status"],
+                         "report_year": record["later_year"], "other_year": record["earlier_year"],
+                         "left_value": record["left"], "right_value": record["right"],
+                         "cell_keys": _CELL_KEY_SEPARATOR.join(record["cells"])})
+        else:
+            rows.append({**_link_key(record["source"], record["other"]), "record_kind": kind, "link_id": record["id"],
+                         "agency_key": record["agency_key"], "scope": record["row"], "report_year": record["year"],
+                         "previous_raw": json.dumps(record["previous"], ensure_ascii=False),
+                         "chosen_raw": json.dumps(record["chosen"], ensure_ascii=False),
+                         "changed": int(record["changed"])})
+    return rows
+
+
+def _link_documents(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The link records as JSON documents: all but the groups of a single report (they link nothing)."""
+    return [r for r in records if r["kind"] != "link_group" or len(r["sources"]) > 1]
+
+
+def _link_key(source: str | None, other: str | None) -> dict[str, Any]:
+    return {"report_id": report_id(source or ""), "source": safe_text(source or ""),
+            "other_report_id": report_id(other) if other else None, "other_source": safe_text(other) if other else None}
+
+
 _KEY_COLUMNS: tuple[tuple[str, ColumnType], ...] = (("report_id", "string"), ("source", "string"))
 CELLS = RecordTable("cells", _KEY_COLUMNS + (
     ("agency", "string"), ("report_year", "int"), ("published", "string"), ("template", "string"),
@@ -234,7 +285,13 @@ REPORTS = RecordTable("reports", _KEY_COLUMNS + (
     ("status", "string"), ("message", "string"), ("template", "string"), ("agency", "string"),
     ("report_year", "int"), ("published", "string"), ("n_cells", "int"), ("n_failed_checks", "int"),
     ("n_warnings", "int"), ("seconds", "float")), lambda result: [report_row(result)])
-RECORD_TABLES: tuple[RecordTable, ...] = (CELLS, CHECKS, FACTS, WARNINGS, REPORTS)
+LINKS = RecordTable("links", _KEY_COLUMNS + (
+    ("other_report_id", "string"), ("other_source", "string"), ("record_kind", "string"), ("link_id", "string"),
+    ("agency_key", "string"), ("scope", "string"), ("status", "string"), ("report_year", "int"),
+    ("other_year", "int"), ("left_value", "float"), ("right_value", "float"), ("cell_keys", "string"),
+    ("previous_raw", "string"), ("chosen_raw", "string"), ("changed", "int")),
+    lambda result: [])  # no input has links of its own: write_links writes them when the batch ends
+RECORD_TABLES: tuple[RecordTable, ...] = (CELLS, CHECKS, FACTS, WARNINGS, LINKS, REPORTS)
 """The tables of the tidy outputs, ``reports`` last: its row commits an input."""
 CELL_COLUMNS = CELLS.column_names
 REPORT_COLUMNS = REPORTS.column_names
@@ -242,9 +299,10 @@ REPORT_COLUMNS = REPORTS.column_names
 
 def output_files(fmt: str, path: str | os.PathLike[str]) -> list[Path]:
     """Return every file or directory an output of ``fmt`` at ``path`` consists of (existing or not)."""
-    if fmt in ("json", "jsonl", "duckdb"):
-        files = [Path(path)]
-        return files + [Path(f"{path}.wal")] if fmt == "duckdb" else files
+    if fmt in ("json", "jsonl"):
+        return [Path(path), table_path(path, LINKS.name)]
+    if fmt == "duckdb":
+        return [Path(path), Path(f"{path}.wal")]
     files = [table_path(path, table.name) for table in RECORD_TABLES]
     return files + [_parts_dir(Path(path))] if fmt == "parquet" else files
 
@@ -263,6 +321,11 @@ class ResultWriter:
 
     def write(self, result: BatchResult) -> None:
         """Write one result."""
+        raise NotImplementedError
+
+    def write_links(self, records: list[dict[str, Any]]) -> None:
+        """Write the batch's link records (:meth:`gxparse.links.Links.records`), replacing any written
+        before; called once, after the last result and before :meth:`close`."""
         raise NotImplementedError
 
     def close(self) -> None:
@@ -380,6 +443,78 @@ def read_done_sources(fmt: str, path: str) -> set[str]:
     raise UnsupportedFormatError(f"cannot resume a {fmt} output; use JSONL, CSV, Parquet or DuckDB")
 
 
+_LINKED_TABLES = ("applications", "active_disclosure", "legacy_indicators")
+"""The tables whose cells cross-year links read (:mod:`gxparse.links`)."""
+
+
+def written_link_data(fmt: str, path: str) -> list[dict[str, Any]]:
+    """Return, for the inputs an output holds without error, what cross-year linking reads.
+
+    Each is a :meth:`Report.to_dict`-shaped dict (``source``, ``template``, ``meta`` with ``agency``
+    and ``report_year``, ``tables`` with the cells of the linked tables), so that a resumed batch
+    links its new inputs with the ones written before. Reads without changing the output.
+    """
+    out = Path(path)
+    if fmt == "jsonl":
+        return [doc for doc in _jsonl_last_documents(out).values() if doc["status"] != "error"]
+    if fmt == "csv":
+        reports = {rid: row for rid, row in _csv_committed(out).items() if row["status"] != "error"}
+        return _link_data(reports, _csv_rows(table_path(out, "cells"), CELLS))
+    if fmt == "parquet":
+        segments = _ParquetSegments(out)
+        reports = {rid: row for rid, row in segments.committed().items() if row["status"] != "error"}
+        cells = (row for index, segment in enumerate(segments.segments) for chunk in segments._chunks(segment, CELLS)
+                 for row in chunk.to_pylist() if reports.get(row["report_id"], {}).get("_segment") == index)
+        return _link_data(reports, cells)
+    if fmt == "duckdb":
+        if not out.exists():
+            return []
+        duckdb = _import_extra("duckdb", "duckdb")
+        with duckdb.connect(str(out), read_only=True) as con:
+            names = {row[0] for row in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+            if "reports" not in names:
+                return []
+            reports = {row["report_id"]: row for row in _sql_rows(con, "SELECT * FROM reports WHERE status <> 'error'")}
+            tables = ", ".join(f"'{t}'" for t in _LINKED_TABLES)
+            return _link_data(reports, _sql_rows(con, f"SELECT * FROM cells WHERE table_key IN ({tables})"))
+    return []
+
+
+def _sql_rows(con: Any, query: str) -> list[dict[str, Any]]:
+    cursor = con.execute(query)
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+
+def _link_data(reports: dict[str, dict[str, Any]], cells: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rebuild linking data from ``reports`` rows and ``cells`` rows (typed, or text as CSV has them),
+    with each cell's confidence and flags (:func:`gxparse.links.report_from_data` reads which rows are doubtful)."""
+    data = {rid: {"source": row["source"], "template": row["template"] or None, "tables": {}, "cells": {},
+                  "meta": {"agency": row["agency"] or None, "report_year": _int_or_none(row["report_year"])}}
+            for rid, row in reports.items() if row["agency"] and row["report_year"] not in (None, "")}
+    for cell in cells:
+        doc = data.get(cell["report_id"])
+        if doc is not None and cell["table_key"] in _LINKED_TABLES:
+            rows = doc["tables"].setdefault(cell["table_key"], {})
+            rows.setdefault(cell["row_key"], {})[cell["col_key"]] = _cell_value(cell)
+            address = f"{cell['table_key']}.{cell['row_key']}.{cell['col_key']}"
+            doc["cells"][address] = {"confidence": cell["confidence"], "flags": cell["flags"]}
+    return list(data.values())
+
+
+def _int_or_none(value: Any) -> int | None:
+    return None if value in (None, "") else int(value)
+
+
+def _cell_value(cell: dict[str, Any]) -> Any:
+    """The value of a ``cells`` row from its typed columns (CSV holds them as text)."""
+    if cell["value_int"] not in (None, ""):
+        return int(cell["value_int"])
+    if cell["value_num"] not in (None, ""):
+        return float(cell["value_num"])
+    return cell["value_text"] or None
+
+
 def _import_extra(module: str, extra: str) -> ModuleType:
     try:
         return importlib.import_module(module)
@@ -426,6 +561,9 @@ class _Locked(ResultWriter):
     def write(self, result: BatchResult) -> None:
         self._writer.write(result)
 
+    def write_links(self, records: list[dict[str, Any]]) -> None:
+        self._writer.write_links(records)
+
     def close(self) -> None:
         try:
             self._writer.close()
@@ -464,6 +602,16 @@ class _TextOutput:
         self._finish()
 
 
+def _write_link_file(out: Path | None, text: str, any_link: bool) -> None:
+    """Replace the link companion of a JSON or JSONL output (none for standard output; none written
+    when nothing links and none was there, so that a one-report output stays one file)."""
+    if out is None:
+        return
+    companion = table_path(out, LINKS.name)
+    if any_link or companion.exists():
+        _replace_atomically(companion, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+
+
 class _JsonWriter(ResultWriter):
     """A pretty JSON array of documents, or the single document of a one-input batch.
 
@@ -485,6 +633,10 @@ class _JsonWriter(ResultWriter):
             self._text.out.write(("[\n" if self._count == 0 else ",\n") + text)
         self._count += 1
 
+    def write_links(self, records: list[dict[str, Any]]) -> None:
+        documents = _link_documents(records)
+        _write_link_file(self._path, json.dumps(documents, ensure_ascii=False, indent=1) + "\n", bool(documents))
+
     def close(self) -> None:
         if not self._single:
             self._text.out.write("\n]\n" if self._count else "[]\n")
@@ -502,11 +654,16 @@ class _JsonlWriter(ResultWriter):
             _replace_atomically(Path(path), lambda tmp: tmp.write_text(
                 "".join(json.dumps(doc, ensure_ascii=False) + "\n" for doc in kept.values()), encoding="utf-8"))
             self.done = frozenset(kept)
+        self._path = Path(path) if path is not None else None
         self._text = _TextOutput(path, "a" if resume else "w")
 
     def write(self, result: BatchResult) -> None:
         self._text.out.write(json.dumps(result_document(result), ensure_ascii=False) + "\n")
         self._text.out.flush()
+
+    def write_links(self, records: list[dict[str, Any]]) -> None:
+        documents = _link_documents(records)
+        _write_link_file(self._path, "".join(json.dumps(d, ensure_ascii=False) + "\n" for d in documents), bool(documents))
 
     def close(self) -> None:
         self._text.close()
@@ -586,6 +743,12 @@ class _CsvWriter(ResultWriter):
             writer.writerows(table.rows(result))
             stream.out.flush()
 
+    def write_links(self, records: list[dict[str, Any]]) -> None:
+        for table, stream, writer in self._streams:
+            if table is LINKS:
+                writer.writerows(link_rows(records))
+                stream.out.flush()
+
     def close(self) -> None:
         for _, stream, _ in self._streams:
             stream.close()
@@ -622,7 +785,7 @@ def _compact_csv(out: Path) -> set[str]:
     kept = {rid: row for rid, row in _csv_committed(out).items() if row["status"] != "error"}
     for table in RECORD_TABLES:
         file = table_path(out, table.name)
-        rows = kept.values() if table is REPORTS else (
+        rows = kept.values() if table is REPORTS else () if table is LINKS else (  # links: written anew at the end
             row for row in _csv_rows(file, table) if row.get("report_id") in kept)
 
         def write(tmp: Path, table: RecordTable = table, rows: Any = rows) -> None:
@@ -714,6 +877,8 @@ class _ParquetSegments:
         winners = {rid: row["_segment"] for rid, row in self.committed().items() if keep(row)}
         tmp_files = []
         for table in RECORD_TABLES:
+            if table is LINKS:  # not in the segments: written whole by write_links
+                continue
             tmp = table_path(self.out, table.name)
             tmp = tmp.with_name(tmp.name + ".tmp")
             with pq.ParquetWriter(tmp, _arrow_schema(table)) as writer:
@@ -756,9 +921,17 @@ class _ParquetWriter(ResultWriter):
             final = self._parts / f"{number:06d}.{name}.parquet"
             _replace_atomically(final, lambda tmp, data=data: pq.write_table(data, tmp))
 
+    def write_links(self, records: list[dict[str, Any]]) -> None:
+        pq = _import_extra("pyarrow.parquet", "parquet")
+        pa = _import_extra("pyarrow", "parquet")
+        data = pa.Table.from_pylist(link_rows(records), schema=_arrow_schema(LINKS))
+        _replace_atomically(table_path(self._segments.out, LINKS.name), lambda tmp: pq.write_table(data, tmp))
+
     def close(self) -> None:
         self._flush()
         _ParquetSegments(self._segments.out).merge(keep=lambda row: True)
+        if not table_path(self._segments.out, LINKS.name).exists():  # a run stopped before its links
+            self.write_links([])
 
 
 def _sql_type(kind: ColumnType) -> str:
@@ -804,6 +977,16 @@ class _DuckDBWriter(ResultWriter):
             self._con.register("_gx_rows", data)
             self._con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM _gx_rows")
             self._con.unregister("_gx_rows")
+        self._con.execute("COMMIT")
+
+    def write_links(self, records: list[dict[str, Any]]) -> None:
+        pa = _import_extra("pyarrow", "parquet")
+        self._flush()
+        self._con.execute("BEGIN TRANSACTION")
+        self._con.execute(f"DELETE FROM {LINKS.name}")
+        self._con.register("_gx_rows", pa.Table.from_pylist(link_rows(records), schema=_arrow_schema(LINKS)))
+        self._con.execute(f"INSERT INTO {LINKS.name} BY NAME SELECT * FROM _gx_rows")
+        self._con.unregister("_gx_rows")
         self._con.execute("COMMIT")
 
     def close(self) -> None:

@@ -44,6 +44,26 @@ def test_negations_state_zero_and_point_at_the_negation() -> None:
     assert all(f.raw == "未" and "negation" in f.flags and text[slice(*f.span)] == "未" for f in facts.values())
 
 
+def test_wordings_real_reports_use() -> None:
+    # a Chinese numeral jieba cuts in pieces (九百 | 九十五条) is read whole
+    assert _facts("通过门户网站主动公开政府信息九百九十五条。") == {"proactive_published": 995}
+    # 累计 scoped to the year is the year's total; 历年累计 is not
+    assert _facts("全年累计主动公开政府信息955条，历年累计主动公开3120条。") == {"proactive_published": 955}
+    assert _facts("新收政府信息公开申请两件。") == {"applications_received": 2}
+    # a fee in 万元 is stated in 元; 费用 is a fee
+    assert _facts("本年度收取信息处理费3.5万元。") == {"fees_collected": 35000}
+    assert _facts("本年度收取费用0元。") == {"fees_collected": 0}
+    assert _facts("我局没有被申请行政复议、被提起行政诉讼。") == {"review_cases": 0, "litigation_cases": 0}
+    # what 办结 counts may be named by the sentence before (a run-in heading)
+    assert _facts("（二）依申请公开。2020年，上年结转0件，办结38件。") == {"applications_completed": 38}
+    assert _facts("2020年，信访事项办结38件。") == {}
+
+
+def test_a_heading_run_into_the_next_sentence_states_no_litigation() -> None:
+    facts = _facts("三、因政府信息公开申请行政复议、提起行政诉讼的情况本年度行政复议1件。")
+    assert facts == {"review_cases": 1}
+
+
 @pytest.mark.parametrize("text", [
     "历年累计主动公开政府信息2979条。",               # cumulative, not this year's figure
     "累计主动公开政府信息7700余条。",                 # approximate

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import csv
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 import gxparse
-from gxparse.batch import parse_many
-from gxparse.links import CROSS_YEAR_FLAG, agency_key, link_records
+from gxparse.batch import BatchResult, parse_many
+from gxparse.links import CROSS_YEAR_FLAG, BatchLinker, LinkDecision, agency_key
 from gxparse.report import Cell, Report, Table
 
+from gxparse.synth import make_series as write_series
 from linked_series import gold_row, make_series
 
 APPLICANTS = ("natural_person", "total")
@@ -132,13 +135,137 @@ def test_glued_series_decisions_are_right_and_come_from_the_source() -> None:
 
 def test_batch_links_its_results(tmp_path: Path) -> None:
     dev = Path(__file__).resolve().parent.parent / "training_data" / "dev"
-    records = link_records(parse_many([dev / "r204.txt", dev / "r220.txt", dev / "r201.txt"]))
-    groups = [r for r in records if r["kind"] == "link_group"]
+    linker = BatchLinker()
+    results = list(parse_many([dev / "r204.txt", dev / "r220.txt", dev / "r201.txt"], linker=linker))
+    assert len(results) == 3
+    groups = [r for r in linker.records if r["kind"] == "link_group"]
     assert {"agency_key": "平潭综合实验区管委会办公室", "years": [2023, 2025]}.items() <= next(
         g for g in groups if len(g["sources"]) == 2).items()
     out = tmp_path / "out.jsonl"
     from gxparse.cli import main
 
     assert main(["parse", str(dev / "r011.txt"), str(dev / "r019.txt"), "-o", str(out), "-q"]) == 0
-    lines = [json.loads(line) for line in (tmp_path / "out.jsonl.links.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [json.loads(line)["status"] for line in out.read_text(encoding="utf-8").splitlines()] == ["ok", "ok"]
+    lines = [json.loads(line) for line in (tmp_path / "out.links.jsonl").read_text(encoding="utf-8").splitlines()]
     assert lines[0]["kind"] == "link_group" and {r["id"] for r in lines[1:]} == {"Y-C1-cumulative"}
+
+
+def _decided_series(tmp_path: Path) -> tuple[list[Path], list[LinkDecision]]:
+    """Glued agency series (three gov2021 years each) whose batch run decides at least one row."""
+    for seed in range(20):
+        paths = write_series(tmp_path / str(seed), 4, range(2021, 2024), seed, layouts=("glued",))
+        linker = BatchLinker()
+        list(parse_many(paths, linker=linker))
+        if linker.decisions:
+            return paths, linker.decisions
+    raise AssertionError("no glued series decided a row")
+
+
+def _gold(path: Path) -> dict[str, Any]:
+    return json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+
+
+def test_batch_applies_decisions_and_writes_a_links_table(tmp_path: Path) -> None:
+    paths, _ = _decided_series(tmp_path)
+    linker = BatchLinker()
+    results = {Path(r.source).name: r for r in parse_many(paths, linker=linker)}
+    assert sorted(results) == sorted(p.name for p in paths)
+    for decision in linker.decisions:
+        table, row = decision.row.split(".")
+        result = results[Path(decision.source or "").name]
+        cells = {k.split(".")[2]: c for k, c in result.data["cells"].items() if k.startswith(decision.row + ".")}
+        assert all(CROSS_YEAR_FLAG in c["flags"] for c in cells.values())
+        assert result.data["tables"][table][row] == _gold(Path(decision.source or ""))["tables"][table][row]
+        assert "agency_key" not in result.data["meta"]
+    from gxparse.cli import main
+
+    out = tmp_path / "out.csv"
+    assert main(["parse", *map(str, paths), "-o", str(out), "-q"]) in (0, 1)
+    links = list(csv.DictReader((tmp_path / "out.links.csv").open(encoding="utf-8")))
+    decided = [row for row in links if row["record_kind"] == "decision"]
+    assert len(decided) == len(linker.decisions) and all(row["other_report_id"] for row in decided)
+    assert {row["record_kind"] for row in links} >= {"group", "check", "decision"}
+    flagged = [row for row in csv.DictReader(out.open(encoding="utf-8")) if CROSS_YEAR_FLAG in row["flags"]]
+    assert flagged
+
+
+def test_both_years_doubtful_decide_nothing_in_a_batch() -> None:
+    earlier = _report("a.txt", 2021, (0, 0), (4, 4))
+    _doubtful(earlier, "carry_to_next", (40, 4))
+    later = _report("b.txt", 2022, (44, 0), (0, 0))
+    _doubtful(later, "carried_over", (4, 4))
+    linker = BatchLinker()
+    results = [BatchResult(r.source or "", "ok", "", 0.0, r.to_dict(), r.to_records(), r) for r in (earlier, later)]
+    assert [linker.add(r) for r in results] == [False, False]  # both held: each may be decided
+    assert linker.finish() == results and linker.decisions == []
+    assert later.tables["applications"].rows["carried_over"]["natural_person"].value == 44
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "parquet", "duckdb"])
+def test_a_resumed_batch_decides_with_what_was_written_before(tmp_path: Path, fmt: str) -> None:
+    """A run that stopped before the decided year; the resumed run reads the other year back from the output."""
+    pytest.importorskip("pyarrow")
+    paths, decisions = _decided_series(tmp_path)
+    decided = {Path(d.source or "") for d in decisions}
+    from gxparse.cli import main
+
+    whole, split = tmp_path / f"whole.{fmt}", tmp_path / f"split.{fmt}"
+    main(["parse", *map(str, paths), "-o", str(whole), "-q"])
+    main(["parse", *(str(p) for p in paths if p not in decided), "-o", str(split), "-q"])
+    main(["parse", *map(str, paths), "-o", str(split), "-q", "--resume"])
+    assert _flagged_cells(whole, fmt) == _flagged_cells(split, fmt) != set()
+    assert _links(whole, fmt) == _links(split, fmt)
+
+
+def _flagged_cells(out: Path, fmt: str) -> set[tuple[str, str, str]]:
+    """(source, table.row.col, raw) of the cells flagged cross_year in an output."""
+    if fmt == "jsonl":
+        docs = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+        return {(d["source"], k, c["raw"]) for d in docs for k, c in d["cells"].items()
+                if CROSS_YEAR_FLAG in c["flags"]}
+    rows = _table(out, fmt, "cells")
+    return {(r["source"], f"{r['table_key']}.{r['row_key']}.{r['col_key']}", r["raw"]) for r in rows
+            if CROSS_YEAR_FLAG in (r["flags"] or "")}
+
+
+def _links(out: Path, fmt: str) -> list[str]:
+    if fmt == "jsonl":
+        return sorted(out.with_name(f"{out.stem}.links.jsonl").read_text(encoding="utf-8").splitlines())
+    return sorted(json.dumps(row, sort_keys=True, default=str) for row in _table(out, fmt, "links"))
+
+
+def _table(out: Path, fmt: str, name: str) -> list[dict[str, Any]]:
+    file = out if name == "cells" else out.with_name(f"{out.stem}.{name}{out.suffix}")
+    if fmt == "csv":
+        return list(csv.DictReader(file.open(encoding="utf-8")))
+    if fmt == "parquet":
+        import pyarrow.parquet as pq
+
+        return pq.read_table(file).to_pylist()
+    import duckdb
+
+    with duckdb.connect(str(out), read_only=True) as con:
+        cursor = con.execute(f"SELECT * FROM {name}")
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+
+def test_a_result_written_before_decides_only_when_it_was_certain() -> None:
+    """Plain data has no alternatives: a row read with low confidence is doubtful, never the certain side."""
+    def held(linker: BatchLinker) -> Report:
+        later = _report("b.txt", 2022, (44, 0), (0, 0))
+        _doubtful(later, "carried_over", (4, 4))
+        assert linker.add(BatchResult("b.txt", "ok", "", 0.0, later.to_dict(), later.to_records(), later)) is False
+        linker.finish()
+        return later
+
+    sure = _report("a.txt", 2021, (0, 0), (4, 4))
+    linker = BatchLinker([sure.to_dict()])
+    assert held(linker).tables["applications"].rows["carried_over"]["natural_person"].value == 4
+    assert len(linker.decisions) == 1
+    unsure = _report("a.txt", 2021, (0, 0), (4, 4))
+    row = unsure.tables["applications"].rows["carry_to_next"]
+    row["total"] = Cell(4, "4", None, 0.4)
+    linker = BatchLinker([unsure.to_dict()])
+    assert held(linker).tables["applications"].rows["carried_over"]["natural_person"].value == 44
+    assert linker.decisions == []

@@ -494,11 +494,12 @@ def test_series_links_consecutive_years(tmp_path: Any) -> None:
             carried = new["applications"]["carried_over"]
             assert carried == old["applications"]["carry_to_next"]
             links["carry"] += 1
-        if old.get("active_disclosure", {}).get("normative_documents", {}).get("in_force") is not None \
-                and after["template"] == "gov2021":
-            docs = new["active_disclosure"]["normative_documents"]
-            assert docs["in_force"] == old["active_disclosure"]["normative_documents"]["in_force"] + docs["issued"] - docs["repealed"]
-            links["in_force"] += 1
+        for row in ("regulations", "normative_documents"):  # 规章 and 行政规范性文件 in force
+            if old.get("active_disclosure", {}).get(row, {}).get("in_force") is not None \
+                    and after["template"] == "gov2021":
+                docs = new["active_disclosure"][row]
+                assert docs["in_force"] == old["active_disclosure"][row]["in_force"] + docs["issued"] - docs["repealed"]
+                links["in_force"] += 1
         if "legacy_indicators" in old and "legacy_indicators" in new:
             for row, cells in new["legacy_indicators"].items():
                 assert cells["cumulative"] >= old["legacy_indicators"][row]["cumulative"], row
@@ -528,7 +529,7 @@ def test_series_gold_is_exact_and_facts_match_the_tables(tmp_path: Any) -> None:
     assert "glued" in layouts
 
 
-FACT_CUES = {"proactive_published": "主动公开", "applications_received": "申请", "applications_completed": "办结",
+FACT_CUES = {"proactive_published": "公开", "applications_received": "申请", "applications_completed": "办结",
              "review_cases": "行政复议", "litigation_cases": "行政诉讼", "normative_in_force": "规范性文件",
              "fees_collected": "费"}
 NUMBER = "[0-9０-９.〇零一二两三四五六七八九十百千万]+"
@@ -541,18 +542,35 @@ def read_number(number: str, unit: str) -> float:
 
 
 def test_series_prose_states_each_fact(tmp_path: Any) -> None:
-    """Every fact's number is printed in the prose near its cue word, in one of the numeral styles."""
+    """Every fact's number is printed in the prose near its cue word, in one of the numeral styles; a
+    figure of none may be said in words instead (未收到政府信息公开申请)."""
     styles = set()
     for path, gold in series_golds(tmp_path, 6, 4, seed=2):
         text = T2S.convert(path.read_text(encoding="utf-8"))
         text = re.sub(r"\s+", "", re.sub(r"\n- \d+ -\n", "\n", text))  # wrapped prose, PDF page numbers
         for key, value in gold["facts"].items():
-            pattern = FACT_CUES[key] + r"[^0-9０-９〇零一二两三四五六七八九十百千万，。；]{0,12}?" + f"({NUMBER})(万元|元|件|条|起)"
+            pattern = FACT_CUES[key] + r"[^0-9０-９〇零一二两三四五六七八九十百千万，。；]{0,12}?" + f"({NUMBER}?)(万元|元|件|条|起)"
             matches = [m.groups() for m in re.finditer(pattern, text) if read_number(*m.groups()) == value]
+            if value == 0 and not matches:
+                assert re.search(r"(未|没有|无)[^0-9，。；]{0,14}" + FACT_CUES[key], text), (path.name, key)
+                continue
             assert matches, (path.name, key, value)
             number = matches[0][0]
             styles.add("arabic" if number.isascii() else "full_width" if number.isdigit() else "chinese")
     assert styles == {"arabic", "full_width", "chinese"}
+
+
+def test_series_gold_lists_every_fee_statement_of_its_prose(tmp_path: Any) -> None:
+    """A fee of none said in words (未收取信息处理费) is a fact of the gold, as a fee in figures is."""
+    said_none = 0
+    for path, gold in series_golds(tmp_path, 6, 4, seed=3):
+        text = re.sub(r"\s+", "", T2S.convert(path.read_text(encoding="utf-8")))
+        if re.search(r"(未|没有|无)收取", text):
+            said_none += 1
+            assert gold["facts"].get("fees_collected") == 0, path.name
+        elif gold["template"] != "legacy":
+            assert "fees_collected" in gold["facts"], path.name
+    assert said_none > 0
 
 
 def test_series_names_agencies_in_varied_forms(tmp_path: Any) -> None:

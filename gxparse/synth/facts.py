@@ -90,18 +90,33 @@ def _fee(rng: np.random.Generator) -> tuple[str, int | float]:
     return f"{number_text(yuan, rng)}元", yuan
 
 
-# the wordings of each fact ({n}: the number as printed, with its unit for fees)
+# the wordings of each fact ({n}: the number as printed, with its unit for fees); they vary as real
+# reports do (本年度/全年/共, 主动公开…信息 or 公开政府信息, 收到/受理/接到/新收, 件/起)
 _PHRASES: dict[str, tuple[str, ...]] = {
     "proactive_published": ("全年主动公开政府信息{n}条", "共主动公开政府信息{n}条", "主动公开各类政府信息{n}条",
-                            "通过门户网站等渠道主动公开政府信息{n}条"),
+                            "通过门户网站等渠道主动公开政府信息{n}条", "本年度主动公开政府信息{n}条",
+                            "全年累计主动公开政府信息{n}条", "我局共公开政府信息{n}条", "本局共主动公开信息{n}条",
+                            "新增主动公开政府信息{n}条", "主动公开信息总数为{n}条"),
     "applications_received": ("共收到政府信息公开申请{n}件", "全年共受理政府信息公开申请{n}件", "新收政府信息公开申请{n}件",
-                              "收到依申请公开申请{n}件"),
-    "applications_completed": ("办结{n}件", "已办结{n}件", "按时办结{n}件"),
-    "review_cases": ("行政复议{n}件", "被申请行政复议{n}起", "行政复议案件{n}件"),
-    "litigation_cases": ("行政诉讼{n}件", "被提起行政诉讼{n}起", "行政诉讼案件{n}件"),
-    "normative_in_force": ("现行有效行政规范性文件{n}件", "现行有效的行政规范性文件共{n}件", "现行有效规范性文件{n}件"),
-    "fees_collected": ("收取费用{n}", "收取信息处理费{n}", "共收取信息公开处理费{n}"),
+                              "收到依申请公开申请{n}件", "本年度共接到政府信息公开申请{n}件", "共受理依申请公开{n}件",
+                              "全年新收到政府信息公开申请{n}件", "收到信息公开申请{n}件",
+                              "共收到公民、法人和其他组织提出的政府信息公开申请{n}件"),
+    "applications_completed": ("办结{n}件", "已办结{n}件", "按时办结{n}件", "全部办结{n}件", "共办结政府信息公开申请{n}件"),
+    "review_cases": ("行政复议{n}件", "被申请行政复议{n}起", "行政复议案件{n}件", "发生政府信息公开行政复议案件{n}起",
+                     "收到行政复议申请{n}件"),
+    "litigation_cases": ("行政诉讼{n}件", "被提起行政诉讼{n}起", "行政诉讼案件{n}件", "发生政府信息公开行政诉讼案件{n}起"),
+    "normative_in_force": ("现行有效行政规范性文件{n}件", "现行有效的行政规范性文件共{n}件", "现行有效规范性文件{n}件",
+                           "截至年底现行有效的规范性文件{n}件"),
+    "fees_collected": ("收取费用{n}", "收取信息处理费{n}", "共收取信息公开处理费{n}", "收取政府信息公开信息处理费{n}"),
 }
+# the wordings of a figure of none (value 0), stated without a number
+_NONE_PHRASES: dict[str, tuple[str, ...]] = {
+    "applications_received": ("未收到政府信息公开申请", "全年未收到政府信息公开申请", "本年度未接到政府信息公开申请"),
+    "review_cases": ("未发生政府信息公开行政复议案件", "未收到行政复议申请"),
+    "litigation_cases": ("未发生政府信息公开行政诉讼案件", "未被提起行政诉讼"),
+    "fees_collected": ("未收取信息处理费", "未收取任何费用", "没有收取信息处理费", "无收取信息公开处理费情况"),
+}
+_P_NONE_WORDS = 0.5  # a figure of none is stated in words (未收到…) rather than as 0
 
 
 class _Statements:
@@ -118,9 +133,17 @@ class _Statements:
         """
         if value is None or isinstance(value, str) or self.rng.random() >= _P_STATE:
             return None
+        return self.state(key, value, printed)
+
+    def state(self, key: str, value: int | float, printed: str | None = None) -> str:
+        """A phrase stating ``value`` for ``key`` (recorded as a fact): a figure of none is often said in words."""
         self.facts[key] = value
-        wording = _PHRASES[key][int(self.rng.integers(len(_PHRASES[key])))]
-        return wording.format(n=printed or number_text(int(value), self.rng))
+        if value == 0 and key in _NONE_PHRASES and self.rng.random() < _P_NONE_WORDS:
+            return self._pick(_NONE_PHRASES[key])
+        return self._pick(_PHRASES[key]).format(n=printed or number_text(int(value), self.rng))
+
+    def _pick(self, wordings: tuple[str, ...]) -> str:
+        return wordings[int(self.rng.integers(len(wordings)))]
 
 
 def gov_fact_prose(tables: dict[str, Any], year: int, org: str,
@@ -159,8 +182,8 @@ def gov_fact_prose(tables: dict[str, Any], year: int, org: str,
                                    ("para", f"下一步将组织培训{int(rng.integers(1, 9))}次，进一步提升公开质量。"),
                                    ("heading", TAIL_HEADINGS[1])]
     fee_text, fee = _fee(rng)
-    fees = say.say("fees_collected", fee, fee_text) if rng.random() < _P_FEE else None
-    tail.append(("para", f"本年度{fees}。" if fees else "本年度未收取信息处理费。"))
+    fees = say.state("fees_collected", fee, fee_text) if rng.random() < _P_FEE else say.state("fees_collected", 0, "0元")
+    tail.append(("para", f"本年度{fees}。"))
     tail += [("para", org), ("para", f"{year + 1}年1月{int(rng.integers(5, 31))}日")]
     return Prose(tuple(head), notes, tuple(tail)), say.facts
 
@@ -191,7 +214,9 @@ def legacy_fact_prose(table: dict[str, Any], year: int, org: str,
     fee = _legacy(table, "fees_collected")
     fees = say.say("fees_collected", fee, None if fee is None else f"{number_text(int(fee), rng)}元")
     prose.append(("heading", "四、政府信息公开的收费及减免情况"))
-    prose.append(("para", f"本年度{fees}。" if fees else "本年度未收取任何费用。"))
+    if fees is None and not fee:  # a report without a fee row, or with 0, says it took none
+        fees = say.state("fees_collected", 0, "0元")
+    prose.append(("para", f"本年度{fees}。" if fees else "本年度收费及减免情况详见附表。"))
     prose += [("heading", "五、存在的主要问题和改进措施"), ("para", "一是公开范围有待扩大；二是培训有待加强。"),
               ("heading", "六、需要说明的事项与附表")]
     return prose, say.facts

@@ -59,6 +59,20 @@ def draw_agency(rng: np.random.Generator) -> tuple[str, str]:
     return place + full, place + short
 
 
+_MAX_DRAWS = 50
+"""Draws of an agency name before a series accepts one another series has (the names run out)."""
+
+
+def _distinct_agency(rng: np.random.Generator, drawn: set[str]) -> tuple[str, str]:
+    """An agency no earlier series of the set has: two agencies of one name would be grouped as one."""
+    for _ in range(_MAX_DRAWS):
+        agency, short = draw_agency(rng)
+        if agency not in drawn:
+            break
+    drawn.add(agency)
+    return agency, short
+
+
 def printed_agency(full: str, short: str, rng: np.random.Generator) -> str:
     """The agency's name as one report prints it: full or short form, sometimes in traditional script."""
     name = short if rng.random() < _P_SHORT else full
@@ -109,11 +123,12 @@ def make_series(out_dir: str | Path, n_agencies: int, years: int | Sequence[int]
 
     Report ``ser-<seed>-<agency>-<year>`` (``.txt``, ``.html`` or ``.md``) sits beside its gold
     JSON: the corpus gold format (as :func:`~gxparse.synth.make_corpus` writes it) plus
-    ``agency`` (canonical name, the grouping key), ``agency_printed`` (the form this report prints),
+    ``agency`` (canonical name, the grouping key; distinct between the series while the drawn names
+    last), ``agency_printed`` (the form this report prints),
     ``report_year`` and ``facts`` (``{key: number}``, only the figures this report's prose states).
     Within a series, this year's ``applications.carried_over`` equals last year's
-    ``applications.carry_to_next`` per column, gov2021 ``normative_documents.in_force`` equals last
-    year's in force + issued − repealed (when last year was gov2021), and legacy cumulative figures
+    ``applications.carry_to_next`` per column, gov2021 ``regulations`` and ``normative_documents``
+    ``in_force`` equal last year's in force + issued − repealed (when last year was gov2021), and legacy cumulative figures
     are last year's plus this year's. The template follows the year (legacy until 2018, gov2019 for
     2019–2020, gov2021 after), so a series can cross generations.
 
@@ -144,9 +159,10 @@ def make_series(out_dir: str | Path, n_agencies: int, years: int | Sequence[int]
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     paths = []
+    drawn: set[str] = set()
     for a in range(n_agencies):
         rng = np.random.default_rng([seed, a])
-        agency, short = draw_agency(rng)
+        agency, short = _distinct_agency(rng, drawn)
         series_years = _years(years, rng)
         missing = {template_for_year(y) for y in series_years} - set(choices)
         if missing:

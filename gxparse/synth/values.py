@@ -213,15 +213,20 @@ def _carried_over(previous: Tables | None, spec: TableSpec) -> np.ndarray | None
     return np.array([row.get(c.key) or 0 for c in spec.cols[:6]], dtype=np.int64)
 
 
+_IN_FORCE_ROWS = ("regulations", "normative_documents")
+"""The rows of 第二十条第（一）项 whose 现行有效件数 follow last year's (规章, 行政规范性文件)."""
+
+
 def _follow_in_force(active: dict[str, dict[str, Any]], previous: Tables | None) -> None:
-    """行政规范性文件 in force = last year's in force + issued − repealed (gov2021 after gov2021)."""
-    before = (previous or {}).get("active_disclosure", {}).get("normative_documents", {}).get("in_force")
-    docs = active["normative_documents"]
-    if before is None or "in_force" not in docs:
-        return
-    docs["issued"] = docs["issued"] or 0
-    docs["repealed"] = min(docs["repealed"] or 0, before + docs["issued"])
-    docs["in_force"] = before + docs["issued"] - docs["repealed"]
+    """规章 and 行政规范性文件 in force = last year's in force + issued − repealed (gov2021 after gov2021)."""
+    for row in _IN_FORCE_ROWS:
+        before = (previous or {}).get("active_disclosure", {}).get(row, {}).get("in_force")
+        docs = active[row]
+        if before is None or "in_force" not in docs:
+            continue
+        docs["issued"] = docs["issued"] or 0
+        docs["repealed"] = min(docs["repealed"] or 0, before + docs["issued"])
+        docs["in_force"] = before + docs["issued"] - docs["repealed"]
 
 
 def keep_links_numeric(tables: Tables) -> None:
@@ -232,9 +237,10 @@ def keep_links_numeric(tables: Tables) -> None:
         cols = tables["applications"][row]
         for col, value in cols.items():
             cols[col] = value or 0
-    docs = tables["active_disclosure"]["normative_documents"]
-    for col, value in docs.items():
-        docs[col] = value or 0
+    for row in _IN_FORCE_ROWS:
+        docs = tables["active_disclosure"][row]
+        for col, value in docs.items():
+            docs[col] = value or 0
 
 
 def random_tables(template_id: str, rng: np.random.Generator, *, other_handling_row: bool = False,
