@@ -24,7 +24,7 @@ from typing import Protocol
 import numpy as np
 
 from gxparse.candidates import enumerate_candidates
-from gxparse.features import RowContext, candidate_features
+from gxparse.features import RowContext, row_features
 from gxparse.realign import RealignModel, load_model
 from gxparse.validate import identity_status
 from gxparse.ir import Candidate, Reading, RowPlacement, RowProblem, TableProblem
@@ -115,7 +115,7 @@ class ModelPlacer:
         if not cands:
             cands = [Candidate(tuple(Reading("missing") for _ in row.cols), (), ())]
         ctx = RowContext(problem.table, row.key, row.cols, row.constraints, self.model.meta.get("priors", {}))
-        X = np.array([candidate_features(c, row.items, ctx) for c in cands], dtype=float)
+        X = row_features(cands, row.items, ctx)
         logits = self.model.decision_function(X)
         order = np.argsort(-logits, kind="stable")[: self.top_k]
         top = logits[order]
