@@ -17,6 +17,9 @@ The parser hands a :class:`TableProblem` (rows with their segments of source ite
 
 from __future__ import annotations
 
+import threading
+import weakref
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
@@ -27,7 +30,7 @@ from gxparse.candidates import enumerate_candidates
 from gxparse.features import RowContext, row_features
 from gxparse.realign import RealignModel, load_model
 from gxparse.validate import identity_status
-from gxparse.ir import Candidate, Reading, RowPlacement, RowProblem, TableProblem
+from gxparse.ir import Candidate, Item, Reading, RowPlacement, RowProblem, TableProblem
 
 TOP_K = 6
 IDENTITY_WEIGHT = 3.0
@@ -98,6 +101,47 @@ class _Scored:
     logp: list[float]
 
 
+ROW_CACHE_SIZE = 4096
+"""Scored rows kept per model. A report has 20–60 rows; rows printed alike in many reports
+(``0 0 0 0 0 0 0``, a glued run of zeros) are scored once."""
+
+_RelativeReading = tuple[str, str, "int | None", "int | None", "int | None", bool]
+_RelativeScored = tuple[tuple[tuple[tuple[_RelativeReading, ...], tuple[int, ...], tuple[int, ...]], ...], tuple[float, ...]]
+_row_caches: weakref.WeakKeyDictionary[RealignModel, OrderedDict[tuple[object, ...], _RelativeScored]] = (
+    weakref.WeakKeyDictionary())
+_row_cache_lock = threading.Lock()  # parses may share a model across threads (dask's threaded scheduler)
+
+
+def _row_signature(problem: TableProblem, row: RowProblem, top_k: int) -> tuple[object, ...]:
+    """Everything :meth:`ModelPlacer.score_row` reads, with offsets and lines relative to the row's first item.
+
+    Enumeration and features only compare offsets and lines with each other, so two rows with
+    the same signature get the same candidates, shifted, and the same scores.
+    """
+    base, line = (row.items[0].start, row.items[0].line) if row.items else (0, 0)
+    items = tuple((it.kind, it.text, it.start - base, it.end - base, it.line - line, it.flags) for it in row.items)
+    return (top_k, problem.table, row.cols, row.constraints, items)
+
+
+def _shift(value: int | None, by: int) -> int | None:
+    return None if value is None else value + by
+
+
+def _to_relative(scored: _Scored, items: Sequence[Item]) -> _RelativeScored:
+    base = -items[0].start if items else 0
+    cands = tuple((tuple((r.kind, r.raw, _shift(r.start, base), _shift(r.end, base), r.item, r.split) for r in c.readings),
+                   c.dropped, c.ignored_blanks) for c in scored.candidates)
+    return cands, tuple(scored.logp)
+
+
+def _from_relative(relative: _RelativeScored, items: Sequence[Item]) -> _Scored:
+    base = items[0].start if items else 0
+    cands, logp = relative
+    return _Scored([Candidate(tuple(Reading(kind, raw, _shift(start, base), _shift(end, base), item, split)
+                                    for kind, raw, start, end, item, split in readings), dropped, ignored)
+                    for readings, dropped, ignored in cands], list(logp))
+
+
 class ModelPlacer:
     """Candidates per row, scored by the trained classifier, decoded jointly under identities."""
 
@@ -110,7 +154,23 @@ class ModelPlacer:
         self.identity_weight = identity_weight
 
     def score_row(self, problem: TableProblem, row: RowProblem) -> _Scored:
-        """Enumerate and score the candidates of one row; keep the ``top_k`` best."""
+        """Enumerate and score the candidates of one row; keep the ``top_k`` best (recent rows cached by content)."""
+        key = _row_signature(problem, row, self.top_k)
+        with _row_cache_lock:
+            cache = _row_caches.setdefault(self.model, OrderedDict())
+            known = cache.get(key)
+            if known is not None:
+                cache.move_to_end(key)
+        if known is not None:
+            return _from_relative(known, row.items)
+        scored = self._score_row(problem, row)
+        with _row_cache_lock:
+            cache[key] = _to_relative(scored, row.items)
+            if len(cache) > ROW_CACHE_SIZE:
+                cache.popitem(last=False)
+        return scored
+
+    def _score_row(self, problem: TableProblem, row: RowProblem) -> _Scored:
         cands = enumerate_candidates(row.items, len(row.cols), row.constraints)
         if not cands:
             cands = [Candidate(tuple(Reading("missing") for _ in row.cols), (), ())]
