@@ -14,6 +14,7 @@ import hashlib
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 from numpy.typing import NDArray
@@ -149,6 +150,13 @@ def _layout_features(f: list[float], cand: Candidate, items: Sequence[Item], k: 
     f[_I["missing_while_blank_ignored"]] = float(n_missing > 0 and bool(cand.ignored_blanks))
 
 
+@lru_cache(maxsize=1 << 14)
+def _integer_digits(raw: str) -> int:
+    """How many digits ``raw`` has before its decimal point (a split cell's printed length)."""
+    return sum(ch.isdigit() for ch in raw.split(".")[0])
+
+
+@lru_cache(maxsize=1 << 14, typed=True)
 def _log_mag(value: float) -> float:
     """``log10(|v| + 1)``: the order of magnitude of a printed number (a stray minus sign included)."""
     return math.log10(abs(value) + 1)
@@ -158,7 +166,7 @@ def _shape_features(f: list[float], cand: Candidate, fam: str) -> None:
     at = _SHAPE_INDEX[fam]
     split = [r for r in cand.readings if r.split]
     if split:
-        lengths = [sum(ch.isdigit() for ch in r.raw.split(".")[0]) for r in split]
+        lengths = [_integer_digits(r.raw) for r in split]
         f[at["split_max_len"]] = float(max(lengths))
         f[at["split_mean_len"]] = sum(lengths) / len(lengths)
         nonzero = [n for n, r in zip(lengths, split) if r.raw != "0"]
