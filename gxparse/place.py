@@ -29,6 +29,7 @@ import numpy as np
 from gxparse.candidates import enumerate_candidates
 from gxparse.features import RowContext, row_features
 from gxparse.realign import RealignModel, load_model
+from gxparse.template import Identity
 from gxparse.validate import identity_status
 from gxparse.ir import Candidate, Item, Reading, RowPlacement, RowProblem, TableProblem
 
@@ -186,7 +187,8 @@ class ModelPlacer:
         """Score every row, then pick the joint assignment that best satisfies the identities."""
         scored = [self.score_row(problem, row) for row in problem.rows]
         choice = _decode(problem, scored, self.identity_weight)
-        return [_placement(problem, scored, choice, r, self.identity_weight) for r in range(len(problem.rows))]
+        term = _IdentityTerm(problem, scored, choice)
+        return [_placement(problem, scored, term, r, self.identity_weight) for r in range(len(problem.rows))]
 
 
 def _grid(problem: TableProblem, scored: Sequence[_Scored], choice: Sequence[int]) -> dict[str, dict[str, float | None]]:
@@ -218,22 +220,76 @@ def identity_score(problem: TableProblem, grid: dict[str, dict[str, float | None
     return passed - failed
 
 
-def _objective(problem: TableProblem, scored: Sequence[_Scored], choice: Sequence[int], weight: float) -> float:
-    base = sum(sc.logp[c] for sc, c in zip(scored, choice))
-    return base + weight * identity_score(problem, _grid(problem, scored, choice))
+class _IdentityTerm:
+    """The identity term of the objective for a choice, and for that choice with one row changed.
+
+    Changing one row changes only the identities that name it, so those are re-evaluated and the
+    others' passing-minus-failing counts are reused (integers: the sum is exactly
+    :func:`identity_score` of the changed grid). Rows sharing a key fall back to the full count.
+    """
+
+    def __init__(self, problem: TableProblem, scored: Sequence[_Scored], choice: Sequence[int]) -> None:
+        self.problem = problem
+        self.scored = scored
+        self.cols = problem.rows[0].cols if problem.rows else ()
+        self.identities = [i for i in problem.identities if i.per == "col" and i.relation == "eq"]
+        keys = [row.key for row in problem.rows]
+        self.keys_unique = len(set(keys)) == len(keys)
+        self.touching = [[n for n, ident in enumerate(self.identities) if key in ident.left or key in ident.right]
+                         for key in keys]
+        self.set_choice(choice)
+
+    def set_choice(self, choice: Sequence[int]) -> None:
+        """Make ``choice`` the reference assignment."""
+        self.choice = list(choice)
+        self.grid = _grid(self.problem, self.scored, self.choice)
+        self.parts = [self._net(ident, self.grid) for ident in self.identities]
+        self.total = sum(self.parts)
+
+    def _net(self, ident: Identity, grid: dict[str, dict[str, float | None]]) -> int:
+        """Passing minus failing instances of one identity (as :func:`identity_tally` counts them)."""
+        net = 0
+        for col in self.cols:
+            right = [grid.get(r, {}).get(col) for r in ident.right if r in grid]
+            left = [grid.get(r, {}).get(col) for r in ident.left if r in grid]
+            status = identity_status(left, right)[0]
+            net += (status == "pass") - (status == "fail")
+        return net
+
+    def with_row(self, r: int, c: int) -> int:
+        """:func:`identity_score` of the reference choice with row ``r`` read as its candidate ``c``."""
+        if c == self.choice[r]:
+            return self.total
+        if not self.keys_unique:
+            trial = self.choice.copy()
+            trial[r] = c
+            return identity_score(self.problem, _grid(self.problem, self.scored, trial))
+        row = self.problem.rows[r]
+        grid = dict(self.grid)
+        grid[row.key] = dict(zip(row.cols, self.scored[r].candidates[c].values))
+        touched = self.touching[r]
+        return (self.total - sum(self.parts[n] for n in touched)
+                + sum(self._net(self.identities[n], grid) for n in touched))
+
+
+def _logp_sum(scored: Sequence[_Scored], choice: Sequence[int]) -> float:
+    return sum(sc.logp[c] for sc, c in zip(scored, choice))
 
 
 def _decode(problem: TableProblem, scored: Sequence[_Scored], weight: float) -> list[int]:
     """Coordinate ascent from the per-row best: change one row at a time while the objective improves.
 
-    When every column identity already holds (or none can be assessed) the per-row best is optimal.
+    The objective is the summed log-probability of the rows' readings plus ``weight`` times
+    :func:`identity_score`. When every column identity already holds (or none can be assessed)
+    the per-row best is optimal.
     """
     choice = [0] * len(scored)
     if not any(i.per == "col" for i in problem.identities):
         return choice
     if identity_tally(problem, _grid(problem, scored, choice))[1] == 0:
         return choice
-    best = _objective(problem, scored, choice, weight)
+    term = _IdentityTerm(problem, scored, choice)
+    best = _logp_sum(scored, choice) + weight * term.total
     improved = True
     while improved:
         improved = False
@@ -241,9 +297,10 @@ def _decode(problem: TableProblem, scored: Sequence[_Scored], weight: float) -> 
             for c in range(1, len(sc.candidates)):
                 trial = choice.copy()
                 trial[r] = c
-                value = _objective(problem, scored, trial, weight)
+                value = _logp_sum(scored, trial) + weight * term.with_row(r, c)
                 if value > best + 1e-9:
                     best, choice, improved = value, trial, True
+                    term.set_choice(choice)
     return choice
 
 
@@ -252,19 +309,18 @@ DOUBTFUL_CONFIDENCE = 0.9
 """A cell placed with less confidence than this is doubtful: its row keeps its alternative readings."""
 
 
-def _placement(problem: TableProblem, scored: Sequence[_Scored], choice: Sequence[int], r: int,
+def _placement(problem: TableProblem, scored: Sequence[_Scored], term: _IdentityTerm, r: int,
                weight: float) -> RowPlacement:
     """Confidence of each cell: the share of the row's posterior (given the other rows) that agrees."""
     sc = scored[r]
+    choice = term.choice
     has_col_ids = any(i.per == "col" for i in problem.identities)
     logits = []
     for c in range(len(sc.candidates)):
         if c != choice[r] and sc.logp[c] < NEGLIGIBLE_LOGP:
             logits.append(-np.inf)
             continue
-        trial = list(choice)
-        trial[r] = c
-        ids = identity_score(problem, _grid(problem, scored, trial)) if has_col_ids and len(sc.candidates) > 1 else 0
+        ids = term.with_row(r, c) if has_col_ids and len(sc.candidates) > 1 else 0
         logits.append(sc.logp[c] + weight * ids)
     arr = np.array(logits)
     post = np.exp(arr - arr.max())
