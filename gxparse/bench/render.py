@@ -59,6 +59,9 @@ def _speed_line(speed: dict[str, Any]) -> str:
     parts = [f"{name} {_num(speed.get(f'parse_ms_{name}'), ' ms')}{_floor_ratio(speed, name)}"
              for name in ("median", "p95", "p99", "max")]
     parts.append(f"{_num(speed.get('reports_per_s'), ' reports/s')}{_floor_ratio(speed, 'reports_per_s')}")
+    if speed.get("parse_cpu_ms_median") is not None:
+        parts.append("CPU " + "/".join(_num(speed[f"parse_cpu_ms_{name}"]) for name in ("median", "p95", "p99", "max"))
+                     + " ms (median/p95/p99/max)")
     if speed.get("floor_ms_median") is not None:
         parts.append(f"floor (read + one regex) median {_num(speed['floor_ms_median'], ' ms', 3)}, "
                      f"max {_num(speed['floor_ms_max'], ' ms', 3)}")
