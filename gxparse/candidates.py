@@ -88,15 +88,18 @@ class _Search:
         self.missing_budget = self.max_missing if allow_missing else 0
         self.nodes = 0
         self.budget = budget
-        self._dfs(0, 0, (), (), (), 0)
+        self._dfs(0, 0, (), (), (), (), 0)
 
-    def _dfs(self, i: int, pos: int, cells: tuple[Reading, ...], dropped: tuple[int, ...],
-             ignored: tuple[int, ...], missing: int) -> None:
+    # The search carries the values of its cells (``vals``) beside the cells: the row identity's
+    # expected total is summed from them at every node, and a value read once is not parsed again.
+
+    def _dfs(self, i: int, pos: int, cells: tuple[Reading, ...], vals: tuple[int | float | None, ...],
+             dropped: tuple[int, ...], ignored: tuple[int, ...], missing: int) -> None:
         self.nodes += 1
         if self.nodes > self.budget or len(self.found) >= MAX_CANDIDATES:
             return
         if pos:
-            self._pieces(i, pos, cells, dropped, ignored, missing)
+            self._pieces(i, pos, cells, vals, dropped, ignored, missing)
             return
         if len(cells) == self.k:
             rest = range(i, len(self.items))
@@ -108,31 +111,31 @@ class _Search:
         if i < len(self.items):  # read the next item (whole, then split), or skip it; simplest readings first
             item = self.items[i]
             if item.kind == "blank":
-                self._push(i + 1, 0, cells, Reading("blank", "", item.start, item.start, i), dropped, ignored, missing)
-                self._dfs(i + 1, 0, cells, dropped, ignored + (i,), missing)
+                self._push(i + 1, cells, vals, Reading("blank", "", item.start, item.start, i), dropped, ignored, missing)
+                self._dfs(i + 1, 0, cells, vals, dropped, ignored + (i,), missing)
             else:
                 if item.kind == "ph" or self.parsed[i] is None:
-                    self._push(i + 1, 0, cells, Reading(item.kind, item.text, item.start, item.end, i), dropped, ignored,
-                               missing)
+                    self._push(i + 1, cells, vals, Reading(item.kind, item.text, item.start, item.end, i), dropped,
+                               ignored, missing)
                 else:
-                    self._pieces(i, 0, cells, dropped, ignored, missing)
-                self._dfs(i + 1, 0, cells, dropped + (i,), ignored, missing)
+                    self._pieces(i, 0, cells, vals, dropped, ignored, missing)
+                self._dfs(i + 1, 0, cells, vals, dropped + (i,), ignored, missing)
         if missing < self.missing_budget:  # a blank cell the layout dropped
-            self._dfs(i, 0, cells + (Reading("missing"),), dropped, ignored, missing + 1)
+            self._dfs(i, 0, cells + (Reading("missing"),), vals + (None,), dropped, ignored, missing + 1)
 
-    def _pieces(self, i: int, pos: int, cells: tuple[Reading, ...], dropped: tuple[int, ...],
-                ignored: tuple[int, ...], missing: int) -> None:
+    def _pieces(self, i: int, pos: int, cells: tuple[Reading, ...], vals: tuple[int | float | None, ...],
+                dropped: tuple[int, ...], ignored: tuple[int, ...], missing: int) -> None:
         """Extend the candidate with the next piece of item ``i``, starting at digit ``pos``."""
         if len(cells) == self.k:
             return
-        expected = self._expected_total(cells) if self.enforce else None
+        expected = self._expected_total(vals) if self.enforce else None
         for reading, value, next_pos in self._piece_readings(i, pos):
             if expected is not None and value != expected:
                 continue
             if next_pos is None:
-                self._dfs(i + 1, 0, cells + (reading,), dropped, ignored, missing)
+                self._dfs(i + 1, 0, cells + (reading,), vals + (value,), dropped, ignored, missing)
             else:
-                self._dfs(i, next_pos, cells + (reading,), dropped, ignored, missing)
+                self._dfs(i, next_pos, cells + (reading,), vals + (value,), dropped, ignored, missing)
 
     def _piece_readings(self, i: int, pos: int) -> list[tuple[Reading, int | float | None, int | None]]:
         """The pieces of item ``i`` that may start at digit ``pos``, in search order (made once, then reused).
@@ -147,6 +150,7 @@ class _Search:
         assert m is not None
         sign, digits = m.group("sign") or "", m.group("digits")
         tail = (m.group("tail") or "") + (m.group("unit") or "")
+        negative = pos == 0 and sign.startswith(("-", "减"))
         offset = item.start + len(sign) + pos if pos else item.start
         lengths = range(len(digits) - pos, 0, -1) if pos == 0 else range(1, len(digits) - pos + 1)
         out: list[tuple[Reading, int | float | None, int | None]] = []
@@ -157,20 +161,22 @@ class _Search:
                 continue  # a cut never starts a cell with 0; a token printed as "01" is read as printed
             raw = (sign if pos == 0 else "") + piece + (tail if last else "")
             reading = Reading("num", raw, offset, offset + len(raw), i, not (pos == 0 and last))
-            out.append((reading, reading.value, None if last else pos + length))
+            # what parse_value(raw) gives, without its regex: a piece without decimals or unit is an integer
+            value = reading.value if last and tail else (-int(piece) if negative else int(piece))
+            out.append((reading, value, None if last else pos + length))
         self._pieces_at[(i, pos)] = out
         return out
 
-    def _expected_total(self, cells: tuple[Reading, ...]) -> int | float | None:
-        parts = self.total_parts[len(cells)]
-        return None if parts is None else sum(cells[p].value or 0 for p in parts)
+    def _expected_total(self, vals: tuple[int | float | None, ...]) -> int | float | None:
+        parts = self.total_parts[len(vals)]
+        return None if parts is None else sum(vals[p] or 0 for p in parts)
 
-    def _push(self, i: int, pos: int, cells: tuple[Reading, ...], reading: Reading, dropped: tuple[int, ...],
-              ignored: tuple[int, ...], missing: int) -> None:
-        new = cells + (reading,)
-        if self.enforce and reading.kind != "num" and self._expected_total(cells) is not None:
+    def _push(self, i: int, cells: tuple[Reading, ...], vals: tuple[int | float | None, ...], reading: Reading,
+              dropped: tuple[int, ...], ignored: tuple[int, ...], missing: int) -> None:
+        """Read item ``i - 1`` whole as the next cell; only a number may be the total the row's identity needs."""
+        if self.enforce and reading.kind != "num" and self._expected_total(vals) is not None:
             return
-        self._dfs(i, pos, new, dropped, ignored, missing)
+        self._dfs(i, 0, cells + (reading,), vals + (reading.value,), dropped, ignored, missing)
 
     def _record(self, cells: tuple[Reading, ...], dropped: tuple[int, ...], ignored: tuple[int, ...]) -> None:
         key = tuple((r.kind, r.start, r.end) for r in cells)

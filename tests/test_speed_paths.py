@@ -80,3 +80,17 @@ def test_feature_matrix_equals_one_vector_at_a_time() -> None:
     matrix = row_features(cands, row.items, ctx)
     assert len(cands) > 1
     assert np.array_equal(matrix, np.array([candidate_features(c, row.items, ctx) for c in cands], dtype=float))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(["", "-", "+", "减", "减少", "增", "增加"]), st.text(alphabet="0123456789", min_size=1, max_size=12),
+       st.sampled_from(["", ".5", ".25", "元", "万元", ".5万元"]))
+def test_piece_values_are_what_parse_value_reads(sign: str, digits: str, tail: str) -> None:
+    from gxparse.candidates import _Search
+    from gxparse.values import parse_value
+
+    text = sign + digits + tail
+    search = _Search([Item("num", text, 0, len(text), 0)], 3, ())
+    for pos in range(len(digits)):
+        for reading, value, _ in search._piece_readings(0, pos):
+            assert value == parse_value(reading.raw) and type(value) is type(parse_value(reading.raw))
