@@ -2,27 +2,23 @@
 
 The first file is parsed once untimed (imports, model, dictionaries: the warm state of a batch,
 as ``gxparse bench`` warms up), then every file is parsed once under the profiler; the top
-functions are printed by cumulative and by own time::
+functions are printed by cumulative and by own time (the name is not ``profile.py``: a script of
+that name in ``scripts/`` would shadow the standard library's ``profile`` for every script here)::
 
-    python scripts/profile.py training_data/dev/*.txt
-    python scripts/profile.py --top 40 --sort tottime report1.txt report2.html
+    python scripts/profile_parse.py training_data/dev/*.txt
+    python scripts/profile_parse.py --top 40 --sort tottime report1.txt report2.html
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
+import pstats
 import sys
 import time
-from pathlib import Path
 
-# This file is called profile.py, so Python puts its directory first on sys.path and cProfile's own
-# ``import profile`` would find this script instead of the standard library module: drop that entry.
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
-import cProfile  # noqa: E402
-import pstats  # noqa: E402
-
-from gxparse import parse_file  # noqa: E402
-from gxparse.errors import GxParseError  # noqa: E402
+from gxparse import parse_file
+from gxparse.errors import GxParseError
 
 DEFAULT_TOP = 25
 
