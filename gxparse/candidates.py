@@ -21,7 +21,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from gxparse.ir import Candidate, Item, Reading, ReadingKind, RowConstraint
-from gxparse.values import parse_value
 
 __all__ = ["Candidate", "Reading", "ReadingKind", "RowConstraint", "enumerate_candidates"]
 MAX_CANDIDATES = 400
@@ -71,6 +70,7 @@ class _Search:
         self.k = k
         self.constraints = constraints
         self.found: dict[tuple[object, ...], Candidate] = {}
+        self._pieces_at: dict[tuple[int, int], list[tuple[Reading, int | float | None, int | None]]] = {}
         self.parsed = [_SPLITTABLE.match(it.text) if it.kind == "num" and "thousands" not in it.flags
                        and it.end - it.start == len(it.text) else None for it in items]
         self.capacity = [0] * (len(items) + 1)
@@ -78,21 +78,28 @@ class _Search:
             self.capacity[i] = self.capacity[i + 1] + _max_cells(items[i])
         visible = sum(1 for it in items if it.kind != "blank" or "trailing" not in it.flags)
         self.max_missing = max(0, k - visible)
+        # total_parts[n]: the parts of the identity whose total is cell n, once all its parts are read
+        self.total_parts: list[tuple[int, ...] | None] = [
+            next((c.parts for c in constraints if c.total == n and all(p < n for p in c.parts)), None)
+            for n in range(k + 1)]
 
     def run(self, *, enforce: bool, allow_missing: bool, budget: int) -> None:
         self.enforce = enforce
         self.missing_budget = self.max_missing if allow_missing else 0
         self.nodes = 0
         self.budget = budget
-        self._dfs(0, 0, (), (), (), 0, 0)
+        self._dfs(0, 0, (), (), (), (), 0)
 
-    def _dfs(self, i: int, pos: int, cells: tuple[Reading, ...], dropped: tuple[int, ...],
-             ignored: tuple[int, ...], missing: int, splits: int) -> None:
+    # The search carries the values of its cells (``vals``) beside the cells: the row identity's
+    # expected total is summed from them at every node, and a value read once is not parsed again.
+
+    def _dfs(self, i: int, pos: int, cells: tuple[Reading, ...], vals: tuple[int | float | None, ...],
+             dropped: tuple[int, ...], ignored: tuple[int, ...], missing: int) -> None:
         self.nodes += 1
         if self.nodes > self.budget or len(self.found) >= MAX_CANDIDATES:
             return
         if pos:
-            self._pieces(i, pos, cells, dropped, ignored, missing, splits + 1)
+            self._pieces(i, pos, cells, vals, dropped, ignored, missing)
             return
         if len(cells) == self.k:
             rest = range(i, len(self.items))
@@ -104,58 +111,72 @@ class _Search:
         if i < len(self.items):  # read the next item (whole, then split), or skip it; simplest readings first
             item = self.items[i]
             if item.kind == "blank":
-                self._push(i + 1, 0, cells, Reading("blank", "", item.start, item.start, i), dropped, ignored, missing, splits)
-                self._dfs(i + 1, 0, cells, dropped, ignored + (i,), missing, splits)
+                self._push(i + 1, cells, vals, Reading("blank", "", item.start, item.start, i), dropped, ignored, missing)
+                self._dfs(i + 1, 0, cells, vals, dropped, ignored + (i,), missing)
             else:
                 if item.kind == "ph" or self.parsed[i] is None:
-                    self._push(i + 1, 0, cells, Reading(item.kind, item.text, item.start, item.end, i), dropped, ignored,
-                               missing, splits)
+                    self._push(i + 1, cells, vals, Reading(item.kind, item.text, item.start, item.end, i), dropped,
+                               ignored, missing)
                 else:
-                    self._pieces(i, 0, cells, dropped, ignored, missing, splits)
-                self._dfs(i + 1, 0, cells, dropped + (i,), ignored, missing, splits)
+                    self._pieces(i, 0, cells, vals, dropped, ignored, missing)
+                self._dfs(i + 1, 0, cells, vals, dropped + (i,), ignored, missing)
         if missing < self.missing_budget:  # a blank cell the layout dropped
-            self._dfs(i, 0, cells + (Reading("missing"),), dropped, ignored, missing + 1, splits)
+            self._dfs(i, 0, cells + (Reading("missing"),), vals + (None,), dropped, ignored, missing + 1)
 
-    def _pieces(self, i: int, pos: int, cells: tuple[Reading, ...], dropped: tuple[int, ...],
-                ignored: tuple[int, ...], missing: int, splits: int) -> None:
+    def _pieces(self, i: int, pos: int, cells: tuple[Reading, ...], vals: tuple[int | float | None, ...],
+                dropped: tuple[int, ...], ignored: tuple[int, ...], missing: int) -> None:
         """Extend the candidate with the next piece of item ``i``, starting at digit ``pos``."""
         if len(cells) == self.k:
             return
+        expected = self._expected_total(vals) if self.enforce else None
+        for reading, value, next_pos in self._piece_readings(i, pos):
+            if expected is not None and value != expected:
+                continue
+            if next_pos is None:
+                self._dfs(i + 1, 0, cells + (reading,), vals + (value,), dropped, ignored, missing)
+            else:
+                self._dfs(i, next_pos, cells + (reading,), vals + (value,), dropped, ignored, missing)
+
+    def _piece_readings(self, i: int, pos: int) -> list[tuple[Reading, int | float | None, int | None]]:
+        """The pieces of item ``i`` that may start at digit ``pos``, in search order (made once, then reused).
+
+        Each is ``(reading, its value, the digit where the next piece starts or None after the last)``;
+        the search visits the same piece of a glued run from many partial candidates.
+        """
+        known = self._pieces_at.get((i, pos))
+        if known is not None:
+            return known
         item, m = self.items[i], self.parsed[i]
         assert m is not None
         sign, digits = m.group("sign") or "", m.group("digits")
         tail = (m.group("tail") or "") + (m.group("unit") or "")
-        lead = len(sign) if pos == 0 else 0
+        negative = pos == 0 and sign.startswith(("-", "减"))
         offset = item.start + len(sign) + pos if pos else item.start
-        expected = self._expected_total(cells) if self.enforce else None
         lengths = range(len(digits) - pos, 0, -1) if pos == 0 else range(1, len(digits) - pos + 1)
+        out: list[tuple[Reading, int | float | None, int | None]] = []
         for length in lengths:
             piece = digits[pos:pos + length]
             last = pos + length == len(digits)
             if len(piece) > 1 and piece[0] == "0" and not (pos == 0 and last):
                 continue  # a cut never starts a cell with 0; a token printed as "01" is read as printed
             raw = (sign if pos == 0 else "") + piece + (tail if last else "")
-            if expected is not None and parse_value(raw) != expected:
-                continue
-            reading = Reading("num", raw, offset, offset + len(raw) - lead * 0, i, not (pos == 0 and last))
-            if last:
-                self._push(i + 1, 0, cells, reading, dropped, ignored, missing, splits)
-            else:
-                self._push(i, pos + length, cells, reading, dropped, ignored, missing, splits)
+            reading = Reading("num", raw, offset, offset + len(raw), i, not (pos == 0 and last))
+            # what parse_value(raw) gives, without its regex: a piece without decimals or unit is an integer
+            value = reading.value if last and tail else (-int(piece) if negative else int(piece))
+            out.append((reading, value, None if last else pos + length))
+        self._pieces_at[(i, pos)] = out
+        return out
 
-    def _expected_total(self, cells: tuple[Reading, ...]) -> int | float | None:
-        n = len(cells)
-        for c in self.constraints:
-            if c.total == n and all(p < n for p in c.parts):
-                return sum(cells[p].value or 0 for p in c.parts)
-        return None
+    def _expected_total(self, vals: tuple[int | float | None, ...]) -> int | float | None:
+        parts = self.total_parts[len(vals)]
+        return None if parts is None else sum(vals[p] or 0 for p in parts)
 
-    def _push(self, i: int, pos: int, cells: tuple[Reading, ...], reading: Reading, dropped: tuple[int, ...],
-              ignored: tuple[int, ...], missing: int, splits: int) -> None:
-        new = cells + (reading,)
-        if self.enforce and reading.kind != "num" and self._expected_total(cells) is not None:
+    def _push(self, i: int, cells: tuple[Reading, ...], vals: tuple[int | float | None, ...], reading: Reading,
+              dropped: tuple[int, ...], ignored: tuple[int, ...], missing: int) -> None:
+        """Read item ``i - 1`` whole as the next cell; only a number may be the total the row's identity needs."""
+        if self.enforce and reading.kind != "num" and self._expected_total(vals) is not None:
             return
-        self._dfs(i, pos, new, dropped, ignored, missing, splits)
+        self._dfs(i, 0, cells + (reading,), vals + (reading.value,), dropped, ignored, missing)
 
     def _record(self, cells: tuple[Reading, ...], dropped: tuple[int, ...], ignored: tuple[int, ...]) -> None:
         key = tuple((r.kind, r.start, r.end) for r in cells)

@@ -14,6 +14,10 @@ import hashlib
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
+
+import numpy as np
+from numpy.typing import NDArray
 
 from gxparse.ir import Candidate, Item, RowConstraint
 from gxparse.priors import Priors, log_likelihood
@@ -54,123 +58,182 @@ class RowContext:
     priors: Priors = field(default_factory=dict)
 
 
+_INDEX = {name: i for i, name in enumerate(FEATURE_NAMES)}
+_N_FEATURES = len(FEATURE_NAMES)
+_SHAPE_INDEX = {fam: {name: _INDEX[f"{fam}_{name}"] for name in _SHAPE} for fam in _FAMILIES.values()}
+_I = _INDEX  # short alias for the feature writers below
+
+
+@dataclass(frozen=True)
+class _Segment:
+    """What the features need to know about a row's items, whichever candidate reads them (computed once a row)."""
+
+    n: int
+    n_visible: int
+    n_trailing: int
+    digits: int
+
+    @classmethod
+    def of(cls, items: Sequence[Item]) -> _Segment:
+        trailing = sum(1 for it in items if it.kind == "blank" and "trailing" in it.flags)
+        digits = sum(sum(ch.isdigit() for ch in it.text) for it in items if it.kind == "num")
+        return cls(len(items), len(items) - trailing, trailing, digits)
+
+
 def candidate_features(cand: Candidate, items: Sequence[Item], ctx: RowContext) -> list[float]:
     """Return the feature vector of ``cand`` (ordered as :data:`FEATURE_NAMES`)."""
-    f = dict.fromkeys(FEATURE_NAMES, 0.0)
+    return _features(cand, items, ctx, _Segment.of(items), {})
+
+
+def row_features(cands: Sequence[Candidate], items: Sequence[Item], ctx: RowContext) -> NDArray[np.float64]:
+    """The feature matrix of a row's candidates (one row each), equal to :func:`candidate_features` of each.
+
+    What depends only on the row (its items' counts, the priors of each value in each column) is
+    computed once for all its candidates.
+    """
+    segment = _Segment.of(items)
+    logliks: dict[tuple[str, float], float] = {}
+    return np.array([_features(c, items, ctx, segment, logliks) for c in cands], dtype=float).reshape(
+        len(cands), _N_FEATURES)
+
+
+def _features(cand: Candidate, items: Sequence[Item], ctx: RowContext, segment: _Segment,
+              logliks: dict[tuple[str, float], float]) -> list[float]:
+    f = [0.0] * _N_FEATURES
     k = len(cand.readings)
-    _layout_features(f, cand, items, k)
+    _layout_features(f, cand, items, k, segment)
     _shape_features(f, cand, _FAMILIES.get(ctx.table, "app"))
     _identity_features(f, cand, ctx)
-    _prior_features(f, cand, ctx)
-    f["one_col_row"] = float(k == 1)
-    return [f[name] for name in FEATURE_NAMES]
+    _prior_features(f, cand, ctx, logliks)
+    f[_I["one_col_row"]] = float(k == 1)
+    return f
 
 
-def _layout_features(f: dict[str, float], cand: Candidate, items: Sequence[Item], k: int) -> None:
-    n = len(items)
-    used = {r.item for r in cand.readings if r.item is not None}
-    used_lines = {items[j].line for j in used}
-    for j in cand.dropped:
-        f["n_dropped_num" if items[j].kind == "num" else "n_dropped_ph"] += 1
-        f["n_dropped_first"] += j == 0
-        f["n_dropped_last"] += j == n - 1
-        # noise is set apart from the cells; a token glued to a used one is part of the row
-        f["n_dropped_glued"] += any(k in used and (items[k].end == items[j].start or items[j].end == items[k].start)
-                                    for k in (j - 1, j + 1) if 0 <= k < n)
-        f["n_dropped_same_line"] += items[j].line in used_lines
-    for j in cand.ignored_blanks:
-        f["n_trailing_ignored" if "trailing" in items[j].flags else "n_blank_ignored"] += 1
+def _layout_features(f: list[float], cand: Candidate, items: Sequence[Item], k: int, segment: _Segment) -> None:
+    n = segment.n
     readings = cand.readings
+    if cand.dropped:
+        used = {r.item for r in readings if r.item is not None}
+        used_lines = {items[j].line for j in used}
+        for j in cand.dropped:
+            f[_I["n_dropped_num" if items[j].kind == "num" else "n_dropped_ph"]] += 1
+            f[_I["n_dropped_first"]] += j == 0
+            f[_I["n_dropped_last"]] += j == n - 1
+            # noise is set apart from the cells; a token glued to a used one is part of the row
+            f[_I["n_dropped_glued"]] += any(
+                m in used and (items[m].end == items[j].start or items[j].end == items[m].start)
+                for m in (j - 1, j + 1) if 0 <= m < n)
+            f[_I["n_dropped_same_line"]] += items[j].line in used_lines
+    for j in cand.ignored_blanks:
+        f[_I["n_trailing_ignored" if "trailing" in items[j].flags else "n_blank_ignored"]] += 1
+    n_missing = n_ph = n_split = 0.0
     for r in readings:
         if r.kind == "blank" and r.item is not None:
             item = items[r.item]
-            f["n_trailing_used" if "trailing" in item.flags else "n_blank_used"] += 1
-            f["n_blank_line_used"] += "blank_line" in item.flags
-        f["n_missing"] += r.kind == "missing"
-        f["n_ph_used"] += r.kind == "ph"
-        f["n_split_cells"] += r.split
-    f["missing_last"] = float(readings[-1].kind == "missing")
-    f["missing_first"] = float(readings[0].kind == "missing")
-    f["n_items_split"] = float(len({r.item for r in readings if r.split}))
-    visible = [it for it in items if not (it.kind == "blank" and "trailing" in it.flags)]
-    f["single_glued_item"] = float(len(visible) == 1 and k > 1)
-    digits = sum(sum(ch.isdigit() for ch in it.text) for it in items if it.kind == "num")
-    f["digits_eq_k"] = float(digits == k)
-    f["seg_items_eq_k"] = float(len(visible) == k)
-    f["seg_surplus"] = float(max(-3, min(3, len(visible) - k)))
-    trailing = sum(1 for it in items if it.kind == "blank" and "trailing" in it.flags)
-    f["visible_plus_trailing_eq_k"] = float(len(visible) < k <= len(visible) + trailing)
-    f["missing_while_blank_ignored"] = float(f["n_missing"] > 0 and bool(cand.ignored_blanks))
+            f[_I["n_trailing_used" if "trailing" in item.flags else "n_blank_used"]] += 1
+            f[_I["n_blank_line_used"]] += "blank_line" in item.flags
+        n_missing += r.kind == "missing"
+        n_ph += r.kind == "ph"
+        n_split += r.split
+    f[_I["n_missing"]] = n_missing
+    f[_I["n_ph_used"]] = n_ph
+    f[_I["n_split_cells"]] = n_split
+    f[_I["missing_last"]] = float(readings[-1].kind == "missing")
+    f[_I["missing_first"]] = float(readings[0].kind == "missing")
+    f[_I["n_items_split"]] = float(len({r.item for r in readings if r.split})) if n_split else 0.0
+    visible = segment.n_visible
+    f[_I["single_glued_item"]] = float(visible == 1 and k > 1)
+    f[_I["digits_eq_k"]] = float(segment.digits == k)
+    f[_I["seg_items_eq_k"]] = float(visible == k)
+    f[_I["seg_surplus"]] = float(max(-3, min(3, visible - k)))
+    f[_I["visible_plus_trailing_eq_k"]] = float(visible < k <= visible + segment.n_trailing)
+    f[_I["missing_while_blank_ignored"]] = float(n_missing > 0 and bool(cand.ignored_blanks))
 
 
+@lru_cache(maxsize=1 << 14)
+def _integer_digits(raw: str) -> int:
+    """How many digits ``raw`` has before its decimal point (a split cell's printed length)."""
+    return sum(ch.isdigit() for ch in raw.split(".")[0])
+
+
+@lru_cache(maxsize=1 << 14, typed=True)
 def _log_mag(value: float) -> float:
     """``log10(|v| + 1)``: the order of magnitude of a printed number (a stray minus sign included)."""
     return math.log10(abs(value) + 1)
 
 
-def _shape_features(f: dict[str, float], cand: Candidate, fam: str) -> None:
+def _shape_features(f: list[float], cand: Candidate, fam: str) -> None:
+    at = _SHAPE_INDEX[fam]
     split = [r for r in cand.readings if r.split]
     if split:
-        lengths = [sum(ch.isdigit() for ch in r.raw.split(".")[0]) for r in split]
-        f[f"{fam}_split_max_len"] = float(max(lengths))
-        f[f"{fam}_split_mean_len"] = sum(lengths) / len(lengths)
+        lengths = [_integer_digits(r.raw) for r in split]
+        f[at["split_max_len"]] = float(max(lengths))
+        f[at["split_mean_len"]] = sum(lengths) / len(lengths)
         nonzero = [n for n, r in zip(lengths, split) if r.raw != "0"]
-        f[f"{fam}_split_len_spread"] = float(max(nonzero) - min(nonzero)) if nonzero else 0.0
-        f[f"{fam}_split_len4plus"] = float(sum(n >= 4 for n in lengths))
-        f[f"{fam}_split_zero_share"] = sum(r.raw == "0" for r in split) / len(split)
-        f[f"{fam}_split_log_mag"] = sum(_log_mag(r.value or 0) for r in split) / len(split)
-        f[f"{fam}_split_max_log_mag"] = max(_log_mag(r.value or 0) for r in split)
+        f[at["split_len_spread"]] = float(max(nonzero) - min(nonzero)) if nonzero else 0.0
+        f[at["split_len4plus"]] = float(sum(n >= 4 for n in lengths))
+        f[at["split_zero_share"]] = sum(r.raw == "0" for r in split) / len(split)
+        mags = [_log_mag(r.value or 0) for r in split]
+        f[at["split_log_mag"]] = sum(mags) / len(split)
+        f[at["split_max_log_mag"]] = max(mags)
     values = [v for v in cand.values if isinstance(v, (int, float))]
-    f[f"{fam}_all_zero"] = float(bool(values) and all(v == 0 for v in values))
-    f[f"{fam}_n_nonzero"] = float(sum(v != 0 for v in values))
-    f[f"{fam}_log_mag_mean"] = sum(_log_mag(v) for v in values) / len(values) if values else 0.0
+    f[at["all_zero"]] = float(bool(values) and all(v == 0 for v in values))
+    f[at["n_nonzero"]] = float(sum(v != 0 for v in values))
+    f[at["log_mag_mean"]] = sum(_log_mag(v) for v in values) / len(values) if values else 0.0
 
 
-def _identity_features(f: dict[str, float], cand: Candidate, ctx: RowContext) -> None:
+def _identity_features(f: list[float], cand: Candidate, ctx: RowContext) -> None:
     values = cand.values
     if not ctx.constraints:
-        f["row_id_na"] = 1.0
+        f[_I["row_id_na"]] = 1.0
         return
     for c in ctx.constraints:
         total = values[c.total]
         parts = [values[p] for p in c.parts]
         if total is None:
-            f["row_id_na"] += 1
+            f[_I["row_id_na"]] += 1
         elif sum(v or 0 for v in parts) == total:
-            f["row_id_ok"] += 1
+            f[_I["row_id_ok"]] += 1
         else:
-            f["row_id_fail"] += 1
+            f[_I["row_id_fail"]] += 1
         numbers = [v for v in parts if v is not None]
         if total is not None and numbers:
-            f["total_is_max" if total >= max(numbers) else "total_not_max"] += 1
+            f[_I["total_is_max" if total >= max(numbers) else "total_not_max"]] += 1
 
 
-def _prior_features(f: dict[str, float], cand: Candidate, ctx: RowContext) -> None:
-    f["negative_in_unsigned_col"] = float(sum(1 for col, v in zip(ctx.cols, cand.values)
-                                              if isinstance(v, (int, float)) and v < 0 and col not in SIGNED_COLUMNS))
-    logliks = [log_likelihood(ctx.priors, ctx.table, col, v) for col, v in zip(ctx.cols, cand.values)
-               if isinstance(v, (int, float))]
-    if logliks:
-        f["prior_loglik_mean"] = sum(logliks) / len(logliks)
-        f["prior_loglik_min"] = min(logliks)
-    if ctx.cols[:2] == ("current", "cumulative"):
-        current, cumulative = cand.values[:2]
+def _prior_features(f: list[float], cand: Candidate, ctx: RowContext, logliks: dict[tuple[str, float], float]) -> None:
+    values = cand.values
+    f[_I["negative_in_unsigned_col"]] = float(sum(1 for col, v in zip(ctx.cols, values)
+                                                 if isinstance(v, (int, float)) and v < 0 and col not in SIGNED_COLUMNS))
+    lls = []
+    for col, v in zip(ctx.cols, values):
+        if isinstance(v, (int, float)):
+            ll = logliks.get((col, v))
+            if ll is None:
+                ll = logliks[(col, v)] = log_likelihood(ctx.priors, ctx.table, col, v)
+            lls.append(ll)
+    if lls:
+        f[_I["prior_loglik_mean"]] = sum(lls) / len(lls)
+        f[_I["prior_loglik_min"]] = min(lls)
+    cols = ctx.cols
+    if cols[:2] == ("current", "cumulative"):
+        current, cumulative = values[:2]
         if isinstance(current, (int, float)) and isinstance(cumulative, (int, float)):
-            f["prior_cumulative_lt_current"] = float(cumulative < current)
-    if ctx.cols[:3] == ("newly_made", "newly_published", "total_published") and None not in cand.values:
-        made, published, total = cand.values
+            f[_I["prior_cumulative_lt_current"]] = float(cumulative < current)
+    if cols[:3] == ("newly_made", "newly_published", "total_published") and None not in values:
+        made, published, total = values
         assert made is not None and published is not None and total is not None
-        f["prior_published_gt_total"] = float(published > total)
-        f["prior_made_eq_published"] = float(made == published)
-    if ctx.cols[:3] != ("issued", "repealed", "in_force") or len(cand.readings) != 3:
+        f[_I["prior_published_gt_total"]] = float(published > total)
+        f[_I["prior_made_eq_published"]] = float(made == published)
+    if cols[:3] != ("issued", "repealed", "in_force") or len(cand.readings) != 3:
         return
-    issued, repealed, in_force = cand.values
+    issued, repealed, in_force = values
     if None in (issued, repealed, in_force):
         return
     assert issued is not None and repealed is not None and in_force is not None
-    f["prior_in_force_lt_issued"] = float(in_force < issued)
-    f["prior_repealed_gt_in_force"] = float(repealed > in_force)
-    f["prior_ok_art20_1"] = float(in_force >= issued and in_force >= repealed)
+    f[_I["prior_in_force_lt_issued"]] = float(in_force < issued)
+    f[_I["prior_repealed_gt_in_force"]] = float(repealed > in_force)
+    f[_I["prior_ok_art20_1"]] = float(in_force >= issued and in_force >= repealed)
     # the stock in force is about ten times a year's flow; issued and repealed flows are of one magnitude
-    f["prior_stock_flow_gap"] = abs(_log_mag(in_force) - _log_mag(issued) - 1.0)
-    f["prior_flows_gap"] = abs(_log_mag(repealed) - _log_mag(issued))
+    f[_I["prior_stock_flow_gap"]] = abs(_log_mag(in_force) - _log_mag(issued) - 1.0)
+    f[_I["prior_flows_gap"]] = abs(_log_mag(repealed) - _log_mag(issued))

@@ -95,8 +95,13 @@ def _piece_parts(piece: str) -> tuple[str, str]:
     return strip_numbering(piece)[0], label_key(piece)
 
 
+_SCORE_CACHE_SIZE = 1 << 16
+"""(piece, row) scores kept: a report asks about 1,500, mostly labels every report of its template prints."""
+
+
+@lru_cache(maxsize=_SCORE_CACHE_SIZE)
 def score_piece(piece: str, row: RowSpec) -> float:
-    """Score (0–100) how well a label piece of the source names ``row``."""
+    """Score (0–100) how well a label piece of the source names ``row`` (cached by text and row)."""
     number, key = _piece_parts(piece)
     if not key:
         return 0.0

@@ -49,22 +49,64 @@ def _converter() -> Any:
     return opencc.OpenCC("t2s")
 
 
+class _CharMap(dict[int, str]):
+    """Code point → its normalised form (NFKC, then zero-width removal and :data:`_EXTRA`), filled on demand.
+
+    Used as a :meth:`str.translate` table, so each distinct character is normalised once per
+    process; ASCII maps to itself and ``\\r`` is left to the caller (its form depends on the next
+    character).
+    """
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        norm = ch if ch.isascii() else unicodedata.normalize("NFKC", ch).translate(_ZERO_WIDTH).translate(_EXTRA)
+        self[code] = norm
+        return norm
+
+
+_CHAR_MAP = _CharMap()
+# Only these shorten the text (NFKC empties no other single character: checked over every code point).
+_DELETING = re.compile("[\r" + "".join(map(chr, _ZERO_WIDTH)) + "]")
+_identity_offsets = array("i")
+
+
+def _identity(n: int) -> array[int]:
+    """``array("i", range(n))``, sliced from a cached array (grown by doubling) instead of counted anew."""
+    global _identity_offsets
+    if len(_identity_offsets) < n:
+        _identity_offsets = array("i", range(max(n, 2 * len(_identity_offsets))))
+    return _identity_offsets[:n]
+
+
 def _nfkc_with_offsets(raw: str) -> tuple[str, array[int]]:
+    """Normalise ``raw`` character by character; return the text and each output character's source offset.
+
+    Most characters map to exactly one character, so the text is translated in one pass and its
+    offsets are ``0 … n-1`` when nothing was deleted and nothing grew; otherwise it is translated
+    run by run and only the characters whose form is not one character long (``\\r``, zero-width
+    marks, ``㈠`` → ``(一)`` …) are handled one at a time.
+    """
+    text = raw.translate(_CHAR_MAP)
+    if len(text) == len(raw) and not _DELETING.search(raw):
+        return text, _identity(len(raw))
+    irregular = [ch for ch in set(raw) if ch == "\r" or len(_CHAR_MAP[ord(ch)]) != 1]
+    ident = _identity(len(raw))
     out: list[str] = []
     offsets = array("i")
-    for i, ch in enumerate(raw):
-        if ch == "\r":
-            if raw[i + 1 : i + 2] != "\n":
-                out.append("\n")
-                offsets.append(i)
-            continue
-        if ch.isascii():
-            out.append(ch)
-            offsets.append(i)
-            continue
-        norm = unicodedata.normalize("NFKC", ch).translate(_ZERO_WIDTH).translate(_EXTRA)
+    done = 0
+    for m in re.finditer(f"[{re.escape(''.join(irregular))}]", raw):
+        i = m.start()
+        out.append(raw[done:i].translate(_CHAR_MAP))
+        offsets.extend(ident[done:i])
+        if raw[i] == "\r":
+            norm = "" if raw[i + 1 : i + 2] == "\n" else "\n"
+        else:
+            norm = _CHAR_MAP[ord(raw[i])]
         out.append(norm)
         offsets.extend(array("i", [i]) * len(norm))
+        done = i + 1
+    out.append(raw[done:].translate(_CHAR_MAP))
+    offsets.extend(ident[done:])
     return "".join(out), offsets
 
 

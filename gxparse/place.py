@@ -17,6 +17,9 @@ The parser hands a :class:`TableProblem` (rows with their segments of source ite
 
 from __future__ import annotations
 
+import threading
+import weakref
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
@@ -24,10 +27,11 @@ from typing import Protocol
 import numpy as np
 
 from gxparse.candidates import enumerate_candidates
-from gxparse.features import RowContext, candidate_features
+from gxparse.features import RowContext, row_features
 from gxparse.realign import RealignModel, load_model
+from gxparse.template import Identity
 from gxparse.validate import identity_status
-from gxparse.ir import Candidate, Reading, RowPlacement, RowProblem, TableProblem
+from gxparse.ir import Candidate, Item, Reading, RowPlacement, RowProblem, TableProblem
 
 TOP_K = 6
 IDENTITY_WEIGHT = 3.0
@@ -98,6 +102,47 @@ class _Scored:
     logp: list[float]
 
 
+ROW_CACHE_SIZE = 4096
+"""Scored rows kept per model. A report has 20–60 rows; rows printed alike in many reports
+(``0 0 0 0 0 0 0``, a glued run of zeros) are scored once."""
+
+_RelativeReading = tuple[str, str, "int | None", "int | None", "int | None", bool]
+_RelativeScored = tuple[tuple[tuple[tuple[_RelativeReading, ...], tuple[int, ...], tuple[int, ...]], ...], tuple[float, ...]]
+_row_caches: weakref.WeakKeyDictionary[RealignModel, OrderedDict[tuple[object, ...], _RelativeScored]] = (
+    weakref.WeakKeyDictionary())
+_row_cache_lock = threading.Lock()  # parses may share a model across threads (dask's threaded scheduler)
+
+
+def _row_signature(problem: TableProblem, row: RowProblem, top_k: int) -> tuple[object, ...]:
+    """Everything :meth:`ModelPlacer.score_row` reads, with offsets and lines relative to the row's first item.
+
+    Enumeration and features only compare offsets and lines with each other, so two rows with
+    the same signature get the same candidates, shifted, and the same scores.
+    """
+    base, line = (row.items[0].start, row.items[0].line) if row.items else (0, 0)
+    items = tuple((it.kind, it.text, it.start - base, it.end - base, it.line - line, it.flags) for it in row.items)
+    return (top_k, problem.table, row.cols, row.constraints, items)
+
+
+def _shift(value: int | None, by: int) -> int | None:
+    return None if value is None else value + by
+
+
+def _to_relative(scored: _Scored, items: Sequence[Item]) -> _RelativeScored:
+    base = -items[0].start if items else 0
+    cands = tuple((tuple((r.kind, r.raw, _shift(r.start, base), _shift(r.end, base), r.item, r.split) for r in c.readings),
+                   c.dropped, c.ignored_blanks) for c in scored.candidates)
+    return cands, tuple(scored.logp)
+
+
+def _from_relative(relative: _RelativeScored, items: Sequence[Item]) -> _Scored:
+    base = items[0].start if items else 0
+    cands, logp = relative
+    return _Scored([Candidate(tuple(Reading(kind, raw, _shift(start, base), _shift(end, base), item, split)
+                                    for kind, raw, start, end, item, split in readings), dropped, ignored)
+                    for readings, dropped, ignored in cands], list(logp))
+
+
 class ModelPlacer:
     """Candidates per row, scored by the trained classifier, decoded jointly under identities."""
 
@@ -110,12 +155,28 @@ class ModelPlacer:
         self.identity_weight = identity_weight
 
     def score_row(self, problem: TableProblem, row: RowProblem) -> _Scored:
-        """Enumerate and score the candidates of one row; keep the ``top_k`` best."""
+        """Enumerate and score the candidates of one row; keep the ``top_k`` best (recent rows cached by content)."""
+        key = _row_signature(problem, row, self.top_k)
+        with _row_cache_lock:
+            cache = _row_caches.setdefault(self.model, OrderedDict())
+            known = cache.get(key)
+            if known is not None:
+                cache.move_to_end(key)
+        if known is not None:
+            return _from_relative(known, row.items)
+        scored = self._score_row(problem, row)
+        with _row_cache_lock:
+            cache[key] = _to_relative(scored, row.items)
+            if len(cache) > ROW_CACHE_SIZE:
+                cache.popitem(last=False)
+        return scored
+
+    def _score_row(self, problem: TableProblem, row: RowProblem) -> _Scored:
         cands = enumerate_candidates(row.items, len(row.cols), row.constraints)
         if not cands:
             cands = [Candidate(tuple(Reading("missing") for _ in row.cols), (), ())]
         ctx = RowContext(problem.table, row.key, row.cols, row.constraints, self.model.meta.get("priors", {}))
-        X = np.array([candidate_features(c, row.items, ctx) for c in cands], dtype=float)
+        X = row_features(cands, row.items, ctx)
         logits = self.model.decision_function(X)
         order = np.argsort(-logits, kind="stable")[: self.top_k]
         top = logits[order]
@@ -126,7 +187,8 @@ class ModelPlacer:
         """Score every row, then pick the joint assignment that best satisfies the identities."""
         scored = [self.score_row(problem, row) for row in problem.rows]
         choice = _decode(problem, scored, self.identity_weight)
-        return [_placement(problem, scored, choice, r, self.identity_weight) for r in range(len(problem.rows))]
+        term = _IdentityTerm(problem, scored, choice)
+        return [_placement(problem, scored, term, r, self.identity_weight) for r in range(len(problem.rows))]
 
 
 def _grid(problem: TableProblem, scored: Sequence[_Scored], choice: Sequence[int]) -> dict[str, dict[str, float | None]]:
@@ -158,22 +220,76 @@ def identity_score(problem: TableProblem, grid: dict[str, dict[str, float | None
     return passed - failed
 
 
-def _objective(problem: TableProblem, scored: Sequence[_Scored], choice: Sequence[int], weight: float) -> float:
-    base = sum(sc.logp[c] for sc, c in zip(scored, choice))
-    return base + weight * identity_score(problem, _grid(problem, scored, choice))
+class _IdentityTerm:
+    """The identity term of the objective for a choice, and for that choice with one row changed.
+
+    Changing one row changes only the identities that name it, so those are re-evaluated and the
+    others' passing-minus-failing counts are reused (integers: the sum is exactly
+    :func:`identity_score` of the changed grid). Rows sharing a key fall back to the full count.
+    """
+
+    def __init__(self, problem: TableProblem, scored: Sequence[_Scored], choice: Sequence[int]) -> None:
+        self.problem = problem
+        self.scored = scored
+        self.cols = problem.rows[0].cols if problem.rows else ()
+        self.identities = [i for i in problem.identities if i.per == "col" and i.relation == "eq"]
+        keys = [row.key for row in problem.rows]
+        self.keys_unique = len(set(keys)) == len(keys)
+        self.touching = [[n for n, ident in enumerate(self.identities) if key in ident.left or key in ident.right]
+                         for key in keys]
+        self.set_choice(choice)
+
+    def set_choice(self, choice: Sequence[int]) -> None:
+        """Make ``choice`` the reference assignment."""
+        self.choice = list(choice)
+        self.grid = _grid(self.problem, self.scored, self.choice)
+        self.parts = [self._net(ident, self.grid) for ident in self.identities]
+        self.total = sum(self.parts)
+
+    def _net(self, ident: Identity, grid: dict[str, dict[str, float | None]]) -> int:
+        """Passing minus failing instances of one identity (as :func:`identity_tally` counts them)."""
+        net = 0
+        for col in self.cols:
+            right = [grid.get(r, {}).get(col) for r in ident.right if r in grid]
+            left = [grid.get(r, {}).get(col) for r in ident.left if r in grid]
+            status = identity_status(left, right)[0]
+            net += (status == "pass") - (status == "fail")
+        return net
+
+    def with_row(self, r: int, c: int) -> int:
+        """:func:`identity_score` of the reference choice with row ``r`` read as its candidate ``c``."""
+        if c == self.choice[r]:
+            return self.total
+        if not self.keys_unique:
+            trial = self.choice.copy()
+            trial[r] = c
+            return identity_score(self.problem, _grid(self.problem, self.scored, trial))
+        row = self.problem.rows[r]
+        grid = dict(self.grid)
+        grid[row.key] = dict(zip(row.cols, self.scored[r].candidates[c].values))
+        touched = self.touching[r]
+        return (self.total - sum(self.parts[n] for n in touched)
+                + sum(self._net(self.identities[n], grid) for n in touched))
+
+
+def _logp_sum(scored: Sequence[_Scored], choice: Sequence[int]) -> float:
+    return sum(sc.logp[c] for sc, c in zip(scored, choice))
 
 
 def _decode(problem: TableProblem, scored: Sequence[_Scored], weight: float) -> list[int]:
     """Coordinate ascent from the per-row best: change one row at a time while the objective improves.
 
-    When every column identity already holds (or none can be assessed) the per-row best is optimal.
+    The objective is the summed log-probability of the rows' readings plus ``weight`` times
+    :func:`identity_score`. When every column identity already holds (or none can be assessed)
+    the per-row best is optimal.
     """
     choice = [0] * len(scored)
     if not any(i.per == "col" for i in problem.identities):
         return choice
     if identity_tally(problem, _grid(problem, scored, choice))[1] == 0:
         return choice
-    best = _objective(problem, scored, choice, weight)
+    term = _IdentityTerm(problem, scored, choice)
+    best = _logp_sum(scored, choice) + weight * term.total
     improved = True
     while improved:
         improved = False
@@ -181,9 +297,10 @@ def _decode(problem: TableProblem, scored: Sequence[_Scored], weight: float) -> 
             for c in range(1, len(sc.candidates)):
                 trial = choice.copy()
                 trial[r] = c
-                value = _objective(problem, scored, trial, weight)
+                value = _logp_sum(scored, trial) + weight * term.with_row(r, c)
                 if value > best + 1e-9:
                     best, choice, improved = value, trial, True
+                    term.set_choice(choice)
     return choice
 
 
@@ -192,19 +309,18 @@ DOUBTFUL_CONFIDENCE = 0.9
 """A cell placed with less confidence than this is doubtful: its row keeps its alternative readings."""
 
 
-def _placement(problem: TableProblem, scored: Sequence[_Scored], choice: Sequence[int], r: int,
+def _placement(problem: TableProblem, scored: Sequence[_Scored], term: _IdentityTerm, r: int,
                weight: float) -> RowPlacement:
     """Confidence of each cell: the share of the row's posterior (given the other rows) that agrees."""
     sc = scored[r]
+    choice = term.choice
     has_col_ids = any(i.per == "col" for i in problem.identities)
     logits = []
     for c in range(len(sc.candidates)):
         if c != choice[r] and sc.logp[c] < NEGLIGIBLE_LOGP:
             logits.append(-np.inf)
             continue
-        trial = list(choice)
-        trial[r] = c
-        ids = identity_score(problem, _grid(problem, scored, trial)) if has_col_ids and len(sc.candidates) > 1 else 0
+        ids = term.with_row(r, c) if has_col_ids and len(sc.candidates) > 1 else 0
         logits.append(sc.logp[c] + weight * ids)
     arr = np.array(logits)
     post = np.exp(arr - arr.max())

@@ -206,6 +206,10 @@ def test_end_to_end_on_dev_reports(tmp_path: Path, capsys: pytest.CaptureFixture
             "wrong_cells_warned_share"} <= set(figures["confidence"])
     assert {"accuracy_by_table", "accuracy_by_template", "accuracy_by_layout", "accuracy_by_set"} <= set(figures)
     assert {"parse_ms_median", "parse_ms_p95", "reports_per_s", "model_bytes", "cold_start"} <= set(data["speed"])
+    speed = data["speed"]
+    assert speed["floor_ms_median"] > 0 and speed["floor_ratio_median"] == pytest.approx(
+        speed["parse_ms_median"] / speed["floor_ms_median"])
+    assert "floor)" in printed and "floor (read + one regex)" in printed
     assert data["speed"]["cold_start"]["error"] is None and data["speed"]["cold_start"]["wall_s"] > 0
     assert [r["id"] for r in data["reports"]] == ["r004", "seed004", "r035"]
     assert {"both_wrong", "only_a_wrong", "only_b_wrong"} <= set(data["compare"]["comparison"]["cells"])

@@ -49,6 +49,8 @@ def headline(result: BenchResult) -> dict[str, Figure]:
             out[f"coverage_at_{key}"] = value["coverage"]
     out["wrong_cells_warned_share"] = conf["wrong_cells_warned_share"]
     out.update({k: speed.get(k) for k in ("parse_ms_median", "parse_ms_p95", "parse_ms_p99", "reports_per_s", "model_bytes")})
+    out.update({k: speed.get(k) for k in ("parse_ms_max", "floor_ms_median", "floor_ratio_median", "floor_ratio_p99",
+                                          "floor_ratio_max")})
     out["cold_start_s"] = cold.get("wall_s")
     return out
 

@@ -143,6 +143,8 @@ class ReportScore:
     checks: dict[str, dict[str, int]] = field(default_factory=dict)
     variants: tuple[str, ...] = ()
     parse_ms: float | None = None
+    parse_cpu_ms: float | None = None
+    floor_ms: float | None = None
     input_bytes: int = 0
     text_chars: int = 0
 
@@ -174,7 +176,7 @@ class ReportScore:
                 "correct": self.n_correct, "wrong": self.n_cells - self.n_correct, "accuracy": self.accuracy,
                 "uncertain": self.uncertain, "extra_cells": list(self.extra_cells), "variants": list(self.variants),
                 "tables_exact": dict(self.table_exact), "checks": self.checks, "parse_ms": self.parse_ms,
-                "input_bytes": self.input_bytes, "text_chars": self.text_chars}
+                "parse_cpu_ms": self.parse_cpu_ms, "floor_ms": self.floor_ms, "input_bytes": self.input_bytes, "text_chars": self.text_chars}
 
 
 def _gold_cells(gold: dict[str, Any]) -> Iterable[tuple[str, str, str, Value]]:

@@ -56,9 +56,15 @@ def _short(text: str | None, limit: int = SOURCE_LINE_CHARS) -> str:
 
 def _speed_line(speed: dict[str, Any]) -> str:
     cold = speed.get("cold_start") or {}
-    parts = [f"median {_num(speed.get('parse_ms_median'), ' ms')}", f"p95 {_num(speed.get('parse_ms_p95'), ' ms')}",
-             f"p99 {_num(speed.get('parse_ms_p99'), ' ms')}", f"max {_num(speed.get('parse_ms_max'), ' ms')}",
-             f"{_num(speed.get('reports_per_s'), ' reports/s')}"]
+    parts = [f"{name} {_num(speed.get(f'parse_ms_{name}'), ' ms')}{_floor_ratio(speed, name)}"
+             for name in ("median", "p95", "p99", "max")]
+    parts.append(f"{_num(speed.get('reports_per_s'), ' reports/s')}{_floor_ratio(speed, 'reports_per_s')}")
+    if speed.get("parse_cpu_ms_median") is not None:
+        parts.append("CPU " + "/".join(_num(speed[f"parse_cpu_ms_{name}"]) for name in ("median", "p95", "p99", "max"))
+                     + " ms (median/p95/p99/max)")
+    if speed.get("floor_ms_median") is not None:
+        parts.append(f"floor (read + one regex) median {_num(speed['floor_ms_median'], ' ms', 3)}, "
+                     f"max {_num(speed['floor_ms_max'], ' ms', 3)}")
     if cold.get("error"):
         parts.append(f"cold start failed: {cold['error']}")
     elif cold:
@@ -66,6 +72,12 @@ def _speed_line(speed: dict[str, Any]) -> str:
                      f" + first parse {_num(cold.get('first_parse_s'), ' s', 2)})")
     parts.append(f"model {_num(speed.get('model_bytes'), ' bytes')}")
     return "speed        " + ", ".join(parts)
+
+
+def _floor_ratio(speed: dict[str, Any], name: str) -> str:
+    """`` (×123 floor)``: how many times the read + regex floor a speed figure is; empty without a floor."""
+    ratio = speed.get(f"floor_ratio_{name}")
+    return "" if ratio is None else f" (×{ratio:.0f} floor)"
 
 
 def _worst(reports: Iterable[ReportScore]) -> list[str]:

@@ -4,6 +4,10 @@ A run parses each report once, after one untimed warm-up parse, scores it with
 :func:`gxparse.bench.metrics.score_report`, and measures speed: per-report parse time, a cold
 start in a fresh interpreter (import + first parse) and the size of the model file. A report
 whose parse raises is recorded with its error message; the run goes on.
+
+Beside each parse the run times the *floor* of the same input: reading its bytes and pulling its
+numbers out with one regular expression (:func:`floor_ms`), the least any parser must do. Speed
+figures are given with their ratio to the floor's, so runs on a busy or a fast machine compare.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 import json
 import os
 import platform
+import re
 import subprocess
 import sys
 import tempfile
@@ -159,22 +164,40 @@ def _model_config(model: str | os.PathLike[str] | RealignModel | None, loaded: R
 # parsing and scoring
 
 
-def _parse(entry: GoldEntry, placer: str, model: RealignModel | None) -> tuple[Report | None, float | None, str | None]:
-    """Parse one input; return ``(report, milliseconds, None)`` or ``(None, None, error message)``."""
-    start = time.perf_counter()
+def _parse(entry: GoldEntry, placer: str,
+           model: RealignModel | None) -> tuple[Report | None, float | None, float | None, str | None]:
+    """Parse one input; return ``(report, wall ms, CPU ms, None)`` or ``(None, None, None, error message)``.
+
+    The CPU time (this process's, :func:`time.process_time`) is the steadier figure on a machine
+    shared with other jobs: it does not count the time spent waiting for a core.
+    """
+    start, cpu_start = time.perf_counter(), time.process_time()
     try:
         report = parse_file(entry.input_path, placer=placer, model=model)
     except Exception as exc:  # noqa: BLE001 - one failing report is a measurement, not a crash
-        return None, None, f"{type(exc).__name__}: {exc}"
-    return report, (time.perf_counter() - start) * 1000.0, None
+        return None, None, None, f"{type(exc).__name__}: {exc}"
+    return report, (time.perf_counter() - start) * 1000.0, (time.process_time() - cpu_start) * 1000.0, None
 
 
-def _score(entry: GoldEntry, report: Report | None, ms: float | None, error: str | None) -> ReportScore:
+_FLOOR_NUMBER = re.compile(rb"\d+(?:\.\d+)?")
+
+
+def floor_ms(path: Path) -> float:
+    """Milliseconds to read ``path`` and find every number in its bytes with one regex: the floor of a parse."""
+    start = time.perf_counter()
+    _FLOOR_NUMBER.findall(path.read_bytes())
+    return (time.perf_counter() - start) * 1000.0
+
+
+def _score(entry: GoldEntry, report: Report | None, ms: float | None, cpu_ms: float | None,
+           error: str | None) -> ReportScore:
     layout = str(entry.gold.get("layout") or infer_layout(entry.input_path))
     result = report.to_dict() if report is not None else None
     score = score_report(entry.gold, result, text=report.text if report else None, error=error,
                          set_name=entry.set, layout=layout)
     score.parse_ms = ms
+    score.parse_cpu_ms = cpu_ms
+    score.floor_ms = floor_ms(entry.input_path) if entry.input_path.exists() else None
     score.input_bytes = entry.input_path.stat().st_size if entry.input_path.exists() else 0
     score.text_chars = len(report.text) if report else 0
     return score
@@ -217,20 +240,44 @@ def _cold_start_input(reports: Sequence[ReportScore], entries: Sequence[GoldEntr
     return chosen[0].input_path if chosen else None
 
 
+SPEED_STATS = ("median", "p95", "p99", "max")
+
+
+def _stats(times: np.ndarray) -> dict[str, float]:
+    return {"median": float(np.median(times)), "p95": float(np.percentile(times, 95)),
+            "p99": float(np.percentile(times, 99)), "max": float(times.max())}
+
+
 def speed_figures(reports: Sequence[ReportScore]) -> dict[str, Any]:
     """Median, p95, p99, mean and max parse time (ms) of the timed parses, and reports per second of parsing.
 
     ``reports_per_s`` is the number of timed reports over their summed parse time (scoring and
-    the warm-up parse excluded).
+    the warm-up parse excluded); ``parse_cpu_ms_<stat>`` are the same statistics of CPU time.
+    ``floor_ms_<stat>`` is the same statistic of the read + regex
+    floor over the same reports (:func:`floor_ms`), ``floor_ratio_<stat>`` the parse figure over it,
+    and ``floor_reports_per_s`` / ``floor_ratio_reports_per_s`` the floor's throughput and how many
+    times the parser's it is.
     """
-    times = np.array([r.parse_ms for r in reports if r.parse_ms is not None], dtype=float)
+    timed = [r for r in reports if r.parse_ms is not None]
+    times = np.array([r.parse_ms for r in timed], dtype=float)
     if not times.size:
         return {"timed_reports": 0, "parse_ms_median": None, "parse_ms_p95": None, "parse_ms_p99": None,
                 "parse_ms_mean": None, "parse_ms_max": None, "reports_per_s": None}
-    return {"timed_reports": int(times.size), "parse_ms_median": float(np.median(times)),
-            "parse_ms_p95": float(np.percentile(times, 95)), "parse_ms_p99": float(np.percentile(times, 99)),
-            "parse_ms_mean": float(times.mean()),
-            "parse_ms_max": float(times.max()), "reports_per_s": float(times.size / (times.sum() / 1000.0))}
+    parse = _stats(times)
+    out: dict[str, Any] = {"timed_reports": int(times.size), **{f"parse_ms_{k}": v for k, v in parse.items()},
+                           "parse_ms_mean": float(times.mean()),
+                           "reports_per_s": float(times.size / (times.sum() / 1000.0))}
+    cpu = np.array([r.parse_cpu_ms for r in timed if r.parse_cpu_ms is not None], dtype=float)
+    if cpu.size == times.size:
+        out.update({f"parse_cpu_ms_{k}": v for k, v in _stats(cpu).items()})
+    floors = np.array([r.floor_ms for r in timed if r.floor_ms is not None], dtype=float)
+    if floors.size == times.size and floors.sum() > 0:
+        floor = _stats(floors)
+        out.update({f"floor_ms_{k}": v for k, v in floor.items()})
+        out.update({f"floor_ratio_{k}": parse[k] / floor[k] if floor[k] > 0 else None for k in SPEED_STATS})
+        out["floor_reports_per_s"] = float(floors.size / (floors.sum() / 1000.0))
+        out["floor_ratio_reports_per_s"] = out["floor_reports_per_s"] / out["reports_per_s"]
+    return out
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,0 +1,96 @@
+"""The fast paths of the hot loop give what the plain computations give (speed must not change outputs).
+
+The full-output comparison is ``tests/test_output_identity.py``; these tests pin the mechanisms:
+the per-character NFKC map against ``unicodedata`` character by character, the row cache against
+scoring afresh, the feature matrix against one vector at a time.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import replace
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from gxparse import place
+from gxparse.candidates import enumerate_candidates
+from gxparse.features import RowContext, candidate_features, row_features
+from gxparse.ir import Item, RowConstraint, RowProblem, TableProblem
+from gxparse.normalize import _EXTRA, _ZERO_WIDTH, _nfkc_with_offsets
+
+_ALPHABET = "ab 12１２\r\n\u200b\u00ad\ufeff㈠（七）總計\u00a0\u3000〔】–．、ﬁ①ｶﾞ゙"
+
+
+def _nfkc_one_by_one(raw: str) -> tuple[str, list[int]]:
+    """The reference: every character through NFKC on its own, ``\\r\\n`` → ``\\n``, lone ``\\r`` → ``\\n``."""
+    out, offsets = [], []
+    for i, ch in enumerate(raw):
+        if ch == "\r":
+            norm = "" if raw[i + 1: i + 2] == "\n" else "\n"
+        else:
+            norm = unicodedata.normalize("NFKC", ch).translate(_ZERO_WIDTH).translate(_EXTRA)
+        out.append(norm)
+        offsets += [i] * len(norm)
+    return "".join(out), offsets
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(_ALPHABET), max_size=40) | st.text(max_size=40))
+def test_nfkc_with_offsets_matches_character_by_character(raw: str) -> None:
+    text, offsets = _nfkc_with_offsets(raw)
+    assert (text, list(offsets)) == _nfkc_one_by_one(raw)
+
+
+def _row(base: int, line: int) -> RowProblem:
+    """A glued row of seven cells (``151 3 0 0 0 0 154`` printed as one run) plus a stray token, at ``base``."""
+    items = [Item("num", "15130000154", base, base + 11, line), Item("num", "7", base + 14, base + 15, line + 1)]
+    return RowProblem("new_received", ("natural_person", "commercial_enterprise", "research_institution",
+                                       "social_organization", "legal_service", "other", "total"), items,
+                      (RowConstraint((0, 1, 2, 3, 4, 5), 6),))
+
+
+def test_row_cache_returns_the_fresh_scores_shifted() -> None:
+    placer = place.ModelPlacer()
+    first, moved = _row(100, 4), _row(5100, 90)
+    table = TableProblem("applications", [first])
+    fresh = placer._score_row(table, moved)
+    placer.score_row(table, first)  # fills the cache
+    cached = placer.score_row(TableProblem("applications", [moved]), moved)
+    assert cached.logp == fresh.logp
+    assert [c.readings for c in cached.candidates] == [c.readings for c in fresh.candidates]
+    assert [c.dropped for c in cached.candidates] == [c.dropped for c in fresh.candidates]
+    assert cached.candidates[0].readings[0].start == 5100
+
+
+def test_row_cache_tells_apart_rows_that_differ_in_a_flag() -> None:
+    placer = place.ModelPlacer()
+    row = _row(0, 0)
+    flagged = replace(row, items=[replace(row.items[0], flags=("thousands",)), row.items[1]])
+    table = TableProblem("applications", [row])
+    assert place._row_signature(table, row, 6) != place._row_signature(table, flagged, 6)
+    assert placer.score_row(table, flagged).logp == placer._score_row(table, flagged).logp
+
+
+def test_feature_matrix_equals_one_vector_at_a_time() -> None:
+    row = _row(0, 0)
+    cands = enumerate_candidates(row.items, len(row.cols), row.constraints)
+    ctx = RowContext("applications", row.key, row.cols, row.constraints, place.load_model().meta.get("priors", {}))
+    matrix = row_features(cands, row.items, ctx)
+    assert len(cands) > 1
+    assert np.array_equal(matrix, np.array([candidate_features(c, row.items, ctx) for c in cands], dtype=float))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(["", "-", "+", "减", "减少", "增", "增加"]), st.text(alphabet="0123456789", min_size=1, max_size=12),
+       st.sampled_from(["", ".5", ".25", "元", "万元", ".5万元"]))
+def test_piece_values_are_what_parse_value_reads(sign: str, digits: str, tail: str) -> None:
+    from gxparse.candidates import _Search
+    from gxparse.values import parse_value
+
+    text = sign + digits + tail
+    search = _Search([Item("num", text, 0, len(text), 0)], 3, ())
+    for pos in range(len(digits)):
+        for reading, value, _ in search._piece_readings(0, pos):
+            assert value == parse_value(reading.raw) and type(value) is type(parse_value(reading.raw))
