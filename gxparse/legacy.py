@@ -28,7 +28,7 @@ from gxparse.labels import MATCH_CUTOFF, align_rows, score_piece
 from gxparse.normalize import label_key
 from gxparse.scan import scan_region
 from gxparse.segments import Segmentation, row_constraints
-from gxparse.template import TableSpec, get_template
+from gxparse.template import RowSpec, TableSpec, get_template
 
 # "其中:1.政府网站公开数" scans as "其中:", "1", ".政府网站公开数": the matched label keeps the "." of its number.
 _STRAY_NUMBERING = re.compile(r"^[\s.、:：]+")
@@ -123,14 +123,21 @@ def _find_table(text: str, spec: TableSpec) -> tuple[int, int, list[HeaderColumn
 
 
 def _hits(items: list[Item], spec: TableSpec) -> list[_Hit]:
-    """The text pieces that name a template row (best row, score ≥ the label cutoff)."""
+    """The text pieces that name a template row (best row, score ≥ the label cutoff).
+
+    A piece too long for a label, or holding prose, is read by its last word: the first label
+    of a table is often glued to its caption and header (``…统计表 指标名称 单位 本年 累计 主动公开信息数``).
+    """
     hits = []
     for i, it in enumerate(items):
-        if it.kind != "text" or "unit" in it.flags or _PROSE.search(it.text):
+        if it.kind != "text" or "unit" in it.flags:
             continue
-        if not 2 <= len(label_key(it.text)) <= MAX_LABEL_CHARS:
+        text = it.text
+        if len(label_key(text)) > MAX_LABEL_CHARS or _PROSE.search(text):
+            text = re.split(r"\s|" + _PROSE.pattern, text)[-1]
+        if not 2 <= len(label_key(text)) <= MAX_LABEL_CHARS:
             continue
-        score, key = max((score_piece(it.text, row), row.key) for row in spec.rows)
+        score, key = max((score_piece(text, row), row.key) for row in spec.rows)
         if score >= MATCH_CUTOFF:
             hits.append(_Hit(i, key, score))
     return hits
@@ -149,9 +156,10 @@ def _runs(items: list[Item], hits: list[_Hit]) -> list[list[_Hit]]:
     return runs
 
 
-def _label_offset(piece: str, row: object) -> int:
+def _label_offset(piece: str, row: RowSpec) -> int:
     """Where the row label starts in ``piece`` (after header words glued before it: ``历年累计主动公开文件数``)."""
-    scores = [(score_piece(piece[cut:], row), -cut) for cut in range(len(piece) - 1)]  # type: ignore[arg-type]
+    scores = [(score_piece(piece[cut:], row), -cut) for cut in range(len(piece) - 1)
+              if len(label_key(piece[cut:])) <= MAX_LABEL_CHARS]
     best, cut = max(scores, default=(0.0, 0))
     return -cut if best >= MATCH_CUTOFF else 0
 
@@ -184,6 +192,8 @@ def header_columns(zone: str, spec: TableSpec) -> list[HeaderColumn]:
     columns: list[HeaderColumn] = []
     for token in re.finditer(r"[^\s|]+", zone):
         word = token.group(0)
+        if word.isdigit():
+            continue  # the column numbers of a statistical form (甲 乙 丙 1 2)
         cues = _cues(word, vocabulary)
         if cues and sum(e - s for s, e, _ in cues) < MIN_CUE_SHARE * len(word):
             columns = []  # a title or a sentence that happens to hold a cue: the header starts after it
