@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -39,11 +40,13 @@ CURRENT, CUMULATIVE = "current", "cumulative"
 POSITIONAL_ROLES = (CURRENT, CUMULATIVE)  # every legacy form seen prints the current-year column first
 _CODE_HEADER = re.compile(r"代码")
 _YEAR_HEADER = re.compile(r"(?:19|20)\d{2}年度?")  # a year over a column names the current-year column
+_SINCE_YEAR = re.compile(r"[自从至止]\s*(?:19|20)\d{2}\s*年(?:以来)?")  # "since 2008": dates a cumulative column
 # where a table certainly ends: a download link, a QR caption, a date (signature or issue line)
 _END = re.compile(r"附件下载|扫一扫|(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月|二[○〇零]\S{2,6}年")
 _PROSE = re.compile(r"[。,;!?]")  # sentence punctuation (after NFKC): a piece holding it is narrative
 UNITS = ("人次", "万元", "条", "件", "次", "篇", "个", "人", "元", "项", "份")
-_UNIT_SUFFIX = re.compile(r"(?<=[\u4e00-\u9fff])\s*(" + "|".join(UNITS) + r")$")
+_UNIT_AT_END = re.compile(r"(?<=[\u4e00-\u9fff])\s*(?:" + "|".join(UNITS) + r")\s*$")
+_UNIT_AFTER_LABEL = re.compile(r"(?<=[\u4e00-\u9fff])\s*(" + "|".join(UNITS) + r")")
 _UNIT_PREFIX = re.compile(r"^(" + "|".join(UNITS) + r")(?=[\u4e00-\u9fff])")
 _SPACED_CHARS = re.compile(r"(?<![\u4e00-\u9fff])(?:[\u4e00-\u9fff] ){1,5}[\u4e00-\u9fff](?![\u4e00-\u9fff])")
 
@@ -62,6 +65,9 @@ MAX_HEADER_WORD_CHARS = 10
 MIN_CUE_SHARE = 0.5
 # A header word this close (rapidfuzz ratio) to a column's label or alias takes that column's role.
 COLUMN_ROLE_CUTOFF = 70.0
+# A unit is cut from inside a piece only when the label before it matches this well (a printed label or
+# alias, as the glued-label scores of gxparse.labels): ``政府信息公开专项经费`` keeps its ``项``.
+CUT_LABEL_SCORE = 88.0
 # Rows that must agree before the numbers overrule a header that names both value columns.
 MIN_CONTRADICTING_ROWS = 2
 
@@ -91,14 +97,14 @@ def analyze_legacy(text: str, *, kind: str = "text") -> dict[str, tuple[TableSpe
         return {}
     start, end, header = found
     region = Region(spec.key, start, start, end, truncated=False)  # an indicator list often ends the page
-    items = _split_units(scan_region(text, start, end, exact_cells=kind == "html"), spec)
+    items = _split_units(scan_region(text, start, end, exact_cells=kind == "html"))
     seg = _segment(spec, header, items)
     return {spec.key: (spec, region, seg)} if seg.matched else {}
 
 
 def _find_table(text: str, spec: TableSpec) -> tuple[int, int, list[HeaderColumn]] | None:
     """The span of the indicator list (from its first row label) and the columns its header names."""
-    items = _split_units(scan_region(text, 0, len(text)), spec)
+    items = _split_units(scan_region(text, 0, len(text)))
     hits = _hits(items, spec)
     best: list[_Hit] = []
     for run in _runs(items, hits):
@@ -181,9 +187,9 @@ def header_columns(zone: str, spec: TableSpec) -> list[HeaderColumn]:
     """The columns a legacy header names, in printing order (label column excluded).
 
     Each whitespace- or pipe-separated word is read for cue words of the vocabulary, longest
-    first (``本年累计`` before ``本年``), and years; cues printed next to each other are separate
-    columns glued together (``2018年度历年累计``), cues apart inside one word name one column by
-    its last cue (``自2008年以来累计``: Chinese puts the head last). A word with no cue takes
+    first (``本年累计`` before ``本年``), and years; several cues in one word are columns glued
+    together (``2018年度历年累计``), except a year that only dates another cue (``自2008年以来累计``
+    is one cumulative column). A word with no cue takes
     the role of the vocabulary word it resembles most (rapidfuzz), or none; the label column's
     own header (a leading word with no cue) is dropped, and a title or sentence before the
     header (long, few cues) resets it.
@@ -205,19 +211,15 @@ def header_columns(zone: str, spec: TableSpec) -> list[HeaderColumn]:
             elif role is not None or columns:  # a leading word with no role heads the label column
                 columns.append(HeaderColumn(role, role is not None))
             continue
-        previous_end = None
-        for start, end, role in cues:
-            if previous_end is not None and start > previous_end:
-                columns[-1] = HeaderColumn(role, True)  # a later cue of the same word: the head of the word
-            else:
-                columns.append(HeaderColumn(role, True))
-            previous_end = end
+        columns.extend(HeaderColumn(role, True) for _, _, role in cues if role)
     return columns
 
 
 def _cues(word: str, vocabulary: dict[str, str]) -> list[tuple[int, int, str]]:
     """Cue words of ``word`` (longest first, no overlaps), in order: (start, end, role)."""
-    found: list[tuple[int, int, str]] = [(m.start(), m.end(), CURRENT) for m in _YEAR_HEADER.finditer(word)]
+    found: list[tuple[int, int, str]] = [(m.start(), m.end(), "") for m in _SINCE_YEAR.finditer(word)]
+    found += [(m.start(), m.end(), CURRENT) for m in _YEAR_HEADER.finditer(word)
+              if not any(s <= m.start() < e for s, e, _ in found)]
     found += [(m.start(), m.end(), CODE) for m in _CODE_HEADER.finditer(word)]
     for cue in sorted(vocabulary, key=len, reverse=True):
         for m in re.finditer(re.escape(cue), word):
@@ -231,40 +233,67 @@ def _fuzzy_role(word: str, vocabulary: dict[str, str]) -> str | None:
     return vocabulary[cue] if score >= COLUMN_ROLE_CUTOFF else None
 
 
-def _split_units(items: list[Item], spec: TableSpec) -> list[Item]:
+def _split_units(items: list[Item]) -> list[Item]:
     """Cut units glued to labels into their own text items.
 
-    A unit printed after the label (``主动公开文件数条``) is cut from its end; one printed after
-    the values (unit column last, glued: ``行政复议数05件行政诉讼数``) from the start of the next
-    label, when a value precedes it and the rest names a row better than the whole piece.
+    A unit printed right after the label is cut from its end (``主动公开文件数条``), or from inside
+    a piece when the values of the row are blank and the next label follows (``网站公开数条受理…``,
+    ``主动公开文件数条其中:``); one printed after the values (unit column last, glued:
+    ``行政复议数05件行政诉讼数``) from the start of the next piece. A cut is made only when the
+    label part names a row better than the whole piece, so ``现场接待人数`` keeps its ``人``.
     """
     out: list[Item] = []
     for it in items:
-        suffix = _UNIT_SUFFIX.search(it.text) if it.kind == "text" and len(it.text.strip()) > 2 else None
-        prefix = _UNIT_PREFIX.match(it.text) if it.kind == "text" and out and out[-1].kind in ("num", "ph") else None
-        if prefix and len(it.text) <= MAX_LABEL_CHARS and not _PROSE.search(it.text) and _label_score(it.text[prefix.end():], spec) > _label_score(it.text, spec):
+        if it.kind != "text":
+            out.append(it)
+            continue
+        if len(it.text) > 2 * MAX_LABEL_CHARS or _PROSE.search(it.text):  # prose: only a unit at its very end
+            end = _UNIT_AT_END.search(it.text)
+            out.extend(_cut_after_label(it) if end else [it])
+            continue
+        prefix = _UNIT_PREFIX.match(it.text) if out and out[-1].kind in ("num", "ph") else None
+        if prefix and _better_label(it.text[prefix.end():], it.text, glued_after_values=True):
             out.append(Item("text", prefix.group(1), it.start, it.start + prefix.end(), it.line, ("unit",)))
             it = Item("text", it.text[prefix.end():], it.start + prefix.end(), it.end, it.line)
-            suffix = _UNIT_SUFFIX.search(it.text) if len(it.text.strip()) > 2 else None
-        if suffix:
-            out.append(Item("text", it.text[:suffix.start()], it.start, it.start + suffix.start(), it.line))
-            out.append(Item("text", suffix.group(1), it.start + suffix.start(1), it.end, it.line, ("unit",)))
-        elif it.kind == "text" and it.text.strip() in UNITS:
-            out.append(Item("text", it.text.strip(), it.start, it.end, it.line, ("unit",)))
-        else:
-            out.append(it)
+        out.extend(_cut_after_label(it))
     return out
 
 
-def _label_score(text: str, spec: TableSpec) -> float:
-    return max(score_piece(text, row) for row in spec.rows)
+def _cut_after_label(it: Item) -> list[Item]:
+    """``label`` + unit (+ the rest of the piece, when the row's values are blank) as separate items."""
+    text = it.text
+    if text.strip() in UNITS:
+        return [Item("text", text.strip(), it.start, it.end, it.line, ("unit",))]
+    for m in _UNIT_AFTER_LABEL.finditer(text):
+        head, rest = text[:m.start()], text[m.end():]
+        if len(text.strip()) > 2 and (not rest.strip() or _better_label(head, text)):
+            out = [Item("text", head, it.start, it.start + m.start(), it.line),
+                   Item("text", m.group(1), it.start + m.start(1), it.start + m.end(), it.line, ("unit",))]
+            if rest.strip():
+                out.extend(_cut_after_label(Item("text", rest, it.start + m.end(), it.end, it.line)))
+            return out
+    return [it]
+
+
+def _better_label(part: str, whole: str, *, glued_after_values: bool = False) -> bool:
+    """True when ``part`` names a row, better than ``whole`` does (or, after values, ``whole`` names none)."""
+    whole_score = _label_score(whole)
+    if glued_after_values and whole_score < MATCH_CUTOFF:
+        return True
+    return bool(part.strip()) and _label_score(part) > max(whole_score, CUT_LABEL_SCORE)
+
+
+@lru_cache(maxsize=4096)
+def _label_score(text: str) -> float:
+    """How well ``text`` names its best legacy row (cached: unit cuts try the same pieces again)."""
+    return max(score_piece(text, row) for row in get_template("legacy").table("legacy_indicators").rows)
 
 
 def _segment(spec: TableSpec, header: list[HeaderColumn], items: list[Item]) -> Segmentation:
     pieces = [i for i, it in enumerate(items) if it.kind == "text" and "unit" not in it.flags]
     matches = align_rows([items[i].text for i in pieces], spec.rows, monotone=False)
-    items = _peel_legacy_numbering(items, pieces, matches)
     anchors = sorted((pieces[j], key) for key, (j, _) in matches.items())
+    items = _peel_legacy_numbering(items, [pos for pos, _ in anchors], _unit_last(header, items, anchors))
     anchored = {pos for pos, _ in anchors}
     # a label followed by a unit starts a row even when it is not in the template: it ends the row before
     row_starts = [i for i in pieces if i + 1 < len(items) and "unit" in items[i + 1].flags]
@@ -354,16 +383,40 @@ def _order(values: list[Item]) -> str:
     return ">" if a > b else "<" if a < b else "="
 
 
-def _peel_legacy_numbering(items: list[Item], pieces: list[int], matches: dict[str, tuple[int, float]]) -> list[Item]:
-    """Give a glued value run's last digit back to the next label's numbering (``…121062.政府公报…``)."""
+def _unit_last(header: list[HeaderColumn], items: list[Item], anchors: list[tuple[int, str]]) -> bool:
+    """True when the unit column is printed after the value columns: by the header, else by most rows.
+
+    Rows followed by a numbered label are not counted: their last digits may be that numbering.
+    """
+    roles = [c.role for c in header]
+    if UNIT in roles and any(r not in (UNIT, CODE) for r in roles):
+        return all(r in (UNIT, CODE) for r in roles[roles.index(UNIT):])
+    votes: Counter[bool] = Counter()
+    for (pos, _), (end, _) in zip(anchors, [*anchors[1:], (len(items), "")]):
+        row = items[pos + 1:end]
+        units = [i for i, it in enumerate(row) if "unit" in it.flags]
+        nums = [i for i, it in enumerate(row) if it.kind == "num"]
+        if units and nums and not any(it.numbering_next for it in row):
+            votes[units[0] > max(nums)] += 1
+    return votes[True] > votes[False]
+
+
+def _peel_legacy_numbering(items: list[Item], labels: list[int], unit_last: bool) -> list[Item]:
+    """Give the numbering of a label (``2.政府公报…``) back from the value run glued before it.
+
+    ``…121062.政府公报…``: the last digit numbers the label. After a unit printed last
+    (``…20条2.同意部分…``) the whole run is numbering; after a unit printed between the values
+    (``…40条53、信函…``) its last digit is.
+    """
     out = list(items)
-    for j, _ in matches.values():
-        pos = pieces[j]
+    for pos in labels:
         prev = out[pos - 1] if pos else None
         if prev is None or not prev.numbering_next:
             continue
-        glued = pos >= 2 and out[pos - 2].kind == "num" and out[pos - 2].end == prev.start
-        if len(prev.text) <= 2 and not glued:  # "1" of "其中：1.政府网站公开数": numbering only
+        before = out[pos - 2] if pos >= 2 and out[pos - 2].end == prev.start else None
+        glued = before is not None and before.kind == "num"
+        after_unit = before is not None and "unit" in before.flags
+        if (len(prev.text) <= 2 and not glued and not after_unit) or (after_unit and (unit_last or len(prev.text) == 1)):
             out[pos - 1] = Item("text", prev.text, prev.start, prev.end, prev.line, ("numbering",))
         elif len(prev.text) > 1:  # "2069121062" + ".政府公报…": the last digit numbers the label
             out[pos - 1] = Item("num", prev.text[:-1], prev.start, prev.end - 1, prev.line, ("numbering_peeled",))
