@@ -47,7 +47,7 @@ _PROSE = re.compile(r"[。,;!?]")  # sentence punctuation (after NFKC): a piece 
 UNITS = ("人次", "万元", "条", "件", "次", "篇", "个", "人", "元", "项", "份")
 _UNIT_AT_END = re.compile(r"(?<=[\u4e00-\u9fff])\s*(?:" + "|".join(UNITS) + r")\s*$")
 _UNIT_AFTER_LABEL = re.compile(r"(?<=[\u4e00-\u9fff])\s*(" + "|".join(UNITS) + r")")
-_UNIT_PREFIX = re.compile(r"^(" + "|".join(UNITS) + r")(?=[\u4e00-\u9fff])")
+_UNIT_PREFIX = re.compile(r"^(" + "|".join(UNITS) + r")\s*(?=[\u4e00-\u9fff])")
 _SPACED_CHARS = re.compile(r"(?<![\u4e00-\u9fff])(?:[\u4e00-\u9fff] ){1,5}[\u4e00-\u9fff](?![\u4e00-\u9fff])")
 
 # A row label is short; longer pieces are prose (a glued header + label run stays under this).
@@ -140,7 +140,7 @@ def _hits(items: list[Item], spec: TableSpec) -> list[_Hit]:
             continue
         text = it.text
         if len(label_key(text)) > MAX_LABEL_CHARS or _PROSE.search(text):
-            text = re.split(r"\s|" + _PROSE.pattern, text)[-1]
+            text = re.split(r"\s|" + _PROSE.pattern, text)[-1][-MAX_LABEL_CHARS:]
         if not 2 <= len(label_key(text)) <= MAX_LABEL_CHARS:
             continue
         score, key = max((score_piece(text, row), row.key) for row in spec.rows)
@@ -253,7 +253,7 @@ def _split_units(items: list[Item]) -> list[Item]:
             continue
         prefix = _UNIT_PREFIX.match(it.text) if out and out[-1].kind in ("num", "ph") else None
         if prefix and _better_label(it.text[prefix.end():], it.text, glued_after_values=True):
-            out.append(Item("text", prefix.group(1), it.start, it.start + prefix.end(), it.line, ("unit",)))
+            out.append(Item("text", prefix.group(1), it.start, it.start + prefix.end(1), it.line, ("unit",)))
             it = Item("text", it.text[prefix.end():], it.start + prefix.end(), it.end, it.line)
         out.extend(_cut_after_label(it))
     return out
