@@ -138,7 +138,7 @@ def _hits(items: list[Item], spec: TableSpec) -> list[_Hit]:
     for i, it in enumerate(items):
         if it.kind != "text" or "unit" in it.flags:
             continue
-        text = it.text
+        text = _after_caption(it.text, spec)
         if len(label_key(text)) > MAX_LABEL_CHARS or _PROSE.search(text):
             text = re.split(r"\s|" + _PROSE.pattern, text)[-1][-MAX_LABEL_CHARS:]
         if not 2 <= len(label_key(text)) <= MAX_LABEL_CHARS:
@@ -147,6 +147,12 @@ def _hits(items: list[Item], spec: TableSpec) -> list[_Hit]:
         if score >= MATCH_CUTOFF:
             hits.append(_Hit(i, key, score))
     return hits
+
+
+def _after_caption(text: str, spec: TableSpec) -> str:
+    """The part of a piece after the table's caption or header words (``附表``, ``统计表``, ``指标名称``)."""
+    cut = max((text.rfind(word) + len(word) for word in spec.heading_keywords if word in text), default=0)
+    return text[cut:]
 
 
 def _runs(items: list[Item], hits: list[_Hit]) -> list[list[_Hit]]:
@@ -243,7 +249,7 @@ def _split_units(items: list[Item]) -> list[Item]:
     label part names a row better than the whole piece, so ``现场接待人数`` keeps its ``人``.
     """
     out: list[Item] = []
-    for it in items:
+    for it in (piece for item in items for piece in _cut_glued_slashes(item)):
         if it.kind != "text":
             out.append(it)
             continue
@@ -256,6 +262,24 @@ def _split_units(items: list[Item]) -> list[Item]:
             out.append(Item("text", prefix.group(1), it.start, it.start + prefix.end(1), it.line, ("unit",)))
             it = Item("text", it.text[prefix.end():], it.start + prefix.end(), it.end, it.line)
         out.extend(_cut_after_label(it))
+    return out
+
+
+def _cut_glued_slashes(it: Item) -> list[Item]:
+    """Cut ``/`` placeholders glued to a unit out of a text piece (``主动公开文件数//条其中:``), one per cell."""
+    if it.kind != "text" or "/" not in it.text:
+        return [it]
+    out: list[Item] = []
+    pos = 0
+    for m in re.finditer(r"/{1,4}", it.text):
+        if not (it.text[:m.start()].endswith(UNITS) or it.text[m.end():].lstrip().startswith(UNITS)):
+            continue
+        if m.start() > pos:
+            out.append(Item("text", it.text[pos:m.start()], it.start + pos, it.start + m.start(), it.line))
+        out.extend(Item("ph", "/", it.start + i, it.start + i + 1, it.line) for i in range(m.start(), m.end()))
+        pos = m.end()
+    if pos < len(it.text):
+        out.append(Item("text", it.text[pos:], it.start + pos, it.end, it.line))
     return out
 
 
