@@ -54,9 +54,9 @@ _SPACED_CHARS = re.compile(r"(?<![\u4e00-\u9fff])(?:[\u4e00-\u9fff] ){1,5}[\u4e0
 MAX_LABEL_CHARS = 40
 # Unread indicators (not in the template) tolerated between two matched rows of one table.
 MAX_UNREAD_BETWEEN_ROWS = 2
-# Matched rows a table needs: fewer when a header (指标名称 / 单位 / a value column word) is printed.
+# Matched rows a table needs: fewer under a header that names a unit column and a value column.
 MIN_ROWS_WITHOUT_HEADER = 3
-MIN_ROWS_WITH_HEADER = 1
+MIN_ROWS_WITH_HEADER = 2
 # How far before the first row the column header is looked for (the longest header seen is ~40 chars).
 MAX_HEADER_CHARS = 100
 # A header word is short (``自2008年以来累计``, 10 characters, is the longest seen) and mostly cue words:
@@ -79,6 +79,7 @@ class _Hit:
     index: int
     key: str
     score: float
+    after_prose: bool  # read from the tail of a sentence or caption: it can start a table, not continue one
 
 
 @dataclass(frozen=True)
@@ -115,7 +116,8 @@ def _find_table(text: str, spec: TableSpec) -> tuple[int, int, list[HeaderColumn
     first = items[best[0].index]
     start = first.start + _label_offset(first.text, spec.row(best[0].key))
     header = header_columns(_header_zone(text, start, spec), spec)
-    needed = MIN_ROWS_WITH_HEADER if any(c.named for c in header) else MIN_ROWS_WITHOUT_HEADER
+    roles = {c.role for c in header}
+    needed = MIN_ROWS_WITH_HEADER if UNIT in roles and roles - {UNIT, CODE} else MIN_ROWS_WITHOUT_HEADER
     if len({h.key for h in best}) < needed:
         return None
     last = best[-1].index
@@ -131,41 +133,54 @@ def _find_table(text: str, spec: TableSpec) -> tuple[int, int, list[HeaderColumn
 def _hits(items: list[Item], spec: TableSpec) -> list[_Hit]:
     """The text pieces that name a template row (best row, score ≥ the label cutoff).
 
-    A piece too long for a label, or holding prose, is read by its last word: the first label
-    of a table is often glued to its caption and header (``…统计表 指标名称 单位 本年 累计 主动公开信息数``).
+    A piece is read after the table's caption or header words when it holds them, and a piece
+    too long for a label, or holding prose, by its last word: the first label of a table is often
+    glued to its caption and header (``…统计表 指标名称 单位 本年 累计 主动公开信息数``).
     """
     hits = []
     for i, it in enumerate(items):
         if it.kind != "text" or "unit" in it.flags:
             continue
         text = _after_caption(it.text, spec)
-        if len(label_key(text)) > MAX_LABEL_CHARS or _PROSE.search(text):
+        after_prose = len(label_key(text)) > MAX_LABEL_CHARS or bool(_PROSE.search(text))
+        if after_prose:
             text = re.split(r"\s|" + _PROSE.pattern, text)[-1][-MAX_LABEL_CHARS:]
         if not 2 <= len(label_key(text)) <= MAX_LABEL_CHARS:
             continue
         score, key = max((score_piece(text, row), row.key) for row in spec.rows)
         if score >= MATCH_CUTOFF:
-            hits.append(_Hit(i, key, score))
+            hits.append(_Hit(i, key, score, after_prose))
     return hits
 
 
 def _after_caption(text: str, spec: TableSpec) -> str:
     """The part of a piece after the table's caption or header words (``附表``, ``统计表``, ``指标名称``)."""
-    cut = max((text.rfind(word) + len(word) for word in spec.heading_keywords if word in text), default=0)
-    return text[cut:]
+    spaced = (re.compile(r"\s*".join(map(re.escape, word))) for word in spec.heading_keywords)
+    return text[max((m.end() for pattern in spaced for m in pattern.finditer(text)), default=0):]
 
 
 def _runs(items: list[Item], hits: list[_Hit]) -> list[list[_Hit]]:
-    """Group hits into runs of one table: only values, units and a few short unread labels between them."""
+    """Group hits into runs of one table.
+
+    Between two rows of one table lie values, units, unread indicators (a label followed by its
+    unit or values) and at most :data:`MAX_UNREAD_BETWEEN_ROWS` loose words, never a sentence;
+    a row read from the tail of a sentence starts a new run.
+    """
     runs: list[list[_Hit]] = []
     for hit in hits:
-        if runs:
-            between = [it for it in items[runs[-1][-1].index + 1:hit.index] if it.kind == "text" and "unit" not in it.flags]
-            if len(between) <= MAX_UNREAD_BETWEEN_ROWS and not any(_PROSE.search(it.text) for it in between):
+        if runs and not hit.after_prose:
+            between = items[runs[-1][-1].index + 1:hit.index]
+            loose = [it for it, nxt in zip(between, [*between[1:], items[hit.index]])
+                     if _is_label(it) and _is_label(nxt)]
+            if len(loose) <= MAX_UNREAD_BETWEEN_ROWS and not any(_PROSE.search(it.text) for it in between if it.kind == "text"):
                 runs[-1].append(hit)
                 continue
         runs.append([hit])
     return runs
+
+
+def _is_label(it: Item) -> bool:
+    return it.kind == "text" and "unit" not in it.flags
 
 
 def _label_offset(piece: str, row: RowSpec) -> int:
