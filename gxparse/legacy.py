@@ -342,8 +342,11 @@ def _segment(spec: TableSpec, header: list[HeaderColumn], items: list[Item]) -> 
     units: dict[str, Item] = {}
     labels: dict[str, str] = {}
     row_values: list[tuple[str, list[Item]]] = []
+    unit_places: Counter[str] = Counter()
     for pos, key in anchors:
         segment = items[pos + 1:next(b for b in bounds if b > pos)]
+        cells = [it for it in segment if it.kind != "text" or "unit" in it.flags]
+        unit_places.update(_place(i, len(cells)) for i, it in enumerate(cells) if "unit" in it.flags)
         unit = next((it for it in segment if "unit" in it.flags), None)
         if unit is not None:
             units[key] = unit
@@ -352,10 +355,32 @@ def _segment(spec: TableSpec, header: list[HeaderColumn], items: list[Item]) -> 
             values = values[1:]  # the row code (01…35) is printed before the values
         row_values.append((key, values))
         labels[key] = _STRAY_NUMBERING.sub("", items[pos].text)
+    if unit_places:
+        header = _with_unit_column(header, unit_places.most_common(1)[0][0])
     value_cols = value_columns(header, [values for _, values in row_values])
     problems = [RowProblem(key, value_cols, values, row_constraints(spec, value_cols)) for key, values in row_values]
     return Segmentation(TableProblem(spec.key, problems, spec.identities), labels, {p.key for p in problems},
                         "legacy", units, unread)
+
+
+def _place(index: int, size: int) -> str:
+    return "first" if index == 0 else "last" if index == size - 1 else "middle"
+
+
+def _with_unit_column(header: list[HeaderColumn], place: str) -> list[HeaderColumn]:
+    """The header with its unit column named: the unnamed word where the rows print their unit.
+
+    A header in words no vocabulary knows (``量纲``) still has a unit column: the rows show where.
+    """
+    if any(c.role == UNIT for c in header):
+        return header
+    columns = [i for i, c in enumerate(header) if c.role != CODE]
+    if len(columns) < 3:
+        return header
+    at = columns[{"first": 0, "middle": 1, "last": -1}[place]]
+    if header[at].named:
+        return header
+    return [HeaderColumn(UNIT, True) if i == at else c for i, c in enumerate(header)]
 
 
 def value_columns(header: list[HeaderColumn], rows: list[list[Item]]) -> tuple[str, ...]:
@@ -370,7 +395,7 @@ def value_columns(header: list[HeaderColumn], rows: list[list[Item]]) -> tuple[s
     """
     printed = [c for c in header if c.role not in (UNIT, CODE)]
     count = _printed_value_count(rows)
-    while count is not None and len(printed) > count and any(not c.named for c in printed):
+    while len(printed) > (count or len(POSITIONAL_ROLES)) and any(not c.named for c in printed):
         printed.remove(next(c for c in reversed(printed) if not c.named))  # a stray word, not a column
     named = [c.role for c in printed if c.named and c.role]
     roles: list[str] = []
