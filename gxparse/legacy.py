@@ -126,8 +126,8 @@ def _find_table(text: str, spec: TableSpec) -> tuple[int, int, list[HeaderColumn
         if it.kind == "text" and "unit" not in it.flags:
             break
         end = it.end
-    stop = _END.search(text, items[last].end, end)
-    return start, stop.start() if stop else end, header
+    stop = _END.search(text, items[last].end)  # searched past ``end``: a date's year is a number item
+    return start, min(end, stop.start()) if stop else end, header
 
 
 def _hits(items: list[Item], spec: TableSpec) -> list[_Hit]:
