@@ -131,16 +131,16 @@ def _find_table(text: str, spec: TableSpec) -> tuple[int, int, list[HeaderColumn
 
 
 def _hits(items: list[Item], spec: TableSpec) -> list[_Hit]:
-    """The text pieces that name a template row (best row, score ≥ the label cutoff).
+    """The text pieces followed by a unit or a value that name a template row (best row, score ≥ the cutoff).
 
     A piece is read after the table's caption or header words when it holds them, and a piece
     too long for a label, or holding prose, by its last word: the first label of a table is often
     glued to its caption and header (``…统计表 指标名称 单位 本年 累计 主动公开信息数``).
     """
     hits = []
-    for i, it in enumerate(items):
-        if it.kind != "text" or "unit" in it.flags:
-            continue
+    for i, (it, nxt) in enumerate(zip(items, [*items[1:], None])):
+        if not _is_label(it) or nxt is None or _is_label(nxt):
+            continue  # a row label is followed by its unit or values; a loose word is scored by the runs' aligner
         text = _after_caption(it.text, spec)
         after_prose = len(label_key(text)) > MAX_LABEL_CHARS or bool(_PROSE.search(text))
         if after_prose:
