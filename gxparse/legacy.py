@@ -2,13 +2,13 @@
 
 Before the 2019 national format, reports carried a vertical indicator list: ``指标名称 | 单位 |
 <year> | 历年累计`` (or ``本年累计``), in whatever words and column order the agency chose. The
-table is found by its content, not its header: the longest run of pieces that name template rows
-(rapidfuzz, :mod:`gxparse.labels`) with nothing but units, values and short unread indicators
+table is found by its content, not its header: the run naming the most template rows (rapidfuzz,
+:mod:`gxparse.labels`) with nothing but units, values, unread indicators and a few loose words
 between them. It ends after the values of its last row, before any prose, date or signature.
 
 Column roles come from three kinds of evidence, weakest last: the header words, matched against
-the column vocabulary of the legacy template (its labels and aliases; exact cue words first, then
-rapidfuzz similarity; a year names the current-year column); the number shapes (the cumulative
+the column vocabulary of the legacy template (labels, aliases and ``header_words``; cue words
+first, then rapidfuzz similarity; a year names the current-year column); the number shapes (the cumulative
 column is never below the current one, so a column whose numbers are ≥ the other's in every row
 is the cumulative one); and position (the current-year column is printed first). The unit is the
 column of unit words (``条``, ``件``, ``人次``…), wherever it is printed, also glued to a label.
@@ -52,8 +52,8 @@ _SPACED_CHARS = re.compile(r"(?<![\u4e00-\u9fff])(?:[\u4e00-\u9fff] ){1,5}[\u4e0
 
 # A row label is short; longer pieces are prose (a glued header + label run stays under this).
 MAX_LABEL_CHARS = 40
-# Unread indicators (not in the template) tolerated between two matched rows of one table.
-MAX_UNREAD_BETWEEN_ROWS = 2
+# Loose words (text followed by text, not by a unit or value) tolerated between two rows of one table.
+MAX_LOOSE_BETWEEN_ROWS = 2
 # Matched rows a table needs: fewer under a header that names a unit column and a value column.
 MIN_ROWS_WITHOUT_HEADER = 3
 MIN_ROWS_WITH_HEADER = 2
@@ -78,7 +78,6 @@ class _Hit:
 
     index: int
     key: str
-    score: float
     after_prose: bool  # read from the tail of a sentence or caption: it can start a table, not continue one
 
 
@@ -149,7 +148,7 @@ def _hits(items: list[Item], spec: TableSpec) -> list[_Hit]:
             continue
         score, key = max((score_piece(text, row), row.key) for row in spec.rows)
         if score >= MATCH_CUTOFF:
-            hits.append(_Hit(i, key, score, after_prose))
+            hits.append(_Hit(i, key, after_prose))
     return hits
 
 
@@ -163,7 +162,7 @@ def _runs(items: list[Item], hits: list[_Hit]) -> list[list[_Hit]]:
     """Group hits into runs of one table.
 
     Between two rows of one table lie values, units, unread indicators (a label followed by its
-    unit or values) and at most :data:`MAX_UNREAD_BETWEEN_ROWS` loose words, never a sentence;
+    unit or values) and at most :data:`MAX_LOOSE_BETWEEN_ROWS` loose words, never a sentence;
     a row read from the tail of a sentence starts a new run.
     """
     runs: list[list[_Hit]] = []
@@ -172,7 +171,7 @@ def _runs(items: list[Item], hits: list[_Hit]) -> list[list[_Hit]]:
             between = items[runs[-1][-1].index + 1:hit.index]
             loose = [it for it, nxt in zip(between, [*between[1:], items[hit.index]])
                      if _is_label(it) and _is_label(nxt)]
-            if len(loose) <= MAX_UNREAD_BETWEEN_ROWS and not any(_PROSE.search(it.text) for it in between if it.kind == "text"):
+            if len(loose) <= MAX_LOOSE_BETWEEN_ROWS and not any(_PROSE.search(it.text) for it in between if it.kind == "text"):
                 runs[-1].append(hit)
                 continue
         runs.append([hit])
@@ -210,10 +209,9 @@ def header_columns(zone: str, spec: TableSpec) -> list[HeaderColumn]:
     Each whitespace- or pipe-separated word is read for cue words of the vocabulary, longest
     first (``本年累计`` before ``本年``), and years; several cues in one word are columns glued
     together (``2018年度历年累计``), except a year that only dates another cue (``自2008年以来累计``
-    is one cumulative column). A word with no cue takes
-    the role of the vocabulary word it resembles most (rapidfuzz), or none; the label column's
-    own header (a leading word with no cue) is dropped, and a title or sentence before the
-    header (long, few cues) resets it.
+    is one cumulative column). A word with no cue takes the role of the vocabulary word it
+    resembles most (rapidfuzz), or none; the label column's own header (a leading word with no
+    cue) is dropped, and a title or sentence before the header (long, few cues) resets it.
     """
     vocabulary = _vocabulary(spec)
     columns: list[HeaderColumn] = []
