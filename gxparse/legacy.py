@@ -52,6 +52,9 @@ _SPACED_CHARS = re.compile(r"(?<![\u4e00-\u9fff])(?:[\u4e00-\u9fff] ){1,5}[\u4e0
 
 # A row label is short; longer pieces are prose (a glued header + label run stays under this).
 MAX_LABEL_CHARS = 40
+# Distinct template labels a text must print verbatim before it is scanned for an indicator list (a
+# speed gate, not evidence: every legacy table of the dev, wild and synthetic texts prints ≥ 4).
+MIN_PRINTED_LABELS = 2
 # A piece is scored against a row only when they share this share of their characters (every label
 # hit in the dev, wild and synthetic texts shares ≥ 2/3; most other piece-row pairs share less).
 MIN_SHARED_CHARS = 0.6
@@ -95,6 +98,8 @@ class HeaderColumn:
 def analyze_legacy(text: str, *, kind: str = "text") -> dict[str, tuple[TableSpec, Region, Segmentation]]:
     """Locate and segment the legacy indicator table of ``text``; empty when there is none."""
     spec = get_template("legacy").table("legacy_indicators")
+    if len(set(_printed_labels().findall(text))) < MIN_PRINTED_LABELS:
+        return {}  # no indicator list: spare the whole-text scan
     found = _find_table(text, spec)
     if found is None:
         return {}
@@ -153,6 +158,13 @@ def _hits(items: list[Item], spec: TableSpec) -> list[_Hit]:
         if score >= MATCH_CUTOFF:
             hits.append(_Hit(i, key, after_prose))
     return hits
+
+
+@cache
+def _printed_labels() -> re.Pattern[str]:
+    """Any legacy row label or alias exactly as the template spells it (longest first)."""
+    rows = get_template("legacy").table("legacy_indicators").rows
+    return re.compile("|".join(map(re.escape, sorted({x for row in rows for x in (row.label, *row.aliases)}, key=len, reverse=True))))
 
 
 @cache
