@@ -1,194 +1,513 @@
 """Legacy indicator tables (附表 / 统计表, 2008–2018) → table ``legacy_indicators``.
 
 Before the 2019 national format, reports carried a vertical indicator list: ``指标名称 | 单位 |
-<year> | 历年累计`` (or ``本年累计``). Rows are matched by label against the legacy template (never
-by position or code); the unit is the text printed right after the label (``条``, ``件``, ``元``),
-also when glued to it (``主动公开文件数条206912106``); the value columns are recognised by their
-headers, and their cells are placed by the same realigner as the modern tables.
+<year> | 历年累计`` (or ``本年累计``), in whatever words and column order the agency chose. The
+table is found by its content, not its header: the run naming the most template rows (rapidfuzz,
+:mod:`gxparse.labels`) with nothing but units, values, unread indicators and a few loose words
+between them. It ends after the values of its last row, before any prose, date or signature.
+
+Column roles come from three kinds of evidence, weakest last: the header words, matched against
+the column vocabulary of the legacy template (labels, aliases and ``header_words``; cue words
+first, then rapidfuzz similarity; a year names the current-year column); the number shapes (the cumulative
+column is never below the current one, so a column whose numbers are ≥ the other's in every row
+is the cumulative one); and position (the current-year column is printed first). The unit is the
+column of unit words (``条``, ``件``, ``人次``…), wherever it is printed, also glued to a label.
+Rows are matched by label (never by position or code); cells are placed by the realigner.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
+from functools import cache, lru_cache
 
 from rapidfuzz import fuzz
 
-from gxparse.labels import MATCH_CUTOFF, align_rows, score_piece
 from gxparse.ir import Item, Region, RowProblem, TableProblem
+from gxparse.labels import MATCH_CUTOFF, align_rows, score_piece
+from gxparse.normalize import label_key
 from gxparse.scan import scan_region
 from gxparse.segments import Segmentation, row_constraints
-from gxparse.template import TableSpec, get_template
+from gxparse.template import RowSpec, TableSpec, get_template
 
 # "其中:1.政府网站公开数" scans as "其中:", "1", ".政府网站公开数": the matched label keeps the "." of its number.
 _STRAY_NUMBERING = re.compile(r"^[\s.、:：]+")
 
 CODE = "code"  # the row code column of coded 统计报表 (01…35): read to keep cells aligned, not reported
-_HEADER = re.compile(r"指\s*标\s*名\s*称|统\s*计\s*指\s*标")
-_UNIT_HEADER = re.compile(r"计量单位|计算单位|单\s*位")
-_VALUE_HEADERS = (
-    (re.compile(r"代\s*码"), CODE),
-    (re.compile(r"历年累计"), "cumulative"),
-    (re.compile(r"本年累计"), "ytd"),
-    (re.compile(r"(?:19|20)\d{2}\s*年度?|本年度?|本期实际|统计数|本月累计"), "current"),
-)
-_END = re.compile(r"附件下载|扫一扫|。|二[○〇零]\S{2,6}年")
+UNIT = "unit"
+CURRENT, CUMULATIVE = "current", "cumulative"
+POSITIONAL_ROLES = (CURRENT, CUMULATIVE)  # every legacy form seen prints the current-year column first
+_CODE_HEADER = re.compile(r"代码")
+_YEAR_HEADER = re.compile(r"(?:19|20)\d{2}年度?")  # a year over a column names the current-year column
+_SINCE_YEAR = re.compile(r"[自从至止]\s*(?:19|20)\d{2}\s*年(?:以来)?")  # "since 2008": dates a cumulative column
+# where a table certainly ends: a download link, a QR caption, a date (signature or issue line)
+_END = re.compile(r"附件下载|扫一扫|(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月|二[○〇零]\S{2,6}年")
+_PROSE = re.compile(r"[。,;!?]")  # sentence punctuation (after NFKC): a piece holding it is narrative
 UNITS = ("人次", "万元", "条", "件", "次", "篇", "个", "人", "元", "项", "份")
-_UNIT_SUFFIX = re.compile(r"(?<=[\u4e00-\u9fff])\s*(" + "|".join(UNITS) + r")$")
+_UNIT_AT_END = re.compile(r"(?<=[\u4e00-\u9fff])\s*(?:" + "|".join(UNITS) + r")\s*$")
+_UNIT_AFTER_LABEL = re.compile(r"(?<=[\u4e00-\u9fff])\s*(" + "|".join(UNITS) + r")")
+_UNIT_PREFIX = re.compile(r"^(" + "|".join(UNITS) + r")\s*(?=[\u4e00-\u9fff])")
+_SPACED_CHARS = re.compile(r"(?<![\u4e00-\u9fff])(?:[\u4e00-\u9fff] ){1,5}[\u4e00-\u9fff](?![\u4e00-\u9fff])")
+
+# A row label is short; longer pieces are prose (a glued header + label run stays under this).
+MAX_LABEL_CHARS = 40
+# Distinct template labels a text must print verbatim before it is scanned for an indicator list (a
+# speed gate, not evidence: every legacy table of the dev, wild and synthetic texts prints ≥ 4).
+MIN_PRINTED_LABELS = 2
+# A piece is scored against a row only when they share this share of their characters (every label
+# hit in the dev, wild and synthetic texts shares ≥ 2/3; most other piece-row pairs share less).
+MIN_SHARED_CHARS = 0.6
+# Loose words (text followed by text, not by a unit or value) tolerated between two rows of one table.
+MAX_LOOSE_BETWEEN_ROWS = 2
+# Matched rows a table needs: fewer under a header that names a unit column and a value column.
+MIN_ROWS_WITHOUT_HEADER = 3
+MIN_ROWS_WITH_HEADER = 2
+# How far before the first row the column header is looked for (the longest header seen is ~40 chars).
+MAX_HEADER_CHARS = 100
+# A header word is short (``自2008年以来累计``, 10 characters, is the longest seen) and mostly cue words:
+# a longer word with no cue, or one whose cues cover less than this share of it, is prose or a title.
+MAX_HEADER_WORD_CHARS = 10
+MIN_CUE_SHARE = 0.5
+# A header word this close (rapidfuzz ratio) to a column's label or alias takes that column's role.
+COLUMN_ROLE_CUTOFF = 70.0
+# A unit is cut from inside a piece only when the label before it matches this well (a printed label or
+# alias, as the glued-label scores of gxparse.labels): ``政府信息公开专项经费`` keeps its ``项``.
+CUT_LABEL_SCORE = 88.0
+# Rows that must agree before the numbers overrule a header that names both value columns.
+MIN_CONTRADICTING_ROWS = 2
 
 
 @dataclass(frozen=True)
-class LegacyHeader:
-    """Where the indicator list starts and which value columns it prints, in order."""
+class _Hit:
+    """A scanned piece that names a template row."""
 
-    start: int
-    cols: tuple[str, ...]
-
-
-def find_header(text: str) -> LegacyHeader | None:
-    """Find the 指标名称 header of a legacy indicator table and its value columns."""
-    m = _HEADER.search(text)
-    if not m:
-        return None
-    window = text[m.end():m.end() + 80]
-    unit = _UNIT_HEADER.search(window)
-    if not unit:
-        return None
-    found: list[tuple[int, int, str]] = []
-    for pattern, key in _VALUE_HEADERS:
-        for hit in pattern.finditer(window, unit.end()):
-            if not any(s <= hit.start() < e for s, e, _ in found):
-                found.append((hit.start(), hit.end(), key))
-    found.sort()
-    if not [key for _, _, key in found if key != CODE]:
-        found = _unfamiliar_value_headers(window, unit.end())
-    cols = tuple(dict.fromkeys(key for _, _, key in found))
-    if not [c for c in cols if c != CODE]:
-        return None
-    return LegacyHeader(m.end() + max(e for _, e, _ in found), cols)
+    index: int
+    key: str
+    after_prose: bool  # read from the tail of a sentence or caption: it can start a table, not continue one
 
 
-# Header words of the value columns are short; a longer run is already the first indicator.
-MAX_HEADER_CHARS = 8
-MAX_VALUE_HEADERS = 3
-# A header word this close (rapidfuzz ratio) to a column's label or alias takes that column's role.
-COLUMN_ROLE_CUTOFF = 70.0
+@dataclass(frozen=True)
+class HeaderColumn:
+    """One column named by the header: its role (``None`` when no evidence names it) and how sure."""
 
-
-def _unfamiliar_value_headers(window: str, after: int) -> list[tuple[int, int, str]]:
-    """Value-column headers printed with words no known pattern names (``年末统计``, ``全年合计``).
-
-    The header words after the unit header, up to the first indicator label, take the role of the
-    column whose label or aliases they resemble most (rapidfuzz, vocabulary from the template);
-    a word like none takes the next unused role in the legacy column order (current, cumulative),
-    since every legacy form prints the current-year column first.
-    """
-    spec = get_template("legacy").table("legacy_indicators")
-    vocabulary = {col.key: (col.label, *col.aliases) for col in spec.cols if col.kind != "unit"}
-    found: list[tuple[int, int, str]] = []
-    for token in re.finditer(r"[^\s|]+", window[after:]):
-        word = _header_word(token.group(0), spec)
-        if not word or len(found) == MAX_VALUE_HEADERS:
-            break
-        scores = {key: max(fuzz.ratio(word, name) for name in names) for key, names in vocabulary.items()}
-        role = max(scores, key=scores.__getitem__)
-        used = {key for _, _, key in found}
-        if scores[role] < COLUMN_ROLE_CUTOFF or role in used:
-            role = next((key for key in POSITIONAL_ROLES if key not in used), "")
-        if not role:
-            break
-        found.append((after + token.start(), after + token.start() + len(word), role))
-        if len(word) < len(token.group(0)):
-            break  # the first indicator is glued to this header word
-    return found
-
-
-def _label_score(text: str, spec: TableSpec) -> float:
-    return max(score_piece(text, row) for row in spec.rows)
-
-
-def _header_word(token: str, spec: TableSpec) -> str:
-    """The header word at the start of ``token``: all of it, or the part before a glued first indicator."""
-    head = re.split(r"\d", token, maxsplit=1)[0]
-    whole = _label_score(head, spec) if head else 100.0
-    if whole < MATCH_CUTOFF and len(head) == len(token) and len(head) <= MAX_HEADER_CHARS:
-        return head
-    cuts = {cut: _label_score(head[cut:], spec) for cut in range(2, min(len(head) - 1, MAX_HEADER_CHARS) + 1)}
-    best = max(cuts, key=lambda cut: (cuts[cut], -cut), default=None)
-    # a glued "header + first indicator": the indicator alone matches a label better than the whole run
-    return head[:best] if best is not None and cuts[best] >= max(MATCH_CUTOFF, whole) else ""
-
-
-POSITIONAL_ROLES = ("current", "cumulative")
+    role: str | None
+    named: bool
 
 
 def analyze_legacy(text: str, *, kind: str = "text") -> dict[str, tuple[TableSpec, Region, Segmentation]]:
     """Locate and segment the legacy indicator table of ``text``; empty when there is none."""
-    header = find_header(text)
-    if header is None:
-        return {}
     spec = get_template("legacy").table("legacy_indicators")
-    stop = _END.search(text, header.start)
-    end = stop.start() if stop else len(text)
-    region = Region(spec.key, header.start, header.start, end, truncated=False)  # an indicator list often ends the page
-    items = _split_units(scan_region(text, region.start, region.end, exact_cells=kind == "html"))
-    seg = _segment(spec, header.cols, items)
+    if len(set(_printed_labels().findall(text))) < MIN_PRINTED_LABELS:
+        return {}  # no indicator list: spare the whole-text scan
+    found = _find_table(text, spec)
+    if found is None:
+        return {}
+    start, end, header = found
+    region = Region(spec.key, start, start, end, truncated=False)  # an indicator list often ends the page
+    items = _split_units(scan_region(text, start, end, exact_cells=kind == "html"))
+    seg = _segment(spec, header, items)
     return {spec.key: (spec, region, seg)} if seg.matched else {}
 
 
+def _find_table(text: str, spec: TableSpec) -> tuple[int, int, list[HeaderColumn]] | None:
+    """The span of the indicator list (from its first row label) and the columns its header names."""
+    items = _split_units(scan_region(text, 0, len(text)))
+    hits = _hits(items, spec)
+    best: list[_Hit] = []
+    for run in _runs(items, hits):
+        if (len({h.key for h in run}), len(run)) > (len({h.key for h in best}), len(best)):
+            best = run
+    if not best:
+        return None
+    first = items[best[0].index]
+    start = first.start + _label_offset(first.text, spec.row(best[0].key))
+    header = header_columns(_header_zone(text, start, spec), spec)
+    roles = {c.role for c in header}
+    needed = MIN_ROWS_WITH_HEADER if UNIT in roles and roles - {UNIT, CODE} else MIN_ROWS_WITHOUT_HEADER
+    if len({h.key for h in best}) < needed:
+        return None
+    last = best[-1].index
+    end = items[last].end
+    for it in items[last + 1:]:
+        if it.kind == "text" and "unit" not in it.flags:
+            break
+        end = it.end
+    stop = _END.search(text, items[last].end)  # searched past ``end``: a date's year is a number item
+    return start, min(end, stop.start()) if stop else end, header
+
+
+def _hits(items: list[Item], spec: TableSpec) -> list[_Hit]:
+    """The text pieces followed by a unit or a value that name a template row (best row, score ≥ the cutoff).
+
+    A piece is read after the table's caption or header words when it holds them, and a piece
+    too long for a label, or holding prose, by its last word: the first label of a table is often
+    glued to its caption and header (``…统计表 指标名称 单位 本年 累计 主动公开信息数``).
+    """
+    hits = []
+    for i, (it, nxt) in enumerate(zip(items, [*items[1:], None])):
+        if not _is_label(it) or nxt is None or _is_label(nxt):
+            continue  # a row label is followed by its unit or values; a loose word is scored by the runs' aligner
+        text = _after_caption(it.text, spec)
+        after_prose = len(label_key(text)) > MAX_LABEL_CHARS or bool(_PROSE.search(text))
+        if after_prose:
+            text = re.split(r"\s|" + _PROSE.pattern, text)[-1][-MAX_LABEL_CHARS:]
+        key = label_key(text)
+        rows = _candidate_rows(key) if 2 <= len(key) <= MAX_LABEL_CHARS else []
+        score, key = max(((score_piece(text, row), row.key) for row in rows), default=(0.0, ""))
+        if score >= MATCH_CUTOFF:
+            hits.append(_Hit(i, key, after_prose))
+    return hits
+
+
+@cache
+def _printed_labels() -> re.Pattern[str]:
+    """Any legacy row label or alias exactly as the template spells it (longest first)."""
+    rows = get_template("legacy").table("legacy_indicators").rows
+    return re.compile("|".join(map(re.escape, sorted({x for row in rows for x in (row.label, *row.aliases)}, key=len, reverse=True))))
+
+
+@cache
+def _label_char_sets() -> tuple[tuple[RowSpec, frozenset[str]], ...]:
+    """Each legacy row with the characters of one of its labels or aliases (for :func:`_candidate_rows`)."""
+    rows = get_template("legacy").table("legacy_indicators").rows
+    return tuple((row, frozenset(label_key(x))) for row in rows for x in (row.label, *row.aliases) if label_key(x))
+
+
+def _candidate_rows(key: str) -> list[RowSpec]:
+    """The rows sharing at least :data:`MIN_SHARED_CHARS` of their characters with ``key`` (a cheap bound before rapidfuzz)."""
+    chars = set(key)
+    rows = [row for row, label in _label_char_sets() if len(chars & label) >= MIN_SHARED_CHARS * min(len(chars), len(label))]
+    return list(dict.fromkeys(rows))
+
+
+def _after_caption(text: str, spec: TableSpec) -> str:
+    """The part of a piece after the table's caption or header words (``附表``, ``统计表``, ``指标名称``)."""
+    spaced = (re.compile(r"\s*".join(map(re.escape, word))) for word in spec.heading_keywords)
+    return text[max((m.end() for pattern in spaced for m in pattern.finditer(text)), default=0):]
+
+
+def _runs(items: list[Item], hits: list[_Hit]) -> list[list[_Hit]]:
+    """Group hits into runs of one table.
+
+    Between two rows of one table lie values, units, unread indicators (a label followed by its
+    unit or values) and at most :data:`MAX_LOOSE_BETWEEN_ROWS` loose words, never a sentence;
+    a row read from the tail of a sentence starts a new run.
+    """
+    runs: list[list[_Hit]] = []
+    for hit in hits:
+        if runs and not hit.after_prose:
+            between = items[runs[-1][-1].index + 1:hit.index]
+            loose = [it for it, nxt in zip(between, [*between[1:], items[hit.index]])
+                     if _is_label(it) and _is_label(nxt)]
+            if len(loose) <= MAX_LOOSE_BETWEEN_ROWS and not any(_PROSE.search(it.text) for it in between if it.kind == "text"):
+                runs[-1].append(hit)
+                continue
+        runs.append([hit])
+    return runs
+
+
+def _is_label(it: Item) -> bool:
+    return it.kind == "text" and "unit" not in it.flags
+
+
+def _label_offset(piece: str, row: RowSpec) -> int:
+    """Where the row label starts in ``piece`` (after header words glued before it: ``历年累计主动公开文件数``)."""
+    scores = [(score_piece(piece[cut:], row), -cut) for cut in range(len(piece) - 1)
+              if len(label_key(piece[cut:])) <= MAX_LABEL_CHARS]
+    best, cut = max(scores, default=(0.0, 0))
+    return -cut if best >= MATCH_CUTOFF else 0
+
+
+def _header_zone(text: str, start: int, spec: TableSpec) -> str:
+    """The text before the first row that can hold the column header: after the caption and any prose."""
+    zone = _SPACED_CHARS.sub(lambda m: m.group(0).replace(" ", ""), text[max(0, start - MAX_HEADER_CHARS):start])
+    cut = max((m.end() for word in spec.heading_keywords for m in re.finditer(re.escape(word), zone)), default=0)
+    cut = max([cut, *(m.end() for m in re.finditer(r"[。,;:!?\n]\s*\n|[。,;:!?]", zone))])
+    return zone[cut:]
+
+
+def _vocabulary(spec: TableSpec) -> dict[str, str]:
+    """Header cue word → column role, from the legacy template's column labels, aliases and header words."""
+    return {word: col.key for col in spec.cols for word in (col.label, *col.aliases, *col.header_words)}
+
+
+def header_columns(zone: str, spec: TableSpec) -> list[HeaderColumn]:
+    """The columns a legacy header names, in printing order (label column excluded).
+
+    Each whitespace- or pipe-separated word is read for cue words of the vocabulary, longest
+    first (``本年累计`` before ``本年``), and years; several cues in one word are columns glued
+    together (``2018年度历年累计``), except a year that only dates another cue (``自2008年以来累计``
+    is one cumulative column). A word with no cue takes the role of the vocabulary word it
+    resembles most (rapidfuzz), or none; the label column's own header (a leading word with no
+    cue) is dropped, and a title or sentence before the header (long, few cues) resets it.
+    """
+    vocabulary = _vocabulary(spec)
+    columns: list[HeaderColumn] = []
+    for token in re.finditer(r"[^\s|]+", zone):
+        word = token.group(0)
+        if word.isdigit():
+            continue  # the column numbers of a statistical form (甲 乙 丙 1 2)
+        cues = _cues(word, vocabulary)
+        if cues and sum(e - s for s, e, _ in cues) < MIN_CUE_SHARE * len(word):
+            columns = []  # a title or a sentence that happens to hold a cue: the header starts after it
+            continue
+        if not cues:
+            role = _fuzzy_role(word, vocabulary)
+            if role is None and (len(word) > MAX_HEADER_WORD_CHARS or re.search(r"\d", word)):
+                columns = []
+            elif role is not None or columns:  # a leading word with no role heads the label column
+                columns.append(HeaderColumn(role, role is not None))
+            continue
+        columns.extend(HeaderColumn(role, True) for _, _, role in cues if role)
+    return columns
+
+
+def _cues(word: str, vocabulary: dict[str, str]) -> list[tuple[int, int, str]]:
+    """Cue words of ``word`` (longest first, no overlaps), in order: (start, end, role)."""
+    found: list[tuple[int, int, str]] = [(m.start(), m.end(), "") for m in _SINCE_YEAR.finditer(word)]
+    found += [(m.start(), m.end(), CURRENT) for m in _YEAR_HEADER.finditer(word)
+              if not any(s <= m.start() < e for s, e, _ in found)]
+    found += [(m.start(), m.end(), CODE) for m in _CODE_HEADER.finditer(word)]
+    for cue in sorted(vocabulary, key=len, reverse=True):
+        for m in re.finditer(re.escape(cue), word):
+            if not any(s < m.end() and m.start() < e for s, e, _ in found):
+                found.append((m.start(), m.end(), vocabulary[cue]))
+    return sorted(found)
+
+
+def _fuzzy_role(word: str, vocabulary: dict[str, str]) -> str | None:
+    score, cue = max((fuzz.ratio(word, cue), cue) for cue in vocabulary)
+    return vocabulary[cue] if score >= COLUMN_ROLE_CUTOFF else None
+
+
 def _split_units(items: list[Item]) -> list[Item]:
-    """Cut a unit glued to the end of a label (``主动公开文件数条``) into its own text item."""
+    """Cut units glued to labels into their own text items.
+
+    A unit printed right after the label is cut from its end (``主动公开文件数条``), or from inside
+    a piece when the values of the row are blank and the next label follows (``网站公开数条受理…``,
+    ``主动公开文件数条其中:``); one printed after the values (unit column last, glued:
+    ``行政复议数05件行政诉讼数``) from the start of the next piece. A cut is made only when the
+    label part names a row better than the whole piece, so ``现场接待人数`` keeps its ``人``.
+    """
     out: list[Item] = []
-    for it in items:
-        m = _UNIT_SUFFIX.search(it.text) if it.kind == "text" and len(it.text.strip()) > 2 else None
-        if m:
-            out.append(Item("text", it.text[:m.start()], it.start, it.start + m.start(), it.line))
-            out.append(Item("text", m.group(1), it.start + m.start(1), it.end, it.line, ("unit",)))
-        elif it.kind == "text" and it.text.strip() in UNITS:
-            out.append(Item("text", it.text.strip(), it.start, it.end, it.line, ("unit",)))
-        else:
+    for it in (piece for item in items for piece in _cut_glued_slashes(item)):
+        if it.kind != "text":
             out.append(it)
+            continue
+        if len(it.text) > 2 * MAX_LABEL_CHARS or _PROSE.search(it.text):  # prose: only a unit at its very end
+            end = _UNIT_AT_END.search(it.text)
+            out.extend(_cut_after_label(it) if end else [it])
+            continue
+        prefix = _UNIT_PREFIX.match(it.text) if out and out[-1].kind in ("num", "ph") else None
+        if prefix and _better_label(it.text[prefix.end():], it.text, glued_after_values=True):
+            out.append(Item("text", prefix.group(1), it.start, it.start + prefix.end(1), it.line, ("unit",)))
+            it = Item("text", it.text[prefix.end():], it.start + prefix.end(), it.end, it.line)
+        out.extend(_cut_after_label(it))
     return out
 
 
-def _segment(spec: TableSpec, cols: tuple[str, ...], items: list[Item]) -> Segmentation:
+def _cut_glued_slashes(it: Item) -> list[Item]:
+    """Cut ``/`` placeholders glued to a unit out of a text piece (``主动公开文件数//条其中:``), one per cell."""
+    if it.kind != "text" or "/" not in it.text:
+        return [it]
+    out: list[Item] = []
+    pos = 0
+    for m in re.finditer(r"/{1,4}", it.text):
+        if not (it.text[:m.start()].endswith(UNITS) or it.text[m.end():].lstrip().startswith(UNITS)):
+            continue
+        if m.start() > pos:
+            out.append(Item("text", it.text[pos:m.start()], it.start + pos, it.start + m.start(), it.line))
+        out.extend(Item("ph", "/", it.start + i, it.start + i + 1, it.line) for i in range(m.start(), m.end()))
+        pos = m.end()
+    if pos < len(it.text):
+        out.append(Item("text", it.text[pos:], it.start + pos, it.end, it.line))
+    return out
+
+
+def _cut_after_label(it: Item) -> list[Item]:
+    """``label`` + unit (+ the rest of the piece, when the row's values are blank) as separate items."""
+    text = it.text
+    if text.strip() in UNITS:
+        return [Item("text", text.strip(), it.start, it.end, it.line, ("unit",))]
+    for m in _UNIT_AFTER_LABEL.finditer(text):
+        head, rest = text[:m.start()], text[m.end():]
+        if len(text.strip()) > 2 and (not rest.strip() or _better_label(head, text)):
+            out = [Item("text", head, it.start, it.start + m.start(), it.line),
+                   Item("text", m.group(1), it.start + m.start(1), it.start + m.end(), it.line, ("unit",))]
+            if rest.strip():
+                out.extend(_cut_after_label(Item("text", rest, it.start + m.end(), it.end, it.line)))
+            return out
+    return [it]
+
+
+def _better_label(part: str, whole: str, *, glued_after_values: bool = False) -> bool:
+    """True when ``part`` names a row, better than ``whole`` does (or, after values, ``whole`` names none)."""
+    whole_score = _label_score(whole)
+    if glued_after_values and whole_score < MATCH_CUTOFF:
+        return True
+    return bool(part.strip()) and _label_score(part) > max(whole_score, CUT_LABEL_SCORE)
+
+
+@lru_cache(maxsize=4096)
+def _label_score(text: str) -> float:
+    """How well ``text`` names its best legacy row (cached: unit cuts try the same pieces again)."""
+    return max(score_piece(text, row) for row in get_template("legacy").table("legacy_indicators").rows)
+
+
+def _segment(spec: TableSpec, header: list[HeaderColumn], items: list[Item]) -> Segmentation:
     pieces = [i for i, it in enumerate(items) if it.kind == "text" and "unit" not in it.flags]
     matches = align_rows([items[i].text for i in pieces], spec.rows, monotone=False)
-    items = _peel_legacy_numbering(items, pieces, matches)
     anchors = sorted((pieces[j], key) for key, (j, _) in matches.items())
+    items = _peel_legacy_numbering(items, [pos for pos, _ in anchors], _unit_last(header, items, anchors))
     anchored = {pos for pos, _ in anchors}
     # a label followed by a unit starts a row even when it is not in the template: it ends the row before
     row_starts = [i for i in pieces if i + 1 < len(items) and "unit" in items[i + 1].flags]
     unread = [items[i].text for i in row_starts if i not in anchored]
     bounds = sorted(anchored | set(row_starts)) + [len(items)]
-    value_cols = tuple(c for c in cols if c != CODE)
-    problems: list[RowProblem] = []
+    coded = any(c.role == CODE for c in header)
     units: dict[str, Item] = {}
     labels: dict[str, str] = {}
+    row_values: list[tuple[str, list[Item]]] = []
+    unit_places: Counter[str] = Counter()
     for pos, key in anchors:
         segment = items[pos + 1:next(b for b in bounds if b > pos)]
+        cells = [it for it in segment if it.kind != "text" or "unit" in it.flags]
+        unit_places.update(_place(i, len(cells)) for i, it in enumerate(cells) if "unit" in it.flags)
         unit = next((it for it in segment if "unit" in it.flags), None)
         if unit is not None:
             units[key] = unit
         values = [it for it in segment if it.kind != "text"]
-        if CODE in cols and values and re.fullmatch(r"\d{1,3}", values[0].text):
+        if coded and values and re.fullmatch(r"\d{1,3}", values[0].text):
             values = values[1:]  # the row code (01…35) is printed before the values
-        problems.append(RowProblem(key, value_cols, values, row_constraints(spec, value_cols)))
+        row_values.append((key, values))
         labels[key] = _STRAY_NUMBERING.sub("", items[pos].text)
+    if unit_places:
+        header = _with_unit_column(header, unit_places.most_common(1)[0][0])
+    value_cols = value_columns(header, [values for _, values in row_values])
+    problems = [RowProblem(key, value_cols, values, row_constraints(spec, value_cols)) for key, values in row_values]
     return Segmentation(TableProblem(spec.key, problems, spec.identities), labels, {p.key for p in problems},
                         "legacy", units, unread)
 
 
-def _peel_legacy_numbering(items: list[Item], pieces: list[int], matches: dict[str, tuple[int, float]]) -> list[Item]:
-    """Give a glued value run's last digit back to the next label's numbering (``…121062.政府公报…``)."""
+def _place(index: int, size: int) -> str:
+    return "first" if index == 0 else "last" if index == size - 1 else "middle"
+
+
+def _with_unit_column(header: list[HeaderColumn], place: str) -> list[HeaderColumn]:
+    """The header with its unit column named: the unnamed word where the rows print their unit.
+
+    A header in words no vocabulary knows (``量纲``) still has a unit column: the rows show where.
+    """
+    if any(c.role == UNIT for c in header):
+        return header
+    columns = [i for i, c in enumerate(header) if c.role != CODE]
+    if len(columns) < 3:
+        return header
+    at = columns[{"first": 0, "middle": 1, "last": -1}[place]]
+    if header[at].named:
+        return header
+    return [HeaderColumn(UNIT, True) if i == at else c for i, c in enumerate(header)]
+
+
+def value_columns(header: list[HeaderColumn], rows: list[list[Item]]) -> tuple[str, ...]:
+    """The roles of the printed value columns, in order, from the header, the numbers and position.
+
+    The header gives the count and order of the value columns when it names them; missing or
+    unknown words take the roles left over, in :data:`POSITIONAL_ROLES` order. With two value
+    columns, the numbers of the rows that print both apart decide which is cumulative (≥ the
+    current year in every row) unless the header names both, in which case they must contradict
+    it in :data:`MIN_CONTRADICTING_ROWS` rows and agree in none. A table whose rows never print
+    more than one value, one of them a single digit (no room for two cells), has one value column.
+    """
+    printed = [c for c in header if c.role not in (UNIT, CODE)]
+    count = _printed_value_count(rows)
+    while len(printed) > (count or len(POSITIONAL_ROLES)) and any(not c.named for c in printed):
+        printed.remove(next(c for c in reversed(printed) if not c.named))  # a stray word, not a column
+    named = [c.role for c in printed if c.named and c.role]
+    roles: list[str] = []
+    for c in printed:
+        role = c.role if c.named and c.role and c.role not in roles else None
+        roles.append(role or next((r for r in (*POSITIONAL_ROLES, "ytd") if r not in roles and r not in named), ""))
+    roles = [r for r in roles if r] or list(POSITIONAL_ROLES)
+    if count == 1:
+        return (roles[0],)
+    if len(roles) != 2:
+        return tuple(roles)
+    larger = [r for r in roles if r != CURRENT]
+    if len(larger) != 1:
+        return tuple(roles)
+    shapes = Counter(_order(values) for values in rows)
+    first_larger, second_larger = shapes[">"], shapes["<"]
+    both_named = len(set(named)) == 2
+    says_first_larger = roles[0] != CURRENT
+    if both_named:
+        contradicting = second_larger if says_first_larger else first_larger
+        agreeing = first_larger if says_first_larger else second_larger
+        if contradicting >= MIN_CONTRADICTING_ROWS and agreeing == 0:
+            roles.reverse()
+    elif first_larger != second_larger and (first_larger > second_larger) != says_first_larger:
+        roles.reverse()
+    return tuple(roles)
+
+
+def _printed_value_count(rows: list[list[Item]]) -> int | None:
+    """How many value cells a row prints, from the rows that print them apart; ``None`` when all are glued."""
+    counts = Counter(len(values) for values in rows)
+    apart = {n: k for n, k in counts.items() if n >= 2}
+    if apart:
+        return max(apart, key=lambda n: (apart[n], n))
+    if counts[1] and any(len(values) == 1 and values[0].text.isdigit() and len(values[0].text) == 1 for values in rows):
+        return 1  # a single digit has no room for two cells
+    return None
+
+
+def _order(values: list[Item]) -> str:
+    """``>``, ``<`` or ``=`` comparing a row's two values printed apart; ``""`` when they are not."""
+    nums = [it for it in values if it.kind != "blank"]
+    if len(nums) != 2 or any(it.kind != "num" for it in nums):
+        return ""
+    try:
+        a, b = float(nums[0].text), float(nums[1].text)
+    except ValueError:
+        return ""
+    return ">" if a > b else "<" if a < b else "="
+
+
+def _unit_last(header: list[HeaderColumn], items: list[Item], anchors: list[tuple[int, str]]) -> bool:
+    """True when the unit column is printed after the value columns: by the header, else by most rows.
+
+    Rows followed by a numbered label are not counted: their last digits may be that numbering.
+    """
+    roles = [c.role for c in header]
+    if UNIT in roles and any(r not in (UNIT, CODE) for r in roles):
+        return all(r in (UNIT, CODE) for r in roles[roles.index(UNIT):])
+    votes: Counter[bool] = Counter()
+    for (pos, _), (end, _) in zip(anchors, [*anchors[1:], (len(items), "")]):
+        row = items[pos + 1:end]
+        units = [i for i, it in enumerate(row) if "unit" in it.flags]
+        nums = [i for i, it in enumerate(row) if it.kind == "num"]
+        if units and nums and not any(it.numbering_next for it in row):
+            votes[units[0] > max(nums)] += 1
+    return votes[True] > votes[False]
+
+
+def _peel_legacy_numbering(items: list[Item], labels: list[int], unit_last: bool) -> list[Item]:
+    """Give the numbering of a label (``2.政府公报…``) back from the value run glued before it.
+
+    ``…121062.政府公报…``: the last digit numbers the label. After a unit printed last
+    (``…20条2.同意部分…``) the whole run is numbering; after a unit printed between the values
+    (``…40条53、信函…``) its last digit is.
+    """
     out = list(items)
-    for j, _ in matches.values():
-        pos = pieces[j]
+    for pos in labels:
         prev = out[pos - 1] if pos else None
         if prev is None or not prev.numbering_next:
             continue
-        glued = pos >= 2 and out[pos - 2].kind == "num" and out[pos - 2].end == prev.start
-        if len(prev.text) <= 2 and not glued:  # "1" of "其中：1.政府网站公开数": numbering only
+        before = out[pos - 2] if pos >= 2 and out[pos - 2].end == prev.start else None
+        glued = before is not None and before.kind == "num"
+        after_unit = before is not None and "unit" in before.flags
+        if (len(prev.text) <= 2 and not glued and not after_unit) or (after_unit and (unit_last or len(prev.text) == 1)):
             out[pos - 1] = Item("text", prev.text, prev.start, prev.end, prev.line, ("numbering",))
         elif len(prev.text) > 1:  # "2069121062" + ".政府公报…": the last digit numbers the label
             out[pos - 1] = Item("num", prev.text[:-1], prev.start, prev.end - 1, prev.line, ("numbering_peeled",))

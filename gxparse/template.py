@@ -23,13 +23,18 @@ ColumnKind = Literal["count", "decimal", "signed", "amount", "unit"]
 
 @dataclass(frozen=True)
 class ColumnSpec:
-    """One value column: stable key, printed header, aliases, value kind and header path."""
+    """One value column: stable key, printed header, aliases, value kind and header path.
+
+    ``header_words`` are short cue words that name the column inside a longer header word
+    (``累计`` in ``自2008年以来累计``); unlike aliases they are not labels of their own.
+    """
 
     key: str
     label: str
     aliases: tuple[str, ...] = ()
     kind: ColumnKind = "count"
     path: tuple[str, ...] = ()
+    header_words: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -147,7 +152,8 @@ class Template:
 
 def _parse_table(raw: dict[str, object]) -> TableSpec:
     cols = tuple(
-        ColumnSpec(c["key"], c["label"], tuple(c.get("aliases", ())), c.get("kind", "count"), tuple(c.get("path", ())))
+        ColumnSpec(c["key"], c["label"], tuple(c.get("aliases", ())), c.get("kind", "count"), tuple(c.get("path", ())),
+                   tuple(c.get("header_words", ())))
         for c in raw["cols"]  # type: ignore[union-attr]
     )
     all_cols = tuple(c.key for c in cols)
