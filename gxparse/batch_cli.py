@@ -17,7 +17,7 @@ import sys
 import time
 from collections import Counter
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gxparse.batch_run import (
     DEFAULT_MAX_MEMORY,
@@ -29,8 +29,10 @@ from gxparse.batch_run import (
     parse_many,
 )
 from gxparse.errors import GxParseError, UnsupportedFormatError
-from gxparse.links import LinkCollector
 from gxparse.outputs import FORMATS, check_output, format_for, open_writer, safe_text
+
+if TYPE_CHECKING:
+    from gxparse.links import LinkCollector
 
 _EXTRAS_BY_SUFFIX = {".pdf": ("pdfplumber", "pdf"), ".docx": ("docx", "docx")}
 _MB = 2**20
@@ -95,14 +97,15 @@ def run_parse(args: argparse.Namespace) -> int:
         return 2
     todo = _skip_done(inputs, writer.done, args) if args.resume else inputs
     summary = _Summary()
-    linker = LinkCollector()
+    linker = _link_collector(args.output)
     bar = _progress_bar(len(todo), args.quiet)
     budget = InputBudget(args.timeout or None, args.max_memory * _MB or None)
     try:
         for result in parse_many(todo, n_jobs=args.jobs, placer=args.placer, model_path=args.model,
                                  budget=budget):
             writer.write(result)
-            linker.add(result)
+            if linker is not None:
+                linker.add(result)
             summary.add(result)
             if bar is not None:
                 bar.update()
@@ -112,7 +115,8 @@ def run_parse(args: argparse.Namespace) -> int:
         if bar is not None:
             bar.close()
         writer.close()
-    _write_links(linker, args.output)
+    if linker is not None:
+        _write_links(linker, args.output)
     if not args.quiet and (len(inputs) > 1 or args.output):
         print(summary.text(), file=sys.stderr)
     if summary.interrupted:
@@ -120,6 +124,15 @@ def run_parse(args: argparse.Namespace) -> int:
               + ("; rerun with --resume to continue" if args.output and fmt != "json" else ""), file=sys.stderr)
         return 130
     return 1 if summary.counts["error"] else 0
+
+
+def _link_collector(output: str | None) -> LinkCollector | None:
+    """A collector of cross-year links when they have a file to go to (``-o``), else None (nothing to collect)."""
+    if not output:
+        return None
+    from gxparse.links import LinkCollector
+
+    return LinkCollector()
 
 
 def _write_links(linker: LinkCollector, output: str | None) -> None:
