@@ -21,6 +21,7 @@ from gxparse.bench import (
     score_report,
     summarize,
 )
+from gxparse.bench import run as bench_run
 from gxparse.bench.layouts import layout_of_text
 from gxparse.bench.metrics import confidence_figures
 
@@ -189,7 +190,9 @@ def _cli(argv: list[str]) -> int:
     return run_cli(parser.parse_args(argv))
 
 
-def test_end_to_end_on_dev_reports(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_end_to_end_on_dev_reports(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(bench_run, "COLD_START_RUNS", 1)  # one fresh process per run is enough here
     out, md = tmp_path / "bench.json", tmp_path / "bench.md"
     golds = [str(DEV / f"{i}.json") for i in ("r004", "seed004", "r035")]
     code = _cli([*golds, "--placer", "rules", "--compare", "baseline", "--json", str(out), "--markdown", str(md)])
@@ -207,6 +210,7 @@ def test_end_to_end_on_dev_reports(tmp_path: Path, capsys: pytest.CaptureFixture
     assert {"accuracy_by_table", "accuracy_by_template", "accuracy_by_layout", "accuracy_by_set"} <= set(figures)
     assert {"parse_ms_median", "parse_ms_p95", "reports_per_s", "model_bytes", "cold_start"} <= set(data["speed"])
     assert data["speed"]["cold_start"]["error"] is None and data["speed"]["cold_start"]["wall_s"] > 0
+    assert data["speed"]["cold_start"]["runs"] == 1
     assert [r["id"] for r in data["reports"]] == ["r004", "seed004", "r035"]
     assert {"both_wrong", "only_a_wrong", "only_b_wrong"} <= set(data["compare"]["comparison"]["cells"])
     assert md.read_text(encoding="utf-8").startswith("# gxparse benchmark")
