@@ -7,11 +7,14 @@ configures logging, prints, and sets exit codes (0 ok, 1 data or benchmark failu
 from __future__ import annotations
 
 import argparse
+import atexit
+import gc
 import json
 import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
+from functools import cache
 from pathlib import Path
 
 from gxparse import __version__
@@ -169,8 +172,23 @@ def _requested_subcommand(argv: Sequence[str]) -> str:
     return next((word for word in argv if not word.startswith("-")), "")
 
 
+@cache
+def _freeze_objects_at_exit() -> None:
+    """Have the interpreter's exit skip the garbage collection of every object loaded (registered once).
+
+    At exit CPython runs full collections over everything alive: after a parse that is the ~10^6
+    objects of spaCy, thinc, pydantic and numpy, and it took 1.2–1.6 s of a 5–9 s ``gxparse parse
+    --max-memory 0`` run at load 6 (0.2–0.4 s of the default run, whose parse happens in a worker
+    process); frozen (``gc.freeze``) they are not traversed and the exit took 0.15 s resp. 0.1 s.
+    Nothing is lost: the commands close their outputs themselves, and Python never promises to
+    finalise the objects still alive at exit. ``atexit`` runs before those collections.
+    """
+    atexit.register(gc.freeze)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
+    _freeze_objects_at_exit()
     words = sys.argv[1:] if argv is None else list(argv)
     args = build_parser(only=_requested_subcommand(words)).parse_args(words)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(message)s")
