@@ -81,7 +81,7 @@ def main() -> None:
         walls.setdefault("process total (wall)", []).append(wall)
         cpus.setdefault("process total (wall)", []).append(float("nan"))
     print(f"load average {os.getloadavg()[0]:.2f} (1 min) after {args.runs} runs; medians in seconds")
-    print(f"{"stage":46s} {'wall':>7s} {'cpu':>7s}")
+    print(f"{'stage':46s} {'wall':>7s} {'cpu':>7s}")
     for name, values in walls.items():
         cpu = statistics.median(cpus[name])
         print(f"{name:46s} {statistics.median(values):7.3f} {'' if cpu != cpu else f'{cpu:7.3f}'}")
