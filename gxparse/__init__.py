@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING
 
 from gxparse.errors import (
     BinaryInputError,
@@ -26,23 +27,30 @@ from gxparse.errors import (
     TemplateError,
     UnsupportedFormatError,
 )
-from gxparse.links import Links, link
 from gxparse.parser import parse, parse_file
 from gxparse.realign import RealignModel, load_model
 from gxparse.report import Cell, Check, Report, Table
 from gxparse.template import get_template
 
+if TYPE_CHECKING:  # the lazily imported names of ``_LAZY``, for type checkers
+    from gxparse.batch_run import BatchResult, parse_many
+    from gxparse.estimator import RealignClassifier
+    from gxparse.links import Links, link
+
 _LAZY = {
     "BatchResult": "gxparse.batch_run",
+    "Links": "gxparse.links",
+    "link": "gxparse.links",
     "parse_many": "gxparse.batch_run",
     "RealignClassifier": "gxparse.estimator",
 }
-"""Public names whose modules are imported on first use: the batch layer (process pool, writers) and
-the scikit-learn estimator would make ``import gxparse`` slow for a caller who parses one report."""
+"""Public names whose modules are imported on first use: the batch layer (process pool, writers), the
+cross-year linker and the scikit-learn estimator would make ``import gxparse`` slow for a caller who
+parses one report."""
 
 
 def __getattr__(name: str) -> object:
-    """Import the batch layer and the scikit-learn estimator only when asked for (see ``_LAZY``)."""
+    """Import the batch layer, the linker and the scikit-learn estimator only when asked for (see ``_LAZY``)."""
     if name in _LAZY:
         import importlib
 

@@ -27,12 +27,13 @@ import logging
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-
-import lxml.etree
-import lxml.html
+from typing import TYPE_CHECKING
 
 from gxparse.errors import InputTooLargeError
 from gxparse.limits import get_limits
+
+if TYPE_CHECKING:
+    import lxml.html
 
 logger = logging.getLogger("gxparse")
 
@@ -217,6 +218,9 @@ def format_table_row(cells: Sequence[str]) -> str:
 
 def _parse(html: str) -> lxml.html.HtmlElement | None:
     """Parse ``html`` with lxml; return None if lxml fails or stops early."""
+    import lxml.etree  # imported here: a text report's parse does not need lxml
+    import lxml.html
+
     parser = lxml.html.HTMLParser(huge_tree=True)
     try:
         root = lxml.html.document_fromstring(_XML_DECLARATION.sub("", html), parser=parser)

@@ -21,6 +21,7 @@ from gxparse.bench import (
     score_report,
     summarize,
 )
+from gxparse.bench import run as bench_run
 from gxparse.bench.layouts import layout_of_text
 from gxparse.bench.metrics import confidence_figures
 
@@ -189,7 +190,9 @@ def _cli(argv: list[str]) -> int:
     return run_cli(parser.parse_args(argv))
 
 
-def test_end_to_end_on_dev_reports(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_end_to_end_on_dev_reports(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(bench_run, "COLD_START_RUNS", 1)  # one fresh process per run is enough here
     out, md = tmp_path / "bench.json", tmp_path / "bench.md"
     golds = [str(DEV / f"{i}.json") for i in ("r004", "seed004", "r035")]
     code = _cli([*golds, "--placer", "rules", "--compare", "baseline", "--json", str(out), "--markdown", str(md)])
@@ -211,6 +214,7 @@ def test_end_to_end_on_dev_reports(tmp_path: Path, capsys: pytest.CaptureFixture
         speed["parse_ms_median"] / speed["floor_ms_median"])
     assert "floor)" in printed and "floor (read + one regex)" in printed
     assert data["speed"]["cold_start"]["error"] is None and data["speed"]["cold_start"]["wall_s"] > 0
+    assert data["speed"]["cold_start"]["runs"] == 1
     assert [r["id"] for r in data["reports"]] == ["r004", "seed004", "r035"]
     assert {"both_wrong", "only_a_wrong", "only_b_wrong"} <= set(data["compare"]["comparison"]["cells"])
     assert md.read_text(encoding="utf-8").startswith("# gxparse benchmark")

@@ -68,7 +68,8 @@ def _speed_line(speed: dict[str, Any]) -> str:
     if cold.get("error"):
         parts.append(f"cold start failed: {cold['error']}")
     elif cold:
-        parts.append(f"cold start {_num(cold.get('wall_s'), ' s', 2)} (import {_num(cold.get('import_s'), ' s', 2)}"
+        parts.append(f"cold start of gxparse parse {_num(cold.get('wall_s'), ' s', 2)}, median of {cold.get('runs')} runs"
+                     f" (import {_num(cold.get('import_s'), ' s', 2)} + CLI {_num(cold.get('cli_import_s'), ' s', 2)}"
                      f" + first parse {_num(cold.get('first_parse_s'), ' s', 2)})")
     parts.append(f"model {_num(speed.get('model_bytes'), ' bytes')}")
     return "speed        " + ", ".join(parts)
