@@ -16,7 +16,7 @@ import sys
 import time
 from collections import Counter
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from gxparse.batch_run import (
     DEFAULT_MAX_MEMORY,
@@ -28,10 +28,9 @@ from gxparse.batch_run import (
     parse_many,
 )
 from gxparse.errors import GxParseError, UnsupportedFormatError
+from gxparse.links import BatchLinker
 from gxparse.outputs import FORMATS, check_output, format_for, open_writer, safe_text, written_link_data
 
-if TYPE_CHECKING:
-    from gxparse.links import BatchLinker
 
 _EXTRAS_BY_SUFFIX = {".pdf": ("pdfplumber", "pdf"), ".docx": ("docx", "docx")}
 _MB = 2**20
@@ -97,7 +96,7 @@ def run_parse(args: argparse.Namespace) -> int:
         return 2
     todo = _skip_done(inputs, writer.done, args) if args.resume else inputs
     summary = _Summary()
-    linker = _batch_linker(known) if len(inputs) > 1 or known else None
+    linker = BatchLinker(known)
     bar = _progress_bar(len(todo), args.quiet)
     budget = InputBudget(args.timeout or None, args.max_memory * _MB or None)
     try:
@@ -107,7 +106,7 @@ def run_parse(args: argparse.Namespace) -> int:
             summary.add(result)
             if bar is not None:
                 bar.update()
-        writer.write_links(linker.records if linker is not None else [])
+        writer.write_links(linker.records)
     except KeyboardInterrupt:
         summary.interrupted = True
     finally:
@@ -121,14 +120,6 @@ def run_parse(args: argparse.Namespace) -> int:
               + ("; rerun with --resume to continue" if args.output and fmt != "json" else ""), file=sys.stderr)
         return 130
     return 1 if summary.counts["error"] else 0
-
-
-def _batch_linker(known: list[dict[str, Any]]) -> BatchLinker:
-    """The cross-year linker of a run of several inputs (one input has nothing to link, so the
-    linker and its imports are not loaded for it); ``known`` are the linked rows of an earlier run."""
-    from gxparse.links import BatchLinker
-
-    return BatchLinker(known)
 
 
 def _check_configuration(inputs: list[str], args: argparse.Namespace) -> None:
