@@ -31,7 +31,6 @@ from gxparse.errors import GxParseError, UnsupportedFormatError
 from gxparse.links import BatchLinker
 from gxparse.outputs import FORMATS, check_output, format_for, open_writer, safe_text, written_link_data
 
-
 _EXTRAS_BY_SUFFIX = {".pdf": ("pdfplumber", "pdf"), ".docx": ("docx", "docx")}
 _MB = 2**20
 
