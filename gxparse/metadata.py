@@ -31,6 +31,7 @@ _TITLE = re.compile(
     r"(?P<pre>.*?)(?:(?P<year>(?:19|20)\d{2})年度?)?(?P<mid>[^年]*?)"
     r"(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:年度)?(?:工作)?(?:报告|年报)[)）]?"
 )
+_TITLE_END = re.compile(r"(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:年度)?(?:工作)?(?:报告|年报)[)）]?")
 _YEAR_ONLY = re.compile(r"(?P<year>(?:19|20)\d{2})年度?(?:政府信息公开|政务公开|信息公开)")
 _SOURCE_YEAR = re.compile(r"(?<!\d)(?P<year>(?:19|20)\d{2})年度?(?:政府|政务|信息|工作|报告|年报)")
 _PERIOD_YEAR = re.compile(r"(?P<year>(?:19|20)\d{2})年1月1日(?:起)?至(?P=year)年12月31日")
@@ -197,6 +198,23 @@ def _title_metadata(lines: list[str]) -> tuple[str | None, int | None]:
                     above = _compact(lines[i - 1])
                     agency = above if _AGENCY.fullmatch(above) else None
                 return agency, _year(match)
+    return _glued_title_metadata(lines)
+
+
+def _glued_title_metadata(lines: list[str]) -> tuple[str | None, int | None]:
+    """(agency, year) of a title glued to the text after it, at the start of the first line.
+
+    Flattened copies run the title into the body (``XX局2023年政府信息公开工作年度报告本报告所列…``),
+    so no line is a title; the shortest head of the first line that ends like a title and reads as
+    one (:func:`_title_match`) is taken.
+    """
+    if not lines:
+        return None, None
+    head = _compact(lines[0])[:_MAX_TITLE_CHARS]
+    for end in _TITLE_END.finditer(head):
+        match = _title_match(head[: end.end()])
+        if match:
+            return _agency(match), _year(match)
     return None, None
 
 

@@ -72,3 +72,19 @@ def test_legacy_labels_keep_no_stray_numbering_punctuation():
     labels = report.tables["legacy_indicators"].labels
     assert labels["proactive_website"] == "政府网站公开数"
     assert not any(label.startswith((".", "、", ":")) for label in labels.values())
+
+
+@pytest.mark.parametrize("text, agency, year", [
+    ("成都市武侯区交通运输局2023年政府信息公开工作年度报告本报告所列数据的统计期限为2023年1月1日至2023年12月31日。一、总体情况",
+     "成都市武侯区交通运输局", 2023),
+    ("定西市安定區交通局2021年政府信息公開工作年度報告本報告所列數據的統計期限爲2021年1月1日至2021年12月31日。",
+     "定西市安定区交通局", 2021),
+])
+def test_title_glued_to_the_body_still_names_agency_and_year(text, agency, year):
+    meta = gxparse.parse(text).meta
+    assert (meta["agency"], meta["report_year"]) == (agency, year)
+
+
+def test_a_sentence_about_reports_is_not_a_glued_title():
+    text = "根据《中华人民共和国政府信息公开条例》要求，现公布本单位2023年政府信息公开工作年度报告。"
+    assert gxparse.parse(text).meta["agency"] is None
