@@ -79,14 +79,20 @@ def locate_regions(text: str) -> dict[str, Region]:
     return regions
 
 
-def bound_region(text: str, region: Region) -> Region | None:
+def has_required_content(text: str, region: Region) -> bool:
+    """True when ``region`` holds one of its table's landmark words (a column header, a first row)."""
+    return bool(_CONTENT_REQUIRED[region.table].search(text, region.start, region.end))
+
+
+def bound_region(text: str, region: Region, *, require_content: bool = True) -> Region | None:
     """Narrow a candidate region to its table: skip the narrative before it, stop at a hard stop.
 
-    ``None`` when the region holds none of the table's required content (a heading whose table
-    was lost).
+    ``None`` when ``require_content`` and the region holds none of the table's required content
+    (a heading whose table was lost). A region found by its content (the line tagger) may lack
+    them — a copy that begins inside the table — and is then judged by the row labels it holds.
     """
     key, start, end, truncated = region.table, region.start, region.end, region.truncated
-    if not _CONTENT_REQUIRED[key].search(text, start, end):
+    if require_content and not has_required_content(text, region):
         return None
     content = _CONTENT_START[key].search(text, start, end)
     if content:

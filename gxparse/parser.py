@@ -21,7 +21,7 @@ from gxparse.facts import add_facts
 from gxparse.ir import Region, RowPlacement, TableProblem, TemplateDecision
 from gxparse.legacy import analyze_legacy
 from gxparse.limits import get_limits
-from gxparse.locate import bound_region, decide_template, locate_regions
+from gxparse.locate import bound_region, decide_template, has_required_content, locate_regions
 from gxparse.locator import LineTagger, packaged_tagger, tagged_regions
 from gxparse.metadata import extract_metadata
 from gxparse.normalize import normalize_text
@@ -118,7 +118,7 @@ def analyze(text: str, *, kind: str = "text", locator: LineTagger | None | str =
                 if not any(other.start <= tagged.start < other.end for other in regions.values() if other.table != key):
                     regions[key] = _extended(regions[key], tagged)
                 continue
-            region = bound_region(text, tagged)
+            region = bound_region(text, tagged, require_content=False)
             if region is not None:
                 regions[key] = region
                 found_by[key] = "content"
@@ -132,7 +132,10 @@ def analyze(text: str, *, kind: str = "text", locator: LineTagger | None | str =
             spec = template.table(key)
             items = scan_region(text, region.start, region.end, at_eof=region.truncated, exact_cells=kind == "html")
             seg = segment_table(spec, items)
-            if any(r.items for r in seg.problem.rows) or _printed_blank(seg):
+            headed = has_required_content(text, region)
+            if not headed and len(seg.matched) < MIN_BLANK_TABLE_ROWS:
+                continue  # found by content alone (a copy that begins inside it): its row labels must show
+            if any(r.items for r in seg.problem.rows) or _printed_blank(seg, headed):
                 tables[key] = (spec, region, seg)
     else:
         tables = analyze_legacy(text, kind=kind)
@@ -165,9 +168,9 @@ def _without_overlaps(regions: dict[str, Region]) -> dict[str, Region]:
 MIN_BLANK_TABLE_ROWS = 3
 
 
-def _printed_blank(seg: Segmentation) -> bool:
-    """True for a table printed with its row labels but every cell blank."""
-    return seg.mode != "single_row" and len(seg.matched) >= MIN_BLANK_TABLE_ROWS
+def _printed_blank(seg: Segmentation, headed: bool) -> bool:
+    """True for a table printed with its row labels (or, for the one-row 四 table, its column headers) but every cell blank."""
+    return headed if seg.mode == "single_row" else len(seg.matched) >= MIN_BLANK_TABLE_ROWS
 
 
 def parse_source(src: SourceText, *, placer: str | Placer = "model", model: RealignModel | None = None) -> Report:
