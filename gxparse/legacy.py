@@ -122,11 +122,18 @@ def _header_word(token: str, spec: TableSpec) -> str:
 POSITIONAL_ROLES = ("current", "cumulative")
 
 
-def analyze_legacy(text: str, *, kind: str = "text") -> dict[str, tuple[TableSpec, Region, Segmentation]]:
-    """Locate and segment the legacy indicator table of ``text``; empty when there is none."""
+def analyze_legacy(text: str, *, kind: str = "text",
+                   tagged: Region | None = None) -> dict[str, tuple[TableSpec, Region, Segmentation]]:
+    """Locate and segment the legacy indicator table of ``text``; empty when there is none.
+
+    Without a 指标名称 header, ``tagged`` (the region the line tagger found by content: a copy that
+    begins inside the table) is read with the usual column order.
+    """
     header = find_header(text)
     if header is None:
-        return {}
+        if tagged is None:
+            return {}
+        header = LegacyHeader(tagged.start, POSITIONAL_ROLES)
     spec = get_template("legacy").table("legacy_indicators")
     stop = _END.search(text, header.start)
     end = stop.start() if stop else len(text)

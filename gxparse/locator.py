@@ -41,6 +41,8 @@ TABLE_TAGS = {"active_disclosure": "AD", "applications": "APP", "review_litigati
 HEADER_SUFFIX = "_H"
 TAGS: tuple[str, ...] = (OTHER, HEADING, *(t + s for t in (*TABLE_TAGS.values(), LEGACY) for s in (HEADER_SUFFIX, "")))
 _TAG_TABLE = {tag: key for key, tag in TABLE_TAGS.items()}
+LEGACY_TABLE = "legacy_indicators"
+_REGION_TAGS = {**_TAG_TABLE, LEGACY: LEGACY_TABLE}
 # A line of a table region holding a number (not a year) or a placeholder run is a row; lines before the first are header.
 _VALUE_LINE = re.compile(r"\d+(?!\s*年)|[—―─━]{2,}")
 
@@ -357,7 +359,7 @@ def line_tags(text: str, tables: dict[str, Region], legacy: Region | None = None
 
 
 def tagged_regions(text: str, tagger: LineTagger) -> tuple[dict[str, Region], list[str]]:
-    """The table regions the tagger finds in ``text``, and the tags.
+    """The table regions the tagger finds in ``text`` (the legacy one as ``legacy_indicators``), and the tags.
 
     A table's region starts at the longest run of its tag and ends where that block of table
     lines ends; the parser ends it earlier where the next table's region begins.
@@ -369,7 +371,7 @@ def tagged_regions(text: str, tagger: LineTagger) -> tuple[dict[str, Region], li
     tables = [table_tag(t) for t in tags]
     regions: dict[str, Region] = {}
     blocks = _runs([t in _TAG_TABLE or t == LEGACY for t in tables], gap=0)
-    for tag, key in _TAG_TABLE.items():
+    for tag, key in _REGION_TAGS.items():
         runs = _runs([t == tag for t in tables])
         if not runs:
             continue

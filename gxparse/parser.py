@@ -19,10 +19,10 @@ from pathlib import Path
 from gxparse.errors import EmptyInputError, typed_errors
 from gxparse.facts import add_facts
 from gxparse.ir import Region, RowPlacement, TableProblem, TemplateDecision
-from gxparse.legacy import analyze_legacy
+from gxparse.legacy import analyze_legacy, find_header as find_legacy_header
 from gxparse.limits import get_limits
 from gxparse.locate import bound_region, decide_template, has_required_content, locate_regions
-from gxparse.locator import LineTagger, packaged_tagger, tagged_regions
+from gxparse.locator import LEGACY_TABLE, LineTagger, packaged_tagger, tagged_regions
 from gxparse.metadata import extract_metadata
 from gxparse.normalize import normalize_text
 from gxparse.place import Placer, RulesPlacer, _reading_flags, get_placer
@@ -112,8 +112,11 @@ def analyze(text: str, *, kind: str = "text", locator: LineTagger | None | str =
     tagger = packaged_tagger() if locator == PACKAGED else locator
     regions = locate_regions(text)
     found_by = {key: "heading" for key in regions}
+    tagged_legacy = None
     if isinstance(tagger, LineTagger):
-        for key, tagged in tagged_regions(text, tagger)[0].items():
+        by_content = tagged_regions(text, tagger)[0]
+        tagged_legacy = by_content.pop(LEGACY_TABLE, None)
+        for key, tagged in by_content.items():
             if key in regions:
                 if not any(other.start <= tagged.start < other.end for other in regions.values() if other.table != key):
                     regions[key] = _extended(regions[key], tagged)
@@ -137,11 +140,13 @@ def analyze(text: str, *, kind: str = "text", locator: LineTagger | None | str =
                 continue  # found by content alone (a copy that begins inside it): its row labels must show
             if any(r.items for r in seg.problem.rows) or _printed_blank(seg, headed):
                 tables[key] = (spec, region, seg)
-    else:
-        tables = analyze_legacy(text, kind=kind)
+    if not tables:  # no 2019/2021 table came out of the regions found: the indicator list of older reports
+        tables = analyze_legacy(text, kind=kind, tagged=tagged_legacy)
         template_id = "legacy" if tables else None
-        found_by = {key: "legacy_header" for key in tables}
-        decision = TemplateDecision(template_id, ("legacy indicator table header (指标名称/单位)",) if tables else (), True)
+        headed = find_legacy_header(text) is not None
+        found_by = {key: "legacy_header" if headed else "content" for key in tables}
+        evidence = "legacy indicator table header (指标名称/单位)" if headed else "legacy indicator rows found by content"
+        decision = TemplateDecision(template_id, (evidence,) if tables else (), True)
     return Analysis(text, template_id, tables, {k: v for k, v in found_by.items() if k in tables}, decision)
 
 
