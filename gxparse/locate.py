@@ -97,11 +97,23 @@ def bound_region(text: str, region: Region, *, require_content: bool = True) -> 
     content = _CONTENT_START[key].search(text, start, end)
     if content:
         start = content.start()
-    stops = [m.start() for m in (_STOP.search(text, start, end),
-                                 _STOP_AFTER_REVIEW.search(text, start, end) if key == "review_litigation" else None) if m]
+    stop = _STOP.search(text, start, end)
+    stops = [_sentence_start(text, start, stop.start()) if stop.group() == "。" else stop.start()] if stop else []
+    if key == "review_litigation" and (sub := _STOP_AFTER_REVIEW.search(text, start, end)):
+        stops.append(sub.start())
     if stops:
         end, truncated = min(stops), False
     return Region(key, region.heading_start, start, end, truncated)
+
+
+# Where a sentence may begin: after a line or cell break, or after a space before a Chinese character.
+_SENTENCE_BREAK = re.compile(r"[\n|]|[ \t\u3000]+(?=[\u4e00-\u9fff])")
+
+
+def _sentence_start(text: str, start: int, full_stop: int) -> int:
+    """The start of the sentence that ends at ``full_stop`` (its numbers are narrative, not cells)."""
+    breaks = [m.end() for m in _SENTENCE_BREAK.finditer(text, start, full_stop)]
+    return max(breaks, default=full_stop)  # no break: a glued run, cut at the full stop as before
 
 
 def decide_template(text: str, regions: dict[str, Region]) -> TemplateDecision:

@@ -291,8 +291,9 @@ def _all_blank(seg: Segmentation) -> bool:
 
 
 def _as_blank(rows: dict[str, dict[str, Cell]]) -> dict[str, dict[str, Cell]]:
-    """The cells of a table printed all blank: ``None`` values flagged ``blank`` (not inferred)."""
-    return {key: {col: Cell(None, "", None, 1.0, ("blank",)) for col in cells} for key, cells in rows.items()}
+    """The cells of a table printed all blank: ``None`` values flagged ``blank`` (not inferred); printed units stay."""
+    return {key: {col: cell if col == "unit" else Cell(None, "", None, 1.0, ("blank",)) for col, cell in cells.items()}
+            for key, cells in rows.items()}
 
 
 def _flag_failed_identities(report: Report) -> None:
