@@ -387,6 +387,49 @@ def tagged_regions(text: str, tagger: LineTagger) -> tuple[dict[str, Region], li
     return regions, tags
 
 
+def combine_regions(text: str, anchored: dict[str, Region], tagged: dict[str, Region],
+                    tags: Sequence[str]) -> tuple[dict[str, Region], dict[str, str]]:
+    """Combine the regions found by headings (``anchored``) and by the tagger; also say how each was found.
+
+    Each candidate region is scored by its support: how many lines inside it the tagger gave the
+    table's tag. A heading region the tagger does not support (a line of the preamble's list of
+    sections, a clashing numbered row) gives way to the tagger's region elsewhere; a supported
+    one is kept and only starts earlier when the table's content begins before its heading. A
+    table only the tagger found is bounded like a heading region, without requiring its landmark
+    words (a copy may begin inside it). Values are ``"heading"`` or ``"content"``.
+    """
+    from gxparse.locate import bound_region
+
+    lines = split_lines(text)
+    regions = dict(anchored)
+    found_by = {key: "heading" for key in anchored}
+    for key, region in tagged.items():
+        heading = regions.get(key)
+        if heading is not None and (_support(lines, tags, heading) or not _support(lines, tags, region)):
+            if not any(other.start <= region.start < other.end for other in regions.values() if other.table != key):
+                regions[key] = _extended(heading, region)
+            continue
+        bounded = bound_region(text, region, require_content=False)
+        if bounded is not None:
+            regions[key] = bounded
+            found_by[key] = "content"
+    return regions, found_by
+
+
+def _support(lines: Sequence[Line], tags: Sequence[str], region: Region) -> int:
+    """How many lines inside ``region`` are tagged as its table (header or row)."""
+    tag = TABLE_TAGS[region.table]
+    return sum(1 for ln, t in zip(lines, tags) if table_tag(t) == tag and ln.start < region.end and ln.end > region.start)
+
+
+def _extended(anchored: Region, tagged: Region) -> Region:
+    """A heading region whose table content begins before its heading (a repeated heading) starts earlier."""
+    if tagged.start < anchored.start < tagged.end:
+        return Region(anchored.table, min(tagged.heading_start, anchored.heading_start), tagged.start,
+                      anchored.end, anchored.truncated)
+    return anchored
+
+
 def _runs(marks: Sequence[bool], gap: int = RUN_GAP_LINES) -> list[tuple[int, int]]:
     """Index runs ``(first, last)`` of marked lines, bridging up to ``gap`` unmarked ones."""
     runs: list[tuple[int, int]] = []

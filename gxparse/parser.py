@@ -21,8 +21,8 @@ from gxparse.facts import add_facts
 from gxparse.ir import Region, RowPlacement, TableProblem, TemplateDecision
 from gxparse.legacy import analyze_legacy, find_header as find_legacy_header
 from gxparse.limits import get_limits
-from gxparse.locate import bound_region, decide_template, has_required_content, locate_regions
-from gxparse.locator import LEGACY_TABLE, LineTagger, packaged_tagger, tagged_regions
+from gxparse.locate import decide_template, has_required_content, locate_regions
+from gxparse.locator import LEGACY_TABLE, LineTagger, combine_regions, packaged_tagger, tagged_regions
 from gxparse.metadata import extract_metadata
 from gxparse.normalize import normalize_text
 from gxparse.place import Placer, RulesPlacer, _reading_flags, get_placer
@@ -114,17 +114,9 @@ def analyze(text: str, *, kind: str = "text", locator: LineTagger | None | str =
     found_by = {key: "heading" for key in regions}
     tagged_legacy = None
     if isinstance(tagger, LineTagger):
-        by_content = tagged_regions(text, tagger)[0]
+        by_content, tags = tagged_regions(text, tagger)
         tagged_legacy = by_content.pop(LEGACY_TABLE, None)
-        for key, tagged in by_content.items():
-            if key in regions:
-                if not any(other.start <= tagged.start < other.end for other in regions.values() if other.table != key):
-                    regions[key] = _extended(regions[key], tagged)
-                continue
-            region = bound_region(text, tagged, require_content=False)
-            if region is not None:
-                regions[key] = region
-                found_by[key] = "content"
+        regions, found_by = combine_regions(text, regions, by_content, tags)
     regions = _without_overlaps(regions)
     decision = decide_template(text, regions)
     template_id = decision.template
@@ -148,14 +140,6 @@ def analyze(text: str, *, kind: str = "text", locator: LineTagger | None | str =
         evidence = "legacy indicator table header (指标名称/单位)" if headed else "legacy indicator rows found by content"
         decision = TemplateDecision(template_id, (evidence,) if tables else (), True)
     return Analysis(text, template_id, tables, {k: v for k, v in found_by.items() if k in tables}, decision)
-
-
-def _extended(anchored: Region, tagged: Region) -> Region:
-    """A heading region whose table content begins before its heading (a repeated heading) starts earlier."""
-    if tagged.start < anchored.start < tagged.end:
-        return Region(anchored.table, min(tagged.heading_start, anchored.heading_start), tagged.start,
-                      anchored.end, anchored.truncated)
-    return anchored
 
 
 def _without_overlaps(regions: dict[str, Region]) -> dict[str, Region]:

@@ -208,3 +208,16 @@ def test_a_legacy_list_without_its_header_is_found_by_content():
     gold = dev_gold("seed001")["tables"]["legacy_indicators"]
     rows = report.tables["legacy_indicators"].rows
     assert rows and all(rows[key]["current"].value == gold[key]["current"] for key in rows if key in gold)
+
+
+@pytest.mark.parametrize("report_id", ["seed000", "seed002", "seed004", "r207"])
+def test_a_heading_the_tagger_does_not_support_gives_way_to_the_table_found_by_content(report_id):
+    # a list of sections that names each table's landmark words: its lines anchor like headings
+    toc = ("本报告目录如下:\n二、主动公开政府信息情况(第二十条规定的信息内容)\n三、收到和处理政府信息公开申请情况(含本年新收申请)\n"
+           "四、政府信息公开行政复议、行政诉讼情况(结果维持、尚未审结)\n")
+    text = toc + perturb.delete_headings(_text(report_id))
+    anchored = locate_regions(normalize_text(text).text)
+    assert anchored["active_disclosure"].end < len(toc)  # the list's line is taken for the heading
+    report = gxparse.parse(text)
+    assert report.meta["located_by"]["active_disclosure"] == "content"
+    assert wrong_cells(dev_gold(report_id), report.to_dict()) == KNOWN_WRONG.get(report_id, set())
