@@ -396,9 +396,10 @@ def combine_regions(text: str, anchored: dict[str, Region], tagged: dict[str, Re
     sections, a clashing numbered row) gives way to the tagger's region elsewhere; a supported
     one is kept and only starts earlier when the table's content begins before its heading. A
     table only the tagger found is bounded like a heading region, without requiring its landmark
-    words (a copy may begin inside it). Values are ``"heading"`` or ``"content"``.
+    words (a copy may begin inside it), and dropped when it begins inside another table's region
+    without any landmark word of its own. Values are ``"heading"`` or ``"content"``.
     """
-    from gxparse.locate import bound_region
+    from gxparse.locate import bound_region, has_required_content
 
     lines = split_lines(text)
     regions = dict(anchored)
@@ -406,14 +407,19 @@ def combine_regions(text: str, anchored: dict[str, Region], tagged: dict[str, Re
     for key, region in tagged.items():
         heading = regions.get(key)
         if heading is not None and (_support(lines, tags, heading) or not _support(lines, tags, region)):
-            if not any(other.start <= region.start < other.end for other in regions.values() if other.table != key):
+            if not _inside_another(region, regions):
                 regions[key] = _extended(heading, region)
             continue
         bounded = bound_region(text, region, require_content=False)
-        if bounded is not None:
-            regions[key] = bounded
-            found_by[key] = "content"
+        if bounded is None or (not has_required_content(text, bounded) and _inside_another(bounded, regions)):
+            continue  # lines of another table's header taken for this one: it holds none of its own landmarks
+        regions[key] = bounded
+        found_by[key] = "content"
     return regions, found_by
+
+
+def _inside_another(region: Region, regions: dict[str, Region]) -> bool:
+    return any(other.start <= region.start < other.end for other in regions.values() if other.table != region.table)
 
 
 def _support(lines: Sequence[Line], tags: Sequence[str], region: Region) -> int:
