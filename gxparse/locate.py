@@ -94,8 +94,8 @@ def bound_region(text: str, region: Region, *, require_content: bool = True) -> 
     key, start, end, truncated = region.table, region.start, region.end, region.truncated
     if require_content and not has_required_content(text, region):
         return None
-    content = _CONTENT_START[key].search(text, start, end)
-    if content:
+    content = _CONTENT_START[key].search(text, start, end) if require_content else None
+    if content:  # a region found by content already starts at its first table line (maybe a row: a cut copy)
         start = content.start()
     stop = _STOP.search(text, start, end)
     stops = [_sentence_start(text, start, stop.start()) if stop.group() == "。" else stop.start()] if stop else []
