@@ -221,3 +221,15 @@ def test_a_heading_the_tagger_does_not_support_gives_way_to_the_table_found_by_c
     report = gxparse.parse(text)
     assert report.meta["located_by"]["active_disclosure"] == "content"
     assert wrong_cells(dev_gold(report_id), report.to_dict()) == KNOWN_WRONG.get(report_id, set())
+
+
+def test_a_blank_legacy_list_keeps_its_printed_units():
+    text = _text("seed001")
+    start = text.index("主动公开文件数")
+    blanked = text[:start] + re.sub(r"(?<=\| )\d+(?= \|)|(?<=\n)\d+(?= \|)", "", text[start:])
+    report = gxparse.parse(blanked)
+    rows = report.tables["legacy_indicators"].rows
+    assert report.meta["blank_tables"] == ["legacy_indicators"]
+    assert rows["proactive_total"]["unit"].value == "条"
+    assert all(cell.value is None and "blank" in cell.flags
+               for cells in rows.values() for col, cell in cells.items() if col != "unit")
