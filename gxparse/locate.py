@@ -10,7 +10,10 @@ numbers never leak into a table.
 from __future__ import annotations
 
 import re
+from functools import cache
+
 from gxparse.ir import Region, TemplateDecision
+from gxparse.normalize import label_key
 from gxparse.template import TableSpec, get_template
 
 REGION_MAX_CHARS = 20_000
@@ -79,6 +82,18 @@ def locate_regions(text: str) -> dict[str, Region]:
     return regions
 
 
+@cache
+def _row_label_keys(key: str) -> tuple[str, ...]:
+    """The row labels and aliases of table ``key`` in every generation, as label keys."""
+    return tuple(sorted({label_key(name) for template_id in ("gov2021", "gov2019")
+                         for row in get_template(template_id).table(key).rows for name in (row.label, *row.aliases)} - {""}))
+
+
+def _holds_row_label(text: str, key: str) -> bool:
+    squeezed = label_key(text)
+    return any(label in squeezed for label in _row_label_keys(key))
+
+
 def has_required_content(text: str, region: Region) -> bool:
     """True when ``region`` holds one of its table's landmark words (a column header, a first row)."""
     return bool(_CONTENT_REQUIRED[region.table].search(text, region.start, region.end))
@@ -94,8 +109,9 @@ def bound_region(text: str, region: Region, *, require_content: bool = True) -> 
     key, start, end, truncated = region.table, region.start, region.end, region.truncated
     if require_content and not has_required_content(text, region):
         return None
-    content = _CONTENT_START[key].search(text, start, end) if require_content else None
-    if content:  # a region found by content already starts at its first table line (maybe a row: a cut copy)
+    content = _CONTENT_START[key].search(text, start, end)
+    # a region found by content starts at its first tagged line: kept when that is a row of the table (a cut copy)
+    if content and (require_content or not _holds_row_label(text[start:content.start()], key)):
         start = content.start()
     stop = _STOP.search(text, start, end)
     stops = [_sentence_start(text, start, stop.start()) if stop.group() == "。" else stop.start()] if stop else []
@@ -103,7 +119,8 @@ def bound_region(text: str, region: Region, *, require_content: bool = True) -> 
         stops.append(sub.start())
     if stops:
         end, truncated = min(stops), False
-    return Region(key, region.heading_start, start, end, truncated)
+    heading_start = region.heading_start if region.heading_start < region.start else start  # no heading line: moves with the start
+    return Region(key, heading_start, start, end, truncated)
 
 
 # Where a sentence may begin: after a line or cell break, or after a space before a Chinese character.

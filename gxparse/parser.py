@@ -143,10 +143,15 @@ def analyze(text: str, *, kind: str = "text", locator: LineTagger | None | str =
 
 
 def _without_overlaps(regions: dict[str, Region]) -> dict[str, Region]:
-    """End every region where the next one begins (a region found by content inside a heading's span)."""
+    """End every region where the next one begins (a region found by content inside a heading's span).
+
+    The next one begins at its heading, or at its table when its heading lies before this region
+    (a heading in the narrative whose table is printed as an appendix).
+    """
     out = {}
     for key, region in regions.items():
-        later = [r.heading_start for r in regions.values() if r.heading_start > region.start]
+        later = [r.heading_start if r.heading_start > region.start else r.start
+                 for r in regions.values() if r.start > region.start]
         end = min([region.end, *later])
         out[key] = region if end == region.end else Region(key, region.heading_start, region.start, end, False)
     return out
