@@ -137,6 +137,8 @@ def analyze_legacy(text: str, *, kind: str = "text",
     spec = get_template("legacy").table("legacy_indicators")
     stop = _END.search(text, header.start)
     end = stop.start() if stop else len(text)
+    if tagged is not None and header.start == tagged.start:
+        end = min(end, tagged.end)
     region = Region(spec.key, header.start, header.start, end, truncated=False)  # an indicator list often ends the page
     items = _split_units(scan_region(text, region.start, region.end, exact_cells=kind == "html"))
     seg = _segment(spec, header.cols, items)

@@ -32,6 +32,7 @@ from rapidfuzz import fuzz, process
 
 from gxparse.errors import ModelIncompatibleError, ModelNotFoundError
 from gxparse.ir import Region
+from gxparse.locate import REGION_MAX_CHARS, bound_region, has_required_content
 from gxparse.normalize import label_key
 from gxparse.realign import LOCATOR_FILE
 from gxparse.template import TEMPLATE_IDS, get_template
@@ -378,12 +379,15 @@ def tagged_regions(text: str, tagger: LineTagger) -> tuple[dict[str, Region], li
         first, last = max(runs, key=lambda r: (r[1] - r[0], -r[0]))
         if last - first + 1 < MIN_RUN_LINES and lines[last].end - lines[first].start < MIN_RUN_CHARS:
             continue
+        if not any(_CJK.search(ln.text) for ln in lines[first:last + 1]):
+            continue  # a table prints its labels: a run of bare numbers is no table
         # the run reaches to the end of its block of table lines: a tail tagged as another table
         # (a row numbered 四、 read as section 四) stays with it unless that table is found there
         last = max(last, next(b_last for b_first, b_last in blocks if b_first <= last <= b_last))
         heading = first - 1 if first > 0 and tags[first - 1] == HEADING else first
         truncated = last == len(lines) - 1 and not text[lines[last].end:].strip()
-        regions[key] = Region(key, lines[heading].start, lines[first].start, lines[last].end, truncated)
+        end = min(lines[last].end, lines[first].start + REGION_MAX_CHARS)
+        regions[key] = Region(key, lines[heading].start, lines[first].start, end, truncated and end == lines[last].end)
     return regions, tags
 
 
@@ -399,8 +403,6 @@ def combine_regions(text: str, anchored: dict[str, Region], tagged: dict[str, Re
     words (a copy may begin inside it), and dropped when it begins inside another table's region
     without any landmark word of its own. Values are ``"heading"`` or ``"content"``.
     """
-    from gxparse.locate import bound_region, has_required_content
-
     lines = split_lines(text)
     regions = dict(anchored)
     found_by = {key: "heading" for key in anchored}
