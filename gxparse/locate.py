@@ -10,7 +10,10 @@ numbers never leak into a table.
 from __future__ import annotations
 
 import re
+from functools import cache
+
 from gxparse.ir import Region, TemplateDecision
+from gxparse.normalize import label_key
 from gxparse.template import TableSpec, get_template
 
 REGION_MAX_CHARS = 20_000
@@ -79,23 +82,55 @@ def locate_regions(text: str) -> dict[str, Region]:
     return regions
 
 
-def bound_region(text: str, region: Region) -> Region | None:
+@cache
+def _row_label_keys(key: str) -> tuple[str, ...]:
+    """The row labels and aliases of table ``key`` in every generation, as label keys."""
+    return tuple(sorted({label_key(name) for template_id in ("gov2021", "gov2019")
+                         for row in get_template(template_id).table(key).rows for name in (row.label, *row.aliases)} - {""}))
+
+
+def _holds_row_label(text: str, key: str) -> bool:
+    squeezed = label_key(text)
+    return any(label in squeezed for label in _row_label_keys(key))
+
+
+def has_required_content(text: str, region: Region) -> bool:
+    """True when ``region`` holds one of its table's landmark words (a column header, a first row)."""
+    return bool(_CONTENT_REQUIRED[region.table].search(text, region.start, region.end))
+
+
+def bound_region(text: str, region: Region, *, require_content: bool = True) -> Region | None:
     """Narrow a candidate region to its table: skip the narrative before it, stop at a hard stop.
 
-    ``None`` when the region holds none of the table's required content (a heading whose table
-    was lost).
+    ``None`` when ``require_content`` and the region holds none of the table's required content
+    (a heading whose table was lost). A region found by its content (the line tagger) may lack
+    them — a copy that begins inside the table — and is then judged by the row labels it holds.
     """
     key, start, end, truncated = region.table, region.start, region.end, region.truncated
-    if not _CONTENT_REQUIRED[key].search(text, start, end):
+    if require_content and not has_required_content(text, region):
         return None
     content = _CONTENT_START[key].search(text, start, end)
-    if content:
+    # a region found by content starts at its first tagged line: kept when that is a row of the table (a cut copy)
+    if content and (require_content or not _holds_row_label(text[start:content.start()], key)):
         start = content.start()
-    stops = [m.start() for m in (_STOP.search(text, start, end),
-                                 _STOP_AFTER_REVIEW.search(text, start, end) if key == "review_litigation" else None) if m]
+    stop = _STOP.search(text, start, end)
+    stops = [_sentence_start(text, start, stop.start()) if stop.group() == "。" else stop.start()] if stop else []
+    if key == "review_litigation" and (sub := _STOP_AFTER_REVIEW.search(text, start, end)):
+        stops.append(sub.start())
     if stops:
         end, truncated = min(stops), False
-    return Region(key, region.heading_start, start, end, truncated)
+    heading_start = region.heading_start if region.heading_start < region.start else start  # no heading line: moves with the start
+    return Region(key, heading_start, start, end, truncated)
+
+
+# Where a sentence may begin: after a line or cell break, or after a space before a Chinese character.
+_SENTENCE_BREAK = re.compile(r"[\n|]|[ \t\u3000]+(?=[\u4e00-\u9fff])")
+
+
+def _sentence_start(text: str, start: int, full_stop: int) -> int:
+    """The start of the sentence that ends at ``full_stop`` (its numbers are narrative, not cells)."""
+    breaks = [m.end() for m in _SENTENCE_BREAK.finditer(text, start, full_stop)]
+    return max(breaks, default=full_stop)  # no break: a glued run, cut at the full stop as before
 
 
 def decide_template(text: str, regions: dict[str, Region]) -> TemplateDecision:

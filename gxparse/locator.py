@@ -32,6 +32,7 @@ from rapidfuzz import fuzz, process
 
 from gxparse.errors import ModelIncompatibleError, ModelNotFoundError
 from gxparse.ir import Region
+from gxparse.locate import REGION_MAX_CHARS, bound_region, has_required_content
 from gxparse.normalize import label_key
 from gxparse.realign import LOCATOR_FILE
 from gxparse.template import TEMPLATE_IDS, get_template
@@ -41,6 +42,8 @@ TABLE_TAGS = {"active_disclosure": "AD", "applications": "APP", "review_litigati
 HEADER_SUFFIX = "_H"
 TAGS: tuple[str, ...] = (OTHER, HEADING, *(t + s for t in (*TABLE_TAGS.values(), LEGACY) for s in (HEADER_SUFFIX, "")))
 _TAG_TABLE = {tag: key for key, tag in TABLE_TAGS.items()}
+LEGACY_TABLE = "legacy_indicators"
+_REGION_TAGS = {**_TAG_TABLE, LEGACY: LEGACY_TABLE}
 # A line of a table region holding a number (not a year) or a placeholder run is a row; lines before the first are header.
 _VALUE_LINE = re.compile(r"\d+(?!\s*年)|[—―─━]{2,}")
 
@@ -357,7 +360,7 @@ def line_tags(text: str, tables: dict[str, Region], legacy: Region | None = None
 
 
 def tagged_regions(text: str, tagger: LineTagger) -> tuple[dict[str, Region], list[str]]:
-    """The table regions the tagger finds in ``text``, and the tags.
+    """The table regions the tagger finds in ``text`` (the legacy one as ``legacy_indicators``), and the tags.
 
     A table's region starts at the longest run of its tag and ends where that block of table
     lines ends; the parser ends it earlier where the next table's region begins.
@@ -369,20 +372,70 @@ def tagged_regions(text: str, tagger: LineTagger) -> tuple[dict[str, Region], li
     tables = [table_tag(t) for t in tags]
     regions: dict[str, Region] = {}
     blocks = _runs([t in _TAG_TABLE or t == LEGACY for t in tables], gap=0)
-    for tag, key in _TAG_TABLE.items():
+    for tag, key in _REGION_TAGS.items():
         runs = _runs([t == tag for t in tables])
         if not runs:
             continue
         first, last = max(runs, key=lambda r: (r[1] - r[0], -r[0]))
         if last - first + 1 < MIN_RUN_LINES and lines[last].end - lines[first].start < MIN_RUN_CHARS:
             continue
+        if not any(_CJK.search(ln.text) for ln in lines[first:last + 1]):
+            continue  # a table prints its labels: a run of bare numbers is no table
         # the run reaches to the end of its block of table lines: a tail tagged as another table
         # (a row numbered 四、 read as section 四) stays with it unless that table is found there
         last = max(last, next(b_last for b_first, b_last in blocks if b_first <= last <= b_last))
         heading = first - 1 if first > 0 and tags[first - 1] == HEADING else first
         truncated = last == len(lines) - 1 and not text[lines[last].end:].strip()
-        regions[key] = Region(key, lines[heading].start, lines[first].start, lines[last].end, truncated)
+        end = min(lines[last].end, lines[first].start + REGION_MAX_CHARS)
+        regions[key] = Region(key, lines[heading].start, lines[first].start, end, truncated and end == lines[last].end)
     return regions, tags
+
+
+def combine_regions(text: str, anchored: dict[str, Region], tagged: dict[str, Region],
+                    tags: Sequence[str]) -> tuple[dict[str, Region], dict[str, str]]:
+    """Combine the regions found by headings (``anchored``) and by the tagger; also say how each was found.
+
+    Each candidate region is scored by its support: how many lines inside it the tagger gave the
+    table's tag. A heading region the tagger does not support (a line of the preamble's list of
+    sections, a clashing numbered row) gives way to the tagger's region elsewhere; a supported
+    one is kept and only starts earlier when the table's content begins before its heading. A
+    table only the tagger found is bounded like a heading region, without requiring its landmark
+    words (a copy may begin inside it), and dropped when it begins inside another table's region
+    without any landmark word of its own. Values are ``"heading"`` or ``"content"``.
+    """
+    lines = split_lines(text)
+    regions = dict(anchored)
+    found_by = {key: "heading" for key in anchored}
+    for key, region in tagged.items():
+        heading = regions.get(key)
+        if heading is not None and (_support(lines, tags, heading) or not _support(lines, tags, region)):
+            if not _inside_another(region, regions):
+                regions[key] = _extended(heading, region)
+            continue
+        bounded = bound_region(text, region, require_content=False)
+        if bounded is None or (not has_required_content(text, bounded) and _inside_another(bounded, regions)):
+            continue  # lines of another table's header taken for this one: it holds none of its own landmarks
+        regions[key] = bounded
+        found_by[key] = "content"
+    return regions, found_by
+
+
+def _inside_another(region: Region, regions: dict[str, Region]) -> bool:
+    return any(other.start <= region.start < other.end for other in regions.values() if other.table != region.table)
+
+
+def _support(lines: Sequence[Line], tags: Sequence[str], region: Region) -> int:
+    """How many lines inside ``region`` are tagged as its table (header or row)."""
+    tag = TABLE_TAGS[region.table]
+    return sum(1 for ln, t in zip(lines, tags) if table_tag(t) == tag and ln.start < region.end and ln.end > region.start)
+
+
+def _extended(anchored: Region, tagged: Region) -> Region:
+    """A heading region whose table content begins before its heading (a repeated heading) starts earlier."""
+    if tagged.start < anchored.start < tagged.end:
+        return Region(anchored.table, min(tagged.heading_start, anchored.heading_start), tagged.start,
+                      anchored.end, anchored.truncated)
+    return anchored
 
 
 def _runs(marks: Sequence[bool], gap: int = RUN_GAP_LINES) -> list[tuple[int, int]]:

@@ -5,18 +5,19 @@ way, the lines of each region take the table's tag (:func:`gxparse.locator.line_
 whose gold tables the anchors do not all find is skipped: its tags would be wrong.
 
 Real copies lose, break and misspell headings, so each tagged report is also given in perturbed
-forms whose tags follow from the original's: headings removed, misspelt, split over two lines, and
-excerpts that begin inside a table. The perturbations draw from a seeded ``random.Random``:
+forms whose tags follow from the original's: headings removed, misspelt, split over two lines,
+excerpts that begin inside any table, a table printed all blank and rows printed blank. The perturbations draw from a seeded ``random.Random``:
 training stays deterministic.
 """
 
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
-from gxparse.locator import HEADING, OTHER, TABLE_TAGS, line_tags
+from gxparse.locator import HEADING, OTHER, TABLE_TAGS, line_tags, table_tag
 from gxparse.normalize import normalize_text
 
 if TYPE_CHECKING:
@@ -69,14 +70,51 @@ def _split_headings(lines: list[str], tags: list[str], rng: random.Random) -> Se
 
 
 def _excerpt(lines: list[str], tags: list[str], rng: random.Random) -> Sequence_:
-    inside = [i for i, t in enumerate(tags) if t not in (OTHER, HEADING)]
-    if not inside:
+    """The copy begins on a line inside one of the tables (any table, before its last lines)."""
+    tables = sorted({table_tag(t) for t in tags if t not in (OTHER, HEADING)})
+    if not tables:
         return lines, tags
-    start = rng.choice(inside[: max(1, len(inside) // 2)])
+    inside = [i for i, t in enumerate(tags) if table_tag(t) == rng.choice(tables)]
+    start = rng.choice(inside[: max(1, len(inside) - MIN_EXCERPT_TAIL_LINES)])
     return lines[start:], tags[start:]
 
 
-PERTURBATIONS = (_without_headings, _misspelt_headings, _split_headings, _excerpt)
+# An excerpt keeps at least this many lines of the table it begins in (a table's last rows alone are a test of their own).
+MIN_EXCERPT_TAIL_LINES = 3
+# A printed value: a number that is not a row's numbering (1. / 2、), an article (第二十条第(五)项) or a year, or a dash run.
+_VALUE = re.compile(r"(?<![第(（\d])[-+]?\d+(?:\.\d+)?(?![\d、)）项年]|\.\D)|[—―─━]{2,}")
+# Share of a table's row lines printed blank by :func:`_blank_rows`.
+BLANK_ROW_SHARE = 0.3
+
+
+def _blanked(lines: list[str], tags: list[str], blank: set[int]) -> Sequence_:
+    """The lines with every value of the lines ``blank`` removed; a line left empty is not printed."""
+    out_lines: list[str] = []
+    out_tags: list[str] = []
+    for i, (line, tag) in enumerate(zip(lines, tags)):
+        text = _VALUE.sub("", line) if i in blank else line
+        if text.replace("|", "").strip():
+            out_lines.append(text)
+            out_tags.append(tag)
+    return out_lines, out_tags
+
+
+def _blank_table(lines: list[str], tags: list[str], rng: random.Random) -> Sequence_:
+    """One table printed with every cell blank: its labels stay, its values are gone."""
+    tables = sorted({table_tag(t) for t in tags if t not in (OTHER, HEADING)})
+    if not tables:
+        return lines, tags
+    chosen = rng.choice(tables)
+    return _blanked(lines, tags, {i for i, t in enumerate(tags) if table_tag(t) == chosen})
+
+
+def _blank_rows(lines: list[str], tags: list[str], rng: random.Random) -> Sequence_:
+    """Some rows of the tables printed with blank cells."""
+    rows = [i for i, t in enumerate(tags) if t not in (OTHER, HEADING) and table_tag(t) == t]
+    return _blanked(lines, tags, {i for i in rows if rng.random() < BLANK_ROW_SHARE})
+
+
+PERTURBATIONS = (_without_headings, _misspelt_headings, _split_headings, _excerpt, _blank_table, _blank_rows)
 
 
 def locator_sequences(reports: Sequence[AnnotatedReport], *, seed: int = 0) -> Iterator[Sequence_]:

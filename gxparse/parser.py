@@ -23,8 +23,8 @@ from gxparse.ir import LayoutRegion, Region, RowPlacement, Segmentation, TablePr
 from gxparse.layouts import LEGACY, segment_region
 from gxparse.legacy import analyze_legacy
 from gxparse.limits import get_limits
-from gxparse.locate import bound_region, decide_template, locate_regions
-from gxparse.locator import LineTagger, packaged_tagger, tagged_regions
+from gxparse.locate import decide_template, has_required_content, locate_regions
+from gxparse.locator import LEGACY_TABLE, LineTagger, combine_regions, packaged_tagger, tagged_regions
 from gxparse.metadata import extract_metadata
 from gxparse.normalize import normalize_text
 from gxparse.place import Placer, RulesPlacer, _reading_flags, get_placer
@@ -114,15 +114,9 @@ def analyze(text: str, *, kind: str = "text", locator: LineTagger | None | str =
     regions = locate_regions(text)
     found_by = {key: "heading" for key in regions}
     if isinstance(tagger, LineTagger):
-        for key, tagged in tagged_regions(text, tagger)[0].items():
-            if key in regions:
-                if not any(other.start <= tagged.start < other.end for other in regions.values() if other.table != key):
-                    regions[key] = _extended(regions[key], tagged)
-                continue
-            region = bound_region(text, tagged)
-            if region is not None:
-                regions[key] = region
-                found_by[key] = "content"
+        by_content, tags = tagged_regions(text, tagger)
+        by_content.pop(LEGACY_TABLE, None)  # a legacy list is found by its own row labels (gxparse.legacy)
+        regions, found_by = combine_regions(text, regions, by_content, tags)
     regions = _without_overlaps(regions)
     decision = decide_template(text, regions)
     template_id = decision.template
@@ -133,31 +127,32 @@ def analyze(text: str, *, kind: str = "text", locator: LineTagger | None | str =
         for key, region in regions.items():
             spec = template.table(key)
             layout, seg = segment_region(LayoutRegion(text, region, spec, kind))
-            if any(r.items for r in seg.problem.rows) or _printed_blank(seg):
+            headed = has_required_content(text, region)
+            if not headed and len(seg.matched) < MIN_BLANK_TABLE_ROWS:
+                continue  # found by content alone (a copy that begins inside it): its row labels must show
+            if any(r.items for r in seg.problem.rows) or _printed_blank(seg, headed):
                 tables[key] = (spec, region, seg)
                 layouts[key] = layout
-    else:
+    if not tables:  # no 2019/2021 table came out of the regions found: the indicator list of older reports
         tables = analyze_legacy(text, kind=kind)
         template_id = "legacy" if tables else None
-        found_by = {key: "legacy_header" for key in tables}
+        found_by = {key: "content" for key in tables}
         layouts = {key: LEGACY for key in tables}
-        decision = TemplateDecision(template_id, ("legacy indicator table header (指标名称/单位)",) if tables else (), True)
+        evidence = ("legacy indicator rows (附表 labels)",) if tables else ()
+        decision = TemplateDecision(template_id, evidence, True)
     return Analysis(text, template_id, tables, {k: v for k, v in found_by.items() if k in tables}, decision, layouts)
 
 
-def _extended(anchored: Region, tagged: Region) -> Region:
-    """A heading region whose table content begins before its heading (a repeated heading) starts earlier."""
-    if tagged.start < anchored.start < tagged.end:
-        return Region(anchored.table, min(tagged.heading_start, anchored.heading_start), tagged.start,
-                      anchored.end, anchored.truncated)
-    return anchored
-
-
 def _without_overlaps(regions: dict[str, Region]) -> dict[str, Region]:
-    """End every region where the next one begins (a region found by content inside a heading's span)."""
+    """End every region where the next one begins (a region found by content inside a heading's span).
+
+    The next one begins at its heading, or at its table when its heading lies before this region
+    (a heading in the narrative whose table is printed as an appendix).
+    """
     out = {}
     for key, region in regions.items():
-        later = [r.heading_start for r in regions.values() if r.heading_start > region.start]
+        later = [r.heading_start if r.heading_start > region.start else r.start
+                 for r in regions.values() if r.start > region.start]
         end = min([region.end, *later])
         out[key] = region if end == region.end else Region(key, region.heading_start, region.start, end, False)
     return out
@@ -168,9 +163,9 @@ def _without_overlaps(regions: dict[str, Region]) -> dict[str, Region]:
 MIN_BLANK_TABLE_ROWS = 3
 
 
-def _printed_blank(seg: Segmentation) -> bool:
-    """True for a table printed with its row labels but every cell blank."""
-    return seg.mode != "single_row" and len(seg.matched) >= MIN_BLANK_TABLE_ROWS
+def _printed_blank(seg: Segmentation, headed: bool) -> bool:
+    """True for a table printed with its row labels (or, for the one-row 四 table, its column headers) but every cell blank."""
+    return headed if seg.mode == "single_row" else len(seg.matched) >= MIN_BLANK_TABLE_ROWS
 
 
 def parse_source(src: SourceText, *, placer: str | Placer = "model", model: RealignModel | None = None) -> Report:
@@ -287,12 +282,9 @@ def _all_blank(seg: Segmentation) -> bool:
 
 
 def _as_blank(rows: dict[str, dict[str, Cell]]) -> dict[str, dict[str, Cell]]:
-    """The cells of a table printed all blank: ``None`` values flagged ``blank`` (not inferred).
-
-    A legacy row's unit (a word, not a value) is printed with its label and stays.
-    """
-    return {key: {col: cell if isinstance(cell.value, str) else Cell(None, "", None, 1.0, ("blank",))
-                  for col, cell in cells.items()} for key, cells in rows.items()}
+    """The cells of a table printed all blank: ``None`` values flagged ``blank`` (not inferred); printed units stay."""
+    return {key: {col: cell if col == "unit" else Cell(None, "", None, 1.0, ("blank",)) for col, cell in cells.items()}
+            for key, cells in rows.items()}
 
 
 def _flag_failed_identities(report: Report) -> None:

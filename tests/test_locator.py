@@ -147,3 +147,89 @@ def test_parse_uses_the_locator_of_the_model_it_is_given():
     untrained = gxparse.RealignModel(model.weights, model.meta, LineTagger(b"not a crfsuite model"))
     with pytest.raises(ModelIncompatibleError):
         gxparse.parse(text, model=untrained)
+
+
+def _gold_from(gold: dict, key: str, first_row: str) -> dict:
+    """``gold`` with table ``key`` cut to its rows from ``first_row`` on (a copy beginning inside it)."""
+    rows = list(gold["tables"][key])
+    kept = {row: gold["tables"][key][row] for row in rows[rows.index(first_row):]}
+    later = {k: v for k, v in gold["tables"].items() if list(gold["tables"]).index(k) > list(gold["tables"]).index(key)}
+    return {**gold, "tables": {key: kept, **later}}
+
+
+@pytest.mark.parametrize("report_id", ["seed000", "seed002", "seed004", "r207"])
+def test_a_copy_beginning_inside_table_three_is_found_by_its_rows(report_id):
+    text = _text(report_id)
+    text = text[text.index("(四)无法提供") if "(四)无法提供" in text else text.index("（四）无法提供"):]
+    result = _parse_text(report_id, text)
+    assert result["tables"]["applications"]
+    assert wrong_cells(_gold_from(dev_gold(report_id), "applications", "unable_not_held"), result) == set()
+
+
+@pytest.mark.parametrize("report_id", ["seed000", "seed002", "seed004"])
+def test_blank_review_table_comes_out_with_none_cells(report_id):
+    text = _text(report_id)
+    start = text.index("四、政府信息公开行政复议")
+    end = text.index("五、", start)
+    blanked = text[:start] + re.sub(r"\d+", "", text[start:end]) + text[end:]
+    report = gxparse.parse(blanked)
+    cells = report.tables["review_litigation"].rows["cases"]
+    assert len(cells) == 15
+    assert all(cell.value is None and "blank" in cell.flags for cell in cells.values())
+    assert "review_litigation" in report.meta["blank_tables"]
+
+
+@pytest.mark.parametrize("report_id", ["seed000", "seed002"])
+def test_a_row_printed_blank_comes_out_with_none_cells(report_id):
+    text = _text(report_id)
+    label = text.index("行政处罚")
+    line_end = text.index("行政强制", label)
+    blanked = text[:label] + re.sub(r"\d+", "", text[label:line_end]) + text[line_end:]
+    cells = gxparse.parse(blanked).tables["active_disclosure"].rows["admin_penalty"]
+    assert cells and all(cell.value is None for cell in cells.values())
+
+
+@pytest.mark.parametrize("separator", ["\n", " "])
+@pytest.mark.parametrize("report_id", ["seed004", "r207", "r208"])
+def test_a_sentence_after_a_table_does_not_leak_into_its_last_row(report_id, separator):
+    text = _text(report_id)
+    end = re.search(r"三、收到和处理政府信息公开申请情况|三、政府信息依申请公开", text).start()
+    with_note = text[:end].rstrip() + separator + "另有5件咨询类来信已转有关部门办理,不计入上表。\n" + text[end:]
+    gold = dev_gold(report_id)
+    assert wrong_cells(gold, _parse_text(report_id, with_note)) == KNOWN_WRONG.get(report_id, set())
+
+
+def test_a_legacy_list_without_its_header_is_found_by_content():
+    text = _text("seed001")
+    cut = text[text.index("其中:2.网上申请数") if "其中:2.网上申请数" in text else text.index("2.网上申请数"):]
+    report = gxparse.parse(cut)
+    assert report.template == "legacy"
+    assert report.meta["located_by"] == {"legacy_indicators": "content"}
+    gold = dev_gold("seed001")["tables"]["legacy_indicators"]
+    rows = report.tables["legacy_indicators"].rows
+    assert rows and all(rows[key]["current"].value == gold[key]["current"] for key in rows if key in gold)
+
+
+@pytest.mark.parametrize("report_id", ["seed000", "seed002", "seed004", "r207"])
+def test_a_heading_the_tagger_does_not_support_gives_way_to_the_table_found_by_content(report_id):
+    # a list of sections that names each table's landmark words: its lines anchor like headings
+    toc = ("本报告目录如下:\n二、主动公开政府信息情况(第二十条规定的信息内容)\n三、收到和处理政府信息公开申请情况(含本年新收申请)\n"
+           "四、政府信息公开行政复议、行政诉讼情况(结果维持、尚未审结)\n")
+    text = toc + perturb.delete_headings(_text(report_id))
+    anchored = locate_regions(normalize_text(text).text)
+    assert anchored["active_disclosure"].end < len(toc)  # the list's line is taken for the heading
+    report = gxparse.parse(text)
+    assert report.meta["located_by"]["active_disclosure"] == "content"
+    assert wrong_cells(dev_gold(report_id), report.to_dict()) == KNOWN_WRONG.get(report_id, set())
+
+
+def test_a_blank_legacy_list_keeps_its_printed_units():
+    text = _text("seed001")
+    start = text.index("主动公开文件数")
+    blanked = text[:start] + re.sub(r"(?<=\| )\d+(?= \|)|(?<=\n)\d+(?= \|)", "", text[start:])
+    report = gxparse.parse(blanked)
+    rows = report.tables["legacy_indicators"].rows
+    assert report.meta["blank_tables"] == ["legacy_indicators"]
+    assert rows["proactive_total"]["unit"].value == "条"
+    assert all(cell.value is None and "blank" in cell.flags
+               for cells in rows.values() for col, cell in cells.items() if col != "unit")
