@@ -315,8 +315,9 @@ def _clauses(text: str, exclude: Sequence[tuple[int, int]]) -> Iterable[_Clause]
                     yield _Clause(c.group(0), tuple(offsets[c.start():c.end()]), sentence, m.group(0).strip(), context)
 
 
-_NUMERAL_CHAR = re.compile(r"[\d〇零一二两三四五六七八九十百千万]")
-"""A number token (:data:`_NUMBER`) starts with one of these: a number pattern needs one in its clause."""
+_COUNTED = re.compile(r"[\d〇零一二两三四五六七八九十百千万][件条个起份次元万项余多]")
+"""A number token (:data:`_NUMBER`) ends with a numeral and a figure needs its unit (:data:`_UNIT`) right
+after it, glued or as the next word: a number pattern can state a fact only in a clause holding this."""
 _NEGATION_CHAR = re.compile("|".join(sorted(set(_NEGATION.split("|")) | {_NEGATION_GLUED}, key=len)))
 """A negation word holds one of these: a negation pattern needs one in its clause."""
 
@@ -331,7 +332,7 @@ def _pattern_needs() -> tuple[tuple[re.Pattern[str], tuple[tuple[str, ...], ...]
         for pattern in patterns:
             words = tuple(tuple(a.strip("*") for a in part.split("|")) for part in pattern.split()
                           if part not in ("…", "……", "#", "0"))
-            needs.append((_NEGATION_CHAR if pattern.startswith("0 ") else _NUMERAL_CHAR, words))
+            needs.append((_NEGATION_CHAR if pattern.startswith("0 ") else _COUNTED, words))
     return tuple(needs)
 
 
@@ -370,10 +371,11 @@ def _segment(clause: str) -> _Segmented:
     _merge_numerals(doc)
     for token in doc:
         token.norm_ = _token_class(token.text)
-    matches = tuple((nlp.vocab.strings[match_id], start, end)
+    names = nlp.vocab.strings
+    matches = tuple((names[match_id], start, end)
                     for match_id, start, end, alignment in sorted(matcher(doc, with_alignments=True),
                                                                   key=lambda m: (m[1], m[2]))
-                    if _gaps_fit(alignment, bounds[nlp.vocab.strings[match_id]]))
+                    if _gaps_fit(alignment, bounds[names[match_id]]))
     return _Segmented(tuple(t.text for t in doc), tuple(t.idx for t in doc), matches)
 
 
@@ -421,16 +423,19 @@ _NUMERAL_END = re.compile(r"^[〇零一二两三四五六七八九十百千万]+
 
 def _merge_numerals(doc: Any) -> None:
     """Merge a Chinese numeral that jieba cut in pieces (``九百`` ``九十五条``) back into one token."""
+    words = [token.text for token in doc]
     runs, i = [], 0
-    while i < len(doc):
+    while i < len(words):
         j = i
-        while j < len(doc) and _NUMERAL_PIECE.match(doc[j].text):
+        while j < len(words) and _NUMERAL_PIECE.match(words[j]):
             j += 1
-        if j > i and j < len(doc) and _NUMERAL_END.match(doc[j].text):  # the last piece carries the unit
+        if j > i and j < len(words) and _NUMERAL_END.match(words[j]):  # the last piece carries the unit
             j += 1
         if j - i > 1:
             runs.append(doc[i:j])
         i = max(j, i + 1)
+    if not runs:
+        return
     with doc.retokenize() as retokenizer:
         for span in runs:
             retokenizer.merge(span)
