@@ -323,30 +323,31 @@ _NEGATION_CHAR = re.compile("|".join(sorted(set(_NEGATION.split("|")) | {_NEGATI
 
 
 @cache
-def _pattern_needs() -> tuple[tuple[re.Pattern[str], tuple[tuple[str, ...], ...]], ...]:
+def _pattern_needs() -> tuple[tuple[bool, tuple[tuple[str, ...], ...]], ...]:
     """Per pattern of :data:`PATTERNS`, what a clause must contain for the pattern to match it: a
-    number or a negation word, and one alternative of each of its words (a token's text is a part of
+    negation word (``True``) or a counted figure, and one alternative of each of its words (a token's text is a part of
     its clause's text, so these are substrings). A clause no pattern can match is not segmented."""
     needs = []
     for patterns in PATTERNS.values():
         for pattern in patterns:
             words = tuple(tuple(a.strip("*") for a in part.split("|")) for part in pattern.split()
                           if part not in ("…", "……", "#", "0"))
-            needs.append((_NEGATION_CHAR if pattern.startswith("0 ") else _COUNTED, words))
+            needs.append((pattern.startswith("0 "), words))
     return tuple(needs)
 
 
 def _may_match(clause: str) -> bool:
     """Whether some pattern can match ``clause`` (:func:`_pattern_needs`): a cheap test before segmenting."""
-    return any(figure.search(clause) and all(any(w in clause for w in alternatives) for alternatives in words)
-               for figure, words in _pattern_needs())
+    figure = {True: _NEGATION_CHAR.search(clause) is not None, False: _COUNTED.search(clause) is not None}
+    return any(figure[negated] and all(any(w in clause for w in alternatives) for alternatives in words)
+               for negated, words in _pattern_needs())
 
 
 @dataclass(frozen=True)
 class _Segmented:
     """A clause as the Matcher saw it: its words (after :func:`_merge_numerals`), the character offset
     of each word in the clause, and the matches whose gaps fit their bounds, as ``(name, start, end)``
-    in reading order."""
+    in reading order. A clause no pattern can match (:func:`_may_match`) is not segmented: no words."""
 
     words: tuple[str, ...]
     starts: tuple[int, ...]
@@ -357,6 +358,8 @@ class _Segmented:
         return "".join(self.words[max(0, start):end])
 
 
+_UNMATCHABLE = _Segmented((), (), ())
+
 SEGMENT_CACHE_SIZE = 8_192
 """Segmented clauses kept, by text: reports of one agency (and of one template) repeat their
 sentences year after year, and segmentation and matching are most of the cost of facts. A clause
@@ -366,6 +369,8 @@ is at most :data:`MAX_CLAUSE_CHARS` long, so the cache holds a few megabytes at 
 @lru_cache(maxsize=SEGMENT_CACHE_SIZE)
 def _segment(clause: str) -> _Segmented:
     """Segment ``clause`` (spaCy ``zh`` with jieba) and run the Matcher over it."""
+    if not _may_match(clause):
+        return _UNMATCHABLE
     nlp, (matcher, bounds) = _nlp(), _matcher()
     doc = nlp.make_doc(clause)
     _merge_numerals(doc)
@@ -402,8 +407,6 @@ def extract_facts(text: str, exclude: Sequence[tuple[int, int]] = ()) -> list[Fa
     """
     found: dict[str, tuple[int, Fact]] = {}
     for sent in itertools.islice(_clauses(text, exclude), MAX_FACT_CLAUSES):
-        if not _may_match(sent.compact):
-            continue
         segmented = _segment(sent.compact)
         for name, start, end in segmented.matches:
             key, tier, kind = name.split("/")
