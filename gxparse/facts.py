@@ -315,6 +315,11 @@ def _clauses(text: str, exclude: Sequence[tuple[int, int]]) -> Iterable[_Clause]
                     yield _Clause(c.group(0), tuple(offsets[c.start():c.end()]), sentence, m.group(0).strip(), context)
 
 
+SEGMENT_CACHE_SIZE = 8_192
+"""Clauses kept segmented (and screened, :func:`_screen`), by text: reports of one agency (and of one template) repeat their
+sentences year after year, and segmentation and matching are most of the cost of facts. A clause
+is at most :data:`MAX_CLAUSE_CHARS` long, so the cache holds a few megabytes at most."""
+
 _COUNTED = re.compile(r"[\d〇零一二两三四五六七八九十百千万][件条个起份次元万项余多]")
 """A number token (:data:`_NUMBER`) ends with a numeral and a figure needs its unit (:data:`_UNIT`) right
 after it, glued or as the next word: a number pattern can state a fact only in a clause holding this."""
@@ -323,31 +328,34 @@ _NEGATION_CHAR = re.compile("|".join(sorted(set(_NEGATION.split("|")) | {_NEGATI
 
 
 @cache
-def _pattern_needs() -> tuple[tuple[bool, tuple[tuple[str, ...], ...]], ...]:
-    """Per pattern of :data:`PATTERNS`, what a clause must contain for the pattern to match it: a
-    negation word (``True``) or a counted figure, and one alternative of each of its words (a token's text is a part of
-    its clause's text, so these are substrings). A clause no pattern can match is not segmented."""
+def _pattern_needs() -> tuple[tuple[str, int, bool, tuple[tuple[str, ...], ...]], ...]:
+    """Per pattern of :data:`PATTERNS` (its key and tier), what a clause must contain for the pattern
+    to match it: a negation word (``True``) or a counted figure, and one alternative of each of its
+    words (a token's text is a part of its clause's text, so these are substrings)."""
     needs = []
-    for patterns in PATTERNS.values():
-        for pattern in patterns:
+    for key, patterns in PATTERNS.items():
+        for tier, pattern in enumerate(patterns):
             words = tuple(tuple(a.strip("*") for a in part.split("|")) for part in pattern.split()
                           if part not in ("…", "……", "#", "0"))
-            needs.append((pattern.startswith("0 "), words))
+            needs.append((key, tier, pattern.startswith("0 "), words))
     return tuple(needs)
 
 
-def _may_match(clause: str) -> bool:
-    """Whether some pattern can match ``clause`` (:func:`_pattern_needs`): a cheap test before segmenting."""
+@lru_cache(maxsize=SEGMENT_CACHE_SIZE)
+def _screen(clause: str) -> tuple[tuple[str, int], ...]:
+    """The ``(key, tier)`` of every pattern that may match ``clause`` (:func:`_pattern_needs`): a cheap
+    test before segmenting. A clause none of whose patterns could improve on the facts already found
+    (none, or only ones a more specific pattern has stated) is not segmented."""
     figure = {True: _NEGATION_CHAR.search(clause) is not None, False: _COUNTED.search(clause) is not None}
-    return any(figure[negated] and all(any(w in clause for w in alternatives) for alternatives in words)
-               for negated, words in _pattern_needs())
+    return tuple((key, tier) for key, tier, negated, words in _pattern_needs()
+                 if figure[negated] and all(any(w in clause for w in alternatives) for alternatives in words))
 
 
 @dataclass(frozen=True)
 class _Segmented:
     """A clause as the Matcher saw it: its words (after :func:`_merge_numerals`), the character offset
     of each word in the clause, and the matches whose gaps fit their bounds, as ``(name, start, end)``
-    in reading order. A clause no pattern can match (:func:`_may_match`) is not segmented: no words."""
+    in reading order."""
 
     words: tuple[str, ...]
     starts: tuple[int, ...]
@@ -358,30 +366,23 @@ class _Segmented:
         return "".join(self.words[max(0, start):end])
 
 
-_UNMATCHABLE = _Segmented((), (), ())
-
-SEGMENT_CACHE_SIZE = 8_192
-"""Segmented clauses kept, by text: reports of one agency (and of one template) repeat their
-sentences year after year, and segmentation and matching are most of the cost of facts. A clause
-is at most :data:`MAX_CLAUSE_CHARS` long, so the cache holds a few megabytes at most."""
-
-
 @lru_cache(maxsize=SEGMENT_CACHE_SIZE)
 def _segment(clause: str) -> _Segmented:
     """Segment ``clause`` (spaCy ``zh`` with jieba) and run the Matcher over it."""
-    if not _may_match(clause):
-        return _UNMATCHABLE
     nlp, (matcher, bounds) = _nlp(), _matcher()
     doc = nlp.make_doc(clause)
     _merge_numerals(doc)
-    for token in doc:
+    words, starts = [], []
+    for token in doc:  # one pass: a Token object is made anew at every access
         token.norm_ = _token_class(token.text)
+        words.append(token.text)
+        starts.append(token.idx)
     names = nlp.vocab.strings
     matches = tuple((names[match_id], start, end)
                     for match_id, start, end, alignment in sorted(matcher(doc, with_alignments=True),
                                                                   key=lambda m: (m[1], m[2]))
                     if _gaps_fit(alignment, bounds[names[match_id]]))
-    return _Segmented(tuple(t.text for t in doc), tuple(t.idx for t in doc), matches)
+    return _Segmented(tuple(words), tuple(starts), matches)
 
 
 @lru_cache(maxsize=SEGMENT_CACHE_SIZE)
@@ -407,6 +408,8 @@ def extract_facts(text: str, exclude: Sequence[tuple[int, int]] = ()) -> list[Fa
     """
     found: dict[str, tuple[int, Fact]] = {}
     for sent in itertools.islice(_clauses(text, exclude), MAX_FACT_CLAUSES):
+        if not any(key not in found or tier < found[key][0] for key, tier in _screen(sent.compact)):
+            continue
         segmented = _segment(sent.compact)
         for name, start, end in segmented.matches:
             key, tier, kind = name.split("/")
