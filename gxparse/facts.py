@@ -6,6 +6,9 @@ that is left. :func:`extract_facts` reads them: the prose outside the table regi
 sentences, white space inside a sentence (PDF line wraps) is dropped with offsets kept, the
 sentence is segmented by spaCy ``zh`` with jieba (:func:`gxparse.labels._nlp`), and one
 :class:`spacy.matcher.Matcher` holding the patterns of :data:`PATTERNS` finds the figures.
+Segmentation and matching are most of the cost, so a clause is segmented only when the words of
+a pattern that could still state a new fact are all in it (:func:`_screen`), and once per text
+(:func:`_segment` is cached: reports repeat their sentences year after year).
 
 A pattern is written as a short string: words (alternatives joined by ``|``, a trailing ``*``
 accepts any longer word that starts with it, a leading one any word that ends with it), ``…`` a
@@ -288,8 +291,8 @@ class _Clause:
 
 
 _INVISIBLE = re.compile(r"[\s|]")
-"""What a sentence loses before matching: white space (PDF line wraps; the ``\\s`` of ``re`` is ``str.isspace``) and
-the ``|`` of a flattened table border."""
+"""What a sentence loses before matching: white space (PDF line wraps; the ``\\s`` of ``re`` is
+``str.isspace``) and the ``|`` of a flattened table border."""
 
 
 def _clauses(text: str, exclude: Sequence[tuple[int, int]]) -> Iterable[_Clause]:
@@ -316,9 +319,10 @@ def _clauses(text: str, exclude: Sequence[tuple[int, int]]) -> Iterable[_Clause]
 
 
 SEGMENT_CACHE_SIZE = 8_192
-"""Clauses kept segmented (and screened, :func:`_screen`), by text: reports of one agency (and of one template) repeat their
-sentences year after year, and segmentation and matching are most of the cost of facts. A clause
-is at most :data:`MAX_CLAUSE_CHARS` long, so the cache holds a few megabytes at most."""
+"""Clauses kept segmented (and screened, :func:`_screen`), by text, and numerals kept read: reports
+of one agency (and of one template) repeat their sentences year after year, and segmentation and
+matching are most of the cost of facts. A clause is at most :data:`MAX_CLAUSE_CHARS` long, so the
+caches hold a few megabytes at most."""
 
 _COUNTED = re.compile(r"[\d〇零一二两三四五六七八九十百千万][件条个起份次元万项余多]")
 """A number token (:data:`_NUMBER`) ends with a numeral and a figure needs its unit (:data:`_UNIT`) right
@@ -387,6 +391,7 @@ def _segment(clause: str) -> _Segmented:
 
 @lru_cache(maxsize=SEGMENT_CACHE_SIZE)
 def _number_value(raw: str) -> int | float | None:
+    """The value of a number token's digits or Chinese numeral (``None`` when cn2an cannot read it)."""
     if raw[0].isdigit():
         return float(raw) if "." in raw else int(raw)
     import cn2an

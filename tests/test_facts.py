@@ -99,7 +99,8 @@ def test_clauses_skipped_before_segmenting_hold_no_fact(monkeypatch: pytest.Monk
              for p in sorted(DEV.glob("*.json"))]
     texts += ["收到申请1件，办结率100%，办结1件。", "本年度未收取任何费用，无行政复议。", "主动公开政府信息一百二十条。"]
     screened = [[f.to_dict() for f in extract_facts(t)] for t in texts]
-    every_pattern = tuple((key, tier) for key, patterns in facts_module.PATTERNS.items() for tier in range(len(patterns)))
+    every_pattern = tuple((key, tier) for key, patterns in facts_module.PATTERNS.items()
+                          for tier in range(len(patterns)))
     monkeypatch.setattr(facts_module, "_screen", lambda clause: every_pattern)
     assert [[f.to_dict() for f in extract_facts(t)] for t in texts] == screened
     assert sum(map(len, screened)) >= 50  # the comparison covers many facts
