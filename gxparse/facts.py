@@ -6,6 +6,9 @@ that is left. :func:`extract_facts` reads them: the prose outside the table regi
 sentences, white space inside a sentence (PDF line wraps) is dropped with offsets kept, the
 sentence is segmented by spaCy ``zh`` with jieba (:func:`gxparse.labels._nlp`), and one
 :class:`spacy.matcher.Matcher` holding the patterns of :data:`PATTERNS` finds the figures.
+Segmentation and matching are most of the cost, so a clause is segmented only when the words of
+a pattern that could still state a new fact are all in it (:func:`_screen`), and once per text
+(:func:`_segment` is cached: reports repeat their sentences year after year).
 
 A pattern is written as a short string: words (alternatives joined by ``|``, a trailing ``*``
 accepts any longer word that starts with it, a leading one any word that ends with it), ``…`` a
@@ -29,7 +32,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from gxparse.labels import _nlp
@@ -287,6 +290,11 @@ class _Clause:
     context: str  # the sentence before it and the sentence, without white space (what a figure is of)
 
 
+_INVISIBLE = re.compile(r"[\s|]")
+"""What a sentence loses before matching: white space (PDF line wraps; the ``\\s`` of ``re`` is
+``str.isspace``) and the ``|`` of a flattened table border."""
+
+
 def _clauses(text: str, exclude: Sequence[tuple[int, int]]) -> Iterable[_Clause]:
     """The clauses of the prose of ``text`` outside the ``exclude`` spans (the table regions) that may
     state a figure. No pattern crosses clause punctuation, so a clause is the unit of matching."""
@@ -300,18 +308,90 @@ def _clauses(text: str, exclude: Sequence[tuple[int, int]]) -> Iterable[_Clause]
     for a, b in pieces:
         previous = ""
         for m in _SENTENCE.finditer(text, a, b):
-            chars = [(i, ch) for i, ch in enumerate(m.group(0), m.start()) if not ch.isspace() and ch != "|"]
-            sentence = "".join(ch for _, ch in chars)
+            sentence = _INVISIBLE.sub("", m.group(0))
             context, previous = previous[-MAX_CLAUSE_CHARS:] + sentence, sentence
             if not (_TOPIC.search(sentence) and _FIGURE.search(sentence)):
                 continue
+            offsets = [i for i, ch in enumerate(m.group(0), m.start()) if not ch.isspace() and ch != "|"]
             for c in _CLAUSE.finditer(sentence):
                 if len(c.group(0)) <= MAX_CLAUSE_CHARS and (_TOPIC.search(c.group(0)) or _FIGURE.search(c.group(0))):
-                    yield _Clause(c.group(0), tuple(i for i, _ in chars[c.start():c.end()]), sentence,
-                                  m.group(0).strip(), context)
+                    yield _Clause(c.group(0), tuple(offsets[c.start():c.end()]), sentence, m.group(0).strip(), context)
 
 
+SEGMENT_CACHE_SIZE = 8_192
+"""Clauses kept segmented (and screened, :func:`_screen`), by text, and numerals kept read: reports
+of one agency (and of one template) repeat their sentences year after year, and segmentation and
+matching are most of the cost of facts. A clause is at most :data:`MAX_CLAUSE_CHARS` long, so the
+caches hold a few megabytes at most."""
+
+_COUNTED = re.compile(r"[\d〇零一二两三四五六七八九十百千万][件条个起份次元万项余多]")
+"""A number token (:data:`_NUMBER`) ends with a numeral and a figure needs its unit (:data:`_UNIT`) right
+after it, glued or as the next word: a number pattern can state a fact only in a clause holding this."""
+_NEGATION_CHAR = re.compile("|".join(sorted(set(_NEGATION.split("|")) | {_NEGATION_GLUED}, key=len)))
+"""A negation word holds one of these: a negation pattern needs one in its clause."""
+
+
+@cache
+def _pattern_needs() -> tuple[tuple[str, int, bool, tuple[tuple[str, ...], ...]], ...]:
+    """Per pattern of :data:`PATTERNS` (its key and tier), what a clause must contain for the pattern
+    to match it: a negation word (``True``) or a counted figure, and one alternative of each of its
+    words (a token's text is a part of its clause's text, so these are substrings)."""
+    needs = []
+    for key, patterns in PATTERNS.items():
+        for tier, pattern in enumerate(patterns):
+            words = tuple(tuple(a.strip("*") for a in part.split("|")) for part in pattern.split()
+                          if part not in ("…", "……", "#", "0"))
+            needs.append((key, tier, pattern.startswith("0 "), words))
+    return tuple(needs)
+
+
+@lru_cache(maxsize=SEGMENT_CACHE_SIZE)
+def _screen(clause: str) -> tuple[tuple[str, int], ...]:
+    """The ``(key, tier)`` of every pattern that may match ``clause`` (:func:`_pattern_needs`): a cheap
+    test before segmenting. A clause none of whose patterns could improve on the facts already found
+    (none, or only ones a more specific pattern has stated) is not segmented."""
+    figure = {True: _NEGATION_CHAR.search(clause) is not None, False: _COUNTED.search(clause) is not None}
+    return tuple((key, tier) for key, tier, negated, words in _pattern_needs()
+                 if figure[negated] and all(any(w in clause for w in alternatives) for alternatives in words))
+
+
+@dataclass(frozen=True)
+class _Segmented:
+    """A clause as the Matcher saw it: its words (after :func:`_merge_numerals`), the character offset
+    of each word in the clause, and the matches whose gaps fit their bounds, as ``(name, start, end)``
+    in reading order."""
+
+    words: tuple[str, ...]
+    starts: tuple[int, ...]
+    matches: tuple[tuple[str, int, int], ...]
+
+    def text(self, start: int, end: int) -> str:
+        """The text of words ``start`` to ``end`` (a clause holds no white space)."""
+        return "".join(self.words[max(0, start):end])
+
+
+@lru_cache(maxsize=SEGMENT_CACHE_SIZE)
+def _segment(clause: str) -> _Segmented:
+    """Segment ``clause`` (spaCy ``zh`` with jieba) and run the Matcher over it."""
+    nlp, (matcher, bounds) = _nlp(), _matcher()
+    doc = nlp.make_doc(clause)
+    _merge_numerals(doc)
+    words, starts = [], []
+    for token in doc:  # one pass: a Token object is made anew at every access
+        token.norm_ = _token_class(token.text)
+        words.append(token.text)
+        starts.append(token.idx)
+    names = nlp.vocab.strings
+    matches = tuple((names[match_id], start, end)
+                    for match_id, start, end, alignment in sorted(matcher(doc, with_alignments=True),
+                                                                  key=lambda m: (m[1], m[2]))
+                    if _gaps_fit(alignment, bounds[names[match_id]]))
+    return _Segmented(tuple(words), tuple(starts), matches)
+
+
+@lru_cache(maxsize=SEGMENT_CACHE_SIZE)
 def _number_value(raw: str) -> int | float | None:
+    """The value of a number token's digits or Chinese numeral (``None`` when cn2an cannot read it)."""
     if raw[0].isdigit():
         return float(raw) if "." in raw else int(raw)
     import cn2an
@@ -331,21 +411,18 @@ def extract_facts(text: str, exclude: Sequence[tuple[int, int]] = ()) -> list[Fa
     first pattern that matches is the fact. ``exclude`` holds the ``(start, end)`` spans of the
     table regions, whose numbers are cells, not prose.
     """
-    clauses = list(itertools.islice(_clauses(text, exclude), MAX_FACT_CLAUSES))
-    nlp, (matcher, bounds) = _nlp(), _matcher()
     found: dict[str, tuple[int, Fact]] = {}
-    for sent, doc in zip(clauses, nlp.pipe(c.compact for c in clauses)):
-        _merge_numerals(doc)
-        for token in doc:
-            token.norm_ = _token_class(token.text)
-        for match_id, start, end, alignment in sorted(matcher(doc, with_alignments=True), key=lambda m: (m[1], m[2])):
-            name = nlp.vocab.strings[match_id]
+    for sent in itertools.islice(_clauses(text, exclude), MAX_FACT_CLAUSES):
+        if not any(key not in found or tier < found[key][0] for key, tier in _screen(sent.compact)):
+            continue
+        segmented = _segment(sent.compact)
+        for name, start, end in segmented.matches:
             key, tier, kind = name.split("/")
-            if key in found and found[key][0] <= int(tier) or not _gaps_fit(alignment, bounds[name]):
+            if key in found and found[key][0] <= int(tier):
                 continue
             if not all(w in sent.context for w in _SENTENCE_NEEDS.get(key, ())):
                 continue
-            fact = _read_fact(key, kind == "neg", doc, start, end, sent)
+            fact = _read_fact(key, kind == "neg", segmented, start, end, sent)
             if fact is not None:
                 found[key] = (int(tier), fact)
     return sorted((f for _, f in found.values()), key=lambda f: f.span)
@@ -357,44 +434,46 @@ _NUMERAL_END = re.compile(r"^[〇零一二两三四五六七八九十百千万]+
 
 def _merge_numerals(doc: Any) -> None:
     """Merge a Chinese numeral that jieba cut in pieces (``九百`` ``九十五条``) back into one token."""
+    words = [token.text for token in doc]
     runs, i = [], 0
-    while i < len(doc):
+    while i < len(words):
         j = i
-        while j < len(doc) and _NUMERAL_PIECE.match(doc[j].text):
+        while j < len(words) and _NUMERAL_PIECE.match(words[j]):
             j += 1
-        if j > i and j < len(doc) and _NUMERAL_END.match(doc[j].text):  # the last piece carries the unit
+        if j > i and j < len(words) and _NUMERAL_END.match(words[j]):  # the last piece carries the unit
             j += 1
         if j - i > 1:
             runs.append(doc[i:j])
         i = max(j, i + 1)
+    if not runs:
+        return
     with doc.retokenize() as retokenizer:
         for span in runs:
             retokenizer.merge(span)
 
 
-def _read_fact(key: str, negated: bool, doc: Any, start: int, end: int, sent: _Clause) -> Fact | None:
+def _read_fact(key: str, negated: bool, seg: _Segmented, start: int, end: int, sent: _Clause) -> Fact | None:
     """The fact a match states, or ``None`` when its context makes it no figure of the year."""
-    span_tokens = doc[start:end]
-    before = _YEAR_TOTAL.sub("", doc[max(0, start - 3):start].text)
+    before = _YEAR_TOTAL.sub("", seg.text(start - 3, start))
     if not negated and (any(w in before for w in _CUMULATIVE) or before.endswith("第")
-                        or _MANY_YEARS.search(_YEAR_TOTAL.sub("", doc[:start].text))):
+                        or _MANY_YEARS.search(_YEAR_TOTAL.sub("", seg.text(0, start)))):
         return None
     if any(w in sent.compact for w in _CLAUSE_DENY.get(key, ())):
         return None
-    if negated and any(t.text in _OBJECT_DENY.get(key, ()) for t in doc[end:end + TAIL_WORDS]):
+    if negated and any(w in _OBJECT_DENY.get(key, ()) for w in seg.words[end:end + TAIL_WORDS]):
         return None
     if negated:
-        token = span_tokens[0]
+        token = start
         value: int | float | None = 0
-        raw = max((w for w in _NEGATION.split("|") if token.text.startswith(w)), key=len)
+        raw = max((w for w in _NEGATION.split("|") if seg.words[token].startswith(w)), key=len)
         unit, flags = "", ("negation",)
     else:
-        token = next((t for t in span_tokens if _NUMBER.match(t.text)), None)
-        if token is None:
+        token = next((i for i in range(start, end) if _NUMBER.match(seg.words[i])), -1)
+        if token < 0:
             return None
-        m = _NUMBER.match(token.text)
+        m = _NUMBER.match(seg.words[token])
         assert m is not None
-        following = doc[token.i + 1:token.i + 2].text
+        following = seg.text(token + 1, token + 2)
         if following.startswith(_APPROXIMATE) or following.startswith("%") or ("." in m.group("num") and key != "fees_collected"):
             return None
         raw = m.group("num")
@@ -408,8 +487,8 @@ def _read_fact(key: str, negated: bool, doc: Any, start: int, end: int, sent: _C
         flags = () if raw[0].isdigit() else ("chinese_numeral",)
     if value is None:
         return None
-    lo = sent.offsets[token.idx]
-    hi = sent.offsets[token.idx + len(raw) - 1] + 1
+    lo = sent.offsets[seg.starts[token]]
+    hi = sent.offsets[seg.starts[token] + len(raw) - 1] + 1
     return Fact(key, value, raw, (lo, hi), sent.printed, unit, flags)
 
 

@@ -9,6 +9,7 @@ import pytest
 
 import gxparse
 from gxparse.check_data import check_facts
+import gxparse.facts as facts_module
 from gxparse.facts import FACT_KEYS, extract_facts
 from gxparse.normalize import normalize_text
 
@@ -77,6 +78,32 @@ def test_what_is_not_a_fact_of_the_year(text: str) -> None:
     assert "proactive_published" not in facts
     assert "applications_received" not in facts
     assert facts.get("review_cases") in (None, 0)
+
+
+def test_a_clause_seen_before_points_at_its_own_place() -> None:
+    # segmentation is cached by clause text: the same clause in another report (or wrapped
+    # differently) must still point at its own source token
+    first = normalize_text("全年主动公开政府信息219条。").text
+    second = normalize_text("一、总体情况\n2023年，全年主动\n公开政府信息219条。").text
+    spans = []
+    for text in (first, second, first):
+        (fact,) = extract_facts(text)
+        assert (fact.key, fact.value, text[slice(*fact.span)]) == ("proactive_published", 219, "219")
+        spans.append(fact.span)
+    assert spans[0] == spans[2] != spans[1]
+
+
+def test_clauses_skipped_before_segmenting_hold_no_fact(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Clauses no pattern could state a new fact in are not segmented; matching every clause finds the same facts."""
+    texts = [gxparse.parse_file(DEV / json.loads(p.read_text(encoding="utf-8"))["input"]).text
+             for p in sorted(DEV.glob("*.json"))]
+    texts += ["收到申请1件，办结率100%，办结1件。", "本年度未收取任何费用，无行政复议。", "主动公开政府信息一百二十条。"]
+    screened = [[f.to_dict() for f in extract_facts(t)] for t in texts]
+    every_pattern = tuple((key, tier) for key, patterns in facts_module.PATTERNS.items()
+                          for tier in range(len(patterns)))
+    monkeypatch.setattr(facts_module, "_screen", lambda clause: every_pattern)
+    assert [[f.to_dict() for f in extract_facts(t)] for t in texts] == screened
+    assert sum(map(len, screened)) >= 50  # the comparison covers many facts
 
 
 def test_report_without_tables_still_has_its_facts() -> None:
