@@ -19,7 +19,7 @@ from pathlib import Path
 
 from gxparse.errors import EmptyInputError, typed_errors
 from gxparse.facts import add_facts
-from gxparse.ir import LayoutRegion, Region, RowPlacement, Segmentation, TableProblem, TemplateDecision
+from gxparse.ir import LayoutRegion, Region, RowPlacement, RowProblem, Segmentation, TableProblem, TemplateDecision
 from gxparse.layouts import LEGACY, segment_region
 from gxparse.legacy import analyze_legacy
 from gxparse.limits import get_limits
@@ -244,7 +244,8 @@ def _build_rows(seg: Segmentation, placements: list[RowPlacement], *, truncated:
     for n, (row, placed) in enumerate(zip(problems[:keep], placements[:keep])):
         if not row.items and row.key not in seg.matched:
             continue  # a row the report does not print (e.g. no 规章 row): absent, not blank
-        if truncated and n == keep - 1:  # cut off mid-row: the items present fill the first cells, in order
+        if truncated and n == keep - 1 and not _complete_row(row, placed):
+            # cut off mid-row: the items present fill the first cells, in order
             placed = RulesPlacer().place(TableProblem(seg.problem.table, [row]))[0]
         cells = {}
         unit = seg.units.get(row.key)
@@ -259,6 +260,16 @@ def _build_rows(seg: Segmentation, placements: list[RowPlacement], *, truncated:
                 cells.popitem()
         rows[row.key] = cells
     return rows
+
+
+def _complete_row(row: RowProblem, placed: RowPlacement) -> bool:
+    """True when the placement reads every cell of ``row`` from its source and its row identities
+    hold: the last row of a table the input ends in was printed whole (a glued run split into all its
+    cells), so it is not cut off."""
+    if not row.constraints or any(r.kind == "missing" for r in placed.readings):
+        return False
+    values = [r.value or 0 for r in placed.readings]
+    return all(abs(values[c.total] - sum(values[i] for i in c.parts)) < 1e-9 for c in row.constraints)
 
 
 def _alternative_rows(seg: Segmentation, placements: list[RowPlacement],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+import gxparse
 from gxparse.candidates import RowConstraint, enumerate_candidates
 from gxparse.labels import align_rows, score_piece
 from gxparse.locate import detect_template, locate_regions
@@ -151,3 +152,20 @@ def test_checks_report_fail_pass_and_not_assessable_without_changing_values():
     assert checks[("I-A3-3", "results_total")] == "fail"
     assert checks[("I-A3-1", "other_org")] == "not_assessable"
     assert table.cell("results_total", "total").value == 3
+
+
+def test_glued_last_row_of_an_input_ending_inside_the_table_is_split_when_printed_whole():
+    """An excerpt that ends with table 四's glued values: the run holds all 15 cells (its identities hold),
+    so it is split, not kept whole in the first cell as a row cut off mid-way would be."""
+    text = ("四、政府信息公开行政复议、行政诉讼情况行政复议行政诉讼结果维持结果纠正其他结果尚未审结总计未经复议直接起诉"
+            "复议后起诉结果维持结果纠正其他结果尚未审结总计结果维持结果纠正其他结果尚未审结总计000000000010001\n")
+    cells = gxparse.parse(text).tables["review_litigation"].rows["cases"]
+    assert [c.raw for c in cells.values()] == list("000000000010001")
+    assert cells["litigation_after_review_total"].value == 1
+
+
+def test_row_cut_off_by_the_end_of_the_input_keeps_only_the_cells_present():
+    text = ("四、政府信息公开行政复议、行政诉讼情况\n行政复议\n行政诉讼\n结果维持\n结果纠正\n其他结果\n尚未审结\n总计\n"
+            "未经复议直接起诉\n复议后起诉\n" + "结果维持\n结果纠正\n其他结果\n尚未审结\n总计\n" * 2 + "3\n1\n0\n")
+    cells = gxparse.parse(text).tables["review_litigation"].rows["cases"]
+    assert [c.value for c in cells.values()] == [3, 1, 0]
