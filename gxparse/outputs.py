@@ -892,7 +892,22 @@ class _ParquetSegments:
         shutil.rmtree(_parts_dir(self.out), ignore_errors=True)
 
 
-class _ParquetWriter(ResultWriter):
+class _BufferedWriter(ResultWriter):
+    """A writer that collects the rows of a group of inputs (:class:`_Buffers`) and writes them at once
+    (:meth:`_flush`), so that a group is committed whole or not at all."""
+
+    _buffers: _Buffers
+
+    def write(self, result: BatchResult) -> None:
+        self._buffers.add(result)
+        if self._buffers.full:
+            self._flush()
+
+    def _flush(self) -> None:
+        raise NotImplementedError
+
+
+class _ParquetWriter(_BufferedWriter):
     """Segments of a few hundred inputs into ``out.parquet.parts/``, merged into the final files on close."""
 
     def __init__(self, path: Path, resume: bool) -> None:
@@ -903,11 +918,6 @@ class _ParquetWriter(ResultWriter):
             self.done = frozenset(row["source"] for row in self._segments.committed().values())
         self._buffers = _Buffers()
         self._parts = _parts_dir(path)
-
-    def write(self, result: BatchResult) -> None:
-        self._buffers.add(result)
-        if self._buffers.full:
-            self._flush()
 
     def _flush(self) -> None:
         """Write the buffered inputs as one segment: a file per table, each written aside then renamed, reports last."""
@@ -938,7 +948,7 @@ def _sql_type(kind: ColumnType) -> str:
     return {"string": "VARCHAR", "int": "BIGINT", "float": "DOUBLE"}[kind]
 
 
-class _DuckDBWriter(ResultWriter):
+class _DuckDBWriter(_BufferedWriter):
     """One DuckDB table per record table; the rows of a group of inputs are committed in one transaction."""
 
     def __init__(self, path: Path, resume: bool) -> None:
@@ -962,11 +972,6 @@ class _DuckDBWriter(ResultWriter):
             self.done = frozenset(row[0] for row in self._con.execute("SELECT source FROM reports").fetchall())
         self._con.execute("COMMIT")
         self._buffers = _Buffers()
-
-    def write(self, result: BatchResult) -> None:
-        self._buffers.add(result)
-        if self._buffers.full:
-            self._flush()
 
     def _flush(self) -> None:
         """Insert the buffered rows of every table in one transaction: a report row means all its rows are in."""

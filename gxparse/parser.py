@@ -33,7 +33,7 @@ from gxparse.realign import RealignModel
 from gxparse.report import Cell, Report, Table
 from gxparse.sources import SourceText, read_source, source_from_bytes, source_from_text
 from gxparse.template import TableSpec, get_template
-from gxparse.validate import check_table
+from gxparse.validate import check_table, identity_status
 from gxparse.values import parse_value
 
 
@@ -268,8 +268,8 @@ def _complete_row(row: RowProblem, placed: RowPlacement) -> bool:
     cells), so it is not cut off."""
     if not row.constraints or any(r.kind == "missing" for r in placed.readings):
         return False
-    values = [r.value or 0 for r in placed.readings]
-    return all(abs(values[c.total] - sum(values[i] for i in c.parts)) < 1e-9 for c in row.constraints)
+    values = [r.value for r in placed.readings]
+    return all(identity_status([values[i] for i in c.parts], [values[c.total]])[0] == "pass" for c in row.constraints)
 
 
 def _alternative_rows(seg: Segmentation, placements: list[RowPlacement],
