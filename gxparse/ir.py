@@ -58,11 +58,15 @@ class LayoutRegion:
 
 @dataclass(frozen=True)
 class TemplateDecision:
-    """The template generation of a report, the labels that decided it, and whether they were clear."""
+    """The template generation of a report, the labels that decided it, and whether they were clear.
+
+    ``posterior`` is the probability of ``template`` given the evidence, when it was weighed.
+    """
 
     template: str | None
     evidence: tuple[str, ...]
     clear: bool
+    posterior: float | None = None
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Find the table regions (二 / 三 / 四) of a report and detect its template generation.
+"""Find the table regions (二 / 三 / 四) of a report (its generation is decided by :mod:`gxparse.generation`).
 
 Headings are scored as anchors: a heading keyword counts only where it starts a section (after
 a numeral ``二、`` / ``表三`` or at the start of a line), never inside an enumeration of section
@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from gxparse.ir import Region, TemplateDecision
+from gxparse.ir import Region
 from gxparse.normalize import label_key
 from gxparse.template import TableSpec, get_template
 
@@ -131,33 +131,3 @@ def _sentence_start(text: str, start: int, full_stop: int) -> int:
     """The start of the sentence that ends at ``full_stop`` (its numbers are narrative, not cells)."""
     breaks = [m.end() for m in _SENTENCE_BREAK.finditer(text, start, full_stop)]
     return max(breaks, default=full_stop)  # no break: a glued run, cut at the full stop as before
-
-
-def decide_template(text: str, regions: dict[str, Region]) -> TemplateDecision:
-    """Decide the template generation from the labels printed in the tables (spec §0.2), not the year.
-
-    The year of the report is used only when no label tells the generations apart; that decision
-    is marked unclear.
-    """
-    if not regions:
-        return TemplateDecision(None, (), True)
-    for key in ("active_disclosure", "applications"):
-        region = regions.get(key)
-        if region is None:
-            continue
-        squeezed = re.sub(r"\s+", "", text[region.start:region.end])
-        for template_id in ("gov2021", "gov2019"):
-            template = get_template(template_id)
-            evidence = [f"{key} label {m}" for m in template.detect.get(key, ()) if m in squeezed]
-            evidence += [f"{key} printed form {p}" for p in template.detect_patterns.get(key, ()) if re.search(p, squeezed)]
-            if evidence:
-                return TemplateDecision(template_id, tuple(evidence), True)
-    year = re.search(r"(20[12]\d)年(?:度)?政府信息公开", re.sub(r"\s+", "", text))
-    if year and int(year.group(1)) <= 2020:
-        return TemplateDecision("gov2019", (f"no distinguishing label; report year {year.group(1)}",), False)
-    return TemplateDecision("gov2021", ("no distinguishing label; latest format assumed",), False)
-
-
-def detect_template(text: str, regions: dict[str, Region]) -> str | None:
-    """Detect the template generation from labels (see :func:`decide_template`)."""
-    return decide_template(text, regions).template

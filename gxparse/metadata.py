@@ -47,6 +47,7 @@ _PUBLISHER_FIELD = re.compile(r"^(?:发布机构|发文机关|发布单位|公�
 _BODY_TITLE = re.compile(r"(?:公布|发布|编制|印发)(?P<agency>[\u4e00-\u9fff()·]{2,40}?)(?P<year>(?:19|20)\d{2})年度?"
                          r"(?:政府信息公开|政务公开|信息公开)")
 _ANY_YEAR = re.compile(r"(?<!\d)(?P<year>(?:19|20)\d{2})年度?(?![\d月])")
+_SPACED_YEAR = re.compile(r"(?<!\d)(?P<year>(?:19|20)\d{2})\s*年度?(?!\s*[\d月])")  # PDF text layers print "2024 年"
 MIN_YEAR_MENTIONS = 2
 """The body's most named year stands for the report year only when it is named at least this often."""
 _SIGNATURE_SEARCH_CHARS = 200_000
@@ -144,16 +145,25 @@ def _body_title_agency(lines: list[str]) -> str | None:
     return None
 
 
-def _most_named_year(text: str) -> int | None:
-    """The year the body names most often (at least :data:`MIN_YEAR_MENTIONS` times), else None."""
+def _most_named_year(text: str, pattern: re.Pattern[str] = _ANY_YEAR, min_mentions: int = MIN_YEAR_MENTIONS) -> int | None:
+    """The year the body names most often (at least ``min_mentions`` times), else None."""
     counts: dict[int, int] = {}
-    for match in _ANY_YEAR.finditer(text):
+    for match in pattern.finditer(text):
         year = int(match["year"])
         counts[year] = counts.get(year, 0) + 1
     if not counts:
         return None
     year, n = max(counts.items(), key=lambda kv: (kv[1], kv[0]))
-    return year if n >= MIN_YEAR_MENTIONS else None
+    return year if n >= min_mentions else None
+
+
+def most_named_year(text: str) -> int | None:
+    """The year the text names most often, spaced or not (``2024 年``), the latest on a tie; else None.
+
+    Unlike ``report_year`` it needs a single mention: a cut copy that lost its title, period and
+    date still names its report year in its prose, which weighs the template generation.
+    """
+    return _most_named_year(text, _SPACED_YEAR, 1)
 
 
 def _head_lines(text: str) -> list[str]:

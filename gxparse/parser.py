@@ -23,7 +23,8 @@ from gxparse.ir import LayoutRegion, Region, RowPlacement, RowProblem, Segmentat
 from gxparse.layouts import LEGACY, segment_region
 from gxparse.legacy import analyze_legacy
 from gxparse.limits import get_limits
-from gxparse.locate import decide_template, has_required_content, locate_regions
+from gxparse.generation import decide_template
+from gxparse.locate import has_required_content, locate_regions
 from gxparse.locator import LEGACY_TABLE, LineTagger, combine_regions, packaged_tagger, tagged_regions
 from gxparse.metadata import extract_metadata
 from gxparse.normalize import normalize_text
@@ -210,8 +211,10 @@ def parse_source(src: SourceText, *, placer: str | Placer = "model", model: Real
     report.meta["placer"] = chosen.name
     if analysis.decision is not None and report.template is not None:
         report.meta["template_evidence"] = list(analysis.decision.evidence)
+        if analysis.decision.posterior is not None:
+            report.meta["template_posterior"] = analysis.decision.posterior
         if not analysis.decision.clear:
-            report.warnings.append(f"template {report.template} is a guess: {analysis.decision.evidence[0]}")
+            report.warnings.append(f"template {report.template} is a guess: {'; '.join(analysis.decision.evidence)}")
     report.meta["located_by"] = {k: v for k, v in analysis.found_by.items() if k in report.tables}
     report.meta["layouts"] = {k: v for k, v in analysis.layouts.items() if k in report.tables}
     add_facts(report, table_spans)

@@ -141,6 +141,8 @@ class Template:
     detect: dict[str, tuple[str, ...]] = field(compare=False, default_factory=dict)
     digest: str = ""
     detect_patterns: dict[str, tuple[str, ...]] = field(compare=False, default_factory=dict)
+    report_years: tuple[int | None, int | None] = (None, None)
+    """The first and last report year this generation was prescribed for (``None``: open)."""
 
     def table(self, key: str) -> TableSpec:
         """Return the table spec for ``key`` or raise :class:`TemplateError` listing valid keys."""
@@ -198,7 +200,14 @@ def get_template(template_id: str) -> Template:
         raise TemplateError(f"malformed template data {path}: {exc}") from exc
     detect = {k: tuple(v) for k, v in raw.get("detect", {}).items()}
     patterns = {k: tuple(v) for k, v in raw.get("detect_patterns", {}).items()}
-    return Template(raw["id"], raw.get("name", ""), tables, detect, hashlib.sha256(text.encode()).hexdigest()[:16], patterns)
+    return Template(raw["id"], raw.get("name", ""), tables, detect, hashlib.sha256(text.encode()).hexdigest()[:16], patterns,
+                    _year_span(raw.get("report_years", "")))
+
+
+def _year_span(text: str) -> tuple[int | None, int | None]:
+    """``"2019-2020"`` → (2019, 2020); ``"2021-"`` → (2021, None); ``""`` → (None, None)."""
+    first, _, last = text.partition("-")
+    return (int(first) if first.strip() else None, int(last) if last.strip() else None)
 
 
 def templates_digest() -> str:

@@ -7,7 +7,8 @@ import pytest
 import gxparse
 from gxparse.candidates import RowConstraint, enumerate_candidates
 from gxparse.labels import align_rows, score_piece
-from gxparse.locate import detect_template, locate_regions
+from gxparse.generation import detect_template
+from gxparse.locate import locate_regions
 from gxparse.normalize import label_key, normalize_text, strip_numbering
 from gxparse.report import Cell, Table
 from gxparse.scan import scan_region
