@@ -81,7 +81,7 @@ def label_cues(text: str, regions: dict[str, Region]) -> list[Cue]:
             labels = [m for m in template.detect.get(key, ()) if m in squeezed]
             if labels:
                 cues.append(Cue(f"{key} label {'/'.join(labels)}", template.id, LABEL_LIKELIHOOD_RATIO))
-            forms = [p for p in template.detect_patterns.get(key, ()) if re.search(p, squeezed)]
+            forms = [m.group() for p in template.detect_patterns.get(key, ()) if (m := re.search(p, squeezed))]
             if forms:
                 cues.append(Cue(f"{key} printed form {forms[0]}", template.id, FORM_LIKELIHOOD_RATIO))
     return cues
