@@ -87,14 +87,15 @@ def label_cues(text: str, regions: dict[str, Region]) -> list[Cue]:
     return cues
 
 
-def year_cue(text: str) -> Cue | None:
+def year_cue(text: str, source: str | None = None) -> Cue | None:
     """The report year as a cue, from the strongest source the text has (None without one).
 
-    Stated: the title, the statistics period or the most named year (:func:`extract_metadata`),
+    Stated: the title, the statistics period, the input's name ``source`` or the most named year
+    (:func:`extract_metadata`),
     else the publication date (reports are due by 31 January of the next year, so the report
     year is the year before). Named: the year the prose names most (:func:`most_named_year`).
     """
-    meta = extract_metadata(text)
+    meta = extract_metadata(text, source)
     if meta["report_year"] is not None:
         year, how, ratio = int(meta["report_year"]), "stated", STATED_YEAR_LIKELIHOOD_RATIO
     elif meta["published"] is not None:
@@ -118,8 +119,9 @@ def _generation_of_year(year: int) -> str | None:
     return templates[-1].id if oldest_first is not None and year < oldest_first else None
 
 
-def decide_template(text: str, regions: dict[str, Region]) -> TemplateDecision:
-    """Weigh every cue of ``text`` and its located ``regions`` into a gov2021 / gov2019 decision.
+def decide_template(text: str, regions: dict[str, Region], *, source: str | None = None) -> TemplateDecision:
+    """Weigh every cue of ``text``, its located ``regions`` and the input's name ``source`` into a
+    gov2021 / gov2019 decision.
 
     The posterior odds are the prior odds times each cue's likelihood ratio; the evidence lists
     the cues (strongest first) and the prior. ``None`` (clear) when no region was located.
@@ -127,7 +129,7 @@ def decide_template(text: str, regions: dict[str, Region]) -> TemplateDecision:
     if not regions:
         return TemplateDecision(None, (), True)
     cues = label_cues(text, regions)
-    if (year := year_cue(text)) is not None:
+    if (year := year_cue(text, source)) is not None:
         cues.append(year)
     log_odds = math.log(PRIOR_ODDS) + sum(_signed_log(cue) for cue in cues)
     template_id = GENERATIONS[0] if log_odds >= 0 else GENERATIONS[1]

@@ -104,12 +104,14 @@ class Analysis:
 PACKAGED = "packaged"
 
 
-def analyze(text: str, *, kind: str = "text", locator: LineTagger | None | str = PACKAGED) -> Analysis:
+def analyze(text: str, *, kind: str = "text", locator: LineTagger | None | str = PACKAGED,
+            source: str | None = None) -> Analysis:
     """Locate, scan and segment the tables of normalised ``text`` (no placement yet).
 
     ``kind`` is the source kind; for ``html`` every pipe cell is a real table cell. ``locator`` is
     the line tagger (:mod:`gxparse.locator`) that finds tables by their content: the packaged one
     by default, ``None`` for heading anchors alone (how training derives the tagger's line tags).
+    ``source`` (the input's name) may state the report year that weighs the template generation.
     """
     tagger = packaged_tagger() if locator == PACKAGED else locator
     regions = locate_regions(text)
@@ -119,7 +121,7 @@ def analyze(text: str, *, kind: str = "text", locator: LineTagger | None | str =
         by_content.pop(LEGACY_TABLE, None)  # a legacy list is found by its own row labels (gxparse.legacy)
         regions, found_by = combine_regions(text, regions, by_content, tags)
     regions = _without_overlaps(regions)
-    decision = decide_template(text, regions)
+    decision = decide_template(text, regions, source=source)
     template_id = decision.template
     tables: dict[str, tuple[TableSpec, Region, Segmentation]] = {}
     layouts: dict[str, str] = {}
@@ -174,7 +176,7 @@ def parse_source(src: SourceText, *, placer: str | Placer = "model", model: Real
     if not src.text.strip():
         raise EmptyInputError(f"{src.source or 'input'} holds no text")
     locator = model.locator if model is not None and model.locator is not None else PACKAGED
-    analysis = analyze(normalize_text(src.text).text, kind=src.kind, locator=locator)
+    analysis = analyze(normalize_text(src.text).text, kind=src.kind, locator=locator, source=src.source)
     meta = {"kind": src.kind, **extract_metadata(analysis.text, src.source)}
     report = Report(template=None, tables={}, text=analysis.text, source=src.source, meta=meta)
     report.warnings.extend(src.warnings)

@@ -69,6 +69,13 @@ def test_the_stated_year_weighs_an_excerpt_that_has_no_distinguishing_label(titl
     assert any(f"report year {title_year}" in cue for cue in report.meta["template_evidence"])
 
 
+def test_the_input_name_states_the_year_when_the_text_does_not():
+    report = gxparse.parse(_review_table("seed002"), source="2023年政府信息公开工作年度报告.txt")
+    assert report.template == "gov2021"
+    assert any("report year 2023 (stated)" in cue for cue in report.meta["template_evidence"])
+    assert not _guessed(report)
+
+
 def test_the_publication_date_stands_for_the_year_before():
     excerpt = _review_table("seed002")
     report = gxparse.parse(f"{excerpt}\n某某市某某局\n2021年1月20日\n")
