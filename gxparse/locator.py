@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 import tempfile
+import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -161,8 +162,35 @@ def _phrase_matcher() -> Any:
 
 
 def _phrase_hits(lines: Sequence[str], keys: Sequence[str]) -> list[dict[str, int]]:
-    """Phrase hits of every line; sentences (narrative, they end with 。) are not segmented: jieba is the cost."""
-    return [_phrase_hits_of(key) if _CJK.search(key) and "。" not in line else {} for line, key in zip(lines, keys)]
+    """Phrase hits of every line; sentences (narrative, they end with 。) are not segmented: jieba is the cost.
+
+    A phrase matched over a line's jieba tokens is a substring of the line's key (the tokens
+    concatenate to the key, which holds no white space), so a key holding no phrase as a substring
+    has no hit and is not segmented at all (:func:`_holds_phrase`, exact).
+    """
+    return [_phrase_hits_of(key) if _CJK.search(key) and "。" not in line and _holds_phrase(key) else {}
+            for line, key in zip(lines, keys)]
+
+
+@cache
+def _phrases_by_trigram() -> dict[str, tuple[str, ...]]:
+    """Every phrase of :func:`_phrase_matcher` (all ≥ 3 characters), indexed by its first three characters."""
+    index: dict[str, set[str]] = {}
+    for labels, _ in _vocabulary().values():
+        for k in labels:
+            if len(k) >= 3:
+                index.setdefault(k[:3], set()).add(k)
+    return {tri: tuple(sorted(ks)) for tri, ks in index.items()}
+
+
+def _holds_phrase(key: str) -> bool:
+    """Whether some label phrase of the matcher occurs in ``key`` as a substring (the matcher's precondition)."""
+    index = _phrases_by_trigram()
+    for pos in range(len(key) - 2):
+        phrases = index.get(key[pos:pos + 3])
+        if phrases is not None and any(key.startswith(ph, pos) for ph in phrases):
+            return True
+    return False
 
 
 @lru_cache(maxsize=16384)
@@ -242,10 +270,35 @@ _NEIGHBOUR_NAMES = {off: {name: f"{off:+d}:{name}" for name in _SHARED} for off 
 _POSITION_EDGES = (0.1, 0.3, 0.6, 0.9)
 
 
+LINE_CACHE_SIZE = 1 << 15
+"""Lines whose own features are kept: a report has 50–400 lines, and the labels, headers and
+headings of its tables recur in every report of their template."""
+_line_cache: dict[str, dict[str, float]] = {}
+_line_cache_lock = threading.Lock()  # parses may run in threads (dask's threaded scheduler)
+
+
+def _own_line_features(lines: Sequence[str]) -> list[dict[str, float]]:
+    """Each line's own features and evidence (a function of its text alone: cached by text).
+
+    The distinct lines not yet seen are scored together, one ``cdist`` per vocabulary; the dicts
+    returned are shared with the cache and must not be changed.
+    """
+    known = {ln: _line_cache.get(ln) for ln in lines}
+    new = [ln for ln, feats in known.items() if feats is None]
+    if new:
+        keys = [label_key(ln) for ln in new]
+        scored = [_own_features(ln, k) | ev for ln, k, ev in zip(new, keys, _evidence(new, keys))]
+        known.update(zip(new, scored))
+        with _line_cache_lock:
+            _line_cache.update(zip(new, scored))
+            while len(_line_cache) > LINE_CACHE_SIZE:  # oldest first (dicts keep insertion order)
+                del _line_cache[next(iter(_line_cache))]
+    return [known[ln] for ln in lines]  # type: ignore[misc]
+
+
 def line_features(lines: Sequence[str]) -> list[dict[str, float]]:
     """The CRF feature dict of every line (its own evidence, position, and its neighbours')."""
-    keys = [label_key(ln) for ln in lines]
-    own = [_own_features(ln, k) | ev for ln, k, ev in zip(lines, keys, _evidence(lines, keys))]
+    own = _own_line_features(lines)
     shared = [{name: feats[name] for name in _SHARED if name in feats} for feats in own]
     total = max(len(lines), 1)
     out = []
