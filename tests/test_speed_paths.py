@@ -94,3 +94,37 @@ def test_piece_values_are_what_parse_value_reads(sign: str, digits: str, tail: s
     for pos in range(len(digits)):
         for reading, value, _ in search._piece_readings(0, pos):
             assert value == parse_value(reading.raw) and type(value) is type(parse_value(reading.raw))
+
+
+def test_enforced_search_reads_the_pieces_the_plain_filter_reads() -> None:
+    from gxparse.candidates import _Search
+
+    search = _Search([Item("num", "1203300007000", 0, 13, 0)], 4, ())
+    for pos in range(13):
+        pieces = search._piece_readings(0, pos)
+        for value in {v for _, v, _ in pieces} | {0.0, 3.0, 99}:
+            assert search._pieces_worth(0, pos, value) == [p for p in pieces if p[1] == value]
+
+
+def test_line_features_from_the_cache_equal_fresh_ones() -> None:
+    from gxparse import locator
+
+    lines = ["二、主动公开政府信息情况", "第二十条第(一)项", "信息内容 本年制发件数 本年废止件数 现行有效件数",
+             "规章 0 0 3", "规章 0 0 3", "行政处罚 12 34", "本机关全年共收到申请。", "1 2 3 4 5 6 7"]
+    locator._line_cache.clear()
+    locator.line_features(lines[:3])  # some lines cached, the rest new
+    mixed = locator.line_features(lines)
+    locator._line_cache.clear()
+    fresh = locator.line_features(lines)
+    cached = locator.line_features(lines)
+    assert [list(f.items()) for f in mixed] == [list(f.items()) for f in fresh] == [list(f.items()) for f in cached]
+    assert locator._own_line_features(lines)[3] is locator._own_line_features(["规章 0 0 3"])[0]
+
+
+def test_keys_without_a_label_phrase_have_no_phrase_hits() -> None:
+    from gxparse import locator
+
+    phrases = [k for labels, _ in locator._vocabulary().values() for k in labels if len(k) >= 3]
+    for key in ("本机关全年共收到", "本年度没有", "行政复议结果维持", "其他", phrases[0][1:], phrases[-1] + "情况"):
+        assert locator._holds_phrase(key) or not locator._phrase_hits_of(key)
+    assert all(locator._holds_phrase(p) for p in phrases)
