@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 import tempfile
+from bisect import bisect_left
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -207,7 +208,8 @@ def _phrase_hits_of(key: str) -> dict[str, int]:
 
 
 def _bucket(value: float, edges: Sequence[float]) -> int:
-    return sum(value > e for e in edges)
+    """How many of the ascending ``edges`` lie below ``value`` (``sum(value > e for e in edges)``, by bisection)."""
+    return bisect_left(edges, value)
 
 
 def _own_features(line: str, key: str) -> dict[str, float]:
@@ -273,21 +275,36 @@ _POSITION_EDGES = (0.1, 0.3, 0.6, 0.9)
 LINE_CACHE_SIZE = 1 << 15
 """Lines whose own features are kept: a report has 50–400 lines, and the labels, headers and
 headings of its tables recur in every report of their template."""
-_line_cache: dict[str, dict[str, float]] = {}
+
+
+@dataclass(frozen=True)
+class _LineEvidence:
+    """What a line's text alone decides: its own features, and what it passes to each neighbour (named for it)."""
+
+    own: dict[str, float]
+    to_neighbour: dict[int, dict[str, float]]
+
+    @classmethod
+    def of(cls, own: dict[str, float]) -> _LineEvidence:
+        shared = [(name, own[name]) for name in _SHARED if name in own]
+        return cls(own, {off: {names[name]: value for name, value in shared} for off, names in _NEIGHBOUR_NAMES.items()})
+
+
+_line_cache: dict[str, _LineEvidence] = {}
 _line_cache_lock = threading.Lock()  # parses may run in threads (dask's threaded scheduler)
 
 
-def _own_line_features(lines: Sequence[str]) -> list[dict[str, float]]:
+def _line_evidence(lines: Sequence[str]) -> list[_LineEvidence]:
     """Each line's own features and evidence (a function of its text alone: cached by text).
 
     The distinct lines not yet seen are scored together, one ``cdist`` per vocabulary; the dicts
     returned are shared with the cache and must not be changed.
     """
     known = {ln: _line_cache.get(ln) for ln in lines}
-    new = [ln for ln, feats in known.items() if feats is None]
+    new = [ln for ln, evidence in known.items() if evidence is None]
     if new:
         keys = [label_key(ln) for ln in new]
-        scored = [_own_features(ln, k) | ev for ln, k, ev in zip(new, keys, _evidence(new, keys))]
+        scored = [_LineEvidence.of(_own_features(ln, k) | ev) for ln, k, ev in zip(new, keys, _evidence(new, keys))]
         known.update(zip(new, scored))
         with _line_cache_lock:
             _line_cache.update(zip(new, scored))
@@ -298,22 +315,20 @@ def _own_line_features(lines: Sequence[str]) -> list[dict[str, float]]:
 
 def line_features(lines: Sequence[str]) -> list[dict[str, float]]:
     """The CRF feature dict of every line (its own evidence, position, and its neighbours')."""
-    own = _own_line_features(lines)
-    shared = [{name: feats[name] for name in _SHARED if name in feats} for feats in own]
+    evidence = _line_evidence(lines)
     total = max(len(lines), 1)
     out = []
-    for i, feats in enumerate(own):
-        row = dict(feats)
+    for i, line in enumerate(evidence):
+        row = dict(line.own)
         row[f"pos={_bucket(i / total, _POSITION_EDGES)}"] = 1.0
         if i == 0:
             row["first"] = 1.0
         if i == total - 1:
             row["last"] = 1.0
-        for off, names in _NEIGHBOUR_NAMES.items():
+        for off in NEIGHBOUR_OFFSETS:
             j = i + off
-            if 0 <= j < len(own):
-                for name, value in shared[j].items():
-                    row[names[name]] = value
+            if 0 <= j < len(evidence):
+                row.update(evidence[j].to_neighbour[off])
         out.append(row)
     return out
 

@@ -118,7 +118,7 @@ def test_line_features_from_the_cache_equal_fresh_ones() -> None:
     fresh = locator.line_features(lines)
     cached = locator.line_features(lines)
     assert [list(f.items()) for f in mixed] == [list(f.items()) for f in fresh] == [list(f.items()) for f in cached]
-    assert locator._own_line_features(lines)[3] is locator._own_line_features(["规章 0 0 3"])[0]
+    assert locator._line_evidence(lines)[3] is locator._line_evidence(["规章 0 0 3"])[0]
 
 
 def test_keys_without_a_label_phrase_have_no_phrase_hits() -> None:
