@@ -108,13 +108,22 @@ _VALUES_THEN_LABEL = re.compile(r"(?<=[\d—])\s*(?=[\u4e00-\u9fff(])")
 
 def split_lines(text: str) -> list[Line]:
     """The non-empty lines of ``text`` with their offsets, long lines cut into segments."""
+    return list(_split_lines(text))
+
+
+_RECENT_TEXTS = 2
+"""The tagger and :func:`combine_regions` split the same report text; the last results are kept."""
+
+
+@lru_cache(maxsize=_RECENT_TEXTS)
+def _split_lines(text: str) -> tuple[Line, ...]:
     out = []
     pos = 0
     for raw in text.split("\n"):
         if raw.strip():
             out.extend(_segments(raw, pos))
         pos += len(raw) + 1
-    return out
+    return tuple(out)
 
 
 def _segments(line: str, offset: int) -> list[Line]:

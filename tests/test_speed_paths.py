@@ -128,3 +128,33 @@ def test_keys_without_a_label_phrase_have_no_phrase_hits() -> None:
     for key in ("本机关全年共收到", "本年度没有", "行政复议结果维持", "其他", phrases[0][1:], phrases[-1] + "情况"):
         assert locator._holds_phrase(key) or not locator._phrase_hits_of(key)
     assert all(locator._holds_phrase(p) for p in phrases)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from([0.0, 50.0, 72.0, 80.0, 88.0, 96.0, 100.0]), min_size=4, max_size=4),
+                min_size=1, max_size=5))
+def test_monotone_alignment_equals_the_max_of_options(scores: list[list[float]]) -> None:
+    from gxparse.labels import _monotone
+    from gxparse.template import RowSpec
+
+    rows = [RowSpec(key=f"r{i}", label=f"r{i}", number="", cols=()) for i in range(len(scores))]
+    n, m = len(rows), 4
+    best = [[0.0] * (m + 1) for _ in range(n + 1)]
+    move = [[0] * (m + 1) for _ in range(n + 1)]
+    for i in range(1, n + 1):  # the reference: max over (total, move) options
+        for j in range(1, m + 1):
+            options = [(best[i - 1][j], 1), (best[i][j - 1], 2)]
+            if scores[i - 1][j - 1] >= 72.0:
+                options.append((best[i - 1][j - 1] + scores[i - 1][j - 1], 3))
+            best[i][j], move[i][j] = max(options)
+    expected: dict[str, tuple[int, float]] = {}
+    i, j = n, m
+    while i > 0 and j > 0:
+        if move[i][j] == 3:
+            expected[rows[i - 1].key] = (j - 1, scores[i - 1][j - 1])
+            i, j = i - 1, j - 1
+        elif move[i][j] == 1:
+            i -= 1
+        else:
+            j -= 1
+    assert _monotone(scores, rows, m, 72.0) == expected
