@@ -158,3 +158,20 @@ def test_monotone_alignment_equals_the_max_of_options(scores: list[list[float]])
         else:
             j -= 1
     assert _monotone(scores, rows, m, 72.0) == expected
+
+
+def test_tagging_without_the_zero_features_gives_the_same_tags() -> None:
+    from pathlib import Path
+
+    from gxparse import locator
+    from gxparse.normalize import normalize_text
+
+    crf = locator.packaged_tagger()._crf()
+    dev = Path(__file__).resolve().parents[1] / "training_data/dev"
+    for path in sorted(dev.glob("*.txt"))[:8]:
+        lines = [ln.text for ln in locator.split_lines(normalize_text(path.read_text(encoding="utf-8")).text)]
+        full, nonzero = locator.line_features(lines), locator.line_features(lines, nonzero=True)
+        assert [{k: v for k, v in f.items() if v} for f in full] == nonzero
+        assert crf.tag(full) == crf.tag(nonzero)
+        assert [crf.marginal(t, i) for i, t in enumerate(crf.tag(full))] == [
+            crf.marginal(t, i) for i, t in enumerate(crf.tag(nonzero))]
