@@ -293,9 +293,11 @@ _NEIGHBOUR_NAMES = {off: {name: f"{off:+d}:{name}" for name in _SHARED} for off 
 _POSITION_EDGES = (0.1, 0.3, 0.6, 0.9)
 
 
-LINE_CACHE_SIZE = 1 << 15
-"""Lines whose own features are kept: a report has 50–400 lines, and the labels, headers and
-headings of its tables recur in every report of their template."""
+LINE_CACHE_SIZE = 4096
+"""Lines whose own features are kept (oldest out first): a report has 50–400 lines, of which the
+labels, headers and headings of its tables recur in every report of their template, and some 40
+are new. An entry holds about 6.5 kB (its feature dicts, with and without zeros, and what it passes
+to each neighbour), so the cache stays under ~30 MB."""
 
 
 @dataclass(frozen=True)
