@@ -62,6 +62,10 @@ FREE_BUDGET_WITH_CONSISTENT = 300
 FREE_BUDGET_EXACT = 400
 
 
+_Piece = tuple[Reading, "int | float | None", "int | None"]
+"""A piece of a glued run: its reading, its value, the digit where the next piece starts (``None`` after the last)."""
+
+
 class _Search:
     """Piece-by-piece depth-first search over the items of one segment."""
 
@@ -70,7 +74,8 @@ class _Search:
         self.k = k
         self.constraints = constraints
         self.found: dict[tuple[object, ...], Candidate] = {}
-        self._pieces_at: dict[tuple[int, int], list[tuple[Reading, int | float | None, int | None]]] = {}
+        self._pieces_at: dict[tuple[int, int], list[_Piece]] = {}
+        self._by_value_at: dict[tuple[int, int], dict[int | float | None, list[_Piece]]] = {}
         self.parsed = [_SPLITTABLE.match(it.text) if it.kind == "num" and "thousands" not in it.flags
                        and it.end - it.start == len(it.text) else None for it in items]
         self.capacity = [0] * (len(items) + 1)
@@ -128,16 +133,17 @@ class _Search:
         """Extend the candidate with the next piece of item ``i``, starting at digit ``pos``."""
         if len(cells) == self.k:
             return
-        expected = self._expected_total(vals) if self.enforce else None
-        for reading, value, next_pos in self._piece_readings(i, pos):
-            if expected is not None and value != expected:
-                continue
+        if self.enforce and (expected := self._expected_total(vals)) is not None:
+            readings = self._pieces_worth(i, pos, expected)  # only the pieces the identity allows, in search order
+        else:
+            readings = self._piece_readings(i, pos)
+        for reading, value, next_pos in readings:
             if next_pos is None:
                 self._dfs(i + 1, 0, cells + (reading,), vals + (value,), dropped, ignored, missing)
             else:
                 self._dfs(i, next_pos, cells + (reading,), vals + (value,), dropped, ignored, missing)
 
-    def _piece_readings(self, i: int, pos: int) -> list[tuple[Reading, int | float | None, int | None]]:
+    def _piece_readings(self, i: int, pos: int) -> list[_Piece]:
         """The pieces of item ``i`` that may start at digit ``pos``, in search order (made once, then reused).
 
         Each is ``(reading, its value, the digit where the next piece starts or None after the last)``;
@@ -153,7 +159,7 @@ class _Search:
         negative = pos == 0 and sign.startswith(("-", "减"))
         offset = item.start + len(sign) + pos if pos else item.start
         lengths = range(len(digits) - pos, 0, -1) if pos == 0 else range(1, len(digits) - pos + 1)
-        out: list[tuple[Reading, int | float | None, int | None]] = []
+        out: list[_Piece] = []
         for length in lengths:
             piece = digits[pos:pos + length]
             last = pos + length == len(digits)
@@ -167,9 +173,27 @@ class _Search:
         self._pieces_at[(i, pos)] = out
         return out
 
+    def _pieces_worth(self, i: int, pos: int, value: int | float) -> list[_Piece]:
+        """The pieces of :meth:`_piece_readings` worth ``value``, in search order (grouped once, then reused).
+
+        With the row identity enforced only the pieces equal to the expected total are read; a
+        lookup finds them without comparing every piece of a long digit run (numbers equal across
+        ``int`` and ``float`` hash alike, so the lookup is the ``==`` test).
+        """
+        by_value = self._by_value_at.get((i, pos))
+        if by_value is None:
+            by_value = self._by_value_at[(i, pos)] = {}
+            for piece in self._piece_readings(i, pos):
+                by_value.setdefault(piece[1], []).append(piece)
+        return by_value.get(value, [])
+
     def _expected_total(self, vals: tuple[int | float | None, ...]) -> int | float | None:
+        """The total the identity needs for the next cell (``None`` when that cell is no total).
+
+        Blank parts count as 0, as in ``sum(v or 0 …)``: only the sum's value is compared.
+        """
         parts = self.total_parts[len(vals)]
-        return None if parts is None else sum(vals[p] or 0 for p in parts)
+        return None if parts is None else sum([v for p in parts if (v := vals[p])])
 
     def _push(self, i: int, cells: tuple[Reading, ...], vals: tuple[int | float | None, ...], reading: Reading,
               dropped: tuple[int, ...], ignored: tuple[int, ...], missing: int) -> None:

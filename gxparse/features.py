@@ -177,9 +177,11 @@ def _shape_features(f: list[float], cand: Candidate, fam: str) -> None:
         f[at["split_log_mag"]] = sum(mags) / len(split)
         f[at["split_max_log_mag"]] = max(mags)
     values = [v for v in cand.values if isinstance(v, (int, float))]
-    f[at["all_zero"]] = float(bool(values) and all(v == 0 for v in values))
-    f[at["n_nonzero"]] = float(sum(v != 0 for v in values))
-    f[at["log_mag_mean"]] = sum(_log_mag(v) for v in values) / len(values) if values else 0.0
+    if values:  # (every feature starts at 0.0, what an empty row gives)
+        zeros = values.count(0)  # == 0, as 0.0 is
+        f[at["all_zero"]] = float(zeros == len(values))
+        f[at["n_nonzero"]] = float(len(values) - zeros)
+        f[at["log_mag_mean"]] = sum(map(_log_mag, values)) / len(values)
 
 
 def _identity_features(f: list[float], cand: Candidate, ctx: RowContext) -> None:
@@ -203,15 +205,16 @@ def _identity_features(f: list[float], cand: Candidate, ctx: RowContext) -> None
 
 def _prior_features(f: list[float], cand: Candidate, ctx: RowContext, logliks: dict[tuple[str, float], float]) -> None:
     values = cand.values
-    f[_I["negative_in_unsigned_col"]] = float(sum(1 for col, v in zip(ctx.cols, values)
-                                                 if isinstance(v, (int, float)) and v < 0 and col not in SIGNED_COLUMNS))
+    negative = 0  # values below 0 in a column that prints no sign
     lls = []
     for col, v in zip(ctx.cols, values):
         if isinstance(v, (int, float)):
+            negative += v < 0 and col not in SIGNED_COLUMNS
             ll = logliks.get((col, v))
             if ll is None:
                 ll = logliks[(col, v)] = log_likelihood(ctx.priors, ctx.table, col, v)
             lls.append(ll)
+    f[_I["negative_in_unsigned_col"]] = float(negative)
     if lls:
         f[_I["prior_loglik_mean"]] = sum(lls) / len(lls)
         f[_I["prior_loglik_min"]] = min(lls)

@@ -160,12 +160,14 @@ def _monotone(scores: list[list[float]], rows: Sequence[RowSpec], n_pieces: int,
     best = [[0.0] * (n_pieces + 1) for _ in range(n + 1)]
     move = [[0] * (n_pieces + 1) for _ in range(n + 1)]
     for i in range(1, n + 1):
+        above, here, moves, row_scores = best[i - 1], best[i], move[i], scores[i - 1]
         for j in range(1, n_pieces + 1):
-            options = [(best[i - 1][j], 1), (best[i][j - 1], 2)]
-            s = scores[i - 1][j - 1]
-            if s >= cutoff:
-                options.append((best[i - 1][j - 1] + s, 3))
-            best[i][j], move[i][j] = max(options)
+            # the larger of (total, move) pairs, a tie going to the larger move: skip row 1, skip piece 2, match 3
+            total, step = (here[j - 1], 2) if here[j - 1] >= above[j] else (above[j], 1)
+            s = row_scores[j - 1]
+            if s >= cutoff and above[j - 1] + s >= total:
+                total, step = above[j - 1] + s, 3
+            here[j], moves[j] = total, step
     out: dict[str, tuple[int, float]] = {}
     i, j = n, n_pieces
     while i > 0 and j > 0:

@@ -21,9 +21,12 @@ from __future__ import annotations
 
 import re
 import tempfile
+from bisect import bisect_left
+import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from itertools import accumulate
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -106,13 +109,22 @@ _VALUES_THEN_LABEL = re.compile(r"(?<=[\d—])\s*(?=[\u4e00-\u9fff(])")
 
 def split_lines(text: str) -> list[Line]:
     """The non-empty lines of ``text`` with their offsets, long lines cut into segments."""
+    return list(_split_lines(text))
+
+
+_RECENT_TEXTS = 2
+"""The tagger and :func:`combine_regions` split the same report text; the last results are kept."""
+
+
+@lru_cache(maxsize=_RECENT_TEXTS)
+def _split_lines(text: str) -> tuple[Line, ...]:
     out = []
     pos = 0
     for raw in text.split("\n"):
         if raw.strip():
             out.extend(_segments(raw, pos))
         pos += len(raw) + 1
-    return out
+    return tuple(out)
 
 
 def _segments(line: str, offset: int) -> list[Line]:
@@ -161,8 +173,35 @@ def _phrase_matcher() -> Any:
 
 
 def _phrase_hits(lines: Sequence[str], keys: Sequence[str]) -> list[dict[str, int]]:
-    """Phrase hits of every line; sentences (narrative, they end with 。) are not segmented: jieba is the cost."""
-    return [_phrase_hits_of(key) if _CJK.search(key) and "。" not in line else {} for line, key in zip(lines, keys)]
+    """Phrase hits of every line; sentences (narrative, they end with 。) are not segmented: jieba is the cost.
+
+    A phrase matched over a line's jieba tokens is a substring of the line's key (the tokens
+    concatenate to the key, which holds no white space), so a key holding no phrase as a substring
+    has no hit and is not segmented at all (:func:`_holds_phrase`, exact).
+    """
+    return [_phrase_hits_of(key) if _CJK.search(key) and "。" not in line and _holds_phrase(key) else {}
+            for line, key in zip(lines, keys)]
+
+
+@cache
+def _phrases_by_trigram() -> dict[str, tuple[str, ...]]:
+    """Every phrase of :func:`_phrase_matcher` (all ≥ 3 characters), indexed by its first three characters."""
+    index: dict[str, set[str]] = {}
+    for labels, _ in _vocabulary().values():
+        for k in labels:
+            if len(k) >= 3:
+                index.setdefault(k[:3], set()).add(k)
+    return {tri: tuple(sorted(ks)) for tri, ks in index.items()}
+
+
+def _holds_phrase(key: str) -> bool:
+    """Whether some label phrase of the matcher occurs in ``key`` as a substring (the matcher's precondition)."""
+    index = _phrases_by_trigram()
+    for pos in range(len(key) - 2):
+        phrases = index.get(key[pos:pos + 3])
+        if phrases is not None and any(key.startswith(ph, pos) for ph in phrases):
+            return True
+    return False
 
 
 @lru_cache(maxsize=16384)
@@ -179,7 +218,8 @@ def _phrase_hits_of(key: str) -> dict[str, int]:
 
 
 def _bucket(value: float, edges: Sequence[float]) -> int:
-    return sum(value > e for e in edges)
+    """How many of the ascending ``edges`` lie below ``value`` (``sum(value > e for e in edges)``, by bisection)."""
+    return bisect_left(edges, value)
 
 
 def _own_features(line: str, key: str) -> dict[str, float]:
@@ -214,10 +254,10 @@ def _evidence(lines: Sequence[str], keys: Sequence[str]) -> list[dict[str, float
     """Fuzzy and phrase evidence per line and group: label similarity, heading similarity, phrase hits."""
     heads = [k[:FUZZY_HEAD_CHARS] for k in keys]
     out: list[dict[str, float]] = [{} for _ in keys]
-    for group, (labels, headings) in _vocabulary().items():
-        label_scores = process.cdist(heads, labels, scorer=fuzz.ratio, workers=1).max(axis=1) if labels else None
-        head_scores = (process.cdist(heads, headings, scorer=fuzz.partial_ratio, workers=1).max(axis=1)
-                       if headings else None)
+    vocab = _vocabulary()
+    label_best = _best_per_group(heads, tuple(labels for labels, _ in vocab.values()), fuzz.ratio)
+    head_best = _best_per_group(heads, tuple(headings for _, headings in vocab.values()), fuzz.partial_ratio)
+    for group, label_scores, head_scores in zip(vocab, label_best, head_best):
         for i, key in enumerate(heads):
             if not key:
                 continue
@@ -233,6 +273,17 @@ def _evidence(lines: Sequence[str], keys: Sequence[str]) -> list[dict[str, float
     return out
 
 
+def _best_per_group(queries: Sequence[str], groups: tuple[list[str], ...], scorer: Any) -> list[Any]:
+    """Each query's best ``scorer`` score within each group of choices (``None`` for an empty group).
+
+    One ``cdist`` over all groups' choices, its columns then cut per group: the same scores as one
+    call per group, without a call's fixed cost (most of it, for a report's few dozen new lines).
+    """
+    matrix = process.cdist(queries, [c for g in groups for c in g], scorer=scorer, workers=1)
+    return [matrix[:, end - len(g):end].max(axis=1) if g else None
+            for g, end in zip(groups, accumulate(len(g) for g in groups))]
+
+
 # The evidence a line passes to its neighbours' feature sets (the CRF sees a window of ±2 lines).
 _SHARED = ("digit_frac", "all_values", "sentence", *(f"label_{g}>80" for g in _EVIDENCE_GROUPS),
            *(f"heading_{g}>80" for g in _EVIDENCE_GROUPS), *(f"phrase_{g}" for g in _EVIDENCE_GROUPS))
@@ -242,25 +293,75 @@ _NEIGHBOUR_NAMES = {off: {name: f"{off:+d}:{name}" for name in _SHARED} for off 
 _POSITION_EDGES = (0.1, 0.3, 0.6, 0.9)
 
 
-def line_features(lines: Sequence[str]) -> list[dict[str, float]]:
-    """The CRF feature dict of every line (its own evidence, position, and its neighbours')."""
-    keys = [label_key(ln) for ln in lines]
-    own = [_own_features(ln, k) | ev for ln, k, ev in zip(lines, keys, _evidence(lines, keys))]
-    shared = [{name: feats[name] for name in _SHARED if name in feats} for feats in own]
+LINE_CACHE_SIZE = 4096
+"""Lines whose own features are kept (oldest out first): a report has 50–400 lines, of which the
+labels, headers and headings of its tables recur in every report of their template, and some 40
+are new. An entry holds about 6.5 kB (its feature dicts, with and without zeros, and what it passes
+to each neighbour), so the cache stays under ~30 MB."""
+
+
+@dataclass(frozen=True)
+class _LineEvidence:
+    """What a line's text alone decides: its own features, and what it passes to each neighbour (named for it)."""
+
+    own: dict[str, float]
+    to_neighbour: dict[int, dict[str, float]]
+    own_nonzero: dict[str, float]
+    to_neighbour_nonzero: dict[int, dict[str, float]]
+
+    @classmethod
+    def of(cls, own: dict[str, float]) -> _LineEvidence:
+        shared = [(name, own[name]) for name in _SHARED if name in own]
+        to_neighbour = {off: {names[name]: value for name, value in shared} for off, names in _NEIGHBOUR_NAMES.items()}
+        return cls(own, to_neighbour, {k: v for k, v in own.items() if v},
+                   {off: {k: v for k, v in named.items() if v} for off, named in to_neighbour.items()})
+
+
+_line_cache: dict[str, _LineEvidence] = {}
+_line_cache_lock = threading.Lock()  # parses may run in threads (dask's threaded scheduler)
+
+
+def _line_evidence(lines: Sequence[str]) -> list[_LineEvidence]:
+    """Each line's own features and evidence (a function of its text alone: cached by text).
+
+    The distinct lines not yet seen are scored together, one ``cdist`` per vocabulary; the dicts
+    returned are shared with the cache and must not be changed.
+    """
+    known = {ln: _line_cache.get(ln) for ln in lines}
+    new = [ln for ln, evidence in known.items() if evidence is None]
+    if new:
+        keys = [label_key(ln) for ln in new]
+        scored = [_LineEvidence.of(_own_features(ln, k) | ev) for ln, k, ev in zip(new, keys, _evidence(new, keys))]
+        known.update(zip(new, scored))
+        with _line_cache_lock:
+            _line_cache.update(zip(new, scored))
+            while len(_line_cache) > LINE_CACHE_SIZE:  # oldest first (dicts keep insertion order)
+                del _line_cache[next(iter(_line_cache))]
+    return [known[ln] for ln in lines]  # type: ignore[misc]
+
+
+def line_features(lines: Sequence[str], *, nonzero: bool = False) -> list[dict[str, float]]:
+    """The CRF feature dict of every line (its own evidence, position, and its neighbours').
+
+    With ``nonzero`` only the features whose value is not 0 are kept: a CRF's score is the sum
+    of weight × value over the features, so tagging with them gives the same tags (about two
+    thirds of the values are 0, and handing them to CRFsuite is most of tagging's cost). Training
+    keeps them all: the model's feature set is what training sees.
+    """
+    evidence = _line_evidence(lines)
     total = max(len(lines), 1)
     out = []
-    for i, feats in enumerate(own):
-        row = dict(feats)
+    for i, line in enumerate(evidence):
+        row = dict(line.own_nonzero if nonzero else line.own)
         row[f"pos={_bucket(i / total, _POSITION_EDGES)}"] = 1.0
         if i == 0:
             row["first"] = 1.0
         if i == total - 1:
             row["last"] = 1.0
-        for off, names in _NEIGHBOUR_NAMES.items():
+        for off in NEIGHBOUR_OFFSETS:
             j = i + off
-            if 0 <= j < len(own):
-                for name, value in shared[j].items():
-                    row[names[name]] = value
+            if 0 <= j < len(evidence):
+                row.update((evidence[j].to_neighbour_nonzero if nonzero else evidence[j].to_neighbour)[off])
         out.append(row)
     return out
 
@@ -288,7 +389,7 @@ class LineTagger:
         """One tag of :data:`TAGS` per line."""
         if not lines:
             return []
-        return list(self._crf().tag(line_features(lines)))
+        return list(self._crf().tag(line_features(lines, nonzero=True)))
 
     def save(self, path: str | Path) -> Path:
         """Write the CRFsuite model file."""

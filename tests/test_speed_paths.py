@@ -94,3 +94,84 @@ def test_piece_values_are_what_parse_value_reads(sign: str, digits: str, tail: s
     for pos in range(len(digits)):
         for reading, value, _ in search._piece_readings(0, pos):
             assert value == parse_value(reading.raw) and type(value) is type(parse_value(reading.raw))
+
+
+def test_enforced_search_reads_the_pieces_the_plain_filter_reads() -> None:
+    from gxparse.candidates import _Search
+
+    search = _Search([Item("num", "1203300007000", 0, 13, 0)], 4, ())
+    for pos in range(13):
+        pieces = search._piece_readings(0, pos)
+        for value in {v for _, v, _ in pieces} | {0.0, 3.0, 99}:
+            assert search._pieces_worth(0, pos, value) == [p for p in pieces if p[1] == value]
+
+
+def test_line_features_from_the_cache_equal_fresh_ones() -> None:
+    from gxparse import locator
+
+    lines = ["二、主动公开政府信息情况", "第二十条第(一)项", "信息内容 本年制发件数 本年废止件数 现行有效件数",
+             "规章 0 0 3", "规章 0 0 3", "行政处罚 12 34", "本机关全年共收到申请。", "1 2 3 4 5 6 7"]
+    locator._line_cache.clear()
+    locator.line_features(lines[:3])  # some lines cached, the rest new
+    mixed = locator.line_features(lines)
+    locator._line_cache.clear()
+    fresh = locator.line_features(lines)
+    cached = locator.line_features(lines)
+    assert [list(f.items()) for f in mixed] == [list(f.items()) for f in fresh] == [list(f.items()) for f in cached]
+    assert locator._line_evidence(lines)[3] is locator._line_evidence(["规章 0 0 3"])[0]
+
+
+def test_keys_without_a_label_phrase_have_no_phrase_hits() -> None:
+    from gxparse import locator
+
+    phrases = [k for labels, _ in locator._vocabulary().values() for k in labels if len(k) >= 3]
+    for key in ("本机关全年共收到", "本年度没有", "行政复议结果维持", "其他", phrases[0][1:], phrases[-1] + "情况"):
+        assert locator._holds_phrase(key) or not locator._phrase_hits_of(key)
+    assert all(locator._holds_phrase(p) for p in phrases)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from([0.0, 50.0, 72.0, 80.0, 88.0, 96.0, 100.0]), min_size=4, max_size=4),
+                min_size=1, max_size=5))
+def test_monotone_alignment_equals_the_max_of_options(scores: list[list[float]]) -> None:
+    from gxparse.labels import _monotone
+    from gxparse.template import RowSpec
+
+    rows = [RowSpec(key=f"r{i}", label=f"r{i}", number="", cols=()) for i in range(len(scores))]
+    n, m = len(rows), 4
+    best = [[0.0] * (m + 1) for _ in range(n + 1)]
+    move = [[0] * (m + 1) for _ in range(n + 1)]
+    for i in range(1, n + 1):  # the reference: max over (total, move) options
+        for j in range(1, m + 1):
+            options = [(best[i - 1][j], 1), (best[i][j - 1], 2)]
+            if scores[i - 1][j - 1] >= 72.0:
+                options.append((best[i - 1][j - 1] + scores[i - 1][j - 1], 3))
+            best[i][j], move[i][j] = max(options)
+    expected: dict[str, tuple[int, float]] = {}
+    i, j = n, m
+    while i > 0 and j > 0:
+        if move[i][j] == 3:
+            expected[rows[i - 1].key] = (j - 1, scores[i - 1][j - 1])
+            i, j = i - 1, j - 1
+        elif move[i][j] == 1:
+            i -= 1
+        else:
+            j -= 1
+    assert _monotone(scores, rows, m, 72.0) == expected
+
+
+def test_tagging_without_the_zero_features_gives_the_same_tags() -> None:
+    from pathlib import Path
+
+    from gxparse import locator
+    from gxparse.normalize import normalize_text
+
+    crf = locator.packaged_tagger()._crf()
+    dev = Path(__file__).resolve().parents[1] / "training_data/dev"
+    for path in sorted(dev.glob("*.txt"))[:8]:
+        lines = [ln.text for ln in locator.split_lines(normalize_text(path.read_text(encoding="utf-8")).text)]
+        full, nonzero = locator.line_features(lines), locator.line_features(lines, nonzero=True)
+        assert [{k: v for k, v in f.items() if v} for f in full] == nonzero
+        assert crf.tag(full) == crf.tag(nonzero)
+        assert [crf.marginal(t, i) for i, t in enumerate(crf.tag(full))] == [
+            crf.marginal(t, i) for i, t in enumerate(crf.tag(nonzero))]
