@@ -129,16 +129,17 @@ def _score_variant(key: str, variant: _Variant) -> float:
 
 
 def align_rows(pieces: Sequence[str], rows: Sequence[RowSpec], *, monotone: bool = True,
-               cutoff: float = MATCH_CUTOFF) -> dict[str, tuple[int, float]]:
+               cutoff: float = MATCH_CUTOFF, weights: Sequence[float] | None = None) -> dict[str, tuple[int, float]]:
     """Assign label pieces to rows; return ``{row_key: (piece_index, score)}``.
 
     With ``monotone`` the assignment keeps both orders (dynamic programming maximising the total
-    score); otherwise each row takes its best piece greedily, best pairs first.
+    score, each row's scores counted times its ``weights`` entry, 1 by default); otherwise each
+    row takes its best piece greedily, best pairs first.
     """
     scores = [[score_piece(p, r) for p in pieces] for r in rows]
     if not monotone:
         return _greedy(scores, rows, cutoff)
-    return _monotone(scores, rows, len(pieces), cutoff)
+    return _monotone(scores, rows, len(pieces), cutoff, weights or [1.0] * len(rows))
 
 
 def _greedy(scores: list[list[float]], rows: Sequence[RowSpec], cutoff: float) -> dict[str, tuple[int, float]]:
@@ -154,7 +155,8 @@ def _greedy(scores: list[list[float]], rows: Sequence[RowSpec], cutoff: float) -
     return out
 
 
-def _monotone(scores: list[list[float]], rows: Sequence[RowSpec], n_pieces: int, cutoff: float) -> dict[str, tuple[int, float]]:
+def _monotone(scores: list[list[float]], rows: Sequence[RowSpec], n_pieces: int, cutoff: float,
+              weights: Sequence[float]) -> dict[str, tuple[int, float]]:
     n = len(rows)
     # best[i][j]: best total using rows[:i] and pieces[:j]
     best = [[0.0] * (n_pieces + 1) for _ in range(n + 1)]
@@ -164,7 +166,7 @@ def _monotone(scores: list[list[float]], rows: Sequence[RowSpec], n_pieces: int,
             options = [(best[i - 1][j], 1), (best[i][j - 1], 2)]
             s = scores[i - 1][j - 1]
             if s >= cutoff:
-                options.append((best[i - 1][j - 1] + s, 3))
+                options.append((best[i - 1][j - 1] + s * weights[i - 1], 3))
             best[i][j], move[i][j] = max(options)
     out: dict[str, tuple[int, float]] = {}
     i, j = n, n_pieces

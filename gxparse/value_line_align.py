@@ -1,0 +1,204 @@
+"""Give each value line of a PDF text layer to the row whose wrapped label it sits in or next to.
+
+A PDF text layer prints a row as its label wrapped over one to three lines, with the row's values
+on one line: on the first, a middle or the last label line, or on a line of its own just above or
+below the label. Rows printed blank leave the label alone, page numbers and the letters of a
+vertical group label interrupt, and prose with numbers can sit next to the table. Neither of the
+other cuts fits: anchoring (:func:`gxparse.segments.segment_anchored`) gives a row what follows
+its label, so a value line printed above the next label goes to the wrong row; the flowed cut
+(:func:`gxparse.segments.segment_flowed`) needs exactly one value line per row.
+
+This cut reads the geometry instead:
+
+1. each found row label is grown into a *label block*: the lines around its matched piece whose
+   text continues the template label (the joined text gets closer to it, :func:`_label_block`);
+2. a *value line* is a line whose items are mostly values, or a line of a label block that carries
+   values; prose lines with a number or two are not;
+3. value lines and rows are matched in reading order by dynamic programming (each row at most one
+   line, each line at most one row), a pair costing more the farther the line is from the block
+   and the more cells it lacks.
+
+A row left without a line is printed blank (its label is there); a row whose label was not found
+stays absent.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from gxparse.ir import Item, RowProblem, Segmentation, TableProblem
+from gxparse.normalize import label_key
+from gxparse.segments import has_lone_digit_run
+from gxparse.template import RowSpec, TableSpec
+
+__all__ = ["segment_aligned"]
+
+MAX_DISTANCE = 2
+"""A value line is at most this many content lines from its row's label block. The PDF renderings
+(gxparse.synth.documents.PdfText) and the real layer of dev r002 put it on the block or on the line
+just above or below; one more line allows for a vertical group letter printed between them."""
+MATCH_GAIN = 10.0
+"""What giving a value line to a row earns; above every cost below, so a line that fits is never dropped."""
+DISTANCE_COST = {0: 0.0, 1: 1.0, 2: 3.0}
+"""Cost of a line 0, 1 or 2 content lines away from the block."""
+AFTER_EXTRA_COST = 0.2
+"""A line between two blocks goes to the label below it when nothing else decides: in the real PDF
+layer of dev r002 every value line printed apart from a one-line label sits just above it."""
+MISSING_CELL_COST = 1.5
+"""Cost per cell a value line lacks (blank cells printed as nothing shorten a line)."""
+VALUE_SHARE = 0.5
+"""A line outside every label block is a value line only when at least this share of its items
+are values: ``0 0 0 0 0 0 0`` is, ``本年度共收到申请93件,上年结转0件。`` (prose) is not."""
+
+
+@dataclass(frozen=True)
+class _Block:
+    """The lines ``first..last`` of one row's label, and its row."""
+
+    row: RowSpec
+    first: int
+    last: int
+
+
+def segment_aligned(table: TableSpec, anchored: Segmentation, items: list[Item]) -> Segmentation | None:
+    """Cut ``items`` by matching value lines to label blocks; ``None`` when it does not apply.
+
+    ``anchored`` is the anchored cut of the same ``items`` (its found rows and their label pieces
+    are the blocks' anchors). The cut applies to a multi-row table that is not glued, and only when it gives more
+    found rows exactly their width than ``anchored`` does (so a region anchoring already reads
+    right keeps its cut).
+    """
+    anchors = anchored.anchors
+    if anchored.mode != "anchored" or not anchors:
+        return None
+    spec = {r.key: r for r in table.rows}
+    widest = max(len(r.cols) for r in anchored.problem.rows)
+    if has_lone_digit_run(items, widest):
+        return None
+    blocks = _blocks(items, [(anchors[key], spec[key]) for key in sorted(anchors, key=anchors.get)])
+    lines = _value_lines(items, blocks)
+    assigned = _match(blocks, lines, _content_lines(blocks, lines))
+    by_key = {block.row.key: lines[at] for block, at in assigned}
+    problems = [RowProblem(r.key, r.cols, by_key.get(r.key, []), r.constraints) for r in anchored.problem.rows]
+    if _fit(problems, anchored.matched) <= _fit(anchored.problem.rows, anchored.matched):
+        return None
+    return Segmentation(TableProblem(table.key, problems, table.identities), anchored.labels, anchored.matched,
+                        "aligned", anchors=anchors)
+
+
+def _fit(rows: list[RowProblem], matched: set[str]) -> int:
+    """Found rows given exactly their width, less those given more."""
+    sizes = [(len(r.items), len(r.cols)) for r in rows if r.key in matched]
+    return sum(n == k for n, k in sizes) - sum(n > k for n, k in sizes)
+
+
+def _line_texts(items: list[Item]) -> dict[int, str]:
+    texts: dict[int, str] = {}
+    for it in items:
+        if it.kind == "text":
+            texts[it.line] = texts.get(it.line, "") + it.text
+    return texts
+
+
+def _blocks(items: list[Item], anchors: list[tuple[int, RowSpec]]) -> list[_Block]:
+    """Each anchored row's label block, grown over the text lines that continue its label."""
+    texts = _line_texts(items)
+    blocks: list[_Block] = []
+    for n, (pos, row) in enumerate(anchors):
+        line = items[pos].line
+        floor = blocks[-1].last + 1 if blocks else min(texts, default=line)
+        ceiling = items[anchors[n + 1][0]].line - 1 if n + 1 < len(anchors) else max(texts, default=line)
+        first, last = _label_block(items[pos].text, row, line, texts, floor, ceiling)
+        blocks.append(_Block(row, first, last))
+    return blocks
+
+
+def _label_block(piece: str, row: RowSpec, line: int, texts: dict[int, str], floor: int,
+                 ceiling: int) -> tuple[int, int]:
+    """The lines of a wrapped label: from the matched ``piece`` on ``line``, add the text lines
+    below (then above), within ``floor..ceiling``, while the joined text gets closer to the label."""
+    joined = label_key(piece)
+    target = max((label_key(v) for v in (row.label, *row.aliases)), key=lambda v: fuzz.partial_ratio(joined, v))
+    first = last = line
+    for step in (1, -1):
+        at = line + step
+        while floor <= at <= ceiling:
+            if at in texts:
+                grown = joined + label_key(texts[at]) if step > 0 else label_key(texts[at]) + joined
+                if fuzz.ratio(grown, target) <= fuzz.ratio(joined, target):
+                    break
+                joined = grown
+                first, last = min(first, at), max(last, at)
+            at += step
+    return first, last
+
+
+def _value_lines(items: list[Item], blocks: list[_Block]) -> dict[int, list[Item]]:
+    """The value items of each value line (a block line with values, or a line mostly of values)."""
+    in_block = {n for b in blocks for n in range(b.first, b.last + 1)}
+    by_line: dict[int, list[Item]] = {}
+    for it in items:
+        by_line.setdefault(it.line, []).append(it)
+    out: dict[int, list[Item]] = {}
+    for line, its in by_line.items():
+        its = [it for n, it in enumerate(its) if not _label_number(its, n)]
+        values = [it for it in its if it.kind in ("num", "ph")]
+        if values and (line in in_block or len(values) >= VALUE_SHARE * len(its)):
+            out[line] = [it for it in its if it.kind != "text" and not (it.kind == "blank" and "trailing" in it.flags)]
+    return out
+
+
+def _label_number(line: list[Item], n: int) -> bool:
+    """True when ``line[n]`` is the numbering of a label (``2`` in ``三 2.其他…``), not a value: it is
+    glued to the label text and starts the line or follows text."""
+    return line[n].numbering_next and (n == 0 or line[n - 1].kind == "text")
+
+
+def _content_lines(blocks: list[_Block], lines: dict[int, list[Item]]) -> dict[int, int]:
+    """The rank of every block or value line: distances count these, not page numbers or stray letters."""
+    content = set(lines) | {n for b in blocks for n in range(b.first, b.last + 1)}
+    return {line: rank for rank, line in enumerate(sorted(content))}
+
+
+def _pair_cost(block: _Block, line: int, cells: int, rank: dict[int, int]) -> float | None:
+    """The cost of giving the value line ``line`` (``cells`` items) to ``block``'s row; ``None`` if it cannot."""
+    width = len(block.row.cols)
+    if cells > width:
+        return None
+    if block.first <= line <= block.last:
+        distance, extra = 0, 0.0
+    elif line < block.first:
+        distance, extra = rank[block.first] - rank[line], 0.0
+    else:
+        distance, extra = rank[line] - rank[block.last], AFTER_EXTRA_COST
+    if distance > MAX_DISTANCE:
+        return None
+    return DISTANCE_COST[distance] + extra + MISSING_CELL_COST * (width - cells)
+
+
+def _match(blocks: list[_Block], lines: dict[int, list[Item]], rank: dict[int, int]) -> list[tuple[_Block, int]]:
+    """The best order-keeping matching of value lines to blocks (each at most once)."""
+    order = sorted(lines)
+    n_lines, n_blocks = len(order), len(blocks)
+    best = [[0.0] * (n_blocks + 1) for _ in range(n_lines + 1)]
+    move = [[0] * (n_blocks + 1) for _ in range(n_lines + 1)]
+    for i in range(1, n_lines + 1):
+        for j in range(1, n_blocks + 1):
+            options = [(best[i - 1][j], 1), (best[i][j - 1], 2)]
+            cost = _pair_cost(blocks[j - 1], order[i - 1], len(lines[order[i - 1]]), rank)
+            if cost is not None:
+                options.append((best[i - 1][j - 1] + MATCH_GAIN - cost, 3))
+            best[i][j], move[i][j] = max(options)
+    out: list[tuple[_Block, int]] = []
+    i, j = n_lines, n_blocks
+    while i > 0 and j > 0:
+        if move[i][j] == 3:
+            out.append((blocks[j - 1], order[i - 1]))
+            i, j = i - 1, j - 1
+        elif move[i][j] == 1:
+            i -= 1
+        else:
+            j -= 1
+    return out[::-1]
