@@ -66,7 +66,8 @@ def segment_aligned(table: TableSpec, anchored: Segmentation, items: list[Item])
     """Cut ``items`` by matching value lines to label blocks; ``None`` when it does not apply.
 
     ``anchored`` is the anchored cut of the same ``items`` (its found rows and their label pieces
-    are the blocks' anchors). The cut applies to a multi-row table that is not glued, and only when it gives more
+    are the blocks' anchors). The cut applies to a multi-row table that is not glued (a digit run alone on its line where
+    every row prints several cells), and only when it gives more
     found rows exactly their width than ``anchored`` does (so a region anchoring already reads
     right keeps its cut).
     """
@@ -74,8 +75,8 @@ def segment_aligned(table: TableSpec, anchored: Segmentation, items: list[Item])
     if anchored.mode != "anchored" or not anchors:
         return None
     spec = {r.key: r for r in table.rows}
-    widest = max(len(r.cols) for r in anchored.problem.rows)
-    if has_lone_digit_run(items, widest):
+    narrowest = min(len(r.cols) for r in anchored.problem.rows)
+    if has_lone_digit_run(items, narrowest):
         return None
     blocks = _blocks(items, [(anchors[key], spec[key]) for key in sorted(anchors, key=anchors.get)])
     lines = _value_lines(items, blocks)
