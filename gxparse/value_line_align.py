@@ -66,10 +66,9 @@ def segment_aligned(table: TableSpec, anchored: Segmentation, items: list[Item])
     """Cut ``items`` by matching value lines to label blocks; ``None`` when it does not apply.
 
     ``anchored`` is the anchored cut of the same ``items`` (its found rows and their label pieces
-    are the blocks' anchors). The cut applies to a multi-row table that is not glued (a digit run alone on its line where
-    every row prints several cells), and only when it gives more
-    found rows exactly their width than ``anchored`` does (so a region anchoring already reads
-    right keeps its cut).
+    are the blocks' anchors). The cut applies to a table that is not glued (a digit run alone on
+    its line where every row prints several cells), and only when it gives more found rows exactly
+    their width than ``anchored`` does (so a region that anchoring already reads right keeps its cut).
     """
     anchors = anchored.anchors
     if anchored.mode != "anchored" or not anchors:
