@@ -129,7 +129,8 @@ def _score_variant(key: str, variant: _Variant) -> float:
 
 
 def align_rows(pieces: Sequence[str], rows: Sequence[RowSpec], *, monotone: bool = True,
-               cutoff: float = MATCH_CUTOFF, weights: Sequence[float] | None = None) -> dict[str, tuple[int, float]]:
+               cutoff: float = MATCH_CUTOFF,
+               weights: Sequence[float] | None = None) -> dict[str, tuple[int, float]]:
     """Assign label pieces to rows; return ``{row_key: (piece_index, score)}``.
 
     With ``monotone`` the assignment keeps both orders (dynamic programming maximising the total

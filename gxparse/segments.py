@@ -25,7 +25,8 @@ from gxparse.labels import align_rows
 from gxparse.normalize import label_key
 from gxparse.template import RowSpec, TableSpec
 
-__all__ = ["Segmentation", "has_lone_digit_run", "row_constraints", "segment_anchored", "segment_flowed"]
+__all__ = ["Segmentation", "has_lone_digit_run", "is_label_number", "row_constraints", "segment_anchored",
+           "segment_flowed"]
 
 
 def row_constraints(table: TableSpec, cols: tuple[str, ...]) -> tuple[RowConstraint, ...]:
@@ -194,10 +195,17 @@ def _peel_numbering(items: list[Item], pieces: list[int], matches: dict[str, tup
     return out
 
 
+def is_label_number(items: list[Item], n: int) -> bool:
+    """True when ``items[n]`` is the numbering of a label (``2`` in ``三 2.其他…``), not a value: it
+    is glued to the label text and starts its line or follows text."""
+    item = items[n]
+    return item.numbering_next and (n == 0 or items[n - 1].line != item.line or items[n - 1].kind == "text")
+
+
 def _value_lines(items: list[Item], k: int) -> list[list[Item]]:
     by_line: dict[int, list[Item]] = {}
-    for it in items:
-        if it.kind != "text" and not (it.kind == "blank" and "trailing" in it.flags):
+    for n, it in enumerate(items):
+        if it.kind != "text" and not (it.kind == "blank" and "trailing" in it.flags) and not is_label_number(items, n):
             by_line.setdefault(it.line, []).append(it)
     return [line for _, line in sorted(by_line.items()) if len(line) >= max(2, k - 1)]
 

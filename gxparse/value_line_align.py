@@ -30,7 +30,7 @@ from rapidfuzz import fuzz
 
 from gxparse.ir import Item, RowProblem, Segmentation, TableProblem
 from gxparse.normalize import label_key
-from gxparse.segments import has_lone_digit_run
+from gxparse.segments import has_lone_digit_run, is_label_number
 from gxparse.template import RowSpec, TableSpec
 
 __all__ = ["segment_aligned"]
@@ -143,17 +143,11 @@ def _value_lines(items: list[Item], blocks: list[_Block]) -> dict[int, list[Item
         by_line.setdefault(it.line, []).append(it)
     out: dict[int, list[Item]] = {}
     for line, its in by_line.items():
-        its = [it for n, it in enumerate(its) if not _label_number(its, n)]
+        its = [it for n, it in enumerate(its) if not is_label_number(its, n)]
         values = [it for it in its if it.kind in ("num", "ph")]
         if values and (line in in_block or len(values) >= VALUE_SHARE * len(its)):
             out[line] = [it for it in its if it.kind != "text" and not (it.kind == "blank" and "trailing" in it.flags)]
     return out
-
-
-def _label_number(line: list[Item], n: int) -> bool:
-    """True when ``line[n]`` is the numbering of a label (``2`` in ``三 2.其他…``), not a value: it is
-    glued to the label text and starts the line or follows text."""
-    return line[n].numbering_next and (n == 0 or line[n - 1].kind == "text")
 
 
 def _content_lines(blocks: list[_Block], lines: dict[int, list[Item]]) -> dict[int, int]:

@@ -80,7 +80,8 @@ def test_a_value_line_above_a_label_after_a_row_with_its_own_values() -> None:
 
 def test_a_note_with_numbers_below_a_row_printed_blank_is_not_its_value_line() -> None:
     text = _pdf_table({"carry_to_next": "blank"}).replace(
-        "四、政府信息公开行政复议", "注：本年度共收到申请93件，上年结转0件。\n四、政府信息公开行政复议")
+        "四、政府信息公开行政复议",
+        "注：本年度共收到申请93件，上年结转0件。\n四、政府信息公开行政复议")
     assert _read(text) == _expected({"carry_to_next"})
 
 
