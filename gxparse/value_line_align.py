@@ -66,19 +66,20 @@ def segment_aligned(table: TableSpec, anchored: Segmentation, items: list[Item])
     """Cut ``items`` by matching value lines to label blocks; ``None`` when it does not apply.
 
     ``anchored`` is the anchored cut of the same ``items`` (its found rows and their label pieces
-    are the blocks' anchors). The cut applies to a table that is not glued (a digit run alone on
-    its line where every row prints several cells), and only when it gives more found rows exactly
-    their width than ``anchored`` does (so a region that anchoring already reads right keeps its cut).
+    are the blocks' anchors). The cut applies to a table that is not glued (a digit run alone on a
+    value line where every row prints several cells; a year in a page header is no value line), and
+    only when it gives more found rows exactly their width than ``anchored`` does (so a region that
+    anchoring already reads right keeps its cut).
     """
     anchors = anchored.anchors
     if anchored.mode != "anchored" or not anchors:
         return None
     spec = {r.key: r for r in table.rows}
-    narrowest = min(len(r.cols) for r in anchored.problem.rows)
-    if has_lone_digit_run(items, narrowest):
-        return None
     blocks = _blocks(items, [(anchors[key], spec[key]) for key in sorted(anchors, key=anchors.get)])
     lines = _value_lines(items, blocks)
+    narrowest = min(len(r.cols) for r in anchored.problem.rows)
+    if has_lone_digit_run([it for line in lines.values() for it in line], narrowest):
+        return None
     assigned = _match(blocks, lines, _content_lines(blocks, lines))
     by_key = {block.row.key: lines[at] for block, at in assigned}
     problems = [RowProblem(r.key, r.cols, by_key.get(r.key, []), r.constraints) for r in anchored.problem.rows]
