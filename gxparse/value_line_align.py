@@ -11,7 +11,7 @@ its label, so a value line printed above the next label goes to the wrong row; t
 This cut reads the geometry instead:
 
 1. each found row label is grown into a *label block*: the lines around its matched piece whose
-   text continues the template label (the joined text gets closer to it, :func:`_label_block`);
+   text continues the template label (:func:`_label_block`);
 2. a *value line* is a line whose items are mostly values, or a line of a label block that carries
    values; prose lines with a number or two are not;
 3. value lines and rows are matched in reading order by dynamic programming (each row at most one
@@ -49,8 +49,13 @@ layer of dev r002 every value line printed apart from a one-line label sits just
 MISSING_CELL_COST = 1.5
 """Cost per cell a value line lacks (blank cells printed as nothing shorten a line)."""
 VALUE_SHARE = 0.5
-"""A line outside every label block is a value line only when at least this share of its items
-are values: ``0 0 0 0 0 0 0`` is, ``本年度共收到申请93件,上年结转0件。`` (prose) is not."""
+"""A line outside every label block is a value line only when more than this share of its items
+are values: ``0 0 0 0 0 0 0`` is; ``本年度共收到申请93件,上年结转0件。`` (prose) and ``附表3`` are not."""
+CONTINUATION_MIN = 60.0
+"""How closely (rapidfuzz ratio, 0–100) a text line must match the label's next characters to be
+its continuation. A wrapped fragment with a vertical group letter glued on (``果 补正、行政机关…``)
+scores 92 against the label's next characters; a page header sharing words with the label
+(``某某市人民政府2022年政府信息公开工作年度报告`` before ``其政府信息公开申请``) scores 41."""
 
 
 @dataclass(frozen=True)
@@ -119,7 +124,7 @@ def _blocks(items: list[Item], anchors: list[tuple[int, RowSpec]]) -> list[_Bloc
 def _label_block(piece: str, row: RowSpec, line: int, texts: dict[int, str], floor: int,
                  ceiling: int) -> tuple[int, int]:
     """The lines of a wrapped label: from the matched ``piece`` on ``line``, add the text lines
-    below (then above), within ``floor..ceiling``, while the joined text gets closer to the label."""
+    below (then above), within ``floor..ceiling``, while each continues the label (:func:`_continues`)."""
     joined = label_key(piece)
     target = max((label_key(v) for v in (row.label, *row.aliases)), key=lambda v: fuzz.partial_ratio(joined, v))
     first = last = line
@@ -127,13 +132,27 @@ def _label_block(piece: str, row: RowSpec, line: int, texts: dict[int, str], flo
         at = line + step
         while floor <= at <= ceiling:
             if at in texts:
-                grown = joined + label_key(texts[at]) if step > 0 else label_key(texts[at]) + joined
-                if fuzz.ratio(grown, target) <= fuzz.ratio(joined, target):
+                key = label_key(texts[at])
+                if not _continues(joined, key, target, forward=step > 0):
                     break
-                joined = grown
+                joined = joined + key if step > 0 else key + joined
                 first, last = min(first, at), max(last, at)
             at += step
     return first, last
+
+
+def _continues(joined: str, key: str, target: str, *, forward: bool) -> bool:
+    """True when ``key`` is the part of ``target`` just after (``forward``) or before what ``joined`` covers.
+
+    ``joined`` is placed in the label by rapidfuzz's partial alignment; ``key`` must then resemble
+    the label's next (or previous) characters, so a page header or a note between the lines of a
+    wrapped label is not taken for its continuation, however many words they share.
+    """
+    if not key or len(joined) >= len(target):
+        return False
+    where = fuzz.partial_ratio_alignment(joined, target)
+    rest = target[where.dest_end:][:len(key)] if forward else target[:where.dest_start][-len(key):]
+    return bool(rest) and fuzz.ratio(key, rest) >= CONTINUATION_MIN
 
 
 def _value_lines(items: list[Item], blocks: list[_Block]) -> dict[int, list[Item]]:
@@ -146,7 +165,7 @@ def _value_lines(items: list[Item], blocks: list[_Block]) -> dict[int, list[Item
     for line, its in by_line.items():
         its = [it for n, it in enumerate(its) if not is_label_number(its, n)]
         values = [it for it in its if it.kind in ("num", "ph")]
-        if values and (line in in_block or len(values) >= VALUE_SHARE * len(its)):
+        if values and (line in in_block or len(values) > VALUE_SHARE * len(its)):
             out[line] = [it for it in its if it.kind != "text" and not (it.kind == "blank" and "trailing" in it.flags)]
     return out
 

@@ -92,6 +92,14 @@ def test_a_group_label_printed_after_its_first_row_takes_no_values_from_it() -> 
     assert _read("\n".join(lines)) == _expected({"not_processed_repeat"})
 
 
+def test_a_page_header_between_the_lines_of_a_wrapped_label_is_not_its_continuation() -> None:
+    placements = {"other_no_correction": "after", "other_unpaid_fee": "before", "not_processed_repeat": "blank"}
+    lines = _pdf_table(placements).split("\n")
+    wrapped = next(n for n, line in enumerate(lines) if line.startswith("1.申请人无正当理由"))
+    lines[wrapped + 1:wrapped + 1] = ["- 3 -", "某某市人民政府2022年政府信息公开工作年度报告"]
+    assert _read("\n".join(lines)) == _expected({"not_processed_repeat"})
+
+
 @pytest.mark.parametrize("seed", range(8))
 def test_pdf_renderings_with_rows_printed_blank_read_every_cell(seed: int) -> None:
     rng = np.random.default_rng([41, seed])
