@@ -16,7 +16,8 @@ This cut reads the geometry instead:
    values; prose lines with a number or two are not;
 3. value lines and rows are matched in reading order by dynamic programming (each row at most one
    line, each line at most one row), a pair costing more the farther the line is from the block
-   and the more cells it lacks.
+   and the more cells it lacks; a line between two labels goes to the side this report's
+   unambiguous lines take (:func:`_likely_side`).
 
 A row left without a line is printed blank (its label is there); a row whose label was not found
 stays absent.
@@ -25,6 +26,7 @@ stays absent.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 from rapidfuzz import fuzz
 
@@ -35,6 +37,9 @@ from gxparse.template import RowSpec, TableSpec
 
 __all__ = ["segment_aligned"]
 
+Side = Literal["before", "after"]
+"""Where a value line printed apart from its label sits: on the line above it or below it."""
+
 MAX_DISTANCE = 2
 """A value line is at most this many content lines from its row's label block. The PDF renderings
 (gxparse.synth.documents.PdfText) and the real layer of dev r002 put it on the block or on the line
@@ -43,9 +48,11 @@ MATCH_GAIN = 10.0
 """What giving a value line to a row earns; above every cost below, so a line that fits is never dropped."""
 DISTANCE_COST = {0: 0.0, 1: 1.0, 2: 3.0}
 """Cost of a line 0, 1 or 2 content lines away from the block."""
-AFTER_EXTRA_COST = 0.2
-"""A line between two blocks goes to the label below it when nothing else decides: in the real PDF
-layer of dev r002 every value line printed apart from a one-line label sits just above it."""
+SIDE_COST = 0.2
+"""Extra cost of a line on the less likely side of its block, so that a line between two blocks
+(the row above or the row below printed blank) goes to the likely one. The likely side is the one
+the report's unambiguous lines take (:func:`_likely_side`); when they do not say, the label below:
+in the real PDF layer of dev r002 every value line printed apart from its label sits just above it."""
 MISSING_CELL_COST = 1.5
 """Cost per cell a value line lacks (blank cells printed as nothing shorten a line)."""
 VALUE_SHARE = 0.5
@@ -85,7 +92,10 @@ def segment_aligned(table: TableSpec, anchored: Segmentation, items: list[Item])
     narrowest = min(len(r.cols) for r in anchored.problem.rows)
     if has_lone_digit_run([it for line in lines.values() for it in line], narrowest):
         return None
-    assigned = _match(blocks, lines, _content_lines(blocks, lines))
+    rank = _content_lines(blocks, lines)
+    assigned = _match(blocks, lines, rank, "before")
+    if _likely_side(assigned) == "after":
+        assigned = _match(blocks, lines, rank, "after")
     by_key = {block.row.key: lines[at] for block, at in assigned}
     problems = [RowProblem(r.key, r.cols, by_key.get(r.key, []), r.constraints) for r in anchored.problem.rows]
     if _fit(problems, anchored.matched) <= _fit(anchored.problem.rows, anchored.matched):
@@ -176,23 +186,42 @@ def _content_lines(blocks: list[_Block], lines: dict[int, list[Item]]) -> dict[i
     return {line: rank for rank, line in enumerate(sorted(content))}
 
 
-def _pair_cost(block: _Block, line: int, cells: int, rank: dict[int, int]) -> float | None:
-    """The cost of giving the value line ``line`` (``cells`` items) to ``block``'s row; ``None`` if it cannot."""
+def _pair_cost(block: _Block, line: int, cells: int, rank: dict[int, int], side: Side) -> float | None:
+    """The cost of giving the value line ``line`` (``cells`` items) to ``block``'s row (``None`` if it
+    cannot); a line on the other ``side`` than the likely one costs :data:`SIDE_COST` more."""
     width = len(block.row.cols)
     if cells > width:
         return None
     if block.first <= line <= block.last:
         distance, extra = 0, 0.0
     elif line < block.first:
-        distance, extra = rank[block.first] - rank[line], 0.0
+        distance, extra = rank[block.first] - rank[line], 0.0 if side == "before" else SIDE_COST
     else:
-        distance, extra = rank[line] - rank[block.last], AFTER_EXTRA_COST
+        distance, extra = rank[line] - rank[block.last], 0.0 if side == "after" else SIDE_COST
     if distance > MAX_DISTANCE:
         return None
     return DISTANCE_COST[distance] + extra + MISSING_CELL_COST * (width - cells)
 
 
-def _match(blocks: list[_Block], lines: dict[int, list[Item]], rank: dict[int, int]) -> list[tuple[_Block, int]]:
+def _likely_side(assigned: list[tuple[_Block, int]]) -> Side:
+    """The side of their labels that this report prints value lines on, from the lines that had no choice.
+
+    A line just above a label whose row above holds a line of its own could only be the lower row's
+    (evidence for ``before``), and a line just below a label whose row below holds its own could only
+    be the upper row's (``after``). Ties keep ``before``.
+    """
+    inside = {id(block) for block, line in assigned if block.first <= line <= block.last}
+    votes = {"before": 0, "after": 0}
+    for n, (block, line) in enumerate(assigned):
+        if line < block.first and n > 0 and id(assigned[n - 1][0]) in inside:
+            votes["before"] += 1
+        elif line > block.last and n + 1 < len(assigned) and id(assigned[n + 1][0]) in inside:
+            votes["after"] += 1
+    return "after" if votes["after"] > votes["before"] else "before"
+
+
+def _match(blocks: list[_Block], lines: dict[int, list[Item]], rank: dict[int, int],
+           side: Side) -> list[tuple[_Block, int]]:
     """The best order-keeping matching of value lines to blocks (each at most once)."""
     order = sorted(lines)
     n_lines, n_blocks = len(order), len(blocks)
@@ -201,7 +230,7 @@ def _match(blocks: list[_Block], lines: dict[int, list[Item]], rank: dict[int, i
     for i in range(1, n_lines + 1):
         for j in range(1, n_blocks + 1):
             options = [(best[i - 1][j], 1), (best[i][j - 1], 2)]
-            cost = _pair_cost(blocks[j - 1], order[i - 1], len(lines[order[i - 1]]), rank)
+            cost = _pair_cost(blocks[j - 1], order[i - 1], len(lines[order[i - 1]]), rank, side)
             if cost is not None:
                 options.append((best[i - 1][j - 1] + MATCH_GAIN - cost, 3))
             best[i][j], move[i][j] = max(options)
