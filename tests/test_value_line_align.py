@@ -102,7 +102,8 @@ def test_a_page_header_between_the_lines_of_a_wrapped_label_is_not_its_continuat
 
 def test_a_report_that_prints_value_lines_below_their_labels_keeps_that_side_next_to_a_blank_row() -> None:
     below = ("new_received", "result_granted", "denied_state_secret", "denied_third_party", "unable_not_held")
-    placements = {key: "after" for key in below} | {"not_processed_repeat": "after", "not_processed_publication": "blank"}
+    placements = {key: "after" for key in below}
+    placements |= {"not_processed_repeat": "after", "not_processed_publication": "blank"}
     assert _read(_pdf_table(placements)) == _expected({"not_processed_publication"})
 
 
