@@ -149,7 +149,7 @@ class Segmentation:
     """The rows of one table with their items, and how they were cut.
 
     ``labels`` maps a row to its label as printed, ``matched`` holds the rows whose label was
-    found, ``mode`` names the cut (``anchored``, ``flowed``, ``single_row``, ``legacy``);
+    found, ``mode`` names the cut (``anchored``, ``flowed``, ``aligned``, ``single_row``, ``legacy``);
     legacy tables add the ``units`` printed after their labels and the ``unread`` indicators
     that are not in the template.
     """
@@ -160,6 +160,8 @@ class Segmentation:
     mode: str
     units: dict[str, Item] = field(default_factory=dict)
     unread: list[str] = field(default_factory=list)
+    anchors: dict[str, int] = field(default_factory=dict)
+    """For an anchored cut: the index, among the scanned items, of each found row's label piece."""
 
 
 @dataclass(frozen=True)

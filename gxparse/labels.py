@@ -129,16 +129,18 @@ def _score_variant(key: str, variant: _Variant) -> float:
 
 
 def align_rows(pieces: Sequence[str], rows: Sequence[RowSpec], *, monotone: bool = True,
-               cutoff: float = MATCH_CUTOFF) -> dict[str, tuple[int, float]]:
+               cutoff: float = MATCH_CUTOFF,
+               weights: Sequence[float] | None = None) -> dict[str, tuple[int, float]]:
     """Assign label pieces to rows; return ``{row_key: (piece_index, score)}``.
 
     With ``monotone`` the assignment keeps both orders (dynamic programming maximising the total
-    score); otherwise each row takes its best piece greedily, best pairs first.
+    score, each row's scores counted times its ``weights`` entry, 1 by default); otherwise each
+    row takes its best piece greedily, best pairs first.
     """
     scores = [[score_piece(p, r) for p in pieces] for r in rows]
     if not monotone:
         return _greedy(scores, rows, cutoff)
-    return _monotone(scores, rows, len(pieces), cutoff)
+    return _monotone(scores, rows, len(pieces), cutoff, weights or [1.0] * len(rows))
 
 
 def _greedy(scores: list[list[float]], rows: Sequence[RowSpec], cutoff: float) -> dict[str, tuple[int, float]]:
@@ -154,19 +156,21 @@ def _greedy(scores: list[list[float]], rows: Sequence[RowSpec], cutoff: float) -
     return out
 
 
-def _monotone(scores: list[list[float]], rows: Sequence[RowSpec], n_pieces: int, cutoff: float) -> dict[str, tuple[int, float]]:
+def _monotone(scores: list[list[float]], rows: Sequence[RowSpec], n_pieces: int, cutoff: float,
+              weights: Sequence[float]) -> dict[str, tuple[int, float]]:
     n = len(rows)
     # best[i][j]: best total using rows[:i] and pieces[:j]
     best = [[0.0] * (n_pieces + 1) for _ in range(n + 1)]
     move = [[0] * (n_pieces + 1) for _ in range(n + 1)]
     for i in range(1, n + 1):
         above, here, moves, row_scores = best[i - 1], best[i], move[i], scores[i - 1]
+        row_weight = weights[i - 1]
         for j in range(1, n_pieces + 1):
             # the larger of (total, move) pairs, a tie going to the larger move: skip row 1, skip piece 2, match 3
             total, step = (here[j - 1], 2) if here[j - 1] >= above[j] else (above[j], 1)
             s = row_scores[j - 1]
-            if s >= cutoff and above[j - 1] + s >= total:
-                total, step = above[j - 1] + s, 3
+            if s >= cutoff and above[j - 1] + s * row_weight >= total:
+                total, step = above[j - 1] + s * row_weight, 3
             here[j], moves[j] = total, step
     out: dict[str, tuple[int, float]] = {}
     i, j = n, n_pieces

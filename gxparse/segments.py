@@ -25,7 +25,8 @@ from gxparse.labels import align_rows
 from gxparse.normalize import label_key
 from gxparse.template import RowSpec, TableSpec
 
-__all__ = ["Segmentation", "has_lone_digit_run", "row_constraints", "segment_anchored", "segment_flowed"]
+__all__ = ["Segmentation", "has_lone_digit_run", "is_label_number", "row_constraints", "segment_anchored",
+           "segment_flowed"]
 
 
 def row_constraints(table: TableSpec, cols: tuple[str, ...]) -> tuple[RowConstraint, ...]:
@@ -74,13 +75,18 @@ def _with_group_anchors(table: TableSpec, rows: tuple[RowSpec, ...]) -> list[Row
 
 
 _GROUP = "group:"
+GROUP_ANCHOR_WEIGHT = 0.5
+"""A group label counts half a row label when they compete for the order: PDF text layers print a
+group label (（四）无法提供) beside the middle of its rows, after its first member's label, and
+that member must not be lost to keep the group label in order."""
 
 
 def _anchored(table: TableSpec, rows: tuple[RowSpec, ...], items: list[Item]) -> tuple[Segmentation, float]:
     pieces = [i for i, it in enumerate(items) if it.kind == "text"]
     monotone = table.key != "active_disclosure"
     sequence = _with_group_anchors(table, rows) if monotone else list(rows)
-    matches = align_rows([items[i].text for i in pieces], sequence, monotone=monotone)
+    weights = [GROUP_ANCHOR_WEIGHT if r.key.startswith(_GROUP) else 1.0 for r in sequence]
+    matches = align_rows([items[i].text for i in pieces], sequence, monotone=monotone, weights=weights)
     items = _peel_numbering(items, pieces, matches, rows)
     anchors = sorted((pieces[j], key) for key, (j, _) in matches.items())
     bounds = [pos for pos, _ in anchors] + [len(items)]
@@ -95,7 +101,8 @@ def _anchored(table: TableSpec, rows: tuple[RowSpec, ...], items: list[Item]) ->
     row_anchors = {key: pos for pos, key in anchors if not key.startswith(_GROUP)}
     labels = {key: items[pos].text for key, pos in row_anchors.items()}
     score = sum(s for key, (_, s) in matches.items() if not key.startswith(_GROUP))
-    return Segmentation(TableProblem(table.key, problems, table.identities), labels, set(row_anchors), "anchored"), score
+    return Segmentation(TableProblem(table.key, problems, table.identities), labels, set(row_anchors), "anchored",
+                        anchors=row_anchors), score
 
 
 def _pull_stacked_values(rows: tuple[RowSpec, ...], row_items: dict[str, list[Item]], anchor_order: list[str]) -> None:
@@ -188,10 +195,17 @@ def _peel_numbering(items: list[Item], pieces: list[int], matches: dict[str, tup
     return out
 
 
+def is_label_number(items: list[Item], n: int) -> bool:
+    """True when ``items[n]`` is the numbering of a label (``2`` in ``三 2.其他…``), not a value: it
+    is glued to the label text and starts its line or follows text."""
+    item = items[n]
+    return item.numbering_next and (n == 0 or items[n - 1].line != item.line or items[n - 1].kind == "text")
+
+
 def _value_lines(items: list[Item], k: int) -> list[list[Item]]:
     by_line: dict[int, list[Item]] = {}
-    for it in items:
-        if it.kind != "text" and not (it.kind == "blank" and "trailing" in it.flags):
+    for n, it in enumerate(items):
+        if it.kind != "text" and not (it.kind == "blank" and "trailing" in it.flags) and not is_label_number(items, n):
             by_line.setdefault(it.line, []).append(it)
     return [line for _, line in sorted(by_line.items()) if len(line) >= max(2, k - 1)]
 

@@ -1,10 +1,16 @@
 """Value lines apart from their labels: PDF text layers, and Markdown made from PDFs.
 
-These print a row's values on one line above or below its (wrapped) label, or in separate small
-tables, so anchoring at labels leaves rows with the wrong number of items; the value lines, in
-reading order, are still the rows in order. Fits when that flowed cut
-(:func:`gxparse.segments.segment_flowed`) applies to the region as the scanner reads it by default
-(:func:`gxparse.scan.detect_mode`), and then wins over every reading that anchors.
+These print a row's values on one line above, inside or below its (wrapped) label, or in separate
+small tables, so anchoring at labels leaves rows with the wrong number of items. Two cuts read
+them, tried in turn on the region as the scanner reads it by default (:func:`gxparse.scan.detect_mode`):
+
+* *flowed* (:func:`gxparse.segments.segment_flowed`): the value lines, in reading order, are the
+  rows in order, when there is exactly one per row;
+* *aligned* (:func:`gxparse.value_line_align.segment_aligned`): each value line goes to the row
+  whose label block it sits in or next to, when rows printed blank, page numbers or prose break
+  the one-to-one count, and the cut gives more rows their width than anchoring does.
+
+The handler fits when either applies, and then wins over every reading that anchors.
 """
 
 from __future__ import annotations
@@ -13,9 +19,10 @@ from gxparse.ir import LayoutRegion, Segmentation
 from gxparse.layouts.base import anchored, scanned
 from gxparse.scan import detect_mode
 from gxparse.segments import segment_flowed
+from gxparse.value_line_align import segment_aligned
 
 FLOWED_FIT = 1.5
-"""The flowed cut only applies where anchoring fails and the value lines match the rows one to one."""
+"""The flowed or aligned cut only applies where anchoring fails and the value lines match the rows."""
 
 
 class ValueLines:
@@ -25,15 +32,23 @@ class ValueLines:
 
     def fit(self, region: LayoutRegion) -> float:
         """:data:`FLOWED_FIT` when the region's value lines are its rows, else 0."""
-        return FLOWED_FIT if _flowed(region) is not None else 0.0
+        return FLOWED_FIT if _cut(region) is not None else 0.0
 
     def segment(self, region: LayoutRegion) -> Segmentation:
-        """The rows filled from the value lines in order (the anchored cut if they do not match)."""
+        """The rows filled from the value lines (the anchored cut if they do not match)."""
         mode = detect_mode(region.lines)
-        return _flowed(region) or anchored(region, mode, exact_cells=region.kind == "html")
+        return _cut(region) or anchored(region, mode, exact_cells=region.kind == "html")
 
 
-def _flowed(region: LayoutRegion) -> Segmentation | None:
-    mode = detect_mode(region.lines)
-    exact = region.kind == "html"
-    return segment_flowed(region.spec, anchored(region, mode, exact_cells=exact), scanned(region, mode, exact_cells=exact))
+def _cut(region: LayoutRegion) -> Segmentation | None:
+    """The flowed cut, else the aligned cut (cached on the region), else ``None``."""
+    if "value_lines" not in region.readings:
+        mode = detect_mode(region.lines)
+        exact = region.kind == "html"
+        base, items = anchored(region, mode, exact_cells=exact), scanned(region, mode, exact_cells=exact)
+        cut = segment_flowed(region.spec, base, items)
+        if cut is None and mode == "inline":
+            cut = segment_aligned(region.spec, base, items)
+        region.readings["value_lines"] = cut
+    seg: Segmentation | None = region.readings["value_lines"]  # type: ignore[assignment]
+    return seg

@@ -1,0 +1,247 @@
+"""Give each value line of a PDF text layer to the row whose wrapped label it sits in or next to.
+
+A PDF text layer prints a row as its label wrapped over one to three lines, with the row's values
+on one line: on the first, a middle or the last label line, or on a line of its own just above or
+below the label. Rows printed blank leave the label alone, page numbers and the letters of a
+vertical group label interrupt, and prose with numbers can sit next to the table. Neither of the
+other cuts fits: anchoring (:func:`gxparse.segments.segment_anchored`) gives a row what follows
+its label, so a value line printed above the next label goes to the wrong row; the flowed cut
+(:func:`gxparse.segments.segment_flowed`) needs exactly one value line per row.
+
+This cut reads the geometry instead:
+
+1. each found row label is grown into a *label block*: the lines around its matched piece whose
+   text continues the template label (:func:`_label_block`);
+2. a *value line* is a line whose items are mostly values, or a line of a label block that carries
+   values; prose lines with a number or two are not;
+3. value lines and rows are matched in reading order by dynamic programming (each row at most one
+   line, each line at most one row), a pair costing more the farther the line is from the block
+   and the more cells it lacks; a line between two labels goes to the side this report's
+   unambiguous lines take (:func:`_likely_side`).
+
+A row left without a line is printed blank (its label is there); a row whose label was not found
+stays absent.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from rapidfuzz import fuzz
+
+from gxparse.ir import Item, RowProblem, Segmentation, TableProblem
+from gxparse.normalize import label_key
+from gxparse.segments import has_lone_digit_run, is_label_number
+from gxparse.template import RowSpec, TableSpec
+
+__all__ = ["segment_aligned"]
+
+Side = Literal["before", "after"]
+"""Where a value line printed apart from its label sits: on the line above it or below it."""
+
+MAX_DISTANCE = 2
+"""A value line is at most this many content lines from its row's label block. The PDF renderings
+(gxparse.synth.documents.PdfText) and the real layer of dev r002 put it on the block or on the line
+just above or below; one more line allows for a vertical group letter printed between them."""
+MATCH_GAIN = 10.0
+"""What giving a value line to a row earns; above every cost below, so a line that fits is never dropped."""
+DISTANCE_COST = {0: 0.0, 1: 1.0, 2: 3.0}
+"""Cost of a line 0, 1 or 2 content lines away from the block."""
+SIDE_COST = 0.2
+"""Extra cost of a line on the less likely side of its block, so that a line between two blocks
+(the row above or the row below printed blank) goes to the likely one. The likely side is the one
+the report's unambiguous lines take (:func:`_likely_side`); when they do not say, the label below:
+in the real PDF layer of dev r002 every value line printed apart from its label sits just above it."""
+MISSING_CELL_COST = 1.5
+"""Cost per cell a value line lacks (blank cells printed as nothing shorten a line)."""
+VALUE_SHARE = 0.5
+"""A line outside every label block is a value line only when more than this share of its items
+are values: ``0 0 0 0 0 0 0`` is; ``本年度共收到申请93件,上年结转0件。`` (prose) and ``附表3`` are not."""
+CONTINUATION_MIN = 60.0
+"""How closely (rapidfuzz ratio, 0–100) a text line must match the label's next characters to be
+its continuation. A wrapped fragment with a vertical group letter glued on (``果 补正、行政机关…``)
+scores 92 against the label's next characters; a page header sharing words with the label
+(``某某市人民政府2022年政府信息公开工作年度报告`` before ``其政府信息公开申请``) scores 41."""
+
+
+@dataclass(frozen=True)
+class _Block:
+    """The lines ``first..last`` of one row's label, and its row."""
+
+    row: RowSpec
+    first: int
+    last: int
+
+
+def segment_aligned(table: TableSpec, anchored: Segmentation, items: list[Item]) -> Segmentation | None:
+    """Cut ``items`` by matching value lines to label blocks; ``None`` when it does not apply.
+
+    ``anchored`` is the anchored cut of the same ``items`` (its found rows and their label pieces
+    are the blocks' anchors). The cut applies to a table that is not glued (a digit run alone on a
+    value line where every row prints several cells; a year in a page header is no value line), and
+    only when it gives more found rows exactly their width than ``anchored`` does (so a region that
+    anchoring already reads right keeps its cut).
+    """
+    anchors = anchored.anchors
+    if anchored.mode != "anchored" or not anchors:
+        return None
+    spec = {r.key: r for r in table.rows}
+    blocks = _blocks(items, [(anchors[key], spec[key]) for key in sorted(anchors, key=anchors.get)])
+    lines = _value_lines(items, blocks)
+    narrowest = min(len(r.cols) for r in anchored.problem.rows)
+    if has_lone_digit_run([it for line in lines.values() for it in line], narrowest):
+        return None
+    rank = _content_lines(blocks, lines)
+    assigned = _match(blocks, lines, rank, "before")
+    if _likely_side(assigned) == "after":
+        assigned = _match(blocks, lines, rank, "after")
+    by_key = {block.row.key: lines[at] for block, at in assigned}
+    problems = [RowProblem(r.key, r.cols, by_key.get(r.key, []), r.constraints) for r in anchored.problem.rows]
+    if _fit(problems, anchored.matched) <= _fit(anchored.problem.rows, anchored.matched):
+        return None
+    return Segmentation(TableProblem(table.key, problems, table.identities), anchored.labels, anchored.matched,
+                        "aligned", anchors=anchors)
+
+
+def _fit(rows: list[RowProblem], matched: set[str]) -> int:
+    """Found rows given exactly their width, less those given more."""
+    sizes = [(len(r.items), len(r.cols)) for r in rows if r.key in matched]
+    return sum(n == k for n, k in sizes) - sum(n > k for n, k in sizes)
+
+
+def _line_texts(items: list[Item]) -> dict[int, str]:
+    texts: dict[int, str] = {}
+    for it in items:
+        if it.kind == "text":
+            texts[it.line] = texts.get(it.line, "") + it.text
+    return texts
+
+
+def _blocks(items: list[Item], anchors: list[tuple[int, RowSpec]]) -> list[_Block]:
+    """Each anchored row's label block, grown over the text lines that continue its label."""
+    texts = _line_texts(items)
+    blocks: list[_Block] = []
+    for n, (pos, row) in enumerate(anchors):
+        line = items[pos].line
+        floor = blocks[-1].last + 1 if blocks else min(texts, default=line)
+        ceiling = items[anchors[n + 1][0]].line - 1 if n + 1 < len(anchors) else max(texts, default=line)
+        first, last = _label_block(items[pos].text, row, line, texts, floor, ceiling)
+        blocks.append(_Block(row, first, last))
+    return blocks
+
+
+def _label_block(piece: str, row: RowSpec, line: int, texts: dict[int, str], floor: int,
+                 ceiling: int) -> tuple[int, int]:
+    """The lines of a wrapped label: from the matched ``piece`` on ``line``, add the text lines
+    below (then above), within ``floor..ceiling``, while each continues the label (:func:`_continues`)."""
+    joined = label_key(piece)
+    target = max((label_key(v) for v in (row.label, *row.aliases)), key=lambda v: fuzz.partial_ratio(joined, v))
+    first = last = line
+    for step in (1, -1):
+        at = line + step
+        while floor <= at <= ceiling:
+            if at in texts:
+                key = label_key(texts[at])
+                if not _continues(joined, key, target, forward=step > 0):
+                    break
+                joined = joined + key if step > 0 else key + joined
+                first, last = min(first, at), max(last, at)
+            at += step
+    return first, last
+
+
+def _continues(joined: str, key: str, target: str, *, forward: bool) -> bool:
+    """True when ``key`` is the part of ``target`` just after (``forward``) or before what ``joined`` covers.
+
+    ``joined`` is placed in the label by rapidfuzz's partial alignment; ``key`` must then resemble
+    the label's next (or previous) characters, so a page header or a note between the lines of a
+    wrapped label is not taken for its continuation, however many words they share.
+    """
+    if not key or len(joined) >= len(target):
+        return False
+    where = fuzz.partial_ratio_alignment(joined, target)
+    rest = target[where.dest_end:][:len(key)] if forward else target[:where.dest_start][-len(key):]
+    return bool(rest) and fuzz.ratio(key, rest) >= CONTINUATION_MIN
+
+
+def _value_lines(items: list[Item], blocks: list[_Block]) -> dict[int, list[Item]]:
+    """The value items of each value line (a block line with values, or a line mostly of values)."""
+    in_block = {n for b in blocks for n in range(b.first, b.last + 1)}
+    by_line: dict[int, list[Item]] = {}
+    for it in items:
+        by_line.setdefault(it.line, []).append(it)
+    out: dict[int, list[Item]] = {}
+    for line, its in by_line.items():
+        its = [it for n, it in enumerate(its) if not is_label_number(its, n)]
+        values = [it for it in its if it.kind in ("num", "ph")]
+        if values and (line in in_block or len(values) > VALUE_SHARE * len(its)):
+            out[line] = [it for it in its if it.kind != "text" and not (it.kind == "blank" and "trailing" in it.flags)]
+    return out
+
+
+def _content_lines(blocks: list[_Block], lines: dict[int, list[Item]]) -> dict[int, int]:
+    """The rank of every block or value line: distances count these, not page numbers or stray letters."""
+    content = set(lines) | {n for b in blocks for n in range(b.first, b.last + 1)}
+    return {line: rank for rank, line in enumerate(sorted(content))}
+
+
+def _pair_cost(block: _Block, line: int, cells: int, rank: dict[int, int], side: Side) -> float | None:
+    """The cost of giving the value line ``line`` (``cells`` items) to ``block``'s row (``None`` if it
+    cannot); a line on the other ``side`` than the likely one costs :data:`SIDE_COST` more."""
+    width = len(block.row.cols)
+    if cells > width:
+        return None
+    if block.first <= line <= block.last:
+        distance, extra = 0, 0.0
+    elif line < block.first:
+        distance, extra = rank[block.first] - rank[line], 0.0 if side == "before" else SIDE_COST
+    else:
+        distance, extra = rank[line] - rank[block.last], 0.0 if side == "after" else SIDE_COST
+    if distance > MAX_DISTANCE:
+        return None
+    return DISTANCE_COST[distance] + extra + MISSING_CELL_COST * (width - cells)
+
+
+def _likely_side(assigned: list[tuple[_Block, int]]) -> Side:
+    """The side of their labels that this report prints value lines on, from the lines that had no choice.
+
+    A line just above a label whose row above holds a line of its own could only be the lower row's
+    (evidence for ``before``), and a line just below a label whose row below holds its own could only
+    be the upper row's (``after``). Ties keep ``before``.
+    """
+    inside = {id(block) for block, line in assigned if block.first <= line <= block.last}
+    votes = {"before": 0, "after": 0}
+    for n, (block, line) in enumerate(assigned):
+        if line < block.first and n > 0 and id(assigned[n - 1][0]) in inside:
+            votes["before"] += 1
+        elif line > block.last and n + 1 < len(assigned) and id(assigned[n + 1][0]) in inside:
+            votes["after"] += 1
+    return "after" if votes["after"] > votes["before"] else "before"
+
+
+def _match(blocks: list[_Block], lines: dict[int, list[Item]], rank: dict[int, int],
+           side: Side) -> list[tuple[_Block, int]]:
+    """The best order-keeping matching of value lines to blocks (each at most once)."""
+    order = sorted(lines)
+    n_lines, n_blocks = len(order), len(blocks)
+    best = [[0.0] * (n_blocks + 1) for _ in range(n_lines + 1)]
+    move = [[0] * (n_blocks + 1) for _ in range(n_lines + 1)]
+    for i in range(1, n_lines + 1):
+        for j in range(1, n_blocks + 1):
+            options = [(best[i - 1][j], 1), (best[i][j - 1], 2)]
+            cost = _pair_cost(blocks[j - 1], order[i - 1], len(lines[order[i - 1]]), rank, side)
+            if cost is not None:
+                options.append((best[i - 1][j - 1] + MATCH_GAIN - cost, 3))
+            best[i][j], move[i][j] = max(options)
+    out: list[tuple[_Block, int]] = []
+    i, j = n_lines, n_blocks
+    while i > 0 and j > 0:
+        if move[i][j] == 3:
+            out.append((blocks[j - 1], order[i - 1]))
+            i, j = i - 1, j - 1
+        elif move[i][j] == 1:
+            i -= 1
+        else:
+            j -= 1
+    return out[::-1]

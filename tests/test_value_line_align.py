@@ -1,0 +1,118 @@
+"""PDF text layers: each value line goes to the row whose wrapped label it sits in or next to."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import gxparse
+from gxparse.synth import random_tables, render
+from gxparse.template import get_template
+
+HEADER = [
+    "三、收到和处理政府信息公开申请情况",
+    "申请人情况",
+    "法人或其他组织",
+    "自然人 商业 科研 社会 法律 其他 总计",
+    "企业 机构 公益 服务",
+    "组织 机构",
+]
+ROWS = [r for r in get_template("gov2021").table("applications").layout() if not r.replaces]
+
+
+def _values(n: int) -> str:
+    """Row ``n``'s printed values: ``n 0 0 0 0 0 n`` (its total column holds)."""
+    return " ".join([str(n)] + ["0"] * 5 + [str(n)])
+
+
+def _pdf_table(placements: dict[str, str]) -> str:
+    """The 三 table as a PDF text layer prints it: each row's label wrapped in two halves, its values
+    ``first`` (on the label's first line, the default), ``middle`` (between the halves), ``before`` or
+    ``after`` (a line of their own), or ``blank`` (the label alone)."""
+    lines = list(HEADER)
+    for n, row in enumerate(ROWS, start=1):
+        label = row.number + row.label
+        cut = max(len(label) // 2, 4) if len(label) > 12 else len(label)
+        halves = [label[:cut]] + ([label[cut:]] if label[cut:] else [])
+        place = placements.get(row.key, "first")
+        if place == "blank":
+            lines += halves
+        elif place == "before":
+            lines += [_values(n), *halves]
+        elif place == "after":
+            lines += [*halves, _values(n)]
+        elif place == "middle" and len(halves) == 2:
+            lines += [halves[0], _values(n), halves[1]]
+        else:
+            lines += [f"{halves[0]} {_values(n)}", *halves[1:]]
+        if n == 12:
+            lines.append("- 2 -")  # a page number inside the table
+    lines.append("四、政府信息公开行政复议、行政诉讼情况")
+    return "\n".join(lines) + "\n"
+
+
+def _read(text: str) -> dict[str, int | None]:
+    table = gxparse.parse(text).tables["applications"]
+    return {key: cells["natural_person"].value for key, cells in table.rows.items()}
+
+
+def _expected(blank: set[str]) -> dict[str, int | None]:
+    return {row.key: None if row.key in blank else n for n, row in enumerate(ROWS, start=1)}
+
+
+def test_a_value_line_above_a_label_goes_to_that_label_not_to_the_blank_row_before() -> None:
+    placements = {"denied_security_stability": "blank", "denied_third_party": "before",
+                  "unable_need_creation": "blank", "unable_unclear": "before"}
+    assert _read(_pdf_table(placements)) == _expected({"denied_security_stability", "unable_need_creation"})
+
+
+def test_values_between_the_lines_of_a_wrapped_label_or_below_it_stay_with_it() -> None:
+    placements = {"carried_over": "middle", "result_partial": "after", "other_no_correction": "middle",
+                  "other_unpaid_fee": "after", "not_processed_repeat": "blank"}
+    assert _read(_pdf_table(placements)) == _expected({"not_processed_repeat"})
+
+
+def test_a_value_line_above_a_label_after_a_row_with_its_own_values() -> None:
+    placements = {key: "before" for key in ("carried_over", "denied_law_forbidden", "unable_not_held",
+                                            "not_processed_massive")}
+    assert _read(_pdf_table(placements)) == _expected(set())
+
+
+def test_a_note_with_numbers_below_a_row_printed_blank_is_not_its_value_line() -> None:
+    text = _pdf_table({"carry_to_next": "blank"}).replace(
+        "四、政府信息公开行政复议",
+        "注：本年度共收到申请93件，上年结转0件。\n四、政府信息公开行政复议")
+    assert _read(text) == _expected({"carry_to_next"})
+
+
+def test_a_group_label_printed_after_its_first_row_takes_no_values_from_it() -> None:
+    lines = _pdf_table({"not_processed_repeat": "blank"}).split("\n")
+    first_member = next(n for n, line in enumerate(lines) if line.startswith("1.信访举报"))
+    lines.insert(first_member + 1, "（五）不予处理")
+    assert _read("\n".join(lines)) == _expected({"not_processed_repeat"})
+
+
+def test_a_page_header_between_the_lines_of_a_wrapped_label_is_not_its_continuation() -> None:
+    placements = {"other_no_correction": "after", "other_unpaid_fee": "before", "not_processed_repeat": "blank"}
+    lines = _pdf_table(placements).split("\n")
+    wrapped = next(n for n, line in enumerate(lines) if line.startswith("1.申请人无正当理由"))
+    lines[wrapped + 1:wrapped + 1] = ["- 3 -", "某某市人民政府2022年政府信息公开工作年度报告"]
+    assert _read("\n".join(lines)) == _expected({"not_processed_repeat"})
+
+
+def test_a_report_that_prints_value_lines_below_their_labels_keeps_that_side_next_to_a_blank_row() -> None:
+    below = ("new_received", "result_granted", "denied_state_secret", "denied_third_party", "unable_not_held")
+    placements = {key: "after" for key in below}
+    placements |= {"not_processed_repeat": "after", "not_processed_publication": "blank"}
+    assert _read(_pdf_table(placements)) == _expected({"not_processed_publication"})
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_pdf_renderings_with_rows_printed_blank_read_every_cell(seed: int) -> None:
+    rng = np.random.default_rng([41, seed])
+    template = ("gov2019", "gov2021")[seed % 2]
+    rendered = render(template, random_tables(template, rng), "pdf_text", rng, variants=("blank_rows",))
+    report = gxparse.parse(rendered.text)
+    for key in ("active_disclosure", "applications"):
+        got = {row: {col: cell.value for col, cell in cells.items()} for row, cells in report.tables[key].rows.items()}
+        assert got == rendered.tables[key], key
