@@ -139,13 +139,14 @@ def test_monotone_alignment_equals_the_max_of_options(scores: list[list[float]])
 
     rows = [RowSpec(key=f"r{i}", label=f"r{i}", number="", cols=()) for i in range(len(scores))]
     n, m = len(rows), 4
+    weights = [0.5 if i % 3 == 0 else 1.0 for i in range(n)]  # group labels count half (segments.GROUP_ANCHOR_WEIGHT)
     best = [[0.0] * (m + 1) for _ in range(n + 1)]
     move = [[0] * (m + 1) for _ in range(n + 1)]
     for i in range(1, n + 1):  # the reference: max over (total, move) options
         for j in range(1, m + 1):
             options = [(best[i - 1][j], 1), (best[i][j - 1], 2)]
             if scores[i - 1][j - 1] >= 72.0:
-                options.append((best[i - 1][j - 1] + scores[i - 1][j - 1], 3))
+                options.append((best[i - 1][j - 1] + scores[i - 1][j - 1] * weights[i - 1], 3))
             best[i][j], move[i][j] = max(options)
     expected: dict[str, tuple[int, float]] = {}
     i, j = n, m
@@ -157,7 +158,7 @@ def test_monotone_alignment_equals_the_max_of_options(scores: list[list[float]])
             i -= 1
         else:
             j -= 1
-    assert _monotone(scores, rows, m, 72.0) == expected
+    assert _monotone(scores, rows, m, 72.0, weights) == expected
 
 
 def test_tagging_without_the_zero_features_gives_the_same_tags() -> None:
