@@ -88,6 +88,10 @@ def scan_region(text: str, start: int, end: int, *, at_eof: bool = False, exact_
     ``at_eof`` (a region cut off by the end of a truncated input) trailing empty lines count too.
     With ``exact_cells`` (pipe rows made from HTML table cells) no empty cell is a mere filler.
     ``mode`` says how the cells are read (:data:`ScanMode`); by default :func:`detect_mode` decides.
+    With ``exact_cells`` every cell sits between pipes, so a line without one (a caption such as
+    ``附表3``, the next section's heading, a sentence with a number in it) is read as text only (a
+    Markdown copy of a PDF may print rows of its grid without pipes, so only HTML cells are exact).
+    In pipe mode the numbering that begins a cell (``1.属于国家秘密``) is the label's, never a value.
     """
     region = text[start:end]
     lines = region.split("\n")
@@ -108,6 +112,8 @@ def scan_region(text: str, start: int, end: int, *, at_eof: bool = False, exact_
         if not _PAGE_NUMBER.match(line):
             if pipe and "|" in line:
                 items.extend(_scan_pipe_line(line, offset, lineno, exact_cells))
+            elif pipe and exact_cells:  # a caption, heading or sentence between HTML tables: no cell
+                items.extend(_as_text(_scan_inline(line, offset, lineno)))
             else:
                 items.extend(_scan_inline(line, offset, lineno))
         offset += len(line) + 1
@@ -134,10 +140,32 @@ def _scan_pipe_line(line: str, offset: int, lineno: int, exact_cells: bool = Fal
     items: list[Item] = []
     for i, (cell, cell_start) in enumerate(cells):
         if cell.strip():
-            items.extend(_scan_inline(cell, cell_start, lineno))
+            items.extend(_numbered_label_cell(_scan_inline(cell, cell_start, lineno)))
         else:
             flags = ("pipe", "trailing") if i > last_filled and not exact_cells else ("pipe",)
             items.append(Item("blank", "", cell_start, cell_start, lineno, flags))
+    return items
+
+
+def _as_text(items: list[Item]) -> list[Item]:
+    """The items of a line that holds no cell, all as text (adjacent pieces merged)."""
+    return _merge_text([it if it.kind == "text" else Item("text", it.text, it.start, it.end, it.line) for it in items])
+
+
+_NUMBERING_DIGITS = re.compile(r"\d{1,2}")
+"""A label's item number inside a table: 1–2 digits (the longest 二/三 list, 不予公开, runs to 8)."""
+
+
+def _numbered_label_cell(items: list[Item]) -> list[Item]:
+    """A pipe cell that begins ``3.`` or ``3、`` followed by label text: the number is the label's, not a value.
+
+    A grid gives every value a cell of its own, so a number glued to the text of its cell by ``.``/``、``
+    is the row's item number; it is joined to the label text it numbers.
+    """
+    if (len(items) >= 2 and items[0].kind == "num" and items[1].kind == "text" and items[1].start == items[0].end
+            and _NUMBERING_DIGITS.fullmatch(items[0].text) and items[1].text[:1] in ".、" and len(items[1].text) > 1):
+        first, label = items[0], items[1]
+        return [Item("text", first.text + label.text, first.start, label.end, first.line), *items[2:]]
     return items
 
 
