@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from typing import Literal
 
 from gxparse.ir import Item, ItemKind
+from gxparse.normalize import strip_numbering
 
 __all__ = ["Item", "ItemKind", "ScanMode", "blank_line_separated", "detect_mode", "looks_pipe", "scan_region"]
 MAX_NUMBER_CHARS = 64
@@ -127,6 +128,8 @@ def scan_region(text: str, start: int, end: int, *, at_eof: bool = False, exact_
 def _scan_pipe_line(line: str, offset: int, lineno: int, exact_cells: bool = False) -> list[Item]:
     if re.fullmatch(r"\s*\|?\s*(?::?-{3,}:?\s*\|\s*)+(?::?-{3,}:?)?\s*\|?\s*", line):
         return []  # a Markdown separator row
+    if line.strip() == "|":  # one cell per line with a "|" after each: an empty cell
+        return [Item("blank", "", offset + line.index("|"), offset + line.index("|"), lineno, ("pipe",))]
     cells: list[tuple[str, int]] = []
     pos = 0
     for part in line.split("|"):
@@ -228,11 +231,16 @@ def _split_thousands(items: list[Item], word: str, start: int) -> list[Item]:
 
 
 def _merge_text(items: list[Item]) -> list[Item]:
-    """Merge adjacent text items of the same line (a label broken by a space stays one piece)."""
+    """Merge adjacent text items of the same line (a label broken by a space stays one piece).
+
+    A piece that begins with its own numbering after a space (``三、本年度办理结果 (一)予以公开``) starts
+    a new label: a group label and its first row printed on one line stay two pieces.
+    """
     out: list[Item] = []
     for item in items:
         prev = out[-1] if out else None
-        if prev and prev.kind == "text" and item.kind == "text" and item.start - prev.end <= 1:
+        if (prev and prev.kind == "text" and item.kind == "text" and item.start - prev.end <= 1
+                and not (item.start > prev.end and strip_numbering(item.text)[0])):
             out[-1] = Item("text", prev.text + (" " if item.start > prev.end else "") + item.text, prev.start, item.end, prev.line)
         else:
             out.append(item)

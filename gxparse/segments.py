@@ -44,6 +44,8 @@ def segment_anchored(table: TableSpec, items: list[Item]) -> Segmentation:
         row = table.rows[0]
         value_lines = {it.line for it in items if it.kind in ("num", "ph")}
         values = [it for it in items if it.kind in ("num", "ph") or (it.kind == "blank" and it.line in value_lines)]
+        if not value_lines:  # printed blank: its cells are the empty cells the layout shows, the last ones
+            values = [it for it in items if it.kind == "blank"][-len(row.cols):]
         problem = TableProblem(table.key, [RowProblem(row.key, row.cols, values, row_constraints(table, row.cols))],
                                table.identities)
         return Segmentation(problem, {}, {row.key}, "single_row")
