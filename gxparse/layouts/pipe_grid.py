@@ -3,13 +3,19 @@ line with a ``|`` suffix.
 
 An empty cell is a ``blank`` item; empty cells after a row's last filled one are flagged
 ``trailing`` (filler pipes that many reports print to the grid's width).
+
+Markdown made from a PDF often prints a row's values in a pipe row of their own, apart from its
+label (the label lands on a line without pipes, above or below, out of order). Rows whose label
+shares a pipe row with its values pin the grid to the template; the value rows between two pins
+are the rows between them, in order (:func:`pinned_value_rows`).
 """
 
 from __future__ import annotations
 
-from gxparse.ir import LayoutRegion, Segmentation
-from gxparse.layouts.base import anchored
+from gxparse.ir import Item, LayoutRegion, RowProblem, Segmentation, TableProblem
+from gxparse.layouts.base import anchored, scanned
 from gxparse.scan import looks_pipe
+from gxparse.template import TableSpec
 
 GRID_FIT = 1.0
 """Pipes on a share of the lines (:data:`gxparse.scan.PIPE_LINE_SHARE`) are a grid: prose rarely prints one."""
@@ -25,5 +31,65 @@ class PipeGrid:
         return GRID_FIT if region.kind != "html" and looks_pipe(region.lines) else 0.0
 
     def segment(self, region: LayoutRegion) -> Segmentation:
-        """Anchor the rows at their labels; cells read between pipes."""
-        return anchored(region, "pipe")
+        """Anchor the rows at their labels; value rows printed apart from their labels fill the rows between pins."""
+        seg = anchored(region, "pipe")
+        return pinned_value_rows(region.spec, seg, scanned(region, "pipe")) or seg
+
+
+def pinned_value_rows(table: TableSpec, seg: Segmentation, items: list[Item]) -> Segmentation | None:
+    """Give the pipe rows that hold values but no label to the template rows between the pinned rows.
+
+    A row is *pinned* when its anchored label sits on a pipe row with its values. Between two pins
+    (in both template and reading order) the unlabelled value rows go to the unpinned template rows
+    in order when their counts agree; before the first pin they are the rows just above it (a copy
+    that begins inside the table), after the last pin the rows just below it. Every other row keeps
+    its anchored items, less those of a value row given to another row. ``None`` when no value row
+    stands apart from its label (the anchored cut is the reading), for a table whose rows differ in
+    width, or for table 二 (its rows may be printed in any order).
+    """
+    rows = seg.problem.rows
+    widths = {len(r.cols) for r in rows}
+    if seg.mode != "anchored" or len(widths) != 1 or table.key == "active_disclosure":
+        return None
+    width = widths.pop()
+    by_line: dict[int, list[Item]] = {}
+    text_lines = set()
+    for it in items:
+        if it.kind == "text":
+            text_lines.add(it.line)
+        else:
+            by_line.setdefault(it.line, []).append(it)
+    value_lines = {line for line, found in by_line.items() if len(found) >= max(2, width - 1)}
+    orphans = sorted(value_lines - text_lines)
+    if not orphans:
+        return None
+    pins: list[tuple[int, int]] = []  # (row index, line), increasing in both
+    for n, row in enumerate(rows):
+        line = row.items[0].line if row.items else None
+        labelled = line is not None and any(it.kind == "text" and it.line == line and it.text == seg.labels.get(row.key)
+                                             for it in items)
+        if labelled and line in value_lines and (not pins or line > pins[-1][1]):
+            pins.append((n, line))
+    assigned = {n: line for n, line in pins}
+    bounds = [(-1, -1), *pins, (len(rows), max(by_line) + 1)]
+    for (r0, l0), (r1, l1) in zip(bounds, bounds[1:]):
+        free_rows = [n for n in range(r0 + 1, r1) if n not in assigned]
+        free_lines = [line for line in orphans if l0 < line < l1]
+        if not free_lines or len(free_lines) > len(free_rows):
+            continue
+        if r0 == -1:
+            free_rows = free_rows[len(free_rows) - len(free_lines):]  # begins inside the table
+        elif r1 == len(rows):
+            free_rows = free_rows[:len(free_lines)]  # ends inside the table
+        elif len(free_lines) != len(free_rows):
+            continue
+        assigned.update(zip(free_rows, free_lines))
+    if len(assigned) == len(pins):
+        return None
+    taken = set(assigned.values())
+    problems = []
+    for n, row in enumerate(rows):
+        row_items = by_line[assigned[n]] if n in assigned else [it for it in row.items if it.line not in taken]
+        problems.append(RowProblem(row.key, row.cols, row_items, row.constraints))
+    matched = seg.matched | {rows[n].key for n in assigned}
+    return Segmentation(TableProblem(seg.problem.table, problems, seg.problem.identities), seg.labels, matched, "pinned")
