@@ -108,7 +108,8 @@ def scan_region(text: str, start: int, end: int, *, at_eof: bool = False, exact_
             offset += len(line) + 1
             continue
         if spaced and empty_run >= 2 and items:
-            items.extend(Item("blank", "", offset, offset, lineno, ("blank_line",)) for _ in range(empty_run - 1))
+            # on the line of the empty run, not of the next cell: a label's numbering there is no value
+            items.extend(Item("blank", "", offset, offset, lineno - 1, ("blank_line",)) for _ in range(empty_run - 1))
         empty_run = 0
         if not _PAGE_NUMBER.match(line):
             if pipe and "|" in line:

@@ -1,0 +1,108 @@
+"""Grids copied the ugly ways real reports are: numbered label cells, captions and headings between
+HTML tables, tables and rows printed blank, one-cell-per-line pipes, Markdown made from a PDF that
+begins inside a table.
+
+Small constructed inputs pin each mechanism; renderings of the synthetic generator with those
+variants check that every printed row comes out and that the cells read right.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import gxparse
+from gxparse.scan import scan_region
+from gxparse.synth import random_tables, render
+
+
+def _scan(text: str, *, exact_cells: bool = False) -> list[tuple[str, str]]:
+    return [(it.kind, it.text) for it in scan_region(text, 0, len(text), mode="pipe", exact_cells=exact_cells)]
+
+
+def test_a_pipe_cell_that_begins_with_an_item_number_is_one_label() -> None:
+    items = _scan("(三)不予公开 | 1.属于国家秘密 |  | 3 |\n2、其他法律行政法规禁止公开 | 4 | 5 |")
+    assert ("text", "1.属于国家秘密") in items and ("text", "2、其他法律行政法规禁止公开") in items
+    assert [text for kind, text in items if kind == "num"] == ["3", "4", "5"]
+
+
+def test_a_number_alone_in_its_pipe_cell_stays_a_value() -> None:
+    assert _scan("总计 | 1 | 2.5 |") == [("text", "总计"), ("num", "1"), ("num", "2.5")]
+
+
+def test_html_lines_outside_the_table_cells_hold_no_value() -> None:
+    text = "四、结转下年度继续办理 | 0 | 1 |\n附表3\n本年度被申请行政复议2件。"
+    kinds = _scan(text, exact_cells=True)
+    assert [text for kind, text in kinds if kind == "num"] == ["0", "1"]
+    plain = _scan(text)  # a Markdown copy of a PDF may print grid rows without pipes: they are read
+    assert [text for kind, text in plain if kind == "num"] == ["0", "1", "3", "2"]
+
+
+def test_a_lone_pipe_line_is_an_empty_cell() -> None:
+    assert _scan("总计 |\n0 |\n |\n2 |") == [("text", "总计"), ("num", "0"), ("blank", ""), ("num", "2")]
+
+
+def test_a_group_label_and_its_first_row_on_one_line_are_two_pieces() -> None:
+    text = "三、本年度办理结果 (一)予以公开 1 2\n(二)部分 公开 3"
+    pieces = [it.text for it in scan_region(text, 0, len(text), mode="inline") if it.kind == "text"]
+    assert pieces == ["三、本年度办理结果", "(一)予以公开", "(二)部分 公开"]
+
+
+def _rendered(layout: str, variants: tuple[str, ...], seed: int) -> tuple[dict, gxparse.Report]:
+    rng = np.random.default_rng([94, seed])
+    template = ("gov2019", "gov2021")[seed % 2]
+    rendered = render(template, random_tables(template, rng), layout, rng, variants=variants)
+    data = rendered.text.encode()
+    report = gxparse.parse(data, source="r.html" if layout == "html" else ("r.md" if layout == "markdown" else "r.txt"))
+    return rendered.tables, report
+
+
+def _score(gold: dict, report: gxparse.Report) -> tuple[int, int, list[str]]:
+    """(right cells, gold cells, printed rows missing from the output)."""
+    right = total = 0
+    missing = []
+    for table, rows in gold.items():
+        for row, cells in rows.items():
+            got = report.tables[table].rows.get(row) if table in report.tables else None
+            if got is None:
+                missing.append(f"{table}.{row}")
+            for col, value in cells.items():
+                total += 1
+                right += got is not None and col in got and got[col].value == value
+    return right, total, missing
+
+
+SEEDS = range(8)
+# Each class of failure this file fixes, in the layouts it was measured in (seeds 12345 and 777 of
+# gxparse bench); a rendering with a fresh seed must come out whole.
+CASES = [
+    ("html", ("numbering_clash", "appendix_tables", "preamble_toc")),
+    ("html", ("heading_absent", "appendix_tables")),
+    ("html", ("heading_numbering",)),
+    ("cell_per_line_pipe", ("appendix_tables", "preamble_toc", "blank_table")),
+    ("cell_per_line_blank", ("excerpt_one_table", "blank_table")),
+    ("space_rows", ("appendix_tables", "blank_table")),
+]
+MIN_CELL_SHARE = 0.995
+"""The issue's bar for every layout (issue 9: ≥ 99.5 % of cells on a fresh seed)."""
+
+
+@pytest.mark.parametrize(("layout", "variants"), CASES)
+def test_renderings_with_the_variants_come_out_whole(layout: str, variants: tuple[str, ...]) -> None:
+    right = total = 0
+    missing: list[str] = []
+    for seed in SEEDS:
+        gold, report = _rendered(layout, variants, seed)
+        r, t, m = _score(gold, report)
+        right, total, missing = right + r, total + t, missing + [f"seed {seed}: {x}" for x in m]
+    assert not missing
+    assert right >= MIN_CELL_SHARE * total
+
+
+def test_markdown_from_a_pdf_that_begins_inside_a_table_keeps_its_value_rows() -> None:
+    right = total = 0
+    for seed in SEEDS:
+        gold, report = _rendered("markdown", ("starts_in_table",), seed)
+        r, t, _ = _score(gold, report)
+        right, total = right + r, total + t
+    assert right >= MIN_CELL_SHARE * total
