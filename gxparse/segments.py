@@ -130,11 +130,15 @@ def _row_values(segment: list[Item], table: TableSpec) -> list[Item]:
     return values
 
 
+_CAPTION = re.compile(r"附?表[一二三四五六七八九十\d]*")
+"""A table caption (``附表2``, ``表三``): the next table begins, its number is no cell of this one."""
+
+
 def _is_header(text: str, table: TableSpec) -> bool:
     key = label_key(text)
     if not key:
         return False
-    if "信息内容" in key or "第二十条" in key:
+    if "信息内容" in key or "第二十条" in key or _CAPTION.fullmatch(key):
         return True
     return any(label_key(c.label) == key for c in table.cols if len(c.label) >= 4)
 
