@@ -13,6 +13,7 @@ import pytest
 
 import gxparse
 from gxparse.ir import LayoutRegion, Region
+from gxparse.layouts.cell_per_line import CellPerLine
 from gxparse.layouts.pipe_grid import PipeGrid
 from gxparse.normalize import normalize_text
 from gxparse.scan import scan_region
@@ -126,3 +127,24 @@ def test_markdown_from_a_pdf_gives_value_rows_apart_from_labels_to_the_rows_betw
                       "unable_not_held": "3", "unable_need_creation": "4", "unable_unclear": "5"}
     assert all(len(row.items) == 7 for row in seg.problem.rows if row.items)
     assert "new_received" not in seg.matched  # the rows above the copy's first value row are not printed
+
+
+@pytest.mark.parametrize("empty_lines", [2, 5])
+def test_the_last_row_of_a_spaced_table_takes_its_blank_cells_from_the_empty_lines_after_it(empty_lines: int) -> None:
+    table = "第二十条第(一)项\n\n规章\n\n1\n\n2\n\n3\n\n行政规范性文件\n\n4\n\n5"
+    text = table + "\n" * (empty_lines + 1) + "三、收到和处理政府信息公开申请情况\n"
+    spec = get_template("gov2021").table("active_disclosure")
+    region = LayoutRegion(text, Region("active_disclosure", 0, 0, len(table), False), spec)
+    kinds = {row.key: [it.kind for it in row.items] for row in CellPerLine().segment(region).problem.rows}
+    assert kinds["regulations"] == ["num", "num", "num"]
+    # one empty line separates the cells; the next is the blank third cell; any more are no cells
+    assert kinds["normative_documents"] == ["num", "num", "blank"]
+
+
+def test_empty_lines_after_a_complete_last_row_are_no_cells() -> None:
+    table = "第二十条第(一)项\n\n规章\n\n1\n\n2\n\n3"
+    text = table + "\n\n\n\n\n三、收到和处理政府信息公开申请情况\n"
+    spec = get_template("gov2021").table("active_disclosure")
+    region = LayoutRegion(text, Region("active_disclosure", 0, 0, len(table), False), spec)
+    rows = {row.key: [it.kind for it in row.items] for row in CellPerLine().segment(region).problem.rows}
+    assert rows["regulations"] == ["num", "num", "num"]
