@@ -106,6 +106,7 @@ def test_renderings_with_the_variants_come_out_whole(layout: str, variants: tupl
 
 MARKDOWN_FROM_PDF = """| 6 | 0 | 0 | 0 | 0 | 0 | 6 |
 |---|---|---|---|---|---|---|
+8.属于行政查询事项
 | 7.属于行政执法案卷 | 1 | 0 | 0 | 0 | 0 | 0 | 1 |
 |---|---|---|---|---|---|---|---|
 | 2 | 0 | 0 | 0 | 0 | 0 | 2 |

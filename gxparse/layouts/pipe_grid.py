@@ -13,6 +13,7 @@ are the rows between them, in order (:func:`pinned_value_rows`).
 from __future__ import annotations
 
 from gxparse.ir import Item, LayoutRegion, RowProblem, Segmentation, TableProblem
+from gxparse.labels import align_rows
 from gxparse.layouts.base import anchored, scanned
 from gxparse.scan import looks_pipe
 from gxparse.template import TableSpec
@@ -39,7 +40,8 @@ class PipeGrid:
 def pinned_value_rows(table: TableSpec, seg: Segmentation, items: list[Item]) -> Segmentation | None:
     """Give the pipe rows that hold values but no label to the template rows between the pinned rows.
 
-    A row is *pinned* when its anchored label sits on a pipe row with its values. Between two pins
+    A row is *pinned* when its label sits on a pipe row with values: those labels alone are aligned
+    with the template's rows (labels printed elsewhere, out of order, do not move a pin). Between two pins
     (in both template and reading order) the unlabelled value rows go to the unpinned template rows
     in order when their counts agree; before the first pin they are the rows just above it (a copy
     that begins inside the table), after the last pin the rows just below it. Every other row keeps
@@ -63,13 +65,7 @@ def pinned_value_rows(table: TableSpec, seg: Segmentation, items: list[Item]) ->
     orphans = sorted(value_lines - text_lines)
     if not orphans:
         return None
-    pins: list[tuple[int, int]] = []  # (row index, line), increasing in both
-    for n, row in enumerate(rows):
-        line = row.items[0].line if row.items else None
-        labelled = line is not None and any(it.kind == "text" and it.line == line and it.text == seg.labels.get(row.key)
-                                             for it in items)
-        if labelled and line in value_lines and (not pins or line > pins[-1][1]):
-            pins.append((n, line))
+    pins = _pins(table, rows, items, value_lines)
     assigned = {n: line for n, line in pins}
     bounds = [(-1, -1), *pins, (len(rows), max(by_line) + 1)]
     for (r0, l0), (r1, l1) in zip(bounds, bounds[1:]):
@@ -93,3 +89,16 @@ def pinned_value_rows(table: TableSpec, seg: Segmentation, items: list[Item]) ->
         problems.append(RowProblem(row.key, row.cols, row_items, row.constraints))
     matched = seg.matched | {rows[n].key for n in assigned}
     return Segmentation(TableProblem(seg.problem.table, problems, seg.problem.identities), seg.labels, matched, "pinned")
+
+
+def _pins(table: TableSpec, rows: list[RowProblem], items: list[Item], value_lines: set[int]) -> list[tuple[int, int]]:
+    """``(row index, line)`` of the rows whose label is printed on a value row, increasing in both."""
+    labelled = [it for it in items if it.kind == "text" and it.line in value_lines]
+    specs = {r.key: r for r in table.rows}
+    matches = align_rows([it.text for it in labelled], [specs[row.key] for row in rows])
+    index = {row.key: n for n, row in enumerate(rows)}
+    pins: list[tuple[int, int]] = []
+    for n, line in sorted((index[key], labelled[j].line) for key, (j, _) in matches.items()):
+        if not pins or line > pins[-1][1]:  # one row per value row (a group label may share it)
+            pins.append((n, line))
+    return pins
