@@ -57,7 +57,31 @@ def segment_anchored(table: TableSpec, items: list[Item]) -> Segmentation:
         if score > best_score:
             best, best_score = seg, score
     assert best is not None
+    split = _split_at_spaces(items)
+    if len(best.matched) < len(layouts[0]) and split is not None:
+        for rows in layouts:  # labels of blank rows printed on one line, a space apart: one piece each
+            seg, score = _anchored(table, rows, split)
+            if score > best_score:
+                best, best_score = seg, score
     return best
+
+
+def _split_at_spaces(items: list[Item]) -> list[Item] | None:
+    """``items`` with every text piece cut at its spaces (``None`` when no piece holds one).
+
+    The scanner keeps ``行政 许可`` one piece (a label broken by a space); rows printed blank in a
+    space-separated table put their labels a space apart (``行政处罚 行政强制``) and need the cut.
+    """
+    if not any(it.kind == "text" and " " in it.text for it in items):
+        return None
+    out: list[Item] = []
+    for it in items:
+        if it.kind != "text" or " " not in it.text:
+            out.append(it)
+            continue
+        for m in re.finditer(r"\S+", it.text):
+            out.append(Item("text", m.group(0), it.start + m.start(), it.start + m.end(), it.line, it.flags))
+    return out
 
 
 def _with_group_anchors(table: TableSpec, rows: tuple[RowSpec, ...]) -> list[RowSpec]:

@@ -17,6 +17,7 @@ from gxparse.layouts.cell_per_line import CellPerLine
 from gxparse.layouts.pipe_grid import PipeGrid
 from gxparse.normalize import normalize_text
 from gxparse.scan import scan_region
+from gxparse.segments import segment_anchored
 from gxparse.synth import random_tables, render
 from gxparse.template import get_template
 
@@ -87,6 +88,8 @@ CASES = [
     ("cell_per_line_pipe", ("appendix_tables", "preamble_toc", "blank_table")),
     ("cell_per_line_blank", ("excerpt_one_table", "blank_table")),
     ("space_rows", ("appendix_tables",)),
+    ("markdown", ("starts_in_table",)),
+    ("markdown", ("blank_rows",)),
 ]
 MIN_CELL_SHARE = 0.995
 """The issue's bar for every layout (issue 9: ≥ 99.5 % of cells on a fresh seed)."""
@@ -149,3 +152,19 @@ def test_empty_lines_after_a_complete_last_row_are_no_cells() -> None:
     region = LayoutRegion(text, Region("active_disclosure", 0, 0, len(table), False), spec)
     rows = {row.key: [it.kind for it in row.items] for row in CellPerLine().segment(region).problem.rows}
     assert rows["regulations"] == ["num", "num", "num"]
+
+
+def test_labels_of_blank_rows_a_space_apart_are_found_one_by_one() -> None:
+    text = "第二十条第(六)项 信息内容 本年处理决定数量 行政处罚 行政强制"
+    spec = get_template("gov2021").table("active_disclosure")
+    seg = segment_anchored(spec, scan_region(text, 0, len(text), mode="inline"))
+    assert {"admin_penalty", "admin_coercion"} <= seg.matched
+
+
+def test_empty_cells_that_end_a_short_grid_row_are_its_blank_cells() -> None:
+    text = "| 5.属于三类内部事务信息 | 1 | 2 | 3 | 4 | 5 | 6 |  |\n| 6.属于四类过程性信息 | 1 | 0 | 0 | 0 | 0 | 0 | 1 |  |"
+    spec = get_template("gov2021").table("applications")
+    region = LayoutRegion(text, Region("applications", 0, 0, len(text), False), spec)
+    rows = {row.key: row.items for row in PipeGrid().segment(region).problem.rows if row.items}
+    assert [it.flags for it in rows["denied_internal_affairs"] if it.kind == "blank"] == [("pipe",)]
+    assert [it.flags for it in rows["denied_process_info"] if it.kind == "blank"] == [("pipe", "trailing")]

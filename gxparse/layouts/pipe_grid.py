@@ -34,7 +34,34 @@ class PipeGrid:
     def segment(self, region: LayoutRegion) -> Segmentation:
         """Anchor the rows at their labels; value rows printed apart from their labels fill the rows between pins."""
         seg = anchored(region, "pipe")
-        return pinned_value_rows(region.spec, seg, scanned(region, "pipe")) or seg
+        return blanks_within_width(pinned_value_rows(region.spec, seg, scanned(region, "pipe")) or seg)
+
+
+def blanks_within_width(seg: Segmentation) -> Segmentation:
+    """Read the empty cells that end a row as its blank last cells, as many as the row lacks.
+
+    Empty cells after a row's last filled one are flagged ``trailing`` (fillers to the grid's
+    width). A row printed with fewer filled cells than it has columns ends with blank cells: the
+    first trailing ones, up to its width, are those.
+    """
+    problems = []
+    changed = False
+    for row in seg.problem.rows:
+        filled = sum(1 for it in row.items if not (it.kind == "blank" and "trailing" in it.flags))
+        lacking = len(row.cols) - filled
+        items = list(row.items)
+        for n, it in enumerate(items):
+            if lacking <= 0:
+                break
+            if it.kind == "blank" and "trailing" in it.flags:
+                items[n] = Item("blank", "", it.start, it.end, it.line, tuple(f for f in it.flags if f != "trailing"))
+                lacking -= 1
+                changed = True
+        problems.append(RowProblem(row.key, row.cols, items, row.constraints))
+    if not changed:
+        return seg
+    return Segmentation(TableProblem(seg.problem.table, problems, seg.problem.identities), seg.labels, seg.matched,
+                        seg.mode, seg.units, seg.unread)
 
 
 def pinned_value_rows(table: TableSpec, seg: Segmentation, items: list[Item]) -> Segmentation | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from gxparse.ir import LayoutRegion, Segmentation
 from gxparse.layouts.base import anchored, scanned
+from gxparse.layouts.pipe_grid import blanks_within_width
 from gxparse.scan import detect_mode
 from gxparse.segments import segment_flowed
 
@@ -28,9 +29,14 @@ class ValueLines:
         return FLOWED_FIT if _flowed(region) is not None else 0.0
 
     def segment(self, region: LayoutRegion) -> Segmentation:
-        """The rows filled from the value lines in order (the anchored cut if they do not match)."""
+        """The rows filled from the value lines in order (the anchored cut if they do not match).
+
+        In a pipe grid a row's empty cells after its last value are its blank last cells
+        (:func:`~gxparse.layouts.pipe_grid.blanks_within_width`).
+        """
         mode = detect_mode(region.lines)
-        return _flowed(region) or anchored(region, mode, exact_cells=region.kind == "html")
+        seg = _flowed(region) or anchored(region, mode, exact_cells=region.kind == "html")
+        return blanks_within_width(seg) if mode == "pipe" else seg
 
 
 def _flowed(region: LayoutRegion) -> Segmentation | None:
