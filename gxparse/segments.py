@@ -218,10 +218,17 @@ def _peel_numbering(items: list[Item], pieces: list[int], matches: dict[str, tup
     return out
 
 
+_MAX_NUMBERING_DIGITS = 2
+"""A row's item number inside a table has one or two digits (不予公开 runs to 8)."""
+
+
 def _value_lines(items: list[Item], k: int) -> list[list[Item]]:
+    """The lines holding about a row's worth of values; a line's leading ``4.`` numbers its label, no value."""
     by_line: dict[int, list[Item]] = {}
+    starts = {it.line: it for it in reversed(items)}
     for it in items:
-        if it.kind != "text" and not (it.kind == "blank" and "trailing" in it.flags):
+        numbering = it.numbering_next and starts[it.line] is it and len(it.text) <= _MAX_NUMBERING_DIGITS
+        if it.kind != "text" and not (it.kind == "blank" and "trailing" in it.flags) and not numbering:
             by_line.setdefault(it.line, []).append(it)
     return [line for _, line in sorted(by_line.items()) if len(line) >= max(2, k - 1)]
 

@@ -17,7 +17,7 @@ from gxparse.layouts.cell_per_line import CellPerLine
 from gxparse.layouts.pipe_grid import PipeGrid
 from gxparse.normalize import normalize_text
 from gxparse.scan import scan_region
-from gxparse.segments import segment_anchored
+from gxparse.segments import _value_lines, segment_anchored
 from gxparse.synth import random_tables, render
 from gxparse.template import get_template
 
@@ -168,3 +168,11 @@ def test_empty_cells_that_end_a_short_grid_row_are_its_blank_cells() -> None:
     rows = {row.key: row.items for row in PipeGrid().segment(region).problem.rows if row.items}
     assert [it.flags for it in rows["denied_internal_affairs"] if it.kind == "blank"] == [("pipe",)]
     assert [it.flags for it in rows["denied_process_info"] if it.kind == "blank"] == [("pipe", "trailing")]
+
+
+def test_a_value_line_that_begins_with_its_label_number_does_not_read_it_as_a_value() -> None:
+    lines = [f"{n}.{label} {' '.join(['—'] * 7)}" for n, label in
+             enumerate(("属于国家秘密", "其他法律行政法规禁止公开", "危及“三安全一稳定”"), start=1)]
+    text = "\n".join(lines)
+    items = scan_region(text, 0, len(text), mode="inline")
+    assert [len(line) for line in _value_lines(items, 7)] == [7, 7, 7]
