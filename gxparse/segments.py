@@ -66,6 +66,10 @@ def segment_anchored(table: TableSpec, items: list[Item]) -> Segmentation:
     return best
 
 
+_SPACED_PIECE = re.compile(r"(?:[.、:：]+\s+)?\S+")
+"""A piece between spaces; a lone ``.`` or ``、`` (``3. 其他``) stays with the label it numbers."""
+
+
 def _split_at_spaces(items: list[Item]) -> list[Item] | None:
     """``items`` with every text piece cut at its spaces (``None`` when no piece holds one).
 
@@ -79,7 +83,7 @@ def _split_at_spaces(items: list[Item]) -> list[Item] | None:
         if it.kind != "text" or " " not in it.text:
             out.append(it)
             continue
-        for m in re.finditer(r"\S+", it.text):
+        for m in _SPACED_PIECE.finditer(it.text):
             out.append(Item("text", m.group(0), it.start + m.start(), it.start + m.end(), it.line, it.flags))
     return out
 

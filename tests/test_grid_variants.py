@@ -17,7 +17,7 @@ from gxparse.layouts.cell_per_line import CellPerLine
 from gxparse.layouts.pipe_grid import PipeGrid
 from gxparse.normalize import normalize_text
 from gxparse.scan import scan_region
-from gxparse.segments import _value_lines, segment_anchored
+from gxparse.segments import _split_at_spaces, _value_lines, segment_anchored
 from gxparse.synth import random_tables, render
 from gxparse.template import get_template
 
@@ -176,3 +176,11 @@ def test_a_value_line_that_begins_with_its_label_number_does_not_read_it_as_a_va
     text = "\n".join(lines)
     items = scan_region(text, 0, len(text), mode="inline")
     assert [len(line) for line in _value_lines(items, 7)] == [7, 7, 7]
+
+
+def test_cutting_pieces_at_spaces_keeps_a_lone_numbering_dot_with_its_label() -> None:
+    text = "规章 行政规范性文件 无 3. 其他"
+    pieces = _split_at_spaces(scan_region(text, 0, len(text), mode="inline"))
+    assert pieces is not None
+    assert [(it.kind, text[it.start:it.end]) for it in pieces] == [
+        ("text", "规章"), ("text", "行政规范性文件"), ("ph", "无"), ("num", "3"), ("text", ". 其他")]
