@@ -161,8 +161,9 @@ def test_labels_of_blank_rows_a_space_apart_are_found_one_by_one() -> None:
     assert {"admin_penalty", "admin_coercion"} <= seg.matched
 
 
-def test_empty_cells_that_end_a_short_grid_row_are_its_blank_cells() -> None:
-    text = "| 5.属于三类内部事务信息 | 1 | 2 | 3 | 4 | 5 | 6 |  |\n| 6.属于四类过程性信息 | 1 | 0 | 0 | 0 | 0 | 0 | 1 |  |"
+def test_empty_cells_that_end_a_short_markdown_row_are_its_blank_cells() -> None:
+    text = ("| 5.属于三类内部事务信息 | 1 | 2 | 3 | 4 | 5 | 6 |  |\n|---|---|---|---|---|---|---|---|\n"
+            "| 6.属于四类过程性信息 | 1 | 0 | 0 | 0 | 0 | 0 | 1 |  |")
     spec = get_template("gov2021").table("applications")
     region = LayoutRegion(text, Region("applications", 0, 0, len(text), False), spec)
     rows = {row.key: row.items for row in PipeGrid().segment(region).problem.rows if row.items}

@@ -12,6 +12,8 @@ are the rows between them, in order (:func:`pinned_value_rows`).
 
 from __future__ import annotations
 
+import re
+
 from gxparse.ir import Item, LayoutRegion, RowProblem, Segmentation, TableProblem
 from gxparse.labels import align_rows
 from gxparse.layouts.base import anchored, scanned
@@ -34,15 +36,25 @@ class PipeGrid:
     def segment(self, region: LayoutRegion) -> Segmentation:
         """Anchor the rows at their labels; value rows printed apart from their labels fill the rows between pins."""
         seg = anchored(region, "pipe")
-        return blanks_within_width(pinned_value_rows(region.spec, seg, scanned(region, "pipe")) or seg)
+        seg = pinned_value_rows(region.spec, seg, scanned(region, "pipe")) or seg
+        return blanks_within_width(seg) if declares_width(region) else seg
+
+
+_MARKDOWN_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*\|")
+
+
+def declares_width(region: LayoutRegion) -> bool:
+    """True for a Markdown grid: its ``|---|---|`` rule row fixes how many cells every row has."""
+    return any(_MARKDOWN_RULE.match(line) for line in region.lines)
 
 
 def blanks_within_width(seg: Segmentation) -> Segmentation:
     """Read the empty cells that end a row as its blank last cells, as many as the row lacks.
 
     Empty cells after a row's last filled one are flagged ``trailing`` (fillers to the grid's
-    width). A row printed with fewer filled cells than it has columns ends with blank cells: the
-    first trailing ones, up to its width, are those.
+    width, or cells whose blanks were dropped before them). In a grid whose width is declared
+    (:func:`declares_width`) a row printed with fewer filled cells than it has columns ends with
+    blank cells: the first trailing ones, up to its width, are those.
     """
     problems = []
     changed = False

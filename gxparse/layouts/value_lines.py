@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from gxparse.ir import LayoutRegion, Segmentation
 from gxparse.layouts.base import anchored, scanned
-from gxparse.layouts.pipe_grid import blanks_within_width
+from gxparse.layouts.pipe_grid import blanks_within_width, declares_width
 from gxparse.scan import detect_mode
 from gxparse.segments import segment_flowed
 
@@ -31,12 +31,12 @@ class ValueLines:
     def segment(self, region: LayoutRegion) -> Segmentation:
         """The rows filled from the value lines in order (the anchored cut if they do not match).
 
-        In a pipe grid a row's empty cells after its last value are its blank last cells
+        In a Markdown grid a row's empty cells after its last value are its blank last cells
         (:func:`~gxparse.layouts.pipe_grid.blanks_within_width`).
         """
         mode = detect_mode(region.lines)
         seg = _flowed(region) or anchored(region, mode, exact_cells=region.kind == "html")
-        return blanks_within_width(seg) if mode == "pipe" else seg
+        return blanks_within_width(seg) if mode == "pipe" and declares_width(region) else seg
 
 
 def _flowed(region: LayoutRegion) -> Segmentation | None:
