@@ -149,7 +149,7 @@ class Segmentation:
     """The rows of one table with their items, and how they were cut.
 
     ``labels`` maps a row to its label as printed, ``matched`` holds the rows whose label was
-    found, ``mode`` names the cut (``anchored``, ``flowed``, ``aligned``, ``single_row``, ``legacy``);
+    found, ``mode`` names the cut (``anchored``, ``flowed``, ``aligned``, ``pinned``, ``single_row``, ``legacy``);
     legacy tables add the ``units`` printed after their labels and the ``unread`` indicators
     that are not in the template.
     """

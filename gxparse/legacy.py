@@ -32,7 +32,7 @@ from gxparse.segments import Segmentation, row_constraints
 from gxparse.template import RowSpec, TableSpec, get_template
 
 # "其中:1.政府网站公开数" scans as "其中:", "1", ".政府网站公开数": the matched label keeps the "." of its number.
-_STRAY_NUMBERING = re.compile(r"^[\s.、:：]+")
+_STRAY_NUMBERING = re.compile(r"^(?:\d{1,2}(?=[.、]))?[\s.、:：]+")  # 2.网上申请数 → 网上申请数 (as when split off)
 
 CODE = "code"  # the row code column of coded 统计报表 (01…35): read to keep cells aligned, not reported
 UNIT = "unit"

@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from typing import Literal
 
 from gxparse.ir import Item, ItemKind
+from gxparse.normalize import strip_numbering
 
 __all__ = ["Item", "ItemKind", "ScanMode", "blank_line_separated", "detect_mode", "looks_pipe", "scan_region"]
 MAX_NUMBER_CHARS = 64
@@ -88,6 +89,10 @@ def scan_region(text: str, start: int, end: int, *, at_eof: bool = False, exact_
     ``at_eof`` (a region cut off by the end of a truncated input) trailing empty lines count too.
     With ``exact_cells`` (pipe rows made from HTML table cells) no empty cell is a mere filler.
     ``mode`` says how the cells are read (:data:`ScanMode`); by default :func:`detect_mode` decides.
+    With ``exact_cells`` every cell sits between pipes, so a line without one (a caption such as
+    ``附表3``, the next section's heading, a sentence with a number in it) is read as text only (a
+    Markdown copy of a PDF may print rows of its grid without pipes, so only HTML cells are exact).
+    In pipe mode the numbering that begins a cell (``1.属于国家秘密``) is the label's, never a value.
     """
     region = text[start:end]
     lines = region.split("\n")
@@ -103,11 +108,14 @@ def scan_region(text: str, start: int, end: int, *, at_eof: bool = False, exact_
             offset += len(line) + 1
             continue
         if spaced and empty_run >= 2 and items:
-            items.extend(Item("blank", "", offset, offset, lineno, ("blank_line",)) for _ in range(empty_run - 1))
+            # on the line of the empty run, not of the next cell: a label's numbering there is no value
+            items.extend(Item("blank", "", offset, offset, lineno - 1, ("blank_line",)) for _ in range(empty_run - 1))
         empty_run = 0
         if not _PAGE_NUMBER.match(line):
             if pipe and "|" in line:
                 items.extend(_scan_pipe_line(line, offset, lineno, exact_cells))
+            elif pipe and exact_cells:  # a caption, heading or sentence between HTML tables: no cell
+                items.extend(_as_text(_scan_inline(line, offset, lineno)))
             else:
                 items.extend(_scan_inline(line, offset, lineno))
         offset += len(line) + 1
@@ -121,6 +129,8 @@ def scan_region(text: str, start: int, end: int, *, at_eof: bool = False, exact_
 def _scan_pipe_line(line: str, offset: int, lineno: int, exact_cells: bool = False) -> list[Item]:
     if re.fullmatch(r"\s*\|?\s*(?::?-{3,}:?\s*\|\s*)+(?::?-{3,}:?)?\s*\|?\s*", line):
         return []  # a Markdown separator row
+    if line.strip() == "|":  # one cell per line with a "|" after each: an empty cell
+        return [Item("blank", "", offset + line.index("|"), offset + line.index("|"), lineno, ("pipe",))]
     cells: list[tuple[str, int]] = []
     pos = 0
     for part in line.split("|"):
@@ -134,10 +144,32 @@ def _scan_pipe_line(line: str, offset: int, lineno: int, exact_cells: bool = Fal
     items: list[Item] = []
     for i, (cell, cell_start) in enumerate(cells):
         if cell.strip():
-            items.extend(_scan_inline(cell, cell_start, lineno))
+            items.extend(_numbered_label_cell(_scan_inline(cell, cell_start, lineno)))
         else:
             flags = ("pipe", "trailing") if i > last_filled and not exact_cells else ("pipe",)
             items.append(Item("blank", "", cell_start, cell_start, lineno, flags))
+    return items
+
+
+def _as_text(items: list[Item]) -> list[Item]:
+    """The items of a line that holds no cell, all as text (adjacent pieces merged)."""
+    return _merge_text([it if it.kind == "text" else Item("text", it.text, it.start, it.end, it.line) for it in items])
+
+
+_NUMBERING_DIGITS = re.compile(r"\d{1,2}")
+"""A label's item number inside a table: 1–2 digits (the longest 二/三 list, 不予公开, runs to 8)."""
+
+
+def _numbered_label_cell(items: list[Item]) -> list[Item]:
+    """A pipe cell that begins ``3.`` or ``3、`` followed by label text: the number is the label's, not a value.
+
+    A grid gives every value a cell of its own, so a number glued to the text of its cell by ``.``/``、``
+    is the row's item number; it is joined to the label text it numbers.
+    """
+    if (len(items) >= 2 and items[0].kind == "num" and items[1].kind == "text" and items[1].start == items[0].end
+            and _NUMBERING_DIGITS.fullmatch(items[0].text) and items[1].text[:1] in ".、" and len(items[1].text) > 1):
+        first, label = items[0], items[1]
+        return [Item("text", first.text + label.text, first.start, label.end, first.line), *items[2:]]
     return items
 
 
@@ -200,11 +232,16 @@ def _split_thousands(items: list[Item], word: str, start: int) -> list[Item]:
 
 
 def _merge_text(items: list[Item]) -> list[Item]:
-    """Merge adjacent text items of the same line (a label broken by a space stays one piece)."""
+    """Merge adjacent text items of the same line (a label broken by a space stays one piece).
+
+    A piece that begins with its own numbering after a space (``三、本年度办理结果 (一)予以公开``) starts
+    a new label: a group label and its first row printed on one line stay two pieces.
+    """
     out: list[Item] = []
     for item in items:
         prev = out[-1] if out else None
-        if prev and prev.kind == "text" and item.kind == "text" and item.start - prev.end <= 1:
+        if (prev and prev.kind == "text" and item.kind == "text" and item.start - prev.end <= 1
+                and not (item.start > prev.end and strip_numbering(item.text)[0])):
             out[-1] = Item("text", prev.text + (" " if item.start > prev.end else "") + item.text, prev.start, item.end, prev.line)
         else:
             out.append(item)

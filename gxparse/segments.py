@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import replace
 
 from gxparse.ir import Item, RowConstraint, RowProblem, Segmentation, TableProblem
 from gxparse.labels import align_rows
@@ -45,6 +46,8 @@ def segment_anchored(table: TableSpec, items: list[Item]) -> Segmentation:
         row = table.rows[0]
         value_lines = {it.line for it in items if it.kind in ("num", "ph")}
         values = [it for it in items if it.kind in ("num", "ph") or (it.kind == "blank" and it.line in value_lines)]
+        if not value_lines:  # printed blank: its cells are the empty cells the layout shows, the last ones
+            values = [it for it in items if it.kind == "blank"][-len(row.cols):]
         problem = TableProblem(table.key, [RowProblem(row.key, row.cols, values, row_constraints(table, row.cols))],
                                table.identities)
         return Segmentation(problem, {}, {row.key}, "single_row")
@@ -56,7 +59,40 @@ def segment_anchored(table: TableSpec, items: list[Item]) -> Segmentation:
         if score > best_score:
             best, best_score = seg, score
     assert best is not None
+    split = _split_at_spaces(items)
+    if len(best.matched) < len(layouts[0]) and split is not None:
+        pieces, origin = split
+        for rows in layouts:  # labels of blank rows printed on one line, a space apart: one piece each
+            seg, score = _anchored(table, rows, pieces)
+            if score > best_score:  # its anchors index the cut pieces: point them at the scanned items
+                best, best_score = replace(seg, anchors={k: origin[pos] for k, pos in seg.anchors.items()}), score
     return best
+
+
+_SPACED_PIECE = re.compile(r"(?:[.、:：]+\s+)?\S+")
+"""A piece between spaces; a lone ``.`` or ``、`` (``3. 其他``) stays with the label it numbers."""
+
+
+def _split_at_spaces(items: list[Item]) -> tuple[list[Item], list[int]] | None:
+    """``items`` with every text piece cut at its spaces, and the index in ``items`` each piece
+    comes from (``None`` when no piece holds a space).
+
+    The scanner keeps ``行政 许可`` one piece (a label broken by a space); rows printed blank in a
+    space-separated table put their labels a space apart (``行政处罚 行政强制``) and need the cut.
+    """
+    if not any(it.kind == "text" and " " in it.text for it in items):
+        return None
+    out: list[Item] = []
+    origin: list[int] = []
+    for n, it in enumerate(items):
+        if it.kind != "text" or " " not in it.text:
+            out.append(it)
+            origin.append(n)
+            continue
+        for m in _SPACED_PIECE.finditer(it.text):
+            out.append(Item("text", m.group(0), it.start + m.start(), it.start + m.end(), it.line, it.flags))
+            origin.append(n)
+    return out, origin
 
 
 def _with_group_anchors(table: TableSpec, rows: tuple[RowSpec, ...]) -> list[RowSpec]:
@@ -135,11 +171,15 @@ def _row_values(segment: list[Item], table: TableSpec) -> list[Item]:
     return values
 
 
+_CAPTION = re.compile(r"附?表[一二三四五六七八九十\d]*")
+"""A table caption (``附表2``, ``表三``): the next table begins, its number is no cell of this one."""
+
+
 def _is_header(text: str, table: TableSpec) -> bool:
     key = label_key(text)
     if not key:
         return False
-    if "信息内容" in key or "第二十条" in key:
+    if "信息内容" in key or "第二十条" in key or _CAPTION.fullmatch(key):
         return True
     return any(label_key(c.label) == key for c in table.cols if len(c.label) >= 4)
 
@@ -195,14 +235,21 @@ def _peel_numbering(items: list[Item], pieces: list[int], matches: dict[str, tup
     return out
 
 
+_MAX_NUMBERING_DIGITS = 2
+"""A row's item number inside a table has one or two digits (不予公开 runs to 8)."""
+
+
 def is_label_number(items: list[Item], n: int) -> bool:
     """True when ``items[n]`` is the numbering of a label (``2`` in ``三 2.其他…``), not a value: it
-    is glued to the label text and starts its line or follows text."""
+    is glued to the label text, has at most :data:`_MAX_NUMBERING_DIGITS` digits, and starts its
+    line or follows text."""
     item = items[n]
-    return item.numbering_next and (n == 0 or items[n - 1].line != item.line or items[n - 1].kind == "text")
+    return (item.numbering_next and len(item.text) <= _MAX_NUMBERING_DIGITS
+            and (n == 0 or items[n - 1].line != item.line or items[n - 1].kind == "text"))
 
 
 def _value_lines(items: list[Item], k: int) -> list[list[Item]]:
+    """The lines holding about a row's worth of values; a line's leading ``4.`` numbers its label, no value."""
     by_line: dict[int, list[Item]] = {}
     for n, it in enumerate(items):
         if it.kind != "text" and not (it.kind == "blank" and "trailing" in it.flags) and not is_label_number(items, n):

@@ -3,16 +3,22 @@
 Fits a region where most non-empty lines are followed by an empty line
 (:func:`gxparse.scan.blank_line_separated`). One cell per line *without* empty lines between
 them reads inline (:mod:`gxparse.layouts.inline`).
+
+The region ends with the last printed cell, so the blank cells that close the table's last row
+lie in the empty lines after it: they are counted up to the next text (:func:`closing_blanks`).
 """
 
 from __future__ import annotations
 
-from gxparse.ir import LayoutRegion, Segmentation
+import re
+
+from gxparse.ir import Item, LayoutRegion, RowProblem, Segmentation, TableProblem
 from gxparse.layouts.base import anchored
 from gxparse.scan import blank_line_separated
 
 SEPARATED_FIT = 0.9
 """Strong evidence, below a pipe grid's: a grid printed double-spaced is still read between its pipes."""
+_EMPTY_LINES = re.compile(r"\n(?:[ \t\u3000]*\n)*")
 
 
 class CellPerLine:
@@ -25,5 +31,29 @@ class CellPerLine:
         return SEPARATED_FIT if blank_line_separated(region.lines) else 0.0
 
     def segment(self, region: LayoutRegion) -> Segmentation:
-        """Anchor the rows at their labels; each extra empty line is a blank cell."""
-        return anchored(region, "spaced")
+        """Anchor the rows at their labels; each extra empty line is a blank cell (after the region too)."""
+        return closing_blanks(region, anchored(region, "spaced"))
+
+
+def closing_blanks(region: LayoutRegion, seg: Segmentation) -> Segmentation:
+    """Complete a short last row with the blank cells printed as extra empty lines after the region.
+
+    Only the row printed last, and only up to its width: the empty lines that
+    separate the table from what follows are no cells beyond that (one of them is the separator).
+    """
+    rows = seg.problem.rows
+    printed = [row for row in rows if row.items]
+    if seg.mode != "anchored" or not printed or region.region.truncated:
+        return seg
+    last = max(printed, key=lambda row: row.items[-1].start)  # printed last (rows of 二 may be reordered)
+    missing = len(last.cols) - len(last.items)
+    run = _EMPTY_LINES.match(region.text, region.region.end)
+    extra = (run.group(0).count("\n") - 2) if run else 0  # the line's own end, then one separator
+    if missing <= 0 or extra <= 0:
+        return seg
+    end = region.region.end
+    line = last.items[-1].line + 1
+    blanks = [Item("blank", "", end, end, line, ("blank_line",)) for _ in range(min(missing, extra))]
+    problems = [RowProblem(r.key, r.cols, r.items + blanks, r.constraints) if r is last else r for r in rows]
+    return Segmentation(TableProblem(seg.problem.table, problems, seg.problem.identities), seg.labels, seg.matched,
+                        seg.mode, seg.units, seg.unread)

@@ -3,13 +3,22 @@ line with a ``|`` suffix.
 
 An empty cell is a ``blank`` item; empty cells after a row's last filled one are flagged
 ``trailing`` (filler pipes that many reports print to the grid's width).
+
+Markdown made from a PDF often prints a row's values in a pipe row of their own, apart from its
+label (the label lands on a line without pipes, above or below, out of order). Rows whose label
+shares a pipe row with its values pin the grid to the template; the value rows between two pins
+are the rows between them, in order (:func:`pinned_value_rows`).
 """
 
 from __future__ import annotations
 
-from gxparse.ir import LayoutRegion, Segmentation
-from gxparse.layouts.base import anchored
+import re
+
+from gxparse.ir import Item, LayoutRegion, RowProblem, Segmentation, TableProblem
+from gxparse.labels import align_rows
+from gxparse.layouts.base import anchored, scanned
 from gxparse.scan import looks_pipe
+from gxparse.template import TableSpec
 
 GRID_FIT = 1.0
 """Pipes on a share of the lines (:data:`gxparse.scan.PIPE_LINE_SHARE`) are a grid: prose rarely prints one."""
@@ -25,5 +34,110 @@ class PipeGrid:
         return GRID_FIT if region.kind != "html" and looks_pipe(region.lines) else 0.0
 
     def segment(self, region: LayoutRegion) -> Segmentation:
-        """Anchor the rows at their labels; cells read between pipes."""
-        return anchored(region, "pipe")
+        """Anchor the rows at their labels; value rows printed apart from their labels fill the rows between pins."""
+        seg = anchored(region, "pipe")
+        seg = pinned_value_rows(region.spec, seg, scanned(region, "pipe")) or seg
+        return blanks_within_width(seg) if declares_width(region) else seg
+
+
+_MARKDOWN_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*\|")
+
+
+def declares_width(region: LayoutRegion) -> bool:
+    """True for a Markdown grid: its ``|---|---|`` rule row fixes how many cells every row has."""
+    return any(_MARKDOWN_RULE.match(line) for line in region.lines)
+
+
+def blanks_within_width(seg: Segmentation) -> Segmentation:
+    """Read the empty cells that end a row as its blank last cells, as many as the row lacks.
+
+    Empty cells after a row's last filled one are flagged ``trailing`` (fillers to the grid's
+    width, or cells whose blanks were dropped before them). In a grid whose width is declared
+    (:func:`declares_width`) a row printed with fewer filled cells than it has columns ends with
+    blank cells: the first trailing ones, up to its width, are those.
+    """
+    problems = []
+    changed = False
+    for row in seg.problem.rows:
+        filled = sum(1 for it in row.items if not (it.kind == "blank" and "trailing" in it.flags))
+        lacking = len(row.cols) - filled
+        items = list(row.items)
+        for n, it in enumerate(items):
+            if lacking <= 0:
+                break
+            if it.kind == "blank" and "trailing" in it.flags:
+                items[n] = Item("blank", "", it.start, it.end, it.line, tuple(f for f in it.flags if f != "trailing"))
+                lacking -= 1
+                changed = True
+        problems.append(RowProblem(row.key, row.cols, items, row.constraints))
+    if not changed:
+        return seg
+    return Segmentation(TableProblem(seg.problem.table, problems, seg.problem.identities), seg.labels, seg.matched,
+                        seg.mode, seg.units, seg.unread)
+
+
+def pinned_value_rows(table: TableSpec, seg: Segmentation, items: list[Item]) -> Segmentation | None:
+    """Give the pipe rows that hold values but no label to the template rows between the pinned rows.
+
+    A row is *pinned* when its label sits on a pipe row with values: those labels alone are aligned
+    with the template's rows (labels printed elsewhere, out of order, do not move a pin). Between two pins
+    (in both template and reading order) the unlabelled value rows go to the unpinned template rows
+    in order when their counts agree; before the first pin they are the rows just above it (a copy
+    that begins inside the table), after the last pin the rows just below it. Every other row keeps
+    its anchored items, less those of a value row given to another row. ``None`` when no value row
+    stands apart from its label (the anchored cut is the reading), for a table whose rows differ in
+    width, or for table 二 (its rows may be printed in any order).
+    """
+    rows = seg.problem.rows
+    widths = {len(r.cols) for r in rows}
+    if seg.mode != "anchored" or len(widths) != 1 or table.key == "active_disclosure":
+        return None
+    width = widths.pop()
+    by_line: dict[int, list[Item]] = {}
+    text_lines = set()
+    for it in items:
+        if it.kind == "text":
+            text_lines.add(it.line)
+        else:
+            by_line.setdefault(it.line, []).append(it)
+    value_lines = {line for line, found in by_line.items() if len(found) >= max(2, width - 1)}
+    orphans = sorted(value_lines - text_lines)
+    if not orphans:
+        return None
+    pins = _pins(table, rows, items, value_lines)
+    assigned = {n: line for n, line in pins}
+    bounds = [(-1, -1), *pins, (len(rows), max(by_line) + 1)]
+    for (r0, l0), (r1, l1) in zip(bounds, bounds[1:]):
+        free_rows = [n for n in range(r0 + 1, r1) if n not in assigned]
+        free_lines = [line for line in orphans if l0 < line < l1]
+        if not free_lines or len(free_lines) > len(free_rows):
+            continue
+        if r0 == -1:
+            free_rows = free_rows[len(free_rows) - len(free_lines):]  # begins inside the table
+        elif r1 == len(rows):
+            free_rows = free_rows[:len(free_lines)]  # ends inside the table
+        elif len(free_lines) != len(free_rows):
+            continue
+        assigned.update(zip(free_rows, free_lines))
+    if len(assigned) == len(pins):
+        return None
+    taken = set(assigned.values())
+    problems = []
+    for n, row in enumerate(rows):
+        row_items = by_line[assigned[n]] if n in assigned else [it for it in row.items if it.line not in taken]
+        problems.append(RowProblem(row.key, row.cols, row_items, row.constraints))
+    matched = seg.matched | {rows[n].key for n in assigned}
+    return Segmentation(TableProblem(seg.problem.table, problems, seg.problem.identities), seg.labels, matched, "pinned")
+
+
+def _pins(table: TableSpec, rows: list[RowProblem], items: list[Item], value_lines: set[int]) -> list[tuple[int, int]]:
+    """``(row index, line)`` of the rows whose label is printed on a value row, increasing in both."""
+    labelled = [it for it in items if it.kind == "text" and it.line in value_lines]
+    specs = {r.key: r for r in table.rows}
+    matches = align_rows([it.text for it in labelled], [specs[row.key] for row in rows])
+    index = {row.key: n for n, row in enumerate(rows)}
+    pins: list[tuple[int, int]] = []
+    for n, line in sorted((index[key], labelled[j].line) for key, (j, _) in matches.items()):
+        if not pins or line > pins[-1][1]:  # one row per value row (a group label may share it)
+            pins.append((n, line))
+    return pins

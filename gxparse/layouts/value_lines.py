@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from gxparse.ir import LayoutRegion, Segmentation
 from gxparse.layouts.base import anchored, scanned
+from gxparse.layouts.pipe_grid import blanks_within_width, declares_width
 from gxparse.scan import detect_mode
 from gxparse.segments import segment_flowed
 from gxparse.value_line_align import segment_aligned
@@ -35,9 +36,14 @@ class ValueLines:
         return FLOWED_FIT if _cut(region) is not None else 0.0
 
     def segment(self, region: LayoutRegion) -> Segmentation:
-        """The rows filled from the value lines (the anchored cut if they do not match)."""
+        """The rows filled from the value lines (the anchored cut if they do not match).
+
+        In a Markdown grid a row's empty cells after its last value are its blank last cells
+        (:func:`~gxparse.layouts.pipe_grid.blanks_within_width`).
+        """
         mode = detect_mode(region.lines)
-        return _cut(region) or anchored(region, mode, exact_cells=region.kind == "html")
+        seg = _cut(region) or anchored(region, mode, exact_cells=region.kind == "html")
+        return blanks_within_width(seg) if mode == "pipe" and declares_width(region) else seg
 
 
 def _cut(region: LayoutRegion) -> Segmentation | None:
