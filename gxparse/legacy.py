@@ -24,7 +24,7 @@ from functools import cache, lru_cache
 
 from rapidfuzz import fuzz
 
-from gxparse.ir import Item, Region, RowProblem, TableProblem
+from gxparse.ir import Item, LayoutRegion, Region, RowProblem, TableProblem
 from gxparse.labels import MATCH_CUTOFF, align_rows, score_piece
 from gxparse.normalize import label_key
 from gxparse.scan import scan_region
@@ -95,19 +95,30 @@ class HeaderColumn:
     named: bool
 
 
-def analyze_legacy(text: str, *, kind: str = "text") -> dict[str, tuple[TableSpec, Region, Segmentation]]:
-    """Locate and segment the legacy indicator table of ``text``; empty when there is none."""
-    spec = get_template("legacy").table("legacy_indicators")
+def locate_legacy(text: str) -> Region | None:
+    """Where the legacy indicator table of ``text`` is printed (from its first row label); ``None`` when there is none."""
+    spec = legacy_spec()
     if len(set(_printed_labels().findall(text))) < MIN_PRINTED_LABELS:
-        return {}  # no indicator list: spare the whole-text scan
+        return None  # no indicator list: spare the whole-text scan
     found = _find_table(text, spec)
     if found is None:
-        return {}
-    start, end, header = found
-    region = Region(spec.key, start, start, end, truncated=False)  # an indicator list often ends the page
-    items = _split_units(scan_region(text, start, end, exact_cells=kind == "html"))
-    seg = _segment(spec, header, items)
-    return {spec.key: (spec, region, seg)} if seg.matched else {}
+        return None
+    start, end, _ = found
+    return Region(spec.key, start, start, end, truncated=False)  # an indicator list often ends the page
+
+
+def legacy_spec() -> TableSpec:
+    """The legacy template's one table, the indicator list."""
+    return get_template("legacy").table("legacy_indicators")
+
+
+def segment_legacy(region: LayoutRegion) -> Segmentation:
+    """Cut a located indicator list into its rows: label, unit and value items, the value columns' roles
+    from the header printed before it (:func:`header_columns`) and the rows' numbers."""
+    text, where, spec = region.text, region.region, region.spec
+    header = header_columns(_header_zone(text, where.start, spec), spec)
+    items = _split_units(scan_region(text, where.start, where.end, exact_cells=region.kind == "html"))
+    return _segment(spec, header, items)
 
 
 def _find_table(text: str, spec: TableSpec) -> tuple[int, int, list[HeaderColumn]] | None:
@@ -163,14 +174,14 @@ def _hits(items: list[Item], spec: TableSpec) -> list[_Hit]:
 @cache
 def _printed_labels() -> re.Pattern[str]:
     """Any legacy row label or alias exactly as the template spells it (longest first)."""
-    rows = get_template("legacy").table("legacy_indicators").rows
+    rows = legacy_spec().rows
     return re.compile("|".join(map(re.escape, sorted({x for row in rows for x in (row.label, *row.aliases)}, key=len, reverse=True))))
 
 
 @cache
 def _label_char_sets() -> tuple[tuple[RowSpec, frozenset[str]], ...]:
     """Each legacy row with the characters of one of its labels or aliases (for :func:`_candidate_rows`)."""
-    rows = get_template("legacy").table("legacy_indicators").rows
+    rows = legacy_spec().rows
     return tuple((row, frozenset(label_key(x))) for row in rows for x in (row.label, *row.aliases) if label_key(x))
 
 
@@ -352,7 +363,7 @@ def _better_label(part: str, whole: str, *, glued_after_values: bool = False) ->
 @lru_cache(maxsize=4096)
 def _label_score(text: str) -> float:
     """How well ``text`` names its best legacy row (cached: unit cuts try the same pieces again)."""
-    return max(score_piece(text, row) for row in get_template("legacy").table("legacy_indicators").rows)
+    return max(score_piece(text, row) for row in legacy_spec().rows)
 
 
 def _segment(spec: TableSpec, header: list[HeaderColumn], items: list[Item]) -> Segmentation:

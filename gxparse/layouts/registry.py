@@ -12,11 +12,12 @@ from gxparse.layouts.base import LayoutHandler
 from gxparse.layouts.cell_per_line import CellPerLine
 from gxparse.layouts.glued import Glued
 from gxparse.layouts.html_grid import HtmlGrid
+from gxparse.layouts.indicator_list import IndicatorList
 from gxparse.layouts.inline import Inline
 from gxparse.layouts.pipe_grid import PipeGrid
 from gxparse.layouts.value_lines import ValueLines
 
-BUILT_IN: tuple[LayoutHandler, ...] = (ValueLines(), HtmlGrid(), PipeGrid(), CellPerLine(), Glued(), Inline())
+BUILT_IN: tuple[LayoutHandler, ...] = (IndicatorList(), ValueLines(), HtmlGrid(), PipeGrid(), CellPerLine(), Glued(), Inline())
 """The built-in handlers, most specific first (the tie-break order)."""
 
 _registered: list[LayoutHandler] = list(BUILT_IN)
