@@ -192,7 +192,7 @@ def _identity_features(f: list[float], cand: Candidate, ctx: RowContext) -> None
         parts = [values[p] for p in c.parts]
         if total is None:
             f[_I["row_id_na"]] += 1
-        elif sum(v or 0 for v in parts) == total:
+        elif (sum(v or 0 for v in parts) <= total) if c.relation == "le" else (sum(v or 0 for v in parts) == total):
             f[_I["row_id_ok"]] += 1
         else:
             f[_I["row_id_fail"]] += 1

@@ -47,6 +47,7 @@ _PROSE = re.compile(r"[。,;!?]")  # sentence punctuation (after NFKC): a piece 
 UNITS = ("人次", "万元", "条", "件", "次", "篇", "个", "人", "元", "项", "份")
 _UNIT_AT_END = re.compile(r"(?<=[\u4e00-\u9fff])\s*(?:" + "|".join(UNITS) + r")\s*$")
 _UNIT_AFTER_LABEL = re.compile(r"(?<=[\u4e00-\u9fff])\s*(" + "|".join(UNITS) + r")")
+_VALUE_UNIT = re.compile(r"(?:" + "|".join(UNITS) + r")$")  # a unit glued after a number (the scanner keeps 元 on it)
 _UNIT_PREFIX = re.compile(r"^(" + "|".join(UNITS) + r")\s*(?=[\u4e00-\u9fff])")
 _SPACED_CHARS = re.compile(r"(?<![\u4e00-\u9fff])(?:[\u4e00-\u9fff] ){1,5}[\u4e00-\u9fff](?![\u4e00-\u9fff])")
 
@@ -303,6 +304,9 @@ def _split_units(items: list[Item]) -> list[Item]:
     """
     out: list[Item] = []
     for it in (piece for item in items for piece in _cut_glued_slashes(item)):
+        if it.kind == "num":
+            out.extend(_cut_value_unit(it))
+            continue
         if it.kind != "text":
             out.append(it)
             continue
@@ -316,6 +320,16 @@ def _split_units(items: list[Item]) -> list[Item]:
             it = Item("text", it.text[prefix.end():], it.start + prefix.end(), it.end, it.line)
         out.extend(_cut_after_label(it))
     return out
+
+
+def _cut_value_unit(it: Item) -> list[Item]:
+    """A money unit the scanner keeps on its number (``30元``, the unit column printed last, glued) as its own unit item."""
+    m = _VALUE_UNIT.search(it.text)
+    if m is None or m.start() == 0:
+        return [it]
+    cut = it.start + m.start()
+    return [Item("num", it.text[:m.start()], it.start, cut, it.line, it.flags),
+            Item("text", m.group(0), cut, it.end, it.line, ("unit",))]
 
 
 def _cut_glued_slashes(it: Item) -> list[Item]:
@@ -353,10 +367,12 @@ def _cut_after_label(it: Item) -> list[Item]:
 
 
 def _better_label(part: str, whole: str, *, glued_after_values: bool = False) -> bool:
-    """True when ``part`` names a row, better than ``whole`` does (or, after values, ``whole`` names none)."""
+    """True when ``part`` names a row better than ``whole`` does. After values (``whole`` begins with the
+    unit of the row before: no template label begins with a unit word) ``part`` need only name it as well,
+    or ``whole`` name none."""
     whole_score = _label_score(whole)
-    if glued_after_values and whole_score < MATCH_CUTOFF:
-        return True
+    if glued_after_values:
+        return whole_score < MATCH_CUTOFF or (bool(part.strip()) and _label_score(part) >= whole_score)
     return bool(part.strip()) and _label_score(part) > max(whole_score, CUT_LABEL_SCORE)
 
 

@@ -278,7 +278,8 @@ def _complete_row(row: RowProblem, placed: RowPlacement) -> bool:
     if not row.constraints or any(r.kind == "missing" for r in placed.readings):
         return False
     values = [r.value for r in placed.readings]
-    return all(identity_status([values[i] for i in c.parts], [values[c.total]])[0] == "pass" for c in row.constraints)
+    return all(identity_status([values[i] for i in c.parts], [values[c.total]], c.relation)[0] == "pass"
+               for c in row.constraints)
 
 
 def _alternative_rows(seg: Segmentation, placements: list[RowPlacement],
