@@ -275,11 +275,11 @@ def _complete_row(row: RowProblem, placed: RowPlacement) -> bool:
     """True when the placement reads every cell of ``row`` from its source and its row identities
     hold: the last row of a table the input ends in was printed whole (a glued run split into all its
     cells), so it is not cut off."""
-    if not row.constraints or any(r.kind == "missing" for r in placed.readings):
+    totals = [c for c in row.constraints if c.relation == "eq"]  # a bound (≤) does not show the row is whole
+    if not totals or any(r.kind == "missing" for r in placed.readings):
         return False
     values = [r.value for r in placed.readings]
-    return all(identity_status([values[i] for i in c.parts], [values[c.total]], c.relation)[0] == "pass"
-               for c in row.constraints)
+    return all(identity_status([values[i] for i in c.parts], [values[c.total]])[0] == "pass" for c in totals)
 
 
 def _alternative_rows(seg: Segmentation, placements: list[RowPlacement],

@@ -25,13 +25,16 @@ def test_a_legacy_row_has_the_current_year_bounded_by_the_cumulative_count_as_a_
     assert RowConstraint((1,), 0, "le") in row_constraints(spec, ("cumulative", "current"))
 
 
-def test_the_bound_is_a_row_feature_of_each_split() -> None:
+def test_a_bound_only_counts_against_a_split_that_breaks_it() -> None:
     run = Item("num", "683", 0, 3, 0)
     bound = (RowConstraint((1,), 0, "le"),)
     cands = {tuple(c.values): c for c in enumerate_candidates([run], 2, bound)}
-    X = row_features([cands[(68, 3)], cands[(6, 83)]], [run], RowContext("legacy_indicators", "x", ("cumulative", "current"), bound, {}))
-    assert X[0][FEATURE_INDEX["row_id_ok"]] == 1 and X[0][FEATURE_INDEX["row_id_fail"]] == 0
-    assert X[1][FEATURE_INDEX["row_id_fail"]] == 1
+    cols = ("cumulative", "current")
+    split = [cands[(68, 3)], cands[(6, 83)]]
+    with_bound = row_features(split, [run], RowContext("legacy_indicators", "x", cols, bound, {}))
+    without = row_features(split, [run], RowContext("legacy_indicators", "x", cols, (), {}))
+    assert list(with_bound[0]) == list(without[0])  # 68 ≥ 3: holding the bound is no evidence
+    assert with_bound[1][FEATURE_INDEX["row_id_fail"]] == without[1][FEATURE_INDEX["row_id_fail"]] + 1
 
 
 def test_a_glued_split_keeps_the_current_year_within_the_cumulative_count() -> None:
