@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from gxparse.ir import LayoutRegion, Region
-from gxparse.layouts import LEGACY, choose
-from gxparse.legacy import legacy_spec, locate_legacy
+from gxparse.ir import LayoutRegion, Region, Segmentation
+from gxparse.layouts import BUILT_IN, LEGACY, choose, handlers, register, unregister
+from gxparse.legacy import legacy_spec, locate_legacy, segment_legacy
 from gxparse.normalize import normalize_text
 from gxparse.synth import LAYOUTS, random_legacy_tables, random_tables, render
 from gxparse.template import get_template
@@ -48,3 +48,30 @@ def test_the_legacy_handler_reads_the_header_printed_before_the_region() -> None
     assert region is not None and text[region.start:].startswith("主动公开")
     seg = choose(LayoutRegion(text, region, legacy_spec())).segment(LayoutRegion(text, region, legacy_spec()))
     assert seg.problem.rows[0].cols == ("cumulative", "current")
+
+
+class _Scored:
+    """A handler with a fixed fit and ceiling; asking it for its fit when it cannot win is an error."""
+
+    def __init__(self, name: str, fit: float, *, may_be_asked: bool = True) -> None:
+        self.name, self.ceiling, self.may_be_asked = name, fit, may_be_asked
+
+    def fit(self, region: LayoutRegion) -> float:
+        assert self.may_be_asked, f"{self.name} was asked although its ceiling cannot beat the best fit"
+        return self.ceiling
+
+    def segment(self, region: LayoutRegion) -> Segmentation:
+        return segment_legacy(region)
+
+
+def test_a_handler_whose_ceiling_cannot_win_is_not_asked() -> None:
+    text = _legacy_text("legacy_space_rows", 0)
+    region = LayoutRegion(text, locate_legacy(text), legacy_spec())
+    register(_Scored("low", 0.1, may_be_asked=False))
+    register(_Scored("high", 3.0))
+    try:
+        assert choose(region).name == "high"
+    finally:
+        unregister("high")
+        unregister("low")
+    assert handlers() == BUILT_IN

@@ -25,6 +25,7 @@ class IndicatorList:
     """Indicator rows that print a unit beside their values."""
 
     name = "legacy"
+    ceiling = INDICATOR_LIST_FIT
 
     def fit(self, region: LayoutRegion) -> float:
         """:data:`INDICATOR_LIST_FIT` when the region's table has a unit column, else 0."""

@@ -40,9 +40,15 @@ def handlers() -> tuple[LayoutHandler, ...]:
 
 
 def choose(region: LayoutRegion) -> LayoutHandler:
-    """The handler that fits ``region`` best (the first registered among equal scores)."""
+    """The handler that fits ``region`` best (the first registered among equal scores).
+
+    A handler whose :attr:`~gxparse.layouts.base.LayoutHandler.ceiling` is no higher than the best
+    fit found is not asked: it could at most tie, and a tie goes to the handler registered first.
+    """
     best, best_fit = _registered[0], float("-inf")
     for handler in _registered:
+        if getattr(handler, "ceiling", float("inf")) <= best_fit:
+            continue
         fit = handler.fit(region)
         if fit > best_fit:
             best, best_fit = handler, fit
