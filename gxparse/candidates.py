@@ -41,8 +41,8 @@ def enumerate_candidates(items: Sequence[Item], k: int, constraints: Sequence[Ro
     The result holds the identity-consistent splits (when ``constraints`` are given) and as many
     unconstrained candidates as the node budget allows, simplest first (fewest splits).
     """
-    search = _Search(items, k, constraints)
-    if constraints and search.capacity[0] > len(items):  # something is glued: search the consistent splits
+    search = _Search(items, k, [c for c in constraints if c.relation == "eq"])  # a bound (≤) prunes nothing: scored only
+    if search.constraints and search.capacity[0] > len(items):  # something is glued: search the consistent splits
         search.run(enforce=True, allow_missing=False, budget=ENFORCED_BUDGET)
     # a glued run never hides dropped blanks (72-261 is one run); items separated by space may
     allow_missing = allow_missing and any(b.start > a.end for a, b in zip(items, items[1:]))

@@ -186,10 +186,14 @@ def _shape_features(f: list[float], cand: Candidate, fam: str) -> None:
 
 def _identity_features(f: list[float], cand: Candidate, ctx: RowContext) -> None:
     values = cand.values
-    if not ctx.constraints:
+    for c in ctx.constraints:
+        if c.relation == "le" and values[c.total] is not None and sum(values[p] or 0 for p in c.parts) > values[c.total]:
+            f[_I["row_id_fail"]] += 1  # a bound only rules a reading out; holding it is no evidence for the reading
+    totals = [c for c in ctx.constraints if c.relation == "eq"]
+    if not totals:
         f[_I["row_id_na"]] = 1.0
         return
-    for c in ctx.constraints:
+    for c in totals:
         total = values[c.total]
         parts = [values[p] for p in c.parts]
         if total is None:

@@ -119,10 +119,13 @@ class Candidate:
 
 @dataclass(frozen=True)
 class RowConstraint:
-    """An identity inside one row: ``cells[total] = Σ cells[parts]`` (indices into the row)."""
+    """An identity inside one row: ``cells[total] = Σ cells[parts]`` (indices into the row), or
+    ``Σ cells[parts] ≤ cells[total]`` when ``relation`` is ``le`` (a legacy row's current year
+    never exceeds its cumulative count)."""
 
     parts: tuple[int, ...]
     total: int
+    relation: str = "eq"
 
 
 @dataclass(frozen=True)

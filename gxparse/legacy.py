@@ -24,7 +24,7 @@ from functools import cache, lru_cache
 
 from rapidfuzz import fuzz
 
-from gxparse.ir import Item, Region, RowProblem, TableProblem
+from gxparse.ir import Item, LayoutRegion, Region, RowProblem, TableProblem
 from gxparse.labels import MATCH_CUTOFF, align_rows, score_piece
 from gxparse.normalize import label_key
 from gxparse.scan import scan_region
@@ -47,6 +47,7 @@ _PROSE = re.compile(r"[。,;!?]")  # sentence punctuation (after NFKC): a piece 
 UNITS = ("人次", "万元", "条", "件", "次", "篇", "个", "人", "元", "项", "份")
 _UNIT_AT_END = re.compile(r"(?<=[\u4e00-\u9fff])\s*(?:" + "|".join(UNITS) + r")\s*$")
 _UNIT_AFTER_LABEL = re.compile(r"(?<=[\u4e00-\u9fff])\s*(" + "|".join(UNITS) + r")")
+_VALUE_UNIT = re.compile(r"(?:" + "|".join(UNITS) + r")$")  # a unit glued after a number (the scanner keeps 元 on it)
 _UNIT_PREFIX = re.compile(r"^(" + "|".join(UNITS) + r")\s*(?=[\u4e00-\u9fff])")
 _SPACED_CHARS = re.compile(r"(?<![\u4e00-\u9fff])(?:[\u4e00-\u9fff] ){1,5}[\u4e00-\u9fff](?![\u4e00-\u9fff])")
 
@@ -95,19 +96,30 @@ class HeaderColumn:
     named: bool
 
 
-def analyze_legacy(text: str, *, kind: str = "text") -> dict[str, tuple[TableSpec, Region, Segmentation]]:
-    """Locate and segment the legacy indicator table of ``text``; empty when there is none."""
-    spec = get_template("legacy").table("legacy_indicators")
+def locate_legacy(text: str) -> Region | None:
+    """Where the legacy indicator table of ``text`` is printed (from its first row label); ``None`` when there is none."""
+    spec = legacy_spec()
     if len(set(_printed_labels().findall(text))) < MIN_PRINTED_LABELS:
-        return {}  # no indicator list: spare the whole-text scan
+        return None  # no indicator list: spare the whole-text scan
     found = _find_table(text, spec)
     if found is None:
-        return {}
-    start, end, header = found
-    region = Region(spec.key, start, start, end, truncated=False)  # an indicator list often ends the page
-    items = _split_units(scan_region(text, start, end, exact_cells=kind == "html"))
-    seg = _segment(spec, header, items)
-    return {spec.key: (spec, region, seg)} if seg.matched else {}
+        return None
+    start, end, _ = found
+    return Region(spec.key, start, start, end, truncated=False)  # an indicator list often ends the page
+
+
+def legacy_spec() -> TableSpec:
+    """The legacy template's one table, the indicator list."""
+    return get_template("legacy").table("legacy_indicators")
+
+
+def segment_legacy(region: LayoutRegion) -> Segmentation:
+    """Cut a located indicator list into its rows: label, unit and value items, the value columns' roles
+    from the header printed before it (:func:`header_columns`) and the rows' numbers."""
+    text, where, spec = region.text, region.region, region.spec
+    header = header_columns(_header_zone(text, where.start, spec), spec)
+    items = _split_units(scan_region(text, where.start, where.end, exact_cells=region.kind == "html"))
+    return _segment(spec, header, items)
 
 
 def _find_table(text: str, spec: TableSpec) -> tuple[int, int, list[HeaderColumn]] | None:
@@ -163,14 +175,14 @@ def _hits(items: list[Item], spec: TableSpec) -> list[_Hit]:
 @cache
 def _printed_labels() -> re.Pattern[str]:
     """Any legacy row label or alias exactly as the template spells it (longest first)."""
-    rows = get_template("legacy").table("legacy_indicators").rows
+    rows = legacy_spec().rows
     return re.compile("|".join(map(re.escape, sorted({x for row in rows for x in (row.label, *row.aliases)}, key=len, reverse=True))))
 
 
 @cache
 def _label_char_sets() -> tuple[tuple[RowSpec, frozenset[str]], ...]:
     """Each legacy row with the characters of one of its labels or aliases (for :func:`_candidate_rows`)."""
-    rows = get_template("legacy").table("legacy_indicators").rows
+    rows = legacy_spec().rows
     return tuple((row, frozenset(label_key(x))) for row in rows for x in (row.label, *row.aliases) if label_key(x))
 
 
@@ -292,6 +304,9 @@ def _split_units(items: list[Item]) -> list[Item]:
     """
     out: list[Item] = []
     for it in (piece for item in items for piece in _cut_glued_slashes(item)):
+        if it.kind == "num":
+            out.extend(_cut_value_unit(it))
+            continue
         if it.kind != "text":
             out.append(it)
             continue
@@ -305,6 +320,16 @@ def _split_units(items: list[Item]) -> list[Item]:
             it = Item("text", it.text[prefix.end():], it.start + prefix.end(), it.end, it.line)
         out.extend(_cut_after_label(it))
     return out
+
+
+def _cut_value_unit(it: Item) -> list[Item]:
+    """A money unit the scanner keeps on its number (``30元``, the unit column printed last, glued) as its own unit item."""
+    m = _VALUE_UNIT.search(it.text)
+    if m is None or m.start() == 0:
+        return [it]
+    cut = it.start + m.start()
+    return [Item("num", it.text[:m.start()], it.start, cut, it.line, it.flags),
+            Item("text", m.group(0), cut, it.end, it.line, ("unit",))]
 
 
 def _cut_glued_slashes(it: Item) -> list[Item]:
@@ -342,17 +367,19 @@ def _cut_after_label(it: Item) -> list[Item]:
 
 
 def _better_label(part: str, whole: str, *, glued_after_values: bool = False) -> bool:
-    """True when ``part`` names a row, better than ``whole`` does (or, after values, ``whole`` names none)."""
+    """True when ``part`` names a row better than ``whole`` does. After values (``whole`` begins with the
+    unit of the row before: no template label begins with a unit word) ``part`` need only name it as well,
+    or ``whole`` name none."""
     whole_score = _label_score(whole)
-    if glued_after_values and whole_score < MATCH_CUTOFF:
-        return True
+    if glued_after_values:
+        return whole_score < MATCH_CUTOFF or (bool(part.strip()) and _label_score(part) >= whole_score)
     return bool(part.strip()) and _label_score(part) > max(whole_score, CUT_LABEL_SCORE)
 
 
 @lru_cache(maxsize=4096)
 def _label_score(text: str) -> float:
     """How well ``text`` names its best legacy row (cached: unit cuts try the same pieces again)."""
-    return max(score_piece(text, row) for row in get_template("legacy").table("legacy_indicators").rows)
+    return max(score_piece(text, row) for row in legacy_spec().rows)
 
 
 def _segment(spec: TableSpec, header: list[HeaderColumn], items: list[Item]) -> Segmentation:

@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
-from gxparse.locator import HEADING, OTHER, TABLE_TAGS, line_tags, table_tag
+from gxparse.locator import HEADING, LEGACY_TABLE, OTHER, TABLE_TAGS, line_tags, table_tag
 from gxparse.normalize import normalize_text
+from gxparse.sources import SourceText
 
 if TYPE_CHECKING:
     from gxparse.train import AnnotatedReport
@@ -122,10 +123,52 @@ def locator_sequences(reports: Sequence[AnnotatedReport], *, seed: int = 0) -> I
     rng = random.Random(seed)
     for report in reports:
         tagged = tagged_report(report)
-        if tagged is None:
-            continue
-        lines, tags = tagged
-        yield lines, tags
-        if any(t != OTHER for t in tags):
-            for perturb in PERTURBATIONS:
-                yield perturb(lines, tags, rng)
+        if tagged is not None:
+            yield from _with_perturbations(tagged, rng)
+
+
+def _with_perturbations(tagged: Sequence_, rng: random.Random) -> Iterator[Sequence_]:
+    lines, tags = tagged
+    yield lines, tags
+    if any(t != OTHER for t in tags):
+        for perturb in PERTURBATIONS:
+            yield perturb(lines, tags, rng)
+
+
+def pseudo_tagged_report(src: SourceText) -> Sequence_ | None:
+    """The lines of an unlabelled report and their tags from a confident parse, or ``None``.
+
+    Confident means: the tables the report prints (estimated from its template labels alone,
+    :func:`gxparse.bench.coverage.printed_tables`, independent of any locator) are exactly the
+    tables the heading anchors find and the tables the packaged parse returns, and each of them
+    balances (at least one identity check passes, none fails). Its lines then take their tags from
+    the anchored regions, as a gold report's do (:func:`tagged_report`). A report that prints no
+    table and from which none is parsed is a negative: every line ``O``.
+    """
+    from gxparse.bench.coverage import printed_tables
+    from gxparse.parser import analyze, parse_source
+
+    report = parse_source(src)
+    text = report.text
+    printed = set(printed_tables(text))
+    if not printed and not report.tables:
+        return line_tags(text, {})
+    anchored = analyze(text, kind=src.kind, locator=None)
+    if not printed or printed != set(report.tables) or printed != set(anchored.tables):
+        return None
+    statuses = {key: {c.status for c in report.checks if c.table == key} for key in printed}
+    if any("fail" in s or "pass" not in s for s in statuses.values()):
+        return None
+    regions = {key: region for key, (_, region, _) in anchored.tables.items() if key in TABLE_TAGS}
+    legacy = anchored.tables.get(LEGACY_TABLE)
+    return line_tags(text, regions, legacy[1] if legacy else None)
+
+
+def unlabelled_sequences(sources: Iterable[SourceText], *, seed: int = 0) -> Iterator[Sequence_]:
+    """Yield the pseudo-tagged line sequences of unlabelled reports (:func:`pseudo_tagged_report`):
+    each confident one as printed and in every perturbed form; the others are left out."""
+    rng = random.Random(seed)
+    for src in sources:
+        tagged = pseudo_tagged_report(src)
+        if tagged is not None:
+            yield from _with_perturbations(tagged, rng)

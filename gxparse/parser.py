@@ -20,8 +20,8 @@ from pathlib import Path
 from gxparse.errors import EmptyInputError, typed_errors
 from gxparse.facts import add_facts
 from gxparse.ir import LayoutRegion, Region, RowPlacement, RowProblem, Segmentation, TableProblem, TemplateDecision
-from gxparse.layouts import LEGACY, segment_region
-from gxparse.legacy import analyze_legacy
+from gxparse.layouts import segment_region
+from gxparse.legacy import legacy_spec, locate_legacy
 from gxparse.limits import get_limits
 from gxparse.generation import decide_template
 from gxparse.locate import has_required_content, locate_regions
@@ -137,13 +137,22 @@ def analyze(text: str, *, kind: str = "text", locator: LineTagger | None | str =
                 tables[key] = (spec, region, seg)
                 layouts[key] = layout
     if not tables:  # no 2019/2021 table came out of the regions found: the indicator list of older reports
-        tables = analyze_legacy(text, kind=kind)
+        tables, layouts = _legacy_table(text, kind)
         template_id = "legacy" if tables else None
         found_by = {key: "content" for key in tables}
-        layouts = {key: LEGACY for key in tables}
         evidence = ("legacy indicator rows (附表 labels)",) if tables else ()
         decision = TemplateDecision(template_id, evidence, True)
     return Analysis(text, template_id, tables, {k: v for k, v in found_by.items() if k in tables}, decision, layouts)
+
+
+def _legacy_table(text: str, kind: str) -> tuple[dict[str, tuple[TableSpec, Region, Segmentation]], dict[str, str]]:
+    """The legacy indicator list of ``text`` (located by its row labels, read by the handler that fits), and its layout."""
+    region = locate_legacy(text)
+    if region is None:
+        return {}, {}
+    spec = legacy_spec()
+    layout, seg = segment_region(LayoutRegion(text, region, spec, kind))
+    return ({spec.key: (spec, region, seg)}, {spec.key: layout}) if seg.matched else ({}, {})
 
 
 def _without_overlaps(regions: dict[str, Region]) -> dict[str, Region]:
@@ -271,10 +280,11 @@ def _complete_row(row: RowProblem, placed: RowPlacement) -> bool:
     """True when the placement reads every cell of ``row`` from its source and its row identities
     hold: the last row of a table the input ends in was printed whole (a glued run split into all its
     cells), so it is not cut off."""
-    if not row.constraints or any(r.kind == "missing" for r in placed.readings):
+    totals = [c for c in row.constraints if c.relation == "eq"]  # a bound (≤) does not show the row is whole
+    if not totals or any(r.kind == "missing" for r in placed.readings):
         return False
     values = [r.value for r in placed.readings]
-    return all(identity_status([values[i] for i in c.parts], [values[c.total]])[0] == "pass" for c in row.constraints)
+    return all(identity_status([values[i] for i in c.parts], [values[c.total]])[0] == "pass" for c in totals)
 
 
 def _alternative_rows(seg: Segmentation, placements: list[RowPlacement],

@@ -31,12 +31,12 @@ __all__ = ["Segmentation", "has_lone_digit_run", "is_label_number", "row_constra
 
 
 def row_constraints(table: TableSpec, cols: tuple[str, ...]) -> tuple[RowConstraint, ...]:
-    """The identities that hold inside one row (a total column), as cell indices."""
+    """The identities that hold inside one row (a total column, or a bound: ``≤``), as cell indices."""
     out = []
     for ident in table.identities:
-        if (ident.per == "row" and ident.relation == "eq" and len(ident.right) == 1
+        if (ident.per == "row" and ident.relation in ("eq", "le") and len(ident.right) == 1
                 and all(c in cols for c in ident.left + ident.right)):
-            out.append(RowConstraint(tuple(cols.index(c) for c in ident.left), cols.index(ident.right[0])))
+            out.append(RowConstraint(tuple(cols.index(c) for c in ident.left), cols.index(ident.right[0]), ident.relation))
     return tuple(out)
 
 

@@ -15,6 +15,7 @@ on the region by :mod:`gxparse.layouts.base`.
 
 Built-in handlers (:data:`~gxparse.layouts.registry.BUILT_IN`, also the tie-break order):
 
+``legacy``      (2.0)  legacy indicator lists (指标名称 | 单位 | …): rows that print their own unit
 ``value_lines`` (1.5)  PDF text layers and Markdown made from PDFs: value lines apart from labels
 ``html_grid``   (1.0)  HTML tables as pipe rows; every empty cell is a blank cell
 ``pipe_grid``   (1.0)  pipe rows, Markdown tables, one cell per line with a ``|`` suffix
@@ -22,16 +23,18 @@ Built-in handlers (:data:`~gxparse.layouts.registry.BUILT_IN`, also the tie-brea
 ``glued``       (0.6)  the cells of a row glued into one digit run (split by the realigner)
 ``inline``      (0.5)  cells inline in reading order: space-separated rows, one cell per line
 
-The figures are each handler's fit when its evidence holds. Legacy indicator tables (指标名称 |
-单位 | …) are located and cut by :mod:`gxparse.legacy` (recorded as ``legacy``). Adding a layout
+The figures are each handler's fit when its evidence holds. A legacy indicator list is located by
+:func:`gxparse.legacy.locate_legacy` (by its row labels, when no 2019/2021 table is found) and read
+by the ``legacy`` handler (:mod:`gxparse.layouts.indicator_list`). Adding a layout
 means adding one module with a handler class and listing an instance in ``BUILT_IN`` (or calling
 :func:`register`).
 """
 
 from gxparse.layouts.base import LayoutHandler
+from gxparse.layouts.indicator_list import IndicatorList
 from gxparse.layouts.registry import BUILT_IN, choose, handlers, register, segment_region, unregister
 
-LEGACY = "legacy"
-"""The layout name recorded for a legacy indicator table (located and cut by :mod:`gxparse.legacy`)."""
+LEGACY = IndicatorList.name
+"""The layout name recorded for a legacy indicator table (read by :mod:`gxparse.layouts.indicator_list`)."""
 
 __all__ = ["BUILT_IN", "LEGACY", "LayoutHandler", "choose", "handlers", "register", "segment_region", "unregister"]

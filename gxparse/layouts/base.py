@@ -20,6 +20,10 @@ class LayoutHandler(Protocol):
     name: str
     """Recorded in ``Report.meta["layouts"]`` for every table this handler segments."""
 
+    ceiling: float
+    """The highest fit the handler ever returns. Optional: the registry does not ask a handler whose
+    ceiling cannot beat the fit already found (a legacy list is not scanned as a PDF layer too)."""
+
     def fit(self, region: LayoutRegion) -> float:
         """How well the layout fits ``region``: 0 when it does not; the highest fit is chosen."""
 

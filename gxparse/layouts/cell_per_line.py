@@ -25,6 +25,7 @@ class CellPerLine:
     """Cells on their own lines, separated by empty lines."""
 
     name = "cell_per_line"
+    ceiling = SEPARATED_FIT
 
     def fit(self, region: LayoutRegion) -> float:
         """:data:`SEPARATED_FIT` when the region's cells are separated by empty lines, else 0."""

@@ -24,6 +24,7 @@ class Glued:
     """Digit runs that hold several cells of a row."""
 
     name = "glued"
+    ceiling = GLUED_FIT
 
     def fit(self, region: LayoutRegion) -> float:
         """:data:`GLUED_FIT` when the region's rows hold far fewer value items than cells, else 0."""

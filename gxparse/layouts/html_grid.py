@@ -18,6 +18,7 @@ class HtmlGrid:
     """Pipe rows whose cells are the cells of an HTML table."""
 
     name = "html_grid"
+    ceiling = GRID_FIT
 
     def fit(self, region: LayoutRegion) -> float:
         """:data:`GRID_FIT` for an HTML source whose region is a pipe grid, else 0."""

@@ -17,6 +17,7 @@ class Inline:
     """Numbers, placeholders and text runs in reading order."""
 
     name = "inline"
+    ceiling = FALLBACK_FIT
 
     def fit(self, region: LayoutRegion) -> float:
         """Always :data:`FALLBACK_FIT`."""

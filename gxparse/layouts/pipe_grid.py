@@ -28,6 +28,7 @@ class PipeGrid:
     """Cells between pipes, in a text (not HTML) source."""
 
     name = "pipe_grid"
+    ceiling = GRID_FIT
 
     def fit(self, region: LayoutRegion) -> float:
         """:data:`GRID_FIT` when the region's lines are pipe rows (and the source is not HTML), else 0."""

@@ -12,11 +12,12 @@ from gxparse.layouts.base import LayoutHandler
 from gxparse.layouts.cell_per_line import CellPerLine
 from gxparse.layouts.glued import Glued
 from gxparse.layouts.html_grid import HtmlGrid
+from gxparse.layouts.indicator_list import IndicatorList
 from gxparse.layouts.inline import Inline
 from gxparse.layouts.pipe_grid import PipeGrid
 from gxparse.layouts.value_lines import ValueLines
 
-BUILT_IN: tuple[LayoutHandler, ...] = (ValueLines(), HtmlGrid(), PipeGrid(), CellPerLine(), Glued(), Inline())
+BUILT_IN: tuple[LayoutHandler, ...] = (IndicatorList(), ValueLines(), HtmlGrid(), PipeGrid(), CellPerLine(), Glued(), Inline())
 """The built-in handlers, most specific first (the tie-break order)."""
 
 _registered: list[LayoutHandler] = list(BUILT_IN)
@@ -39,9 +40,15 @@ def handlers() -> tuple[LayoutHandler, ...]:
 
 
 def choose(region: LayoutRegion) -> LayoutHandler:
-    """The handler that fits ``region`` best (the first registered among equal scores)."""
+    """The handler that fits ``region`` best (the first registered among equal scores).
+
+    A handler whose :attr:`~gxparse.layouts.base.LayoutHandler.ceiling` is no higher than the best
+    fit found is not asked: it could at most tie, and a tie goes to the handler registered first.
+    """
     best, best_fit = _registered[0], float("-inf")
     for handler in _registered:
+        if getattr(handler, "ceiling", float("inf")) <= best_fit:
+            continue
         fit = handler.fit(region)
         if fit > best_fit:
             best, best_fit = handler, fit

@@ -30,6 +30,7 @@ class ValueLines:
     """One value line per row, in order, wherever the labels are."""
 
     name = "value_lines"
+    ceiling = FLOWED_FIT
 
     def fit(self, region: LayoutRegion) -> float:
         """:data:`FLOWED_FIT` when the region's value lines are its rows, else 0."""

@@ -1,0 +1,58 @@
+"""Legacy indicator lists printed glued: a row's cells and its unit run together with its label."""
+
+from __future__ import annotations
+
+import gxparse
+from gxparse.candidates import enumerate_candidates
+from gxparse.features import RowContext, row_features
+from gxparse.features import _I as FEATURE_INDEX
+from gxparse.ir import Item, RowConstraint
+from gxparse.legacy import legacy_spec
+from gxparse.segments import row_constraints
+
+# cumulative column printed before the current year's, every row glued: "网站公开数683条" is 68 | 3 or 6 | 83
+CUMULATIVE_FIRST = ("附表指标名称历年累计2011年度计量单位主动公开文件数9134条其中:1.政府网站公开数683条"
+                    "2.政府公报公开数231条受理依申请公开信息总数50条行政复议数00件行政诉讼数00件\n")
+
+
+def _values(text: str) -> dict[str, dict[str, object]]:
+    return gxparse.parse(text).to_dict()["tables"]["legacy_indicators"]
+
+
+def test_a_legacy_row_has_the_current_year_bounded_by_the_cumulative_count_as_a_row_constraint() -> None:
+    spec = legacy_spec()
+    assert RowConstraint((0,), 1, "le") in row_constraints(spec, ("current", "cumulative"))
+    assert RowConstraint((1,), 0, "le") in row_constraints(spec, ("cumulative", "current"))
+
+
+def test_a_bound_only_counts_against_a_split_that_breaks_it() -> None:
+    run = Item("num", "683", 0, 3, 0)
+    bound = (RowConstraint((1,), 0, "le"),)
+    cands = {tuple(c.values): c for c in enumerate_candidates([run], 2, bound)}
+    cols = ("cumulative", "current")
+    split = [cands[(68, 3)], cands[(6, 83)]]
+    with_bound = row_features(split, [run], RowContext("legacy_indicators", "x", cols, bound, {}))
+    without = row_features(split, [run], RowContext("legacy_indicators", "x", cols, (), {}))
+    assert list(with_bound[0]) == list(without[0])  # 68 ≥ 3: holding the bound is no evidence
+    assert with_bound[1][FEATURE_INDEX["row_id_fail"]] == without[1][FEATURE_INDEX["row_id_fail"]] + 1
+
+
+def test_a_glued_split_keeps_the_current_year_within_the_cumulative_count() -> None:
+    rows = _values(CUMULATIVE_FIRST)
+    for key in ("proactive_total", "proactive_website", "proactive_gazette"):
+        assert rows[key]["current"] <= rows[key]["cumulative"], (key, rows[key])
+    assert rows["proactive_website"] == {"unit": "条", "cumulative": 68, "current": 3}
+
+
+def test_a_unit_the_scanner_keeps_on_the_last_value_is_the_rows_unit() -> None:
+    text = "附表\n指标名称 单位 2012年度 历年累计\n主动公开文件数 条 10 30\n行政复议数 件 0 1\n收费金额 0 30元\n"
+    rows = _values(text)
+    assert rows["fees_collected"] == {"unit": "元", "current": 0, "cumulative": 30}
+
+
+def test_a_unit_printed_last_and_glued_to_the_next_label_is_cut_from_it() -> None:
+    text = ("附表指标名称2013年度历年累计计量单位主动公开信息数1220条行政复议数010件行政诉讼数09件"
+            "行政申诉数11件政府信息公开收费金额0300元\n")
+    rows = _values(text)
+    assert rows["admin_appeal"]["unit"] == "件"
+    assert rows["fees_collected"]["unit"] == "元"
