@@ -4,13 +4,24 @@ Fits a region the scanner reads inline (:func:`gxparse.scan.detect_mode`) whose 
 anchored at their labels, hold far fewer value items than they have cells: each digit run holds
 several cells. The rows stay anchored; splitting each run into cells is the realigner's work
 (:mod:`gxparse.candidates`).
+
+In a glued copy nothing but the digits separates one row label from the next, so labels of rows
+printed blank (and group labels) run together into one text piece
+(``二、上年结转…数量三、本年度办理结果(一)予以公开``). Before anchoring, the handler cuts text pieces
+where one of the template's row or group numberings begins (:func:`split_at_numbering`), so each
+printed label can anchor its own row and a blank row comes out with ``None`` cells, not absent.
 """
 
 from __future__ import annotations
 
-from gxparse.ir import LayoutRegion, Segmentation
-from gxparse.layouts.base import anchored
+import re
+from functools import lru_cache
+
+from gxparse.ir import Item, LayoutRegion, Segmentation
+from gxparse.layouts.base import scanned
 from gxparse.scan import detect_mode
+from gxparse.segments import segment_anchored
+from gxparse.template import TableSpec
 
 GLUED_FIT = 0.6
 """Above the plain inline reading (same cut, more specific evidence), below a grid or separated cells."""
@@ -29,7 +40,7 @@ class Glued:
         """:data:`GLUED_FIT` when the region's rows hold far fewer value items than cells, else 0."""
         if detect_mode(region.lines) != "inline":
             return 0.0
-        seg = anchored(region, "inline")
+        seg = self.segment(region)
         width = {row.key: len(row.cols) for row in region.spec.rows}
         rows = [row for row in seg.problem.rows if row.key in seg.matched and width[row.key] > 1]
         cells = sum(width[row.key] for row in rows)
@@ -37,5 +48,51 @@ class Glued:
         return GLUED_FIT if cells and values <= GLUED_ITEM_SHARE * cells else 0.0
 
     def segment(self, region: LayoutRegion) -> Segmentation:
-        """Anchor the rows at their labels; each glued run stays whole under its row."""
-        return anchored(region, "inline")
+        """Anchor the rows at their labels, cut apart at their numberings; each glued run stays whole under its row."""
+        key = "anchored:glued"
+        if key not in region.readings:
+            items = split_at_numbering(scanned(region, "inline"), region.spec)
+            region.readings[key] = segment_anchored(region.spec, items)
+        seg: Segmentation = region.readings[key]  # type: ignore[assignment]
+        return seg
+
+
+def split_at_numbering(items: list[Item], spec: TableSpec) -> list[Item]:
+    """Cut every text item where a row or group numbering of ``spec`` (``二、``, ``(三)``) begins a label.
+
+    Arabic numberings (``1.``) are not looked for: the scanner already reads their digits as a
+    number item, which the anchored cut peels off the label. A numbering right after ``第`` is part
+    of a caption (``第二十条第(一)项``), not a row's.
+    """
+    pattern = _numbering_pattern(spec)
+    if pattern is None:
+        return items
+    out: list[Item] = []
+    for item in items:
+        if item.kind != "text" or item.end - item.start != len(item.text):
+            out.append(item)
+            continue
+        cuts = [m.start() for m in pattern.finditer(item.text) if m.start() > 0]
+        for begin, end in zip([0, *cuts], [*cuts, len(item.text)]):
+            piece = item.text[begin:end].rstrip()
+            if piece.strip():
+                out.append(Item("text", piece, item.start + begin, item.start + begin + len(piece), item.line, item.flags))
+    return out
+
+
+@lru_cache(maxsize=None)
+def _numbering_pattern(spec: TableSpec) -> re.Pattern[str] | None:
+    """The printed forms of the non-Arabic row and group numberings of ``spec``, each before a CJK label."""
+    numbers = {row.number for row in spec.rows} | {group.get("number", "") for group in spec.row_groups}
+    forms = set()
+    for number in numbers:
+        core = re.sub(r"[()（）、.\s]", "", number)
+        if not core or core.isdigit():
+            continue
+        if number.strip().endswith("、"):
+            forms.add(re.escape(core) + r"\s*、")
+        else:
+            forms.add(r"[(（]\s*" + re.escape(core) + r"\s*[)）]")
+    if not forms:
+        return None
+    return re.compile(r"(?<!第)(?:" + "|".join(sorted(forms, key=len, reverse=True)) + r")(?=\s*[\u4e00-\u9fff])")
