@@ -15,6 +15,8 @@ printed label can anchor its own row and a blank row comes out with ``None`` cel
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
 
 from gxparse.ir import Item, LayoutRegion, Segmentation
@@ -51,7 +53,7 @@ class Glued:
         """Anchor the rows at their labels, cut apart at their numberings; each glued run stays whole under its row."""
         key = "anchored:glued"
         if key not in region.readings:
-            items = split_at_numbering(scanned(region, "inline"), region.spec)
+            items = split_at_labels(split_at_numbering(scanned(region, "inline"), region.spec), region.spec)
             region.readings[key] = segment_anchored(region.spec, items)
         seg: Segmentation = region.readings[key]  # type: ignore[assignment]
         return seg
@@ -67,17 +69,68 @@ def split_at_numbering(items: list[Item], spec: TableSpec) -> list[Item]:
     pattern = _numbering_pattern(spec)
     if pattern is None:
         return items
+    return _cut(items, lambda text: [m.start() for m in pattern.finditer(text)])
+
+
+def split_at_labels(items: list[Item], spec: TableSpec) -> list[Item]:
+    """Cut a text item that holds two or more un-numbered row labels of ``spec`` before each of them.
+
+    Rows printed blank in a glued copy of a table without numbered rows (the 二 table:
+    ``规章行政规范性文件第二十条第(五)项信息内容…行政许可``) leave their labels in one piece; the
+    table's block captions (``第二十条第(五)项``) are cut off too, so each label anchors its row.
+    """
+    labels, captions = _label_patterns(spec)
+    if labels is None:
+        return items
+
+    def cuts(text: str) -> list[int]:
+        found = list(labels.finditer(text))
+        if len({m.group(0) for m in found}) < MIN_GLUED_LABELS:
+            return []
+        return [m.start() for m in found] + ([m.start() for m in captions.finditer(text)] if captions else [])
+
+    return _cut(items, cuts)
+
+
+MIN_GLUED_LABELS = 2
+"""A text piece is cut at row labels only when it holds at least this many different ones: one label
+after a header or caption is a row as printed, not several rows run together."""
+
+
+def _cut(items: list[Item], cuts_of: Callable[[str], list[int]]) -> list[Item]:
+    """Split each text item at the offsets ``cuts_of`` finds in its text (spans kept exact)."""
     out: list[Item] = []
     for item in items:
         if item.kind != "text" or item.end - item.start != len(item.text):
             out.append(item)
             continue
-        cuts = [m.start() for m in pattern.finditer(item.text) if m.start() > 0]
+        cuts = sorted({c for c in cuts_of(item.text) if c > 0})
         for begin, end in zip([0, *cuts], [*cuts, len(item.text)]):
             piece = item.text[begin:end].rstrip()
             if piece.strip():
                 out.append(Item("text", piece, item.start + begin, item.start + begin + len(piece), item.line, item.flags))
     return out
+
+
+def _spaced(word: str) -> str:
+    """A pattern for ``word`` (NFKC) that tolerates spaces between its characters (a wrapped cell)."""
+    return r"\s*".join(re.escape(ch) for ch in unicodedata.normalize("NFKC", word) if not ch.isspace())
+
+
+@lru_cache(maxsize=None)
+def _label_patterns(spec: TableSpec) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
+    """The labels (and aliases) of the un-numbered rows of ``spec``, longest first; its block captions."""
+    names = {name for row in spec.rows if not row.number and len(spec.rows) > 1
+             for name in (row.label, *row.aliases) if len(name) >= MIN_LABEL_CHARS}
+    if len(names) < MIN_GLUED_LABELS:
+        return None, None
+    labels = re.compile("|".join(_spaced(n) for n in sorted(names, key=len, reverse=True)))
+    captions = [b.caption for b in spec.blocks if b.caption]
+    return labels, re.compile("|".join(_spaced(c) for c in captions)) if captions else None
+
+
+MIN_LABEL_CHARS = 2
+"""Shorter names (a lone character) occur inside any text."""
 
 
 @lru_cache(maxsize=None)
