@@ -157,8 +157,8 @@ class _Search:
         for length in lengths:
             piece = digits[pos:pos + length]
             last = pos + length == len(digits)
-            if len(piece) > 1 and piece[0] == "0" and not (pos == 0 and last):
-                continue  # a cut never starts a cell with 0; a token printed as "01" is read as printed
+            if len(piece) > 1 and piece[0] == "0":
+                continue  # no cell starts with 0: a token printed as "03" is two glued cells, 0 | 3
             raw = (sign if pos == 0 else "") + piece + (tail if last else "")
             reading = Reading("num", raw, offset, offset + len(raw), i, not (pos == 0 and last))
             # what parse_value(raw) gives, without its regex: a piece without decimals or unit is an integer
