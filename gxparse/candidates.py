@@ -53,7 +53,23 @@ def enumerate_candidates(items: Sequence[Item], k: int, constraints: Sequence[Ro
     else:
         budget = FREE_BUDGET
     search.run(enforce=False, allow_missing=allow_missing, budget=budget)
-    return list(search.found.values())
+    return _without_split_and_drop(list(search.found.values()), items)
+
+
+def _without_split_and_drop(cands: list[Candidate], items: Sequence[Item]) -> list[Candidate]:
+    """Leave out the candidates that cut a glued run into cells yet drop a number printed beside it.
+
+    A number on the line of the row's glued run (``355129 0``) is one of its cells: when there are
+    more digits than cells, it is the run that is cut fewer times, not the printed number that is
+    noise. A footnote or page number stands on a line of its own and may still be dropped. Kept when
+    no candidate reads every such number.
+    """
+    def splits_and_drops(cand: Candidate) -> bool:
+        lines = {items[r.item].line for r in cand.readings if r.item is not None and r.split}
+        return bool(lines) and any(items[j].kind == "num" and items[j].line in lines for j in cand.dropped)
+
+    kept = [c for c in cands if not splits_and_drops(c)]
+    return kept if kept else cands
 
 
 ENFORCED_BUDGET = 8_000
