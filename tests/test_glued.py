@@ -6,8 +6,9 @@ import numpy as np
 import pytest
 
 import gxparse
-from gxparse.ir import Item
-from gxparse.layouts.glued import split_at_labels, split_at_numbering
+from gxparse.ir import Item, Region
+from gxparse.layouts.glued import split_at_labels, split_at_numbering, split_leading_placeholders
+from gxparse.locate import bound_region
 from gxparse.normalize import normalize_text
 from gxparse.parser import parse_source
 from gxparse.sources import source_from_text
@@ -43,6 +44,15 @@ def test_cut_pieces_keep_their_source_spans() -> None:
     item = Item("text", text[2:], 2, len(text), 0)
     for piece in split_at_numbering([item], APPLICATIONS):
         assert text[piece.start:piece.end] == piece.text
+
+
+def test_a_placeholder_glued_after_a_number_is_a_placeholder_cell() -> None:
+    items = [Item("num", "1", 0, 1, 0), Item("text", "无", 1, 2, 0), Item("num", "174", 2, 5, 0)]
+    assert [(it.kind, it.text) for it in split_leading_placeholders(items)] == [("num", "1"), ("ph", "无"), ("num", "174")]
+    before_label = [Item("num", "5", 0, 1, 0), Item("text", "无行政许可", 1, 6, 0)]
+    assert [(it.kind, it.text) for it in split_leading_placeholders(before_label)] == [("num", "5"), ("ph", "无"), ("text", "行政许可")]
+    words = [Item("num", "1", 0, 1, 0), Item("text", "无法提供", 1, 5, 0)]
+    assert split_leading_placeholders(words) == words
 
 
 def test_a_piece_with_one_unnumbered_label_is_left_whole() -> None:
@@ -91,13 +101,14 @@ def test_a_sentence_after_the_last_glued_row_is_not_read_into_it() -> None:
     assert all(c.value == 0 for k, c in cases.items() if k not in ("review_upheld", "review_total"))
 
 
+@pytest.mark.parametrize("layout", ["glued", "space_rows"])
 @pytest.mark.parametrize("variant", ["blank_rows", "blank_table"])
-def test_blank_rows_and_tables_of_glued_renderings_are_found(variant: str) -> None:
-    """Every row a glued rendering prints (blank or not) comes out, in both generations."""
+def test_blank_rows_and_tables_of_inline_renderings_are_found(layout: str, variant: str) -> None:
+    """Every row a glued or space-separated rendering prints (blank or not) comes out, in both generations."""
     for seed in range(6):
         rng = np.random.default_rng([31, seed])
         template = ("gov2019", "gov2021")[seed % 2]
-        rendered = render(template, random_tables(template, rng), "glued", rng, variants=(variant,))
+        rendered = render(template, random_tables(template, rng), layout, rng, variants=(variant,))
         report = _parse(rendered.text)
         for key, rows in rendered.tables.items():
             assert key in report.tables, (seed, key)
@@ -107,9 +118,6 @@ def test_blank_rows_and_tables_of_glued_renderings_are_found(variant: str) -> No
 
 def test_a_region_never_ends_inside_a_narrative_number() -> None:
     """A region found by content ends with its tagged line, which a glued copy cuts after any digits."""
-    from gxparse.ir import Region
-    from gxparse.locate import bound_region
-
     text = normalize_text("第二十条第(九)项信息内容采购项目数量采购总金额政府集中采购86.43元2020年,我单位公开工作取得成效。").text
     cut = text.index("年,")
     region = bound_region(text, Region("active_disclosure", 0, 0, cut, False), require_content=False)

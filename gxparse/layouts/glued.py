@@ -50,13 +50,52 @@ class Glued:
         return GLUED_FIT if cells and values <= GLUED_ITEM_SHARE * cells else 0.0
 
     def segment(self, region: LayoutRegion) -> Segmentation:
-        """Anchor the rows at their labels, cut apart at their numberings; each glued run stays whole under its row."""
-        key = "anchored:glued"
-        if key not in region.readings:
-            items = split_at_labels(split_at_numbering(scanned(region, "inline"), region.spec), region.spec)
-            region.readings[key] = segment_anchored(region.spec, items)
-        seg: Segmentation = region.readings[key]  # type: ignore[assignment]
-        return seg
+        """Anchor the rows at their labels, cut apart (:func:`anchored_apart`); each glued run stays whole under its row."""
+        return anchored_apart(region)
+
+
+def anchored_apart(region: LayoutRegion) -> Segmentation:
+    """The anchored cut of the inline scan after labels run together are cut apart (cached on the region).
+
+    Placeholders glued after a number are split off (:func:`split_leading_placeholders`), then text
+    pieces are cut at row numberings (:func:`split_at_numbering`) and at un-numbered row labels
+    (:func:`split_at_labels`). Any inline reading of cells can run blank rows' labels together.
+    """
+    key = "anchored:apart"
+    if key not in region.readings:
+        items = split_leading_placeholders(scanned(region, "inline"))
+        items = split_at_labels(split_at_numbering(items, region.spec), region.spec)
+        region.readings[key] = segment_anchored(region.spec, items)
+    seg: Segmentation = region.readings[key]  # type: ignore[assignment]
+    return seg
+
+
+_LEADING_PLACEHOLDER = re.compile(r"无{1,4}(?![法正关])|[—―─━]{2,}|/{1,4}")
+"""A placeholder run at the start of a text piece: the scanner's glued placeholders (``无``, dashes,
+slashes), without the words that begin with 无 (无法, 无正当, 无关)."""
+
+
+def split_leading_placeholders(items: list[Item]) -> list[Item]:
+    """Read a placeholder run glued right after a number (``1无174``, ``5无行政许可``) as placeholder cells.
+
+    The scanner recognises a glued placeholder after a label character; after a digit it is left
+    at the start of a text piece, and the row loses a cell. One item per ``无`` or ``/``, one per dash run.
+    """
+    out: list[Item] = []
+    for item in items:
+        prev = out[-1] if out else None
+        m = _LEADING_PLACEHOLDER.match(item.text) if item.kind == "text" else None
+        if m is None or prev is None or prev.kind != "num" or prev.end != item.start or item.end - item.start != len(item.text):
+            out.append(item)
+            continue
+        run = m.group(0)
+        if run[0] in "无/":
+            out.extend(Item("ph", ch, item.start + n, item.start + n + 1, item.line) for n, ch in enumerate(run))
+        else:
+            out.append(Item("ph", run, item.start, item.start + len(run), item.line))
+        if len(run) < len(item.text):
+            out.append(Item("text", item.text[len(run):], item.start + len(run), item.end, item.line, item.flags))
+    return out
 
 
 def split_at_numbering(items: list[Item], spec: TableSpec) -> list[Item]:
