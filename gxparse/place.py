@@ -256,6 +256,34 @@ class _IdentityTerm:
             net += (status == "pass") - (status == "fail")
         return net
 
+    def with_rows(self, changes: dict[int, int]) -> int:
+        """:func:`identity_score` of the reference choice with each row ``r`` of ``changes`` read as its candidate."""
+        if not self.keys_unique:
+            trial = self.choice.copy()
+            for r, c in changes.items():
+                trial[r] = c
+            return identity_score(self.problem, _grid(self.problem, self.scored, trial))
+        grid = dict(self.grid)
+        touched: set[int] = set()
+        for r, c in changes.items():
+            row = self.problem.rows[r]
+            grid[row.key] = dict(zip(row.cols, self.scored[r].candidates[c].values))
+            touched.update(self.touching[r])
+        return (self.total - sum(self.parts[n] for n in touched)
+                + sum(self._net(self.identities[n], grid) for n in touched))
+
+    def failing_rows(self) -> list[int]:
+        """The rows named by an identity that fails in some column under the reference choice."""
+        failing = set()
+        for n, ident in enumerate(self.identities):
+            for col in self.cols:
+                right = [self.grid.get(r, {}).get(col) for r in ident.right if r in self.grid]
+                left = [self.grid.get(r, {}).get(col) for r in ident.left if r in self.grid]
+                if identity_status(left, right)[0] == "fail":
+                    failing.add(n)
+                    break
+        return [r for r, touched in enumerate(self.touching) if failing.intersection(touched)]
+
     def with_row(self, r: int, c: int) -> int:
         """:func:`identity_score` of the reference choice with row ``r`` read as its candidate ``c``."""
         if c == self.choice[r]:
@@ -301,6 +329,47 @@ def _decode(problem: TableProblem, scored: Sequence[_Scored], weight: float) -> 
                 if value > best + 1e-9:
                     best, choice, improved = value, trial, True
                     term.set_choice(choice)
+    return _pair_ascent(scored, choice, term, weight, best)
+
+
+PAIR_ROWS_MAX = 16
+"""At most this many rows (those named by a failing identity) are tried in pairs: the pair search
+costs (rows × candidates)² identity evaluations."""
+
+
+def _pair_ascent(scored: Sequence[_Scored], choice: list[int], term: _IdentityTerm, weight: float,
+                 best: float) -> list[int]:
+    """Change two rows at once while the objective improves, where one row at a time cannot.
+
+    Two rows read wrong the same way (a glued total row and the row it repeats, split alike) keep
+    each other's identities: changing either alone breaks more than it mends. Only rows named by
+    a still failing identity are tried.
+    """
+    improved = True
+    while improved:
+        improved = False
+        rows = [r for r in term.failing_rows() if len(scored[r].candidates) > 1][:PAIR_ROWS_MAX]
+        for n, r1 in enumerate(rows):
+            for r2 in rows[n + 1:]:
+                for c1 in range(len(scored[r1].candidates)):
+                    for c2 in range(len(scored[r2].candidates)):
+                        if c1 == choice[r1] or c2 == choice[r2]:
+                            continue
+                        gain = (scored[r1].logp[c1] - scored[r1].logp[choice[r1]]
+                                + scored[r2].logp[c2] - scored[r2].logp[choice[r2]])
+                        value = best + gain + weight * (term.with_rows({r1: c1, r2: c2}) - term.total)
+                        if value > best + 1e-9:
+                            best, improved = value, True
+                            choice = choice.copy()
+                            choice[r1], choice[r2] = c1, c2
+                            term.set_choice(choice)
+                            break
+                    if improved:
+                        break
+                if improved:
+                    break
+            if improved:
+                break
     return choice
 
 
