@@ -122,3 +122,17 @@ def test_a_region_never_ends_inside_a_narrative_number() -> None:
     cut = text.index("年,")
     region = bound_region(text, Region("active_disclosure", 0, 0, cut, False), require_content=False)
     assert region is not None and text[region.start:region.end].endswith("86.43元")
+
+
+def test_two_rows_read_wrong_alike_are_changed_together() -> None:
+    """a = b and b = c: reading a and b as 1 keeps a = b, so neither changes alone; together they can."""
+    from gxparse.ir import Candidate, Reading, RowProblem, TableProblem
+    from gxparse.place import IDENTITY_WEIGHT, _decode, _Scored
+    from gxparse.template import Identity
+
+    def scored(first: str, second: str) -> _Scored:
+        return _Scored([Candidate((Reading("num", first),), (), ()), Candidate((Reading("num", second),), (), ())], [-0.1, -1.0])
+
+    identities = (Identity("ab", "col", ("a",), ("b",), "test"), Identity("bc", "col", ("b",), ("c",), "test"))
+    problem = TableProblem("t", [RowProblem(key, ("n",), []) for key in "abc"], identities)
+    assert _decode(problem, [scored("1", "2"), scored("1", "2"), scored("2", "3")], IDENTITY_WEIGHT) == [1, 1, 0]
