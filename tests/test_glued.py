@@ -6,14 +6,15 @@ import numpy as np
 import pytest
 
 import gxparse
-from gxparse.ir import Item, Region
+from gxparse.ir import Candidate, Item, Reading, Region, RowProblem, TableProblem
 from gxparse.layouts.glued import split_at_labels, split_at_numbering, split_leading_placeholders
 from gxparse.locate import bound_region
 from gxparse.normalize import normalize_text
 from gxparse.parser import parse_source
+from gxparse.place import IDENTITY_WEIGHT, _decode, _Scored
 from gxparse.sources import source_from_text
 from gxparse.synth import random_tables, render
-from gxparse.template import get_template
+from gxparse.template import Identity, get_template
 
 APPLICATIONS = get_template("gov2021").table("applications")
 ACTIVE = get_template("gov2021").table("active_disclosure")
@@ -126,10 +127,6 @@ def test_a_region_never_ends_inside_a_narrative_number() -> None:
 
 def test_two_rows_read_wrong_alike_are_changed_together() -> None:
     """a = b and b = c: reading a and b as 1 keeps a = b, so neither changes alone; together they can."""
-    from gxparse.ir import Candidate, Reading, RowProblem, TableProblem
-    from gxparse.place import IDENTITY_WEIGHT, _decode, _Scored
-    from gxparse.template import Identity
-
     def scored(first: str, second: str) -> _Scored:
         return _Scored([Candidate((Reading("num", first),), (), ()), Candidate((Reading("num", second),), (), ())], [-0.1, -1.0])
 
