@@ -7,9 +7,13 @@ several cells. The rows stay anchored; splitting each run into cells is the real
 
 In a glued copy nothing but the digits separates one row label from the next, so labels of rows
 printed blank (and group labels) run together into one text piece
-(``二、上年结转…数量三、本年度办理结果(一)予以公开``). Before anchoring, the handler cuts text pieces
-where one of the template's row or group numberings begins (:func:`split_at_numbering`), so each
-printed label can anchor its own row and a blank row comes out with ``None`` cells, not absent.
+(``二、上年结转…数量三、本年度办理结果(一)予以公开``, ``规章行政规范性文件第二十条第(五)项…``).
+Before anchoring (:func:`anchored_apart`), text pieces are cut where one of the template's row or
+group numberings begins (:func:`split_at_numbering`) and, in a table without numbered rows, at each
+of its row labels and block captions (:func:`split_at_labels`); a placeholder glued after a number
+becomes a placeholder cell (:func:`split_leading_placeholders`). Each printed label then anchors its
+own row, and a blank row comes out with ``None`` cells, not absent. The inline reading
+(:mod:`gxparse.layouts.inline`) uses the same cut.
 """
 
 from __future__ import annotations
