@@ -53,7 +53,23 @@ def enumerate_candidates(items: Sequence[Item], k: int, constraints: Sequence[Ro
     else:
         budget = FREE_BUDGET
     search.run(enforce=False, allow_missing=allow_missing, budget=budget)
-    return list(search.found.values())
+    return _without_split_and_drop(list(search.found.values()), items)
+
+
+def _without_split_and_drop(cands: list[Candidate], items: Sequence[Item]) -> list[Candidate]:
+    """Leave out the candidates that cut a glued run into cells yet drop a number printed beside it.
+
+    A number on the line of the row's glued run (``355129 0``) is one of its cells: when there are
+    more digits than cells, it is the run that is cut fewer times, not the printed number that is
+    noise. A footnote or page number stands on a line of its own and may still be dropped. Kept when
+    no candidate reads every such number.
+    """
+    def splits_and_drops(cand: Candidate) -> bool:
+        lines = {items[r.item].line for r in cand.readings if r.item is not None and r.split}
+        return bool(lines) and any(items[j].kind == "num" and items[j].line in lines for j in cand.dropped)
+
+    kept = [c for c in cands if not splits_and_drops(c)]
+    return kept if kept else cands
 
 
 ENFORCED_BUDGET = 8_000
@@ -163,8 +179,8 @@ class _Search:
         for length in lengths:
             piece = digits[pos:pos + length]
             last = pos + length == len(digits)
-            if len(piece) > 1 and piece[0] == "0" and not (pos == 0 and last):
-                continue  # a cut never starts a cell with 0; a token printed as "01" is read as printed
+            if len(piece) > 1 and piece[0] == "0":
+                continue  # no cell starts with 0: a token printed as "03" is two glued cells, 0 | 3
             raw = (sign if pos == 0 else "") + piece + (tail if last else "")
             reading = Reading("num", raw, offset, offset + len(raw), i, not (pos == 0 and last))
             # what parse_value(raw) gives, without its regex: a piece without decimals or unit is an integer

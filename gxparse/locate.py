@@ -113,6 +113,7 @@ def bound_region(text: str, region: Region, *, require_content: bool = True) -> 
     # a region found by content starts at its first tagged line: kept when that is a row of the table (a cut copy)
     if content and (require_content or not _holds_row_label(text[start:content.start()], key)):
         start = content.start()
+    end = _before_narrative_number(text, start, end)
     stop = _STOP.search(text, start, end)
     stops = [_sentence_start(text, start, stop.start()) if stop.group() == "。" else stop.start()] if stop else []
     if key == "review_litigation" and (sub := _STOP_AFTER_REVIEW.search(text, start, end)):
@@ -127,7 +128,36 @@ def bound_region(text: str, region: Region, *, require_content: bool = True) -> 
 _SENTENCE_BREAK = re.compile(r"[\n|]|[ \t\u3000]+(?=[\u4e00-\u9fff])")
 
 
+# A number a sentence counts with: followed by a measure word or date unit (158件, 2020年, 95%).
+# A number followed by anything else (a label, a numbering: 000000一、完善…) is a table cell.
+_NARRATIVE_NUMBER = re.compile(r"\d+(?:\.\d+)?(?=\s*[件年月日号条次个项人家余多%份批场期篇天名位户])")
+_CELL_NUMBER = re.compile(r"\d+(?:\.\d+)?(?:万元|元)?")
+
+
+def _before_narrative_number(text: str, start: int, end: int) -> int:
+    """``end``, or the start of the number ``end`` cuts off from its unit (``…86.43元2020|年,我单位…``).
+
+    A region found by its content ends where its tagged lines do, and the lines of a glued copy are
+    cut after every digit run: the number a sentence begins with would be read as a cell.
+    """
+    last = re.search(r"\d+(?:\.\d+)?$", text[start:end])
+    if last and _NARRATIVE_NUMBER.match(text, start + last.start()):
+        return start + last.start()
+    return end
+
+
 def _sentence_start(text: str, start: int, full_stop: int) -> int:
-    """The start of the sentence that ends at ``full_stop`` (its numbers are narrative, not cells)."""
+    """The start of the sentence that ends at ``full_stop`` (its numbers are narrative, not cells).
+
+    In a glued copy no break separates the last cells of a table from the sentence after it
+    (``…000000000000一、完善档案管理。``): the sentence then begins after the last number that is
+    not one of its own (:data:`_NARRATIVE_NUMBER`).
+    """
     breaks = [m.end() for m in _SENTENCE_BREAK.finditer(text, start, full_stop)]
-    return max(breaks, default=full_stop)  # no break: a glued run, cut at the full stop as before
+    sentence = max(breaks, default=start)
+    cells = [m.end() for m in _CELL_NUMBER.finditer(text, sentence, full_stop)
+             if not _NARRATIVE_NUMBER.match(text, m.start())]
+    if cells:
+        return max(cells)
+    return sentence if breaks else full_stop  # no break and no cell: a glued run, cut at the full stop as before
+

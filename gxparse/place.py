@@ -256,6 +256,37 @@ class _IdentityTerm:
             net += (status == "pass") - (status == "fail")
         return net
 
+    def with_rows(self, changes: dict[int, int]) -> int:
+        """:func:`identity_score` of the reference choice with each row ``r`` of ``changes`` read as its candidate."""
+        if not self.keys_unique:
+            trial = self.choice.copy()
+            for r, c in changes.items():
+                trial[r] = c
+            return identity_score(self.problem, _grid(self.problem, self.scored, trial))
+        grid = dict(self.grid)
+        touched: set[int] = set()
+        for r, c in changes.items():
+            row = self.problem.rows[r]
+            grid[row.key] = dict(zip(row.cols, self.scored[r].candidates[c].values))
+            touched.update(self.touching[r])
+        return (self.total - sum(self.parts[n] for n in touched)
+                + sum(self._net(self.identities[n], grid) for n in touched))
+
+    def failing_rows(self) -> tuple[list[int], list[int]]:
+        """The rows named by an identity that fails in some column under the reference choice, and
+        the rows that share an identity with one of them (themselves included)."""
+        failing = set()
+        for n, ident in enumerate(self.identities):
+            for col in self.cols:
+                right = [self.grid.get(r, {}).get(col) for r in ident.right if r in self.grid]
+                left = [self.grid.get(r, {}).get(col) for r in ident.left if r in self.grid]
+                if identity_status(left, right)[0] == "fail":
+                    failing.add(n)
+                    break
+        rows = [r for r, touched in enumerate(self.touching) if failing.intersection(touched)]
+        linked = {n for r in rows for n in self.touching[r]}
+        return rows, [r for r, touched in enumerate(self.touching) if linked.intersection(touched)]
+
     def with_row(self, r: int, c: int) -> int:
         """:func:`identity_score` of the reference choice with row ``r`` read as its candidate ``c``."""
         if c == self.choice[r]:
@@ -301,7 +332,45 @@ def _decode(problem: TableProblem, scored: Sequence[_Scored], weight: float) -> 
                 if value > best + 1e-9:
                     best, choice, improved = value, trial, True
                     term.set_choice(choice)
+    return _pair_ascent(scored, choice, term, weight)
+
+
+PAIR_ROWS_MAX = 16
+"""At most this many rows named by a failing identity, and this many rows linked to them, are tried
+in pairs: the pair search costs (rows × candidates)² identity evaluations."""
+
+
+def _pair_ascent(scored: Sequence[_Scored], choice: list[int], term: _IdentityTerm, weight: float) -> list[int]:
+    """Change two rows at once while the objective improves, where one row at a time cannot.
+
+    Two rows read wrong the same way (a glued total row and the row it repeats, split alike) keep
+    each other's identities: changing either alone breaks more than it mends. One row of each pair
+    is named by a still failing identity, the other shares an identity with it.
+    """
+    while (move := _better_pair(scored, choice, term, weight)) is not None:
+        (r1, c1), (r2, c2) = move
+        choice = choice.copy()
+        choice[r1], choice[r2] = c1, c2
+        term.set_choice(choice)
     return choice
+
+
+def _better_pair(scored: Sequence[_Scored], choice: list[int], term: _IdentityTerm,
+                 weight: float) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """The first change of two rows' candidates that raises the objective (``None``: none does)."""
+    failing, linked = term.failing_rows()
+    firsts = [r for r in failing if len(scored[r].candidates) > 1][:PAIR_ROWS_MAX]
+    seconds = [r for r in linked if len(scored[r].candidates) > 1][:PAIR_ROWS_MAX]
+    for r1, r2 in sorted({(min(a, b), max(a, b)) for a in firsts for b in seconds if a != b}):
+        for c1 in range(len(scored[r1].candidates)):
+            for c2 in range(len(scored[r2].candidates)):
+                if c1 == choice[r1] or c2 == choice[r2]:
+                    continue
+                gain = (scored[r1].logp[c1] - scored[r1].logp[choice[r1]] + scored[r2].logp[c2]
+                        - scored[r2].logp[choice[r2]] + weight * (term.with_rows({r1: c1, r2: c2}) - term.total))
+                if gain > 1e-9:
+                    return (r1, c1), (r2, c2)
+    return None
 
 
 NEGLIGIBLE_LOGP = -12.0

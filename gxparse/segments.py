@@ -229,7 +229,7 @@ def _peel_numbering(items: list[Item], pieces: list[int], matches: dict[str, tup
         if not digits or pos == 0:
             continue
         prev = out[pos - 1]
-        if prev.numbering_next and prev.text.endswith(digits):
+        if _numbers_label(prev, out[pos]) and prev.text.endswith(digits):
             kept = prev.text[: -len(digits)]
             out[pos - 1] = Item("num" if kept else "text", kept, prev.start, prev.end - len(digits), prev.line, ("numbering_peeled",))
     return out
@@ -246,6 +246,13 @@ def is_label_number(items: list[Item], n: int) -> bool:
     item = items[n]
     return (item.numbering_next and len(item.text) <= _MAX_NUMBERING_DIGITS
             and (n == 0 or items[n - 1].line != item.line or items[n - 1].kind == "text"))
+
+
+def _numbers_label(prev: Item, label: Item) -> bool:
+    """True when the digits of ``prev`` may end in the numbering of ``label``: glued to its ``.``
+    (``30000036.属于…``), or apart from it by a wrapped line or a space (``00000004 .保护…``) when
+    the label itself begins with the numbering's ``.``/``、``."""
+    return prev.numbering_next or (prev.kind == "num" and prev.text.isdigit() and label.text[:1] in ".、")
 
 
 def _value_lines(items: list[Item], k: int) -> list[list[Item]]:

@@ -4,13 +4,30 @@ Fits a region the scanner reads inline (:func:`gxparse.scan.detect_mode`) whose 
 anchored at their labels, hold far fewer value items than they have cells: each digit run holds
 several cells. The rows stay anchored; splitting each run into cells is the realigner's work
 (:mod:`gxparse.candidates`).
+
+In a glued copy nothing but the digits separates one row label from the next, so labels of rows
+printed blank (and group labels) run together into one text piece
+(``二、上年结转…数量三、本年度办理结果(一)予以公开``, ``规章行政规范性文件第二十条第(五)项…``).
+Before anchoring (:func:`anchored_apart`), text pieces are cut where one of the template's row or
+group numberings begins (:func:`split_at_numbering`) and, in a table without numbered rows, at each
+of its row labels and block captions (:func:`split_at_labels`); a placeholder glued after a number
+becomes a placeholder cell (:func:`split_leading_placeholders`). Each printed label then anchors its
+own row, and a blank row comes out with ``None`` cells, not absent. The inline reading
+(:mod:`gxparse.layouts.inline`) uses the same cut.
 """
 
 from __future__ import annotations
 
-from gxparse.ir import LayoutRegion, Segmentation
-from gxparse.layouts.base import anchored
+import re
+import unicodedata
+from collections.abc import Callable
+from functools import lru_cache
+
+from gxparse.ir import Item, LayoutRegion, Segmentation
+from gxparse.layouts.base import scanned
 from gxparse.scan import detect_mode
+from gxparse.segments import segment_anchored
+from gxparse.template import TableSpec
 
 GLUED_FIT = 0.6
 """Above the plain inline reading (same cut, more specific evidence), below a grid or separated cells."""
@@ -30,7 +47,7 @@ class Glued:
         """:data:`GLUED_FIT` when the region's rows hold far fewer value items than cells, else 0."""
         if detect_mode(region.lines) != "inline":
             return 0.0
-        seg = anchored(region, "inline")
+        seg = self.segment(region)
         width = {row.key: len(row.cols) for row in region.spec.rows}
         rows = [row for row in seg.problem.rows if row.key in seg.matched and width[row.key] > 1]
         cells = sum(width[row.key] for row in rows)
@@ -38,5 +55,141 @@ class Glued:
         return GLUED_FIT if cells and values <= GLUED_ITEM_SHARE * cells else 0.0
 
     def segment(self, region: LayoutRegion) -> Segmentation:
-        """Anchor the rows at their labels; each glued run stays whole under its row."""
-        return anchored(region, "inline")
+        """Anchor the rows at their labels, cut apart (:func:`anchored_apart`); each glued run stays whole under its row."""
+        return anchored_apart(region)
+
+
+def anchored_apart(region: LayoutRegion) -> Segmentation:
+    """The anchored cut of the inline scan after labels run together are cut apart (cached on the region).
+
+    Placeholders glued after a number are split off (:func:`split_leading_placeholders`), then text
+    pieces are cut at row numberings (:func:`split_at_numbering`) and at un-numbered row labels
+    (:func:`split_at_labels`). Any inline reading of cells can run blank rows' labels together.
+    """
+    key = "anchored:apart"
+    if key not in region.readings:
+        items = split_leading_placeholders(scanned(region, "inline"))
+        items = split_at_labels(split_at_numbering(items, region.spec), region.spec)
+        region.readings[key] = segment_anchored(region.spec, items)
+    seg: Segmentation = region.readings[key]  # type: ignore[assignment]
+    return seg
+
+
+_LEADING_PLACEHOLDER = re.compile(r"无{1,4}(?![法正关])|[—―─━]{2,}|/{1,4}")
+"""A placeholder run at the start of a text piece: the scanner's glued placeholders (``无``, dashes,
+slashes), without the words that begin with 无 (无法, 无正当, 无关)."""
+
+
+def split_leading_placeholders(items: list[Item]) -> list[Item]:
+    """Read a placeholder run glued right after a number (``1无174``, ``5无行政许可``) as placeholder cells.
+
+    The scanner recognises a glued placeholder after a label character; after a digit it is left
+    at the start of a text piece, and the row loses a cell. One item per ``无`` or ``/``, one per dash run.
+    """
+    out: list[Item] = []
+    for item in items:
+        prev = out[-1] if out else None
+        m = _LEADING_PLACEHOLDER.match(item.text) if item.kind == "text" else None
+        if m is None or prev is None or prev.kind != "num" or prev.end != item.start or item.end - item.start != len(item.text):
+            out.append(item)
+            continue
+        run = m.group(0)
+        if run[0] in "无/":
+            out.extend(Item("ph", ch, item.start + n, item.start + n + 1, item.line) for n, ch in enumerate(run))
+        else:
+            out.append(Item("ph", run, item.start, item.start + len(run), item.line))
+        if len(run) < len(item.text):
+            out.append(Item("text", item.text[len(run):], item.start + len(run), item.end, item.line, item.flags))
+    return out
+
+
+def split_at_numbering(items: list[Item], spec: TableSpec) -> list[Item]:
+    """Cut every text item where a row or group numbering of ``spec`` (``二、``, ``(三)``) begins a label.
+
+    Arabic numberings (``1.``) are not looked for: the scanner already reads their digits as a
+    number item, which the anchored cut peels off the label. A numbering right after ``第`` is part
+    of a caption (``第二十条第(一)项``), not a row's.
+    """
+    pattern = _numbering_pattern(spec)
+    if pattern is None:
+        return items
+    return _cut(items, lambda text: [m.start() for m in pattern.finditer(text)])
+
+
+def split_at_labels(items: list[Item], spec: TableSpec) -> list[Item]:
+    """Cut a text item that holds two or more un-numbered row labels of ``spec`` before each of them.
+
+    Rows printed blank in a glued copy of a table without numbered rows (the 二 table:
+    ``规章行政规范性文件第二十条第(五)项信息内容…行政许可``) leave their labels in one piece; the
+    table's block captions (``第二十条第(五)项``) are cut off too, so each label anchors its row.
+    """
+    labels, captions = _label_patterns(spec)
+    if labels is None:
+        return items
+
+    def cuts(text: str) -> list[int]:
+        found = list(labels.finditer(text))
+        if len({m.group(0) for m in found}) < MIN_GLUED_LABELS:
+            return []
+        return [m.start() for m in found] + ([m.start() for m in captions.finditer(text)] if captions else [])
+
+    return _cut(items, cuts)
+
+
+MIN_GLUED_LABELS = 2
+"""A text piece is cut at row labels only when it holds at least this many different ones: one label
+after a header or caption is a row as printed, not several rows run together."""
+
+
+def _cut(items: list[Item], cuts_of: Callable[[str], list[int]]) -> list[Item]:
+    """Split each text item at the offsets ``cuts_of`` finds in its text (spans kept exact)."""
+    out: list[Item] = []
+    for item in items:
+        if item.kind != "text" or item.end - item.start != len(item.text):
+            out.append(item)
+            continue
+        cuts = sorted({c for c in cuts_of(item.text) if c > 0})
+        for begin, end in zip([0, *cuts], [*cuts, len(item.text)]):
+            piece = item.text[begin:end].rstrip()
+            if piece.strip():
+                out.append(Item("text", piece, item.start + begin, item.start + begin + len(piece), item.line, item.flags))
+    return out
+
+
+def _spaced(word: str) -> str:
+    """A pattern for ``word`` (NFKC) that tolerates spaces between its characters (a wrapped cell)."""
+    return r"\s*".join(re.escape(ch) for ch in unicodedata.normalize("NFKC", word) if not ch.isspace())
+
+
+@lru_cache(maxsize=None)
+def _label_patterns(spec: TableSpec) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
+    """The labels (and aliases) of the un-numbered rows of ``spec``, longest first; its block captions."""
+    names = {name for row in spec.rows if not row.number and len(spec.rows) > 1
+             for name in (row.label, *row.aliases) if len(name) >= MIN_LABEL_CHARS}
+    if len(names) < MIN_GLUED_LABELS:
+        return None, None
+    labels = re.compile("|".join(_spaced(n) for n in sorted(names, key=len, reverse=True)))
+    captions = [b.caption for b in spec.blocks if b.caption]
+    return labels, re.compile("|".join(_spaced(c) for c in captions)) if captions else None
+
+
+MIN_LABEL_CHARS = 2
+"""Shorter names (a lone character) occur inside any text."""
+
+
+@lru_cache(maxsize=None)
+def _numbering_pattern(spec: TableSpec) -> re.Pattern[str] | None:
+    """The printed forms of the non-Arabic row and group numberings of ``spec``, each before a CJK label."""
+    numbers = {row.number for row in spec.rows} | {group.get("number", "") for group in spec.row_groups}
+    forms = set()
+    for number in numbers:
+        core = re.sub(r"[()（）、.\s]", "", number)
+        if not core or core.isdigit():
+            continue
+        if number.strip().endswith("、"):
+            forms.add(re.escape(core) + r"\s*、")
+        else:
+            forms.add(r"[(（]\s*" + re.escape(core) + r"\s*[)）]")
+    if not forms:
+        return None
+    return re.compile(r"(?<!第)(?:" + "|".join(sorted(forms, key=len, reverse=True)) + r")(?=\s*[\u4e00-\u9fff])")

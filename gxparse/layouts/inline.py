@@ -7,7 +7,7 @@ This reading fits any region; it is the fallback when no more specific layout fi
 from __future__ import annotations
 
 from gxparse.ir import LayoutRegion, Segmentation
-from gxparse.layouts.base import anchored
+from gxparse.layouts.glued import anchored_apart
 
 FALLBACK_FIT = 0.5
 """Any text reads inline; every more specific layout scores above this when it fits."""
@@ -24,5 +24,5 @@ class Inline:
         return FALLBACK_FIT
 
     def segment(self, region: LayoutRegion) -> Segmentation:
-        """Anchor the rows at their labels."""
-        return anchored(region, "inline")
+        """Anchor the rows at their labels (labels run together cut apart: :func:`~gxparse.layouts.glued.anchored_apart`)."""
+        return anchored_apart(region)

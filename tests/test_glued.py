@@ -1,0 +1,135 @@
+"""Glued copies (no separator between the cells of a row): blank rows and tables, and their ends."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import gxparse
+from gxparse.ir import Candidate, Item, Reading, Region, RowProblem, TableProblem
+from gxparse.layouts.glued import split_at_labels, split_at_numbering, split_leading_placeholders
+from gxparse.locate import bound_region
+from gxparse.normalize import normalize_text
+from gxparse.parser import parse_source
+from gxparse.place import IDENTITY_WEIGHT, _decode, _Scored
+from gxparse.sources import source_from_text
+from gxparse.synth import random_tables, render
+from gxparse.template import Identity, get_template
+
+APPLICATIONS = get_template("gov2021").table("applications")
+ACTIVE = get_template("gov2021").table("active_disclosure")
+HEADER = "三、收到和处理政府信息公开申请情况申请人情况自然人法人或其他组织总计商业企业科研机构社会公益组织法律服务机构其他"
+
+
+def _parse(text: str) -> gxparse.Report:
+    return parse_source(source_from_text(text))
+
+
+def _text_item(text: str) -> Item:
+    return Item("text", text, 0, len(text), 0)
+
+
+def test_labels_run_together_are_cut_where_a_row_or_group_numbering_begins() -> None:
+    piece = "一、本年新收政府信息公开申请数量 二、上年结转政府信息公开申请数量三、本年度办理结果(一)予以公开"
+    texts = [it.text for it in split_at_numbering([_text_item(piece)], APPLICATIONS)]
+    assert texts == ["一、本年新收政府信息公开申请数量", "二、上年结转政府信息公开申请数量", "三、本年度办理结果", "(一)予以公开"]
+
+
+def test_a_caption_numbering_is_not_a_row_numbering() -> None:
+    piece = "第二十条第(一)项信息内容"
+    assert [it.text for it in split_at_numbering([_text_item(piece)], APPLICATIONS)] == [piece]
+
+
+def test_cut_pieces_keep_their_source_spans() -> None:
+    text = "xx二、上年结转政府信息公开申请数量三、本年度办理结果"
+    item = Item("text", text[2:], 2, len(text), 0)
+    for piece in split_at_numbering([item], APPLICATIONS):
+        assert text[piece.start:piece.end] == piece.text
+
+
+def test_a_placeholder_glued_after_a_number_is_a_placeholder_cell() -> None:
+    items = [Item("num", "1", 0, 1, 0), Item("text", "无", 1, 2, 0), Item("num", "174", 2, 5, 0)]
+    assert [(it.kind, it.text) for it in split_leading_placeholders(items)] == [("num", "1"), ("ph", "无"), ("num", "174")]
+    before_label = [Item("num", "5", 0, 1, 0), Item("text", "无行政许可", 1, 6, 0)]
+    assert [(it.kind, it.text) for it in split_leading_placeholders(before_label)] == [("num", "5"), ("ph", "无"), ("text", "行政许可")]
+    words = [Item("num", "1", 0, 1, 0), Item("text", "无法提供", 1, 5, 0)]
+    assert split_leading_placeholders(words) == words
+
+
+def test_a_piece_with_one_unnumbered_label_is_left_whole() -> None:
+    piece = "第二十条第(五)项信息内容本年处理决定数量行政许可"
+    assert [it.text for it in split_at_labels([_text_item(piece)], ACTIVE)] == [piece]
+
+
+def test_unnumbered_labels_run_together_are_cut_at_each_label_and_caption() -> None:
+    piece = "规章行政规范性文件第二十条第(五)项信息内容本年处理决定数量行政许可"
+    texts = [it.text for it in split_at_labels([_text_item(piece)], ACTIVE)]
+    assert texts == ["规章", "行政规范性文件", "第二十条第(五)项信息内容本年处理决定数量", "行政许可"]
+
+
+def test_rows_printed_blank_in_a_glued_table_come_out_with_none_cells() -> None:
+    text = (HEADER + "一、本年新收政府信息公开申请数量1000001二、上年结转政府信息公开申请数量"
+            "三、本年度办理结果(一)予以公开1000001(二)部分公开(区分处理的,只计这一情形,不计其他情形)0000000"
+            "(七)总计1000001四、结转下年度继续办理0000000\n五、存在的主要问题及改进情况无。")
+    rows = _parse(text).tables["applications"].rows
+    assert {c.value for c in rows["carried_over"].values()} == {None}
+    assert rows["new_received"]["natural_person"].value == 1 and rows["new_received"]["total"].value == 1
+    assert rows["result_granted"]["total"].value == 1 and rows["results_total"]["total"].value == 1
+
+
+def test_a_glued_table_printed_blank_is_blank_not_absent() -> None:
+    text = ("二、主动公开政府信息情况第二十条第(一)项信息内容本年制发件数本年废止件数现行有效件数规章行政规范性文件"
+            "第二十条第(五)项信息内容本年处理决定数量行政许可第二十条第(六)项信息内容本年处理决定数量行政处罚行政强制"
+            "第二十条第(八)项信息内容本年收费金额(单位:万元)行政事业性收费\n"
+            + HEADER + "一、本年新收政府信息公开申请数量1000001二、上年结转政府信息公开申请数量0000000"
+            "(七)总计1000001四、结转下年度继续办理0000000\n五、存在的主要问题及改进情况无。")
+    report = _parse(text)
+    table = report.tables["active_disclosure"]
+    assert {"regulations", "normative_documents", "admin_licensing", "admin_fees"} <= set(table.rows)
+    assert all(c.value is None for row in table.rows.values() for c in row.values())
+    assert "active_disclosure" in report.meta["blank_tables"]
+
+
+def test_a_sentence_after_the_last_glued_row_is_not_read_into_it() -> None:
+    """The header wraps (spaces before Chinese text), but the sentence begins after the last cell."""
+    text = (HEADER + "一、本年新收政府信息公开申请数量1000001二、上年结转政府信息公开申请数量0000000"
+            "(七)总计1000001四、结转下年度继续办理0000000\n"
+            "四、政府信息公开行政复议、行政诉讼情况行政复议行政诉讼结果维持结果纠正其他结果尚未审结总计 未经复议直 接起诉"
+            "复议后起诉结果维持结果纠正其他结果尚未审结总计结果维持结果纠正其他结果尚未审结总计100010000000000"
+            "一、完善档案管理。二、加强答复审核。2020年,共培训3次。")
+    cases = _parse(text).tables["review_litigation"].rows["cases"]
+    assert cases["review_upheld"].value == 1 and cases["review_total"].value == 1
+    assert all(c.value == 0 for k, c in cases.items() if k not in ("review_upheld", "review_total"))
+
+
+@pytest.mark.parametrize("layout", ["glued", "space_rows"])
+@pytest.mark.parametrize("variant", ["blank_rows", "blank_table"])
+def test_blank_rows_and_tables_of_inline_renderings_are_found(layout: str, variant: str) -> None:
+    """Every row a glued or space-separated rendering prints (blank or not) comes out, in both generations."""
+    for seed in range(6):
+        rng = np.random.default_rng([31, seed])
+        template = ("gov2019", "gov2021")[seed % 2]
+        rendered = render(template, random_tables(template, rng), layout, rng, variants=(variant,))
+        report = _parse(rendered.text)
+        for key, rows in rendered.tables.items():
+            assert key in report.tables, (seed, key)
+            missing = set(rows) - set(report.tables[key].rows)
+            assert not missing, (seed, key, missing)
+
+
+def test_a_region_never_ends_inside_a_narrative_number() -> None:
+    """A region found by content ends with its tagged line, which a glued copy cuts after any digits."""
+    text = normalize_text("第二十条第(九)项信息内容采购项目数量采购总金额政府集中采购86.43元2020年,我单位公开工作取得成效。").text
+    cut = text.index("年,")
+    region = bound_region(text, Region("active_disclosure", 0, 0, cut, False), require_content=False)
+    assert region is not None and text[region.start:region.end].endswith("86.43元")
+
+
+def test_two_rows_read_wrong_alike_are_changed_together() -> None:
+    """a = b and b = c: reading a and b as 1 keeps a = b, so neither changes alone; together they can."""
+    def scored(first: str, second: str) -> _Scored:
+        return _Scored([Candidate((Reading("num", first),), (), ()), Candidate((Reading("num", second),), (), ())], [-0.1, -1.0])
+
+    identities = (Identity("ab", "col", ("a",), ("b",), "test"), Identity("bc", "col", ("b",), ("c",), "test"))
+    problem = TableProblem("t", [RowProblem(key, ("n",), []) for key in "abc"], identities)
+    assert _decode(problem, [scored("1", "2"), scored("1", "2"), scored("2", "3")], IDENTITY_WEIGHT) == [1, 1, 0]
