@@ -19,11 +19,11 @@ from pathlib import Path
 
 from gxparse.errors import EmptyInputError, typed_errors
 from gxparse.facts import add_facts
+from gxparse.generation import decide_template
 from gxparse.ir import LayoutRegion, Region, RowPlacement, RowProblem, Segmentation, TableProblem, TemplateDecision
 from gxparse.layouts import segment_region
 from gxparse.legacy import legacy_spec, locate_legacy
 from gxparse.limits import get_limits
-from gxparse.generation import decide_template
 from gxparse.locate import has_required_content, locate_regions
 from gxparse.locator import LEGACY_TABLE, LineTagger, combine_regions, packaged_tagger, tagged_regions
 from gxparse.metadata import extract_metadata

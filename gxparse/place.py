@@ -335,9 +335,17 @@ def _decode(problem: TableProblem, scored: Sequence[_Scored], weight: float) -> 
     return _pair_ascent(scored, choice, term, weight)
 
 
-PAIR_ROWS_MAX = 16
+PAIR_ROWS_MAX = 8
 """At most this many rows named by a failing identity, and this many rows linked to them, are tried
-in pairs: the pair search costs (rows × candidates)² identity evaluations."""
+in pairs (the glued synthetic copies of seeds 12345 and 777 need no more than 8)."""
+
+PAIR_CANDIDATES_MAX = 12
+"""Only a row's most probable candidates are tried in pairs: the pair search costs pairs × this²
+identity evaluations, so a row of long digit runs (hundreds of candidates) cannot make it quadratic."""
+
+PAIR_MOVES_MAX = 4
+"""At most this many pair changes per table (each must raise the objective; a glued table needs one
+or two). With the two bounds above a table costs at most 4 × 8² × 12² identity evaluations."""
 
 
 def _pair_ascent(scored: Sequence[_Scored], choice: list[int], term: _IdentityTerm, weight: float) -> list[int]:
@@ -345,9 +353,12 @@ def _pair_ascent(scored: Sequence[_Scored], choice: list[int], term: _IdentityTe
 
     Two rows read wrong the same way (a glued total row and the row it repeats, split alike) keep
     each other's identities: changing either alone breaks more than it mends. One row of each pair
-    is named by a still failing identity, the other shares an identity with it.
+    is named by a still failing identity, the other shares an identity with one such row.
     """
-    while (move := _better_pair(scored, choice, term, weight)) is not None:
+    for _ in range(PAIR_MOVES_MAX):
+        move = _better_pair(scored, choice, term, weight)
+        if move is None:
+            break
         (r1, c1), (r2, c2) = move
         choice = choice.copy()
         choice[r1], choice[r2] = c1, c2
@@ -362,8 +373,8 @@ def _better_pair(scored: Sequence[_Scored], choice: list[int], term: _IdentityTe
     firsts = [r for r in failing if len(scored[r].candidates) > 1][:PAIR_ROWS_MAX]
     seconds = [r for r in linked if len(scored[r].candidates) > 1][:PAIR_ROWS_MAX]
     for r1, r2 in sorted({(min(a, b), max(a, b)) for a in firsts for b in seconds if a != b}):
-        for c1 in range(len(scored[r1].candidates)):
-            for c2 in range(len(scored[r2].candidates)):
+        for c1 in _most_probable(scored[r1]):
+            for c2 in _most_probable(scored[r2]):
                 if c1 == choice[r1] or c2 == choice[r2]:
                     continue
                 gain = (scored[r1].logp[c1] - scored[r1].logp[choice[r1]] + scored[r2].logp[c2]
@@ -371,6 +382,13 @@ def _better_pair(scored: Sequence[_Scored], choice: list[int], term: _IdentityTe
                 if gain > 1e-9:
                     return (r1, c1), (r2, c2)
     return None
+
+
+def _most_probable(row: _Scored) -> list[int]:
+    """The indices of the row's :data:`PAIR_CANDIDATES_MAX` most probable candidates, in candidate order."""
+    if len(row.candidates) <= PAIR_CANDIDATES_MAX:
+        return list(range(len(row.candidates)))
+    return sorted(sorted(range(len(row.candidates)), key=lambda c: -row.logp[c])[:PAIR_CANDIDATES_MAX])
 
 
 NEGLIGIBLE_LOGP = -12.0
