@@ -21,13 +21,13 @@ from __future__ import annotations
 
 import re
 import tempfile
-from bisect import bisect_left
 import threading
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from itertools import accumulate
 from importlib import resources
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
