@@ -24,6 +24,7 @@ from functools import cache, lru_cache
 
 from rapidfuzz import fuzz
 
+from gxparse.candidates import enumerate_candidates
 from gxparse.ir import Item, LayoutRegion, Region, RowProblem, TableProblem
 from gxparse.labels import MATCH_CUTOFF, align_rows, score_piece
 from gxparse.normalize import label_key
@@ -442,9 +443,11 @@ def value_columns(header: list[HeaderColumn], rows: list[list[Item]]) -> tuple[s
 
     The header gives the count and order of the value columns when it names them; missing or
     unknown words take the roles left over, in :data:`POSITIONAL_ROLES` order. With two value
-    columns, the numbers of the rows that print both apart decide which is cumulative (≥ the
-    current year in every row) unless the header names both, in which case they must contradict
-    it in :data:`MIN_CONTRADICTING_ROWS` rows and agree in none. A table whose rows never print
+    columns, the numbers decide which is cumulative (≥ the current year in every row): a row that
+    prints both apart votes for the order its two numbers show, a row that prints them glued
+    (``条81``) for the only order some split of its run can be read in (:func:`_glued_order`).
+    When the header names both columns, the rows must contradict it in
+    :data:`MIN_CONTRADICTING_ROWS` rows and agree in none. A table whose rows never print
     more than one value, one of them a single digit (no room for two cells), has one value column.
     """
     printed = [c for c in header if c.role not in (UNIT, CODE)]
@@ -464,7 +467,7 @@ def value_columns(header: list[HeaderColumn], rows: list[list[Item]]) -> tuple[s
     larger = [r for r in roles if r != CURRENT]
     if len(larger) != 1:
         return tuple(roles)
-    shapes = Counter(_order(values) for values in rows)
+    shapes = Counter(_order(values) or _glued_order(values) for values in rows)
     first_larger, second_larger = shapes[">"], shapes["<"]
     both_named = len(set(named)) == 2
     says_first_larger = roles[0] != CURRENT
@@ -499,6 +502,23 @@ def _order(values: list[Item]) -> str:
     except ValueError:
         return ""
     return ">" if a > b else "<" if a < b else "="
+
+
+def _glued_order(values: list[Item]) -> str:
+    """``>`` or ``<`` when a row's one glued digit run can only be read with its larger value first
+    (``81``: 8 | 1) or last (``18``), over every split into two cells; ``""`` when both orders (or none) read.
+
+    The splits are the candidate generator's (no leading zero), so the vote counts exactly the
+    readings the placer will choose among.
+    """
+    nums = [it for it in values if it.kind != "blank"]
+    if len(nums) != 1 or nums[0].kind != "num" or not nums[0].text.isdigit() or len(nums[0].text) < 2:
+        return ""
+    splits = [cand.values for cand in enumerate_candidates(nums, 2, allow_missing=False)
+              if not cand.dropped and all(r.kind == "num" and r.split for r in cand.readings)]
+    first_larger = any(a >= b for a, b in splits)
+    second_larger = any(a <= b for a, b in splits)
+    return ">" if first_larger and not second_larger else "<" if second_larger and not first_larger else ""
 
 
 def _unit_last(header: list[HeaderColumn], items: list[Item], anchors: list[tuple[int, str]]) -> bool:

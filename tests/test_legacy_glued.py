@@ -7,7 +7,7 @@ from gxparse.candidates import enumerate_candidates
 from gxparse.features import RowContext, row_features
 from gxparse.features import _I as FEATURE_INDEX
 from gxparse.ir import Item, RowConstraint
-from gxparse.legacy import legacy_spec
+from gxparse.legacy import _glued_order, legacy_spec
 from gxparse.segments import row_constraints
 
 # cumulative column printed before the current year's, every row glued: "网站公开数683条" is 68 | 3 or 6 | 83
@@ -56,3 +56,26 @@ def test_a_unit_printed_last_and_glued_to_the_next_label_is_cut_from_it() -> Non
     rows = _values(text)
     assert rows["admin_appeal"]["unit"] == "件"
     assert rows["fees_collected"]["unit"] == "元"
+
+
+# no header (the copy starts inside the table), cumulative column first, every row glued: "总数条81" is 8 | 1
+HEADERLESS_CUMULATIVE_FIRST = ("受理政府信息公开申请总数条81其中:1.当面申请数条712.网上申请数条003.信函、传真申请数条10"
+                               "行政复议数件11行政诉讼数件31\n")
+
+
+def test_without_a_header_the_glued_rows_decide_which_column_is_cumulative() -> None:
+    rows = _values(HEADERLESS_CUMULATIVE_FIRST)
+    assert rows["apps_total"]["cumulative"] == 8 and rows["apps_total"]["current"] == 1
+    assert rows["apps_in_person"]["cumulative"] == 7 and rows["apps_in_person"]["current"] == 1
+    for key in ("apps_total", "apps_in_person", "apps_letter_fax", "admin_litigation"):
+        assert rows[key]["current"] <= rows[key]["cumulative"], (key, rows[key])
+
+
+def test_a_glued_row_votes_only_for_the_order_every_split_of_its_run_allows() -> None:
+    def run(digits: str) -> list[Item]:
+        return [Item("num", digits, 0, len(digits), 0)]
+    assert _glued_order(run("81")) == ">"
+    assert _glued_order(run("18")) == "<"
+    assert _glued_order(run("260")) == ""  # 2 | 60 and 26 | 0: either order reads
+    assert _glued_order(run("00")) == ""
+    assert _glued_order(run("7")) == ""
