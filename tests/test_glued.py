@@ -56,6 +56,20 @@ def test_a_placeholder_glued_after_a_number_is_a_placeholder_cell() -> None:
     assert split_leading_placeholders(words) == words
 
 
+def test_a_lone_dash_between_a_rows_zeros_and_the_next_numbering_is_a_placeholder_cell() -> None:
+    items = [Item("num", "000000", 0, 6, 0), Item("text", "—", 6, 7, 0), Item("num", "6", 7, 8, 0)]
+    assert [(it.kind, it.text) for it in split_leading_placeholders(items)] == [("num", "000000"), ("ph", "—"), ("num", "6")]
+    dash_before_words = [Item("num", "3", 0, 1, 0), Item("text", "—说明", 1, 4, 0)]
+    assert split_leading_placeholders(dash_before_words) == dash_before_words
+
+
+def test_a_zero_row_whose_total_is_a_dash_keeps_its_zeros() -> None:
+    text = (HEADER + "一、本年新收政府信息公开申请数量1000001"
+            "三、本年度办理结果（三）不予公开1.属于国家秘密00000005.属于三类内部事务信息000000—6.属于四类过程性信息2000002")
+    row = _parse(text).tables["applications"].rows["denied_internal_affairs"]
+    assert [row[c].value for c in ("natural_person", "other_org", "total")] == [0, 0, None]
+
+
 def test_a_piece_with_one_unnumbered_label_is_left_whole() -> None:
     piece = "第二十条第(五)项信息内容本年处理决定数量行政许可"
     assert [it.text for it in split_at_labels([_text_item(piece)], ACTIVE)] == [piece]
