@@ -147,3 +147,14 @@ def test_two_rows_read_wrong_alike_are_changed_together() -> None:
     identities = (Identity("ab", "col", ("a",), ("b",), "test"), Identity("bc", "col", ("b",), ("c",), "test"))
     problem = TableProblem("t", [RowProblem(key, ("n",), []) for key in "abc"], identities)
     assert _decode(problem, [scored("1", "2"), scored("1", "2"), scored("2", "3")], IDENTITY_WEIGHT) == [1, 1, 0]
+
+
+def test_a_glued_change_never_takes_the_count_before_it_below_zero() -> None:
+    """上一年项目数量 + 本年增/减 is this year's count: 62-201503 is 62 | -20 | 1503, not 62 | -201 | 503."""
+    text = ("二、主动公开政府信息情况第二十条第(一)项信息内容本年新制作数量本年新公开数量对外公开总数量规章000规范性文件000"
+            "第二十条第(五)项信息内容上一年项目数量本年增/减处理决定数量行政许可62-201503其他对外管理服务事项000"
+            "第二十条第(六)项信息内容上一年项目数量本年增/减处理决定数量行政处罚000行政强制000\n三、收到和处理政府信息公开申请情况")
+    report = _parse(text)
+    assert report.template == "gov2019"
+    row = report.tables["active_disclosure"].rows["admin_licensing"]
+    assert [row[c].value for c in ("prev_year_items", "change_this_year", "decisions")] == [62, -20, 1503]
