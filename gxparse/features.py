@@ -189,6 +189,7 @@ def _identity_features(f: list[float], cand: Candidate, ctx: RowContext) -> None
     for c in ctx.constraints:
         if c.relation == "le" and values[c.total] is not None and sum(values[p] or 0 for p in c.parts) > values[c.total]:
             f[_I["row_id_fail"]] += 1  # a bound only rules a reading out; holding it is no evidence for the reading
+    f[_I["row_id_fail"]] += _changes_below_zero(values, ctx.cols)
     totals = [c for c in ctx.constraints if c.relation == "eq"]
     if not totals:
         f[_I["row_id_na"]] = 1.0
@@ -205,6 +206,18 @@ def _identity_features(f: list[float], cand: Candidate, ctx: RowContext) -> None
         numbers = [v for v in parts if v is not None]
         if total is not None and numbers:
             f[_I["total_is_max" if total >= max(numbers) else "total_not_max"]] += 1
+
+
+def _changes_below_zero(values: tuple[int | float | None, ...], cols: tuple[str, ...]) -> int:
+    """How many signed change columns (本年增/减) take the count printed just before them below zero.
+
+    A change is the change of that count (上一年项目数量 + 本年增/减 is this year's number of items),
+    so by definition ``base + change >= 0``: ``62-201503`` is 62 | -20 | 1503, never 62 | -201 | 503.
+    Like a bound, it only rules readings out (true of every dev gold row and every synthetic one).
+    """
+    return sum(1 for j in range(1, len(cols)) if cols[j] in SIGNED_COLUMNS and cols[j - 1] not in SIGNED_COLUMNS
+               and isinstance(base := values[j - 1], (int, float)) and isinstance(change := values[j], (int, float))
+               and base + change < 0)
 
 
 def _prior_features(f: list[float], cand: Candidate, ctx: RowContext, logliks: dict[tuple[str, float], float]) -> None:

@@ -40,10 +40,17 @@ _CONTENT_REQUIRED = {
 }
 
 
+@cache
+def _heading_patterns(table: TableSpec) -> tuple[re.Pattern[str], ...]:
+    """The table's heading keywords, each tolerating spaces and pipes between its characters (a heading
+    split over lines or cells: ``四、政府信息公开行政复议、行政 诉讼情况``)."""
+    return tuple(_spaced(keyword) for keyword in table.heading_keywords)
+
+
 def _heading_hits(text: str, table: TableSpec) -> list[tuple[float, int, int]]:
     hits = []
-    for keyword in table.heading_keywords:
-        for m in re.finditer(re.escape(keyword), text):
+    for pattern in _heading_patterns(table):
+        for m in pattern.finditer(text):
             before = text[max(0, m.start() - 12):m.start()]
             if before.endswith("、") and not re.search(r"[一二三四五六七八九十]\s*、$", before):
                 continue  # an enumeration of section names, not a heading

@@ -129,6 +129,15 @@ def test_locate_skips_enumerations_and_requires_table_content():
     assert regions["active_disclosure"].heading_start == text.index("主动公开政府信息情况", text.index("二、"))
 
 
+def test_a_heading_split_by_a_space_or_line_break_is_still_a_heading():
+    table = "行政复议行政诉讼结果维持结果纠正其他结果尚未审结总计" + "0" * 15
+    for heading in ("四、政府信息公开行政复议、行政 诉讼情况", "四、政府信息公开行政复议、行政\n诉讼情况"):
+        text = normalize_text("另有12件咨询类来信已转有关部门办理。\n" + heading + table + "\n五、存在的主要问题").text
+        regions = locate_regions(text)
+        assert list(regions) == ["review_litigation"], heading
+        assert regions["review_litigation"].heading_start == text.index("政府信息公开")
+
+
 def test_template_detection_is_label_driven():
     a = "二、主动公开政府信息情况\n第二十条第(一)项\n信息内容 本年新制作数量 本年新公开数量 对外公开总数量\n规章 0 0 0\n"
     text = normalize_text("2022年度政府信息公开工作年度报告\n" + a).text

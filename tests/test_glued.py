@@ -56,6 +56,20 @@ def test_a_placeholder_glued_after_a_number_is_a_placeholder_cell() -> None:
     assert split_leading_placeholders(words) == words
 
 
+def test_a_lone_dash_between_a_rows_zeros_and_the_next_numbering_is_a_placeholder_cell() -> None:
+    items = [Item("num", "000000", 0, 6, 0), Item("text", "—", 6, 7, 0), Item("num", "6", 7, 8, 0)]
+    assert [(it.kind, it.text) for it in split_leading_placeholders(items)] == [("num", "000000"), ("ph", "—"), ("num", "6")]
+    dash_before_words = [Item("num", "3", 0, 1, 0), Item("text", "—说明", 1, 4, 0)]
+    assert split_leading_placeholders(dash_before_words) == dash_before_words
+
+
+def test_a_zero_row_whose_total_is_a_dash_keeps_its_zeros() -> None:
+    text = (HEADER + "一、本年新收政府信息公开申请数量1000001"
+            "三、本年度办理结果（三）不予公开1.属于国家秘密00000005.属于三类内部事务信息000000—6.属于四类过程性信息2000002")
+    row = _parse(text).tables["applications"].rows["denied_internal_affairs"]
+    assert [row[c].value for c in ("natural_person", "other_org", "total")] == [0, 0, None]
+
+
 def test_a_piece_with_one_unnumbered_label_is_left_whole() -> None:
     piece = "第二十条第(五)项信息内容本年处理决定数量行政许可"
     assert [it.text for it in split_at_labels([_text_item(piece)], ACTIVE)] == [piece]
@@ -133,3 +147,14 @@ def test_two_rows_read_wrong_alike_are_changed_together() -> None:
     identities = (Identity("ab", "col", ("a",), ("b",), "test"), Identity("bc", "col", ("b",), ("c",), "test"))
     problem = TableProblem("t", [RowProblem(key, ("n",), []) for key in "abc"], identities)
     assert _decode(problem, [scored("1", "2"), scored("1", "2"), scored("2", "3")], IDENTITY_WEIGHT) == [1, 1, 0]
+
+
+def test_a_glued_change_never_takes_the_count_before_it_below_zero() -> None:
+    """上一年项目数量 + 本年增/减 is this year's count: 62-201503 is 62 | -20 | 1503, not 62 | -201 | 503."""
+    text = ("二、主动公开政府信息情况第二十条第(一)项信息内容本年新制作数量本年新公开数量对外公开总数量规章000规范性文件000"
+            "第二十条第(五)项信息内容上一年项目数量本年增/减处理决定数量行政许可62-201503其他对外管理服务事项000"
+            "第二十条第(六)项信息内容上一年项目数量本年增/减处理决定数量行政处罚000行政强制000\n三、收到和处理政府信息公开申请情况")
+    report = _parse(text)
+    assert report.template == "gov2019"
+    row = report.tables["active_disclosure"].rows["admin_licensing"]
+    assert [row[c].value for c in ("prev_year_items", "change_this_year", "decisions")] == [62, -20, 1503]

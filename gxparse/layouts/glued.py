@@ -75,13 +75,15 @@ def anchored_apart(region: LayoutRegion) -> Segmentation:
     return seg
 
 
-_LEADING_PLACEHOLDER = re.compile(r"无{1,4}(?![法正关])|[—―─━]{2,}|/{1,4}")
+_LEADING_PLACEHOLDER = re.compile(r"无{1,4}(?![法正关])|[—―─━]{2,}|[—―─━]$|/{1,4}")
 """A placeholder run at the start of a text piece: the scanner's glued placeholders (``无``, dashes,
-slashes), without the words that begin with 无 (无法, 无正当, 无关)."""
+slashes), without the words that begin with 无 (无法, 无正当, 无关). A single dash counts only as a
+whole piece (``000000—6.属于…``: a total printed as ``—`` between the row's zeros and the next
+numbering); before a label it may be punctuation."""
 
 
 def split_leading_placeholders(items: list[Item]) -> list[Item]:
-    """Read a placeholder run glued right after a number (``1无174``, ``5无行政许可``) as placeholder cells.
+    """Read a placeholder run glued right after a number (``1无174``, ``5无行政许可``, ``0—6.``) as placeholder cells.
 
     The scanner recognises a glued placeholder after a label character; after a digit it is left
     at the start of a text piece, and the row loses a cell. One item per ``无`` or ``/``, one per dash run.
