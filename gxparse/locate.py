@@ -18,7 +18,9 @@ from gxparse.template import TableSpec, get_template
 
 REGION_MAX_CHARS = 20_000
 _NUMERAL_BEFORE = re.compile(r"(?:表\s*[一二三四五六七八九十]{1,2}\s*[、.:：]?|[一二三四五六七八九十]{1,2}\s*[、.])\s*$")
-_STOP = re.compile(r"(?<![(第])[五六七八]\s*、|存在的主要问题|其他需要报告的事项|。")
+# A note under a table (注: / 说明: / 备注: at the start of a line) is narrative about it, never a row of it.
+_NOTE_LINE = r"\n[ \t\u3000]*(?:注|说明|备注)[ \t]*\d{0,2}[ \t]*:"
+_STOP = re.compile(r"(?<![(第])[五六七八]\s*、|存在的主要问题|其他需要报告的事项|。|" + _NOTE_LINE)
 # The 四 table has no row labels, so a numbered sub-heading after it ends it too.
 _STOP_AFTER_REVIEW = re.compile(r"\n\s*\([一二三四五]\)")
 def _spaced(*words: str) -> re.Pattern[str]:
@@ -130,7 +132,10 @@ _SENTENCE_BREAK = re.compile(r"[\n|]|[ \t\u3000]+(?=[\u4e00-\u9fff])")
 
 # A number a sentence counts with: followed by a measure word or date unit (158件, 2020年, 95%).
 # A number followed by anything else (a label, a numbering: 000000一、完善…) is a table cell.
-_NARRATIVE_NUMBER = re.compile(r"\d+(?:\.\d+)?(?=\s*[件年月日号条次个项人家余多%份批场期篇天名位户])")
+_NARRATIVE_UNITS = "件年月日号条次个项人家余多%份批场期篇天名位户"
+_NARRATIVE_NUMBER = re.compile(rf"\d+(?:\.\d+)?(?=\s*[{_NARRATIVE_UNITS}])")
+# A line wrapped between a number and its unit (…网上办理3284 / 件,占比…): one sentence, not a break.
+_WRAPPED_NUMBER = re.compile(rf"(?<=\d)\n(?=[{_NARRATIVE_UNITS}])")
 _CELL_NUMBER = re.compile(r"\d+(?:\.\d+)?(?:万元|元)?")
 
 
@@ -153,7 +158,8 @@ def _sentence_start(text: str, start: int, full_stop: int) -> int:
     (``…000000000000一、完善档案管理。``): the sentence then begins after the last number that is
     not one of its own (:data:`_NARRATIVE_NUMBER`).
     """
-    breaks = [m.end() for m in _SENTENCE_BREAK.finditer(text, start, full_stop)]
+    breaks = [m.end() for m in _SENTENCE_BREAK.finditer(text, start, full_stop)
+              if not _WRAPPED_NUMBER.match(text, m.start())]
     sentence = max(breaks, default=start)
     cells = [m.end() for m in _CELL_NUMBER.finditer(text, sentence, full_stop)
              if not _NARRATIVE_NUMBER.match(text, m.start())]

@@ -12,9 +12,11 @@ import numpy as np
 import pytest
 
 import gxparse
+from gxparse.html_text import html_to_text
 from gxparse.ir import LayoutRegion, Region
 from gxparse.layouts.cell_per_line import CellPerLine
 from gxparse.layouts.pipe_grid import PipeGrid
+from gxparse.locate import locate_regions
 from gxparse.normalize import normalize_text
 from gxparse.scan import scan_region
 from gxparse.segments import _split_at_spaces, _value_lines, segment_anchored
@@ -188,3 +190,31 @@ def test_cutting_pieces_at_spaces_keeps_a_lone_numbering_dot_with_its_label() ->
     assert [(it.kind, text[it.start:it.end]) for it in pieces] == [
         ("text", "规章"), ("text", "行政规范性文件"), ("ph", "无"), ("num", "3"), ("text", ". 其他")]
     assert [items[n].start <= it.start and it.end <= items[n].end for n, it in zip(origin, pieces)] == [True] * 5
+
+
+def _review_region_text(after_table: str) -> str:
+    text = ("四、政府信息公开行政复议、行政诉讼情况\n行政复议 | 行政诉讼 |\n"
+            "结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 |\n|  |  |  |  |  |\n" + after_table
+            + "\n五、存在的主要问题及改进情况\n")
+    return normalize_text(text).text
+
+
+@pytest.mark.parametrize("note", ["注:以上数据统计截至2025年12月31日,其中网上办理3284件,占比50.3%。",
+                                  "说明:以上数据统计截至2025年12月31日,其中网上办理3284\n件,占比50.3%。",
+                                  "备注 1:网上办理3284件(不含咨询)"])
+def test_a_note_line_under_a_table_ends_its_region(note: str) -> None:
+    text = _review_region_text(note)
+    region = locate_regions(text)["review_litigation"]
+    assert "3284" not in text[region.start:region.end] and "|  |" in text[region.start:region.end]
+
+
+def test_a_sentence_wrapped_between_a_number_and_its_unit_stays_out_of_the_table() -> None:
+    text = _review_region_text("与2024年相比,总量上升8.6%,共4054\n件次。")
+    region = locate_regions(text)["review_litigation"]
+    assert "4054" not in text[region.start:region.end]
+
+
+def test_html_rows_cut_from_their_table_keep_their_empty_cells() -> None:
+    fragment = ("<tr><td>2.重复申请</td><td>&nbsp;</td><td>0</td></tr><tr><td>3.其他</td><td>1</td><td>&nbsp;</td></tr>"
+                "</tbody></table><p>另有4件不计入上表。</p>")
+    assert html_to_text(fragment).split("\n") == ["2.重复申请 |  | 0 |", "3.其他 | 1 |  |", "另有4件不计入上表。"]
