@@ -218,3 +218,12 @@ def test_html_rows_cut_from_their_table_keep_their_empty_cells() -> None:
     fragment = ("<tr><td>2.重复申请</td><td>&nbsp;</td><td>0</td></tr><tr><td>3.其他</td><td>1</td><td>&nbsp;</td></tr>"
                 "</tbody></table><p>另有4件不计入上表。</p>")
     assert html_to_text(fragment).split("\n") == ["2.重复申请 |  | 0 |", "3.其他 | 1 |  |", "另有4件不计入上表。"]
+
+
+def test_a_label_printed_above_a_labelled_value_row_takes_the_value_line_after_it() -> None:
+    text = ("第二十条第(一)项\n信息内容本年制发件数本年废止件数现行有效件数\n行政规范性文件\n"
+            "| 规章 | 0 | 0 | 12 |\n|---|---|---|---|\n| 0 | 2 | 23 |\n")
+    spec = get_template("gov2021").table("active_disclosure")
+    seg = segment_anchored(spec, scan_region(text, 0, len(text), mode="pipe"))
+    rows = {row.key: [it.text for it in row.items] for row in seg.problem.rows}
+    assert rows["regulations"] == ["0", "0", "12"] and rows["normative_documents"] == ["0", "2", "23"]
