@@ -18,9 +18,15 @@ from gxparse.template import TableSpec, get_template
 
 REGION_MAX_CHARS = 20_000
 _NUMERAL_BEFORE = re.compile(r"(?:表\s*[一二三四五六七八九十]{1,2}\s*[、.:：]?|[一二三四五六七八九十]{1,2}\s*[、.])\s*$")
-# A note under a table (注: / 说明: / 备注: at the start of a line) is narrative about it, never a row of it.
-_NOTE_LINE = r"\n[ \t\u3000]*(?:注|说明|备注)[ \t]*\d{0,2}[ \t]*:"
-_STOP = re.compile(r"(?<![(第])[五六七八]\s*、|存在的主要问题|其他需要报告的事项|。|" + _NOTE_LINE)
+_STOP = re.compile(r"(?<![(第])[五六七八]\s*、|存在的主要问题|其他需要报告的事项|。")
+# Lines that end a table once its cells have begun: a note under it (注: / 说明: / 备注:), narrative
+# about the table, or a caption on a line of its own (附表2, 表三:) that does not name this table's
+# title (:func:`_names_other_table`), the next table. Before the first cell (:data:`_CELL_MARK`) they
+# may caption or annotate this table.
+_STOP_AFTER_CELLS = re.compile(r"\n[ \t\u3000]*(?:注|说明|备注)[ \t]*\d{0,2}[ \t]*:"
+                               r"|\n[ \t\u3000#]*(?P<caption>附?表[ \t]*[一二三四五六七八九十\d]{1,2})[ \t]*(?=[\n:、.])")
+_CELL_MARK = re.compile(r"[\d|—―]")
+"""What the first cell of a table shows: a number, a pipe between cells, a placeholder dash."""
 # The 四 table has no row labels, so a numbered sub-heading after it ends it too.
 _STOP_AFTER_REVIEW = re.compile(r"\n\s*\([一二三四五]\)")
 def _spaced(*words: str) -> re.Pattern[str]:
@@ -118,12 +124,26 @@ def bound_region(text: str, region: Region, *, require_content: bool = True) -> 
     end = _before_narrative_number(text, start, end)
     stop = _STOP.search(text, start, end)
     stops = [_sentence_start(text, start, stop.start()) if stop.group() == "。" else stop.start()] if stop else []
+    first_cell = _CELL_MARK.search(text, start, end)
+    after_cells = (m for m in _STOP_AFTER_CELLS.finditer(text, first_cell.end(), end)
+                   if not m.group("caption") or _names_other_table(text, m.end(), key)) if first_cell else iter(())
+    if (after := next(after_cells, None)) is not None:
+        stops.append(after.start())
     if key == "review_litigation" and (sub := _STOP_AFTER_REVIEW.search(text, start, end)):
         stops.append(sub.start())
     if stops:
         end, truncated = min(stops), False
     heading_start = region.heading_start if region.heading_start < region.start else start  # no heading line: moves with the start
     return Region(key, heading_start, start, end, truncated)
+
+
+def _names_other_table(text: str, caption_end: int, key: str) -> bool:
+    """False when the caption ending at ``caption_end`` is followed, on its line or the next, by the title
+    of table ``key`` itself (a copy that captions its own grid: ``表二:主动公开政府信息情况``)."""
+    line_end = text.find("\n", caption_end)
+    next_end = text.find("\n", line_end + 1) if line_end >= 0 else -1
+    title = text[caption_end:next_end if next_end >= 0 else len(text)]  # the rest of its line and the next
+    return not any(word in title for word in get_template("gov2021").table(key).heading_keywords)
 
 
 # Where a sentence may begin: after a line or cell break, or after a space before a Chinese character.

@@ -227,3 +227,13 @@ def test_a_label_printed_above_a_labelled_value_row_takes_the_value_line_after_i
     seg = segment_anchored(spec, scan_region(text, 0, len(text), mode="pipe"))
     rows = {row.key: [it.text for it in row.items] for row in seg.problem.rows}
     assert rows["regulations"] == ["0", "0", "12"] and rows["normative_documents"] == ["0", "2", "23"]
+
+
+def test_a_caption_after_a_tables_cells_ends_it_unless_it_names_that_table() -> None:
+    other = _review_region_text("\n附表2\n收到和处理政府信息公开申请情况\n本年新收 | 3 |")
+    region = locate_regions(other)["review_litigation"]
+    assert "附表2" not in other[region.start:region.end]
+    own = normalize_text("二、主动公开政府信息情况\n第二十条第(一)项\n行政许可 97\n## 表二:主动公开政府信息情况\n"
+                         "| 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |\n| 规章 | 0 | 0 | 5 |\n").text
+    region = locate_regions(own)["active_disclosure"]
+    assert "| 规章 | 0 | 0 | 5 |" in own[region.start:region.end]
