@@ -3,8 +3,9 @@
 Headings are scored as anchors: a heading keyword counts only where it starts a section (after
 a numeral ``二、`` / ``表三`` or at the start of a line), never inside an enumeration of section
 names in the preamble (``总体情况、主动公开政府信息情况、…``). A region runs from its heading to
-the next table heading or to a hard stop (section 五/六, 存在的主要问题 …), so that narrative
-numbers never leak into a table.
+the next table heading or to a hard stop (section 五/六, 存在的主要问题 …, the sentence that ends
+with the first full stop, or — once the table's cells have begun — a note line ``注:`` or another
+table's caption ``附表2``), so that narrative numbers never leak into a table.
 """
 
 from __future__ import annotations
