@@ -237,3 +237,14 @@ def test_a_caption_after_a_tables_cells_ends_it_unless_it_names_that_table() -> 
                          "| 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |\n| 规章 | 0 | 0 | 5 |\n").text
     region = locate_regions(own)["active_disclosure"]
     assert "| 规章 | 0 | 0 | 5 |" in own[region.start:region.end]
+
+
+def test_small_markdown_grids_between_plain_lines_keep_their_empty_cells() -> None:
+    text = ("第二十条第(六)项\n信息内容上一年项目数量本年增/减处理决定数量\n行政处罚\n| 53 | 0 | 29 |\n|---|---|---|\n\n"
+            "行政强制\n| 87 | 0 |  |\n|---|---|---|\n\n第二十条第(八)项\n信息内容上一年项目数量本年增/减\n"
+            "行政事业性收费 0 0\n第二十条第(九)项\n信息内容采购项目数量采购总金额\n政府集中采购 0 0\n")
+    spec = get_template("gov2019").table("active_disclosure")
+    region = LayoutRegion(text, Region("active_disclosure", 0, 0, len(text), False), spec)
+    assert PipeGrid().fit(region) > 0
+    rows = {row.key: row.items for row in PipeGrid().segment(region).problem.rows}
+    assert [(it.kind, it.text) for it in rows["admin_coercion"]] == [("num", "87"), ("num", "0"), ("blank", "")]
