@@ -133,6 +133,7 @@ def html_to_text(html: str) -> str:
     root = _parse(html)
     if root is None:
         return _strip_tags(html)
+    _adopt_orphan_rows(root)
     return "\n".join(_flow_lines(root, _GridBudget()))
 
 
@@ -234,6 +235,28 @@ def _parse(html: str) -> lxml.html.HtmlElement | None:
         )
         return None
     return root
+
+
+def _adopt_orphan_rows(root: lxml.html.HtmlElement) -> None:
+    """Put each run of ``<tr>`` siblings outside any ``<table>`` into a table of its own, in place.
+
+    A copy that begins inside a table (its ``<table>`` opener cut off) keeps the rows' markup, and
+    lxml keeps them as ``<tr>`` elements with no table: read as blocks, their empty cells would
+    vanish and every value would lose its column. As a table they keep their cells.
+    """
+    import lxml.html
+
+    orphans = [tr for tr in root.iter("tr") if next(tr.iterancestors("table"), None) is None]
+    runs: list[list[lxml.html.HtmlElement]] = []
+    for tr in orphans:
+        if runs and tr.getprevious() is runs[-1][-1]:
+            runs[-1].append(tr)
+        else:
+            runs.append([tr])
+    for run in runs:
+        table = lxml.html.Element("table")
+        run[0].addprevious(table)
+        table.extend(run)  # moves the rows (their tails with them)
 
 
 def _flow_lines(root: lxml.html.HtmlElement, budget: _GridBudget) -> Iterator[str]:

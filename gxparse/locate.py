@@ -3,8 +3,9 @@
 Headings are scored as anchors: a heading keyword counts only where it starts a section (after
 a numeral ``二、`` / ``表三`` or at the start of a line), never inside an enumeration of section
 names in the preamble (``总体情况、主动公开政府信息情况、…``). A region runs from its heading to
-the next table heading or to a hard stop (section 五/六, 存在的主要问题 …), so that narrative
-numbers never leak into a table.
+the next table heading or to a hard stop (section 五/六, 存在的主要问题 …, the sentence that ends
+with the first full stop, or — once the table's cells have begun — a note line ``注:`` or another
+table's caption ``附表2``), so that narrative numbers never leak into a table.
 """
 
 from __future__ import annotations
@@ -19,6 +20,14 @@ from gxparse.template import TableSpec, get_template
 REGION_MAX_CHARS = 20_000
 _NUMERAL_BEFORE = re.compile(r"(?:表\s*[一二三四五六七八九十]{1,2}\s*[、.:：]?|[一二三四五六七八九十]{1,2}\s*[、.])\s*$")
 _STOP = re.compile(r"(?<![(第])[五六七八]\s*、|存在的主要问题|其他需要报告的事项|。")
+# Lines that end a table once its cells have begun: a note under it (注: / 说明: / 备注:), narrative
+# about the table, or a caption on a line of its own (附表2, 表三:) that does not name this table's
+# title (:func:`_names_other_table`), the next table. Before the first cell (:data:`_CELL_MARK`) they
+# may caption or annotate this table.
+_STOP_AFTER_CELLS = re.compile(r"\n[ \t\u3000]*(?:注|说明|备注)[ \t]*\d{0,2}[ \t]*:"
+                               r"|\n[ \t\u3000#]*(?P<caption>附?表[ \t]*[一二三四五六七八九十\d]{1,2})[ \t]*(?=[\n:、.])")
+_CELL_MARK = re.compile(r"[\d|—―]")
+"""What the first cell of a table shows: a number, a pipe between cells, a placeholder dash."""
 # The 四 table has no row labels, so a numbered sub-heading after it ends it too.
 _STOP_AFTER_REVIEW = re.compile(r"\n\s*\([一二三四五]\)")
 def _spaced(*words: str) -> re.Pattern[str]:
@@ -123,6 +132,11 @@ def bound_region(text: str, region: Region, *, require_content: bool = True) -> 
     end = _before_narrative_number(text, start, end)
     stop = _STOP.search(text, start, end)
     stops = [_sentence_start(text, start, stop.start()) if stop.group() == "。" else stop.start()] if stop else []
+    first_cell = _CELL_MARK.search(text, start, end)
+    after_cells = (m for m in _STOP_AFTER_CELLS.finditer(text, first_cell.end(), end)
+                   if not m.group("caption") or _names_other_table(text, m.end(), key)) if first_cell else iter(())
+    if (after := next(after_cells, None)) is not None:
+        stops.append(after.start())
     if key == "review_litigation" and (sub := _STOP_AFTER_REVIEW.search(text, start, end)):
         stops.append(sub.start())
     if stops:
@@ -131,13 +145,25 @@ def bound_region(text: str, region: Region, *, require_content: bool = True) -> 
     return Region(key, heading_start, start, end, truncated)
 
 
+def _names_other_table(text: str, caption_end: int, key: str) -> bool:
+    """False when the caption ending at ``caption_end`` is followed, on its line or the next, by the title
+    of table ``key`` itself (a copy that captions its own grid: ``表二:主动公开政府信息情况``)."""
+    line_end = text.find("\n", caption_end)
+    next_end = text.find("\n", line_end + 1) if line_end >= 0 else -1
+    title = text[caption_end:next_end if next_end >= 0 else len(text)]  # the rest of its line and the next
+    return not any(word in title for word in get_template("gov2021").table(key).heading_keywords)
+
+
 # Where a sentence may begin: after a line or cell break, or after a space before a Chinese character.
 _SENTENCE_BREAK = re.compile(r"[\n|]|[ \t\u3000]+(?=[\u4e00-\u9fff])")
 
 
 # A number a sentence counts with: followed by a measure word or date unit (158件, 2020年, 95%).
 # A number followed by anything else (a label, a numbering: 000000一、完善…) is a table cell.
-_NARRATIVE_NUMBER = re.compile(r"\d+(?:\.\d+)?(?=\s*[件年月日号条次个项人家余多%份批场期篇天名位户])")
+_NARRATIVE_UNITS = "件年月日号条次个项人家余多%份批场期篇天名位户"
+_NARRATIVE_NUMBER = re.compile(rf"\d+(?:\.\d+)?(?=\s*[{_NARRATIVE_UNITS}])")
+# A line wrapped between a number and its unit (…网上办理3284 / 件,占比…): one sentence, not a break.
+_WRAPPED_NUMBER = re.compile(rf"(?<=\d)\n(?=[{_NARRATIVE_UNITS}])")
 _CELL_NUMBER = re.compile(r"\d+(?:\.\d+)?(?:万元|元)?")
 
 
@@ -160,7 +186,8 @@ def _sentence_start(text: str, start: int, full_stop: int) -> int:
     (``…000000000000一、完善档案管理。``): the sentence then begins after the last number that is
     not one of its own (:data:`_NARRATIVE_NUMBER`).
     """
-    breaks = [m.end() for m in _SENTENCE_BREAK.finditer(text, start, full_stop)]
+    breaks = [m.end() for m in _SENTENCE_BREAK.finditer(text, start, full_stop)
+              if not _WRAPPED_NUMBER.match(text, m.start())]
     sentence = max(breaks, default=start)
     cells = [m.end() for m in _CELL_NUMBER.finditer(text, sentence, full_stop)
              if not _NARRATIVE_NUMBER.match(text, m.start())]

@@ -132,7 +132,7 @@ def _anchored(table: TableSpec, rows: tuple[RowSpec, ...], items: list[Item]) ->
         owned[key] = _row_values(items[pos + 1:bounds[n + 1]], table)
     groups = {r.key: r.group for r in rows} | {r.key: r.key[len(_GROUP):] for r in sequence if r.key.startswith(_GROUP)}
     row_items = _distribute(order, owned, {r.key: len(r.cols) for r in rows}, groups)
-    _pull_stacked_values(rows, row_items, [key for _, key in anchors])
+    _pull_stacked_values(rows, row_items, [(key, items[pos].line) for pos, key in anchors])
     problems = [RowProblem(r.key, r.cols, row_items.get(r.key, []), row_constraints(table, r.cols)) for r in rows]
     row_anchors = {key: pos for pos, key in anchors if not key.startswith(_GROUP)}
     labels = {key: items[pos].text for key, pos in row_anchors.items()}
@@ -141,18 +141,28 @@ def _anchored(table: TableSpec, rows: tuple[RowSpec, ...], items: list[Item]) ->
                         anchors=row_anchors), score
 
 
-def _pull_stacked_values(rows: tuple[RowSpec, ...], row_items: dict[str, list[Item]], anchor_order: list[str]) -> None:
+def _pull_stacked_values(rows: tuple[RowSpec, ...], row_items: dict[str, list[Item]],
+                         anchor_order: list[tuple[str, int]]) -> None:
     """Labels printed one above the other, then their value lines (PDF/Markdown): give each its line.
 
     When a labelled row has no values and the next labelled row holds several value lines, the
-    first line goes to the empty row if it has exactly that row's width.
+    first line goes to the empty row if it has exactly that row's width. Values printed beside the
+    next row's label (``| 规章 | 0 | 0 | 12 |``) are that row's own: then the one other value line,
+    when it has exactly the empty row's width, is the empty row's (its label was printed above).
+    ``anchor_order`` holds each anchored row's key and the line of its label, in reading order.
     """
     width = {r.key: len(r.cols) for r in rows}
-    labelled = [k for k in anchor_order if k in width]
-    for this, nxt in zip(labelled, labelled[1:]):
+    labelled = [(k, line) for k, line in anchor_order if k in width]
+    for (this, _), (nxt, nxt_line) in zip(labelled, labelled[1:]):
         if row_items.get(this) or not row_items.get(nxt):
             continue
         items = row_items[nxt]
+        if items[0].line == nxt_line:
+            own = [it for it in items if it.line == nxt_line]
+            other = items[len(own):]
+            if len(own) == width[nxt] and len(other) == width[this] and len({it.line for it in other}) == 1:
+                row_items[this], row_items[nxt] = other, own
+            continue
         first_line = [it for it in items if it.line == items[0].line]
         rest = items[len(first_line):]
         if len(first_line) == width[this] and rest and rest[0].line != items[0].line and len(rest) >= width[nxt]:

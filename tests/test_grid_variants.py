@@ -12,9 +12,11 @@ import numpy as np
 import pytest
 
 import gxparse
+from gxparse.html_text import html_to_text
 from gxparse.ir import LayoutRegion, Region
 from gxparse.layouts.cell_per_line import CellPerLine
 from gxparse.layouts.pipe_grid import PipeGrid
+from gxparse.locate import locate_regions
 from gxparse.normalize import normalize_text
 from gxparse.scan import scan_region
 from gxparse.segments import _split_at_spaces, _value_lines, segment_anchored
@@ -188,3 +190,61 @@ def test_cutting_pieces_at_spaces_keeps_a_lone_numbering_dot_with_its_label() ->
     assert [(it.kind, text[it.start:it.end]) for it in pieces] == [
         ("text", "规章"), ("text", "行政规范性文件"), ("ph", "无"), ("num", "3"), ("text", ". 其他")]
     assert [items[n].start <= it.start and it.end <= items[n].end for n, it in zip(origin, pieces)] == [True] * 5
+
+
+def _review_region_text(after_table: str) -> str:
+    text = ("四、政府信息公开行政复议、行政诉讼情况\n行政复议 | 行政诉讼 |\n"
+            "结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 |\n|  |  |  |  |  |\n" + after_table
+            + "\n五、存在的主要问题及改进情况\n")
+    return normalize_text(text).text
+
+
+@pytest.mark.parametrize("note", ["注:以上数据统计截至2025年12月31日,其中网上办理3284件,占比50.3%。",
+                                  "说明:以上数据统计截至2025年12月31日,其中网上办理3284\n件,占比50.3%。",
+                                  "备注 1:网上办理3284件(不含咨询)"])
+def test_a_note_line_under_a_table_ends_its_region(note: str) -> None:
+    text = _review_region_text(note)
+    region = locate_regions(text)["review_litigation"]
+    assert "3284" not in text[region.start:region.end] and "|  |" in text[region.start:region.end]
+
+
+def test_a_sentence_wrapped_between_a_number_and_its_unit_stays_out_of_the_table() -> None:
+    text = _review_region_text("与2024年相比,总量上升8.6%,共4054\n件次。")
+    region = locate_regions(text)["review_litigation"]
+    assert "4054" not in text[region.start:region.end]
+
+
+def test_html_rows_cut_from_their_table_keep_their_empty_cells() -> None:
+    fragment = ("<tr><td>2.重复申请</td><td>&nbsp;</td><td>0</td></tr><tr><td>3.其他</td><td>1</td><td>&nbsp;</td></tr>"
+                "</tbody></table><p>另有4件不计入上表。</p>")
+    assert html_to_text(fragment).split("\n") == ["2.重复申请 |  | 0 |", "3.其他 | 1 |  |", "另有4件不计入上表。"]
+
+
+def test_a_label_printed_above_a_labelled_value_row_takes_the_value_line_after_it() -> None:
+    text = ("第二十条第(一)项\n信息内容本年制发件数本年废止件数现行有效件数\n行政规范性文件\n"
+            "| 规章 | 0 | 0 | 12 |\n|---|---|---|---|\n| 0 | 2 | 23 |\n")
+    spec = get_template("gov2021").table("active_disclosure")
+    seg = segment_anchored(spec, scan_region(text, 0, len(text), mode="pipe"))
+    rows = {row.key: [it.text for it in row.items] for row in seg.problem.rows}
+    assert rows["regulations"] == ["0", "0", "12"] and rows["normative_documents"] == ["0", "2", "23"]
+
+
+def test_a_caption_after_a_tables_cells_ends_it_unless_it_names_that_table() -> None:
+    other = _review_region_text("\n附表2\n收到和处理政府信息公开申请情况\n本年新收 | 3 |")
+    region = locate_regions(other)["review_litigation"]
+    assert "附表2" not in other[region.start:region.end]
+    own = normalize_text("二、主动公开政府信息情况\n第二十条第(一)项\n行政许可 97\n## 表二:主动公开政府信息情况\n"
+                         "| 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |\n| 规章 | 0 | 0 | 5 |\n").text
+    region = locate_regions(own)["active_disclosure"]
+    assert "| 规章 | 0 | 0 | 5 |" in own[region.start:region.end]
+
+
+def test_small_markdown_grids_between_plain_lines_keep_their_empty_cells() -> None:
+    text = ("第二十条第(六)项\n信息内容上一年项目数量本年增/减处理决定数量\n行政处罚\n| 53 | 0 | 29 |\n|---|---|---|\n\n"
+            "行政强制\n| 87 | 0 |  |\n|---|---|---|\n\n第二十条第(八)项\n信息内容上一年项目数量本年增/减\n"
+            "行政事业性收费 0 0\n第二十条第(九)项\n信息内容采购项目数量采购总金额\n政府集中采购 0 0\n")
+    spec = get_template("gov2019").table("active_disclosure")
+    region = LayoutRegion(text, Region("active_disclosure", 0, 0, len(text), False), spec)
+    assert PipeGrid().fit(region) > 0
+    rows = {row.key: row.items for row in PipeGrid().segment(region).problem.rows}
+    assert [(it.kind, it.text) for it in rows["admin_coercion"]] == [("num", "87"), ("num", "0"), ("blank", "")]

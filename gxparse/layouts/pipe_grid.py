@@ -31,8 +31,12 @@ class PipeGrid:
     ceiling = GRID_FIT
 
     def fit(self, region: LayoutRegion) -> float:
-        """:data:`GRID_FIT` when the region's lines are pipe rows (and the source is not HTML), else 0."""
-        return GRID_FIT if region.kind != "html" and looks_pipe(region.lines) else 0.0
+        """:data:`GRID_FIT` when the region's lines are pipe rows, or it holds a Markdown grid whose rule
+        row declares its width (small grids between plain lines keep their empty cells), and the
+        source is not HTML; else 0."""
+        if region.kind == "html":
+            return 0.0
+        return GRID_FIT if looks_pipe(region.lines) or declares_width(region) else 0.0
 
     def segment(self, region: LayoutRegion) -> Segmentation:
         """Anchor the rows at their labels; value rows printed apart from their labels fill the rows between pins."""
