@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from gxparse.locator import HEADING, LEGACY_TABLE, OTHER, TABLE_TAGS, line_tags, table_tag
@@ -56,18 +56,26 @@ def _misspelt_headings(lines: list[str], tags: list[str], rng: random.Random) ->
     return out, list(tags)
 
 
-def _split_headings(lines: list[str], tags: list[str], rng: random.Random) -> Sequence_:
+def _relined(lines: list[str], tags: list[str], rewrite: Callable[[int, str, str], list[str]]) -> Sequence_:
+    """Each line replaced by the lines ``rewrite(index, line, tag)`` gives (none: not printed), with its tag."""
     out_lines: list[str] = []
     out_tags: list[str] = []
-    for line, tag in zip(lines, tags):
-        if tag == HEADING and len(line.strip()) > 4:
-            cut = rng.randrange(2, len(line.strip()) - 1)
-            out_lines += [line.strip()[:cut], line.strip()[cut:]]
-            out_tags += [tag, tag]
-        else:
-            out_lines.append(line)
-            out_tags.append(tag)
+    for i, (line, tag) in enumerate(zip(lines, tags)):
+        new = rewrite(i, line, tag)
+        out_lines += new
+        out_tags += [tag] * len(new)
     return out_lines, out_tags
+
+
+def _split_headings(lines: list[str], tags: list[str], rng: random.Random) -> Sequence_:
+    def split(_: int, line: str, tag: str) -> list[str]:
+        text = line.strip()
+        if tag == HEADING and len(text) > 4:
+            cut = rng.randrange(2, len(text) - 1)
+            return [text[:cut], text[cut:]]
+        return [line]
+
+    return _relined(lines, tags, split)
 
 
 def _excerpt(lines: list[str], tags: list[str], rng: random.Random) -> Sequence_:
@@ -75,7 +83,8 @@ def _excerpt(lines: list[str], tags: list[str], rng: random.Random) -> Sequence_
     tables = sorted({table_tag(t) for t in tags if t not in (OTHER, HEADING)})
     if not tables:
         return lines, tags
-    inside = [i for i, t in enumerate(tags) if table_tag(t) == rng.choice(tables)]
+    chosen = rng.choice(tables)
+    inside = [i for i, t in enumerate(tags) if table_tag(t) == chosen]
     start = rng.choice(inside[: max(1, len(inside) - MIN_EXCERPT_TAIL_LINES)])
     return lines[start:], tags[start:]
 
@@ -90,14 +99,11 @@ BLANK_ROW_SHARE = 0.3
 
 def _blanked(lines: list[str], tags: list[str], blank: set[int]) -> Sequence_:
     """The lines with every value of the lines ``blank`` removed; a line left empty is not printed."""
-    out_lines: list[str] = []
-    out_tags: list[str] = []
-    for i, (line, tag) in enumerate(zip(lines, tags)):
+    def without_values(i: int, line: str, _: str) -> list[str]:
         text = _VALUE.sub("", line) if i in blank else line
-        if text.replace("|", "").strip():
-            out_lines.append(text)
-            out_tags.append(tag)
-    return out_lines, out_tags
+        return [text] if text.replace("|", "").strip() else []
+
+    return _relined(lines, tags, without_values)
 
 
 def _blank_table(lines: list[str], tags: list[str], rng: random.Random) -> Sequence_:

@@ -233,3 +233,19 @@ def test_a_blank_legacy_list_keeps_its_printed_units():
     assert rows["proactive_total"]["unit"].value == "条"
     assert all(cell.value is None and "blank" in cell.flags
                for cells in rows.values() for col, cell in cells.items() if col != "unit")
+
+
+def test_a_training_excerpt_begins_inside_one_table_and_keeps_its_last_lines():
+    """The perturbation that starts a copy inside a table picks one table, then a line of it
+    before its last MIN_EXCERPT_TAIL_LINES (not a line of whichever table each line draws)."""
+    import random
+
+    from gxparse.locator_data import MIN_EXCERPT_TAIL_LINES, _excerpt
+
+    tags = [tag for table in ("AD", "APP", "RL") for tag in [f"{table}_H"] + [table] * 5]
+    lines = [f"line {n}" for n in range(len(tags))]
+    for seed in range(200):
+        out_lines, out_tags = _excerpt(lines, tags, random.Random(seed))
+        assert out_lines == lines[len(lines) - len(out_lines):]
+        table = out_tags[0].removesuffix("_H")
+        assert sum(t.removesuffix("_H") == table for t in out_tags) >= MIN_EXCERPT_TAIL_LINES
