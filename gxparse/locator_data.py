@@ -78,13 +78,20 @@ def _split_headings(lines: list[str], tags: list[str], rng: random.Random) -> Se
     return _relined(lines, tags, split)
 
 
-def _excerpt(lines: list[str], tags: list[str], rng: random.Random) -> Sequence_:
-    """The copy begins on a line inside one of the tables (any table, before its last lines)."""
+def _one_table(tags: list[str], rng: random.Random) -> list[int]:
+    """The lines of one table drawn at random (none when the report has no table)."""
     tables = sorted({table_tag(t) for t in tags if t not in (OTHER, HEADING)})
     if not tables:
-        return lines, tags
+        return []
     chosen = rng.choice(tables)
-    inside = [i for i, t in enumerate(tags) if table_tag(t) == chosen]
+    return [i for i, t in enumerate(tags) if table_tag(t) == chosen]
+
+
+def _excerpt(lines: list[str], tags: list[str], rng: random.Random) -> Sequence_:
+    """The copy begins on a line inside one of the tables (any table, before its last lines)."""
+    inside = _one_table(tags, rng)
+    if not inside:
+        return lines, tags
     start = rng.choice(inside[: max(1, len(inside) - MIN_EXCERPT_TAIL_LINES)])
     return lines[start:], tags[start:]
 
@@ -108,11 +115,7 @@ def _blanked(lines: list[str], tags: list[str], blank: set[int]) -> Sequence_:
 
 def _blank_table(lines: list[str], tags: list[str], rng: random.Random) -> Sequence_:
     """One table printed with every cell blank: its labels stay, its values are gone."""
-    tables = sorted({table_tag(t) for t in tags if t not in (OTHER, HEADING)})
-    if not tables:
-        return lines, tags
-    chosen = rng.choice(tables)
-    return _blanked(lines, tags, {i for i, t in enumerate(tags) if table_tag(t) == chosen})
+    return _blanked(lines, tags, set(_one_table(tags, rng)))
 
 
 def _blank_rows(lines: list[str], tags: list[str], rng: random.Random) -> Sequence_:
