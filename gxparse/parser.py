@@ -199,7 +199,8 @@ def parse_source(src: SourceText, *, placer: str | Placer = "model", model: Real
     for key, (spec, region, seg) in analysis.tables.items():
         report.warnings.extend(_bound_row_items(key, seg))
         placements = chosen.place(seg.problem)
-        rows = _build_rows(seg, placements, truncated=region.truncated)
+        cut = region.truncated and _input_cut_off(analysis.text, src.kind)
+        rows = _build_rows(seg, placements, truncated=cut)
         if rows and _all_blank(seg):
             rows = _as_blank(rows)
             report.meta.setdefault("blank_tables", []).append(key)
@@ -209,7 +210,7 @@ def parse_source(src: SourceText, *, placer: str | Placer = "model", model: Real
             table.alternatives = _alternative_rows(seg, placements, rows)
             report.tables[key] = table
             report.checks.extend(check_table(spec, table))
-            if region.truncated:
+            if cut:
                 report.meta.setdefault("truncated_tables", []).append(key)
                 report.warnings.append(f"{key}: the input ends inside this table; only the cells present are reported")
             if seg.unread:
@@ -231,6 +232,21 @@ def parse_source(src: SourceText, *, placer: str | Placer = "model", model: Real
     add_facts(report, table_spans)
     attach_source_spans(report, src)
     return report
+
+
+# Source kinds whose text is the input file itself: only these can break off mid-line (a download or a
+# copy cut short). HTML, PDF and DOCX text is extracted from a structure whose rows are closed.
+CUT_OFF_KINDS = ("text", "markdown")
+
+
+def _input_cut_off(text: str, kind: str) -> bool:
+    """True when the input stops inside a line: a file cut off, whose last table lacks the cells after the cut.
+
+    A table that runs to the end of the input is cut off only then: a last line ended by its line
+    break was printed whole, so the cells it shows nothing for are blank (a blank 四 table printed
+    last: its header lines, then `` |``), not lost.
+    """
+    return kind in CUT_OFF_KINDS and not text.rstrip(" \t\u3000").endswith("\n")
 
 
 def _bound_row_items(key: str, seg: Segmentation) -> list[str]:
