@@ -312,6 +312,10 @@ def _split_units(items: list[Item]) -> list[Item]:
             out.append(it)
             continue
         if len(it.text) > 2 * MAX_LABEL_CHARS or _PROSE.search(it.text):  # prose: only a unit at its very end
+            head, tail = _after_last_sentence(it)
+            if tail is not None:  # a blank table glued to the sentence before it: its labels are read on their own
+                out.extend([head, *_cut_after_label(tail)])
+                continue
             end = _UNIT_AT_END.search(it.text)
             out.extend(_cut_after_label(it) if end else [it])
             continue
@@ -321,6 +325,26 @@ def _split_units(items: list[Item]) -> list[Item]:
             it = Item("text", it.text[prefix.end():], it.start + prefix.end(), it.end, it.line)
         out.extend(_cut_after_label(it))
     return out
+
+
+def _after_last_sentence(it: Item) -> tuple[Item, Item | None]:
+    """``it`` cut after its last sentence mark when a label, its unit and more labels follow it, else ``(it, None)``.
+
+    A glued table printed blank has no values to end the narrative piece before it, so its first
+    rows run on after the last sentence (``…扩大。六、…统计表指标名称单位本年累计主动公开文件数条其中:``):
+    the tail is read as label pieces (only a unit inside a label-sized tail: a unit at the end of
+    a piece is cut as before).
+    """
+    marks = list(_PROSE.finditer(it.text))
+    if not marks:
+        return it, None
+    cut = marks[-1].end()
+    tail = it.text[cut:]
+    unit = _UNIT_AFTER_LABEL.search(tail)
+    if not tail.strip() or len(tail) > 2 * MAX_LABEL_CHARS or unit is None or not tail[unit.end():].strip():
+        return it, None
+    return (Item("text", it.text[:cut], it.start, it.start + cut, it.line),
+            Item("text", tail, it.start + cut, it.end, it.line))
 
 
 def _cut_value_unit(it: Item) -> list[Item]:
