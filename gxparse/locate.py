@@ -11,6 +11,7 @@ table's caption ``附表2``), so that narrative numbers never leak into a table.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import cache
 
 from gxparse.ir import Region
@@ -108,6 +109,31 @@ def _row_label_keys(key: str) -> tuple[str, ...]:
 def _holds_row_label(text: str, key: str) -> bool:
     squeezed = label_key(text)
     return any(label in squeezed for label in _row_label_keys(key))
+
+
+# What a row prints after its label: values, placeholders and the separators between them.
+_ROW_VALUES = r"[\d\s|.,+\-/—―─━]*"
+_LABEL_THEN_VALUES = re.compile(rf"(?P<label>.*?)(?P<values>{_ROW_VALUES})")
+_VALUES_ONLY = re.compile(rf"{_ROW_VALUES}[\d—―─━]{_ROW_VALUES}")
+
+
+def row_lines_after(lines: Sequence[str], key: str) -> int:
+    """How many of ``lines`` (those after a table's last found line) print a row of table ``key``.
+
+    A row whose label is exactly one of the table's row labels (or aliases), followed on its line by
+    nothing but values, belongs to the table whatever its numbering says (``四、结转下年度继续办理0000000``
+    is the last row of 三, not section 四), and so do the value-only lines after it (one cell per line).
+    """
+    count = 0
+    for n, line in enumerate(lines):
+        parts = _LABEL_THEN_VALUES.fullmatch(line)
+        if parts and label_key(parts["label"]) in _row_label_keys(key):
+            count = n + 1
+        elif not (count and _VALUES_ONLY.fullmatch(line)):
+            break
+        else:
+            count = n + 1
+    return count
 
 
 def has_required_content(text: str, region: Region) -> bool:

@@ -35,7 +35,7 @@ from rapidfuzz import fuzz, process
 
 from gxparse.errors import ModelIncompatibleError, ModelNotFoundError
 from gxparse.ir import Region
-from gxparse.locate import REGION_MAX_CHARS, bound_region, has_required_content
+from gxparse.locate import REGION_MAX_CHARS, bound_region, has_required_content, row_lines_after
 from gxparse.normalize import label_key
 from gxparse.realign import LOCATOR_FILE
 from gxparse.template import TEMPLATE_IDS, get_template
@@ -62,6 +62,9 @@ RUN_GAP_LINES = 2
 # (the 四 table prints at least a header and a value line; glued, it is one long segment).
 MIN_RUN_LINES = 2
 MIN_RUN_CHARS = 40
+# Lines after a tagged run looked at for rows of its table the tagger missed: a row and its cells, one
+# per line (the widest row, 三's, prints 8).
+MAX_ROW_LINES_AFTER = 8
 # Lines longer than this are narrative or glued rows; fuzzy label matching looks at their head only.
 FUZZY_HEAD_CHARS = 48
 NEIGHBOUR_OFFSETS = (-2, -1, 1, 2)
@@ -485,6 +488,8 @@ def tagged_regions(text: str, tagger: LineTagger) -> tuple[dict[str, Region], li
         # the run reaches to the end of its block of table lines: a tail tagged as another table
         # (a row numbered 四、 read as section 四) stays with it unless that table is found there
         last = max(last, next(b_last for b_first, b_last in blocks if b_first <= last <= b_last))
+        if key in TABLE_TAGS:  # its last rows, numbered like a section (四、结转下年度继续办理), tagged as another thing
+            last += row_lines_after([ln.text for ln in lines[last + 1:last + 1 + MAX_ROW_LINES_AFTER]], key)
         heading = first - 1 if first > 0 and tags[first - 1] == HEADING else first
         truncated = last == len(lines) - 1 and not text[lines[last].end:].strip()
         end = min(lines[last].end, lines[first].start + REGION_MAX_CHARS)
