@@ -19,7 +19,8 @@ from gxparse.normalize import label_key
 from gxparse.template import TableSpec, get_template
 
 REGION_MAX_CHARS = 20_000
-_NUMERAL_BEFORE = re.compile(r"(?:表\s*[一二三四五六七八九十]{1,2}\s*[、.:：]?|[一二三四五六七八九十]{1,2}\s*[、.])\s*$")
+_NUMERAL_BEFORE = re.compile(r"(?:附?表\s*[一二三四五六七八九十\d]{1,2}\s*[、.:：]?|[一二三四五六七八九十]{1,2}\s*[、.])\s*$")
+"""The numbering before a section heading: ``四、`` or a caption ``表三`` / ``附表3`` (an appendix table)."""
 _STOP = re.compile(r"(?<![(第])[五六七八]\s*、|存在的主要问题|其他需要报告的事项|。")
 # Lines that end a table once its cells have begun: a note under it (注: / 说明: / 备注:), narrative
 # about the table, or a caption on a line of its own (附表2, 表三:) that does not name this table's
@@ -65,15 +66,17 @@ def _heading_hits(text: str, table: TableSpec) -> list[tuple[float, int, int]]:
             if before.endswith("、") and not re.search(r"[一二三四五六七八九十]\s*、$", before):
                 continue  # an enumeration of section names, not a heading
             score = 0.0
-            if _NUMERAL_BEFORE.search(before):
+            if numeral := _NUMERAL_BEFORE.search(before):
                 score += 2.0
+                start = m.start() - (len(before) - numeral.start())  # the table before ends at the numbering
             elif m.start() == 0 or text[m.start() - 1] == "\n":
                 score += 1.0
+                start = m.start()
             else:
                 continue
             window = text[m.end():m.end() + 600]
             score += 2.0 if _CONTENT_REQUIRED[table.key].search(window) else 0.0
-            hits.append((score, -m.start(), m.end()))
+            hits.append((score, -start, m.end()))
     return hits
 
 
