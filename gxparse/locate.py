@@ -11,7 +11,6 @@ table's caption ``附表2``), so that narrative numbers never leak into a table.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from functools import cache
 
 from gxparse.ir import Region
@@ -28,6 +27,7 @@ _STOP = re.compile(r"(?<![(第])[五六七八]\s*、|存在的主要问题|其�
 # may caption or annotate this table.
 _STOP_AFTER_CELLS = re.compile(r"\n[ \t\u3000]*(?:注|说明|备注)[ \t]*\d{0,2}[ \t]*:"
                                r"|\n[ \t\u3000#]*(?P<caption>附?表[ \t]*[一二三四五六七八九十\d]{1,2})[ \t]*(?=[\n:、.])")
+_DIGIT = re.compile(r"\d")
 _CELL_MARK = re.compile(r"[\d|—―]")
 """What the first cell of a table shows: a number, a pipe between cells, a placeholder dash."""
 # The 四 table has no row labels, so a numbered sub-heading after it ends it too.
@@ -68,7 +68,8 @@ def _heading_hits(text: str, table: TableSpec) -> list[tuple[float, int, int]]:
             score = 0.0
             if numeral := _NUMERAL_BEFORE.search(before):
                 score += 2.0
-                start = m.start() - (len(before) - numeral.start())  # the table before ends at the numbering
+                # the table before ends at a caption's Arabic number (附表3), which is no cell of it
+                start = m.start() - (len(before) - numeral.start()) if _DIGIT.search(numeral.group()) else m.start()
             elif m.start() == 0 or text[m.start() - 1] == "\n":
                 score += 1.0
                 start = m.start()
@@ -112,31 +113,6 @@ def _row_label_keys(key: str) -> tuple[str, ...]:
 def _holds_row_label(text: str, key: str) -> bool:
     squeezed = label_key(text)
     return any(label in squeezed for label in _row_label_keys(key))
-
-
-# What a row prints after its label: values, placeholders and the separators between them.
-_ROW_VALUES = r"[\d\s|.,+\-/—―─━]*"
-_LABEL_THEN_VALUES = re.compile(rf"(?P<label>.*?)(?P<values>{_ROW_VALUES})")
-_VALUES_ONLY = re.compile(rf"{_ROW_VALUES}[\d—―─━]{_ROW_VALUES}")
-
-
-def row_lines_after(lines: Sequence[str], key: str) -> int:
-    """How many of ``lines`` (those after a table's last found line) print a row of table ``key``.
-
-    A row whose label is exactly one of the table's row labels (or aliases), followed on its line by
-    nothing but values, belongs to the table whatever its numbering says (``四、结转下年度继续办理0000000``
-    is the last row of 三, not section 四), and so do the value-only lines after it (one cell per line).
-    """
-    count = 0
-    for n, line in enumerate(lines):
-        parts = _LABEL_THEN_VALUES.fullmatch(line)
-        if parts and label_key(parts["label"]) in _row_label_keys(key):
-            count = n + 1
-        elif not (count and _VALUES_ONLY.fullmatch(line)):
-            break
-        else:
-            count = n + 1
-    return count
 
 
 def has_required_content(text: str, region: Region) -> bool:

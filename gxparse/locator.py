@@ -35,7 +35,7 @@ from rapidfuzz import fuzz, process
 
 from gxparse.errors import ModelIncompatibleError, ModelNotFoundError
 from gxparse.ir import Region
-from gxparse.locate import REGION_MAX_CHARS, bound_region, has_required_content, row_lines_after
+from gxparse.locate import REGION_MAX_CHARS, bound_region, has_required_content
 from gxparse.normalize import label_key
 from gxparse.realign import LOCATOR_FILE
 from gxparse.template import TEMPLATE_IDS, get_template
@@ -62,9 +62,6 @@ RUN_GAP_LINES = 2
 # (the 四 table prints at least a header and a value line; glued, it is one long segment).
 MIN_RUN_LINES = 2
 MIN_RUN_CHARS = 40
-# Lines after a tagged run looked at for rows of its table the tagger missed: a row and its cells, one
-# per line (the widest row, 三's, prints 8).
-MAX_ROW_LINES_AFTER = 8
 # Lines longer than this are narrative or glued rows; fuzzy label matching looks at their head only.
 FUZZY_HEAD_CHARS = 48
 NEIGHBOUR_OFFSETS = (-2, -1, 1, 2)
@@ -473,7 +470,7 @@ def tagged_regions(text: str, tagger: LineTagger) -> tuple[dict[str, Region], li
     if len(lines) > MAX_TAGGED_LINES:
         return {}, []
     tags = tagger.tag([ln.text for ln in lines])
-    tables = [table_tag(t) for t in tags]
+    tables = _with_row_context([ln.text for ln in lines], [table_tag(t) for t in tags])
     regions: dict[str, Region] = {}
     blocks = _runs([t in _TAG_TABLE or t == LEGACY for t in tables], gap=0)
     for tag, key in _REGION_TAGS.items():
@@ -488,13 +485,64 @@ def tagged_regions(text: str, tagger: LineTagger) -> tuple[dict[str, Region], li
         # the run reaches to the end of its block of table lines: a tail tagged as another table
         # (a row numbered 四、 read as section 四) stays with it unless that table is found there
         last = max(last, next(b_last for b_first, b_last in blocks if b_first <= last <= b_last))
-        if key in TABLE_TAGS:  # its last rows, numbered like a section (四、结转下年度继续办理), tagged as another thing
-            last += row_lines_after([ln.text for ln in lines[last + 1:last + 1 + MAX_ROW_LINES_AFTER]], key)
         heading = first - 1 if first > 0 and tags[first - 1] == HEADING else first
         truncated = last == len(lines) - 1 and not text[lines[last].end:].strip()
         end = min(lines[last].end, lines[first].start + REGION_MAX_CHARS)
         regions[key] = Region(key, lines[heading].start, lines[first].start, end, truncated and end == lines[last].end)
     return regions, tags
+
+
+def _with_row_context(lines: Sequence[str], tables: Sequence[str]) -> list[str]:
+    """The table of each line, where the tagger missed a table's own rows.
+
+    The tagger weighs a line's neighbours, and the lines of a table printed blank carry little
+    evidence: its placeholder or empty-cell lines look like any table's, and a run of row labels
+    without numbers like narrative. A line that prints a label of one table only (a row or column
+    label, then nothing but values: ``四、结转下年度继续办理0000000`` is 三's last row, not section
+    四) belongs to that table, and a line of values only (`` |``, ``————``) to the table of the line
+    before it when that line is a row of a table (not when it is narrative: a date is no cell).
+    """
+    out = list(tables)
+    given = False  # the line before was given its table here
+    for i, text in enumerate(lines):
+        tagged, before = out[i], out[i - 1] if i else None
+        owners = _label_owners(text) if tagged != LEGACY else ()  # a legacy list is found by its own labels
+        if len(owners) == 1 or before in owners:
+            out[i] = owners[0] if len(owners) == 1 else before
+        elif before in _TAG_TABLE and (tagged in _TAG_TABLE or given or _GRID_CELL.search(text)) and _VALUES_ONLY.fullmatch(text):
+            out[i] = before
+        given = out[i] != tagged
+    return out
+
+
+# What a row prints after its label: values, placeholders and the separators between them.
+_VALUE_CHARS = "0123456789 \t\u3000|.,+-/—―─━"
+_VALUES_ONLY = re.compile(r"[\d\s|.,+\-/—―─━]*[\d—―─━|][\d\s|.,+\-/—―─━]*")
+_GRID_CELL = re.compile(r"[|—―─━]")
+"""A cell separator or placeholder: a line of values holding one is a grid's, not narrative (a date)."""
+
+
+def _label_owners(line: str) -> tuple[str, ...]:
+    """The tables (tags) one of whose row or column labels ``line`` prints, then values only; none for a legacy label."""
+    label = line.rstrip(_VALUE_CHARS)
+    if len(label) > 2 * _longest_label() or not _CJK.search(label):
+        return ()  # narrative, or no label
+    key = label_key(label)
+    if key in _label_set(LEGACY):
+        return ()
+    return tuple(tag for tag in TABLE_TAGS.values() if key in _label_set(tag))
+
+
+@cache
+def _longest_label() -> int:
+    """The length of the longest label key of any table (a longer line is not a label)."""
+    return max(len(k) for labels, _ in _vocabulary().values() for k in labels)
+
+
+@cache
+def _label_set(tag: str) -> frozenset[str]:
+    """The row and column label keys of evidence group ``tag``, as a set."""
+    return frozenset(_vocabulary()[tag][0])
 
 
 def combine_regions(text: str, anchored: dict[str, Region], tagged: dict[str, Region],
@@ -538,7 +586,7 @@ def _support(lines: Sequence[Line], tags: Sequence[str], region: Region) -> int:
 
 def _extended(anchored: Region, tagged: Region) -> Region:
     """A heading region whose table content begins before its heading (a repeated heading) starts earlier."""
-    if tagged.start < anchored.start < tagged.end:
+    if tagged.start < anchored.heading_start < tagged.end:
         return Region(anchored.table, min(tagged.heading_start, anchored.heading_start), tagged.start,
                       anchored.end, anchored.truncated)
     return anchored

@@ -121,6 +121,8 @@ def scan_region(text: str, start: int, end: int, *, at_eof: bool = False, exact_
         offset += len(line) + 1
     if at_eof and lines and lines[-1] and not lines[-1].strip():
         empty_run -= 1  # the input was cut inside this last cell: its text is gone, it is not blank
+    elif at_eof and region.endswith("\n"):
+        empty_run -= 1  # the input's last line break ends its last line: no empty line follows it
     if spaced and at_eof and empty_run >= 2 and items:
         items.extend(Item("blank", "", end, end, len(lines), ("blank_line",)) for _ in range(empty_run - 1))
     return _mark_numbering(items)

@@ -44,8 +44,8 @@ def closing_blanks(region: LayoutRegion, seg: Segmentation) -> Segmentation:
     """
     rows = seg.problem.rows
     printed = [row for row in rows if row.items]
-    if seg.mode != "anchored" or not printed or region.region.truncated:
-        return seg
+    if seg.mode != "anchored" or not printed or region.region.end >= len(region.text):
+        return seg  # a region that runs to the end of the input had its closing empty lines scanned
     last = max(printed, key=lambda row: row.items[-1].start)  # printed last (rows of 二 may be reordered)
     missing = len(last.cols) - len(last.items)
     run = _EMPTY_LINES.match(region.text, region.region.end)
