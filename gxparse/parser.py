@@ -199,7 +199,7 @@ def parse_source(src: SourceText, *, placer: str | Placer = "model", model: Real
     for key, (spec, region, seg) in analysis.tables.items():
         report.warnings.extend(_bound_row_items(key, seg))
         placements = chosen.place(seg.problem)
-        cut = region.truncated and _input_cut_off(analysis.text, src.kind)
+        cut = region.truncated and _input_cut_off(analysis.text, src.kind, seg)
         rows = _build_rows(seg, placements, truncated=cut)
         if rows and _all_blank(seg):
             rows = _as_blank(rows)
@@ -239,14 +239,25 @@ def parse_source(src: SourceText, *, placer: str | Placer = "model", model: Real
 CUT_OFF_KINDS = ("text", "markdown")
 
 
-def _input_cut_off(text: str, kind: str) -> bool:
-    """True when the input stops inside a line: a file cut off, whose last table lacks the cells after the cut.
+def _input_cut_off(text: str, kind: str, seg: Segmentation) -> bool:
+    """True when the input was cut off inside the table it ends in (``seg``): its last row lacks the cells after the cut.
 
-    A table that runs to the end of the input is cut off only then: a last line ended by its line
-    break was printed whole, so the cells it shows nothing for are blank (a blank 四 table printed
-    last: its header lines, then `` |``), not lost.
+    A text that stops inside a line was cut off. One that ends with a line break was cut off only
+    where a cut cannot show: a last row printed one cell per line with fewer cells than its width
+    (``3\n1\n0\n``). A last line ended by its line break is otherwise printed whole, so the cells it
+    shows nothing for are blank, not lost (a blank 四 table printed last: its header lines, then `` |``;
+    a glued row whose last cell is blank).
     """
-    return kind in CUT_OFF_KINDS and not text.rstrip(" \t\u3000").endswith("\n")
+    if kind not in CUT_OFF_KINDS:
+        return False
+    if not text.rstrip(" \t\u3000").endswith("\n"):
+        return True
+    printed = [row for row in seg.problem.rows if row.items]
+    if not printed:
+        return False
+    last = max(printed, key=lambda row: row.items[-1].start)
+    lines = [item.line for item in last.items]
+    return len(last.items) < len(last.cols) and len(lines) > 1 and len(set(lines)) == len(lines)
 
 
 def _bound_row_items(key: str, seg: Segmentation) -> list[str]:
