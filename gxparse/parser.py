@@ -244,14 +244,14 @@ def _input_cut_off(text: str, kind: str, seg: Segmentation) -> bool:
 
     A text that stops inside a line was cut off. One that ends with a line break was cut off only
     where a cut cannot show: a last row printed one cell per line with fewer cells than its width
-    (``3\n1\n0\n``). A last line ended by its line break is otherwise printed whole, so the cells it
-    shows nothing for are blank, not lost (a blank 四 table printed last: its header lines, then `` |``;
-    a glued row whose last cell is blank).
+    (``3``, ``1``, ``0`` on three lines). A last line ended by its line break is otherwise printed
+    whole, so the cells it shows nothing for are blank, not lost (a blank 四 table printed last: its
+    header lines, then `` |``; a glued row whose last cell is blank).
     """
     if kind not in CUT_OFF_KINDS:
         return False
-    if not text.rstrip(" \t\u3000").endswith("\n"):
-        return True
+    if not text.endswith("\n"):
+        return True  # even spaces after the last line break begin a line (a cell `` 0`` cut to `` ``)
     printed = [row for row in seg.problem.rows if row.items]
     if not printed:
         return False
