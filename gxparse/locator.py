@@ -499,8 +499,11 @@ def _with_row_context(lines: Sequence[str], tables: Sequence[str]) -> list[str]:
     evidence: its placeholder or empty-cell lines look like any table's, and a run of row labels
     without numbers like narrative. A line that prints a label of one table only (a row or column
     label, then nothing but values: ``四、结转下年度继续办理0000000`` is 三's last row, not section
-    四) belongs to that table, and a line of values only (`` |``, ``————``) to the table of the line
-    before it when that line is a row of a table (not when it is narrative: a date is no cell).
+    四) belongs to that table; one whose label two tables share (``(七)总计``) to the table of the
+    line before it, if that is one of them. A line of values only (`` |``, ``————``) belongs to the
+    table of the line before it when the tagger gave it to another table, when the line before was
+    given back to its table here, or when it holds a pipe or a placeholder (bare numbers after a
+    table may be narrative: a date is no cell).
     """
     out = list(tables)
     given = False  # the line before was given its table here
@@ -509,7 +512,8 @@ def _with_row_context(lines: Sequence[str], tables: Sequence[str]) -> list[str]:
         owners = _label_owners(text) if tagged != LEGACY else ()  # a legacy list is found by its own labels
         if len(owners) == 1 or before in owners:
             out[i] = owners[0] if len(owners) == 1 else before
-        elif before in _TAG_TABLE and (tagged in _TAG_TABLE or given or _GRID_CELL.search(text)) and _VALUES_ONLY.fullmatch(text):
+        elif (before in _TAG_TABLE and (tagged in _TAG_TABLE or given or _GRID_CELL.search(text))
+              and _VALUES_ONLY.fullmatch(text)):
             out[i] = before
         given = out[i] != tagged
     return out
