@@ -37,7 +37,8 @@ edit by hand (a test checks that this file is current).*
   evaluated on), `status` (`pass`, `fail`, `not_assessable`), `level` (`printed`, `structural`,
   `soft`), `formula`, `description`, `left` and `right` (the sums), `cells` (the addresses summed).
 * `warnings`: notes on the input; `meta`: `kind`, `agency`, `level`, `report_year`, `published`,
-  `placer`, and `truncated_tables` when the input ends inside a table.
+  `placer`, and `truncated_tables` when the input ends inside a table (a text that stops inside a line, or
+  a last row printed one cell per line that is short of its width).
 """
 
 
