@@ -18,7 +18,8 @@ from gxparse.normalize import label_key
 from gxparse.template import TableSpec, get_template
 
 REGION_MAX_CHARS = 20_000
-_NUMERAL_BEFORE = re.compile(r"(?:附?表\s*[一二三四五六七八九十\d]{1,2}\s*[、.:：]?|[一二三四五六七八九十]{1,2}\s*[、.])\s*$")
+_NUMERAL_BEFORE = re.compile(r"(?:附?表\s*(?:[一二三四五六七八九十]{1,2}|(?P<arabic>\d{1,2}))\s*[、.:：]?"
+                             r"|[一二三四五六七八九十]{1,2}\s*[、.])\s*$")
 """The numbering before a section heading: ``四、`` or a caption ``表三`` / ``附表3`` (an appendix table)."""
 _STOP = re.compile(r"(?<![(第])[五六七八]\s*、|存在的主要问题|其他需要报告的事项|。")
 # Lines that end a table once its cells have begun: a note under it (注: / 说明: / 备注:), narrative
@@ -27,7 +28,6 @@ _STOP = re.compile(r"(?<![(第])[五六七八]\s*、|存在的主要问题|其�
 # may caption or annotate this table.
 _STOP_AFTER_CELLS = re.compile(r"\n[ \t\u3000]*(?:注|说明|备注)[ \t]*\d{0,2}[ \t]*:"
                                r"|\n[ \t\u3000#]*(?P<caption>附?表[ \t]*[一二三四五六七八九十\d]{1,2})[ \t]*(?=[\n:、.])")
-_DIGIT = re.compile(r"\d")
 _CELL_MARK = re.compile(r"[\d|—―]")
 """What the first cell of a table shows: a number, a pipe between cells, a placeholder dash."""
 # The 四 table has no row labels, so a numbered sub-heading after it ends it too.
@@ -69,7 +69,7 @@ def _heading_hits(text: str, table: TableSpec) -> list[tuple[float, int, int]]:
             if numeral := _NUMERAL_BEFORE.search(before):
                 score += 2.0
                 # the table before ends at a caption's Arabic number (附表3), which is no cell of it
-                start = m.start() - (len(before) - numeral.start()) if _DIGIT.search(numeral.group()) else m.start()
+                start = m.start() - (len(before) - numeral.start()) if numeral["arabic"] else m.start()
             elif m.start() == 0 or text[m.start() - 1] == "\n":
                 score += 1.0
                 start = m.start()
