@@ -218,10 +218,12 @@ def _scan_inline(chunk: str, offset: int, lineno: int) -> list[Item]:
     for word_match in re.finditer(r"\S+", chunk):
         word = word_match.group(0)
         word_start = offset + word_match.start()
-        if _PLACEHOLDER.match(word):
+        if word.isascii() and word.isdigit() and len(word) <= MAX_NUMBER_CHARS:  # most words of a table: one number
+            items.append(Item("num", word, word_start, word_start + len(word), lineno))
+        elif _PLACEHOLDER.match(word):
             items.append(Item("ph", word, word_start, word_start + len(word), lineno))
-            continue
-        items.extend(_scan_word(word, word_start, lineno))
+        else:
+            items.extend(_scan_word(word, word_start, lineno))
     return _merge_text(items)
 
 
