@@ -151,6 +151,7 @@ def _line_items(line: str, reading: _LineReading) -> tuple[_ItemAt0, ...]:
 
 
 def _scan_line(line: str, reading: _LineReading) -> tuple[_ItemAt0, ...]:
+    """Scan one non-empty line at offset 0 (uncached: :func:`_line_items` decides what is kept)."""
     if _PAGE_NUMBER.match(line):
         return ()
     if reading in ("pipe", "pipe_exact"):

@@ -61,6 +61,7 @@ class RowSpec:
         object.__setattr__(self, "_hash", hash(self._fields()))
 
     def _fields(self) -> tuple[object, ...]:
+        """The field values in order: what equality compares, so what the hash covers."""
         return tuple(getattr(self, f.name) for f in fields(self))
 
     def __hash__(self) -> int:
