@@ -175,7 +175,8 @@ def html_table_grid(table: lxml.html.HtmlElement) -> list[list[GridCell]]:
     InputTooLargeError
         If the grid has more slots than :attr:`~gxparse.limits.Limits.max_html_grid_cells`.
     """
-    return _expand(_own_rows(table), _GridBudget())
+    texts = _cell_texts(table)
+    return _expand(list(texts), _GridBudget(), texts)
 
 
 def clean_cell_text(text: str) -> str:
@@ -303,8 +304,10 @@ def _pieces(root: lxml.html.HtmlElement, *, read_tables: bool, budget: _GridBudg
         if closing:
             yield from _closing_pieces(node, tag, root, in_pre > 0)
             continue
-        if tag == "table" and read_tables and budget is not None and _is_data_table(node):
-            rows.update(_row_lines(node, budget))
+        if tag == "table" and read_tables and budget is not None and node.find(".//table") is None:
+            texts = _cell_texts(node)  # read once: both the data-table test and the grid need them
+            if _is_data_table(texts):
+                rows.update(_row_lines(node, budget, texts))
         yield from _opening_pieces(node, tag, rows, in_pre > 0)
 
 
@@ -364,29 +367,30 @@ def _walk(
                 stack.extend((child, False) for child in reversed(node))
 
 
-def _is_data_table(table: lxml.html.HtmlElement) -> bool:
-    """Tell whether ``table`` holds data (linearised by row) rather than page layout."""
-    if table.find(".//table") is not None:
-        return False
-    return all(
-        len(_cell_raw_text(cell).strip().splitlines()) <= _MAX_GRID_CELL_LINES
-        for tr in _own_rows(table)
-        for cell in _own_cells(tr)
-    )
+def _cell_texts(table: lxml.html.HtmlElement) -> dict[lxml.html.HtmlElement, list[str]]:
+    """Each own ``<tr>`` of ``table`` with the raw text of each of its own cells (:func:`_cell_raw_text`), in order."""
+    return {tr: [_cell_raw_text(cell) for cell in _own_cells(tr)] for tr in _own_rows(table)}
+
+
+def _is_data_table(texts: dict[lxml.html.HtmlElement, list[str]]) -> bool:
+    """Tell whether a table without nested tables holds data (linearised by row) rather than page
+    layout, from the raw texts of its cells (:func:`_cell_texts`)."""
+    return all(len(text.strip().splitlines()) <= _MAX_GRID_CELL_LINES for row in texts.values() for text in row)
 
 
 def _row_lines(
-    table: lxml.html.HtmlElement, budget: _GridBudget
+    table: lxml.html.HtmlElement, budget: _GridBudget, texts: dict[lxml.html.HtmlElement, list[str]]
 ) -> Iterator[tuple[lxml.html.HtmlElement, str | None]]:
     """Yield each own ``<tr>`` of ``table`` with its line, None for a row without text."""
-    rows = _own_rows(table)
-    for tr, grid_row in zip(rows, _expand(rows, budget)):
+    rows = list(texts)
+    for tr, grid_row in zip(rows, _expand(rows, budget, texts)):
         origins = [cell.text for cell in grid_row if cell.is_origin]
         yield tr, format_table_row(origins) if any(origins) else None
 
 
-def _expand(rows: list[lxml.html.HtmlElement], budget: _GridBudget) -> list[list[GridCell]]:
-    """Expand the cells of ``rows`` (one table's ``<tr>`` elements) into a rectangular grid.
+def _expand(rows: list[lxml.html.HtmlElement], budget: _GridBudget,
+            texts: dict[lxml.html.HtmlElement, list[str]]) -> list[list[GridCell]]:
+    """Expand the cells of ``rows`` (one table's ``<tr>`` elements, their cells' raw ``texts``) into a rectangular grid.
 
     Every slot filled, and the blank slots that make the grid rectangular, are taken from
     ``budget`` before they are created.
@@ -394,13 +398,13 @@ def _expand(rows: list[lxml.html.HtmlElement], budget: _GridBudget) -> list[list
     slots: dict[tuple[int, int], GridCell] = {}
     for r, tr in enumerate(rows):
         c = 0
-        for cell in _own_cells(tr):
+        for cell, raw in zip(_own_cells(tr), texts[tr]):
             while (r, c) in slots:
                 c += 1
             n_rows = min(_span(cell, "rowspan"), len(rows) - r)
             n_cols = _span(cell, "colspan")
             budget.take(n_rows * n_cols)
-            _fill(slots, clean_cell_text(_cell_raw_text(cell)), r, c, n_rows, n_cols)
+            _fill(slots, clean_cell_text(raw), r, c, n_rows, n_cols)
             c += n_cols
     width = max((c + 1 for _, c in slots), default=0)
     budget.take(len(rows) * width - len(slots))

@@ -60,6 +60,8 @@ MIN_PRINTED_LABELS = 2
 # A piece is scored against a row only when they share this share of their characters (every label
 # hit in the dev, wild and synthetic texts shares ≥ 2/3; most other piece-row pairs share less).
 MIN_SHARED_CHARS = 0.6
+# Label keys whose candidate rows are kept (a legacy report asks for ~25 keys, mostly the template's labels).
+_CANDIDATE_CACHE_SIZE = 4096
 # Loose words (text followed by text, not by a unit or value) tolerated between two rows of one table.
 MAX_LOOSE_BETWEEN_ROWS = 2
 # Matched rows a table needs: fewer under a header that names a unit column and a value column.
@@ -187,17 +189,27 @@ def _label_char_sets() -> tuple[tuple[RowSpec, frozenset[str]], ...]:
     return tuple((row, frozenset(label_key(x))) for row in rows for x in (row.label, *row.aliases) if label_key(x))
 
 
-def _candidate_rows(key: str) -> list[RowSpec]:
-    """The rows sharing at least :data:`MIN_SHARED_CHARS` of their characters with ``key`` (a cheap bound before rapidfuzz)."""
+@lru_cache(maxsize=_CANDIDATE_CACHE_SIZE)
+def _candidate_rows(key: str) -> tuple[RowSpec, ...]:
+    """The rows sharing at least :data:`MIN_SHARED_CHARS` of their characters with ``key`` (a cheap bound before rapidfuzz).
+
+    Cached by key (bounded): every report of the legacy template prints the same labels.
+    """
     chars = set(key)
     rows = [row for row, label in _label_char_sets() if len(chars & label) >= MIN_SHARED_CHARS * min(len(chars), len(label))]
-    return list(dict.fromkeys(rows))
+    return tuple(dict.fromkeys(rows))
 
 
 def _after_caption(text: str, spec: TableSpec) -> str:
     """The part of a piece after the table's caption or header words (``附表``, ``统计表``, ``指标名称``)."""
-    spaced = (re.compile(r"\s*".join(map(re.escape, word))) for word in spec.heading_keywords)
-    return text[max((m.end() for pattern in spaced for m in pattern.finditer(text)), default=0):]
+    return text[max((m.end() for pattern in _spaced_keywords(spec.heading_keywords) for m in pattern.finditer(text)),
+                    default=0):]
+
+
+@lru_cache(maxsize=None)  # one entry per table spec
+def _spaced_keywords(keywords: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    """Each of ``keywords`` as a pattern that allows spaces between its characters."""
+    return tuple(re.compile(r"\s*".join(map(re.escape, word))) for word in keywords)
 
 
 def _runs(items: list[Item], hits: list[_Hit]) -> list[list[_Hit]]:

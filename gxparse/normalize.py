@@ -154,8 +154,17 @@ def strip_numbering(label: str) -> tuple[str, str]:
     return m.group(0).strip(), label[m.end():]
 
 
+_LABEL_KEY_CACHE_SIZE = 8192
+"""Label texts whose keys are kept (short strings: ~1–2 MB at most). A report asks for about a
+hundred keys (dev and synthetic reports, profiled), most of them template labels and pieces every
+report of its template prints."""
+
+
+@lru_cache(maxsize=_LABEL_KEY_CACHE_SIZE)
 def label_key(label: str) -> str:
     """Return the comparison key of a label: NFKC, simplified, no numbering, spaces or punctuation.
+
+    Cached by text (bounded): the same labels are compared again and again.
 
     Examples
     --------

@@ -136,7 +136,8 @@ def _anchored(table: TableSpec, rows: tuple[RowSpec, ...], items: list[Item]) ->
     groups = {r.key: r.group for r in rows} | {r.key: r.key[len(_GROUP):] for r in sequence if r.key.startswith(_GROUP)}
     row_items = _distribute(order, owned, {r.key: len(r.cols) for r in rows}, groups)
     _pull_stacked_values(rows, row_items, [(key, items[pos].line) for pos, key in anchors])
-    problems = [RowProblem(r.key, r.cols, row_items.get(r.key, []), row_constraints(table, r.cols)) for r in rows]
+    constraints = {cols: row_constraints(table, cols) for cols in {r.cols for r in rows}}  # rows share their columns
+    problems = [RowProblem(r.key, r.cols, row_items.get(r.key, []), constraints[r.cols]) for r in rows]
     row_anchors = {key: pos for pos, key in anchors if not key.startswith(_GROUP)}
     labels = {key: items[pos].text for key, pos in row_anchors.items()}
     score = sum(s for key, (_, s) in matches.items() if not key.startswith(_GROUP))

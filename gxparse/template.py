@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import cache
 from importlib import resources
 from typing import Literal
@@ -55,6 +55,21 @@ class RowSpec:
     block: str | None = None
     leaf: bool = False
     replaces: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        # rows key the label-score caches (a report looks up ~1,500 (piece, row) pairs): hash the fields once
+        object.__setattr__(self, "_hash", hash(self._fields()))
+
+    def _fields(self) -> tuple[object, ...]:
+        """The field values in order: what equality compares, so what the hash covers."""
+        return tuple(getattr(self, f.name) for f in fields(self))
+
+    def __hash__(self) -> int:
+        return self._hash  # type: ignore[attr-defined, no-any-return]
+
+    def __reduce__(self) -> tuple[type[RowSpec], tuple[object, ...]]:
+        """Rebuilt from its fields, so a copy in another process hashes with that process's string hashes."""
+        return RowSpec, self._fields()
 
 
 @dataclass(frozen=True)

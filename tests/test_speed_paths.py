@@ -2,7 +2,8 @@
 
 The full-output comparison is ``tests/test_output_identity.py``; these tests pin the mechanisms:
 the per-character NFKC map against ``unicodedata`` character by character, the row cache against
-scoring afresh, the feature matrix against one vector at a time.
+scoring afresh, the feature matrix against one vector at a time, the scanner's line cache against
+scanning afresh, the control-character count against counting one by one.
 """
 
 from __future__ import annotations
@@ -14,11 +15,13 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gxparse import place
+from gxparse import decode, place, scan
 from gxparse.candidates import enumerate_candidates
+from gxparse.errors import BinaryInputError
 from gxparse.features import RowContext, candidate_features, row_features
 from gxparse.ir import Item, RowConstraint, RowProblem, TableProblem
 from gxparse.normalize import _EXTRA, _ZERO_WIDTH, _nfkc_with_offsets
+from gxparse.scan import scan_region
 
 _ALPHABET = "ab 12１２\r\n\u200b\u00ad\ufeff㈠（七）總計\u00a0\u3000〔】–．、ﬁ①ｶﾞ゙"
 
@@ -176,3 +179,46 @@ def test_tagging_without_the_zero_features_gives_the_same_tags() -> None:
         assert crf.tag(full) == crf.tag(nonzero)
         assert [crf.marginal(t, i) for i, t in enumerate(crf.tag(full))] == [
             crf.marginal(t, i) for i, t in enumerate(crf.tag(nonzero))]
+
+
+_LINE_ALPHABET = "规章0123456789 |—/无.、,(一)三万元\u3000-+"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(alphabet=st.sampled_from(_LINE_ALPHABET), max_size=30), min_size=1, max_size=6),
+       st.sampled_from(["pipe", "spaced", "inline"]), st.booleans(), st.integers(min_value=0, max_value=9))
+def test_cached_line_scans_equal_fresh_scans_shifted(lines: list[str], mode: str, exact: bool, shift: int) -> None:
+    text = "\n".join(lines)
+    scan._cached_line.cache_clear()
+    fresh = scan_region(text, 0, len(text), mode=mode, exact_cells=exact)  # type: ignore[arg-type]
+    shifted = "x" * shift + "\n" + text  # the same lines `shift` + 1 characters on, read from the cache
+    cached = scan_region(shifted, shift + 1, len(shifted), mode=mode, exact_cells=exact)  # type: ignore[arg-type]
+    assert cached == [replace(it, start=it.start + shift + 1, end=it.end + shift + 1) for it in fresh]
+    if mode == "inline":  # the plain computation: every line scanned where it stands
+        plain, offset = [], 0
+        for lineno, line in enumerate(lines):
+            if line.strip() and not scan._PAGE_NUMBER.match(line):
+                plain += scan._scan_inline(line, offset, lineno)
+            offset += len(line) + 1
+        assert fresh == scan._mark_numbering(plain)
+
+
+@given(st.text(alphabet="0123456789", min_size=1, max_size=70))
+def test_a_word_of_digits_reads_as_the_inline_pattern_reads_it(word: str) -> None:
+    assert scan._scan_inline(word, 7, 2) == scan._scan_word(word, 7, 2)
+
+
+def _plain_control_count(sample: bytes | str) -> int:
+    codes = sample if isinstance(sample, bytes) else map(ord, sample)
+    return sum(1 for code in codes if (code < 0x20 or code == 0x7F) and code not in b"\t\n\r\f")
+
+
+@given(st.binary(max_size=60) | st.text(max_size=60))
+def test_control_characters_are_counted_as_one_by_one(sample: bytes | str) -> None:
+    too_many = bool(sample) and _plain_control_count(sample) / len(sample) > 0.10
+    try:
+        decode._reject_control_chars(sample)
+    except BinaryInputError:
+        assert too_many
+    else:
+        assert not too_many

@@ -24,7 +24,7 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from gxparse.ir import Item, LayoutRegion, Segmentation
-from gxparse.layouts.base import scanned
+from gxparse.layouts.base import anchored, scanned
 from gxparse.scan import detect_mode
 from gxparse.segments import segment_anchored
 from gxparse.template import TableSpec
@@ -68,9 +68,10 @@ def anchored_apart(region: LayoutRegion) -> Segmentation:
     """
     key = "anchored:apart"
     if key not in region.readings:
-        items = split_leading_placeholders(scanned(region, "inline"))
-        items = split_at_labels(split_at_numbering(items, region.spec), region.spec)
-        region.readings[key] = segment_anchored(region.spec, items)
+        scan = scanned(region, "inline")
+        items = split_at_labels(split_at_numbering(split_leading_placeholders(scan), region.spec), region.spec)
+        # nothing cut apart (most regions): the plain anchored cut, which the value-line fit has already made
+        region.readings[key] = anchored(region, "inline") if items == scan else segment_anchored(region.spec, items)
     seg: Segmentation = region.readings[key]  # type: ignore[assignment]
     return seg
 
