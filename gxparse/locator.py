@@ -2,7 +2,7 @@
 
 Headings are one piece of evidence among many, never a gate. Each non-empty line gets features
 from what it contains — rapidfuzz scores against the row labels, column headers and headings of
-every template table, spaCy ``PhraseMatcher`` hits of those labels over the jieba tokens, digit
+every template table, hits of those labels' jieba token sequences among the line's jieba tokens, digit
 density and number shape, numbering, sentence punctuation, position — plus the same evidence of
 its neighbours. A linear-chain CRF (python-crfsuite, the tool of usaddress/parserator) labels the
 sequence with one tag per line:
@@ -25,7 +25,7 @@ import threading
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from importlib import resources
 from itertools import accumulate
 from pathlib import Path
@@ -35,6 +35,7 @@ from rapidfuzz import fuzz, process
 
 from gxparse.errors import ModelIncompatibleError, ModelNotFoundError
 from gxparse.ir import Region
+from gxparse.labels import jieba_tokens
 from gxparse.locate import REGION_MAX_CHARS, bound_region, has_required_content
 from gxparse.normalize import label_key
 from gxparse.realign import LOCATOR_FILE
@@ -159,17 +160,22 @@ def _vocabulary() -> dict[str, tuple[list[str], list[str]]]:
 
 
 @cache
-def _phrase_matcher() -> Any:
-    """A spaCy ``PhraseMatcher`` over jieba tokens: one match id per evidence group, its label phrases."""
-    from spacy.matcher import PhraseMatcher
+def _phrase_index() -> tuple[dict[tuple[str, ...], tuple[str, ...]], tuple[int, ...]]:
+    """Every label phrase (≥ 3 characters) as its jieba tokens → the evidence groups it belongs to;
+    and the phrases' token counts, ascending.
 
-    from gxparse.labels import _nlp
-
-    nlp = _nlp()
-    matcher = PhraseMatcher(nlp.vocab)
+    A phrase occurs in a line where the line's tokens (:func:`gxparse.labels.jieba_tokens`) hold
+    its tokens in a row: what spaCy's ``PhraseMatcher`` finds over the ``Doc`` of those tokens,
+    looked up here without building the ``Doc`` (most of a short line's cost).
+    """
+    index: dict[tuple[str, ...], list[str]] = {}
     for group, (labels, _) in _vocabulary().items():
-        matcher.add(group, [nlp.make_doc(k) for k in labels if len(k) >= 3])
-    return matcher
+        for k in labels:
+            if len(k) >= 3:
+                groups = index.setdefault(tuple(jieba_tokens(k)), [])
+                if group not in groups:
+                    groups.append(group)
+    return {tokens: tuple(groups) for tokens, groups in index.items()}, tuple(sorted({len(t) for t in index}))
 
 
 def _phrase_hits(lines: Sequence[str], keys: Sequence[str]) -> list[dict[str, int]]:
@@ -185,7 +191,7 @@ def _phrase_hits(lines: Sequence[str], keys: Sequence[str]) -> list[dict[str, in
 
 @cache
 def _phrases_by_trigram() -> dict[str, tuple[str, ...]]:
-    """Every phrase of :func:`_phrase_matcher` (all ≥ 3 characters), indexed by its first three characters."""
+    """Every phrase of :func:`_phrase_index` (all ≥ 3 characters), indexed by its first three characters."""
     index: dict[str, set[str]] = {}
     for labels, _ in _vocabulary().values():
         for k in labels:
@@ -206,14 +212,17 @@ def _holds_phrase(key: str) -> bool:
 
 @lru_cache(maxsize=16384)
 def _phrase_hits_of(key: str) -> dict[str, int]:
-    """Phrase hits per evidence group in one line key (cached: template labels recur in every report)."""
-    from gxparse.labels import _nlp
-
-    nlp = _nlp()
+    """Phrase hits per evidence group in one line key, in reading order of the hits (cached: template
+    labels recur in every report). A key holds no white space, so its tokens are jieba's words."""
+    index, lengths = _phrase_index()
+    tokens = jieba_tokens(key)
     hits: dict[str, int] = {}
-    for match_id, _, _ in _phrase_matcher()(nlp.make_doc(key)):
-        group = nlp.vocab.strings[match_id]
-        hits[group] = hits.get(group, 0) + 1
+    for start in range(len(tokens)):
+        for length in lengths:
+            if start + length > len(tokens):
+                break
+            for group in index.get(tuple(tokens[start:start + length]), ()):
+                hits[group] = hits.get(group, 0) + 1
     return hits
 
 
@@ -302,19 +311,26 @@ to each neighbour), so the cache stays under ~30 MB."""
 
 @dataclass(frozen=True)
 class _LineEvidence:
-    """What a line's text alone decides: its own features, and what it passes to each neighbour (named for it)."""
+    """What a line's text alone decides: its own features, and what it passes to each neighbour (named for it).
+
+    Tagging reads only the nonzero forms; the full ones (training's) are made on first use.
+    """
 
     own: dict[str, float]
-    to_neighbour: dict[int, dict[str, float]]
     own_nonzero: dict[str, float]
     to_neighbour_nonzero: dict[int, dict[str, float]]
 
+    @cached_property
+    def to_neighbour(self) -> dict[int, dict[str, float]]:
+        """Per neighbour offset, the shared evidence named for that neighbour (zeros included)."""
+        shared = [(name, self.own[name]) for name in _SHARED if name in self.own]
+        return {off: {names[name]: value for name, value in shared} for off, names in _NEIGHBOUR_NAMES.items()}
+
     @classmethod
     def of(cls, own: dict[str, float]) -> _LineEvidence:
-        shared = [(name, own[name]) for name in _SHARED if name in own]
-        to_neighbour = {off: {names[name]: value for name, value in shared} for off, names in _NEIGHBOUR_NAMES.items()}
-        return cls(own, to_neighbour, {k: v for k, v in own.items() if v},
-                   {off: {k: v for k, v in named.items() if v} for off, named in to_neighbour.items()})
+        shared = [(name, value) for name in _SHARED if (value := own.get(name))]
+        return cls(own, {k: v for k, v in own.items() if v},
+                   {off: {names[name]: value for name, value in shared} for off, names in _NEIGHBOUR_NAMES.items()})
 
 
 _line_cache: dict[str, _LineEvidence] = {}
