@@ -259,26 +259,42 @@ def _own_features(line: str, key: str) -> dict[str, float]:
     return feats
 
 
+_EVIDENCE_NAMES = {g: (f"label_{g}", f"label_{g}>80", f"heading_{g}", f"heading_{g}>80", f"phrase_{g}")
+                   for g in _EVIDENCE_GROUPS}
+# A key this long or longer is compared with the headings (a shorter one is part of a word, not a heading).
+MIN_HEADING_KEY_CHARS = 4
+
+
 def _evidence(lines: Sequence[str], keys: Sequence[str]) -> list[dict[str, float]]:
-    """Fuzzy and phrase evidence per line and group: label similarity, heading similarity, phrase hits."""
+    """Fuzzy and phrase evidence per line and group: label similarity, heading similarity, phrase hits.
+
+    Only the lines with a key are scored against the labels, and only those with a key of
+    :data:`MIN_HEADING_KEY_CHARS` or more against the headings (the others have no such features).
+    """
     heads = [k[:FUZZY_HEAD_CHARS] for k in keys]
     out: list[dict[str, float]] = [{} for _ in keys]
     vocab = _vocabulary()
-    label_best = _best_per_group(heads, tuple(labels for labels, _ in vocab.values()), fuzz.ratio)
-    head_best = _best_per_group(heads, tuple(headings for _, headings in vocab.values()), fuzz.partial_ratio)
+    keyed = [i for i, key in enumerate(heads) if key]
+    headed = [i for i in keyed if len(heads[i]) >= MIN_HEADING_KEY_CHARS]
+    label_best = _best_per_group([heads[i] for i in keyed], tuple(labels for labels, _ in vocab.values()), fuzz.ratio)
+    head_best = _best_per_group([heads[i] for i in headed], tuple(headings for _, headings in vocab.values()),
+                                fuzz.partial_ratio)
     for group, label_scores, head_scores in zip(vocab, label_best, head_best):
-        for i, key in enumerate(heads):
-            if not key:
-                continue
-            if label_scores is not None:
-                out[i][f"label_{group}"] = float(label_scores[i]) / 100.0
-                out[i][f"label_{group}>80"] = float(label_scores[i] >= 80)
-            if head_scores is not None and len(key) >= 4:
-                out[i][f"heading_{group}"] = float(head_scores[i]) / 100.0
-                out[i][f"heading_{group}>80"] = float(head_scores[i] >= 80)
+        label_name, label_high, heading_name, heading_high, _ = _EVIDENCE_NAMES[group]
+        labels = {} if label_scores is None else dict(zip(keyed, label_scores.tolist()))
+        headings = {} if head_scores is None else dict(zip(headed, head_scores.tolist()))
+        for i in keyed:
+            if i in labels:
+                score = labels[i]
+                out[i][label_name] = score / 100.0
+                out[i][label_high] = float(score >= 80)
+            if i in headings:
+                score = headings[i]
+                out[i][heading_name] = score / 100.0
+                out[i][heading_high] = float(score >= 80)
     for i, hits in enumerate(_phrase_hits(lines, heads)):
         for group, count in hits.items():
-            out[i][f"phrase_{group}"] = float(min(count, 3))
+            out[i][_EVIDENCE_NAMES[group][4]] = float(min(count, 3))
     return out
 
 
@@ -300,6 +316,7 @@ _SHARED = ("digit_frac", "all_values", "sentence", *(f"label_{g}>80" for g in _E
 
 _NEIGHBOUR_NAMES = {off: {name: f"{off:+d}:{name}" for name in _SHARED} for off in NEIGHBOUR_OFFSETS}
 _POSITION_EDGES = (0.1, 0.3, 0.6, 0.9)
+_POSITION_NAMES = tuple(f"pos={b}" for b in range(len(_POSITION_EDGES) + 1))
 
 
 LINE_CACHE_SIZE = 4096
@@ -369,7 +386,7 @@ def line_features(lines: Sequence[str], *, nonzero: bool = False) -> list[dict[s
     out = []
     for i, line in enumerate(evidence):
         row = dict(line.own_nonzero if nonzero else line.own)
-        row[f"pos={_bucket(i / total, _POSITION_EDGES)}"] = 1.0
+        row[_POSITION_NAMES[_bucket(i / total, _POSITION_EDGES)]] = 1.0
         if i == 0:
             row["first"] = 1.0
         if i == total - 1:
