@@ -166,7 +166,8 @@ def _phrase_index() -> tuple[dict[tuple[str, ...], tuple[str, ...]], tuple[int, 
 
     A phrase occurs in a line where the line's tokens (:func:`gxparse.labels.jieba_tokens`) hold
     its tokens in a row: what spaCy's ``PhraseMatcher`` finds over the ``Doc`` of those tokens,
-    looked up here without building the ``Doc`` (most of a short line's cost).
+    looked up here without building the ``Doc`` (most of a short line's cost). No phrase belongs to
+    two groups today; one that did would count for each, in the groups' order.
     """
     index: dict[tuple[str, ...], list[str]] = {}
     for group, (labels, _) in _vocabulary().items():
@@ -259,8 +260,8 @@ def _own_features(line: str, key: str) -> dict[str, float]:
     return feats
 
 
-_EVIDENCE_NAMES = {g: (f"label_{g}", f"label_{g}>80", f"heading_{g}", f"heading_{g}>80", f"phrase_{g}")
-                   for g in _EVIDENCE_GROUPS}
+_FUZZY_NAMES = {g: (f"label_{g}", f"label_{g}>80", f"heading_{g}", f"heading_{g}>80") for g in _EVIDENCE_GROUPS}
+_PHRASE_NAMES = {g: f"phrase_{g}" for g in _EVIDENCE_GROUPS}
 # A key this long or longer is compared with the headings (a shorter one is part of a word, not a heading).
 MIN_HEADING_KEY_CHARS = 4
 
@@ -280,7 +281,7 @@ def _evidence(lines: Sequence[str], keys: Sequence[str]) -> list[dict[str, float
     head_best = _best_per_group([heads[i] for i in headed], tuple(headings for _, headings in vocab.values()),
                                 fuzz.partial_ratio)
     for group, label_scores, head_scores in zip(vocab, label_best, head_best):
-        label_name, label_high, heading_name, heading_high, _ = _EVIDENCE_NAMES[group]
+        label_name, label_high, heading_name, heading_high = _FUZZY_NAMES[group]
         labels = {} if label_scores is None else dict(zip(keyed, label_scores.tolist()))
         headings = {} if head_scores is None else dict(zip(headed, head_scores.tolist()))
         for i in keyed:
@@ -294,7 +295,7 @@ def _evidence(lines: Sequence[str], keys: Sequence[str]) -> list[dict[str, float
                 out[i][heading_high] = float(score >= 80)
     for i, hits in enumerate(_phrase_hits(lines, heads)):
         for group, count in hits.items():
-            out[i][_EVIDENCE_NAMES[group][4]] = float(min(count, 3))
+            out[i][_PHRASE_NAMES[group]] = float(min(count, 3))
     return out
 
 
