@@ -32,7 +32,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from typing import Any
 
 from gxparse.labels import _nlp
@@ -284,10 +284,18 @@ def _gaps_fit(alignment: Sequence[int], bounds: dict[int, int]) -> bool:
 @dataclass(frozen=True)
 class _Clause:
     compact: str  # the clause without white space: what is segmented and matched
-    offsets: tuple[int, ...]  # offset in the report text of each compact character
     sentence: str  # the whole sentence without white space
     printed: str  # the whole sentence as printed
     context: str  # the sentence before it and the sentence, without white space (what a figure is of)
+    raw: str  # the whole sentence as in the report text
+    raw_start: int  # where ``raw`` begins in the report text
+    at: int  # where ``compact`` begins in ``sentence``
+
+    @cached_property
+    def offsets(self) -> tuple[int, ...]:
+        """The offset in the report text of each compact character (only clauses that may state a fact ask)."""
+        kept = [i for i, ch in enumerate(self.raw, self.raw_start) if not ch.isspace() and ch != "|"]
+        return tuple(kept[self.at:self.at + len(self.compact)])
 
 
 _INVISIBLE = re.compile(r"[\s|]")
@@ -312,10 +320,9 @@ def _clauses(text: str, exclude: Sequence[tuple[int, int]]) -> Iterable[_Clause]
             context, previous = previous[-MAX_CLAUSE_CHARS:] + sentence, sentence
             if not (_TOPIC.search(sentence) and _FIGURE.search(sentence)):
                 continue
-            offsets = [i for i, ch in enumerate(m.group(0), m.start()) if not ch.isspace() and ch != "|"]
             for c in _CLAUSE.finditer(sentence):
                 if len(c.group(0)) <= MAX_CLAUSE_CHARS and (_TOPIC.search(c.group(0)) or _FIGURE.search(c.group(0))):
-                    yield _Clause(c.group(0), tuple(offsets[c.start():c.end()]), sentence, m.group(0).strip(), context)
+                    yield _Clause(c.group(0), sentence, m.group(0).strip(), context, m.group(0), m.start(), c.start())
 
 
 SEGMENT_CACHE_SIZE = 8_192

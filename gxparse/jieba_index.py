@@ -35,26 +35,36 @@ class IndexedFreq:
         self._connection = connection
         self._memo: dict[str, int | None] = {}
 
-    def _lookup(self, word: str) -> int | None:
-        try:
-            return self._memo[word]
-        except KeyError:
-            row = self._connection.execute("SELECT n FROM freq WHERE word = ?", (word,)).fetchone()
-            value = self._memo[word] = row[0] if row else None
-            return value
+    def _fetch(self, word: str) -> int | None:
+        """Read ``word``'s frequency from the index (``None``: not an entry) and memoise it."""
+        row = self._connection.execute("SELECT n FROM freq WHERE word = ?", (word,)).fetchone()
+        value = self._memo[word] = row[0] if row else None
+        return value
 
+    # jieba asks these millions of times: the memo is read inline, the index only on a miss
     def __contains__(self, word: object) -> bool:
-        return isinstance(word, str) and self._lookup(word) is not None
+        try:
+            return self._memo[word] is not None  # type: ignore[index]
+        except KeyError:
+            return isinstance(word, str) and self._fetch(word) is not None
+        except TypeError:  # unhashable: no word
+            return False
 
     def __getitem__(self, word: str) -> int:
-        value = self._lookup(word)
+        try:
+            value = self._memo[word]
+        except KeyError:
+            value = self._fetch(word)
         if value is None:
             raise KeyError(word)
         return value
 
     def get(self, word: str, default: int | None = None) -> int | None:
         """Return the frequency of ``word`` (0 for a prefix that is no word), or ``default``."""
-        value = self._lookup(word)
+        try:
+            value = self._memo[word]
+        except KeyError:
+            value = self._fetch(word)
         return default if value is None else value
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 import logging
 import os
+import threading
 import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -68,9 +69,21 @@ def _jieba_cache_dir() -> str | None:
     return path
 
 
+def jieba_tokens(text: str) -> list[str]:
+    """The tokens spaCy's ``zh`` tokenizer makes of ``text``, which holds no white space: jieba's words.
+
+    spaCy's tokenizer is jieba's ``cut`` followed by re-aligning white space and building a
+    ``Doc``; without white space the tokens are jieba's words unchanged, so they are taken from
+    the same jieba segmenter directly (the ``Doc`` is a third of the cost of a short label).
+    """
+    return [w for w in _nlp().tokenizer.jieba_seg.cut(text, cut_all=False) if w]
+
+
 @lru_cache(maxsize=8192)
 def words(text: str) -> str:
     """Segment ``text`` into words with spaCy ``zh``/jieba; return them joined by spaces."""
+    if not any(ch.isspace() for ch in text):  # a label key: jieba's words are the tokens
+        return " ".join(jieba_tokens(text))
     return " ".join(tok.text for tok in _nlp()(text) if not tok.is_space)
 
 
@@ -95,13 +108,40 @@ def _piece_parts(piece: str) -> tuple[str, str]:
     return strip_numbering(piece)[0], label_key(piece)
 
 
-_SCORE_CACHE_SIZE = 1 << 16
-"""(piece, row) scores kept: a report asks about 1,500, mostly labels every report of its template prints."""
+SCORES_PER_ROW = 1024
+"""Piece scores kept per template row (oldest out first): a report asks a row about its table's few
+dozen pieces, mostly labels every report of its template prints; ~300 rows in all bound the cache."""
+_row_scores: dict[RowSpec, dict[str, float]] = {}
+_row_scores_lock = threading.Lock()  # parses may run in threads (dask's threaded scheduler)
 
 
-@lru_cache(maxsize=_SCORE_CACHE_SIZE)
+def _scores_of(row: RowSpec) -> dict[str, float]:
+    """The kept scores of ``row``'s pieces (a row is hashed once per lookup of many pieces, not per piece)."""
+    scores = _row_scores.get(row)
+    if scores is None:
+        with _row_scores_lock:
+            scores = _row_scores.setdefault(row, {})
+    return scores
+
+
+def _scored(piece: str, row: RowSpec, kept: dict[str, float]) -> float:
+    """Score ``piece`` against ``row`` afresh and keep it in ``kept`` (``row``'s scores)."""
+    score = _score_piece(piece, row)
+    with _row_scores_lock:
+        kept[piece] = score
+        while len(kept) > SCORES_PER_ROW:  # oldest first (dicts keep insertion order)
+            del kept[next(iter(kept))]
+    return score
+
+
 def score_piece(piece: str, row: RowSpec) -> float:
     """Score (0–100) how well a label piece of the source names ``row`` (cached by text and row)."""
+    kept = _scores_of(row)
+    score = kept.get(piece)
+    return _scored(piece, row, kept) if score is None else score
+
+
+def _score_piece(piece: str, row: RowSpec) -> float:
     number, key = _piece_parts(piece)
     if not key:
         return 0.0
@@ -137,7 +177,10 @@ def align_rows(pieces: Sequence[str], rows: Sequence[RowSpec], *, monotone: bool
     score, each row's scores counted times its ``weights`` entry, 1 by default); otherwise each
     row takes its best piece greedily, best pairs first.
     """
-    scores = [[score_piece(p, r) for p in pieces] for r in rows]
+    scores = []
+    for row in rows:
+        kept = _scores_of(row)
+        scores.append([s if (s := kept.get(p)) is not None else _scored(p, row, kept) for p in pieces])
     if not monotone:
         return _greedy(scores, rows, cutoff)
     return _monotone(scores, rows, len(pieces), cutoff, weights or [1.0] * len(rows))

@@ -45,6 +45,7 @@ _SINCE_YEAR = re.compile(r"[自从至止]\s*(?:19|20)\d{2}\s*年(?:以来)?")  #
 # where a table certainly ends: a download link, a QR caption, a date (signature or issue line)
 _END = re.compile(r"附件下载|扫一扫|(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月|二[○〇零]\S{2,6}年")
 _PROSE = re.compile(r"[。,;!?]")  # sentence punctuation (after NFKC): a piece holding it is narrative
+_WORD_BREAK = re.compile(r"\s|" + _PROSE.pattern)  # the last word of a prose piece follows the last of these
 UNITS = ("人次", "万元", "条", "件", "次", "篇", "个", "人", "元", "项", "份")
 _UNIT_AT_END = re.compile(r"(?<=[\u4e00-\u9fff])\s*(?:" + "|".join(UNITS) + r")\s*$")
 _UNIT_AFTER_LABEL = re.compile(r"(?<=[\u4e00-\u9fff])\s*(" + "|".join(UNITS) + r")")
@@ -60,8 +61,6 @@ MIN_PRINTED_LABELS = 2
 # A piece is scored against a row only when they share this share of their characters (every label
 # hit in the dev, wild and synthetic texts shares ≥ 2/3; most other piece-row pairs share less).
 MIN_SHARED_CHARS = 0.6
-# Label keys whose candidate rows are kept (a legacy report asks for ~25 keys, mostly the template's labels).
-_CANDIDATE_CACHE_SIZE = 4096
 # Loose words (text followed by text, not by a unit or value) tolerated between two rows of one table.
 MAX_LOOSE_BETWEEN_ROWS = 2
 # Matched rows a table needs: fewer under a header that names a unit column and a value column.
@@ -166,7 +165,7 @@ def _hits(items: list[Item], spec: TableSpec) -> list[_Hit]:
         text = _after_caption(it.text, spec)
         after_prose = len(label_key(text)) > MAX_LABEL_CHARS or bool(_PROSE.search(text))
         if after_prose:
-            text = re.split(r"\s|" + _PROSE.pattern, text)[-1][-MAX_LABEL_CHARS:]
+            text = _WORD_BREAK.split(text)[-1][-MAX_LABEL_CHARS:]
         key = label_key(text)
         rows = _candidate_rows(key) if 2 <= len(key) <= MAX_LABEL_CHARS else []
         score, key = max(((score_piece(text, row), row.key) for row in rows), default=(0.0, ""))
@@ -189,27 +188,47 @@ def _label_char_sets() -> tuple[tuple[RowSpec, frozenset[str]], ...]:
     return tuple((row, frozenset(label_key(x))) for row in rows for x in (row.label, *row.aliases) if label_key(x))
 
 
-@lru_cache(maxsize=_CANDIDATE_CACHE_SIZE)
+@cache
+def _labels_by_char() -> dict[str, tuple[int, ...]]:
+    """Character → the indices in :func:`_label_char_sets` of the labels holding it."""
+    index: dict[str, list[int]] = {}
+    for i, (_, label) in enumerate(_label_char_sets()):
+        for ch in label:
+            index.setdefault(ch, []).append(i)
+    return {ch: tuple(ids) for ch, ids in index.items()}
+
+
+CANDIDATE_ROWS_CACHE_SIZE = 4096
+"""Label keys whose candidate rows are kept (a legacy report asks for ~25, mostly the template's labels)."""
+
+
+@lru_cache(maxsize=CANDIDATE_ROWS_CACHE_SIZE)
 def _candidate_rows(key: str) -> tuple[RowSpec, ...]:
     """The rows sharing at least :data:`MIN_SHARED_CHARS` of their characters with ``key`` (a cheap bound before rapidfuzz).
 
-    Cached by key (bounded): every report of the legacy template prints the same labels.
+    The shared characters of every label are counted through :func:`_labels_by_char`, touching only
+    the labels that share one (cached by key: a report's row labels recur in every legacy report).
     """
     chars = set(key)
-    rows = [row for row, label in _label_char_sets() if len(chars & label) >= MIN_SHARED_CHARS * min(len(chars), len(label))]
+    shared: Counter[int] = Counter()
+    by_char = _labels_by_char()
+    for ch in chars:
+        shared.update(by_char.get(ch, ()))
+    labels = _label_char_sets()
+    rows = [labels[i][0] for i in sorted(shared) if shared[i] >= MIN_SHARED_CHARS * min(len(chars), len(labels[i][1]))]
     return tuple(dict.fromkeys(rows))
 
 
 def _after_caption(text: str, spec: TableSpec) -> str:
     """The part of a piece after the table's caption or header words (``附表``, ``统计表``, ``指标名称``)."""
-    return text[max((m.end() for pattern in _spaced_keywords(spec.heading_keywords) for m in pattern.finditer(text)),
-                    default=0):]
+    spaced = _spaced_patterns(spec.heading_keywords)
+    return text[max((m.end() for pattern in spaced for m in pattern.finditer(text)), default=0):]
 
 
-@lru_cache(maxsize=None)  # one entry per table spec
-def _spaced_keywords(keywords: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
-    """Each of ``keywords`` as a pattern that allows spaces between its characters."""
-    return tuple(re.compile(r"\s*".join(map(re.escape, word))) for word in keywords)
+@lru_cache(maxsize=16)
+def _spaced_patterns(words: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    """Each word as a pattern that lets white space stand between its characters."""
+    return tuple(re.compile(r"\s*".join(map(re.escape, word))) for word in words)
 
 
 def _runs(items: list[Item], hits: list[_Hit]) -> list[list[_Hit]]:

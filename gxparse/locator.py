@@ -2,7 +2,7 @@
 
 Headings are one piece of evidence among many, never a gate. Each non-empty line gets features
 from what it contains — rapidfuzz scores against the row labels, column headers and headings of
-every template table, spaCy ``PhraseMatcher`` hits of those labels over the jieba tokens, digit
+every template table, hits of those labels' jieba token sequences among the line's jieba tokens, digit
 density and number shape, numbering, sentence punctuation, position — plus the same evidence of
 its neighbours. A linear-chain CRF (python-crfsuite, the tool of usaddress/parserator) labels the
 sequence with one tag per line:
@@ -25,7 +25,7 @@ import threading
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from importlib import resources
 from itertools import accumulate
 from pathlib import Path
@@ -35,6 +35,7 @@ from rapidfuzz import fuzz, process
 
 from gxparse.errors import ModelIncompatibleError, ModelNotFoundError
 from gxparse.ir import Region
+from gxparse.labels import jieba_tokens
 from gxparse.locate import REGION_MAX_CHARS, bound_region, has_required_content
 from gxparse.normalize import label_key
 from gxparse.realign import LOCATOR_FILE
@@ -159,17 +160,23 @@ def _vocabulary() -> dict[str, tuple[list[str], list[str]]]:
 
 
 @cache
-def _phrase_matcher() -> Any:
-    """A spaCy ``PhraseMatcher`` over jieba tokens: one match id per evidence group, its label phrases."""
-    from spacy.matcher import PhraseMatcher
+def _phrase_index() -> tuple[dict[tuple[str, ...], tuple[str, ...]], tuple[int, ...]]:
+    """Every label phrase (≥ 3 characters) as its jieba tokens → the evidence groups it belongs to;
+    and the phrases' token counts, ascending.
 
-    from gxparse.labels import _nlp
-
-    nlp = _nlp()
-    matcher = PhraseMatcher(nlp.vocab)
+    A phrase occurs in a line where the line's tokens (:func:`gxparse.labels.jieba_tokens`) hold
+    its tokens in a row: what spaCy's ``PhraseMatcher`` finds over the ``Doc`` of those tokens,
+    looked up here without building the ``Doc`` (most of a short line's cost). No phrase belongs to
+    two groups today; one that did would count for each, in the groups' order.
+    """
+    index: dict[tuple[str, ...], list[str]] = {}
     for group, (labels, _) in _vocabulary().items():
-        matcher.add(group, [nlp.make_doc(k) for k in labels if len(k) >= 3])
-    return matcher
+        for k in labels:
+            if len(k) >= 3:
+                groups = index.setdefault(tuple(jieba_tokens(k)), [])
+                if group not in groups:
+                    groups.append(group)
+    return {tokens: tuple(groups) for tokens, groups in index.items()}, tuple(sorted({len(t) for t in index}))
 
 
 def _phrase_hits(lines: Sequence[str], keys: Sequence[str]) -> list[dict[str, int]]:
@@ -185,7 +192,7 @@ def _phrase_hits(lines: Sequence[str], keys: Sequence[str]) -> list[dict[str, in
 
 @cache
 def _phrases_by_trigram() -> dict[str, tuple[str, ...]]:
-    """Every phrase of :func:`_phrase_matcher` (all ≥ 3 characters), indexed by its first three characters."""
+    """Every phrase of :func:`_phrase_index` (all ≥ 3 characters), indexed by its first three characters."""
     index: dict[str, set[str]] = {}
     for labels, _ in _vocabulary().values():
         for k in labels:
@@ -206,14 +213,17 @@ def _holds_phrase(key: str) -> bool:
 
 @lru_cache(maxsize=16384)
 def _phrase_hits_of(key: str) -> dict[str, int]:
-    """Phrase hits per evidence group in one line key (cached: template labels recur in every report)."""
-    from gxparse.labels import _nlp
-
-    nlp = _nlp()
+    """Phrase hits per evidence group in one line key, in reading order of the hits (cached: template
+    labels recur in every report). A key holds no white space, so its tokens are jieba's words."""
+    index, lengths = _phrase_index()
+    tokens = jieba_tokens(key)
     hits: dict[str, int] = {}
-    for match_id, _, _ in _phrase_matcher()(nlp.make_doc(key)):
-        group = nlp.vocab.strings[match_id]
-        hits[group] = hits.get(group, 0) + 1
+    for start in range(len(tokens)):
+        for length in lengths:
+            if start + length > len(tokens):
+                break
+            for group in index.get(tuple(tokens[start:start + length]), ()):
+                hits[group] = hits.get(group, 0) + 1
     return hits
 
 
@@ -250,26 +260,42 @@ def _own_features(line: str, key: str) -> dict[str, float]:
     return feats
 
 
+_FUZZY_NAMES = {g: (f"label_{g}", f"label_{g}>80", f"heading_{g}", f"heading_{g}>80") for g in _EVIDENCE_GROUPS}
+_PHRASE_NAMES = {g: f"phrase_{g}" for g in _EVIDENCE_GROUPS}
+# A key this long or longer is compared with the headings (a shorter one is part of a word, not a heading).
+MIN_HEADING_KEY_CHARS = 4
+
+
 def _evidence(lines: Sequence[str], keys: Sequence[str]) -> list[dict[str, float]]:
-    """Fuzzy and phrase evidence per line and group: label similarity, heading similarity, phrase hits."""
+    """Fuzzy and phrase evidence per line and group: label similarity, heading similarity, phrase hits.
+
+    Only the lines with a key are scored against the labels, and only those with a key of
+    :data:`MIN_HEADING_KEY_CHARS` or more against the headings (the others have no such features).
+    """
     heads = [k[:FUZZY_HEAD_CHARS] for k in keys]
     out: list[dict[str, float]] = [{} for _ in keys]
     vocab = _vocabulary()
-    label_best = _best_per_group(heads, tuple(labels for labels, _ in vocab.values()), fuzz.ratio)
-    head_best = _best_per_group(heads, tuple(headings for _, headings in vocab.values()), fuzz.partial_ratio)
+    keyed = [i for i, key in enumerate(heads) if key]
+    headed = [i for i in keyed if len(heads[i]) >= MIN_HEADING_KEY_CHARS]
+    label_best = _best_per_group([heads[i] for i in keyed], tuple(labels for labels, _ in vocab.values()), fuzz.ratio)
+    head_best = _best_per_group([heads[i] for i in headed], tuple(headings for _, headings in vocab.values()),
+                                fuzz.partial_ratio)
     for group, label_scores, head_scores in zip(vocab, label_best, head_best):
-        for i, key in enumerate(heads):
-            if not key:
-                continue
-            if label_scores is not None:
-                out[i][f"label_{group}"] = float(label_scores[i]) / 100.0
-                out[i][f"label_{group}>80"] = float(label_scores[i] >= 80)
-            if head_scores is not None and len(key) >= 4:
-                out[i][f"heading_{group}"] = float(head_scores[i]) / 100.0
-                out[i][f"heading_{group}>80"] = float(head_scores[i] >= 80)
+        label_name, label_high, heading_name, heading_high = _FUZZY_NAMES[group]
+        labels = {} if label_scores is None else dict(zip(keyed, label_scores.tolist()))
+        headings = {} if head_scores is None else dict(zip(headed, head_scores.tolist()))
+        for i in keyed:
+            if i in labels:
+                score = labels[i]
+                out[i][label_name] = score / 100.0
+                out[i][label_high] = float(score >= 80)
+            if i in headings:
+                score = headings[i]
+                out[i][heading_name] = score / 100.0
+                out[i][heading_high] = float(score >= 80)
     for i, hits in enumerate(_phrase_hits(lines, heads)):
         for group, count in hits.items():
-            out[i][f"phrase_{group}"] = float(min(count, 3))
+            out[i][_PHRASE_NAMES[group]] = float(min(count, 3))
     return out
 
 
@@ -291,6 +317,7 @@ _SHARED = ("digit_frac", "all_values", "sentence", *(f"label_{g}>80" for g in _E
 
 _NEIGHBOUR_NAMES = {off: {name: f"{off:+d}:{name}" for name in _SHARED} for off in NEIGHBOUR_OFFSETS}
 _POSITION_EDGES = (0.1, 0.3, 0.6, 0.9)
+_POSITION_NAMES = tuple(f"pos={b}" for b in range(len(_POSITION_EDGES) + 1))
 
 
 LINE_CACHE_SIZE = 4096
@@ -302,19 +329,26 @@ to each neighbour), so the cache stays under ~30 MB."""
 
 @dataclass(frozen=True)
 class _LineEvidence:
-    """What a line's text alone decides: its own features, and what it passes to each neighbour (named for it)."""
+    """What a line's text alone decides: its own features, and what it passes to each neighbour (named for it).
+
+    Tagging reads only the nonzero forms; the full ones (training's) are made on first use.
+    """
 
     own: dict[str, float]
-    to_neighbour: dict[int, dict[str, float]]
     own_nonzero: dict[str, float]
     to_neighbour_nonzero: dict[int, dict[str, float]]
 
+    @cached_property
+    def to_neighbour(self) -> dict[int, dict[str, float]]:
+        """Per neighbour offset, the shared evidence named for that neighbour (zeros included)."""
+        shared = [(name, self.own[name]) for name in _SHARED if name in self.own]
+        return {off: {names[name]: value for name, value in shared} for off, names in _NEIGHBOUR_NAMES.items()}
+
     @classmethod
     def of(cls, own: dict[str, float]) -> _LineEvidence:
-        shared = [(name, own[name]) for name in _SHARED if name in own]
-        to_neighbour = {off: {names[name]: value for name, value in shared} for off, names in _NEIGHBOUR_NAMES.items()}
-        return cls(own, to_neighbour, {k: v for k, v in own.items() if v},
-                   {off: {k: v for k, v in named.items() if v} for off, named in to_neighbour.items()})
+        shared = [(name, value) for name in _SHARED if (value := own.get(name))]
+        return cls(own, {k: v for k, v in own.items() if v},
+                   {off: {names[name]: value for name, value in shared} for off, names in _NEIGHBOUR_NAMES.items()})
 
 
 _line_cache: dict[str, _LineEvidence] = {}
@@ -353,7 +387,7 @@ def line_features(lines: Sequence[str], *, nonzero: bool = False) -> list[dict[s
     out = []
     for i, line in enumerate(evidence):
         row = dict(line.own_nonzero if nonzero else line.own)
-        row[f"pos={_bucket(i / total, _POSITION_EDGES)}"] = 1.0
+        row[_POSITION_NAMES[_bucket(i / total, _POSITION_EDGES)]] = 1.0
         if i == 0:
             row["first"] = 1.0
         if i == total - 1:

@@ -143,6 +143,7 @@ def normalize_text(raw: str) -> NormText:
 _NUMBERING = re.compile(
     r"^\s*(?:[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十]+\)|\(\d{1,2}\)|\d{1,2}(?:[.、](?!\d)))"
 )
+_OF_WHICH = re.compile(r"^其中\s*[:：]?")  # "of which:" before a sub-row label
 _DROP = re.compile(r"(?<=[\u4e00-\u9fff])\([a-z]+\)|[\s\"'“”‘’「」『』\u3000|*:：,，、.。;；()\[\]（）《》<>〈〉]")
 
 
@@ -154,17 +155,16 @@ def strip_numbering(label: str) -> tuple[str, str]:
     return m.group(0).strip(), label[m.end():]
 
 
-_LABEL_KEY_CACHE_SIZE = 8192
-"""Label texts whose keys are kept (short strings: ~1–2 MB at most). A report asks for about a
-hundred keys (dev and synthetic reports, profiled), most of them template labels and pieces every
-report of its template prints."""
+LABEL_KEY_CACHE_SIZE = 16384
+"""Label keys kept (least recently used out first): a report asks for ~100–400 (its lines and label pieces), most
+of them labels and headings every report of its template prints, so recent keys are asked again."""
 
 
-@lru_cache(maxsize=_LABEL_KEY_CACHE_SIZE)
+@lru_cache(maxsize=LABEL_KEY_CACHE_SIZE)
 def label_key(label: str) -> str:
     """Return the comparison key of a label: NFKC, simplified, no numbering, spaces or punctuation.
 
-    Cached by text (bounded): the same labels are compared again and again.
+    Cached by text (OpenCC's conversion is most of its cost).
 
     Examples
     --------
@@ -174,6 +174,6 @@ def label_key(label: str) -> str:
     '商业企业'
     """
     text = to_simplified(unicodedata.normalize("NFKC", label)).replace("其它", "其他").strip()
-    text = re.sub(r"^其中\s*[:：]?", "", text)
+    text = _OF_WHICH.sub("", text)
     _, text = strip_numbering(text)
     return _DROP.sub("", text)

@@ -1,0 +1,82 @@
+"""The exact shortcuts of location and language give what the plain computations give.
+
+Each test pins one mechanism against the computation it replaced: phrase hits from jieba tokens
+against spaCy's ``PhraseMatcher`` over the ``Doc``, label words from jieba against spaCy's
+tokenizer, the legacy finder's character index against comparing every label's characters, piece
+scores kept per row against scoring afresh, and lazily made clause offsets against the eager ones.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from gxparse import labels, legacy, locator
+from gxparse.facts import _clauses
+from gxparse.normalize import label_key, normalize_text
+
+DEV = Path(__file__).resolve().parents[1] / "training_data/dev"
+
+
+def _dev_keys(limit: int = 6) -> list[str]:
+    """Line keys (heads) of a few dev reports: labels, headers, value lines, narrative."""
+    keys = []
+    for path in sorted(DEV.glob("*.txt"))[:limit]:
+        text = normalize_text(path.read_text(encoding="utf-8")).text
+        keys += [label_key(ln.text)[:locator.FUZZY_HEAD_CHARS] for ln in locator.split_lines(text)]
+    return [k for k in dict.fromkeys(keys) if k]
+
+
+def test_phrase_hits_equal_the_phrase_matcher_over_the_doc() -> None:
+    from spacy.matcher import PhraseMatcher
+
+    nlp = labels._nlp()
+    matcher = PhraseMatcher(nlp.vocab)
+    for group, (phrases, _) in locator._vocabulary().items():
+        matcher.add(group, [nlp.make_doc(k) for k in phrases if len(k) >= 3])
+    keys = _dev_keys() + [k for phrases, _ in locator._vocabulary().values() for k in phrases]
+    checked = 0
+    for key in keys:
+        expected: dict[str, int] = {}
+        for match_id, _, _ in matcher(nlp.make_doc(key)):
+            group = nlp.vocab.strings[match_id]
+            expected[group] = expected.get(group, 0) + 1
+        assert list(locator._phrase_hits_of(key).items()) == list(expected.items()), key
+        checked += bool(expected)
+    assert checked > 100  # the comparison saw many hits, not only empty ones
+
+
+def test_label_words_equal_spacy_tokens() -> None:
+    nlp = labels._nlp()
+    for key in _dev_keys(3)[:300] + ["本年新收政府信息公开申请数量", "其他法律行政止公开", "a b", "商业 企业"]:
+        assert labels.words(key) == " ".join(tok.text for tok in nlp(key) if not tok.is_space)
+
+
+def test_candidate_rows_equal_comparing_every_label() -> None:
+    def plain(key: str) -> tuple:
+        chars = set(key)
+        rows = [row for row, label in legacy._label_char_sets()
+                if len(chars & label) >= legacy.MIN_SHARED_CHARS * min(len(chars), len(label))]
+        return tuple(dict.fromkeys(rows))
+
+    keys = _dev_keys(4)[:400] + [label_key(r.label) for r in legacy.legacy_spec().rows] + ["条件", "主动"]
+    assert all(legacy._candidate_rows(k) == plain(k) for k in keys if 2 <= len(k) <= legacy.MAX_LABEL_CHARS)
+
+
+def test_kept_scores_equal_fresh_ones_and_stay_bounded() -> None:
+    rows = legacy.legacy_spec().rows[:5]
+    pieces = [f"主动公开文件数{i}" for i in range(labels.SCORES_PER_ROW + 50)]
+    for row in rows:
+        for piece in pieces[:20]:
+            assert labels.score_piece(piece, row) == labels._score_piece(piece, row)
+    aligned = labels.align_rows(pieces, rows, monotone=False)
+    assert all(len(labels._scores_of(row)) <= labels.SCORES_PER_ROW for row in rows)
+    fresh = labels._greedy([[labels._score_piece(p, r) for p in pieces] for r in rows], rows, labels.MATCH_CUTOFF)
+    assert aligned == fresh
+
+
+def test_clause_offsets_point_at_the_clause_text() -> None:
+    text = "一、概述\n全年主动公开政府信息 219条，\n共收到|申请 15 件。本年度未收到行政复议。"
+    clauses = list(_clauses(text, ()))
+    assert clauses
+    for clause in clauses:
+        assert "".join(text[i] for i in clause.offsets) == clause.compact
