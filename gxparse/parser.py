@@ -277,14 +277,22 @@ def _build_rows(seg: Segmentation, placements: list[RowPlacement], *, truncated:
 
 
 def _complete_row(row: RowProblem, placed: RowPlacement) -> bool:
-    """True when the placement reads every cell of ``row`` from its source and its row identities
-    hold: the last row of a table the input ends in was printed whole (a glued run split into all its
-    cells), so it is not cut off."""
+    """True when the placement reads every printed item of ``row``, its last cell from the source, and
+    its row identities hold (at least one; the others unassessable): the last row of a table the input
+    ends in was printed whole (a glued run split into all its cells), so it is not cut off.
+
+    A cell inferred blank *before* the last cell read is a blank the layout dropped inside the row
+    (``000000000000  0``); a cut leaves its blanks at the end only.
+    """
     totals = [c for c in row.constraints if c.relation == "eq"]  # a bound (≤) does not show the row is whole
-    if not totals or any(r.kind == "missing" for r in placed.readings):
+    if not totals or not placed.readings or placed.readings[-1].kind == "missing":
+        return False
+    read = {r.item for r in placed.readings if r.item is not None}
+    if any(it.kind != "blank" and n not in read for n, it in enumerate(row.items)):
         return False
     values = [r.value for r in placed.readings]
-    return all(identity_status([values[i] for i in c.parts], [values[c.total]])[0] == "pass" for c in totals)
+    status = [identity_status([values[i] for i in c.parts], [values[c.total]])[0] for c in totals]
+    return "pass" in status and all(s in ("pass", "not_assessable") for s in status)
 
 
 def _alternative_rows(seg: Segmentation, placements: list[RowPlacement],
