@@ -28,7 +28,7 @@ import numpy as np
 
 from gxparse.candidates import enumerate_candidates
 from gxparse.features import RowContext, row_features
-from gxparse.priors import Priors, digit_log_likelihood
+from gxparse.priors import cut_log_prior
 from gxparse.realign import RealignModel, load_model
 from gxparse.template import Identity
 from gxparse.validate import identity_status
@@ -178,8 +178,10 @@ class ModelPlacer:
             cands = [Candidate(tuple(Reading("missing") for _ in row.cols), (), ())]
         ctx = RowContext(problem.table, row.key, row.cols, row.constraints, self.model.meta.get("priors", {}))
         X = row_features(cands, row.items, ctx)
-        logits = self.model.decision_function(X) + CUT_PRIOR_WEIGHT * _cut_log_prior(cands, problem.table, row.cols,
-                                                                                    ctx.priors)
+        logits = self.model.decision_function(X)
+        weight = self.model.meta.get("cut_prior_weights", {}).get(problem.table, 0.0)
+        if weight:  # the column length prior, weighted as training fitted it (gxparse.train.fit_cut_prior_weights)
+            logits = logits + weight * cut_log_prior(cands, problem.table, row.cols, ctx.priors)
         order = np.argsort(-logits, kind="stable")[: self.top_k]
         top = logits[order]
         logz = float(np.log(np.exp(top - top.max()).sum()) + top.max())
@@ -191,30 +193,6 @@ class ModelPlacer:
         choice = _decode(problem, scored, self.identity_weight)
         term = _IdentityTerm(problem, scored, choice)
         return [_placement(problem, scored, term, r, self.identity_weight) for r in range(len(problem.rows))]
-
-
-CUT_PRIOR_WEIGHT = 0.5
-"""Weight of :func:`_cut_log_prior` beside the classifier's log-odds. Chosen on the rows with glued
-cuts of the dev corpus and synthetic sets (seeds 12345, 777, 2718, 6061, 5001): wrong top readings
-73 → 57 at 0.5 (dev 3 → 1), 56 at 0.75, 66 at 1.0, 98 at 1.5."""
-
-
-def _cut_log_prior(cands: Sequence[Candidate], table: str, cols: Sequence[str], priors: Priors) -> np.ndarray:
-    """Per candidate, the summed log-probability of its cells' printed lengths (:func:`~gxparse.priors.digit_log_likelihood`).
-
-    Only in a row where some candidate cuts a glued run: the cuts of a run differ only in how many
-    digits each cell gets, which the classifier's table-wide shape features judge alike for every
-    column (they favour equal lengths: ``120 | 6.28`` for 1 | 206.28). Zero elsewhere, and with
-    priors that hold no length counts.
-    """
-    out = np.zeros(len(cands))
-    if not any(r.split for c in cands for r in c.readings):
-        return out
-    for n, cand in enumerate(cands):
-        for col, value in zip(cols, cand.values):
-            if value is not None and (ll := digit_log_likelihood(priors, table, col, value)) is not None:
-                out[n] += ll
-    return out
 
 
 def _grid(problem: TableProblem, scored: Sequence[_Scored], choice: Sequence[int]) -> dict[str, dict[str, float | None]]:

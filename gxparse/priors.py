@@ -11,14 +11,21 @@ digits each column usually prints: a 采购项目数量 has one or two, a 采购
 本年增/减 fewer than the 处理决定数量 beside it. Each column also keeps the counts of its values by
 printed integer length (:func:`digit_class`); :func:`digit_log_likelihood` scores a value's length
 under them (add-one smoothing). The log-normal above misses the mass at 1 that counts have.
+:func:`cut_log_prior` sums it over a candidate's cells; training fits how much it weighs beside
+the classifier, per table (:func:`gxparse.train.fit_cut_prior_weights`).
 """
 
 from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from gxparse.ir import Candidate
 
 Priors = dict[str, dict[str, Any]]
 _MIN_SIGMA = 0.25
@@ -75,3 +82,21 @@ def log_likelihood(priors: Priors, table: str, col: str, value: float) -> float:
         return math.log(p["p_zero"])
     z = (math.log10(abs(value) + 1) - p["mu"]) / p["sigma"]
     return math.log(1 - p["p_zero"]) - 0.5 * z * z - math.log(p["sigma"])
+
+
+def cut_log_prior(cands: Sequence[Candidate], table: str, cols: Sequence[str], priors: Priors) -> NDArray[np.float64]:
+    """Per candidate, the summed :func:`digit_log_likelihood` of its cells' printed lengths.
+
+    Only in a row where some candidate cuts a glued run: the cuts of a run differ only in how many
+    digits each cell gets, which the classifier's table-wide shape features judge alike for every
+    column (they favour equal lengths: ``120 | 6.28`` for 1 | 206.28). Zero elsewhere, and with
+    priors that hold no length counts.
+    """
+    out = np.zeros(len(cands))
+    if not any(r.split for c in cands for r in c.readings):
+        return out
+    for n, cand in enumerate(cands):
+        for col, value in zip(cols, cand.values):
+            if value is not None and (ll := digit_log_likelihood(priors, table, col, value)) is not None:
+                out[n] += ll
+    return out

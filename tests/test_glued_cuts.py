@@ -7,14 +7,14 @@ whether the last row was printed whole.
 
 from __future__ import annotations
 
-import math
+import numpy as np
 
-import gxparse
 from gxparse.features import RowContext, candidate_features, FEATURE_NAMES
 from gxparse.ir import Candidate, Item, Reading, RowProblem, TableProblem
 from gxparse.parser import parse_source
-from gxparse.place import ModelPlacer, _cut_log_prior
-from gxparse.priors import MAX_DIGIT_CLASS, digit_class, digit_log_likelihood, fit_priors
+from gxparse.place import ModelPlacer
+from gxparse.priors import MAX_DIGIT_CLASS, cut_log_prior, digit_class, digit_log_likelihood, fit_priors
+from gxparse.train import Dataset, fit_cut_prior_weights
 from gxparse.realign import RealignModel, load_model
 from gxparse.sources import source_from_text
 
@@ -52,24 +52,45 @@ def _procurement_priors() -> dict:
 
 def test_the_cut_prior_favours_the_cut_that_gives_each_column_its_usual_length() -> None:
     cands = [_cand("120", "6.286043"), _cand("1", "206.286043")]
-    prior = _cut_log_prior(cands, "active_disclosure", PROCUREMENT_COLS, _procurement_priors())
+    prior = cut_log_prior(cands, "active_disclosure", PROCUREMENT_COLS, _procurement_priors())
     assert prior[1] > prior[0]
 
 
 def test_the_cut_prior_is_silent_where_no_run_is_cut_or_the_priors_hold_no_lengths() -> None:
     whole = [Candidate((Reading("num", "12", 0, 2, 0), Reading("num", "5", 3, 4, 1)), (), ())]
-    assert not _cut_log_prior(whole, "active_disclosure", PROCUREMENT_COLS, _procurement_priors()).any()
+    assert not cut_log_prior(whole, "active_disclosure", PROCUREMENT_COLS, _procurement_priors()).any()
     cands = [_cand("120", "6.286043"), _cand("1", "206.286043")]
-    assert not _cut_log_prior(cands, "active_disclosure", PROCUREMENT_COLS, {}).any()
+    assert not cut_log_prior(cands, "active_disclosure", PROCUREMENT_COLS, {}).any()
 
 
 def test_a_glued_procurement_run_is_cut_by_the_columns_usual_lengths() -> None:
     shipped = load_model()
-    model = RealignModel(shipped.weights, {**shipped.meta, "priors": _procurement_priors()})
+    model = RealignModel(shipped.weights, {**shipped.meta, "priors": _procurement_priors(),
+                                           "cut_prior_weights": {"active_disclosure": 1.0}})
     text = "政府集中采购1206.286043"
     row = RowProblem("centralized_procurement", PROCUREMENT_COLS, [Item("num", text[6:], 6, len(text), 0)])
     placed = ModelPlacer(model).place(TableProblem("active_disclosure", [row]))[0]
     assert [r.raw for r in placed.readings] == ["1", "206.286043"]
+
+
+def _dataset(rows: list[tuple[list[float], list[float], list[int]]], table: str = "active_disclosure") -> Dataset:
+    """A training set of rows given as (classifier log-odds, cut priors, labels) per candidate."""
+    scores = [s for row in rows for s in row[0]]
+    n = len(scores)
+    return Dataset(np.zeros((n, 1)), np.asarray([y for row in rows for y in row[2]]), np.zeros(n, dtype=int),
+                   np.asarray([r for r, row in enumerate(rows) for _ in row[0]]), {},
+                   np.asarray([p for row in rows for p in row[1]]), [table] * len(rows))
+
+
+def test_training_weighs_the_cut_prior_by_how_well_it_picks_the_right_cut() -> None:
+    # the classifier prefers the wrong cut by 1 nat; the prior prefers the right one by 2
+    helpful = _dataset([([0.0, 1.0], [-1.0, -3.0], [1, 0])] * 5)
+    scores = np.asarray([0.0, 1.0] * 5)
+    assert fit_cut_prior_weights(scores, helpful)["active_disclosure"] > 0.5
+    misleading = _dataset([([1.0, 0.0], [-3.0, -1.0], [1, 0])] * 5)
+    assert fit_cut_prior_weights(np.asarray([1.0, 0.0] * 5), misleading)["active_disclosure"] == 0.0
+    uncut = _dataset([([0.0, 1.0], [0.0, 0.0], [1, 0])])  # no candidate cuts a run: nothing to weigh
+    assert fit_cut_prior_weights(np.asarray([0.0, 1.0]), uncut) == {}
 
 
 def test_a_plus_sign_outside_a_change_column_rules_the_reading_out() -> None:
