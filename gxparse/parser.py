@@ -281,11 +281,14 @@ def _complete_row(row: RowProblem, placed: RowPlacement) -> bool:
     its row identities hold (at least one; the others unassessable): the last row of a table the input
     ends in was printed whole (a glued run split into all its cells), so it is not cut off.
 
-    A cell inferred blank *before* the last cell read is a blank the layout dropped inside the row
-    (``000000000000  0``); a cut leaves its blanks at the end only.
+    In a glued row (a run split into cells) a blank cell is printed as nothing between two runs
+    (``000000000000  0``), so a cell inferred blank *before* the last cell read is such a blank;
+    elsewhere a cell inferred blank means the row was cut.
     """
     totals = [c for c in row.constraints if c.relation == "eq"]  # a bound (≤) does not show the row is whole
     if not totals or not placed.readings or placed.readings[-1].kind == "missing":
+        return False
+    if not any(r.split for r in placed.readings) and any(r.kind == "missing" for r in placed.readings):
         return False
     read = {r.item for r in placed.readings if r.item is not None}
     if any(it.kind != "blank" and n not in read for n, it in enumerate(row.items)):

@@ -124,3 +124,10 @@ def test_a_last_row_cut_short_keeps_only_the_cells_present() -> None:
     report = parse_source(source_from_text("一、总体情况本机关全年公开信息。" + REVIEW_HEADER + "3 1 0"))
     cells = report.tables["review_litigation"].rows["cases"]
     assert [c.value for c in cells.values()] == [3, 1, 0]
+
+
+def test_a_separated_last_row_one_cell_short_is_cut_not_blank_inside() -> None:
+    # 14 of 15 cells, separated: the input ends inside the row, whatever blank a reading could infer
+    report = parse_source(source_from_text("一、总体情况本机关全年公开信息。" + REVIEW_HEADER + " 0" * 14))
+    cells = report.tables["review_litigation"].rows["cases"]
+    assert [c.value for c in cells.values()] == [0] * 14
