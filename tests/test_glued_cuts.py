@@ -131,3 +131,12 @@ def test_a_separated_last_row_one_cell_short_is_cut_not_blank_inside() -> None:
     report = parse_source(source_from_text("一、总体情况本机关全年公开信息。" + REVIEW_HEADER + " 0" * 14))
     cells = report.tables["review_litigation"].rows["cases"]
     assert [c.value for c in cells.values()] == [0] * 14
+
+
+def test_a_glued_last_row_without_identities_is_cut_into_every_cell_at_the_end_of_the_input() -> None:
+    text = ("二、主动公开政府信息情况第二十条第(一)项信息内容本年新制作数量本年新公开数量对外公开总数量规章000"
+            "规范性文件5512第二十条第(五)项信息内容上一年项目数量本年增/减处理决定数量行政许可1004其他对外管理服务事项000"
+            "第二十条第(六)项信息内容上一年项目数量本年增/减处理决定数量行政处罚018行政强制120第二十条第(八)项信息内容"
+            "上一年项目数量本年增/减行政事业性收费197第二十条第(九)项信息内容采购项目数量采购总金额政府集中采购 761")
+    procurement = parse_source(source_from_text(text)).tables["active_disclosure"].rows["centralized_procurement"]
+    assert [c.raw for c in procurement.values()] == ["7", "61"]
