@@ -9,8 +9,9 @@ are part of the model artifact, fitted on the same data as the classifier.
 Cutting a glued run only moves digits between cells, so what tells the cuts apart is how many
 digits each column usually prints: a 采购项目数量 has one or two, a 采购总金额 three to eight, a
 本年增/减 fewer than the 处理决定数量 beside it. Each column also keeps the counts of its values by
-printed integer length (:func:`digit_class`); :func:`digit_log_likelihood` scores a value's length
-under them (add-one smoothing). The log-normal above misses the mass at 1 that counts have.
+printed integer length (:func:`digit_class`), and so does each row's column (a 行政强制 row prints
+fewer digits than a 行政许可 row); :func:`digit_log_likelihood` scores a value's length under them
+(add-one smoothing, a row's counts smoothed towards its column's). The log-normal above misses the mass at 1 that counts have.
 :func:`cut_log_prior` sums it over a candidate's cells; training fits how much it weighs beside
 the classifier, per table (:func:`gxparse.train.fit_cut_prior_weights`).
 """
@@ -33,15 +34,18 @@ _FALLBACK = {"p_zero": 0.5, "mu": 1.0, "sigma": 1.0}
 
 
 def fit_priors(gold_tables: Iterable[Mapping[str, Any]]) -> Priors:
-    """Fit ``{"table.col": {"p_zero", "mu", "sigma"}}`` from gold ``tables`` dicts."""
+    """Fit ``{"table.col": {"p_zero", "mu", "sigma", "digits"}}`` from gold ``tables`` dicts, and the
+    length counts of each row's cells, ``{"table.row.col": {"digits"}}``."""
     samples: dict[str, list[float]] = defaultdict(list)
+    row_digits: dict[str, list[int]] = defaultdict(lambda: [0] * (MAX_DIGIT_CLASS + 1))
     for tables in gold_tables:
         for table, rows in tables.items():
-            for cols in rows.values():
+            for row, cols in rows.items():
                 for col, value in cols.items():
                     if isinstance(value, (int, float)) and not isinstance(value, bool):
                         samples[f"{table}.{col}"].append(float(value))
-    priors: Priors = {}
+                        row_digits[f"{table}.{row}.{col}"][digit_class(value)] += 1
+    priors: Priors = {key: {"digits": counts} for key, counts in sorted(row_digits.items())}
     for key, values in sorted(samples.items()):
         logs = [math.log10(abs(v) + 1) for v in values if v != 0]
         mu = sum(logs) / len(logs) if logs else 0.0
@@ -66,13 +70,25 @@ def digit_class(value: float) -> int:
     return min(MAX_DIGIT_CLASS, max(1, len(str(int(abs(value))))))
 
 
-def digit_log_likelihood(priors: Priors, table: str, col: str, value: float) -> float | None:
-    """Log-probability of ``value``'s printed length in ``table.col`` (add-one smoothed); ``None`` when
-    the priors hold no length counts for the column (a model trained before they existed)."""
+ROW_PRIOR_STRENGTH = 10.0
+"""Pseudo-counts of the column's length distribution added to a row's own counts: a row's cells
+(a 行政强制 row prints fewer digits than a 行政许可 row of the same columns) weigh once the row has
+more than about this many training values."""
+
+
+def digit_log_likelihood(priors: Priors, table: str, col: str, value: float, row: str | None = None) -> float | None:
+    """Log-probability of ``value``'s printed length in ``table.col`` (add-one smoothed), in ``row`` when
+    given (its counts, smoothed towards the column's); ``None`` when the priors hold no length counts
+    for the column (a model trained before they existed)."""
     counts = priors.get(f"{table}.{col}", {}).get("digits")
     if not counts:
         return None
-    return math.log((counts[digit_class(value)] + 1) / (sum(counts) + len(counts)))
+    cls = digit_class(value)
+    p_col = (counts[cls] + 1) / (sum(counts) + len(counts))
+    in_row = priors.get(f"{table}.{row}.{col}", {}).get("digits") if row is not None else None
+    if not in_row:
+        return math.log(p_col)
+    return math.log((in_row[cls] + ROW_PRIOR_STRENGTH * p_col) / (sum(in_row) + ROW_PRIOR_STRENGTH))
 
 
 def log_likelihood(priors: Priors, table: str, col: str, value: float) -> float:
@@ -84,8 +100,9 @@ def log_likelihood(priors: Priors, table: str, col: str, value: float) -> float:
     return math.log(1 - p["p_zero"]) - 0.5 * z * z - math.log(p["sigma"])
 
 
-def cut_log_prior(cands: Sequence[Candidate], table: str, cols: Sequence[str], priors: Priors) -> NDArray[np.float64]:
-    """Per candidate, the summed :func:`digit_log_likelihood` of its cells' printed lengths.
+def cut_log_prior(cands: Sequence[Candidate], table: str, row: str, cols: Sequence[str],
+                  priors: Priors) -> NDArray[np.float64]:
+    """Per candidate, the summed :func:`digit_log_likelihood` of its cells' printed lengths in ``row``.
 
     Only in a row where some candidate cuts a glued run: the cuts of a run differ only in how many
     digits each cell gets, which the classifier's table-wide shape features judge alike for every
@@ -97,6 +114,6 @@ def cut_log_prior(cands: Sequence[Candidate], table: str, cols: Sequence[str], p
         return out
     for n, cand in enumerate(cands):
         for col, value in zip(cols, cand.values):
-            if value is not None and (ll := digit_log_likelihood(priors, table, col, value)) is not None:
+            if value is not None and (ll := digit_log_likelihood(priors, table, col, value, row)) is not None:
                 out[n] += ll
     return out

@@ -52,15 +52,15 @@ def _procurement_priors() -> dict:
 
 def test_the_cut_prior_favours_the_cut_that_gives_each_column_its_usual_length() -> None:
     cands = [_cand("120", "6.286043"), _cand("1", "206.286043")]
-    prior = cut_log_prior(cands, "active_disclosure", PROCUREMENT_COLS, _procurement_priors())
+    prior = cut_log_prior(cands, "active_disclosure", "centralized_procurement", PROCUREMENT_COLS, _procurement_priors())
     assert prior[1] > prior[0]
 
 
 def test_the_cut_prior_is_silent_where_no_run_is_cut_or_the_priors_hold_no_lengths() -> None:
     whole = [Candidate((Reading("num", "12", 0, 2, 0), Reading("num", "5", 3, 4, 1)), (), ())]
-    assert not cut_log_prior(whole, "active_disclosure", PROCUREMENT_COLS, _procurement_priors()).any()
+    assert not cut_log_prior(whole, "active_disclosure", "centralized_procurement", PROCUREMENT_COLS, _procurement_priors()).any()
     cands = [_cand("120", "6.286043"), _cand("1", "206.286043")]
-    assert not cut_log_prior(cands, "active_disclosure", PROCUREMENT_COLS, {}).any()
+    assert not cut_log_prior(cands, "active_disclosure", "centralized_procurement", PROCUREMENT_COLS, {}).any()
 
 
 def test_a_glued_procurement_run_is_cut_by_the_columns_usual_lengths() -> None:
@@ -140,3 +140,16 @@ def test_a_glued_last_row_without_identities_is_cut_into_every_cell_at_the_end_o
             "上一年项目数量本年增/减行政事业性收费197第二十条第(九)项信息内容采购项目数量采购总金额政府集中采购 761")
     procurement = parse_source(source_from_text(text)).tables["active_disclosure"].rows["centralized_procurement"]
     assert [c.raw for c in procurement.values()] == ["7", "61"]
+
+
+def test_a_rows_own_lengths_weigh_beside_its_columns() -> None:
+    # 行政许可 prints three-digit decisions, 行政强制 one-digit ones: the column alone cannot tell them apart
+    gold = [{"active_disclosure": {"admin_licensing": {"decisions": 300 + n}, "admin_coercion": {"decisions": 1 + n % 9}}}
+            for n in range(40)]
+    priors = fit_priors(gold)
+    column = digit_log_likelihood(priors, "active_disclosure", "decisions", 5)
+    licensing = digit_log_likelihood(priors, "active_disclosure", "decisions", 5, "admin_licensing")
+    coercion = digit_log_likelihood(priors, "active_disclosure", "decisions", 5, "admin_coercion")
+    assert column is not None and licensing is not None and coercion is not None
+    assert coercion > column > licensing
+    assert digit_log_likelihood(priors, "active_disclosure", "decisions", 5, "unseen_row") == column
