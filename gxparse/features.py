@@ -189,7 +189,7 @@ def _identity_features(f: list[float], cand: Candidate, ctx: RowContext) -> None
     for c in ctx.constraints:
         if c.relation == "le" and values[c.total] is not None and sum(values[p] or 0 for p in c.parts) > values[c.total]:
             f[_I["row_id_fail"]] += 1  # a bound only rules a reading out; holding it is no evidence for the reading
-    f[_I["row_id_fail"]] += _changes_below_zero(values, ctx.cols)
+    f[_I["row_id_fail"]] += _changes_below_zero(values, ctx.cols) + _plus_signs_unsigned(cand, ctx.cols)
     totals = [c for c in ctx.constraints if c.relation == "eq"]
     if not totals:
         f[_I["row_id_na"]] = 1.0
@@ -218,6 +218,20 @@ def _changes_below_zero(values: tuple[int | float | None, ...], cols: tuple[str,
     return sum(1 for j in range(1, len(cols)) if cols[j] in SIGNED_COLUMNS and cols[j - 1] not in SIGNED_COLUMNS
                and isinstance(base := values[j - 1], (int, float)) and isinstance(change := values[j], (int, float))
                and base + change < 0)
+
+
+PLUS_SIGNS = ("+", "增")
+"""How a report marks a rise: printed only before a change (本年增/减), never before a count."""
+
+
+def _plus_signs_unsigned(cand: Candidate, cols: tuple[str, ...]) -> int:
+    """How many cells read with a plus sign (``+4``, ``增4``) sit in a column that prints no sign.
+
+    A plus sign is printed only to mark a change: ``18+434`` is 18 | +4 | 34, never 1 | 8 | +434.
+    Like a bound, it only rules readings out (no dev report prints a plus sign outside a change column).
+    """
+    return sum(1 for col, r in zip(cols, cand.readings)
+               if r.kind == "num" and r.raw.startswith(PLUS_SIGNS) and col not in SIGNED_COLUMNS)
 
 
 def _prior_features(f: list[float], cand: Candidate, ctx: RowContext, logliks: dict[tuple[str, float], float]) -> None:

@@ -304,14 +304,28 @@ def _build_rows(seg: Segmentation, placements: list[RowPlacement], *, truncated:
 
 
 def _complete_row(row: RowProblem, placed: RowPlacement) -> bool:
-    """True when the placement reads every cell of ``row`` from its source and its row identities
-    hold: the last row of a table the input ends in was printed whole (a glued run split into all its
-    cells), so it is not cut off."""
-    totals = [c for c in row.constraints if c.relation == "eq"]  # a bound (≤) does not show the row is whole
-    if not totals or any(r.kind == "missing" for r in placed.readings):
+    """True when the placement reads every printed item of ``row``, its last cell from the source, and
+    its row identities hold (at least one; the others unassessable): the last row of a table the input
+    ends in was printed whole (a glued run split into all its cells), so it is not cut off. A row
+    without identities (table 二) is taken whole when a glued run fills every cell (``761`` is 7 | 61).
+
+    In a glued row (a run split into cells) a blank cell is printed as nothing between two runs
+    (``000000000000  0``), so a cell inferred blank *before* the last cell read is such a blank;
+    elsewhere a cell inferred blank means the row was cut.
+    """
+    if not placed.readings or placed.readings[-1].kind == "missing":
         return False
+    glued = any(r.split for r in placed.readings)
+    inferred = any(r.kind == "missing" for r in placed.readings)
+    read = {r.item for r in placed.readings if r.item is not None}
+    if (inferred and not glued) or any(it.kind != "blank" and n not in read for n, it in enumerate(row.items)):
+        return False
+    totals = [c for c in row.constraints if c.relation == "eq"]  # a bound (≤) does not show the row is whole
+    if not totals:
+        return glued and not inferred
     values = [r.value for r in placed.readings]
-    return all(identity_status([values[i] for i in c.parts], [values[c.total]])[0] == "pass" for c in totals)
+    status = [identity_status([values[i] for i in c.parts], [values[c.total]])[0] for c in totals]
+    return "pass" in status and all(s in ("pass", "not_assessable") for s in status)
 
 
 def _alternative_rows(seg: Segmentation, placements: list[RowPlacement],

@@ -28,6 +28,7 @@ import numpy as np
 
 from gxparse.candidates import enumerate_candidates
 from gxparse.features import RowContext, row_features
+from gxparse.priors import cut_log_prior
 from gxparse.realign import RealignModel, load_model
 from gxparse.template import Identity
 from gxparse.validate import identity_status
@@ -178,6 +179,9 @@ class ModelPlacer:
         ctx = RowContext(problem.table, row.key, row.cols, row.constraints, self.model.meta.get("priors", {}))
         X = row_features(cands, row.items, ctx)
         logits = self.model.decision_function(X)
+        weight = self.model.meta.get("cut_prior_weights", {}).get(problem.table, 0.0)
+        if weight:  # the column length prior, weighted as training fitted it (gxparse.train.fit_cut_prior_weights)
+            logits = logits + weight * cut_log_prior(cands, problem.table, row.key, row.cols, ctx.priors)
         order = np.argsort(-logits, kind="stable")[: self.top_k]
         top = logits[order]
         logz = float(np.log(np.exp(top - top.max()).sum()) + top.max())

@@ -7,7 +7,8 @@ import pytest
 
 import gxparse
 from gxparse.ir import Candidate, Item, Reading, Region, RowProblem, TableProblem
-from gxparse.layouts.glued import split_at_labels, split_at_numbering, split_leading_placeholders
+from gxparse.layouts.glued import (split_at_labels, split_at_numbering, split_leading_placeholders,
+                                   without_caption_numbers)
 from gxparse.locate import bound_region
 from gxparse.normalize import normalize_text
 from gxparse.parser import parse_source
@@ -158,3 +159,21 @@ def test_a_glued_change_never_takes_the_count_before_it_below_zero() -> None:
     assert report.template == "gov2019"
     row = report.tables["active_disclosure"].rows["admin_licensing"]
     assert [row[c].value for c in ("prev_year_items", "change_this_year", "decisions")] == [62, -20, 1503]
+
+
+def test_the_number_of_a_caption_glued_to_a_row_is_not_a_cell() -> None:
+    items = [Item("text", "行政事业性收费附表", 0, 9, 0), Item("num", "2", 9, 10, 0), Item("text", "收到和处理", 10, 15, 0)]
+    assert [it.text for it in without_caption_numbers(items)] == ["行政事业性收费附表", "收到和处理"]
+    cell = [Item("text", "行政事业性收费", 0, 7, 0), Item("num", "2", 7, 8, 0)]
+    assert without_caption_numbers(cell) == cell
+    apart = [Item("text", "附表", 0, 2, 0), Item("num", "2", 3, 4, 0)]  # not glued to the caption word
+    assert without_caption_numbers(apart) == apart
+
+
+def test_a_blank_last_row_glued_to_the_next_tables_caption_stays_blank() -> None:
+    text = ("二、主动公开政府信息情况第二十条第(一)项信息内容本年制发件数本年废止件数现行有效件数规章000行政规范性文件3015"
+            "第二十条第(五)项信息内容本年处理决定数量行政许可139第二十条第(六)项信息内容本年处理决定数量行政处罚13行政强制0"
+            "第二十条第(八)项信息内容本年收费金额(单位:万元)行政事业性收费附表2收到和处理政府信息公开申请情况"
+            "\n五、存在的主要问题及改进情况培训不足。")
+    fees = _parse(text).tables["active_disclosure"].rows["admin_fees"]
+    assert fees["fee_amount"].value is None

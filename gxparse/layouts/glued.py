@@ -62,18 +62,43 @@ class Glued:
 def anchored_apart(region: LayoutRegion) -> Segmentation:
     """The anchored cut of the inline scan after labels run together are cut apart (cached on the region).
 
-    Placeholders glued after a number are split off (:func:`split_leading_placeholders`), then text
+    The numbers of captions glued to a row (``行政事业性收费附表2``) are left out
+    (:func:`without_caption_numbers`), placeholders glued after a number are split off
+    (:func:`split_leading_placeholders`), then text
     pieces are cut at row numberings (:func:`split_at_numbering`) and at un-numbered row labels
     (:func:`split_at_labels`). Any inline reading of cells can run blank rows' labels together.
     """
     key = "anchored:apart"
     if key not in region.readings:
         scan = scanned(region, "inline")
-        items = split_at_labels(split_at_numbering(split_leading_placeholders(scan), region.spec), region.spec)
+        items = split_leading_placeholders(without_caption_numbers(scan))
+        items = split_at_labels(split_at_numbering(items, region.spec), region.spec)
         # nothing cut apart (most regions): the plain anchored cut, which the value-line fit has already made
         region.readings[key] = anchored(region, "inline") if items == scan else segment_anchored(region.spec, items)
     seg: Segmentation = region.readings[key]  # type: ignore[assignment]
     return seg
+
+
+_CAPTION_END = re.compile(r"(?:附\s*表|附\s*件)\s*$")
+"""A text piece that ends in a caption word: the number glued after it numbers the caption (附表2)."""
+MAX_CAPTION_DIGITS = 2
+"""A caption counts tables or attachments (附表1 … 附表12), never more."""
+
+
+def without_caption_numbers(items: list[Item]) -> list[Item]:
+    """Leave out a number glued right after ``附表`` / ``附件``: a caption's number, not a cell.
+
+    In a glued copy the caption of the next table runs on from the last row of this one
+    (``行政事业性收费附表2收到和处理…``); its ``2`` would fill the blank fee cell.
+    """
+    out: list[Item] = []
+    for item in items:
+        prev = out[-1] if out else None
+        if (item.kind == "num" and item.text.isdigit() and len(item.text) <= MAX_CAPTION_DIGITS and prev is not None
+                and prev.kind == "text" and prev.end == item.start and _CAPTION_END.search(prev.text)):
+            continue
+        out.append(item)
+    return out
 
 
 _LEADING_PLACEHOLDER = re.compile(r"无{1,4}(?![法正关])|[—―─━]{2,}|[—―─━]$|/{1,4}")
