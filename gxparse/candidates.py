@@ -94,6 +94,7 @@ class _Search:
         self._by_value_at: dict[tuple[int, int], dict[int | float | None, list[_Piece]]] = {}
         self.parsed = [_SPLITTABLE.match(it.text) if it.kind == "num" and "thousands" not in it.flags
                        and it.end - it.start == len(it.text) else None for it in items]
+        self.digits = [m.group("digits") if m else "" for m in self.parsed]
         self.capacity = [0] * (len(items) + 1)
         for i in range(len(items) - 1, -1, -1):
             self.capacity[i] = self.capacity[i + 1] + _max_cells(items[i])
@@ -107,6 +108,7 @@ class _Search:
     def run(self, *, enforce: bool, allow_missing: bool, budget: int) -> None:
         self.enforce = enforce
         self.missing_budget = self.max_missing if allow_missing else 0
+        self._alive_at: dict[tuple[int, int, int, int], bool] = {}
         self.nodes = 0
         self.budget = budget
         self._dfs(0, 0, (), (), (), (), 0)
@@ -116,6 +118,8 @@ class _Search:
 
     def _dfs(self, i: int, pos: int, cells: tuple[Reading, ...], vals: tuple[int | float | None, ...],
              dropped: tuple[int, ...], ignored: tuple[int, ...], missing: int) -> None:
+        if not self._alive(i, pos, len(cells), missing):
+            return  # no way to fill the row from here: not a node of the search
         self.nodes += 1
         if self.nodes > self.budget or len(self.found) >= MAX_CANDIDATES:
             return
@@ -143,6 +147,49 @@ class _Search:
                 self._dfs(i + 1, 0, cells, vals, dropped + (i,), ignored, missing)
         if missing < self.missing_budget:  # a blank cell the layout dropped
             self._dfs(i, 0, cells + (Reading("missing"),), vals + (None,), dropped, ignored, missing + 1)
+
+    def _alive(self, i: int, pos: int, n: int, missing: int) -> bool:
+        """Whether the row can be completed from item ``i``, digit ``pos``, with ``n`` cells filled and
+        ``missing`` cells inferred, ignoring the identity (memoised: a dynamic programme over these four).
+
+        The search visits the same moves in the same order; it only skips the subtrees that record
+        nothing (a glued run that the cells left cannot finish, too few items left for the cells), so
+        what it records is unchanged while its budget lasts, and a row of long digit runs no longer
+        spends the budget on dead ends. The rest of a run from digit ``pos`` can be cut into any
+        number of pieces from :meth:`_fewest_pieces` to one per digit (the first ``j - 1`` pieces one
+        digit each, the rest whole), so only the count of pieces matters, not where the cuts fall.
+        """
+        key = (i, pos, n, missing)
+        known = self._alive_at.get(key)
+        if known is not None:
+            return known
+        if pos:
+            alive = n < self.k and any(self._alive(i + 1, 0, n + j, missing) for j in range(
+                self._fewest_pieces(i, pos), min(len(self.digits[i]) - pos, self.k - n) + 1))
+        elif n == self.k:
+            alive = True
+        elif self.capacity[i] + self.missing_budget - missing < self.k - n:
+            alive = False
+        else:
+            alive = False
+            if i < len(self.items):
+                if self.parsed[i] is None:  # a blank, a placeholder or an unsplittable number: one cell
+                    alive = self._alive(i + 1, 0, n + 1, missing)
+                else:
+                    alive = any(self._alive(i + 1, 0, n + j, missing) for j in range(
+                        self._fewest_pieces(i, 0), min(len(self.digits[i]), self.k - n) + 1))
+                alive = alive or self._alive(i + 1, 0, n, missing)
+            if not alive and missing < self.missing_budget:
+                alive = self._alive(i, 0, n + 1, missing + 1)
+        self._alive_at[key] = alive
+        return alive
+
+    def _fewest_pieces(self, i: int, pos: int) -> int:
+        """The fewest pieces the digits of item ``i`` from ``pos`` on can be cut into: each leading ``0``
+        is a piece of its own (no cell starts with 0), the rest one piece."""
+        digits = self.digits[i]
+        rest = digits[pos:].lstrip("0")
+        return len(digits) - pos - len(rest) + (1 if rest else 0)
 
     def _pieces(self, i: int, pos: int, cells: tuple[Reading, ...], vals: tuple[int | float | None, ...],
                 dropped: tuple[int, ...], ignored: tuple[int, ...], missing: int) -> None:
