@@ -18,6 +18,7 @@ chooses; every candidate value is a substring of a source item.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from gxparse.ir import Candidate, Item, Reading, ReadingKind, RowConstraint
@@ -32,6 +33,21 @@ def _max_cells(item: Item) -> int:
         return 1
     m = _SPLITTABLE.match(item.text)
     return len(m.group("digits")) if m and "thousands" not in item.flags else 1
+
+
+def _above(item: Item, parsed: re.Match[str] | None) -> float:
+    """A bound every number read from ``item`` (whole or a piece) stays below; a number the search reads
+    whole without splitting may be any total, so it has none (the identity is only checked on pieces)."""
+    if parsed is not None:
+        return 10 ** len(parsed.group("digits"))
+    return math.inf if item.kind == "num" else 0.0
+
+
+def _may_be_negative(item: Item, parsed: re.Match[str] | None) -> bool:
+    """Whether a number read from ``item`` may be below zero (a minus or 减 sign)."""
+    if parsed is not None:
+        return (parsed.group("sign") or "").startswith(("-", "减"))
+    return item.kind == "num"  # read whole, as parse_value reads it: assume the worst
 
 
 def enumerate_candidates(items: Sequence[Item], k: int, constraints: Sequence[RowConstraint] = (),
@@ -78,8 +94,8 @@ FREE_BUDGET_WITH_CONSISTENT = 300
 FREE_BUDGET_EXACT = 400
 
 
-_Piece = tuple[Reading, "int | float | None", "int | None"]
-"""A piece of a glued run: its reading, its value, the digit where the next piece starts (``None`` after the last)."""
+_Piece = tuple[int, "int | float | None", "int | None"]
+"""A piece of a glued run: its length, its value, the digit where the next piece starts (``None`` after the last)."""
 
 
 class _Search:
@@ -91,10 +107,17 @@ class _Search:
         self.constraints = constraints
         self.found: dict[tuple[object, ...], Candidate] = {}
         self._pieces_at: dict[tuple[int, int], list[_Piece]] = {}
+        self._readings_at: dict[tuple[int, int, int], Reading] = {}
         self._by_value_at: dict[tuple[int, int], dict[int | float | None, list[_Piece]]] = {}
         self.parsed = [_SPLITTABLE.match(it.text) if it.kind == "num" and "thousands" not in it.flags
                        and it.end - it.start == len(it.text) else None for it in items]
         self.digits = [m.group("digits") if m else "" for m in self.parsed]
+        # above_all[i]: a bound every number read from item i on stays below; negative_from[i]: one may be < 0
+        self.above_all: list[float] = [0.0] * (len(items) + 1)
+        self.negative_from = [False] * (len(items) + 1)
+        for i in range(len(items) - 1, -1, -1):
+            self.above_all[i] = max(self.above_all[i + 1], _above(items[i], self.parsed[i]))
+            self.negative_from[i] = self.negative_from[i + 1] or _may_be_negative(items[i], self.parsed[i])
         self.capacity = [0] * (len(items) + 1)
         for i in range(len(items) - 1, -1, -1):
             self.capacity[i] = self.capacity[i + 1] + _max_cells(items[i])
@@ -104,6 +127,10 @@ class _Search:
         self.total_parts: list[tuple[int, ...] | None] = [
             next((c.parts for c in constraints if c.total == n and all(p < n for p in c.parts)), None)
             for n in range(k + 1)]
+        # parts_read[n]: for each identity whose total comes after cell n, its parts among cells 0..n-1
+        self.parts_read: list[list[tuple[int, ...]]] = [
+            [tuple(p for p in parts if p < n) for total, parts in enumerate(self.total_parts)
+             if parts is not None and total > n and any(p < n for p in parts)] for n in range(k + 1)]
 
     def run(self, *, enforce: bool, allow_missing: bool, budget: int) -> None:
         self.enforce = enforce
@@ -120,6 +147,8 @@ class _Search:
              dropped: tuple[int, ...], ignored: tuple[int, ...], missing: int) -> None:
         if not self._alive(i, pos, len(cells), missing):
             return  # no way to fill the row from here: not a node of the search
+        if self.enforce and self._total_out_of_reach(i, pos, vals):
+            return
         self.nodes += 1
         if self.nodes > self.budget or len(self.found) >= MAX_CANDIDATES:
             return
@@ -184,6 +213,26 @@ class _Search:
         self._alive_at[key] = alive
         return alive
 
+    def _total_out_of_reach(self, i: int, pos: int, vals: tuple[int | float | None, ...]) -> bool:
+        """Whether a total still to be read must exceed every number left (so the identity cannot hold).
+
+        With no negative number left to read, a total is at least the sum of its parts read so far;
+        it is read from item ``i``, digit ``pos`` on, where no number reaches :attr:`above_all` (a
+        piece of ``d`` digits is below ``10**d``).
+        """
+        parts_read = self.parts_read[len(vals)]
+        if not parts_read:
+            return False
+        if pos:
+            if self.negative_from[i + 1]:
+                return False
+            reach = max(self.above_all[i + 1], 10 ** (len(self.digits[i]) - pos))
+        else:
+            if self.negative_from[i]:
+                return False
+            reach = self.above_all[i]
+        return any(sum([v for p in parts if (v := vals[p])]) >= reach for parts in parts_read)
+
     def _fewest_pieces(self, i: int, pos: int) -> int:
         """The fewest pieces the digits of item ``i`` from ``pos`` on can be cut into: each leading ``0``
         is a piece of its own (no cell starts with 0), the rest one piece."""
@@ -197,47 +246,65 @@ class _Search:
         if len(cells) == self.k:
             return
         if self.enforce and (expected := self._expected_total(vals)) is not None:
-            readings = self._pieces_worth(i, pos, expected)  # only the pieces the identity allows, in search order
+            pieces = self._pieces_worth(i, pos, expected)  # only the pieces the identity allows, in search order
         else:
-            readings = self._piece_readings(i, pos)
-        for reading, value, next_pos in readings:
+            pieces = self._piece_values(i, pos)
+        n = len(cells) + 1
+        for length, value, next_pos in pieces:
             if next_pos is None:
-                self._dfs(i + 1, 0, cells + (reading,), vals + (value,), dropped, ignored, missing)
-            else:
-                self._dfs(i, next_pos, cells + (reading,), vals + (value,), dropped, ignored, missing)
+                if self._alive(i + 1, 0, n, missing):
+                    self._dfs(i + 1, 0, cells + (self._reading(i, pos, length),), vals + (value,), dropped, ignored,
+                              missing)
+            elif self._alive(i, next_pos, n, missing):
+                self._dfs(i, next_pos, cells + (self._reading(i, pos, length),), vals + (value,), dropped, ignored,
+                          missing)
 
-    def _piece_readings(self, i: int, pos: int) -> list[_Piece]:
+    def _piece_values(self, i: int, pos: int) -> list[_Piece]:
         """The pieces of item ``i`` that may start at digit ``pos``, in search order (made once, then reused).
 
-        Each is ``(reading, its value, the digit where the next piece starts or None after the last)``;
-        the search visits the same piece of a glued run from many partial candidates.
+        Each is ``(its length in digits, its value, the digit where the next piece starts or None after
+        the last)``; the search visits the same piece of a glued run from many partial candidates, and
+        makes its :class:`Reading` only when it reads it (:meth:`_reading`).
         """
         known = self._pieces_at.get((i, pos))
+        if known is not None:
+            return known
+        m = self.parsed[i]
+        assert m is not None
+        sign, digits = m.group("sign") or "", m.group("digits")
+        tail = m.group("tail") or m.group("unit")
+        negative = pos == 0 and sign.startswith(("-", "减"))
+        lengths = range(len(digits) - pos, 0, -1) if pos == 0 else range(1, len(digits) - pos + 1)
+        out: list[_Piece] = []
+        for length in lengths:
+            last = pos + length == len(digits)
+            if length > 1 and digits[pos] == "0":
+                continue  # no cell starts with 0: a token printed as "03" is two glued cells, 0 | 3
+            # what parse_value(raw) gives, without its regex: a piece without decimals or unit is an integer
+            piece = int(digits[pos:pos + length])
+            value = self._reading(i, pos, length).value if last and tail else (-piece if negative else piece)
+            out.append((length, value, None if last else pos + length))
+        self._pieces_at[(i, pos)] = out
+        return out
+
+    def _reading(self, i: int, pos: int, length: int) -> Reading:
+        """The reading of the piece of item ``i`` of ``length`` digits from digit ``pos`` (made once)."""
+        key = (i, pos, length)
+        known = self._readings_at.get(key)
         if known is not None:
             return known
         item, m = self.items[i], self.parsed[i]
         assert m is not None
         sign, digits = m.group("sign") or "", m.group("digits")
-        tail = (m.group("tail") or "") + (m.group("unit") or "")
-        negative = pos == 0 and sign.startswith(("-", "减"))
+        last = pos + length == len(digits)
+        tail = ((m.group("tail") or "") + (m.group("unit") or "")) if last else ""
+        raw = (sign if pos == 0 else "") + digits[pos:pos + length] + tail
         offset = item.start + len(sign) + pos if pos else item.start
-        lengths = range(len(digits) - pos, 0, -1) if pos == 0 else range(1, len(digits) - pos + 1)
-        out: list[_Piece] = []
-        for length in lengths:
-            piece = digits[pos:pos + length]
-            last = pos + length == len(digits)
-            if len(piece) > 1 and piece[0] == "0":
-                continue  # no cell starts with 0: a token printed as "03" is two glued cells, 0 | 3
-            raw = (sign if pos == 0 else "") + piece + (tail if last else "")
-            reading = Reading("num", raw, offset, offset + len(raw), i, not (pos == 0 and last))
-            # what parse_value(raw) gives, without its regex: a piece without decimals or unit is an integer
-            value = reading.value if last and tail else (-int(piece) if negative else int(piece))
-            out.append((reading, value, None if last else pos + length))
-        self._pieces_at[(i, pos)] = out
-        return out
+        reading = self._readings_at[key] = Reading("num", raw, offset, offset + len(raw), i, not (pos == 0 and last))
+        return reading
 
     def _pieces_worth(self, i: int, pos: int, value: int | float) -> list[_Piece]:
-        """The pieces of :meth:`_piece_readings` worth ``value``, in search order (grouped once, then reused).
+        """The pieces of :meth:`_piece_values` worth ``value``, in search order (grouped once, then reused).
 
         With the row identity enforced only the pieces equal to the expected total are read; a
         lookup finds them without comparing every piece of a long digit run (numbers equal across
@@ -246,7 +313,7 @@ class _Search:
         by_value = self._by_value_at.get((i, pos))
         if by_value is None:
             by_value = self._by_value_at[(i, pos)] = {}
-            for piece in self._piece_readings(i, pos):
+            for piece in self._piece_values(i, pos):
                 by_value.setdefault(piece[1], []).append(piece)
         return by_value.get(value, [])
 

@@ -92,8 +92,9 @@ def test_piece_values_are_what_parse_value_reads(sign: str, digits: str, tail: s
     text = sign + digits + tail
     search = _Search([Item("num", text, 0, len(text), 0)], 3, ())
     for pos in range(len(digits)):
-        for reading, value, _ in search._piece_readings(0, pos):
-            assert value == parse_value(reading.raw) and type(value) is type(parse_value(reading.raw))
+        for length, value, _ in search._piece_values(0, pos):
+            raw = search._reading(0, pos, length).raw
+            assert value == parse_value(raw) and type(value) is type(parse_value(raw))
 
 
 def test_enforced_search_reads_the_pieces_the_plain_filter_reads() -> None:
@@ -101,7 +102,7 @@ def test_enforced_search_reads_the_pieces_the_plain_filter_reads() -> None:
 
     search = _Search([Item("num", "1203300007000", 0, 13, 0)], 4, ())
     for pos in range(13):
-        pieces = search._piece_readings(0, pos)
+        pieces = search._piece_values(0, pos)
         for value in {v for _, v, _ in pieces} | {0.0, 3.0, 99}:
             assert search._pieces_worth(0, pos, value) == [p for p in pieces if p[1] == value]
 
