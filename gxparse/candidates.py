@@ -18,7 +18,6 @@ chooses; every candidate value is a substring of a source item.
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Sequence
 from gxparse.ir import Candidate, Item, Reading, ReadingKind, RowConstraint
@@ -33,21 +32,6 @@ def _max_cells(item: Item) -> int:
         return 1
     m = _SPLITTABLE.match(item.text)
     return len(m.group("digits")) if m and "thousands" not in item.flags else 1
-
-
-def _above(item: Item, parsed: re.Match[str] | None) -> float:
-    """A bound every number read from ``item`` (whole or a piece) stays below; a number the search reads
-    whole without splitting may be any total, so it has none (the identity is only checked on pieces)."""
-    if parsed is not None:
-        return 10 ** len(parsed.group("digits"))
-    return math.inf if item.kind == "num" else 0.0
-
-
-def _may_be_negative(item: Item, parsed: re.Match[str] | None) -> bool:
-    """Whether a number read from ``item`` may be below zero (a minus or 减 sign)."""
-    if parsed is not None:
-        return (parsed.group("sign") or "").startswith(("-", "减"))
-    return item.kind == "num"  # read whole, as parse_value reads it: assume the worst
 
 
 def enumerate_candidates(items: Sequence[Item], k: int, constraints: Sequence[RowConstraint] = (),
@@ -112,12 +96,6 @@ class _Search:
         self.parsed = [_SPLITTABLE.match(it.text) if it.kind == "num" and "thousands" not in it.flags
                        and it.end - it.start == len(it.text) else None for it in items]
         self.digits = [m.group("digits") if m else "" for m in self.parsed]
-        # above_all[i]: a bound every number read from item i on stays below; negative_from[i]: one may be < 0
-        self.above_all: list[float] = [0.0] * (len(items) + 1)
-        self.negative_from = [False] * (len(items) + 1)
-        for i in range(len(items) - 1, -1, -1):
-            self.above_all[i] = max(self.above_all[i + 1], _above(items[i], self.parsed[i]))
-            self.negative_from[i] = self.negative_from[i + 1] or _may_be_negative(items[i], self.parsed[i])
         self.capacity = [0] * (len(items) + 1)
         for i in range(len(items) - 1, -1, -1):
             self.capacity[i] = self.capacity[i + 1] + _max_cells(items[i])
@@ -127,10 +105,6 @@ class _Search:
         self.total_parts: list[tuple[int, ...] | None] = [
             next((c.parts for c in constraints if c.total == n and all(p < n for p in c.parts)), None)
             for n in range(k + 1)]
-        # parts_read[n]: for each identity whose total comes after cell n, its parts among cells 0..n-1
-        self.parts_read: list[list[tuple[int, ...]]] = [
-            [tuple(p for p in parts if p < n) for total, parts in enumerate(self.total_parts)
-             if parts is not None and total > n and any(p < n for p in parts)] for n in range(k + 1)]
 
     def run(self, *, enforce: bool, allow_missing: bool, budget: int) -> None:
         self.enforce = enforce
@@ -147,8 +121,6 @@ class _Search:
              dropped: tuple[int, ...], ignored: tuple[int, ...], missing: int) -> None:
         if not self._alive(i, pos, len(cells), missing):
             return  # no way to fill the row from here: not a node of the search
-        if self.enforce and self._total_out_of_reach(i, pos, vals):
-            return
         self.nodes += 1
         if self.nodes > self.budget or len(self.found) >= MAX_CANDIDATES:
             return
@@ -212,26 +184,6 @@ class _Search:
                 alive = self._alive(i, 0, n + 1, missing + 1)
         self._alive_at[key] = alive
         return alive
-
-    def _total_out_of_reach(self, i: int, pos: int, vals: tuple[int | float | None, ...]) -> bool:
-        """Whether a total still to be read must exceed every number left (so the identity cannot hold).
-
-        With no negative number left to read, a total is at least the sum of its parts read so far;
-        it is read from item ``i``, digit ``pos`` on, where no number reaches :attr:`above_all` (a
-        piece of ``d`` digits is below ``10**d``).
-        """
-        parts_read = self.parts_read[len(vals)]
-        if not parts_read:
-            return False
-        if pos:
-            if self.negative_from[i + 1]:
-                return False
-            reach = max(self.above_all[i + 1], 10 ** (len(self.digits[i]) - pos))
-        else:
-            if self.negative_from[i]:
-                return False
-            reach = self.above_all[i]
-        return any(sum([v for p in parts if (v := vals[p])]) >= reach for parts in parts_read)
 
     def _fewest_pieces(self, i: int, pos: int) -> int:
         """The fewest pieces the digits of item ``i`` from ``pos`` on can be cut into: each leading ``0``
