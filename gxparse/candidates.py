@@ -119,7 +119,8 @@ class _Search:
 
     def _dfs(self, i: int, pos: int, cells: tuple[Reading, ...], vals: tuple[int | float | None, ...],
              dropped: tuple[int, ...], ignored: tuple[int, ...], missing: int) -> None:
-        if not self._alive(i, pos, len(cells), missing):
+        alive = self._alive_at.get((i, pos, len(cells), missing))
+        if not (alive or alive is None and self._alive(i, pos, len(cells), missing)):
             return  # no way to fill the row from here: not a node of the search
         self.nodes += 1
         if self.nodes > self.budget or len(self.found) >= MAX_CANDIDATES:
@@ -197,7 +198,9 @@ class _Search:
         """Extend the candidate with the next piece of item ``i``, starting at digit ``pos``."""
         if len(cells) == self.k:
             return
-        if self.enforce and (expected := self._expected_total(vals)) is not None:
+        if self.enforce and self.total_parts[len(vals)] is not None:
+            expected = self._expected_total(vals)
+            assert expected is not None
             pieces = self._pieces_worth(i, pos, expected)  # only the pieces the identity allows, in search order
         else:
             pieces = self._piece_values(i, pos)
