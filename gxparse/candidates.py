@@ -205,12 +205,16 @@ class _Search:
         else:
             pieces = self._piece_values(i, pos)
         n = len(cells) + 1
+        total_next = self.enforce and self.total_parts[n] is not None
         for length, value, next_pos in pieces:
             if next_pos is None:
                 if self._alive(i + 1, 0, n, missing):
                     self._dfs(i + 1, 0, cells + (self._reading(i, pos, length),), vals + (value,), dropped, ignored,
                               missing)
             elif self._alive(i, next_pos, n, missing):
+                if total_next and not self._pieces_worth(i, next_pos, self._expected_total(vals + (value,))):
+                    self.nodes += 1  # the next piece would be the total, and none is worth it: a leaf, counted
+                    continue
                 self._dfs(i, next_pos, cells + (self._reading(i, pos, length),), vals + (value,), dropped, ignored,
                           missing)
 
