@@ -205,16 +205,22 @@ class _Search:
         else:
             pieces = self._piece_values(i, pos)
         n = len(cells) + 1
-        total_next = self.enforce and self.total_parts[n] is not None
+        total_next = self.enforce and (parts := self.total_parts[n]) is not None
+        partial = None  # the parts' sum without this piece, when the piece is the last part and all are integers
+        if total_next and parts[-1] == n - 1:
+            partial = sum([v for p in parts[:-1] if (v := vals[p])])
         for length, value, next_pos in pieces:
             if next_pos is None:
                 if self._alive(i + 1, 0, n, missing):
                     self._dfs(i + 1, 0, cells + (self._reading(i, pos, length),), vals + (value,), dropped, ignored,
                               missing)
             elif self._alive(i, next_pos, n, missing):
-                if total_next and not self._pieces_worth(i, next_pos, self._expected_total(vals + (value,))):
-                    self.nodes += 1  # the next piece would be the total, and none is worth it: a leaf, counted
-                    continue
+                if total_next:  # the next piece would be the total: a leaf when none is worth it, counted uncalled
+                    exact = type(partial) is int and type(value) is int  # the same sum, in the same order
+                    expected = partial + value if exact else self._expected_total(vals + (value,))
+                    if not self._pieces_worth(i, next_pos, expected):
+                        self.nodes += 1
+                        continue
                 self._dfs(i, next_pos, cells + (self._reading(i, pos, length),), vals + (value,), dropped, ignored,
                           missing)
 
