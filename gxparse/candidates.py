@@ -161,8 +161,9 @@ class _Search:
         nothing (a glued run that the cells left cannot finish, too few items left for the cells), so
         what it records is unchanged while its budget lasts, and a row of long digit runs no longer
         spends the budget on dead ends. The rest of a run from digit ``pos`` can be cut into any
-        number of pieces from :meth:`_fewest_pieces` to one per digit (the first ``j - 1`` pieces one
-        digit each, the rest whole), so only the count of pieces matters, not where the cuts fall.
+        number of pieces from :meth:`_fewest_pieces` to one per digit (its leading zeros one each,
+        then the rest whole but for its last digits, one each), so only the count of pieces
+        matters, not where the cuts fall.
         """
         key = (i, pos, n, missing)
         known = self._alive_at.get(key)
