@@ -214,6 +214,8 @@ class _Search:
         if total_next and parts[-1] == n - 1:
             partial = sum([v for p in parts[:-1] if (v := vals[p])])
         for length, value, next_pos in pieces:
+            if self.nodes >= self.budget or len(self.found) >= MAX_CANDIDATES:
+                return  # every further node would stop at once: the search is over
             if next_pos is None:
                 if self._alive(i + 1, 0, n, missing):
                     self._dfs(i + 1, 0, cells + (self._reading(i, pos, length),), vals + (value,), dropped, ignored,
@@ -241,18 +243,18 @@ class _Search:
         m = self.parsed[i]
         assert m is not None
         sign, digits = m.group("sign") or "", m.group("digits")
-        tail = m.group("tail") or m.group("unit")
-        negative = pos == 0 and sign.startswith(("-", "减"))
-        lengths = range(len(digits) - pos, 0, -1) if pos == 0 else range(1, len(digits) - pos + 1)
-        out: list[_Piece] = []
-        for length in lengths:
-            last = pos + length == len(digits)
-            if length > 1 and digits[pos] == "0":
-                continue  # no cell starts with 0: a token printed as "03" is two glued cells, 0 | 3
-            # what parse_value(raw) gives, without its regex: a piece without decimals or unit is an integer
-            piece = int(digits[pos:pos + length])
-            value = self._reading(i, pos, length).value if last and tail else (-piece if negative else piece)
-            out.append((length, value, None if last else pos + length))
+        end = len(digits)
+        if digits[pos] == "0":  # no cell starts with 0: a token printed as "03" is two glued cells, 0 | 3
+            ends = range(pos + 1, pos + 2)
+        else:
+            ends = range(end, pos, -1) if pos == 0 else range(pos + 1, end + 1)
+        # what parse_value(raw) gives, without its regex: a piece without decimals or unit is an integer
+        out: list[_Piece] = [(stop - pos, int(digits[pos:stop]), stop if stop < end else None) for stop in ends]
+        if pos == 0 and sign.startswith(("-", "减")):
+            out = [(length, -value, next_pos) for length, value, next_pos in out]
+        if (m.group("tail") or m.group("unit")) and ends[0 if pos == 0 else -1] == end:  # the last piece: as printed
+            at = 0 if pos == 0 else len(out) - 1
+            out[at] = (out[at][0], self._reading(i, pos, out[at][0]).value, None)
         self._pieces_at[(i, pos)] = out
         return out
 
