@@ -95,6 +95,7 @@ class _Search:
         self.found: dict[tuple[object, ...], Candidate] = {}
         self._pieces_at: dict[tuple[int, int], list[_Piece]] = {}
         self._readings_at: dict[tuple[int, int, int], Reading] = {}
+        self._fewest_at: dict[int, list[int]] = {}
         self._by_value_at: dict[tuple[int, int], dict[int | float | None, list[_Piece]]] = {}
         self.parsed = [_SPLITTABLE.match(it.text) if it.kind == "num" and "thousands" not in it.flags
                        and it.end - it.start == len(it.text) else None for it in items]
@@ -113,6 +114,7 @@ class _Search:
         self.enforce = enforce
         self.missing_budget = self.max_missing if allow_missing else 0
         self._alive_at: dict[tuple[int, int, int, int], bool] = {}
+        self._alive_after_at: dict[tuple[int, int, int, int], bool] = {}
         self.nodes = 0
         self.budget = budget
         self._dfs(0, 0, (), (), (), (), 0)
@@ -122,9 +124,10 @@ class _Search:
 
     def _dfs(self, i: int, pos: int, cells: tuple[Reading, ...], vals: tuple[int | float | None, ...],
              dropped: tuple[int, ...], ignored: tuple[int, ...], missing: int) -> None:
-        alive = self._alive_at.get((i, pos, len(cells), missing))
-        if not (alive or alive is None and self._alive(i, pos, len(cells), missing)):
-            return  # no way to fill the row from here: not a node of the search
+        if not self.enforce:  # (the identity's own lookups prune the enforced search; liveness there costs more than it saves)
+            alive = self._alive_at.get((i, pos, len(cells), missing))
+            if not (alive or alive is None and self._alive(i, pos, len(cells), missing)):
+                return  # no way to fill the row from here: not a node of the search
         self.nodes += 1
         if self.nodes > self.budget or len(self.found) >= MAX_CANDIDATES:
             return
@@ -170,8 +173,8 @@ class _Search:
         if known is not None:
             return known
         if pos:
-            alive = n < self.k and any(self._alive(i + 1, 0, n + j, missing) for j in range(
-                self._fewest_pieces(i, pos), min(len(self.digits[i]) - pos, self.k - n) + 1))
+            alive = n < self.k and self._alive_after(
+                i + 1, n + self._fewest_pieces(i, pos), n + min(len(self.digits[i]) - pos, self.k - n), missing)
         elif n == self.k:
             alive = True
         elif self.capacity[i] + self.missing_budget - missing < self.k - n:
@@ -182,20 +185,34 @@ class _Search:
                 if self.parsed[i] is None:  # a blank, a placeholder or an unsplittable number: one cell
                     alive = self._alive(i + 1, 0, n + 1, missing)
                 else:
-                    alive = any(self._alive(i + 1, 0, n + j, missing) for j in range(
-                        self._fewest_pieces(i, 0), min(len(self.digits[i]), self.k - n) + 1))
+                    alive = self._alive_after(
+                        i + 1, n + self._fewest_pieces(i, 0), n + min(len(self.digits[i]), self.k - n), missing)
                 alive = alive or self._alive(i + 1, 0, n, missing)
             if not alive and missing < self.missing_budget:
                 alive = self._alive(i, 0, n + 1, missing + 1)
         self._alive_at[key] = alive
         return alive
 
+    def _alive_after(self, i: int, least: int, most: int, missing: int) -> bool:
+        """Whether the row can be completed from the start of item ``i`` with ``least`` to ``most`` cells
+        filled (the cuts of the run before it; memoised apart, as most digits of a long run share it)."""
+        key = (i, least, most, missing)
+        known = self._alive_after_at.get(key)
+        if known is None:
+            known = self._alive_after_at[key] = any(self._alive(i, 0, n, missing) for n in range(least, most + 1))
+        return known
+
     def _fewest_pieces(self, i: int, pos: int) -> int:
         """The fewest pieces the digits of item ``i`` from ``pos`` on can be cut into: each leading ``0``
         is a piece of its own (no cell starts with 0), the rest one piece."""
-        digits = self.digits[i]
-        rest = digits[pos:].lstrip("0")
-        return len(digits) - pos - len(rest) + (1 if rest else 0)
+        fewest = self._fewest_at.get(i)
+        if fewest is None:  # from the last digit back: a 0 adds a piece before what follows, another digit starts one
+            digits = self.digits[i]
+            fewest = [0] * (len(digits) + 1)
+            for at in range(len(digits) - 1, -1, -1):
+                fewest[at] = fewest[at + 1] + 1 if digits[at] == "0" else 1
+            self._fewest_at[i] = fewest
+        return fewest[pos]
 
     def _pieces(self, i: int, pos: int, cells: tuple[Reading, ...], vals: tuple[int | float | None, ...],
                 dropped: tuple[int, ...], ignored: tuple[int, ...], missing: int) -> None:
@@ -217,10 +234,10 @@ class _Search:
             if self.nodes >= self.budget or len(self.found) >= MAX_CANDIDATES:
                 return  # every further node would stop at once: the search is over
             if next_pos is None:
-                if self._alive(i + 1, 0, n, missing):
+                if self.enforce or self._alive(i + 1, 0, n, missing):
                     self._dfs(i + 1, 0, cells + (self._reading(i, pos, length),), vals + (value,), dropped, ignored,
                               missing)
-            elif self._alive(i, next_pos, n, missing):
+            elif self.enforce or self._alive(i, next_pos, n, missing):
                 if total_next:  # the next piece would be the total: a leaf when none is worth it, counted uncalled
                     exact = type(partial) is int and type(value) is int  # the same sum, in the same order
                     expected = partial + value if exact else self._expected_total(vals + (value,))
