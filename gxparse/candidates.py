@@ -124,7 +124,8 @@ class _Search:
 
     def _dfs(self, i: int, pos: int, cells: tuple[Reading, ...], vals: tuple[int | float | None, ...],
              dropped: tuple[int, ...], ignored: tuple[int, ...], missing: int) -> None:
-        if not self.enforce:  # (the identity's own lookups prune the enforced search; liveness there costs more than it saves)
+        # (the identity's lookups prune the enforced search; liveness there cost more than it saved)
+        if not self.enforce:
             alive = self._alive_at.get((i, pos, len(cells), missing))
             if not (alive or alive is None and self._alive(i, pos, len(cells), missing)):
                 return  # no way to fill the row from here: not a node of the search
