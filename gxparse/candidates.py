@@ -10,10 +10,13 @@ them as exactly ``k`` cells:
 * a visible blank item may fill a cell or be ignored as a filler;
 * a cell whose blank was dropped by the layout may be inferred (``missing``).
 
-Enumeration is a depth-first search with a node budget, so the worst case stays bounded. Rows
-with an internal identity (a total column) are also searched with the identity enforced, which
-prunes the glued cases to the handful of splits whose totals add up. Nothing here scores or
-chooses; every candidate value is a substring of a source item.
+Enumeration is a depth-first search with a node budget, so the worst case stays bounded. A
+dynamic programme over (item, digit, cells filled, cells inferred) tells the search which moves
+can still complete the row, so it never enters a subtree that records nothing: a row of long
+digit runs spends its budget on candidates, not on cuts that leave a run unfinished. Rows with
+an internal identity (a total column) are also searched with the identity enforced, which prunes
+the glued cases to the handful of splits whose totals add up. Nothing here scores or chooses;
+every candidate value is a substring of a source item.
 """
 
 from __future__ import annotations
@@ -78,8 +81,8 @@ FREE_BUDGET_WITH_CONSISTENT = 300
 FREE_BUDGET_EXACT = 400
 
 
-_Piece = tuple[Reading, "int | float | None", "int | None"]
-"""A piece of a glued run: its reading, its value, the digit where the next piece starts (``None`` after the last)."""
+_Piece = tuple[int, "int | float | None", "int | None"]
+"""A piece of a glued run: its length, its value, the digit where the next piece starts (``None`` after the last)."""
 
 
 class _Search:
@@ -91,9 +94,12 @@ class _Search:
         self.constraints = constraints
         self.found: dict[tuple[object, ...], Candidate] = {}
         self._pieces_at: dict[tuple[int, int], list[_Piece]] = {}
+        self._readings_at: dict[tuple[int, int, int], Reading] = {}
+        self._fewest_at: dict[int, list[int]] = {}
         self._by_value_at: dict[tuple[int, int], dict[int | float | None, list[_Piece]]] = {}
         self.parsed = [_SPLITTABLE.match(it.text) if it.kind == "num" and "thousands" not in it.flags
                        and it.end - it.start == len(it.text) else None for it in items]
+        self.digits = [m.group("digits") if m else "" for m in self.parsed]
         self.capacity = [0] * (len(items) + 1)
         for i in range(len(items) - 1, -1, -1):
             self.capacity[i] = self.capacity[i + 1] + _max_cells(items[i])
@@ -107,6 +113,8 @@ class _Search:
     def run(self, *, enforce: bool, allow_missing: bool, budget: int) -> None:
         self.enforce = enforce
         self.missing_budget = self.max_missing if allow_missing else 0
+        self._alive_at: dict[tuple[int, int, int, int], bool] = {}
+        self._alive_after_at: dict[tuple[int, int, int, int], bool] = {}
         self.nodes = 0
         self.budget = budget
         self._dfs(0, 0, (), (), (), (), 0)
@@ -116,6 +124,11 @@ class _Search:
 
     def _dfs(self, i: int, pos: int, cells: tuple[Reading, ...], vals: tuple[int | float | None, ...],
              dropped: tuple[int, ...], ignored: tuple[int, ...], missing: int) -> None:
+        # (the identity's lookups prune the enforced search; liveness there cost more than it saved)
+        if not self.enforce:
+            alive = self._alive_at.get((i, pos, len(cells), missing))
+            if not (alive or alive is None and self._alive(i, pos, len(cells), missing)):
+                return  # no way to fill the row from here: not a node of the search
         self.nodes += 1
         if self.nodes > self.budget or len(self.found) >= MAX_CANDIDATES:
             return
@@ -144,53 +157,143 @@ class _Search:
         if missing < self.missing_budget:  # a blank cell the layout dropped
             self._dfs(i, 0, cells + (Reading("missing"),), vals + (None,), dropped, ignored, missing + 1)
 
+    def _alive(self, i: int, pos: int, n: int, missing: int) -> bool:
+        """Whether the row can be completed from item ``i``, digit ``pos``, with ``n`` cells filled and
+        ``missing`` cells inferred, ignoring the identity (memoised: a dynamic programme over these four).
+
+        The search visits the same moves in the same order; it only skips the subtrees that record
+        nothing (a glued run that the cells left cannot finish, too few items left for the cells), so
+        what it records is unchanged while its budget lasts, and a row of long digit runs no longer
+        spends the budget on dead ends. The rest of a run from digit ``pos`` can be cut into any
+        number of pieces from :meth:`_fewest_pieces` to one per digit (its leading zeros one each,
+        then the rest whole but for its last digits, one each), so only the count of pieces
+        matters, not where the cuts fall.
+        """
+        key = (i, pos, n, missing)
+        known = self._alive_at.get(key)
+        if known is not None:
+            return known
+        if pos:
+            alive = n < self.k and self._alive_after(
+                i + 1, n + self._fewest_pieces(i, pos), n + min(len(self.digits[i]) - pos, self.k - n), missing)
+        elif n == self.k:
+            alive = True
+        elif self.capacity[i] + self.missing_budget - missing < self.k - n:
+            alive = False
+        else:
+            alive = False
+            if i < len(self.items):
+                if self.parsed[i] is None:  # a blank, a placeholder or an unsplittable number: one cell
+                    alive = self._alive(i + 1, 0, n + 1, missing)
+                else:
+                    alive = self._alive_after(
+                        i + 1, n + self._fewest_pieces(i, 0), n + min(len(self.digits[i]), self.k - n), missing)
+                alive = alive or self._alive(i + 1, 0, n, missing)
+            if not alive and missing < self.missing_budget:
+                alive = self._alive(i, 0, n + 1, missing + 1)
+        self._alive_at[key] = alive
+        return alive
+
+    def _alive_after(self, i: int, least: int, most: int, missing: int) -> bool:
+        """Whether the row can be completed from the start of item ``i`` with ``least`` to ``most`` cells
+        filled (the cuts of the run before it; memoised apart, as most digits of a long run share it)."""
+        key = (i, least, most, missing)
+        known = self._alive_after_at.get(key)
+        if known is None:
+            known = self._alive_after_at[key] = any(self._alive(i, 0, n, missing) for n in range(least, most + 1))
+        return known
+
+    def _fewest_pieces(self, i: int, pos: int) -> int:
+        """The fewest pieces the digits of item ``i`` from ``pos`` on can be cut into: each leading ``0``
+        is a piece of its own (no cell starts with 0), the rest one piece."""
+        fewest = self._fewest_at.get(i)
+        if fewest is None:  # from the last digit back: a 0 adds a piece before what follows, another digit starts one
+            digits = self.digits[i]
+            fewest = [0] * (len(digits) + 1)
+            for at in range(len(digits) - 1, -1, -1):
+                fewest[at] = fewest[at + 1] + 1 if digits[at] == "0" else 1
+            self._fewest_at[i] = fewest
+        return fewest[pos]
+
     def _pieces(self, i: int, pos: int, cells: tuple[Reading, ...], vals: tuple[int | float | None, ...],
                 dropped: tuple[int, ...], ignored: tuple[int, ...], missing: int) -> None:
         """Extend the candidate with the next piece of item ``i``, starting at digit ``pos``."""
         if len(cells) == self.k:
             return
-        if self.enforce and (expected := self._expected_total(vals)) is not None:
-            readings = self._pieces_worth(i, pos, expected)  # only the pieces the identity allows, in search order
+        if self.enforce and self.total_parts[len(vals)] is not None:
+            expected = self._expected_total(vals)
+            assert expected is not None
+            pieces = self._pieces_worth(i, pos, expected)  # only the pieces the identity allows, in search order
         else:
-            readings = self._piece_readings(i, pos)
-        for reading, value, next_pos in readings:
+            pieces = self._piece_values(i, pos)
+        n = len(cells) + 1
+        total_next = self.enforce and (parts := self.total_parts[n]) is not None
+        partial = None  # the parts' sum without this piece, when the piece is the last part and all are integers
+        if total_next and parts[-1] == n - 1:
+            partial = sum([v for p in parts[:-1] if (v := vals[p])])
+        for length, value, next_pos in pieces:
+            if self.nodes >= self.budget or len(self.found) >= MAX_CANDIDATES:
+                return  # every further node would stop at once: the search is over
             if next_pos is None:
-                self._dfs(i + 1, 0, cells + (reading,), vals + (value,), dropped, ignored, missing)
-            else:
-                self._dfs(i, next_pos, cells + (reading,), vals + (value,), dropped, ignored, missing)
+                if self.enforce or self._alive(i + 1, 0, n, missing):
+                    self._dfs(i + 1, 0, cells + (self._reading(i, pos, length),), vals + (value,), dropped, ignored,
+                              missing)
+            elif self.enforce or self._alive(i, next_pos, n, missing):
+                if total_next:  # the next piece would be the total: a leaf when none is worth it, counted uncalled
+                    exact = type(partial) is int and type(value) is int  # the same sum, in the same order
+                    expected = partial + value if exact else self._expected_total(vals + (value,))
+                    if not self._pieces_worth(i, next_pos, expected):
+                        self.nodes += 1
+                        continue
+                self._dfs(i, next_pos, cells + (self._reading(i, pos, length),), vals + (value,), dropped, ignored,
+                          missing)
 
-    def _piece_readings(self, i: int, pos: int) -> list[_Piece]:
+    def _piece_values(self, i: int, pos: int) -> list[_Piece]:
         """The pieces of item ``i`` that may start at digit ``pos``, in search order (made once, then reused).
 
-        Each is ``(reading, its value, the digit where the next piece starts or None after the last)``;
-        the search visits the same piece of a glued run from many partial candidates.
+        Each is ``(its length in digits, its value, the digit where the next piece starts or None after
+        the last)``; the search visits the same piece of a glued run from many partial candidates, and
+        makes its :class:`Reading` only when it reads it (:meth:`_reading`).
         """
         known = self._pieces_at.get((i, pos))
+        if known is not None:
+            return known
+        m = self.parsed[i]
+        assert m is not None
+        sign, digits = m.group("sign") or "", m.group("digits")
+        end = len(digits)
+        if digits[pos] == "0":  # no cell starts with 0: a token printed as "03" is two glued cells, 0 | 3
+            ends = range(pos + 1, pos + 2)
+        else:
+            ends = range(end, pos, -1) if pos == 0 else range(pos + 1, end + 1)
+        # what parse_value(raw) gives, without its regex: a piece without decimals or unit is an integer
+        out: list[_Piece] = [(stop - pos, int(digits[pos:stop]), stop if stop < end else None) for stop in ends]
+        if pos == 0 and sign.startswith(("-", "减")):
+            out = [(length, -value, next_pos) for length, value, next_pos in out]
+        if (m.group("tail") or m.group("unit")) and ends[0 if pos == 0 else -1] == end:  # the last piece: as printed
+            at = 0 if pos == 0 else len(out) - 1
+            out[at] = (out[at][0], self._reading(i, pos, out[at][0]).value, None)
+        self._pieces_at[(i, pos)] = out
+        return out
+
+    def _reading(self, i: int, pos: int, length: int) -> Reading:
+        """The reading of the piece of item ``i`` of ``length`` digits from digit ``pos`` (made once)."""
+        key = (i, pos, length)
+        known = self._readings_at.get(key)
         if known is not None:
             return known
         item, m = self.items[i], self.parsed[i]
         assert m is not None
         sign, digits = m.group("sign") or "", m.group("digits")
-        tail = (m.group("tail") or "") + (m.group("unit") or "")
-        negative = pos == 0 and sign.startswith(("-", "减"))
+        last = pos + length == len(digits)
+        tail = ((m.group("tail") or "") + (m.group("unit") or "")) if last else ""
+        raw = (sign if pos == 0 else "") + digits[pos:pos + length] + tail
         offset = item.start + len(sign) + pos if pos else item.start
-        lengths = range(len(digits) - pos, 0, -1) if pos == 0 else range(1, len(digits) - pos + 1)
-        out: list[_Piece] = []
-        for length in lengths:
-            piece = digits[pos:pos + length]
-            last = pos + length == len(digits)
-            if len(piece) > 1 and piece[0] == "0":
-                continue  # no cell starts with 0: a token printed as "03" is two glued cells, 0 | 3
-            raw = (sign if pos == 0 else "") + piece + (tail if last else "")
-            reading = Reading("num", raw, offset, offset + len(raw), i, not (pos == 0 and last))
-            # what parse_value(raw) gives, without its regex: a piece without decimals or unit is an integer
-            value = reading.value if last and tail else (-int(piece) if negative else int(piece))
-            out.append((reading, value, None if last else pos + length))
-        self._pieces_at[(i, pos)] = out
-        return out
+        reading = self._readings_at[key] = Reading("num", raw, offset, offset + len(raw), i, not (pos == 0 and last))
+        return reading
 
     def _pieces_worth(self, i: int, pos: int, value: int | float) -> list[_Piece]:
-        """The pieces of :meth:`_piece_readings` worth ``value``, in search order (grouped once, then reused).
+        """The pieces of :meth:`_piece_values` worth ``value``, in search order (grouped once, then reused).
 
         With the row identity enforced only the pieces equal to the expected total are read; a
         lookup finds them without comparing every piece of a long digit run (numbers equal across
@@ -199,7 +302,7 @@ class _Search:
         by_value = self._by_value_at.get((i, pos))
         if by_value is None:
             by_value = self._by_value_at[(i, pos)] = {}
-            for piece in self._piece_readings(i, pos):
+            for piece in self._piece_values(i, pos):
                 by_value.setdefault(piece[1], []).append(piece)
         return by_value.get(value, [])
 

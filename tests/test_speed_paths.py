@@ -95,8 +95,9 @@ def test_piece_values_are_what_parse_value_reads(sign: str, digits: str, tail: s
     text = sign + digits + tail
     search = _Search([Item("num", text, 0, len(text), 0)], 3, ())
     for pos in range(len(digits)):
-        for reading, value, _ in search._piece_readings(0, pos):
-            assert value == parse_value(reading.raw) and type(value) is type(parse_value(reading.raw))
+        for length, value, _ in search._piece_values(0, pos):
+            raw = search._reading(0, pos, length).raw
+            assert value == parse_value(raw) and type(value) is type(parse_value(raw))
 
 
 def test_enforced_search_reads_the_pieces_the_plain_filter_reads() -> None:
@@ -104,7 +105,7 @@ def test_enforced_search_reads_the_pieces_the_plain_filter_reads() -> None:
 
     search = _Search([Item("num", "1203300007000", 0, 13, 0)], 4, ())
     for pos in range(13):
-        pieces = search._piece_readings(0, pos)
+        pieces = search._piece_values(0, pos)
         for value in {v for _, v, _ in pieces} | {0.0, 3.0, 99}:
             assert search._pieces_worth(0, pos, value) == [p for p in pieces if p[1] == value]
 
@@ -222,3 +223,43 @@ def test_control_characters_are_counted_as_one_by_one(sample: bytes | str) -> No
         assert too_many
     else:
         assert not too_many
+def _cuts(digits: str) -> set[int]:
+    """How many cells a glued run can be cut into, by trying every cut (no cell of two digits or more starts with 0)."""
+    if not digits:
+        return {0}
+    return {1 + rest for length in range(1, len(digits) + 1)
+            if length == 1 or digits[0] != "0" for rest in _cuts(digits[length:])}
+
+
+_TOKENS = st.sampled_from(["0", "5", "12", "05", "100", "3007", "—", ""])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_TOKENS, min_size=1, max_size=5), st.integers(1, 7), st.integers(0, 2))
+def test_liveness_is_whether_some_reading_fills_the_row(tokens: list[str], k: int, missing_budget: int) -> None:
+    """The search's dynamic programme against trying every reading: each item dropped, read whole or cut."""
+    from gxparse.candidates import _Search
+
+    items, start = [], 0
+    for text in tokens:
+        kind = "num" if text[:1].isdigit() else "ph" if text else "blank"
+        items.append(Item(kind, text, start, start + len(text), 0))
+        start += len(text) + 1
+    search = _Search(items, k, ())
+    search.max_missing = missing_budget
+    search.run(enforce=False, allow_missing=True, budget=0)  # sets up the programme (and runs no node)
+
+    def fills(i: int, pos: int, need: int) -> bool:
+        counts = _cuts(search.digits[i][pos:]) if pos else set()
+        if pos:  # the rest of a run already cut: at least one more piece
+            return any(fills(i + 1, 0, need - c) for c in counts if c <= need)
+        if i == len(items):
+            return 0 <= need <= missing_budget
+        cells = _cuts(search.digits[i]) if search.parsed[i] is not None else {1}
+        return any(fills(i + 1, 0, need - c) for c in cells | {0} if c <= need)
+
+    for i, item in enumerate(items):
+        for pos in range(1, len(search.digits[i])) if search.parsed[i] is not None else ():
+            for n in range(k + 1):
+                assert search._alive(i, pos, n, 0) == (n < k and fills(i, pos, k - n)), (tokens, i, pos, n)
+    assert search._alive(0, 0, 0, 0) == fills(0, 0, k)
