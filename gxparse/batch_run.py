@@ -15,6 +15,7 @@ does not come back in time (stuck in native code) is killed and replaced, and th
 
 from __future__ import annotations
 
+import gc
 import glob
 import logging
 import os
@@ -199,6 +200,7 @@ def parse_one(path: str | os.PathLike[str], *, placer: str = "model", model_path
     try:
         with _time_limit(timeout), typed_errors(source):
             report = _parse_report(source, placer, model_path)
+            settle_heap()
             status, message = classify(report)
             return BatchResult(source, status, message, time.perf_counter() - start, report.to_dict(),
                                report.to_records(), report if keep_report else None)
@@ -210,6 +212,26 @@ def parse_one(path: str | os.PathLike[str], *, placer: str = "model", model_path
             logger.error("internal error while parsing %s", source, exc_info=exc.__cause__)
         status = "skipped" if isinstance(exc, _NOT_A_REPORT) and not _supported(source) else "error"
         return BatchResult(source, status, f"{type(exc).__name__}: {exc}", time.perf_counter() - start)
+
+
+_heap_settled = False
+
+
+def settle_heap() -> None:
+    """Once per process, after its first parse: move what is alive into the collector's permanent generation.
+
+    The first parse loads jieba's dictionary, spaCy and the models (a few hundred thousand objects
+    that live as long as the process). Python's full collections traverse them all, and in a long
+    batch each one paused the report it landed on for 90–170 ms CPU (measured in the bench with a GC
+    hook in session 5). :func:`gc.freeze` exempts them from later collections; nothing is lost, they
+    are never garbage. Later calls do nothing.
+    """
+    global _heap_settled
+    if _heap_settled:
+        return
+    _heap_settled = True
+    gc.collect()
+    gc.freeze()
 
 
 @contextmanager

@@ -394,3 +394,15 @@ def test_thousand_files_give_thousand_records(tmp_path: Path) -> None:
     assert len(docs) == 1000 and len({d["source"] for d in docs}) == 1000
     assert code == 1  # the garbage holds empty and binary files
     assert elapsed < 60, f"1000 files took {elapsed:.1f} s"
+
+
+def test_the_heap_is_settled_once_after_the_first_parse(monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    frozen: list[bool] = []
+    monkeypatch.setattr(batch_run, "_heap_settled", False)
+    monkeypatch.setattr(gc, "freeze", lambda: frozen.append(True))
+    example = str(Path(batch_run.__file__).parent / "examples" / "jingan-hrss-2023.txt")
+    for _ in range(3):
+        assert batch_run.parse_one(example).status == "ok"
+    assert frozen == [True]
