@@ -4,8 +4,9 @@ Fits a region where most non-empty lines are followed by an empty line
 (:func:`gxparse.scan.blank_line_separated`). One cell per line *without* empty lines between
 them reads inline (:mod:`gxparse.layouts.inline`).
 
-The region ends with the last printed cell, so the blank cells that close the table's last row
-lie in the empty lines after it: they are counted up to the next text (:func:`closing_blanks`).
+The blank cells that close the table's last row lie in the empty lines after its last printed cell
+(the region may end before them or at the next text): they are counted up to the next text
+(:func:`closing_blanks`).
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ class CellPerLine:
 
 
 def closing_blanks(region: LayoutRegion, seg: Segmentation) -> Segmentation:
-    """Complete a short last row with the blank cells printed as extra empty lines after the region.
+    """Complete a short last row with the blank cells printed as extra empty lines after its last cell.
 
     Only the row printed last, and only up to its width: the empty lines that
     separate the table from what follows are no cells beyond that (one of them is the separator).
@@ -48,7 +49,9 @@ def closing_blanks(region: LayoutRegion, seg: Segmentation) -> Segmentation:
         return seg
     last = max(printed, key=lambda row: row.items[-1].start)  # printed last (rows of 二 may be reordered)
     missing = len(last.cols) - len(last.items)
-    run = _EMPTY_LINES.match(region.text, region.region.end)
+    # the empty lines after the last printed cell, whether the region ends before or after them
+    line_end = region.text.find("\n", last.items[-1].end)
+    run = _EMPTY_LINES.match(region.text, line_end) if line_end >= 0 else None
     extra = (run.group(0).count("\n") - 2) if run else 0  # the line's own end, then one separator
     if missing <= 0 or extra <= 0:
         return seg
