@@ -44,15 +44,17 @@ def closing_blanks(region: LayoutRegion, seg: Segmentation) -> Segmentation:
     separate the table from what follows are no cells beyond that (one of them is the separator).
     """
     rows = seg.problem.rows
-    printed = [row for row in rows if row.items]
-    if seg.mode != "anchored" or not printed or region.region.truncated:
+    printed = [row for row in rows if any(it.kind != "blank" for it in row.items)]
+    if seg.mode != "anchored" or not printed:
         return seg
     last = max(printed, key=lambda row: row.items[-1].start)  # printed last (rows of 二 may be reordered)
     missing = len(last.cols) - len(last.items)
+    cell = max(j for j, it in enumerate(last.items) if it.kind != "blank")
+    counted = len(last.items) - 1 - cell  # empty lines after the cell the scan already read (at the input's end)
     # the empty lines after the last printed cell, whether the region ends before or after them
-    line_end = region.text.find("\n", last.items[-1].end)
+    line_end = region.text.find("\n", last.items[cell].end)
     run = _EMPTY_LINES.match(region.text, line_end) if line_end >= 0 else None
-    extra = (run.group(0).count("\n") - 2) if run else 0  # the line's own end, then one separator
+    extra = (run.group(0).count("\n") - 2 - counted) if run else 0  # the line's own end, then one separator
     if missing <= 0 or extra <= 0:
         return seg
     end = region.region.end
