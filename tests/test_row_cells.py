@@ -1,0 +1,62 @@
+"""Rows printed with fewer cells than columns: which cells are blank.
+
+Scraped grids drop blank cells (``| 5 | | 3 |`` → ``5 | 3``), one-cell-per-line copies print a blank
+cell as an extra empty line, and an excerpt ends with its table. Small constructed inputs pin each
+mechanism: the printed tokens are read and the cells they do not fill come out blank, never absent.
+"""
+
+from __future__ import annotations
+
+import gxparse
+from gxparse.candidates import enumerate_candidates
+from gxparse.ir import Item, LayoutRegion, Region
+from gxparse.layouts.cell_per_line import CellPerLine
+from gxparse.template import get_template
+
+_TABLE_ONE = "第二十条第(一)项\n\n规章\n\n1\n\n2\n\n3\n\n行政规范性文件\n\n4"
+
+
+def _cell_per_line_rows(text: str, end: int, *, truncated: bool) -> dict[str, list[str]]:
+    spec = get_template("gov2021").table("active_disclosure")
+    region = LayoutRegion(text, Region("active_disclosure", 0, 0, end, truncated), spec)
+    return {row.key: [it.kind for it in row.items] for row in CellPerLine().segment(region).problem.rows}
+
+
+def test_a_lone_number_under_a_wide_row_is_read_with_blanks_inferred_beside_it() -> None:
+    cands = enumerate_candidates([Item("num", "0", 10, 11, 3)], 7)
+    assert cands, "the printed 0 is one of the row's cells"
+    assert all([r.kind for r in c.readings].count("num") == 1 for c in cands)
+    assert all([r.kind for r in c.readings].count("missing") == 6 for c in cands)
+
+
+def test_closing_blank_lines_count_when_the_region_ends_at_the_next_text() -> None:
+    text = _TABLE_ONE + "\n\n\n\n三、收到和处理政府信息公开申请情况\n"
+    rows = _cell_per_line_rows(text, text.index("三、"), truncated=False)
+    assert rows["normative_documents"] == ["num", "blank", "blank"]
+
+
+def test_closing_blank_lines_count_at_the_end_of_an_excerpt() -> None:
+    text = _TABLE_ONE + "\n\n\n\n"
+    rows = _cell_per_line_rows(text, len(_TABLE_ONE), truncated=True)
+    assert rows["normative_documents"] == ["num", "blank", "blank"]
+
+
+def test_a_scraped_blank_row_that_ends_an_excerpt_is_blank_not_cut_off() -> None:
+    text = ("四、政府信息公开行政复议、行政诉讼情况\n"
+            "行政复议 | 行政诉讼 |\n"
+            "结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 | 未经复议直接起诉 | 复议后起诉 |\n"
+            "结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 | 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 |\n"
+            " |\n")
+    table = gxparse.parse(text).tables["review_litigation"]
+    cells = dict(table.rows["cases"])
+    assert len(cells) == 15 and all(cell.value is None for cell in cells.values())
+
+
+def test_an_input_cut_inside_its_last_row_still_reports_only_the_cells_present() -> None:
+    text = ("四、政府信息公开行政复议、行政诉讼情况\n"
+            "行政复议 | 行政诉讼 |\n"
+            "结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 | 未经复议直接起诉 | 复议后起诉 |\n"
+            "结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 | 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 |\n"
+            "1 | 0 | 0 | 0 | 1 | 2 |")
+    cells = gxparse.parse(text).tables["review_litigation"].rows["cases"]
+    assert [cell.value for cell in cells.values()] == [1, 0, 0, 0, 1, 2]
