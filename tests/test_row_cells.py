@@ -7,10 +7,13 @@ mechanism: the printed tokens are read and the cells they do not fill come out b
 
 from __future__ import annotations
 
+import pytest
+
 import gxparse
 from gxparse.candidates import enumerate_candidates
 from gxparse.ir import Item, LayoutRegion, Region
 from gxparse.layouts.cell_per_line import CellPerLine
+from gxparse.layouts.inline import Inline
 from gxparse.template import get_template
 
 _TABLE_ONE = "第二十条第(一)项\n\n规章\n\n1\n\n2\n\n3\n\n行政规范性文件\n\n4"
@@ -60,3 +63,32 @@ def test_an_input_cut_inside_its_last_row_still_reports_only_the_cells_present()
             "1 | 0 | 0 | 0 | 1 | 2 |")
     cells = gxparse.parse(text).tables["review_litigation"].rows["cases"]
     assert [cell.value for cell in cells.values()] == [1, 0, 0, 0, 1, 2]
+
+
+def test_a_lone_label_number_is_no_cell_of_a_blank_row() -> None:
+    cands = enumerate_candidates([Item("num", "2", 10, 11, 3, ("numbering_next",))], 7)
+    assert not any(r.kind == "num" for c in cands for r in c.readings)
+
+
+def _inline_rows(text: str) -> dict[str, list[Item]]:
+    spec = get_template("gov2021").table("applications")
+    region = LayoutRegion(text, Region("applications", 0, 0, len(text), False), spec)
+    return {row.key: row.items for row in Inline().segment(region).problem.rows if row.items}
+
+
+def test_a_wide_gap_in_a_space_separated_row_is_its_blank_cell() -> None:
+    text = ("7.属于行政执法案卷   1   0   0   0   0   0   1\n"
+            "8.属于行政查询事项   2   0   0      0   0   2\n")
+    items = _inline_rows(text)["denied_admin_query"]
+    assert [(it.kind, it.text) for it in items] == [
+        ("num", "2"), ("num", "0"), ("num", "0"), ("blank", ""), ("num", "0"), ("num", "0"), ("num", "2")]
+
+
+@pytest.mark.parametrize("line", [
+    "8.属于行政查询事项 2 0 0  0 0 2",            # single spaces: a stray space looks the same as a blank
+    "8.属于行政查询事项   2   0   0    0   0   2",  # one stray space more than usual: no blank
+    "8.属于行政查询事项   2   0   0      0   0      2",  # two wide gaps for one missing cell: unclear
+])
+def test_gaps_that_do_not_account_for_the_missing_cells_add_no_blank(line: str) -> None:
+    items = _inline_rows(line + "\n")["denied_admin_query"]
+    assert all(it.kind == "num" for it in items)
