@@ -42,13 +42,14 @@ def enumerate_candidates(items: Sequence[Item], k: int, constraints: Sequence[Ro
     unconstrained candidates as the node budget allows, simplest first (fewest splits).
     """
     search = _Search(items, k, [c for c in constraints if c.relation == "eq"])  # a bound (≤) prunes nothing: scored only
-    if search.constraints and search.capacity[0] > len(items):  # something is glued: search the consistent splits
-        search.run(enforce=True, allow_missing=False, budget=ENFORCED_BUDGET)
     # a glued run never hides dropped blanks (72-261 is one run); items separated by space may, and
     # so may a row whose items hold fewer digits than it has cells (a lone 0 under a 7-cell label),
     # unless they are only the numbering of the next label (2.申请人…), no cell of a blank row
     allow_missing = allow_missing and (any(b.start > a.end for a, b in zip(items, items[1:])) or (
         search.capacity[0] < k and not all("numbering_next" in it.flags for it in items)))
+    if search.constraints and search.capacity[0] > len(items):  # something is glued: search the consistent splits
+        # (with the blanks a spaced row dropped: a blank part counts as 0, so they may fall anywhere the sums allow)
+        search.run(enforce=True, allow_missing=allow_missing, budget=ENFORCED_BUDGET)
     if search.found:
         budget = FREE_BUDGET_WITH_CONSISTENT
     elif search.max_missing == 0 and len(items) == k:

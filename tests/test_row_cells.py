@@ -92,3 +92,15 @@ def test_a_wide_gap_in_a_space_separated_row_is_its_blank_cell() -> None:
 def test_gaps_that_do_not_account_for_the_missing_cells_add_no_blank(line: str) -> None:
     items = _inline_rows(line + "\n")["denied_admin_query"]
     assert all(it.kind == "num" for it in items)
+
+
+def test_the_one_row_table_one_cell_per_line_takes_its_blank_cells_from_extra_empty_lines() -> None:
+    values = "\n\n".join(["0", "0", "0", "0", "0", "1", "0", "1", "0", "0", "0", "0", "0"])
+    table = "行政复议\n\n结果维持\n\n结果纠正\n\n其他结果\n\n尚未审结\n\n总计\n\n\n" + values
+    text = table + "\n\n\n五、存在的主要问题及改进情况\n"
+    spec = get_template("gov2021").table("review_litigation")
+    region = LayoutRegion(text, Region("review_litigation", 0, 0, len(table), False), spec)
+    (row,) = CellPerLine().segment(region).problem.rows
+    kinds = [it.kind for it in row.items]
+    # the extra empty line after the headers is the first cell, the one after the last value the last
+    assert len(kinds) == 15 and kinds[0] == "blank" and kinds[-1] == "blank" and kinds.count("blank") == 2

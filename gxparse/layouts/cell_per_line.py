@@ -45,7 +45,7 @@ def closing_blanks(region: LayoutRegion, seg: Segmentation) -> Segmentation:
     """
     rows = seg.problem.rows
     printed = [row for row in rows if any(it.kind != "blank" for it in row.items)]
-    if seg.mode != "anchored" or not printed:
+    if seg.mode not in ("anchored", "single_row") or not printed:
         return seg
     last = max(printed, key=lambda row: row.items[-1].start)  # printed last (rows of 二 may be reordered)
     missing = len(last.cols) - len(last.items)
