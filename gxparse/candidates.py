@@ -48,8 +48,12 @@ def enumerate_candidates(items: Sequence[Item], k: int, constraints: Sequence[Ro
     allow_missing = allow_missing and (any(b.start > a.end for a, b in zip(items, items[1:])) or (
         search.capacity[0] < k and not all("numbering_next" in it.flags for it in items)))
     if search.constraints and search.capacity[0] > len(items):  # something is glued: search the consistent splits
-        # (with the blanks a spaced row dropped: a blank part counts as 0, so they may fall anywhere the sums allow)
-        search.run(enforce=True, allow_missing=allow_missing, budget=ENFORCED_BUDGET)
+        search.run(enforce=True, allow_missing=False, budget=ENFORCED_BUDGET)
+        if allow_missing and search.max_missing:
+            # then with the blanks a spaced row dropped: a blank part counts as 0, so the sums allow them
+            # in several places, and the identity chooses among those (a search of its own, so the
+            # splits above are all found first)
+            search.run(enforce=True, allow_missing=True, budget=ENFORCED_MISSING_BUDGET)
     if search.found:
         budget = FREE_BUDGET_WITH_CONSISTENT
     elif search.max_missing == 0 and len(items) == k:
@@ -77,6 +81,9 @@ def _without_split_and_drop(cands: list[Candidate], items: Sequence[Item]) -> li
 
 
 ENFORCED_BUDGET = 8_000
+ENFORCED_MISSING_BUDGET = 3_000
+"""The identity-enforced search with dropped blanks: as much as the free search (it only adds where
+the blanks fall to the consistent splits found within :data:`ENFORCED_BUDGET`)."""
 FREE_BUDGET = 3_000
 FREE_BUDGET_WITH_CONSISTENT = 300
 FREE_BUDGET_EXACT = 400
