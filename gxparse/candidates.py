@@ -45,10 +45,18 @@ def enumerate_candidates(items: Sequence[Item], k: int, constraints: Sequence[Ro
     unconstrained candidates as the node budget allows, simplest first (fewest splits).
     """
     search = _Search(items, k, [c for c in constraints if c.relation == "eq"])  # a bound (≤) prunes nothing: scored only
+    # a glued run never hides dropped blanks (72-261 is one run); items separated by space may, and
+    # so may a row whose items hold fewer digits than it has cells (a lone 0 under a 7-cell label),
+    # unless they are only the numbering of the next label (2.申请人…), no cell of a blank row
+    allow_missing = allow_missing and (any(b.start > a.end for a, b in zip(items, items[1:])) or (
+        search.capacity[0] < k and not all("numbering_next" in it.flags for it in items)))
     if search.constraints and search.capacity[0] > len(items):  # something is glued: search the consistent splits
         search.run(enforce=True, allow_missing=False, budget=ENFORCED_BUDGET)
-    # a glued run never hides dropped blanks (72-261 is one run); items separated by space may
-    allow_missing = allow_missing and any(b.start > a.end for a, b in zip(items, items[1:]))
+        if allow_missing and search.max_missing:
+            # then with the blanks a spaced row dropped: a blank part counts as 0, so the sums allow them
+            # in several places, and the identity chooses among those (a search of its own, so the
+            # splits above are all found first)
+            search.run(enforce=True, allow_missing=True, budget=ENFORCED_MISSING_BUDGET)
     if search.found:
         budget = FREE_BUDGET_WITH_CONSISTENT
     elif search.max_missing == 0 and len(items) == k:
@@ -76,6 +84,9 @@ def _without_split_and_drop(cands: list[Candidate], items: Sequence[Item]) -> li
 
 
 ENFORCED_BUDGET = 8_000
+ENFORCED_MISSING_BUDGET = 3_000
+"""The identity-enforced search with dropped blanks: as much as the free search (it only adds where
+the blanks fall to the consistent splits found within :data:`ENFORCED_BUDGET`)."""
 FREE_BUDGET = 3_000
 FREE_BUDGET_WITH_CONSISTENT = 300
 FREE_BUDGET_EXACT = 400

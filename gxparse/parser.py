@@ -200,7 +200,7 @@ def parse_source(src: SourceText, *, placer: str | Placer = "model", model: Real
         report.warnings.extend(_bound_row_items(key, seg))
         placements = chosen.place(seg.problem)
         cut = region.truncated and _input_cut_off(analysis.text, src.kind, seg)
-        rows = _build_rows(seg, placements, truncated=cut)
+        rows = _build_rows(seg, placements, truncated=cut, text=analysis.text)
         if rows and _all_blank(seg):
             rows = _as_blank(rows)
             report.meta.setdefault("blank_tables", []).append(key)
@@ -276,16 +276,18 @@ def _bound_row_items(key: str, seg: Segmentation) -> list[str]:
     return warnings
 
 
-def _build_rows(seg: Segmentation, placements: list[RowPlacement], *, truncated: bool) -> dict[str, dict[str, Cell]]:
+def _build_rows(seg: Segmentation, placements: list[RowPlacement], *, truncated: bool,
+                text: str) -> dict[str, dict[str, Cell]]:
     problems = seg.problem.rows
     keep = len(problems)
     if truncated:  # rows after the last one with any source item were cut off, not blank
         keep = max((i + 1 for i, r in enumerate(problems) if r.items or r.key in seg.matched), default=0)
+    cut_mid_row = truncated and not (keep and _line_printed_whole(problems[keep - 1], text))
     rows: dict[str, dict[str, Cell]] = {}
     for n, (row, placed) in enumerate(zip(problems[:keep], placements[:keep])):
         if not row.items and row.key not in seg.matched:
             continue  # a row the report does not print (e.g. no 规章 row): absent, not blank
-        if truncated and n == keep - 1 and not _complete_row(row, placed):
+        if cut_mid_row and n == keep - 1 and not _complete_row(row, placed):
             # cut off mid-row: the items present fill the first cells, in order
             placed = RulesPlacer().place(TableProblem(seg.problem.table, [row]))[0]
         cells = {}
@@ -296,11 +298,23 @@ def _build_rows(seg: Segmentation, placements: list[RowPlacement], *, truncated:
             value = parse_value(reading.raw) if reading.kind == "num" else None
             span = (reading.start, reading.end) if reading.start is not None and reading.kind != "missing" else None
             cells[col] = Cell(value, reading.raw, span, conf, flags)
-        if truncated and n == keep - 1:
+        if cut_mid_row and n == keep - 1:
             while cells and next(reversed(cells.values())).flags == ("blank_inferred",):
                 cells.popitem()
         rows[row.key] = cells
     return rows
+
+
+def _line_printed_whole(row: RowProblem, text: str) -> bool:
+    """True when ``row`` is printed on one line and the input goes on past that line's end.
+
+    The input then ends after the row, not inside it: the row's blank cells that the layout
+    dropped (``| |`` scraped to ``|``, a blank total not printed) are blank, not cut off. A row
+    of one cell per line has no such end, and an input cut inside its last line ends without one.
+    """
+    if not row.items or len({it.line for it in row.items}) > 1:
+        return False
+    return "\n" in text[row.items[-1].end:]
 
 
 def _complete_row(row: RowProblem, placed: RowPlacement) -> bool:

@@ -45,10 +45,13 @@ def segment_anchored(table: TableSpec, items: list[Item]) -> Segmentation:
     if len(table.rows) == 1:
         row = table.rows[0]
         value_lines = {it.line for it in items if it.kind in ("num", "ph")}
-        values = [it for it in items if it.kind in ("num", "ph") or (it.kind == "blank" and it.line in value_lines)]
+        first = min((it.start for it in items if it.kind in ("num", "ph")), default=0)
+        # a blank cell is an empty cell on a value line, or an extra empty line among (or just before) the values
+        values = [it for it in items if it.kind in ("num", "ph") or (it.kind == "blank" and (
+            it.line in value_lines or ("blank_line" in it.flags and it.start >= first)))]
         if values and all(n == 1 for n in Counter(it.line for it in values).values()):
             # one cell per line: a blank cell is a line of its own (`` |``, or an extra empty line) after the first value
-            values = [it for it in items if it.kind in ("num", "ph") or (it.kind == "blank" and it.start > values[0].start)]
+            values = [it for it in items if it.kind in ("num", "ph") or (it.kind == "blank" and it.start >= first)]
         if not value_lines:  # printed blank: its cells are the empty cells the layout shows, the last ones
             values = [it for it in items if it.kind == "blank"][-len(row.cols):]
         problem = TableProblem(table.key, [RowProblem(row.key, row.cols, values, row_constraints(table, row.cols))],

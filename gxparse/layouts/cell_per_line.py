@@ -4,8 +4,9 @@ Fits a region where most non-empty lines are followed by an empty line
 (:func:`gxparse.scan.blank_line_separated`). One cell per line *without* empty lines between
 them reads inline (:mod:`gxparse.layouts.inline`).
 
-The region ends with the last printed cell, so the blank cells that close the table's last row
-lie in the empty lines after it: they are counted up to the next text (:func:`closing_blanks`).
+The blank cells that close the table's last row lie in the empty lines after its last printed cell
+(the region may end before them or at the next text): they are counted up to the next text
+(:func:`closing_blanks`).
 """
 
 from __future__ import annotations
@@ -37,19 +38,23 @@ class CellPerLine:
 
 
 def closing_blanks(region: LayoutRegion, seg: Segmentation) -> Segmentation:
-    """Complete a short last row with the blank cells printed as extra empty lines after the region.
+    """Complete a short last row with the blank cells printed as extra empty lines after its last cell.
 
     Only the row printed last, and only up to its width: the empty lines that
     separate the table from what follows are no cells beyond that (one of them is the separator).
     """
     rows = seg.problem.rows
-    printed = [row for row in rows if row.items]
-    if seg.mode != "anchored" or not printed or region.region.end >= len(region.text):
-        return seg  # a region that runs to the end of the input had its closing empty lines scanned
+    printed = [row for row in rows if any(it.kind != "blank" for it in row.items)]
+    if seg.mode not in ("anchored", "single_row") or not printed:
+        return seg
     last = max(printed, key=lambda row: row.items[-1].start)  # printed last (rows of 二 may be reordered)
     missing = len(last.cols) - len(last.items)
-    run = _EMPTY_LINES.match(region.text, region.region.end)
-    extra = (run.group(0).count("\n") - 2) if run else 0  # the line's own end, then one separator
+    cell = max(j for j, it in enumerate(last.items) if it.kind != "blank")
+    counted = len(last.items) - 1 - cell  # empty lines after the cell the scan already read (at the input's end)
+    # the empty lines after the last printed cell, whether the region ends before or after them
+    line_end = region.text.find("\n", last.items[cell].end)
+    run = _EMPTY_LINES.match(region.text, line_end) if line_end >= 0 else None
+    extra = (run.group(0).count("\n") - 2 - counted) if run else 0  # the line's own end, then one separator
     if missing <= 0 or extra <= 0:
         return seg
     end = region.region.end

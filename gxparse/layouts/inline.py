@@ -2,15 +2,27 @@
 cell per line without empty lines between them.
 
 This reading fits any region; it is the fallback when no more specific layout fits.
+
+A row printed on one line with spaces between its cells prints a blank cell as nothing between
+two separators, so the gap there is about twice the row's usual one (``0   0      0``): when a
+row holds fewer values than cells and its wide gaps account for exactly the cells it lacks, each
+wide gap is read as the blank cells it holds (:func:`wide_gap_blanks`).
 """
 
 from __future__ import annotations
 
-from gxparse.ir import LayoutRegion, Segmentation
+from statistics import median
+
+from gxparse.ir import Item, LayoutRegion, RowProblem, Segmentation, TableProblem
 from gxparse.layouts.glued import anchored_apart
 
 FALLBACK_FIT = 0.5
 """Any text reads inline; every more specific layout scores above this when it fits."""
+
+MIN_SEPARATOR = 2
+"""A row whose usual gap is one space cannot show a blank: a stray extra space (2) looks like a
+blank cell between single spaces (2). From two spaces on, a blank gives at least twice the gap,
+a stray space one more (the space_rows copies r207/r208 and the synthetic generator's separators)."""
 
 
 class Inline:
@@ -24,5 +36,43 @@ class Inline:
         return FALLBACK_FIT
 
     def segment(self, region: LayoutRegion) -> Segmentation:
-        """Anchor the rows at their labels (labels run together cut apart: :func:`~gxparse.layouts.glued.anchored_apart`)."""
-        return anchored_apart(region)
+        """Anchor the rows at their labels (labels run together cut apart:
+        :func:`~gxparse.layouts.glued.anchored_apart`); wide gaps in a short row are its blank cells."""
+        return wide_gap_blanks(region.text, anchored_apart(region))
+
+
+def wide_gap_blanks(text: str, seg: Segmentation) -> Segmentation:
+    """``seg`` with the blank cells that wide gaps show in rows holding fewer values than cells."""
+    rows = [_with_gap_blanks(text, row) for row in seg.problem.rows]
+    if all(new is old for new, old in zip(rows, seg.problem.rows)):
+        return seg
+    return Segmentation(TableProblem(seg.problem.table, rows, seg.problem.identities), seg.labels, seg.matched,
+                        seg.mode, seg.units, seg.unread, seg.anchors)
+
+
+def _with_gap_blanks(text: str, row: RowProblem) -> RowProblem:
+    """The row with a ``blank`` item (flagged ``gap``) for each blank cell its wide gaps hold, or the row itself.
+
+    Only a row of numbers and placeholders on one line, separated by spaces alone, whose usual gap
+    is at least :data:`MIN_SEPARATOR`; and only when the wide gaps hold exactly the cells it lacks
+    (a gap of ``n + 1`` usual gaps holds ``n`` blank cells). Anything else is left to placement.
+    """
+    items = row.items
+    lacking = len(row.cols) - len(items)
+    if lacking <= 0 or len(items) < 2 or len({it.line for it in items}) > 1 or any(
+            it.kind not in ("num", "ph") for it in items):
+        return row
+    gaps = [b.start - a.end for a, b in zip(items, items[1:])]
+    if any(text[a.end:b.start].strip(" ") for a, b in zip(items, items[1:])):
+        return row  # something other than spaces between two values (a tab, a full-width space): no gap to measure
+    usual = median(gaps)
+    if usual < MIN_SEPARATOR:
+        return row
+    blanks_in = [max(0, round(gap / usual) - 1) if gap >= 2 * usual else 0 for gap in gaps]
+    if sum(blanks_in) != lacking:
+        return row
+    out: list[Item] = []
+    for item, n in zip(items, [*blanks_in, 0]):
+        out.append(item)
+        out.extend(Item("blank", "", item.end, item.end, item.line, ("gap",)) for _ in range(n))
+    return RowProblem(row.key, row.cols, out, row.constraints)
