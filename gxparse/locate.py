@@ -15,6 +15,7 @@ from functools import cache
 
 from gxparse.ir import Region
 from gxparse.normalize import label_key
+from gxparse.scan import PAGE_NUMBER
 from gxparse.template import TableSpec, get_template
 
 REGION_MAX_CHARS = 20_000
@@ -146,6 +147,7 @@ def bound_region(text: str, region: Region, *, require_content: bool = True) -> 
         stops.append(sub.start())
     if stops:
         end, truncated = min(stops), False
+    end = _before_sentence_lines(text, start, end)
     heading_start = region.heading_start if region.heading_start < region.start else start  # no heading line: moves with the start
     return Region(key, heading_start, start, end, truncated)
 
@@ -172,6 +174,10 @@ _WRAPPED_NUMBER = re.compile(rf"(?<=\d)\n(?=[{_NARRATIVE_UNITS}])")
 _CELL_NUMBER = re.compile(r"\d+(?:\.\d+)?(?:万元|元)?")
 
 
+# A line that begins as a sentence does: a counted number, then words and a clause mark (2020年,我单位…).
+_SENTENCE_LINE = re.compile(rf"[ \t\u3000]*\d+(?:\.\d+)?\s*[{_NARRATIVE_UNITS}][^\n]*[\u4e00-\u9fff][,，;；]")
+
+
 def _before_narrative_number(text: str, start: int, end: int) -> int:
     """``end``, or the start of the number ``end`` cuts off from its unit (``…86.43元2020|年,我单位…``).
 
@@ -182,6 +188,24 @@ def _before_narrative_number(text: str, start: int, end: int) -> int:
     if last and _NARRATIVE_NUMBER.match(text, start + last.start()):
         return start + last.start()
     return end
+
+
+def _before_sentence_lines(text: str, start: int, end: int) -> int:
+    """``end``, or the start of the region's last lines when they begin a sentence (:data:`_SENTENCE_LINE`).
+
+    A sentence wrapped over lines (a PDF copy) can end past a page number or the region's end, so the
+    full stop does not show where it began: its first line is recognised by how it begins.
+    """
+    cut = line_end = end
+    while line_end > start:
+        line_start = text.rfind("\n", start, line_end - 1) + 1 or start
+        line = text[line_start:line_end]
+        if _SENTENCE_LINE.match(line):
+            cut = line_start
+        elif not PAGE_NUMBER.match(line):  # a page number may stand between the wrapped lines
+            break
+        line_end = line_start
+    return cut
 
 
 def _sentence_start(text: str, start: int, full_stop: int) -> int:

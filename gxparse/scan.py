@@ -32,7 +32,7 @@ __all__ = ["Item", "ItemKind", "ScanMode", "blank_line_separated", "detect_mode"
 MAX_NUMBER_CHARS = 64
 
 _PLACEHOLDER = re.compile(r"^(?:[—―─━]+|-{1,4}|/|无|不适用|N/A|n/a|空|\*)$")
-_PAGE_NUMBER = re.compile(r"^\s*(?:[-—]\s*\d{1,3}\s*[-—]|第\s*\d{1,3}\s*页(?:\s*共\s*\d+\s*页)?|\d{1,3}\s*/\s*\d{1,3})\s*$")
+PAGE_NUMBER = re.compile(r"^\s*(?:[-—]\s*\d{1,3}\s*[-—]|第\s*\d{1,3}\s*页(?:\s*共\s*\d+\s*页)?|\d{1,3}\s*/\s*\d{1,3})\s*$")
 _INLINE = re.compile(
     r"(?P<note>\((?:其中|含|注)[^()]{0,40}\))"
     r"|(?P<num>(?:减少?|增加?|[+-])?\d+(?:\.\d+)?(?:万元|元)?)"
@@ -154,7 +154,7 @@ def _line_items(line: str, reading: _LineReading) -> tuple[_ItemAt0, ...]:
 
 def _scan_line(line: str, reading: _LineReading) -> tuple[_ItemAt0, ...]:
     """Scan one non-empty line at offset 0 (uncached: :func:`_line_items` decides what is kept)."""
-    if _PAGE_NUMBER.match(line):
+    if PAGE_NUMBER.match(line):
         return ()
     if reading in ("pipe", "pipe_exact"):
         items = _scan_pipe_line(line, 0, 0, reading == "pipe_exact")

@@ -249,3 +249,14 @@ def test_a_training_excerpt_begins_inside_one_table_and_keeps_its_last_lines():
         assert out_lines == lines[len(lines) - len(out_lines):]
         table = out_tags[0].removesuffix("_H")
         assert sum(t.removesuffix("_H") == table for t in out_tags) >= MIN_EXCERPT_TAIL_LINES
+
+
+def test_a_sentence_wrapped_past_a_table_is_not_part_of_it() -> None:
+    """A PDF sentence after a blank 四 begins with a counted number and wraps past a page number: its lines stay out."""
+    text = ("四、政府信息公开行政复议、行政诉讼情况\n行政复议 行政诉讼\n未经复议直接起诉 复议后起诉\n"
+            "结果 结果 其他 尚未 总计 结果 结果 其他 尚未 总计 结果 结果 其他 尚未 总计\n"
+            "维持 纠正 结果 审结 维持 纠正 结果 审结 维持 纠正 结果 审结\n"
+            "2020年,我单位政府信息公开工作取得一定成效,但仍存在政\n- 2 -\n公开质量。\n")
+    region = locate_regions(text)["review_litigation"]
+    assert "2020" not in text[region.start:region.end]
+    assert text[region.start:region.end].rstrip().endswith("审结")

@@ -198,7 +198,7 @@ def test_cached_line_scans_equal_fresh_scans_shifted(lines: list[str], mode: str
     if mode == "inline":  # the plain computation: every line scanned where it stands
         plain, offset = [], 0
         for lineno, line in enumerate(lines):
-            if line.strip() and not scan._PAGE_NUMBER.match(line):
+            if line.strip() and not scan.PAGE_NUMBER.match(line):
                 plain += scan._scan_inline(line, offset, lineno)
             offset += len(line) + 1
         assert fresh == scan._mark_numbering(plain)
