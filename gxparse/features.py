@@ -19,7 +19,7 @@ from functools import lru_cache
 import numpy as np
 from numpy.typing import NDArray
 
-from gxparse.ir import Candidate, Item, RowConstraint
+from gxparse.ir import Candidate, Item, Reading, RowConstraint
 from gxparse.priors import Priors, log_likelihood
 from gxparse.template import TEMPLATE_IDS, get_template
 
@@ -65,52 +65,139 @@ _I = _INDEX  # short alias for the feature writers below
 
 
 @dataclass(frozen=True)
-class _Segment:
-    """What the features need to know about a row's items, whichever candidate reads them (computed once a row)."""
+class _Row:
+    """What the features need to know about a row's items and columns, whichever candidate reads
+    them (computed once a row, so that a candidate's features are one pass over its cells)."""
 
     n: int
     n_visible: int
     n_trailing: int
     digits: int
+    trailing: tuple[bool, ...]  # per item: a blank cell printed after the row's last value
+    blank_line: tuple[bool, ...]  # per item: a blank cell read from a line of its own
+    unsigned: tuple[bool, ...]  # per column: prints no sign (not a 本年增/减 change)
+    changes: tuple[int, ...]  # columns holding a change of the count printed just before them
+    shape_at: dict[str, int]  # where the table family's shape features sit in the vector
 
     @classmethod
-    def of(cls, items: Sequence[Item]) -> _Segment:
-        trailing = sum(1 for it in items if it.kind == "blank" and "trailing" in it.flags)
-        digits = sum(sum(ch.isdigit() for ch in it.text) for it in items if it.kind == "num")
-        return cls(len(items), len(items) - trailing, trailing, digits)
+    def of(cls, items: Sequence[Item], ctx: RowContext) -> _Row:
+        trailing = tuple(it.kind == "blank" and "trailing" in it.flags for it in items)
+        digits = sum(_digit_count(it.text) for it in items if it.kind == "num")
+        cols = ctx.cols
+        unsigned = tuple(col not in SIGNED_COLUMNS for col in cols)
+        changes = tuple(j for j in range(1, len(cols)) if not unsigned[j] and unsigned[j - 1])
+        return cls(len(items), len(items) - sum(trailing), sum(trailing), digits, trailing,
+                   tuple("blank_line" in it.flags for it in items), unsigned, changes,
+                   _SHAPE_INDEX[_FAMILIES.get(ctx.table, "app")])
 
 
 def candidate_features(cand: Candidate, items: Sequence[Item], ctx: RowContext) -> list[float]:
     """Return the feature vector of ``cand`` (ordered as :data:`FEATURE_NAMES`)."""
-    return _features(cand, items, ctx, _Segment.of(items), {})
+    return _features(cand, items, ctx, _Row.of(items, ctx), {})
 
 
 def row_features(cands: Sequence[Candidate], items: Sequence[Item], ctx: RowContext) -> NDArray[np.float64]:
     """The feature matrix of a row's candidates (one row each), equal to :func:`candidate_features` of each.
 
-    What depends only on the row (its items' counts, the priors of each value in each column) is
-    computed once for all its candidates.
+    What depends only on the row (its items' counts and flags, its columns' signs, the priors of
+    each value in each column) is computed once for all its candidates.
     """
-    segment = _Segment.of(items)
+    row = _Row.of(items, ctx)
     logliks: dict[tuple[str, float], float] = {}
-    return np.array([_features(c, items, ctx, segment, logliks) for c in cands], dtype=float).reshape(
+    return np.array([_features(c, items, ctx, row, logliks) for c in cands], dtype=float).reshape(
         len(cands), _N_FEATURES)
 
 
-def _features(cand: Candidate, items: Sequence[Item], ctx: RowContext, segment: _Segment,
+def _features(cand: Candidate, items: Sequence[Item], ctx: RowContext, row: _Row,
               logliks: dict[tuple[str, float], float]) -> list[float]:
     f = [0.0] * _N_FEATURES
     k = len(cand.readings)
-    _layout_features(f, cand, items, k, segment)
-    _shape_features(f, cand, _FAMILIES.get(ctx.table, "app"))
-    _identity_features(f, cand, ctx)
-    _prior_features(f, cand, ctx, logliks)
+    _cell_features(f, cand, ctx, row, logliks)
+    _layout_features(f, cand, items, k, row)
+    _identity_features(f, cand, ctx, row)
+    _prior_features(f, cand, ctx)
     f[_I["one_col_row"]] = float(k == 1)
     return f
 
 
-def _layout_features(f: list[float], cand: Candidate, items: Sequence[Item], k: int, segment: _Segment) -> None:
-    n = segment.n
+def _cell_features(f: list[float], cand: Candidate, ctx: RowContext, row: _Row,
+                   logliks: dict[tuple[str, float], float]) -> None:
+    """The features summed or averaged over a candidate's cells, in one pass over them: what it
+    assumed (blanks used, missing cells, splits), the shapes of its numbers (per table family), signs
+    in columns that print none, and the column priors of its values (sums in cell order, as written
+    feature by feature before)."""
+    readings = cand.readings
+    values = cand.values
+    cols = ctx.cols
+    unsigned = row.unsigned
+    n_cols = len(cols)
+    n_missing = n_ph = n_split = n_trailing_used = n_blank_used = n_blank_line_used = 0
+    negative = plus_unsigned = 0
+    numbers: list[int | float] = []
+    lls: list[float] = []
+    split: list[Reading] = []
+    for j, r in enumerate(readings):
+        kind = r.kind
+        if kind == "blank":
+            if r.item is not None:
+                if row.trailing[r.item]:
+                    n_trailing_used += 1
+                else:
+                    n_blank_used += 1
+                n_blank_line_used += row.blank_line[r.item]
+        elif kind == "missing":
+            n_missing += 1
+        elif kind == "ph":
+            n_ph += 1
+        if r.split:
+            n_split += 1
+            split.append(r)
+        v = values[j]
+        if isinstance(v, (int, float)):
+            numbers.append(v)
+            if j < n_cols:
+                col = cols[j]
+                negative += v < 0 and unsigned[j]
+                ll = logliks.get((col, v))
+                if ll is None:
+                    ll = logliks[(col, v)] = log_likelihood(ctx.priors, ctx.table, col, v)
+                lls.append(ll)
+        if kind == "num" and j < n_cols and unsigned[j] and r.raw.startswith(PLUS_SIGNS):
+            plus_unsigned += 1
+    f[_I["n_trailing_used"]] = float(n_trailing_used)
+    f[_I["n_blank_used"]] = float(n_blank_used)
+    f[_I["n_blank_line_used"]] = float(n_blank_line_used)
+    f[_I["n_missing"]] = float(n_missing)
+    f[_I["n_ph_used"]] = float(n_ph)
+    f[_I["n_split_cells"]] = float(n_split)
+    f[_I["missing_while_blank_ignored"]] = float(n_missing > 0 and bool(cand.ignored_blanks))
+    f[_I["row_id_fail"]] += plus_unsigned  # a plus sign is printed only to mark a change (see PLUS_SIGNS)
+    f[_I["negative_in_unsigned_col"]] = float(negative)
+    if lls:
+        f[_I["prior_loglik_mean"]] = sum(lls) / len(lls)
+        f[_I["prior_loglik_min"]] = min(lls)
+    at = row.shape_at
+    if split:
+        f[_I["n_items_split"]] = float(len({r.item for r in split}))
+        lengths = [_integer_digits(r.raw) for r in split]
+        f[at["split_max_len"]] = float(max(lengths))
+        f[at["split_mean_len"]] = sum(lengths) / len(lengths)
+        nonzero = [n for n, r in zip(lengths, split) if r.raw != "0"]
+        f[at["split_len_spread"]] = float(max(nonzero) - min(nonzero)) if nonzero else 0.0
+        f[at["split_len4plus"]] = float(sum(n >= 4 for n in lengths))
+        f[at["split_zero_share"]] = sum(r.raw == "0" for r in split) / len(split)
+        mags = [_log_mag(r.value or 0) for r in split]
+        f[at["split_log_mag"]] = sum(mags) / len(split)
+        f[at["split_max_log_mag"]] = max(mags)
+    if numbers:  # (every feature starts at 0.0, what an empty row gives)
+        zeros = numbers.count(0)  # == 0, as 0.0 is
+        f[at["all_zero"]] = float(zeros == len(numbers))
+        f[at["n_nonzero"]] = float(len(numbers) - zeros)
+        f[at["log_mag_mean"]] = sum(map(_log_mag, numbers)) / len(numbers)
+
+
+def _layout_features(f: list[float], cand: Candidate, items: Sequence[Item], k: int, row: _Row) -> None:
+    n = row.n
     readings = cand.readings
     if cand.dropped:
         used = {r.item for r in readings if r.item is not None}
@@ -125,29 +212,21 @@ def _layout_features(f: list[float], cand: Candidate, items: Sequence[Item], k: 
                 for m in (j - 1, j + 1) if 0 <= m < n)
             f[_I["n_dropped_same_line"]] += items[j].line in used_lines
     for j in cand.ignored_blanks:
-        f[_I["n_trailing_ignored" if "trailing" in items[j].flags else "n_blank_ignored"]] += 1
-    n_missing = n_ph = n_split = 0.0
-    for r in readings:
-        if r.kind == "blank" and r.item is not None:
-            item = items[r.item]
-            f[_I["n_trailing_used" if "trailing" in item.flags else "n_blank_used"]] += 1
-            f[_I["n_blank_line_used"]] += "blank_line" in item.flags
-        n_missing += r.kind == "missing"
-        n_ph += r.kind == "ph"
-        n_split += r.split
-    f[_I["n_missing"]] = n_missing
-    f[_I["n_ph_used"]] = n_ph
-    f[_I["n_split_cells"]] = n_split
+        f[_I["n_trailing_ignored" if row.trailing[j] else "n_blank_ignored"]] += 1
     f[_I["missing_last"]] = float(readings[-1].kind == "missing")
     f[_I["missing_first"]] = float(readings[0].kind == "missing")
-    f[_I["n_items_split"]] = float(len({r.item for r in readings if r.split})) if n_split else 0.0
-    visible = segment.n_visible
+    visible = row.n_visible
     f[_I["single_glued_item"]] = float(visible == 1 and k > 1)
-    f[_I["digits_eq_k"]] = float(segment.digits == k)
+    f[_I["digits_eq_k"]] = float(row.digits == k)
     f[_I["seg_items_eq_k"]] = float(visible == k)
     f[_I["seg_surplus"]] = float(max(-3, min(3, visible - k)))
-    f[_I["visible_plus_trailing_eq_k"]] = float(visible < k <= visible + segment.n_trailing)
-    f[_I["missing_while_blank_ignored"]] = float(n_missing > 0 and bool(cand.ignored_blanks))
+    f[_I["visible_plus_trailing_eq_k"]] = float(visible < k <= visible + row.n_trailing)
+
+
+@lru_cache(maxsize=1 << 14)
+def _digit_count(text: str) -> int:
+    """How many digits ``text`` prints (a glued run's digits are the most cells it can fill)."""
+    return sum(ch.isdigit() for ch in text)
 
 
 @lru_cache(maxsize=1 << 14)
@@ -162,34 +241,13 @@ def _log_mag(value: float) -> float:
     return math.log10(abs(value) + 1)
 
 
-def _shape_features(f: list[float], cand: Candidate, fam: str) -> None:
-    at = _SHAPE_INDEX[fam]
-    split = [r for r in cand.readings if r.split]
-    if split:
-        lengths = [_integer_digits(r.raw) for r in split]
-        f[at["split_max_len"]] = float(max(lengths))
-        f[at["split_mean_len"]] = sum(lengths) / len(lengths)
-        nonzero = [n for n, r in zip(lengths, split) if r.raw != "0"]
-        f[at["split_len_spread"]] = float(max(nonzero) - min(nonzero)) if nonzero else 0.0
-        f[at["split_len4plus"]] = float(sum(n >= 4 for n in lengths))
-        f[at["split_zero_share"]] = sum(r.raw == "0" for r in split) / len(split)
-        mags = [_log_mag(r.value or 0) for r in split]
-        f[at["split_log_mag"]] = sum(mags) / len(split)
-        f[at["split_max_log_mag"]] = max(mags)
-    values = [v for v in cand.values if isinstance(v, (int, float))]
-    if values:  # (every feature starts at 0.0, what an empty row gives)
-        zeros = values.count(0)  # == 0, as 0.0 is
-        f[at["all_zero"]] = float(zeros == len(values))
-        f[at["n_nonzero"]] = float(len(values) - zeros)
-        f[at["log_mag_mean"]] = sum(map(_log_mag, values)) / len(values)
-
-
-def _identity_features(f: list[float], cand: Candidate, ctx: RowContext) -> None:
+def _identity_features(f: list[float], cand: Candidate, ctx: RowContext, row: _Row) -> None:
     values = cand.values
     for c in ctx.constraints:
         if c.relation == "le" and values[c.total] is not None and sum(values[p] or 0 for p in c.parts) > values[c.total]:
             f[_I["row_id_fail"]] += 1  # a bound only rules a reading out; holding it is no evidence for the reading
-    f[_I["row_id_fail"]] += _changes_below_zero(values, ctx.cols) + _plus_signs_unsigned(cand, ctx.cols)
+    if row.changes:
+        f[_I["row_id_fail"]] += _changes_below_zero(values, row.changes)
     totals = [c for c in ctx.constraints if c.relation == "eq"]
     if not totals:
         f[_I["row_id_na"]] = 1.0
@@ -208,47 +266,29 @@ def _identity_features(f: list[float], cand: Candidate, ctx: RowContext) -> None
             f[_I["total_is_max" if total >= max(numbers) else "total_not_max"]] += 1
 
 
-def _changes_below_zero(values: tuple[int | float | None, ...], cols: tuple[str, ...]) -> int:
-    """How many signed change columns (本年增/减) take the count printed just before them below zero.
+def _changes_below_zero(values: tuple[int | float | None, ...], changes: tuple[int, ...]) -> int:
+    """How many signed change columns (本年增/减, at ``changes``) take the count printed just before them below zero.
 
     A change is the change of that count (上一年项目数量 + 本年增/减 is this year's number of items),
     so by definition ``base + change >= 0``: ``62-201503`` is 62 | -20 | 1503, never 62 | -201 | 503.
     Like a bound, it only rules readings out (true of every dev gold row and every synthetic one).
     """
-    return sum(1 for j in range(1, len(cols)) if cols[j] in SIGNED_COLUMNS and cols[j - 1] not in SIGNED_COLUMNS
-               and isinstance(base := values[j - 1], (int, float)) and isinstance(change := values[j], (int, float))
+    return sum(1 for j in changes
+               if isinstance(base := values[j - 1], (int, float)) and isinstance(change := values[j], (int, float))
                and base + change < 0)
 
 
 PLUS_SIGNS = ("+", "增")
-"""How a report marks a rise: printed only before a change (本年增/减), never before a count."""
+"""How a report marks a rise: printed only before a change (本年增/减), never before a count.
+
+So a cell read with a plus sign (``+4``, ``增4``) in a column that prints no sign counts as a
+failed row identity: ``18+434`` is 18 | +4 | 34, never 1 | 8 | +434. Like a bound, it only rules
+readings out (no dev report prints a plus sign outside a change column)."""
 
 
-def _plus_signs_unsigned(cand: Candidate, cols: tuple[str, ...]) -> int:
-    """How many cells read with a plus sign (``+4``, ``增4``) sit in a column that prints no sign.
-
-    A plus sign is printed only to mark a change: ``18+434`` is 18 | +4 | 34, never 1 | 8 | +434.
-    Like a bound, it only rules readings out (no dev report prints a plus sign outside a change column).
-    """
-    return sum(1 for col, r in zip(cols, cand.readings)
-               if r.kind == "num" and r.raw.startswith(PLUS_SIGNS) and col not in SIGNED_COLUMNS)
-
-
-def _prior_features(f: list[float], cand: Candidate, ctx: RowContext, logliks: dict[tuple[str, float], float]) -> None:
+def _prior_features(f: list[float], cand: Candidate, ctx: RowContext) -> None:
+    """The plausibility priors between a row's columns (its values' column priors are cell features)."""
     values = cand.values
-    negative = 0  # values below 0 in a column that prints no sign
-    lls = []
-    for col, v in zip(ctx.cols, values):
-        if isinstance(v, (int, float)):
-            negative += v < 0 and col not in SIGNED_COLUMNS
-            ll = logliks.get((col, v))
-            if ll is None:
-                ll = logliks[(col, v)] = log_likelihood(ctx.priors, ctx.table, col, v)
-            lls.append(ll)
-    f[_I["negative_in_unsigned_col"]] = float(negative)
-    if lls:
-        f[_I["prior_loglik_mean"]] = sum(lls) / len(lls)
-        f[_I["prior_loglik_min"]] = min(lls)
     cols = ctx.cols
     if cols[:2] == ("current", "cumulative"):
         current, cumulative = values[:2]

@@ -30,7 +30,6 @@ from gxparse.candidates import enumerate_candidates
 from gxparse.features import RowContext, row_features
 from gxparse.priors import cut_log_prior
 from gxparse.realign import RealignModel, load_model
-from gxparse.template import Identity
 from gxparse.validate import identity_status
 from gxparse.ir import Candidate, Item, Reading, RowPlacement, RowProblem, TableProblem
 
@@ -238,6 +237,9 @@ class _IdentityTerm:
         self.cols = problem.rows[0].cols if problem.rows else ()
         self.identities = [i for i in problem.identities if i.per == "col" and i.relation == "eq"]
         keys = [row.key for row in problem.rows]
+        present = set(keys)  # the grid's rows, whichever candidates they read
+        self.sides = [([r for r in i.left if r in present], [r for r in i.right if r in present])
+                      for i in self.identities]
         self.keys_unique = len(set(keys)) == len(keys)
         self.touching = [[n for n, ident in enumerate(self.identities) if key in ident.left or key in ident.right]
                          for key in keys]
@@ -247,16 +249,17 @@ class _IdentityTerm:
         """Make ``choice`` the reference assignment."""
         self.choice = list(choice)
         self.grid = _grid(self.problem, self.scored, self.choice)
-        self.parts = [self._net(ident, self.grid) for ident in self.identities]
+        self.parts = [self._net(n, self.grid) for n in range(len(self.identities))]
         self.total = sum(self.parts)
 
-    def _net(self, ident: Identity, grid: dict[str, dict[str, float | None]]) -> int:
-        """Passing minus failing instances of one identity (as :func:`identity_tally` counts them)."""
+    def _net(self, n: int, grid: dict[str, dict[str, float | None]]) -> int:
+        """Passing minus failing instances of identity ``n`` (as :func:`identity_tally` counts them)."""
+        left_rows, right_rows = self.sides[n]
+        lefts = [grid[r] for r in left_rows]
+        rights = [grid[r] for r in right_rows]
         net = 0
         for col in self.cols:
-            right = [grid.get(r, {}).get(col) for r in ident.right if r in grid]
-            left = [grid.get(r, {}).get(col) for r in ident.left if r in grid]
-            status = identity_status(left, right)[0]
+            status = identity_status([cells.get(col) for cells in lefts], [cells.get(col) for cells in rights])[0]
             net += (status == "pass") - (status == "fail")
         return net
 
@@ -274,7 +277,7 @@ class _IdentityTerm:
             grid[row.key] = dict(zip(row.cols, self.scored[r].candidates[c].values))
             touched.update(self.touching[r])
         return (self.total - sum(self.parts[n] for n in touched)
-                + sum(self._net(self.identities[n], grid) for n in touched))
+                + sum(self._net(n, grid) for n in touched))
 
     def failing_rows(self) -> tuple[list[int], list[int]]:
         """The rows named by an identity that fails in some column under the reference choice, and
@@ -304,7 +307,7 @@ class _IdentityTerm:
         grid[row.key] = dict(zip(row.cols, self.scored[r].candidates[c].values))
         touched = self.touching[r]
         return (self.total - sum(self.parts[n] for n in touched)
-                + sum(self._net(self.identities[n], grid) for n in touched))
+                + sum(self._net(n, grid) for n in touched))
 
 
 def _logp_sum(scored: Sequence[_Scored], choice: Sequence[int]) -> float:

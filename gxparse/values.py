@@ -8,10 +8,17 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _NUMBER = re.compile(r"^(?P<sign>[减減]少?|增加?|[+-])?(?P<int>\d+)(?:\.(?P<frac>\d+))?(?P<unit>万元|元)?$")
 
 
+PARSE_CACHE_SIZE = 1 << 14
+"""Distinct cell texts whose values are kept: the candidates of a row read the same few substrings
+again and again (one of its cells, cut a few ways), and rows printed alike recur across reports."""
+
+
+@lru_cache(maxsize=PARSE_CACHE_SIZE)
 def parse_value(raw: str) -> int | float | None:
     """Return the number printed in ``raw``, or ``None`` for a blank or a placeholder.
 

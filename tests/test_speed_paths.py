@@ -3,7 +3,8 @@
 The full-output comparison is ``tests/test_output_identity.py``; these tests pin the mechanisms:
 the per-character NFKC map against ``unicodedata`` character by character, the row cache against
 scoring afresh, the feature matrix against one vector at a time, the scanner's line cache against
-scanning afresh, the control-character count against counting one by one.
+scanning afresh, the control-character count against counting one by one, the placer's incremental
+identity term against the full count.
 """
 
 from __future__ import annotations
@@ -263,3 +264,36 @@ def test_liveness_is_whether_some_reading_fills_the_row(tokens: list[str], k: in
             for n in range(k + 1):
                 assert search._alive(i, pos, n, 0) == (n < k and fills(i, pos, k - n)), (tokens, i, pos, n)
     assert search._alive(0, 0, 0, 0) == fills(0, 0, k)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.lists(st.lists(st.sampled_from([None, 0, 1, 2, 3]), min_size=2, max_size=2), min_size=1, max_size=3),
+                min_size=4, max_size=4),
+       st.data())
+def test_identity_term_with_changed_rows_is_the_full_count(values: list[list[list[int | None]]], data: st.DataObject) -> None:
+    """The identity term's incremental score (one or two rows changed) is :func:`place.identity_score` of the changed grid."""
+    from gxparse.ir import Candidate, Reading
+    from gxparse.template import Identity
+
+    cols = ("a", "b")
+    keys = ("total", "x", "y", "z")
+    identities = (Identity("T1", "col", ("x", "y"), ("total",), "structural"),
+                  Identity("T2", "col", ("z", "absent_row"), ("x",), "structural"),
+                  Identity("R1", "row", ("a",), ("b",), "structural"))
+    rows = [RowProblem(key, cols, [], ()) for key in keys]
+    problem = TableProblem("t", rows, identities)
+
+    def cand(cells: list[int | None]) -> Candidate:
+        return Candidate(tuple(Reading("missing") if v is None else Reading("num", str(v)) for v in cells), (), ())
+
+    scored = [place._Scored([cand(c) for c in row], [0.0] * len(row)) for row in values]
+    choice = [data.draw(st.integers(0, len(row) - 1)) for row in values]
+    term = place._IdentityTerm(problem, scored, choice)
+    assert term.total == place.identity_score(problem, place._grid(problem, scored, choice))
+    r1, r2 = data.draw(st.integers(0, 3)), data.draw(st.integers(0, 3))
+    c1, c2 = data.draw(st.integers(0, len(values[r1]) - 1)), data.draw(st.integers(0, len(values[r2]) - 1))
+    changed = choice.copy()
+    changed[r1] = c1
+    assert term.with_row(r1, c1) == place.identity_score(problem, place._grid(problem, scored, changed))
+    changed[r2] = c2
+    assert term.with_rows({r1: c1, r2: c2}) == place.identity_score(problem, place._grid(problem, scored, changed))
