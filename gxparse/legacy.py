@@ -10,7 +10,9 @@ Column roles come from three kinds of evidence, weakest last: the header words, 
 the column vocabulary of the legacy template (labels, aliases and ``header_words``; cue words
 first, then rapidfuzz similarity; a year names the current-year column); the number shapes (the cumulative
 column is never below the current one, so a column whose numbers are ≥ the other's in every row
-is the cumulative one; a row printed glued, ``条81``, counts for the order its splits allow); and position (the current-year column is printed first). The unit is the
+is the cumulative one; a row printed glued, ``条81``, counts for the order its splits allow, and a run that
+cannot be one number, ``013``, for two columns where a glued header reads as one, ``本年累计数``); and position
+(the current-year column is printed first). The unit is the
 column of unit words (``条``, ``件``, ``人次``…), wherever it is printed, also glued to a label.
 Rows are matched by label (never by position or code); cells are placed by the realigner.
 """
