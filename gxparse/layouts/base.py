@@ -51,13 +51,3 @@ def anchored(region: LayoutRegion, mode: ScanMode, *, exact_cells: bool = False)
         region.readings[key] = segment_anchored(region.spec, scanned(region, mode, exact_cells=exact_cells))
     seg: Segmentation = region.readings[key]  # type: ignore[assignment]
     return seg
-
-
-def printed_tokens_placed(seg: Segmentation) -> int:
-    """How many printed tokens a cut reads: its found row labels and the values and placeholders under them.
-
-    Two cuts of one region are compared by it: a reading that leaves printed labels unfound (their
-    rows come out absent) or printed cells unread is the worse one.
-    """
-    values = sum(1 for row in seg.problem.rows if row.key in seg.matched for it in row.items if it.kind in ("num", "ph"))
-    return len(seg.matched) + values
