@@ -53,6 +53,7 @@ _UNIT_AT_END = re.compile(r"(?<=[\u4e00-\u9fff])\s*(?:" + "|".join(UNITS) + r")\
 _UNIT_AFTER_LABEL = re.compile(r"(?<=[\u4e00-\u9fff])\s*(" + "|".join(UNITS) + r")")
 _VALUE_UNIT = re.compile(r"(?:" + "|".join(UNITS) + r")$")  # a unit glued after a number (the scanner keeps 元 on it)
 _UNIT_PREFIX = re.compile(r"^(" + "|".join(UNITS) + r")\s*(?=[\u4e00-\u9fff])")
+_UNIT_PLACEHOLDER = re.compile(r"/{1,4}|[—―─━]+")  # placeholder marks that can be glued to a unit in a text piece
 _SPACED_CHARS = re.compile(r"(?<![\u4e00-\u9fff])(?:[\u4e00-\u9fff] ){1,5}[\u4e00-\u9fff](?![\u4e00-\u9fff])")
 
 # A row label is short; longer pieces are prose (a glued header + label run stays under this).
@@ -350,7 +351,7 @@ def _split_units(items: list[Item]) -> list[Item]:
     label part names a row better than the whole piece, so ``现场接待人数`` keeps its ``人``.
     """
     out: list[Item] = []
-    for it in (piece for item in items for piece in _cut_glued_slashes(item)):
+    for it in (piece for item in items for piece in _cut_glued_placeholders(item)):
         if it.kind == "num":
             out.extend(_cut_value_unit(it))
             continue
@@ -403,18 +404,20 @@ def _cut_value_unit(it: Item) -> list[Item]:
             Item("text", m.group(0), cut, it.end, it.line, ("unit",))]
 
 
-def _cut_glued_slashes(it: Item) -> list[Item]:
-    """Cut ``/`` placeholders glued to a unit out of a text piece (``主动公开文件数//条其中:``), one per cell."""
-    if it.kind != "text" or "/" not in it.text:
+def _cut_glued_placeholders(it: Item) -> list[Item]:
+    """Cut placeholders glued to a unit out of a text piece: ``/`` one per cell (``主动公开文件数//条其中:``),
+    a dash run one cell (``行政复议数—件—行政诉讼数``; the scanner cuts only runs of two or more dashes)."""
+    if it.kind != "text" or not _UNIT_PLACEHOLDER.search(it.text):
         return [it]
     out: list[Item] = []
     pos = 0
-    for m in re.finditer(r"/{1,4}", it.text):
+    for m in _UNIT_PLACEHOLDER.finditer(it.text):
         if not (it.text[:m.start()].endswith(UNITS) or it.text[m.end():].lstrip().startswith(UNITS)):
             continue
         if m.start() > pos:
             out.append(Item("text", it.text[pos:m.start()], it.start + pos, it.start + m.start(), it.line))
-        out.extend(Item("ph", "/", it.start + i, it.start + i + 1, it.line) for i in range(m.start(), m.end()))
+        cells = [(i, i + 1) for i in range(m.start(), m.end())] if m.group(0)[0] == "/" else [(m.start(), m.end())]
+        out.extend(Item("ph", it.text[a:b], it.start + a, it.start + b, it.line) for a, b in cells)
         pos = m.end()
     if pos < len(it.text):
         out.append(Item("text", it.text[pos:], it.start + pos, it.end, it.line))

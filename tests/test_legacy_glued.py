@@ -99,3 +99,12 @@ def test_a_glued_year_to_date_header_stays_one_column_when_every_row_reads_as_on
     table = gxparse.parse(text).to_dict()["tables"]["legacy_indicators"]
     assert table["proactive_total"] == {"unit": "条", "ytd": 26}
     assert table["admin_review"] == {"unit": "件", "ytd": 7}
+
+
+def test_single_dash_placeholders_glued_to_a_unit_leave_their_rows_blank_not_absent() -> None:
+    text = ("附表指标名称2018年单位历年累计主动公开文件数78条135其中:1.网站公开78条135"
+            "对申请的答复总数6条6接受行政申诉、举报数—件—行政复议数—件—行政诉讼数—件—")
+    table = _values(text)
+    assert table["proactive_total"] == {"unit": "条", "current": 78, "cumulative": 135}
+    for row in ("appeals_reports", "admin_review", "admin_litigation"):
+        assert table[row] == {"unit": "件", "current": None, "cumulative": None}
