@@ -10,7 +10,9 @@ Column roles come from three kinds of evidence, weakest last: the header words, 
 the column vocabulary of the legacy template (labels, aliases and ``header_words``; cue words
 first, then rapidfuzz similarity; a year names the current-year column); the number shapes (the cumulative
 column is never below the current one, so a column whose numbers are ≥ the other's in every row
-is the cumulative one; a row printed glued, ``条81``, counts for the order its splits allow); and position (the current-year column is printed first). The unit is the
+is the cumulative one; a row printed glued, ``条81``, counts for the order its splits allow, and a run that
+cannot be one number, ``013``, for two columns where a glued header reads as one, ``本年累计数``); and position
+(the current-year column is printed first). The unit is the
 column of unit words (``条``, ``件``, ``人次``…), wherever it is printed, also glued to a label.
 Rows are matched by label (never by position or code); cells are placed by the realigner.
 """
@@ -51,6 +53,7 @@ _UNIT_AT_END = re.compile(r"(?<=[\u4e00-\u9fff])\s*(?:" + "|".join(UNITS) + r")\
 _UNIT_AFTER_LABEL = re.compile(r"(?<=[\u4e00-\u9fff])\s*(" + "|".join(UNITS) + r")")
 _VALUE_UNIT = re.compile(r"(?:" + "|".join(UNITS) + r")$")  # a unit glued after a number (the scanner keeps 元 on it)
 _UNIT_PREFIX = re.compile(r"^(" + "|".join(UNITS) + r")\s*(?=[\u4e00-\u9fff])")
+_UNIT_PLACEHOLDER = re.compile(r"/{1,4}|[—―─━]+")  # placeholder marks that can be glued to a unit in a text piece
 _SPACED_CHARS = re.compile(r"(?<![\u4e00-\u9fff])(?:[\u4e00-\u9fff] ){1,5}[\u4e00-\u9fff](?![\u4e00-\u9fff])")
 
 # A row label is short; longer pieces are prose (a glued header + label run stays under this).
@@ -119,9 +122,10 @@ def segment_legacy(region: LayoutRegion) -> Segmentation:
     """Cut a located indicator list into its rows: label, unit and value items, the value columns' roles
     from the header printed before it (:func:`header_columns`) and the rows' numbers."""
     text, where, spec = region.text, region.region, region.spec
-    header = header_columns(_header_zone(text, where.start, spec), spec)
+    zone = _header_zone(text, where.start, spec)
+    headers = (header_columns(zone, spec), header_columns(zone, spec, split_composites=True))
     items = _split_units(scan_region(text, where.start, where.end, exact_cells=region.kind == "html"))
-    return _segment(spec, header, items)
+    return _segment(spec, headers, items)
 
 
 def _find_table(text: str, spec: TableSpec) -> tuple[int, int, list[HeaderColumn]] | None:
@@ -276,7 +280,7 @@ def _vocabulary(spec: TableSpec) -> dict[str, str]:
     return {word: col.key for col in spec.cols for word in (col.label, *col.aliases, *col.header_words)}
 
 
-def header_columns(zone: str, spec: TableSpec) -> list[HeaderColumn]:
+def header_columns(zone: str, spec: TableSpec, *, split_composites: bool = False) -> list[HeaderColumn]:
     """The columns a legacy header names, in printing order (label column excluded).
 
     Each whitespace- or pipe-separated word is read for cue words of the vocabulary, longest
@@ -285,8 +289,14 @@ def header_columns(zone: str, spec: TableSpec) -> list[HeaderColumn]:
     is one cumulative column). A word with no cue takes the role of the vocabulary word it
     resembles most (rapidfuzz), or none; the label column's own header (a leading word with no
     cue) is dropped, and a title or sentence before the header (long, few cues) resets it.
+
+    With ``split_composites``, a cue that is itself two cues of other roles glued (``本年累计`` =
+    ``本年`` + ``累计``) is read as those two columns: the other reading of a header printed glued
+    (``…单位本年累计数`` is ``本年 | 累计数``), chosen by the rows' numbers (:func:`_fitting_header`).
     """
     vocabulary = _vocabulary(spec)
+    if split_composites:
+        vocabulary = {cue: role for cue, role in vocabulary.items() if not _is_composite(cue, role, vocabulary)}
     columns: list[HeaderColumn] = []
     for token in re.finditer(r"[^\s|]+", zone):
         word = token.group(0)
@@ -305,6 +315,12 @@ def header_columns(zone: str, spec: TableSpec) -> list[HeaderColumn]:
             continue
         columns.extend(HeaderColumn(role, True) for _, _, role in cues if role)
     return columns
+
+
+def _is_composite(cue: str, role: str, vocabulary: dict[str, str]) -> bool:
+    """True when ``cue`` is two shorter cues of other roles than its own, glued (``本年累计``: current + cumulative)."""
+    return any(vocabulary.get(cue[:cut], role) != role and vocabulary.get(cue[cut:], role) != role
+               for cut in range(1, len(cue)))
 
 
 def _cues(word: str, vocabulary: dict[str, str]) -> list[tuple[int, int, str]]:
@@ -335,7 +351,7 @@ def _split_units(items: list[Item]) -> list[Item]:
     label part names a row better than the whole piece, so ``现场接待人数`` keeps its ``人``.
     """
     out: list[Item] = []
-    for it in (piece for item in items for piece in _cut_glued_slashes(item)):
+    for it in (piece for item in items for piece in _cut_glued_placeholders(item)):
         if it.kind == "num":
             out.extend(_cut_value_unit(it))
             continue
@@ -388,18 +404,20 @@ def _cut_value_unit(it: Item) -> list[Item]:
             Item("text", m.group(0), cut, it.end, it.line, ("unit",))]
 
 
-def _cut_glued_slashes(it: Item) -> list[Item]:
-    """Cut ``/`` placeholders glued to a unit out of a text piece (``主动公开文件数//条其中:``), one per cell."""
-    if it.kind != "text" or "/" not in it.text:
+def _cut_glued_placeholders(it: Item) -> list[Item]:
+    """Cut placeholders glued to a unit out of a text piece: ``/`` one per cell (``主动公开文件数//条其中:``),
+    a dash run one cell (``行政复议数—件—行政诉讼数``; the scanner cuts only runs of two or more dashes)."""
+    if it.kind != "text" or not _UNIT_PLACEHOLDER.search(it.text):
         return [it]
     out: list[Item] = []
     pos = 0
-    for m in re.finditer(r"/{1,4}", it.text):
+    for m in _UNIT_PLACEHOLDER.finditer(it.text):
         if not (it.text[:m.start()].endswith(UNITS) or it.text[m.end():].lstrip().startswith(UNITS)):
             continue
         if m.start() > pos:
             out.append(Item("text", it.text[pos:m.start()], it.start + pos, it.start + m.start(), it.line))
-        out.extend(Item("ph", "/", it.start + i, it.start + i + 1, it.line) for i in range(m.start(), m.end()))
+        cells = [(i, i + 1) for i in range(m.start(), m.end())] if m.group(0)[0] == "/" else [(m.start(), m.end())]
+        out.extend(Item("ph", it.text[a:b], it.start + a, it.start + b, it.line) for a, b in cells)
         pos = m.end()
     if pos < len(it.text):
         out.append(Item("text", it.text[pos:], it.start + pos, it.end, it.line))
@@ -438,7 +456,10 @@ def _label_score(text: str) -> float:
     return max(score_piece(text, row) for row in legacy_spec().rows)
 
 
-def _segment(spec: TableSpec, header: list[HeaderColumn], items: list[Item]) -> Segmentation:
+def _segment(spec: TableSpec, headers: tuple[list[HeaderColumn], ...], items: list[Item]) -> Segmentation:
+    """The rows of ``items`` with their units and value columns; ``headers`` are the readings of the
+    header, most literal first (:func:`header_columns`), one of which the rows' numbers choose."""
+    header = headers[0]
     pieces = [i for i, it in enumerate(items) if it.kind == "text" and "unit" not in it.flags]
     matches = align_rows([items[i].text for i in pieces], spec.rows, monotone=False)
     anchors = sorted((pieces[j], key) for key, (j, _) in matches.items())
@@ -465,12 +486,34 @@ def _segment(spec: TableSpec, header: list[HeaderColumn], items: list[Item]) -> 
             values = values[1:]  # the row code (01…35) is printed before the values
         row_values.append((key, values))
         labels[key] = _STRAY_NUMBERING.sub("", items[pos].text)
+    header = _fitting_header(headers, [values for _, values in row_values])
     if unit_places:
         header = _with_unit_column(header, unit_places.most_common(1)[0][0])
     value_cols = value_columns(header, [values for _, values in row_values])
     problems = [RowProblem(key, value_cols, values, row_constraints(spec, value_cols)) for key, values in row_values]
     return Segmentation(TableProblem(spec.key, problems, spec.identities), labels, {p.key for p in problems},
                         "legacy", units, unread)
+
+
+def _fitting_header(headers: tuple[list[HeaderColumn], ...], rows: list[list[Item]]) -> list[HeaderColumn]:
+    """The first reading of the header that names as many value columns as some row must print.
+
+    A glued header can hide a column (``本年累计数`` read as one year-to-date column when it is
+    ``本年 | 累计数``): a row whose values cannot be fewer cells than the header names
+    (:func:`_min_cells`) shows it. When no reading names enough, the most literal one stays.
+    """
+    needed = max((_min_cells(values) for values in rows), default=0)
+    for header in headers:
+        if sum(c.role not in (UNIT, CODE) for c in header) >= needed:
+            return header
+    return headers[0]
+
+
+def _min_cells(values: list[Item]) -> int:
+    """The fewest value cells a row's printed values can be: one per value printed apart, two for a
+    digit run that cannot be one number (``013``, ``00``: a number never begins with 0)."""
+    return sum(2 if it.kind == "num" and len(it.text) > 1 and it.text.isdigit() and it.text.startswith("0") else 1
+               for it in values if it.kind != "blank")
 
 
 def _place(index: int, size: int) -> str:

@@ -144,3 +144,20 @@ def test_scan_mode_can_be_forced() -> None:
     assert auto == scan_region(PIPE_TABLE, 0, len(PIPE_TABLE), mode="pipe")
     assert [it.text for it in auto if it.kind == "num"] == [it.text for it in inline if it.kind == "num"]
     assert any(it.kind == "text" and "|" in it.text for it in inline)
+
+
+# a blank 主动公开 table printed glued, its blank cells as "/" placeholders: as many items as cells,
+# like value lines, but the labels of blank rows run together ("///行政规范性文件///第二十条…")
+GLUED_PLACEHOLDER_RUNS = (
+    "二、主动公开政府信息情况第二十条第（一）项信息内容 本年制发件数本年废止件数现行有效件数 规章/ //行政规范性文件///"
+    "第二十条第（五）项信息内容本年处理决定数量行政许可/第二十条第（六）项信息内容 本年处理决定数量行政处罚/行政强制/"
+    "第二十条第（八）项信息内容 本年收费金额（单位：万元） 行政事业性收费/三、收到和处理政府信息公开申请情况")
+
+
+def test_glued_placeholder_runs_are_not_read_as_value_lines_that_lose_printed_rows() -> None:
+    report = gxparse.parse(GLUED_PLACEHOLDER_RUNS)
+    table = report.to_dict()["tables"]["active_disclosure"]
+    assert report.meta["layouts"]["active_disclosure"] != "value_lines"
+    assert table["normative_documents"] == {"issued": None, "repealed": None, "in_force": None}
+    for row in ("admin_licensing", "admin_penalty", "admin_coercion"):
+        assert table[row] == {"decisions": None}

@@ -79,3 +79,32 @@ def test_a_glued_row_votes_only_for_the_order_every_split_of_its_run_allows() ->
     assert _glued_order(run("260")) == ""  # 2 | 60 and 26 | 0: either order reads
     assert _glued_order(run("00")) == ""
     assert _glued_order(run("7")) == ""
+
+
+# "本年" + "累计数" glued: the longest cue, "本年累计" (year to date), would swallow both columns.
+GLUED_CURRENT_THEN_CUMULATIVE = ("附表指标单位名称本年累计数主动公开信息数条1432432其中:1.网站公开条1432432"
+                                 "2.政府公报公开数条00受理依申请公开信息总数条12101对申请的答复总数条897"
+                                 "行政复议数件012行政诉讼数件08")
+
+
+def test_a_glued_header_is_read_as_two_columns_when_a_row_needs_two_cells() -> None:
+    table = gxparse.parse(GLUED_CURRENT_THEN_CUMULATIVE).to_dict()["tables"]["legacy_indicators"]
+    assert table["proactive_total"] == {"unit": "条", "current": 143, "cumulative": 2432}
+    assert table["proactive_gazette"] == {"unit": "条", "current": 0, "cumulative": 0}
+    assert table["admin_review"] == {"unit": "件", "current": 0, "cumulative": 12}
+
+
+def test_a_glued_year_to_date_header_stays_one_column_when_every_row_reads_as_one_cell() -> None:
+    text = "附表 指标名称计量单位本年累计主动公开信息数条26其中:1.网站公开条26 2.政府公报公开条3行政复议数件7 附件下载"
+    table = gxparse.parse(text).to_dict()["tables"]["legacy_indicators"]
+    assert table["proactive_total"] == {"unit": "条", "ytd": 26}
+    assert table["admin_review"] == {"unit": "件", "ytd": 7}
+
+
+def test_single_dash_placeholders_glued_to_a_unit_leave_their_rows_blank_not_absent() -> None:
+    text = ("附表指标名称2018年单位历年累计主动公开文件数78条135其中:1.网站公开78条135"
+            "对申请的答复总数6条6接受行政申诉、举报数—件—行政复议数—件—行政诉讼数—件—")
+    table = _values(text)
+    assert table["proactive_total"] == {"unit": "条", "current": 78, "cumulative": 135}
+    for row in ("appeals_reports", "admin_review", "admin_litigation"):
+        assert table[row] == {"unit": "件", "current": None, "cumulative": None}

@@ -10,13 +10,20 @@ them, tried in turn on the region as the scanner reads it by default (:func:`gxp
   whose label block it sits in or next to, when rows printed blank, page numbers or prose break
   the one-to-one count, and the cut gives more rows their width than anchoring does.
 
-The handler fits when either applies, and then wins over every reading that anchors.
+The handler fits when either applies and its cut finds as many of the printed row labels as the
+inline reading that cuts apart labels run together (:func:`~gxparse.layouts.glued.anchored_apart`),
+and then wins over every reading that anchors. A glued table whose blank cells print as placeholder
+runs (``规章///行政规范性文件///``) has as many items as cells, like a grid of value lines, but only
+the cut-apart reading finds the labels its blank rows run together: read as value lines, those rows
+would come out absent. (Labels, not values, are compared: a PDF layer's page numbers and stray
+digits add values to an anchored reading without making it right.)
 """
 
 from __future__ import annotations
 
 from gxparse.ir import LayoutRegion, Segmentation
 from gxparse.layouts.base import anchored, scanned
+from gxparse.layouts.glued import anchored_apart
 from gxparse.layouts.pipe_grid import blanks_within_width, declares_width
 from gxparse.scan import detect_mode
 from gxparse.segments import segment_flowed
@@ -48,7 +55,8 @@ class ValueLines:
 
 
 def _cut(region: LayoutRegion) -> Segmentation | None:
-    """The flowed cut, else the aligned cut (cached on the region), else ``None``."""
+    """The flowed cut, else the aligned cut (cached on the region), else ``None``; ``None`` too when
+    an inline cut finds fewer row labels than the cut-apart reading."""
     if "value_lines" not in region.readings:
         mode = detect_mode(region.lines)
         exact = region.kind == "html"
@@ -56,6 +64,8 @@ def _cut(region: LayoutRegion) -> Segmentation | None:
         cut = segment_flowed(region.spec, base, items)
         if cut is None and mode == "inline":
             cut = segment_aligned(region.spec, base, items)
+        if cut is not None and mode == "inline" and len(cut.matched) < len(anchored_apart(region).matched):
+            cut = None  # labels run together that only the cut-apart reading finds: their rows would come out absent
         region.readings["value_lines"] = cut
     seg: Segmentation | None = region.readings["value_lines"]  # type: ignore[assignment]
     return seg
