@@ -166,7 +166,8 @@ def out_of_fold_scores(data: Dataset, *, folds: int = 5, seed: int = 0, C: float
 
 CUT_PRIOR_WEIGHT_GRID = tuple(n / 10 for n in range(21))
 """The weights tried for the column length prior: 0 (off) to 2 per nat of log-odds. Trained on the
-dev corpus and 450 synthetic reports, the fitted weights are 0.7–0.8 (二, 三, 四) and 2.0 (legacy)."""
+dev corpus and 450 synthetic reports, the released model's weights are 1.0 (二), 0.8 (三), 1.4 (四) and 2.0
+(legacy)."""
 
 
 def fit_cut_prior_weights(scores: NDArray[np.float64], data: Dataset) -> dict[str, float]:
