@@ -16,15 +16,7 @@ from tests.conftest import DEV
 GOLD_FILES = sorted(DEV.glob("*.json"))
 
 # report id -> cells that are knowingly wrong (reason in the comment)
-KNOWN_WRONG: dict[str, set[str]] = {
-    # 2019-format 二 rows glued with no separator ("107105", "2648-18538", "39573802895.90元"):
-    # several cuts are plausible and the realigner's magnitude priors pick another one than the
-    # page's HTML (the annotator's source). No identity links these cells.
-    "r009": {f"active_disclosure.{cell}" for cell in (
-        "other_admin_services.prev_year_items", "other_admin_services.change_this_year", "other_admin_services.decisions",
-        "admin_penalty.change_this_year", "admin_penalty.decisions",
-        "centralized_procurement.procurement_items", "centralized_procurement.procurement_amount")},
-}
+KNOWN_WRONG: dict[str, set[str]] = {}
 
 
 def _same(got: object, want: object) -> bool:

@@ -118,7 +118,9 @@ def test_nothing_changes_unless_exactly_one_reading_holds() -> None:
 
 def test_glued_series_decisions_are_right_and_come_from_the_source() -> None:
     decided = 0
-    for seed in range(3):
+    for seed in range(20):  # series until one has a row to decide (most glued series read every row surely)
+        if decided:
+            break
         series = make_series(seed, years=3)
         texts = {y.report.source: y.report.text for y in series}
         links = gxparse.link([y.report for y in series])
