@@ -281,6 +281,17 @@ def _vocabulary(spec: TableSpec) -> dict[str, str]:
 
 
 def header_columns(zone: str, spec: TableSpec, *, split_composites: bool = False) -> list[HeaderColumn]:
+    """The columns a legacy header names, in printing order (:func:`_header_columns`; cached by zone)."""
+    return list(_header_columns(zone, spec, split_composites))
+
+
+HEADER_CACHE_SIZE = 1024
+"""Header zones whose columns are kept: the finder and the reading of a table ask about the same zone,
+and the header lines of a form recur from report to report."""
+
+
+@lru_cache(maxsize=HEADER_CACHE_SIZE)
+def _header_columns(zone: str, spec: TableSpec, split_composites: bool) -> tuple[HeaderColumn, ...]:
     """The columns a legacy header names, in printing order (label column excluded).
 
     Each whitespace- or pipe-separated word is read for cue words of the vocabulary, longest
@@ -314,7 +325,7 @@ def header_columns(zone: str, spec: TableSpec, *, split_composites: bool = False
                 columns.append(HeaderColumn(role, role is not None))
             continue
         columns.extend(HeaderColumn(role, True) for _, _, role in cues if role)
-    return columns
+    return tuple(columns)
 
 
 def _is_composite(cue: str, role: str, vocabulary: dict[str, str]) -> bool:
@@ -444,10 +455,12 @@ def _better_label(part: str, whole: str, *, glued_after_values: bool = False) ->
     """True when ``part`` names a row better than ``whole`` does. After values (``whole`` begins with the
     unit of the row before: no template label begins with a unit word) ``part`` need only name it as well,
     or ``whole`` name none."""
-    whole_score = _label_score(whole)
     if glued_after_values:
+        whole_score = _label_score(whole)
         return whole_score < MATCH_CUTOFF or (bool(part.strip()) and _label_score(part) >= whole_score)
-    return bool(part.strip()) and _label_score(part) > max(whole_score, CUT_LABEL_SCORE)
+    # the part's score first: one no higher than CUT_LABEL_SCORE decides without scoring the whole piece
+    # (most parts tried in a prose piece name no row, and each whole piece is a new text to score)
+    return bool(part.strip()) and (part_score := _label_score(part)) > CUT_LABEL_SCORE and part_score > _label_score(whole)
 
 
 @lru_cache(maxsize=4096)
@@ -612,11 +625,22 @@ def _glued_order(values: list[Item]) -> str:
     nums = [it for it in values if it.kind != "blank"]
     if len(nums) != 1 or nums[0].kind != "num" or not nums[0].text.isdigit() or len(nums[0].text) < 2:
         return ""
-    splits = [cand.values for cand in enumerate_candidates(nums, 2, allow_missing=False)
-              if not cand.dropped and all(r.kind == "num" and r.split for r in cand.readings)]
-    first_larger = any(a >= b for a, b in splits)
-    second_larger = any(a <= b for a, b in splits)
+    run = nums[0]
+    # the splits depend on the run's text, flags and whether its span is its text, not on where it is printed
+    first_larger, second_larger = _split_orders(Item(run.kind, run.text, 0, run.end - run.start, 0, run.flags))
     return ">" if first_larger and not second_larger else "<" if second_larger and not first_larger else ""
+
+
+GLUED_ORDER_CACHE_SIZE = 4096
+"""Glued runs whose split orders are kept (a legacy report prints a few dozen; rows of zeros recur)."""
+
+
+@lru_cache(maxsize=GLUED_ORDER_CACHE_SIZE)
+def _split_orders(run: Item) -> tuple[bool, bool]:
+    """Whether some split of the glued ``run`` into two cells reads its larger value first, and whether one reads it last."""
+    splits = [cand.values for cand in enumerate_candidates([run], 2, allow_missing=False)
+              if not cand.dropped and all(r.kind == "num" and r.split for r in cand.readings)]
+    return any(a >= b for a, b in splits), any(a <= b for a, b in splits)
 
 
 def _unit_last(header: list[HeaderColumn], items: list[Item], anchors: list[tuple[int, str]]) -> bool:
