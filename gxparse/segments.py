@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import replace
+from functools import lru_cache
 
 from gxparse.ir import Item, RowConstraint, RowProblem, Segmentation, TableProblem
 from gxparse.labels import align_rows
@@ -238,11 +239,11 @@ def _has_glued(items: list[Item]) -> bool:
 
 def _peel_numbering(items: list[Item], pieces: list[int], matches: dict[str, tuple[int, float]],
                     rows: tuple[RowSpec, ...]) -> list[Item]:
-    numbers = {r.key: re.sub(r"\D", "", r.number) for r in rows}
+    numbers = {r.key: r.number for r in rows}
     out = list(items)
     for key, (j, _) in matches.items():
         pos = pieces[j]
-        digits = numbers.get(key, "")
+        digits = _numbering_digits(numbers.get(key, ""))
         if not digits or pos == 0:
             continue
         prev = out[pos - 1]
@@ -250,6 +251,12 @@ def _peel_numbering(items: list[Item], pieces: list[int], matches: dict[str, tup
             kept = prev.text[: -len(digits)]
             out[pos - 1] = Item("num" if kept else "text", kept, prev.start, prev.end - len(digits), prev.line, ("numbering_peeled",))
     return out
+
+
+@lru_cache(maxsize=None)  # bounded by the templates' row numbers
+def _numbering_digits(number: str) -> str:
+    """The digits of a row's numbering (``（三）1.`` → ``1``), looked up only for the rows matched."""
+    return re.sub(r"\D", "", number)
 
 
 _MAX_NUMBERING_DIGITS = 2
@@ -283,8 +290,11 @@ def _value_lines(items: list[Item], k: int) -> list[list[Item]]:
 
 def has_lone_digit_run(items: list[Item], k: int) -> bool:
     """True when a digit run stands alone on its line where a row prints ``k`` > 1 cells: glued cells."""
-    return k > 1 and any(it.kind == "num" and len(it.text) > 1 and all(ch.isdigit() for ch in it.text)
-                         and len([x for x in items if x.line == it.line and x.kind != "text"]) == 1 for it in items)
+    if k <= 1:
+        return False
+    values_on = Counter(it.line for it in items if it.kind != "text")  # counted once: a region holds hundreds of items
+    return any(it.kind == "num" and len(it.text) > 1 and all(ch.isdigit() for ch in it.text) and values_on[it.line] == 1
+               for it in items)
 
 
 def segment_flowed(table: TableSpec, anchored: Segmentation, items: list[Item]) -> Segmentation | None:
