@@ -261,10 +261,20 @@ def _is_label(it: Item) -> bool:
 
 def _label_offset(piece: str, row: RowSpec) -> int:
     """Where the row label starts in ``piece`` (after header words glued before it: ``历年累计主动公开文件数``)."""
-    scores = [(score_piece(piece[cut:], row), -cut) for cut in range(len(piece) - 1)
-              if len(label_key(piece[cut:])) <= MAX_LABEL_CHARS]
-    best, cut = max(scores, default=(0.0, 0))
-    return -cut if best >= MATCH_CUTOFF else 0
+    best, at = 0.0, 0
+    for cut in range(len(piece) - 1):
+        if len(label_key(piece[cut:])) > MAX_LABEL_CHARS:
+            continue
+        score = score_piece(piece[cut:], row)
+        if score > best:  # the earliest cut of the best score
+            best, at = score, cut
+        if best >= PERFECT_LABEL_SCORE:
+            break  # no later cut scores higher (most first pieces are the label itself)
+    return at if best >= MATCH_CUTOFF else 0
+
+
+PERFECT_LABEL_SCORE = 100.0
+"""The highest score :func:`~gxparse.labels.score_piece` gives (a piece that is a label or alias)."""
 
 
 def _header_zone(text: str, start: int, spec: TableSpec) -> str:
