@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 import gxparse
+from gxparse.legacy import _label_offset, header_columns, legacy_spec
 from tests.conftest import DEV, dev_gold
 
 CODED = """政府信息公开情况统计报表
@@ -65,3 +66,19 @@ def test_unfamiliar_header_glued_to_the_first_indicator():
     table = gxparse.parse(text).tables["legacy_indicators"]
     assert table.cell("proactive_total", "current").value == 26
     assert table.cell("proactive_website", "current").value == 26
+
+
+def test_header_columns_are_a_new_list_every_call() -> None:
+    """The header reading is cached by zone: changing the list one caller gets changes no other's."""
+    zone = "指标名称 单位 本年 累计"
+    first = header_columns(zone, legacy_spec())
+    assert [c.role for c in first] == ["unit", "current", "cumulative"]
+    first.clear()
+    assert [c.role for c in header_columns(zone, legacy_spec())] == ["unit", "current", "cumulative"]
+
+
+def test_the_first_label_starts_after_header_words_glued_before_it() -> None:
+    """The label's offset is the earliest cut of the best score (an exact label ends the search)."""
+    row = legacy_spec().rows[0]
+    assert _label_offset(row.label, row) == 0
+    assert _label_offset("历年累计" + row.label, row) == len("历年累计")

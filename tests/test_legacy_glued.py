@@ -81,6 +81,14 @@ def test_a_glued_row_votes_only_for_the_order_every_split_of_its_run_allows() ->
     assert _glued_order(run("7")) == ""
 
 
+def test_a_glued_runs_vote_depends_on_its_digits_not_where_it_is_printed() -> None:
+    """The split orders are cached by the run's text: the same digits printed elsewhere vote alike,
+    and a run whose span is not its text (thousands separators dropped) is not split."""
+    assert _glued_order([Item("num", "81", 500, 502, 7)]) == _glued_order([Item("num", "81", 0, 2, 0)]) == ">"
+    assert _glued_order([Item("num", "18", 40, 42, 3)]) == "<"
+    assert _glued_order([Item("num", "1000", 0, 5, 0, ("thousands",))]) == ""  # printed 1,000: one number
+
+
 # "本年" + "累计数" glued: the longest cue, "本年累计" (year to date), would swallow both columns.
 GLUED_CURRENT_THEN_CUMULATIVE = ("附表指标单位名称本年累计数主动公开信息数条1432432其中:1.网站公开条1432432"
                                  "2.政府公报公开数条00受理依申请公开信息总数条12101对申请的答复总数条897"
