@@ -13,6 +13,7 @@ from gxparse.locate import bound_region
 from gxparse.normalize import normalize_text
 from gxparse.parser import parse_source
 from gxparse.place import IDENTITY_WEIGHT, _decode, _Scored
+from gxparse.segments import has_lone_digit_run
 from gxparse.sources import source_from_text
 from gxparse.synth import random_tables, render
 from gxparse.template import Identity, get_template
@@ -177,3 +178,14 @@ def test_a_blank_last_row_glued_to_the_next_tables_caption_stays_blank() -> None
             "\n五、存在的主要问题及改进情况培训不足。")
     fees = _parse(text).tables["active_disclosure"].rows["admin_fees"]
     assert fees["fee_amount"].value is None
+
+
+def test_a_digit_run_alone_on_its_line_marks_glued_cells() -> None:
+    """A run of several digits that is the only value on its line, where rows print several cells."""
+    glued = [Item("text", "规章", 0, 2, 0), Item("num", "15130000154", 2, 13, 0)]
+    spaced = [Item("text", "规章", 0, 2, 1), Item("num", "15", 3, 5, 1), Item("num", "13", 6, 8, 1)]
+    assert has_lone_digit_run(glued, 7)
+    assert not has_lone_digit_run(glued, 1)  # a one-cell row prints one number
+    assert not has_lone_digit_run(spaced, 7)
+    assert has_lone_digit_run(spaced + [Item("num", "0", 20, 21, 2), Item("num", "42", 22, 24, 3)], 7)
+    assert not has_lone_digit_run([Item("num", "4", 0, 1, 0)], 7)  # one digit is one cell
