@@ -560,8 +560,12 @@ _GRID_CELL = re.compile(r"[|—―─━]")
 """A cell separator or placeholder: a line of values holding one is a grid's, not narrative (a date)."""
 
 
+@lru_cache(maxsize=LINE_CACHE_SIZE)
 def _label_owners(line: str) -> tuple[str, ...]:
-    """The tables (tags) one of whose row or column labels ``line`` prints, then values only; none for a legacy label."""
+    """The tables (tags) one of whose row or column labels ``line`` prints, then values only; none for a legacy label.
+
+    A function of the line's text alone, asked of every line of every report: cached by text like
+    the line evidence (:data:`LINE_CACHE_SIZE`)."""
     label = line.rstrip(_VALUE_CHARS)
     if len(label) > 2 * _longest_label() or not _CJK.search(label):
         return ()  # narrative, or no label
