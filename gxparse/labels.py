@@ -16,6 +16,7 @@ by position) and freely for the 二 table, whose blocks are sometimes printed ou
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Sequence
 import logging
 import os
@@ -111,26 +112,26 @@ def _piece_parts(piece: str) -> tuple[str, str]:
 SCORES_PER_ROW = 1024
 """Piece scores kept per template row (oldest out first): a report asks a row about its table's few
 dozen pieces, mostly labels every report of its template prints; ~300 rows in all bound the cache."""
-_row_scores: dict[RowSpec, dict[str, float]] = {}
+_row_scores: dict[RowSpec, OrderedDict[str, float]] = {}
 _row_scores_lock = threading.Lock()  # parses may run in threads (dask's threaded scheduler)
 
 
-def _scores_of(row: RowSpec) -> dict[str, float]:
+def _scores_of(row: RowSpec) -> OrderedDict[str, float]:
     """The kept scores of ``row``'s pieces (a row is hashed once per lookup of many pieces, not per piece)."""
     scores = _row_scores.get(row)
     if scores is None:
         with _row_scores_lock:
-            scores = _row_scores.setdefault(row, {})
+            scores = _row_scores.setdefault(row, OrderedDict())
     return scores
 
 
-def _scored(piece: str, row: RowSpec, kept: dict[str, float]) -> float:
+def _scored(piece: str, row: RowSpec, kept: OrderedDict[str, float]) -> float:
     """Score ``piece`` against ``row`` afresh and keep it in ``kept`` (``row``'s scores)."""
     score = _score_piece(piece, row)
     with _row_scores_lock:
         kept[piece] = score
-        while len(kept) > SCORES_PER_ROW:  # oldest first (dicts keep insertion order)
-            del kept[next(iter(kept))]
+        while len(kept) > SCORES_PER_ROW:  # oldest first (an OrderedDict pops its first entry in O(1))
+            kept.popitem(last=False)
     return score
 
 
@@ -172,7 +173,7 @@ ALIGNMENTS_KEPT = 512
 """Alignments kept, by their whole input (oldest out first): reports of one template and layout print
 the same label pieces, so a batch asks the same alignment again (40 % of the calls in the dev corpus
 and a synthetic set, profiled); an entry holds its pieces and a row → piece map, a few kB."""
-_alignments: dict[tuple[object, ...], dict[str, tuple[int, float]]] = {}
+_alignments: OrderedDict[tuple[object, ...], dict[str, tuple[int, float]]] = OrderedDict()
 _alignments_lock = threading.Lock()
 
 
@@ -192,8 +193,8 @@ def align_rows(pieces: Sequence[str], rows: Sequence[RowSpec], *, monotone: bool
         kept = _align_rows(pieces, rows, monotone, cutoff, weights)
         with _alignments_lock:
             _alignments[key] = kept
-            while len(_alignments) > ALIGNMENTS_KEPT:  # oldest first (dicts keep insertion order)
-                del _alignments[next(iter(_alignments))]
+            while len(_alignments) > ALIGNMENTS_KEPT:  # oldest first
+                _alignments.popitem(last=False)
     return dict(kept)
 
 

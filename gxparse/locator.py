@@ -23,6 +23,7 @@ import re
 import tempfile
 import threading
 from bisect import bisect_left
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
@@ -351,7 +352,7 @@ class _LineEvidence:
                    {off: {names[name]: value for name, value in shared} for off, names in _NEIGHBOUR_NAMES.items()})
 
 
-_line_cache: dict[str, _LineEvidence] = {}
+_line_cache: OrderedDict[str, _LineEvidence] = OrderedDict()
 _line_cache_lock = threading.Lock()  # parses may run in threads (dask's threaded scheduler)
 
 
@@ -369,8 +370,8 @@ def _line_evidence(lines: Sequence[str]) -> list[_LineEvidence]:
         known.update(zip(new, scored))
         with _line_cache_lock:
             _line_cache.update(zip(new, scored))
-            while len(_line_cache) > LINE_CACHE_SIZE:  # oldest first (dicts keep insertion order)
-                del _line_cache[next(iter(_line_cache))]
+            while len(_line_cache) > LINE_CACHE_SIZE:  # oldest first (an OrderedDict pops its first entry in O(1):
+                _line_cache.popitem(last=False)  # a dict's first live entry is found past the deleted ones)
     return [known[ln] for ln in lines]  # type: ignore[misc]
 
 
