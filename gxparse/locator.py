@@ -30,7 +30,7 @@ from functools import cache, cached_property, lru_cache
 from importlib import resources
 from itertools import accumulate
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from rapidfuzz import fuzz, process
 
@@ -88,9 +88,11 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 _DIGIT = re.compile(r"\d")
 
 
-@dataclass(frozen=True)
-class Line:
-    """One non-empty line of the text (or one segment of a long line), with its span."""
+class Line(NamedTuple):
+    """One non-empty line of the text (or one segment of a long line), with its span.
+
+    A named tuple: every report makes one per line, and a tuple is made several times faster than a
+    frozen dataclass (which sets each field through ``object.__setattr__``)."""
 
     text: str
     start: int
