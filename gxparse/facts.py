@@ -259,15 +259,27 @@ def _compile(pattern: str, deny: Sequence[str]) -> tuple[list[dict[str, Any]], d
     return tokens, bounds
 
 
-@cache
-def _matcher() -> tuple[Any, dict[str, dict[int, int]]]:
-    """The Matcher of all :data:`PATTERNS` (match ids ``key/tier/kind``) and the gap bounds of each."""
+MATCHERS_KEPT = 256
+"""Matchers kept, one per set of patterns a clause may match (:func:`_screen`): the dev and wild corpora
+and synthetic sets give a few dozen distinct sets."""
+
+
+@lru_cache(maxsize=MATCHERS_KEPT)
+def _matcher(wanted: tuple[tuple[str, int], ...]) -> tuple[Any, dict[str, dict[int, int]]]:
+    """The Matcher of the ``(key, tier)`` patterns of :data:`PATTERNS` in ``wanted`` (match ids
+    ``key/tier/kind``) and the gap bounds of each.
+
+    A clause is matched only against the patterns its screen left (:func:`_screen`): a pattern
+    the screen rules out states no fact in it, and the Matcher's cost grows with its patterns.
+    """
     from spacy.matcher import Matcher
 
     matcher = Matcher(_nlp().vocab)
     bounds = {}
     for key, patterns in PATTERNS.items():
         for n, pattern in enumerate(patterns):
+            if (key, n) not in wanted:
+                continue
             name = f"{key}/{n}/{'neg' if pattern.startswith('0 ') else 'num'}"
             deny = _GAP_DENY[key] + (() if pattern.startswith("0 ") else _NUMBER_GAP_DENY.get(key, ()))
             tokens, bounds[name] = _compile(pattern, deny)
@@ -378,9 +390,9 @@ class _Segmented:
 
 
 @lru_cache(maxsize=SEGMENT_CACHE_SIZE)
-def _segment(clause: str) -> _Segmented:
-    """Segment ``clause`` (spaCy ``zh`` with jieba) and run the Matcher over it."""
-    nlp, (matcher, bounds) = _nlp(), _matcher()
+def _segment(clause: str, wanted: tuple[tuple[str, int], ...]) -> _Segmented:
+    """Segment ``clause`` (spaCy ``zh`` with jieba) and run the Matcher of the ``wanted`` patterns over it."""
+    nlp, (matcher, bounds) = _nlp(), _matcher(wanted)
     doc = nlp.make_doc(clause)
     _merge_numerals(doc)
     words, starts = [], []
@@ -420,9 +432,10 @@ def extract_facts(text: str, exclude: Sequence[tuple[int, int]] = ()) -> list[Fa
     """
     found: dict[str, tuple[int, Fact]] = {}
     for sent in itertools.islice(_clauses(text, exclude), MAX_FACT_CLAUSES):
-        if not any(key not in found or tier < found[key][0] for key, tier in _screen(sent.compact)):
+        wanted = _screen(sent.compact)
+        if not any(key not in found or tier < found[key][0] for key, tier in wanted):
             continue
-        segmented = _segment(sent.compact)
+        segmented = _segment(sent.compact, wanted)
         for name, start, end in segmented.matches:
             key, tier, kind = name.split("/")
             if key in found and found[key][0] <= int(tier):

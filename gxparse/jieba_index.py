@@ -26,6 +26,10 @@ logger = logging.getLogger("gxparse")
 CACHE_DIR_ENV = "GXPARSE_CACHE_DIR"
 """Environment variable naming the directory of gxparse's caches (default ``~/.cache/gxparse``)."""
 _INSERT_BATCH = 50_000  # rows per executemany while building the index
+MMAP_BYTES = 64 * 1024 * 1024
+"""The index (~9 MB) is read through a memory map of up to this size: a word jieba has not asked
+before costs a B-tree walk over mapped pages instead of reads through SQLite's small page cache
+(a lookup about twice as fast once its pages are mapped; measured on the dev corpus's misses)."""
 
 
 class IndexedFreq:
@@ -93,6 +97,7 @@ def install(tokenizer: Any) -> bool:
         if not index.exists():
             _build(source, index)
         connection = sqlite3.connect(f"{index.as_uri()}?mode=ro", uri=True, check_same_thread=False)
+        connection.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
         total = connection.execute("SELECT total FROM meta").fetchone()[0]
     except (OSError, sqlite3.Error, TypeError) as exc:
         logger.info("jieba dictionary index unavailable (%s); jieba loads its dictionary", exc)

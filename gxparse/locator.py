@@ -23,13 +23,14 @@ import re
 import tempfile
 import threading
 from bisect import bisect_left
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
 from importlib import resources
 from itertools import accumulate
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from rapidfuzz import fuzz, process
 
@@ -87,9 +88,11 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 _DIGIT = re.compile(r"\d")
 
 
-@dataclass(frozen=True)
-class Line:
-    """One non-empty line of the text (or one segment of a long line), with its span."""
+class Line(NamedTuple):
+    """One non-empty line of the text (or one segment of a long line), with its span.
+
+    A named tuple: every report makes one per line, and a tuple is made several times faster than a
+    frozen dataclass (which sets each field through ``object.__setattr__``)."""
 
     text: str
     start: int
@@ -351,7 +354,7 @@ class _LineEvidence:
                    {off: {names[name]: value for name, value in shared} for off, names in _NEIGHBOUR_NAMES.items()})
 
 
-_line_cache: dict[str, _LineEvidence] = {}
+_line_cache: OrderedDict[str, _LineEvidence] = OrderedDict()
 _line_cache_lock = threading.Lock()  # parses may run in threads (dask's threaded scheduler)
 
 
@@ -369,8 +372,8 @@ def _line_evidence(lines: Sequence[str]) -> list[_LineEvidence]:
         known.update(zip(new, scored))
         with _line_cache_lock:
             _line_cache.update(zip(new, scored))
-            while len(_line_cache) > LINE_CACHE_SIZE:  # oldest first (dicts keep insertion order)
-                del _line_cache[next(iter(_line_cache))]
+            while len(_line_cache) > LINE_CACHE_SIZE:  # oldest first (an OrderedDict pops its first entry in O(1):
+                _line_cache.popitem(last=False)  # a dict's first live entry is found past the deleted ones)
     return [known[ln] for ln in lines]  # type: ignore[misc]
 
 
@@ -560,8 +563,12 @@ _GRID_CELL = re.compile(r"[|—―─━]")
 """A cell separator or placeholder: a line of values holding one is a grid's, not narrative (a date)."""
 
 
+@lru_cache(maxsize=LINE_CACHE_SIZE)
 def _label_owners(line: str) -> tuple[str, ...]:
-    """The tables (tags) one of whose row or column labels ``line`` prints, then values only; none for a legacy label."""
+    """The tables (tags) one of whose row or column labels ``line`` prints, then values only; none for a legacy label.
+
+    A function of the line's text alone, asked of every line of every report: cached by text like
+    the line evidence (:data:`LINE_CACHE_SIZE`)."""
     label = line.rstrip(_VALUE_CHARS)
     if len(label) > 2 * _longest_label() or not _CJK.search(label):
         return ()  # narrative, or no label

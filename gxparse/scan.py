@@ -116,7 +116,7 @@ def scan_region(text: str, start: int, end: int, *, at_eof: bool = False, exact_
             reading: _LineReading = "pipe_exact" if exact_cells else "pipe"
         else:  # without exact cells, a line with no pipe is read inline; with them it holds no cell
             reading = "text" if pipe and exact_cells else "inline"
-        items.extend(Item(kind, piece, offset + s, offset + e, lineno, flags)
+        items.extend(_item(kind, piece, offset + s, offset + e, lineno, flags)
                      for kind, piece, s, e, flags in _line_items(line, reading))
         offset += len(line) + 1
     if at_eof and lines and lines[-1] and not lines[-1].strip():
@@ -126,6 +126,18 @@ def scan_region(text: str, start: int, end: int, *, at_eof: bool = False, exact_
     if spaced and at_eof and empty_run >= 2 and items:
         items.extend(Item("blank", "", end, end, len(lines), ("blank_line",)) for _ in range(empty_run - 1))
     return _mark_numbering(items)
+
+
+def _item(kind: ItemKind, text: str, start: int, end: int, line: int, flags: tuple[str, ...]) -> Item:
+    """An :class:`Item` with these fields, made without the frozen dataclass's ``__init__``.
+
+    That ``__init__`` sets each of the six fields through ``object.__setattr__`` (frozen), which
+    was a quarter of scanning a region from cached lines (profiled); filling the instance's
+    ``__dict__`` at once gives an equal item (same fields, same class, no ``__post_init__``).
+    """
+    item = object.__new__(Item)
+    item.__dict__.update(kind=kind, text=text, start=start, end=end, line=line, flags=flags)
+    return item
 
 
 _LineReading = Literal["pipe", "pipe_exact", "text", "inline"]

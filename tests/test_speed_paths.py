@@ -297,3 +297,28 @@ def test_identity_term_with_changed_rows_is_the_full_count(values: list[list[lis
     assert term.with_row(r1, c1) == place.identity_score(problem, place._grid(problem, scored, changed))
     changed[r2] = c2
     assert term.with_rows({r1: c1, r2: c2}) == place.identity_score(problem, place._grid(problem, scored, changed))
+
+
+def test_a_kept_alignment_equals_a_fresh_one_and_belongs_to_its_caller() -> None:
+    from gxparse import labels
+    from gxparse.template import get_template
+
+    rows = get_template("gov2021").table("applications").rows
+    pieces = ["(一)予以公开", "其他", "(二)部分公开", "本年新收政府信息公开申请数量", "三、本年度办理结果", "其他"]
+    for monotone in (True, False):
+        labels._alignments.clear()
+        first = labels.align_rows(pieces, rows, monotone=monotone)
+        first.clear()  # the caller's copy: changing it changes nothing kept
+        kept = labels.align_rows(pieces, rows, monotone=monotone)
+        assert kept == labels._align_rows(pieces, rows, monotone, labels.MATCH_CUTOFF, None) != {}
+        assert labels.align_rows(pieces[1:], rows, monotone=monotone) == labels._align_rows(
+            pieces[1:], rows, monotone, labels.MATCH_CUTOFF, None)
+
+
+@given(st.sampled_from(["num", "text", "ph", "blank"]), st.text(max_size=5), st.integers(0, 99), st.integers(0, 9),
+       st.lists(st.sampled_from(["pipe", "trailing", "blank_line"]), max_size=2))
+def test_items_made_fast_equal_the_dataclass_items(kind: str, text: str, start: int, line: int, flags: list[str]) -> None:
+    made = scan._item(kind, text, start, start + len(text), line, tuple(flags))  # type: ignore[arg-type]
+    plain = Item(kind, text, start, start + len(text), line, tuple(flags))  # type: ignore[arg-type]
+    assert made == plain and hash(made) == hash(plain) and repr(made) == repr(plain)
+    assert replace(made, start=start + 1) == replace(plain, start=start + 1)
