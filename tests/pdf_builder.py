@@ -22,6 +22,7 @@ PAGE_HEIGHT = 842
 _LINE_PITCH = 18.0
 _TOP_MARGIN = 60.0
 _LEFT_MARGIN = 50.0
+_FIRST_CID = 36  # codes from here draw the letters of an embedded Latin font, not its empty glyphs (space, .notdef)
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,7 @@ class _CidCodes:
         self.cids: dict[str, int] = {}
 
     def encode(self, text: str) -> bytes:
-        codes = [self.cids.setdefault(ch, len(self.cids) + 1) for ch in text]
+        codes = [self.cids.setdefault(ch, _FIRST_CID + len(self.cids)) for ch in text]
         return b"<" + b"".join(b"%04X" % code for code in codes) + b">"
 
     def to_unicode(self) -> bytes:
@@ -64,7 +65,7 @@ class _CidCodes:
 
     def widths(self) -> bytes:
         """The ``/W`` array: half an em for ASCII, one em for the rest."""
-        return b"[1 [%s]]" % b" ".join(b"500" if ord(ch) < 128 else b"1000" for ch in self.cids)
+        return b"[%d [%s]]" % (_FIRST_CID, b" ".join(b"500" if ord(ch) < 128 else b"1000" for ch in self.cids))
 
 
 def _latin(text: str) -> bytes:
@@ -120,8 +121,14 @@ def _page_stream(lines: list[str], style: PdfStyle, rng: random.Random, codes: _
     return b"\n".join(out)
 
 
-def build_pdf(pages: list[list[str]], style: PdfStyle = PdfStyle(), seed: int = 0) -> bytes:
-    """A PDF with one page per list of lines, drawn in ``style``; ``seed`` draws the gap jitter."""
+def build_pdf(pages: list[list[str]], style: PdfStyle = PdfStyle(), seed: int = 0,
+              font_program: bytes | None = None) -> bytes:
+    """A PDF with one page per list of lines, drawn in ``style``; ``seed`` draws the gap jitter.
+
+    ``font_program`` is a TrueType font embedded as the CJK font's glyphs (any font: its glyphs are
+    drawn for the codes, the text comes from the ToUnicode map). pdfium leaves out a one-character
+    text object whose glyph it cannot find (a CJK font not embedded, on a system without one).
+    """
     rng = random.Random(seed)
     codes = _CidCodes()
     streams = [_page_stream(lines, style, rng, codes) for lines in pages]
@@ -136,11 +143,15 @@ def build_pdf(pages: list[list[str]], style: PdfStyle = PdfStyle(), seed: int = 
         b"/CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> "
         b"/FontDescriptor 6 0 R /DW 1000 /W %s >>" % codes.widths(),
         b"<< /Type /FontDescriptor /FontName /ABCDEF+SimSun /Flags 6 /FontBBox [-8 -145 1000 859] "
-        b"/ItalicAngle 0 /Ascent 859 /Descent -141 /CapHeight 859 /StemV 93 >>",
+        b"/ItalicAngle 0 /Ascent 859 /Descent -141 /CapHeight 859 /StemV 93%s >>"
+        % (b" /FontFile2 9 0 R" if font_program else b""),
         b"<< /Type /Font /Subtype /Type0 /BaseFont /ABCDEF+SimSun /Encoding /Identity-V "
         b"/DescendantFonts [5 0 R] /ToUnicode 8 0 R >>",
         b"<< /Length %d >>\nstream\n%s\nendstream" % (len(to_unicode), to_unicode),
     ]
+    if font_program:
+        objects.append(b"<< /Length %d /Length1 %d >>\nstream\n%s\nendstream"
+                       % (len(font_program), len(font_program), font_program))
     x0, y0 = style.media_origin
     kids = []
     for stream in streams:
