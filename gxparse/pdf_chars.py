@@ -43,6 +43,8 @@ from typing import Any
 from gxparse.errors import InputTooLargeError
 
 _FONT_NAME_BYTES = 256
+_PDFIUM_FUNCTIONS = ("FPDFText_GetTextObject", "FPDFTextObj_GetFont", "FPDFFont_GetGlyphWidth",
+                     "FPDFFont_GetDescent", "FPDFFont_GetBaseFontName", "FPDFText_GetMatrix")
 _SURROGATES = (0xD800, 0xDFFF)  # UTF-16 halves: pdfium gives a character beyond the BMP as two
 _EM = 1000.0  # glyph space units per text space unit (PDF 32000-1, 9.2.4)
 _UPRIGHT_ANGLE_SIN = 1e-6  # |b|, |c| of the text matrix below this: the character is not rotated
@@ -82,6 +84,8 @@ def pdfium_page_texts(data: bytes, max_pages: int, label: str) -> list[str] | No
         from pdfplumber.utils import chars_to_textmap
     except ImportError:
         return None
+    if not all(hasattr(raw, function) for function in _PDFIUM_FUNCTIONS):
+        return None  # an older pdfium than the one this module was written against
     try:
         document = pdfium.PdfDocument(data)
     except pdfium.PdfiumError:
