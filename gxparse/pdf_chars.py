@@ -36,13 +36,16 @@ two characters across pdfplumber's 3-point tolerances.
 from __future__ import annotations
 
 import ctypes
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
+from types import ModuleType
 from typing import Any
 
 from gxparse.errors import InputTooLargeError
 
 _FONT_NAME_BYTES = 256
+_PDFIUM_LOCK = threading.Lock()  # pdfium is not thread-safe: one document at a time per process
 _PDFIUM_FUNCTIONS = ("FPDFText_GetTextObject", "FPDFTextObj_GetFont", "FPDFFont_GetGlyphWidth",
                      "FPDFFont_GetDescent", "FPDFFont_GetBaseFontName", "FPDFText_GetMatrix")
 _SURROGATES = (0xD800, 0xDFFF)  # UTF-16 halves: pdfium gives a character beyond the BMP as two
@@ -86,6 +89,13 @@ def pdfium_page_texts(data: bytes, max_pages: int, label: str) -> list[str] | No
         return None
     if not all(hasattr(raw, function) for function in _PDFIUM_FUNCTIONS):
         return None  # an older pdfium than the one this module was written against
+    with _PDFIUM_LOCK:
+        return _read_pages(pdfium, raw, chars_to_textmap, data, max_pages, label)
+
+
+def _read_pages(pdfium: ModuleType, raw: Any, chars_to_textmap: Any, data: bytes, max_pages: int,
+                label: str) -> list[str] | None:
+    """The body of :func:`pdfium_page_texts`, under the lock."""
     try:
         document = pdfium.PdfDocument(data)
     except pdfium.PdfiumError:
@@ -101,9 +111,8 @@ def pdfium_page_texts(data: bytes, max_pages: int, label: str) -> list[str] | No
                 chars, bbox = _page_chars(raw, page)
             finally:
                 page.close()
-            width, height = bbox[2] - bbox[0], bbox[3] - bbox[1]
-            texts.append(chars_to_textmap(chars, layout_bbox=bbox, layout_width=width,
-                                          layout_height=height).as_string if chars else "")
+            texts.append(chars_to_textmap(chars, layout_bbox=bbox, layout_width=bbox[2] - bbox[0],
+                                          layout_height=bbox[3] - bbox[1]).as_string if chars else "")
         return texts
     except (_Unreadable, pdfium.PdfiumError):
         return None
