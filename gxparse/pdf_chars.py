@@ -261,19 +261,21 @@ def _chars(raw: Any, textpage: Any, geometries: _Geometries, page_height: float)
     n_chars = raw.FPDFText_CountChars(textpage)
     units = (ctypes.c_ushort * (n_chars + 1))()
     raw.FPDFText_GetText(textpage, 0, n_chars, units)  # one UTF-16 unit per character index
+    text_object_of, origin_of = raw.FPDFText_GetTextObject, raw.FPDFText_GetCharOrigin
+    unmapped = raw.FPDFText_HasUnicodeMapError
     for index in range(n_chars):
-        if raw.FPDFText_IsGenerated(textpage, index):
-            continue  # a space or line break pdfium inferred, not in the content stream
-        unicode = units[index]
-        if not unicode or _SURROGATES[0] <= unicode <= _SURROGATES[1] or raw.FPDFText_HasUnicodeMapError(textpage, index):
-            raise _Unreadable("character without a Unicode mapping, or beyond the BMP (pdfium splits it in two)")
-        text_object = raw.FPDFText_GetTextObject(textpage, index)
+        text_object = text_object_of(textpage, index)
         if not text_object:
+            if raw.FPDFText_IsGenerated(textpage, index):
+                continue  # a space or line break pdfium inferred, not in the content stream
             raise _Unreadable("character without a text object")
+        unicode = units[index]
+        if not unicode or _SURROGATES[0] <= unicode <= _SURROGATES[1] or unmapped(textpage, index):
+            raise _Unreadable("character without a Unicode mapping, or beyond the BMP (pdfium splits it in two)")
         geometry = geometries.of(text_object, index)
         font_size = geometry.font_size
         advance = geometry.font.advance(unicode) * font_size / _EM
-        raw.FPDFText_GetCharOrigin(textpage, index, origin_x, origin_y)
+        origin_of(textpage, index, origin_x, origin_y)
         x0, y0 = origin_x.value, origin_y.value
         if geometry.font.vertical:  # pdfium's origin is then pdfminer's lower left corner
             x1 = x0 + font_size * geometry.scale_x
