@@ -35,6 +35,8 @@ from gxparse.limits import get_limits
 if TYPE_CHECKING:
     import lxml.etree
 
+    _CellTexts = dict[lxml.etree._Element, list[tuple[lxml.etree._Element, str]]]  # own rows, own cells, raw texts
+
 logger = logging.getLogger("gxparse")
 
 _DROPPED_TAGS = frozenset({"script", "style", "head"})
@@ -372,19 +374,19 @@ def _walk(
                 stack.extend((child, False) for child in reversed(node))
 
 
-def _cell_texts(table: lxml.etree._Element) -> dict[lxml.etree._Element, list[str]]:
-    """Each own ``<tr>`` of ``table`` with the raw text of each of its own cells (:func:`_cell_raw_text`), in order."""
-    return {tr: [_cell_raw_text(cell) for cell in _own_cells(tr)] for tr in _own_rows(table)}
+def _cell_texts(table: lxml.etree._Element) -> _CellTexts:
+    """Each own ``<tr>`` of ``table`` with each of its own cells and the cell's raw text (:func:`_cell_raw_text`), in order."""
+    return {tr: [(cell, _cell_raw_text(cell)) for cell in _own_cells(tr)] for tr in _own_rows(table)}
 
 
-def _is_data_table(texts: dict[lxml.etree._Element, list[str]]) -> bool:
+def _is_data_table(texts: _CellTexts) -> bool:
     """Tell whether a table without nested tables holds data (linearised by row) rather than page
     layout, from the raw texts of its cells (:func:`_cell_texts`)."""
-    return all(len(text.strip().splitlines()) <= _MAX_GRID_CELL_LINES for row in texts.values() for text in row)
+    return all(len(text.strip().splitlines()) <= _MAX_GRID_CELL_LINES for row in texts.values() for _, text in row)
 
 
 def _row_lines(
-    table: lxml.etree._Element, budget: _GridBudget, texts: dict[lxml.etree._Element, list[str]]
+    table: lxml.etree._Element, budget: _GridBudget, texts: _CellTexts
 ) -> Iterator[tuple[lxml.etree._Element, str | None]]:
     """Yield each own ``<tr>`` of ``table`` with its line, None for a row without text."""
     rows = list(texts)
@@ -394,7 +396,7 @@ def _row_lines(
 
 
 def _expand(rows: list[lxml.etree._Element], budget: _GridBudget,
-            texts: dict[lxml.etree._Element, list[str]]) -> list[list[GridCell]]:
+            texts: _CellTexts) -> list[list[GridCell]]:
     """Expand the cells of ``rows`` (one table's ``<tr>`` elements, their cells' raw ``texts``) into a rectangular grid.
 
     Every slot filled, and the blank slots that make the grid rectangular, are taken from
@@ -403,7 +405,7 @@ def _expand(rows: list[lxml.etree._Element], budget: _GridBudget,
     slots: dict[tuple[int, int], GridCell] = {}
     for r, tr in enumerate(rows):
         c = 0
-        for cell, raw in zip(_own_cells(tr), texts[tr]):
+        for cell, raw in texts[tr]:
             while (r, c) in slots:
                 c += 1
             n_rows = min(_span(cell, "rowspan"), len(rows) - r)
