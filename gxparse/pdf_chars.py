@@ -16,7 +16,7 @@ font's widths (``/W``, ``/Widths``); the descent is the font descriptor's as pdf
 for the standard fonts named in :data:`pdfminer.fontmetrics.FONT_METRICS`, pdfminer's built-in
 one (pdfminer uses those whatever the descriptor says). On the dev report and on the PDFs of
 ``tests/pdf_builder.py`` every box is pdfminer's to 1e-4 pt. Where pdfium's reading cannot be
-made pdfminer's, :func:`pdfium_page_texts` returns None and the caller reads the file with
+made pdfminer's, :func:`pdfium_page_texts` gives None for the page and the caller reads it with
 pdfplumber:
 
 - a rotated page, or a character drawn rotated or mirrored (pdfplumber lays those out apart);
@@ -57,7 +57,7 @@ class _Unreadable(Exception):
     """pdfium's reading of a page cannot be made the reading pdfplumber would give."""
 
 
-def pdfium_page_texts(data: bytes, max_pages: int, label: str) -> list[str] | None:
+def pdfium_page_texts(data: bytes, max_pages: int, label: str) -> list[str | None] | None:
     """Return each page's text as pdfplumber's ``Page.extract_text()`` would, read through pdfium.
 
     Parameters
@@ -71,10 +71,11 @@ def pdfium_page_texts(data: bytes, max_pages: int, label: str) -> list[str] | No
 
     Returns
     -------
-    list of str or None
-        One text per page; None when pypdfium2 or pdfplumber is missing, pdfium cannot open the
-        file, or a page holds something whose pdfminer reading pdfium cannot reproduce (see the
-        module docstring): the caller then reads the file with pdfplumber.
+    list of str or None, or None
+        One text per page, None for a page holding something whose pdfminer reading pdfium cannot
+        reproduce (see the module docstring); None instead of the list when pypdfium2 or
+        pdfplumber is missing or pdfium cannot open the file. The caller reads with pdfplumber
+        what is None.
 
     Raises
     ------
@@ -94,7 +95,7 @@ def pdfium_page_texts(data: bytes, max_pages: int, label: str) -> list[str] | No
 
 
 def _read_pages(pdfium: ModuleType, raw: Any, chars_to_textmap: Any, data: bytes, max_pages: int,
-                label: str) -> list[str] | None:
+                label: str) -> list[str | None] | None:
     """The body of :func:`pdfium_page_texts`, under the lock."""
     try:
         document = pdfium.PdfDocument(data)
@@ -104,17 +105,20 @@ def _read_pages(pdfium: ModuleType, raw: Any, chars_to_textmap: Any, data: bytes
         if len(document) > max_pages:
             raise InputTooLargeError(f"{label} is a PDF of {len(document):,} pages, more than the "
                                      f"limit of {max_pages:,} (gxparse.limits max_pdf_pages)")
-        texts = []
+        texts: list[str | None] = []
         for index in range(len(document)):
             page = document[index]
             try:
                 chars, bbox = _page_chars(raw, page)
+            except _Unreadable:
+                texts.append(None)
+                continue
             finally:
                 page.close()
             texts.append(chars_to_textmap(chars, layout_bbox=bbox, layout_width=bbox[2] - bbox[0],
                                           layout_height=bbox[3] - bbox[1]).as_string if chars else "")
         return texts
-    except (_Unreadable, pdfium.PdfiumError):
+    except pdfium.PdfiumError:
         return None
     finally:
         document.close()

@@ -269,16 +269,18 @@ def _pdf_text(data: bytes, name: str | None) -> str:
     """Return the text layer of a PDF, pages joined by ``"\\n"``, as pdfplumber lays it out.
 
     The characters are read through pdfium (:mod:`gxparse.pdf_chars`, some 10x faster than
-    pdfminer) and laid out by pdfplumber; a file that pdfium cannot read as pdfminer would is read
-    by pdfplumber itself. Raises InputTooLargeError for more than
+    pdfminer) and laid out by pdfplumber; a page that pdfium cannot read as pdfminer would, or a
+    file pdfium cannot open, is read by pdfplumber itself. Raises InputTooLargeError for more than
     :attr:`~gxparse.limits.Limits.max_pdf_pages` pages, InputError if the PDF cannot be opened
     and UnsupportedFormatError if it has no text layer (a scan).
     """
     pdfplumber = _import_extra("pdfplumber", "pdf")
     max_pages = get_limits().max_pdf_pages
-    pages = pdfium_page_texts(data, max_pages, _label(name))
-    if pages is None:
-        pages = _pdfplumber_page_texts(pdfplumber, data, max_pages, name)
+    read = pdfium_page_texts(data, max_pages, _label(name))
+    if read is not None and None not in read:
+        pages = [page for page in read if page is not None]  # every page
+    else:
+        pages = _pdfplumber_page_texts(pdfplumber, data, max_pages, name, read)
     text = "\n".join(pages)
     if not text.strip():
         raise UnsupportedFormatError(
@@ -287,9 +289,12 @@ def _pdf_text(data: bytes, name: str | None) -> str:
     return text
 
 
-def _pdfplumber_page_texts(pdfplumber: ModuleType, data: bytes, max_pages: int, name: str | None) -> list[str]:
+def _pdfplumber_page_texts(pdfplumber: ModuleType, data: bytes, max_pages: int, name: str | None,
+                           read: list[str | None] | None = None) -> list[str]:
     """Return each page's text as pdfplumber's ``Page.extract_text()`` reads it (through pdfminer).
 
+    ``read`` holds the pages already read (None for those not): when pdfplumber counts the same
+    pages, only the others are read (pdfminer interprets a page only when its text is asked for).
     Each page's layout objects are released as soon as its text is read (pdfplumber keeps every
     parsed page otherwise: gigabytes for a long PDF).
     """
@@ -298,10 +303,14 @@ def _pdfplumber_page_texts(pdfplumber: ModuleType, data: bytes, max_pages: int, 
             if len(pdf.pages) > max_pages:
                 raise InputTooLargeError(f"{_label(name)} is a PDF of {len(pdf.pages):,} pages, more than the "
                                          f"limit of {max_pages:,} (gxparse.limits max_pdf_pages)")
+            if read is None or len(read) != len(pdf.pages):
+                read = [None] * len(pdf.pages)
             pages = []
-            for page in pdf.pages:
-                pages.append(page.extract_text() or "")
-                page.close()
+            for page, text in zip(pdf.pages, read):
+                if text is None:
+                    text = page.extract_text() or ""
+                    page.close()
+                pages.append(text)
     except InputTooLargeError:
         raise
     # pdfminer raises many unrelated exception types on damaged or encrypted files.
