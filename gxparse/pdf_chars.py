@@ -20,6 +20,7 @@ made pdfminer's, :func:`pdfium_page_texts` gives None for the page and the calle
 pdfplumber:
 
 - a rotated page, or a character drawn rotated or mirrored (pdfplumber lays those out apart);
+- vertical text scaled unevenly (horizontal scaling ``Tz``: pdfium's matrix folds it in);
 - a character without a Unicode mapping (pdfminer writes ``(cid:N)``, pdfium something else) or
   beyond the Basic Multilingual Plane;
 - a text object that gave pdfium no character: pdfium leaves out text drawn twice at about the
@@ -50,7 +51,8 @@ _PDFIUM_FUNCTIONS = ("FPDFText_GetTextObject", "FPDFTextObj_GetFont", "FPDFFont_
                      "FPDFFont_GetDescent", "FPDFFont_GetBaseFontName", "FPDFText_GetMatrix")
 _SURROGATES = (0xD800, 0xDFFF)  # UTF-16 halves: pdfium gives a character beyond the BMP as two
 _EM = 1000.0  # glyph space units per text space unit (PDF 32000-1, 9.2.4)
-_UPRIGHT_ANGLE_SIN = 1e-6  # |b|, |c| of the text matrix below this: the character is not rotated
+_UPRIGHT_ANGLE_SIN = 1e-6
+_SAME_SCALE = 1e-4  # relative: the text matrix scales x and y alike (float32 precision)  # |b|, |c| of the text matrix below this: the character is not rotated
 
 
 class _Unreadable(Exception):
@@ -282,6 +284,9 @@ def _chars(raw: Any, textpage: Any, geometries: _Geometries, page_height: float)
         origin_of(textpage, index, origin_x, origin_y)
         x0, y0 = origin_x.value, origin_y.value
         if geometry.font.vertical:  # pdfium's origin is then pdfminer's lower left corner
+            if abs(geometry.scale_x - geometry.scale_y) > _SAME_SCALE * geometry.scale_y:
+                # pdfium scales the vertical origin by Tz, pdfminer the vertical advance: unknown apart
+                raise _Unreadable("vertical text scaled unevenly")
             x1 = x0 + font_size * geometry.scale_x
             y1 = y0 - advance * geometry.scale_y
             size = x1 - x0

@@ -77,6 +77,7 @@ READABLE_STYLES = {
     "kerning": PdfStyle(kerning=True),
     "media box off the origin": PdfStyle(media_origin=(20, 30)),
     "vertical label": PdfStyle(vertical_label=True, user_scale=0.05),
+    "spacing, rise and vertical label": PdfStyle(char_spacing=0.5, rise=1, vertical_label=True),
     "invisible text": PdfStyle(invisible=True),
     "uneven gaps": PdfStyle(gap_jitter=4),
 }
@@ -95,6 +96,7 @@ FALLBACK_STYLES = {
     "rotated page": PdfStyle(rotate=90),
     "rotated token": PdfStyle(rotated_token=True),
     "fake bold (text drawn twice)": PdfStyle(fake_bold=True),
+    "vertical label with horizontal scaling": PdfStyle(vertical_label=True, horizontal_scaling=90),
 }
 
 
