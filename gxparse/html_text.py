@@ -33,7 +33,9 @@ from gxparse.errors import InputTooLargeError
 from gxparse.limits import get_limits
 
 if TYPE_CHECKING:
-    import lxml.html
+    import lxml.etree
+
+    _CellTexts = dict[lxml.etree._Element, list[tuple[lxml.etree._Element, str]]]  # own rows, own cells, raw texts
 
 logger = logging.getLogger("gxparse")
 
@@ -152,7 +154,7 @@ class _GridBudget:
                                      "(rowspan/colspan; gxparse.limits max_html_grid_cells)")
 
 
-def html_table_grid(table: lxml.html.HtmlElement) -> list[list[GridCell]]:
+def html_table_grid(table: lxml.etree._Element) -> list[list[GridCell]]:
     """Expand a ``<table>`` element into a rectangular grid of cells.
 
     A cell with ``rowspan``/``colspan`` fills every slot it covers: its origin slot has
@@ -161,8 +163,8 @@ def html_table_grid(table: lxml.html.HtmlElement) -> list[list[GridCell]]:
 
     Parameters
     ----------
-    table : lxml.html.HtmlElement
-        A ``table`` element from an lxml.html tree.
+    table : lxml.etree._Element
+        A ``table`` element of an lxml tree (``lxml.html`` or ``lxml.etree``).
 
     Returns
     -------
@@ -218,14 +220,19 @@ def format_table_row(cells: Sequence[str]) -> str:
     return " | ".join(cells) + " |"
 
 
-def _parse(html: str) -> lxml.html.HtmlElement | None:
-    """Parse ``html`` with lxml; return None if lxml fails or stops early."""
-    import lxml.etree  # imported here: a text report's parse does not need lxml
-    import lxml.html
+def _parse(html: str) -> lxml.etree._Element | None:
+    """Parse ``html`` with lxml; return None if lxml fails or stops early.
 
-    parser = lxml.html.HTMLParser(huge_tree=True)
+    The tree is lxml.etree's, not lxml.html's: the same parse, but lxml.html finds each element's
+    Python class through a Python callback, a third of the time of reading a report's tables.
+    """
+    import lxml.etree  # imported here: a text report's parse does not need lxml
+
+    parser = lxml.etree.HTMLParser(huge_tree=True)
     try:
-        root = lxml.html.document_fromstring(_XML_DECLARATION.sub("", html), parser=parser)
+        root = lxml.etree.fromstring(_XML_DECLARATION.sub("", html), parser=parser)
+        if root is None:
+            raise lxml.etree.ParserError("Document is empty")  # as lxml.html.document_fromstring
     except (lxml.etree.LxmlError, ValueError) as exc:
         logger.warning("lxml cannot parse the HTML (%s); stripping tags instead", exc)
         return None
@@ -238,29 +245,29 @@ def _parse(html: str) -> lxml.html.HtmlElement | None:
     return root
 
 
-def _adopt_orphan_rows(root: lxml.html.HtmlElement) -> None:
+def _adopt_orphan_rows(root: lxml.etree._Element) -> None:
     """Put each run of ``<tr>`` siblings outside any ``<table>`` into a table of its own, in place.
 
     A copy that begins inside a table (its ``<table>`` opener cut off) keeps the rows' markup, and
     lxml keeps them as ``<tr>`` elements with no table: read as blocks, their empty cells would
     vanish and every value would lose its column. As a table they keep their cells.
     """
-    import lxml.html
+    import lxml.etree
 
     orphans = [tr for tr in root.iter("tr") if next(tr.iterancestors("table"), None) is None]
-    runs: list[list[lxml.html.HtmlElement]] = []
+    runs: list[list[lxml.etree._Element]] = []
     for tr in orphans:
         if runs and tr.getprevious() is runs[-1][-1]:
             runs[-1].append(tr)
         else:
             runs.append([tr])
     for run in runs:
-        table = lxml.html.Element("table")
+        table = lxml.etree.Element("table")
         run[0].addprevious(table)
         table.extend(run)  # moves the rows (their tails with them)
 
 
-def _flow_lines(root: lxml.html.HtmlElement, budget: _GridBudget) -> Iterator[str]:
+def _flow_lines(root: lxml.etree._Element, budget: _GridBudget) -> Iterator[str]:
     """Yield the non-blank lines of ``root``: one per block, one per data-table row."""
     line: list[str] = []
     for piece in _pieces(root, read_tables=True, budget=budget):
@@ -280,7 +287,7 @@ def _flush(line: list[str]) -> Iterator[str]:
         yield text
 
 
-def _pieces(root: lxml.html.HtmlElement, *, read_tables: bool, budget: _GridBudget | None = None) -> Iterator[_Piece]:
+def _pieces(root: lxml.etree._Element, *, read_tables: bool, budget: _GridBudget | None = None) -> Iterator[_Piece]:
     """Yield the content of ``root`` in document order as text, breaks and row lines.
 
     Produces strings for text and :data:`_BREAK` at block boundaries and ``<br>``. With
@@ -289,10 +296,10 @@ def _pieces(root: lxml.html.HtmlElement, *, read_tables: bool, budget: _GridBudg
     without it, tables below ``root`` are skipped. Inside ``<pre>``, newlines become breaks.
     ``budget`` bounds the grid slots of the tables read (required with ``read_tables``).
     """
-    rows: dict[lxml.html.HtmlElement, str | None] = {}
+    rows: dict[lxml.etree._Element, str | None] = {}
     in_pre = 0
 
-    def is_opaque(node: lxml.html.HtmlElement) -> bool:
+    def is_opaque(node: lxml.etree._Element) -> bool:
         if not isinstance(node.tag, str) or node.tag in _DROPPED_TAGS or node in rows:
             return True
         return not read_tables and node.tag == "table"
@@ -312,9 +319,9 @@ def _pieces(root: lxml.html.HtmlElement, *, read_tables: bool, budget: _GridBudg
 
 
 def _opening_pieces(
-    node: lxml.html.HtmlElement,
+    node: lxml.etree._Element,
     tag: str,
-    rows: dict[lxml.html.HtmlElement, str | None],
+    rows: dict[lxml.etree._Element, str | None],
     in_pre: bool,
 ) -> Iterator[_Piece]:
     """Yield what an element contributes before its children: a break, its row line or text."""
@@ -329,7 +336,7 @@ def _opening_pieces(
 
 
 def _closing_pieces(
-    node: lxml.html.HtmlElement, tag: str, root: lxml.html.HtmlElement, in_pre: bool
+    node: lxml.etree._Element, tag: str, root: lxml.etree._Element, in_pre: bool
 ) -> Iterator[_Piece]:
     """Yield what an element contributes after its children: a break, then its tail text."""
     if tag in _BLOCK_TAGS:
@@ -350,14 +357,14 @@ def _text_pieces(text: str, in_pre: bool) -> Iterator[_Piece]:
 
 
 def _walk(
-    root: lxml.html.HtmlElement, is_opaque: Callable[[lxml.html.HtmlElement], bool]
-) -> Iterator[tuple[lxml.html.HtmlElement, bool]]:
+    root: lxml.etree._Element, is_opaque: Callable[[lxml.etree._Element], bool]
+) -> Iterator[tuple[lxml.etree._Element, bool]]:
     """Yield ``(node, closing)`` open and close events in document order, iteratively.
 
     The children of a node for which ``is_opaque(node)`` is true are not visited. The test runs
     after the open event has been consumed, so the consumer may change its outcome.
     """
-    stack: list[tuple[lxml.html.HtmlElement, bool]] = [(root, False)]
+    stack: list[tuple[lxml.etree._Element, bool]] = [(root, False)]
     while stack:
         node, closing = stack.pop()
         yield node, closing
@@ -367,20 +374,20 @@ def _walk(
                 stack.extend((child, False) for child in reversed(node))
 
 
-def _cell_texts(table: lxml.html.HtmlElement) -> dict[lxml.html.HtmlElement, list[str]]:
-    """Each own ``<tr>`` of ``table`` with the raw text of each of its own cells (:func:`_cell_raw_text`), in order."""
-    return {tr: [_cell_raw_text(cell) for cell in _own_cells(tr)] for tr in _own_rows(table)}
+def _cell_texts(table: lxml.etree._Element) -> _CellTexts:
+    """Each own ``<tr>`` of ``table`` with each of its own cells and the cell's raw text (:func:`_cell_raw_text`), in order."""
+    return {tr: [(cell, _cell_raw_text(cell)) for cell in _own_cells(tr)] for tr in _own_rows(table)}
 
 
-def _is_data_table(texts: dict[lxml.html.HtmlElement, list[str]]) -> bool:
+def _is_data_table(texts: _CellTexts) -> bool:
     """Tell whether a table without nested tables holds data (linearised by row) rather than page
     layout, from the raw texts of its cells (:func:`_cell_texts`)."""
-    return all(len(text.strip().splitlines()) <= _MAX_GRID_CELL_LINES for row in texts.values() for text in row)
+    return all(len(text.strip().splitlines()) <= _MAX_GRID_CELL_LINES for row in texts.values() for _, text in row)
 
 
 def _row_lines(
-    table: lxml.html.HtmlElement, budget: _GridBudget, texts: dict[lxml.html.HtmlElement, list[str]]
-) -> Iterator[tuple[lxml.html.HtmlElement, str | None]]:
+    table: lxml.etree._Element, budget: _GridBudget, texts: _CellTexts
+) -> Iterator[tuple[lxml.etree._Element, str | None]]:
     """Yield each own ``<tr>`` of ``table`` with its line, None for a row without text."""
     rows = list(texts)
     for tr, grid_row in zip(rows, _expand(rows, budget, texts)):
@@ -388,8 +395,8 @@ def _row_lines(
         yield tr, format_table_row(origins) if any(origins) else None
 
 
-def _expand(rows: list[lxml.html.HtmlElement], budget: _GridBudget,
-            texts: dict[lxml.html.HtmlElement, list[str]]) -> list[list[GridCell]]:
+def _expand(rows: list[lxml.etree._Element], budget: _GridBudget,
+            texts: _CellTexts) -> list[list[GridCell]]:
     """Expand the cells of ``rows`` (one table's ``<tr>`` elements, their cells' raw ``texts``) into a rectangular grid.
 
     Every slot filled, and the blank slots that make the grid rectangular, are taken from
@@ -398,7 +405,7 @@ def _expand(rows: list[lxml.html.HtmlElement], budget: _GridBudget,
     slots: dict[tuple[int, int], GridCell] = {}
     for r, tr in enumerate(rows):
         c = 0
-        for cell, raw in zip(_own_cells(tr), texts[tr]):
+        for cell, raw in texts[tr]:
             while (r, c) in slots:
                 c += 1
             n_rows = min(_span(cell, "rowspan"), len(rows) - r)
@@ -414,24 +421,46 @@ def _expand(rows: list[lxml.html.HtmlElement], budget: _GridBudget,
     ]
 
 
-def _own_rows(table: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+def _own_rows(table: lxml.etree._Element) -> list[lxml.etree._Element]:
     """Return the ``<tr>`` elements of ``table``, not those of tables nested in it."""
     return [tr for tr in table.iter("tr") if next(tr.iterancestors("table"), None) is table]
 
 
-def _own_cells(tr: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+def _own_cells(tr: lxml.etree._Element) -> list[lxml.etree._Element]:
     """Return the ``<td>``/``<th>`` elements of ``tr``, not those of nested tables."""
     return [cell for cell in tr.iter("td", "th") if next(cell.iterancestors("tr"), None) is tr]
 
 
-def _cell_raw_text(cell: lxml.html.HtmlElement) -> str:
-    """Return a cell's text with blocks and ``<br>`` as newlines, nested tables left out."""
-    return "".join(
-        piece if isinstance(piece, str) else "\n" for piece in _pieces(cell, read_tables=False)
-    )
+def _cell_raw_text(cell: lxml.etree._Element) -> str:
+    """Return a cell's text with blocks and ``<br>`` as newlines, nested tables left out.
+
+    The same string as joining ``_pieces(cell, read_tables=False)`` with each break as ``"\\n"``
+    (inside ``<pre>`` a newline stays a newline either way), walked in one loop: a report's
+    tables have hundreds of cells, and the generators of :func:`_pieces` cost most of its reading.
+    """
+    out: list[str] = []
+    stack: list[tuple[lxml.etree._Element, bool]] = [(cell, False)]
+    while stack:
+        node, closing = stack.pop()
+        tag = node.tag if isinstance(node.tag, str) else ""
+        if closing:
+            if tag in _BLOCK_TAGS:
+                out.append("\n")
+            if node is not cell and node.tail:
+                out.append(node.tail)
+            continue
+        if tag in _BLOCK_TAGS or tag == "br":
+            out.append("\n")
+        readable = bool(tag) and tag not in _DROPPED_TAGS
+        if readable and node.text:
+            out.append(node.text)
+        stack.append((node, True))
+        if readable and tag != "table":
+            stack.extend((child, False) for child in reversed(node))
+    return "".join(out)
 
 
-def _span(cell: lxml.html.HtmlElement, attribute: str) -> int:
+def _span(cell: lxml.etree._Element, attribute: str) -> int:
     """Return a cell's rowspan or colspan: 1 when missing or invalid, at most 1000."""
     match = _SPAN.match(cell.get(attribute, ""))
     return min(max(int(match.group(1)), 1), _MAX_SPAN) if match else 1

@@ -220,3 +220,22 @@ def test_real_report_r025() -> None:
     assert "（二）部分公开（区分处理的，只计这一情形，不计其他情形） | 3 |  |  |  |  |  |  |" in lines
     assert "5 |  |  | 2 | 7 | 8 |  |  | 1 | 9 |  |  |  |  |  |" in lines
     assert lines[-1] == "无。"
+
+
+@pytest.mark.parametrize("cell_html", [
+    "<td>13</td>",
+    "<td><p>本年新<br/>制作数量</p></td>",
+    "<td>a<span>b<b>c</b>d</span>e<!-- note -->f</td>",
+    "<td><pre>1\n2</pre> tail</td>",
+    "<td>x<script>var y = 1;</script>z<style>p {}</style></td>",
+    "<td>before<table><tr><td>inner</td></tr></table>after</td>",
+    "<td><div><p>one</p><p>two</p></div>\n three </td>",
+])
+def test_cell_raw_text_is_the_join_of_the_cell_pieces(cell_html: str) -> None:
+    """The one-loop cell reader gives what the general walk gives, breaks as newlines."""
+    from gxparse.html_text import _BREAK, _cell_raw_text, _pieces
+
+    table = lxml.html.fragment_fromstring(f"<table><tr>{cell_html}</tr></table>")
+    cell = table.find(".//td")
+    expected = "".join("\n" if piece is _BREAK else piece for piece in _pieces(cell, read_tables=False))
+    assert _cell_raw_text(cell) == expected

@@ -275,3 +275,27 @@ def test_text_empty(text: str) -> None:
 def test_text_html_without_text() -> None:
     with pytest.raises(EmptyInputError, match="HTML without any text"):
         source_from_text("<div><script>x()</script></div>")
+
+
+@pytest.mark.skipif(not (DEV / "r002.pdftext.txt").exists(), reason="dev corpus not present")
+def test_docx_body_alone_reads_as_the_whole_package() -> None:
+    """Reading word/document.xml alone gives the text python-docx gives from the whole package."""
+    docx = pytest.importorskip("docx")
+    from gxparse.sources import _docx_lines
+
+    document = docx.Document()
+    for line in (DEV / "r002.pdftext.txt").read_text(encoding="utf-8").splitlines()[:60]:
+        document.add_paragraph(line)
+    table = document.add_table(rows=6, cols=5)
+    table.cell(0, 0).merge(table.cell(0, 4)).text = "第二十条第（一）项"
+    table.cell(1, 0).merge(table.cell(3, 0)).text = "规章"
+    for row in range(1, 6):
+        for col in range(1, 5):
+            table.cell(row, col).text = str(row * col)
+    table.cell(4, 1).add_table(rows=1, cols=2).cell(0, 1).text = "嵌套"
+    buffer = io.BytesIO()
+    document.save(buffer)
+    data = buffer.getvalue()
+    whole = "\n".join(_docx_lines(docx.Document(io.BytesIO(data))))
+    assert source_from_bytes(data).text == whole
+    assert "规章 | 1 | 2 | 3 | 4 |" in whole.splitlines()

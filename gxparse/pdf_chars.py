@@ -1,0 +1,301 @@
+"""Read a PDF's text layer with pdfium, laid out as pdfplumber lays out pdfminer's characters.
+
+pdfplumber reads characters through pdfminer, a pure-Python interpreter of the page's content
+stream: about 0.15 s a page for a report whose tables are drawn as thousands of path operators,
+0.8 s for the five pages of a typical report. pdfium (C++, through pypdfium2, which pdfplumber
+itself depends on) reads the same characters in a few milliseconds. This module rebuilds, from
+pdfium's characters, the boxes pdfminer gives them, and hands them to pdfplumber's own text layout
+(:func:`pdfplumber.utils.chars_to_textmap`, what ``Page.extract_text()`` calls), so the text is
+pdfplumber's, read faster.
+
+The boxes are pdfminer's ``LTChar`` boxes: a horizontal character spans its advance from the pen
+position and, vertically, from the font's descent below the baseline to one font size above it; a
+character of a vertical font (``Identity-V``) spans one font size across and its vertical advance
+down. pdfium gives the pen position, the text matrix and font size, and the advances from the
+font's widths (``/W``, ``/Widths``); the descent is the font descriptor's as pdfium reads it, or,
+for the standard fonts named in :data:`pdfminer.fontmetrics.FONT_METRICS`, pdfminer's built-in
+one (pdfminer uses those whatever the descriptor says). On the dev report and on the PDFs of
+``tests/pdf_builder.py`` every box is pdfminer's to 1e-4 pt. Where pdfium's reading cannot be
+made pdfminer's, :func:`pdfium_page_texts` gives None for the page and the caller reads it with
+pdfplumber:
+
+- a rotated page, or a character drawn rotated or mirrored (pdfplumber lays those out apart);
+- vertical text scaled unevenly (horizontal scaling ``Tz``: pdfium's matrix folds it in);
+- a character without a Unicode mapping (pdfminer writes ``(cid:N)``, pdfium something else) or
+  beyond the Basic Multilingual Plane;
+- a text object that gave pdfium no character: pdfium leaves out text drawn twice at about the
+  same place (the "fake bold" of some producers) and a one-glyph object of a font it cannot load
+  (a CJK font not embedded, on a system without one), which pdfminer both reads.
+
+Known differences that remain: a font whose descriptor gives no descent (pdfminer takes 0,
+pdfium the font program's), a font named like a standard font whose ``/Widths`` differ from the
+standard metrics (pdfminer takes the standard widths), and a code whose Unicode value two codes of
+one font share with different widths, can move a box; the text changes only where that moves
+two characters across pdfplumber's 3-point tolerances.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from types import ModuleType
+from typing import Any
+
+from gxparse.errors import InputTooLargeError
+
+_FONT_NAME_BYTES = 256
+_PDFIUM_LOCK = threading.Lock()  # pdfium is not thread-safe: one document at a time per process
+_PDFIUM_FUNCTIONS = ("FPDFText_GetTextObject", "FPDFTextObj_GetFont", "FPDFFont_GetGlyphWidth",
+                     "FPDFFont_GetDescent", "FPDFFont_GetBaseFontName", "FPDFText_GetMatrix")
+_SURROGATES = (0xD800, 0xDFFF)  # UTF-16 halves: pdfium gives a character beyond the BMP as two
+_EM = 1000.0  # glyph space units per text space unit (PDF 32000-1, 9.2.4)
+_UPRIGHT_ANGLE_SIN = 1e-6
+_SAME_SCALE = 1e-4  # relative: the text matrix scales x and y alike (float32 precision)  # |b|, |c| of the text matrix below this: the character is not rotated
+
+
+class _Unreadable(Exception):
+    """pdfium's reading of a page cannot be made the reading pdfplumber would give."""
+
+
+def pdfium_page_texts(data: bytes, max_pages: int, label: str) -> list[str | None] | None:
+    """Return each page's text as pdfplumber's ``Page.extract_text()`` would, read through pdfium.
+
+    Parameters
+    ----------
+    data : bytes
+        The PDF file.
+    max_pages : int
+        :attr:`~gxparse.limits.Limits.max_pdf_pages`; a longer PDF raises InputTooLargeError.
+    label : str
+        The input's name in messages.
+
+    Returns
+    -------
+    list of str or None, or None
+        One text per page, None for a page holding something whose pdfminer reading pdfium cannot
+        reproduce (see the module docstring); None instead of the list when pypdfium2 or
+        pdfplumber is missing or pdfium cannot open the file. The caller reads with pdfplumber
+        what is None.
+
+    Raises
+    ------
+    InputTooLargeError
+        If the PDF has more than ``max_pages`` pages.
+    """
+    try:
+        import pypdfium2 as pdfium
+        import pypdfium2.raw as raw
+        from pdfplumber.utils import chars_to_textmap
+    except ImportError:
+        return None
+    if not all(hasattr(raw, function) for function in _PDFIUM_FUNCTIONS):
+        return None  # an older pdfium than the one this module was written against
+    with _PDFIUM_LOCK:
+        return _read_pages(pdfium, raw, chars_to_textmap, data, max_pages, label)
+
+
+def _read_pages(pdfium: ModuleType, raw: Any, chars_to_textmap: Any, data: bytes, max_pages: int,
+                label: str) -> list[str | None] | None:
+    """The body of :func:`pdfium_page_texts`, under the lock."""
+    try:
+        document = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError:
+        return None
+    try:
+        if len(document) > max_pages:
+            raise InputTooLargeError(f"{label} is a PDF of {len(document):,} pages, more than the "
+                                     f"limit of {max_pages:,} (gxparse.limits max_pdf_pages)")
+        texts: list[str | None] = []
+        for index in range(len(document)):
+            page = document[index]
+            try:
+                chars, bbox = _page_chars(raw, page)
+            except _Unreadable:
+                texts.append(None)
+                continue
+            finally:
+                page.close()
+            texts.append(chars_to_textmap(chars, layout_bbox=bbox, layout_width=bbox[2] - bbox[0],
+                                          layout_height=bbox[3] - bbox[1]).as_string if chars else "")
+        return texts
+    except pdfium.PdfiumError:
+        return None
+    finally:
+        document.close()
+
+
+def _page_chars(raw: Any, page: Any) -> tuple[list[dict[str, Any]], tuple[float, float, float, float]]:
+    """The characters of ``page`` as pdfplumber's char dicts, and the page's bbox, in pdfplumber's coordinates.
+
+    pdfplumber keeps x as the PDF's and measures ``top`` down from the media box's height (not its top).
+    """
+    if page.get_rotation() % 360:
+        raise _Unreadable("rotated page")
+    left, bottom, right, top = page.get_mediabox()
+    height = top - bottom
+    textpage = raw.FPDFText_LoadPage(page.raw)
+    if not textpage:
+        raise _Unreadable("no text page")
+    try:
+        geometries = _Geometries(raw, textpage)
+        chars = list(_chars(raw, textpage, geometries, height))
+    finally:
+        raw.FPDFText_ClosePage(textpage)
+    # pdfium leaves out an object it takes for a copy of one just drawn, and one whose codes it
+    # cannot decode (a single glyph of a font it cannot load has no extent); pdfminer reads both.
+    # An object of white space only is left to pdfplumber too, though it would read the same.
+    if geometries.n_objects < _text_object_count(raw, page.raw):
+        raise _Unreadable("a text object gave pdfium's text page no character")
+    return chars, (left, height - top, right, height - bottom)
+
+
+def _text_object_count(raw: Any, page: Any) -> int:
+    """The number of text objects of ``page``, those inside form XObjects included."""
+    return sum(raw.FPDFPageObj_GetType(obj) == raw.FPDF_PAGEOBJ_TEXT for obj in _page_objects(raw, page))
+
+
+def _page_objects(raw: Any, page: Any) -> Iterator[Any]:
+    """Every object of ``page``, those inside form XObjects included (iteratively)."""
+    pending = [raw.FPDFPage_GetObject(page, i) for i in reversed(range(raw.FPDFPage_CountObjects(page)))]
+    while pending:
+        obj = pending.pop()
+        yield obj
+        if raw.FPDFPageObj_GetType(obj) == raw.FPDF_PAGEOBJ_FORM:
+            pending.extend(raw.FPDFFormObj_GetObject(obj, i)
+                           for i in reversed(range(raw.FPDFFormObj_CountObjects(obj))))
+
+
+@dataclass(frozen=True, slots=True)
+class _ObjectGeometry:
+    """What every character of one text object shares: scale, font size and the font.
+
+    ``scale_x``/``scale_y`` are the text matrix's diagonal (pdfium gives the object's matrix to each of
+    its characters; ``scale_x`` includes the horizontal scaling ``Tz``), ``font`` the font's metrics.
+    """
+
+    scale_x: float
+    scale_y: float
+    font_size: float
+    font: _FontMetrics
+
+
+class _FontMetrics:
+    """One font's metrics as pdfminer takes them: descent, writing direction and advances.
+
+    ``descent`` is a fraction of the font size; :meth:`advance` is a character's advance in
+    thousandths of an em, vertical (negative) for a vertical font, from the font's widths
+    (``/W``, ``/Widths``) as pdfium reads them, cached by character.
+    """
+
+    def __init__(self, raw: Any, font: Any) -> None:
+        self._raw = raw
+        self._font = font
+        self._advances: dict[int, float] = {}
+        self.descent = self._descent()
+        self.vertical: bool | None = None
+
+    def advance(self, unicode: int) -> float:
+        advance = self._advances.get(unicode)
+        if advance is None:
+            width = ctypes.c_float()
+            if not self._raw.FPDFFont_GetGlyphWidth(self._font, unicode, ctypes.c_float(_EM), width):
+                raise _Unreadable("character without a width")
+            advance = self._advances[unicode] = width.value
+            if self.vertical is None:  # pdfium gives a vertical font's glyphs their vertical advance, negative
+                self.vertical = advance < 0
+        return advance
+
+    def _descent(self) -> float:
+        from pdfminer.fontmetrics import FONT_METRICS
+
+        name = ctypes.create_string_buffer(_FONT_NAME_BYTES)
+        self._raw.FPDFFont_GetBaseFontName(self._font, name, _FONT_NAME_BYTES)
+        standard = FONT_METRICS.get(name.value.decode("latin-1"))
+        if standard is not None:
+            return float(standard[0]["Descent"]) / _EM
+        descent = ctypes.c_float()
+        if not self._raw.FPDFFont_GetDescent(self._font, ctypes.c_float(1.0), descent):
+            raise _Unreadable("font without metrics")
+        return -abs(descent.value)  # pdfminer makes a positive /Descent negative
+
+
+class _Geometries:
+    """:class:`_ObjectGeometry` per text object and :class:`_FontMetrics` per font, read from pdfium once each."""
+
+    def __init__(self, raw: Any, textpage: Any) -> None:
+        self._raw = raw
+        self._textpage = textpage
+        self._objects: dict[int | None, _ObjectGeometry] = {}
+        self._fonts: dict[int | None, _FontMetrics] = {}
+        self._matrix = raw.FS_MATRIX()
+
+    @property
+    def n_objects(self) -> int:
+        """How many text objects the characters asked for so far came from."""
+        return len(self._objects)
+
+    def of(self, text_object: Any, index: int) -> _ObjectGeometry:
+        """The geometry of ``text_object``, that character ``index`` belongs to."""
+        key = ctypes.c_void_p.from_buffer(text_object).value
+        geometry = self._objects.get(key)
+        if geometry is None:
+            raw, matrix = self._raw, self._matrix
+            raw.FPDFText_GetMatrix(self._textpage, index, matrix)
+            if (abs(matrix.b) > _UPRIGHT_ANGLE_SIN or abs(matrix.c) > _UPRIGHT_ANGLE_SIN
+                    or matrix.a <= 0 or matrix.d <= 0):
+                raise _Unreadable("rotated or mirrored text")
+            geometry = _ObjectGeometry(matrix.a, matrix.d, raw.FPDFText_GetFontSize(self._textpage, index),
+                                       self._font(raw.FPDFTextObj_GetFont(text_object)))
+            self._objects[key] = geometry
+        return geometry
+
+    def _font(self, font: Any) -> _FontMetrics:
+        key = ctypes.c_void_p.from_buffer(font).value
+        if key is None:
+            raise _Unreadable("text without a font")
+        metrics = self._fonts.get(key)
+        if metrics is None:
+            metrics = self._fonts[key] = _FontMetrics(self._raw, font)
+        return metrics
+
+
+def _chars(raw: Any, textpage: Any, geometries: _Geometries, page_height: float) -> Iterator[dict[str, Any]]:
+    """Yield pdfplumber char dicts (pdfminer's boxes) for the characters pdfium read from ``textpage``."""
+    origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
+    n_chars = raw.FPDFText_CountChars(textpage)
+    units = (ctypes.c_ushort * (n_chars + 1))()
+    raw.FPDFText_GetText(textpage, 0, n_chars, units)  # one UTF-16 unit per character index
+    text_object_of, origin_of = raw.FPDFText_GetTextObject, raw.FPDFText_GetCharOrigin
+    unmapped = raw.FPDFText_HasUnicodeMapError
+    for index in range(n_chars):
+        text_object = text_object_of(textpage, index)
+        if not text_object:
+            if raw.FPDFText_IsGenerated(textpage, index):
+                continue  # a space or line break pdfium inferred, not in the content stream
+            raise _Unreadable("character without a text object")
+        unicode = units[index]
+        if not unicode or _SURROGATES[0] <= unicode <= _SURROGATES[1] or unmapped(textpage, index):
+            raise _Unreadable("character without a Unicode mapping, or beyond the BMP (pdfium splits it in two)")
+        geometry = geometries.of(text_object, index)
+        font_size = geometry.font_size
+        advance = geometry.font.advance(unicode) * font_size / _EM
+        origin_of(textpage, index, origin_x, origin_y)
+        x0, y0 = origin_x.value, origin_y.value
+        if geometry.font.vertical:  # pdfium's origin is then pdfminer's lower left corner
+            if abs(geometry.scale_x - geometry.scale_y) > _SAME_SCALE * geometry.scale_y:
+                # pdfium scales the vertical origin by Tz, pdfminer the vertical advance: unknown apart
+                raise _Unreadable("vertical text scaled unevenly")
+            x1 = x0 + font_size * geometry.scale_x
+            y1 = y0 - advance * geometry.scale_y
+            size = x1 - x0
+        else:  # pdfium's origin is the pen position, raised by the text rise
+            x1 = x0 + advance * geometry.scale_x
+            y0 += geometry.font.descent * font_size * geometry.scale_y
+            y1 = y0 + font_size * geometry.scale_y
+            size = y1 - y0
+        char_top, char_bottom = page_height - y1, page_height - y0
+        yield {"text": chr(unicode), "x0": x0, "x1": x1, "top": char_top,
+               "bottom": char_bottom, "doctop": char_top, "upright": True, "width": x1 - x0,
+               "height": char_bottom - char_top, "size": size}
