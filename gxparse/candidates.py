@@ -92,6 +92,14 @@ FREE_BUDGET_WITH_CONSISTENT = 300
 FREE_BUDGET_EXACT = 400
 
 
+_MISSING = Reading("missing")
+
+
+class _Exhausted(Exception):
+    """Raised inside a search when no further node could record a candidate (its budget is spent
+    or :data:`MAX_CANDIDATES` are found): the search ends at once instead of unwinding node by node."""
+
+
 _Piece = tuple[int, "int | float | None", "int | None"]
 """A piece of a glued run: its length, its value, the digit where the next piece starts (``None`` after the last)."""
 
@@ -111,6 +119,9 @@ class _Search:
         self.parsed = [_SPLITTABLE.match(it.text) if it.kind == "num" and "thousands" not in it.flags
                        and it.end - it.start == len(it.text) else None for it in items]
         self.digits = [m.group("digits") if m else "" for m in self.parsed]
+        # each item read whole as one cell (a blank, a placeholder, a number that is not cut)
+        self._whole_readings = [Reading("blank", "", it.start, it.start, i) if it.kind == "blank"
+                                else Reading(it.kind, it.text, it.start, it.end, i) for i, it in enumerate(items)]
         self.capacity = [0] * (len(items) + 1)
         for i in range(len(items) - 1, -1, -1):
             self.capacity[i] = self.capacity[i + 1] + _max_cells(items[i])
@@ -122,51 +133,148 @@ class _Search:
             for n in range(k + 1)]
 
     def run(self, *, enforce: bool, allow_missing: bool, budget: int) -> None:
+        """Search depth first from the row's first item, recording each complete reading once.
+
+        The search is one closure over mutable stacks (cells, their values, dropped and ignored
+        items), pushed before a move and popped after it, instead of a new tuple per node; a node
+        is counted as before (so a budget ends the search at the same node) and the search stops
+        outright once no further node could record (budget spent or :data:`MAX_CANDIDATES` found).
+        """
         self.enforce = enforce
-        self.missing_budget = self.max_missing if allow_missing else 0
+        self.missing_budget = missing_budget = self.max_missing if allow_missing else 0
         self._alive_at: dict[tuple[int, int, int, int], bool] = {}
         self._alive_after_at: dict[tuple[int, int, int, int], bool] = {}
-        self.nodes = 0
+        alive_at = self._alive_at
         self.budget = budget
-        self._dfs(0, 0, (), (), (), (), 0)
+        items, k, found, parsed, capacity = self.items, self.k, self.found, self.parsed, self.capacity
+        total_parts, pieces_at, readings_at = self.total_parts, self._pieces_at, self._readings_at
+        alive, piece_values, pieces_worth, reading_of = self._alive, self._piece_values, self._pieces_worth, self._reading
+        n_items = len(items)
+        whole = self._whole_readings
+        cells: list[Reading] = []
+        vals: list[int | float | None] = []
+        dropped: list[int] = []
+        ignored: list[int] = []
+        nodes = 0
 
-    # The search carries the values of its cells (``vals``) beside the cells: the row identity's
-    # expected total is summed from them at every node, and a value read once is not parsed again.
+        def expected_total() -> int | float | None:
+            """The total the identity needs for the next cell (``None`` when that cell is no total);
+            blank parts count as 0, as in ``sum(v or 0 …)``."""
+            parts = total_parts[len(vals)]
+            return None if parts is None else sum([v for p in parts if (v := vals[p])])
 
-    def _dfs(self, i: int, pos: int, cells: tuple[Reading, ...], vals: tuple[int | float | None, ...],
-             dropped: tuple[int, ...], ignored: tuple[int, ...], missing: int) -> None:
-        # (the identity's lookups prune the enforced search; liveness there cost more than it saved)
-        if not self.enforce:
-            alive = self._alive_at.get((i, pos, len(cells), missing))
-            if not (alive or alive is None and self._alive(i, pos, len(cells), missing)):
-                return  # no way to fill the row from here: not a node of the search
-        self.nodes += 1
-        if self.nodes > self.budget or len(self.found) >= MAX_CANDIDATES:
-            return
-        if pos:
-            self._pieces(i, pos, cells, vals, dropped, ignored, missing)
-            return
-        if len(cells) == self.k:
-            rest = range(i, len(self.items))
-            self._record(cells, dropped + tuple(j for j in rest if self.items[j].kind != "blank"),
-                         ignored + tuple(j for j in rest if self.items[j].kind == "blank"))
-            return
-        if self.capacity[i] + self.missing_budget - missing < self.k - len(cells):
-            return
-        if i < len(self.items):  # read the next item (whole, then split), or skip it; simplest readings first
-            item = self.items[i]
-            if item.kind == "blank":
-                self._push(i + 1, cells, vals, Reading("blank", "", item.start, item.start, i), dropped, ignored, missing)
-                self._dfs(i + 1, 0, cells, vals, dropped, ignored + (i,), missing)
-            else:
-                if item.kind == "ph" or self.parsed[i] is None:
-                    self._push(i + 1, cells, vals, Reading(item.kind, item.text, item.start, item.end, i), dropped,
-                               ignored, missing)
+        def node(i: int, pos: int, missing: int) -> None:
+            nonlocal nodes
+            n = len(cells)
+            # (the identity's lookups prune the enforced search; liveness there cost more than it saved)
+            if not enforce:
+                known = alive_at.get((i, pos, n, missing))
+                if not (known or known is None and alive(i, pos, n, missing)):
+                    return  # no way to fill the row from here: not a node of the search
+            nodes += 1
+            if nodes > budget or len(found) >= MAX_CANDIDATES:
+                raise _Exhausted
+            if pos:
+                pieces(i, pos, missing)
+                return
+            if n == k:
+                record(i)
+                return
+            if capacity[i] + missing_budget - missing < k - n:
+                return
+            if i < n_items:  # read the next item (whole, then split), or skip it; simplest readings first
+                kind = items[i].kind
+                if kind == "blank":
+                    read_whole(i, missing)
+                    ignored.append(i)
+                    node(i + 1, 0, missing)
+                    ignored.pop()
                 else:
-                    self._pieces(i, 0, cells, vals, dropped, ignored, missing)
-                self._dfs(i + 1, 0, cells, vals, dropped + (i,), ignored, missing)
-        if missing < self.missing_budget:  # a blank cell the layout dropped
-            self._dfs(i, 0, cells + (Reading("missing"),), vals + (None,), dropped, ignored, missing + 1)
+                    if kind == "ph" or parsed[i] is None:
+                        read_whole(i, missing)
+                    else:
+                        pieces(i, 0, missing)
+                    dropped.append(i)
+                    node(i + 1, 0, missing)
+                    dropped.pop()
+            if missing < missing_budget:  # a blank cell the layout dropped
+                cells.append(_MISSING)
+                vals.append(None)
+                node(i, 0, missing + 1)
+                cells.pop()
+                vals.pop()
+
+        def read_whole(i: int, missing: int) -> None:
+            """Read item ``i`` whole as the next cell; only a number may be the total the row's identity needs."""
+            reading = whole[i]
+            if enforce and reading.kind != "num" and expected_total() is not None:
+                return
+            cells.append(reading)
+            vals.append(reading.value)
+            node(i + 1, 0, missing)
+            cells.pop()
+            vals.pop()
+
+        def pieces(i: int, pos: int, missing: int) -> None:
+            """Extend the candidate with the next piece of item ``i``, starting at digit ``pos``."""
+            nonlocal nodes
+            n = len(cells)
+            if n == k:
+                return
+            if enforce and total_parts[n] is not None:
+                expected = expected_total()
+                assert expected is not None
+                options = pieces_worth(i, pos, expected)  # only the pieces the identity allows, in search order
+            else:
+                options = pieces_at.get((i, pos)) or piece_values(i, pos)
+            after = n + 1
+            parts = total_parts[after] if enforce else None
+            partial = None  # the parts' sum without this piece, when the piece is the last part and all are integers
+            if parts is not None and parts[-1] == n:
+                partial = sum([v for p in parts[:-1] if (v := vals[p])])
+            for length, value, next_pos in options:
+                if nodes >= budget or len(found) >= MAX_CANDIDATES:
+                    raise _Exhausted  # every further node would stop at once: the search is over
+                if next_pos is None:
+                    if not enforce:
+                        known = alive_at.get((i + 1, 0, after, missing))
+                        if not (known or known is None and alive(i + 1, 0, after, missing)):
+                            continue
+                    next_i, next_at = i + 1, 0
+                else:
+                    if not enforce:
+                        known = alive_at.get((i, next_pos, after, missing))
+                        if not (known or known is None and alive(i, next_pos, after, missing)):
+                            continue
+                    elif parts is not None:  # the next piece would be the total: a leaf when none is worth it, counted uncalled
+                        if type(partial) is int and type(value) is int:  # the same sum, in the same order
+                            expected = partial + value
+                        else:
+                            vals.append(value)
+                            expected = expected_total()
+                            vals.pop()
+                        if not pieces_worth(i, next_pos, expected):
+                            nodes += 1
+                            continue
+                    next_i, next_at = i, next_pos
+                cells.append(readings_at.get((i, pos, length)) or reading_of(i, pos, length))
+                vals.append(value)
+                node(next_i, next_at, missing)
+                cells.pop()
+                vals.pop()
+
+        def record(i: int) -> None:
+            key = tuple([(r.kind, r.start, r.end) for r in cells])
+            if key not in found:
+                rest = range(i, n_items)
+                found[key] = Candidate(tuple(cells), tuple(dropped) + tuple(j for j in rest if items[j].kind != "blank"),
+                                       tuple(ignored) + tuple(j for j in rest if items[j].kind == "blank"))
+
+        try:
+            node(0, 0, 0)
+        except _Exhausted:
+            pass
+        self.nodes = nodes
 
     def _alive(self, i: int, pos: int, n: int, missing: int) -> bool:
         """Whether the row can be completed from item ``i``, digit ``pos``, with ``n`` cells filled and
@@ -226,39 +334,6 @@ class _Search:
             self._fewest_at[i] = fewest
         return fewest[pos]
 
-    def _pieces(self, i: int, pos: int, cells: tuple[Reading, ...], vals: tuple[int | float | None, ...],
-                dropped: tuple[int, ...], ignored: tuple[int, ...], missing: int) -> None:
-        """Extend the candidate with the next piece of item ``i``, starting at digit ``pos``."""
-        if len(cells) == self.k:
-            return
-        if self.enforce and self.total_parts[len(vals)] is not None:
-            expected = self._expected_total(vals)
-            assert expected is not None
-            pieces = self._pieces_worth(i, pos, expected)  # only the pieces the identity allows, in search order
-        else:
-            pieces = self._piece_values(i, pos)
-        n = len(cells) + 1
-        total_next = self.enforce and (parts := self.total_parts[n]) is not None
-        partial = None  # the parts' sum without this piece, when the piece is the last part and all are integers
-        if total_next and parts[-1] == n - 1:
-            partial = sum([v for p in parts[:-1] if (v := vals[p])])
-        for length, value, next_pos in pieces:
-            if self.nodes >= self.budget or len(self.found) >= MAX_CANDIDATES:
-                return  # every further node would stop at once: the search is over
-            if next_pos is None:
-                if self.enforce or self._alive(i + 1, 0, n, missing):
-                    self._dfs(i + 1, 0, cells + (self._reading(i, pos, length),), vals + (value,), dropped, ignored,
-                              missing)
-            elif self.enforce or self._alive(i, next_pos, n, missing):
-                if total_next:  # the next piece would be the total: a leaf when none is worth it, counted uncalled
-                    exact = type(partial) is int and type(value) is int  # the same sum, in the same order
-                    expected = partial + value if exact else self._expected_total(vals + (value,))
-                    if not self._pieces_worth(i, next_pos, expected):
-                        self.nodes += 1
-                        continue
-                self._dfs(i, next_pos, cells + (self._reading(i, pos, length),), vals + (value,), dropped, ignored,
-                          missing)
-
     def _piece_values(self, i: int, pos: int) -> list[_Piece]:
         """The pieces of item ``i`` that may start at digit ``pos``, in search order (made once, then reused).
 
@@ -317,22 +392,3 @@ class _Search:
                 by_value.setdefault(piece[1], []).append(piece)
         return by_value.get(value, [])
 
-    def _expected_total(self, vals: tuple[int | float | None, ...]) -> int | float | None:
-        """The total the identity needs for the next cell (``None`` when that cell is no total).
-
-        Blank parts count as 0, as in ``sum(v or 0 …)``: only the sum's value is compared.
-        """
-        parts = self.total_parts[len(vals)]
-        return None if parts is None else sum([v for p in parts if (v := vals[p])])
-
-    def _push(self, i: int, cells: tuple[Reading, ...], vals: tuple[int | float | None, ...], reading: Reading,
-              dropped: tuple[int, ...], ignored: tuple[int, ...], missing: int) -> None:
-        """Read item ``i - 1`` whole as the next cell; only a number may be the total the row's identity needs."""
-        if self.enforce and reading.kind != "num" and self._expected_total(vals) is not None:
-            return
-        self._dfs(i, 0, cells + (reading,), vals + (reading.value,), dropped, ignored, missing)
-
-    def _record(self, cells: tuple[Reading, ...], dropped: tuple[int, ...], ignored: tuple[int, ...]) -> None:
-        key = tuple((r.kind, r.start, r.end) for r in cells)
-        if key not in self.found:
-            self.found[key] = Candidate(cells, dropped, ignored)
