@@ -113,7 +113,7 @@ class _Search:
         self.constraints = constraints
         self.found: dict[tuple[object, ...], Candidate] = {}
         self._pieces_at: dict[tuple[int, int], list[_Piece]] = {}
-        self._readings_at: dict[tuple[int, int, int], Reading] = {}
+        self._readings_at: dict[tuple[int, int], list[Reading | None]] = {}
         self._fewest_at: dict[int, list[int]] = {}
         self._by_value_at: dict[tuple[int, int], dict[int | float | None, list[_Piece]]] = {}
         self.parsed = [_SPLITTABLE.match(it.text) if it.kind == "num" and "thousands" not in it.flags
@@ -146,6 +146,7 @@ class _Search:
         self._alive_after_at: dict[tuple[int, int, int, int], bool] = {}
         alive_at = self._alive_at
         self.budget = budget
+        self.nodes = 0
         items, k, found, parsed, capacity = self.items, self.k, self.found, self.parsed, self.capacity
         total_parts, pieces_at, readings_at = self.total_parts, self._pieces_at, self._readings_at
         alive, piece_values, pieces_worth, reading_of = self._alive, self._piece_values, self._pieces_worth, self._reading
@@ -172,7 +173,7 @@ class _Search:
                 if not (known or known is None and alive(i, pos, n, missing)):
                     return  # no way to fill the row from here: not a node of the search
             nodes += 1
-            if nodes > budget or len(found) >= MAX_CANDIDATES:
+            if nodes > budget:
                 raise _Exhausted
             if pos:
                 pieces(i, pos, missing)
@@ -229,11 +230,12 @@ class _Search:
                 options = pieces_at.get((i, pos)) or piece_values(i, pos)
             after = n + 1
             parts = total_parts[after] if enforce else None
+            made = readings_at.get((i, pos))  # the readings of these pieces made so far, by length
             partial = None  # the parts' sum without this piece, when the piece is the last part and all are integers
             if parts is not None and parts[-1] == n:
                 partial = sum([v for p in parts[:-1] if (v := vals[p])])
             for length, value, next_pos in options:
-                if nodes >= budget or len(found) >= MAX_CANDIDATES:
+                if nodes >= budget:
                     raise _Exhausted  # every further node would stop at once: the search is over
                 if next_pos is None:
                     if not enforce:
@@ -257,7 +259,7 @@ class _Search:
                             nodes += 1
                             continue
                     next_i, next_at = i, next_pos
-                cells.append(readings_at.get((i, pos, length)) or reading_of(i, pos, length))
+                cells.append(made and made[length] or reading_of(i, pos, length))
                 vals.append(value)
                 node(next_i, next_at, missing)
                 cells.pop()
@@ -269,7 +271,11 @@ class _Search:
                 rest = range(i, n_items)
                 found[key] = Candidate(tuple(cells), tuple(dropped) + tuple(j for j in rest if items[j].kind != "blank"),
                                        tuple(ignored) + tuple(j for j in rest if items[j].kind == "blank"))
+                if len(found) >= MAX_CANDIDATES:
+                    raise _Exhausted
 
+        if len(found) >= MAX_CANDIDATES:
+            return
         try:
             node(0, 0, 0)
         except _Exhausted:
@@ -364,8 +370,10 @@ class _Search:
 
     def _reading(self, i: int, pos: int, length: int) -> Reading:
         """The reading of the piece of item ``i`` of ``length`` digits from digit ``pos`` (made once)."""
-        key = (i, pos, length)
-        known = self._readings_at.get(key)
+        at = self._readings_at.get((i, pos))
+        if at is None:  # by length, one slot per piece that may start at ``pos``
+            at = self._readings_at[(i, pos)] = [None] * (len(self.digits[i]) - pos + 1)
+        known = at[length]
         if known is not None:
             return known
         item, m = self.items[i], self.parsed[i]
@@ -375,7 +383,7 @@ class _Search:
         tail = ((m.group("tail") or "") + (m.group("unit") or "")) if last else ""
         raw = (sign if pos == 0 else "") + digits[pos:pos + length] + tail
         offset = item.start + len(sign) + pos if pos else item.start
-        reading = self._readings_at[key] = Reading("num", raw, offset, offset + len(raw), i, not (pos == 0 and last))
+        reading = at[length] = Reading("num", raw, offset, offset + len(raw), i, not (pos == 0 and last))
         return reading
 
     def _pieces_worth(self, i: int, pos: int, value: int | float) -> list[_Piece]:
