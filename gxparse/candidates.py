@@ -150,6 +150,7 @@ class _Search:
         items, k, found, parsed, capacity = self.items, self.k, self.found, self.parsed, self.capacity
         total_parts, pieces_at, readings_at = self.total_parts, self._pieces_at, self._readings_at
         alive, piece_values, pieces_worth, reading_of = self._alive, self._piece_values, self._pieces_worth, self._reading
+        by_value_at, values_at = self._by_value_at, self._values_at
         n_items = len(items)
         whole = self._whole_readings
         cells: list[Reading] = []
@@ -255,7 +256,8 @@ class _Search:
                             vals.append(value)
                             expected = expected_total()
                             vals.pop()
-                        if not pieces_worth(i, next_pos, expected):
+                        worth = by_value_at.get((i, next_pos)) or values_at(i, next_pos)
+                        if expected not in worth:
                             nodes += 1
                             continue
                     next_i, next_at = i, next_pos
@@ -393,10 +395,14 @@ class _Search:
         lookup finds them without comparing every piece of a long digit run (numbers equal across
         ``int`` and ``float`` hash alike, so the lookup is the ``==`` test).
         """
+        return (self._by_value_at.get((i, pos)) or self._values_at(i, pos)).get(value, [])
+
+    def _values_at(self, i: int, pos: int) -> dict[int | float | None, list[_Piece]]:
+        """The pieces of item ``i`` from digit ``pos`` by value (made once)."""
         by_value = self._by_value_at.get((i, pos))
         if by_value is None:
             by_value = self._by_value_at[(i, pos)] = {}
             for piece in self._piece_values(i, pos):
                 by_value.setdefault(piece[1], []).append(piece)
-        return by_value.get(value, [])
+        return by_value
 
