@@ -401,8 +401,12 @@ class _Search:
         """The pieces of item ``i`` from digit ``pos`` by value (made once)."""
         by_value = self._by_value_at.get((i, pos))
         if by_value is None:
-            by_value = self._by_value_at[(i, pos)] = {}
-            for piece in self._piece_values(i, pos):
-                by_value.setdefault(piece[1], []).append(piece)
+            pieces = self._piece_values(i, pos)
+            by_value = {piece[1]: [piece] for piece in pieces}  # a run's pieces from one digit differ in value…
+            if len(by_value) < len(pieces):  # …but for a printed tail that reads like a shorter piece
+                by_value = {}
+                for piece in pieces:
+                    by_value.setdefault(piece[1], []).append(piece)
+            self._by_value_at[(i, pos)] = by_value
         return by_value
 
