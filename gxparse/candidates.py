@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from operator import attrgetter
 from gxparse.ir import Candidate, Item, Reading, ReadingKind, RowConstraint
 
 __all__ = ["Candidate", "Reading", "ReadingKind", "RowConstraint", "enumerate_candidates"]
@@ -93,6 +94,8 @@ FREE_BUDGET_EXACT = 400
 
 
 _MISSING = Reading("missing")
+_SPAN_OF = attrgetter("kind", "start", "end")
+"""What tells two candidates apart: each cell's kind and source span."""
 
 
 class _Exhausted(Exception):
@@ -268,7 +271,7 @@ class _Search:
                 vals.pop()
 
         def record(i: int) -> None:
-            key = tuple([(r.kind, r.start, r.end) for r in cells])
+            key = tuple(map(_SPAN_OF, cells))
             if key not in found:
                 rest = range(i, n_items)
                 found[key] = Candidate(tuple(cells), tuple(dropped) + tuple(j for j in rest if items[j].kind != "blank"),
