@@ -143,13 +143,11 @@ class _Search:
         is counted as before (so a budget ends the search at the same node) and the search stops
         outright once no further node could record (budget spent or :data:`MAX_CANDIDATES` found).
         """
-        self.enforce = enforce
         self.missing_budget = missing_budget = self.max_missing if allow_missing else 0
         self._alive_at: dict[tuple[int, int, int, int], bool] = {}
         self._alive_after_at: dict[tuple[int, int, int, int], bool] = {}
         alive_at = self._alive_at
-        self.budget = budget
-        self.nodes = 0
+        self.nodes = 0  # the nodes the last run visited (what its budget counts)
         items, k, found, parsed, capacity = self.items, self.k, self.found, self.parsed, self.capacity
         total_parts, pieces_at, readings_at = self.total_parts, self._pieces_at, self._readings_at
         alive, piece_values, pieces_worth, reading_of = self._alive, self._piece_values, self._pieces_worth, self._reading
@@ -238,6 +236,9 @@ class _Search:
             partial = None  # the parts' sum without this piece, when the piece is the last part and all are integers
             if parts is not None and parts[-1] == n:
                 partial = sum([v for p in parts[:-1] if (v := vals[p])])
+            # with the identity enforced, two kinds of child are leaves that stop at once, counted uncalled:
+            # a run cut on past the row's last cell, and a cell after which too few items are left
+            short_after = after < k and capacity[i + 1] + missing_budget - missing < k - after
             for length, value, next_pos in options:
                 if nodes >= budget:
                     raise _Exhausted  # every further node would stop at once: the search is over
@@ -246,12 +247,18 @@ class _Search:
                         known = alive_at.get((i + 1, 0, after, missing))
                         if not (known or known is None and alive(i + 1, 0, after, missing)):
                             continue
+                    elif short_after:
+                        nodes += 1
+                        continue
                     next_i, next_at = i + 1, 0
                 else:
                     if not enforce:
                         known = alive_at.get((i, next_pos, after, missing))
                         if not (known or known is None and alive(i, next_pos, after, missing)):
                             continue
+                    elif after == k:
+                        nodes += 1
+                        continue
                     elif parts is not None:  # the next piece would be the total: a leaf when none is worth it, counted uncalled
                         if type(partial) is int and type(value) is int:  # the same sum, in the same order
                             expected = partial + value
