@@ -286,12 +286,13 @@ class _Search:
                 if len(found) >= MAX_CANDIDATES:
                     raise _Exhausted
 
-        if len(found) >= MAX_CANDIDATES:
-            return
         try:
-            node(0, 0, 0)
+            if len(found) < MAX_CANDIDATES:
+                node(0, 0, 0)
         except _Exhausted:
             pass
+        finally:  # the moves name each other: emptying their cells frees them now, not at the next full collection
+            del node, pieces, read_whole, record
         self.nodes = nodes
 
     def _alive(self, i: int, pos: int, n: int, missing: int) -> bool:
