@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from operator import attrgetter
 from gxparse.ir import Candidate, Item, Reading, ReadingKind, RowConstraint
 
 __all__ = ["Candidate", "Reading", "ReadingKind", "RowConstraint", "enumerate_candidates"]
@@ -92,6 +93,16 @@ FREE_BUDGET_WITH_CONSISTENT = 300
 FREE_BUDGET_EXACT = 400
 
 
+_MISSING = Reading("missing")
+_SPAN_OF = attrgetter("kind", "start", "end")
+"""What tells two candidates apart: each cell's kind and source span."""
+
+
+class _Exhausted(Exception):
+    """Raised inside a search when no further node could record a candidate (its budget is spent
+    or :data:`MAX_CANDIDATES` are found): the search ends at once instead of unwinding node by node."""
+
+
 _Piece = tuple[int, "int | float | None", "int | None"]
 """A piece of a glued run: its length, its value, the digit where the next piece starts (``None`` after the last)."""
 
@@ -105,12 +116,15 @@ class _Search:
         self.constraints = constraints
         self.found: dict[tuple[object, ...], Candidate] = {}
         self._pieces_at: dict[tuple[int, int], list[_Piece]] = {}
-        self._readings_at: dict[tuple[int, int, int], Reading] = {}
+        self._readings_at: dict[tuple[int, int], list[Reading | None]] = {}
         self._fewest_at: dict[int, list[int]] = {}
         self._by_value_at: dict[tuple[int, int], dict[int | float | None, list[_Piece]]] = {}
         self.parsed = [_SPLITTABLE.match(it.text) if it.kind == "num" and "thousands" not in it.flags
                        and it.end - it.start == len(it.text) else None for it in items]
         self.digits = [m.group("digits") if m else "" for m in self.parsed]
+        # each item read whole as one cell (a blank, a placeholder, a number that is not cut)
+        self._whole_readings = [Reading("blank", "", it.start, it.start, i) if it.kind == "blank"
+                                else Reading(it.kind, it.text, it.start, it.end, i) for i, it in enumerate(items)]
         self.capacity = [0] * (len(items) + 1)
         for i in range(len(items) - 1, -1, -1):
             self.capacity[i] = self.capacity[i + 1] + _max_cells(items[i])
@@ -122,51 +136,164 @@ class _Search:
             for n in range(k + 1)]
 
     def run(self, *, enforce: bool, allow_missing: bool, budget: int) -> None:
-        self.enforce = enforce
-        self.missing_budget = self.max_missing if allow_missing else 0
+        """Search depth first from the row's first item, recording each complete reading once.
+
+        The search is one closure over mutable stacks (cells, their values, dropped and ignored
+        items), pushed before a move and popped after it, instead of a new tuple per node; a node
+        is counted as before (so a budget ends the search at the same node) and the search stops
+        outright once no further node could record (budget spent or :data:`MAX_CANDIDATES` found).
+        """
+        self.missing_budget = missing_budget = self.max_missing if allow_missing else 0
         self._alive_at: dict[tuple[int, int, int, int], bool] = {}
         self._alive_after_at: dict[tuple[int, int, int, int], bool] = {}
-        self.nodes = 0
-        self.budget = budget
-        self._dfs(0, 0, (), (), (), (), 0)
+        alive_at = self._alive_at
+        self.nodes = 0  # the nodes the last run visited (what its budget counts)
+        items, k, found, parsed, capacity = self.items, self.k, self.found, self.parsed, self.capacity
+        total_parts, pieces_at, readings_at = self.total_parts, self._pieces_at, self._readings_at
+        alive, piece_values, pieces_worth, reading_of = self._alive, self._piece_values, self._pieces_worth, self._reading
+        by_value_at, values_at = self._by_value_at, self._values_at
+        n_items = len(items)
+        whole = self._whole_readings
+        cells: list[Reading] = []
+        vals: list[int | float | None] = []
+        dropped: list[int] = []
+        ignored: list[int] = []
+        nodes = 0
 
-    # The search carries the values of its cells (``vals``) beside the cells: the row identity's
-    # expected total is summed from them at every node, and a value read once is not parsed again.
+        def expected_total() -> int | float | None:
+            """The total the identity needs for the next cell (``None`` when that cell is no total);
+            blank parts count as 0, as in ``sum(v or 0 …)``."""
+            parts = total_parts[len(vals)]
+            return None if parts is None else sum([v for p in parts if (v := vals[p])])
 
-    def _dfs(self, i: int, pos: int, cells: tuple[Reading, ...], vals: tuple[int | float | None, ...],
-             dropped: tuple[int, ...], ignored: tuple[int, ...], missing: int) -> None:
-        # (the identity's lookups prune the enforced search; liveness there cost more than it saved)
-        if not self.enforce:
-            alive = self._alive_at.get((i, pos, len(cells), missing))
-            if not (alive or alive is None and self._alive(i, pos, len(cells), missing)):
-                return  # no way to fill the row from here: not a node of the search
-        self.nodes += 1
-        if self.nodes > self.budget or len(self.found) >= MAX_CANDIDATES:
-            return
-        if pos:
-            self._pieces(i, pos, cells, vals, dropped, ignored, missing)
-            return
-        if len(cells) == self.k:
-            rest = range(i, len(self.items))
-            self._record(cells, dropped + tuple(j for j in rest if self.items[j].kind != "blank"),
-                         ignored + tuple(j for j in rest if self.items[j].kind == "blank"))
-            return
-        if self.capacity[i] + self.missing_budget - missing < self.k - len(cells):
-            return
-        if i < len(self.items):  # read the next item (whole, then split), or skip it; simplest readings first
-            item = self.items[i]
-            if item.kind == "blank":
-                self._push(i + 1, cells, vals, Reading("blank", "", item.start, item.start, i), dropped, ignored, missing)
-                self._dfs(i + 1, 0, cells, vals, dropped, ignored + (i,), missing)
-            else:
-                if item.kind == "ph" or self.parsed[i] is None:
-                    self._push(i + 1, cells, vals, Reading(item.kind, item.text, item.start, item.end, i), dropped,
-                               ignored, missing)
+        def node(i: int, pos: int, missing: int) -> None:
+            nonlocal nodes
+            n = len(cells)
+            # (the identity's lookups prune the enforced search; liveness there cost more than it saved)
+            if not enforce:
+                known = alive_at.get((i, pos, n, missing))
+                if not (known or known is None and alive(i, pos, n, missing)):
+                    return  # no way to fill the row from here: not a node of the search
+            nodes += 1
+            if nodes > budget:
+                raise _Exhausted
+            if pos:
+                pieces(i, pos, missing)
+                return
+            if n == k:
+                record(i)
+                return
+            if capacity[i] + missing_budget - missing < k - n:
+                return
+            if i < n_items:  # read the next item (whole, then split), or skip it; simplest readings first
+                kind = items[i].kind
+                if kind == "blank":
+                    read_whole(i, missing)
+                    ignored.append(i)
+                    node(i + 1, 0, missing)
+                    ignored.pop()
                 else:
-                    self._pieces(i, 0, cells, vals, dropped, ignored, missing)
-                self._dfs(i + 1, 0, cells, vals, dropped + (i,), ignored, missing)
-        if missing < self.missing_budget:  # a blank cell the layout dropped
-            self._dfs(i, 0, cells + (Reading("missing"),), vals + (None,), dropped, ignored, missing + 1)
+                    if kind == "ph" or parsed[i] is None:
+                        read_whole(i, missing)
+                    else:
+                        pieces(i, 0, missing)
+                    dropped.append(i)
+                    node(i + 1, 0, missing)
+                    dropped.pop()
+            if missing < missing_budget:  # a blank cell the layout dropped
+                cells.append(_MISSING)
+                vals.append(None)
+                node(i, 0, missing + 1)
+                cells.pop()
+                vals.pop()
+
+        def read_whole(i: int, missing: int) -> None:
+            """Read item ``i`` whole as the next cell; only a number may be the total the row's identity needs."""
+            reading = whole[i]
+            if enforce and reading.kind != "num" and expected_total() is not None:
+                return
+            cells.append(reading)
+            vals.append(reading.value)
+            node(i + 1, 0, missing)
+            cells.pop()
+            vals.pop()
+
+        def pieces(i: int, pos: int, missing: int) -> None:
+            """Extend the candidate with the next piece of item ``i``, starting at digit ``pos``."""
+            nonlocal nodes
+            n = len(cells)
+            if n == k:
+                return
+            if enforce and total_parts[n] is not None:
+                expected = expected_total()
+                assert expected is not None
+                options = pieces_worth(i, pos, expected)  # only the pieces the identity allows, in search order
+            else:
+                options = pieces_at.get((i, pos)) or piece_values(i, pos)
+            after = n + 1
+            parts = total_parts[after] if enforce else None
+            made = readings_at.get((i, pos))  # the readings of these pieces made so far, by length
+            partial = None  # the parts' sum without this piece, when the piece is the last part and all are integers
+            if parts is not None and parts[-1] == n:
+                partial = sum([v for p in parts[:-1] if (v := vals[p])])
+            # with the identity enforced, two kinds of child are leaves that stop at once, counted uncalled:
+            # a run cut on past the row's last cell, and a cell after which too few items are left
+            short_after = after < k and capacity[i + 1] + missing_budget - missing < k - after
+            for length, value, next_pos in options:
+                if nodes >= budget:
+                    raise _Exhausted  # every further node would stop at once: the search is over
+                if next_pos is None:
+                    if not enforce:
+                        known = alive_at.get((i + 1, 0, after, missing))
+                        if not (known or known is None and alive(i + 1, 0, after, missing)):
+                            continue
+                    elif short_after:
+                        nodes += 1
+                        continue
+                    next_i, next_at = i + 1, 0
+                else:
+                    if not enforce:
+                        known = alive_at.get((i, next_pos, after, missing))
+                        if not (known or known is None and alive(i, next_pos, after, missing)):
+                            continue
+                    elif after == k:
+                        nodes += 1
+                        continue
+                    elif parts is not None:  # the next piece would be the total: a leaf when none is worth it, counted uncalled
+                        if type(partial) is int and type(value) is int:  # the same sum, in the same order
+                            expected = partial + value
+                        else:
+                            vals.append(value)
+                            expected = expected_total()
+                            vals.pop()
+                        worth = by_value_at.get((i, next_pos)) or values_at(i, next_pos)
+                        if expected not in worth:
+                            nodes += 1
+                            continue
+                    next_i, next_at = i, next_pos
+                cells.append(made and made[length] or reading_of(i, pos, length))
+                vals.append(value)
+                node(next_i, next_at, missing)
+                cells.pop()
+                vals.pop()
+
+        def record(i: int) -> None:
+            key = tuple(map(_SPAN_OF, cells))
+            if key not in found:
+                rest = range(i, n_items)
+                found[key] = Candidate(tuple(cells), tuple(dropped) + tuple(j for j in rest if items[j].kind != "blank"),
+                                       tuple(ignored) + tuple(j for j in rest if items[j].kind == "blank"))
+                if len(found) >= MAX_CANDIDATES:
+                    raise _Exhausted
+
+        try:
+            if len(found) < MAX_CANDIDATES:
+                node(0, 0, 0)
+        except _Exhausted:
+            pass
+        finally:  # the moves name each other: emptying their cells frees them now, not at the next full collection
+            del node, pieces, read_whole, record
+        self.nodes = nodes
 
     def _alive(self, i: int, pos: int, n: int, missing: int) -> bool:
         """Whether the row can be completed from item ``i``, digit ``pos``, with ``n`` cells filled and
@@ -226,39 +353,6 @@ class _Search:
             self._fewest_at[i] = fewest
         return fewest[pos]
 
-    def _pieces(self, i: int, pos: int, cells: tuple[Reading, ...], vals: tuple[int | float | None, ...],
-                dropped: tuple[int, ...], ignored: tuple[int, ...], missing: int) -> None:
-        """Extend the candidate with the next piece of item ``i``, starting at digit ``pos``."""
-        if len(cells) == self.k:
-            return
-        if self.enforce and self.total_parts[len(vals)] is not None:
-            expected = self._expected_total(vals)
-            assert expected is not None
-            pieces = self._pieces_worth(i, pos, expected)  # only the pieces the identity allows, in search order
-        else:
-            pieces = self._piece_values(i, pos)
-        n = len(cells) + 1
-        total_next = self.enforce and (parts := self.total_parts[n]) is not None
-        partial = None  # the parts' sum without this piece, when the piece is the last part and all are integers
-        if total_next and parts[-1] == n - 1:
-            partial = sum([v for p in parts[:-1] if (v := vals[p])])
-        for length, value, next_pos in pieces:
-            if self.nodes >= self.budget or len(self.found) >= MAX_CANDIDATES:
-                return  # every further node would stop at once: the search is over
-            if next_pos is None:
-                if self.enforce or self._alive(i + 1, 0, n, missing):
-                    self._dfs(i + 1, 0, cells + (self._reading(i, pos, length),), vals + (value,), dropped, ignored,
-                              missing)
-            elif self.enforce or self._alive(i, next_pos, n, missing):
-                if total_next:  # the next piece would be the total: a leaf when none is worth it, counted uncalled
-                    exact = type(partial) is int and type(value) is int  # the same sum, in the same order
-                    expected = partial + value if exact else self._expected_total(vals + (value,))
-                    if not self._pieces_worth(i, next_pos, expected):
-                        self.nodes += 1
-                        continue
-                self._dfs(i, next_pos, cells + (self._reading(i, pos, length),), vals + (value,), dropped, ignored,
-                          missing)
-
     def _piece_values(self, i: int, pos: int) -> list[_Piece]:
         """The pieces of item ``i`` that may start at digit ``pos``, in search order (made once, then reused).
 
@@ -289,8 +383,10 @@ class _Search:
 
     def _reading(self, i: int, pos: int, length: int) -> Reading:
         """The reading of the piece of item ``i`` of ``length`` digits from digit ``pos`` (made once)."""
-        key = (i, pos, length)
-        known = self._readings_at.get(key)
+        at = self._readings_at.get((i, pos))
+        if at is None:  # by length, one slot per piece that may start at ``pos``
+            at = self._readings_at[(i, pos)] = [None] * (len(self.digits[i]) - pos + 1)
+        known = at[length]
         if known is not None:
             return known
         item, m = self.items[i], self.parsed[i]
@@ -300,7 +396,7 @@ class _Search:
         tail = ((m.group("tail") or "") + (m.group("unit") or "")) if last else ""
         raw = (sign if pos == 0 else "") + digits[pos:pos + length] + tail
         offset = item.start + len(sign) + pos if pos else item.start
-        reading = self._readings_at[key] = Reading("num", raw, offset, offset + len(raw), i, not (pos == 0 and last))
+        reading = at[length] = Reading("num", raw, offset, offset + len(raw), i, not (pos == 0 and last))
         return reading
 
     def _pieces_worth(self, i: int, pos: int, value: int | float) -> list[_Piece]:
@@ -310,29 +406,18 @@ class _Search:
         lookup finds them without comparing every piece of a long digit run (numbers equal across
         ``int`` and ``float`` hash alike, so the lookup is the ``==`` test).
         """
+        return (self._by_value_at.get((i, pos)) or self._values_at(i, pos)).get(value, [])
+
+    def _values_at(self, i: int, pos: int) -> dict[int | float | None, list[_Piece]]:
+        """The pieces of item ``i`` from digit ``pos`` by value (made once)."""
         by_value = self._by_value_at.get((i, pos))
         if by_value is None:
-            by_value = self._by_value_at[(i, pos)] = {}
-            for piece in self._piece_values(i, pos):
-                by_value.setdefault(piece[1], []).append(piece)
-        return by_value.get(value, [])
+            pieces = self._piece_values(i, pos)
+            by_value = {piece[1]: [piece] for piece in pieces}  # a run's pieces from one digit differ in value…
+            if len(by_value) < len(pieces):  # …but for a printed tail that reads like a shorter piece
+                by_value = {}
+                for piece in pieces:
+                    by_value.setdefault(piece[1], []).append(piece)
+            self._by_value_at[(i, pos)] = by_value
+        return by_value
 
-    def _expected_total(self, vals: tuple[int | float | None, ...]) -> int | float | None:
-        """The total the identity needs for the next cell (``None`` when that cell is no total).
-
-        Blank parts count as 0, as in ``sum(v or 0 …)``: only the sum's value is compared.
-        """
-        parts = self.total_parts[len(vals)]
-        return None if parts is None else sum([v for p in parts if (v := vals[p])])
-
-    def _push(self, i: int, cells: tuple[Reading, ...], vals: tuple[int | float | None, ...], reading: Reading,
-              dropped: tuple[int, ...], ignored: tuple[int, ...], missing: int) -> None:
-        """Read item ``i - 1`` whole as the next cell; only a number may be the total the row's identity needs."""
-        if self.enforce and reading.kind != "num" and self._expected_total(vals) is not None:
-            return
-        self._dfs(i, 0, cells + (reading,), vals + (reading.value,), dropped, ignored, missing)
-
-    def _record(self, cells: tuple[Reading, ...], dropped: tuple[int, ...], ignored: tuple[int, ...]) -> None:
-        key = tuple((r.kind, r.start, r.end) for r in cells)
-        if key not in self.found:
-            self.found[key] = Candidate(cells, dropped, ignored)

@@ -91,9 +91,13 @@ class _Row:
                    _SHAPE_INDEX[_FAMILIES.get(ctx.table, "app")])
 
 
+_LogLiks = list[dict[float, float]]
+"""Per column of a row, the prior log-likelihood of each value read there (computed once a row)."""
+
+
 def candidate_features(cand: Candidate, items: Sequence[Item], ctx: RowContext) -> list[float]:
     """Return the feature vector of ``cand`` (ordered as :data:`FEATURE_NAMES`)."""
-    return _features(cand, items, ctx, _Row.of(items, ctx), {})
+    return _features(cand, items, ctx, _Row.of(items, ctx), [{} for _ in ctx.cols])
 
 
 def row_features(cands: Sequence[Candidate], items: Sequence[Item], ctx: RowContext) -> NDArray[np.float64]:
@@ -103,13 +107,13 @@ def row_features(cands: Sequence[Candidate], items: Sequence[Item], ctx: RowCont
     each value in each column) is computed once for all its candidates.
     """
     row = _Row.of(items, ctx)
-    logliks: dict[tuple[str, float], float] = {}
+    logliks: _LogLiks = [{} for _ in ctx.cols]
     return np.array([_features(c, items, ctx, row, logliks) for c in cands], dtype=float).reshape(
         len(cands), _N_FEATURES)
 
 
 def _features(cand: Candidate, items: Sequence[Item], ctx: RowContext, row: _Row,
-              logliks: dict[tuple[str, float], float]) -> list[float]:
+              logliks: _LogLiks) -> list[float]:
     f = [0.0] * _N_FEATURES
     k = len(cand.readings)
     _cell_features(f, cand, ctx, row, logliks)
@@ -121,7 +125,7 @@ def _features(cand: Candidate, items: Sequence[Item], ctx: RowContext, row: _Row
 
 
 def _cell_features(f: list[float], cand: Candidate, ctx: RowContext, row: _Row,
-                   logliks: dict[tuple[str, float], float]) -> None:
+                   logliks: _LogLiks) -> None:
     """The features summed or averaged over a candidate's cells, in one pass over them: what it
     assumed (blanks used, missing cells, splits), the shapes of its numbers (per table family), signs
     in columns that print none, and the column priors of its values (sums in cell order, as written
@@ -158,9 +162,9 @@ def _cell_features(f: list[float], cand: Candidate, ctx: RowContext, row: _Row,
             if j < n_cols:
                 col = cols[j]
                 negative += v < 0 and unsigned[j]
-                ll = logliks.get((col, v))
+                ll = logliks[j].get(v)
                 if ll is None:
-                    ll = logliks[(col, v)] = log_likelihood(ctx.priors, ctx.table, col, v)
+                    ll = logliks[j][v] = log_likelihood(ctx.priors, ctx.table, col, v)
                 lls.append(ll)
         if kind == "num" and j < n_cols and unsigned[j] and r.raw.startswith(PLUS_SIGNS):
             plus_unsigned += 1

@@ -112,8 +112,18 @@ def cut_log_prior(cands: Sequence[Candidate], table: str, row: str, cols: Sequen
     out = np.zeros(len(cands))
     if not any(r.split for c in cands for r in c.readings):
         return out
+    known: dict[tuple[str, int | float], float | None] = {}  # a row's candidates read the same few values per column
     for n, cand in enumerate(cands):
+        total = 0.0
         for col, value in zip(cols, cand.values):
-            if value is not None and (ll := digit_log_likelihood(priors, table, col, value, row)) is not None:
-                out[n] += ll
+            if value is not None:
+                ll = known.get((col, value), _UNKNOWN)
+                if ll is _UNKNOWN:
+                    ll = known[(col, value)] = digit_log_likelihood(priors, table, col, value, row)
+                if ll is not None:
+                    total += ll
+        out[n] = total
     return out
+
+
+_UNKNOWN = object()
