@@ -84,8 +84,14 @@ def test_a_wide_gap_in_a_space_separated_row_is_its_blank_cell() -> None:
         ("num", "2"), ("num", "0"), ("num", "0"), ("blank", ""), ("num", "0"), ("num", "0"), ("num", "2")]
 
 
+def test_a_double_space_between_single_spaces_is_the_blank_cell_of_a_short_row() -> None:
+    # the review row of a space_rows copy (synthetic 5303-155): 14 zeros for 15 cells, the 7th blank
+    items = _inline_rows("8.属于行政查询事项 2 0  0 0 0 2\n")["denied_admin_query"]
+    assert [it.kind for it in items] == ["num", "num", "blank", "num", "num", "num", "num"]
+
+
 @pytest.mark.parametrize("line", [
-    "8.属于行政查询事项 2 0 0  0 0 2",            # single spaces: a stray space looks the same as a blank
+    "8.属于行政查询事项 2 0  0 0  0 2",           # single spaces, two wide gaps for one missing cell: unclear
     "8.属于行政查询事项   2   0   0    0   0   2",  # one stray space more than usual: no blank
     "8.属于行政查询事项   2   0   0      0   0      2",  # two wide gaps for one missing cell: unclear
 ])
