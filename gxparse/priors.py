@@ -13,8 +13,8 @@ printed integer length (:func:`digit_class`), and so does each row's column (a �
 fewer digits than a 行政许可 row); :func:`digit_log_likelihood` scores a value's length under them
 (add-one smoothing, a row's counts smoothed towards its column's). The log-normal above misses the mass at 1 that counts have.
 A blank cell is one more class of those counts (the gold's ``None`` cells): whether a row that lacks a
-cell dropped a blank or glued two numbers (``行政处罚 0 1720`` for 0 | 17 | 20), and which of its
-columns is the blank one, is then judged by how often each column is printed blank.
+cell dropped a blank or glued two numbers (``行政处罚 0 1720`` for 0 | 17 | 20) is then judged by
+how often each column is printed blank.
 :func:`cut_log_prior` sums it over a candidate's cells; training fits how much it weighs beside
 the classifier, per table (:func:`gxparse.train.fit_cut_prior_weights`).
 """
@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from gxparse.ir import Candidate
+from gxparse.ir import Candidate, Item
 
 Priors = dict[str, dict[str, Any]]
 _MIN_SIGMA = 0.25
@@ -127,24 +127,34 @@ def log_likelihood(priors: Priors, table: str, col: str, value: float) -> float:
 
 
 def cut_log_prior(cands: Sequence[Candidate], table: str, row: str, cols: Sequence[str],
-                  priors: Priors) -> NDArray[np.float64]:
+                  priors: Priors, items: Sequence[Item] = ()) -> NDArray[np.float64]:
     """Per candidate, the summed :func:`digit_log_likelihood` of its cells' printed lengths in ``row``
     (a blank cell's too, when the priors counted blanks).
 
     Only in a row where some candidate cuts a glued run: the cuts of a run differ only in how many
     digits each cell gets, which the classifier's table-wide shape features judge alike for every
-    column (they favour equal lengths: ``120 | 6.28`` for 1 | 206.28). With blank counts, also in a
-    row where some candidate infers a blank the layout dropped: where it falls, or whether a run is
-    cut instead, is then a question of which columns are printed blank. Zero elsewhere, and with
-    priors that hold no length counts.
+    column (they favour equal lengths: ``120 | 6.28`` for 1 | 206.28), nor whether a short row cut a
+    run or dropped a blank (``0 1720``: 0 | 17 | 20 or 0 | blank | 1720), which the blank class
+    judges where that question arises: in a row of ``items`` printing values side by side on a line
+    (:func:`values_share_a_line`). Zero elsewhere (where a row's candidates only place a dropped
+    blank differently, the prior was measured to move it at random), and with priors that hold no
+    length counts.
     """
     out = np.zeros(len(cands))
-    counts_blanks = bool(cols) and "blanks" in priors.get(f"{table}.{cols[0]}", {})
-    if not any(r.split or (counts_blanks and r.kind == "missing") for c in cands for r in c.readings):
+    if not any(r.split for c in cands for r in c.readings):
         return out
+    counts_blanks = bool(cols) and "blanks" in priors.get(f"{table}.{cols[0]}", {}) and values_share_a_line(items)
     for n, cand in enumerate(cands):
         for col, value in zip(cols, cand.values):
             if (value is not None or counts_blanks) and (
                     ll := digit_log_likelihood(priors, table, col, value, row)) is not None:
                 out[n] += ll
     return out
+
+
+def values_share_a_line(items: Sequence[Item]) -> bool:
+    """True when two of the row's values are printed on one line: only there can the separator
+    between two cells vanish, so that a row short of a cell glued two numbers rather than dropped
+    a blank. A value on a line of its own (one cell per line) is one cell, however many digits."""
+    lines = [it.line for it in items if it.kind in ("num", "ph")]
+    return len(set(lines)) < len(lines)
