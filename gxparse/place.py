@@ -180,7 +180,7 @@ class ModelPlacer:
         logits = self.model.decision_function(X)
         weight = self.model.meta.get("cut_prior_weights", {}).get(problem.table, 0.0)
         if weight:  # the column length prior, weighted as training fitted it (gxparse.train.fit_cut_prior_weights)
-            logits = logits + weight * cut_log_prior(cands, problem.table, row.key, row.cols, ctx.priors)
+            logits = logits + weight * cut_log_prior(cands, problem.table, row.key, row.cols, ctx.priors, row.items)
         order = np.argsort(-logits, kind="stable")[: self.top_k]
         top = logits[order]
         logz = float(np.log(np.exp(top - top.max()).sum()) + top.max())

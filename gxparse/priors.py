@@ -12,6 +12,9 @@ digits each column usually prints: a 采购项目数量 has one or two, a 采购
 printed integer length (:func:`digit_class`), and so does each row's column (a 行政强制 row prints
 fewer digits than a 行政许可 row); :func:`digit_log_likelihood` scores a value's length under them
 (add-one smoothing, a row's counts smoothed towards its column's). The log-normal above misses the mass at 1 that counts have.
+A blank cell is one more class of those counts (the gold's ``None`` cells): whether a row that lacks a
+cell dropped a blank or glued two numbers (``行政处罚 0 1720`` for 0 | 17 | 20) is then judged by
+how often each column is printed blank.
 :func:`cut_log_prior` sums it over a candidate's cells; training fits how much it weighs beside
 the classifier, per table (:func:`gxparse.train.fit_cut_prior_weights`).
 """
@@ -26,7 +29,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from gxparse.ir import Candidate
+from gxparse.ir import Candidate, Item
 
 Priors = dict[str, dict[str, Any]]
 _MIN_SIGMA = 0.25
@@ -34,18 +37,27 @@ _FALLBACK = {"p_zero": 0.5, "mu": 1.0, "sigma": 1.0}
 
 
 def fit_priors(gold_tables: Iterable[Mapping[str, Any]]) -> Priors:
-    """Fit ``{"table.col": {"p_zero", "mu", "sigma", "digits"}}`` from gold ``tables`` dicts, and the
-    length counts of each row's cells, ``{"table.row.col": {"digits"}}``."""
+    """Fit ``{"table.col": {"p_zero", "mu", "sigma", "digits", "blanks"}}`` from gold ``tables`` dicts, and the
+    length and blank counts of each row's cells, ``{"table.row.col": {"digits", "blanks"}}``."""
     samples: dict[str, list[float]] = defaultdict(list)
     row_digits: dict[str, list[int]] = defaultdict(lambda: [0] * (MAX_DIGIT_CLASS + 1))
+    col_blanks: dict[str, int] = defaultdict(int)  # gold cells printed blank, per "table.col"…
+    row_blanks: dict[str, int] = defaultdict(int)  # … and per "table.row.col"
     for tables in gold_tables:
         for table, rows in tables.items():
             for row, cols in rows.items():
                 for col, value in cols.items():
-                    if isinstance(value, (int, float)) and not isinstance(value, bool):
+                    if value is None:
+                        col_blanks[f"{table}.{col}"] += 1
+                        row_blanks[f"{table}.{row}.{col}"] += 1
+                    elif isinstance(value, (int, float)) and not isinstance(value, bool):
                         samples[f"{table}.{col}"].append(float(value))
                         row_digits[f"{table}.{row}.{col}"][digit_class(value)] += 1
-    priors: Priors = {key: {"digits": counts} for key, counts in sorted(row_digits.items())}
+    for key in col_blanks:  # a column or row cell printed only blank has (empty) length counts too
+        samples.setdefault(key, [])
+    for key in row_blanks:
+        row_digits.setdefault(key, [0] * (MAX_DIGIT_CLASS + 1))
+    priors: Priors = {key: {"digits": counts, "blanks": row_blanks[key]} for key, counts in sorted(row_digits.items())}
     for key, values in sorted(samples.items()):
         logs = [math.log10(abs(v) + 1) for v in values if v != 0]
         mu = sum(logs) / len(logs) if logs else 0.0
@@ -55,7 +67,7 @@ def fit_priors(gold_tables: Iterable[Mapping[str, Any]]) -> Priors:
         for v in values:
             digits[digit_class(v)] += 1
         priors[key] = {"p_zero": round(p_zero, 6), "mu": round(mu, 6), "sigma": round(max(_MIN_SIGMA, math.sqrt(var)), 6),
-                       "digits": digits}
+                       "digits": digits, "blanks": col_blanks[key]}
     return priors
 
 
@@ -76,16 +88,30 @@ ROW_PRIOR_STRENGTH = 10.0
 more than about this many training values."""
 
 
-def digit_log_likelihood(priors: Priors, table: str, col: str, value: float, row: str | None = None) -> float | None:
+def _length_counts(entry: dict[str, Any]) -> list[int] | None:
+    """A prior entry's counts by length class, with the blank class last when the model counted blanks."""
+    digits = entry.get("digits")
+    if digits is None or "blanks" not in entry:
+        return digits
+    return [*digits, entry["blanks"]]
+
+
+BLANK_CLASS = MAX_DIGIT_CLASS + 1
+"""The class of a blank cell (``None``), after the digit lengths, in a model that counted blanks."""
+
+
+def digit_log_likelihood(priors: Priors, table: str, col: str, value: float | None,
+                         row: str | None = None) -> float | None:
     """Log-probability of ``value``'s printed length in ``table.col`` (add-one smoothed), in ``row`` when
-    given (its counts, smoothed towards the column's); ``None`` when the priors hold no length counts
-    for the column (a model trained before they existed)."""
-    counts = priors.get(f"{table}.{col}", {}).get("digits")
-    if not counts:
+    given (its counts, smoothed towards the column's); a ``None`` value is a blank cell. ``None`` when the
+    priors hold no length counts for the column (a model trained before they existed), or no blank
+    counts for a blank."""
+    counts = _length_counts(priors.get(f"{table}.{col}", {}))
+    if not counts or (value is None and len(counts) <= BLANK_CLASS):
         return None
-    cls = digit_class(value)
+    cls = BLANK_CLASS if value is None else digit_class(value)
     p_col = (counts[cls] + 1) / (sum(counts) + len(counts))
-    in_row = priors.get(f"{table}.{row}.{col}", {}).get("digits") if row is not None else None
+    in_row = _length_counts(priors.get(f"{table}.{row}.{col}", {})) if row is not None else None
     if not in_row:
         return math.log(p_col)
     return math.log((in_row[cls] + ROW_PRIOR_STRENGTH * p_col) / (sum(in_row) + ROW_PRIOR_STRENGTH))
@@ -101,22 +127,28 @@ def log_likelihood(priors: Priors, table: str, col: str, value: float) -> float:
 
 
 def cut_log_prior(cands: Sequence[Candidate], table: str, row: str, cols: Sequence[str],
-                  priors: Priors) -> NDArray[np.float64]:
-    """Per candidate, the summed :func:`digit_log_likelihood` of its cells' printed lengths in ``row``.
+                  priors: Priors, items: Sequence[Item] = ()) -> NDArray[np.float64]:
+    """Per candidate, the summed :func:`digit_log_likelihood` of its cells' printed lengths in ``row``
+    (a blank cell's too, when the priors counted blanks).
 
     Only in a row where some candidate cuts a glued run: the cuts of a run differ only in how many
     digits each cell gets, which the classifier's table-wide shape features judge alike for every
-    column (they favour equal lengths: ``120 | 6.28`` for 1 | 206.28). Zero elsewhere, and with
-    priors that hold no length counts.
+    column (they favour equal lengths: ``120 | 6.28`` for 1 | 206.28), nor whether a short row cut a
+    run or dropped a blank (``0 1720``: 0 | 17 | 20 or 0 | blank | 1720), which the blank class
+    judges where that question arises: in a row of ``items`` printing values side by side on a line
+    (:func:`values_share_a_line`). Zero elsewhere (where a row's candidates only place a dropped
+    blank differently, the prior was measured to move it at random), and with priors that hold no
+    length counts.
     """
     out = np.zeros(len(cands))
     if not any(r.split for c in cands for r in c.readings):
         return out
-    known: dict[tuple[str, int | float], float | None] = {}  # a row's candidates read the same few values per column
+    counts_blanks = bool(cols) and "blanks" in priors.get(f"{table}.{cols[0]}", {}) and values_share_a_line(items)
+    known: dict[tuple[str, int | float | None], float | None] = {}  # a row's candidates read the same few values per column
     for n, cand in enumerate(cands):
         total = 0.0
         for col, value in zip(cols, cand.values):
-            if value is not None:
+            if value is not None or counts_blanks:
                 ll = known.get((col, value), _UNKNOWN)
                 if ll is _UNKNOWN:
                     ll = known[(col, value)] = digit_log_likelihood(priors, table, col, value, row)
@@ -127,3 +159,11 @@ def cut_log_prior(cands: Sequence[Candidate], table: str, row: str, cols: Sequen
 
 
 _UNKNOWN = object()
+
+
+def values_share_a_line(items: Sequence[Item]) -> bool:
+    """True when two of the row's values are printed on one line: only there can the separator
+    between two cells vanish, so that a row short of a cell glued two numbers rather than dropped
+    a blank. A value on a line of its own (one cell per line) is one cell, however many digits."""
+    lines = [it.line for it in items if it.kind in ("num", "ph")]
+    return len(set(lines)) < len(lines)

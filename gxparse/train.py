@@ -94,7 +94,7 @@ def _row_examples(report: AnnotatedReport, priors: Priors,
             X = [candidate_features(c, row.items, ctx) for c in cands]
             y = [int(_same(c.values, target)) for c in cands]
             if X:
-                yield key, X, cut_log_prior(cands, key, row.key, row.cols, priors).tolist(), y
+                yield key, X, cut_log_prior(cands, key, row.key, row.cols, priors, row.items).tolist(), y
 
 
 def _same(got: Sequence[object], want: Sequence[object]) -> bool:

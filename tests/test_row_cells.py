@@ -84,8 +84,14 @@ def test_a_wide_gap_in_a_space_separated_row_is_its_blank_cell() -> None:
         ("num", "2"), ("num", "0"), ("num", "0"), ("blank", ""), ("num", "0"), ("num", "0"), ("num", "2")]
 
 
+def test_a_double_space_between_single_spaces_is_the_blank_cell_of_a_short_row() -> None:
+    # the review row of a space_rows copy (synthetic 5303-155): 14 zeros for 15 cells, the 7th blank
+    items = _inline_rows("8.属于行政查询事项 2 0  0 0 0 2\n")["denied_admin_query"]
+    assert [it.kind for it in items] == ["num", "num", "blank", "num", "num", "num", "num"]
+
+
 @pytest.mark.parametrize("line", [
-    "8.属于行政查询事项 2 0 0  0 0 2",            # single spaces: a stray space looks the same as a blank
+    "8.属于行政查询事项 2 0  0 0  0 2",           # single spaces, two wide gaps for one missing cell: unclear
     "8.属于行政查询事项   2   0   0    0   0   2",  # one stray space more than usual: no blank
     "8.属于行政查询事项   2   0   0      0   0      2",  # two wide gaps for one missing cell: unclear
 ])
@@ -104,3 +110,16 @@ def test_the_one_row_table_one_cell_per_line_takes_its_blank_cells_from_extra_em
     kinds = [it.kind for it in row.items]
     # the extra empty line after the headers is the first cell, the one after the last value the last
     assert len(kinds) == 15 and kinds[0] == "blank" and kinds[-1] == "blank" and kinds.count("blank") == 2
+
+
+def test_a_wide_gap_is_a_blank_even_where_a_glued_pair_lacks_another_cell() -> None:
+    # two-space gaps: the four-space gap is one blank, and the 00 printed glued holds the cell still lacking
+    items = _inline_rows("8.属于行政查询事项  0    00  0  0  0\n")["denied_admin_query"]
+    assert [(it.kind, it.text) for it in items] == [
+        ("num", "0"), ("blank", ""), ("num", "00"), ("num", "0"), ("num", "0"), ("num", "0")]
+
+
+def test_a_double_space_beside_a_glued_pair_is_not_read_as_a_blank() -> None:
+    # single-space gaps: a stray space looks like a blank, so a row that also lacks a glued cell is left to placement
+    items = _inline_rows("8.属于行政查询事项 0  00 0 0 0\n")["denied_admin_query"]
+    assert all(it.kind == "num" for it in items)

@@ -19,10 +19,17 @@ from gxparse.layouts.glued import anchored_apart
 FALLBACK_FIT = 0.5
 """Any text reads inline; every more specific layout scores above this when it fits."""
 
-MIN_SEPARATOR = 2
-"""A row whose usual gap is one space cannot show a blank: a stray extra space (2) looks like a
-blank cell between single spaces (2). From two spaces on, a blank gives at least twice the gap,
-a stray space one more (the space_rows copies r207/r208 and the synthetic generator's separators)."""
+MIN_SEPARATOR = 1
+"""A row whose values touch (usual gap 0) shows no gap to measure. From one space on, a blank
+gives at least twice the usual gap. A stray extra space between single spaces (2) looks like a
+blank too, but it is read as one only when the wide gaps account for exactly the cells the row
+lacks: a stray space in a full row lacks nothing, a stray one beside a dropped blank makes one
+wide gap too many (the space_rows copies r207/r208 and the synthetic generator's separators; on
+eight synthetic sets, single-space rows gained cells and lost none)."""
+
+STRAY_PROOF_SEPARATOR = 2
+"""From this usual gap on, a stray extra space stays under twice the gap: every wide gap is a blank,
+even in a row that also lacks cells for another reason (two values printed glued, ``0    00  0``)."""
 
 
 class Inline:
@@ -55,7 +62,9 @@ def _with_gap_blanks(text: str, row: RowProblem) -> RowProblem:
 
     Only a row of numbers and placeholders on one line, separated by spaces alone, whose usual gap
     is at least :data:`MIN_SEPARATOR`; and only when the wide gaps hold exactly the cells it lacks
-    (a gap of ``n + 1`` usual gaps holds ``n`` blank cells). Anything else is left to placement.
+    (a gap of ``n + 1`` usual gaps holds ``n`` blank cells), or, from :data:`STRAY_PROOF_SEPARATOR`
+    on, fewer cells than it lacks when its digit runs can be cut into the rest (``0    00  0`` for
+    0 | blank | 0 | 0 | 0). Anything else is left to placement.
     """
     items = row.items
     lacking = len(row.cols) - len(items)
@@ -69,7 +78,9 @@ def _with_gap_blanks(text: str, row: RowProblem) -> RowProblem:
     if usual < MIN_SEPARATOR:
         return row
     blanks_in = [max(0, round(gap / usual) - 1) if gap >= 2 * usual else 0 for gap in gaps]
-    if sum(blanks_in) != lacking:
+    blanks = sum(blanks_in)
+    glued_cells = sum(len(it.text) - 1 for it in items if it.text.isdigit() and "thousands" not in it.flags)
+    if blanks != lacking and not (usual >= STRAY_PROOF_SEPARATOR and 0 < blanks < lacking <= blanks + glued_cells):
         return row
     out: list[Item] = []
     for item, n in zip(items, [*blanks_in, 0]):
