@@ -169,6 +169,21 @@ _SENTENCE_BREAK = re.compile(r"[\n|]|[ \t\u3000]+(?=[\u4e00-\u9fff])")
 # A number followed by anything else (a label, a numbering: 000000一、完善…) is a table cell.
 _NARRATIVE_UNITS = "件年月日号条次个项人家余多%份批场期篇天名位户"
 _NARRATIVE_NUMBER = re.compile(rf"\d+(?:\.\d+)?(?=\s*[{_NARRATIVE_UNITS}])")
+# A number a sentence counts with never begins with 0, and one that counts years has at most four
+# digits: a digit run before a narrative unit that begins with 0 (…总计00 00020002000002020年,我单位…)
+# or, before 年, is longer than a year is a glued row's last cells with the sentence's number glued after
+# them. It stays in the region; which of its last digits are the sentence's is left to placement
+# (:func:`ends_in_narrative_number`, the ``narrative_tail`` run of :mod:`gxparse.layouts.glued`).
+YEAR_DIGITS = 4
+"""The digits of a year (2020年): a longer run before 年 holds cells too."""
+_GLUED_NARRATIVE_NUMBER = re.compile(rf"0\d+(?=\s*[{_NARRATIVE_UNITS}])|\d{{{YEAR_DIGITS + 1},}}(?=\s*年)")
+
+
+def ends_in_narrative_number(text: str, start: int) -> bool:
+    """True when the digit run at ``start`` ends in the number of a sentence glued after it (see above)."""
+    return bool(_GLUED_NARRATIVE_NUMBER.match(text, start)) and (start == 0 or not text[start - 1].isdigit())
+
+
 # A line wrapped between a number and its unit (…网上办理3284 / 件,占比…): one sentence, not a break.
 _WRAPPED_NUMBER = re.compile(rf"(?<=\d)\n(?=[{_NARRATIVE_UNITS}])")
 _CELL_NUMBER = re.compile(r"\d+(?:\.\d+)?(?:万元|元)?")
@@ -185,7 +200,8 @@ def _before_narrative_number(text: str, start: int, end: int) -> int:
     cut after every digit run: the number a sentence begins with would be read as a cell.
     """
     last = re.search(r"\d+(?:\.\d+)?$", text[start:end])
-    if last and _NARRATIVE_NUMBER.match(text, start + last.start()):
+    if last and _NARRATIVE_NUMBER.match(text, start + last.start()) and not ends_in_narrative_number(
+            text, start + last.start()):
         return start + last.start()
     return end
 
@@ -201,6 +217,8 @@ def _before_sentence_lines(text: str, start: int, end: int) -> int:
         line_start = text.rfind("\n", start, line_end - 1) + 1 or start
         line = text[line_start:line_end]
         if _SENTENCE_LINE.match(line):
+            if ends_in_narrative_number(text, line_start + len(line) - len(line.lstrip())):
+                break  # the line begins with a glued row's last cells: the sentence begins inside its first run
             cut = line_start
         elif not PAGE_NUMBER.match(line):  # a page number may stand between the wrapped lines
             break
@@ -219,7 +237,7 @@ def _sentence_start(text: str, start: int, full_stop: int) -> int:
               if not _WRAPPED_NUMBER.match(text, m.start())]
     sentence = max(breaks, default=start)
     cells = [m.end() for m in _CELL_NUMBER.finditer(text, sentence, full_stop)
-             if not _NARRATIVE_NUMBER.match(text, m.start())]
+             if not _NARRATIVE_NUMBER.match(text, m.start()) or ends_in_narrative_number(text, m.start())]
     if cells:
         return max(cells)
     return sentence if breaks else full_stop  # no break and no cell: a glued run, cut at the full stop as before
