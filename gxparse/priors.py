@@ -11,7 +11,8 @@ digits each column usually prints: a 采购项目数量 has one or two, a 采购
 本年增/减 fewer than the 处理决定数量 beside it. Each column also keeps the counts of its values by
 printed integer length (:func:`digit_class`), and so does each row's column (a 行政强制 row prints
 fewer digits than a 行政许可 row); :func:`digit_log_likelihood` scores a value's length under them
-(add-one smoothing, a row's counts smoothed towards its column's). The log-normal above misses the mass at 1 that counts have.
+(add-one smoothing, a row's counts smoothed towards its column's), and a blank cell by how often the
+column is blank in a printed row. The log-normal above misses the mass at 1 that counts have.
 :func:`cut_log_prior` sums it over a candidate's cells; training fits how much it weighs beside
 the classifier, per table (:func:`gxparse.train.fit_cut_prior_weights`).
 """
@@ -38,14 +39,19 @@ def fit_priors(gold_tables: Iterable[Mapping[str, Any]]) -> Priors:
     length counts of each row's cells, ``{"table.row.col": {"digits"}}``."""
     samples: dict[str, list[float]] = defaultdict(list)
     row_digits: dict[str, list[int]] = defaultdict(lambda: [0] * (MAX_DIGIT_CLASS + 1))
+    blanks: dict[str, int] = defaultdict(int)
     for tables in gold_tables:
         for table, rows in tables.items():
             for row, cols in rows.items():
+                printed = any(_is_number(v) for v in cols.values())  # a row printed blank says nothing of one blank cell
                 for col, value in cols.items():
-                    if isinstance(value, (int, float)) and not isinstance(value, bool):
+                    if _is_number(value):
                         samples[f"{table}.{col}"].append(float(value))
                         row_digits[f"{table}.{row}.{col}"][digit_class(value)] += 1
-    priors: Priors = {key: {"digits": counts} for key, counts in sorted(row_digits.items())}
+                    elif value is None and printed:
+                        blanks[f"{table}.{col}"] += 1
+                        blanks[f"{table}.{row}.{col}"] += 1
+    priors: Priors = {key: {"digits": counts, "blank": blanks[key]} for key, counts in sorted(row_digits.items())}
     for key, values in sorted(samples.items()):
         logs = [math.log10(abs(v) + 1) for v in values if v != 0]
         mu = sum(logs) / len(logs) if logs else 0.0
@@ -55,8 +61,12 @@ def fit_priors(gold_tables: Iterable[Mapping[str, Any]]) -> Priors:
         for v in values:
             digits[digit_class(v)] += 1
         priors[key] = {"p_zero": round(p_zero, 6), "mu": round(mu, 6), "sigma": round(max(_MIN_SIGMA, math.sqrt(var)), 6),
-                       "digits": digits}
+                       "digits": digits, "blank": blanks[key]}
     return priors
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 MAX_DIGIT_CLASS = 10
@@ -76,19 +86,34 @@ ROW_PRIOR_STRENGTH = 10.0
 more than about this many training values."""
 
 
-def digit_log_likelihood(priors: Priors, table: str, col: str, value: float, row: str | None = None) -> float | None:
+def digit_log_likelihood(priors: Priors, table: str, col: str, value: float | None,
+                         row: str | None = None) -> float | None:
     """Log-probability of ``value``'s printed length in ``table.col`` (add-one smoothed), in ``row`` when
     given (its counts, smoothed towards the column's); ``None`` when the priors hold no length counts
-    for the column (a model trained before they existed)."""
-    counts = priors.get(f"{table}.{col}", {}).get("digits")
-    if not counts:
+    for the column (a model trained before they existed).
+
+    A blank cell (``value`` ``None``) is one more outcome, counted from the blank cells of printed
+    rows: a candidate that infers blanks pays for them as one that reads digits pays for their
+    lengths. ``None`` for a blank under priors without blank counts (it is then not scored).
+    """
+    col_prior = priors.get(f"{table}.{col}", {})
+    counts = _outcomes(col_prior)
+    if not counts or value is None and "blank" not in col_prior:
         return None
-    cls = digit_class(value)
+    cls = len(counts) - 1 if value is None else digit_class(value)
     p_col = (counts[cls] + 1) / (sum(counts) + len(counts))
-    in_row = priors.get(f"{table}.{row}.{col}", {}).get("digits") if row is not None else None
-    if not in_row:
+    in_row = _outcomes(priors.get(f"{table}.{row}.{col}", {})) if row is not None else None
+    if not in_row or len(in_row) != len(counts):
         return math.log(p_col)
     return math.log((in_row[cls] + ROW_PRIOR_STRENGTH * p_col) / (sum(in_row) + ROW_PRIOR_STRENGTH))
+
+
+def _outcomes(prior: Mapping[str, Any]) -> list[int] | None:
+    """The counts of a column's (or row's column's) outcomes: each length class, then blank when counted."""
+    digits = prior.get("digits")
+    if not digits:
+        return None
+    return [*digits, prior["blank"]] if "blank" in prior else list(digits)
 
 
 def log_likelihood(priors: Priors, table: str, col: str, value: float) -> float:
@@ -106,7 +131,8 @@ def cut_log_prior(cands: Sequence[Candidate], table: str, row: str, cols: Sequen
 
     Only in a row where some candidate cuts a glued run: the cuts of a run differ only in how many
     digits each cell gets, which the classifier's table-wide shape features judge alike for every
-    column (they favour equal lengths: ``120 | 6.28`` for 1 | 206.28). Zero elsewhere, and with
+    column (they favour equal lengths: ``120 | 6.28`` for 1 | 206.28). A blank cell counts as its
+    column's blank outcome, so inferring blanks is no way around the prior. Zero elsewhere, and with
     priors that hold no length counts.
     """
     out = np.zeros(len(cands))
@@ -114,6 +140,6 @@ def cut_log_prior(cands: Sequence[Candidate], table: str, row: str, cols: Sequen
         return out
     for n, cand in enumerate(cands):
         for col, value in zip(cols, cand.values):
-            if value is not None and (ll := digit_log_likelihood(priors, table, col, value, row)) is not None:
+            if (ll := digit_log_likelihood(priors, table, col, value, row)) is not None:
                 out[n] += ll
     return out

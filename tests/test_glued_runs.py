@@ -1,0 +1,96 @@
+"""Glued runs at the edges of what the forward cut search sees: a run glued to the narrative after
+its table, a long run whose consistent split lies beyond the search budget, and blank cells under
+the column length prior."""
+
+from __future__ import annotations
+
+from gxparse.candidates import NARRATIVE_TAIL, ENFORCED_BUDGET, _Search, enumerate_candidates
+from gxparse.ir import Candidate, Item, Reading, RowConstraint
+from gxparse.locate import ends_in_narrative_number
+from gxparse.parser import parse_source
+from gxparse.priors import cut_log_prior, digit_log_likelihood, fit_priors
+from gxparse.sources import source_from_text
+
+APPLICANT_TOTAL = (RowConstraint(parts=(0, 1, 2, 3, 4, 5), total=6),)
+"""An applications row: six applicant columns and their total."""
+
+
+def _run(digits: str, *flags: str) -> Item:
+    return Item("num", digits, 0, len(digits), 0, flags)
+
+
+def test_a_run_before_a_narrative_unit_holds_cells_when_no_sentence_number_could_be_all_of_it() -> None:
+    text = "总计00 00020002000002020年,我单位 共2020年 受理158件 总计352020年 00.5%"
+    assert ends_in_narrative_number(text, text.index("0002"))  # a number never begins with 0
+    assert ends_in_narrative_number(text, text.index("352020"))  # six digits are no year
+    assert not ends_in_narrative_number(text, text.index("2020年 受"))  # a year as printed
+    assert not ends_in_narrative_number(text, text.index("158"))  # a count as printed
+    assert not ends_in_narrative_number(text, text.index("00.5"))  # a decimal is no glued run
+    assert not ends_in_narrative_number(text, text.index("20002"))  # only from the start of the run
+
+
+def test_a_run_that_ends_in_the_sentences_number_may_stop_before_those_digits() -> None:
+    run = "0002000200000" + "2020"
+    plain = {c.values for c in enumerate_candidates([_run(run)], 13)}
+    tail = {c.values for c in enumerate_candidates([_run(run, NARRATIVE_TAIL)], 13)}
+    wanted = (0, 0, 0, 2, 0, 0, 0, 2, 0, 0, 0, 0, 0)
+    assert wanted not in plain and wanted in tail
+    # the sentence's number never begins with 0: no reading leaves "020" or "0" behind
+    assert all(sum(len(r.raw) for r in c.readings) != len(run) - 3 for c in enumerate_candidates([_run(run, NARRATIVE_TAIL)], 13))
+
+
+def test_the_review_table_glued_to_the_narrative_after_it_is_read_whole() -> None:
+    text = ("四、政府信息公开行政复议、行政诉讼情况\n行政复议行政诉讼结果维持结果纠正其他结果尚未审结总计未经复议直接起诉复议后起诉"
+            "结果维持结果纠正其他结果尚未审结总计结果维持结果纠正其他结果尚未审结总计"
+            "00 00020002000002020年,我单位政府信息公开工作取得一定成效,但仍存在不足。")
+    report = parse_source(source_from_text(text))
+    cells = report.tables["review_litigation"].rows["cases"]
+    values = [cells[col].value for col in ("review_upheld", "review_total", "litigation_direct_upheld",
+                                           "litigation_direct_total", "litigation_after_review_total")]
+    assert values == [0, 0, 2, 2, 0]
+
+
+def test_a_long_run_is_split_by_its_total_when_the_forward_search_runs_out_of_budget() -> None:
+    run = "4077" "809" "124" "24" "89" "163" "5286"
+    forward = _Search([_run(run)], 7, APPLICANT_TOTAL)
+    forward.run(enforce=True, allow_missing=False, budget=ENFORCED_BUDGET)
+    assert not forward.found  # beyond the forward search
+    values = {c.values for c in enumerate_candidates([_run(run)], 7, APPLICANT_TOTAL)}
+    assert (4077, 809, 124, 24, 89, 163, 5286) in values
+
+
+def test_the_search_from_the_total_reads_only_splits_whose_parts_add_up() -> None:
+    search = _Search([_run("000220123")], 7, APPLICANT_TOTAL)
+    search.run_total_first(budget=1_000)
+    assert {c.values for c in search.found.values()} == {(0, 0, 0, 2, 20, 1, 23), (0, 0, 0, 22, 0, 1, 23)}
+    signed = _Search([_run("-12"), _run("12")], 2, (RowConstraint(parts=(0,), total=1),))
+    signed.run_total_first(budget=1_000)
+    assert not signed.found  # only unsigned digit runs
+
+
+def _blank_priors() -> dict:
+    """Gold where 其他组织 is often blank in printed rows and 自然人 never; a row printed blank counts for nothing."""
+    rows = [{"natural_person": n, "other_org": None if n % 2 else 0} for n in range(1, 9)]
+    gold = [{"applications": {"new_received": row}} for row in rows]
+    gold.append({"applications": {"carried_over": {"natural_person": None, "other_org": None}}})
+    return fit_priors(gold)
+
+
+def test_blank_cells_are_counted_per_column_in_printed_rows() -> None:
+    priors = _blank_priors()
+    assert priors["applications.other_org"]["blank"] == 4
+    assert priors["applications.natural_person"]["blank"] == 0
+    often = digit_log_likelihood(priors, "applications", "other_org", None)
+    never = digit_log_likelihood(priors, "applications", "natural_person", None)
+    assert often is not None and never is not None and often > never
+
+
+def test_the_cut_prior_charges_a_candidate_for_the_blanks_it_infers() -> None:
+    cols = ("natural_person", "other_org")
+    split = Candidate((Reading("num", "1", 0, 1, 0, True), Reading("num", "0", 1, 2, 0, True)), (), ())
+    blank = Candidate((Reading("num", "10", 0, 2, 0), Reading("missing")), (), ())
+    priors = _blank_priors()
+    prior = cut_log_prior([split, blank], "applications", "new_received", cols, priors)
+    assert prior[1] < digit_log_likelihood(priors, "applications", "natural_person", 10, "new_received")  # not free
+    without_counts = {key: {k: v for k, v in value.items() if k != "blank"} for key, value in priors.items()}
+    assert digit_log_likelihood(without_counts, "applications", "other_org", None) is None  # an older model
