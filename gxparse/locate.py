@@ -22,6 +22,15 @@ REGION_MAX_CHARS = 20_000
 _NUMERAL_BEFORE = re.compile(r"(?:附?表\s*(?:[一二三四五六七八九十]{1,2}|(?P<arabic>\d{1,2}))\s*[、.:：]?"
                              r"|[一二三四五六七八九十]{1,2}\s*[、.])\s*$")
 """The numbering before a section heading: ``四、`` or a caption ``表三`` / ``附表3`` (an appendix table)."""
+_NUMERAL_NEAR = re.compile(r"(?:[一二三四五六七八九十]{1,2}\s*[、.]|[(（]\s*[一二三四五六七八九十]{1,2}\s*[)）]"
+                           r"|(?P<arabic>[1-9])\s*[、.])[\u4e00-\u9fff \t]{0,8}$")
+"""A looser numbering before a heading keyword, as glued copies print it: a sub-heading numeral
+``(四)``, an Arabic one glued after the last cell (``20000024、``: one digit, as sections count), or
+a numeral whose heading lost or split characters before the keyword (``四、政 信 息公开行政复议…``)."""
+NEAR_NUMERAL_SCORE = 1.5
+_NEAR_WINDOW = 14
+"""Below an exact numeral (2.0), so an exact heading wins a tie; with its table's content after it (2.0)
+it passes the bar of 3.0."""
 _STOP = re.compile(r"(?<![(第])[五六七八]\s*、|存在的主要问题|其他需要报告的事项|。")
 # Lines that end a table once its cells have begun: a note under it (注: / 说明: / 备注:), narrative
 # about the table, or a caption on a line of its own (附表2, 表三:) that does not name this table's
@@ -74,6 +83,9 @@ def _heading_hits(text: str, table: TableSpec) -> list[tuple[float, int, int]]:
             elif m.start() == 0 or text[m.start() - 1] == "\n":
                 score += 1.0
                 start = m.start()
+            elif near := _NUMERAL_NEAR.search(text, max(0, m.start() - _NEAR_WINDOW), m.start()):
+                score += NEAR_NUMERAL_SCORE
+                start = near.start() if near["arabic"] else m.start()  # the glued Arabic numeral is no cell
             else:
                 continue
             window = text[m.end():m.end() + 600]
