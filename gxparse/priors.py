@@ -22,6 +22,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -88,7 +89,8 @@ more than about this many training values."""
 
 def digit_log_likelihood(priors: Priors, table: str, col: str, value: float | None,
                          row: str | None = None) -> float | None:
-    """Log-probability of ``value``'s printed length in ``table.col`` (add-one smoothed), in ``row`` when
+    """Log-probability of ``value``'s printed length in ``table.col`` (smoothed towards the column's
+    log-normal, :data:`LENGTH_PSEUDO_COUNTS`), in ``row`` when
     given (its counts, smoothed towards the column's); ``None`` when the priors hold no length counts
     for the column (a model trained before they existed).
 
@@ -101,11 +103,56 @@ def digit_log_likelihood(priors: Priors, table: str, col: str, value: float | No
     if not counts or value is None and "blank" not in col_prior:
         return None
     cls = len(counts) - 1 if value is None else digit_class(value)
-    p_col = (counts[cls] + 1) / (sum(counts) + len(counts))
+    p_col = _column_probability(col_prior, cls)
     in_row = _outcomes(priors.get(f"{table}.{row}.{col}", {})) if row is not None else None
     if not in_row or len(in_row) != len(counts):
         return math.log(p_col)
     return math.log((in_row[cls] + ROW_PRIOR_STRENGTH * p_col) / (sum(in_row) + ROW_PRIOR_STRENGTH))
+
+
+LENGTH_PSEUDO_COUNTS = 2.0
+"""Pseudo-counts spread over a column's length classes as its fitted log-normal magnitude puts them:
+a length no training value had is as likely as that curve says, so a 10-digit count where cells
+print one to four digits is all but ruled out (add-one smoothing gave it as much as a 4-digit one,
+and a cut putting most of a run in one cell escaped the prior of the cells it emptied)."""
+UNIFORM_SHARE = 1e-4
+"""The share of those pseudo-counts spread evenly over the classes: a floor under the curve's tails."""
+SHAPE_MIN_SIGMA = 1.0
+"""The least spread (in decades) of the curve the pseudo-counts follow: a column whose training values
+print one digit still sees two-digit values now and then (a 复议后起诉 of 50); only lengths many digits
+away from the column's are ruled out."""
+
+
+def _column_probability(prior: Mapping[str, Any], cls: int) -> float:
+    """P(outcome ``cls``) in a column: length classes counted and smoothed towards :func:`_length_shape`,
+    and, when the prior counts blanks, the blank outcome (index ``MAX_DIGIT_CLASS + 1``) add-one smoothed."""
+    digits = prior["digits"]
+    n_values = sum(digits)
+    blank = (prior["blank"] + 1) / (n_values + prior["blank"] + 2) if "blank" in prior else 0.0
+    if cls == len(digits):
+        return blank
+    shape = _length_shape(prior.get("p_zero"), prior.get("mu"), prior.get("sigma"))
+    return (1 - blank) * (digits[cls] + LENGTH_PSEUDO_COUNTS * shape[cls]) / (n_values + LENGTH_PSEUDO_COUNTS)
+
+
+@lru_cache(maxsize=4096)
+def _length_shape(p_zero: float | None, mu: float | None, sigma: float | None) -> tuple[float, ...]:
+    """The share of each length class under a column's zero rate and log-normal magnitude (:func:`fit_priors`):
+    a value of ``d`` digits has ``log10(v + 1)`` between ``d - 1`` and ``d``; uniform without them."""
+    n = MAX_DIGIT_CLASS + 1
+    if p_zero is None or mu is None or sigma is None:
+        return (1 / n,) * n
+
+    spread = max(sigma, SHAPE_MIN_SIGMA)
+
+    def below(x: float) -> float:
+        return 0.5 * math.erfc(-(x - mu) / (spread * math.sqrt(2)))
+
+    upper = [below(float(d)) if d < MAX_DIGIT_CLASS else 1.0 for d in range(1, n)]
+    lower = [0.0, *upper[:-1]]
+    curve = [p_zero, *((1 - p_zero) * max(0.0, hi - lo) for lo, hi in zip(lower, upper))]
+    total = sum(curve)
+    return tuple((1 - UNIFORM_SHARE) * c / total + UNIFORM_SHARE / n for c in curve)
 
 
 def _outcomes(prior: Mapping[str, Any]) -> list[int] | None:
