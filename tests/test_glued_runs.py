@@ -94,3 +94,13 @@ def test_the_cut_prior_charges_a_candidate_for_the_blanks_it_infers() -> None:
     assert prior[1] < digit_log_likelihood(priors, "applications", "natural_person", 10, "new_received")  # not free
     without_counts = {key: {k: v for k, v in value.items() if k != "blank"} for key, value in priors.items()}
     assert digit_log_likelihood(without_counts, "applications", "other_org", None) is None  # an older model
+
+
+def test_a_length_far_from_the_columns_is_all_but_ruled_out_a_near_one_is_not() -> None:
+    gold = [{"review_litigation": {"cases": {"review_upheld": v}}} for v in (0, 0, 1, 2, 3, 5, 0, 1)]
+    priors = fit_priors(gold)
+    two, three, ten = (digit_log_likelihood(priors, "review_litigation", "review_upheld", v) for v in (50, 500, 10 ** 9))
+    assert two is not None and three is not None and ten is not None
+    assert two > three > ten
+    assert two > -5.0  # a 复议 count of 50 stays plausible
+    assert ten < two - 8.0  # ten digits where one is usual: a cut that piles a run into one cell
