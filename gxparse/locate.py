@@ -53,6 +53,9 @@ _CONTENT_START = {
     "applications": _spaced("(本列数据", "申请人情况", "本年新收"),
     "review_litigation": _spaced("行政复议行政诉讼"),
 }
+# A table's header run, specific enough to find it when no heading does (a heading printed without its
+# numeral or with a character too many, ``行政复、议``): the 四 table's two header rows, read in order.
+_HEADER_RUN = {"review_litigation": _spaced("行政复议行政诉讼结果维持")}
 # A region without any of these is a heading whose table was lost (seed003): no table.
 _CONTENT_REQUIRED = {
     "active_disclosure": _spaced("第二十条", "信息内容"),
@@ -104,6 +107,8 @@ def locate_regions(text: str) -> dict[str, Region]:
             score, neg_start, end = max(hits)
             if score >= 3.0:
                 found[table.key] = (-neg_start, end)
+        if table.key not in found and (header := _HEADER_RUN.get(table.key)) and (m := header.search(text)):
+            found[table.key] = (m.start(), m.start())  # no heading: the table's own header run shows where it is
     starts = sorted(s for s, _ in found.values())
     regions = {}
     for key, (heading_start, start) in found.items():

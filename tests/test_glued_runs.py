@@ -104,3 +104,26 @@ def test_a_length_far_from_the_columns_is_all_but_ruled_out_a_near_one_is_not() 
     assert two > three > ten
     assert two > -5.0  # a 复议 count of 50 stays plausible
     assert ten < two - 8.0  # ten digits where one is usual: a cut that piles a run into one cell
+
+
+def test_the_review_table_is_found_by_its_header_run_when_no_heading_is() -> None:
+    from gxparse.locate import locate_regions
+
+    text = ("(七)总计————四、结转下年度继续办理————政府信息公开行政复、议、行政诉讼情况"
+            "行政复议行政诉讼结果维持结果纠正其他结果尚未审结总计000000000000000五、存在的主要问题及改进情况")
+    region = locate_regions(text)["review_litigation"]
+    assert text[region.start:].startswith("行政复议行政诉讼结果维持")
+    assert text[region.start:region.end].endswith("000000000000000")
+
+
+def test_a_heading_numbered_loosely_in_a_glued_copy_still_anchors_its_table() -> None:
+    from gxparse.locate import locate_regions
+
+    tail = "行政复议行政诉讼结果维持结果纠正其他结果尚未审结总计000000000000000。"
+    for heading in ("(四)政府信息公开行政复议、行政诉讼情况", "20000024、 政府信息公 开行政复议、行政诉讼情况",
+                    "四、政 信 息公开行政复议、行政诉讼情况"):
+        text = "(七)总计000000" + heading + tail
+        region = locate_regions(text)["review_litigation"]
+        assert region.heading_start > text.index("(七)") and text[region.start:].startswith("行政复议行政诉讼")
+    glued = "(七)总计2000002" + "4、 政府信息公 开行政复议、行政诉讼情况" + tail
+    assert locate_regions(glued)["review_litigation"].heading_start == glued.index("4、")  # the numeral is no cell
