@@ -11,8 +11,9 @@ digits each column usually prints: a 采购项目数量 has one or two, a 采购
 本年增/减 fewer than the 处理决定数量 beside it. Each column also keeps the counts of its values by
 printed integer length (:func:`digit_class`), and so does each row's column (a 行政强制 row prints
 fewer digits than a 行政许可 row); :func:`digit_log_likelihood` scores a value's length under them
-(add-one smoothing, a row's counts smoothed towards its column's), and a blank cell by how often the
-column is blank in a printed row. The log-normal above misses the mass at 1 that counts have.
+(smoothed towards the lengths the column's log-normal gives, a row's counts towards its column's), and
+a blank cell by how often the column is blank in a printed row. The log-normal alone misses the mass
+at 1 that counts have; the counts alone give every unseen length the same weight.
 :func:`cut_log_prior` sums it over a candidate's cells; training fits how much it weighs beside
 the classifier, per table (:func:`gxparse.train.fit_cut_prior_weights`).
 """
