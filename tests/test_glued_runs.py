@@ -127,3 +127,20 @@ def test_a_heading_numbered_loosely_in_a_glued_copy_still_anchors_its_table() ->
         assert region.heading_start > text.index("(七)") and text[region.start:].startswith("行政复议行政诉讼")
     glued = "(七)总计2000002" + "4、 政府信息公 开行政复议、行政诉讼情况" + tail
     assert locate_regions(glued)["review_litigation"].heading_start == glued.index("4、")  # the numeral is no cell
+
+
+def test_after_a_pair_move_a_row_may_go_back_to_its_best_reading() -> None:
+    """The single-row ascent a pair move is followed by tries every reading of a row, its best one too
+    (a pair move can leave a row on a worse reading that no identity needs any more)."""
+    from gxparse.ir import RowProblem, TableProblem
+    from gxparse.place import _IdentityTerm, _row_ascent, _Scored
+
+    problem = TableProblem("t", [RowProblem("x", ("a",), []), RowProblem("y", ("a",), [])], ())
+    scored = [_Scored([_cand_of(12), _cand_of(120)], [0.0, -11.0]), _Scored([_cand_of(5)], [0.0])]
+    left_by_a_pair_move = [1, 0]
+    term = _IdentityTerm(problem, scored, left_by_a_pair_move)
+    assert _row_ascent(scored, left_by_a_pair_move, term, 3.0) == [0, 0]
+
+
+def _cand_of(*values: int) -> Candidate:
+    return Candidate(tuple(Reading("num", str(v), 0, len(str(v)), 0) for v in values), (), ())
