@@ -111,10 +111,11 @@ def digit_log_likelihood(priors: Priors, table: str, col: str, value: float | No
     return math.log((in_row[cls] + ROW_PRIOR_STRENGTH * p_col) / (sum(in_row) + ROW_PRIOR_STRENGTH))
 
 
-LENGTH_PSEUDO_COUNTS = 2.0
-"""Pseudo-counts spread over a column's length classes as its fitted log-normal magnitude puts them:
-a length no training value had is as likely as that curve says, so a 10-digit count where cells
-print one to four digits is all but ruled out (add-one smoothing gave it as much as a 4-digit one,
+LENGTH_PSEUDO_COUNTS = float(MAX_DIGIT_CLASS + 1)
+"""Pseudo-counts spread over a column's length classes as its fitted log-normal magnitude puts them
+(as many as add-one smoothing spread evenly): a length no training value had is as likely as that
+curve says, so a length near the column's keeps about what add-one gave it, while a 10-digit count
+where cells print one to four digits is all but ruled out (add-one gave it as much as a 4-digit one,
 and a cut putting most of a run in one cell escaped the prior of the cells it emptied)."""
 UNIFORM_SHARE = 1e-4
 """The share of those pseudo-counts spread evenly over the classes: a floor under the curve's tails."""
