@@ -11,9 +11,7 @@ digits each column usually prints: a 采购项目数量 has one or two, a 采购
 本年增/减 fewer than the 处理决定数量 beside it. Each column also keeps the counts of its values by
 printed integer length (:func:`digit_class`), and so does each row's column (a 行政强制 row prints
 fewer digits than a 行政许可 row); :func:`digit_log_likelihood` scores a value's length under them
-(smoothed towards the lengths the column's log-normal gives, a row's counts towards its column's), and
-a blank cell by how often the column is blank in a printed row. The log-normal alone misses the mass
-at 1 that counts have; the counts alone give every unseen length the same weight.
+(add-one smoothing, a row's counts smoothed towards its column's). The log-normal above misses the mass at 1 that counts have.
 :func:`cut_log_prior` sums it over a candidate's cells; training fits how much it weighs beside
 the classifier, per table (:func:`gxparse.train.fit_cut_prior_weights`).
 """
@@ -23,7 +21,6 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -41,19 +38,14 @@ def fit_priors(gold_tables: Iterable[Mapping[str, Any]]) -> Priors:
     length counts of each row's cells, ``{"table.row.col": {"digits"}}``."""
     samples: dict[str, list[float]] = defaultdict(list)
     row_digits: dict[str, list[int]] = defaultdict(lambda: [0] * (MAX_DIGIT_CLASS + 1))
-    blanks: dict[str, int] = defaultdict(int)
     for tables in gold_tables:
         for table, rows in tables.items():
             for row, cols in rows.items():
-                printed = any(_is_number(v) for v in cols.values())  # a row printed blank says nothing of one blank cell
                 for col, value in cols.items():
-                    if _is_number(value):
+                    if isinstance(value, (int, float)) and not isinstance(value, bool):
                         samples[f"{table}.{col}"].append(float(value))
                         row_digits[f"{table}.{row}.{col}"][digit_class(value)] += 1
-                    elif value is None and printed:
-                        blanks[f"{table}.{col}"] += 1
-                        blanks[f"{table}.{row}.{col}"] += 1
-    priors: Priors = {key: {"digits": counts, "blank": blanks[key]} for key, counts in sorted(row_digits.items())}
+    priors: Priors = {key: {"digits": counts} for key, counts in sorted(row_digits.items())}
     for key, values in sorted(samples.items()):
         logs = [math.log10(abs(v) + 1) for v in values if v != 0]
         mu = sum(logs) / len(logs) if logs else 0.0
@@ -63,12 +55,8 @@ def fit_priors(gold_tables: Iterable[Mapping[str, Any]]) -> Priors:
         for v in values:
             digits[digit_class(v)] += 1
         priors[key] = {"p_zero": round(p_zero, 6), "mu": round(mu, 6), "sigma": round(max(_MIN_SIGMA, math.sqrt(var)), 6),
-                       "digits": digits, "blank": blanks[key]}
+                       "digits": digits}
     return priors
-
-
-def _is_number(value: object) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 MAX_DIGIT_CLASS = 10
@@ -88,81 +76,19 @@ ROW_PRIOR_STRENGTH = 10.0
 more than about this many training values."""
 
 
-def digit_log_likelihood(priors: Priors, table: str, col: str, value: float | None,
-                         row: str | None = None) -> float | None:
-    """Log-probability of ``value``'s printed length in ``table.col`` (smoothed towards the column's
-    log-normal, :data:`LENGTH_PSEUDO_COUNTS`), in ``row`` when
+def digit_log_likelihood(priors: Priors, table: str, col: str, value: float, row: str | None = None) -> float | None:
+    """Log-probability of ``value``'s printed length in ``table.col`` (add-one smoothed), in ``row`` when
     given (its counts, smoothed towards the column's); ``None`` when the priors hold no length counts
-    for the column (a model trained before they existed).
-
-    A blank cell (``value`` ``None``) is one more outcome, counted from the blank cells of printed
-    rows: a candidate that infers blanks pays for them as one that reads digits pays for their
-    lengths. ``None`` for a blank under priors without blank counts (it is then not scored).
-    """
-    col_prior = priors.get(f"{table}.{col}", {})
-    counts = _outcomes(col_prior)
-    if not counts or value is None and "blank" not in col_prior:
+    for the column (a model trained before they existed)."""
+    counts = priors.get(f"{table}.{col}", {}).get("digits")
+    if not counts:
         return None
-    cls = len(counts) - 1 if value is None else digit_class(value)
-    p_col = _column_probability(col_prior, cls)
-    in_row = _outcomes(priors.get(f"{table}.{row}.{col}", {})) if row is not None else None
-    if not in_row or len(in_row) != len(counts):
+    cls = digit_class(value)
+    p_col = (counts[cls] + 1) / (sum(counts) + len(counts))
+    in_row = priors.get(f"{table}.{row}.{col}", {}).get("digits") if row is not None else None
+    if not in_row:
         return math.log(p_col)
     return math.log((in_row[cls] + ROW_PRIOR_STRENGTH * p_col) / (sum(in_row) + ROW_PRIOR_STRENGTH))
-
-
-LENGTH_PSEUDO_COUNTS = float(MAX_DIGIT_CLASS + 1)
-"""Pseudo-counts spread over a column's length classes as its fitted log-normal magnitude puts them
-(as many as add-one smoothing spread evenly): a length no training value had is as likely as that
-curve says, so a length near the column's keeps about what add-one gave it, while a 10-digit count
-where cells print one to four digits is all but ruled out (add-one gave it as much as a 4-digit one,
-and a cut putting most of a run in one cell escaped the prior of the cells it emptied)."""
-UNIFORM_SHARE = 1e-4
-"""The share of those pseudo-counts spread evenly over the classes: a floor under the curve's tails."""
-SHAPE_MIN_SIGMA = 1.0
-"""The least spread (in decades) of the curve the pseudo-counts follow: a column whose training values
-print one digit still sees two-digit values now and then (a 复议后起诉 of 50); only lengths many digits
-away from the column's are ruled out."""
-
-
-def _column_probability(prior: Mapping[str, Any], cls: int) -> float:
-    """P(outcome ``cls``) in a column: length classes counted and smoothed towards :func:`_length_shape`,
-    and, when the prior counts blanks, the blank outcome (index ``MAX_DIGIT_CLASS + 1``) add-one smoothed."""
-    digits = prior["digits"]
-    n_values = sum(digits)
-    blank = (prior["blank"] + 1) / (n_values + prior["blank"] + 2) if "blank" in prior else 0.0
-    if cls == len(digits):
-        return blank
-    shape = _length_shape(prior.get("p_zero"), prior.get("mu"), prior.get("sigma"))
-    return (1 - blank) * (digits[cls] + LENGTH_PSEUDO_COUNTS * shape[cls]) / (n_values + LENGTH_PSEUDO_COUNTS)
-
-
-@lru_cache(maxsize=4096)
-def _length_shape(p_zero: float | None, mu: float | None, sigma: float | None) -> tuple[float, ...]:
-    """The share of each length class under a column's zero rate and log-normal magnitude (:func:`fit_priors`):
-    a value of ``d`` digits has ``log10(v + 1)`` between ``d - 1`` and ``d``; uniform without them."""
-    n = MAX_DIGIT_CLASS + 1
-    if p_zero is None or mu is None or sigma is None:
-        return (1 / n,) * n
-
-    spread = max(sigma, SHAPE_MIN_SIGMA)
-
-    def below(x: float) -> float:
-        return 0.5 * math.erfc(-(x - mu) / (spread * math.sqrt(2)))
-
-    upper = [below(float(d)) if d < MAX_DIGIT_CLASS else 1.0 for d in range(1, n)]
-    lower = [0.0, *upper[:-1]]
-    curve = [p_zero, *((1 - p_zero) * max(0.0, hi - lo) for lo, hi in zip(lower, upper))]
-    total = sum(curve)
-    return tuple((1 - UNIFORM_SHARE) * c / total + UNIFORM_SHARE / n for c in curve)
-
-
-def _outcomes(prior: Mapping[str, Any]) -> list[int] | None:
-    """The counts of a column's (or row's column's) outcomes: each length class, then blank when counted."""
-    digits = prior.get("digits")
-    if not digits:
-        return None
-    return [*digits, prior["blank"]] if "blank" in prior else list(digits)
 
 
 def log_likelihood(priors: Priors, table: str, col: str, value: float) -> float:
@@ -180,8 +106,7 @@ def cut_log_prior(cands: Sequence[Candidate], table: str, row: str, cols: Sequen
 
     Only in a row where some candidate cuts a glued run: the cuts of a run differ only in how many
     digits each cell gets, which the classifier's table-wide shape features judge alike for every
-    column (they favour equal lengths: ``120 | 6.28`` for 1 | 206.28). A blank cell counts as its
-    column's blank outcome, so inferring blanks is no way around the prior. Zero elsewhere, and with
+    column (they favour equal lengths: ``120 | 6.28`` for 1 | 206.28). Zero elsewhere, and with
     priors that hold no length counts.
     """
     out = np.zeros(len(cands))
@@ -189,6 +114,6 @@ def cut_log_prior(cands: Sequence[Candidate], table: str, row: str, cols: Sequen
         return out
     for n, cand in enumerate(cands):
         for col, value in zip(cols, cand.values):
-            if (ll := digit_log_likelihood(priors, table, col, value, row)) is not None:
+            if value is not None and (ll := digit_log_likelihood(priors, table, col, value, row)) is not None:
                 out[n] += ll
     return out

@@ -1,6 +1,6 @@
 """Glued runs at the edges of what the forward cut search sees: a run glued to the narrative after
-its table, a long run whose consistent split lies beyond the search budget, and blank cells under
-the column length prior."""
+its table, a long run whose consistent split lies beyond the search budget; a glued copy's loosely
+numbered or unnumbered 四 heading; the decoder after a pair move."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from gxparse.candidates import NARRATIVE_TAIL, ENFORCED_BUDGET, _Search, enumera
 from gxparse.ir import Candidate, Item, Reading, RowConstraint
 from gxparse.locate import ends_in_narrative_number
 from gxparse.parser import parse_source
-from gxparse.priors import cut_log_prior, digit_log_likelihood, fit_priors
 from gxparse.sources import source_from_text
 
 APPLICANT_TOTAL = (RowConstraint(parts=(0, 1, 2, 3, 4, 5), total=6),)
@@ -66,44 +65,6 @@ def test_the_search_from_the_total_reads_only_splits_whose_parts_add_up() -> Non
     signed = _Search([_run("-12"), _run("12")], 2, (RowConstraint(parts=(0,), total=1),))
     signed.run_total_first(budget=1_000)
     assert not signed.found  # only unsigned digit runs
-
-
-def _blank_priors() -> dict:
-    """Gold where 其他组织 is often blank in printed rows and 自然人 never; a row printed blank counts for nothing."""
-    rows = [{"natural_person": n, "other_org": None if n % 2 else 0} for n in range(1, 9)]
-    gold = [{"applications": {"new_received": row}} for row in rows]
-    gold.append({"applications": {"carried_over": {"natural_person": None, "other_org": None}}})
-    return fit_priors(gold)
-
-
-def test_blank_cells_are_counted_per_column_in_printed_rows() -> None:
-    priors = _blank_priors()
-    assert priors["applications.other_org"]["blank"] == 4
-    assert priors["applications.natural_person"]["blank"] == 0
-    often = digit_log_likelihood(priors, "applications", "other_org", None)
-    never = digit_log_likelihood(priors, "applications", "natural_person", None)
-    assert often is not None and never is not None and often > never
-
-
-def test_the_cut_prior_charges_a_candidate_for_the_blanks_it_infers() -> None:
-    cols = ("natural_person", "other_org")
-    split = Candidate((Reading("num", "1", 0, 1, 0, True), Reading("num", "0", 1, 2, 0, True)), (), ())
-    blank = Candidate((Reading("num", "10", 0, 2, 0), Reading("missing")), (), ())
-    priors = _blank_priors()
-    prior = cut_log_prior([split, blank], "applications", "new_received", cols, priors)
-    assert prior[1] < digit_log_likelihood(priors, "applications", "natural_person", 10, "new_received")  # not free
-    without_counts = {key: {k: v for k, v in value.items() if k != "blank"} for key, value in priors.items()}
-    assert digit_log_likelihood(without_counts, "applications", "other_org", None) is None  # an older model
-
-
-def test_a_length_far_from_the_columns_is_all_but_ruled_out_a_near_one_is_not() -> None:
-    gold = [{"review_litigation": {"cases": {"review_upheld": v}}} for v in (0, 0, 1, 2, 3, 5, 0, 1)]
-    priors = fit_priors(gold)
-    two, three, ten = (digit_log_likelihood(priors, "review_litigation", "review_upheld", v) for v in (50, 500, 10 ** 9))
-    assert two is not None and three is not None and ten is not None
-    assert two > three > ten
-    assert two > -5.0  # a 复议 count of 50 stays plausible
-    assert ten < two - 8.0  # ten digits where one is usual: a cut that piles a run into one cell
 
 
 def test_the_review_table_is_found_by_its_header_run_when_no_heading_is() -> None:
