@@ -8,14 +8,17 @@ them as exactly ``k`` cells:
   never with a leading zero (``05`` is not a cell);
 * an item may be dropped as noise (a footnote number, a stray page artefact);
 * a visible blank item may fill a cell or be ignored as a filler;
-* a cell whose blank was dropped by the layout may be inferred (``missing``).
+* a cell whose blank was dropped by the layout may be inferred (``missing``);
+* a run flagged :data:`NARRATIVE_TAIL` may end before its last digits (the number of the
+  sentence glued after the table).
 
 Enumeration is a depth-first search with a node budget, so the worst case stays bounded. A
 dynamic programme over (item, digit, cells filled, cells inferred) tells the search which moves
 can still complete the row, so it never enters a subtree that records nothing: a row of long
 digit runs spends its budget on candidates, not on cuts that leave a run unfinished. Rows with
 an internal identity (a total column) are also searched with the identity enforced, which prunes
-the glued cases to the handful of splits whose totals add up. Nothing here scores or chooses;
+the glued cases to the handful of splits whose totals add up; when that search finds none in a row
+whose last cell totals the others, it is searched again from the total. Nothing here scores or chooses;
 every candidate value is a substring of a source item.
 """
 
