@@ -55,7 +55,7 @@ _CONTENT_START = {
 }
 # A table's header run, specific enough to find it when no heading does (a heading printed without its
 # numeral or with a character too many, ``行政复、议``): the 四 table's two header rows, read in order.
-_HEADER_RUN = {"review_litigation": _spaced("行政复议行政诉讼结果维持")}
+HEADER_RUNS = {"review_litigation": _spaced("行政复议行政诉讼结果维持")}
 # A region without any of these is a heading whose table was lost (seed003): no table.
 _CONTENT_REQUIRED = {
     "active_disclosure": _spaced("第二十条", "信息内容"),
@@ -107,8 +107,6 @@ def locate_regions(text: str) -> dict[str, Region]:
             score, neg_start, end = max(hits)
             if score >= 3.0:
                 found[table.key] = (-neg_start, end)
-        if table.key not in found and (header := _HEADER_RUN.get(table.key)) and (m := header.search(text)):
-            found[table.key] = (m.start(), m.start())  # no heading: the table's own header run shows where it is
     starts = sorted(s for s, _ in found.values())
     regions = {}
     for key, (heading_start, start) in found.items():
@@ -119,6 +117,23 @@ def locate_regions(text: str) -> dict[str, Region]:
         if region is not None:
             regions[key] = region
     return regions
+
+
+def locate_by_header_run(text: str, key: str, regions: dict[str, Region]) -> Region | None:
+    """The region of table ``key`` from its own header run (:data:`HEADER_RUNS`), up to the next region
+    found or a hard stop; ``None`` when the table has no such run or the text does not print it.
+
+    For a table neither a heading nor the line tagger found: a heading printed without its numeral or
+    with a character too many (``政府信息公开行政复、议…``) in a glued copy, whose one long line the
+    tagger reads as narrative.
+    """
+    header = HEADER_RUNS.get(key)
+    m = header.search(text) if header else None
+    if m is None:
+        return None  # (a region of another table running over it is ended there: parser._without_overlaps)
+    end = min([r.heading_start for r in regions.values() if r.heading_start > m.start()], default=len(text))
+    region = Region(key, m.start(), m.start(), min(end, m.start() + REGION_MAX_CHARS), end == len(text))
+    return bound_region(text, region)
 
 
 @cache

@@ -67,14 +67,19 @@ def test_the_search_from_the_total_reads_only_splits_whose_parts_add_up() -> Non
     assert not signed.found  # only unsigned digit runs
 
 
-def test_the_review_table_is_found_by_its_header_run_when_no_heading_is() -> None:
+def test_the_review_table_is_found_by_its_header_run_when_nothing_else_finds_it() -> None:
     from gxparse.locate import locate_regions
 
     text = ("(七)总计————四、结转下年度继续办理————政府信息公开行政复、议、行政诉讼情况"
             "行政复议行政诉讼结果维持结果纠正其他结果尚未审结总计000000000000000五、存在的主要问题及改进情况")
-    region = locate_regions(text)["review_litigation"]
-    assert text[region.start:].startswith("行政复议行政诉讼结果维持")
+    from gxparse.locate import locate_by_header_run
+
+    assert "review_litigation" not in locate_regions(text)
+    region = locate_by_header_run(text, "review_litigation", {})
+    assert region is not None and text[region.start:].startswith("行政复议行政诉讼结果维持")
     assert text[region.start:region.end].endswith("000000000000000")
+    report = parse_source(source_from_text(text))
+    assert report.meta["located_by"]["review_litigation"] == "content"
 
 
 def test_a_heading_numbered_loosely_in_a_glued_copy_still_anchors_its_table() -> None:
