@@ -8,14 +8,17 @@ them as exactly ``k`` cells:
   never with a leading zero (``05`` is not a cell);
 * an item may be dropped as noise (a footnote number, a stray page artefact);
 * a visible blank item may fill a cell or be ignored as a filler;
-* a cell whose blank was dropped by the layout may be inferred (``missing``).
+* a cell whose blank was dropped by the layout may be inferred (``missing``);
+* a run flagged :data:`NARRATIVE_TAIL` may end before its last digits (the number of the
+  sentence glued after the table).
 
 Enumeration is a depth-first search with a node budget, so the worst case stays bounded. A
 dynamic programme over (item, digit, cells filled, cells inferred) tells the search which moves
 can still complete the row, so it never enters a subtree that records nothing: a row of long
 digit runs spends its budget on candidates, not on cuts that leave a run unfinished. Rows with
 an internal identity (a total column) are also searched with the identity enforced, which prunes
-the glued cases to the handful of splits whose totals add up. Nothing here scores or chooses;
+the glued cases to the handful of splits whose totals add up; when that search finds none in a row
+whose last cell totals the others, it is searched again from the total. Nothing here scores or chooses;
 every candidate value is a substring of a source item.
 """
 
@@ -28,6 +31,10 @@ from gxparse.ir import Candidate, Item, Reading, ReadingKind, RowConstraint
 
 __all__ = ["Candidate", "Reading", "ReadingKind", "RowConstraint", "enumerate_candidates"]
 MAX_CANDIDATES = 400
+NARRATIVE_TAIL = "narrative_tail"
+"""The flag of a glued run whose last digits may be the number of the sentence glued after it
+(``…00020002000002020年,我单位…``, :func:`gxparse.locate.ends_in_narrative_number`): its reading may
+stop before any digit a number can begin with, leaving the rest to the sentence."""
 _SPLITTABLE = re.compile(r"^(?P<sign>-|\+|减少?|增加?)?(?P<digits>\d+)(?P<tail>\.\d+)?(?P<unit>万元|元)?$")
 
 
@@ -58,6 +65,8 @@ def enumerate_candidates(items: Sequence[Item], k: int, constraints: Sequence[Ro
             # in several places, and the identity chooses among those (a search of its own, so the
             # splits above are all found first)
             search.run(enforce=True, allow_missing=True, budget=ENFORCED_MISSING_BUDGET)
+        if not search.found:  # a long glued run hides its consistent split beyond the budget: search from the total
+            search.run_total_first(budget=TOTAL_FIRST_BUDGET)
     if search.found:
         budget = FREE_BUDGET_WITH_CONSISTENT
     elif search.max_missing == 0 and len(items) == k:
@@ -88,6 +97,9 @@ ENFORCED_BUDGET = 8_000
 ENFORCED_MISSING_BUDGET = 3_000
 """The identity-enforced search with dropped blanks: as much as the free search (it only adds where
 the blanks fall to the consistent splits found within :data:`ENFORCED_BUDGET`)."""
+TOTAL_FIRST_BUDGET = 8_000
+"""The search from the total (:meth:`_Search.run_total_first`), only when the enforced search found nothing:
+as much as that search (a 21-digit applications run needs about 1,000 nodes)."""
 FREE_BUDGET = 3_000
 FREE_BUDGET_WITH_CONSISTENT = 300
 FREE_BUDGET_EXACT = 400
@@ -295,6 +307,67 @@ class _Search:
             del node, pieces, read_whole, record
         self.nodes = nodes
 
+    def run_total_first(self, *, budget: int) -> None:
+        """The splits of a row whose last cell totals all the others, searched from the total.
+
+        The forward search learns what the parts must sum to only when it reaches the total, so
+        under a long glued run (``407780912424891635286`` under seven cells) it spends its budget on
+        parts no total could match. Here each way the last run can end in the total is tried
+        first (from the shortest total a split can reach); the parts must then sum to it, so a part
+        never exceeds what is left of it. Only rows of plain unsigned digit runs, every digit read.
+        """
+        rule = next((c for c in self.constraints if c.total == self.k - 1 and set(c.parts) == set(range(self.k - 1))),
+                    None)
+        if rule is None or not self.items or any(m is None or m["sign"] or m["tail"] or m["unit"] for m in self.parsed):
+            return
+        self.enforce, self.missing_budget, self.nodes, self.budget = True, 0, 0, budget
+        last = len(self.items) - 1
+        digits = self.digits[last]
+        before = sum(len(d) for d in self.digits[:last])
+        for start in range(len(digits) - 1, -1, -1):  # the total is digits[start:], shortest first
+            length, parts_digits = len(digits) - start, before + start
+            if digits[start] == "0" and length > 1 or parts_digits < self.k - 1:
+                continue
+            if parts_digits > (self.k - 1) * length:
+                continue  # some part would be longer than the total
+            if length > parts_digits - (self.k - 2) + len(str(self.k - 1)):
+                break  # more digits than the parts' sum can reach (< k - 1 times the longest part)
+            self._parts_of(0, 0, (), 0, int(digits[start:]), start)
+            if self.nodes > self.budget or len(self.found) >= MAX_CANDIDATES:
+                return
+
+    def _parts_of(self, i: int, pos: int, cells: tuple[Reading, ...], subtotal: int, total: int, stop: int) -> None:
+        """Cut the digits before the total (which begins at digit ``stop`` of the last item) into parts summing to ``total``."""
+        self.nodes += 1
+        if self.nodes > self.budget or len(self.found) >= MAX_CANDIDATES:
+            return
+        last = len(self.items) - 1
+        end = stop if i == last else len(self.digits[i])
+        left = self.k - 1 - len(cells)  # parts still to read, from the digits still to read
+        digits_left = stop - pos if i == last else stop + end - pos + sum(len(d) for d in self.digits[i + 1:last])
+        if not left <= digits_left <= left * len(str(total)) or (
+                left and subtotal + left * (10 ** min(len(str(total)), digits_left - left + 1) - 1) < total):
+            return  # too many or too few digits for the parts left, or they cannot reach the total
+        if pos == end and i < last:
+            self._parts_of(i + 1, 0, cells, subtotal, total, stop)
+            return
+        if len(cells) == self.k - 1:
+            if i == last and pos == stop and subtotal == total:
+                self._record(cells + (self._reading(last, stop, len(self.digits[last]) - stop),))
+            return
+        digits = self.digits[i]
+        for stop_at in range(pos + 1, (pos + 2) if digits[pos] == "0" else end + 1):
+            value = int(digits[pos:stop_at])
+            if subtotal + value > total:
+                break  # a longer piece is larger still
+            self._parts_of(i, stop_at, cells + (self._reading(i, pos, stop_at - pos),), subtotal + value, total, stop)
+
+    def _record(self, cells: tuple[Reading, ...]) -> None:
+        """Record a reading of every item (nothing dropped or ignored), once."""
+        key = tuple(map(_SPAN_OF, cells))
+        if key not in self.found:
+            self.found[key] = Candidate(cells, (), ())
+
     def _alive(self, i: int, pos: int, n: int, missing: int) -> bool:
         """Whether the row can be completed from item ``i``, digit ``pos``, with ``n`` cells filled and
         ``missing`` cells inferred, ignoring the identity (memoised: a dynamic programme over these four).
@@ -348,8 +421,11 @@ class _Search:
         if fewest is None:  # from the last digit back: a 0 adds a piece before what follows, another digit starts one
             digits = self.digits[i]
             fewest = [0] * (len(digits) + 1)
+            # a run that ends in a sentence's number may stop before any digit but 0: a 0 adds a piece only before a 0
+            tail = NARRATIVE_TAIL in self.items[i].flags
             for at in range(len(digits) - 1, -1, -1):
-                fewest[at] = fewest[at + 1] + 1 if digits[at] == "0" else 1
+                zero_next = not tail or at + 1 == len(digits) or digits[at + 1] == "0"
+                fewest[at] = fewest[at + 1] + 1 if digits[at] == "0" and zero_next else 1
             self._fewest_at[i] = fewest
         return fewest[pos]
 
@@ -373,6 +449,8 @@ class _Search:
             ends = range(end, pos, -1) if pos == 0 else range(pos + 1, end + 1)
         # what parse_value(raw) gives, without its regex: a piece without decimals or unit is an integer
         out: list[_Piece] = [(stop - pos, int(digits[pos:stop]), stop if stop < end else None) for stop in ends]
+        if NARRATIVE_TAIL in self.items[i].flags:  # or end the row here: the rest is the sentence's number
+            out += [(stop - pos, int(digits[pos:stop]), None) for stop in ends if stop < end and digits[stop] != "0"]
         if pos == 0 and sign.startswith(("-", "减")):
             out = [(length, -value, next_pos) for length, value, next_pos in out]
         if (m.group("tail") or m.group("unit")) and ends[0 if pos == 0 else -1] == end:  # the last piece: as printed

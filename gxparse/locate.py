@@ -22,6 +22,15 @@ REGION_MAX_CHARS = 20_000
 _NUMERAL_BEFORE = re.compile(r"(?:附?表\s*(?:[一二三四五六七八九十]{1,2}|(?P<arabic>\d{1,2}))\s*[、.:：]?"
                              r"|[一二三四五六七八九十]{1,2}\s*[、.])\s*$")
 """The numbering before a section heading: ``四、`` or a caption ``表三`` / ``附表3`` (an appendix table)."""
+_NUMERAL_NEAR = re.compile(r"(?:[一二三四五六七八九十]{1,2}\s*[、.]|[(（]\s*[一二三四五六七八九十]{1,2}\s*[)）]"
+                           r"|(?P<arabic>[1-9])\s*[、.])[\u4e00-\u9fff \t]{0,8}$")
+"""A looser numbering before a heading keyword, as glued copies print it: a sub-heading numeral
+``(四)``, an Arabic one glued after the last cell (``20000024、``: one digit, as sections count), or
+a numeral whose heading lost or split characters before the keyword (``四、政 信 息公开行政复议…``)."""
+NEAR_NUMERAL_SCORE = 1.5
+_NEAR_WINDOW = 14
+"""Below an exact numeral (2.0), so an exact heading wins a tie; with its table's content after it (2.0)
+it passes the bar of 3.0."""
 _STOP = re.compile(r"(?<![(第])[五六七八]\s*、|存在的主要问题|其他需要报告的事项|。")
 # Lines that end a table once its cells have begun: a note under it (注: / 说明: / 备注:), narrative
 # about the table, or a caption on a line of its own (附表2, 表三:) that does not name this table's
@@ -44,6 +53,9 @@ _CONTENT_START = {
     "applications": _spaced("(本列数据", "申请人情况", "本年新收"),
     "review_litigation": _spaced("行政复议行政诉讼"),
 }
+# A table's header run, specific enough to find it when no heading does (a heading printed without its
+# numeral or with a character too many, ``行政复、议``): the 四 table's two header rows, read in order.
+HEADER_RUNS = {"review_litigation": _spaced("行政复议行政诉讼结果维持")}
 # A region without any of these is a heading whose table was lost (seed003): no table.
 _CONTENT_REQUIRED = {
     "active_disclosure": _spaced("第二十条", "信息内容"),
@@ -74,6 +86,9 @@ def _heading_hits(text: str, table: TableSpec) -> list[tuple[float, int, int]]:
             elif m.start() == 0 or text[m.start() - 1] == "\n":
                 score += 1.0
                 start = m.start()
+            elif near := _NUMERAL_NEAR.search(text, max(0, m.start() - _NEAR_WINDOW), m.start()):
+                score += NEAR_NUMERAL_SCORE
+                start = near.start() if near["arabic"] else m.start()  # the glued Arabic numeral is no cell
             else:
                 continue
             window = text[m.end():m.end() + 600]
@@ -102,6 +117,23 @@ def locate_regions(text: str) -> dict[str, Region]:
         if region is not None:
             regions[key] = region
     return regions
+
+
+def locate_by_header_run(text: str, key: str, regions: dict[str, Region]) -> Region | None:
+    """The region of table ``key`` from its own header run (:data:`HEADER_RUNS`), up to the next region
+    found or a hard stop; ``None`` when the table has no such run or the text does not print it.
+
+    For a table neither a heading nor the line tagger found: a heading printed without its numeral or
+    with a character too many (``政府信息公开行政复、议…``) in a glued copy, whose one long line the
+    tagger reads as narrative.
+    """
+    header = HEADER_RUNS.get(key)
+    m = header.search(text) if header else None
+    if m is None:
+        return None  # (a region of another table running over it is ended there: parser._without_overlaps)
+    end = min([r.heading_start for r in regions.values() if r.heading_start > m.start()], default=len(text))
+    region = Region(key, m.start(), m.start(), min(end, m.start() + REGION_MAX_CHARS), end == len(text))
+    return bound_region(text, region)
 
 
 @cache
@@ -169,6 +201,21 @@ _SENTENCE_BREAK = re.compile(r"[\n|]|[ \t\u3000]+(?=[\u4e00-\u9fff])")
 # A number followed by anything else (a label, a numbering: 000000一、完善…) is a table cell.
 _NARRATIVE_UNITS = "件年月日号条次个项人家余多%份批场期篇天名位户"
 _NARRATIVE_NUMBER = re.compile(rf"\d+(?:\.\d+)?(?=\s*[{_NARRATIVE_UNITS}])")
+# A number a sentence counts with never begins with 0, and one that counts years has at most four
+# digits: a digit run before a narrative unit that begins with 0 (…总计00 00020002000002020年,我单位…)
+# or, before 年, is longer than a year is a glued row's last cells with the sentence's number glued after
+# them. It stays in the region; which of its last digits are the sentence's is left to placement
+# (:func:`ends_in_narrative_number`, the ``narrative_tail`` run of :mod:`gxparse.layouts.glued`).
+YEAR_DIGITS = 4
+"""The digits of a year (2020年): a longer run before 年 holds cells too."""
+_GLUED_NARRATIVE_NUMBER = re.compile(rf"0\d+(?=\s*[{_NARRATIVE_UNITS}])|\d{{{YEAR_DIGITS + 1},}}(?=\s*年)")
+
+
+def ends_in_narrative_number(text: str, start: int) -> bool:
+    """True when the digit run at ``start`` ends in the number of a sentence glued after it (see above)."""
+    return bool(_GLUED_NARRATIVE_NUMBER.match(text, start)) and (start == 0 or not text[start - 1].isdigit())
+
+
 # A line wrapped between a number and its unit (…网上办理3284 / 件,占比…): one sentence, not a break.
 _WRAPPED_NUMBER = re.compile(rf"(?<=\d)\n(?=[{_NARRATIVE_UNITS}])")
 _CELL_NUMBER = re.compile(r"\d+(?:\.\d+)?(?:万元|元)?")
@@ -185,7 +232,8 @@ def _before_narrative_number(text: str, start: int, end: int) -> int:
     cut after every digit run: the number a sentence begins with would be read as a cell.
     """
     last = re.search(r"\d+(?:\.\d+)?$", text[start:end])
-    if last and _NARRATIVE_NUMBER.match(text, start + last.start()):
+    if last and _NARRATIVE_NUMBER.match(text, start + last.start()) and not ends_in_narrative_number(
+            text, start + last.start()):
         return start + last.start()
     return end
 
@@ -201,6 +249,8 @@ def _before_sentence_lines(text: str, start: int, end: int) -> int:
         line_start = text.rfind("\n", start, line_end - 1) + 1 or start
         line = text[line_start:line_end]
         if _SENTENCE_LINE.match(line):
+            if ends_in_narrative_number(text, line_start + len(line) - len(line.lstrip())):
+                break  # the line begins with a glued row's last cells: the sentence begins inside its first run
             cut = line_start
         elif not PAGE_NUMBER.match(line):  # a page number may stand between the wrapped lines
             break
@@ -219,7 +269,7 @@ def _sentence_start(text: str, start: int, full_stop: int) -> int:
               if not _WRAPPED_NUMBER.match(text, m.start())]
     sentence = max(breaks, default=start)
     cells = [m.end() for m in _CELL_NUMBER.finditer(text, sentence, full_stop)
-             if not _NARRATIVE_NUMBER.match(text, m.start())]
+             if not _NARRATIVE_NUMBER.match(text, m.start()) or ends_in_narrative_number(text, m.start())]
     if cells:
         return max(cells)
     return sentence if breaks else full_stop  # no break and no cell: a glued run, cut at the full stop as before

@@ -24,7 +24,7 @@ from gxparse.ir import LayoutRegion, Region, RowPlacement, RowProblem, Segmentat
 from gxparse.layouts import segment_region
 from gxparse.legacy import legacy_spec, locate_legacy
 from gxparse.limits import get_limits
-from gxparse.locate import has_required_content, locate_regions
+from gxparse.locate import HEADER_RUNS, has_required_content, locate_by_header_run, locate_regions
 from gxparse.locator import LEGACY_TABLE, LineTagger, combine_regions, packaged_tagger, tagged_regions
 from gxparse.metadata import extract_metadata
 from gxparse.normalize import normalize_text
@@ -120,6 +120,9 @@ def analyze(text: str, *, kind: str = "text", locator: LineTagger | None | str =
         by_content, tags = tagged_regions(text, tagger)
         by_content.pop(LEGACY_TABLE, None)  # a legacy list is found by its own row labels (gxparse.legacy)
         regions, found_by = combine_regions(text, regions, by_content, tags)
+    for key in HEADER_RUNS.keys() - regions.keys():  # found by neither: its own header run, if it prints one
+        if (by_header := locate_by_header_run(text, key, regions)) is not None:
+            regions[key], found_by[key] = by_header, "content"
     regions = _without_overlaps(regions)
     decision = decide_template(text, regions, source=source)
     template_id = decision.template

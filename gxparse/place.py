@@ -327,19 +327,26 @@ def _decode(problem: TableProblem, scored: Sequence[_Scored], weight: float) -> 
     if identity_tally(problem, _grid(problem, scored, choice))[1] == 0:
         return choice
     term = _IdentityTerm(problem, scored, choice)
+    return _pair_ascent(scored, _row_ascent(scored, choice, term, weight), term, weight)
+
+
+def _row_ascent(scored: Sequence[_Scored], choice: list[int], term: _IdentityTerm, weight: float) -> list[int]:
+    """Change one row at a time while the objective improves (``term`` follows the choice)."""
     best = _logp_sum(scored, choice) + weight * term.total
     improved = True
     while improved:
         improved = False
         for r, sc in enumerate(scored):
-            for c in range(1, len(sc.candidates)):
+            for c in range(len(sc.candidates)):
+                if c == choice[r]:
+                    continue
                 trial = choice.copy()
                 trial[r] = c
                 value = _logp_sum(scored, trial) + weight * term.with_row(r, c)
                 if value > best + 1e-9:
                     best, choice, improved = value, trial, True
                     term.set_choice(choice)
-    return _pair_ascent(scored, choice, term, weight)
+    return choice
 
 
 PAIR_ROWS_MAX = 8
@@ -370,6 +377,7 @@ def _pair_ascent(scored: Sequence[_Scored], choice: list[int], term: _IdentityTe
         choice = choice.copy()
         choice[r1], choice[r2] = c1, c2
         term.set_choice(choice)
+        choice = _row_ascent(scored, choice, term, weight)  # a pair move can open single ones (a row put back)
     return choice
 
 

@@ -23,8 +23,10 @@ import unicodedata
 from collections.abc import Callable
 from functools import lru_cache
 
+from gxparse.candidates import NARRATIVE_TAIL
 from gxparse.ir import Item, LayoutRegion, Segmentation
 from gxparse.layouts.base import anchored, scanned
+from gxparse.locate import ends_in_narrative_number
 from gxparse.scan import detect_mode
 from gxparse.segments import segment_anchored
 from gxparse.template import TableSpec
@@ -73,10 +75,24 @@ def anchored_apart(region: LayoutRegion) -> Segmentation:
         scan = scanned(region, "inline")
         items = split_leading_placeholders(without_caption_numbers(scan))
         items = split_at_labels(split_at_numbering(items, region.spec), region.spec)
+        items = with_narrative_tail(items, region.text)
         # nothing cut apart (most regions): the plain anchored cut, which the value-line fit has already made
         region.readings[key] = anchored(region, "inline") if items == scan else segment_anchored(region.spec, items)
     seg: Segmentation = region.readings[key]  # type: ignore[assignment]
     return seg
+
+
+def with_narrative_tail(items: list[Item], text: str) -> list[Item]:
+    """Flag a digit run that ends in the number of a sentence glued after it (:data:`NARRATIVE_TAIL`).
+
+    With no break between a table and the narrative after it, the last cells run on into the
+    sentence's first number (``…总计00 00020002000002020年,我单位…``). The region keeps the run
+    (:func:`gxparse.locate.ends_in_narrative_number`); the flag lets the candidate reader end the
+    row before the sentence's digits, wherever the cells' identities and priors put the cut.
+    """
+    return [Item(it.kind, it.text, it.start, it.end, it.line, (*it.flags, NARRATIVE_TAIL))
+            if it.kind == "num" and it.text.isdigit() and ends_in_narrative_number(text, it.start) else it
+            for it in items]
 
 
 _CAPTION_END = re.compile(r"(?:附\s*表|附\s*件)\s*$")
