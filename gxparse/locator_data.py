@@ -128,12 +128,17 @@ PERTURBATIONS = (_without_headings, _misspelt_headings, _split_headings, _excerp
 
 
 def locator_sequences(reports: Sequence[AnnotatedReport], *, seed: int = 0) -> Iterator[Sequence_]:
-    """Yield the tagged line sequences of ``reports``: each as printed and in every perturbed form."""
-    rng = random.Random(seed)
+    """Yield the tagged line sequences of ``reports``: each as printed and in every perturbed form.
+
+    Each report draws its perturbations from a generator seeded by ``seed`` and its own id, so one
+    report more or less (a gold file added, a report the anchors now find) leaves every other
+    report's perturbations as they were: the trained tagger changes with the data, not with a
+    reshuffled draw.
+    """
     for report in reports:
         tagged = tagged_report(report)
         if tagged is not None:
-            yield from _with_perturbations(tagged, rng)
+            yield from _with_perturbations(tagged, random.Random(f"{seed}:{report.id}"))
 
 
 def _with_perturbations(tagged: Sequence_, rng: random.Random) -> Iterator[Sequence_]:
