@@ -54,3 +54,14 @@ def test_unwritable_cache_falls_back_to_jieba(monkeypatch: pytest.MonkeyPatch, t
     tokenizer = jieba.Tokenizer()
     assert not jieba_index.install(tokenizer)
     assert not tokenizer.initialized
+
+
+def test_memo_stays_bounded(indexed: jieba.Tokenizer, monkeypatch: pytest.MonkeyPatch) -> None:
+    freq = indexed.FREQ
+    assert isinstance(freq, jieba_index.IndexedFreq)
+    monkeypatch.setattr(jieba_index, "MEMO_MAX_WORDS", 50)
+    words = [f"词{n}" for n in range(200)] + ["政府", "信息"]
+    answers = [word in freq for word in words]
+    assert len(freq._memo) <= 50
+    assert answers[-2:] == [True, True]  # looked up afresh after the memo started over
+    assert [word in freq for word in words] == answers
