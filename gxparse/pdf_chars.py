@@ -51,8 +51,8 @@ _PDFIUM_FUNCTIONS = ("FPDFText_GetTextObject", "FPDFTextObj_GetFont", "FPDFFont_
                      "FPDFFont_GetDescent", "FPDFFont_GetBaseFontName", "FPDFText_GetMatrix")
 _SURROGATES = (0xD800, 0xDFFF)  # UTF-16 halves: pdfium gives a character beyond the BMP as two
 _EM = 1000.0  # glyph space units per text space unit (PDF 32000-1, 9.2.4)
-_UPRIGHT_ANGLE_SIN = 1e-6
-_SAME_SCALE = 1e-4  # relative: the text matrix scales x and y alike (float32 precision)  # |b|, |c| of the text matrix below this: the character is not rotated
+_UPRIGHT_ANGLE_SIN = 1e-6  # |b|, |c| of the text matrix below this: the character is not rotated
+_SAME_SCALE = 1e-4  # relative: the text matrix scales x and y alike (float32 precision)
 
 
 class _Unreadable(Exception):
