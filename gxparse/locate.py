@@ -71,7 +71,7 @@ def _heading_patterns(table: TableSpec) -> tuple[re.Pattern[str], ...]:
     return tuple(_spaced(keyword) for keyword in table.heading_keywords)
 
 
-def _heading_hits(text: str, table: TableSpec) -> list[tuple[float, int, int]]:
+def _heading_hits(text: str, table: TableSpec, *, exact: bool = False) -> list[tuple[float, int, int]]:
     hits = []
     for pattern in _heading_patterns(table):
         for m in pattern.finditer(text):
@@ -86,7 +86,7 @@ def _heading_hits(text: str, table: TableSpec) -> list[tuple[float, int, int]]:
             elif m.start() == 0 or text[m.start() - 1] == "\n":
                 score += 1.0
                 start = m.start()
-            elif near := _NUMERAL_NEAR.search(text, max(0, m.start() - _NEAR_WINDOW), m.start()):
+            elif not exact and (near := _NUMERAL_NEAR.search(text, max(0, m.start() - _NEAR_WINDOW), m.start())):
                 score += NEAR_NUMERAL_SCORE
                 start = near.start() if near["arabic"] else m.start()  # the glued Arabic numeral is no cell
             else:
@@ -97,12 +97,17 @@ def _heading_hits(text: str, table: TableSpec) -> list[tuple[float, int, int]]:
     return hits
 
 
-def locate_regions(text: str) -> dict[str, Region]:
-    """Locate the 二/三/四 table regions of ``text`` (normalised). Missing tables are absent."""
+def locate_regions(text: str, *, exact: bool = False) -> dict[str, Region]:
+    """Locate the 二/三/四 table regions of ``text`` (normalised). Missing tables are absent.
+
+    ``exact`` counts only exact numberings before a heading (not :data:`_NUMERAL_NEAR`'s looser
+    ones): the anchors from which training derives the line tagger's tags, which must be right
+    rather than many.
+    """
     spec = get_template("gov2021")
     found: dict[str, tuple[int, int]] = {}
     for table in spec.tables:
-        hits = _heading_hits(text, table)
+        hits = _heading_hits(text, table, exact=exact)
         if hits:
             score, neg_start, end = max(hits)
             if score >= 3.0:

@@ -33,7 +33,7 @@ def tagged_report(report: AnnotatedReport) -> Sequence_ | None:
 
     text = normalize_text(report.text).text
     gold = {key for key, rows in report.gold.get("tables", {}).items() if rows}
-    analysis = analyze(text, kind=report.kind, locator=None)
+    analysis = analyze(text, kind=report.kind, locator=None, exact_anchors=True)
     if gold - set(analysis.tables):
         return None
     regions = {key: region for key, (_, region, _) in analysis.tables.items() if key in gold and key in TABLE_TAGS}
@@ -167,7 +167,7 @@ def pseudo_tagged_report(src: SourceText) -> Sequence_ | None:
     printed = set(printed_tables(text))
     if not printed and not report.tables:
         return line_tags(text, {})
-    anchored = analyze(text, kind=src.kind, locator=None)
+    anchored = analyze(text, kind=src.kind, locator=None, exact_anchors=True)
     if not printed or printed != set(report.tables) or printed != set(anchored.tables):
         return None
     statuses = {key: {c.status for c in report.checks if c.table == key} for key in printed}

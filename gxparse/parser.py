@@ -105,22 +105,24 @@ PACKAGED = "packaged"
 
 
 def analyze(text: str, *, kind: str = "text", locator: LineTagger | None | str = PACKAGED,
-            source: str | None = None) -> Analysis:
+            source: str | None = None, exact_anchors: bool = False) -> Analysis:
     """Locate, scan and segment the tables of normalised ``text`` (no placement yet).
 
     ``kind`` is the source kind; for ``html`` every pipe cell is a real table cell. ``locator`` is
     the line tagger (:mod:`gxparse.locator`) that finds tables by their content: the packaged one
-    by default, ``None`` for heading anchors alone (how training derives the tagger's line tags).
+    by default, ``None`` for heading anchors alone. ``exact_anchors`` keeps only exact heading
+    numberings and no header-run fallback: with ``locator=None``, how training derives the tagger's
+    line tags (a looser anchor finds more tables, but a wrong tag teaches the tagger wrong bounds).
     ``source`` (the input's name) may state the report year that weighs the template generation.
     """
     tagger = packaged_tagger() if locator == PACKAGED else locator
-    regions = locate_regions(text)
+    regions = locate_regions(text, exact=exact_anchors)
     found_by = {key: "heading" for key in regions}
     if isinstance(tagger, LineTagger):
         by_content, tags = tagged_regions(text, tagger)
         by_content.pop(LEGACY_TABLE, None)  # a legacy list is found by its own row labels (gxparse.legacy)
         regions, found_by = combine_regions(text, regions, by_content, tags)
-    for key in HEADER_RUNS.keys() - regions.keys():  # found by neither: its own header run, if it prints one
+    for key in () if exact_anchors else HEADER_RUNS.keys() - regions.keys():  # found by neither: its header run
         if (by_header := locate_by_header_run(text, key, regions)) is not None:
             regions[key], found_by[key] = by_header, "content"
     regions = _without_overlaps(regions)
