@@ -110,3 +110,18 @@ def test_after_a_pair_move_a_row_may_go_back_to_its_best_reading() -> None:
 
 def _cand_of(*values: int) -> Candidate:
     return Candidate(tuple(Reading("num", str(v), 0, len(str(v)), 0) for v in values), (), ())
+
+
+def test_training_tags_come_from_exact_anchors_only() -> None:
+    from gxparse.locate import locate_regions
+    from gxparse.parser import analyze
+
+    tail = "行政复议行政诉讼结果维持结果纠正其他结果尚未审结总计000000000000000。"
+    loose = "(七)总计000000(四)政府信息公开行政复议、行政诉讼情况" + tail
+    assert "review_litigation" in locate_regions(loose)
+    assert "review_litigation" not in locate_regions(loose, exact=True)
+    exact = "(七)总计000000\n四、政府信息公开行政复议、行政诉讼情况\n" + tail
+    assert "review_litigation" in locate_regions(exact, exact=True)
+    no_heading = "(七)总计————政府信息公开行政复、议、行政诉讼情况" + tail
+    assert "review_litigation" in analyze(no_heading, locator=None).tables  # by its header run
+    assert "review_litigation" not in analyze(no_heading, locator=None, exact_anchors=True).tables
