@@ -1,13 +1,15 @@
 """Training sequences for the line locator, derived from gold annotations (never hand-labelled).
 
-Each annotated report is located with heading anchors alone; when every gold table is found that
-way, the lines of each region take the table's tag (:func:`gxparse.locator.line_tags`). A report
-whose gold tables the anchors do not all find is skipped: its tags would be wrong.
+Each annotated report is located with exact heading anchors alone (an exact numbering before the
+heading: ``analyze(exact_anchors=True)``, without the looser numberings and header runs inference
+also tries); when every gold table is found that way, the lines of each region take the table's
+tag (:func:`gxparse.locator.line_tags`). A report whose gold tables the anchors do not all find is
+skipped: its tags would be wrong.
 
 Real copies lose, break and misspell headings, so each tagged report is also given in perturbed
 forms whose tags follow from the original's: headings removed, misspelt, split over two lines,
-excerpts that begin inside any table, a table printed all blank and rows printed blank. The perturbations draw from a seeded ``random.Random``:
-training stays deterministic.
+excerpts that begin inside any table, a table printed all blank and rows printed blank. The
+perturbations draw from a ``random.Random`` seeded per report: training stays deterministic.
 """
 
 from __future__ import annotations
