@@ -316,11 +316,10 @@ class _Search:
         first (from the shortest total a split can reach); the parts must then sum to it, so a part
         never exceeds what is left of it. Only rows of plain unsigned digit runs, every digit read.
         """
-        rule = next((c for c in self.constraints if c.total == self.k - 1 and set(c.parts) == set(range(self.k - 1))),
-                    None)
-        if rule is None or not self.items or any(m is None or m["sign"] or m["tail"] or m["unit"] for m in self.parsed):
+        totals_the_rest = any(c.total == self.k - 1 and set(c.parts) == set(range(self.k - 1)) for c in self.constraints)
+        if not totals_the_rest or not self.items or any(m is None or m["sign"] or m["tail"] or m["unit"] for m in self.parsed):
             return
-        self.enforce, self.missing_budget, self.nodes, self.budget = True, 0, 0, budget
+        self.nodes, self.budget = 0, budget
         last = len(self.items) - 1
         digits = self.digits[last]
         before = sum(len(d) for d in self.digits[:last])
