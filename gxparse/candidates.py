@@ -28,6 +28,7 @@ import re
 from collections.abc import Sequence
 from operator import attrgetter
 from gxparse.ir import Candidate, Item, Reading, ReadingKind, RowConstraint
+from gxparse.split_search import consistent_candidates, readings_bound
 
 __all__ = ["Candidate", "Reading", "ReadingKind", "RowConstraint", "enumerate_candidates"]
 MAX_CANDIDATES = 400
@@ -59,13 +60,20 @@ def enumerate_candidates(items: Sequence[Item], k: int, constraints: Sequence[Ro
     allow_missing = allow_missing and (any(b.start > a.end for a, b in zip(items, items[1:])) or (
         search.capacity[0] < k and not all("numbering_next" in it.flags for it in items)))
     if search.constraints and search.capacity[0] > len(items):  # something is glued: search the consistent splits
-        search.run(enforce=True, allow_missing=False, budget=ENFORCED_BUDGET)
+        consistent = search.decide_consistent()  # decided without the search where the search could run out
+        if consistent != []:
+            search.run(enforce=True, allow_missing=False, budget=ENFORCED_BUDGET)
+            if search.nodes >= ENFORCED_BUDGET:  # it ran out: add the consistent readings beyond its budget
+                consistent = search.decide_consistent(always=True)
+                for cand in consistent or ():
+                    if len(search.found) < MAX_CANDIDATES:
+                        search.found.setdefault(tuple(map(_SPAN_OF, cand.readings)), cand)
         if allow_missing and search.max_missing:
             # then with the blanks a spaced row dropped: a blank part counts as 0, so the sums allow them
             # in several places, and the identity chooses among those (a search of its own, so the
             # splits above are all found first)
             search.run(enforce=True, allow_missing=True, budget=ENFORCED_MISSING_BUDGET)
-        if not search.found:  # a long glued run hides its consistent split beyond the budget: search from the total
+        if not search.found and consistent is None:  # a long glued run hides its consistent split beyond the budget: search from the total
             search.run_total_first(budget=TOTAL_FIRST_BUDGET)
     if search.found:
         budget = FREE_BUDGET_WITH_CONSISTENT
@@ -146,6 +154,17 @@ class _Search:
         self.total_parts: list[tuple[int, ...] | None] = [
             next((c.parts for c in constraints if c.total == n and all(p < n for p in c.parts)), None)
             for n in range(k + 1)]
+
+    def decide_consistent(self, *, always: bool = False) -> list[Candidate] | None:
+        """The readings without dropped blanks whose identity holds, decided without enumerating
+        (:func:`gxparse.split_search.consistent_candidates`; ``None``: undecided), when the identity-enforced
+        search could run out of budget on them (``always``: in any case)."""
+        runs = [d if m and not (m["sign"] or m["tail"] or m["unit"]) and NARRATIVE_TAIL not in it.flags else None
+                for d, m, it in zip(self.digits, self.parsed, self.items)]
+        if not always and readings_bound(runs, self.k) <= ENFORCED_BUDGET:
+            return None
+        return consistent_candidates(self.items, self.k, self.constraints, runs, self._reading, self._whole_readings,
+                                     limit=MAX_CANDIDATES)
 
     def run(self, *, enforce: bool, allow_missing: bool, budget: int) -> None:
         """Search depth first from the row's first item, recording each complete reading once.
