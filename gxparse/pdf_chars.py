@@ -152,19 +152,19 @@ def _page_chars(raw: Any, page: Any) -> tuple[list[dict[str, Any]], tuple[float,
 
 
 def _text_object_count(raw: Any, page: Any) -> int:
-    """The number of text objects of ``page``, those inside form XObjects included."""
-    return sum(raw.FPDFPageObj_GetType(obj) == raw.FPDF_PAGEOBJ_TEXT for obj in _page_objects(raw, page))
-
-
-def _page_objects(raw: Any, page: Any) -> Iterator[Any]:
-    """Every object of ``page``, those inside form XObjects included (iteratively)."""
-    pending = [raw.FPDFPage_GetObject(page, i) for i in reversed(range(raw.FPDFPage_CountObjects(page)))]
+    """The number of text objects of ``page``, those inside form XObjects included (iteratively)."""
+    type_of, object_of = _by_address(raw.FPDFPageObj_GetType), _by_address(raw.FPDFPage_GetObject)
+    form_object_of, form_objects = _by_address(raw.FPDFFormObj_GetObject), _by_address(raw.FPDFFormObj_CountObjects)
+    page_at = _address(page)
+    pending = [object_of(page_at, i) for i in range(raw.FPDFPage_CountObjects(page))]
+    count = 0
     while pending:
-        obj = pending.pop()
-        yield obj
-        if raw.FPDFPageObj_GetType(obj) == raw.FPDF_PAGEOBJ_FORM:
-            pending.extend(raw.FPDFFormObj_GetObject(obj, i)
-                           for i in reversed(range(raw.FPDFFormObj_CountObjects(obj))))
+        kind = type_of(obj := pending.pop())
+        if kind == raw.FPDF_PAGEOBJ_TEXT:
+            count += 1
+        elif kind == raw.FPDF_PAGEOBJ_FORM:
+            pending.extend(form_object_of(obj, i) for i in range(form_objects(obj)))
+    return count
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,62 +226,87 @@ class _Geometries:
 
     def __init__(self, raw: Any, textpage: Any) -> None:
         self._raw = raw
-        self._textpage = textpage
-        self._objects: dict[int | None, _ObjectGeometry] = {}
-        self._fonts: dict[int | None, _FontMetrics] = {}
+        self._textpage = _address(textpage)
+        self._objects: dict[int, _ObjectGeometry] = {}
+        self._fonts: dict[int, _FontMetrics] = {}
         self._matrix = raw.FS_MATRIX()
+        self._matrix_at = ctypes.addressof(self._matrix)
+        # called once per text object, and some producers make one object per character
+        self._get_matrix, self._font_size = _by_address(raw.FPDFText_GetMatrix), _by_address(raw.FPDFText_GetFontSize)
+        self._font_of = _by_address(raw.FPDFTextObj_GetFont)
 
     @property
     def n_objects(self) -> int:
         """How many text objects the characters asked for so far came from."""
         return len(self._objects)
 
-    def of(self, text_object: Any, index: int) -> _ObjectGeometry:
-        """The geometry of ``text_object``, that character ``index`` belongs to."""
-        key = ctypes.c_void_p.from_buffer(text_object).value
+    def of(self, key: int, index: int) -> _ObjectGeometry:
+        """The geometry of the text object at address ``key``, that character ``index`` belongs to."""
         geometry = self._objects.get(key)
         if geometry is None:
-            raw, matrix = self._raw, self._matrix
-            raw.FPDFText_GetMatrix(self._textpage, index, matrix)
+            matrix = self._matrix
+            self._get_matrix(self._textpage, index, self._matrix_at)
             if (abs(matrix.b) > _UPRIGHT_ANGLE_SIN or abs(matrix.c) > _UPRIGHT_ANGLE_SIN
                     or matrix.a <= 0 or matrix.d <= 0):
                 raise _Unreadable("rotated or mirrored text")
-            geometry = _ObjectGeometry(matrix.a, matrix.d, raw.FPDFText_GetFontSize(self._textpage, index),
-                                       self._font(raw.FPDFTextObj_GetFont(text_object)))
+            geometry = _ObjectGeometry(matrix.a, matrix.d, self._font_size(self._textpage, index),
+                                       self._font(self._font_of(key)))
             self._objects[key] = geometry
         return geometry
 
-    def _font(self, font: Any) -> _FontMetrics:
-        key = ctypes.c_void_p.from_buffer(font).value
+    def _font(self, key: int | None) -> _FontMetrics:
         if key is None:
             raise _Unreadable("text without a font")
         metrics = self._fonts.get(key)
-        if metrics is None:
-            metrics = self._fonts[key] = _FontMetrics(self._raw, font)
+        if metrics is None:  # pdfium's font functions take the typed pointer
+            metrics = self._fonts[key] = _FontMetrics(self._raw, ctypes.cast(key, self._raw.FPDFTextObj_GetFont.restype))
         return metrics
+
+
+def _by_address(function: Any) -> Any:
+    """A private copy of the pdfium ctypes ``function`` that takes and returns its pointers as plain ``int``
+    addresses (``None`` for NULL).
+
+    pypdfium2 declares pointer arguments as typed ctypes pointers, and converting one costs ~4 µs a
+    call, ten times the call itself: the loops over every character and every page object call
+    pdfium through these copies instead (the functions themselves are left as they are).
+    """
+    def plain(kind: Any) -> Any:
+        return ctypes.c_void_p if kind is not None and issubclass(kind, ctypes._Pointer) else kind
+
+    copy = type(function)(ctypes.cast(function, ctypes.c_void_p).value)
+    copy.argtypes, copy.restype = [plain(kind) for kind in function.argtypes], plain(function.restype)
+    return copy
+
+
+def _address(pointer: Any) -> int:
+    """The address a ctypes pointer holds."""
+    return ctypes.cast(pointer, ctypes.c_void_p).value or 0
 
 
 def _chars(raw: Any, textpage: Any, geometries: _Geometries, page_height: float) -> Iterator[dict[str, Any]]:
     """Yield pdfplumber char dicts (pdfminer's boxes) for the characters pdfium read from ``textpage``."""
     origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
+    origin_x_at, origin_y_at = ctypes.addressof(origin_x), ctypes.addressof(origin_y)
     n_chars = raw.FPDFText_CountChars(textpage)
     units = (ctypes.c_ushort * (n_chars + 1))()
     raw.FPDFText_GetText(textpage, 0, n_chars, units)  # one UTF-16 unit per character index
-    text_object_of, origin_of = raw.FPDFText_GetTextObject, raw.FPDFText_GetCharOrigin
-    unmapped = raw.FPDFText_HasUnicodeMapError
+    text_object_at, origin_of = _by_address(raw.FPDFText_GetTextObject), _by_address(raw.FPDFText_GetCharOrigin)
+    unmapped = _by_address(raw.FPDFText_HasUnicodeMapError)
+    page_at = _address(textpage)
     for index in range(n_chars):
-        text_object = text_object_of(textpage, index)
+        text_object = text_object_at(page_at, index)
         if not text_object:
             if raw.FPDFText_IsGenerated(textpage, index):
                 continue  # a space or line break pdfium inferred, not in the content stream
             raise _Unreadable("character without a text object")
         unicode = units[index]
-        if not unicode or _SURROGATES[0] <= unicode <= _SURROGATES[1] or unmapped(textpage, index):
+        if not unicode or _SURROGATES[0] <= unicode <= _SURROGATES[1] or unmapped(page_at, index):
             raise _Unreadable("character without a Unicode mapping, or beyond the BMP (pdfium splits it in two)")
         geometry = geometries.of(text_object, index)
         font_size = geometry.font_size
         advance = geometry.font.advance(unicode) * font_size / _EM
-        origin_of(textpage, index, origin_x, origin_y)
+        origin_of(page_at, index, origin_x_at, origin_y_at)
         x0, y0 = origin_x.value, origin_y.value
         if geometry.font.vertical:  # pdfium's origin is then pdfminer's lower left corner
             if abs(geometry.scale_x - geometry.scale_y) > _SAME_SCALE * geometry.scale_y:
