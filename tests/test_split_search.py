@@ -5,6 +5,7 @@ there are none."""
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 
 import pytest
 
@@ -67,8 +68,8 @@ def test_the_decision_finds_exactly_the_readings_of_the_unbounded_enforced_searc
 
 
 def test_a_consistent_split_beyond_the_enforced_budget_is_found() -> None:
-    # a stray number before the row, and its last 6 parts and total glued into one run
-    items = _items(["3453", "2911", "57", "9353", "1908689311915"])
+    # a stray number on the line before the row (a page number), and the row's last cells glued into one run
+    items = [Item("num", "3453", 0, 4, 0)] + [replace(it, line=1) for it in _items(["", "2911", "57", "9353", "1908689311915"])[1:]]
     wanted = (2911, 57, 93, 53, 1908, 6893, 11915)
     search = _Search(items, 7, _total_of_the_rest(7))
     search.run(enforce=True, allow_missing=False, budget=ENFORCED_BUDGET)
