@@ -10,7 +10,11 @@ megabytes, not minutes and gigabytes.
 
 The defaults are generous for real reports (the largest dev and wild reports use well under a
 tenth of each) and tight enough that the hostile inputs of the reliability suite each finish in
-under a second. Change them for the whole process with :func:`set_limits`, or for a block with
+under a second. Two kinds of input under them still take more than 0.5 s warm (``scripts/worst_case.py``
+times both): a PDF of more than ~35 pages (see ``max_pdf_pages``), and a report whose every number
+is a long digit run (8–64 digits: 0.4–1.7 s), whose rows each spend the candidate search's budgets
+(:mod:`gxparse.candidates`; :mod:`gxparse.split_search` decides the identity without them only up to
+:data:`~gxparse.split_search.STATE_CAP` partial sums: a glued run of up to ~34 digits, or ~80 in eight numbers). Change them for the whole process with :func:`set_limits`, or for a block with
 :func:`limits_override`::
 
     >>> from gxparse.limits import limits_override
@@ -43,8 +47,10 @@ class Limits:
         Sum of the declared uncompressed sizes of a DOCX archive's members, checked before
         anything is decompressed (a "ZIP bomb" declares gigabytes in a few KB).
     max_pdf_pages : int
-        Pages of a PDF. Annual reports have 3–40; a longer PDF is a compilation or not a report,
-        and text extraction costs ~0.1 s a page (100 pages: ~10 s).
+        Pages of a PDF. Annual reports have 3–40; a longer PDF is a compilation or not a report.
+        Reading a page's text costs ~13 ms of CPU warm (pdfium's page, its characters, pdfplumber's
+        layout of them: the dev PDF's pages), so a PDF stays under 0.5 s up to ~35 pages and one at
+        the limit takes ~1.5 s; pages of scanned images without a text layer cost less.
     max_html_grid_cells : int
         Slots of all HTML tables once ``rowspan``/``colspan`` are expanded. A report's tables
         have a few hundred slots; a million is 5 s and 1 GB of Python objects.

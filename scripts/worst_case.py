@@ -1,0 +1,73 @@
+"""Time the worst inputs under the size limits: reports of long digit runs, and a long PDF.
+
+Long digit runs: ``training_data/dev/seed004.txt`` and ``r004.txt`` with every number made ``N``
+random digits (N = 8, 20, 64; seeded by N); each is a text the parser has not seen, so its first
+parse is timed (the row cache cannot answer). A long PDF: the dev PDF's pages repeated to
+``--pages`` pages (default: the :attr:`~gxparse.limits.Limits.max_pdf_pages` limit), parsed twice,
+the second timed (its pages' text is what costs). CPU milliseconds of one parse each, warm::
+
+    python scripts/worst_case.py
+    python scripts/worst_case.py --pages 40 --digits 8 20
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import tempfile
+import time
+from pathlib import Path
+
+import gxparse
+from gxparse.limits import get_limits
+
+DEV = Path(__file__).resolve().parent.parent / "training_data" / "dev"
+REPORTS = ("seed004.txt", "r004.txt")
+DIGITS = (8, 20, 64)  # 64: the longest number the scanner keeps (a longer one is noise)
+PDF = DEV / "r002.pdf"
+
+
+def _long_digits(text: str, digits: int) -> str:
+    """``text`` with every number replaced by ``digits`` random digits (no leading 0)."""
+    rng = random.Random(digits)
+    return re.sub(r"\d+", lambda m: str(rng.randint(1, 9)) + "".join(str(rng.randint(0, 9)) for _ in range(digits - 1)), text)
+
+
+def _cpu_ms(run: object) -> float:
+    start = time.process_time()
+    run()  # type: ignore[operator]
+    return (time.process_time() - start) * 1000
+
+
+def _long_pdf(pages: int, out: Path) -> Path:
+    """The dev PDF's pages repeated to ``pages`` pages (pypdfium2, which the PDF reader already needs)."""
+    import pypdfium2 as pdfium
+
+    source, long = pdfium.PdfDocument(str(PDF)), pdfium.PdfDocument.new()
+    while len(long) < pages:
+        long.import_pages(source, list(range(min(len(source), pages - len(long)))))
+    long.save(str(out))
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--digits", type=int, nargs="*", default=list(DIGITS))
+    ap.add_argument("--pages", type=int, default=get_limits().max_pdf_pages, help="0: no PDF")
+    args = ap.parse_args()
+    gxparse.parse_file(str(DEV / "r011.txt"))  # warm: imports, model, dictionaries
+    for name in REPORTS:
+        text = (DEV / name).read_text(encoding="utf-8")
+        for digits in args.digits:
+            mangled = _long_digits(text, digits)
+            print(f"{name} {digits} digits: {_cpu_ms(lambda: gxparse.parse(mangled)):.0f} ms", flush=True)
+    if args.pages:
+        with tempfile.TemporaryDirectory() as tmp:
+            path = str(_long_pdf(args.pages, Path(tmp) / "long.pdf"))
+            gxparse.parse_file(path)
+            print(f"{PDF.name} repeated to {args.pages} pages: {_cpu_ms(lambda: gxparse.parse_file(path)):.0f} ms", flush=True)
+
+
+if __name__ == "__main__":
+    main()
