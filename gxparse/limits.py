@@ -14,7 +14,9 @@ under a second. Two kinds of input under them still take more than 0.5 s warm (`
 times both): a PDF of more than ~35 pages (see ``max_pdf_pages``), and a report whose every number
 is a long digit run (8–64 digits: 0.4–1.7 s), whose rows each spend the candidate search's budgets
 (:mod:`gxparse.candidates`; :mod:`gxparse.split_search` decides the identity without them only up to
-:data:`~gxparse.split_search.STATE_CAP` partial sums: a glued run of up to ~34 digits, or ~80 in eight numbers). Change them for the whole process with :func:`set_limits`, or for a block with
+:data:`~gxparse.split_search.STATE_CAP` partial sums: a glued run of up to ~34 digits, or ~80 in eight numbers).
+
+Change them for the whole process with :func:`set_limits`, or for a block with
 :func:`limits_override`::
 
     >>> from gxparse.limits import limits_override
