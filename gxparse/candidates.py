@@ -18,8 +18,10 @@ can still complete the row, so it never enters a subtree that records nothing: a
 digit runs spends its budget on candidates, not on cuts that leave a run unfinished. Rows with
 an internal identity (a total column) are also searched with the identity enforced, which prunes
 the glued cases to the handful of splits whose totals add up; when that search finds none in a row
-whose last cell totals the others, it is searched again from the total. Nothing here scores or chooses;
-every candidate value is a substring of a source item.
+whose last cell totals the others, it is searched again from the total. Where the readings of such a row
+are more than the enforced search's budget, :mod:`gxparse.split_search` decides first, without enumerating,
+which of them add up: none, and both searches are skipped; some beyond the budget, and they are added.
+Nothing here scores or chooses; every candidate value is a substring of a source item.
 """
 
 from __future__ import annotations
@@ -64,7 +66,7 @@ def enumerate_candidates(items: Sequence[Item], k: int, constraints: Sequence[Ro
         if consistent != []:
             search.run(enforce=True, allow_missing=False, budget=ENFORCED_BUDGET)
             if search.nodes >= ENFORCED_BUDGET:  # it ran out: add the consistent readings beyond its budget
-                consistent = search.decide_consistent(always=True)
+                consistent = search.decide_consistent(always=True) if consistent is None else consistent
                 for cand in consistent or ():
                     if len(search.found) < MAX_CANDIDATES:
                         search.found.setdefault(tuple(map(_SPAN_OF, cand.readings)), cand)
@@ -73,7 +75,8 @@ def enumerate_candidates(items: Sequence[Item], k: int, constraints: Sequence[Ro
             # in several places, and the identity chooses among those (a search of its own, so the
             # splits above are all found first)
             search.run(enforce=True, allow_missing=True, budget=ENFORCED_MISSING_BUDGET)
-        if not search.found and consistent is None:  # a long glued run hides its consistent split beyond the budget: search from the total
+        if not search.found and consistent is None:  # a long glued run hides its consistent split beyond the budget:
+            # search from the total (unless the decision above found there is none)
             search.run_total_first(budget=TOTAL_FIRST_BUDGET)
     if search.found:
         budget = FREE_BUDGET_WITH_CONSISTENT
