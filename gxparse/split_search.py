@@ -31,7 +31,7 @@ __all__ = ["STATE_CAP", "consistent_candidates", "readings_bound"]
 STATE_CAP = 60_000
 """The most partial sums (forward and backward, all points of the stream) one decision may hold.
 At about 1 µs a sum this keeps a decision within ~60 ms, the cost of the identity-enforced search's
-own budget on the same rows; rows of 20-digit numbers need a few thousand, a 64-digit run ~10⁵."""
+own budget on the same rows; a 20-digit run needs ~3,000 (1 ms), a 64-digit run ~2 × 10⁵."""
 
 _Cell = tuple[int, int, int]
 """One cell of a reading: (item, first digit, end digit) of a piece; (item, 0, 0) for a blank or placeholder read whole."""
@@ -77,9 +77,10 @@ def consistent_candidates(items: Sequence[Item], k: int, constraints: Sequence[R
     ``runs[i]`` holds the digits of item ``i`` when it is a plain digit run (no sign, decimals,
     unit, thousands separators, nor a sentence's number glued after it), else ``None``;
     ``piece(i, pos, length)`` and ``whole[i]`` make the readings, so the candidates are the ones
-    the enumeration would make. Returns ``[]`` when no reading is consistent, and ``None`` when
-    the question is outside this decision (another identity, a number that is not a plain run,
-    cells the layout dropped) or would take more than :data:`STATE_CAP` partial sums.
+    the enumeration would make. No cell is inferred where the layout dropped a blank (the
+    enforced search that infers them is not replaced). Returns ``[]`` when no reading is
+    consistent, and ``None`` when the question is outside this decision (another identity, a
+    number that is not a plain run) or would take more than :data:`STATE_CAP` partial sums.
     """
     eq = [c for c in constraints if c.relation == "eq"]
     if k < 2 or len(eq) != 1 or eq[0].total != k - 1 or sorted(eq[0].parts) != list(range(k - 1)) or not items:
