@@ -18,6 +18,7 @@ import contextlib
 import logging
 import os
 import sqlite3
+from math import log
 from pathlib import Path
 from typing import Any
 
@@ -79,6 +80,58 @@ class IndexedFreq:
             value = self._fetch(word)
         return default if value is None else value
 
+    def get_DAG(self, sentence: str) -> dict[int, list[int]]:  # noqa: N802 (jieba's name)
+        """jieba's ``Tokenizer.get_DAG`` over this index: each position → the ends of the words starting there.
+
+        The same algorithm, with the memo read inline: jieba asks ``frag in FREQ`` and then
+        ``FREQ[frag]`` for every prefix of every position, two method calls a lookup, which were
+        most of segmenting a new text (profiled).
+        """
+        memo, fetch = self._memo, self._fetch
+        dag = {}
+        n = len(sentence)
+        for k in range(n):
+            ends = []
+            i = k
+            frag = sentence[k]
+            while i < n:
+                count = memo.get(frag, _UNSEEN)
+                if count is _UNSEEN:
+                    count = fetch(frag)
+                if count is None:  # no word begins so: no longer fragment is one either (a prefix dictionary)
+                    break
+                if count:
+                    ends.append(i)
+                i += 1
+                frag = sentence[k:i + 1]
+            dag[k] = ends or [k]
+        return dag
+
+    def calc(self, total: int, sentence: str, dag: dict[int, list[int]], route: dict[int, tuple[float, int]]) -> None:
+        """jieba's ``Tokenizer.calc`` over this index: the most probable segmentation, right to left, into ``route``.
+
+        The same sums in the same order (``log(freq or 1) - log(total) + route[end + 1]``) and the same
+        choice among equal scores (``max`` over ``(score, end)`` pairs), with the memo read inline.
+        """
+        memo, fetch = self._memo, self._fetch
+        n = len(sentence)
+        route[n] = (0, 0)
+        logtotal = log(total)
+        for idx in range(n - 1, -1, -1):
+            best: tuple[float, int] | None = None
+            for x in dag[idx]:
+                count = memo.get(sentence[idx:x + 1], _UNSEEN)
+                if count is _UNSEEN:
+                    count = fetch(sentence[idx:x + 1])
+                candidate = (log(count or 1) - logtotal + route[x + 1][0], x)
+                if best is None or candidate > best:
+                    best = candidate
+            route[idx] = best  # type: ignore[assignment]
+
+
+_UNSEEN = object()
+"""A word the memo has not been asked about (the memo holds ``None`` for a word the index lacks)."""
+
 
 def cache_dir() -> Path:
     """The directory of gxparse's caches: ``$GXPARSE_CACHE_DIR``, else the per-user cache directory
@@ -104,14 +157,21 @@ def install(tokenizer: Any) -> bool:
         index = cache_dir() / f"jieba-{jieba.__version__}-{stat.st_size}-{stat.st_mtime_ns}.sqlite"
         if not index.exists():
             _build(source, index)
-        connection = sqlite3.connect(f"{index.as_uri()}?mode=ro", uri=True, check_same_thread=False)
+        # immutable: the index is never written once in place (built aside, then renamed), so SQLite
+        # may skip the file lock and change check it otherwise makes around every lookup (which
+        # tripled the cost of a word jieba had not asked before: ~40 µs → ~12 µs, measured)
+        connection = sqlite3.connect(f"{index.as_uri()}?mode=ro&immutable=1", uri=True, check_same_thread=False)
         connection.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
         total = connection.execute("SELECT total FROM meta").fetchone()[0]
     except (OSError, sqlite3.Error, TypeError) as exc:
         logger.info("jieba dictionary index unavailable (%s); jieba loads its dictionary", exc)
         return False
+    freq = IndexedFreq(connection)
     with tokenizer.lock:
-        tokenizer.FREQ, tokenizer.total, tokenizer.initialized = IndexedFreq(connection), total, True
+        tokenizer.FREQ, tokenizer.total, tokenizer.initialized = freq, total, True
+        # jieba's cut calls these through the instance: the index's own versions read the memo inline
+        tokenizer.get_DAG = freq.get_DAG
+        tokenizer.calc = lambda sentence, dag, route: freq.calc(tokenizer.total, sentence, dag, route)
     return True
 
 

@@ -70,14 +70,21 @@ def _jieba_cache_dir() -> str | None:
     return path
 
 
-def jieba_tokens(text: str) -> list[str]:
+JIEBA_TOKENS_KEPT = 4096
+"""Texts whose jieba words are kept (least recently used out first): the locator segments a line's key
+and the label matcher a label piece's key, and a piece is often a whole line (12 % of the texts
+segmented in the dev corpus and a synthetic set were segmented before; the tuples are small)."""
+
+
+@lru_cache(maxsize=JIEBA_TOKENS_KEPT)
+def jieba_tokens(text: str) -> tuple[str, ...]:
     """The tokens spaCy's ``zh`` tokenizer makes of ``text``, which holds no white space: jieba's words.
 
     spaCy's tokenizer is jieba's ``cut`` followed by re-aligning white space and building a
     ``Doc``; without white space the tokens are jieba's words unchanged, so they are taken from
     the same jieba segmenter directly (the ``Doc`` is a third of the cost of a short label).
     """
-    return [w for w in _nlp().tokenizer.jieba_seg.cut(text, cut_all=False) if w]
+    return tuple(w for w in _nlp().tokenizer.jieba_seg.cut(text, cut_all=False) if w)
 
 
 @lru_cache(maxsize=8192)

@@ -176,7 +176,7 @@ def _phrase_index() -> tuple[dict[tuple[str, ...], tuple[str, ...]], tuple[int, 
     for group, (labels, _) in _vocabulary().items():
         for k in labels:
             if len(k) >= 3:
-                groups = index.setdefault(tuple(jieba_tokens(k)), [])
+                groups = index.setdefault(jieba_tokens(k), [])
                 if group not in groups:
                     groups.append(group)
     return {tokens: tuple(groups) for tokens, groups in index.items()}, tuple(sorted({len(t) for t in index}))

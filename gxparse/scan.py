@@ -21,7 +21,7 @@ Nothing here decides which cell an item fills; that is the placer's job (:mod:`g
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from typing import Literal
 
@@ -42,6 +42,10 @@ _INLINE = re.compile(
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 # placeholders glued to a label in glued layouts: 规章无无无行政规范性文件, 规章————————行政…
 _GLUED_PLACEHOLDERS = re.compile(r"(?<=[\u4e00-\u9fff)])(?:(?<![并均暂尚])无{1,4}(?![法正关])|[—―─━]{2,}|/{1,4}$)")
+_GLUED_PLACEHOLDER_START = re.compile(r"[无—―─━/]")
+"""The first character of every :data:`_GLUED_PLACEHOLDERS` match. That pattern begins with a
+lookbehind, so ``re`` tries it at every position of a piece (most of scanning a report's prose, when
+the legacy finder scans a whole text); a character class is searched fast."""
 
 
 ScanMode = Literal["pipe", "spaced", "inline"]
@@ -110,7 +114,7 @@ def scan_region(text: str, start: int, end: int, *, at_eof: bool = False, exact_
             continue
         if spaced and empty_run >= 2 and items:
             # on the line of the empty run, not of the next cell: a label's numbering there is no value
-            items.extend(Item("blank", "", offset, offset, lineno - 1, ("blank_line",)) for _ in range(empty_run - 1))
+            items.extend(_item("blank", "", offset, offset, lineno - 1, ("blank_line",)) for _ in range(empty_run - 1))
         empty_run = 0
         if pipe and "|" in line:
             reading: _LineReading = "pipe_exact" if exact_cells else "pipe"
@@ -124,16 +128,17 @@ def scan_region(text: str, start: int, end: int, *, at_eof: bool = False, exact_
     elif at_eof and region.endswith("\n"):
         empty_run -= 1  # the input's last line break ends its last line: no empty line follows it
     if spaced and at_eof and empty_run >= 2 and items:
-        items.extend(Item("blank", "", end, end, len(lines), ("blank_line",)) for _ in range(empty_run - 1))
+        items.extend(_item("blank", "", end, end, len(lines), ("blank_line",)) for _ in range(empty_run - 1))
     return _mark_numbering(items)
 
 
-def _item(kind: ItemKind, text: str, start: int, end: int, line: int, flags: tuple[str, ...]) -> Item:
+def _item(kind: ItemKind, text: str, start: int, end: int, line: int, flags: tuple[str, ...] = ()) -> Item:
     """An :class:`Item` with these fields, made without the frozen dataclass's ``__init__``.
 
     That ``__init__`` sets each of the six fields through ``object.__setattr__`` (frozen), which
     was a quarter of scanning a region from cached lines (profiled); filling the instance's
     ``__dict__`` at once gives an equal item (same fields, same class, no ``__post_init__``).
+    Every item the scanner makes is made so (``flags`` defaults as the dataclass's does).
     """
     item = object.__new__(Item)
     item.__dict__.update(kind=kind, text=text, start=start, end=end, line=line, flags=flags)
@@ -184,7 +189,7 @@ def _scan_pipe_line(line: str, offset: int, lineno: int, exact_cells: bool = Fal
     if re.fullmatch(r"\s*\|?\s*(?::?-{3,}:?\s*\|\s*)+(?::?-{3,}:?)?\s*\|?\s*", line):
         return []  # a Markdown separator row
     if line.strip() == "|":  # one cell per line with a "|" after each: an empty cell
-        return [Item("blank", "", offset + line.index("|"), offset + line.index("|"), lineno, ("pipe",))]
+        return [_item("blank", "", offset + line.index("|"), offset + line.index("|"), lineno, ("pipe",))]
     cells: list[tuple[str, int]] = []
     pos = 0
     for part in line.split("|"):
@@ -201,13 +206,13 @@ def _scan_pipe_line(line: str, offset: int, lineno: int, exact_cells: bool = Fal
             items.extend(_numbered_label_cell(_scan_inline(cell, cell_start, lineno)))
         else:
             flags = ("pipe", "trailing") if i > last_filled and not exact_cells else ("pipe",)
-            items.append(Item("blank", "", cell_start, cell_start, lineno, flags))
+            items.append(_item("blank", "", cell_start, cell_start, lineno, flags))
     return items
 
 
 def _as_text(items: list[Item]) -> list[Item]:
     """The items of a line that holds no cell, all as text (adjacent pieces merged)."""
-    return _merge_text([it if it.kind == "text" else Item("text", it.text, it.start, it.end, it.line) for it in items])
+    return _merge_text([it if it.kind == "text" else _item("text", it.text, it.start, it.end, it.line) for it in items])
 
 
 _NUMBERING_DIGITS = re.compile(r"\d{1,2}")
@@ -223,7 +228,7 @@ def _numbered_label_cell(items: list[Item]) -> list[Item]:
     if (len(items) >= 2 and items[0].kind == "num" and items[1].kind == "text" and items[1].start == items[0].end
             and _NUMBERING_DIGITS.fullmatch(items[0].text) and items[1].text[:1] in ".、" and len(items[1].text) > 1):
         first, label = items[0], items[1]
-        return [Item("text", first.text + label.text, first.start, label.end, first.line), *items[2:]]
+        return [_item("text", first.text + label.text, first.start, label.end, first.line), *items[2:]]
     return items
 
 
@@ -234,9 +239,9 @@ def _scan_inline(chunk: str, offset: int, lineno: int) -> list[Item]:
         word = word_match.group(0)
         word_start = offset + word_match.start()
         if word.isascii() and word.isdigit() and len(word) <= MAX_NUMBER_CHARS:  # most words of a table: one number
-            items.append(Item("num", word, word_start, word_start + len(word), lineno))
+            items.append(_item("num", word, word_start, word_start + len(word), lineno))
         elif _PLACEHOLDER.match(word):
-            items.append(Item("ph", word, word_start, word_start + len(word), lineno))
+            items.append(_item("ph", word, word_start, word_start + len(word), lineno))
         else:
             items.extend(_scan_word(word, word_start, lineno))
     return _merge_text(items)
@@ -248,9 +253,9 @@ def _scan_word(word: str, start: int, lineno: int) -> list[Item]:
         kind = m.lastgroup
         s, e = start + m.start(), start + m.end()
         if kind == "num" and e - s > MAX_NUMBER_CHARS:  # no table cell (or glued row) is that long: noise
-            items.append(Item("text", m.group(0), s, e, lineno))
+            items.append(_item("text", m.group(0), s, e, lineno))
         elif kind == "num":
-            items.append(Item("num", _THOUSANDS.sub("", m.group(0)), s, e, lineno))
+            items.append(_item("num", _THOUSANDS.sub("", m.group(0)), s, e, lineno))
         elif kind in ("text", "note"):
             items.extend(_split_glued_placeholders(m.group(0), s, lineno))
     return _split_thousands(items, word, start)
@@ -258,20 +263,38 @@ def _scan_word(word: str, start: int, lineno: int) -> list[Item]:
 
 def _split_glued_placeholders(text: str, start: int, lineno: int) -> list[Item]:
     """Cut placeholder runs glued to labels into their own items (one item per ``无``)."""
+    if not _GLUED_PLACEHOLDER_START.search(text):  # most pieces hold no placeholder character: no match
+        return [_item("text", text, start, start + len(text), lineno)] if text else []
     out: list[Item] = []
     pos = 0
-    for m in _GLUED_PLACEHOLDERS.finditer(text):
+    for m in _glued_placeholders(text):
         if m.start() > pos:
-            out.append(Item("text", text[pos:m.start()], start + pos, start + m.start(), lineno))
+            out.append(_item("text", text[pos:m.start()], start + pos, start + m.start(), lineno))
         ph = m.group(0)
         if ph[0] in "无/":
-            out.extend(Item("ph", ch, start + m.start() + i, start + m.start() + i + 1, lineno) for i, ch in enumerate(ph))
+            out.extend(_item("ph", ch, start + m.start() + i, start + m.start() + i + 1, lineno) for i, ch in enumerate(ph))
         else:
-            out.append(Item("ph", ph, start + m.start(), start + m.end(), lineno))
+            out.append(_item("ph", ph, start + m.start(), start + m.end(), lineno))
         pos = m.end()
     if pos < len(text):
-        out.append(Item("text", text[pos:], start + pos, start + len(text), lineno))
+        out.append(_item("text", text[pos:], start + pos, start + len(text), lineno))
     return out
+
+
+def _glued_placeholders(text: str) -> Iterator[re.Match[str]]:
+    """``_GLUED_PLACEHOLDERS.finditer(text)``, tried only where a placeholder character stands.
+
+    The same matches: each begins with one of :data:`_GLUED_PLACEHOLDER_START`, and ``match`` at a
+    position sees the characters before it (the lookbehinds), as ``finditer`` does.
+    """
+    end = 0
+    for start in _GLUED_PLACEHOLDER_START.finditer(text):
+        if start.start() < end:
+            continue  # inside the match before (finditer goes on from its end)
+        m = _GLUED_PLACEHOLDERS.match(text, start.start())
+        if m is not None:
+            end = m.end()
+            yield m
 
 
 def _split_thousands(items: list[Item], word: str, start: int) -> list[Item]:
@@ -281,7 +304,7 @@ def _split_thousands(items: list[Item], word: str, start: int) -> list[Item]:
         if (item.kind == "num" and len(out) >= 2 and out[-1].text == "," and out[-2].kind == "num"
                 and re.fullmatch(r"\d{3}(?:\.\d+)?", item.text) and out[-1].end == item.start):
             first = out[-2]
-            out[-2:] = [Item("num", first.text + item.text, first.start, item.end, item.line, ("thousands",))]
+            out[-2:] = [_item("num", first.text + item.text, first.start, item.end, item.line, ("thousands",))]
         else:
             out.append(item)
     return out
@@ -298,7 +321,7 @@ def _merge_text(items: list[Item]) -> list[Item]:
         prev = out[-1] if out else None
         if (prev and prev.kind == "text" and item.kind == "text" and item.start - prev.end <= 1
                 and not (item.start > prev.end and strip_numbering(item.text)[0])):
-            out[-1] = Item("text", prev.text + (" " if item.start > prev.end else "") + item.text, prev.start, item.end, prev.line)
+            out[-1] = _item("text", prev.text + (" " if item.start > prev.end else "") + item.text, prev.start, item.end, prev.line)
         else:
             out.append(item)
     return out
@@ -315,5 +338,5 @@ def _mark_numbering(items: list[Item]) -> list[Item]:
         nxt = out[i + 1]
         if (item.kind == "num" and nxt.kind == "text" and nxt.start == item.end
                 and nxt.text[:1] in ".、" and len(nxt.text) > 1 and re.fullmatch(r"\d+", item.text)):
-            out[i] = Item("num", item.text, item.start, item.end, item.line, item.flags + ("numbering_next",))
+            out[i] = _item("num", item.text, item.start, item.end, item.line, item.flags + ("numbering_next",))
     return out

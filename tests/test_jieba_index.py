@@ -65,3 +65,15 @@ def test_memo_stays_bounded(indexed: jieba.Tokenizer, monkeypatch: pytest.Monkey
     assert len(freq._memo) <= 50
     assert answers[-2:] == [True, True]  # looked up afresh after the memo started over
     assert [word in freq for word in words] == answers
+
+
+def test_the_index_builds_jiebas_dag_and_route(indexed: jieba.Tokenizer) -> None:
+    # the instance's own get_DAG / calc (the index's, reading its memo inline) against jieba's methods
+    for text in _texts()[:3000]:
+        dag = jieba.Tokenizer.get_DAG(indexed, text)
+        assert indexed.get_DAG(text) == dag, text
+        route: dict[int, tuple[float, int]] = {}
+        jieba.Tokenizer.calc(indexed, text, dag, route)
+        fast: dict[int, tuple[float, int]] = {}
+        indexed.calc(text, dag, fast)
+        assert fast == route, text

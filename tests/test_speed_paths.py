@@ -322,3 +322,32 @@ def test_items_made_fast_equal_the_dataclass_items(kind: str, text: str, start: 
     plain = Item(kind, text, start, start + len(text), line, tuple(flags))  # type: ignore[arg-type]
     assert made == plain and hash(made) == hash(plain) and repr(made) == repr(plain)
     assert replace(made, start=start + 1) == replace(plain, start=start + 1)
+    assert scan._item(kind, text, start, start, line) == Item(kind, text, start, start, line)  # type: ignore[arg-type]
+
+
+_PLACEHOLDER_ALPHABET = "无—―─━/并均暂尚法正关规章行政)( a1"
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(_PLACEHOLDER_ALPHABET), max_size=16))
+def test_glued_placeholders_are_the_plain_search(text: str) -> None:
+    fast = [(m.start(), m.end()) for m in scan._glued_placeholders(text)]
+    assert fast == [(m.start(), m.end()) for m in scan._GLUED_PLACEHOLDERS.finditer(text)]
+    pieces = scan._split_glued_placeholders(text, 7, 3)
+    assert "".join(it.text for it in pieces) == text  # every character in exactly one item, in order
+    assert all(text[it.start - 7:it.end - 7] == it.text for it in pieces)
+    if not fast:
+        assert pieces == ([Item("text", text, 7, 7 + len(text), 3)] if text else [])
+
+
+@given(st.integers(0, 10**6), st.text(max_size=4), st.integers(0, 20), st.integers(0, 20))
+def test_cells_traced_to_the_source_equal_their_dataclass_copies(value: int, raw: str, start: int, width: int) -> None:
+    from gxparse.provenance import _with_source
+    from gxparse.report import Cell
+
+    cell = Cell(value, raw, (start, start + width), 0.75, ("glued_split",))
+    source = "x" * start + "１２３４５" * 8
+    span = (start, start + width)
+    traced = _with_source(cell, span, source)
+    assert traced == replace(cell, raw=source[start:start + width], source_span=span)
+    assert traced.to_dict() == replace(cell, raw=source[start:start + width], source_span=span).to_dict()
