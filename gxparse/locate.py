@@ -11,6 +11,7 @@ table's caption ``附表2``), so that narrative numbers never leak into a table.
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import cache
 
 from gxparse.ir import Region
@@ -174,7 +175,7 @@ def bound_region(text: str, region: Region, *, require_content: bool = True) -> 
         start = content.start()
     end = _before_narrative_number(text, start, end)
     stop = _STOP.search(text, start, end)
-    stops = [_sentence_start(text, start, stop.start()) if stop.group() == "。" else stop.start()] if stop else []
+    stops = [_sentence_start(text, start, stop.start(), key) if stop.group() == "。" else stop.start()] if stop else []
     first_cell = _CELL_MARK.search(text, start, end)
     after_cells = (m for m in _STOP_AFTER_CELLS.finditer(text, first_cell.end(), end)
                    if not m.group("caption") or _names_other_table(text, m.end(), key)) if first_cell else iter(())
@@ -263,19 +264,67 @@ def _before_sentence_lines(text: str, start: int, end: int) -> int:
     return cut
 
 
-def _sentence_start(text: str, start: int, full_stop: int) -> int:
+def _sentence_start(text: str, start: int, full_stop: int, key: str) -> int:
     """The start of the sentence that ends at ``full_stop`` (its numbers are narrative, not cells).
 
     In a glued copy no break separates the last cells of a table from the sentence after it
-    (``…000000000000一、完善档案管理。``): the sentence then begins after the last number that is
-    not one of its own (:data:`_NARRATIVE_NUMBER`).
+    (``…000000000000一、完善档案管理。``): the sentence then begins after the table's last content
+    (:func:`_table_content_end`): its last number that is not one of the sentence's own
+    (:data:`_NARRATIVE_NUMBER`), or the last row of table ``key`` printed blank
+    (``…四、结转下年度继续办理———————与2021年相比…``), whose label and placeholders would otherwise
+    fall to the sentence and the row come out absent.
     """
     breaks = [m.end() for m in _SENTENCE_BREAK.finditer(text, start, full_stop)
               if not _WRAPPED_NUMBER.match(text, m.start())]
     sentence = max(breaks, default=start)
-    cells = [m.end() for m in _CELL_NUMBER.finditer(text, sentence, full_stop)
-             if not _NARRATIVE_NUMBER.match(text, m.start()) or ends_in_narrative_number(text, m.start())]
-    if cells:
-        return max(cells)
+    end = _table_content_end(text, sentence, full_stop, key)
+    if end is not None:
+        return end
     return sentence if breaks else full_stop  # no break and no cell: a glued run, cut at the full stop as before
 
+
+_PLACEHOLDER_RUN = re.compile(r"[—―─━]+")
+"""A blank cell printed as a dash run (``———————``: one row's blank cells glued together)."""
+_ROW_NUMBERING = r"(?:[一二三四五六七八九十]{1,2}\s*、|\(\s*[一二三四五六七八九十]{1,2}\s*\)|\d{1,2}\s*[.、])\s*"
+"""A printed row numbering (``四、``, ``(七)``, ``5.``), normalised text."""
+MIN_ROW_LABEL_CHARS = 2
+"""Shorter row names (a lone character) occur inside any sentence."""
+
+
+@cache
+def _row_label_pattern(key: str) -> re.Pattern[str] | None:
+    """The row labels and aliases of table ``key`` in every generation (spaces tolerated), each with the
+    row numbering before it when printed (group ``numbering``); ``None`` for a table without row labels."""
+    names = {unicodedata.normalize("NFKC", name) for template_id in ("gov2021", "gov2019")
+             for row in get_template(template_id).table(key).rows for name in (row.label, *row.aliases)
+             if len(name.strip()) >= MIN_ROW_LABEL_CHARS}
+    if not names:
+        return None
+    labels = "|".join(r"\s*".join(map(re.escape, name.replace(" ", ""))) for name in sorted(names, key=len, reverse=True))
+    return re.compile(rf"(?P<numbering>{_ROW_NUMBERING})?(?:{labels})")
+
+
+def _table_content_end(text: str, start: int, end: int, key: str) -> int | None:
+    """The end of the last run of table ``key``'s content between ``start`` and ``end``; ``None`` when there is none.
+
+    Content is read as tokens — cell numbers (a number a sentence counts with is none), placeholder
+    runs, the table's row labels — and tokens with only white space between them form a run. A run
+    is the table's when it holds a cell number, a numbered row label (``四、结转下年度继续办理``), or
+    both a label and a placeholder (``政府集中采购——``); a dash or a row's name alone in a sentence
+    is no table content.
+    """
+    tokens = [(m.start(), m.end(), "cell") for m in _CELL_NUMBER.finditer(text, start, end)
+              if not _NARRATIVE_NUMBER.match(text, m.start()) or ends_in_narrative_number(text, m.start())]
+    tokens += [(m.start(), m.end(), "placeholder") for m in _PLACEHOLDER_RUN.finditer(text, start, end)]
+    if (labels := _row_label_pattern(key)) is not None:
+        tokens += [(m.start(), m.end(), "numbered" if m["numbering"] else "label") for m in labels.finditer(text, start, end)]
+    last = None
+    run_end, kinds = -1, set()
+    for token_start, token_end, kind in sorted(tokens):
+        if run_end < 0 or (token_start > run_end and text[run_end:token_start].strip()):
+            kinds = set()  # a gap that is not white space: a new run
+        kinds.add(kind)
+        run_end = max(run_end, token_end)
+        if kinds & {"cell", "numbered"} or {"label", "placeholder"} <= kinds:
+            last = run_end
+    return last

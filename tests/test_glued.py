@@ -118,6 +118,29 @@ def test_a_sentence_after_the_last_glued_row_is_not_read_into_it() -> None:
     assert all(c.value == 0 for k, c in cases.items() if k not in ("review_upheld", "review_total"))
 
 
+@pytest.mark.parametrize("blank", ["———————", "", "/"])
+def test_a_blank_glued_table_before_a_sentence_keeps_its_last_rows_and_none_of_the_sentence(blank: str) -> None:
+    """The sentence after a glued table printed blank begins after its last row, not after its last digit.
+
+    The row numberings are the only digits left (``5.要求行政机关确认…``): the sentence must not
+    begin there, nor lend its numbers (2021, 54.0, 4505) to a row.
+    """
+    printed = [row for row in APPLICATIONS.rows if row.key != "other_handling"]  # printed as its three sub-rows
+    rows = "".join(f"{row.number}{row.label}{blank}" for row in printed)
+    text = "一、总体情况\n本年度运行平稳。\n" + HEADER + rows + "与2021年相比,总量上升54.0%,共4505件次。五、存在的主要问题及改进情况无。"
+    table = _parse(text).tables["applications"]
+    assert set(table.rows) == {row.key for row in printed}
+    assert all(cell.value is None for row in table.rows.values() for cell in row.values())
+
+
+def test_a_row_named_in_the_sentence_after_a_glued_table_is_not_read_into_it() -> None:
+    """A row's name alone in a sentence is no table content: the sentence still begins after the last cells."""
+    text = (HEADER + "一、本年新收政府信息公开申请数量1000001二、上年结转政府信息公开申请数量0000000"
+            "(七)总计1000001四、结转下年度继续办理0000000另有3件结转下年度继续办理,不计入上表。")
+    rows = _parse(text).tables["applications"].rows
+    assert [c.value for c in rows["carry_to_next"].values()] == [0] * 7
+
+
 @pytest.mark.parametrize("layout", ["glued", "space_rows"])
 @pytest.mark.parametrize("variant", ["blank_rows", "blank_table"])
 def test_blank_rows_and_tables_of_inline_renderings_are_found(layout: str, variant: str) -> None:
