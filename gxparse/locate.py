@@ -185,6 +185,8 @@ def bound_region(text: str, region: Region, *, require_content: bool = True) -> 
         stops.append(sub.start())
     if stops:
         end, truncated = min(stops), False
+    else:
+        end = _before_sentence_tail(text, start, end, key)
     end = _before_sentence_lines(text, start, end)
     heading_start = region.heading_start if region.heading_start < region.start else start  # no heading line: moves with the start
     return Region(key, heading_start, start, end, truncated)
@@ -242,6 +244,28 @@ def _before_narrative_number(text: str, start: int, end: int) -> int:
             text, start + last.start()):
         return start + last.start()
     return end
+
+
+SENTENCE_MAX_CHARS = 200
+"""How far past a region's end its sentence's full stop is looked for: a sentence of a report is far
+shorter (the narrative_numbers sentences run 20–40 characters, the longest dev narrative sentences about 150)."""
+
+
+def _before_sentence_tail(text: str, start: int, end: int, key: str) -> int:
+    """``end``, or where the sentence begins when the region ends inside one that holds a counted number.
+
+    A region the line tagger or the next region ends can stop short of the full stop of a sentence
+    glued after the table (``…10001000000000 0全年制发行政规范性文件0件,现行有效|0件。``): with no stop
+    inside the region, its sentence is found from the full stop on the same line
+    (:func:`_sentence_start`) and cut off when its part inside the region holds a number the sentence
+    counts with (:data:`_NARRATIVE_NUMBER`), which would otherwise be read as a cell.
+    """
+    line_end = text.find("\n", end)
+    full_stop = text.find("。", end, min(len(text) if line_end < 0 else line_end, end + SENTENCE_MAX_CHARS))
+    if full_stop < 0:
+        return end
+    cut = _sentence_start(text, start, full_stop, key)
+    return cut if cut < end and _NARRATIVE_NUMBER.search(text, cut, end) else end
 
 
 def _before_sentence_lines(text: str, start: int, end: int) -> int:

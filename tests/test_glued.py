@@ -164,6 +164,18 @@ def test_a_region_never_ends_inside_a_narrative_number() -> None:
     assert region is not None and text[region.start:region.end].endswith("86.43元")
 
 
+def test_a_region_ending_inside_a_sentence_leaves_the_sentence_out() -> None:
+    """A region the tagger ends short of the full stop of the sentence glued after the table (no stop inside it)."""
+    table = "行政复议行政诉讼结果维持结果纠正其他结果尚未审结总计" + "结果维持结果纠正其他结果尚未审结总计" * 2
+    text = normalize_text(table + "10001000000000 0全年制发行政规范性文件0件,现行有效0件。").text
+    cut = text.index("现行有效") + len("现行有效")
+    region = bound_region(text, Region("review_litigation", 0, 0, cut, False), require_content=False)
+    assert region is not None and text[region.start:region.end].endswith("10001000000000 0")
+    whole = normalize_text(table + "10001000000000 0\n").text  # no sentence: the region keeps its end
+    kept = bound_region(whole, Region("review_litigation", 0, 0, len(whole) - 1, False), require_content=False)
+    assert kept is not None and kept.end == len(whole) - 1
+
+
 def test_two_rows_read_wrong_alike_are_changed_together() -> None:
     """a = b and b = c: reading a and b as 1 keeps a = b, so neither changes alone; together they can."""
     def scored(first: str, second: str) -> _Scored:
