@@ -169,6 +169,8 @@ def bound_region(text: str, region: Region, *, require_content: bool = True) -> 
     key, start, end, truncated = region.table, region.start, region.end, region.truncated
     if require_content and not has_required_content(text, region):
         return None
+    if not require_content:  # found by the tagger: it may have cut the table's last rows off
+        end = _with_own_rows_after(text, end, key)
     content = _CONTENT_START[key].search(text, start, end)
     # a region found by content starts at its first tagged line: kept when that is a row of the table (a cut copy)
     if content and (require_content or not _holds_row_label(text[start:content.start()], key)):
@@ -337,18 +339,39 @@ def _table_content_end(text: str, start: int, end: int, key: str) -> int | None:
     both a label and a placeholder (``政府集中采购——``); a dash or a row's name alone in a sentence
     is no table content.
     """
+    return max((run_end for _, run_end, own in _content_runs(text, start, end, key) if own), default=None)
+
+
+def _content_runs(text: str, start: int, end: int, key: str) -> list[tuple[int, int, bool]]:
+    """The runs of content tokens between ``start`` and ``end`` (see :func:`_table_content_end`), in order:
+    ``(start, end, whether the run is table key's)``."""
     tokens = [(m.start(), m.end(), "cell") for m in _CELL_NUMBER.finditer(text, start, end)
               if not _NARRATIVE_NUMBER.match(text, m.start()) or ends_in_narrative_number(text, m.start())]
     tokens += [(m.start(), m.end(), "placeholder") for m in _PLACEHOLDER_RUN.finditer(text, start, end)]
     if (labels := _row_label_pattern(key)) is not None:
         tokens += [(m.start(), m.end(), "numbered" if m["numbering"] else "label") for m in labels.finditer(text, start, end)]
-    last = None
-    run_end, kinds = -1, set()
+    runs: list[tuple[int, int, set[str]]] = []
     for token_start, token_end, kind in sorted(tokens):
-        if run_end < 0 or (token_start > run_end and text[run_end:token_start].strip()):
-            kinds = set()  # a gap that is not white space: a new run
+        if not runs or (token_start > runs[-1][1] and text[runs[-1][1]:token_start].strip()):
+            runs.append((token_start, token_end, set()))  # a gap that is not white space: a new run
+        run_start, run_end, kinds = runs[-1]
         kinds.add(kind)
-        run_end = max(run_end, token_end)
-        if kinds & {"cell", "numbered"} or {"label", "placeholder"} <= kinds:
-            last = run_end
-    return last
+        runs[-1] = (run_start, max(run_end, token_end), kinds)
+    return [(a, b, bool(kinds & {"cell", "numbered"} or {"label", "placeholder"} <= kinds)) for a, b, kinds in runs]
+
+
+OWN_ROWS_MAX_CHARS = 600
+"""How far past a region's end its own rows are looked for: a few glued rows (a row of 三 printed blank,
+label and a dash per cell, runs about 50 characters)."""
+
+
+def _with_own_rows_after(text: str, end: int, key: str) -> int:
+    """``end``, or the end of table ``key``'s rows printed right after it (a run of its content beginning at ``end``).
+
+    The line tagger reads a glued copy in pieces cut after digit runs, and may give a piece that
+    begins with the table's last row to the next table's heading (``四、结转下年度继续办理————政府
+    信息公开行政复议…`` with the heading's numeral lost): the row would come out absent.
+    """
+    at = end + len(text[end:end + OWN_ROWS_MAX_CHARS]) - len(text[end:end + OWN_ROWS_MAX_CHARS].lstrip())
+    runs = _content_runs(text, at, min(len(text), at + OWN_ROWS_MAX_CHARS), key)
+    return runs[0][1] if runs and runs[0][0] == at and runs[0][2] else end

@@ -176,6 +176,19 @@ def test_a_region_ending_inside_a_sentence_leaves_the_sentence_out() -> None:
     assert kept is not None and kept.end == len(whole) - 1
 
 
+def test_a_region_the_tagger_ends_before_its_last_row_keeps_it() -> None:
+    """The piece that begins with the last row runs on into the next table's heading (its numeral lost)."""
+    rows = "(七)总计———————四、结转下年度继续办理———————"
+    text = normalize_text(HEADER + rows + "政府信息公开行政复议、行政诉讼情况行政复议行政诉讼结果维持").text
+    cut = text.index("四、结转")
+    region = bound_region(text, Region("applications", 0, 0, cut, False), require_content=False)
+    assert region is not None and text[region.start:region.end].endswith("结转下年度继续办理———————")
+    other = normalize_text(HEADER + "(七)总计———————" + "政府信息公开行政复议、行政诉讼情况").text
+    end = other.index("政府信息")
+    kept = bound_region(other, Region("applications", 0, 0, end, False), require_content=False)
+    assert kept is not None and kept.end == end
+
+
 def test_two_rows_read_wrong_alike_are_changed_together() -> None:
     """a = b and b = c: reading a and b as 1 keeps a = b, so neither changes alone; together they can."""
     def scored(first: str, second: str) -> _Scored:
