@@ -249,8 +249,9 @@ def _before_narrative_number(text: str, start: int, end: int) -> int:
 
 
 SENTENCE_MAX_CHARS = 200
-"""How far past a region's end its sentence's full stop is looked for: a sentence of a report is far
-shorter (the narrative_numbers sentences run 20–40 characters, the longest dev narrative sentences about 150)."""
+"""How far past a region's end its sentence's full stop is looked for. Measured on the dev and wild .txt
+reports (text between full stops or line breaks): median 29 characters, 95th percentile 146, 99th 351;
+a longer sentence leaves the region as it was."""
 
 
 def _before_sentence_tail(text: str, start: int, end: int, key: str) -> int:
