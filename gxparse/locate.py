@@ -362,8 +362,8 @@ def _content_runs(text: str, start: int, end: int, key: str) -> list[tuple[int, 
 
 
 OWN_ROWS_MAX_CHARS = 600
-"""How far past a region's end its own rows are looked for: a few glued rows (a row of 三 printed blank,
-label and a dash per cell, runs about 50 characters)."""
+"""How far past a region's end its own rows are looked for: several glued rows (the longest row label of
+the templates has 35 characters, and a 三 row prints seven cells)."""
 
 
 def _with_own_rows_after(text: str, end: int, key: str) -> int:
