@@ -367,12 +367,17 @@ the templates has 35 characters, and a 三 row prints seven cells)."""
 
 
 def _with_own_rows_after(text: str, end: int, key: str) -> int:
-    """``end``, or the end of table ``key``'s rows printed right after it (a run of its content beginning at ``end``).
+    """``end``, or the end of table ``key``'s rows printed right after it: a run of its content that begins
+    with one of its row labels at ``end``.
 
     The line tagger reads a glued copy in pieces cut after digit runs, and may give a piece that
     begins with the table's last row to the next table's heading (``四、结转下年度继续办理————政府
-    信息公开行政复议…`` with the heading's numeral lost): the row would come out absent.
+    信息公开行政复议…`` with the heading's numeral lost): the row would come out absent. A number
+    there is no row of the table (``3、收到和处理…``: the next heading's numeral).
     """
     at = end + len(text[end:end + OWN_ROWS_MAX_CHARS]) - len(text[end:end + OWN_ROWS_MAX_CHARS].lstrip())
+    labels = _row_label_pattern(key)
+    if labels is None or not labels.match(text, at):
+        return end
     runs = _content_runs(text, at, min(len(text), at + OWN_ROWS_MAX_CHARS), key)
     return runs[0][1] if runs and runs[0][0] == at and runs[0][2] else end

@@ -187,6 +187,11 @@ def test_a_region_the_tagger_ends_before_its_last_row_keeps_it() -> None:
     end = other.index("政府信息")
     kept = bound_region(other, Region("applications", 0, 0, end, False), require_content=False)
     assert kept is not None and kept.end == end
+    numbered = normalize_text("第二十条第(九)项\n信息内容\n采购项目数量\n采购总金额\n政府集中采购\n0\n0\n"
+                              "3、收到和处理政府信息公开申请情况\n").text  # the next heading's numeral is no row
+    end = numbered.index("3、")
+    kept = bound_region(numbered, Region("active_disclosure", 0, 0, end, False), require_content=False)
+    assert kept is not None and kept.end <= end
 
 
 def test_two_rows_read_wrong_alike_are_changed_together() -> None:
