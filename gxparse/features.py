@@ -294,8 +294,8 @@ def _prior_features(f: list[float], cand: Candidate, ctx: RowContext) -> None:
     """The plausibility priors between a row's columns (its values' column priors are cell features)."""
     values = cand.values
     cols = ctx.cols
-    if cols[:2] == ("current", "cumulative"):
-        current, cumulative = values[:2]
+    if "current" in cols and "cumulative" in cols:  # in the order the copy prints them (历年累计 first, or last)
+        current, cumulative = values[cols.index("current")], values[cols.index("cumulative")]
         if isinstance(current, (int, float)) and isinstance(cumulative, (int, float)):
             f[_I["prior_cumulative_lt_current"]] = float(cumulative < current)
     if cols[:3] == ("newly_made", "newly_published", "total_published") and None not in values:

@@ -25,9 +25,10 @@ from dataclasses import dataclass
 from typing import Protocol
 
 import numpy as np
+from numpy.typing import NDArray
 
 from gxparse.candidates import enumerate_candidates
-from gxparse.features import RowContext, row_features
+from gxparse.features import FEATURE_NAMES, RowContext, row_features
 from gxparse.priors import cut_log_prior
 from gxparse.realign import RealignModel, load_model
 from gxparse.validate import identity_status
@@ -181,7 +182,7 @@ class ModelPlacer:
         weight = self.model.meta.get("cut_prior_weights", {}).get(problem.table, 0.0)
         if weight:  # the column length prior, weighted as training fitted it (gxparse.train.fit_cut_prior_weights)
             logits = logits + weight * cut_log_prior(cands, problem.table, row.key, row.cols, ctx.priors, row.items)
-        order = np.argsort(-logits, kind="stable")[: self.top_k]
+        order = _with_best_consistent(np.argsort(-logits, kind="stable"), X, self.top_k)
         top = logits[order]
         logz = float(np.log(np.exp(top - top.max()).sum()) + top.max())
         return _Scored([cands[i] for i in order], [float(v - logz) for v in top])
@@ -192,6 +193,24 @@ class ModelPlacer:
         choice = _decode(problem, scored, self.identity_weight)
         term = _IdentityTerm(problem, scored, choice)
         return [_placement(problem, scored, term, r, self.identity_weight) for r in range(len(problem.rows))]
+
+
+_ROW_ID_OK, _ROW_ID_FAIL = FEATURE_NAMES.index("row_id_ok"), FEATURE_NAMES.index("row_id_fail")
+
+
+def _with_best_consistent(ranked: NDArray[np.int_], X: NDArray[np.float64], top_k: int) -> NDArray[np.int_]:
+    """The ``top_k`` best of a row's ``ranked`` candidates, plus its best one whose row identities hold when none of those does.
+
+    The column length prior can rank a glued run's only identity-consistent split below many that
+    break the row's total (``240403139296``: 240 | 40 | 3 | 1 | 3 | 9 | 296, three digits where the row
+    mostly prints one); kept among the row's readings, the table's decoding can still weigh it
+    against the column identities that the others break.
+    """
+    top = ranked[:top_k]
+    consistent = (X[:, _ROW_ID_OK] > 0) & (X[:, _ROW_ID_FAIL] == 0)
+    if consistent[top].any() or not consistent.any():
+        return top
+    return np.append(top, ranked[consistent[ranked]][0])
 
 
 def _grid(problem: TableProblem, scored: Sequence[_Scored], choice: Sequence[int]) -> dict[str, dict[str, float | None]]:

@@ -118,6 +118,29 @@ def test_a_sentence_after_the_last_glued_row_is_not_read_into_it() -> None:
     assert all(c.value == 0 for k, c in cases.items() if k not in ("review_upheld", "review_total"))
 
 
+@pytest.mark.parametrize("blank", ["———————", "", "/"])
+def test_a_blank_glued_table_before_a_sentence_keeps_its_last_rows_and_none_of_the_sentence(blank: str) -> None:
+    """The sentence after a glued table printed blank begins after its last row, not after its last digit.
+
+    The row numberings are the only digits left (``5.要求行政机关确认…``): the sentence must not
+    begin there, nor lend its numbers (2021, 54.0, 4505) to a row.
+    """
+    printed = [row for row in APPLICATIONS.rows if row.key != "other_handling"]  # printed as its three sub-rows
+    rows = "".join(f"{row.number}{row.label}{blank}" for row in printed)
+    text = "一、总体情况\n本年度运行平稳。\n" + HEADER + rows + "与2021年相比,总量上升54.0%,共4505件次。五、存在的主要问题及改进情况无。"
+    table = _parse(text).tables["applications"]
+    assert set(table.rows) == {row.key for row in printed}
+    assert all(cell.value is None for row in table.rows.values() for cell in row.values())
+
+
+def test_a_row_named_in_the_sentence_after_a_glued_table_is_not_read_into_it() -> None:
+    """A row's name alone in a sentence is no table content: the sentence still begins after the last cells."""
+    text = (HEADER + "一、本年新收政府信息公开申请数量1000001二、上年结转政府信息公开申请数量0000000"
+            "(七)总计1000001四、结转下年度继续办理0000000另有3件结转下年度继续办理,不计入上表。")
+    rows = _parse(text).tables["applications"].rows
+    assert [c.value for c in rows["carry_to_next"].values()] == [0] * 7
+
+
 @pytest.mark.parametrize("layout", ["glued", "space_rows"])
 @pytest.mark.parametrize("variant", ["blank_rows", "blank_table"])
 def test_blank_rows_and_tables_of_inline_renderings_are_found(layout: str, variant: str) -> None:
@@ -139,6 +162,36 @@ def test_a_region_never_ends_inside_a_narrative_number() -> None:
     cut = text.index("年,")
     region = bound_region(text, Region("active_disclosure", 0, 0, cut, False), require_content=False)
     assert region is not None and text[region.start:region.end].endswith("86.43元")
+
+
+def test_a_region_ending_inside_a_sentence_leaves_the_sentence_out() -> None:
+    """A region the tagger ends short of the full stop of the sentence glued after the table (no stop inside it)."""
+    table = "行政复议行政诉讼结果维持结果纠正其他结果尚未审结总计" + "结果维持结果纠正其他结果尚未审结总计" * 2
+    text = normalize_text(table + "10001000000000 0全年制发行政规范性文件0件,现行有效0件。").text
+    cut = text.index("现行有效") + len("现行有效")
+    region = bound_region(text, Region("review_litigation", 0, 0, cut, False), require_content=False)
+    assert region is not None and text[region.start:region.end].endswith("10001000000000 0")
+    whole = normalize_text(table + "10001000000000 0\n").text  # no sentence: the region keeps its end
+    kept = bound_region(whole, Region("review_litigation", 0, 0, len(whole) - 1, False), require_content=False)
+    assert kept is not None and kept.end == len(whole) - 1
+
+
+def test_a_region_the_tagger_ends_before_its_last_row_keeps_it() -> None:
+    """The piece that begins with the last row runs on into the next table's heading (its numeral lost)."""
+    rows = "(七)总计———————四、结转下年度继续办理———————"
+    text = normalize_text(HEADER + rows + "政府信息公开行政复议、行政诉讼情况行政复议行政诉讼结果维持").text
+    cut = text.index("四、结转")
+    region = bound_region(text, Region("applications", 0, 0, cut, False), require_content=False)
+    assert region is not None and text[region.start:region.end].endswith("结转下年度继续办理———————")
+    other = normalize_text(HEADER + "(七)总计———————" + "政府信息公开行政复议、行政诉讼情况").text
+    end = other.index("政府信息")
+    kept = bound_region(other, Region("applications", 0, 0, end, False), require_content=False)
+    assert kept is not None and kept.end == end
+    numbered = normalize_text("第二十条第(九)项\n信息内容\n采购项目数量\n采购总金额\n政府集中采购\n0\n0\n"
+                              "3、收到和处理政府信息公开申请情况\n").text  # the next heading's numeral is no row
+    end = numbered.index("3、")
+    kept = bound_region(numbered, Region("active_disclosure", 0, 0, end, False), require_content=False)
+    assert kept is not None and kept.end <= end
 
 
 def test_two_rows_read_wrong_alike_are_changed_together() -> None:

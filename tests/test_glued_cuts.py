@@ -16,7 +16,9 @@ from gxparse.place import ModelPlacer
 from gxparse.priors import MAX_DIGIT_CLASS, cut_log_prior, digit_class, digit_log_likelihood, fit_priors
 from gxparse.train import Dataset, fit_cut_prior_weights
 from gxparse.realign import RealignModel, load_model
+from gxparse.segments import row_constraints
 from gxparse.sources import source_from_text
+from gxparse.template import get_template
 
 ROW_ID_FAIL = FEATURE_NAMES.index("row_id_fail")
 LICENSING_COLS = ("prev_year_items", "change_this_year", "decisions")
@@ -153,3 +155,15 @@ def test_a_rows_own_lengths_weigh_beside_its_columns() -> None:
     assert column is not None and licensing is not None and coercion is not None
     assert coercion > column > licensing
     assert digit_log_likelihood(priors, "active_disclosure", "decisions", 5, "unseen_row") == column
+
+
+def test_a_glued_rows_only_split_that_keeps_its_total_stays_among_its_readings() -> None:
+    """``240403139296`` under seven cells: 240 | 40 | 3 | 1 | 3 | 9 | 296 is the one split whose parts add up to
+    its total; however low the length prior ranks three-digit cells in the row, the table's decoding must
+    be able to choose it."""
+    spec = get_template("gov2021").table("applications")
+    row_spec = next(r for r in spec.rows if r.key == "unable_unclear")
+    row = RowProblem(row_spec.key, row_spec.cols, [Item("num", "240403139296", 0, 12, 0)],
+                     row_constraints(spec, row_spec.cols))
+    scored = ModelPlacer().score_row(TableProblem("applications", [row], spec.identities), row)
+    assert (240, 40, 3, 1, 3, 9, 296) in [c.values for c in scored.candidates]

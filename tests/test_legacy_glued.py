@@ -37,6 +37,16 @@ def test_a_bound_only_counts_against_a_split_that_breaks_it() -> None:
     assert with_bound[1][FEATURE_INDEX["row_id_fail"]] == without[1][FEATURE_INDEX["row_id_fail"]] + 1
 
 
+def test_the_cumulative_below_current_prior_reads_the_columns_in_either_printed_order() -> None:
+    """A split that puts the year above its 历年累计 count is implausible, whichever column is printed first."""
+    for cols, digits, below, above in ((("cumulative", "current"), "104939", (104, 939), (1049, 39)),
+                                       (("current", "cumulative"), "939104", (939, 104), (9, 39104))):
+        run = Item("num", digits, 0, len(digits), 0)
+        cands = {tuple(c.values): c for c in enumerate_candidates([run], 2)}
+        feats = row_features([cands[below], cands[above]], [run], RowContext("legacy_indicators", "x", cols, (), {}))
+        assert [f[FEATURE_INDEX["prior_cumulative_lt_current"]] for f in feats] == [1.0, 0.0]
+
+
 def test_a_glued_split_keeps_the_current_year_within_the_cumulative_count() -> None:
     rows = _values(CUMULATIVE_FIRST)
     for key in ("proactive_total", "proactive_website", "proactive_gazette"):
