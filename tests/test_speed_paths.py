@@ -322,3 +322,28 @@ def test_items_made_fast_equal_the_dataclass_items(kind: str, text: str, start: 
     plain = Item(kind, text, start, start + len(text), line, tuple(flags))  # type: ignore[arg-type]
     assert made == plain and hash(made) == hash(plain) and repr(made) == repr(plain)
     assert replace(made, start=start + 1) == replace(plain, start=start + 1)
+
+
+_ROW_TOKENS = st.sampled_from(["0", "5", "12", "05", "100", "3007", "20020", "—", ""])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_ROW_TOKENS, min_size=1, max_size=6), st.integers(1, 7), st.booleans(), st.integers(1, 400),
+       st.booleans())
+def test_replayed_subtrees_record_what_exploring_them_again_records(tokens: list[str], k: int, allow_missing: bool,
+                                                                     budget: int, tail: bool) -> None:
+    """The free search replays a subtree met again by its state: the same candidates in the same order, ended by
+    the same budget, as exploring every subtree (budgets small enough to end the search inside a replay)."""
+    from gxparse.candidates import NARRATIVE_TAIL, _Search
+
+    items, start = [], 0
+    for n, text in enumerate(tokens):
+        kind = "num" if text[:1].isdigit() else "ph" if text else "blank"
+        flags = (NARRATIVE_TAIL,) if tail and n == len(tokens) - 1 and kind == "num" else ()
+        items.append(Item(kind, text, start, start + len(text), n % 2, flags))
+        start += len(text) + 1
+    searches = [_Search(items, k, ()) for _ in range(2)]
+    for search, replay in zip(searches, (True, False)):
+        search.max_missing = max(search.max_missing, 1)
+        search.run(enforce=False, allow_missing=allow_missing, budget=budget, replay=replay)
+    assert list(searches[0].found.items()) == list(searches[1].found.items())
