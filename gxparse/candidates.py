@@ -86,6 +86,8 @@ def _without_split_and_drop(cands: list[Candidate], items: Sequence[Item]) -> li
     no candidate reads every such number.
     """
     def splits_and_drops(cand: Candidate) -> bool:
+        if not cand.dropped:  # (most candidates drop nothing)
+            return False
         lines = {items[r.item].line for r in cand.readings if r.item is not None and r.split}
         return bool(lines) and any(items[j].kind == "num" and items[j].line in lines for j in cand.dropped)
 
@@ -108,6 +110,17 @@ FREE_BUDGET_EXACT = 400
 _MISSING = Reading("missing")
 _SPAN_OF = attrgetter("kind", "start", "end")
 """What tells two candidates apart: each cell's kind and source span."""
+
+
+def _candidate(readings: tuple[Reading, ...], values: tuple[int | float | None, ...], dropped: tuple[int, ...],
+               ignored: tuple[int, ...]) -> Candidate:
+    """A :class:`Candidate` whose :attr:`~Candidate.values` the search has already read (each piece's value is
+    what its reading's parse gives, ``tests/test_speed_paths.py``), made without the frozen dataclass's
+    ``__init__`` (one ``object.__setattr__`` per field): its ``__dict__`` filled at once, as ``cached_property``
+    would fill ``values`` on first use (which, on Python 3.11, takes a lock each time)."""
+    cand = object.__new__(Candidate)
+    cand.__dict__.update(readings=readings, dropped=dropped, ignored_blanks=ignored, values=values)
+    return cand
 
 
 class _Exhausted(Exception):
@@ -147,22 +160,13 @@ class _Search:
             next((c.parts for c in constraints if c.total == n and all(p < n for p in c.parts)), None)
             for n in range(k + 1)]
 
-    def run(self, *, enforce: bool, allow_missing: bool, budget: int, replay: bool = True) -> None:
+    def run(self, *, enforce: bool, allow_missing: bool, budget: int) -> None:
         """Search depth first from the row's first item, recording each complete reading once.
 
         The search is one closure over mutable stacks (cells, their values, dropped and ignored
         items), pushed before a move and popped after it, instead of a new tuple per node; a node
         is counted as before (so a budget ends the search at the same node) and the search stops
         outright once no further node could record (budget spent or :data:`MAX_CANDIDATES` found).
-
-        What a subtree of the free search visits depends only on its state: the item and digit it
-        starts at, the cells filled and inferred. So a subtree explored once is remembered by its state (how
-        many nodes it counted, the readings it completed, in order) and replayed when the state
-        comes back by another path (a blank dropped or read, a run cut here or there): the same
-        readings in the same order, and the same node count, so a budget still ends the search at
-        the same reading. Only without the identity enforced (``replay=False``: explore every
-        subtree): there each node is on a path to a reading, and the same states come back often;
-        with it, the sums read so far are part of the state and rarely come back.
         """
         self.missing_budget = missing_budget = self.max_missing if allow_missing else 0
         self._alive_at: dict[tuple[int, int, int, int], bool] = {}
@@ -180,11 +184,6 @@ class _Search:
         dropped: list[int] = []
         ignored: list[int] = []
         nodes = 0
-        # the readings completed so far, in order: (key, cells, dropped, ignored, the item after the
-        # last read, the node count when completed); and each explored subtree by its state
-        leaves: list[tuple[tuple[object, ...], tuple[Reading, ...], tuple[int, ...], tuple[int, ...], int, int]] = []
-        explored: dict[tuple[int, int, int, int], tuple[int, int, int, int, int, int, int]] = {}
-        remember = replay and not enforce
 
         def expected_total() -> int | float | None:
             """The total the identity needs for the next cell (``None`` when that cell is no total);
@@ -200,74 +199,38 @@ class _Search:
                 known = alive_at.get((i, pos, n, missing))
                 if not (known or known is None and alive(i, pos, n, missing)):
                     return  # no way to fill the row from here: not a node of the search
-            if n == k:  # a complete reading (or a run cut on past the last cell): a leaf
-                nodes += 1
-                if nodes > budget:
-                    raise _Exhausted
-                if not pos:
-                    record(i)
-                return
-            if remember:
-                state = (i, pos, n, missing)
-                known_subtree = explored.get(state)
-                if known_subtree is not None:
-                    replay(known_subtree)
-                    return
-                first, first_leaf, first_dropped, first_ignored = nodes, len(leaves), len(dropped), len(ignored)
             nodes += 1
             if nodes > budget:
                 raise _Exhausted
             if pos:
                 pieces(i, pos, missing)
-            elif capacity[i] + missing_budget - missing >= k - n:
-                if i < n_items:  # read the next item (whole, then split), or skip it; simplest readings first
-                    kind = items[i].kind
-                    if kind == "blank":
+                return
+            if n == k:
+                record(i)
+                return
+            if capacity[i] + missing_budget - missing < k - n:
+                return
+            if i < n_items:  # read the next item (whole, then split), or skip it; simplest readings first
+                kind = items[i].kind
+                if kind == "blank":
+                    read_whole(i, missing)
+                    ignored.append(i)
+                    node(i + 1, 0, missing)
+                    ignored.pop()
+                else:
+                    if kind == "ph" or parsed[i] is None:
                         read_whole(i, missing)
-                        ignored.append(i)
-                        node(i + 1, 0, missing)
-                        ignored.pop()
                     else:
-                        if kind == "ph" or parsed[i] is None:
-                            read_whole(i, missing)
-                        else:
-                            pieces(i, 0, missing)
-                        dropped.append(i)
-                        node(i + 1, 0, missing)
-                        dropped.pop()
-                if missing < missing_budget:  # a blank cell the layout dropped
-                    cells.append(_MISSING)
-                    vals.append(None)
-                    node(i, 0, missing + 1)
-                    cells.pop()
-                    vals.pop()
-            if remember:
-                explored[state] = (first, nodes - first, first_leaf, len(leaves), n, first_dropped, first_ignored)
-
-        def replay(subtree: tuple[int, int, int, int, int, int, int]) -> None:
-            """Record again, after the cells read so far, what a subtree explored from this state recorded,
-            counting its nodes as the search would (a budget spent inside it ends the search there)."""
-            nonlocal nodes
-            first, count, first_leaf, last_leaf, n, first_dropped, first_ignored = subtree
-            shift = nodes - first
-            if first_leaf < last_leaf:
-                key_before = tuple(map(_SPAN_OF, cells))
-                cells_before, dropped_before, ignored_before = tuple(cells), tuple(dropped), tuple(ignored)
-                for key, leaf_cells, leaf_dropped, leaf_ignored, after, at in leaves[first_leaf:last_leaf]:
-                    at += shift
-                    if at > budget:
-                        nodes = at
-                        raise _Exhausted
-                    key = key_before + key[n:]
-                    read = cells_before + leaf_cells[n:]
-                    dropped_items = dropped_before + leaf_dropped[first_dropped:]
-                    ignored_items = ignored_before + leaf_ignored[first_ignored:]
-                    leaves.append((key, read, dropped_items, ignored_items, after, at))
-                    if key not in found:
-                        add(key, read, dropped_items, ignored_items, after)
-            nodes += count
-            if nodes >= budget:
-                raise _Exhausted  # every further node would stop at once: the search is over
+                        pieces(i, 0, missing)
+                    dropped.append(i)
+                    node(i + 1, 0, missing)
+                    dropped.pop()
+            if missing < missing_budget:  # a blank cell the layout dropped
+                cells.append(_MISSING)
+                vals.append(None)
+                node(i, 0, missing + 1)
+                cells.pop()
+                vals.pop()
 
         def read_whole(i: int, missing: int) -> None:
             """Read item ``i`` whole as the next cell; only a number may be the total the row's identity needs."""
@@ -284,6 +247,8 @@ class _Search:
             """Extend the candidate with the next piece of item ``i``, starting at digit ``pos``."""
             nonlocal nodes
             n = len(cells)
+            if n == k:
+                return
             if enforce and total_parts[n] is not None:
                 expected = expected_total()
                 assert expected is not None
@@ -339,19 +304,12 @@ class _Search:
 
         def record(i: int) -> None:
             key = tuple(map(_SPAN_OF, cells))
-            if remember:  # kept for replays
-                leaves.append((key, tuple(cells), tuple(dropped), tuple(ignored), i, nodes))
             if key not in found:
-                add(key, tuple(cells), tuple(dropped), tuple(ignored), i)
-
-        def add(key: tuple[object, ...], read: tuple[Reading, ...], dropped_items: tuple[int, ...],
-                ignored_items: tuple[int, ...], after: int) -> None:
-            """Record a reading not found before; the items after item ``after`` are left unread."""
-            rest = range(after, n_items)
-            found[key] = Candidate(read, dropped_items + tuple(j for j in rest if items[j].kind != "blank"),
-                                   ignored_items + tuple(j for j in rest if items[j].kind == "blank"))
-            if len(found) >= MAX_CANDIDATES:
-                raise _Exhausted
+                rest = range(i, n_items)
+                found[key] = _candidate(tuple(cells), tuple(vals), tuple(dropped) + tuple(j for j in rest if items[j].kind != "blank"),
+                                        tuple(ignored) + tuple(j for j in rest if items[j].kind == "blank"))
+                if len(found) >= MAX_CANDIDATES:
+                    raise _Exhausted
 
         try:
             if len(found) < MAX_CANDIDATES:
@@ -359,7 +317,7 @@ class _Search:
         except _Exhausted:
             pass
         finally:  # the moves name each other: emptying their cells frees them now, not at the next full collection
-            del node, pieces, read_whole, record, replay, add
+            del node, pieces, read_whole, record
         self.nodes = nodes
 
     def run_total_first(self, *, budget: int) -> None:

@@ -343,7 +343,7 @@ def test_replayed_subtrees_record_what_exploring_them_again_records(tokens: list
         items.append(Item(kind, text, start, start + len(text), n % 2, flags))
         start += len(text) + 1
     searches = [_Search(items, k, ()) for _ in range(2)]
-    for search, replay in zip(searches, (True, False)):
+    for search, replay_after in zip(searches, (0, None)):  # every subtree remembered, none
         search.max_missing = max(search.max_missing, 1)
-        search.run(enforce=False, allow_missing=allow_missing, budget=budget, replay=replay)
+        search.run(enforce=False, allow_missing=allow_missing, budget=budget, replay_after=replay_after)
     assert list(searches[0].found.items()) == list(searches[1].found.items())
