@@ -66,6 +66,9 @@ def test_row_cache_returns_the_fresh_scores_shifted() -> None:
     assert [c.readings for c in cached.candidates] == [c.readings for c in fresh.candidates]
     assert [c.dropped for c in cached.candidates] == [c.dropped for c in fresh.candidates]
     assert min(r.start for c in cached.candidates for r in c.readings if r.start is not None) == 5100
+    assert [c.values for c in cached.candidates] == [c.values for c in fresh.candidates]
+    assert [[r.value for r in c.readings] for c in cached.candidates] == [[r.value for r in c.readings] for c in fresh.candidates]
+    assert [hash(c) for c in cached.candidates] == [hash(c) for c in fresh.candidates]
 
 
 def test_row_cache_tells_apart_rows_that_differ_in_a_flag() -> None:
@@ -324,26 +327,21 @@ def test_items_made_fast_equal_the_dataclass_items(kind: str, text: str, start: 
     assert replace(made, start=start + 1) == replace(plain, start=start + 1)
 
 
-_ROW_TOKENS = st.sampled_from(["0", "5", "12", "05", "100", "3007", "20020", "—", ""])
 
-
-@settings(max_examples=300, deadline=None)
-@given(st.lists(_ROW_TOKENS, min_size=1, max_size=6), st.integers(1, 7), st.booleans(), st.integers(1, 400),
-       st.booleans())
-def test_replayed_subtrees_record_what_exploring_them_again_records(tokens: list[str], k: int, allow_missing: bool,
-                                                                     budget: int, tail: bool) -> None:
-    """The free search replays a subtree met again by its state: the same candidates in the same order, ended by
-    the same budget, as exploring every subtree (budgets small enough to end the search inside a replay)."""
-    from gxparse.candidates import NARRATIVE_TAIL, _Search
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["0", "12", "05", "3007", "-12", "+4", "减3", "2.5", "12万元", "100.25元", "—", ""]),
+                min_size=1, max_size=5), st.integers(1, 6))
+def test_candidates_carry_the_values_their_readings_parse_to(tokens: list[str], k: int) -> None:
+    """The search hands each candidate the values it read: those a plain :class:`Candidate` parses from its readings."""
+    from gxparse.ir import Candidate
 
     items, start = [], 0
-    for n, text in enumerate(tokens):
-        kind = "num" if text[:1].isdigit() else "ph" if text else "blank"
-        flags = (NARRATIVE_TAIL,) if tail and n == len(tokens) - 1 and kind == "num" else ()
-        items.append(Item(kind, text, start, start + len(text), n % 2, flags))
+    for text in tokens:
+        kind = "blank" if not text else "ph" if text == "—" else "num"
+        items.append(Item(kind, text, start, start + len(text), 0))
         start += len(text) + 1
-    searches = [_Search(items, k, ()) for _ in range(2)]
-    for search, replay_after in zip(searches, (0, None)):  # every subtree remembered, none
-        search.max_missing = max(search.max_missing, 1)
-        search.run(enforce=False, allow_missing=allow_missing, budget=budget, replay_after=replay_after)
-    assert list(searches[0].found.items()) == list(searches[1].found.items())
+    constraints = (RowConstraint(tuple(range(k - 1)), k - 1),) if k > 1 else ()
+    for cand in enumerate_candidates(items, k, constraints):
+        plain = Candidate(cand.readings, cand.dropped, cand.ignored_blanks)
+        assert cand == plain and hash(cand) == hash(plain)
+        assert cand.values == plain.values and list(map(type, cand.values)) == list(map(type, plain.values))
