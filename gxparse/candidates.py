@@ -97,6 +97,8 @@ def _without_split_and_drop(cands: list[Candidate], items: Sequence[Item]) -> li
     no candidate reads every such number.
     """
     def splits_and_drops(cand: Candidate) -> bool:
+        if not cand.dropped:  # (most candidates drop nothing)
+            return False
         lines = {items[r.item].line for r in cand.readings if r.item is not None and r.split}
         return bool(lines) and any(items[j].kind == "num" and items[j].line in lines for j in cand.dropped)
 
@@ -119,6 +121,17 @@ FREE_BUDGET_EXACT = 400
 _MISSING = Reading("missing")
 _SPAN_OF = attrgetter("kind", "start", "end")
 """What tells two candidates apart: each cell's kind and source span."""
+
+
+def _candidate(readings: tuple[Reading, ...], values: tuple[int | float | None, ...], dropped: tuple[int, ...],
+               ignored: tuple[int, ...]) -> Candidate:
+    """A :class:`Candidate` whose :attr:`~Candidate.values` the search has already read (each piece's value is
+    what its reading's parse gives, ``tests/test_speed_paths.py``), made without the frozen dataclass's
+    ``__init__`` (one ``object.__setattr__`` per field): its ``__dict__`` filled at once, as ``cached_property``
+    would fill ``values`` on first use (which, on Python 3.11, takes a lock each time)."""
+    cand = object.__new__(Candidate)
+    cand.__dict__.update(readings=readings, dropped=dropped, ignored_blanks=ignored, values=values)
+    return cand
 
 
 class _Exhausted(Exception):
@@ -315,8 +328,8 @@ class _Search:
             key = tuple(map(_SPAN_OF, cells))
             if key not in found:
                 rest = range(i, n_items)
-                found[key] = Candidate(tuple(cells), tuple(dropped) + tuple(j for j in rest if items[j].kind != "blank"),
-                                       tuple(ignored) + tuple(j for j in rest if items[j].kind == "blank"))
+                found[key] = _candidate(tuple(cells), tuple(vals), tuple(dropped) + tuple(j for j in rest if items[j].kind != "blank"),
+                                        tuple(ignored) + tuple(j for j in rest if items[j].kind == "blank"))
                 if len(found) >= MAX_CANDIDATES:
                     raise _Exhausted
 

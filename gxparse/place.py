@@ -47,9 +47,11 @@ class Placer(Protocol):
         """Return one :class:`RowPlacement` per row of ``problem``, in order."""
 
 
+_KIND_FLAGS = {"missing": ("blank_inferred",), "blank": ("blank",), "ph": ("placeholder",)}
+
+
 def _reading_flags(reading: Reading) -> tuple[str, ...]:
-    return {"missing": ("blank_inferred",), "blank": ("blank",), "ph": ("placeholder",)}.get(
-        reading.kind, ("glued_split",) if reading.split else ())
+    return _KIND_FLAGS.get(reading.kind, ("glued_split",) if reading.split else ())
 
 
 def _simple_readings(row: RowProblem) -> list[Reading]:
@@ -108,7 +110,8 @@ ROW_CACHE_SIZE = 4096
 (``0 0 0 0 0 0 0``, a glued run of zeros) are scored once."""
 
 _RelativeReading = tuple[str, str, "int | None", "int | None", "int | None", bool]
-_RelativeScored = tuple[tuple[tuple[tuple[_RelativeReading, ...], tuple[int, ...], tuple[int, ...]], ...], tuple[float, ...]]
+_RelativeScored = tuple[tuple[tuple[tuple[_RelativeReading, ...], tuple["int | float | None", ...], tuple[int, ...],
+                                    tuple[int, ...]], ...], tuple[float, ...]]
 _row_caches: weakref.WeakKeyDictionary[RealignModel, OrderedDict[tuple[object, ...], _RelativeScored]] = (
     weakref.WeakKeyDictionary())
 _row_cache_lock = threading.Lock()  # parses may share a model across threads (dask's threaded scheduler)
@@ -132,16 +135,31 @@ def _shift(value: int | None, by: int) -> int | None:
 def _to_relative(scored: _Scored, items: Sequence[Item]) -> _RelativeScored:
     base = -items[0].start if items else 0
     cands = tuple((tuple((r.kind, r.raw, _shift(r.start, base), _shift(r.end, base), r.item, r.split) for r in c.readings),
-                   c.dropped, c.ignored_blanks) for c in scored.candidates)
+                   c.values, c.dropped, c.ignored_blanks) for c in scored.candidates)
     return cands, tuple(scored.logp)
 
 
 def _from_relative(relative: _RelativeScored, items: Sequence[Item]) -> _Scored:
+    """The scored candidates of a cached row, at this row's offsets (equal to scoring it afresh).
+
+    Readings and candidates are made with their values known (each cell's value is its raw text's,
+    whatever its offset) and without the frozen dataclasses' ``__init__`` (one guarded
+    ``object.__setattr__`` per field): their ``__dict__`` filled at once, as :func:`gxparse.scan._item` does.
+    """
     base = items[0].start if items else 0
     cands, logp = relative
-    return _Scored([Candidate(tuple(Reading(kind, raw, _shift(start, base), _shift(end, base), item, split)
-                                    for kind, raw, start, end, item, split in readings), dropped, ignored)
-                    for readings, dropped, ignored in cands], list(logp))
+    out = []
+    for readings, values, dropped, ignored in cands:
+        shifted = []
+        for (kind, raw, start, end, item, split), value in zip(readings, values):
+            reading = object.__new__(Reading)
+            reading.__dict__.update(kind=kind, raw=raw, start=None if start is None else start + base,
+                                    end=None if end is None else end + base, item=item, split=split, value=value)
+            shifted.append(reading)
+        cand = object.__new__(Candidate)
+        cand.__dict__.update(readings=tuple(shifted), dropped=dropped, ignored_blanks=ignored, values=values)
+        out.append(cand)
+    return _Scored(out, list(logp))
 
 
 class ModelPlacer:
@@ -190,8 +208,7 @@ class ModelPlacer:
     def place(self, problem: TableProblem) -> list[RowPlacement]:
         """Score every row, then pick the joint assignment that best satisfies the identities."""
         scored = [self.score_row(problem, row) for row in problem.rows]
-        choice = _decode(problem, scored, self.identity_weight)
-        term = _IdentityTerm(problem, scored, choice)
+        term = _decode(problem, scored, self.identity_weight)
         return [_placement(problem, scored, term, r, self.identity_weight) for r in range(len(problem.rows))]
 
 
@@ -298,6 +315,12 @@ class _IdentityTerm:
         return (self.total - sum(self.parts[n] for n in touched)
                 + sum(self._net(n, grid) for n in touched))
 
+    def failing(self) -> bool:
+        """Whether some column identity fails under the reference choice (as :func:`identity_tally` counts)."""
+        return any(identity_status([cells.get(col) for cells in (self.grid[r] for r in left)],
+                                   [cells.get(col) for cells in (self.grid[r] for r in right)])[0] == "fail"
+                   for left, right in self.sides for col in self.cols)
+
     def failing_rows(self) -> tuple[list[int], list[int]]:
         """The rows named by an identity that fails in some column under the reference choice, and
         the rows that share an identity with one of them (themselves included)."""
@@ -333,20 +356,20 @@ def _logp_sum(scored: Sequence[_Scored], choice: Sequence[int]) -> float:
     return sum(sc.logp[c] for sc, c in zip(scored, choice))
 
 
-def _decode(problem: TableProblem, scored: Sequence[_Scored], weight: float) -> list[int]:
+def _decode(problem: TableProblem, scored: Sequence[_Scored], weight: float) -> _IdentityTerm:
     """Coordinate ascent from the per-row best: change one row at a time while the objective improves.
 
     The objective is the summed log-probability of the rows' readings plus ``weight`` times
     :func:`identity_score`. When every column identity already holds (or none can be assessed)
-    the per-row best is optimal.
+    the per-row best is optimal. Returns the identity term with the chosen candidates as its
+    reference choice (``term.choice``).
     """
     choice = [0] * len(scored)
-    if not any(i.per == "col" for i in problem.identities):
-        return choice
-    if identity_tally(problem, _grid(problem, scored, choice))[1] == 0:
-        return choice
     term = _IdentityTerm(problem, scored, choice)
-    return _pair_ascent(scored, _row_ascent(scored, choice, term, weight), term, weight)
+    if not term.identities or not term.failing():
+        return term
+    _pair_ascent(scored, _row_ascent(scored, choice, term, weight), term, weight)
+    return term
 
 
 def _row_ascent(scored: Sequence[_Scored], choice: list[int], term: _IdentityTerm, weight: float) -> list[int]:
@@ -435,22 +458,26 @@ def _placement(problem: TableProblem, scored: Sequence[_Scored], term: _Identity
     """Confidence of each cell: the share of the row's posterior (given the other rows) that agrees."""
     sc = scored[r]
     choice = term.choice
+    chosen = sc.candidates[choice[r]]
+    if len(sc.candidates) == 1:  # its whole posterior agrees with every cell: what the general case computes
+        return RowPlacement(chosen.readings, (1.0,) * len(chosen.readings), tuple(map(_reading_flags, chosen.readings)))
     has_col_ids = any(i.per == "col" for i in problem.identities)
     logits = []
     for c in range(len(sc.candidates)):
         if c != choice[r] and sc.logp[c] < NEGLIGIBLE_LOGP:
             logits.append(-np.inf)
             continue
-        ids = term.with_row(r, c) if has_col_ids and len(sc.candidates) > 1 else 0
+        ids = term.with_row(r, c) if has_col_ids else 0
         logits.append(sc.logp[c] + weight * ids)
     arr = np.array(logits)
     post = np.exp(arr - arr.max())
     post /= post.sum()
-    chosen = sc.candidates[choice[r]]
+    shares = post.tolist()  # (the same doubles, added in the same order)
     conf = []
     for j, reading in enumerate(chosen.readings):
-        agree = sum(p for cand, p in zip(sc.candidates, post)
-                    if (cand.readings[j].raw, cand.readings[j].start, cand.readings[j].kind) == (reading.raw, reading.start, reading.kind))
+        raw, start, kind = reading.raw, reading.start, reading.kind
+        agree = sum([p for cand, p in zip(sc.candidates, shares)
+                     if (other := cand.readings[j]) is reading or other.raw == raw and other.start == start and other.kind == kind])
         conf.append(float(min(1.0, agree)))
     alternatives: tuple[tuple[tuple[Reading, ...], float], ...] = ()
     if min(conf, default=1.0) < DOUBTFUL_CONFIDENCE:

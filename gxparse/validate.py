@@ -38,18 +38,21 @@ def identity_status(left: Sequence[float | None], right: Sequence[float | None],
     return ("pass" if holds else "fail"), lsum, rsum
 
 
-def _instances(ident: Identity, table: Table) -> list[tuple[str, list[str], list[str]]]:
-    """Expand an identity into ``(scope, left cell addresses, right cell addresses)`` instances."""
+_Address = tuple[str, str]
+"""A cell of a table: its row and column keys (printed ``row.col`` in a check)."""
+
+
+def _instances(ident: Identity, table: Table, cols: list[str]) -> list[tuple[str, list[_Address], list[_Address]]]:
+    """Expand an identity into ``(scope, left cells, right cells)`` instances (``cols``: the table's
+    columns in order of first appearance, the scopes of a per-column identity)."""
     if ident.per == "col":
-        cols = list(dict.fromkeys(c for row in table.rows.values() for c in row))
-        return [(col, [f"{r}.{col}" for r in ident.left if r in table.rows],
-                 [f"{r}.{col}" for r in ident.right if r in table.rows]) for col in cols]
-    return [(row, [f"{row}.{c}" for c in ident.left if c in cells], [f"{row}.{c}" for c in ident.right if c in cells])
+        return [(col, [(r, col) for r in ident.left if r in table.rows], [(r, col) for r in ident.right if r in table.rows])
+                for col in cols]
+    return [(row, [(row, c) for c in ident.left if c in cells], [(row, c) for c in ident.right if c in cells])
             for row, cells in table.rows.items()]
 
 
-def _lookup(table: Table, address: str) -> float | None | str:
-    row, col = address.split(".", 1)
+def _lookup(table: Table, row: str, col: str) -> float | None | str:
     cell = table.rows.get(row, {}).get(col)
     if cell is None:
         return "absent"
@@ -61,20 +64,21 @@ def check_table(spec: TableSpec, table: Table) -> list[Check]:
     """Return one :class:`Check` per identity instance of ``spec`` on ``table``."""
     checks = []
     text_cols = {c.key for c in spec.cols if c.kind == "unit"}
+    cols = list(dict.fromkeys(c for row in table.rows.values() for c in row))
     for ident in spec.identities:
-        for scope, left, right in _instances(ident, table):
+        for scope, left, right in _instances(ident, table, cols):
             if ident.per == "col" and scope in text_cols:
                 continue
             if not left or not right:
                 continue
-            lv = [_lookup(table, a) for a in left]
-            rv = [_lookup(table, a) for a in right]
+            lv = [_lookup(table, r, c) for r, c in left]
+            rv = [_lookup(table, r, c) for r, c in right]
             if "absent" in lv or "absent" in rv:
                 status, lsum, rsum = "not_assessable", None, None
             else:
                 status, lsum, rsum = identity_status(lv, rv, ident.relation)  # type: ignore[arg-type]
             checks.append(Check(ident.id, table.key, scope, status, lsum, rsum,
-                                tuple(f"{table.key}.{a}" for a in left + right), ident.cls,
+                                tuple(f"{table.key}.{r}.{c}" for r, c in left + right), ident.cls,
                                 formula=ident.formula, description=ident.text))
     return checks
 

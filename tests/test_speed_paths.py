@@ -66,6 +66,9 @@ def test_row_cache_returns_the_fresh_scores_shifted() -> None:
     assert [c.readings for c in cached.candidates] == [c.readings for c in fresh.candidates]
     assert [c.dropped for c in cached.candidates] == [c.dropped for c in fresh.candidates]
     assert min(r.start for c in cached.candidates for r in c.readings if r.start is not None) == 5100
+    assert [c.values for c in cached.candidates] == [c.values for c in fresh.candidates]
+    assert [[r.value for r in c.readings] for c in cached.candidates] == [[r.value for r in c.readings] for c in fresh.candidates]
+    assert [hash(c) for c in cached.candidates] == [hash(c) for c in fresh.candidates]
 
 
 def test_row_cache_tells_apart_rows_that_differ_in_a_flag() -> None:
@@ -351,3 +354,23 @@ def test_cells_traced_to_the_source_equal_their_dataclass_copies(value: int, raw
     traced = _with_source(cell, span, source)
     assert traced == replace(cell, raw=source[start:start + width], source_span=span)
     assert traced.to_dict() == replace(cell, raw=source[start:start + width], source_span=span).to_dict()
+
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["0", "12", "05", "3007", "-12", "+4", "减3", "2.5", "12万元", "100.25元", "—", ""]),
+                min_size=1, max_size=5), st.integers(1, 6))
+def test_candidates_carry_the_values_their_readings_parse_to(tokens: list[str], k: int) -> None:
+    """The search hands each candidate the values it read: those a plain :class:`Candidate` parses from its readings."""
+    from gxparse.ir import Candidate
+
+    items, start = [], 0
+    for text in tokens:
+        kind = "blank" if not text else "ph" if text == "—" else "num"
+        items.append(Item(kind, text, start, start + len(text), 0))
+        start += len(text) + 1
+    constraints = (RowConstraint(tuple(range(k - 1)), k - 1),) if k > 1 else ()
+    for cand in enumerate_candidates(items, k, constraints):
+        plain = Candidate(cand.readings, cand.dropped, cand.ignored_blanks)
+        assert cand == plain and hash(cand) == hash(plain)
+        assert cand.values == plain.values and list(map(type, cand.values)) == list(map(type, plain.values))
