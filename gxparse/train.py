@@ -31,7 +31,8 @@ from gxparse.locator_data import locator_sequences
 from gxparse.features import FEATURE_NAMES, FEATURE_SET_HASH, RowContext, candidate_features
 from gxparse.normalize import normalize_text
 from gxparse.parser import analyze
-from gxparse.priors import Priors, cut_log_prior, fit_priors
+from gxparse.priors import (AmountPriors, AmountSample, Priors, amount_log_likelihood, amount_samples, cut_log_prior,
+                             fit_amount_priors, fit_priors)
 from gxparse.estimator import RealignClassifier
 from gxparse.realign import RealignModel
 from gxparse.sources import read_source
@@ -78,9 +79,12 @@ def load_annotated(paths: Iterable[str | Path], *, include_unreviewed: bool = Fa
     return reports
 
 
-def _row_examples(report: AnnotatedReport, priors: Priors,
-                  locator: LineTagger | None = None) -> Iterable[tuple[str, list[list[float]], list[float], list[int]]]:
-    """Yield, per annotated row, its table, the candidates' features, cut priors and 0/1 labels."""
+RowExample = tuple[str, list[list[float]], list[float], list[int], list[tuple[AmountSample, ...]]]
+
+
+def _row_examples(report: AnnotatedReport, priors: Priors, locator: LineTagger | None = None) -> Iterable[RowExample]:
+    """Yield, per annotated row, its table, the candidates' features, cut priors, 0/1 labels and the
+    (count, amount) pairs each reads (:func:`~gxparse.priors.amount_samples`)."""
     analysis = analyze(normalize_text(report.text).text, kind=report.kind, locator=locator)
     gold_tables = report.gold.get("tables", {})
     for key, (_spec, _region, seg) in analysis.tables.items():
@@ -94,7 +98,8 @@ def _row_examples(report: AnnotatedReport, priors: Priors,
             X = [candidate_features(c, row.items, ctx) for c in cands]
             y = [int(_same(c.values, target)) for c in cands]
             if X:
-                yield key, X, cut_log_prior(cands, key, row.key, row.cols, priors, row.items).tolist(), y
+                yield (key, X, cut_log_prior(cands, key, row.key, row.cols, priors, row.items).tolist(), y,
+                       [amount_samples(c, key, row.cols) for c in cands])
 
 
 def _same(got: Sequence[object], want: Sequence[object]) -> bool:
@@ -105,7 +110,11 @@ def _same(got: Sequence[object], want: Sequence[object]) -> bool:
 @dataclass
 class Dataset:
     """Candidate features ``X``, labels ``y``, and per candidate its report (``groups``), row and
-    column length prior (``cut_prior``, :func:`~gxparse.priors.cut_log_prior`); ``tables``: each row's table."""
+    column length prior (``cut_prior``, :func:`~gxparse.priors.cut_log_prior`); ``tables``: each row's table.
+
+    ``amounts`` holds per candidate the (count, amount) pairs it reads, and ``rendered`` per report
+    whether it is a synthetic rendering (:func:`is_rendered`): only real reports' rows fit the amount prior.
+    """
 
     X: NDArray[np.float64]
     y: NDArray[np.int_]
@@ -114,6 +123,8 @@ class Dataset:
     stats: dict[str, int]
     cut_prior: NDArray[np.float64]
     tables: list[str]
+    amounts: list[tuple[AmountSample, ...]]
+    rendered: list[bool]
 
 
 def build_dataset(reports: Sequence[AnnotatedReport], priors: Priors, locator: LineTagger | None = None) -> Dataset:
@@ -124,9 +135,11 @@ def build_dataset(reports: Sequence[AnnotatedReport], priors: Priors, locator: L
     rows: list[int] = []
     cut_prior: list[float] = []
     tables: list[str] = []
+    amounts: list[tuple[AmountSample, ...]] = []
     stats = {"reports": len(reports), "rows": 0, "rows_reachable": 0, "candidates": 0}
     for g, report in enumerate(reports):
-        for table, feats, prior, labels in _row_examples(report, priors, locator):
+        for table, feats, prior, labels, pairs in _row_examples(report, priors, locator):
+            amounts.extend(pairs)
             X.extend(feats)
             y.extend(labels)
             cut_prior.extend(prior)
@@ -138,7 +151,12 @@ def build_dataset(reports: Sequence[AnnotatedReport], priors: Priors, locator: L
     stats["candidates"] = len(y)
     return Dataset(np.asarray(X, dtype=float).reshape(-1, len(FEATURE_NAMES)), np.asarray(y, dtype=int),
                    np.asarray(groups, dtype=int), np.asarray(rows, dtype=int), stats,
-                   np.asarray(cut_prior, dtype=float), tables)
+                   np.asarray(cut_prior, dtype=float), tables, amounts, [is_rendered(r) for r in reports])
+
+
+def is_rendered(report: AnnotatedReport) -> bool:
+    """True for a synthetic rendering: its gold names the layout it was rendered in (:mod:`gxparse.synth`)."""
+    return "layout" in report.gold
 
 
 def row_top1(scores: NDArray[np.float64], data: Dataset, index: NDArray[np.int_]) -> tuple[int, int]:
@@ -179,23 +197,62 @@ def fit_cut_prior_weights(scores: NDArray[np.float64], data: Dataset) -> dict[st
     scores, so the classifier's fit to its own training rows does not set the weight; a table with
     no such row keeps weight 0.
     """
+    return _fit_term_weights(scores, data, data.cut_prior, lambda idx: bool(data.cut_prior[idx].any()))
+
+
+def _fit_term_weights(scores: NDArray[np.float64], data: Dataset, term: NDArray[np.float64],
+                      keep: Callable[[NDArray[np.int_]], bool]) -> dict[str, float]:
+    """Per table, the weight of ``term`` on :data:`CUT_PRIOR_WEIGHT_GRID` that maximises the summed
+    log-probability of the correct candidate (softmax of ``scores + weight × term``) over the rows
+    ``keep`` accepts (given their candidates' indices) that have a correct candidate."""
     order = np.argsort(data.rows, kind="stable")
     bounds = np.flatnonzero(np.diff(data.rows[order])) + 1
     by_table: dict[str, list[NDArray[np.int_]]] = {}
     for idx in np.split(order, bounds):
-        if len(idx) and data.cut_prior[idx].any() and data.y[idx].any():
+        if len(idx) and data.y[idx].any() and keep(idx):
             by_table.setdefault(data.tables[int(data.rows[idx[0]])], []).append(idx)
     weights = {}
     for table, groups in sorted(by_table.items()):
         def log_likelihood(weight: float) -> float:
             total = 0.0
             for idx in groups:
-                logits = scores[idx] + weight * data.cut_prior[idx]
+                logits = scores[idx] + weight * term[idx]
                 top = logits.max()
                 total += float(logits[data.y[idx] == 1].max() - top - np.log(np.exp(logits - top).sum()))
             return total
         weights[table] = max(CUT_PRIOR_WEIGHT_GRID, key=log_likelihood)
     return weights
+
+
+def _real_amount_samples(data: Dataset) -> list[tuple[int, AmountSample]]:
+    """The (count, amount) pairs the correct candidates of real reports' rows read, with their report."""
+    return [(int(data.groups[i]), sample) for i in np.flatnonzero(data.y == 1)
+            if not data.rendered[int(data.groups[i])] for sample in data.amounts[i]]
+
+
+def fit_amount_priors_and_weights(scores: NDArray[np.float64], data: Dataset) -> tuple[AmountPriors, dict[str, float]]:
+    """The amount-per-item prior (:func:`~gxparse.priors.fit_amount_priors`) of the real reports' rows, and
+    per table its weight beside ``scores`` (the classifier's log-odds plus the weighted length prior).
+
+    Synthetic renderings draw their amounts apart from their counts (:mod:`gxparse.synth`), so only real
+    reports fit the prior and its weight. The weight is chosen as the length prior's
+    (:func:`_fit_term_weights`), over the real rows whose candidates the prior tells apart, each scored
+    under a prior fitted without its own report (leave one report out), so that a row does not vouch
+    for itself; with no such row the weight is 0.
+    """
+    samples = _real_amount_samples(data)
+    priors = fit_amount_priors(s for _, s in samples)
+    held_out: dict[int, AmountPriors] = {}
+    term = np.zeros(len(data.y))
+    for i, pairs in enumerate(data.amounts):
+        g = int(data.groups[i])
+        if not pairs or data.rendered[g]:
+            continue
+        if g not in held_out:
+            held_out[g] = fit_amount_priors(s for other, s in samples if other != g)
+        term[i] = sum(amount_log_likelihood(held_out[g], s) for s in pairs)
+    weights = _fit_term_weights(scores, data, term, lambda idx: bool(np.ptp(term[idx]) > 0))
+    return priors, {table: w for table, w in weights.items() if w}
 
 
 def train_model(reports: Sequence[AnnotatedReport], *, seed: int = 0, name: str = "realign",
@@ -220,12 +277,16 @@ def train_model(reports: Sequence[AnnotatedReport], *, seed: int = 0, name: str 
     if oof is not None:
         h, t = row_top1(oof[0], data, np.arange(len(data.y)))
         metrics |= {"cv_row_top1": round(h / t, 5) if t else 0.0, "cv_folds": oof[1]}
-    cut_prior_weights = fit_cut_prior_weights(oof[0] if oof is not None else in_sample, data)
+    scores = oof[0] if oof is not None else in_sample
+    cut_prior_weights = fit_cut_prior_weights(scores, data)
+    with_cut = scores + np.array([cut_prior_weights.get(data.tables[int(r)], 0.0) for r in data.rows]) * data.cut_prior
+    amount_priors, amount_prior_weights = fit_amount_priors_and_weights(with_cut, data)
     digest = hashlib.sha256("".join(sorted(r.id + hashlib.sha256(r.text.encode()).hexdigest() for r in reports)).encode()).hexdigest()[:16]
     meta = {"name": name, "created": _dt.date.today().isoformat(), "feature_set": FEATURE_SET_HASH,
             "features": list(FEATURE_NAMES), "templates": templates_digest(), "training_data": digest,
             "seed": seed, "stats": stats, "metrics": metrics, "gxparse_version": _version(), "priors": priors,
-            "cut_prior_weights": cut_prior_weights}
+            "cut_prior_weights": cut_prior_weights, "amount_priors": amount_priors,
+            "amount_prior_weights": amount_prior_weights}
     return RealignModel.from_classifier(clf, meta, locator)
 
 

@@ -1,0 +1,101 @@
+"""The amount-per-item prior: which cut of a glued count-and-amount run is plausible.
+
+``政府集中采购 39573802895.90元`` under 采购项目数量 / 采购总金额 can be cut 395 | 73802895.9 (about
+187,000 元 a purchase) or 39573 | 802895.9 (about 20 元): every cut is a valid reading and no identity
+checks the row, but the amount per item tells them apart. The prior is fitted from real rows' gold
+(synthetic renderings draw amounts apart from counts) and only reorders readings of the source.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from gxparse.candidates import enumerate_candidates
+from gxparse.ir import Item
+from gxparse.priors import (AMOUNT_MIN_SIGMA, amount_log_likelihood, amount_log_prior, amount_pairs, amount_samples,
+                            fit_amount_priors, printed_unit)
+from gxparse.train import AnnotatedReport, Dataset, fit_amount_priors_and_weights, is_rendered
+
+TABLE = "active_disclosure"
+COLS = ("procurement_items", "procurement_amount")
+KEY = f"{TABLE}.procurement_items/procurement_amount"
+
+
+def _priors() -> dict:
+    # amounts per item of 1e5, 3e4 and 2e6 元 (the last printed in 万元), and one row printed without a unit
+    return fit_amount_priors([(KEY, 10.0, 1e6, "元"), (KEY, 4.0, 120000.0, "元"), (KEY, 5.0, 1000.0, "万元"),
+                              (KEY, 6.0, 52.15, None)])
+
+
+def _cuts(run: str) -> dict[tuple, float]:
+    cands = enumerate_candidates([Item("num", run, 0, len(run), 0)], 2)
+    scores = amount_log_prior(cands, TABLE, COLS, _priors())
+    return {c.values: float(s) for c, s in zip(cands, scores)}
+
+
+def test_the_pairs_come_from_the_templates_column_kinds() -> None:
+    assert amount_pairs(TABLE, COLS) == ((0, 1),)
+    assert amount_pairs(TABLE, ("prev_year_items", "change_this_year", "decisions")) == ()
+    assert amount_pairs("legacy_indicators", ("current", "cumulative")) == ()
+
+
+def test_fit_reads_the_printed_unit_and_floors_the_spread() -> None:
+    prior = _priors()[KEY]
+    logs = [5.0, math.log10(30000), math.log10(2e6)]
+    assert prior["n"] == 3  # the row without a unit weighs the units, not the spread
+    assert math.isclose(prior["mu"], sum(logs) / 3, abs_tol=1e-5)
+    assert prior["sigma"] >= AMOUNT_MIN_SIGMA
+    assert prior["units"] == {"万元": 1, "元": 2}
+    assert printed_unit("73802895.90元") == "元" and printed_unit("2059.2090万元") == "万元" and printed_unit("52.15") is None
+
+
+def test_the_plausible_cut_of_a_glued_run_scores_highest() -> None:
+    scores = _cuts("39573802895.90元")
+    assert max(scores, key=scores.get) == (395, 73802895.9)
+    assert scores[(395, 73802895.9)] - scores[(39573, 802895.9)] > 5  # 20 元 a purchase is many spreads off
+
+
+def test_an_amount_without_its_unit_is_read_in_either_unit() -> None:
+    priors = _priors()
+    in_wan = amount_log_likelihood(priors, (KEY, 6.0, 52.15, None))  # 8.7 万元 a purchase: plausible in 万元
+    as_yuan = amount_log_likelihood(priors, (KEY, 6.0, 52.15, "元"))  # 8.7 元: not
+    assert in_wan > as_yuan + 5
+
+
+def test_a_reading_that_states_no_ratio_is_neither_rewarded_nor_punished() -> None:
+    priors = _priors()
+    typical = -0.5 - math.log(priors[KEY]["sigma"])
+    assert amount_log_likelihood(priors, (KEY, 0.0, 0.0, None)) == typical
+    assert amount_log_likelihood(priors, (KEY, None, 12.0, "元")) == typical
+    assert amount_log_likelihood({}, (KEY, 3.0, 12.0, "元")) == 0.0
+
+
+def test_no_pair_no_priors_no_term() -> None:
+    cands = enumerate_candidates([Item("num", "12345", 0, 5, 0)], 2)
+    assert not amount_log_prior(cands, TABLE, ("prev_year_items", "decisions"), _priors()).any()
+    assert not amount_log_prior(cands, TABLE, COLS, {}).any()
+
+
+def _dataset(rendered: bool) -> Dataset:
+    """Two rows, of two reports, each a glued count-and-amount run read by every cut into two numbers."""
+    amounts, y, rows = [], [], []
+    for r, (run, want) in enumerate((("5200000元", (5, 200000)), ("41600000元", (4, 1600000)))):
+        for cand in enumerate_candidates([Item("num", run, 0, len(run), 0)], 2):
+            amounts.append(amount_samples(cand, TABLE, COLS))
+            y.append(int(cand.values == want))
+            rows.append(r)
+    n = len(y)
+    reports = [AnnotatedReport(name, "", {"layout": "glued"} if rendered else {}) for name in ("x", "y")]
+    return Dataset(np.zeros((n, 1)), np.asarray(y), np.asarray(rows), np.asarray(rows), {}, np.zeros(n),
+                   [TABLE, TABLE], amounts, [is_rendered(report) for report in reports])
+
+
+def test_training_fits_the_prior_and_its_weight_from_real_reports_only() -> None:
+    real = _dataset(rendered=False)
+    priors, weights = fit_amount_priors_and_weights(np.zeros(len(real.y)), real)
+    assert priors[KEY]["n"] == 2
+    assert weights[TABLE] > 0  # each row, scored under the other report's prior, ranks its right cut higher
+    synthetic = _dataset(rendered=True)
+    assert fit_amount_priors_and_weights(np.zeros(len(synthetic.y)), synthetic) == ({}, {})
