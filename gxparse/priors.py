@@ -176,7 +176,7 @@ def values_share_a_line(items: Sequence[Item]) -> bool:
 # (``39573802895.90元``) every cut of the run into the two cells is a valid reading and no identity
 # tells them apart, but the amount per item does: 395 | 73802895.9 元 is ~187,000 元 a purchase,
 # 39573 | 802895.9 is ~20. :func:`fit_amount_priors` summarises the training rows' log10 amount per
-# item (in 元) as a normal distribution; :func:`amount_log_prior` scores each candidate's cut under it.
+# item (in 元) as a normal distribution; :func:`amount_log_prior` ranks the cuts of such a run under it.
 
 AMOUNT_UNITS: dict[str, float] = {"万元": 10_000.0, "元": 1.0}
 """The money units a cell prints after its number (the scanner keeps them on it), in 元; longest first."""
@@ -189,10 +189,10 @@ AMOUNT_FALLBACK_UNIT_COUNT = 1
 """Add-one smoothing of the printed-unit counts that weigh an amount printed without its unit."""
 
 AmountPriors = dict[str, dict[str, Any]]
-AmountSample = tuple[str, "float | None", "float | None", "str | None"]
-"""One row's count and amount as a candidate reads them: ``("table.count_col/amount_col", count, amount, unit)``,
-``unit`` the printed unit (a key of :data:`AMOUNT_UNITS`) or ``None`` when none is printed. A count or
-amount that is no number (blank, placeholder, missing) is ``None``; a zero count states no amount per item."""
+AmountSample = tuple[str, float, float, "str | None", bool]
+"""One row's count and amount as a candidate reads them: ``("table.count_col/amount_col", count, amount, unit,
+glued)``, ``unit`` the printed unit (a key of :data:`AMOUNT_UNITS`) or ``None`` when none is printed, ``glued``
+whether both are cut from one digit run."""
 
 
 def amount_pairs(table: str, cols: Sequence[str]) -> tuple[tuple[int, int], ...]:
@@ -219,18 +219,16 @@ def printed_unit(raw: str) -> str | None:
 
 
 def amount_samples(cand: Candidate, table: str, cols: Sequence[str]) -> tuple[AmountSample, ...]:
-    """What a candidate reads in each (count, amount) pair of its row (:func:`amount_pairs`)."""
+    """The amounts per item a candidate reads in the (count, amount) pairs of its row (:func:`amount_pairs`):
+    where both cells are numbers and the count is above zero."""
     out = []
     for i, j in amount_pairs(table, cols):
-        count, amount = cand.values[i], cand.values[j]
-        out.append((f"{table}.{cols[i]}/{cols[j]}", None if count is None else float(count),
-                    None if amount is None else float(amount), printed_unit(cand.readings[j].raw)))
+        count, amount = cand.readings[i], cand.readings[j]
+        if count.kind == "num" and amount.kind == "num" and count.value and amount.value is not None:
+            glued = count.split and amount.split and count.item is not None and count.item == amount.item
+            out.append((f"{table}.{cols[i]}/{cols[j]}", float(count.value), float(amount.value),
+                        printed_unit(amount.raw), glued))
     return tuple(out)
-
-
-def _states_ratio(sample: AmountSample) -> bool:
-    """Whether a sample states an amount per item: both cells numbers, the count above zero."""
-    return bool(sample[1]) and sample[2] is not None
 
 
 def _per_item(count: float, amount: float, unit: str) -> float:
@@ -250,13 +248,12 @@ def fit_amount_priors(samples: Iterable[AmountSample]) -> AmountPriors:
         by_key[sample[0]].append(sample)
     priors: AmountPriors = {}
     for key, rows in sorted(by_key.items()):
-        rows = [sample for sample in rows if _states_ratio(sample)]
-        logs = [_per_item(count, amount, unit) for _, count, amount, unit in rows if unit is not None]  # type: ignore[arg-type]
+        logs = [_per_item(count, amount, unit) for _, count, amount, unit, _ in rows if unit is not None]
         if not logs:
             continue
         mu = sum(logs) / len(logs)
         sigma = math.sqrt(sum((x - mu) ** 2 for x in logs) / len(logs))
-        units = {unit: sum(1 for *_, u in rows if u == unit) for unit in AMOUNT_UNITS}
+        units = {unit: sum(1 for sample in rows if sample[3] == unit) for unit in AMOUNT_UNITS}
         priors[key] = {"mu": round(mu, 6), "sigma": round(max(AMOUNT_MIN_SIGMA, sigma), 6), "n": len(logs),
                        "units": units}
     return priors
@@ -264,19 +261,12 @@ def fit_amount_priors(samples: Iterable[AmountSample]) -> AmountPriors:
 
 def amount_log_likelihood(priors: AmountPriors, sample: AmountSample) -> float:
     """Log-density of a sample's amount per item under its prior (0 without one). An amount printed without
-    its unit is read in each unit, weighed by how often the training rows print it (add-one smoothed).
-
-    A sample that states no amount per item (a zero or blank count, a blank amount) gets the average
-    log-density of the prior's own rows (−½ − log σ), so that the term neither rewards nor punishes a
-    reading for saying nothing about the ratio.
-    """
-    key, count, amount, unit = sample
+    its unit is read in each unit, weighed by how often the training rows print it (add-one smoothed)."""
+    key, count, amount, unit, _ = sample
     prior = priors.get(key)
     if prior is None:
         return 0.0
     mu, sigma = prior["mu"], prior["sigma"]
-    if not count or amount is None:
-        return -0.5 - math.log(sigma)
 
     def density(in_unit: str) -> float:
         z = (_per_item(count, amount, in_unit) - mu) / sigma
@@ -294,11 +284,30 @@ _TINY = 1e-300  # keeps the log finite for an amount per item dozens of spreads 
 
 def amount_log_prior(cands: Sequence[Candidate], table: str, cols: Sequence[str],
                      priors: AmountPriors) -> NDArray[np.float64]:
-    """Per candidate, the summed :func:`amount_log_likelihood` of the (count, amount) pairs it reads; zero
-    when the row has no such pair or the priors hold none."""
-    out = np.zeros(len(cands))
+    """Per candidate, how much less plausible its cut of a glued count-and-amount run is than the row's best cut.
+
+    :func:`glued_cut_terms` of the candidates' :func:`amount_samples`; zero when the row has no
+    (count, amount) pair or the priors hold none.
+    """
     if not priors or not amount_pairs(table, cols):
-        return out
-    for n, cand in enumerate(cands):
-        out[n] = sum(amount_log_likelihood(priors, s) for s in amount_samples(cand, table, cols))
+        return np.zeros(len(cands))
+    return glued_cut_terms([amount_samples(c, table, cols) for c in cands], priors)
+
+
+def glued_cut_terms(samples: Sequence[Sequence[AmountSample]], priors: AmountPriors) -> NDArray[np.float64]:
+    """Per candidate of one row (its :func:`amount_samples`), the summed :func:`amount_log_likelihood` of the
+    pairs it cuts from one glued run, minus the best such sum in the row; 0 for a candidate that cuts none.
+
+    Only the cuts of a run that carries both a count and an amount are ranked: the prior tells where
+    such a run divides, never whether to divide it (a count and an amount printed apart, or a reading
+    that drops a cell, are the classifier's and the length prior's to judge), so a cut is never
+    preferred to a reading that cuts no such run.
+    """
+    out = np.zeros(len(samples))
+    scored = {n: sum(amount_log_likelihood(priors, s) for s in pairs if s[4])
+              for n, pairs in enumerate(samples) if any(s[4] for s in pairs)}
+    if scored:
+        best = max(scored.values())
+        for n, value in scored.items():
+            out[n] = value - best
     return out

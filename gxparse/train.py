@@ -31,8 +31,8 @@ from gxparse.locator_data import locator_sequences
 from gxparse.features import FEATURE_NAMES, FEATURE_SET_HASH, RowContext, candidate_features
 from gxparse.normalize import normalize_text
 from gxparse.parser import analyze
-from gxparse.priors import (AmountPriors, AmountSample, Priors, amount_log_likelihood, amount_samples, cut_log_prior,
-                             fit_amount_priors, fit_priors)
+from gxparse.priors import (AmountPriors, AmountSample, Priors, amount_samples, cut_log_prior, fit_amount_priors,
+                             fit_priors, glued_cut_terms)
 from gxparse.estimator import RealignClassifier
 from gxparse.realign import RealignModel
 from gxparse.sources import read_source
@@ -155,8 +155,9 @@ def build_dataset(reports: Sequence[AnnotatedReport], priors: Priors, locator: L
 
 
 def is_rendered(report: AnnotatedReport) -> bool:
-    """True for a synthetic rendering: its gold names the layout it was rendered in (:mod:`gxparse.synth`)."""
-    return "layout" in report.gold
+    """True for a synthetic rendering: its gold names the variants it was rendered with (:mod:`gxparse.synth.corpus`;
+    a real report's annotation may name its layout, never variants)."""
+    return "variants" in report.gold
 
 
 def row_top1(scores: NDArray[np.float64], data: Dataset, index: NDArray[np.int_]) -> tuple[int, int]:
@@ -205,11 +206,9 @@ def _fit_term_weights(scores: NDArray[np.float64], data: Dataset, term: NDArray[
     """Per table, the weight of ``term`` on :data:`CUT_PRIOR_WEIGHT_GRID` that maximises the summed
     log-probability of the correct candidate (softmax of ``scores + weight × term``) over the rows
     ``keep`` accepts (given their candidates' indices) that have a correct candidate."""
-    order = np.argsort(data.rows, kind="stable")
-    bounds = np.flatnonzero(np.diff(data.rows[order])) + 1
     by_table: dict[str, list[NDArray[np.int_]]] = {}
-    for idx in np.split(order, bounds):
-        if len(idx) and data.y[idx].any() and keep(idx):
+    for idx in _row_indices(data):
+        if data.y[idx].any() and keep(idx):
             by_table.setdefault(data.tables[int(data.rows[idx[0]])], []).append(idx)
     weights = {}
     for table, groups in sorted(by_table.items()):
@@ -224,6 +223,12 @@ def _fit_term_weights(scores: NDArray[np.float64], data: Dataset, term: NDArray[
     return weights
 
 
+def _row_indices(data: Dataset) -> list[NDArray[np.int_]]:
+    """The candidates' indices of each row of ``data``."""
+    order = np.argsort(data.rows, kind="stable")
+    return [idx for idx in np.split(order, np.flatnonzero(np.diff(data.rows[order])) + 1) if len(idx)]
+
+
 def _real_amount_samples(data: Dataset) -> list[tuple[int, AmountSample]]:
     """The (count, amount) pairs the correct candidates of real reports' rows read, with their report."""
     return [(int(data.groups[i]), sample) for i in np.flatnonzero(data.y == 1)
@@ -236,21 +241,21 @@ def fit_amount_priors_and_weights(scores: NDArray[np.float64], data: Dataset) ->
 
     Synthetic renderings draw their amounts apart from their counts (:mod:`gxparse.synth`), so only real
     reports fit the prior and its weight. The weight is chosen as the length prior's
-    (:func:`_fit_term_weights`), over the real rows whose candidates the prior tells apart, each scored
-    under a prior fitted without its own report (leave one report out), so that a row does not vouch
-    for itself; with no such row the weight is 0.
+    (:func:`_fit_term_weights`), over the real rows whose glued cuts the prior tells apart
+    (:func:`~gxparse.priors.glued_cut_terms`), each scored under a prior fitted without its own report
+    (leave one report out), so that a row does not vouch for itself; with no such row the weight is 0.
     """
     samples = _real_amount_samples(data)
     priors = fit_amount_priors(s for _, s in samples)
     held_out: dict[int, AmountPriors] = {}
     term = np.zeros(len(data.y))
-    for i, pairs in enumerate(data.amounts):
-        g = int(data.groups[i])
-        if not pairs or data.rendered[g]:
+    for idx in _row_indices(data):
+        g = int(data.groups[idx[0]])
+        if data.rendered[g] or not any(data.amounts[i] for i in idx):
             continue
         if g not in held_out:
             held_out[g] = fit_amount_priors(s for other, s in samples if other != g)
-        term[i] = sum(amount_log_likelihood(held_out[g], s) for s in pairs)
+        term[idx] = glued_cut_terms([data.amounts[i] for i in idx], held_out[g])
     weights = _fit_term_weights(scores, data, term, lambda idx: bool(np.ptp(term[idx]) > 0))
     return priors, {table: w for table, w in weights.items() if w}
 

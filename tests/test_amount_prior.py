@@ -25,8 +25,8 @@ KEY = f"{TABLE}.procurement_items/procurement_amount"
 
 def _priors() -> dict:
     # amounts per item of 1e5, 3e4 and 2e6 元 (the last printed in 万元), and one row printed without a unit
-    return fit_amount_priors([(KEY, 10.0, 1e6, "元"), (KEY, 4.0, 120000.0, "元"), (KEY, 5.0, 1000.0, "万元"),
-                              (KEY, 6.0, 52.15, None)])
+    return fit_amount_priors([(KEY, 10.0, 1e6, "元", True), (KEY, 4.0, 120000.0, "元", False),
+                              (KEY, 5.0, 1000.0, "万元", True), (KEY, 6.0, 52.15, None, False)])
 
 
 def _cuts(run: str) -> dict[tuple, float]:
@@ -54,22 +54,26 @@ def test_fit_reads_the_printed_unit_and_floors_the_spread() -> None:
 def test_the_plausible_cut_of_a_glued_run_scores_highest() -> None:
     scores = _cuts("39573802895.90元")
     assert max(scores, key=scores.get) == (395, 73802895.9)
-    assert scores[(395, 73802895.9)] - scores[(39573, 802895.9)] > 5  # 20 元 a purchase is many spreads off
+    assert scores[(395, 73802895.9)] == 0.0  # the row's best cut: the others are scored below it
+    assert scores[(39573, 802895.9)] < -5  # 20 元 a purchase is many spreads off
 
 
 def test_an_amount_without_its_unit_is_read_in_either_unit() -> None:
     priors = _priors()
-    in_wan = amount_log_likelihood(priors, (KEY, 6.0, 52.15, None))  # 8.7 万元 a purchase: plausible in 万元
-    as_yuan = amount_log_likelihood(priors, (KEY, 6.0, 52.15, "元"))  # 8.7 元: not
+    in_wan = amount_log_likelihood(priors, (KEY, 6.0, 52.15, None, True))  # 8.7 万元 a purchase: plausible in 万元
+    as_yuan = amount_log_likelihood(priors, (KEY, 6.0, 52.15, "元", True))  # 8.7 元: not
     assert in_wan > as_yuan + 5
 
 
-def test_a_reading_that_states_no_ratio_is_neither_rewarded_nor_punished() -> None:
-    priors = _priors()
-    typical = -0.5 - math.log(priors[KEY]["sigma"])
-    assert amount_log_likelihood(priors, (KEY, 0.0, 0.0, None)) == typical
-    assert amount_log_likelihood(priors, (KEY, None, 12.0, "元")) == typical
-    assert amount_log_likelihood({}, (KEY, 3.0, 12.0, "元")) == 0.0
+def test_only_cuts_of_one_run_are_ranked_never_a_cut_against_a_reading_that_keeps_cells_apart() -> None:
+    # 14 and 325 printed apart (one cell per line): reading 1 | 4 cuts one run, 14 | 325 cuts none
+    items = [Item("num", "14", 0, 2, 0), Item("num", "325", 3, 6, 1)]
+    cands = enumerate_candidates(items, 2)
+    scores = dict(zip((c.values for c in cands), amount_log_prior(cands, TABLE, COLS, _priors())))
+    assert scores[(14, 325)] == max(scores.values()) == 0.0  # no cut scores above the reading that cuts nothing
+    assert scores[(32, 5)] < scores[(3, 25)]  # the cuts are ranked among themselves
+    apart = amount_samples(next(c for c in cands if c.values == (14, 325)), TABLE, COLS)
+    assert apart == ((KEY, 14.0, 325.0, None, False),)  # still a sample for fitting: the ratio is the row's
 
 
 def test_no_pair_no_priors_no_term() -> None:
@@ -87,7 +91,7 @@ def _dataset(rendered: bool) -> Dataset:
             y.append(int(cand.values == want))
             rows.append(r)
     n = len(y)
-    reports = [AnnotatedReport(name, "", {"layout": "glued"} if rendered else {}) for name in ("x", "y")]
+    reports = [AnnotatedReport(name, "", {"layout": "glued", "variants": []} if rendered else {"layout": "glued"}) for name in ("x", "y")]
     return Dataset(np.zeros((n, 1)), np.asarray(y), np.asarray(rows), np.asarray(rows), {}, np.zeros(n),
                    [TABLE, TABLE], amounts, [is_rendered(report) for report in reports])
 
