@@ -29,7 +29,7 @@ import numpy as np
 
 from gxparse.candidates import enumerate_candidates
 from gxparse.features import RowContext, row_features
-from gxparse.priors import amount_log_prior, cut_log_prior
+from gxparse.priors import AMOUNT_PRIOR_WEIGHT, amount_log_prior, cut_log_prior
 from gxparse.realign import RealignModel, load_model
 from gxparse.template import get_template
 from gxparse.validate import identity_status
@@ -183,10 +183,8 @@ class ModelPlacer:
         weight = self.model.meta.get("cut_prior_weights", {}).get(problem.table, 0.0)
         if weight:  # the column length prior, weighted as training fitted it (gxparse.train.fit_cut_prior_weights)
             logits = logits + weight * cut_log_prior(cands, problem.table, row.key, row.cols, ctx.priors, row.items)
-        amount_weight = self.model.meta.get("amount_prior_weights", {}).get(problem.table, 0.0)
-        if amount_weight:  # the amount per item of a count beside an amount (gxparse.train.fit_amount_priors_and_weights)
-            logits = logits + amount_weight * amount_log_prior(cands, problem.table, row.cols,
-                                                               self.model.meta.get("amount_priors", {}))
+        if amount_priors := self.model.meta.get("amount_priors"):  # a count beside an amount (gxparse.priors)
+            logits = logits + AMOUNT_PRIOR_WEIGHT * amount_log_prior(cands, problem.table, row.cols, amount_priors)
         order = np.argsort(-logits, kind="stable")[: self.top_k]
         top = logits[order]
         logz = float(np.log(np.exp(top - top.max()).sum()) + top.max())

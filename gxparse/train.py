@@ -31,8 +31,7 @@ from gxparse.locator_data import locator_sequences
 from gxparse.features import FEATURE_NAMES, FEATURE_SET_HASH, RowContext, candidate_features
 from gxparse.normalize import normalize_text
 from gxparse.parser import analyze
-from gxparse.priors import (AmountPriors, AmountSample, Priors, amount_samples, cut_log_prior, fit_amount_priors,
-                             fit_priors, glued_cut_terms)
+from gxparse.priors import AmountPriors, AmountSample, Priors, amount_samples, cut_log_prior, fit_amount_priors, fit_priors
 from gxparse.estimator import RealignClassifier
 from gxparse.realign import RealignModel
 from gxparse.sources import read_source
@@ -113,7 +112,8 @@ class Dataset:
     column length prior (``cut_prior``, :func:`~gxparse.priors.cut_log_prior`); ``tables``: each row's table.
 
     ``amounts`` holds per candidate the (count, amount) pairs it reads, and ``rendered`` per report
-    whether it is a synthetic rendering (:func:`is_rendered`): only real reports' rows fit the amount prior.
+    whether it is a synthetic rendering (:func:`is_rendered`): only real reports' rows fit the amount prior
+    (:func:`fit_real_amount_priors`).
     """
 
     X: NDArray[np.float64]
@@ -198,24 +198,18 @@ def fit_cut_prior_weights(scores: NDArray[np.float64], data: Dataset) -> dict[st
     scores, so the classifier's fit to its own training rows does not set the weight; a table with
     no such row keeps weight 0.
     """
-    return _fit_term_weights(scores, data, data.cut_prior, lambda idx: bool(data.cut_prior[idx].any()))
-
-
-def _fit_term_weights(scores: NDArray[np.float64], data: Dataset, term: NDArray[np.float64],
-                      keep: Callable[[NDArray[np.int_]], bool]) -> dict[str, float]:
-    """Per table, the weight of ``term`` on :data:`CUT_PRIOR_WEIGHT_GRID` that maximises the summed
-    log-probability of the correct candidate (softmax of ``scores + weight × term``) over the rows
-    ``keep`` accepts (given their candidates' indices) that have a correct candidate."""
+    order = np.argsort(data.rows, kind="stable")
+    bounds = np.flatnonzero(np.diff(data.rows[order])) + 1
     by_table: dict[str, list[NDArray[np.int_]]] = {}
-    for idx in _row_indices(data):
-        if data.y[idx].any() and keep(idx):
+    for idx in np.split(order, bounds):
+        if len(idx) and data.cut_prior[idx].any() and data.y[idx].any():
             by_table.setdefault(data.tables[int(data.rows[idx[0]])], []).append(idx)
     weights = {}
     for table, groups in sorted(by_table.items()):
         def log_likelihood(weight: float) -> float:
             total = 0.0
             for idx in groups:
-                logits = scores[idx] + weight * term[idx]
+                logits = scores[idx] + weight * data.cut_prior[idx]
                 top = logits.max()
                 total += float(logits[data.y[idx] == 1].max() - top - np.log(np.exp(logits - top).sum()))
             return total
@@ -223,41 +217,12 @@ def _fit_term_weights(scores: NDArray[np.float64], data: Dataset, term: NDArray[
     return weights
 
 
-def _row_indices(data: Dataset) -> list[NDArray[np.int_]]:
-    """The candidates' indices of each row of ``data``."""
-    order = np.argsort(data.rows, kind="stable")
-    return [idx for idx in np.split(order, np.flatnonzero(np.diff(data.rows[order])) + 1) if len(idx)]
-
-
-def _real_amount_samples(data: Dataset) -> list[tuple[int, AmountSample]]:
-    """The (count, amount) pairs the correct candidates of real reports' rows read, with their report."""
-    return [(int(data.groups[i]), sample) for i in np.flatnonzero(data.y == 1)
-            if not data.rendered[int(data.groups[i])] for sample in data.amounts[i]]
-
-
-def fit_amount_priors_and_weights(scores: NDArray[np.float64], data: Dataset) -> tuple[AmountPriors, dict[str, float]]:
-    """The amount-per-item prior (:func:`~gxparse.priors.fit_amount_priors`) of the real reports' rows, and
-    per table its weight beside ``scores`` (the classifier's log-odds plus the weighted length prior).
-
-    Synthetic renderings draw their amounts apart from their counts (:mod:`gxparse.synth`), so only real
-    reports fit the prior and its weight. The weight is chosen as the length prior's
-    (:func:`_fit_term_weights`), over the real rows whose glued cuts the prior tells apart
-    (:func:`~gxparse.priors.glued_cut_terms`), each scored under a prior fitted without its own report
-    (leave one report out), so that a row does not vouch for itself; with no such row the weight is 0.
-    """
-    samples = _real_amount_samples(data)
-    priors = fit_amount_priors(s for _, s in samples)
-    held_out: dict[int, AmountPriors] = {}
-    term = np.zeros(len(data.y))
-    for idx in _row_indices(data):
-        g = int(data.groups[idx[0]])
-        if data.rendered[g] or not any(data.amounts[i] for i in idx):
-            continue
-        if g not in held_out:
-            held_out[g] = fit_amount_priors(s for other, s in samples if other != g)
-        term[idx] = glued_cut_terms([data.amounts[i] for i in idx], held_out[g])
-    weights = _fit_term_weights(scores, data, term, lambda idx: bool(np.ptp(term[idx]) > 0))
-    return priors, {table: w for table, w in weights.items() if w}
+def fit_real_amount_priors(data: Dataset) -> AmountPriors:
+    """The amount-per-item prior (:func:`~gxparse.priors.fit_amount_priors`) of the (count, amount) pairs the
+    correct candidates of real reports' rows read. Synthetic renderings draw their amounts apart from their
+    counts (:mod:`gxparse.synth.values`), so they do not fit it."""
+    return fit_amount_priors(sample for i in np.flatnonzero(data.y == 1) if not data.rendered[int(data.groups[i])]
+                             for sample in data.amounts[i])
 
 
 def train_model(reports: Sequence[AnnotatedReport], *, seed: int = 0, name: str = "realign",
@@ -282,16 +247,12 @@ def train_model(reports: Sequence[AnnotatedReport], *, seed: int = 0, name: str 
     if oof is not None:
         h, t = row_top1(oof[0], data, np.arange(len(data.y)))
         metrics |= {"cv_row_top1": round(h / t, 5) if t else 0.0, "cv_folds": oof[1]}
-    scores = oof[0] if oof is not None else in_sample
-    cut_prior_weights = fit_cut_prior_weights(scores, data)
-    with_cut = scores + np.array([cut_prior_weights.get(data.tables[int(r)], 0.0) for r in data.rows]) * data.cut_prior
-    amount_priors, amount_prior_weights = fit_amount_priors_and_weights(with_cut, data)
+    cut_prior_weights = fit_cut_prior_weights(oof[0] if oof is not None else in_sample, data)
     digest = hashlib.sha256("".join(sorted(r.id + hashlib.sha256(r.text.encode()).hexdigest() for r in reports)).encode()).hexdigest()[:16]
     meta = {"name": name, "created": _dt.date.today().isoformat(), "feature_set": FEATURE_SET_HASH,
             "features": list(FEATURE_NAMES), "templates": templates_digest(), "training_data": digest,
             "seed": seed, "stats": stats, "metrics": metrics, "gxparse_version": _version(), "priors": priors,
-            "cut_prior_weights": cut_prior_weights, "amount_priors": amount_priors,
-            "amount_prior_weights": amount_prior_weights}
+            "cut_prior_weights": cut_prior_weights, "amount_priors": fit_real_amount_priors(data)}
     return RealignModel.from_classifier(clf, meta, locator)
 
 

@@ -16,7 +16,7 @@ from gxparse.candidates import enumerate_candidates
 from gxparse.ir import Item
 from gxparse.priors import (AMOUNT_MIN_SIGMA, amount_log_likelihood, amount_log_prior, amount_pairs, amount_samples,
                             fit_amount_priors, printed_unit)
-from gxparse.train import AnnotatedReport, Dataset, fit_amount_priors_and_weights, is_rendered
+from gxparse.train import AnnotatedReport, Dataset, fit_real_amount_priors, is_rendered
 
 TABLE = "active_disclosure"
 COLS = ("procurement_items", "procurement_amount")
@@ -43,9 +43,10 @@ def test_the_pairs_come_from_the_templates_column_kinds() -> None:
 
 def test_fit_reads_the_printed_unit_and_floors_the_spread() -> None:
     prior = _priors()[KEY]
-    logs = [5.0, math.log10(30000), math.log10(2e6)]
-    assert prior["n"] == 3  # the row without a unit weighs the units, not the spread
-    assert math.isclose(prior["mu"], sum(logs) / 3, abs_tol=1e-5)
+    # 52.15 over 6 items is 8.7 元 or 86,917 元 a purchase: read in 万元, the likelier unit under the others
+    logs = [5.0, math.log10(30000), math.log10(2e6), math.log10(521500 / 6)]
+    assert (prior["n"], prior["n_unit_printed"]) == (4, 3)
+    assert math.isclose(prior["mu"], sum(logs) / 4, abs_tol=1e-5)
     assert prior["sigma"] >= AMOUNT_MIN_SIGMA
     assert prior["units"] == {"万元": 1, "元": 2}
     assert printed_unit("73802895.90元") == "元" and printed_unit("2059.2090万元") == "万元" and printed_unit("52.15") is None
@@ -91,15 +92,36 @@ def _dataset(rendered: bool) -> Dataset:
             y.append(int(cand.values == want))
             rows.append(r)
     n = len(y)
-    reports = [AnnotatedReport(name, "", {"layout": "glued", "variants": []} if rendered else {"layout": "glued"}) for name in ("x", "y")]
+    variants = {"variants": []} if rendered else {}  # a synthetic rendering's gold names its variants
+    reports = [AnnotatedReport(name, "", {"layout": "glued", **variants}) for name in ("x", "y")]
     return Dataset(np.zeros((n, 1)), np.asarray(y), np.asarray(rows), np.asarray(rows), {}, np.zeros(n),
                    [TABLE, TABLE], amounts, [is_rendered(report) for report in reports])
 
 
-def test_training_fits_the_prior_and_its_weight_from_real_reports_only() -> None:
-    real = _dataset(rendered=False)
-    priors, weights = fit_amount_priors_and_weights(np.zeros(len(real.y)), real)
+def test_training_fits_the_prior_from_the_right_cuts_of_real_reports_only() -> None:
+    priors = fit_real_amount_priors(_dataset(rendered=False))
     assert priors[KEY]["n"] == 2
-    assert weights[TABLE] > 0  # each row, scored under the other report's prior, ranks its right cut higher
-    synthetic = _dataset(rendered=True)
-    assert fit_amount_priors_and_weights(np.zeros(len(synthetic.y)), synthetic) == ({}, {})
+    assert math.isclose(priors[KEY]["mu"], (math.log10(40000) + math.log10(400000)) / 2, abs_tol=1e-5)
+    assert fit_real_amount_priors(_dataset(rendered=True)) == {}
+
+
+def test_the_placer_weighs_the_prior_where_the_model_holds_one() -> None:
+    import copy
+    from pathlib import Path
+
+    import gxparse
+    from gxparse.realign import load_model
+
+    packaged = load_model()
+    with_prior = copy.copy(packaged)
+    with_prior.meta = {**packaged.meta, "amount_priors": _priors()}
+    # a 2019-format report whose 政府集中采购 row prints a glued run: 516 元 a purchase (156 | 80594.43)
+    # or 45,373 元 (15 | 680594.43)
+    text = (Path(__file__).resolve().parent.parent / "training_data" / "dev" / "r009.txt").read_text(encoding="utf-8")
+    text = text.replace("39573802895.90元", "15680594.43元")
+    cells = {}
+    for name, model in (("without", packaged), ("with", with_prior)):
+        row = gxparse.parse(text, model=model).tables["active_disclosure"].rows["centralized_procurement"]
+        cells[name] = (row["procurement_items"].raw, row["procurement_amount"].raw)
+    assert cells["with"] == ("15", "680594.43元")
+    assert cells["with"] != cells["without"]  # the prior changed the reading, among the source's own cuts
