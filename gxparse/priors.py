@@ -17,20 +17,24 @@ cell dropped a blank or glued two numbers (``行政处罚 0 1720`` for 0 | 17 | 
 how often each column is printed blank.
 :func:`cut_log_prior` sums it over a candidate's cells; training fits how much it weighs beside
 the classifier, per table (:func:`gxparse.train.fit_cut_prior_weights`).
+
+A row that prints a count beside an amount (政府集中采购) is also judged across its columns: the amount
+per item (:func:`fit_amount_priors`, :func:`amount_log_prior`) ranks the cuts of a run carrying both.
 """
 
 from __future__ import annotations
 
 import math
 from collections import defaultdict
-from functools import cache
 from collections.abc import Iterable, Mapping, Sequence
+from functools import cache
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
 from gxparse.ir import Candidate, Item
+from gxparse.template import TEMPLATE_IDS, get_template
 
 Priors = dict[str, dict[str, Any]]
 _MIN_SIGMA = 0.25
@@ -213,8 +217,6 @@ def amount_pairs(table: str, cols: Sequence[str]) -> tuple[tuple[int, int], ...]
 @cache
 def _column_kinds() -> dict[tuple[str, str], str]:
     """``(table, column) → kind`` over every template (an amount column is ``amount`` in each that has it)."""
-    from gxparse.template import TEMPLATE_IDS, get_template
-
     return {(table.key, col.key): col.kind for tid in TEMPLATE_IDS for table in get_template(tid).tables
             for col in table.cols}
 
@@ -311,9 +313,9 @@ def amount_log_likelihood(priors: AmountPriors, sample: AmountSample) -> float:
     prior = priors.get(key)
     if prior is None:
         return 0.0
-    units = (unit,) if unit is not None else tuple(AMOUNT_UNITS)
-    weights = {u: 1.0 for u in units} if unit is not None else {u: _unit_weight(prior, u) for u in units}
-    return math.log(sum(weights[u] * _density(prior, count, amount, u) for u in units) + _TINY)
+    if unit is not None:
+        return math.log(_density(prior, count, amount, unit) + _TINY)
+    return math.log(sum(_unit_weight(prior, u) * _density(prior, count, amount, u) for u in AMOUNT_UNITS) + _TINY)
 
 
 _TINY = 1e-300  # keeps the log finite for an amount per item dozens of spreads away

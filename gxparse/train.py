@@ -14,7 +14,7 @@ import hashlib
 import json
 import logging
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -113,7 +113,7 @@ class Dataset:
 
     ``amounts`` holds per candidate the (count, amount) pairs it reads, and ``rendered`` per report
     whether it is a synthetic rendering (:func:`is_rendered`): only real reports' rows fit the amount prior
-    (:func:`fit_real_amount_priors`).
+    (:func:`fit_real_amount_priors`; a dataset built without them fits none).
     """
 
     X: NDArray[np.float64]
@@ -123,8 +123,8 @@ class Dataset:
     stats: dict[str, int]
     cut_prior: NDArray[np.float64]
     tables: list[str]
-    amounts: list[tuple[AmountSample, ...]]
-    rendered: list[bool]
+    amounts: list[tuple[AmountSample, ...]] = field(default_factory=list)
+    rendered: list[bool] = field(default_factory=list)
 
 
 def build_dataset(reports: Sequence[AnnotatedReport], priors: Priors, locator: LineTagger | None = None) -> Dataset:
@@ -221,6 +221,8 @@ def fit_real_amount_priors(data: Dataset) -> AmountPriors:
     """The amount-per-item prior (:func:`~gxparse.priors.fit_amount_priors`) of the (count, amount) pairs the
     correct candidates of real reports' rows read. Synthetic renderings draw their amounts apart from their
     counts (:mod:`gxparse.synth.values`), so they do not fit it."""
+    if not data.amounts:
+        return {}
     return fit_amount_priors(sample for i in np.flatnonzero(data.y == 1) if not data.rendered[int(data.groups[i])]
                              for sample in data.amounts[i])
 
