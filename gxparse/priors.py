@@ -199,7 +199,7 @@ AMOUNT_FALLBACK_UNIT_COUNT = 1
 """Add-one smoothing of the printed-unit counts that weigh an amount printed without its unit."""
 
 AmountPriors = dict[str, dict[str, Any]]
-AmountSample = tuple[str, float, float, "str | None", bool]
+AmountSample = tuple[str, "int | float", "int | float", "str | None", bool]
 """One row's count and amount as a candidate reads them: ``("table.count_col/amount_col", count, amount, unit,
 glued)``, ``unit`` the printed unit (a key of :data:`AMOUNT_UNITS`) or ``None`` when none is printed, ``glued``
 whether both are cut from one digit run."""
@@ -229,19 +229,20 @@ def printed_unit(raw: str) -> str | None:
 def amount_samples(cand: Candidate, table: str, cols: Sequence[str]) -> tuple[AmountSample, ...]:
     """The amounts per item a candidate reads in the (count, amount) pairs of its row (:func:`amount_pairs`):
     where both cells are numbers and the count is above zero."""
-    out = []
+    out: list[AmountSample] = []
     for i, j in amount_pairs(table, cols):
         count, amount = cand.readings[i], cand.readings[j]
-        if count.kind == "num" and amount.kind == "num" and count.value and amount.value is not None:
+        if count.value is not None and count.value > 0 and amount.value is not None:
             glued = count.split and amount.split and count.item is not None and count.item == amount.item
-            out.append((f"{table}.{cols[i]}/{cols[j]}", float(count.value), float(amount.value),
-                        printed_unit(amount.raw), glued))
+            out.append((f"{table}.{cols[i]}/{cols[j]}", count.value, amount.value, printed_unit(amount.raw), glued))
     return tuple(out)
 
 
-def _per_item(count: float, amount: float, unit: str) -> float:
-    """log10 of the amount per item, in 元 (an amount of 0 counts as 1 元 so that its log stays finite)."""
-    return math.log10(max(abs(amount) * AMOUNT_UNITS[unit], 1.0) / count)
+def _per_item(count: int | float, amount: int | float, unit: str) -> float:
+    """log10 of the amount per item, in 元 (an amount below 1 元 counts as 1 元, so that a 0 stays finite).
+    Logs of the numbers themselves: a glued run of hundreds of digits is no float."""
+    in_yuan = math.log10(abs(amount)) + math.log10(AMOUNT_UNITS[unit]) if amount else 0.0
+    return max(in_yuan, 0.0) - math.log10(count)
 
 
 AMOUNT_FIT_ROUNDS = 10
@@ -300,7 +301,7 @@ def _unit_weight(prior: dict[str, Any], unit: str) -> float:
     return seen[unit] / sum(seen.values())
 
 
-def _density(prior: dict[str, Any], count: float, amount: float, unit: str) -> float:
+def _density(prior: dict[str, Any], count: int | float, amount: int | float, unit: str) -> float:
     """The normal density (per decade, without its constant) of a count and amount read in ``unit``."""
     z = (_per_item(count, amount, unit) - prior["mu"]) / prior["sigma"]
     return math.exp(-0.5 * z * z) / prior["sigma"]
