@@ -36,7 +36,7 @@ from functools import cache, cached_property, lru_cache
 from typing import Any
 
 from gxparse.labels import _nlp
-from gxparse.report import Check, Report, Table, Value
+from gxparse.report import Cell, Check, Report, Table, Value
 
 FACT_KEYS: tuple[str, ...] = (
     "proactive_published", "applications_received", "applications_completed", "review_cases",
@@ -580,12 +580,63 @@ def check_warnings(checks: Iterable[Check], facts: Sequence[Fact]) -> list[str]:
     return out
 
 
+FACT_CHOSEN_FLAG = "fact_chosen"
+"""The flag of the cells of a row whose reading the prose chose among the placer's (:func:`choose_by_facts`)."""
+
+
+def choose_by_facts(report: Report, facts: Sequence[Fact]) -> list[dict[str, Any]]:
+    """Choose, for each fact, among the readings of the doubtful row that states its figure; return the choices.
+
+    A row whose reading the placer doubts keeps its other readings of the same source
+    (:attr:`gxparse.report.Table.alternatives`: a doubtful row, or a legacy row's glued cut that no
+    identity checks). Where the cells of :data:`FACT_CELLS` that state a fact all lie in one such row,
+    its current reading disagrees with the fact and exactly one other reading agrees, that reading is
+    chosen: its cells are flagged :data:`FACT_CHOSEN_FLAG` and the table's identities re-evaluated. As
+    with the cross-year links (:mod:`gxparse.links`), the prose only chooses among readings of the
+    row's own source; no value is taken from it.
+    """
+    from gxparse.links import recheck_identities
+
+    chosen = []
+    for fact in facts:
+        addresses = FACT_CELLS.get(report.template or "", {}).get(fact.key, ())
+        places = {a.rsplit(".", 1)[0] for a in addresses}
+        if len(places) != 1:
+            continue
+        table_key, row = next(iter(places)).split(".", 1)
+        table = report.tables.get(table_key)
+        if table is None or not table.alternatives.get(row):
+            continue
+        cols = [a.rsplit(".", 1)[1] for a in addresses]
+        readings = [table.rows[row], *table.alternatives[row]]
+        agree = [n for n, cells in enumerate(readings) if _states(cells, cols, fact.value)]
+        if agree[:1] == [0] or len(agree) != 1:
+            continue  # the reading agrees already, or the prose cannot tell the readings apart
+        previous, winner = table.rows[row], readings[agree[0]]
+        table.rows[row] = {**previous, **{c: Cell(cell.value, cell.raw, cell.span, cell.confidence, tuple(
+            f for f in cell.flags if not f.startswith("identity_fail:")) + (FACT_CHOSEN_FLAG,)) for c, cell in winner.items()}}
+        del table.alternatives[row]
+        recheck_identities(report, table_key)
+        chosen.append({"fact": fact.key, "row": f"{table_key}.{row}",
+                       "previous": {c: previous[c].raw for c in winner}, "chosen": {c: cell.raw for c, cell in winner.items()}})
+    return chosen
+
+
+def _states(cells: dict[str, Cell], cols: Sequence[str], value: int | float) -> bool:
+    """Whether the numbers of ``cells`` in ``cols`` add up to ``value`` (every cell a number)."""
+    numbers = [cells[c].value if c in cells else None for c in cols]
+    return all(isinstance(v, (int, float)) for v in numbers) and abs(sum(numbers) - value) < 1e-6  # type: ignore[arg-type]
+
+
 def add_facts(report: Report, exclude: Sequence[tuple[int, int]]) -> None:
     """Read the facts of ``report.text`` onto ``report`` with their ``N-`` checks and warnings.
 
-    ``exclude`` holds the spans of the table regions. Table values are never changed.
+    ``exclude`` holds the spans of the table regions. A fact may choose among the readings of a doubtful
+    row (:func:`choose_by_facts`, recorded in ``meta["fact_choices"]``); no value is taken from the prose.
     """
     report.facts = extract_facts(report.text, exclude)
+    if choices := choose_by_facts(report, report.facts):
+        report.meta["fact_choices"] = choices
     checks = text_checks(report.template, report.tables, report.facts)
     report.checks.extend(checks)
     report.warnings.extend(check_warnings(checks, report.facts))

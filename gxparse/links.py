@@ -303,14 +303,15 @@ def _decide(key: str, report: Report, table_key: str, row: str, other: Report, i
                        for c, cell in chosen.items()}
     del table.alternatives[row]
     if winners[0] != 0:
-        _recheck(report, table_key)
+        recheck_identities(report, table_key)
     return LinkDecision(ident, key, report.source, report.meta["report_year"], f"{table_key}.{row}", other.source,
                         previous, {c: cell.raw for c, cell in chosen.items()})
 
 
-def _recheck(report: Report, table_key: str) -> None:
-    """Re-evaluate the identities of a table whose row changed reading; re-flag failing cells."""
-    if report.template is None or report.template == "legacy":
+def recheck_identities(report: Report, table_key: str) -> None:
+    """Re-evaluate the identities of a table whose row changed reading (a cross-year link's, or the
+    prose's: :func:`gxparse.facts.choose_by_facts`); re-flag failing cells."""
+    if report.template is None:
         return
     spec = get_template(report.template).table(table_key)
     table = report.tables[table_key]

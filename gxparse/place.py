@@ -22,6 +22,7 @@ import weakref
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Protocol
 
 import numpy as np
@@ -29,8 +30,9 @@ from numpy.typing import NDArray
 
 from gxparse.candidates import enumerate_candidates
 from gxparse.features import FEATURE_NAMES, RowContext, row_features
-from gxparse.priors import cut_log_prior
+from gxparse.priors import AMOUNT_PRIOR_WEIGHT, amount_log_prior, cut_log_prior
 from gxparse.realign import RealignModel, load_model
+from gxparse.template import get_template
 from gxparse.validate import identity_status
 from gxparse.ir import Candidate, Item, Reading, RowPlacement, RowProblem, TableProblem
 
@@ -200,6 +202,8 @@ class ModelPlacer:
         weight = self.model.meta.get("cut_prior_weights", {}).get(problem.table, 0.0)
         if weight:  # the column length prior, weighted as training fitted it (gxparse.train.fit_cut_prior_weights)
             logits = logits + weight * cut_log_prior(cands, problem.table, row.key, row.cols, ctx.priors, row.items)
+        if amount_priors := self.model.meta.get("amount_priors"):  # a count beside an amount (gxparse.priors)
+            logits = logits + AMOUNT_PRIOR_WEIGHT * amount_log_prior(cands, problem.table, row.cols, amount_priors)
         order = _with_best_consistent(np.argsort(-logits, kind="stable"), X, self.top_k)
         top = logits[order]
         logz = float(np.log(np.exp(top - top.max()).sum()) + top.max())
@@ -480,11 +484,30 @@ def _placement(problem: TableProblem, scored: Sequence[_Scored], term: _Identity
                      if (other := cand.readings[j]) is reading or other.raw == raw and other.start == start and other.kind == kind])
         conf.append(float(min(1.0, agree)))
     alternatives: tuple[tuple[tuple[Reading, ...], float], ...] = ()
-    if min(conf, default=1.0) < DOUBTFUL_CONFIDENCE:
+    if min(conf, default=1.0) < DOUBTFUL_CONFIDENCE or _unchecked_legacy_cut(problem, term, r, chosen):
         alternatives = tuple((cand.readings, float(p)) for c, (cand, p) in sorted(enumerate(zip(sc.candidates, post)),
                                                                                  key=lambda x: -x[1][1])
                              if c != choice[r] and np.isfinite(arr[c]))
     return RowPlacement(chosen.readings, tuple(conf), tuple(_reading_flags(x) for x in chosen.readings), alternatives)
+
+
+def _unchecked_legacy_cut(problem: TableProblem, term: _IdentityTerm, r: int, chosen: Candidate) -> bool:
+    """True for a legacy indicator row whose reading cuts a glued run that no equality identity checks.
+
+    Such a cut rests on magnitudes alone, and the classifier is sure of it beyond its accuracy (the
+    wrong legacy_glued cuts of the synthetic seeds come with confidence 0.995 and more), so the row
+    keeps its ranked readings, as a doubtful row does, for the prose to choose among
+    (:func:`gxparse.facts.choose_by_facts`). No cross-year link reads a legacy row.
+    """
+    if problem.table not in _legacy_tables() or not any(reading.split for reading in chosen.readings):
+        return False
+    return not term.touching[r] and not any(c.relation == "eq" for c in problem.rows[r].constraints)
+
+
+@cache
+def _legacy_tables() -> frozenset[str]:
+    """The keys of the legacy template's tables (its indicator list)."""
+    return frozenset(table.key for table in get_template("legacy").tables)
 
 
 def get_placer(name: str = "model", model: RealignModel | None = None) -> Placer:

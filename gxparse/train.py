@@ -14,7 +14,7 @@ import hashlib
 import json
 import logging
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +31,7 @@ from gxparse.locator_data import locator_sequences
 from gxparse.features import FEATURE_NAMES, FEATURE_SET_HASH, RowContext, candidate_features
 from gxparse.normalize import normalize_text
 from gxparse.parser import analyze
-from gxparse.priors import Priors, cut_log_prior, fit_priors
+from gxparse.priors import AmountPriors, AmountSample, Priors, amount_samples, cut_log_prior, fit_amount_priors, fit_priors
 from gxparse.estimator import RealignClassifier
 from gxparse.realign import RealignModel
 from gxparse.sources import read_source
@@ -78,9 +78,12 @@ def load_annotated(paths: Iterable[str | Path], *, include_unreviewed: bool = Fa
     return reports
 
 
-def _row_examples(report: AnnotatedReport, priors: Priors,
-                  locator: LineTagger | None = None) -> Iterable[tuple[str, list[list[float]], list[float], list[int]]]:
-    """Yield, per annotated row, its table, the candidates' features, cut priors and 0/1 labels."""
+RowExample = tuple[str, list[list[float]], list[float], list[int], list[tuple[AmountSample, ...]]]
+
+
+def _row_examples(report: AnnotatedReport, priors: Priors, locator: LineTagger | None = None) -> Iterable[RowExample]:
+    """Yield, per annotated row, its table, the candidates' features, cut priors, 0/1 labels and the
+    (count, amount) pairs each reads (:func:`~gxparse.priors.amount_samples`)."""
     analysis = analyze(normalize_text(report.text).text, kind=report.kind, locator=locator)
     gold_tables = report.gold.get("tables", {})
     for key, (_spec, _region, seg) in analysis.tables.items():
@@ -94,7 +97,8 @@ def _row_examples(report: AnnotatedReport, priors: Priors,
             X = [candidate_features(c, row.items, ctx) for c in cands]
             y = [int(_same(c.values, target)) for c in cands]
             if X:
-                yield key, X, cut_log_prior(cands, key, row.key, row.cols, priors, row.items).tolist(), y
+                yield (key, X, cut_log_prior(cands, key, row.key, row.cols, priors, row.items).tolist(), y,
+                       [amount_samples(c, key, row.cols) for c in cands])
 
 
 def _same(got: Sequence[object], want: Sequence[object]) -> bool:
@@ -105,7 +109,12 @@ def _same(got: Sequence[object], want: Sequence[object]) -> bool:
 @dataclass
 class Dataset:
     """Candidate features ``X``, labels ``y``, and per candidate its report (``groups``), row and
-    column length prior (``cut_prior``, :func:`~gxparse.priors.cut_log_prior`); ``tables``: each row's table."""
+    column length prior (``cut_prior``, :func:`~gxparse.priors.cut_log_prior`); ``tables``: each row's table.
+
+    ``amounts`` holds per candidate the (count, amount) pairs it reads, and ``rendered`` per report
+    whether it is a synthetic rendering (:func:`is_rendered`): only real reports' rows fit the amount prior
+    (:func:`fit_real_amount_priors`; a dataset built without them fits none).
+    """
 
     X: NDArray[np.float64]
     y: NDArray[np.int_]
@@ -114,6 +123,8 @@ class Dataset:
     stats: dict[str, int]
     cut_prior: NDArray[np.float64]
     tables: list[str]
+    amounts: list[tuple[AmountSample, ...]] = field(default_factory=list)
+    rendered: list[bool] = field(default_factory=list)
 
 
 def build_dataset(reports: Sequence[AnnotatedReport], priors: Priors, locator: LineTagger | None = None) -> Dataset:
@@ -124,9 +135,11 @@ def build_dataset(reports: Sequence[AnnotatedReport], priors: Priors, locator: L
     rows: list[int] = []
     cut_prior: list[float] = []
     tables: list[str] = []
+    amounts: list[tuple[AmountSample, ...]] = []
     stats = {"reports": len(reports), "rows": 0, "rows_reachable": 0, "candidates": 0}
     for g, report in enumerate(reports):
-        for table, feats, prior, labels in _row_examples(report, priors, locator):
+        for table, feats, prior, labels, pairs in _row_examples(report, priors, locator):
+            amounts.extend(pairs)
             X.extend(feats)
             y.extend(labels)
             cut_prior.extend(prior)
@@ -138,7 +151,13 @@ def build_dataset(reports: Sequence[AnnotatedReport], priors: Priors, locator: L
     stats["candidates"] = len(y)
     return Dataset(np.asarray(X, dtype=float).reshape(-1, len(FEATURE_NAMES)), np.asarray(y, dtype=int),
                    np.asarray(groups, dtype=int), np.asarray(rows, dtype=int), stats,
-                   np.asarray(cut_prior, dtype=float), tables)
+                   np.asarray(cut_prior, dtype=float), tables, amounts, [is_rendered(r) for r in reports])
+
+
+def is_rendered(report: AnnotatedReport) -> bool:
+    """True for a synthetic rendering: its gold names the variants it was rendered with (:mod:`gxparse.synth.corpus`;
+    a real report's annotation may name its layout, never variants)."""
+    return "variants" in report.gold
 
 
 def row_top1(scores: NDArray[np.float64], data: Dataset, index: NDArray[np.int_]) -> tuple[int, int]:
@@ -198,6 +217,16 @@ def fit_cut_prior_weights(scores: NDArray[np.float64], data: Dataset) -> dict[st
     return weights
 
 
+def fit_real_amount_priors(data: Dataset) -> AmountPriors:
+    """The amount-per-item prior (:func:`~gxparse.priors.fit_amount_priors`) of the (count, amount) pairs the
+    correct candidates of real reports' rows read. Synthetic renderings draw their amounts apart from their
+    counts (:mod:`gxparse.synth.values`), so they do not fit it."""
+    if not data.amounts:
+        return {}
+    return fit_amount_priors(sample for i in np.flatnonzero(data.y == 1) if not data.rendered[int(data.groups[i])]
+                             for sample in data.amounts[i])
+
+
 def train_model(reports: Sequence[AnnotatedReport], *, seed: int = 0, name: str = "realign",
                 C: float = 1.0, progress: Callable[[str], None] | None = None) -> RealignModel:
     """Fit the locator and the realigner on ``reports``; return them as one :class:`RealignModel`.
@@ -225,7 +254,7 @@ def train_model(reports: Sequence[AnnotatedReport], *, seed: int = 0, name: str 
     meta = {"name": name, "created": _dt.date.today().isoformat(), "feature_set": FEATURE_SET_HASH,
             "features": list(FEATURE_NAMES), "templates": templates_digest(), "training_data": digest,
             "seed": seed, "stats": stats, "metrics": metrics, "gxparse_version": _version(), "priors": priors,
-            "cut_prior_weights": cut_prior_weights}
+            "cut_prior_weights": cut_prior_weights, "amount_priors": fit_real_amount_priors(data)}
     return RealignModel.from_classifier(clf, meta, locator)
 
 
