@@ -136,11 +136,11 @@ def cut_log_prior(cands: Sequence[Candidate], table: str, row: str, cols: Sequen
     column (they favour equal lengths: ``120 | 6.28`` for 1 | 206.28), nor whether a short row cut a
     run or dropped a blank (``0 1720``: 0 | 17 | 20 or 0 | blank | 1720), which the blank class
     judges where that question arises: in a row of ``items`` printing values side by side on a line
-    (:func:`values_share_a_line`). Zero in a row printed one value per line (:func:`values_one_per_line`):
-    there no run is glued, and the only cuts are a split paid for by dropping another value, which
-    the prior favours for the short lengths it makes (87 3 12 10 112 read as 3 1|2 1|0). Zero elsewhere (where a row's candidates only place a dropped
-    blank differently, the prior was measured to move it at random), and with priors that hold no
-    length counts.
+    (:func:`values_share_a_line`). Zero where a row's candidates only place a dropped blank
+    differently (the prior was measured to move it at random), with priors that hold no length
+    counts, and in a row printed one value per line (:func:`values_one_per_line`): no run is glued
+    there, and the only cuts are splits paid for by dropping another value, which the prior
+    favoured for the short lengths they make (``87 3 12 10 112`` read as 3 1|2 1|0).
     """
     out = np.zeros(len(cands))
     if not any(r.split for c in cands for r in c.readings) or values_one_per_line(items):
