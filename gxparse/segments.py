@@ -91,6 +91,13 @@ def _first_value_run(items: list[Item]) -> int:
     return first
 
 
+def anchored_layouts(table: TableSpec, items: list[Item]) -> list[Segmentation]:
+    """The anchored cut of ``items`` under each of ``table``'s row layouts (canonical first), for a
+    layout handler that judges the layouts by more than their label scores."""
+    layouts = [table.layout()] + ([table.layout(alternatives=True)] if table.has_alternatives else [])
+    return [_anchored(table, rows, items)[0] for rows in layouts]
+
+
 _SPACED_PIECE = re.compile(r"(?:[.、:：]+\s+)?\S+")
 """A piece between spaces; a lone ``.`` or ``、`` (``3. 其他``) stays with the label it numbers."""
 

@@ -18,6 +18,7 @@ from gxparse.ir import Item, LayoutRegion, RowProblem, Segmentation, TableProble
 from gxparse.labels import align_rows
 from gxparse.layouts.base import anchored, scanned
 from gxparse.scan import looks_pipe
+from gxparse.segments import anchored_layouts
 from gxparse.template import TableSpec
 
 GRID_FIT = 1.0
@@ -41,7 +42,7 @@ class PipeGrid:
     def segment(self, region: LayoutRegion) -> Segmentation:
         """Anchor the rows at their labels; value rows printed apart from their labels fill the rows between pins."""
         seg = anchored(region, "pipe")
-        seg = pinned_value_rows(region.spec, seg, scanned(region, "pipe")) or seg
+        seg = best_pinned(region.spec, seg, scanned(region, "pipe")) or seg
         return blanks_within_width(seg) if declares_width(region) else seg
 
 
@@ -79,6 +80,36 @@ def blanks_within_width(seg: Segmentation) -> Segmentation:
         return seg
     return Segmentation(TableProblem(seg.problem.table, problems, seg.problem.identities), seg.labels, seg.matched,
                         seg.mode, seg.units, seg.unread)
+
+
+def best_pinned(table: TableSpec, seg: Segmentation, items: list[Item]) -> Segmentation | None:
+    """The pinned reading (:func:`pinned_value_rows`) of the row layout whose printed labels get the value rows.
+
+    ``seg`` is the anchored cut of the layout whose labels scored best; a label printed out of
+    order (``（六）其他处理`` above ``2.重复申请``) can cost the layout it belongs to that score. The value
+    rows printed apart from their labels settle it: under each layout's anchored cut they are given
+    to the rows between the pins, and the layout is kept whose rows given values are the ones whose
+    labels are printed (:func:`_printed_fit`); on a tie, ``seg``'s. ``None`` when no layout pins.
+    """
+    best = pinned_value_rows(table, seg, items)
+    if best is None or not table.has_alternatives:
+        return best
+    best_fit = _printed_fit(best, seg.matched)
+    for cut in anchored_layouts(table, items):
+        if [r.key for r in cut.problem.rows] == [r.key for r in seg.problem.rows]:
+            continue
+        pinned = pinned_value_rows(table, cut, items)
+        if pinned is not None and (fit := _printed_fit(pinned, cut.matched)) > best_fit:
+            best, best_fit = pinned, fit
+    return best
+
+
+def _printed_fit(seg: Segmentation, printed: set[str]) -> int:
+    """Rows with values whose label is ``printed``, less rows with values whose label is not, less
+    printed rows left without values."""
+    filled = {r.key for r in seg.problem.rows if r.items}
+    rows = {r.key for r in seg.problem.rows}
+    return len(filled & printed) - len(filled - printed) - len((rows & printed) - filled)
 
 
 def pinned_value_rows(table: TableSpec, seg: Segmentation, items: list[Item]) -> Segmentation | None:
