@@ -28,7 +28,7 @@ import numpy as np
 
 from gxparse.candidates import enumerate_candidates
 from gxparse.features import RowContext, row_features
-from gxparse.priors import cut_log_prior
+from gxparse.priors import cut_log_prior, values_one_per_line
 from gxparse.realign import RealignModel, load_model
 from gxparse.validate import identity_status
 from gxparse.ir import Candidate, Item, Reading, RowPlacement, RowProblem, TableProblem
@@ -173,6 +173,8 @@ class ModelPlacer:
 
     def _score_row(self, problem: TableProblem, row: RowProblem) -> _Scored:
         cands = enumerate_candidates(row.items, len(row.cols), row.constraints)
+        if values_one_per_line(row.items):  # a value on a line of its own is one cell, however many digits
+            cands = [c for c in cands if not any(r.split for r in c.readings)] or cands
         if not cands:
             cands = [Candidate(tuple(Reading("missing") for _ in row.cols), (), ())]
         ctx = RowContext(problem.table, row.key, row.cols, row.constraints, self.model.meta.get("priors", {}))

@@ -136,14 +136,12 @@ def cut_log_prior(cands: Sequence[Candidate], table: str, row: str, cols: Sequen
     column (they favour equal lengths: ``120 | 6.28`` for 1 | 206.28), nor whether a short row cut a
     run or dropped a blank (``0 1720``: 0 | 17 | 20 or 0 | blank | 1720), which the blank class
     judges where that question arises: in a row of ``items`` printing values side by side on a line
-    (:func:`values_share_a_line`). Zero where a row's candidates only place a dropped blank
-    differently (the prior was measured to move it at random), with priors that hold no length
-    counts, and in a row printed one value per line (:func:`values_one_per_line`): no run is glued
-    there, and the only cuts are splits paid for by dropping another value, which the prior
-    favoured for the short lengths they make (``87 3 12 10 112`` read as 3 1|2 1|0).
+    (:func:`values_share_a_line`). Zero elsewhere (where a row's candidates only place a dropped
+    blank differently, the prior was measured to move it at random), and with priors that hold no
+    length counts.
     """
     out = np.zeros(len(cands))
-    if not any(r.split for c in cands for r in c.readings) or values_one_per_line(items):
+    if not any(r.split for c in cands for r in c.readings):
         return out
     counts_blanks = bool(cols) and "blanks" in priors.get(f"{table}.{cols[0]}", {}) and values_share_a_line(items)
     known: dict[tuple[str, int | float | None], float | None] = {}  # a row's candidates read the same few values per column
@@ -164,7 +162,8 @@ _UNKNOWN = object()
 
 
 def values_one_per_line(items: Sequence[Item]) -> bool:
-    """True when the row prints two or more values, each on a line of its own (one cell per line)."""
+    """True when the row prints two or more values, each on a line of its own (one cell per line):
+    no run is glued there, so no candidate cuts one (:meth:`gxparse.place.ModelPlacer.score_row`)."""
     lines = [it.line for it in items if it.kind in ("num", "ph")]
     return len(lines) > 1 and len(set(lines)) == len(lines)
 
