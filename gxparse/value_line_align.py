@@ -53,6 +53,12 @@ SIDE_COST = 0.2
 (the row above or the row below printed blank) goes to the likely one. The likely side is the one
 the report's unambiguous lines take (:func:`_likely_side`); when they do not say, the label below:
 in the real PDF layer of dev r002 every value line printed apart from its label sits just above it."""
+APART_FROM_ONE_LINE_COST = 0.5
+"""Extra cost of a value line apart from a label printed on one line. A PDF text layer prints a row's
+values on the baseline of its label's line when the label fits one line; only a wrapped label, whose
+cell is taller than one line, leaves its values on a line of their own (above, between or below its
+lines). So a value line between a one-line label and a wrapped one is the wrapped one's; above
+:data:`SIDE_COST`, so this outweighs the side the report's other lines favour."""
 MISSING_CELL_COST = 1.5
 """Cost per cell a value line lacks (blank cells printed as nothing shorten a line)."""
 VALUE_SHARE = 0.5
@@ -200,6 +206,8 @@ def _pair_cost(block: _Block, line: int, cells: int, rank: dict[int, int], side:
         distance, extra = rank[line] - rank[block.last], 0.0 if side == "after" else SIDE_COST
     if distance > MAX_DISTANCE:
         return None
+    if distance and block.first == block.last:
+        extra += APART_FROM_ONE_LINE_COST
     return DISTANCE_COST[distance] + extra + MISSING_CELL_COST * (width - cells)
 
 

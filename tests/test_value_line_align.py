@@ -116,3 +116,11 @@ def test_pdf_renderings_with_rows_printed_blank_read_every_cell(seed: int) -> No
     for key in ("active_disclosure", "applications"):
         got = {row: {col: cell.value for col, cell in cells.items()} for row, cells in report.tables[key].rows.items()}
         assert got == rendered.tables[key], key
+
+
+def test_a_value_line_between_a_wrapped_label_and_a_one_line_label_is_the_wrapped_ones() -> None:
+    # the report's unambiguous lines sit above their labels, but a one-line label prints its values
+    # on its own line: the line below the wrapped （二） label is its, and 1.属于国家秘密 is blank
+    placements = {"carried_over": "before", "unable_unclear": "before", "result_partial": "after",
+                  "denied_state_secret": "blank"}
+    assert _read(_pdf_table(placements)) == _expected({"denied_state_secret"})
