@@ -16,8 +16,9 @@ This cut reads the geometry instead:
    values; prose lines with a number or two are not;
 3. value lines and rows are matched in reading order by dynamic programming (each row at most one
    line, each line at most one row), a pair costing more the farther the line is from the block
-   and the more cells it lacks; a line between two labels goes to the side this report's
-   unambiguous lines take (:func:`_likely_side`).
+   and the more cells it lacks; a line apart from a label printed on one line costs more (such a
+   label shares its line with its values), and a line between two labels otherwise goes to the
+   side this report's unambiguous lines take (:func:`_likely_side`).
 
 A row left without a line is printed blank (its label is there); a row whose label was not found
 stays absent.
