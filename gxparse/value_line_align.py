@@ -11,7 +11,9 @@ its label, so a value line printed above the next label goes to the wrong row; t
 This cut reads the geometry instead:
 
 1. each found row label is grown into a *label block*: the lines around its matched piece whose
-   text continues the template label (:func:`_label_block`);
+   text continues the template label (:func:`_label_block`); a row the anchoring gave the
+   continuation of the label before it is first re-anchored at its own label
+   (:func:`_without_continuations`);
 2. a *value line* is a line whose items are mostly values, or a line of a label block that carries
    values; prose lines with a number or two are not;
 3. value lines and rows are matched in reading order by dynamic programming (each row at most one
@@ -32,6 +34,7 @@ from typing import Literal
 from rapidfuzz import fuzz
 
 from gxparse.ir import Item, RowProblem, Segmentation, TableProblem
+from gxparse.labels import MATCH_CUTOFF, score_piece
 from gxparse.normalize import label_key
 from gxparse.segments import has_lone_digit_run, is_label_number
 from gxparse.template import RowSpec, TableSpec
@@ -90,10 +93,10 @@ def segment_aligned(table: TableSpec, anchored: Segmentation, items: list[Item])
     only when it gives more found rows exactly their width than ``anchored`` does (so a region that
     anchoring already reads right keeps its cut).
     """
-    anchors = anchored.anchors
-    if anchored.mode != "anchored" or not anchors:
+    if anchored.mode != "anchored" or not anchored.anchors:
         return None
     spec = {r.key: r for r in table.rows}
+    anchors = _without_continuations(items, anchored.anchors, spec)
     blocks = _blocks(items, [(anchors[key], spec[key]) for key in sorted(anchors, key=anchors.get)])
     lines = _value_lines(items, blocks)
     narrowest = min(len(r.cols) for r in anchored.problem.rows)
@@ -109,6 +112,36 @@ def segment_aligned(table: TableSpec, anchored: Segmentation, items: list[Item])
         return None
     return Segmentation(TableProblem(table.key, problems, table.identities), anchored.labels, anchored.matched,
                         "aligned", anchors=anchors)
+
+
+def _without_continuations(items: list[Item], anchors: dict[str, int], spec: dict[str, RowSpec]) -> dict[str, int]:
+    """``anchors`` with every row anchored at the continuation of the label before it re-anchored at its own label.
+
+    A wrapped label's second line can name another row better than its own first line does
+    (``行政机关不再处理其政府信息公开申`` ends both （六）1. and 2.), and the anchoring, which scores
+    pieces one by one, may give it to that row: then the wrapped label's block stops at its first
+    line and the row's own label, printed further on, anchors nothing. A piece on the line after
+    the previous anchor's that continues that anchor's label (:func:`_continues`) joins that label;
+    its row moves to the best piece for it between there and the next anchor (at least
+    :data:`~gxparse.labels.MATCH_CUTOFF`), or keeps the piece when there is none.
+    """
+    order = sorted(anchors, key=anchors.__getitem__)
+    moved = dict(anchors)
+    for n, key in enumerate(order[1:], start=1):
+        before, pos = order[n - 1], anchors[key]
+        if items[pos].line != items[anchors[before]].line + 1:
+            continue
+        joined = label_key(items[anchors[before]].text)
+        target = max((label_key(v) for v in (spec[before].label, *spec[before].aliases)),
+                     key=lambda v: fuzz.partial_ratio(joined, v))
+        if not _continues(joined, label_key(items[pos].text), target, forward=True):
+            continue
+        end = anchors[order[n + 1]] if n + 1 < len(order) else len(items)
+        scored = [(score_piece(items[j].text, spec[key]), j) for j in range(pos + 1, end) if items[j].kind == "text"]
+        best = max(scored, default=(0.0, pos))
+        if best[0] >= MATCH_CUTOFF:
+            moved[key] = best[1]
+    return moved
 
 
 def _fit(rows: list[RowProblem], matched: set[str]) -> int:
