@@ -82,7 +82,7 @@ def test_an_appendix_caption_with_an_arabic_number_anchors_its_table(separator: 
     assert cases["review_upheld"].value == 1 and cases["review_total"].value == 1
 
 
-@pytest.mark.parametrize("blank_at", [6, 14])
+@pytest.mark.parametrize("blank_at", [0, 6, 14])
 def test_blank_cells_of_a_review_row_one_cell_per_line_are_its_empty_cell_lines(blank_at: int) -> None:
     """One cell per line with a pipe after each: a `` |`` line among the values is a blank cell, in its place."""
     cells = ["0 |"] * 15
