@@ -55,6 +55,11 @@ report year, but prose also names plans and targets, so half as strong as a stat
 CLEAR_POSTERIOR = 0.95
 """A decision whose posterior is below this is unclear and gives a warning."""
 
+NOTHING_PRINTED_TELLS = "no label or form printed in the tables found tells the generations apart"
+"""The evidence line of a copy whose tables print alike in both generations (an excerpt of 四, or of
+三 without its （六） rows): its generation comes from the year and the prior alone, and without a
+year it is undecidable from the print."""
+
 
 @dataclass(frozen=True)
 class Cue:
@@ -129,6 +134,7 @@ def decide_template(text: str, regions: dict[str, Region], *, source: str | None
     if not regions:
         return TemplateDecision(None, (), True)
     cues = label_cues(text, regions)
+    printed = () if cues else (f"{NOTHING_PRINTED_TELLS} ({', '.join(regions)})",)
     if (year := year_cue(text, source)) is not None:
         cues.append(year)
     log_odds = math.log(PRIOR_ODDS) + sum(_signed_log(cue) for cue in cues)
@@ -136,7 +142,7 @@ def decide_template(text: str, regions: dict[str, Region], *, source: str | None
     posterior = 1 / (1 + math.exp(-abs(log_odds)))
     ranked = sorted(cues, key=lambda c: (c.favours != template_id, -c.likelihood_ratio))
     prior = f"prior odds {GENERATIONS[0]}:{GENERATIONS[1]} {PRIOR_ODDS:.2g}"
-    evidence = tuple(map(str, ranked)) + (prior, f"posterior {template_id} {posterior:.3f}")
+    evidence = tuple(map(str, ranked)) + printed + (prior, f"posterior {template_id} {posterior:.3f}")
     return TemplateDecision(template_id, evidence, posterior >= CLEAR_POSTERIOR, round(posterior, 3))
 
 

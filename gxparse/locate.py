@@ -32,7 +32,6 @@ NEAR_NUMERAL_SCORE = 1.5
 _NEAR_WINDOW = 14
 """Below an exact numeral (2.0), so an exact heading wins a tie; with its table's content after it (2.0)
 it passes the bar of 3.0."""
-_STOP = re.compile(r"(?<![(第])[五六七八]\s*、|存在的主要问题|其他需要报告的事项|。")
 # Lines that end a table once its cells have begun: a note under it (注: / 说明: / 备注:), narrative
 # about the table, or a caption on a line of its own (附表2, 表三:) that does not name this table's
 # title (:func:`_names_other_table`), the next table. Before the first cell (:data:`_CELL_MARK`) they
@@ -48,21 +47,34 @@ def _spaced(*words: str) -> re.Pattern[str]:
     return re.compile("|".join(r"[\s|]*".join(map(re.escape, w)) for w in words))
 
 
+NATIONAL_GENERATIONS = ("gov2021", "gov2019")
+"""The generations whose tables (二, 三, 四) are located here; a legacy list is found by :mod:`gxparse.legacy`."""
+
+
+def _markers(marker: str) -> dict[str, re.Pattern[str]]:
+    """Per table key, a pattern for the words of one printed marker of the template data
+    (:class:`~gxparse.template.TableSpec`: ``content_start``, ``content_required``, ``header_run``),
+    the national generations' words together; tables without the marker are left out."""
+    words: dict[str, list[str]] = {}
+    for template_id in NATIONAL_GENERATIONS:
+        for table in get_template(template_id).tables:
+            found = getattr(table, marker)
+            for word in (found,) if isinstance(found, str) else found:
+                if word and word not in words.setdefault(table.key, []):
+                    words[table.key].append(word)
+    return {key: _spaced(*found) for key, found in words.items() if found}
+
+
+_CLOSING_SECTIONS = tuple(dict.fromkeys(w for t in NATIONAL_GENERATIONS for w in get_template(t).closing_sections))
+_STOP = re.compile(r"(?<![(第])[五六七八]\s*、|" + "".join(f"{re.escape(w)}|" for w in _CLOSING_SECTIONS) + "。")
+"""Where a region ends at the latest: the next numbered section (五、…), a narrative section's title, a full stop."""
 # Where the table itself begins inside a region: narrative between a heading and its table is skipped.
-_CONTENT_START = {
-    "active_disclosure": _spaced("第二十条", "信息内容"),
-    "applications": _spaced("(本列数据", "申请人情况", "本年新收"),
-    "review_litigation": _spaced("行政复议行政诉讼"),
-}
+_CONTENT_START = _markers("content_start")
 # A table's header run, specific enough to find it when no heading does (a heading printed without its
 # numeral or with a character too many, ``行政复、议``): the 四 table's two header rows, read in order.
-HEADER_RUNS = {"review_litigation": _spaced("行政复议行政诉讼结果维持")}
+HEADER_RUNS = _markers("header_run")
 # A region without any of these is a heading whose table was lost (seed003): no table.
-_CONTENT_REQUIRED = {
-    "active_disclosure": _spaced("第二十条", "信息内容"),
-    "applications": _spaced("本年新收", "申请人情况", "予以公开"),
-    "review_litigation": _spaced("结果维持", "尚未审结", "复议后起诉"),
-}
+_CONTENT_REQUIRED = _markers("content_required")
 
 
 @cache
@@ -145,7 +157,7 @@ def locate_by_header_run(text: str, key: str, regions: dict[str, Region]) -> Reg
 @cache
 def _row_label_keys(key: str) -> tuple[str, ...]:
     """The row labels and aliases of table ``key`` in every generation, as label keys."""
-    return tuple(sorted({label_key(name) for template_id in ("gov2021", "gov2019")
+    return tuple(sorted({label_key(name) for template_id in NATIONAL_GENERATIONS
                          for row in get_template(template_id).table(key).rows for name in (row.label, *row.aliases)} - {""}))
 
 

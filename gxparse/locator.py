@@ -515,6 +515,8 @@ def tagged_regions(text: str, tagger: LineTagger) -> tuple[dict[str, Region], li
         if not runs:
             continue
         first, last = max(runs, key=lambda r: (r[1] - r[0], -r[0]))
+        if tag != LEGACY:
+            first = _with_head_read_as_legacy(tables, runs, tag, first)
         if last - first + 1 < MIN_RUN_LINES and lines[last].end - lines[first].start < MIN_RUN_CHARS:
             continue
         if not any(_CJK.search(ln.text) for ln in lines[first:last + 1]):
@@ -527,6 +529,22 @@ def tagged_regions(text: str, tagger: LineTagger) -> tuple[dict[str, Region], li
         end = min(lines[last].end, lines[first].start + REGION_MAX_CHARS)
         regions[key] = Region(key, lines[heading].start, lines[first].start, end, truncated and end == lines[last].end)
     return regions, tags
+
+
+def _with_head_read_as_legacy(tables: Sequence[str], runs: list[tuple[int, int]], tag: str, first: int) -> int:
+    """Where a national table's run begins once the lines tagged legacy between it and its own header run join it.
+
+    Rows numbered like a legacy indicator list (``一、本年新收…``, ``二、上年结转…``, wrapped over
+    lines in a PDF layer) can be tagged legacy between the table's header run and the rest of its
+    rows; a legacy list is never inside a national table, so a run of ``tag`` that ends just before
+    such legacy lines is the same table and the region begins where it begins.
+    """
+    k = first - 1
+    while k >= 0 and tables[k] == LEGACY:
+        k -= 1
+    if k == first - 1 or k < 0 or tables[k] != tag:
+        return first
+    return next((r_first for r_first, r_last in runs if r_first <= k <= r_last), first)
 
 
 def _with_row_context(lines: Sequence[str], tables: Sequence[str]) -> list[str]:

@@ -230,6 +230,7 @@ def parse_source(src: SourceText, *, placer: str | Placer = "model", model: Real
         report.meta["template_evidence"] = list(analysis.decision.evidence)
         if analysis.decision.posterior is not None:
             report.meta["template_posterior"] = analysis.decision.posterior
+            report.meta["template_clear"] = analysis.decision.clear
         if not analysis.decision.clear:
             report.warnings.append(f"template {report.template} is a guess: {'; '.join(analysis.decision.evidence)}")
     report.meta["located_by"] = {k: v for k, v in analysis.found_by.items() if k in report.tables}

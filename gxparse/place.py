@@ -30,7 +30,7 @@ from numpy.typing import NDArray
 
 from gxparse.candidates import enumerate_candidates
 from gxparse.features import FEATURE_NAMES, RowContext, row_features
-from gxparse.priors import AMOUNT_PRIOR_WEIGHT, amount_log_prior, cut_log_prior
+from gxparse.priors import AMOUNT_PRIOR_WEIGHT, amount_log_prior, cut_log_prior, values_one_per_line
 from gxparse.realign import RealignModel, load_model
 from gxparse.template import get_template
 from gxparse.validate import identity_status
@@ -194,6 +194,8 @@ class ModelPlacer:
 
     def _score_row(self, problem: TableProblem, row: RowProblem) -> _Scored:
         cands = enumerate_candidates(row.items, len(row.cols), row.constraints)
+        if values_one_per_line(row.items):  # a value on a line of its own is one cell, however many digits
+            cands = [c for c in cands if not any(r.split for r in c.readings)] or cands
         if not cands:
             cands = [Candidate(tuple(Reading("missing") for _ in row.cols), (), ())]
         ctx = RowContext(problem.table, row.key, row.cols, row.constraints, self.model.meta.get("priors", {}))

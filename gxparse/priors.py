@@ -166,6 +166,13 @@ def cut_log_prior(cands: Sequence[Candidate], table: str, row: str, cols: Sequen
 _UNKNOWN = object()
 
 
+def values_one_per_line(items: Sequence[Item]) -> bool:
+    """True when the row prints two or more values, each on a line of its own (one cell per line):
+    no run is glued there, so no candidate cuts one (:meth:`gxparse.place.ModelPlacer.score_row`)."""
+    lines = [it.line for it in items if it.kind in ("num", "ph")]
+    return len(lines) > 1 and len(set(lines)) == len(lines)
+
+
 def values_share_a_line(items: Sequence[Item]) -> bool:
     """True when two of the row's values are printed on one line: only there can the separator
     between two cells vanish, so that a row short of a cell glued two numbers rather than dropped

@@ -46,13 +46,13 @@ def segment_anchored(table: TableSpec, items: list[Item]) -> Segmentation:
     if len(table.rows) == 1:
         row = table.rows[0]
         value_lines = {it.line for it in items if it.kind in ("num", "ph")}
-        first = min((it.start for it in items if it.kind in ("num", "ph")), default=0)
+        first = _first_value_run(items)
         # a blank cell is an empty cell on a value line, or an extra empty line among (or just before) the values
-        values = [it for it in items if it.kind in ("num", "ph") or (it.kind == "blank" and (
-            it.line in value_lines or ("blank_line" in it.flags and it.start >= first)))]
+        values = [it for n, it in enumerate(items) if it.kind in ("num", "ph") or (it.kind == "blank" and (
+            it.line in value_lines or ("blank_line" in it.flags and n >= first)))]
         if values and all(n == 1 for n in Counter(it.line for it in values).values()):
-            # one cell per line: a blank cell is a line of its own (`` |``, or an extra empty line) after the first value
-            values = [it for it in items if it.kind in ("num", "ph") or (it.kind == "blank" and it.start >= first)]
+            # one cell per line: a blank cell is a line of its own (`` |``, or an extra empty line) from the values on
+            values = [it for n, it in enumerate(items) if it.kind in ("num", "ph") or (it.kind == "blank" and n >= first)]
         if not value_lines:  # printed blank: its cells are the empty cells the layout shows, the last ones
             values = [it for it in items if it.kind == "blank"][-len(row.cols):]
         problem = TableProblem(table.key, [RowProblem(row.key, row.cols, values, row_constraints(table, row.cols))],
@@ -74,6 +74,28 @@ def segment_anchored(table: TableSpec, items: list[Item]) -> Segmentation:
             if score > best_score:  # its anchors index the cut pieces: point them at the scanned items
                 best, best_score = replace(seg, anchors={k: origin[pos] for k, pos in seg.anchors.items()}), score
     return best
+
+
+def _first_value_run(items: list[Item]) -> int:
+    """The index of the first value item, or of the blank items just before it (``len(items)`` when none).
+
+    The blank cells that open a row lie between its last label and its first printed value: an
+    extra empty line there sits before the value's line, whatever padding begins that line
+    (`` 0`` printed with a leading space), so the run is found by position among the items, not by
+    offset. An empty cell on a label's line (a header row's filler pipe) is none of them.
+    """
+    first = next((n for n, it in enumerate(items) if it.kind in ("num", "ph")), len(items))
+    label_lines = {it.line for it in items[:first] if it.kind == "text"}  # an empty cell beside a label fills the header
+    while first > 0 and items[first - 1].kind == "blank" and items[first - 1].line not in label_lines:
+        first -= 1
+    return first
+
+
+def anchored_layouts(table: TableSpec, items: list[Item]) -> list[Segmentation]:
+    """The anchored cut of ``items`` under each of ``table``'s row layouts (canonical first), for a
+    layout handler that judges the layouts by more than their label scores."""
+    layouts = [table.layout()] + ([table.layout(alternatives=True)] if table.has_alternatives else [])
+    return [_anchored(table, rows, items)[0] for rows in layouts]
 
 
 _SPACED_PIECE = re.compile(r"(?:[.、:：]+\s+)?\S+")

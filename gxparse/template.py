@@ -103,7 +103,14 @@ class BlockSpec:
 
 @dataclass(frozen=True)
 class TableSpec:
-    """One canonical table of one template generation."""
+    """One canonical table of one template generation.
+
+    Its printed markers, which locating the table reads (:mod:`gxparse.locate`): ``content_start``,
+    words where the table itself begins inside its section (narrative between a heading and its
+    table is skipped); ``content_required``, landmark words a region must hold to be the table (a
+    heading whose table was lost holds none); ``header_run``, a header run specific enough to find
+    the table when no heading does (the 四 table's two header rows, read in order), or ``""``.
+    """
 
     key: str
     heading: str
@@ -114,6 +121,9 @@ class TableSpec:
     blocks: tuple[BlockSpec, ...] = ()
     row_groups: tuple[dict[str, str], ...] = field(default=(), compare=False)
     col_groups: tuple[dict[str, object], ...] = field(default=(), compare=False)
+    content_start: tuple[str, ...] = ()
+    content_required: tuple[str, ...] = ()
+    header_run: str = ""
 
     def row(self, key: str) -> RowSpec:
         """Return the row spec for ``key`` or raise :class:`TemplateError` listing valid keys."""
@@ -158,6 +168,8 @@ class Template:
     detect_patterns: dict[str, tuple[str, ...]] = field(compare=False, default_factory=dict)
     report_years: tuple[int | None, int | None] = (None, None)
     """The first and last report year this generation was prescribed for (``None``: open)."""
+    closing_sections: tuple[str, ...] = ()
+    """Title words of the narrative sections printed after the tables (五、存在的主要问题…): a table ends there."""
 
     def table(self, key: str) -> TableSpec:
         """Return the table spec for ``key`` or raise :class:`TemplateError` listing valid keys."""
@@ -192,6 +204,8 @@ def _parse_table(raw: dict[str, object]) -> TableSpec:
         key=raw["key"], heading=raw.get("heading", ""), heading_keywords=tuple(raw.get("heading_keywords", ())),  # type: ignore[arg-type]
         rows=rows, cols=cols, identities=identities, blocks=blocks,
         row_groups=tuple(raw.get("row_groups", ())), col_groups=tuple(raw.get("col_groups", ())),  # type: ignore[arg-type]
+        content_start=tuple(raw.get("content_start", ())), content_required=tuple(raw.get("content_required", ())),  # type: ignore[arg-type]
+        header_run=str(raw.get("header_run", "")),
     )
 
 
@@ -216,7 +230,7 @@ def get_template(template_id: str) -> Template:
     detect = {k: tuple(v) for k, v in raw.get("detect", {}).items()}
     patterns = {k: tuple(v) for k, v in raw.get("detect_patterns", {}).items()}
     return Template(raw["id"], raw.get("name", ""), tables, detect, hashlib.sha256(text.encode()).hexdigest()[:16], patterns,
-                    _year_span(raw.get("report_years", "")))
+                    _year_span(raw.get("report_years", "")), tuple(raw.get("closing_sections", ())))
 
 
 def _year_span(text: str) -> tuple[int | None, int | None]:

@@ -11,13 +11,16 @@ its label, so a value line printed above the next label goes to the wrong row; t
 This cut reads the geometry instead:
 
 1. each found row label is grown into a *label block*: the lines around its matched piece whose
-   text continues the template label (:func:`_label_block`);
+   text continues the template label (:func:`_label_block`); a row the anchoring gave the
+   continuation of the label before it is first re-anchored at its own label
+   (:func:`_without_continuations`);
 2. a *value line* is a line whose items are mostly values, or a line of a label block that carries
    values; prose lines with a number or two are not;
 3. value lines and rows are matched in reading order by dynamic programming (each row at most one
    line, each line at most one row), a pair costing more the farther the line is from the block
-   and the more cells it lacks; a line between two labels goes to the side this report's
-   unambiguous lines take (:func:`_likely_side`).
+   and the more cells it lacks; a line apart from a label printed on one line costs more (such a
+   label shares its line with its values), and a line between two labels otherwise goes to the
+   side this report's unambiguous lines take (:func:`_likely_side`).
 
 A row left without a line is printed blank (its label is there); a row whose label was not found
 stays absent.
@@ -31,6 +34,7 @@ from typing import Literal
 from rapidfuzz import fuzz
 
 from gxparse.ir import Item, RowProblem, Segmentation, TableProblem
+from gxparse.labels import MATCH_CUTOFF, score_piece
 from gxparse.normalize import label_key
 from gxparse.segments import has_lone_digit_run, is_label_number
 from gxparse.template import RowSpec, TableSpec
@@ -53,6 +57,12 @@ SIDE_COST = 0.2
 (the row above or the row below printed blank) goes to the likely one. The likely side is the one
 the report's unambiguous lines take (:func:`_likely_side`); when they do not say, the label below:
 in the real PDF layer of dev r002 every value line printed apart from its label sits just above it."""
+APART_FROM_ONE_LINE_COST = 0.5
+"""Extra cost of a value line apart from a label printed on one line. A PDF text layer prints a row's
+values on the baseline of its label's line when the label fits one line; only a wrapped label, whose
+cell is taller than one line, leaves its values on a line of their own (above, between or below its
+lines). So a value line between a one-line label and a wrapped one is the wrapped one's; above
+:data:`SIDE_COST`, so this outweighs the side the report's other lines favour."""
 MISSING_CELL_COST = 1.5
 """Cost per cell a value line lacks (blank cells printed as nothing shorten a line)."""
 VALUE_SHARE = 0.5
@@ -83,10 +93,10 @@ def segment_aligned(table: TableSpec, anchored: Segmentation, items: list[Item])
     only when it gives more found rows exactly their width than ``anchored`` does (so a region that
     anchoring already reads right keeps its cut).
     """
-    anchors = anchored.anchors
-    if anchored.mode != "anchored" or not anchors:
+    if anchored.mode != "anchored" or not anchored.anchors:
         return None
     spec = {r.key: r for r in table.rows}
+    anchors = _without_continuations(items, anchored.anchors, spec)
     blocks = _blocks(items, [(anchors[key], spec[key]) for key in sorted(anchors, key=anchors.get)])
     lines = _value_lines(items, blocks)
     narrowest = min(len(r.cols) for r in anchored.problem.rows)
@@ -102,6 +112,36 @@ def segment_aligned(table: TableSpec, anchored: Segmentation, items: list[Item])
         return None
     return Segmentation(TableProblem(table.key, problems, table.identities), anchored.labels, anchored.matched,
                         "aligned", anchors=anchors)
+
+
+def _without_continuations(items: list[Item], anchors: dict[str, int], spec: dict[str, RowSpec]) -> dict[str, int]:
+    """``anchors`` with every row anchored at the continuation of the label before it re-anchored at its own label.
+
+    A wrapped label's second line can name another row better than its own first line does
+    (``行政机关不再处理其政府信息公开申`` ends both （六）1. and 2.), and the anchoring, which scores
+    pieces one by one, may give it to that row: then the wrapped label's block stops at its first
+    line and the row's own label, printed further on, anchors nothing. A piece on the line after
+    the previous anchor's that continues that anchor's label (:func:`_continues`) joins that label;
+    its row moves to the best piece for it between there and the next anchor (at least
+    :data:`~gxparse.labels.MATCH_CUTOFF`), or keeps the piece when there is none.
+    """
+    order = sorted(anchors, key=anchors.__getitem__)
+    moved = dict(anchors)
+    for n, key in enumerate(order[1:], start=1):
+        before, pos = order[n - 1], anchors[key]
+        if items[pos].line != items[anchors[before]].line + 1:
+            continue
+        joined = label_key(items[anchors[before]].text)
+        target = max((label_key(v) for v in (spec[before].label, *spec[before].aliases)),
+                     key=lambda v: fuzz.partial_ratio(joined, v))
+        if not _continues(joined, label_key(items[pos].text), target, forward=True):
+            continue
+        end = anchors[order[n + 1]] if n + 1 < len(order) else len(items)
+        scored = [(score_piece(items[j].text, spec[key]), j) for j in range(pos + 1, end) if items[j].kind == "text"]
+        best = max(scored, default=(0.0, pos))
+        if best[0] >= MATCH_CUTOFF:
+            moved[key] = best[1]
+    return moved
 
 
 def _fit(rows: list[RowProblem], matched: set[str]) -> int:
@@ -200,6 +240,8 @@ def _pair_cost(block: _Block, line: int, cells: int, rank: dict[int, int], side:
         distance, extra = rank[line] - rank[block.last], 0.0 if side == "after" else SIDE_COST
     if distance > MAX_DISTANCE:
         return None
+    if distance and block.first == block.last:
+        extra += APART_FROM_ONE_LINE_COST
     return DISTANCE_COST[distance] + extra + MISSING_CELL_COST * (width - cells)
 
 

@@ -100,6 +100,15 @@ def test_template_detection_and_no_table_gold() -> None:
     assert summarize([ok, invented])["template"]["accuracy"] == 0.5
 
 
+def test_a_wrong_template_the_parser_warned_about_is_still_wrong_and_counted_as_warned() -> None:
+    g = gold({}, template="gov2019")
+    warned = score_report(g, result({}, meta={"template_clear": False}))
+    silent = score_report(g, result({}, meta={"template_clear": True}))
+    figures = summarize([warned, silent])["template"]
+    assert figures["accuracy"] == 0.0
+    assert figures["wrong_warned"] == 1 and [w["warned"] for w in figures["wrong"]] == [True, False]
+
+
 def test_failed_parse_counts_every_gold_cell_wrong() -> None:
     g = gold({"applications": {"r": {"a": 1, "b": None}}}, template=None)
     score = score_report(g, None, error="BinaryInputError: nope")

@@ -82,7 +82,7 @@ def test_an_appendix_caption_with_an_arabic_number_anchors_its_table(separator: 
     assert cases["review_upheld"].value == 1 and cases["review_total"].value == 1
 
 
-@pytest.mark.parametrize("blank_at", [6, 14])
+@pytest.mark.parametrize("blank_at", [0, 6, 14])
 def test_blank_cells_of_a_review_row_one_cell_per_line_are_its_empty_cell_lines(blank_at: int) -> None:
     """One cell per line with a pipe after each: a `` |`` line among the values is a blank cell, in its place."""
     cells = ["0 |"] * 15
@@ -99,6 +99,24 @@ def test_an_extra_empty_line_is_a_blank_cell_of_a_review_row_printed_last() -> N
     report = _parse(header + "\n\n" + "\n\n".join(["0"] * 14) + "\n\n\n")
     values = [cell.value for cell in _cases(report).values()]
     assert values == [0] * 14 + [None]
+
+
+@pytest.mark.parametrize("pad", ["", " ", "\u00a0"])
+def test_an_extra_empty_line_before_the_first_value_is_the_blank_first_cell(pad: str) -> None:
+    """An excerpt of 四 one cell per line: the extra empty line after the header is its first cell,
+    blank, whether or not the first value's line begins with padding (`` 0``)."""
+    header = "\n\n".join(w for w in REVIEW_HEADER.replace(" | ", "\n").replace(" |", "").split("\n") if w)
+    values = [1, 0, 0, 1, 0, 0, 1, 0, 1, 0, 0, 0, 0, 0]
+    report = _parse(header + "\n\n\n" + "\n\n".join([pad + str(values[0])] + [str(v) for v in values[1:]]) + "\n")
+    assert [cell.value for cell in _cases(report).values()] == [None] + values
+
+
+def test_a_row_printed_one_value_per_line_reads_each_line_as_one_cell() -> None:
+    """No value on a line of its own is cut into two cells (to pay for a value dropped elsewhere)."""
+    header = "\n\n".join(w for w in REVIEW_HEADER.replace(" | ", "\n").replace(" |", "").split("\n") if w)
+    values = [0, 0, 0, 0, 0, 1, 0, 0, 0, 1, 87, 3, 12, 10, 112]
+    report = _parse(header + "\n\n" + "\n\n".join(map(str, values)) + "\n\n五、存在的主要问题及改进情况\n")
+    assert [cell.value for cell in _cases(report).values()] == values
 
 
 def test_a_row_numbered_like_a_section_stays_in_its_table() -> None:

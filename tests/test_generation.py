@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import gxparse
-from gxparse.generation import CLEAR_POSTERIOR, GENERATIONS, decide_template, year_cue
+from gxparse.generation import CLEAR_POSTERIOR, GENERATIONS, NOTHING_PRINTED_TELLS, decide_template, year_cue
 from gxparse.locate import locate_regions
 from gxparse.normalize import normalize_text
 from gxparse.sources import read_source
@@ -42,7 +42,9 @@ def test_a_full_report_is_decided_clearly_from_its_labels(report_id):
     report = gxparse.parse(_text(report_id))
     assert report.template == dev_gold(report_id)["template"]
     assert report.meta["template_posterior"] >= CLEAR_POSTERIOR
+    assert report.meta["template_clear"] is True
     assert any("label" in cue for cue in report.meta["template_evidence"])
+    assert not any(NOTHING_PRINTED_TELLS in cue for cue in report.meta["template_evidence"])
     assert not _guessed(report)
 
 
@@ -58,6 +60,8 @@ def test_an_excerpt_of_the_review_table_alone_is_a_warned_guess():
     report = gxparse.parse(_review_table("seed002"))
     assert set(report.tables) == {"review_litigation"}
     assert report.meta["template_posterior"] < CLEAR_POSTERIOR
+    assert report.meta["template_clear"] is False
+    assert any(NOTHING_PRINTED_TELLS in cue for cue in report.meta["template_evidence"])
     assert _guessed(report)
 
 

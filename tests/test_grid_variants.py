@@ -135,6 +135,42 @@ def test_markdown_from_a_pdf_gives_value_rows_apart_from_labels_to_the_rows_betw
     assert "new_received" not in seg.matched  # the rows above the copy's first value row are not printed
 
 
+def _tail_of_applications(other_rows: str) -> str:
+    """The end of a gov2021 三 table in Markdown made from a PDF: （五） rows pinned by their labels,
+    then ``other_rows`` (the （六） part), whose value rows stand apart from their labels."""
+    return ("| （五）不予处理 | 1.信访举报投诉类申请 | 1 | 0 | 0 | 0 | 0 | 0 | 1 |\n"
+            + other_rows
+            + "| 2.重复申请 | 2 | 0 | 0 | 0 | 0 | 0 | 2 |\n|---|---|---|---|---|---|---|---|\n"
+            "| 3.要求提供公开出版物 | 3 | 0 | 0 | 0 | 0 | 0 | 3 |\n"
+            "| 4.无正当理由大量反复申请 | 4 | 0 | 0 | 0 | 0 | 0 | 4 |\n"
+            "| 5.要求行政机关确认或重新出具已获取信息 | 5 | 0 | 0 | 0 | 0 | 0 | 5 |\n"
+            "| 6 | 0 | 0 | 0 | 0 | 0 | 6 |\n| 7 | 0 | 0 | 0 | 0 | 0 | 7 |\n| 8 | 0 | 0 | 0 | 0 | 0 | 8 |\n"
+            "| 9 | 0 | 0 | 0 | 0 | 0 | 9 |\n\n（七）总计\n四、结转下年度继续办理\n| 10 | 0 | 0 | 0 | 0 | 0 | 10 |\n")
+
+
+def _pinned_firsts(markdown: str) -> dict[str, str]:
+    spec = get_template("gov2021").table("applications")
+    text = normalize_text(markdown).text
+    seg = PipeGrid().segment(LayoutRegion(text, Region("applications", 0, 0, len(text), False), spec))
+    return {row.key: row.items[0].text for row in seg.problem.rows if row.items and row.key.startswith(("other", "results", "carry"))}
+
+
+def test_a_single_other_handling_row_printed_out_of_order_keeps_its_values() -> None:
+    # gov2021 printing （六）其他处理 as one row (2019 style), its label above 2.重复申请: the value
+    # rows after 5.要求… are （六）, （七） and 四, not the three other_* rows the copy does not print
+    firsts = _pinned_firsts(_tail_of_applications("（六）其他处理\n").replace(
+        "| 8 | 0 | 0 | 0 | 0 | 0 | 8 |\n| 9 | 0 | 0 | 0 | 0 | 0 | 9 |\n", ""))
+    assert firsts == {"other_handling": "6", "results_total": "7", "carry_to_next": "10"}
+
+
+def test_the_three_other_rows_printed_apart_from_their_values_keep_the_canonical_layout() -> None:
+    firsts = _pinned_firsts(_tail_of_applications(
+        "（六）其他处理\n1.申请人无正当理由\n逾期不补正、行政机关\n不再处理其政府信息公\n开申请\n"
+        "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请\n3.其他\n"))
+    assert firsts == {"other_no_correction": "6", "other_unpaid_fee": "7", "other_other": "8",
+                      "results_total": "9", "carry_to_next": "10"}
+
+
 @pytest.mark.parametrize("empty_lines", [2, 5])
 def test_the_last_row_of_a_spaced_table_takes_its_blank_cells_from_the_empty_lines_after_it(empty_lines: int) -> None:
     table = "第二十条第(一)项\n\n规章\n\n1\n\n2\n\n3\n\n行政规范性文件\n\n4\n\n5"

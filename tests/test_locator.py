@@ -8,7 +8,8 @@ import pytest
 
 import gxparse
 from gxparse.errors import ModelIncompatibleError
-from gxparse.locator import HEADING, OTHER, LineTagger, line_tags, split_lines, train_tagger
+from gxparse.locator import (HEADING, LEGACY, OTHER, LineTagger, _runs, _with_head_read_as_legacy, line_tags, split_lines,
+                             train_tagger)
 from gxparse.locator_data import locator_sequences
 from gxparse.locate import locate_regions
 from gxparse.normalize import normalize_text
@@ -260,3 +261,14 @@ def test_a_sentence_wrapped_past_a_table_is_not_part_of_it() -> None:
     region = locate_regions(text)["review_litigation"]
     assert "2020" not in text[region.start:region.end]
     assert text[region.start:region.end].rstrip().endswith("审结")
+
+
+def test_rows_tagged_legacy_between_a_tables_header_and_its_rows_stay_in_its_region():
+    # 二's rows, 三's header run, two wrapped rows numbered 一、 二、 read as a legacy list, 三's rows
+    tables = ["AD", "AD", "APP", "APP", "APP", LEGACY, LEGACY, LEGACY, LEGACY, "APP", "APP", "APP", "APP", "APP"]
+    runs = _runs([t == "APP" for t in tables])
+    first = max(runs, key=lambda r: r[1] - r[0])[0]
+    assert first == 9 and _with_head_read_as_legacy(tables, runs, "APP", first) == 2
+    # a legacy list printed before the table, after other lines, is no part of it
+    tables = ["O", LEGACY, LEGACY, "APP", "APP"]
+    assert _with_head_read_as_legacy(tables, _runs([t == "APP" for t in tables]), "APP", 3) == 3

@@ -116,3 +116,25 @@ def test_pdf_renderings_with_rows_printed_blank_read_every_cell(seed: int) -> No
     for key in ("active_disclosure", "applications"):
         got = {row: {col: cell.value for col, cell in cells.items()} for row, cells in report.tables[key].rows.items()}
         assert got == rendered.tables[key], key
+
+
+def test_a_value_line_between_a_wrapped_label_and_a_one_line_label_is_the_wrapped_ones() -> None:
+    # the report's unambiguous lines sit above their labels, but a one-line label prints its values
+    # on its own line: the line below the wrapped （二） label is its, and 1.属于国家秘密 is blank
+    placements = {"carried_over": "before", "unable_unclear": "before", "result_partial": "after",
+                  "denied_state_secret": "blank"}
+    assert _read(_pdf_table(placements)) == _expected({"denied_state_secret"})
+
+
+def test_the_second_line_of_a_wrapped_label_that_ends_like_the_next_row_joins_its_own_label() -> None:
+    # 行政机关不再处理其政府信息公开申 ends both （六）1. and 2.: printed as 1.'s second line, it is 1.'s
+    # continuation (so the value line above 1. is 1.'s, not the blank 5.'s), and 2. is anchored at its
+    # own label further on, past the group label and a group letter between its lines
+    text = _pdf_table({})
+    start, end = text.index("5.要求行政机关确认"), text.index("3.其他")
+    text = text[:start] + (
+        "5.要求行政机关确认或重新出具已\n获取信息\n理\n21 0 0 0 0 0 21\n"
+        "1.申请人无正当理由逾期不补正、\n行政机关不再处理其政府信息公开申\n结\n请\n（六）其他处理\n"
+        "2.申请人逾期未按收费通知要求缴\n果\n纳费用、行政机关不再处理其政府信\n息公开申请\n22 0 0 0 0 0 22\n"
+    ) + text[end:]
+    assert _read(text) == _expected({"not_processed_confirm"})

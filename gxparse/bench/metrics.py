@@ -127,6 +127,10 @@ class ReportScore:
     checks:
         Output identity checks by the gold ``balanced`` value of their table (``"true"``,
         ``"false"``, ``"null"``) and status: ``{"true": {"pass": 3, "fail": 0, ...}}``.
+    template_clear:
+        The output did not warn that its template generation is a guess (``meta["template_clear"]``):
+        a wrong template the parser warned about (an excerpt printed alike in both generations) is
+        counted wrong all the same, and also counted in the template figures' ``wrong_warned``.
     """
 
     id: str
@@ -147,6 +151,7 @@ class ReportScore:
     floor_ms: float | None = None
     input_bytes: int = 0
     text_chars: int = 0
+    template_clear: bool = True
 
     @property
     def n_cells(self) -> int:
@@ -172,7 +177,7 @@ class ReportScore:
         """Return the per-report row of the benchmark as plain data (no cell lists)."""
         return {"id": self.id, "input": self.input, "set": self.set, "layout": self.layout,
                 "template_gold": self.template_gold, "template_got": self.template_got,
-                "template_ok": self.template_ok, "error": self.error, "cells": self.n_cells,
+                "template_ok": self.template_ok, "template_clear": self.template_clear, "error": self.error, "cells": self.n_cells,
                 "correct": self.n_correct, "wrong": self.n_cells - self.n_correct, "accuracy": self.accuracy,
                 "uncertain": self.uncertain, "extra_cells": list(self.extra_cells), "variants": list(self.variants),
                 "tables_exact": dict(self.table_exact), "checks": self.checks, "parse_ms": self.parse_ms,
@@ -275,7 +280,8 @@ def score_report(gold: dict[str, Any], result: dict[str, Any] | None, *, text: s
              for t in (gold.get("tables") or {})}
     return ReportScore(report_id, str(gold.get("input", "")), set_name, layout, gold.get("template"),
                        result.get("template"), error, cells, len(uncertain), extra, exact,
-                       _check_counts(gold, result), tuple(gold.get("variants") or ()))
+                       _check_counts(gold, result), tuple(gold.get("variants") or ()),
+                       template_clear=bool((result.get("meta") or {}).get("template_clear", True)))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -317,8 +323,10 @@ def _table_figures(reports: Sequence[ReportScore]) -> dict[str, Any]:
 
 def _template_figures(reports: Sequence[ReportScore]) -> dict[str, Any]:
     ok = sum(r.template_ok for r in reports)
-    wrong = [{"report": r.id, "gold": r.template_gold, "got": r.template_got} for r in reports if not r.template_ok]
-    return {"reports": len(reports), "correct": ok, "accuracy": _ratio(ok, len(reports)), "wrong": wrong}
+    wrong = [{"report": r.id, "gold": r.template_gold, "got": r.template_got, "warned": not r.template_clear}
+             for r in reports if not r.template_ok]
+    return {"reports": len(reports), "correct": ok, "accuracy": _ratio(ok, len(reports)), "wrong": wrong,
+            "wrong_warned": sum(w["warned"] for w in wrong)}
 
 
 def _identity_figures(reports: Sequence[ReportScore]) -> dict[str, Any]:

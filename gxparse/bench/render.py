@@ -108,7 +108,8 @@ def format_summary(result: BenchResult, *, show_errors: bool = False) -> str:
              f"extra cells {cells['extra_cells']}",
              _misses_line(cells),
              f"tables       exact {pct(f['tables']['exact_match_rate'])} ({f['tables']['exact']}/{f['tables']['gold_tables']})",
-             f"template     {pct(f['template']['accuracy'])} ({f['template']['correct']}/{f['template']['reports']})"
+             f"template     {pct(f['template']['accuracy'])} ({f['template']['correct']}/{f['template']['reports']}"
+             + f"; wrong and warned unclear {f['template'].get('wrong_warned', 0)}/{len(f['template']['wrong'])})"
              + "".join(f"; {w['report']} {w['gold']}→{w['got']}" for w in f["template"]["wrong"][:5])]
     lines += _wrap("identities", [f"gold balanced={k.removeprefix('gold_balanced_')}: {pct(v['pass_rate_of_assessable'])} pass "
                                   f"({v['pass']}/{v['pass'] + v['fail']})" for k, v in ident.items() if v["checks"]])

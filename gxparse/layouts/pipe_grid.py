@@ -18,6 +18,7 @@ from gxparse.ir import Item, LayoutRegion, RowProblem, Segmentation, TableProble
 from gxparse.labels import align_rows
 from gxparse.layouts.base import anchored, scanned
 from gxparse.scan import looks_pipe
+from gxparse.segments import anchored_layouts
 from gxparse.template import TableSpec
 
 GRID_FIT = 1.0
@@ -41,7 +42,7 @@ class PipeGrid:
     def segment(self, region: LayoutRegion) -> Segmentation:
         """Anchor the rows at their labels; value rows printed apart from their labels fill the rows between pins."""
         seg = anchored(region, "pipe")
-        seg = pinned_value_rows(region.spec, seg, scanned(region, "pipe")) or seg
+        seg = best_pinned(region.spec, seg, scanned(region, "pipe")) or seg
         return blanks_within_width(seg) if declares_width(region) else seg
 
 
@@ -79,6 +80,42 @@ def blanks_within_width(seg: Segmentation) -> Segmentation:
         return seg
     return Segmentation(TableProblem(seg.problem.table, problems, seg.problem.identities), seg.labels, seg.matched,
                         seg.mode, seg.units, seg.unread)
+
+
+PRINTED_LABEL_SCORE = 90.0
+"""A row's label counts as printed when a piece matches it this well (:func:`gxparse.labels.align_rows`,
+0–100): a wrapped fragment of it (``逾期不补正、行政机关``) scores 92, a header that merely shares a word
+with a short label (``法人或其他组织`` for ``3.其他``) 75."""
+
+
+def best_pinned(table: TableSpec, seg: Segmentation, items: list[Item]) -> Segmentation | None:
+    """The pinned reading (:func:`pinned_value_rows`) of the row layout whose own rows' labels are printed.
+
+    ``seg`` is the anchored cut of the layout whose labels scored best in reading order; a label
+    printed out of order (``（六）其他处理`` above ``2.重复申请``) can cost the layout it belongs to that
+    score, and the value rows printed apart from their labels are then given by position, where a
+    layout with rows the copy does not print shifts them. So when the table has another row layout,
+    the one is read whose own rows (those the other layout lacks: gov2021's three ``other_*`` rows,
+    or the single （六）其他处理 row) have the most labels printed anywhere in the region
+    (:data:`PRINTED_LABEL_SCORE`); on a tie, ``seg``'s. ``None`` when no value row stands apart.
+    """
+    best = pinned_value_rows(table, seg, items)
+    if best is None or not table.has_alternatives:
+        return best
+    pieces = [it.text for it in items if it.kind == "text"]
+    layouts = [table.layout(), table.layout(alternatives=True)]
+    keys = [{r.key for r in rows} for rows in layouts]
+    current = next((n for n, k in enumerate(keys) if k == {r.key for r in seg.problem.rows}), 0)
+
+    def own_rows_printed(n: int) -> int:
+        own = keys[n] - set().union(*(k for m, k in enumerate(keys) if m != n))
+        found = align_rows(pieces, layouts[n], monotone=False)
+        return sum(key in own and score >= PRINTED_LABEL_SCORE for key, (_, score) in found.items())
+
+    chosen = max(range(len(layouts)), key=lambda n: (own_rows_printed(n), n == current))
+    if chosen == current:
+        return best
+    return pinned_value_rows(table, anchored_layouts(table, items)[chosen], items) or best
 
 
 def pinned_value_rows(table: TableSpec, seg: Segmentation, items: list[Item]) -> Segmentation | None:
