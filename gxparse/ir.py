@@ -136,6 +136,9 @@ class RowProblem:
     cols: tuple[str, ...]
     items: list[Item]
     constraints: tuple[RowConstraint, ...] = ()
+    unit: str | None = None
+    """The money unit the row's printed label names (``政府集中采购(元)``) for an amount cell that prints
+    none (:func:`gxparse.priors.with_label_units`); ``None`` when it names none."""
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ from gxparse.locator import LEGACY_TABLE, LineTagger, combine_regions, packaged_
 from gxparse.metadata import extract_metadata
 from gxparse.normalize import normalize_text
 from gxparse.place import Placer, RulesPlacer, _reading_flags, get_placer
+from gxparse.priors import with_label_units
 from gxparse.provenance import attach_source_spans
 from gxparse.realign import RealignModel
 from gxparse.report import Cell, Report, Table
@@ -135,6 +136,7 @@ def analyze(text: str, *, kind: str = "text", locator: LineTagger | None | str =
         for key, region in regions.items():
             spec = template.table(key)
             layout, seg = segment_region(LayoutRegion(text, region, spec, kind))
+            seg = with_label_units(seg)
             headed = has_required_content(text, region)
             if not headed and len(seg.matched) < MIN_BLANK_TABLE_ROWS:
                 continue  # found by content alone (a copy that begins inside it): its row labels must show

@@ -127,7 +127,7 @@ def _row_signature(problem: TableProblem, row: RowProblem, top_k: int) -> tuple[
     """
     base, line = (row.items[0].start, row.items[0].line) if row.items else (0, 0)
     items = tuple((it.kind, it.text, it.start - base, it.end - base, it.line - line, it.flags) for it in row.items)
-    return (top_k, problem.table, row.cols, row.constraints, items)
+    return (top_k, problem.table, row.cols, row.constraints, row.unit, items)
 
 
 def _shift(value: int | None, by: int) -> int | None:
@@ -205,7 +205,7 @@ class ModelPlacer:
         if weight:  # the column length prior, weighted as training fitted it (gxparse.train.fit_cut_prior_weights)
             logits = logits + weight * cut_log_prior(cands, problem.table, row.key, row.cols, ctx.priors, row.items)
         if amount_priors := self.model.meta.get("amount_priors"):  # a count beside an amount (gxparse.priors)
-            logits = logits + AMOUNT_PRIOR_WEIGHT * amount_log_prior(cands, problem.table, row.cols, amount_priors)
+            logits = logits + AMOUNT_PRIOR_WEIGHT * amount_log_prior(cands, problem.table, row.cols, amount_priors, row.unit)
         order = _with_best_consistent(np.argsort(-logits, kind="stable"), X, self.top_k)
         top = logits[order]
         logz = float(np.log(np.exp(top - top.max()).sum()) + top.max())

@@ -25,15 +25,17 @@ per item (:func:`fit_amount_priors`, :func:`amount_log_prior`) ranks the cuts of
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from functools import cache
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
-from gxparse.ir import Candidate, Item
+from gxparse.ir import Candidate, Item, Segmentation
 from gxparse.template import TEMPLATE_IDS, get_template
 
 Priors = dict[str, dict[str, Any]]
@@ -233,15 +235,42 @@ def printed_unit(raw: str) -> str | None:
     return next((unit for unit in AMOUNT_UNITS if raw.endswith(unit)), None)
 
 
-def amount_samples(cand: Candidate, table: str, cols: Sequence[str]) -> tuple[AmountSample, ...]:
+_LABEL_UNIT = re.compile(r"[(（]\s*(" + "|".join(map(re.escape, AMOUNT_UNITS)) + r")\s*[)）]")
+"""A money unit in brackets inside a printed label or header (``政府集中采购(元)``, ``采购总金额（万元）``)."""
+
+
+def label_unit(label: str) -> str | None:
+    """The money unit a printed row label names in brackets, the last one when it names several (the row's
+    own label comes after a header glued before it); ``None`` when it names none."""
+    units = _LABEL_UNIT.findall(label)
+    return units[-1] if units else None
+
+
+def with_label_units(seg: Segmentation) -> Segmentation:
+    """``seg`` with each row that has a (count, amount) pair (:func:`amount_pairs`) carrying the unit its
+    printed label names (:attr:`gxparse.ir.RowProblem.unit`), for the amount cells that print none
+    (``政府集中采购(元)6675809``: 66 | 75809 元 is 1,149 元 a purchase, 667 | 5809 元 is 9). Other rows
+    are left as they are."""
+    rows = seg.problem.rows
+    units = {row.key: unit for row in rows if amount_pairs(seg.problem.table, row.cols)
+             and (unit := label_unit(seg.labels.get(row.key, ""))) is not None}
+    if not units:
+        return seg
+    problem = replace(seg.problem, rows=[replace(row, unit=units[row.key]) if row.key in units else row for row in rows])
+    return replace(seg, problem=problem)
+
+
+def amount_samples(cand: Candidate, table: str, cols: Sequence[str], unit: str | None = None) -> tuple[AmountSample, ...]:
     """The amounts per item a candidate reads in the (count, amount) pairs of its row (:func:`amount_pairs`):
-    where both cells are numbers and the count is above zero."""
+    where both cells are numbers and the count is above zero. An amount cell that prints no unit is in
+    ``unit``, the one the row's label names (:func:`with_label_units`), when there is one."""
     out: list[AmountSample] = []
     for i, j in amount_pairs(table, cols):
         count, amount = cand.readings[i], cand.readings[j]
         if count.value is not None and count.value > 0 and amount.value is not None:
             glued = count.split and amount.split and count.item is not None and count.item == amount.item
-            out.append((f"{table}.{cols[i]}/{cols[j]}", count.value, amount.value, printed_unit(amount.raw), glued))
+            out.append((f"{table}.{cols[i]}/{cols[j]}", count.value, amount.value,
+                        printed_unit(amount.raw) or unit, glued))
     return tuple(out)
 
 
@@ -330,15 +359,15 @@ _TINY = 1e-300  # keeps the log finite for an amount per item dozens of spreads 
 
 
 def amount_log_prior(cands: Sequence[Candidate], table: str, cols: Sequence[str],
-                     priors: AmountPriors) -> NDArray[np.float64]:
+                     priors: AmountPriors, unit: str | None = None) -> NDArray[np.float64]:
     """Per candidate, how much less plausible its cut of a glued count-and-amount run is than the row's best cut.
 
-    :func:`glued_cut_terms` of the candidates' :func:`amount_samples`; zero when the row has no
-    (count, amount) pair or the priors hold none.
+    :func:`glued_cut_terms` of the candidates' :func:`amount_samples` (``unit``: the row label's, for
+    amounts printed without one); zero when the row has no (count, amount) pair or the priors hold none.
     """
     if not priors or not amount_pairs(table, cols):
         return np.zeros(len(cands))
-    return glued_cut_terms([amount_samples(c, table, cols) for c in cands], priors)
+    return glued_cut_terms([amount_samples(c, table, cols, unit) for c in cands], priors)
 
 
 def glued_cut_terms(samples: Sequence[Sequence[AmountSample]], priors: AmountPriors) -> NDArray[np.float64]:

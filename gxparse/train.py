@@ -98,7 +98,7 @@ def _row_examples(report: AnnotatedReport, priors: Priors, locator: LineTagger |
             y = [int(_same(c.values, target)) for c in cands]
             if X:
                 yield (key, X, cut_log_prior(cands, key, row.key, row.cols, priors, row.items).tolist(), y,
-                       [amount_samples(c, key, row.cols) for c in cands])
+                       [amount_samples(c, key, row.cols, row.unit) for c in cands])
 
 
 def _same(got: Sequence[object], want: Sequence[object]) -> bool:

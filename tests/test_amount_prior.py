@@ -13,9 +13,9 @@ import math
 import numpy as np
 
 from gxparse.candidates import enumerate_candidates
-from gxparse.ir import Item
+from gxparse.ir import Item, RowProblem, Segmentation, TableProblem
 from gxparse.priors import (AMOUNT_MIN_SIGMA, amount_log_likelihood, amount_log_prior, amount_pairs, amount_samples,
-                            fit_amount_priors, printed_unit)
+                            fit_amount_priors, label_unit, printed_unit, with_label_units)
 from gxparse.train import AnnotatedReport, Dataset, fit_real_amount_priors, is_rendered
 
 TABLE = "active_disclosure"
@@ -132,3 +132,30 @@ def test_the_placer_weighs_the_prior_where_the_model_holds_one() -> None:
     assert gaps[1] - gaps[0] > 1.0  # the prior moves the plausible cut up by its log-density ratio
     placed = ModelPlacer(with_prior).place(seg.problem)[seg.problem.rows.index(row)]
     assert [r.raw for r in placed.readings] == ["15", "680594.43元"]
+
+
+def test_a_unit_named_in_the_row_label_reads_the_amounts_printed_without_one() -> None:
+    # 政府集中采购(元)6675809: 667 | 5809 is 9 元 a purchase, 66 | 75809 is 1,149 元; read in 万元 the
+    # first would be 87,000 元 a purchase, so without the label's unit it is the likelier cut
+    run = "6675809"
+    cands = enumerate_candidates([Item("num", run, 0, len(run), 0)], 2)
+    scores = {unit: dict(zip((c.values for c in cands), amount_log_prior(cands, TABLE, COLS, _priors(), unit)))
+              for unit in (None, "元")}
+    assert scores[None][(667, 5809)] > scores[None][(66, 75809)]
+    assert scores["元"][(667, 5809)] < scores["元"][(66, 75809)]
+
+
+def test_the_row_label_gives_its_unit_to_rows_with_an_amount_only() -> None:
+    assert label_unit("政府集中采购（元）") == "元"
+    assert label_unit("采购总金额(万元)政府集中采购") == "万元"
+    assert label_unit("采购总金额(万元)政府集中采购(元)") == "元"  # the row's own label comes last
+    assert label_unit("政府集中采购") is None and label_unit("元旦") is None
+    item = Item("num", "6675809", 20, 27, 0)
+    rows = [RowProblem("centralized_procurement", COLS, [item]),
+            RowProblem("admin_penalty", ("prev_year_items", "change_this_year", "decisions"), [])]
+    seg = Segmentation(TableProblem(TABLE, rows), {"centralized_procurement": "政府集中采购(元)", "admin_penalty": "行政处罚(元)"},
+                       {"centralized_procurement", "admin_penalty"}, "anchored")
+    units = {row.key: row.unit for row in with_label_units(seg).problem.rows}
+    assert units == {"centralized_procurement": "元", "admin_penalty": None}
+    plain = Segmentation(TableProblem(TABLE, rows), {"centralized_procurement": "政府集中采购"}, set(), "anchored")
+    assert with_label_units(plain) is plain
