@@ -501,7 +501,10 @@ def tagged_regions(text: str, tagger: LineTagger) -> tuple[dict[str, Region], li
     """The table regions the tagger finds in ``text`` (the legacy one as ``legacy_indicators``), and the tags.
 
     A table's region starts at the longest run of its tag and ends where that block of table
-    lines ends; the parser ends it earlier where the next table's region begins.
+    lines ends, widened over the adjacent lines that print the table's own labels (a glued first
+    or last block the tagger gave to a heading or another table: :func:`_with_own_label_lines`);
+    such a line is then no other table's heading line. The parser ends a region earlier where the
+    next table's region begins.
     """
     lines = split_lines(text)
     if len(lines) > MAX_TAGGED_LINES:
