@@ -9,7 +9,7 @@ import pytest
 import gxparse
 from gxparse.errors import ModelIncompatibleError
 from gxparse.locator import (HEADING, LEGACY, OTHER, LineTagger, _runs, _with_head_read_as_legacy, line_tags, split_lines,
-                             train_tagger)
+                             tagged_regions, train_tagger)
 from gxparse.locator_data import locator_sequences
 from gxparse.locate import locate_regions
 from gxparse.normalize import normalize_text
@@ -272,3 +272,48 @@ def test_rows_tagged_legacy_between_a_tables_header_and_its_rows_stay_in_its_reg
     # a legacy list printed before the table, after other lines, is no part of it
     tables = ["O", LEGACY, LEGACY, "APP", "APP"]
     assert _with_head_read_as_legacy(tables, _runs([t == "APP" for t in tables]), "APP", 3) == 3
+
+
+class _FixedTagger(LineTagger):
+    """A tagger that gives fixed tags: the region code is tested apart from what the CRF learns."""
+
+    def __init__(self, tags: list[str]) -> None:
+        super().__init__(b"")
+        self.tags = tags
+
+    def tag(self, lines):
+        assert len(lines) == len(self.tags)
+        return list(self.tags)
+
+
+# A glued 二 whose first block follows a caption tagged legacy and whose last block runs into the
+# next table's heading (the tagger's tags as in glued renderings where the region cut them off).
+GLUED_ACTIVE = (
+    "附表1主动公开政府信息情况\n"
+    "第二十条第(一)项信息内容本年制发件数本年废止件数现行有效件数规章000\n"
+    "行政规范性文件717\n"
+    "第二十条第(五)项信息内容本年处理决定数量行政许可0\n"
+    "第二十条第(六)项信息内容本年处理决定数量行政处罚32行政强制3\n"
+    "第二十条第(九)项信息内容采购项目数量采购总金额政府集中采购00三 收到和处理政府信息公开申请情况\n"
+    "申请人情况自然人法人或其他组织总计商业企业科研机构社会公益组织法律服务机构其他\n"
+    "一、本年新收政府信息公开申请数量220000022\n"
+)
+GLUED_ACTIVE_TAGS = [LEGACY, LEGACY, "AD", "AD", "AD", HEADING, "APP_H", "APP"]
+
+
+def test_a_glued_tables_first_and_last_blocks_tagged_otherwise_stay_in_its_region():
+    regions, _ = tagged_regions(GLUED_ACTIVE, _FixedTagger(GLUED_ACTIVE_TAGS))
+    active, applications = regions["active_disclosure"], regions["applications"]
+    assert GLUED_ACTIVE[active.start:].startswith("第二十条第(一)项")  # not the caption: it prints no row label
+    assert "政府集中采购00" in GLUED_ACTIVE[active.start:active.end]
+    # the line the last block runs into is 二's, so it is not 三's heading line either
+    assert applications.heading_start == applications.start == GLUED_ACTIVE.index("申请人情况")
+
+
+def test_a_sentence_naming_a_label_does_not_join_the_table_next_to_it():
+    last_block = "第二十条第(九)项信息内容采购项目数量采购总金额政府集中采购00三 收到和处理政府信息公开申请情况"
+    text = GLUED_ACTIVE.replace(last_block, "全年行政处罚12件,行政强制3件。")
+    text = text.replace("附表1主动公开政府信息情况", "全年制发行政规范性文件3件,现行有效175件。")
+    regions, _ = tagged_regions(text, _FixedTagger(GLUED_ACTIVE_TAGS))
+    active = text[regions["active_disclosure"].start:regions["active_disclosure"].end]
+    assert active.startswith("第二十条第(一)项") and active.endswith("行政强制3")
