@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Any
 
 HEAD_LINES = 40
@@ -86,6 +87,17 @@ def extract_metadata(text: str, source: str | None = None) -> dict[str, Any]:
         ``township``), ``report_year`` (int) and ``published`` (ISO ``YYYY-MM-DD``); each is
         ``None`` when the report does not state it.
     """
+    return dict(_metadata(text, source))
+
+
+_RECENT_REPORTS = 2
+"""Texts whose metadata are kept: a parse reads them twice from one text (the template generation's
+year cue, then the report's meta), and reading them is a pass over up to 200,000 characters."""
+
+
+@lru_cache(maxsize=_RECENT_REPORTS)
+def _metadata(text: str, source: str | None) -> tuple[tuple[str, Any], ...]:
+    """:func:`extract_metadata` computed afresh, as items (immutable: the cache hands each caller a new dict)."""
     lines = _head_lines(text)
     agency, year = _title_metadata(lines)
     signed_by, signed_on = _signature(text)
@@ -94,7 +106,7 @@ def extract_metadata(text: str, source: str | None = None) -> dict[str, Any]:
     if year is None:
         year = _fallback_year(lines, source) or _most_named_year(text)
     published = _find_published(lines) or signed_on
-    return {"agency": agency, "level": admin_level(agency), "report_year": year, "published": published}
+    return ("agency", agency), ("level", admin_level(agency)), ("report_year", year), ("published", published)
 
 
 def admin_level(agency: str | None) -> str | None:
