@@ -3,12 +3,16 @@
 Each test pins one mechanism against the computation it replaced: phrase hits from jieba tokens
 against spaCy's ``PhraseMatcher`` over the ``Doc``, label words from jieba against spaCy's
 tokenizer, the legacy finder's character index against comparing every label's characters, piece
-scores kept per row against scoring afresh, and lazily made clause offsets against the eager ones.
+scores kept per row against scoring afresh, the locator's best fuzzy score per vocabulary group
+against scoring each line against each choice, and lazily made clause offsets against the eager ones.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+
+import pytest
+from rapidfuzz import fuzz, process
 
 from gxparse import labels, legacy, locator
 from gxparse.facts import _clauses
@@ -60,6 +64,17 @@ def test_candidate_rows_equal_comparing_every_label() -> None:
 
     keys = _dev_keys(4)[:400] + [label_key(r.label) for r in legacy.legacy_spec().rows] + ["条件", "主动"]
     assert all(legacy._candidate_rows(k) == plain(k) for k in keys if 2 <= len(k) <= legacy.MAX_LABEL_CHARS)
+
+
+@pytest.mark.parametrize("scorer", [fuzz.ratio, fuzz.partial_ratio])
+def test_best_per_group_equals_scoring_each_line_against_each_choice(scorer) -> None:
+    groups = tuple(labels + headings for labels, headings in locator._vocabulary().values())
+    keys = _dev_keys(3)[:250]
+    queries = keys + keys[:40] + ["主动公开", "附表"]  # repeated queries, and keys as long as a choice
+    best = locator._best_per_group(queries, groups, scorer)
+    for group, scores in zip(groups, best):  # cdist's scores (float32), each line against the group's choices
+        plain = process.cdist(queries, group, scorer=scorer, workers=1).max(axis=1)
+        assert scores.dtype == plain.dtype and scores.tolist() == plain.tolist()
 
 
 def test_kept_scores_equal_fresh_ones_and_stay_bounded() -> None:
