@@ -77,24 +77,6 @@ def test_best_per_group_equals_scoring_each_line_against_each_choice(scorer) -> 
         assert scores.dtype == plain.dtype and scores.tolist() == plain.tolist()
 
 
-def test_own_features_count_as_finding_each_character() -> None:
-    import re
-
-    lines = [ln.text for path in sorted(DEV.glob("*.txt"))[:6]
-             for ln in locator.split_lines(normalize_text(path.read_text(encoding="utf-8")).text)]
-    lines += ["１２ 三\u3000— | 无 ４５.6", "- / 不适用", "——", "", "a²b³ ٣٤"]  # other digits, placeholders, nothing
-    for line in lines:
-        stripped = line.strip()
-        tokens = stripped.replace("|", " ").split()
-        n = max(len(stripped), 1)
-        own = locator._own_features(line, label_key(line))
-        assert own["digit_frac"] == len(re.findall(r"\d", stripped)) / n
-        assert own["cjk_frac"] == len(re.findall(r"[\u4e00-\u9fff]", stripped)) / n
-        assert own["placeholder"] == float(any(locator._PLACEHOLDER_TOKEN.match(t) for t in tokens))
-        assert own["all_values"] == float(bool(tokens) and all(
-            locator._NUMBER.fullmatch(t) or locator._PLACEHOLDER_TOKEN.match(t) for t in tokens))
-
-
 def test_kept_scores_equal_fresh_ones_and_stay_bounded() -> None:
     rows = legacy.legacy_spec().rows[:5]
     pieces = [f"主动公开文件数{i}" for i in range(labels.SCORES_PER_ROW + 50)]
