@@ -308,13 +308,17 @@ def _best_per_group(queries: Sequence[str], groups: tuple[list[str], ...], score
     One ``cdist`` over all groups' choices, its columns then cut per group: the same scores as one
     call per group, without a call's fixed cost (most of it, for a report's few dozen new lines).
     Each distinct query is scored once (lines differing only in what :func:`label_key` drops share
-    a key: 16 % of a batch's new lines, profiled), and the choices are ``cdist``'s queries: rapidfuzz
-    preprocesses each query once, and the short labels and headings are the cheaper side to
-    preprocess (``partial_ratio``'s pattern is the shorter string). Both scorers are symmetric, so
-    the transposed matrix holds the same scores (``tests/test_speed_locate.py``).
+    a key: 16 % of a batch's new lines, profiled), and the shorter list is ``cdist``'s queries:
+    rapidfuzz preprocesses each query once (the 12 headings rather than a report's ~18 new lines;
+    the lines rather than the 192 labels). Both scorers are symmetric, so the transposed matrix
+    holds the same scores (``tests/test_speed_locate.py``).
     """
     distinct = list(dict.fromkeys(queries))
-    matrix = process.cdist([c for g in groups for c in g], distinct, scorer=scorer, workers=1).T
+    choices = [c for g in groups for c in g]
+    if len(choices) < len(distinct):
+        matrix = process.cdist(choices, distinct, scorer=scorer, workers=1).T
+    else:
+        matrix = process.cdist(distinct, choices, scorer=scorer, workers=1)
     if len(distinct) < len(queries):
         row_of = {q: i for i, q in enumerate(distinct)}
         matrix = matrix[[row_of[q] for q in queries]]

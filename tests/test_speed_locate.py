@@ -71,10 +71,11 @@ def test_best_per_group_equals_scoring_each_line_against_each_choice(scorer) -> 
     groups = tuple(labels + headings for labels, headings in locator._vocabulary().values())
     keys = _dev_keys(3)[:250]
     queries = keys + keys[:40] + ["主动公开", "附表"]  # repeated queries, and keys as long as a choice
-    best = locator._best_per_group(queries, groups, scorer)
-    for group, scores in zip(groups, best):  # cdist's scores (float32), each line against the group's choices
-        plain = process.cdist(queries, group, scorer=scorer, workers=1).max(axis=1)
-        assert scores.dtype == plain.dtype and scores.tolist() == plain.tolist()
+    for some in (queries, queries[:8] + queries[:3]):  # more lines than choices, and fewer
+        best = locator._best_per_group(some, groups, scorer)
+        for group, scores in zip(groups, best):  # cdist's scores (float32), each line against the group's choices
+            plain = process.cdist(some, group, scorer=scorer, workers=1).max(axis=1)
+            assert scores.dtype == plain.dtype and scores.tolist() == plain.tolist()
 
 
 def test_kept_scores_equal_fresh_ones_and_stay_bounded() -> None:
