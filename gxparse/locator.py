@@ -307,21 +307,15 @@ def _best_per_group(queries: Sequence[str], groups: tuple[list[str], ...], score
 
     One ``cdist`` over all groups' choices, its columns then cut per group: the same scores as one
     call per group, without a call's fixed cost (most of it, for a report's few dozen new lines).
-    Each distinct query is scored once (lines differing only in what :func:`label_key` drops share
-    a key: 16 % of a batch's new lines, profiled), and the shorter list is ``cdist``'s queries:
-    rapidfuzz preprocesses each query once (the 12 headings rather than a report's ~18 new lines;
-    the lines rather than the 192 labels). Both scorers are symmetric, so the transposed matrix
-    holds the same scores (``tests/test_speed_locate.py``).
+    The shorter list is ``cdist``'s queries: rapidfuzz preprocesses each query once (the 12 headings
+    rather than a report's ~18 new lines; the lines rather than the 192 labels). Both scorers are
+    symmetric, so the transposed matrix holds the same scores (``tests/test_speed_locate.py``).
     """
-    distinct = list(dict.fromkeys(queries))
     choices = [c for g in groups for c in g]
-    if len(choices) < len(distinct):
-        matrix = process.cdist(choices, distinct, scorer=scorer, workers=1).T
+    if len(choices) < len(queries):
+        matrix = process.cdist(choices, queries, scorer=scorer, workers=1).T
     else:
-        matrix = process.cdist(distinct, choices, scorer=scorer, workers=1)
-    if len(distinct) < len(queries):
-        row_of = {q: i for i, q in enumerate(distinct)}
-        matrix = matrix[[row_of[q] for q in queries]]
+        matrix = process.cdist(queries, choices, scorer=scorer, workers=1)
     return [matrix[:, end - len(g):end].max(axis=1) if g else None
             for g, end in zip(groups, accumulate(len(g) for g in groups))]
 
