@@ -8,6 +8,8 @@ the second timed (its pages' text is what costs). CPU milliseconds of one parse 
 
     python scripts/worst_case.py
     python scripts/worst_case.py --pages 40 --digits 8 20
+    python scripts/worst_case.py --keep /tmp/worst   # also write the inputs, to profile them:
+    python scripts/profile_parse.py /tmp/worst/seed004-20.txt
 """
 
 from __future__ import annotations
@@ -55,16 +57,22 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--digits", type=int, nargs="*", default=list(DIGITS))
     ap.add_argument("--pages", type=int, default=get_limits().max_pdf_pages, help="0: no PDF")
+    ap.add_argument("--keep", type=Path, metavar="DIR",
+                    help="write the inputs timed here (<report>-<digits>.txt, long.pdf) for scripts/profile_parse.py")
     args = ap.parse_args()
+    if args.keep:
+        args.keep.mkdir(parents=True, exist_ok=True)
     gxparse.parse_file(str(DEV / "r011.txt"))  # warm: imports, model, dictionaries
     for name in REPORTS:
         text = (DEV / name).read_text(encoding="utf-8")
         for digits in args.digits:
             mangled = _long_digits(text, digits)
+            if args.keep:
+                (args.keep / f"{Path(name).stem}-{digits}.txt").write_text(mangled, encoding="utf-8")
             print(f"{name} {digits} digits: {_cpu_ms(lambda: gxparse.parse(mangled)):.0f} ms", flush=True)
     if args.pages:
         with tempfile.TemporaryDirectory() as tmp:
-            path = str(_long_pdf(args.pages, Path(tmp) / "long.pdf"))
+            path = str(_long_pdf(args.pages, (args.keep or Path(tmp)) / "long.pdf"))
             gxparse.parse_file(path)
             print(f"{PDF.name} repeated to {args.pages} pages: {_cpu_ms(lambda: gxparse.parse_file(path)):.0f} ms", flush=True)
 
