@@ -445,8 +445,8 @@ class _Search:
         digits = self.digits[i]
         for stop_at in range(pos + 1, (pos + 2) if digits[pos] == "0" else end + 1):
             value = int(digits[pos:stop_at])
-            if subtotal + value > total:
-                break  # a longer piece is larger still
+            if subtotal + value > total or self.nodes > self.budget:
+                break  # a longer piece is larger still (or the budget is spent: the child would stop at once)
             self._parts_of(i, stop_at, cells + (self._reading(i, pos, stop_at - pos),), subtotal + value, total, stop)
 
     def _record(self, cells: tuple[Reading, ...]) -> None:
