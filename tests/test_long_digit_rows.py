@@ -114,3 +114,18 @@ def _split_numbers(text: str) -> list[str]:
 def test_the_budgets_are_a_fraction_of_the_usual() -> None:
     assert all(small < usual for small, usual in zip(LONG_DIGIT_BUDGETS, BUDGETS))
     assert candidates.MAX_CANDIDATES == BUDGETS.candidates
+
+
+def test_a_line_of_values_is_recognised_by_its_characters_alone() -> None:
+    # the locator's test of a line of values (which once backtracked once per character of a long line):
+    # only value characters, at least one of them a digit, placeholder or grid bar
+    from gxparse.locator import _VALUE_CHARS, _VALUES_ONLY
+
+    marks = set("0123456789—―─━|")
+    rng = random.Random(7)
+    alphabet = _VALUE_CHARS + "\n行年a"
+    for _ in range(20_000):
+        line = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 10)))
+        expected = all(ch in _VALUE_CHARS or ch.isspace() for ch in line) and any(ch in marks for ch in line)
+        assert bool(_VALUES_ONLY.fullmatch(line)) == expected, line
+    assert not _VALUES_ONLY.fullmatch(" ".join(["9" * 64] * 2_000) + " 行")
