@@ -21,6 +21,8 @@ the glued cases to the handful of splits whose totals add up; when that search f
 whose last cell totals the others, it is searched again from the total. Where the readings of such a row
 are more than the enforced search's budget, :mod:`gxparse.split_search` decides first, without enumerating,
 which of them add up: none, and both searches are skipped; some beyond the budget, and they are added.
+A row whose numbers hold more digits than any printed cells could (:func:`long_digit_row`) is searched
+under :data:`LONG_DIGIT_BUDGETS`, so its cost stays a small constant however long its digit runs.
 Nothing here scores or chooses; every candidate value is a substring of a source item.
 """
 
