@@ -157,9 +157,10 @@ them (the simplest, fewest cuts), so the parser warns about it (:func:`search_bo
 
 
 def long_digit_row(items: Sequence[Item], k: int) -> bool:
-    """True for a row whose numbers hold more than :data:`LONG_DIGITS_PER_CELL` digits per cell (searched
-    under :data:`LONG_DIGIT_BUDGETS`): no reading of every digit gives cells of printed lengths."""
-    digits = sum(sum(map(str.isdigit, it.text)) for it in items if it.kind == "num")
+    """True for a row whose numbers hold more than :data:`LONG_DIGITS_PER_CELL` digits per cell before their
+    decimal points (searched under :data:`LONG_DIGIT_BUDGETS`): no reading of every digit gives cells of
+    printed lengths. (A 万元 amount prints up to 6 decimals: ``621.712962`` is a cell of 3 digits.)"""
+    digits = sum(sum(map(str.isdigit, it.text.partition(".")[0])) for it in items if it.kind == "num")
     return digits > LONG_DIGITS_PER_CELL * max(k, 1)
 
 

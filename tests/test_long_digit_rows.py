@@ -129,3 +129,8 @@ def test_a_line_of_values_is_recognised_by_its_characters_alone() -> None:
         expected = all(ch in _VALUE_CHARS or ch.isspace() for ch in line) and any(ch in marks for ch in line)
         assert bool(_VALUES_ONLY.fullmatch(line)) == expected, line
     assert not _VALUES_ONLY.fullmatch(" ".join(["9" * 64] * 2_000) + " 行")
+
+
+def test_decimals_are_no_digits_of_a_cells_length() -> None:
+    assert not long_digit_row(_items(["621.712962"]), 1)  # a 万元 amount of 3 digits, 6 decimals
+    assert not long_digit_row(_items(["39573802895.90元"]), 2)  # a count glued to an amount in 元
