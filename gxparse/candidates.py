@@ -21,6 +21,8 @@ the glued cases to the handful of splits whose totals add up; when that search f
 whose last cell totals the others, it is searched again from the total. Where the readings of such a row
 are more than the enforced search's budget, :mod:`gxparse.split_search` decides first, without enumerating,
 which of them add up: none, and both searches are skipped; some beyond the budget, and they are added.
+A row whose numbers hold more digits than any printed cells could (:func:`long_digit_row`) is searched
+under :data:`LONG_DIGIT_BUDGETS`, so its cost stays a small constant however long its digit runs.
 Nothing here scores or chooses; every candidate value is a substring of a source item.
 """
 
@@ -29,10 +31,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from operator import attrgetter
-from gxparse.ir import Candidate, Item, Reading, ReadingKind, RowConstraint
-from gxparse.split_search import consistent_candidates, readings_bound
+from typing import NamedTuple
 
-__all__ = ["Candidate", "Reading", "ReadingKind", "RowConstraint", "enumerate_candidates"]
+from gxparse.ir import Candidate, Item, Reading, ReadingKind, RowConstraint
+from gxparse.split_search import STATE_CAP, consistent_candidates, readings_bound
+
+__all__ = ["Candidate", "Reading", "ReadingKind", "RowConstraint", "enumerate_candidates", "long_digit_row", "search_bounded"]
 MAX_CANDIDATES = 400
 NARRATIVE_TAIL = "narrative_tail"
 """The flag of a glued run whose last digits may be the number of the sentence glued after it
@@ -55,6 +59,7 @@ def enumerate_candidates(items: Sequence[Item], k: int, constraints: Sequence[Ro
     The result holds the identity-consistent splits (when ``constraints`` are given) and as many
     unconstrained candidates as the node budget allows, simplest first (fewest splits).
     """
+    budgets = LONG_DIGIT_BUDGETS if long_digit_row(items, k) else BUDGETS
     search = _Search(items, k, [c for c in constraints if c.relation == "eq"])  # a bound (≤) prunes nothing: scored only
     # a glued run never hides dropped blanks (72-261 is one run); items separated by space may, and
     # so may a row whose items hold fewer digits than it has cells (a lone 0 under a 7-cell label),
@@ -62,11 +67,11 @@ def enumerate_candidates(items: Sequence[Item], k: int, constraints: Sequence[Ro
     allow_missing = allow_missing and (any(b.start > a.end for a, b in zip(items, items[1:])) or (
         search.capacity[0] < k and not all("numbering_next" in it.flags for it in items)))
     if search.constraints and search.capacity[0] > len(items):  # something is glued: search the consistent splits
-        consistent = search.decide_consistent()  # decided without the search where the search could run out
+        consistent = search.decide_consistent(state_cap=budgets.state_cap)  # decided without the search where it could run out
         if consistent != []:
-            search.run(enforce=True, allow_missing=False, budget=ENFORCED_BUDGET)
-            if search.nodes >= ENFORCED_BUDGET:  # it ran out: add the consistent readings beyond its budget
-                consistent = search.decide_consistent(always=True) if consistent is None else consistent
+            search.run(enforce=True, allow_missing=False, budget=budgets.enforced)
+            if search.nodes >= budgets.enforced:  # it ran out: add the consistent readings beyond its budget
+                consistent = search.decide_consistent(always=True, state_cap=budgets.state_cap) if consistent is None else consistent
                 for cand in consistent or ():
                     if len(search.found) < MAX_CANDIDATES:
                         search.found.setdefault(tuple(map(_SPAN_OF, cand.readings)), cand)
@@ -74,18 +79,18 @@ def enumerate_candidates(items: Sequence[Item], k: int, constraints: Sequence[Ro
             # then with the blanks a spaced row dropped: a blank part counts as 0, so the sums allow them
             # in several places, and the identity chooses among those (a search of its own, so the
             # splits above are all found first)
-            search.run(enforce=True, allow_missing=True, budget=ENFORCED_MISSING_BUDGET)
+            search.run(enforce=True, allow_missing=True, budget=budgets.enforced_missing)
         if not search.found and consistent is None:  # a long glued run hides its consistent split beyond the budget:
             # search from the total (unless the decision above found there is none)
-            search.run_total_first(budget=TOTAL_FIRST_BUDGET)
+            search.run_total_first(budget=budgets.total_first)
     if search.found:
-        budget = FREE_BUDGET_WITH_CONSISTENT
+        budget = budgets.free_with_consistent
     elif search.max_missing == 0 and len(items) == k:
-        budget = FREE_BUDGET_EXACT  # one item per cell already: alternatives only need a small search
+        budget = budgets.free_exact  # one item per cell already: alternatives only need a small search
     else:
-        budget = FREE_BUDGET
+        budget = budgets.free
     search.run(enforce=False, allow_missing=allow_missing, budget=budget)
-    return _without_split_and_drop(list(search.found.values()), items)
+    return _without_split_and_drop(list(search.found.values())[:budgets.candidates], items)
 
 
 def _without_split_and_drop(cands: list[Candidate], items: Sequence[Item]) -> list[Candidate]:
@@ -116,6 +121,57 @@ as much as that search (a 21-digit applications run needs about 1,000 nodes)."""
 FREE_BUDGET = 3_000
 FREE_BUDGET_WITH_CONSISTENT = 300
 FREE_BUDGET_EXACT = 400
+
+
+class SearchBudgets(NamedTuple):
+    """What one row's search may spend: the node budgets of its searches, the candidates it keeps, and
+    the partial sums :func:`gxparse.split_search.consistent_candidates` may hold."""
+
+    enforced: int
+    enforced_missing: int
+    total_first: int
+    free: int
+    free_with_consistent: int
+    free_exact: int
+    candidates: int
+    state_cap: int
+
+
+BUDGETS = SearchBudgets(ENFORCED_BUDGET, ENFORCED_MISSING_BUDGET, TOTAL_FIRST_BUDGET, FREE_BUDGET,
+                        FREE_BUDGET_WITH_CONSISTENT, FREE_BUDGET_EXACT, MAX_CANDIDATES, STATE_CAP)
+"""The budgets of a row that could be printed (every row of the dev, wild and synthetic corpora)."""
+
+LONG_DIGITS_PER_CELL = 8
+"""A row whose numbers hold more digits than this per cell is no printed row (:func:`long_digit_row`): the
+largest value of any gold table has 8 digits (10⁷, :data:`gxparse.priors.MAX_DIGIT_CLASS`), and the rows
+of the dev, wild and synthetic corpora hold at most 6 digits per cell (a 1-cell row of 6 digits; a glued
+7-cell row of 21 digits has 3)."""
+
+LONG_DIGIT_BUDGETS = SearchBudgets(enforced=60, enforced_missing=30, total_first=60, free=80,
+                                   free_with_consistent=40, free_exact=40, candidates=40, state_cap=6_000)
+"""The budgets of a :func:`long_digit_row`, a tenth of :data:`BUDGETS`: such a row (every number of a report
+replaced by a long digit run, a table of IDs or phone numbers) costs its search's whole budget however long
+it is, and each candidate is then featurised and scored; with these the report whose every number is 64
+digits long stays under 0.5 s (``scripts/worst_case.py``). The row's readings are the first found within
+them (the simplest, fewest cuts), so the parser warns about it (:func:`search_bounded`)."""
+
+
+def long_digit_row(items: Sequence[Item], k: int) -> bool:
+    """True for a row whose numbers hold more than :data:`LONG_DIGITS_PER_CELL` digits per cell before their
+    decimal points (searched under :data:`LONG_DIGIT_BUDGETS`): no reading of every digit gives cells of
+    printed lengths. (A 万元 amount prints up to 6 decimals: ``621.712962`` is a cell of 3 digits.)"""
+    digits = sum(sum(map(str.isdigit, it.text.partition(".")[0])) for it in items if it.kind == "num")
+    return digits > LONG_DIGITS_PER_CELL * max(k, 1)
+
+
+def search_bounded(items: Sequence[Item], k: int) -> bool:
+    """True for a :func:`long_digit_row` with more readings (:func:`~gxparse.split_search.readings_bound`) than
+    :data:`LONG_DIGIT_BUDGETS` keeps candidates: its search may have stopped before the reading a full
+    search would choose (the parser warns about the row)."""
+    if not long_digit_row(items, k):
+        return False
+    runs = [m.group("digits") if it.kind == "num" and (m := _SPLITTABLE.match(it.text)) else None for it in items]
+    return readings_bound(runs, k) > LONG_DIGIT_BUDGETS.candidates
 
 
 _MISSING = Reading("missing")
@@ -171,7 +227,7 @@ class _Search:
             next((c.parts for c in constraints if c.total == n and all(p < n for p in c.parts)), None)
             for n in range(k + 1)]
 
-    def decide_consistent(self, *, always: bool = False) -> list[Candidate] | None:
+    def decide_consistent(self, *, always: bool = False, state_cap: int = STATE_CAP) -> list[Candidate] | None:
         """The readings without dropped blanks whose identity holds, decided without enumerating
         (:func:`gxparse.split_search.consistent_candidates`; ``None``: undecided), when the identity-enforced
         search could run out of budget on them (``always``: in any case)."""
@@ -180,7 +236,7 @@ class _Search:
         if not always and readings_bound(runs, self.k) <= ENFORCED_BUDGET:
             return None
         return consistent_candidates(self.items, self.k, self.constraints, runs, self._reading, self._whole_readings,
-                                     limit=MAX_CANDIDATES)
+                                     limit=MAX_CANDIDATES, state_cap=state_cap)
 
     def run(self, *, enforce: bool, allow_missing: bool, budget: int) -> None:
         """Search depth first from the row's first item, recording each complete reading once.
@@ -392,8 +448,8 @@ class _Search:
         digits = self.digits[i]
         for stop_at in range(pos + 1, (pos + 2) if digits[pos] == "0" else end + 1):
             value = int(digits[pos:stop_at])
-            if subtotal + value > total:
-                break  # a longer piece is larger still
+            if subtotal + value > total or self.nodes > self.budget:
+                break  # a longer piece is larger still (or the budget is spent: the child would stop at once)
             self._parts_of(i, stop_at, cells + (self._reading(i, pos, stop_at - pos),), subtotal + value, total, stop)
 
     def _record(self, cells: tuple[Reading, ...]) -> None:

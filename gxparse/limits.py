@@ -10,11 +10,23 @@ megabytes, not minutes and gigabytes.
 
 The defaults are generous for real reports (the largest dev and wild reports use well under a
 tenth of each) and tight enough that the hostile inputs of the reliability suite each finish in
-under a second. Two kinds of input under them still take more than 0.5 s warm (``scripts/worst_case.py``
-times both): a PDF of more than ~35 pages (see ``max_pdf_pages``), and a report whose every number
-is a long digit run (8–64 digits: 0.4–1.7 s), whose rows each spend the candidate search's budgets
-(:mod:`gxparse.candidates`; :mod:`gxparse.split_search` decides the identity without them only up to
-:data:`~gxparse.split_search.STATE_CAP` partial sums: a glued run of up to ~34 digits, or ~80 in eight numbers).
+under a second.
+
+**Worst case** (``scripts/worst_case.py``, CPU of one warm parse). Each table row costs at most a
+constant: the candidate search's node budgets and kept candidates (:mod:`gxparse.candidates`; at most
+``max_row_items`` items, a number of at most 64 digits), so time grows linearly with the rows and the
+value tokens. A row whose numbers hold more than 8 digits per cell (every number of a report a long digit
+run, a table of IDs) is no printed row and is searched under a tenth or less of the budgets
+(:data:`~gxparse.candidates.LONG_DIGIT_BUDGETS`, with a warning where they may cut its readings short): the
+dev report ``seed004.txt`` with every number 8 / 20 / 64 digits takes 0.2–0.3 s, and ``r004.txt`` with
+64-digit numbers ~0.25 s. What still takes more than 0.5 s under these limits:
+
+- a PDF of more than ~35 pages (see ``max_pdf_pages``): reading a page costs ~10–13 ms;
+- a report of many glued rows that each can be printed and read many ways (``r004.txt`` with every
+  number 20 digits: 22 rows of one 20-digit run under 7 cells, 0.8–1.0 s): each row keeps its 400
+  candidates, and each is featurised and scored (~40 ms a row);
+- text far beyond a report's size (the locator and scanner cost ~1 µs a character: a 1 MB text of
+  digit runs ~1 s).
 
 Change them for the whole process with :func:`set_limits`, or for a block with
 :func:`limits_override`::
@@ -50,9 +62,10 @@ class Limits:
         anything is decompressed (a "ZIP bomb" declares gigabytes in a few KB).
     max_pdf_pages : int
         Pages of a PDF. Annual reports have 3–40; a longer PDF is a compilation or not a report.
-        Reading a page's text costs ~13 ms of CPU warm (pdfium's page, its characters, pdfplumber's
-        layout of them: the dev PDF's pages), so a PDF stays under 0.5 s up to ~35 pages and one at
-        the limit takes ~1.5 s; pages of scanned images without a text layer cost less.
+        Reading a page's text costs ~10–13 ms of CPU warm (pdfium's page ~2–3 ms, its characters
+        ~5–6 ms, pdfplumber's layout of them ~2–3 ms: the dev PDF's pages, one text object per
+        character), so a PDF stays under 0.5 s up to ~35 pages and one at the limit takes 1.1–1.5 s;
+        pages of scanned images without a text layer cost less.
     max_html_grid_cells : int
         Slots of all HTML tables once ``rowspan``/``colspan`` are expanded. A report's tables
         have a few hundred slots; a million is 5 s and 1 GB of Python objects.

@@ -643,7 +643,10 @@ def _with_row_context(lines: Sequence[str], tables: Sequence[str]) -> list[str]:
 
 # What a row prints after its label: values, placeholders and the separators between them.
 _VALUE_CHARS = "0123456789 \t\u3000|.,+-/—―─━"
-_VALUES_ONLY = re.compile(r"[\d\s|.,+\-/—―─━]*[\d—―─━|][\d\s|.,+\-/—―─━]*")
+_VALUES_ONLY = re.compile(r"[\s.,+\-/]*[\d—―─━|][\d\s|.,+\-/—―─━]*")
+"""A line of values with at least one digit, placeholder or grid bar. The part before the first of those holds
+none of them, so the pattern matches one way only: a long line of values that fails at its end (``…1234 行``)
+costs one pass, not one per character (as ``[values]*[digit][values]*`` did: 0.4 s a 6 kB line)."""
 _GRID_CELL = re.compile(r"[|—―─━]")
 """A cell separator or placeholder: a line of values holding one is a grid's, not narrative (a date)."""
 

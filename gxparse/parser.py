@@ -17,6 +17,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from gxparse.candidates import search_bounded
 from gxparse.errors import EmptyInputError, typed_errors
 from gxparse.facts import add_facts
 from gxparse.generation import decide_template
@@ -205,6 +206,7 @@ def parse_source(src: SourceText, *, placer: str | Placer = "model", model: Real
     chosen = get_placer(placer, model) if isinstance(placer, str) else placer
     for key, (spec, region, seg) in analysis.tables.items():
         report.warnings.extend(_bound_row_items(key, seg))
+        report.warnings.extend(_long_digit_rows(key, seg))
         placements = chosen.place(seg.problem)
         cut = region.truncated and _input_cut_off(analysis.text, src.kind, seg)
         rows = _build_rows(seg, placements, truncated=cut, text=analysis.text)
@@ -282,6 +284,15 @@ def _bound_row_items(key: str, seg: Segmentation) -> list[str]:
                             "were read (gxparse.limits max_row_items)")
             del row.items[limit:]  # the list in place: the row itself is frozen
     return warnings
+
+
+def _long_digit_rows(key: str, seg: Segmentation) -> list[str]:
+    """Warn about the rows whose numbers are too long to be printed cells (:func:`gxparse.candidates.search_bounded`):
+    their readings were searched under a tenth of the usual budgets, so the one chosen may not be the one a
+    full search would choose."""
+    return [f"{key}.{row.key}: the row's numbers hold more digits than its cells can print; its readings were "
+            "searched under reduced budgets (gxparse.candidates.LONG_DIGIT_BUDGETS)"
+            for row in seg.problem.rows if search_bounded(row.items, len(row.cols))]
 
 
 def _build_rows(seg: Segmentation, placements: list[RowPlacement], *, truncated: bool,

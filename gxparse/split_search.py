@@ -71,7 +71,7 @@ def _partial_sums_bound(runs: Sequence[str | None], cells: int) -> int:
 
 def consistent_candidates(items: Sequence[Item], k: int, constraints: Sequence[RowConstraint],
                           runs: Sequence[str | None], piece: Callable[[int, int, int], Reading],
-                          whole: Sequence[Reading], *, limit: int) -> list[Candidate] | None:
+                          whole: Sequence[Reading], *, limit: int, state_cap: int = STATE_CAP) -> list[Candidate] | None:
     """Every reading (up to ``limit``) of ``items`` as ``k`` cells whose last cell totals the others.
 
     ``runs[i]`` holds the digits of item ``i`` when it is a plain digit run (no sign, decimals,
@@ -80,7 +80,7 @@ def consistent_candidates(items: Sequence[Item], k: int, constraints: Sequence[R
     the enumeration would make. No cell is inferred where the layout dropped a blank (the
     enforced search that infers them is not replaced). Returns ``[]`` when no reading is
     consistent, and ``None`` when the question is outside this decision (another identity, a
-    number that is not a plain run) or would take more than :data:`STATE_CAP` partial sums.
+    number that is not a plain run) or would take more than ``state_cap`` partial sums (default :data:`STATE_CAP`).
     """
     eq = [c for c in constraints if c.relation == "eq"]
     if k < 2 or len(eq) != 1 or eq[0].total != k - 1 or sorted(eq[0].parts) != list(range(k - 1)) or not items:
@@ -90,10 +90,10 @@ def consistent_candidates(items: Sequence[Item], k: int, constraints: Sequence[R
     # meet where the fewest partial sums are held (forwards the parts, backwards the parts and the total)
     held, parts_forward = min((_partial_sums_bound(runs, h) + _partial_sums_bound(runs[::-1], k - h), h)
                               for h in {(k - 1) // 2, k // 2})
-    if held > STATE_CAP:
+    if held > state_cap:
         return None  # too many partial sums to hold (they are distinct, unless many digits are 0)
     stream = _Stream(items, runs)
-    meet = stream.meet(parts_forward, k - 1 - parts_forward)
+    meet = stream.meet(parts_forward, k - 1 - parts_forward, state_cap)
     if meet is None:
         return None
     found: dict[tuple[_Cell, ...], Candidate] = {}
@@ -154,9 +154,9 @@ class _Stream:
         self.edges[node].append((after, value, cell))
         self.into[after].append((node, value, cell))
 
-    def meet(self, parts_forward: int, parts_backward: int) -> list[tuple[int, int]] | None:
+    def meet(self, parts_forward: int, parts_backward: int, state_cap: int = STATE_CAP) -> list[tuple[int, int]] | None:
         """The (node, value) where ``parts_forward`` parts from the start sum to ``value`` and
-        ``parts_backward`` parts from the node leave ``value`` of a total; ``None`` past :data:`STATE_CAP`."""
+        ``parts_backward`` parts from the node leave ``value`` of a total; ``None`` past ``state_cap`` partial sums."""
         largest_total = max((value for value, _ in self.totals.values()), default=-1)
         if largest_total < 0:
             return []
@@ -171,7 +171,7 @@ class _Stream:
                     level.setdefault(after, set()).update(s + value for s in sums if s + value <= largest_total)
             self._close_forward(level)
             held += sum(map(len, level.values()))
-            if held > STATE_CAP:
+            if held > state_cap:
                 return None
             self.forward.append(level)
         level = {}
@@ -186,7 +186,7 @@ class _Stream:
                     level.setdefault(node, set()).update(r - value for r in rests if r >= value)
             self._close_backward(level)
             held += sum(map(len, level.values()))
-            if held > STATE_CAP:
+            if held > state_cap:
                 return None
             self.backward.append(level)
         met = []

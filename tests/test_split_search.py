@@ -86,7 +86,7 @@ def test_rows_without_a_consistent_split_skip_the_enforced_searches_and_read_as_
         if _decide(items, 7, search) != []:
             continue
         decided = enumerate_candidates(items, 7, _total_of_the_rest(7))
-        monkeypatch.setattr(candidates._Search, "decide_consistent", lambda self, always=False: None)
+        monkeypatch.setattr(candidates._Search, "decide_consistent", lambda self, always=False, state_cap=None: None)
         enumerated = enumerate_candidates(items, 7, _total_of_the_rest(7))
         monkeypatch.undo()
         assert decided == enumerated
