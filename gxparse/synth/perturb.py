@@ -240,8 +240,14 @@ def label_line_break(text: str, gold: dict[str, Any], rng: np.random.Generator) 
 def pipe_extra_column(text: str, gold: dict[str, Any], rng: np.random.Generator) -> str:
     """A table converted to pipe rows carries an extra empty column: a trailing ``|`` or ``| |``
     on every row (merged cells or a ruled border the converter read as a column)."""
-    tail = " |" if rng.random() < 0.5 else " | |"
-    return re.sub(r"^([^\n]*\|[^\n]*\|[^\n]*?)[ \t]*$", lambda m: m.group(1) + tail, text, flags=re.MULTILINE)
+    extra = 1 if rng.random() < 0.5 else 2
+
+    def widen(m: re.Match[str]) -> str:
+        row = m.group(1)
+        rule = re.fullmatch(r"[\s|:-]+", row) is not None  # a Markdown rule row (|---|---|) gains rule cells
+        return row + ("---|" if rule else " |") * extra
+
+    return re.sub(r"^([^\n]*\|[^\n]*\|)[ \t]*$", widen, text, flags=re.MULTILINE)
 
 
 def windows_whitespace(text: str, gold: dict[str, Any], rng: np.random.Generator) -> str:
@@ -252,12 +258,19 @@ def windows_whitespace(text: str, gold: dict[str, Any], rng: np.random.Generator
 
 
 def invisible_characters(text: str, gold: dict[str, Any], rng: np.random.Generator) -> str:
-    """Copies from web editors carry zero-width spaces, BOMs and soft hyphens between characters."""
+    """Copies from web editors carry zero-width spaces, BOMs and soft hyphens between the characters
+    of their text (never inside an HTML tag or entity, which the editor writes itself)."""
     marks = ("\u200b", "\ufeff", "\u00ad", "\u200c")
+    markup = [(m.start(), m.end()) for m in re.finditer(r"<[^>]*>|&#?\w+;", text)]
+    inside = np.zeros(len(text) + 1, dtype=bool)
+    for start, end in markup:
+        inside[start + 1 : end] = True
+    places = np.flatnonzero(~inside[: len(text)])
+    if not len(places):
+        return text
     chars = list(text)
-    for at in sorted(rng.choice(len(chars), size=min(len(chars) // 40, 400), replace=False).tolist(), reverse=True):
-        if chars[at] not in "<>&;":
-            chars.insert(at, marks[int(rng.integers(len(marks)))])
+    for at in sorted(rng.choice(places, size=min(len(places) // 40, 400), replace=False).tolist(), reverse=True):
+        chars.insert(at, marks[int(rng.integers(len(marks)))])
     return "".join(chars)
 
 
