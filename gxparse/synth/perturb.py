@@ -100,9 +100,14 @@ def _insert_lines(text: str, gold: dict[str, Any], rng: np.random.Generator, cou
     return "\n".join(lines)
 
 
+TITLE_MAX = 50  # a running header longer than this is no title line
+_TITLE = re.compile(r"^\s*(?:标题\s*[:：]\s*)?(\S[^\n]*(?:年度报告|年报))\s*$", re.MULTILINE)
+
+
 def _title(text: str) -> str:
-    m = re.search(r"[^\n]{0,40}政府信息公开[^\n]{0,6}年度报告", text)
-    return re.sub(r"^\s*(?:标题\s*[:：]\s*)?", "", m.group(0)) if m else "政府信息公开工作年度报告"
+    """The report's title line (the first short line that ends in 年度报告), else a generic one."""
+    titles = [m.group(1) for m in _TITLE.finditer(text) if len(m.group(1)) <= TITLE_MAX]
+    return titles[0] if titles else "政府信息公开工作年度报告"
 
 
 def page_footer(text: str, gold: dict[str, Any], rng: np.random.Generator) -> str:
@@ -148,10 +153,15 @@ def reheaded_page_break(text: str, gold: dict[str, Any], rng: np.random.Generato
     next_start = min((s for s, _ in spans if s > start), default=len(text))
     body = text[end:next_start].split("\n")
     values = _table_values(gold)
-    rows = [i for i, line in enumerate(body) if any(v in line for v in values)]
-    if not header or len(rows) < 4:
+    first_value = next((i for i, line in enumerate(body) if any(v in line for v in values)), len(body))
+    labels = [row.label[:3] for table in _gov_tables(gold) for row in table.rows if len(row.label) >= 3]
+    # a page breaks between two rows: before a later line that begins with a row label or a row numbering
+    starts = [i for i, line in enumerate(body) if i > first_value
+              and (re.match(r"\s*[|]?\s*(?:[(（]?[一二三四五六七八九十]+[、.)）]|\d[.、])", line)
+                   or any(line.lstrip(" |").startswith(label) for label in labels))]
+    if not header or len(starts) < 2:
         return text
-    at = rows[int(rng.integers(1, len(rows) - 1))] + 1
+    at = starts[int(rng.integers(len(starts)))]
     body[at:at] = (["续表"] if rng.random() < 0.5 else []) + header
     return text[:end] + "\n".join(body) + text[next_start:]
 
