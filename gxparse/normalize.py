@@ -3,8 +3,9 @@
 :func:`normalize_text` turns decoded report text into the form the parser reads: Unicode NFKC
 (full-width digits and brackets become ASCII, NBSP and U+3000 become spaces), traditional → simplified
 script through OpenCC (also repairing partly converted text), zero-width characters removed,
-line endings unified, and a line break that wraps a template label (``行政处\n罚``) removed. Every output character keeps the offset of the input character it came
-from, so a cell can always be traced back to the raw input.
+line endings unified, and a line break that wraps a template label (``行政处\\n罚``) made a space.
+Every output character keeps the offset of the input character it came from, so a cell can always
+be traced back to the raw input.
 
 :func:`label_key` is the much stronger normalisation used only to *compare* labels: it drops
 white space, quotes, brackets, numbering and punctuation.
@@ -128,9 +129,10 @@ _RECENT_TEXTS = 2
 
 
 WRAP_GRAM = 4
-"""Characters around a line break that must spell part of one template label for the break to be a wrap: the shortest
-row labels (行政许可, 行政处罚, 自然人 with its column's neighbours) are four characters, and a 4-gram of the labels'
-vocabulary across a break between two rows or cells (规章|行政, 企业|科研) occurs in none of the templates."""
+"""Characters around a line break that must spell part of one template label for the break to be a wrap. Four: the
+short labels (行政许可, 行政处罚) wrap as 3 + 1 characters; three-character pieces of the vocabulary (政府信, 公开申)
+recur in prose and across the break between two cells, while no 4-gram across such a break (规章|行政, 企业|科研)
+is one of the templates' labels."""
 _WRAP_BREAK = re.compile(r"(?<=[\u4e00-\u9fff])\n(?=[\u4e00-\u9fff])")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 
@@ -152,26 +154,22 @@ def _wrapped(text: str, at: int) -> bool:
     return any(text[at - k : at] + text[at + 1 : at + 1 + WRAP_GRAM - k] in grams for k in range(1, WRAP_GRAM))
 
 
-def unwrap_labels(text: str, offsets: Sequence[int]) -> tuple[str, Sequence[int]]:
-    """Remove the line breaks that wrap a template label over two lines, keeping each character's offset.
+def unwrap_labels(text: str) -> str:
+    """Join the lines of a template label wrapped over two: the line break becomes a space (offsets unchanged).
 
-    A narrow label column of a PDF or a Word table wraps a long label (``行政规范\n性文件``,
-    ``行政处\n罚6`` in a glued copy); the break is no row or cell boundary, and read as one it would
-    cut the label from its row. Only a break between two Chinese characters is a candidate, and only
-    when the characters around it spell part of a label (:func:`_wrapped`).
+    A narrow label column of a PDF or a Word table wraps a long label (``行政规范\\n性文件``,
+    ``行政处\\n罚6`` in a glued copy); the break is no row or cell boundary, and read as one it would
+    cut the label from its row (a space inside a label is read as part of it). Only a break between
+    two Chinese characters is a candidate, and only when the characters around it spell part of a
+    label (:func:`_wrapped`).
     """
     cuts = [m.start() for m in _WRAP_BREAK.finditer(text) if _wrapped(text, m.start())]
     if not cuts:
-        return text, offsets
-    kept = array("i")
-    pieces, done = [], 0
+        return text
+    chars = list(text)
     for at in cuts:
-        pieces.append(text[done:at])
-        kept.extend(offsets[done:at])
-        done = at + 1
-    pieces.append(text[done:])
-    kept.extend(offsets[done:])
-    return "".join(pieces), kept
+        chars[at] = " "
+    return "".join(chars)
 
 
 @lru_cache(maxsize=_RECENT_TEXTS)
@@ -184,7 +182,7 @@ def normalize_text(raw: str) -> NormText:
     '(七)总计 12'
     """
     text, offsets = _nfkc_with_offsets(raw)
-    return NormText(*unwrap_labels(to_simplified(text), offsets))
+    return NormText(unwrap_labels(to_simplified(text)), offsets)
 
 
 _NUMBERING = re.compile(
