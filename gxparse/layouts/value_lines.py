@@ -74,5 +74,5 @@ def _cut(region: LayoutRegion) -> Segmentation | None:
 
 
 def _values(seg: Segmentation) -> int:
-    """The number items ``seg`` puts under its rows."""
-    return sum(item.kind == "num" for row in seg.problem.rows for item in row.items)
+    """The value items (numbers and placeholders) ``seg`` puts under its rows."""
+    return sum(item.kind in ("num", "ph") for row in seg.problem.rows for item in row.items)
