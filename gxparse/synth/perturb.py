@@ -11,7 +11,8 @@ perturbation reads it only to know the template and which numbers are table valu
 
 :data:`PERTURBATIONS` names them all; :func:`perturb` applies a list of names. They are used by
 ``scripts/stress.py`` (damage measured per perturbation on the dev corpus and on fresh synthetic
-seeds), by the tests, and by :func:`gxparse.synth.corpus.make_corpus` as variants.
+seeds), by the tests, and by :func:`gxparse.synth.corpus.make_corpus` (its ``perturbations`` argument, drawn
+by :func:`draw_perturbations` and named in the gold's ``variants``).
 """
 
 from __future__ import annotations
@@ -22,10 +23,12 @@ from typing import Any
 
 import numpy as np
 
+from gxparse.synth.variants import variant_rate
 from gxparse.template import get_template
 
 Perturbation = Callable[[str, dict[str, Any], np.random.Generator], str]
 
+MAX_PERTURBATIONS = 2  # a damaged synthetic report draws 1..MAX_PERTURBATIONS perturbations
 PAGE_BREAKS = 3  # page breaks dropped into a report's table zone (a 3-table report spans 2–4 PDF pages)
 LABEL_BREAKS = 4  # row labels damaged in one report
 SEPARATED_MIN = 1000  # the smallest value a thousands separator is printed in
@@ -323,3 +326,17 @@ def perturb(text: str, gold: dict[str, Any], names: Sequence[str], rng: np.rando
     for name in names:
         text = PERTURBATIONS[name](text, gold, rng)
     return text
+
+
+def draw_perturbations(rng: np.random.Generator, rate: float | str) -> tuple[str, ...]:
+    """Draw the perturbations of one synthetic report (in :data:`PERTURBATIONS` order).
+
+    ``rate`` is ``"none"``, ``"all"`` or the probability that a report is damaged at all
+    (:func:`~gxparse.synth.variants.variant_rate`); a damaged one draws 1..:data:`MAX_PERTURBATIONS`.
+    """
+    p = variant_rate(rate)
+    if p == 0.0 or rng.random() >= p:
+        return ()
+    names = list(PERTURBATIONS)
+    chosen = set(rng.permutation(names)[: int(rng.integers(1, MAX_PERTURBATIONS + 1))].tolist())
+    return tuple(name for name in names if name in chosen)
