@@ -83,3 +83,17 @@ def test_glued_table_followed_by_numbered_prose_keeps_its_values(tmp_path):
         text = perturb(raw, gold, ["enumerated_prose"], np.random.default_rng(seed))
         assert re.search(r"第二十条[^\n]*\n(?:[（(]1[)）]|1\.|一是)", text)
         assert wrong_cells(gold, gxparse.parse(text).to_dict()) == undamaged, seed
+
+
+def test_make_corpus_names_its_perturbations_and_leaves_undamaged_reports_alone(tmp_path):
+    plain = make_corpus(tmp_path / "plain", 4, seed=5104, templates=("gov2021", "legacy"))
+    damaged = make_corpus(tmp_path / "damaged", 4, seed=5104, templates=("gov2021", "legacy"), perturbations="all")
+    for a, b in zip(plain, damaged):
+        gold_a = json.loads(a.with_suffix(".json").read_text(encoding="utf-8"))
+        gold_b = json.loads(b.with_suffix(".json").read_text(encoding="utf-8"))
+        added = gold_b["variants"][len(gold_a["variants"]):]
+        assert gold_b["variants"][: len(gold_a["variants"])] == gold_a["variants"]
+        assert added and set(added) <= set(PERTURBATIONS)
+        assert gold_b["tables"] == gold_a["tables"]
+    again = make_corpus(tmp_path / "again", 4, seed=5104, templates=("gov2021", "legacy"), perturbations="none")
+    assert [p.read_bytes() for p in again] == [p.read_bytes() for p in plain]
