@@ -36,8 +36,8 @@ PAGE_NUMBER = re.compile(r"^\s*(?:[-—]\s*\d{1,3}\s*[-—]|第\s*\d{1,3}\s*页(
 RUNNING_TITLE = re.compile(r"^\s*[^\s|,，。;；:：][^\n,，。;；:：|]{0,48}(?:年度报告|年报)\s*$")
 """A line that is the report's title and nothing else (``XX局2024年政府信息公开工作年度报告``): a PDF prints it as
 the running header of every page, so it stands inside any table that crosses a page break, and its year is no cell.
-The 48 characters after the first are a long agency name plus the title's words (at most 50 with them, like the
-running headers of the wild reports); a sentence that ends with the words (``特向社会公布…年度报告``) has punctuation."""
+Up to 48 characters after the first hold a long agency name and the title's words; a sentence that ends with the
+words (``特向社会公布…年度报告``) has punctuation, and a table row has a cell border or no such ending."""
 _INLINE = re.compile(
     r"(?P<note>\((?:其中|含|注)[^()]{0,40}\))"
     r"|(?P<num>(?:减少?|增加?|[+-])?\d+(?:\.\d+)?(?:万元|元)?)"
