@@ -3,8 +3,9 @@
 :func:`normalize_text` turns decoded report text into the form the parser reads: Unicode NFKC
 (full-width digits and brackets become ASCII, NBSP and U+3000 become spaces), traditional → simplified
 script through OpenCC (also repairing partly converted text), zero-width characters removed,
-line endings unified. Every output character keeps the offset of the input character it came
-from, so a cell can always be traced back to the raw input.
+line endings unified, and a line break that wraps a template label (``行政处\\n罚``) made a space.
+Every output character keeps the offset of the input character it came from, so a cell can always
+be traced back to the raw input.
 
 :func:`label_key` is the much stronger normalisation used only to *compare* labels: it drops
 white space, quotes, brackets, numbering and punctuation.
@@ -127,6 +128,50 @@ _RECENT_TEXTS = 2
 """The parser and its provenance post-pass normalise the same text; the last results are kept."""
 
 
+WRAP_GRAM = 4
+"""Characters around a line break that must spell part of one template label for the break to be a wrap. Four: the
+short labels (行政许可, 行政处罚) wrap as 3 + 1 characters; three-character pieces of the vocabulary (政府信, 公开申)
+recur in prose and across the break between two cells, while no 4-gram across such a break (规章|行政, 企业|科研)
+is one of the templates' labels."""
+_WRAP_BREAK = re.compile(r"(?<=[\u4e00-\u9fff])\n(?=[\u4e00-\u9fff])")
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+
+
+@cache
+def _label_grams() -> frozenset[str]:
+    """Every :data:`WRAP_GRAM`-character run inside a row or column label (or alias) of any template."""
+    from gxparse.template import get_template
+
+    labels = {name for template_id in ("gov2021", "gov2019", "legacy") for table in get_template(template_id).tables
+              for entry in (*table.rows, *table.cols) for name in (entry.label, *entry.aliases)}
+    runs = (run for label in labels for run in _CJK_RUN.findall(to_simplified(unicodedata.normalize("NFKC", label))))
+    return frozenset(run[i : i + WRAP_GRAM] for run in runs for i in range(len(run) - WRAP_GRAM + 1))
+
+
+def _wrapped(text: str, at: int) -> bool:
+    """Is the line break at ``at`` inside a template label: does a :data:`WRAP_GRAM`-gram across it spell part of one?"""
+    grams = _label_grams()
+    return any(text[at - k : at] + text[at + 1 : at + 1 + WRAP_GRAM - k] in grams for k in range(1, WRAP_GRAM))
+
+
+def unwrap_labels(text: str) -> str:
+    """Join the lines of a template label wrapped over two: the line break becomes a space (offsets unchanged).
+
+    A narrow label column of a PDF or a Word table wraps a long label (``行政规范\\n性文件``,
+    ``行政处\\n罚6`` in a glued copy); the break is no row or cell boundary, and read as one it would
+    cut the label from its row (a space inside a label is read as part of it). Only a break between
+    two Chinese characters is a candidate, and only when the characters around it spell part of a
+    label (:func:`_wrapped`).
+    """
+    cuts = [m.start() for m in _WRAP_BREAK.finditer(text) if _wrapped(text, m.start())]
+    if not cuts:
+        return text
+    chars = list(text)
+    for at in cuts:
+        chars[at] = " "
+    return "".join(chars)
+
+
 @lru_cache(maxsize=_RECENT_TEXTS)
 def normalize_text(raw: str) -> NormText:
     """Normalise report text for parsing, keeping offsets into ``raw`` (recent results cached).
@@ -137,7 +182,7 @@ def normalize_text(raw: str) -> NormText:
     '(七)总计 12'
     """
     text, offsets = _nfkc_with_offsets(raw)
-    return NormText(to_simplified(text), offsets)
+    return NormText(unwrap_labels(to_simplified(text)), offsets)
 
 
 _NUMBERING = re.compile(

@@ -33,6 +33,11 @@ MAX_NUMBER_CHARS = 64
 
 _PLACEHOLDER = re.compile(r"^(?:[—―─━]+|-{1,4}|/|无|不适用|N/A|n/a|空|\*)$")
 PAGE_NUMBER = re.compile(r"^\s*(?:[-—]\s*\d{1,3}\s*[-—]|第\s*\d{1,3}\s*页(?:\s*共\s*\d+\s*页)?|\d{1,3}\s*/\s*\d{1,3})\s*$")
+RUNNING_TITLE = re.compile(r"^\s*[^\s|,，。;；:：][^\n,，。;；:：|]{0,48}(?:年度报告|年报)\s*$")
+"""A line that is the report's title and nothing else (``XX局2024年政府信息公开工作年度报告``): a PDF prints it as
+the running header of every page, so it stands inside any table that crosses a page break, and its year is no cell.
+Up to 48 characters after the first hold a long agency name and the title's words; a sentence that ends with the
+words (``特向社会公布…年度报告``) has punctuation, and a table row has a cell border or no such ending."""
 _INLINE = re.compile(
     r"(?P<note>\((?:其中|含|注)[^()]{0,40}\))"
     r"|(?P<num>(?:减少?|增加?|[+-])?\d+(?:\.\d+)?(?:万元|元)?)"
@@ -159,7 +164,7 @@ _ItemAt0 = tuple[ItemKind, str, int, int, tuple[str, ...]]
 
 
 def _line_items(line: str, reading: _LineReading) -> tuple[_ItemAt0, ...]:
-    """The items of one non-empty line read as ``reading``, at offset 0 (none for a page-number line).
+    """The items of one non-empty line read as ``reading``, at offset 0 (none for a page-number or running-title line).
 
     Scanning a line depends on nothing but its text (spans shift with the line), so a short line
     is scanned once and its items are cached (:data:`_LINE_CACHE_SIZE`).
@@ -171,7 +176,7 @@ def _line_items(line: str, reading: _LineReading) -> tuple[_ItemAt0, ...]:
 
 def _scan_line(line: str, reading: _LineReading) -> tuple[_ItemAt0, ...]:
     """Scan one non-empty line at offset 0 (uncached: :func:`_line_items` decides what is kept)."""
-    if PAGE_NUMBER.match(line):
+    if PAGE_NUMBER.match(line) or RUNNING_TITLE.match(line):
         return ()
     if reading in ("pipe", "pipe_exact"):
         items = _scan_pipe_line(line, 0, 0, reading == "pipe_exact")

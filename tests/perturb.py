@@ -8,25 +8,12 @@ from __future__ import annotations
 
 import re
 
-from gxparse.template import get_template
-
-_NUMBERED = r"(?:(?:表\s*)?[一二三四五六七八九十]{1,2}\s*[、.:：]?\s*)?"
+from gxparse.synth.perturb import heading_spans
 
 
 def _heading_spans(text: str) -> list[tuple[int, int]]:
-    """Spans of the table section headings of ``text`` (numbering included), one per table.
-
-    A numbered hit (``二、主动公开…``) is preferred over a mention in the preamble's list of sections.
-    """
-    spans = []
-    for table in get_template("gov2021").tables:
-        hits = [m for keyword in table.heading_keywords
-                for m in re.finditer(_NUMBERED + r"[\s|]*".join(map(re.escape, keyword)), text)]
-        hits = [m for m in hits if not any(s <= m.start() < e for s, e in spans)]
-        if hits:
-            best = max(hits, key=lambda m: (m.group(0)[0] in "一二三四五六七八九十表", -m.start()))
-            spans.append((best.start(), best.end()))
-    return sorted(spans)
+    """Spans of the table section headings of ``text`` (numbering included), one per table."""
+    return heading_spans(text, {"template": "gov2021"})
 
 
 def _edit_headings(text: str, edit) -> str:

@@ -66,6 +66,13 @@ def _cut(region: LayoutRegion) -> Segmentation | None:
             cut = segment_aligned(region.spec, base, items)
         if cut is not None and mode == "inline" and len(cut.matched) < len(anchored_apart(region).matched):
             cut = None  # labels run together that only the cut-apart reading finds: their rows would come out absent
+        if cut is not None and mode == "inline" and not _values(cut) and _values(anchored_apart(region)):
+            cut = None  # a glued table with a line of prose numbers after it: that line is no row's values
         region.readings["value_lines"] = cut
     seg: Segmentation | None = region.readings["value_lines"]  # type: ignore[assignment]
     return seg
+
+
+def _values(seg: Segmentation) -> int:
+    """The value items (numbers and placeholders) ``seg`` puts under its rows."""
+    return sum(item.kind in ("num", "ph") for row in seg.problem.rows for item in row.items)

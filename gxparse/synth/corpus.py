@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 
+from gxparse.synth.perturb import draw_perturbations, perturb
 from gxparse.synth.render import GOV_LAYOUTS, LAYOUTS, LEGACY_LAYOUTS, render
 from gxparse.synth.values import blank_zeros, random_legacy_tables, random_tables
 from gxparse.synth.variants import DEFAULT_VARIANT_RATE, draw_variants
@@ -18,6 +19,7 @@ from gxparse.validate import values_balance
 _EXTENSIONS = {"html": ".html", "markdown": ".md"}
 _BLANK_STYLE_LAYOUTS = ("cell_per_line_blank", "html")
 VARIANT_STREAM = 1  # variants are drawn from their own generator (seed, i, 1): the base report is unchanged
+PERTURB_STREAM = 2  # perturbations (gxparse.synth.perturb) from another (seed, i, 2): the variants are unchanged
 
 
 def balanced(template_id: str, tables: dict[str, Any]) -> dict[str, bool]:
@@ -75,7 +77,7 @@ def layout_choices(templates: Sequence[str], layouts: Iterable[str] | None, *, s
 
 def make_corpus(out_dir: str | Path, n: int, seed: int, *, layouts: Iterable[str] | None = None,
                 templates: Sequence[str] = ("gov2021", "gov2019"),
-                variants: float | str = DEFAULT_VARIANT_RATE) -> list[Path]:
+                variants: float | str = DEFAULT_VARIANT_RATE, perturbations: float | str = "none") -> list[Path]:
     """Write ``n`` synthetic reports and their gold annotations to ``out_dir``.
 
     Report ``i`` is ``syn-<seed>-<i>.txt`` (``.html`` / ``.md`` for those layouts) beside
@@ -101,6 +103,10 @@ def make_corpus(out_dir: str | Path, n: int, seed: int, *, layouts: Iterable[str
         ``"none"``, ``"all"`` (every report carries at least one variant — for a benchmark of
         robustness) or the share of reports that carry any (default
         :data:`~gxparse.synth.variants.DEFAULT_VARIANT_RATE`).
+    perturbations:
+        ``"none"`` (default), ``"all"`` or the share of reports damaged the way scraped copies are
+        (:mod:`gxparse.synth.perturb`: page furniture, separators, wrapped labels …); the gold is
+        unchanged and the perturbations are named in its ``variants`` after the variants.
 
     Returns
     -------
@@ -122,10 +128,16 @@ def make_corpus(out_dir: str | Path, n: int, seed: int, *, layouts: Iterable[str
         report = render(template_id, tables, layout, rng, script=script, variants=names)
         stem = f"syn-{seed}-{i}"
         path = out / (stem + report_extension(layout))
-        path.write_text(report.text, encoding="utf-8", newline="")
         note = f"synthetic report (gxparse.synth, seed {seed}, index {i}): {layout}, {script}"
         note += f", variants: {', '.join(report.variants)}" if report.variants else ""
         gold = _gold(stem, path.name, template_id, report, note)
+        damage_rng = np.random.default_rng([seed, i, PERTURB_STREAM])
+        damage = draw_perturbations(damage_rng, perturbations)
+        text = perturb(report.text, gold, damage, damage_rng)
+        if damage:
+            gold["variants"] += list(damage)
+            gold["notes"] += f", perturbations: {', '.join(damage)}"
+        path.write_text(text, encoding="utf-8", newline="")
         (out / f"{stem}.json").write_text(json.dumps(gold, ensure_ascii=False, indent=1) + "\n", encoding="utf-8", newline="")
         paths.append(path)
     return paths

@@ -1,0 +1,119 @@
+"""Measure the damage of each perturbation (:mod:`gxparse.synth.perturb`) on reports with gold.
+
+Each annotated report of the given sets (default: ``training_data/dev``) is damaged by one
+perturbation at a time, written beside its gold in a temporary directory, parsed and scored; the
+undamaged reports are scored too (``none``). Per perturbation: reports it changed, wrong cells
+(of all gold cells), gold tables absent from the output and gold rows absent from it. Reports
+whose input is a PDF are skipped (the perturbations damage text).
+
+Usage::
+
+    python scripts/stress.py                          # dev corpus, every perturbation
+    python scripts/stress.py training_data/dev /tmp/me/syn5001 --only page_footer -v
+    python scripts/stress.py --json /tmp/me/stress.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import zlib
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from gxparse.bench.metrics import score_report
+from gxparse.errors import GxParseError
+from gxparse.parser import parse_file
+from gxparse.synth.perturb import PERTURBATIONS, perturb
+
+ROOT = Path(__file__).resolve().parent.parent
+DEV = ROOT / "training_data" / "dev"
+SKIPPED_SUFFIXES = (".pdf", ".docx")
+
+
+def _reports(dirs: list[Path]) -> list[tuple[dict[str, Any], Path]]:
+    out = []
+    for d in dirs:
+        for gold_path in sorted(d.glob("*.json")):
+            gold = json.loads(gold_path.read_text(encoding="utf-8"))
+            source = d / gold.get("input", "")
+            if "tables" in gold and source.is_file() and source.suffix not in SKIPPED_SUFFIXES:
+                out.append((gold, source))
+    return out
+
+
+def _missing(gold: dict[str, Any], result: dict[str, Any]) -> tuple[int, int]:
+    """Gold tables (with any value) and gold rows absent from the output."""
+    got = result.get("tables") or {}
+    tables = rows = 0
+    for key, gold_rows in (gold.get("tables") or {}).items():
+        if key not in got:
+            tables += 1
+            continue
+        rows += sum(row not in got[key] for row in gold_rows)
+    return tables, rows
+
+
+def measure(name: str, reports: list[tuple[dict[str, Any], Path]], tmp: Path, verbose: bool) -> dict[str, Any]:
+    """Damage every report with ``name`` (``"none"``: leave it) and score the parses."""
+    totals = {"perturbation": name, "changed": 0, "reports": 0, "cells": 0, "wrong": 0, "tables_missed": 0,
+              "rows_missed": 0, "errors": 0, "worst": []}
+    for gold, source in reports:
+        raw = source.read_text(encoding="utf-8")
+        rng = np.random.default_rng([zlib.crc32(name.encode()), zlib.crc32(str(gold["id"]).encode())])
+        text = raw if name == "none" else perturb(raw, gold, [name], rng)
+        totals["reports"] += 1
+        totals["changed"] += text != raw
+        path = tmp / (source.stem + source.suffix)
+        path.write_text(text, encoding="utf-8", newline="")
+        try:
+            report = parse_file(path)
+            score = score_report(gold, report.to_dict(), text=report.text)
+            tables, rows = _missing(gold, report.to_dict())
+        except GxParseError as exc:
+            totals["errors"] += 1
+            score, tables, rows = score_report(gold, None, error=str(exc)), len(gold["tables"]), 0
+        wrong = score.n_cells - score.n_correct
+        totals["cells"] += score.n_cells
+        totals["wrong"] += wrong
+        totals["tables_missed"] += tables
+        totals["rows_missed"] += rows
+        if wrong or tables or rows:
+            totals["worst"].append((gold["id"], wrong, tables, rows))
+            if verbose:
+                for cell in score.cells:
+                    if not cell.correct:
+                        print(f"  {name} {gold['id']} {cell.table}.{cell.row}.{cell.col} gold={cell.gold} got={cell.got}")
+    totals["worst"].sort(key=lambda w: -w[1])
+    return totals
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("dirs", nargs="*", type=Path, default=[DEV])
+    parser.add_argument("--only", nargs="*", default=None, help="perturbation names (default: all)")
+    parser.add_argument("--json", type=Path, help="write the figures here")
+    parser.add_argument("-v", "--verbose", action="store_true", help="print every wrong cell")
+    args = parser.parse_args(argv)
+    reports = _reports(args.dirs)
+    names = ["none"] + (args.only if args.only is not None else list(PERTURBATIONS))
+    rows = []
+    print(f"{'perturbation':22} {'changed':>8} {'wrong/cells':>14} {'tables':>7} {'rows':>5}  worst")
+    with tempfile.TemporaryDirectory() as tmp:
+        for name in names:
+            r = measure(name, reports, Path(tmp), args.verbose)
+            rows.append(r)
+            worst = ", ".join(f"{i}:{w}/{t}/{rr}" for i, w, t, rr in r["worst"][:4])
+            print(f"{name:22} {r['changed']:>3}/{r['reports']:<4} {r['wrong']:>6}/{r['cells']:<7} "
+                  f"{r['tables_missed']:>7} {r['rows_missed']:>5}  {worst}", flush=True)
+    if args.json:
+        args.json.write_text(json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

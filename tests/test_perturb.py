@@ -1,0 +1,99 @@
+"""Damage real copies show (gxparse.synth.perturb) leaves every table value where it was: the parse still equals gold."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import numpy as np
+import pytest
+
+import gxparse
+from gxparse.normalize import normalize_text, unwrap_labels
+from gxparse.scan import scan_region
+from gxparse.sources import read_source
+from gxparse.synth.corpus import make_corpus
+from gxparse.synth.perturb import PERTURBATIONS, perturb
+from tests.conftest import DEV, dev_gold
+from tests.test_golden_dev import KNOWN_WRONG, wrong_cells
+
+# dev reports of several layouts: glued, space rows, legacy glued, legacy one cell per line, pipe rows, Markdown
+DAMAGED_REPORTS = ("r201", "r207", "r210", "r213", "seed001", "r035", "r014", "r021")
+FIXED_CLASSES = ("label_line_break", "running_header", "pipe_extra_column", "invisible_characters",
+                 "windows_whitespace", "fullwidth_digits", "note_after_tables", "reheaded_page_break")
+PROSE_DRAWS = 4
+
+
+def _text(report_id: str) -> str:
+    return read_source(DEV / dev_gold(report_id)["input"]).text
+
+
+def _damaged(report_id: str, name: str, seed: int = 0) -> str:
+    return perturb(_text(report_id), dev_gold(report_id), [name], np.random.default_rng(seed))
+
+
+@pytest.mark.parametrize("name", FIXED_CLASSES)
+@pytest.mark.parametrize("report_id", DAMAGED_REPORTS)
+def test_damaged_dev_report_still_parses_to_gold(report_id, name):
+    text = _damaged(report_id, name)
+    result = gxparse.parse(text, source=dev_gold(report_id)["input"]).to_dict()
+    assert wrong_cells(dev_gold(report_id), result) == KNOWN_WRONG.get(report_id, set())
+
+
+@pytest.mark.parametrize("name", sorted(PERTURBATIONS))
+def test_perturbations_are_deterministic_and_keep_the_values(name):
+    gold = dev_gold("r207")
+    a = perturb(_text("r207"), gold, [name], np.random.default_rng(3))
+    b = perturb(_text("r207"), gold, [name], np.random.default_rng(3))
+    assert a == b
+    digits = normalize_text(a).text
+    for rows in gold["tables"].values():  # every printed value is still printed (separators aside)
+        for cells in rows.values():
+            for value in cells.values():
+                if isinstance(value, int) and value >= 10:
+                    assert str(value) in re.sub(r"(?<=\d)[,，](?=\d{3})", "", digits)
+
+
+def test_a_label_wrapped_over_two_lines_is_one_label_again():
+    assert unwrap_labels("行政处\n罚 6\n行政规范\n性文件 1 2 3") == "行政处 罚 6\n行政规范 性文件 1 2 3"
+    # a break between two cells or rows stays a break
+    assert unwrap_labels("规章\n行政规范性文件\n商业企业\n科研机构") == "规章\n行政规范性文件\n商业企业\n科研机构"
+
+
+def test_wrapped_labels_keep_offsets_and_length():
+    raw = "行政处\r\n罚 6"
+    norm = normalize_text(raw)
+    assert norm.text == "行政处 罚 6"
+    assert norm.raw_span(norm.text.index("6"), len(norm.text)) == (raw.index("6"), len(raw))
+
+
+def test_running_title_line_is_no_table_content():
+    text = "规章 0 1 2\n某某区人民政府2024年政府信息公开工作年度报告\n- 3 -\n行政规范性文件 4 5 6"
+    assert [it.text for it in scan_region(text, 0, len(text)) if it.kind == "num"] == list("012456")
+
+
+def test_glued_table_followed_by_numbered_prose_keeps_its_values(tmp_path):
+    # a gov2019 glued report that prints each table on its heading's line (seed 5101, report 27): the prose goes
+    # right after the table, and its numbers must not become the table's value lines
+    path = make_corpus(tmp_path, 28, seed=5101, templates=("gov2021", "gov2019", "legacy"), variants="none")[-1]
+    gold = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+    raw = path.read_text(encoding="utf-8")
+    undamaged = wrong_cells(gold, gxparse.parse(raw).to_dict())
+    for seed in range(PROSE_DRAWS):  # each draw puts other enumerations with other counts after the tables
+        text = perturb(raw, gold, ["enumerated_prose"], np.random.default_rng(seed))
+        assert re.search(r"第二十条[^\n]*\n(?:[（(]1[)）]|1\.|一是)", text)
+        assert wrong_cells(gold, gxparse.parse(text).to_dict()) == undamaged, seed
+
+
+def test_make_corpus_names_its_perturbations_and_leaves_undamaged_reports_alone(tmp_path):
+    plain = make_corpus(tmp_path / "plain", 4, seed=5104, templates=("gov2021", "legacy"))
+    damaged = make_corpus(tmp_path / "damaged", 4, seed=5104, templates=("gov2021", "legacy"), perturbations="all")
+    for a, b in zip(plain, damaged):
+        gold_a = json.loads(a.with_suffix(".json").read_text(encoding="utf-8"))
+        gold_b = json.loads(b.with_suffix(".json").read_text(encoding="utf-8"))
+        added = gold_b["variants"][len(gold_a["variants"]):]
+        assert gold_b["variants"][: len(gold_a["variants"])] == gold_a["variants"]
+        assert added and set(added) <= set(PERTURBATIONS)
+        assert gold_b["tables"] == gold_a["tables"]
+    again = make_corpus(tmp_path / "again", 4, seed=5104, templates=("gov2021", "legacy"), perturbations="none")
+    assert [p.read_bytes() for p in again] == [p.read_bytes() for p in plain]
