@@ -1,8 +1,10 @@
 """Narrative facts: the key figures a report's prose states, read with spaCy's rule-based Matcher.
 
 Most reports restate their key figures in the prose (``全年主动公开政府信息219条``,
-``共收到政府信息公开申请154件``, ``行政复议36起``); when a scrape lost the tables, the prose is all
-that is left. :func:`extract_facts` reads them: the prose outside the table regions is cut into
+``共收到政府信息公开申请154件``, ``行政复议36起``, and table 二's ``制发规范性文件9件``,
+``作出行政处罚决定784起``, ``行政事业性收费8988万元``); when a scrape lost the tables, the prose is all
+that is left, and where a glued row has several readings the prose's figure chooses among them
+(:func:`choose_by_facts`). :func:`extract_facts` reads them: the prose outside the table regions is cut into
 sentences, white space inside a sentence (PDF line wraps) is dropped with offsets kept, the
 sentence is segmented by spaCy ``zh`` with jieba (:func:`gxparse.labels._nlp`), and one
 :class:`spacy.matcher.Matcher` holding the patterns of :data:`PATTERNS` finds the figures.
@@ -15,8 +17,8 @@ accepts any longer word that starts with it, a leading one any word that ends wi
 gap of a few words that holds no number and no clause punctuation (``……`` a longer one), ``#`` the number, ``0`` a negation word (``未收到政府信息公开申请``
 states the figure 0; its raw text is the negation word). The number may be ASCII or full-width
 digits (normalised by :mod:`gxparse.normalize`, as is traditional script) or Chinese numerals
-(``一百零七``, ``两``, read by ``cn2an``; a numeral jieba cuts in pieces is merged back first); a fee
-printed in 万元 is given in 元. Every value is read from a source token whose span
+(``一百零七``, ``两``, read by ``cn2an``; a numeral jieba cuts in pieces is merged back first); an
+amount is given in its key's unit (:data:`_MONEY_UNITS`: the information fee in 元, 行政事业性收费 in 万元). Every value is read from a source token whose span
 points into :attr:`gxparse.Report.text`; an approximate figure (``7700余条``), a percentage, an
 ordinal or a cumulative figure (``历年累计``) is not a fact of the year. The Matcher patterns are
 hand-written rules, not learned.
@@ -178,7 +180,7 @@ _NOT_A_DECISION = _LISTS + ("类", "信息", "其他", "申请", "受理")
 
 _GAP_DENY: dict[str, tuple[str, ...]] = {
     "proactive_published": _NO_APPLICATION + _CUMULATIVE,
-    "applications_received": _NO_LEGAL + ("结转", "上年"),
+    "applications_received": _NO_LEGAL + ("结转", "上年", "行政许可", "许可"),  # 受理行政许可申请 asks for a licence
     "applications_completed": ("上年",),
     "review_cases": ("诉讼", "行政诉讼", "诉讼案", "纠正", "纠错"),
     "litigation_cases": ("纠正", "纠错"),
