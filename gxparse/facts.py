@@ -682,25 +682,29 @@ def choose_by_facts(report: Report, facts: Sequence[Fact]) -> list[dict[str, Any
     chosen (a glued ``1121784784`` under 上一年项目数量 | 本年增/减 | 处理决定数量 read 112 | 178 | 4784,
     and the prose's 行政处罚决定784起 is stated by 1121 | 784 | 784 and by the less likely 112 | 1784 | 784).
     When the best agreeing readings are equally likely and differ, the prose cannot tell them apart and
-    nothing is chosen. A chosen reading's cells are flagged :data:`FACT_CHOSEN_FLAG` and the table's
+    nothing is chosen. Where the prose states several figures of one row (制发规范性文件126件 and 现行有效
+    125件), a reading must state all of them. A chosen reading's cells are flagged :data:`FACT_CHOSEN_FLAG` and the table's
     identities re-evaluated. As with the cross-year links (:mod:`gxparse.links`), the prose only chooses
     among readings of the row's own source; no value is taken from it.
     """
     from gxparse.links import recheck_identities
 
-    chosen = []
+    cells_of = FACT_CELLS.get(report.template or "", {})
+    row_facts: dict[str, list[Fact]] = {}  # the facts stated by the cells of one row, by row
     for fact in facts:
-        addresses = FACT_CELLS.get(report.template or "", {}).get(fact.key, ())
-        places = {a.rsplit(".", 1)[0] for a in addresses}
-        if len(places) != 1:
-            continue
-        table_key, row = next(iter(places)).split(".", 1)
+        places = {a.rsplit(".", 1)[0] for a in cells_of.get(fact.key, ())}
+        if len(places) == 1:
+            row_facts.setdefault(places.pop(), []).append(fact)
+    chosen = []
+    for place, stated in row_facts.items():
+        table_key, row = place.split(".", 1)
         table = report.tables.get(table_key)
         if table is None or not table.alternatives.get(row):
             continue
-        cols = [a.rsplit(".", 1)[1] for a in addresses]
+        fact = stated[0]
         readings = [table.rows[row], *table.alternatives[row]]
-        agree = [n for n, cells in enumerate(readings) if _states(cells, cols, fact.value)]
+        agree = [n for n, cells in enumerate(readings)
+                 if all(_states(cells, [a.rsplit(".", 1)[1] for a in cells_of[f.key]], f.value) for f in stated)]
         if not agree or agree[0] == 0 or _tied(readings[agree[0]], readings[agree[1]] if len(agree) > 1 else None):
             continue  # no reading states it, the reading agrees already, or the prose cannot tell the best apart
         previous, winner = table.rows[row], readings[agree[0]]

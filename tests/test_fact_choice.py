@@ -113,3 +113,25 @@ def test_a_table_two_fact_chooses_the_cut_of_a_glued_row() -> None:
     if plain.tables["active_disclosure"].rows["admin_penalty"]["decisions"].raw != "784":  # the placer alone cuts it wrong
         assert [c["fact"] for c in stated.meta["fact_choices"]] == ["penalty_decisions"]
         assert all("fact_chosen" in cell.flags for cell in row.values())
+
+
+def test_a_row_whose_prose_states_several_figures_takes_a_reading_that_states_them_all() -> None:
+    def reading(issued: int, repealed: int, in_force: int, posterior: float) -> dict[str, Cell]:
+        return {col: Cell(v, str(v), (n, n + 1), posterior)
+                for n, (col, v) in enumerate((("issued", issued), ("repealed", repealed), ("in_force", in_force)))}
+
+    def report() -> Report:
+        table = Table("active_disclosure", {"normative_documents": reading(12, 63, 125, 0.5)}, template="gov2021")
+        table.alternatives["normative_documents"] = [reading(126, 3, 125, 0.3), reading(126, 38, 3125, 0.1)]
+        return Report("gov2021", {"active_disclosure": table})
+
+    def fact(key: str, value: int) -> Fact:
+        return Fact(key, value, str(value), (0, 1), "")
+
+    issued_only = report()
+    assert [c["chosen"]["issued"] for c in choose_by_facts(issued_only, [fact("normative_issued", 126)])] == ["126"]
+    both = report()
+    (choice,) = choose_by_facts(both, [fact("normative_issued", 126), fact("normative_in_force", 3125)])
+    assert choice["chosen"] == {"issued": "126", "repealed": "38", "in_force": "3125"}  # not the better-ranked 126 | 3 | 125
+    contradicting = report()
+    assert choose_by_facts(contradicting, [fact("normative_issued", 126), fact("normative_in_force", 7)]) == []
