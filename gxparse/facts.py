@@ -18,9 +18,10 @@ gap of a few words that holds no number and no clause punctuation (``……`` a 
 states the figure 0; its raw text is the negation word). The number may be ASCII or full-width
 digits (normalised by :mod:`gxparse.normalize`, as is traditional script) or Chinese numerals
 (``一百零七``, ``两``, read by ``cn2an``; a numeral jieba cuts in pieces is merged back first); an
-amount is given in its key's unit (:data:`_MONEY_UNITS`: the information fee in 元, 行政事业性收费 in 万元). Every value is read from a source token whose span
-points into :attr:`gxparse.Report.text`; an approximate figure (``7700余条``), a percentage, an
-ordinal or a cumulative figure (``历年累计``) is not a fact of the year. The Matcher patterns are
+amount is given in its key's unit (:data:`_MONEY_UNITS`: the information fee in 元, 行政事业性收费
+in 万元). Every value is read from a source token whose span points into :attr:`gxparse.Report.text`;
+an approximate figure (``7700余条``), a percentage, an ordinal or a cumulative figure (``历年累计``) is
+not a fact of the year. The Matcher patterns are
 hand-written rules, not learned.
 
 :func:`text_checks` compares each fact with the table cell that states the same figure
@@ -576,8 +577,8 @@ def _read_fact(key: str, negated: bool, seg: _Segmented, start: int, end: int, s
             return None
         raw = m.group("num")
         unit = m.group("unit") or (following if _UNIT.match(following) else "")
-        if not unit or unit not in _KEY_UNITS.get(key, (unit,)):  # a count without its unit is a year, a heading number or a table cell
-            return None
+        if not unit or unit not in _KEY_UNITS.get(key, (unit,)):  # a count without its unit is a year, a heading
+            return None  # number or a table cell; a count in another unit counts something else (条: information)
         value = _number_value(raw)
         if value is not None and key in _MONEY_UNITS and unit in _IN_YUAN:  # an amount is stated in its key's unit
             value = round(value * _IN_YUAN[unit] / _IN_YUAN[_MONEY_UNITS[key]], MONEY_DECIMALS)
@@ -683,9 +684,10 @@ def choose_by_facts(report: Report, facts: Sequence[Fact]) -> list[dict[str, Any
     and the prose's 行政处罚决定784起 is stated by 1121 | 784 | 784 and by the less likely 112 | 1784 | 784).
     When the best agreeing readings are equally likely and differ, the prose cannot tell them apart and
     nothing is chosen. Where the prose states several figures of one row (制发规范性文件126件 and 现行有效
-    125件), a reading must state all of them. A chosen reading's cells are flagged :data:`FACT_CHOSEN_FLAG` and the table's
-    identities re-evaluated. As with the cross-year links (:mod:`gxparse.links`), the prose only chooses
-    among readings of the row's own source; no value is taken from it.
+    125件), a reading must state all of them (the choice names the first in ``fact``). A chosen reading's
+    cells are flagged :data:`FACT_CHOSEN_FLAG` and the table's identities re-evaluated. As with the
+    cross-year links (:mod:`gxparse.links`), the prose only chooses among readings of the row's own
+    source; no value is taken from it.
     """
     from gxparse.links import recheck_identities
 
@@ -728,6 +730,7 @@ def _tied(best: dict[str, Cell], runner_up: dict[str, Cell] | None) -> bool:
 
 
 def _posterior(reading: dict[str, Cell]) -> float:
+    """The posterior of an alternative reading (the confidence its cells carry)."""
     return min((cell.confidence for cell in reading.values()), default=0.0)
 
 
