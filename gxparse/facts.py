@@ -145,7 +145,8 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         "0 … *费|费用 收取",
         "0 收费",
     ),
-    # table 二 (the year's figures of 《条例》第二十条): jieba cuts 制发 as 制发, 共制发 or 制 | 发
+    # table 二 (the year's figures of 《条例》第二十条): jieba cuts 制发 as 制发, 共制发 or 制 | 发, and
+    # 行政强制措施 as 行政 | 强制措施, 行政事业性收费 as 行政 | 事业性 | 收费
     "normative_issued": (
         "制定|制作|印发|出台|*制发 … 规范性 文件 … #",
         "*制 发 … 规范性 文件 … #",
@@ -159,17 +160,14 @@ PATTERNS: dict[str, tuple[str, ...]] = {
     ),
     "penalty_decisions": (
         "作出|办理|办结|实施|查处 … 行政处罚* … #",
-        "行政处罚* 决定|案件 … #",
         "行政处罚* … #",
     ),
     "coercion_decisions": (
         "作出|办理|办结|实施|采取 … 行政 强制* … #",
         "行政 强制* … #",
-        "行政强制* … #",
     ),
     "admin_fees_amount": (
         "事业性 收费* … #",
-        "事业性收费* … #",
     ),
 }
 """The Matcher patterns per fact key, in the notation of the module docstring."""
@@ -448,7 +446,25 @@ def _screen(clause: str) -> tuple[tuple[str, int], ...]:
     (none, or only ones a more specific pattern has stated) is not segmented."""
     figure = {True: _NEGATION_CHAR.search(clause) is not None, False: _COUNTED.search(clause) is not None}
     return tuple((key, tier) for key, tier, negated, words in _pattern_needs()
-                 if figure[negated] and all(any(w in clause for w in alternatives) for alternatives in words))
+                 if figure[negated] and all(any(w in clause for w in alternatives) for alternatives in words)
+                 and not _rules_out(key, clause))
+
+
+@cache
+def _key_figures() -> dict[str, re.Pattern[str]]:
+    """Per key of :data:`_KEY_UNITS`, a numeral followed by one of the key's units: its figures need one."""
+    return {key: re.compile(r"[\d〇零一二两三四五六七八九十百千万](?:" + "|".join(units) + ")")
+            for key, units in _KEY_UNITS.items()}
+
+
+def _rules_out(key: str, clause: str) -> bool:
+    """Whether no match of ``key`` in ``clause`` can state a fact (what :func:`_read_fact` would reject,
+    tested on the text): a word of the key's :data:`_CLAUSE_DENY` in the clause, or no figure in one of
+    its :data:`_KEY_UNITS` (行政处罚类信息12条 is not segmented for decisions)."""
+    if any(w in clause for w in _CLAUSE_DENY.get(key, ())):
+        return True
+    figure = _key_figures().get(key)
+    return figure is not None and figure.search(clause) is None
 
 
 @dataclass(frozen=True)
