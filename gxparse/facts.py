@@ -1,8 +1,10 @@
 """Narrative facts: the key figures a report's prose states, read with spaCy's rule-based Matcher.
 
 Most reports restate their key figures in the prose (``全年主动公开政府信息219条``,
-``共收到政府信息公开申请154件``, ``行政复议36起``); when a scrape lost the tables, the prose is all
-that is left. :func:`extract_facts` reads them: the prose outside the table regions is cut into
+``共收到政府信息公开申请154件``, ``行政复议36起``, and table 二's ``制发规范性文件9件``,
+``作出行政处罚决定784起``, ``行政事业性收费8988万元``); when a scrape lost the tables, the prose is all
+that is left, and where a glued row has several readings the prose's figure chooses among them
+(:func:`choose_by_facts`). :func:`extract_facts` reads them: the prose outside the table regions is cut into
 sentences, white space inside a sentence (PDF line wraps) is dropped with offsets kept, the
 sentence is segmented by spaCy ``zh`` with jieba (:func:`gxparse.labels._nlp`), and one
 :class:`spacy.matcher.Matcher` holding the patterns of :data:`PATTERNS` finds the figures.
@@ -15,10 +17,11 @@ accepts any longer word that starts with it, a leading one any word that ends wi
 gap of a few words that holds no number and no clause punctuation (``……`` a longer one), ``#`` the number, ``0`` a negation word (``未收到政府信息公开申请``
 states the figure 0; its raw text is the negation word). The number may be ASCII or full-width
 digits (normalised by :mod:`gxparse.normalize`, as is traditional script) or Chinese numerals
-(``一百零七``, ``两``, read by ``cn2an``; a numeral jieba cuts in pieces is merged back first); a fee
-printed in 万元 is given in 元. Every value is read from a source token whose span
-points into :attr:`gxparse.Report.text`; an approximate figure (``7700余条``), a percentage, an
-ordinal or a cumulative figure (``历年累计``) is not a fact of the year. The Matcher patterns are
+(``一百零七``, ``两``, read by ``cn2an``; a numeral jieba cuts in pieces is merged back first); an
+amount is given in its key's unit (:data:`_MONEY_UNITS`: the information fee in 元, 行政事业性收费
+in 万元). Every value is read from a source token whose span points into :attr:`gxparse.Report.text`;
+an approximate figure (``7700余条``), a percentage, an ordinal or a cumulative figure (``历年累计``) is
+not a fact of the year. The Matcher patterns are
 hand-written rules, not learned.
 
 :func:`text_checks` compares each fact with the table cell that states the same figure
@@ -41,6 +44,8 @@ from gxparse.report import Cell, Check, Report, Table, Value
 FACT_KEYS: tuple[str, ...] = (
     "proactive_published", "applications_received", "applications_completed", "review_cases",
     "litigation_cases", "normative_in_force", "fees_collected",
+    "normative_issued", "normative_repealed", "licensing_decisions", "penalty_decisions", "coercion_decisions",
+    "admin_fees_amount",
 )
 """The fact keys (documented in the README contract section)."""
 
@@ -52,6 +57,12 @@ FACT_LABELS: dict[str, str] = {
     "litigation_cases": "行政诉讼案件数（正文）",
     "normative_in_force": "现行有效行政规范性文件数（正文）",
     "fees_collected": "收取费用（元，正文）",
+    "normative_issued": "本年制发行政规范性文件数（正文）",
+    "normative_repealed": "本年废止行政规范性文件数（正文）",
+    "licensing_decisions": "行政许可处理决定数（正文）",
+    "penalty_decisions": "行政处罚处理决定数（正文）",
+    "coercion_decisions": "行政强制处理决定数（正文）",
+    "admin_fees_amount": "行政事业性收费金额（万元，正文）",
 }
 """A Chinese label per fact key, for records and displays (``正文``: stated by the prose, not a table)."""
 
@@ -62,6 +73,14 @@ LONG_GAP = 14
 
 YUAN_PER_WAN = 10_000
 """A fee printed in 万元 is stated in 元 (the unit of ``fees_collected``)."""
+_MONEY_UNITS: dict[str, str] = {"fees_collected": "元", "admin_fees_amount": "万元"}
+"""The unit each amount fact is stated in, whatever the prose prints (``admin_fees_amount`` in 万元, the unit
+of the gov2021 table's 本年收费金额（单位：万元）; the information-processing fee in 元). Only these keys
+read a decimal number."""
+_IN_YUAN = {"元": 1, "万元": YUAN_PER_WAN}
+MONEY_DECIMALS = 6
+"""Decimals an amount keeps after a change of unit: 元 to 万元 moves the point four places, and the dev
+tables print 万元 amounts to six decimals (4166.241619)."""
 
 _CLAUSE_STOP = r",;:。,;:!?!?%()\[\]"
 _SENTENCE = re.compile(r"[^。;;!?!?]+")
@@ -74,7 +93,7 @@ MAX_FACT_CLAUSES = 1_000
 """Candidate clauses read for facts, in reading order: the dev and wild corpora have at most 56 per
 report, so only a runaway input (a report repeated, a scrape of a whole site) reaches it; it bounds
 the cost of facts to well under a second whatever the input's size."""
-_TOPIC = re.compile(r"公开|公布|发布|申请|复议|诉讼|办结|现行|现有|费")
+_TOPIC = re.compile(r"公开|公布|发布|申请|复议|诉讼|办结|现行|现有|费|规范性文件|废止|许可|处罚|强制")
 _FIGURE = re.compile(r"[\d〇零一二两三四五六七八九十百千万](?:件|条|个|起|份|次|元|万元|项)|未|无|没有")
 """Only a sentence that names one of the topics and states a counted figure or a negation can hold a
 fact: only such sentences are segmented and matched (segmentation is most of the cost)."""
@@ -126,17 +145,52 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         "0 … *费|费用 收取",
         "0 收费",
     ),
+    # table 二 (the year's figures of 《条例》第二十条): jieba cuts 制发 as 制发, 共制发 or 制 | 发, and
+    # 行政强制措施 as 行政 | 强制措施, 行政事业性收费 as 行政 | 事业性 | 收费
+    "normative_issued": (
+        "制定|制作|印发|出台|*制发 … 规范性 文件 … #",
+        "*制 发 … 规范性 文件 … #",
+    ),
+    "normative_repealed": (
+        "废止 … #",
+    ),
+    "licensing_decisions": (
+        "作出|办理|办结|审批|实施|核发 … 行政许可* … #",
+        "行政许可* 决定 … #",
+    ),
+    "penalty_decisions": (
+        "作出|办理|办结|实施|查处 … 行政处罚* … #",
+        "行政处罚* … #",
+    ),
+    "coercion_decisions": (
+        "作出|办理|办结|实施|采取 … 行政 强制* … #",
+        "行政 强制* … #",
+    ),
+    "admin_fees_amount": (
+        "事业性 收费* … #",
+    ),
 }
 """The Matcher patterns per fact key, in the notation of the module docstring."""
 
+_LISTS = ("和", "及", "与", "或", "等", "以及")
+_NOT_A_DECISION = _LISTS + ("类", "信息", "其他", "申请", "受理")
+"""Words a table-二 decision count's gap may not cross: a figure shared by a list (作出行政许可和行政处罚决定
+共9件), published information (行政处罚类信息12条), or applications (受理行政许可申请5件)."""
+
 _GAP_DENY: dict[str, tuple[str, ...]] = {
     "proactive_published": _NO_APPLICATION + _CUMULATIVE,
-    "applications_received": _NO_LEGAL + ("结转", "上年"),
+    "applications_received": _NO_LEGAL + ("结转", "上年", "行政许可", "许可"),  # 受理行政许可申请 asks for a licence
     "applications_completed": ("上年",),
     "review_cases": ("诉讼", "行政诉讼", "诉讼案", "纠正", "纠错"),
     "litigation_cases": ("纠正", "纠错"),
     "normative_in_force": (),
-    "fees_collected": (),
+    "fees_collected": ("事业性",),  # 收取行政事业性收费 is the agency's fee income, not the information fee
+    "normative_issued": ("规章", "清理", "梳理", "废止", "失效", "修改", "修订", "备案", "审查", "解读"),
+    "normative_repealed": ("规章", "修改", "修订", "拟"),
+    "licensing_decisions": _NOT_A_DECISION + ("行政处罚", "处罚", "强制", "行政强制", "服务"),
+    "penalty_decisions": _NOT_A_DECISION + ("行政许可", "许可", "强制", "行政强制"),
+    "coercion_decisions": _NOT_A_DECISION + ("行政许可", "许可", "行政处罚", "处罚"),
+    "admin_fees_amount": ("项目", "标准", "目录", "清单", "减免", "免征", "免收", "减少", "降低", "减收", "涉企"),
 }
 """Words a gap of that key may not cross (``未收到…行政复议申请`` is no statement about applications)."""
 _NUMBER_GAP_DENY: dict[str, tuple[str, ...]] = {
@@ -145,8 +199,14 @@ _NUMBER_GAP_DENY: dict[str, tuple[str, ...]] = {
 """Words only the gap of a number pattern may not cross: ``行政诉讼的情况本年度行政复议1件`` states no
 litigation, while a negation may name both (``未收到…行政复议、提起行政诉讼``)."""
 
+_PUBLISHED = ("信息", "公示", "公开", "发布", "公布")
 _CLAUSE_DENY: dict[str, tuple[str, ...]] = {
     "proactive_published": ("申请",),
+    "normative_issued": ("清理", "梳理"),
+    "licensing_decisions": _PUBLISHED,  # 公示行政许可决定5件 counts what was published, 发布行政处罚23件 too
+    "penalty_decisions": _PUBLISHED,
+    "coercion_decisions": _PUBLISHED,
+    "admin_fees_amount": ("减免", "免征", "免收", "减少", "降低", "减收", "退还"),
 }
 """Words whose presence in the clause rules out that key (收到申请公开政府信息的要求6件 is no proactive figure)."""
 _OBJECT_DENY: dict[str, tuple[str, ...]] = {
@@ -161,9 +221,24 @@ _SENTENCE_NEEDS: dict[str, tuple[str, ...]] = {
     "applications_completed": ("申请",),
     "normative_in_force": ("规范性文件",),
     "fees_collected": ("费",),
+    "normative_repealed": ("规范性文件",),
 }
 """Words the sentence or the one before it must hold for a match of that key to count (``办结`` of
 what, ``现行有效`` what: ``（二）依申请公开。全年办结38件``)."""
+
+_KEY_UNITS: dict[str, tuple[str, ...]] = {
+    "normative_issued": ("件", "份", "个"),
+    "normative_repealed": ("件", "份", "个"),
+    "licensing_decisions": ("件", "起", "次"),
+    "penalty_decisions": ("件", "起", "次"),
+    "coercion_decisions": ("件", "起", "次"),
+    "admin_fees_amount": ("元", "万元"),
+}
+"""The units a figure of that key is printed with: a count of decisions is not one of 条 (information
+published) or 项/个 (kinds of licence: 行政许可事项由29项精简为22项), an amount is in 元 or 万元."""
+_LISTED: frozenset[str] = frozenset({"licensing_decisions", "penalty_decisions", "coercion_decisions"})
+"""Keys whose match may not begin right after a list word (作出行政许可、行政处罚决定共9件 states their sum;
+失效或废止文件7件 is still the year's repealed documents)."""
 
 
 @dataclass(frozen=True)
@@ -371,7 +446,25 @@ def _screen(clause: str) -> tuple[tuple[str, int], ...]:
     (none, or only ones a more specific pattern has stated) is not segmented."""
     figure = {True: _NEGATION_CHAR.search(clause) is not None, False: _COUNTED.search(clause) is not None}
     return tuple((key, tier) for key, tier, negated, words in _pattern_needs()
-                 if figure[negated] and all(any(w in clause for w in alternatives) for alternatives in words))
+                 if figure[negated] and all(any(w in clause for w in alternatives) for alternatives in words)
+                 and not _rules_out(key, clause))
+
+
+@cache
+def _key_figures() -> dict[str, re.Pattern[str]]:
+    """Per key of :data:`_KEY_UNITS`, a numeral followed by one of the key's units: its figures need one."""
+    return {key: re.compile(r"[\d〇零一二两三四五六七八九十百千万](?:" + "|".join(units) + ")")
+            for key, units in _KEY_UNITS.items()}
+
+
+def _rules_out(key: str, clause: str) -> bool:
+    """Whether no match of ``key`` in ``clause`` can state a fact (what :func:`_read_fact` would reject,
+    tested on the text): a word of the key's :data:`_CLAUSE_DENY` in the clause, or no figure in one of
+    its :data:`_KEY_UNITS` (行政处罚类信息12条 is not segmented for decisions)."""
+    if any(w in clause for w in _CLAUSE_DENY.get(key, ())):
+        return True
+    figure = _key_figures().get(key)
+    return figure is not None and figure.search(clause) is None
 
 
 @dataclass(frozen=True)
@@ -482,6 +575,8 @@ def _read_fact(key: str, negated: bool, seg: _Segmented, start: int, end: int, s
         return None
     if negated and any(w in _OBJECT_DENY.get(key, ()) for w in seg.words[end:end + TAIL_WORDS]):
         return None
+    if key in _LISTED and start > 0 and seg.words[start - 1] in ("、", *_LISTS):
+        return None
     if negated:
         token = start
         value: int | float | None = 0
@@ -494,16 +589,16 @@ def _read_fact(key: str, negated: bool, seg: _Segmented, start: int, end: int, s
         m = _NUMBER.match(seg.words[token])
         assert m is not None
         following = seg.text(token + 1, token + 2)
-        if following.startswith(_APPROXIMATE) or following.startswith("%") or ("." in m.group("num") and key != "fees_collected"):
+        if following.startswith(_APPROXIMATE) or following.startswith("%") or ("." in m.group("num") and key not in _MONEY_UNITS):
             return None
         raw = m.group("num")
         unit = m.group("unit") or (following if _UNIT.match(following) else "")
-        if not unit:  # a count without its unit is a year, a heading number or a table cell
-            return None
+        if not unit or unit not in _KEY_UNITS.get(key, (unit,)):  # a count without its unit is a year, a heading
+            return None  # number or a table cell; a count in another unit counts something else (条: information)
         value = _number_value(raw)
-        if value is not None and unit == "万元":  # fees are stated in 元
-            value = value * YUAN_PER_WAN
-            value = int(value) if float(value).is_integer() else round(value, 2)
+        if value is not None and key in _MONEY_UNITS and unit in _IN_YUAN:  # an amount is stated in its key's unit
+            value = round(value * _IN_YUAN[unit] / _IN_YUAN[_MONEY_UNITS[key]], MONEY_DECIMALS)
+            value = int(value) if float(value).is_integer() else value
         flags = () if raw[0].isdigit() else ("chinese_numeral",)
     if value is None:
         return None
@@ -520,6 +615,12 @@ FACT_CELLS: dict[str, dict[str, tuple[str, ...]]] = {
         "litigation_cases": ("review_litigation.cases.litigation_direct_total",
                              "review_litigation.cases.litigation_after_review_total"),
         "normative_in_force": ("active_disclosure.normative_documents.in_force",),
+        "normative_issued": ("active_disclosure.normative_documents.issued",),
+        "normative_repealed": ("active_disclosure.normative_documents.repealed",),
+        "licensing_decisions": ("active_disclosure.admin_licensing.decisions",),
+        "penalty_decisions": ("active_disclosure.admin_penalty.decisions",),
+        "coercion_decisions": ("active_disclosure.admin_coercion.decisions",),
+        "admin_fees_amount": ("active_disclosure.admin_fees.fee_amount",),
     },
     "gov2019": {
         "applications_received": ("applications.new_received.total",),
@@ -527,6 +628,10 @@ FACT_CELLS: dict[str, dict[str, tuple[str, ...]]] = {
         "review_cases": ("review_litigation.cases.review_total",),
         "litigation_cases": ("review_litigation.cases.litigation_direct_total",
                              "review_litigation.cases.litigation_after_review_total"),
+        "normative_issued": ("active_disclosure.normative_documents.newly_made",),
+        "licensing_decisions": ("active_disclosure.admin_licensing.decisions",),
+        "penalty_decisions": ("active_disclosure.admin_penalty.decisions",),
+        "coercion_decisions": ("active_disclosure.admin_coercion.decisions",),
     },
     "legacy": {
         "proactive_published": ("legacy_indicators.proactive_total.current",),
@@ -587,31 +692,39 @@ FACT_CHOSEN_FLAG = "fact_chosen"
 def choose_by_facts(report: Report, facts: Sequence[Fact]) -> list[dict[str, Any]]:
     """Choose, for each fact, among the readings of the doubtful row that states its figure; return the choices.
 
-    A row whose reading the placer doubts keeps its other readings of the same source
+    A row whose reading the placer doubts keeps its other readings of the same source, best first
     (:attr:`gxparse.report.Table.alternatives`: a doubtful row, or a legacy row's glued cut that no
-    identity checks). Where the cells of :data:`FACT_CELLS` that state a fact all lie in one such row,
-    its current reading disagrees with the fact and exactly one other reading agrees, that reading is
-    chosen: its cells are flagged :data:`FACT_CHOSEN_FLAG` and the table's identities re-evaluated. As
-    with the cross-year links (:mod:`gxparse.links`), the prose only chooses among readings of the
-    row's own source; no value is taken from it.
+    identity checks). Where the cells of :data:`FACT_CELLS` that state a fact all lie in one such row
+    and its current reading disagrees with the fact, the best-ranked other reading that agrees is
+    chosen (a glued ``1121784784`` under 上一年项目数量 | 本年增/减 | 处理决定数量 read 112 | 178 | 4784,
+    and the prose's 行政处罚决定784起 is stated by 1121 | 784 | 784 and by the less likely 112 | 1784 | 784).
+    When the best agreeing readings are equally likely and differ, the prose cannot tell them apart and
+    nothing is chosen. Where the prose states several figures of one row (制发规范性文件126件 and 现行有效
+    125件), a reading must state all of them (the choice names the first in ``fact``). A chosen reading's
+    cells are flagged :data:`FACT_CHOSEN_FLAG` and the table's identities re-evaluated. As with the
+    cross-year links (:mod:`gxparse.links`), the prose only chooses among readings of the row's own
+    source; no value is taken from it.
     """
     from gxparse.links import recheck_identities
 
-    chosen = []
+    cells_of = FACT_CELLS.get(report.template or "", {})
+    row_facts: dict[str, list[Fact]] = {}  # the facts stated by the cells of one row, by row
     for fact in facts:
-        addresses = FACT_CELLS.get(report.template or "", {}).get(fact.key, ())
-        places = {a.rsplit(".", 1)[0] for a in addresses}
-        if len(places) != 1:
-            continue
-        table_key, row = next(iter(places)).split(".", 1)
+        places = {a.rsplit(".", 1)[0] for a in cells_of.get(fact.key, ())}
+        if len(places) == 1:
+            row_facts.setdefault(places.pop(), []).append(fact)
+    chosen = []
+    for place, stated in row_facts.items():
+        table_key, row = place.split(".", 1)
         table = report.tables.get(table_key)
         if table is None or not table.alternatives.get(row):
             continue
-        cols = [a.rsplit(".", 1)[1] for a in addresses]
+        fact = stated[0]
         readings = [table.rows[row], *table.alternatives[row]]
-        agree = [n for n, cells in enumerate(readings) if _states(cells, cols, fact.value)]
-        if agree[:1] == [0] or len(agree) != 1:
-            continue  # the reading agrees already, or the prose cannot tell the readings apart
+        agree = [n for n, cells in enumerate(readings)
+                 if all(_states(cells, [a.rsplit(".", 1)[1] for a in cells_of[f.key]], f.value) for f in stated)]
+        if not agree or agree[0] == 0 or _tied(readings[agree[0]], readings[agree[1]] if len(agree) > 1 else None):
+            continue  # no reading states it, the reading agrees already, or the prose cannot tell the best apart
         previous, winner = table.rows[row], readings[agree[0]]
         table.rows[row] = {**previous, **{c: Cell(cell.value, cell.raw, cell.span, cell.confidence, tuple(
             f for f in cell.flags if not f.startswith("identity_fail:")) + (FACT_CHOSEN_FLAG,)) for c, cell in winner.items()}}
@@ -620,6 +733,25 @@ def choose_by_facts(report: Report, facts: Sequence[Fact]) -> list[dict[str, Any
         chosen.append({"fact": fact.key, "row": f"{table_key}.{row}",
                        "previous": {c: previous[c].raw for c in winner}, "chosen": {c: cell.raw for c, cell in winner.items()}})
     return chosen
+
+
+def _tied(best: dict[str, Cell], runner_up: dict[str, Cell] | None) -> bool:
+    """Whether two alternative readings (each cell's confidence is the reading's posterior) are equally
+    likely but read the source differently: then a fact both state cannot rank them."""
+    if runner_up is None:
+        return False
+    same = all(runner_up.get(c) is not None and (cell.raw, cell.span) == (runner_up[c].raw, runner_up[c].span)
+               for c, cell in best.items())
+    return not same and abs(_posterior(best) - _posterior(runner_up)) < POSTERIOR_TIE
+
+
+def _posterior(reading: dict[str, Cell]) -> float:
+    """The posterior of an alternative reading (the confidence its cells carry)."""
+    return min((cell.confidence for cell in reading.values()), default=0.0)
+
+
+POSTERIOR_TIE = 1e-9
+"""Posteriors closer than this are equal (readings the placer scores alike, e.g. the same cut of two equal runs)."""
 
 
 def _states(cells: dict[str, Cell], cols: Sequence[str], value: int | float) -> bool:

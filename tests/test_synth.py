@@ -523,6 +523,7 @@ def test_series_gold_is_exact_and_facts_match_the_tables(tmp_path: Any) -> None:
                     "litigation_cases": cases["litigation_direct_total"] + cases["litigation_after_review_total"]}
         if gold["template"] == "gov2021":
             expected["normative_in_force"] = gold["tables"]["active_disclosure"]["normative_documents"]["in_force"]
+            expected["normative_issued"] = gold["tables"]["active_disclosure"]["normative_documents"]["issued"] or 0
         for key, value in gold["facts"].items():
             assert value == expected.get(key, value), (path.name, key)
         assert str(gold["report_year"]) in path.read_text(encoding="utf-8")
@@ -531,7 +532,7 @@ def test_series_gold_is_exact_and_facts_match_the_tables(tmp_path: Any) -> None:
 
 FACT_CUES = {"proactive_published": "公开", "applications_received": "申请", "applications_completed": "办结",
              "review_cases": "行政复议", "litigation_cases": "行政诉讼", "normative_in_force": "规范性文件",
-             "fees_collected": "费"}
+             "fees_collected": "费", "normative_issued": "制发行政规范性文件"}
 NUMBER = "[0-9０-９.〇零一二两三四五六七八九十百千万]+"
 
 

@@ -18,7 +18,8 @@ from gxparse.synth.frame import TAIL_HEADINGS, Prose, gold_cell
 from gxparse.synth.values import heavy
 
 FACT_KEYS: tuple[str, ...] = ("proactive_published", "applications_received", "applications_completed",
-                              "review_cases", "litigation_cases", "normative_in_force", "fees_collected")
+                              "review_cases", "litigation_cases", "normative_in_force", "fees_collected",
+                              "normative_issued")
 _P_STATE = 0.75  # chance that the prose states a fact it can state
 _P_FEE = 0.6  # chance that a gov report's prose talks about fees at all
 _DIGITS = "〇一二三四五六七八九"
@@ -170,7 +171,8 @@ def gov_fact_prose(tables: dict[str, Any], year: int, org: str,
     docs = tables.get("active_disclosure", {}).get("normative_documents", {})
     in_force = say.say("normative_in_force", docs.get("in_force"))
     if in_force:
-        head.append(("para", f"（三）规范性文件管理。全年制发行政规范性文件{docs.get('issued') or 0}件，{in_force}。"))
+        say.facts["normative_issued"] = docs.get("issued") or 0  # stated beside it (no draw: the stream stays as it was)
+        head.append(("para", f"（三）规范性文件管理。全年制发行政规范性文件{say.facts['normative_issued']}件，{in_force}。"))
     notes = {}
     direct = gold_cell(tables, "review_litigation", "cases", "litigation_direct_total")
     after = gold_cell(tables, "review_litigation", "cases", "litigation_after_review_total")
