@@ -579,6 +579,8 @@ def _labels_owner(key: str) -> str | None:
     if not key or not _holds_phrase(key):
         return None
     hits = _phrase_hits_of(key)
+    if not hits:
+        return None
     tag, own = max(hits.items(), key=lambda hit: hit[1])
     if own < MIN_OWN_LABEL_HITS or any(n >= own for group, n in hits.items() if group != tag):
         return None
