@@ -614,8 +614,10 @@ def prints_own_rows(text: str, region: Region) -> bool:
     that table (a copy that begins or ends inside it) when this holds, not a sentence naming a row.
     """
     tag = TABLE_TAGS.get(region.table)
-    lines = [ln for ln in text[region.start:region.end].split("\n") if ln.strip()]
-    return bool(lines) and tag is not None and all(_rows_owner(ln) == tag for ln in lines)
+    lines = [text[ln.start:min(ln.end, region.end)] for ln in split_lines(text) if region.start <= ln.start < region.end]
+    labelled = [ln for ln in lines if label_key(ln.rstrip(_VALUE_CHARS))]  # a line of values or numbering only is neutral
+    return (tag is not None and any(_rows_owner(ln) == tag for ln in labelled)
+            and all(_rows_owner(ln) == tag or tag in _label_owners(ln) for ln in labelled))
 
 
 def _label_cover(key: str, tag: str) -> float:

@@ -60,24 +60,34 @@ def _row_bounds(report: RenderedReport, table: str) -> list[tuple[str, int, int]
 
 def _cut(report: RenderedReport, start: int, end: int, edge: str) -> RenderedReport:
     """``report`` reduced to ``text[start:end]``, its cells shifted and its gold limited to the rows kept whole."""
+    kept = _rows_kept(report, start, end)
     cells = {key: (span[0] - start, span[1] - start) if span else None for key, span in report.cells.items()
-             if _row_kept(report, key, start, end)}
-    tables = _printed(report.tables, cells)
-    return replace(report, text=report.text[start:end], cells=cells, tables=tables,
+             if _row_of(key) in kept}
+    return replace(report, text=report.text[start:end], cells=cells, tables=_printed(report.tables, cells),
                    variants=(*report.variants, edge), complete=False)
 
 
-def _row_kept(report: RenderedReport, cell: str, start: int, end: int) -> bool:
-    """Whether every printed value of ``cell``'s row lies inside ``start..end`` (a blank row: its neighbours' span)."""
-    row = _row_of(cell)
-    spans = [s for key, s in report.cells.items() if _row_of(key) == row and s is not None]
-    if spans:
-        return all(start <= s[0] and s[1] <= end for s in spans)
-    keys = list(dict.fromkeys(_row_of(key) for key in report.cells))
-    i = keys.index(row)
-    before = [s for key, s in report.cells.items() if s is not None and keys.index(_row_of(key)) < i]
-    after = [s for key, s in report.cells.items() if s is not None and keys.index(_row_of(key)) > i]
-    return (not before or max(s[1] for s in before) >= start) and (not after or min(s[0] for s in after) <= end)
+def _rows_kept(report: RenderedReport, start: int, end: int) -> set[str]:
+    """The rows every printed value of which lies inside ``start..end``.
+
+    A row printed blank (no value span) is kept when the nearest printed rows before and after it
+    are (the start or end of the text standing for a missing neighbour).
+    """
+    rows = list(dict.fromkeys(_row_of(key) for key in report.cells))
+    spans: dict[str, list[Span]] = {row: [] for row in rows}
+    for key, span in report.cells.items():
+        if span is not None:
+            spans[_row_of(key)].append(span)
+    inside = {row: all(start <= s[0] and s[1] <= end for s in ss) for row, ss in spans.items() if ss}
+    kept = {row for row, ok in inside.items() if ok}
+    for i, row in enumerate(rows):
+        if spans[row]:
+            continue
+        before = next((inside[r] for r in reversed(rows[:i]) if spans[r]), start == 0)
+        after = next((inside[r] for r in rows[i + 1:] if spans[r]), end == len(report.text))
+        if before and after:
+            kept.add(row)
+    return kept
 
 
 def table_fragments(report: RenderedReport, *, max_rows: int = MAX_FRAGMENT_ROWS) -> list[Fragment]:
