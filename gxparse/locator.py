@@ -591,7 +591,8 @@ def _labels_owner(key: str) -> str | None:
 def _rows_owner(line: str) -> str | None:
     """The one table (tag) whose rows ``line`` prints by its labels alone, or ``None``.
 
-    Either the line is one label of that table only, then values (:func:`_label_owners`), or all
+    Either the line is one label of that table only, then values (:func:`_label_owners`), or each
+    label it prints between its values is one of that table's (a shared one like ``总计`` too), or all
     the labels it prints between its values (a glued block: ``第二十条第(八)项 信息内容本年收费金额
     (单位:万元)行政事业性收费 0``; two rows run together: ``行政强制 0 … 行政事业性收费 0``) are
     made of that table's label phrases (:func:`_labels_owner`). This is how a fragment of a table
@@ -599,12 +600,21 @@ def _rows_owner(line: str) -> str | None:
     next to it, and from narrative, which names a label among its own words. Cached by text like
     :func:`_label_owners`.
     """
-    owners = _label_owners(line)
+    owners = _label_owners(line.lstrip(_CELL_EDGE))
     if owners:
         return owners[0] if len(owners) == 1 else None
-    labels = label_key("".join(_VALUES_ONLY.split(line)))  # the labels between its values
-    owner = _labels_owner(labels)
+    pieces = [key for piece in _VALUES_ONLY.split(line) if (key := label_key(piece))]  # the labels between its values
+    if not pieces:
+        return None
+    common = set(TABLE_TAGS.values()).intersection(*({t for t in TABLE_TAGS.values() if key in _label_set(t)} for key in pieces))
+    if len(common) == 1 and not any(key in _label_set(LEGACY) for key in pieces):
+        return common.pop()  # rows run together, each label one of that table's
+    owner = _labels_owner("".join(pieces))
     return owner if owner in _TAG_TABLE else None
+
+
+_CELL_EDGE = " \t\u3000|"
+"""What a Markdown or grid row prints before its label (``| 四、结转下年度继续办理 | 0 |``)."""
 
 
 def prints_own_rows(text: str, region: Region) -> bool:
