@@ -627,7 +627,7 @@ def prints_own_rows(text: str, region: Region) -> bool:
     lines = [text[ln.start:min(ln.end, region.end)] for ln in split_lines(text) if region.start <= ln.start < region.end]
     labelled = [ln for ln in lines if label_key(ln.rstrip(_VALUE_CHARS))]  # a line of values or numbering only is neutral
     return (tag is not None and any(_rows_owner(ln) == tag for ln in labelled)
-            and all(_rows_owner(ln) == tag or tag in _label_owners(ln) for ln in labelled))
+            and all(_rows_owner(ln) == tag or tag in _label_owners(ln.lstrip(_CELL_EDGE)) for ln in labelled))
 
 
 def _label_cover(key: str, tag: str) -> float:
@@ -667,7 +667,7 @@ def _with_row_context(lines: Sequence[str], tables: Sequence[str]) -> list[str]:
     without numbers like narrative. A line that prints a label of one table only (a row or column
     label, then nothing but values: ``四、结转下年度继续办理0000000`` is 三's last row, not section
     四) belongs to that table; one whose label two tables share (``(七)总计``) to the table of the
-    line before it, if that is one of them; so does a line whose labels between its values are all
+    line before it, if that is one of them, else to the table of the line after it (a fragment's first row); so does a line whose labels between its values are all
     one table's label phrases (:func:`_rows_owner`: a glued block, rows run together). A line of values only (`` |``, ``————``) belongs to the
     table of the line before it when the tagger gave it to another table, when the line before was
     given back to its table here, or when it holds a pipe or a placeholder (bare numbers after a
@@ -678,13 +678,17 @@ def _with_row_context(lines: Sequence[str], tables: Sequence[str]) -> list[str]:
     for i, text in enumerate(lines):
         tagged, before = out[i], out[i - 1] if i else None
         owners = _label_owners(text) if tagged != LEGACY else ()  # a legacy list is found by its own labels
-        owner = _rows_owner(text) if tagged != LEGACY else None
+        owner = _rows_owner(text)  # a line of one national table's labels only is no legacy indicator either
         if owner is not None or before in owners:
             out[i] = owner if owner is not None else before
         elif (before in _TAG_TABLE and (tagged in _TAG_TABLE or given or _GRID_CELL.search(text))
               and _VALUES_ONLY.fullmatch(text)):
             out[i] = before
         given = out[i] != tagged
+    for i in range(len(lines) - 2, -1, -1):  # a shared label opening a fragment (``(七)总计``) goes with the rows after it
+        owners = _label_owners(lines[i].lstrip(_CELL_EDGE)) if out[i] != LEGACY else ()
+        if len(owners) > 1 and out[i] not in owners and out[i + 1] in owners:
+            out[i] = out[i + 1]
     return out
 
 
