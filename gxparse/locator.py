@@ -571,14 +571,12 @@ def _prints_own_labels(line: str, tag: str) -> bool:
     """Whether the labels ``line`` prints before its first value are table ``tag``'s (see :data:`MIN_OWN_LABEL_HITS`)."""
     match = _LABEL_HEAD.match(line)
     key = label_key(match.group(1)) if match else ""
-    return _labels_owner(key) == tag
+    return bool(key) and _holds_phrase(key) and _labels_owner(key, _phrase_hits_of(key)) == tag
 
 
-def _labels_owner(key: str) -> str | None:
-    """The evidence group whose label phrases ``key`` (a line's labels) is made of, if one is (see :data:`MIN_OWN_LABEL_HITS`)."""
-    if not key or not _holds_phrase(key):
-        return None
-    hits = _phrase_hits_of(key)
+def _labels_owner(key: str, hits: dict[str, int]) -> str | None:
+    """The evidence group whose label phrases ``key`` (a line's labels, holding ``hits``) is made of,
+    if one is (see :data:`MIN_OWN_LABEL_HITS`)."""
     if not hits:
         return None
     tag, own = max(hits.items(), key=lambda hit: hit[1])
@@ -609,7 +607,11 @@ def _rows_owner(line: str) -> str | None:
     common = set(TABLE_TAGS.values()).intersection(*({t for t in TABLE_TAGS.values() if key in _label_set(t)} for key in pieces))
     if len(common) == 1 and not any(key in _label_set(LEGACY) for key in pieces):
         return common.pop()  # rows run together, each label one of that table's
-    owner = _labels_owner("".join(pieces))
+    if "。" in line:
+        return None  # a sentence: narrative (the tagger's phrase evidence skips it too)
+    key = label_key(line)  # the phrases of the line's labels are those of its key (values are tokens of their own):
+    hits = _phrase_hits_of(key) if _holds_phrase(key) else {}  # the tagger's evidence, cached
+    owner = _labels_owner("".join(pieces), hits)
     return owner if owner in _TAG_TABLE else None
 
 
