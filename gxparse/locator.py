@@ -601,14 +601,14 @@ def _rows_owner(line: str) -> str | None:
     owners = _label_owners(line.lstrip(_CELL_EDGE))
     if owners:
         return owners[0] if len(owners) == 1 else None
+    if "。" in line:
+        return None  # a sentence: narrative (the tagger's phrase evidence skips it too; no label holds a 。)
     pieces = [key for piece in _VALUES_ONLY.split(line) if (key := label_key(piece))]  # the labels between its values
     if not pieces:
         return None
     common = set(TABLE_TAGS.values()).intersection(*({t for t in TABLE_TAGS.values() if key in _label_set(t)} for key in pieces))
     if len(common) == 1 and not any(key in _label_set(LEGACY) for key in pieces):
         return common.pop()  # rows run together, each label one of that table's
-    if "。" in line:
-        return None  # a sentence: narrative (the tagger's phrase evidence skips it too)
     key = label_key(line)  # the phrases of the line's labels are those of its key (values are tokens of their own):
     hits = _phrase_hits_of(key) if _holds_phrase(key) else {}  # the tagger's evidence, cached
     owner = _labels_owner("".join(pieces), hits)
