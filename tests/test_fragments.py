@@ -60,13 +60,20 @@ def test_a_copy_that_begins_with_the_last_rows_of_a_table_has_that_table(layout:
             assert row in found[frag.table], (frag.table, frag.rows, row)
 
 
-@pytest.mark.parametrize("layout", ["space_rows", "glued", "pipe_rows", "markdown"])
+@pytest.mark.parametrize("layout", ["space_rows", "glued", "pipe_rows", "markdown", "cell_per_line_pipe", "html"])
 def test_a_copy_that_ends_a_few_rows_into_a_table_has_that_table(layout: str) -> None:
-    """The report up to the first rows of a table (its heading and header printed): the table is found."""
+    """The report up to the first rows of a table (its heading and header printed): the table and those rows are found.
+
+    With one row, 三's header words ``总计`` and ``其他`` (also row labels) must not be read as rows.
+    """
     report = _report(layout, 2)
     for frag in table_fragments(report):
-        if frag.edge == ENDS and frag.rows >= 2:
-            assert frag.table in _found(frag.report.text), (frag.table, frag.rows)
+        if frag.edge == ENDS:
+            found = _found(frag.report.text)
+            assert frag.table in found, (frag.table, frag.rows)
+            if layout != "markdown":  # a PDF-made Markdown prints row labels stacked above value lines: cut
+                # after one value line, the labels of the rows whose values are cut off are still printed
+                assert set(frag.report.tables[frag.table]) <= set(found[frag.table]), (frag.table, frag.rows)
 
 
 def test_one_glued_line_of_table_two_before_table_three_is_table_two() -> None:
