@@ -527,8 +527,9 @@ def tagged_regions(text: str, tagger: LineTagger) -> tuple[dict[str, Region], li
         first, last = max(runs, key=lambda r: (r[1] - r[0], -r[0]))
         if tag != LEGACY:
             first = _with_head_read_as_legacy(tables, runs, tag, first)
-        if last - first + 1 < MIN_RUN_LINES and lines[last].end - lines[first].start < MIN_RUN_CHARS:
-            continue
+        if (last - first + 1 < MIN_RUN_LINES and lines[last].end - lines[first].start < MIN_RUN_CHARS
+                and not all(_rows_owner(ln.text) == tag for ln in lines[first:last + 1])):
+            continue  # noise, unless each line prints this table's own rows (a fragment: a copy begins or ends in it)
         if not any(_CJK.search(ln.text) for ln in lines[first:last + 1]):
             continue  # a table prints its labels: a run of bare numbers is no table
         # the run reaches to the end of its block of table lines: a tail tagged as another table
@@ -577,12 +578,65 @@ def _prints_own_labels(line: str, tag: str) -> bool:
     """Whether the labels ``line`` prints before its first value are table ``tag``'s (see :data:`MIN_OWN_LABEL_HITS`)."""
     match = _LABEL_HEAD.match(line)
     key = label_key(match.group(1)) if match else ""
-    if not key or not _holds_phrase(key):
-        return False
-    hits = _phrase_hits_of(key)
-    own = hits.get(tag, 0)
-    return (own >= MIN_OWN_LABEL_HITS and all(own > n for group, n in hits.items() if group != tag)
-            and _label_cover(key, tag) >= MIN_OWN_LABEL_COVER)
+    return bool(key) and _holds_phrase(key) and _labels_owner(key, _phrase_hits_of(key)) == tag
+
+
+def _labels_owner(key: str, hits: dict[str, int]) -> str | None:
+    """The evidence group whose label phrases ``key`` (a line's labels, holding ``hits``) is made of,
+    if one is (see :data:`MIN_OWN_LABEL_HITS`)."""
+    if not hits:
+        return None
+    tag, own = max(hits.items(), key=lambda hit: hit[1])
+    if own < MIN_OWN_LABEL_HITS or any(n >= own for group, n in hits.items() if group != tag):
+        return None
+    return tag if _label_cover(key, tag) >= MIN_OWN_LABEL_COVER else None
+
+
+@lru_cache(maxsize=LINE_CACHE_SIZE)
+def _rows_owner(line: str) -> str | None:
+    """The one table (tag) whose rows ``line`` prints by its labels alone, or ``None``.
+
+    Either the line is one label of that table only, then values (:func:`_label_owners`), or each
+    label it prints between its values is one of that table's (a shared one like ``总计`` too), or all
+    the labels it prints between its values (a glued block: ``第二十条第(八)项 信息内容本年收费金额
+    (单位:万元)行政事业性收费 0``; two rows run together: ``行政强制 0 … 行政事业性收费 0``) are
+    made of that table's label phrases (:func:`_labels_owner`). This is how a fragment of a table
+    at the start or end of a copy — a few rows without heading or header — is told from the table
+    next to it, and from narrative, which names a label among its own words. Cached by text like
+    :func:`_label_owners`.
+    """
+    owners = _label_owners(line.lstrip(_CELL_EDGE))
+    if owners:
+        return owners[0] if len(owners) == 1 else None
+    if "。" in line:
+        return None  # a sentence: narrative (the tagger's phrase evidence skips it too; no label holds a 。)
+    pieces = [key for piece in _VALUES_ONLY.split(line) if (key := label_key(piece))]  # the labels between its values
+    if not pieces:
+        return None
+    common = set(TABLE_TAGS.values()).intersection(*({t for t in TABLE_TAGS.values() if key in _label_set(t)} for key in pieces))
+    if len(common) == 1 and not any(key in _label_set(LEGACY) for key in pieces):
+        return common.pop()  # rows run together, each label one of that table's
+    key = label_key(line)  # the phrases of the line's labels are those of its key (values are tokens of their own):
+    hits = _phrase_hits_of(key) if _holds_phrase(key) else {}  # the tagger's evidence, cached
+    owner = _labels_owner("".join(pieces), hits)
+    return owner if owner in _TAG_TABLE else None
+
+
+_CELL_EDGE = " \t\u3000|"
+"""What a Markdown or grid row prints before its label (``| 四、结转下年度继续办理 | 0 |``)."""
+
+
+def prints_own_rows(text: str, region: Region) -> bool:
+    """Whether every line of ``region`` prints rows of its own table by their labels (:func:`_rows_owner`).
+
+    A region found by content with fewer matched rows than a table printed whole is a fragment of
+    that table (a copy that begins or ends inside it) when this holds, not a sentence naming a row.
+    """
+    tag = TABLE_TAGS.get(region.table)
+    lines = [text[ln.start:min(ln.end, region.end)] for ln in split_lines(text) if region.start <= ln.start < region.end]
+    labelled = [ln for ln in lines if label_key(ln.rstrip(_VALUE_CHARS))]  # a line of values or numbering only is neutral
+    return (tag is not None and any(_rows_owner(ln) == tag for ln in labelled)
+            and all(_rows_owner(ln) == tag or tag in _label_owners(ln.lstrip(_CELL_EDGE)) for ln in labelled))
 
 
 def _label_cover(key: str, tag: str) -> float:
@@ -622,7 +676,8 @@ def _with_row_context(lines: Sequence[str], tables: Sequence[str]) -> list[str]:
     without numbers like narrative. A line that prints a label of one table only (a row or column
     label, then nothing but values: ``四、结转下年度继续办理0000000`` is 三's last row, not section
     四) belongs to that table; one whose label two tables share (``(七)总计``) to the table of the
-    line before it, if that is one of them. A line of values only (`` |``, ``————``) belongs to the
+    line before it, if that is one of them, else to the table of the line after it (a fragment's first row); so does a line whose labels between its values are all
+    one table's label phrases (:func:`_rows_owner`: a glued block, rows run together). A line of values only (`` |``, ``————``) belongs to the
     table of the line before it when the tagger gave it to another table, when the line before was
     given back to its table here, or when it holds a pipe or a placeholder (bare numbers after a
     table may be narrative: a date is no cell).
@@ -632,12 +687,17 @@ def _with_row_context(lines: Sequence[str], tables: Sequence[str]) -> list[str]:
     for i, text in enumerate(lines):
         tagged, before = out[i], out[i - 1] if i else None
         owners = _label_owners(text) if tagged != LEGACY else ()  # a legacy list is found by its own labels
-        if len(owners) == 1 or before in owners:
-            out[i] = owners[0] if len(owners) == 1 else before
+        owner = _rows_owner(text)  # a line of one national table's labels only is no legacy indicator either
+        if owner is not None or before in owners:
+            out[i] = owner if owner is not None else before
         elif (before in _TAG_TABLE and (tagged in _TAG_TABLE or given or _GRID_CELL.search(text))
               and _VALUES_ONLY.fullmatch(text)):
             out[i] = before
         given = out[i] != tagged
+    for i in range(len(lines) - 2, -1, -1):  # a shared label opening a fragment (``(七)总计``) goes with the rows after it
+        owners = _label_owners(lines[i].lstrip(_CELL_EDGE)) if out[i] != LEGACY else ()
+        if len(owners) > 1 and out[i] not in owners and out[i + 1] in owners:
+            out[i] = out[i + 1]
     return out
 
 

@@ -26,7 +26,7 @@ from gxparse.layouts import segment_region
 from gxparse.legacy import legacy_spec, locate_legacy
 from gxparse.limits import get_limits
 from gxparse.locate import HEADER_RUNS, has_required_content, locate_by_header_run, locate_regions
-from gxparse.locator import LEGACY_TABLE, LineTagger, combine_regions, packaged_tagger, tagged_regions
+from gxparse.locator import LEGACY_TABLE, LineTagger, combine_regions, packaged_tagger, prints_own_rows, tagged_regions
 from gxparse.metadata import extract_metadata
 from gxparse.normalize import normalize_text
 from gxparse.place import Placer, RulesPlacer, _reading_flags, get_placer
@@ -139,8 +139,8 @@ def analyze(text: str, *, kind: str = "text", locator: LineTagger | None | str =
             layout, seg = segment_region(LayoutRegion(text, region, spec, kind))
             seg = with_label_units(seg)
             headed = has_required_content(text, region)
-            if not headed and len(seg.matched) < MIN_BLANK_TABLE_ROWS:
-                continue  # found by content alone (a copy that begins inside it): its row labels must show
+            if not headed and len(seg.matched) < MIN_BLANK_TABLE_ROWS and not (seg.matched and prints_own_rows(text, region)):
+                continue  # found by content alone: its row labels must show (or it is a fragment: a copy begins or ends in it)
             if any(r.items for r in seg.problem.rows) or _printed_blank(seg, headed):
                 tables[key] = (spec, region, seg)
                 layouts[key] = layout

@@ -147,7 +147,7 @@ that member must not be lost to keep the group label in order."""
 
 
 def _anchored(table: TableSpec, rows: tuple[RowSpec, ...], items: list[Item]) -> tuple[Segmentation, float]:
-    pieces = [i for i, it in enumerate(items) if it.kind == "text"]
+    pieces = _row_label_pieces(table, items)
     monotone = table.key != "active_disclosure"
     sequence = _with_group_anchors(table, rows) if monotone else list(rows)
     weights = [GROUP_ANCHOR_WEIGHT if r.key.startswith(_GROUP) else 1.0 for r in sequence]
@@ -169,6 +169,29 @@ def _anchored(table: TableSpec, rows: tuple[RowSpec, ...], items: list[Item]) ->
     score = sum(s for key, (_, s) in matches.items() if not key.startswith(_GROUP))
     return Segmentation(TableProblem(table.key, problems, table.identities), labels, set(row_anchors), "anchored",
                         anchors=row_anchors), score
+
+
+def _row_label_pieces(table: TableSpec, items: list[Item]) -> list[int]:
+    """The indices of the text items that may anchor a row: not a column header printed before the first value.
+
+    A column label that is also a row's (三's ``总计`` and ``其他``) is the header's when more text
+    follows it before the region's first value; a row label is followed by its values. Without
+    this, a region that prints its header and only its first row (a copy that ends there) reads
+    two header words as two rows, which outscore the one real row label after them.
+    """
+    texts = [i for i, it in enumerate(items) if it.kind == "text"]
+    first_value = next((i for i, it in enumerate(items) if it.kind in ("num", "ph")), None)
+    before = [i for i in texts if first_value is not None and i < first_value]
+    if len(before) < 2:
+        return texts
+    header = {i for i in before[:-1] if label_key(items[i].text) in _column_keys(table)}
+    return [i for i in texts if i not in header]
+
+
+@lru_cache(maxsize=64)
+def _column_keys(table: TableSpec) -> frozenset[str]:
+    """The label keys of ``table``'s columns and their aliases."""
+    return frozenset(key for c in table.cols for key in (label_key(c.label), *map(label_key, c.aliases)) if key)
 
 
 def _pull_stacked_values(rows: tuple[RowSpec, ...], row_items: dict[str, list[Item]],
