@@ -198,6 +198,8 @@ class _Search:
         items, k, found, parsed, capacity = self.items, self.k, self.found, self.parsed, self.capacity
         total_parts, pieces_at, readings_at = self.total_parts, self._pieces_at, self._readings_at
         alive, piece_values, pieces_worth, reading_of = self._alive, self._piece_values, self._pieces_worth, self._reading
+        self._live_at: dict[tuple[int, int, int, int], list[tuple[Reading, int | float | None, int | None]]] = {}
+        live_at, live_pieces = self._live_at, self._live_pieces
         by_value_at, values_at = self._by_value_at, self._values_at
         n_items = len(items)
         whole = self._whole_readings
@@ -213,20 +215,20 @@ class _Search:
             parts = total_parts[len(vals)]
             return None if parts is None else sum([v for p in parts if (v := vals[p])])
 
-        def node(i: int, pos: int, missing: int) -> None:
+        def node(i: int, missing: int) -> None:
+            """A node at the start of item ``i``: counted, then expanded; in the free search only where the row
+            can still be filled (:meth:`_alive`); then its moves: record a full row, or read the item, skip it,
+            infer a blank. (A node inside a glued run is made by ``pieces``, which checks and counts it itself.)"""
             nonlocal nodes
             n = len(cells)
             # (the identity's lookups prune the enforced search; liveness there cost more than it saved)
             if not enforce:
-                known = alive_at.get((i, pos, n, missing))
-                if not (known or known is None and alive(i, pos, n, missing)):
+                known = alive_at.get((i, 0, n, missing))
+                if not (known or known is None and alive(i, 0, n, missing)):
                     return  # no way to fill the row from here: not a node of the search
             nodes += 1
             if nodes > budget:
                 raise _Exhausted
-            if pos:
-                pieces(i, pos, missing)
-                return
             if n == k:
                 record(i)
                 return
@@ -237,7 +239,7 @@ class _Search:
                 if kind == "blank":
                     read_whole(i, missing)
                     ignored.append(i)
-                    node(i + 1, 0, missing)
+                    node(i + 1, missing)
                     ignored.pop()
                 else:
                     if kind == "ph" or parsed[i] is None:
@@ -245,12 +247,12 @@ class _Search:
                     else:
                         pieces(i, 0, missing)
                     dropped.append(i)
-                    node(i + 1, 0, missing)
+                    node(i + 1, missing)
                     dropped.pop()
             if missing < missing_budget:  # a blank cell the layout dropped
                 cells.append(_MISSING)
                 vals.append(None)
-                node(i, 0, missing + 1)
+                node(i, missing + 1)
                 cells.pop()
                 vals.pop()
 
@@ -261,68 +263,90 @@ class _Search:
                 return
             cells.append(reading)
             vals.append(reading.value)
-            node(i + 1, 0, missing)
+            node(i + 1, missing)
             cells.pop()
             vals.pop()
 
-        def pieces(i: int, pos: int, missing: int) -> None:
-            """Extend the candidate with the next piece of item ``i``, starting at digit ``pos``."""
+        def free_pieces(i: int, pos: int, missing: int) -> None:
+            """Extend the candidate with the next piece of item ``i``, starting at digit ``pos`` (the free search).
+
+            Only the pieces after which the row can still be filled are moves; which they are depends on
+            the node alone (item, digit, cells filled, cells inferred), so they are listed once a run
+            (:meth:`_live_pieces`) and every later visit of the node reads the list.
+            """
             nonlocal nodes
             n = len(cells)
             if n == k:
                 return
-            if enforce and total_parts[n] is not None:
+            live = live_at.get((i, pos, n, missing))
+            if live is None:
+                live = live_pieces(i, pos, n, missing)
+            for reading, value, next_pos in live:
+                if nodes >= budget:
+                    raise _Exhausted  # every further node would stop at once: the search is over
+                cells.append(reading)
+                vals.append(value)
+                if next_pos is None:
+                    node(i + 1, missing)
+                else:  # a node inside the run, alive and within the budget: counted, then expanded
+                    nodes += 1
+                    free_pieces(i, next_pos, missing)
+                cells.pop()
+                vals.pop()
+
+        def enforced_pieces(i: int, pos: int, missing: int) -> None:
+            """Extend the candidate with the next piece of item ``i``, starting at digit ``pos`` (the identity enforced)."""
+            nonlocal nodes
+            n = len(cells)
+            if n == k:
+                return
+            if total_parts[n] is not None:
                 expected = expected_total()
                 assert expected is not None
                 options = pieces_worth(i, pos, expected)  # only the pieces the identity allows, in search order
             else:
                 options = pieces_at.get((i, pos)) or piece_values(i, pos)
             after = n + 1
-            parts = total_parts[after] if enforce else None
+            parts = total_parts[after]
             made = readings_at.get((i, pos))  # the readings of these pieces made so far, by length
             partial = None  # the parts' sum without this piece, when the piece is the last part and all are integers
             if parts is not None and parts[-1] == n:
                 partial = sum([v for p in parts[:-1] if (v := vals[p])])
-            # with the identity enforced, two kinds of child are leaves that stop at once, counted uncalled:
+            # two kinds of child are leaves that stop at once, counted uncalled:
             # a run cut on past the row's last cell, and a cell after which too few items are left
             short_after = after < k and capacity[i + 1] + missing_budget - missing < k - after
             for length, value, next_pos in options:
                 if nodes >= budget:
                     raise _Exhausted  # every further node would stop at once: the search is over
                 if next_pos is None:
-                    if not enforce:
-                        known = alive_at.get((i + 1, 0, after, missing))
-                        if not (known or known is None and alive(i + 1, 0, after, missing)):
-                            continue
-                    elif short_after:
+                    if short_after:
                         nodes += 1
                         continue
-                    next_i, next_at = i + 1, 0
-                else:
-                    if not enforce:
-                        known = alive_at.get((i, next_pos, after, missing))
-                        if not (known or known is None and alive(i, next_pos, after, missing)):
-                            continue
-                    elif after == k:
+                elif after == k:
+                    nodes += 1
+                    continue
+                elif parts is not None:  # the next piece would be the total: a leaf when none is worth it, counted uncalled
+                    if type(partial) is int and type(value) is int:  # the same sum, in the same order
+                        expected = partial + value
+                    else:
+                        vals.append(value)
+                        expected = expected_total()
+                        vals.pop()
+                    worth = by_value_at.get((i, next_pos)) or values_at(i, next_pos)
+                    if expected not in worth:
                         nodes += 1
                         continue
-                    elif parts is not None:  # the next piece would be the total: a leaf when none is worth it, counted uncalled
-                        if type(partial) is int and type(value) is int:  # the same sum, in the same order
-                            expected = partial + value
-                        else:
-                            vals.append(value)
-                            expected = expected_total()
-                            vals.pop()
-                        worth = by_value_at.get((i, next_pos)) or values_at(i, next_pos)
-                        if expected not in worth:
-                            nodes += 1
-                            continue
-                    next_i, next_at = i, next_pos
                 cells.append(made and made[length] or reading_of(i, pos, length))
                 vals.append(value)
-                node(next_i, next_at, missing)
+                if next_pos is None:
+                    node(i + 1, missing)
+                else:  # a node inside the run, within the budget: counted, then expanded
+                    nodes += 1
+                    enforced_pieces(i, next_pos, missing)
                 cells.pop()
                 vals.pop()
+
+        pieces = enforced_pieces if enforce else free_pieces
 
         def record(i: int) -> None:
             key = tuple(map(_SPAN_OF, cells))
@@ -335,11 +359,11 @@ class _Search:
 
         try:
             if len(found) < MAX_CANDIDATES:
-                node(0, 0, 0)
+                node(0, 0)
         except _Exhausted:
             pass
         finally:  # the moves name each other: emptying their cells frees them now, not at the next full collection
-            del node, pieces, read_whole, record
+            del node, pieces, free_pieces, enforced_pieces, read_whole, record
         self.nodes = nodes
 
     def run_total_first(self, *, budget: int) -> None:
@@ -447,6 +471,17 @@ class _Search:
         if known is None:
             known = self._alive_after_at[key] = any(self._alive(i, 0, n, missing) for n in range(least, most + 1))
         return known
+
+    def _live_pieces(self, i: int, pos: int, n: int, missing: int) -> list[tuple[Reading, int | float | None, int | None]]:
+        """The pieces of item ``i`` from digit ``pos`` after which a row with ``n`` cells filled and ``missing``
+        inferred can still be completed (:meth:`_alive`), in search order, each as ``(its reading, its value,
+        the digit where the next piece starts or None after the last)``; listed once a run (``_live_at``)."""
+        after = n + 1
+        alive, reading = self._alive, self._reading
+        live = [(reading(i, pos, length), value, next_pos) for length, value, next_pos in self._piece_values(i, pos)
+                if (alive(i + 1, 0, after, missing) if next_pos is None else alive(i, next_pos, after, missing))]
+        self._live_at[(i, pos, n, missing)] = live
+        return live
 
     def _fewest_pieces(self, i: int, pos: int) -> int:
         """The fewest pieces the digits of item ``i`` from ``pos`` on can be cut into: each leading ``0``
