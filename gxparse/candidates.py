@@ -134,6 +134,14 @@ def _candidate(readings: tuple[Reading, ...], values: tuple[int | float | None, 
     return cand
 
 
+def _reading(kind: ReadingKind, raw: str, start: int, end: int, item: int, split: bool) -> Reading:
+    """``Reading(kind, raw, start, end, item, split)``, made without the frozen dataclass's ``__init__`` (one
+    guarded ``object.__setattr__`` per field), as :func:`gxparse.place._from_relative` makes them."""
+    reading = object.__new__(Reading)
+    reading.__dict__.update(kind=kind, raw=raw, start=start, end=end, item=item, split=split)
+    return reading
+
+
 class _Exhausted(Exception):
     """Raised inside a search when no further node could record a candidate (its budget is spent
     or :data:`MAX_CANDIDATES` are found): the search ends at once instead of unwinding node by node."""
@@ -161,6 +169,9 @@ class _Search:
         # each item read whole as one cell (a blank, a placeholder, a number that is not cut)
         self._whole_readings = [Reading("blank", "", it.start, it.start, i) if it.kind == "blank"
                                 else Reading(it.kind, it.text, it.start, it.end, i) for i, it in enumerate(items)]
+        # the items from each index on, which a candidate that stops reading there drops (or ignores: blanks)
+        self._unread_from = ([tuple(j for j in range(i, len(items)) if items[j].kind != "blank") for i in range(len(items) + 1)],
+                             [tuple(j for j in range(i, len(items)) if items[j].kind == "blank") for i in range(len(items) + 1)])
         self.capacity = [0] * (len(items) + 1)
         for i in range(len(items) - 1, -1, -1):
             self.capacity[i] = self.capacity[i + 1] + _max_cells(items[i])
@@ -203,6 +214,7 @@ class _Search:
         by_value_at, values_at = self._by_value_at, self._values_at
         n_items = len(items)
         whole = self._whole_readings
+        dropped_from, ignored_from = self._unread_from
         cells: list[Reading] = []
         vals: list[int | float | None] = []
         dropped: list[int] = []
@@ -349,11 +361,10 @@ class _Search:
         pieces = enforced_pieces if enforce else free_pieces
 
         def record(i: int) -> None:
+            """Record the cells read so far, the items from ``i`` on left unread (dropped, or ignored if blank)."""
             key = tuple(map(_SPAN_OF, cells))
             if key not in found:
-                rest = range(i, n_items)
-                found[key] = _candidate(tuple(cells), tuple(vals), tuple(dropped) + tuple(j for j in rest if items[j].kind != "blank"),
-                                        tuple(ignored) + tuple(j for j in rest if items[j].kind == "blank"))
+                found[key] = _candidate(tuple(cells), tuple(vals), (*dropped, *dropped_from[i]), (*ignored, *ignored_from[i]))
                 if len(found) >= MAX_CANDIDATES:
                     raise _Exhausted
 
@@ -543,7 +554,7 @@ class _Search:
         tail = ((m.group("tail") or "") + (m.group("unit") or "")) if last else ""
         raw = (sign if pos == 0 else "") + digits[pos:pos + length] + tail
         offset = item.start + len(sign) + pos if pos else item.start
-        reading = at[length] = Reading("num", raw, offset, offset + len(raw), i, not (pos == 0 and last))
+        reading = at[length] = _reading("num", raw, offset, offset + len(raw), i, not (pos == 0 and last))
         return reading
 
     def _pieces_worth(self, i: int, pos: int, value: int | float) -> list[_Piece]:
