@@ -38,6 +38,16 @@ def identity_status(left: Sequence[float | None], right: Sequence[float | None],
     return ("pass" if holds else "fail"), lsum, rsum
 
 
+def identity_sign(left: Sequence[float | None], right: Sequence[float | None]) -> int:
+    """``+1`` when ``Σ left = Σ right`` passes, ``-1`` when it fails, ``0`` when it is not assessable: what
+    :func:`identity_status` says of an equality, without its sums (the placer's decoding counts these in
+    its inner loop). The sums skip blank and zero addends, which add nothing (``v or 0`` in that function)."""
+    if not left or not right or None in right or all(v is None for v in left):
+        return 0
+    return 1 if math.isclose(float(sum([v for v in left if v])), float(sum([v for v in right if v])),
+                             abs_tol=IDENTITY_TOLERANCE) else -1
+
+
 _Address = tuple[str, str]
 """A cell of a table: its row and column keys (printed ``row.col`` in a check)."""
 
