@@ -290,6 +290,7 @@ class _Search:
             n = len(cells)
             if n == k:
                 return
+            after = n + 1
             live = live_at.get((i, pos, n, missing))
             if live is None:
                 live = live_pieces(i, pos, n, missing)
@@ -299,7 +300,11 @@ class _Search:
                 cells.append(reading)
                 vals.append(value)
                 if next_pos is None:
-                    node(i + 1, missing)
+                    if after == k:  # the row is full: a node that records, alive and within the budget
+                        nodes += 1
+                        record(i + 1)
+                    else:
+                        node(i + 1, missing)
                 else:  # a node inside the run, alive and within the budget: counted, then expanded
                     nodes += 1
                     free_pieces(i, next_pos, missing)
@@ -351,7 +356,11 @@ class _Search:
                 cells.append(made and made[length] or reading_of(i, pos, length))
                 vals.append(value)
                 if next_pos is None:
-                    node(i + 1, missing)
+                    if after == k:  # the row is full: a node that records, within the budget
+                        nodes += 1
+                        record(i + 1)
+                    else:
+                        node(i + 1, missing)
                 else:  # a node inside the run, within the budget: counted, then expanded
                     nodes += 1
                     enforced_pieces(i, next_pos, missing)
