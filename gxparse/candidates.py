@@ -200,6 +200,9 @@ class _Search:
         items), pushed before a move and popped after it, instead of a new tuple per node; a node
         is counted as before (so a budget ends the search at the same node) and the search stops
         outright once no further node could record (budget spent or :data:`MAX_CANDIDATES` found).
+        The moves inside a glued run differ by search: the free search reads the live pieces of a node
+        from a list made at its first visit; the enforced one looks up the pieces the identity allows.
+        A child inside a run, or one that fills the row's last cell, is counted and expanded in place.
         """
         self.missing_budget = missing_budget = self.max_missing if allow_missing else 0
         self._alive_at: dict[tuple[int, int, int, int], bool] = {}
