@@ -134,7 +134,7 @@ def _candidate(readings: tuple[Reading, ...], values: tuple[int | float | None, 
     return cand
 
 
-def _reading(kind: ReadingKind, raw: str, start: int, end: int, item: int, split: bool) -> Reading:
+def _new_reading(kind: ReadingKind, raw: str, start: int, end: int, item: int, split: bool) -> Reading:
     """``Reading(kind, raw, start, end, item, split)``, made without the frozen dataclass's ``__init__`` (one
     guarded ``object.__setattr__`` per field), as :func:`gxparse.place._from_relative` makes them."""
     reading = object.__new__(Reading)
@@ -566,7 +566,7 @@ class _Search:
         tail = ((m.group("tail") or "") + (m.group("unit") or "")) if last else ""
         raw = (sign if pos == 0 else "") + digits[pos:pos + length] + tail
         offset = item.start + len(sign) + pos if pos else item.start
-        reading = at[length] = _reading("num", raw, offset, offset + len(raw), i, not (pos == 0 and last))
+        reading = at[length] = _new_reading("num", raw, offset, offset + len(raw), i, not (pos == 0 and last))
         return reading
 
     def _pieces_worth(self, i: int, pos: int, value: int | float) -> list[_Piece]:
