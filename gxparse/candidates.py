@@ -212,7 +212,7 @@ class _Search:
         items, k, found, parsed, capacity = self.items, self.k, self.found, self.parsed, self.capacity
         total_parts, pieces_at, readings_at = self.total_parts, self._pieces_at, self._readings_at
         alive, piece_values, pieces_worth, reading_of = self._alive, self._piece_values, self._pieces_worth, self._reading
-        self._live_at: dict[tuple[int, int, int, int], list[tuple[Reading, int | float | None, int | None]]] = {}
+        self._live_at: dict[tuple[int, int, int, int], list[_Piece]] = {}
         live_at, live_pieces = self._live_at, self._live_pieces
         by_value_at, values_at = self._by_value_at, self._values_at
         n_items = len(items)
@@ -297,10 +297,11 @@ class _Search:
             live = live_at.get((i, pos, n, missing))
             if live is None:
                 live = live_pieces(i, pos, n, missing)
-            for reading, value, next_pos in live:
+            made = readings_at.get((i, pos))  # the readings of these pieces made so far, by length
+            for length, value, next_pos in live:
                 if nodes >= budget:
                     raise _Exhausted  # every further node would stop at once: the search is over
-                cells.append(reading)
+                cells.append(made and made[length] or reading_of(i, pos, length))
                 vals.append(value)
                 if next_pos is None:
                     if after == k:  # the row is full: a node that records, alive and within the budget
@@ -495,14 +496,15 @@ class _Search:
             known = self._alive_after_at[key] = any(self._alive(i, 0, n, missing) for n in range(least, most + 1))
         return known
 
-    def _live_pieces(self, i: int, pos: int, n: int, missing: int) -> list[tuple[Reading, int | float | None, int | None]]:
-        """The pieces of item ``i`` from digit ``pos`` after which a row with ``n`` cells filled and ``missing``
-        inferred can still be completed (:meth:`_alive`), in search order, each as ``(its reading, its value,
-        the digit where the next piece starts or None after the last)``; listed once a run (``_live_at``)."""
+    def _live_pieces(self, i: int, pos: int, n: int, missing: int) -> list[_Piece]:
+        """The pieces of item ``i`` from digit ``pos`` (:meth:`_piece_values`) after which a row with ``n`` cells
+        filled and ``missing`` inferred can still be completed (:meth:`_alive`), in search order; listed once a
+        run (``_live_at``). Their readings are made only when the search reads them (a long run's
+        pieces are many, and a budget may end the search first)."""
         after = n + 1
-        alive, reading = self._alive, self._reading
-        live = [(reading(i, pos, length), value, next_pos) for length, value, next_pos in self._piece_values(i, pos)
-                if (alive(i + 1, 0, after, missing) if next_pos is None else alive(i, next_pos, after, missing))]
+        alive = self._alive
+        live = [piece for piece in self._piece_values(i, pos)
+                if (alive(i + 1, 0, after, missing) if piece[2] is None else alive(i, piece[2], after, missing))]
         self._live_at[(i, pos, n, missing)] = live
         return live
 
