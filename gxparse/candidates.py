@@ -190,6 +190,14 @@ def _candidate(readings: tuple[Reading, ...], values: tuple[int | float | None, 
     return cand
 
 
+def _new_reading(kind: ReadingKind, raw: str, start: int, end: int, item: int, split: bool) -> Reading:
+    """``Reading(kind, raw, start, end, item, split)``, made without the frozen dataclass's ``__init__`` (one
+    guarded ``object.__setattr__`` per field), as :func:`gxparse.place._from_relative` makes them."""
+    reading = object.__new__(Reading)
+    reading.__dict__.update(kind=kind, raw=raw, start=start, end=end, item=item, split=split)
+    return reading
+
+
 class _Exhausted(Exception):
     """Raised inside a search when no further node could record a candidate (its budget is spent
     or :data:`MAX_CANDIDATES` are found): the search ends at once instead of unwinding node by node."""
@@ -217,6 +225,9 @@ class _Search:
         # each item read whole as one cell (a blank, a placeholder, a number that is not cut)
         self._whole_readings = [Reading("blank", "", it.start, it.start, i) if it.kind == "blank"
                                 else Reading(it.kind, it.text, it.start, it.end, i) for i, it in enumerate(items)]
+        # the items from each index on, which a candidate that stops reading there drops (or ignores: blanks)
+        self._unread_from = ([tuple(j for j in range(i, len(items)) if items[j].kind != "blank") for i in range(len(items) + 1)],
+                             [tuple(j for j in range(i, len(items)) if items[j].kind == "blank") for i in range(len(items) + 1)])
         self.capacity = [0] * (len(items) + 1)
         for i in range(len(items) - 1, -1, -1):
             self.capacity[i] = self.capacity[i + 1] + _max_cells(items[i])
@@ -245,6 +256,9 @@ class _Search:
         items), pushed before a move and popped after it, instead of a new tuple per node; a node
         is counted as before (so a budget ends the search at the same node) and the search stops
         outright once no further node could record (budget spent or :data:`MAX_CANDIDATES` found).
+        The moves inside a glued run differ by search: the free search reads the live pieces of a node
+        from a list made at its first visit; the enforced one looks up the pieces the identity allows.
+        A child inside a run, or one that fills the row's last cell, is counted and expanded in place.
         """
         self.missing_budget = missing_budget = self.max_missing if allow_missing else 0
         self._alive_at: dict[tuple[int, int, int, int], bool] = {}
@@ -254,9 +268,12 @@ class _Search:
         items, k, found, parsed, capacity = self.items, self.k, self.found, self.parsed, self.capacity
         total_parts, pieces_at, readings_at = self.total_parts, self._pieces_at, self._readings_at
         alive, piece_values, pieces_worth, reading_of = self._alive, self._piece_values, self._pieces_worth, self._reading
+        self._live_at: dict[tuple[int, int, int, int], list[_Piece]] = {}
+        live_at, live_pieces = self._live_at, self._live_pieces
         by_value_at, values_at = self._by_value_at, self._values_at
         n_items = len(items)
         whole = self._whole_readings
+        dropped_from, ignored_from = self._unread_from
         cells: list[Reading] = []
         vals: list[int | float | None] = []
         dropped: list[int] = []
@@ -269,20 +286,20 @@ class _Search:
             parts = total_parts[len(vals)]
             return None if parts is None else sum([v for p in parts if (v := vals[p])])
 
-        def node(i: int, pos: int, missing: int) -> None:
+        def node(i: int, missing: int) -> None:
+            """A node at the start of item ``i``: counted, then expanded; in the free search only where the row
+            can still be filled (:meth:`_alive`); then its moves: record a full row, or read the item, skip it,
+            infer a blank. (A node inside a glued run is made by ``pieces``, which checks and counts it itself.)"""
             nonlocal nodes
             n = len(cells)
             # (the identity's lookups prune the enforced search; liveness there cost more than it saved)
             if not enforce:
-                known = alive_at.get((i, pos, n, missing))
-                if not (known or known is None and alive(i, pos, n, missing)):
+                known = alive_at.get((i, 0, n, missing))
+                if not (known or known is None and alive(i, 0, n, missing)):
                     return  # no way to fill the row from here: not a node of the search
             nodes += 1
             if nodes > budget:
                 raise _Exhausted
-            if pos:
-                pieces(i, pos, missing)
-                return
             if n == k:
                 record(i)
                 return
@@ -293,7 +310,7 @@ class _Search:
                 if kind == "blank":
                     read_whole(i, missing)
                     ignored.append(i)
-                    node(i + 1, 0, missing)
+                    node(i + 1, missing)
                     ignored.pop()
                 else:
                     if kind == "ph" or parsed[i] is None:
@@ -301,12 +318,12 @@ class _Search:
                     else:
                         pieces(i, 0, missing)
                     dropped.append(i)
-                    node(i + 1, 0, missing)
+                    node(i + 1, missing)
                     dropped.pop()
             if missing < missing_budget:  # a blank cell the layout dropped
                 cells.append(_MISSING)
                 vals.append(None)
-                node(i, 0, missing + 1)
+                node(i, missing + 1)
                 cells.pop()
                 vals.pop()
 
@@ -317,85 +334,116 @@ class _Search:
                 return
             cells.append(reading)
             vals.append(reading.value)
-            node(i + 1, 0, missing)
+            node(i + 1, missing)
             cells.pop()
             vals.pop()
 
-        def pieces(i: int, pos: int, missing: int) -> None:
-            """Extend the candidate with the next piece of item ``i``, starting at digit ``pos``."""
+        def free_pieces(i: int, pos: int, missing: int) -> None:
+            """Extend the candidate with the next piece of item ``i``, starting at digit ``pos`` (the free search).
+
+            Only the pieces after which the row can still be filled are moves; which they are depends on
+            the node alone (item, digit, cells filled, cells inferred), so they are listed once a run
+            (:meth:`_live_pieces`) and every later visit of the node reads the list.
+            """
             nonlocal nodes
             n = len(cells)
             if n == k:
                 return
-            if enforce and total_parts[n] is not None:
+            after = n + 1
+            live = live_at.get((i, pos, n, missing))
+            if live is None:
+                live = live_pieces(i, pos, n, missing)
+            made = readings_at.get((i, pos))  # the readings of these pieces made so far, by length
+            for length, value, next_pos in live:
+                if nodes >= budget:
+                    raise _Exhausted  # every further node would stop at once: the search is over
+                cells.append(made and made[length] or reading_of(i, pos, length))
+                vals.append(value)
+                if next_pos is None:
+                    if after == k:  # the row is full: a node that records, alive and within the budget
+                        nodes += 1
+                        record(i + 1)
+                    else:
+                        node(i + 1, missing)
+                else:  # a node inside the run, alive and within the budget: counted, then expanded
+                    nodes += 1
+                    free_pieces(i, next_pos, missing)
+                cells.pop()
+                vals.pop()
+
+        def enforced_pieces(i: int, pos: int, missing: int) -> None:
+            """Extend the candidate with the next piece of item ``i``, starting at digit ``pos`` (the identity enforced)."""
+            nonlocal nodes
+            n = len(cells)
+            if n == k:
+                return
+            if total_parts[n] is not None:
                 expected = expected_total()
                 assert expected is not None
                 options = pieces_worth(i, pos, expected)  # only the pieces the identity allows, in search order
             else:
                 options = pieces_at.get((i, pos)) or piece_values(i, pos)
             after = n + 1
-            parts = total_parts[after] if enforce else None
+            parts = total_parts[after]
             made = readings_at.get((i, pos))  # the readings of these pieces made so far, by length
             partial = None  # the parts' sum without this piece, when the piece is the last part and all are integers
             if parts is not None and parts[-1] == n:
                 partial = sum([v for p in parts[:-1] if (v := vals[p])])
-            # with the identity enforced, two kinds of child are leaves that stop at once, counted uncalled:
+            # two kinds of child are leaves that stop at once, counted uncalled:
             # a run cut on past the row's last cell, and a cell after which too few items are left
             short_after = after < k and capacity[i + 1] + missing_budget - missing < k - after
             for length, value, next_pos in options:
                 if nodes >= budget:
                     raise _Exhausted  # every further node would stop at once: the search is over
                 if next_pos is None:
-                    if not enforce:
-                        known = alive_at.get((i + 1, 0, after, missing))
-                        if not (known or known is None and alive(i + 1, 0, after, missing)):
-                            continue
-                    elif short_after:
+                    if short_after:
                         nodes += 1
                         continue
-                    next_i, next_at = i + 1, 0
-                else:
-                    if not enforce:
-                        known = alive_at.get((i, next_pos, after, missing))
-                        if not (known or known is None and alive(i, next_pos, after, missing)):
-                            continue
-                    elif after == k:
+                elif after == k:
+                    nodes += 1
+                    continue
+                elif parts is not None:  # the next piece would be the total: a leaf when none is worth it, counted uncalled
+                    if type(partial) is int and type(value) is int:  # the same sum, in the same order
+                        expected = partial + value
+                    else:
+                        vals.append(value)
+                        expected = expected_total()
+                        vals.pop()
+                    worth = by_value_at.get((i, next_pos)) or values_at(i, next_pos)
+                    if expected not in worth:
                         nodes += 1
                         continue
-                    elif parts is not None:  # the next piece would be the total: a leaf when none is worth it, counted uncalled
-                        if type(partial) is int and type(value) is int:  # the same sum, in the same order
-                            expected = partial + value
-                        else:
-                            vals.append(value)
-                            expected = expected_total()
-                            vals.pop()
-                        worth = by_value_at.get((i, next_pos)) or values_at(i, next_pos)
-                        if expected not in worth:
-                            nodes += 1
-                            continue
-                    next_i, next_at = i, next_pos
                 cells.append(made and made[length] or reading_of(i, pos, length))
                 vals.append(value)
-                node(next_i, next_at, missing)
+                if next_pos is None:
+                    if after == k:  # the row is full: a node that records, within the budget
+                        nodes += 1
+                        record(i + 1)
+                    else:
+                        node(i + 1, missing)
+                else:  # a node inside the run, within the budget: counted, then expanded
+                    nodes += 1
+                    enforced_pieces(i, next_pos, missing)
                 cells.pop()
                 vals.pop()
 
+        pieces = enforced_pieces if enforce else free_pieces
+
         def record(i: int) -> None:
+            """Record the cells read so far, the items from ``i`` on left unread (dropped, or ignored if blank)."""
             key = tuple(map(_SPAN_OF, cells))
             if key not in found:
-                rest = range(i, n_items)
-                found[key] = _candidate(tuple(cells), tuple(vals), tuple(dropped) + tuple(j for j in rest if items[j].kind != "blank"),
-                                        tuple(ignored) + tuple(j for j in rest if items[j].kind == "blank"))
+                found[key] = _candidate(tuple(cells), tuple(vals), (*dropped, *dropped_from[i]), (*ignored, *ignored_from[i]))
                 if len(found) >= MAX_CANDIDATES:
                     raise _Exhausted
 
         try:
             if len(found) < MAX_CANDIDATES:
-                node(0, 0, 0)
+                node(0, 0)
         except _Exhausted:
             pass
         finally:  # the moves name each other: emptying their cells frees them now, not at the next full collection
-            del node, pieces, read_whole, record
+            del node, pieces, free_pieces, enforced_pieces, read_whole, record
         self.nodes = nodes
 
     def run_total_first(self, *, budget: int) -> None:
@@ -504,6 +552,18 @@ class _Search:
             known = self._alive_after_at[key] = any(self._alive(i, 0, n, missing) for n in range(least, most + 1))
         return known
 
+    def _live_pieces(self, i: int, pos: int, n: int, missing: int) -> list[_Piece]:
+        """The pieces of item ``i`` from digit ``pos`` (:meth:`_piece_values`) after which a row with ``n`` cells
+        filled and ``missing`` inferred can still be completed (:meth:`_alive`), in search order; listed once a
+        run (``_live_at``). Their readings are made only when the search reads them (a long run's
+        pieces are many, and a budget may end the search first)."""
+        after = n + 1
+        alive = self._alive
+        live = [piece for piece in self._piece_values(i, pos)
+                if (alive(i + 1, 0, after, missing) if piece[2] is None else alive(i, piece[2], after, missing))]
+        self._live_at[(i, pos, n, missing)] = live
+        return live
+
     def _fewest_pieces(self, i: int, pos: int) -> int:
         """The fewest pieces the digits of item ``i`` from ``pos`` on can be cut into: each leading ``0``
         is a piece of its own (no cell starts with 0), the rest one piece."""
@@ -564,7 +624,7 @@ class _Search:
         tail = ((m.group("tail") or "") + (m.group("unit") or "")) if last else ""
         raw = (sign if pos == 0 else "") + digits[pos:pos + length] + tail
         offset = item.start + len(sign) + pos if pos else item.start
-        reading = at[length] = Reading("num", raw, offset, offset + len(raw), i, not (pos == 0 and last))
+        reading = at[length] = _new_reading("num", raw, offset, offset + len(raw), i, not (pos == 0 and last))
         return reading
 
     def _pieces_worth(self, i: int, pos: int, value: int | float) -> list[_Piece]:

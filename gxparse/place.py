@@ -33,7 +33,7 @@ from gxparse.features import FEATURE_NAMES, RowContext, row_features
 from gxparse.priors import AMOUNT_PRIOR_WEIGHT, amount_log_prior, cut_log_prior, values_one_per_line
 from gxparse.realign import RealignModel, load_model
 from gxparse.template import get_template
-from gxparse.validate import identity_status
+from gxparse.validate import identity_sign, identity_status
 from gxparse.ir import Candidate, Item, Reading, RowPlacement, RowProblem, TableProblem
 
 TOP_K = 6
@@ -299,11 +299,8 @@ class _IdentityTerm:
         left_rows, right_rows = self.sides[n]
         lefts = [grid[r] for r in left_rows]
         rights = [grid[r] for r in right_rows]
-        net = 0
-        for col in self.cols:
-            status = identity_status([cells.get(col) for cells in lefts], [cells.get(col) for cells in rights])[0]
-            net += (status == "pass") - (status == "fail")
-        return net
+        return sum([identity_sign([cells.get(col) for cells in lefts], [cells.get(col) for cells in rights])
+                    for col in self.cols])
 
     def with_rows(self, changes: dict[int, int]) -> int:
         """:func:`identity_score` of the reference choice with each row ``r`` of ``changes`` read as its candidate."""

@@ -38,6 +38,16 @@ def identity_status(left: Sequence[float | None], right: Sequence[float | None],
     return ("pass" if holds else "fail"), lsum, rsum
 
 
+def identity_sign(left: Sequence[float | None], right: Sequence[float | None]) -> int:
+    """``+1`` when ``Σ left = Σ right`` passes, ``-1`` when it fails, ``0`` when it is not assessable: what
+    :func:`identity_status` says of an equality, without its sums (the placer's decoding counts these in
+    its inner loop). The sums skip blank and zero addends, which add nothing (``v or 0`` in that function)."""
+    if not left or not right or None in right or all(v is None for v in left):
+        return 0
+    return 1 if math.isclose(float(sum([v for v in left if v])), float(sum([v for v in right if v])),
+                             abs_tol=IDENTITY_TOLERANCE) else -1
+
+
 _Address = tuple[str, str]
 """A cell of a table: its row and column keys (printed ``row.col`` in a check)."""
 
@@ -52,12 +62,30 @@ def _instances(ident: Identity, table: Table, cols: list[str]) -> list[tuple[str
             for row, cells in table.rows.items()]
 
 
-def _lookup(table: Table, row: str, col: str) -> float | None | str:
-    cell = table.rows.get(row, {}).get(col)
-    if cell is None:
-        return "absent"
-    value = cell.value
-    return value if isinstance(value, (int, float)) else None
+def _values(rows: dict[str, dict[str, Cell]], cells: list[_Address]) -> list[float | None] | None:
+    """The values of ``cells`` (``None`` for a cell that holds no number), or ``None`` when a cell is absent."""
+    out: list[float | None] = []
+    for row, col in cells:
+        cell = rows.get(row, _NO_ROW).get(col)
+        if cell is None:
+            return None
+        value = cell.value
+        out.append(value if isinstance(value, (int, float)) else None)
+    return out
+
+
+_NO_ROW: dict[str, Cell] = {}
+
+
+def _new_check(ident: Identity, table: str, scope: str, status: Status, lsum: float | None, rsum: float | None,
+               cells: tuple[str, ...]) -> Check:
+    """``Check(ident.id, table, scope, status, lsum, rsum, cells, ident.cls, formula=…, description=…)``, made
+    without the frozen dataclass's ``__init__`` (one guarded ``object.__setattr__`` per field; a report
+    has hundreds of checks)."""
+    check = object.__new__(Check)
+    check.__dict__.update(id=ident.id, table=table, scope=scope, status=status, left=lsum, right=rsum, cells=cells,
+                          level=ident.cls, formula=ident.formula, description=ident.text)
+    return check
 
 
 def check_table(spec: TableSpec, table: Table) -> list[Check]:
@@ -65,21 +93,21 @@ def check_table(spec: TableSpec, table: Table) -> list[Check]:
     checks = []
     text_cols = {c.key for c in spec.cols if c.kind == "unit"}
     cols = list(dict.fromkeys(c for row in table.rows.values() for c in row))
+    rows, key = table.rows, table.key
     for ident in spec.identities:
+        per_col = ident.per == "col"
         for scope, left, right in _instances(ident, table, cols):
-            if ident.per == "col" and scope in text_cols:
+            if per_col and scope in text_cols:
                 continue
             if not left or not right:
                 continue
-            lv = [_lookup(table, r, c) for r, c in left]
-            rv = [_lookup(table, r, c) for r, c in right]
-            if "absent" in lv or "absent" in rv:
+            lv, rv = _values(rows, left), _values(rows, right)
+            if lv is None or rv is None:
                 status, lsum, rsum = "not_assessable", None, None
             else:
-                status, lsum, rsum = identity_status(lv, rv, ident.relation)  # type: ignore[arg-type]
-            checks.append(Check(ident.id, table.key, scope, status, lsum, rsum,
-                                tuple(f"{table.key}.{r}.{c}" for r, c in left + right), ident.cls,
-                                formula=ident.formula, description=ident.text))
+                status, lsum, rsum = identity_status(lv, rv, ident.relation)
+            checks.append(_new_check(ident, key, scope, status, lsum, rsum,
+                                     tuple([f"{key}.{r}.{c}" for r, c in left + right])))
     return checks
 
 

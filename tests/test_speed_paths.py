@@ -374,3 +374,74 @@ def test_candidates_carry_the_values_their_readings_parse_to(tokens: list[str], 
         plain = Candidate(cand.readings, cand.dropped, cand.ignored_blanks)
         assert cand == plain and hash(cand) == hash(plain)
         assert cand.values == plain.values and list(map(type, cand.values)) == list(map(type, plain.values))
+
+
+def _every_reading(items: list[Item], digits: list[str], splittable: list[bool], k: int,
+                   missing_budget: int) -> set[tuple[object, ...]]:
+    """The reference for the free search: every way to read ``items`` as ``k`` cells (each item read
+    whole, cut into pieces none of which starts with 0 unless it is that 0, or left unread; a cell
+    inferred anywhere within ``missing_budget``), as (cells' kinds and spans, dropped, ignored)."""
+    out: set[tuple[object, ...]] = set()
+
+    def cuts(i: int, pos: int) -> list[list[tuple[int, int]]]:
+        run = digits[i]
+        if pos == len(run):
+            return [[]]
+        stops = [pos + 1] if run[pos] == "0" else range(pos + 1, len(run) + 1)
+        return [[(pos, stop)] + rest for stop in stops for rest in cuts(i, stop)]
+
+    def walk(i: int, cells: tuple[tuple[object, ...], ...], unread: tuple[int, ...], missing: int) -> None:
+        if len(cells) == k:
+            rest = unread + tuple(range(i, len(items)))
+            out.add((cells, tuple(j for j in rest if items[j].kind != "blank"),
+                     tuple(j for j in rest if items[j].kind == "blank")))
+        if len(cells) >= k:
+            return
+        if missing < missing_budget:
+            walk(i, cells + (("missing", None, None),), unread, missing + 1)
+        if i == len(items):
+            return
+        item = items[i]
+        walk(i + 1, cells, unread + (i,), missing)
+        if not splittable[i]:
+            span = (item.start, item.start) if item.kind == "blank" else (item.start, item.end)
+            walk(i + 1, cells + ((item.kind, *span),), unread, missing)
+            return
+        for cut in cuts(i, 0):
+            walk(i + 1, cells + tuple(("num", item.start + a, item.start + b) for a, b in cut), unread, missing)
+
+    walk(0, (), (), 0)
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_TOKENS, min_size=1, max_size=4), st.integers(1, 5), st.integers(0, 2))
+def test_free_search_records_every_reading_once(tokens: list[str], k: int, missing_budget: int) -> None:
+    """The free search (live pieces listed once a node, nodes inside a run expanded inline) records
+    every reading of the row, each once, when its budget and the candidate cap do not stop it."""
+    from gxparse.candidates import MAX_CANDIDATES, _Search
+
+    items, start = [], 0
+    for text in tokens:
+        kind = "num" if text[:1].isdigit() else "ph" if text else "blank"
+        items.append(Item(kind, text, start, start + len(text), 0))
+        start += len(text) + 1
+    search = _Search(items, k, ())
+    search.max_missing = missing_budget
+    expected = _every_reading(items, search.digits, [m is not None for m in search.parsed], k, missing_budget)
+    search.run(enforce=False, allow_missing=True, budget=10**6)
+    if len(expected) >= MAX_CANDIDATES:
+        return
+    got = [(tuple((r.kind, r.start, r.end) for r in c.readings), c.dropped, c.ignored_blanks) for c in search.found.values()]
+    assert len(got) == len(set(got)) and set(got) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.integers(-5, 5), st.floats(-3, 3, allow_nan=False)), max_size=4),
+       st.lists(st.one_of(st.none(), st.integers(-5, 5), st.floats(-3, 3, allow_nan=False)), max_size=3))
+def test_identity_sign_is_what_identity_status_says(left: list[float | None], right: list[float | None]) -> None:
+    """The decoding's sign of an equality identity: +1 pass, -1 fail, 0 not assessable, as :func:`identity_status`."""
+    from gxparse.validate import identity_sign, identity_status
+
+    status = identity_status(left, right)[0]
+    assert identity_sign(left, right) == {"pass": 1, "fail": -1, "not_assessable": 0}[status]
