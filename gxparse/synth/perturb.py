@@ -123,6 +123,12 @@ def page_footer(text: str, gold: dict[str, Any], rng: np.random.Generator) -> st
     return page_footers(text, gold, rng, PAGE_FOOTER_STYLES[int(rng.integers(len(PAGE_FOOTER_STYLES)))])
 
 
+def bare_page_numbers(text: str, gold: dict[str, Any], rng: np.random.Generator) -> str:
+    """:func:`page_footer` in its hardest style: each page's number alone on a line (``3``), which taken
+    alone looks like a cell of a table printed one cell per line."""
+    return page_footers(text, gold, rng, "{n}")
+
+
 def page_footers(text: str, gold: dict[str, Any], rng: np.random.Generator, style: str) -> str:
     """Cut ``text`` into pages of equal length and print ``style`` (``{n}`` the page, ``{t}`` the page
     count) on its own line at the end of each page, through the whole report as a PDF does (prose
@@ -329,6 +335,7 @@ def enumerated_prose(text: str, gold: dict[str, Any], rng: np.random.Generator) 
 
 PERTURBATIONS: dict[str, Perturbation] = {
     "page_footer": page_footer,
+    "bare_page_numbers": bare_page_numbers,
     "running_header": running_header,
     "reheaded_page_break": reheaded_page_break,
     "thousands_separators": thousands_separators,
