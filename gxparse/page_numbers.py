@@ -15,6 +15,7 @@ decorated ones.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -33,9 +34,13 @@ column (``1``, ``2``, ``3`` in successive rows) stand far closer."""
 MAX_PAGE_CHARS = 4000
 """The most characters between two page numbers: a dense page of prose holds ~1,200 characters, a text
 layer with spaced-out characters or a page of wide rows up to about three times that."""
+PAGE_LENGTH_RATIO = 3.0
+"""How much longer one page may be than the next: a page of a table printed one cell per line holds
+roughly as many characters as a page of prose (~800), a half-empty page a third of that."""
 PROSE_MIN_CHARS = 20
-"""A line this long that holds sentence punctuation is prose (a sentence), never a table cell or label."""
-_SENTENCE = re.compile(r"[。；;，,：:]")
+"""A line this long that ends a sentence (``。``) is prose, never a table cell or label (template labels
+hold commas and brackets, no full stop)."""
+_SENTENCE_END = "。"
 
 
 @dataclass(frozen=True)
@@ -104,27 +109,47 @@ def _line_after(text: str, end: int) -> str:
 
 def _is_prose(line: str) -> bool:
     line = line.strip()
-    return len(line) >= PROSE_MIN_CHARS and "|" not in line and bool(_SENTENCE.search(line))
+    return len(line) >= PROSE_MIN_CHARS and "|" not in line and _SENTENCE_END in line
 
 
 def _longest_run(bares: list[_Bare]) -> list[_Bare]:
-    """The longest chain of ``bares`` (in reading order) whose values go up by one at page-long intervals.
+    """The longest chain of ``bares`` (in reading order) whose values go up by one at regular page-long intervals.
 
-    Dynamic programming over the lines: each line extends the longest chain ending at an earlier line
-    one value lower and a page's length before it (ties: the nearest such line, the most recent page).
+    Dynamic programming over pairs of lines (a chain's last two members): a line ``i`` extends a chain
+    ending ``… k, j`` when its value is one more than ``j``'s, it stands :data:`MIN_PAGE_CHARS` ..
+    :data:`MAX_PAGE_CHARS` after ``j``, and that page is no more than :data:`PAGE_LENGTH_RATIO` times
+    longer or shorter than the page before (``k`` to ``j``). Of chains equally long, the most regular
+    wins (the least sum of ``|log(page / page before)|``): a cell of the right value a few rows from
+    the real page number makes one page shorter and the next longer.
     """
-    length = [1] * len(bares)
-    previous: list[int | None] = [None] * len(bares)
-    ending_at_value: dict[int, list[int]] = {}
-    for i, bare in enumerate(bares):
-        for j in reversed(ending_at_value.get(bare.value - 1, ())):
-            if MIN_PAGE_CHARS <= bare.start - bares[j].start <= MAX_PAGE_CHARS and length[j] + 1 > length[i]:
-                length[i], previous[i] = length[j] + 1, j
-        ending_at_value.setdefault(bare.value, []).append(i)
-    best = max(range(len(bares)), key=lambda i: (length[i], -i))
-    run = []
-    at: int | None = best
+    pages = [i for i, bare in enumerate(bares) if bare.value >= 1]  # a PDF numbers its pages from 1
+    by_value: dict[int, list[int]] = {}
+    score: dict[tuple[int, int], tuple[int, float]] = {}  # (length, -irregularity): higher is better
+    before: dict[tuple[int, int], tuple[int, int] | None] = {}
+    pairs_ending_at: dict[int, list[int]] = {}
+    best: tuple[int, int] | None = None
+    for i in pages:
+        for j in by_value.get(bares[i].value - 1, ()):
+            gap = bares[i].start - bares[j].start
+            if not MIN_PAGE_CHARS <= gap <= MAX_PAGE_CHARS:
+                continue
+            pair = (j, i)
+            score[pair], before[pair] = (2, 0.0), None
+            for k in pairs_ending_at.get(j, ()):
+                length, regularity = score[(k, j)]
+                change = abs(math.log(gap / (bares[j].start - bares[k].start)))
+                extended = (length + 1, regularity - change)
+                if change <= math.log(PAGE_LENGTH_RATIO) and extended > score[pair]:
+                    score[pair], before[pair] = extended, (k, j)
+            pairs_ending_at.setdefault(i, []).append(j)
+            if best is None or score[pair] > score[best]:
+                best = pair
+        by_value.setdefault(bares[i].value, []).append(i)
+    if best is None:
+        return []
+    run = [bares[best[1]]]
+    at: tuple[int, int] | None = best
     while at is not None:
-        run.append(bares[at])
-        at = previous[at]
+        run.append(bares[at[0]])
+        at = before[at]
     return run[::-1]
