@@ -27,6 +27,7 @@ from typing import Literal
 
 from gxparse.ir import Item, ItemKind
 from gxparse.normalize import strip_numbering
+from gxparse.page_numbers import page_number_lines
 
 __all__ = ["Item", "ItemKind", "ScanMode", "blank_line_separated", "detect_mode", "looks_pipe", "scan_region"]
 MAX_NUMBER_CHARS = 64
@@ -92,7 +93,8 @@ def scan_region(text: str, start: int, end: int, *, at_eof: bool = False, exact_
                 mode: ScanMode | None = None) -> list[Item]:
     """Scan ``text[start:end]`` into items in reading order.
 
-    Page-number lines (``- 3 -``, ``第3页``) are dropped. In pipe layouts every cell between pipes
+    Page-number lines (``- 3 -``, ``第3页``, and bare numbers the whole ``text`` shows to be page numbers:
+    :func:`~gxparse.page_numbers.page_number_lines`) are dropped. In pipe layouts every cell between pipes
     is scanned on its own and an empty one becomes a ``blank`` item (flagged ``trailing`` when
     nothing but empty cells follows it on the line). In one-cell-per-line layouts separated by
     empty lines, each extra empty line becomes a ``blank`` item flagged ``blank_line``; with
@@ -112,6 +114,7 @@ def scan_region(text: str, start: int, end: int, *, at_eof: bool = False, exact_
     items: list[Item] = []
     offset = start
     empty_run = 0
+    page_numbers = page_number_lines(text)
     for lineno, line in enumerate(lines):
         if not line.strip():
             empty_run += 1
@@ -125,8 +128,9 @@ def scan_region(text: str, start: int, end: int, *, at_eof: bool = False, exact_
             reading: _LineReading = "pipe_exact" if exact_cells else "pipe"
         else:  # without exact cells, a line with no pipe is read inline; with them it holds no cell
             reading = "text" if pipe and exact_cells else "inline"
+        line_items = () if offset in page_numbers else _line_items(line, reading)
         items.extend(_item(kind, piece, offset + s, offset + e, lineno, flags)
-                     for kind, piece, s, e, flags in _line_items(line, reading))
+                     for kind, piece, s, e, flags in line_items)
         offset += len(line) + 1
     if at_eof and lines and lines[-1] and not lines[-1].strip():
         empty_run -= 1  # the input was cut inside this last cell: its text is gone, it is not blank

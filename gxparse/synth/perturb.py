@@ -113,13 +113,41 @@ def _title(text: str) -> str:
     return titles[0] if titles else "政府信息公开工作年度报告"
 
 
+PAGE_FOOTER_STYLES = ("— {n} —", "- {n} -", "第 {n} 页 共 {t} 页", "{n}", "第{n}页")
+MIN_PAGE_CHARS = 200  # a page holds at least this many characters (a sparse table page); a page of prose holds ~800
+
+
 def page_footer(text: str, gold: dict[str, Any], rng: np.random.Generator) -> str:
     """PDF text layers print each page's footer where the page ends, often mid-table: ``— 3 —``,
     ``- 3 -``, ``第 3 页 共 12 页`` or a bare page number on its own line."""
-    styles = ("— {n} —", "- {n} -", "第 {n} 页 共 {t} 页", "{n}", "第{n}页")
-    style = styles[int(rng.integers(len(styles)))]
-    total = int(rng.integers(6, 20))
-    return _insert_lines(text, gold, rng, PAGE_BREAKS, lambda k: [style.format(n=k + 1, t=total)])
+    return page_footers(text, gold, rng, PAGE_FOOTER_STYLES[int(rng.integers(len(PAGE_FOOTER_STYLES)))])
+
+
+def bare_page_numbers(text: str, gold: dict[str, Any], rng: np.random.Generator) -> str:
+    """:func:`page_footer` in its hardest style: each page's number alone on a line (``3``), which taken
+    alone looks like a cell of a table printed one cell per line."""
+    return page_footers(text, gold, rng, "{n}")
+
+
+def page_footers(text: str, gold: dict[str, Any], rng: np.random.Generator, style: str) -> str:
+    """Cut ``text`` into pages of equal length and print ``style`` (``{n}`` the page, ``{t}`` the page
+    count) on its own line at the end of each page, through the whole report as a PDF does (prose
+    pages too). The page length puts about :data:`PAGE_BREAKS` page ends into the table zone."""
+    if _is_html(text):
+        return text
+    lines = text.split("\n")
+    first, last = _table_zone(lines, text, gold)
+    if last <= first:
+        return text
+    starts = np.cumsum([0] + [len(line) + 1 for line in lines])
+    zone_chars = int(starts[last + 1] - starts[first])
+    page = max(MIN_PAGE_CHARS, int(zone_chars / (PAGE_BREAKS + rng.random())))
+    ends = range(int(rng.integers(page)) + page // 2, len(text), page)
+    picks = sorted({int(np.searchsorted(starts, end, side="left")) for end in ends} - {0, len(lines)})
+    total = len(picks) + 1
+    for k, at in enumerate(reversed(picks)):
+        lines[at:at] = [style.format(n=len(picks) - k, t=total)]
+    return "\n".join(lines)
 
 
 def running_header(text: str, gold: dict[str, Any], rng: np.random.Generator) -> str:
@@ -307,6 +335,7 @@ def enumerated_prose(text: str, gold: dict[str, Any], rng: np.random.Generator) 
 
 PERTURBATIONS: dict[str, Perturbation] = {
     "page_footer": page_footer,
+    "bare_page_numbers": bare_page_numbers,
     "running_header": running_header,
     "reheaded_page_break": reheaded_page_break,
     "thousands_separators": thousands_separators,
