@@ -9,7 +9,9 @@ leaves every printed value and every table where it was, so the gold of the unda
 the gold of the damaged one. ``gold`` is the report's gold annotation (corpus format); a
 perturbation reads it only to know the template and which numbers are table values.
 
-:data:`PERTURBATIONS` names them all; :func:`perturb` applies a list of names. They are used by
+:data:`PERTURBATIONS` names these; :data:`HTML_PERTURBATIONS` names those of HTML copies (empty
+cells, Word's markup, ``<th>`` headers, a table split in two, layout tables, ``<br>`` in labels, omitted end
+tags: each leaves a text copy alone); :func:`perturb` applies a list of names from either. They are used by
 ``scripts/stress.py`` (damage measured per perturbation on the dev corpus and on fresh synthetic
 seeds), by the tests, and by :func:`gxparse.synth.corpus.make_corpus` (its ``perturbations`` argument, drawn
 by :func:`draw_perturbations` and named in the gold's ``variants``).
