@@ -94,18 +94,24 @@ def enumerate_candidates(items: Sequence[Item], k: int, constraints: Sequence[Ro
 
 
 def _without_split_and_drop(cands: list[Candidate], items: Sequence[Item]) -> list[Candidate]:
-    """Leave out the candidates that cut a glued run into cells yet drop a number printed beside it.
+    """Leave out the candidates that cut a glued run into cells yet drop a cell printed beside it.
 
     A number on the line of the row's glued run (``355129 0``) is one of its cells: when there are
     more digits than cells, it is the run that is cut fewer times, not the printed number that is
-    noise. A footnote or page number stands on a line of its own and may still be dropped. Kept when
-    no candidate reads every such number.
+    noise. So is an empty cell between pipes (``| 128 |  | 575 |``, an HTML ``<td></td>``): a grid
+    printed it, so cutting ``128`` into ``12 | 8`` in its place is no reading. A trailing filler pipe
+    is no cell; a footnote or page number stands on a line of its own and may still be dropped. Kept
+    when no candidate reads every such cell.
     """
+    def grid_blank(item: Item) -> bool:
+        return item.kind == "blank" and "pipe" in item.flags and "trailing" not in item.flags
+
     def splits_and_drops(cand: Candidate) -> bool:
-        if not cand.dropped:  # (most candidates drop nothing)
+        if not cand.dropped and not cand.ignored_blanks:  # (most candidates drop nothing)
             return False
         lines = {items[r.item].line for r in cand.readings if r.item is not None and r.split}
-        return bool(lines) and any(items[j].kind == "num" and items[j].line in lines for j in cand.dropped)
+        return bool(lines) and (any(items[j].kind == "num" and items[j].line in lines for j in cand.dropped)
+                                or any(grid_blank(items[j]) and items[j].line in lines for j in cand.ignored_blanks))
 
     kept = [c for c in cands if not splits_and_drops(c)]
     return kept if kept else cands

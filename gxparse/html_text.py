@@ -56,6 +56,7 @@ _HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
 _ANY_SPACE = re.compile(r"\s+")
 _CJK = re.compile("[\u3001-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+_TABLE_TAG = re.compile(r"<(/?)(table|tr|td|th)\b", re.IGNORECASE)
 
 # Fallback stripper, used only when lxml cannot parse the document.
 _RE_DROPPED = re.compile(
@@ -132,7 +133,7 @@ def html_to_text(html: str) -> str:
     """
     if not html.strip():
         return ""
-    root = _parse(html)
+    root = _parse(_reopen_cut_table(html))
     if root is None:
         return _strip_tags(html)
     _adopt_orphan_rows(root)
@@ -243,6 +244,22 @@ def _parse(html: str) -> lxml.etree._Element | None:
         )
         return None
     return root
+
+
+def _reopen_cut_table(html: str) -> str:
+    """Give a copy that begins inside a table (its first table tag a ``<tr>`` or a ``<td>``) its opener back.
+
+    libxml2 reads rows outside any table as rows only while their end tags are written: when a
+    copy omits ``</td>`` (which HTML allows), the last cell of such rows is never closed and takes
+    in the rest of the document (headings, the next tables), up to the cut table's own
+    ``</table>``. With the opener restored that end tag closes the table where it ends.
+    :func:`_adopt_orphan_rows` still gathers rows left outside a table elsewhere.
+    """
+    first = _TABLE_TAG.search(html)
+    if first is None or first.group(1) or first.group(2).lower() == "table":
+        return html
+    opener = "<table>" if first.group(2).lower() == "tr" else "<table><tr>"
+    return html[: first.start()] + opener + html[first.start() :]
 
 
 def _adopt_orphan_rows(root: lxml.etree._Element) -> None:

@@ -11,6 +11,7 @@ Usage::
     python scripts/stress.py                          # dev corpus, every perturbation
     python scripts/stress.py training_data/dev /tmp/me/syn5001 --only page_footer -v
     python scripts/stress.py --json /tmp/me/stress.json
+    python scripts/stress.py /tmp/me/html5301 --only html_split_table html_word_export   # HTML copies
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ import numpy as np
 from gxparse.bench.metrics import score_report
 from gxparse.errors import GxParseError
 from gxparse.parser import parse_file
-from gxparse.synth.perturb import PERTURBATIONS, perturb
+from gxparse.synth.perturb import HTML_PERTURBATIONS, PERTURBATIONS, perturb
 
 ROOT = Path(__file__).resolve().parent.parent
 DEV = ROOT / "training_data" / "dev"
@@ -100,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-v", "--verbose", action="store_true", help="print every wrong cell")
     args = parser.parse_args(argv)
     reports = _reports(args.dirs)
-    names = ["none"] + (args.only if args.only is not None else list(PERTURBATIONS))
+    names = ["none"] + (args.only if args.only is not None else [*PERTURBATIONS, *HTML_PERTURBATIONS])
     rows = []
     print(f"{'perturbation':22} {'changed':>8} {'wrong/cells':>14} {'tables':>7} {'rows':>5}  worst")
     with tempfile.TemporaryDirectory() as tmp:

@@ -9,7 +9,9 @@ leaves every printed value and every table where it was, so the gold of the unda
 the gold of the damaged one. ``gold`` is the report's gold annotation (corpus format); a
 perturbation reads it only to know the template and which numbers are table values.
 
-:data:`PERTURBATIONS` names them all; :func:`perturb` applies a list of names. They are used by
+:data:`PERTURBATIONS` names these; :data:`HTML_PERTURBATIONS` names those of HTML copies (empty
+cells, Word's markup, ``<th>`` headers, a table split in two, layout tables, ``<br>`` in labels, omitted end
+tags: each leaves a text copy alone); :func:`perturb` applies a list of names from either. They are used by
 ``scripts/stress.py`` (damage measured per perturbation on the dev corpus and on fresh synthetic
 seeds), by the tests, and by :func:`gxparse.synth.corpus.make_corpus` (its ``perturbations`` argument, drawn
 by :func:`draw_perturbations` and named in the gold's ``variants``).
@@ -333,6 +335,172 @@ def enumerated_prose(text: str, gold: dict[str, Any], rng: np.random.Generator) 
     return out
 
 
+# HTML copies. A report scraped from a government site is an HTML page; these damage the markup the way
+# CMS editors, Word's "save as web page" and page templates do, every value left in its cell.
+_CELL = re.compile(r"(<t[dh]\b[^>]*>)(.*?)(</t[dh]\s*>)", re.IGNORECASE | re.DOTALL)
+_ROW = re.compile(r"<tr\b[^>]*>.*?</tr\s*>", re.IGNORECASE | re.DOTALL)
+_TABLE = re.compile(r"<table\b[^>]*>.*?</table\s*>", re.IGNORECASE | re.DOTALL)
+_ROWSPAN = re.compile(r"""rowspan\s*=\s*["']?(\d+)""", re.IGNORECASE)
+_BLANK_CONTENT = re.compile(r"(?:\s|&nbsp;|\u00a0|\u3000|[—/－-]|无)*")
+_NUMBER_CONTENT = re.compile(r"\s*[\d.,，]+\s*")
+_CELL_WRAPPER = re.compile(r"^\s*<p\b[^>]*>(.*)</p>\s*$", re.IGNORECASE | re.DOTALL)
+_EMPTY_CELLS = ("", "&nbsp;", "<p>&nbsp;</p>", "\u3000", " ")
+_WORD_HEAD = ("<html xmlns:v=\"urn:schemas-microsoft-com:vml\" xmlns:o=\"urn:schemas-microsoft-com:office:office\" "
+              "xmlns:w=\"urn:schemas-microsoft-com:office:word\"><head><meta http-equiv=Content-Type "
+              "content=\"text/html; charset=utf-8\"><meta name=Generator content=\"Microsoft Word 15\">"
+              "<style><!-- p.MsoNormal {mso-style-parent:\"\"; margin:0cm; font-size:10.5pt; "
+              "font-family:等线;} @page WordSection1 {size:595.3pt 841.9pt;} --></style></head>"
+              "<body lang=ZH-CN style='text-justify-trim:punctuation'><div class=WordSection1>")
+_LAYOUT_OPEN = ("<table width=\"100%\" border=\"0\"><tr><td class=\"nav\">首页 &gt; 政府信息公开 &gt; 年度报告</td></tr>"
+                "<tr><td><div class=\"article\"><table width=\"100%\"><tr><td>")
+_LAYOUT_CLOSE = "</td></tr></table></div></td></tr><tr><td>主办单位：本机关办公室 联系电话：0000-1234567</td></tr></table>"
+
+
+def _cell_content(inner: str) -> str:
+    """A cell's content without the ``<p>`` the generator may wrap it in."""
+    m = _CELL_WRAPPER.match(inner)
+    return m.group(1) if m else inner
+
+
+def html_empty_cells(text: str, gold: dict[str, Any], rng: np.random.Generator) -> str:
+    """A CMS table leaves a blank cell empty (``<td></td>``), or fills it with ``&nbsp;``, a ``<p>&nbsp;</p>``
+    or a full-width space, where the report printed a placeholder (—, /, 无)."""
+    if not _is_html(text):
+        return text
+
+    def empty(m: re.Match[str]) -> str:
+        content = _cell_content(m.group(2))
+        if not content.strip() or not _BLANK_CONTENT.fullmatch(content):
+            return m.group(0)
+        return m.group(1) + _EMPTY_CELLS[int(rng.integers(len(_EMPTY_CELLS)))] + m.group(3)
+
+    return _CELL.sub(empty, text)
+
+
+def _styled(content: str, word: bool) -> str:
+    """``content`` wrapped the way a rich-text editor (or Word, with ``<o:p>``) wraps a cell's text."""
+    font = "font-size:10.5pt;font-family:宋体;mso-ascii-font-family:\"Times New Roman\"" if word else "font-family:仿宋;font-size:14px"
+    if _NUMBER_CONTENT.fullmatch(content):
+        content = f"<span lang=EN-US>{content}</span>" if word else f"<strong>{content}</strong>"
+    tail = "<o:p></o:p>" if word else ""
+    cls = " class=MsoNormal" if word else ""
+    return f"<p{cls} align=center style='text-align:center'><span style='{font}'>{content}{tail}</span></p>"
+
+
+def html_styled_cells(text: str, gold: dict[str, Any], rng: np.random.Generator) -> str:
+    """A rich-text editor wraps every cell's text in ``<p><span style=…>`` (numbers in ``<strong>``)."""
+    if not _is_html(text):
+        return text
+    return _CELL.sub(lambda m: m.group(1) + _styled(_cell_content(m.group(2)), word=False) + m.group(3), text)
+
+
+def html_word_export(text: str, gold: dict[str, Any], rng: np.random.Generator) -> str:
+    """Word's "save as web page": an ``xmlns:o`` page with mso styles in its head, a ``WordSection1`` div,
+    cells styled with mso borders, each cell's text in ``<p class=MsoNormal><span …>…<o:p></o:p>``, and
+    ``<o:p>&nbsp;</o:p>`` paragraphs between blocks."""
+    if not _is_html(text):
+        return text
+    cell_style = " valign=top style='border:solid windowtext 1.0pt;mso-border-alt:solid windowtext .5pt;padding:0cm 5.4pt'"
+
+    def word_cell(m: re.Match[str]) -> str:
+        opener = m.group(1)[:-1] + cell_style + ">"
+        return opener + _styled(_cell_content(m.group(2)), word=True) + m.group(3)
+
+    body = _CELL.sub(word_cell, text)
+    body = re.sub(r"<table\b", "<table class=MsoTableGrid style='border-collapse:collapse;mso-yfti-tbllook:1184'", body)
+    body = re.sub(r"</table>", "</table><p class=MsoNormal><span lang=EN-US><o:p>&nbsp;</o:p></span></p>", body)
+    return _WORD_HEAD + body + "</div></body></html>"
+
+
+def html_th_headers(text: str, gold: dict[str, Any], rng: np.random.Generator) -> str:
+    """Header rows written with ``<th>`` (and put in a ``<thead>`` when they open the table): every row
+    that holds no number."""
+    if not _is_html(text):
+        return text
+
+    def header_row(m: re.Match[str]) -> str:
+        row = m.group(0)
+        if any(_NUMBER_CONTENT.fullmatch(re.sub(r"<[^>]*>", "", c.group(2))) for c in _CELL.finditer(row)):
+            return row
+        return re.sub(r"<(/?)td\b", r"<\1th", row, flags=re.IGNORECASE)
+
+    return _ROW.sub(header_row, text)
+
+
+def _split_points(table: str) -> list[int]:
+    """Offsets in ``table`` between two rows (past the first two) that no ``rowspan`` crosses."""
+    points, pending = [], 0
+    rows = list(_ROW.finditer(table))
+    for i, row in enumerate(rows):
+        if i >= 2 and pending == 0:
+            points.append(row.start())
+        pending = max(pending - 1, 0)
+        spans = [int(s) for s in _ROWSPAN.findall(row.group(0))]
+        pending = max([pending] + [s - 1 for s in spans])
+    return points
+
+
+def html_split_table(text: str, gold: dict[str, Any], rng: np.random.Generator) -> str:
+    """A table split in two ``<table>`` elements between two rows (a page break in the Word original, or
+    a CMS that closes the table at a paste boundary), sometimes with an empty paragraph between."""
+    if not _is_html(text):
+        return text
+    tables = [(m, _split_points(m.group(0))) for m in _TABLE.finditer(text)]
+    tables = [(m, points) for m, points in tables if points and "<table" not in m.group(0)[6:]]
+    if not tables:
+        return text
+    m, points = tables[int(rng.integers(len(tables)))]
+    at = m.start() + points[int(rng.integers(len(points)))]
+    gap = "<p>&nbsp;</p>" if rng.random() < 0.5 else ""
+    return text[:at] + "</tbody></table>" + gap + '<table border="1" cellspacing="0"><tbody>' + text[at:]
+
+
+def html_layout_table(text: str, gold: dict[str, Any], rng: np.random.Generator) -> str:
+    """A site template puts the article in layout tables: a navigation row, the report inside a cell of
+    a nested ``<table width=100%>``, a footer row with the site's contacts."""
+    if not _is_html(text):
+        return text
+    return _LAYOUT_OPEN + text + _LAYOUT_CLOSE
+
+
+def html_label_breaks(text: str, gold: dict[str, Any], rng: np.random.Generator) -> str:
+    """A narrow label column: the editor breaks long row labels with ``<br>`` (``行政规范<br>性文件``)."""
+    if not _is_html(text) or not gold.get("template"):
+        return text
+    labels = {label for table in get_template(gold["template"]).tables for row in table.rows
+              for label in (row.label, *row.aliases) if len(label) >= 4}
+
+    def wrap(m: re.Match[str]) -> str:
+        content = _cell_content(m.group(2))
+        if content not in labels or rng.random() < 0.5:
+            return m.group(0)
+        at = int(rng.integers(2, len(content) - 1))
+        return m.group(1) + content[:at] + ("<br>" if rng.random() < 0.5 else "<br />\n") + content[at:] + m.group(3)
+
+    return _CELL.sub(wrap, text)
+
+
+def html_optional_end_tags(text: str, gold: dict[str, Any], rng: np.random.Generator) -> str:
+    """Hand-written or old CMS markup omits the end tags HTML allows to omit: ``</td>``, ``</th>``,
+    ``</tr>``, ``</p>`` and ``</tbody>``."""
+    if not _is_html(text):
+        return text
+    return re.sub(r"</(?:td|th|tr|p|tbody)\s*>", "", text, flags=re.IGNORECASE)
+
+
+HTML_PERTURBATIONS: dict[str, Perturbation] = {
+    "html_empty_cells": html_empty_cells,
+    "html_styled_cells": html_styled_cells,
+    "html_word_export": html_word_export,
+    "html_th_headers": html_th_headers,
+    "html_split_table": html_split_table,
+    "html_layout_table": html_layout_table,
+    "html_label_breaks": html_label_breaks,
+    "html_optional_end_tags": html_optional_end_tags,
+}
+"""Damage to HTML copies; kept out of :data:`PERTURBATIONS` so the draws of
+:func:`draw_perturbations` (and the synthetic sets rendered with them) do not change."""
+
 PERTURBATIONS: dict[str, Perturbation] = {
     "page_footer": page_footer,
     "bare_page_numbers": bare_page_numbers,
@@ -353,7 +521,7 @@ PERTURBATIONS: dict[str, Perturbation] = {
 def perturb(text: str, gold: dict[str, Any], names: Sequence[str], rng: np.random.Generator) -> str:
     """Apply the named perturbations to ``text`` in order (unknown names raise ``KeyError``)."""
     for name in names:
-        text = PERTURBATIONS[name](text, gold, rng)
+        text = {**PERTURBATIONS, **HTML_PERTURBATIONS}[name](text, gold, rng)
     return text
 
 
