@@ -528,8 +528,8 @@ def tagged_regions(text: str, tagger: LineTagger) -> tuple[dict[str, Region], li
         if tag != LEGACY:
             first = _with_head_read_as_legacy(tables, runs, tag, first)
         if (last - first + 1 < MIN_RUN_LINES and lines[last].end - lines[first].start < MIN_RUN_CHARS
-                and not all(_rows_owner(ln.text) == tag for ln in lines[first:last + 1])):
-            continue  # noise, unless each line prints this table's own rows (a fragment: a copy begins or ends in it)
+                and not _fragment_run(lines[first:last + 1], tag)):
+            continue  # noise, unless it prints this table's own rows (a fragment: a copy begins or ends in it)
         if not any(_CJK.search(ln.text) for ln in lines[first:last + 1]):
             continue  # a table prints its labels: a run of bare numbers is no table
         # the run reaches to the end of its block of table lines: a tail tagged as another table
@@ -620,6 +620,14 @@ def _rows_owner(line: str) -> str | None:
     hits = _phrase_hits_of(key) if _holds_phrase(key) else {}  # the tagger's evidence, cached
     owner = _labels_owner("".join(pieces), hits)
     return owner if owner in _TAG_TABLE else None
+
+
+def _fragment_run(run: Sequence[Line], tag: str) -> bool:
+    """Whether a run too short to be a table prints rows of table ``tag``: each line by its labels
+    (:func:`_rows_owner`), and a value, placeholder or grid bar among them. A label alone is no printed row: 四's
+    column header ``其他`` is also a row label of 三's, and a run of that one line is a header cell."""
+    return (all(_rows_owner(ln.text) == tag for ln in run)
+            and any(_VALUE_LINE.search(ln.text) or _GRID_CELL.search(ln.text) for ln in run))
 
 
 _CELL_EDGE = " \t\u3000|"

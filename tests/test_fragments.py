@@ -105,3 +105,15 @@ def test_a_sentence_naming_rows_of_a_table_is_no_fragment_of_it(sentence: str) -
     text = (sentence + "\n三、收到和处理政府信息公开申请情况\n申请人情况 自然人 法人或其他组织 总计\n"
             "商业企业 科研机构 社会公益组织 法律服务机构 其他\n一、本年新收政府信息公开申请数量  5  0  0  0  1  0  6\n")
     assert "active_disclosure" not in _found(text)
+
+
+def test_a_header_cell_that_is_another_tables_row_label_is_no_fragment():
+    """四 printed one cell per line: its column header ``其他`` is also a row label of 三's, but a
+    label alone prints no row, so it is no fragment of 三 cutting 四's region short."""
+    header = ["行政复议", "行政诉讼"] + ["结果", "维持", "结果", "纠正", "其他", "结果", "尚未", "审结", "总计"] \
+        + ["未经复议直接起诉", "复议后起诉"] + 2 * ["结果", "维持", "结果", "纠正", "其他", "结果", "尚未", "审结", "总计"]
+    values = [0, 0, 0, 0, 0, 6, 0, 1, 0, 7, 0, 0, 0, 0, 0]
+    text = "".join(line + "\n\n" for line in ["四 政府信息公开行政复议、行政诉讼情况", *header, *map(str, values)])
+    found = _found(text)
+    assert "applications" not in found
+    assert list(found["review_litigation"]["cases"].values()) == values
