@@ -238,17 +238,23 @@ def _cuts(digits: str) -> set[int]:
 _TOKENS = st.sampled_from(["0", "5", "12", "05", "100", "3007", "—", ""])
 
 
+def _row_items(tokens: list[str]) -> list[Item]:
+    """A row's items from token texts, one space apart: digits a number, other text a placeholder, "" a blank."""
+    items, start = [], 0
+    for text in tokens:
+        kind = "num" if text[:1].isdigit() else "ph" if text else "blank"
+        items.append(Item(kind, text, start, start + len(text), 0))
+        start += len(text) + 1
+    return items
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.lists(_TOKENS, min_size=1, max_size=5), st.integers(1, 7), st.integers(0, 2))
 def test_liveness_is_whether_some_reading_fills_the_row(tokens: list[str], k: int, missing_budget: int) -> None:
     """The search's dynamic programme against trying every reading: each item dropped, read whole or cut."""
     from gxparse.candidates import _Search
 
-    items, start = [], 0
-    for text in tokens:
-        kind = "num" if text[:1].isdigit() else "ph" if text else "blank"
-        items.append(Item(kind, text, start, start + len(text), 0))
-        start += len(text) + 1
+    items = _row_items(tokens)
     search = _Search(items, k, ())
     search.max_missing = missing_budget
     search.run(enforce=False, allow_missing=True, budget=0)  # sets up the programme (and runs no node)
@@ -421,11 +427,7 @@ def test_free_search_records_every_reading_once(tokens: list[str], k: int, missi
     every reading of the row, each once, when its budget and the candidate cap do not stop it."""
     from gxparse.candidates import MAX_CANDIDATES, _Search
 
-    items, start = [], 0
-    for text in tokens:
-        kind = "num" if text[:1].isdigit() else "ph" if text else "blank"
-        items.append(Item(kind, text, start, start + len(text), 0))
-        start += len(text) + 1
+    items = _row_items(tokens)
     search = _Search(items, k, ())
     search.max_missing = missing_budget
     expected = _every_reading(items, search.digits, [m is not None for m in search.parsed], k, missing_budget)

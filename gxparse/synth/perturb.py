@@ -90,15 +90,22 @@ def _table_values(gold: dict[str, Any]) -> set[str]:
     return out
 
 
+def _text_zone(text: str, gold: dict[str, Any]) -> tuple[list[str], int, int] | None:
+    """A plain-text copy's lines and its table zone (:func:`_table_zone`); ``None`` for HTML or no zone."""
+    if _is_html(text):
+        return None
+    lines = text.split("\n")
+    first, last = _table_zone(lines, text, gold)
+    return None if last <= first else (lines, first, last)
+
+
 def _insert_lines(text: str, gold: dict[str, Any], rng: np.random.Generator, count: int,
                   make: Callable[[int], list[str]]) -> str:
     """Insert ``make(k)`` (a few lines) after ``count`` random lines of the table zone (k = 1, 2 …)."""
-    if _is_html(text):
+    zone = _text_zone(text, gold)
+    if zone is None:
         return text
-    lines = text.split("\n")
-    first, last = _table_zone(lines, text, gold)
-    if last <= first:
-        return text
+    lines, first, last = zone
     picks = sorted(rng.choice(np.arange(first + 1, last + 1), size=min(count, last - first), replace=False).tolist())
     for k, at in enumerate(reversed(picks)):
         lines[at:at] = make(len(picks) - k)
@@ -135,12 +142,10 @@ def page_footers(text: str, gold: dict[str, Any], rng: np.random.Generator, styl
     """Cut ``text`` into pages of equal length and print ``style`` (``{n}`` the page, ``{t}`` the page
     count) on its own line at the end of each page, through the whole report as a PDF does (prose
     pages too). The page length puts about :data:`PAGE_BREAKS` page ends into the table zone."""
-    if _is_html(text):
+    zone = _text_zone(text, gold)
+    if zone is None:
         return text
-    lines = text.split("\n")
-    first, last = _table_zone(lines, text, gold)
-    if last <= first:
-        return text
+    lines, first, last = zone
     starts = np.cumsum([0] + [len(line) + 1 for line in lines])
     zone_chars = int(starts[last + 1] - starts[first])
     page = max(MIN_PAGE_CHARS, int(zone_chars / (PAGE_BREAKS + rng.random())))
