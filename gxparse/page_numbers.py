@@ -37,6 +37,12 @@ layer with spaced-out characters or a page of wide rows up to about three times 
 PAGE_LENGTH_RATIO = 3.0
 """How much longer one page may be than the next: a page of a table printed one cell per line holds
 roughly as many characters as a page of prose (~800), a half-empty page a third of that."""
+MAX_RUN_STEPS = 10_000
+"""The most chain extensions :func:`_longest_run` tries before it gives up and finds no run. The dev reports and
+100 synthetic ones, each given bare or decorated page numbers (``page_footers``, three seeds), take at most 101; a
+text dense with small bare numbers (a long column of cells ``1``–``5`` one per line) would take millions, growing
+with the square of the cells a page holds. Giving up leaves every bare line a cell, as it is without page-number
+evidence, and bounds this search to ~15 ms whatever the text."""
 PROSE_MIN_CHARS = 20
 """A line this long that ends a sentence (``。``) is prose, never a table cell or label (template labels
 hold commas and brackets, no full stop)."""
@@ -45,11 +51,11 @@ _SENTENCE_END = "。"
 
 @dataclass(frozen=True)
 class _Bare:
-    """A bare-number line: where it starts, its value and whether prose stands next to it."""
+    """A bare-number line: where it starts and ends, and its value."""
 
     start: int
+    end: int
     value: int
-    by_prose: bool
 
 
 def page_number_lines(text: str) -> frozenset[int]:
@@ -69,19 +75,19 @@ def _page_number_lines(text: str) -> frozenset[int]:
     if len(bares) < MIN_PAGE_RUN:
         return frozenset()
     run = _longest_run(bares)
-    if len(run) < MIN_PAGE_RUN or not any(bare.by_prose for bare in run):
+    if len(run) < MIN_PAGE_RUN or not any(_by_prose(text, bare) for bare in run):
         return frozenset()
     return frozenset(bare.start for bare in run)
 
 
 def _bare_lines(text: str) -> list[_Bare]:
-    """Every bare-number line of ``text`` in reading order, with whether a neighbouring non-empty line is prose."""
-    bares = []
-    for match in _BARE_NUMBER.finditer(text):
-        start, end = match.start(), match.end()
-        by_prose = _is_prose(_line_before(text, start)) or _is_prose(_line_after(text, end))
-        bares.append(_Bare(start, int(match.group(1)), by_prose))
-    return bares
+    """Every bare-number line of ``text`` in reading order."""
+    return [_Bare(match.start(), match.end(), int(match.group(1))) for match in _BARE_NUMBER.finditer(text)]
+
+
+def _by_prose(text: str, bare: _Bare) -> bool:
+    """Whether the non-empty line before or after ``bare`` is prose (asked of a run's members only)."""
+    return _is_prose(_line_before(text, bare.start)) or _is_prose(_line_after(text, bare.end))
 
 
 def _line_before(text: str, start: int) -> str:
@@ -120,7 +126,8 @@ def _longest_run(bares: list[_Bare]) -> list[_Bare]:
     :data:`MAX_PAGE_CHARS` after ``j``, and that page is no more than :data:`PAGE_LENGTH_RATIO` times
     longer or shorter than the page before (``k`` to ``j``). Of chains equally long, the most regular
     wins (the least sum of ``|log(page / page before)|``): a cell of the right value a few rows from
-    the real page number makes one page shorter and the next longer.
+    the real page number makes one page shorter and the next longer. No chain (``[]``) once the work
+    passes :data:`MAX_RUN_STEPS`.
     """
     pages = [i for i, bare in enumerate(bares) if bare.value >= 1]  # a PDF numbers its pages from 1
     by_value: dict[int, list[int]] = {}
@@ -128,14 +135,21 @@ def _longest_run(bares: list[_Bare]) -> list[_Bare]:
     before: dict[tuple[int, int], tuple[int, int] | None] = {}
     pairs_ending_at: dict[int, list[int]] = {}
     best: tuple[int, int] | None = None
+    steps = 0
     for i in pages:
-        for j in by_value.get(bares[i].value - 1, ()):
+        for j in reversed(by_value.get(bares[i].value - 1, ())):  # the nearest first: stop past a page's length
             gap = bares[i].start - bares[j].start
-            if not MIN_PAGE_CHARS <= gap <= MAX_PAGE_CHARS:
+            if gap > MAX_PAGE_CHARS:
+                break
+            if gap < MIN_PAGE_CHARS:
                 continue
             pair = (j, i)
             score[pair], before[pair] = (2, 0.0), None
-            for k in pairs_ending_at.get(j, ()):
+            extensions = pairs_ending_at.get(j, ())
+            steps += 1 + len(extensions)
+            if steps > MAX_RUN_STEPS:
+                return []  # too dense to be page numbers among cells (see MAX_RUN_STEPS)
+            for k in extensions:
                 length, regularity = score[(k, j)]
                 change = abs(math.log(gap / (bares[j].start - bares[k].start)))
                 extended = (length + 1, regularity - change)

@@ -72,3 +72,12 @@ def test_dev_report_with_bare_page_numbers_still_parses_to_gold(report_id, seed)
     text = page_footers(read_source(DEV / gold["input"]).text, gold, np.random.default_rng(seed), "{n}")
     result = gxparse.parse(text, source=gold["input"]).to_dict()
     assert wrong_cells(gold, result) == KNOWN_WRONG.get(report_id, set())
+
+
+def test_a_text_dense_with_small_bare_numbers_gives_up_and_keeps_them_cells():
+    """A long column of cells ``1``–``5`` one per line would cost the chain search millions of steps; past
+    ``MAX_RUN_STEPS`` it finds no page numbers, so every bare line stays a cell (as without the evidence)."""
+    dense = "\n".join(str(v) for _ in range(300) for v in (1, 2, 3, 4, 5))
+    text = _paged([PAGE_OF_PROSE, PAGE_OF_PROSE + "\n" + dense, PAGE_OF_PROSE, PAGE_OF_PROSE])
+    assert page_number_lines(text) == frozenset()
+    assert page_number_lines(_paged([PAGE_OF_PROSE] * 4))  # the same pages without the column: found
