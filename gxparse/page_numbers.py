@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -137,10 +138,10 @@ def _longest_run(bares: list[_Bare]) -> list[_Bare]:
     best: tuple[int, int] | None = None
     steps = 0
     for i in pages:
-        for j in reversed(by_value.get(bares[i].value - 1, ())):  # the nearest first: stop past a page's length
+        earlier = by_value.get(bares[i].value - 1, [])
+        nearest = bisect_left(earlier, bares[i].start - MAX_PAGE_CHARS, key=lambda j: bares[j].start)
+        for j in earlier[nearest:]:  # those at most a page's length back, in reading order
             gap = bares[i].start - bares[j].start
-            if gap > MAX_PAGE_CHARS:
-                break
             if gap < MIN_PAGE_CHARS:
                 continue
             pair = (j, i)
