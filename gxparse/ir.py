@@ -168,6 +168,9 @@ class Segmentation:
     unread: list[str] = field(default_factory=list)
     anchors: dict[str, int] = field(default_factory=dict)
     """For an anchored cut: the index, among the scanned items, of each found row's label piece."""
+    doubts: list[str] = field(default_factory=list)
+    """Where the cut chose between readings the source does not tell apart (a value line that either
+    of two rows could own); each becomes a warning of the report."""
 
 
 @dataclass(frozen=True)

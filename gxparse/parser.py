@@ -225,6 +225,7 @@ def parse_source(src: SourceText, *, placer: str | Placer = "model", model: Real
             if seg.unread:
                 unread = "; ".join(seg.unread)
                 report.warnings.append(f"{key}: printed indicators not in the template were not read: {unread}")
+            report.warnings.extend(f"{key}: {doubt}" for doubt in seg.doubts)
     report.template = analysis.template if report.tables else None
     if not report.tables:
         report.warnings.append("table headings found but no table content could be read")

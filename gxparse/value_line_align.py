@@ -20,7 +20,12 @@ This cut reads the geometry instead:
    line, each line at most one row), a pair costing more the farther the line is from the block
    and the more cells it lacks; a line apart from a label printed on one line costs more (such a
    label shares its line with its values), and a line between two labels otherwise goes to the
-   side this report's unambiguous lines take (:func:`_likely_side`).
+   side this report's unambiguous lines take (:func:`_likely_side`);
+4. a line printed apart from its row's label next to a row left without values could be either
+   row's (the other then printed blank): the table's identities choose when they tell the two
+   readings apart (:func:`_settle_by_identities`), and otherwise the cut keeps its choice and
+   says so (:attr:`~gxparse.ir.Segmentation.doubts`), since a line of zeros between two labels
+   printed on one line each has no side the text can show.
 
 A row left without a line is printed blank (its label is there); a row whose label was not found
 stays absent.
@@ -38,6 +43,8 @@ from gxparse.labels import MATCH_CUTOFF, score_piece
 from gxparse.normalize import label_key
 from gxparse.segments import has_lone_digit_run, is_label_number
 from gxparse.template import RowSpec, TableSpec
+from gxparse.validate import identity_status
+from gxparse.values import parse_value
 
 __all__ = ["segment_aligned"]
 
@@ -104,14 +111,16 @@ def segment_aligned(table: TableSpec, anchored: Segmentation, items: list[Item])
         return None
     rank = _content_lines(blocks, lines)
     assigned = _match(blocks, lines, rank, "before")
-    if _likely_side(assigned) == "after":
-        assigned = _match(blocks, lines, rank, "after")
+    side = _likely_side(assigned)
+    if side == "after":
+        assigned = _match(blocks, lines, rank, side)
+    assigned, doubts = _settle_by_identities(table, blocks, lines, assigned, rank, side)
     by_key = {block.row.key: lines[at] for block, at in assigned}
     problems = [RowProblem(r.key, r.cols, by_key.get(r.key, []), r.constraints) for r in anchored.problem.rows]
     if _fit(problems, anchored.matched) <= _fit(anchored.problem.rows, anchored.matched):
         return None
     return Segmentation(TableProblem(table.key, problems, table.identities), anchored.labels, anchored.matched,
-                        "aligned", anchors=anchors)
+                        "aligned", anchors=anchors, doubts=doubts)
 
 
 def _without_continuations(items: list[Item], anchors: dict[str, int], spec: dict[str, RowSpec]) -> dict[str, int]:
@@ -287,3 +296,74 @@ def _match(blocks: list[_Block], lines: dict[int, list[Item]], rank: dict[int, i
         else:
             j -= 1
     return out[::-1]
+
+
+def _other_claimant(blocks: list[_Block], block: _Block, line: int, claimed: set[int], lines: dict[int, list[Item]],
+                    rank: dict[int, int], side: Side) -> _Block | None:
+    """The block on the other side of ``block``'s value line ``line`` that could as well own it, if any.
+
+    A line inside its block is its label's (the values of a wrapped label sit between or on its lines).
+    A line above (below) its block could be the block's above (below) when that block is left without
+    a line (``claimed`` holds the blocks that have one), the line lies between the two, and its cells
+    fit that row (:func:`_pair_cost`)."""
+    if block.first <= line <= block.last:
+        return None
+    n = blocks.index(block)
+    at = n - 1 if line < block.first else n + 1
+    if not 0 <= at < len(blocks) or id(blocks[at]) in claimed:
+        return None
+    other = blocks[at]
+    if not (other.last < line if at < n else line < other.first):
+        return None
+    return other if _pair_cost(other, line, len(lines[line]), rank, side) is not None else None
+
+
+def _settle_by_identities(table: TableSpec, blocks: list[_Block], lines: dict[int, list[Item]],
+                          assigned: list[tuple[_Block, int]], rank: dict[int, int],
+                          side: Side) -> tuple[list[tuple[_Block, int]], list[str]]:
+    """``assigned`` with each line that another row could own (:func:`_other_claimant`) given to the
+    row under which more of the table's identities hold, and a note for every such line they leave
+    undecided (every line of zeros: both readings sum alike), read as the matching chose."""
+    doubts: list[str] = []
+    for n in range(len(assigned)):
+        block, line = assigned[n]
+        other = _other_claimant(blocks, block, line, {id(b) for b, _ in assigned}, lines, rank, side)
+        if other is None:
+            continue
+        swapped = [*assigned[:n], (other, line), *assigned[n + 1:]]
+        kept_score, swapped_score = _identity_score(table, assigned, lines), _identity_score(table, swapped, lines)
+        if swapped_score > kept_score:
+            assigned = swapped
+        elif swapped_score == kept_score:
+            printed = " ".join(it.text for it in lines[line])
+            doubts.append(f"the value line '{printed}' could be row {other.row.key}'s as well as row "
+                          f"{block.row.key}'s (the other printed blank); read as {block.row.key}'s")
+    return assigned, doubts
+
+
+def _identity_score(table: TableSpec, assigned: list[tuple[_Block, int]], lines: dict[int, list[Item]]) -> int:
+    """Column identities of ``table`` that hold, less those that fail, when each block's row holds its
+    line's values (a row without a line is blank). Identities over a row whose line does not give
+    exactly its width are skipped: which cell each value fills is then not known here."""
+    values: dict[str, list[float | None] | None] = {}
+    for block, line in assigned:
+        items = lines[line]
+        exact = len(items) == len(block.row.cols)
+        values[block.row.key] = [parse_value(it.text) if it.kind in ("num", "ph") else None for it in items] if exact else None
+    score = 0
+    for ident in table.identities:
+        if ident.per != "col" or any(key in values and values[key] is None for key in (*ident.left, *ident.right)):
+            continue
+        width = len(next(r.cols for r in table.rows if r.key == ident.right[0]))
+        for col in range(width):
+            left = [_cell(values, key, col) for key in ident.left]
+            right = [_cell(values, key, col) for key in ident.right]
+            status = identity_status(left, right, ident.relation)[0]
+            score += {"pass": 1, "fail": -1, "not_assessable": 0}[status]
+    return score
+
+
+def _cell(values: dict[str, list[float | None] | None], key: str, col: int) -> float | None:
+    """Column ``col`` of row ``key`` (``None`` for a row printed blank)."""
+    row = values.get(key)
+    return row[col] if row is not None and col < len(row) else None

@@ -25,12 +25,14 @@ def _values(n: int) -> str:
     return " ".join([str(n)] + ["0"] * 5 + [str(n)])
 
 
-def _pdf_table(placements: dict[str, str]) -> str:
+def _pdf_table(placements: dict[str, str], printed: dict[str, str] | None = None) -> str:
     """The 三 table as a PDF text layer prints it: each row's label wrapped in two halves, its values
     ``first`` (on the label's first line, the default), ``middle`` (between the halves), ``before`` or
-    ``after`` (a line of their own), or ``blank`` (the label alone)."""
+    ``after`` (a line of their own), or ``blank`` (the label alone). Row ``n`` prints
+    ``printed[key]`` if given, else :func:`_values` of ``n``."""
     lines = list(HEADER)
     for n, row in enumerate(ROWS, start=1):
+        values = (printed or {}).get(row.key, _values(n))
         label = row.number + row.label
         cut = max(len(label) // 2, 4) if len(label) > 12 else len(label)
         halves = [label[:cut]] + ([label[cut:]] if label[cut:] else [])
@@ -38,13 +40,13 @@ def _pdf_table(placements: dict[str, str]) -> str:
         if place == "blank":
             lines += halves
         elif place == "before":
-            lines += [_values(n), *halves]
+            lines += [values, *halves]
         elif place == "after":
-            lines += [*halves, _values(n)]
+            lines += [*halves, values]
         elif place == "middle" and len(halves) == 2:
-            lines += [halves[0], _values(n), halves[1]]
+            lines += [halves[0], values, halves[1]]
         else:
-            lines += [f"{halves[0]} {_values(n)}", *halves[1:]]
+            lines += [f"{halves[0]} {values}", *halves[1:]]
         if n == 12:
             lines.append("- 2 -")  # a page number inside the table
     lines.append("四、政府信息公开行政复议、行政诉讼情况")
@@ -138,3 +140,45 @@ def test_the_second_line_of_a_wrapped_label_that_ends_like_the_next_row_joins_it
         "2.申请人逾期未按收费通知要求缴\n果\n纳费用、行政机关不再处理其政府信\n息公开申请\n22 0 0 0 0 0 22\n"
     ) + text[end:]
     assert _read(text) == _expected({"not_processed_confirm"})
+
+
+ZEROS = "0 0 0 0 0 0 0"
+
+
+def _balanced(counts: dict[str, int]) -> dict[str, str]:
+    """Every row printed as zeros but those of ``counts`` (``n 0 0 0 0 0 n``): a table whose identities hold
+    when ``counts`` do."""
+    return {row.key: " ".join([str(counts[row.key])] + ["0"] * 5 + [str(counts[row.key])]) if row.key in counts
+            else ZEROS for row in ROWS}
+
+
+def test_the_identities_give_a_line_between_two_labels_to_the_row_under_which_the_table_balances() -> None:
+    # the line sits below the one-line （七）总计 and above the one-line 四、结转下年度继续办理: the side the
+    # report's other lines take would give it to 四、, but only as （七）'s values do both identities hold
+    printed = _balanced({"new_received": 5, "result_granted": 5, "results_total": 5})
+    report = gxparse.parse(_pdf_table({"results_total": "after", "carry_to_next": "blank"}, printed))
+    table = report.tables["applications"]
+    assert table.rows["results_total"]["natural_person"].value == 5
+    assert table.rows["carry_to_next"]["natural_person"].value is None
+    assert not [w for w in report.warnings if "value line" in w]
+
+
+def test_a_line_of_zeros_either_of_two_rows_could_own_is_read_and_reported_as_a_doubt() -> None:
+    # 1.属于国家秘密 and 2.其他法律行政法规禁止公开 printed with one line of zeros between them: the text
+    # cannot say whose it is, so one row is read blank and the report says which line was in doubt
+    printed = _balanced({"new_received": 5, "result_granted": 5, "results_total": 5})
+    report = gxparse.parse(_pdf_table({"denied_state_secret": "after", "denied_law_forbidden": "blank"}, printed))
+    rows = report.tables["applications"].rows
+    read = {key: rows[key]["natural_person"].value for key in ("denied_state_secret", "denied_law_forbidden")}
+    assert sorted(read.values(), key=str) == [0, None]
+    doubts = [w for w in report.warnings if "value line" in w]
+    assert len(doubts) == 1
+    assert "denied_state_secret" in doubts[0] and "denied_law_forbidden" in doubts[0]
+
+
+def test_a_line_that_only_one_row_can_own_is_no_doubt() -> None:
+    # the row above prints its values on its own label line: the line below is the next label's
+    printed = _balanced({"new_received": 5, "result_granted": 5, "results_total": 5})
+    report = gxparse.parse(_pdf_table({"denied_law_forbidden": "before"}, printed))
+    assert report.tables["applications"].rows["denied_law_forbidden"]["natural_person"].value == 0
+    assert not [w for w in report.warnings if "value line" in w]
