@@ -151,6 +151,17 @@ class TableProblem:
 
 
 @dataclass(frozen=True)
+class OwnerDoubt:
+    """A value line ``line`` (as printed) that row ``owner`` or row ``other`` could own, the other row then
+    printed blank, with nothing in the source to tell which (a line of zeros between two labels): the
+    cut gave it to ``owner``; the report warns and marks both rows' cells doubtful."""
+
+    line: str
+    owner: str
+    other: str
+
+
+@dataclass(frozen=True)
 class Segmentation:
     """The rows of one table with their items, and how they were cut.
 
@@ -168,9 +179,8 @@ class Segmentation:
     unread: list[str] = field(default_factory=list)
     anchors: dict[str, int] = field(default_factory=dict)
     """For an anchored cut: the index, among the scanned items, of each found row's label piece."""
-    doubts: list[str] = field(default_factory=list)
-    """Where the cut chose between readings the source does not tell apart (a value line that either
-    of two rows could own); each becomes a warning of the report."""
+    doubts: tuple[OwnerDoubt, ...] = ()
+    """Value lines the cut gave to one of two rows the source does not tell apart (see :class:`OwnerDoubt`)."""
 
 
 @dataclass(frozen=True)

@@ -14,14 +14,15 @@ Every number in the result is read from a source token whose span is kept.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from gxparse.candidates import search_bounded
 from gxparse.errors import EmptyInputError, typed_errors
 from gxparse.facts import add_facts
 from gxparse.generation import decide_template
-from gxparse.ir import LayoutRegion, Region, RowPlacement, RowProblem, Segmentation, TableProblem, TemplateDecision
+from gxparse.ir import (LayoutRegion, OwnerDoubt, Region, RowPlacement, RowProblem, Segmentation, TableProblem,
+                        TemplateDecision)
 from gxparse.layouts import segment_region
 from gxparse.legacy import legacy_spec, locate_legacy
 from gxparse.limits import get_limits
@@ -210,6 +211,7 @@ def parse_source(src: SourceText, *, placer: str | Placer = "model", model: Real
         placements = chosen.place(seg.problem)
         cut = region.truncated and _input_cut_off(analysis.text, src.kind, seg)
         rows = _build_rows(seg, placements, truncated=cut, text=analysis.text)
+        rows = _doubt_owners(rows, seg.doubts)
         if rows and _all_blank(seg):
             rows = _as_blank(rows)
             report.meta.setdefault("blank_tables", []).append(key)
@@ -225,7 +227,8 @@ def parse_source(src: SourceText, *, placer: str | Placer = "model", model: Real
             if seg.unread:
                 unread = "; ".join(seg.unread)
                 report.warnings.append(f"{key}: printed indicators not in the template were not read: {unread}")
-            report.warnings.extend(f"{key}: {doubt}" for doubt in seg.doubts)
+            report.warnings.extend(f"{key}: the value line '{d.line}' could be row {d.other}'s as well as row "
+                                   f"{d.owner}'s (the other printed blank); read as {d.owner}'s" for d in seg.doubts)
     report.template = analysis.template if report.tables else None
     if not report.tables:
         report.warnings.append("table headings found but no table content could be read")
@@ -248,6 +251,9 @@ def parse_source(src: SourceText, *, placer: str | Placer = "model", model: Real
 # Source kinds whose text is the input file itself: only these can break off mid-line (a download or a
 # copy cut short). HTML, PDF and DOCX text is extracted from a structure whose rows are closed.
 CUT_OFF_KINDS = ("text", "markdown")
+OWNER_DOUBT_CONFIDENCE = 0.5
+"""Confidence of the cells of two rows either of which could own one value line: the source supports
+both readings alike (:class:`~gxparse.ir.OwnerDoubt`), even odds."""
 
 
 def _input_cut_off(text: str, kind: str, seg: Segmentation) -> bool:
@@ -386,6 +392,15 @@ def _as_blank(rows: dict[str, dict[str, Cell]]) -> dict[str, dict[str, Cell]]:
     """The cells of a table printed all blank: ``None`` values flagged ``blank`` (not inferred); printed units stay."""
     return {key: {col: cell if col == "unit" else Cell(None, "", None, 1.0, ("blank",)) for col, cell in cells.items()}
             for key, cells in rows.items()}
+
+
+def _doubt_owners(rows: dict[str, dict[str, Cell]], doubts: tuple[OwnerDoubt, ...]) -> dict[str, dict[str, Cell]]:
+    """The cells of both rows of every :class:`~gxparse.ir.OwnerDoubt` flagged ``owner_doubtful``, their
+    confidence at most :data:`OWNER_DOUBT_CONFIDENCE` (values untouched)."""
+    doubtful = {key for d in doubts for key in (d.owner, d.other)}
+    return {key: {col: replace(cell, confidence=min(cell.confidence, OWNER_DOUBT_CONFIDENCE),
+                               flags=(*cell.flags, "owner_doubtful")) for col, cell in cells.items()}
+            if key in doubtful else cells for key, cells in rows.items()}
 
 
 def _flag_failed_identities(report: Report) -> None:

@@ -38,7 +38,7 @@ from typing import Literal
 
 from rapidfuzz import fuzz
 
-from gxparse.ir import Item, RowProblem, Segmentation, TableProblem
+from gxparse.ir import Item, OwnerDoubt, RowProblem, Segmentation, TableProblem
 from gxparse.labels import MATCH_CUTOFF, score_piece
 from gxparse.normalize import label_key
 from gxparse.segments import has_lone_digit_run, is_label_number
@@ -320,11 +320,11 @@ def _other_claimant(blocks: list[_Block], block: _Block, line: int, claimed: set
 
 def _settle_by_identities(table: TableSpec, blocks: list[_Block], lines: dict[int, list[Item]],
                           assigned: list[tuple[_Block, int]], rank: dict[int, int],
-                          side: Side) -> tuple[list[tuple[_Block, int]], list[str]]:
+                          side: Side) -> tuple[list[tuple[_Block, int]], tuple[OwnerDoubt, ...]]:
     """``assigned`` with each line that another row could own (:func:`_other_claimant`) given to the
     row under which more of the table's identities hold, and a note for every such line they leave
     undecided (every line of zeros: both readings sum alike), read as the matching chose."""
-    doubts: list[str] = []
+    doubts: list[OwnerDoubt] = []
     for n in range(len(assigned)):
         block, line = assigned[n]
         other = _other_claimant(blocks, block, line, {id(b) for b, _ in assigned}, lines, rank, side)
@@ -335,10 +335,8 @@ def _settle_by_identities(table: TableSpec, blocks: list[_Block], lines: dict[in
         if swapped_score > kept_score:
             assigned = swapped
         elif swapped_score == kept_score:
-            printed = " ".join(it.text for it in lines[line])
-            doubts.append(f"the value line '{printed}' could be row {other.row.key}'s as well as row "
-                          f"{block.row.key}'s (the other printed blank); read as {block.row.key}'s")
-    return assigned, doubts
+            doubts.append(OwnerDoubt(" ".join(it.text for it in lines[line]), block.row.key, other.row.key))
+    return assigned, tuple(doubts)
 
 
 def _identity_score(table: TableSpec, assigned: list[tuple[_Block, int]], lines: dict[int, list[Item]]) -> int:

@@ -174,6 +174,9 @@ def test_a_line_of_zeros_either_of_two_rows_could_own_is_read_and_reported_as_a_
     doubts = [w for w in report.warnings if "value line" in w]
     assert len(doubts) == 1
     assert "denied_state_secret" in doubts[0] and "denied_law_forbidden" in doubts[0]
+    for key in ("denied_state_secret", "denied_law_forbidden"):
+        assert all("owner_doubtful" in cell.flags and cell.confidence <= 0.5 for cell in rows[key].values())
+    assert not any("owner_doubtful" in cell.flags for cell in rows["denied_security_stability"].values())
 
 
 def test_a_line_that_only_one_row_can_own_is_no_doubt() -> None:
