@@ -18,7 +18,8 @@ This cut reads the geometry instead:
    values; prose lines with a number or two are not;
 3. value lines and rows are matched in reading order by dynamic programming (each row at most one
    line, each line at most one row), a pair costing more the farther the line is from the block
-   and the more cells it lacks; a line apart from a label printed on one line costs more (such a
+   and the more cells it lacks, and never across a block caption (:func:`_block_parts`: the 二
+   table's ``第二十条第（八）项`` starts a sub-table of its own); a line apart from a label printed on one line costs more (such a
    label shares its line with its values), and a line between two labels otherwise goes to the
    side this report's unambiguous lines take (:func:`_likely_side`);
 4. a line printed apart from its row's label next to a row left without values could be either
@@ -33,6 +34,7 @@ stays absent.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Literal
 
@@ -75,6 +77,10 @@ MISSING_CELL_COST = 1.5
 VALUE_SHARE = 0.5
 """A line outside every label block is a value line only when more than this share of its items
 are values: ``0 0 0 0 0 0 0`` is; ``本年度共收到申请93件,上年结转0件。`` (prose) and ``附表3`` are not."""
+CAPTION_MIN = 80.0
+"""How closely (rapidfuzz ratio, 0–100) the start of a text line must match a block caption of the
+template (``第二十条第（八）项``, its parentheses normalised away) to be that caption: the printed forms
+differ only in brackets and spacing, and another block's caption (one numeral apart) is a caption too."""
 CONTINUATION_MIN = 60.0
 """How closely (rapidfuzz ratio, 0–100) a text line must match the label's next characters to be
 its continuation. A wrapped fragment with a vertical group letter glued on (``果 补正、行政机关…``)
@@ -109,7 +115,7 @@ def segment_aligned(table: TableSpec, anchored: Segmentation, items: list[Item])
     narrowest = min(len(r.cols) for r in anchored.problem.rows)
     if has_lone_digit_run([it for line in lines.values() for it in line], narrowest):
         return None
-    rank = _content_lines(blocks, lines)
+    rank = _content_lines(blocks, lines, _block_parts(items, table))
     assigned = _match(blocks, lines, rank, "before")
     side = _likely_side(assigned)
     if side == "after":
@@ -229,24 +235,44 @@ def _value_lines(items: list[Item], blocks: list[_Block]) -> dict[int, list[Item
     return out
 
 
-def _content_lines(blocks: list[_Block], lines: dict[int, list[Item]]) -> dict[int, int]:
-    """The rank of every block or value line: distances count these, not page numbers or stray letters."""
-    content = set(lines) | {n for b in blocks for n in range(b.first, b.last + 1)}
-    return {line: rank for rank, line in enumerate(sorted(content))}
+@dataclass(frozen=True)
+class _Rank:
+    """Where each block or value line stands: ``order`` its rank among them (distances count these,
+    not page numbers or stray letters), ``part`` the block of the table it is printed in."""
+
+    order: dict[int, int]
+    part: dict[int, int]
 
 
-def _pair_cost(block: _Block, line: int, cells: int, rank: dict[int, int], side: Side) -> float | None:
+def _content_lines(blocks: list[_Block], lines: dict[int, list[Item]], starts: list[int]) -> _Rank:
+    """The rank of every block or value line, and its part of the table between the block ``starts``."""
+    content = sorted(set(lines) | {n for b in blocks for n in range(b.first, b.last + 1)})
+    return _Rank({line: rank for rank, line in enumerate(content)},
+                 {line: bisect_left(starts, line) for line in content})
+
+
+def _block_parts(items: list[Item], table: TableSpec) -> list[int]:
+    """The lines, in order, that print one of ``table``'s block captions (``第二十条第（五）项``): each
+    starts a sub-table with its own header, and no row's values are printed across it (empty for a
+    table without blocks)."""
+    captions = [label_key(block.caption) for block in table.blocks if block.caption]
+    return sorted(line for line, text in _line_texts(items).items()
+                  if any(fuzz.ratio(label_key(text)[:len(caption)], caption) >= CAPTION_MIN for caption in captions))
+
+
+def _pair_cost(block: _Block, line: int, cells: int, rank: _Rank, side: Side) -> float | None:
     """The cost of giving the value line ``line`` (``cells`` items) to ``block``'s row (``None`` if it
-    cannot); a line on the other ``side`` than the likely one costs :data:`SIDE_COST` more."""
+    cannot: more cells than the row has, too far, or in another block of the table); a line on the
+    other ``side`` than the likely one costs :data:`SIDE_COST` more."""
     width = len(block.row.cols)
-    if cells > width:
+    if cells > width or rank.part[line] != rank.part[block.first]:
         return None
     if block.first <= line <= block.last:
         distance, extra = 0, 0.0
     elif line < block.first:
-        distance, extra = rank[block.first] - rank[line], 0.0 if side == "before" else SIDE_COST
+        distance, extra = rank.order[block.first] - rank.order[line], 0.0 if side == "before" else SIDE_COST
     else:
-        distance, extra = rank[line] - rank[block.last], 0.0 if side == "after" else SIDE_COST
+        distance, extra = rank.order[line] - rank.order[block.last], 0.0 if side == "after" else SIDE_COST
     if distance > MAX_DISTANCE:
         return None
     if distance and block.first == block.last:
@@ -271,7 +297,7 @@ def _likely_side(assigned: list[tuple[_Block, int]]) -> Side:
     return "after" if votes["after"] > votes["before"] else "before"
 
 
-def _match(blocks: list[_Block], lines: dict[int, list[Item]], rank: dict[int, int],
+def _match(blocks: list[_Block], lines: dict[int, list[Item]], rank: _Rank,
            side: Side) -> list[tuple[_Block, int]]:
     """The best order-keeping matching of value lines to blocks (each at most once)."""
     order = sorted(lines)
@@ -299,7 +325,7 @@ def _match(blocks: list[_Block], lines: dict[int, list[Item]], rank: dict[int, i
 
 
 def _other_claimant(blocks: list[_Block], block: _Block, line: int, claimed: set[int], lines: dict[int, list[Item]],
-                    rank: dict[int, int], side: Side) -> _Block | None:
+                    rank: _Rank, side: Side) -> _Block | None:
     """The block on the other side of ``block``'s value line ``line`` that could as well own it, if any.
 
     A line inside its block is its label's (the values of a wrapped label sit between or on its lines).
@@ -319,7 +345,7 @@ def _other_claimant(blocks: list[_Block], block: _Block, line: int, claimed: set
 
 
 def _settle_by_identities(table: TableSpec, blocks: list[_Block], lines: dict[int, list[Item]],
-                          assigned: list[tuple[_Block, int]], rank: dict[int, int],
+                          assigned: list[tuple[_Block, int]], rank: _Rank,
                           side: Side) -> tuple[list[tuple[_Block, int]], tuple[OwnerDoubt, ...]]:
     """``assigned`` with each line that another row could own (:func:`_other_claimant`) given to the
     row under which more of the table's identities hold, and a note for every such line they leave

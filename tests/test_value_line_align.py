@@ -185,3 +185,34 @@ def test_a_line_that_only_one_row_can_own_is_no_doubt() -> None:
     report = gxparse.parse(_pdf_table({"denied_law_forbidden": "before"}, printed))
     assert report.tables["applications"].rows["denied_law_forbidden"]["natural_person"].value == 0
     assert not [w for w in report.warnings if "value line" in w]
+
+
+ACTIVE_DISCLOSURE = """二、主动公开政府信息情况
+第二十条第（一）项
+信息内容 本年制发件数 本年废止件数 现行有效件数
+规章 1 0 21
+行政规范性文件 2 2 2
+第二十条第（五）项
+信息内容 本年处理决定数量
+1
+行政许可
+第二十条第（六）项
+信息内容 本年处理决定数量
+行政处罚 3
+行政强制
+7
+第二十条第（八）项
+信息内容 本年收费金额（单位：万元）
+行政事业性收费
+"""
+
+
+def test_a_value_line_is_never_the_row_of_the_next_block_past_its_caption() -> None:
+    # values apart from their labels (行政许可's above it, so anchoring at labels fails); 行政强制's below
+    # its label, and the 行政事业性收费 row of the next block (its caption and header between) printed
+    # blank: the 7 cannot be the fee, printed before its block's caption
+    report = gxparse.parse(ACTIVE_DISCLOSURE + _pdf_table({}))
+    rows = report.tables["active_disclosure"].rows
+    assert rows["admin_licensing"]["decisions"].value == 1
+    assert rows["admin_coercion"]["decisions"].value == 7
+    assert rows["admin_fees"]["fee_amount"].value is None
