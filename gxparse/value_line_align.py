@@ -19,9 +19,9 @@ This cut reads the geometry instead:
 3. value lines and rows are matched in reading order by dynamic programming (each row at most one
    line, each line at most one row), a pair costing more the farther the line is from the block
    and the more cells it lacks, and never across a block caption (:func:`_block_parts`: the 二
-   table's ``第二十条第（八）项`` starts a sub-table of its own); a line apart from a label printed on one line costs more (such a
-   label shares its line with its values), and a line between two labels otherwise goes to the
-   side this report's unambiguous lines take (:func:`_likely_side`);
+   table's ``第二十条第（八）项`` starts a sub-table of its own); a line apart from a label printed on
+   one line costs more (such a label shares its line with its values), and a line between two
+   labels otherwise goes to the side this report's unambiguous lines take (:func:`_likely_side`);
 4. a line printed apart from its row's label next to a row left without values could be either
    row's (the other then printed blank): the table's identities choose when they tell the two
    readings apart (:func:`_settle_by_identities`), and otherwise the cut keeps its choice and
@@ -257,7 +257,8 @@ def _block_parts(items: list[Item], table: TableSpec) -> list[int]:
     table without blocks)."""
     captions = [label_key(block.caption) for block in table.blocks if block.caption]
     return sorted(line for line, text in _line_texts(items).items()
-                  if any(fuzz.ratio(label_key(text)[:len(caption)], caption) >= CAPTION_MIN for caption in captions))
+                  if any(fuzz.ratio(label_key(text)[:len(caption)], caption) >= CAPTION_MIN
+                         for caption in captions))
 
 
 def _pair_cost(block: _Block, line: int, cells: int, rank: _Rank, side: Side) -> float | None:
@@ -373,7 +374,8 @@ def _identity_score(table: TableSpec, assigned: list[tuple[_Block, int]], lines:
     for block, line in assigned:
         items = lines[line]
         exact = len(items) == len(block.row.cols)
-        values[block.row.key] = [parse_value(it.text) if it.kind in ("num", "ph") else None for it in items] if exact else None
+        values[block.row.key] = ([parse_value(it.text) if it.kind in ("num", "ph") else None for it in items]
+                                 if exact else None)
     score = 0
     for ident in table.identities:
         if ident.per != "col" or any(key in values and values[key] is None for key in (*ident.left, *ident.right)):
