@@ -77,6 +77,8 @@ MISSING_CELL_COST = 1.5
 VALUE_SHARE = 0.5
 """A line outside every label block is a value line only when more than this share of its items
 are values: ``0 0 0 0 0 0 0`` is; ``本年度共收到申请93件,上年结转0件。`` (prose) and ``附表3`` are not."""
+IDENTITY_VOTE = {"pass": 1, "fail": -1, "not_assessable": 0}
+"""What one identity instance (an identity in one column) says for a reading of the value lines."""
 CAPTION_MIN = 80.0
 """How closely (rapidfuzz ratio, 0–100) the start of a text line must match a block caption of the
 template (``第二十条第（八）项``, its parentheses normalised away) to be that caption: the printed forms
@@ -384,8 +386,7 @@ def _identity_score(table: TableSpec, assigned: list[tuple[_Block, int]], lines:
         for col in range(width):
             left = [_cell(values, key, col) for key in ident.left]
             right = [_cell(values, key, col) for key in ident.right]
-            status = identity_status(left, right, ident.relation)[0]
-            score += {"pass": 1, "fail": -1, "not_assessable": 0}[status]
+            score += IDENTITY_VOTE[identity_status(left, right, ident.relation)[0]]
     return score
 
 
