@@ -113,9 +113,9 @@ def _marked(row: RowProblem, gaps: _Gaps, usual_lead: float | None, usual_eol: f
     """The row with its wide gaps flagged on the values beside them (the row itself when none is wide)."""
     lead, inner, trail = gaps
     measurable = [g for g in inner if g is not None]
-    usual = median(measurable) if measurable else usual_lead
-    if usual is None or usual < MIN_EXTRA_SPACES:
-        return row  # values touching (a glued row): no separator to measure
+    if not measurable or median(measurable) < MIN_EXTRA_SPACES:
+        return row  # one value, or values touching (a glued row): the row shows no separator to measure
+    usual = median(measurable)
     extra = max(MIN_EXTRA_SPACES, usual)
 
     def wide(gap: int | None, usual_here: float | None) -> bool:
