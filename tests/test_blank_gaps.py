@@ -98,7 +98,7 @@ def test_without_a_wide_gap_the_classifier_keeps_its_guess() -> None:
 def test_a_placeholder_run_into_the_next_number_is_its_own_cell() -> None:
     from gxparse.scan import scan_region
 
-    for text, expected in (("2.重复申请   /0   0   0", [("ph", "/"), ("num", "0"), ("num", "0"), ("num", "0")]),
+    for text, expected in (("重复申请   /0   0   0", [("ph", "/"), ("num", "0"), ("num", "0"), ("num", "0")]),
                            ("其他对外管理服务事项54 —0", [("num", "54"), ("ph", "—"), ("num", "0")]),
                            ("行政强制 6 -5 12", [("num", "6"), ("num", "-5"), ("num", "12")])):
         items = scan_region(text, 0, len(text), mode="inline")
