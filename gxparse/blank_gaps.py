@@ -46,7 +46,7 @@ and between a blank and a cut glued run where both read the row; it stays under 
 identity's weight (:data:`gxparse.place.IDENTITY_WEIGHT`, 3), so a stray double space never outweighs
 a sum that fails."""
 
-_Gaps = tuple["int | None", list["int | None"], "tuple[int, bool] | None"]  # lead, inner gaps, (trail, at line end)
+_Gaps = tuple[int | None, list[int | None], tuple[int, bool] | None]  # lead, inner gaps, (trail, at line end)
 
 
 def mark_gaps(text: str, seg: Segmentation) -> Segmentation:
