@@ -53,15 +53,18 @@ def mark_gaps(text: str, seg: Segmentation) -> Segmentation:
     """``seg`` with its rows' values flagged :data:`WIDE_BEFORE` / :data:`WIDE_AFTER` where the spacing
     shows a dropped blank; ``seg`` itself when no row lacking cells shows one."""
     rows = seg.problem.rows
+    printed = [_values(row.items) - len(row.cols) for row in rows]  # cells a row prints beyond (or short of) its columns
+    if all(n >= 0 for n in printed):
+        return seg  # no row is short of a cell: no blank was dropped
     measured = [_measure(text, row.items) for row in rows]
-    full = [gaps for row, gaps in zip(rows, measured) if gaps is not None and _values(row.items) == len(row.cols)]
+    full = [gaps for gaps, n in zip(measured, printed) if gaps is not None and n == 0]
     usual_lead = _usual([g[0] for g in full if g[0] is not None])
     usual_eol = _usual([g[2][0] for g in full if g[2] is not None and g[2][1]])
     usual_next = _usual([g[2][0] for g in full if g[2] is not None and not g[2][1]])
     out: list[RowProblem] = []
     changed = False
-    for row, gaps in zip(rows, measured):
-        if gaps is None or _values(row.items) >= len(row.cols):
+    for row, gaps, n in zip(rows, measured, printed):
+        if gaps is None or n >= 0:
             out.append(row)
             continue
         marked = _marked(row, gaps, usual_lead, usual_eol, usual_next)
