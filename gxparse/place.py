@@ -28,6 +28,7 @@ from typing import Protocol
 import numpy as np
 from numpy.typing import NDArray
 
+from gxparse.blank_gaps import weigh_gap_blanks
 from gxparse.candidates import enumerate_candidates
 from gxparse.features import FEATURE_NAMES, RowContext, row_features
 from gxparse.priors import AMOUNT_PRIOR_WEIGHT, amount_log_prior, cut_log_prior, values_one_per_line
@@ -206,6 +207,7 @@ class ModelPlacer:
             logits = logits + weight * cut_log_prior(cands, problem.table, row.key, row.cols, ctx.priors, row.items)
         if amount_priors := self.model.meta.get("amount_priors"):  # a count beside an amount (gxparse.priors)
             logits = logits + AMOUNT_PRIOR_WEIGHT * amount_log_prior(cands, problem.table, row.cols, amount_priors, row.unit)
+        logits = weigh_gap_blanks(cands, row.items, logits)  # where the copy's spacing shows a dropped blank
         order = _with_best_consistent(np.argsort(-logits, kind="stable"), X, self.top_k)
         top = logits[order]
         logz = float(np.log(np.exp(top - top.max()).sum()) + top.max())

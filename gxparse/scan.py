@@ -48,6 +48,9 @@ _INLINE = re.compile(
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 # placeholders glued to a label in glued layouts: 规章无无无行政规范性文件, 规章————————行政…
 _GLUED_PLACEHOLDERS = re.compile(r"(?<=[\u4e00-\u9fff)])(?:(?<![并均暂尚])无{1,4}(?![法正关])|[—―─━]{2,}|/{1,4}$)")
+_LEADING_PLACEHOLDER = re.compile(r"^(?:[—―─━]+|/|无)$")
+"""A placeholder that begins a word and runs into a number (``/0``, ``—0``: a blank cell's mark whose
+separator from the next cell vanished). ``-`` is a sign there, not a placeholder."""
 _GLUED_PLACEHOLDER_START = re.compile(r"[无—―─━/]")
 """The first character of every :data:`_GLUED_PLACEHOLDERS` match. That pattern begins with a
 lookbehind, so ``re`` tries it at every position of a piece (most of scanning a report's prose, when
@@ -265,6 +268,8 @@ def _scan_word(word: str, start: int, lineno: int) -> list[Item]:
             items.append(_item("text", m.group(0), s, e, lineno))
         elif kind == "num":
             items.append(_item("num", _THOUSANDS.sub("", m.group(0)), s, e, lineno))
+        elif kind == "text" and m.start() == 0 and _LEADING_PLACEHOLDER.match(m.group(0)) and word[m.end():][:1].isdigit():
+            items.append(_item("ph", m.group(0), s, e, lineno))  # a placeholder cell glued to the number after it
         elif kind in ("text", "note"):
             items.extend(_split_glued_placeholders(m.group(0), s, lineno))
     return _split_thousands(items, word, start)

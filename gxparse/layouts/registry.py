@@ -7,6 +7,7 @@ in :data:`BUILT_IN` order; :func:`register` adds one (tried before the built-ins
 
 from __future__ import annotations
 
+from gxparse.blank_gaps import mark_gaps
 from gxparse.ir import LayoutRegion, Segmentation
 from gxparse.layouts.base import LayoutHandler
 from gxparse.layouts.cell_per_line import CellPerLine
@@ -56,6 +57,8 @@ def choose(region: LayoutRegion) -> LayoutHandler:
 
 
 def segment_region(region: LayoutRegion) -> tuple[str, Segmentation]:
-    """Segment ``region`` with the best-fitting handler; return the handler's name and its segmentation."""
+    """Segment ``region`` with the best-fitting handler; return the handler's name and its segmentation,
+    its rows' wide gaps flagged (:func:`gxparse.blank_gaps.mark_gaps`: where a row dropped a blank)."""
     handler = choose(region)
-    return handler.name, handler.segment(region)
+    seg = handler.segment(region)
+    return handler.name, seg if region.kind == "html" else mark_gaps(region.text, seg)

@@ -1,0 +1,105 @@
+"""Where a spaced row dropped a blank: its wide gaps (gxparse.blank_gaps).
+
+A row printed with spaces between its cells prints a blank cell as nothing between two separators
+(``2.重复申请 0 0 0 0  0 0``), or a separator after its last value when the blank is last
+(``3.补正后申请内容仍不明确 0 0 0 0 0 0 ``). Those gaps, not the classifier's guess, say where the
+row's blank is.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from gxparse.blank_gaps import WIDE_AFTER, WIDE_BEFORE, mark_gaps, weigh_gap_blanks
+from gxparse.candidates import enumerate_candidates
+from gxparse.ir import Item, RowProblem, Segmentation, TableProblem
+
+COLS = ("natural_person", "commercial_enterprise", "research_institution", "social_welfare_org",
+        "legal_service_org", "other_org", "total")
+
+
+def _segmentation(text: str) -> Segmentation:
+    """One row per line of ``text``: its label, then its numbers as items."""
+    rows, at = [], 0
+    for n, line in enumerate(text.split("\n")):
+        items = [Item("num", m.group(), at + m.start(), at + m.end(), n) for m in re.finditer(r"(?<![\d.])\d+(?![\d.])", line)]
+        rows.append(RowProblem(f"row{n}", COLS, items))
+        at += len(line) + 1
+    return Segmentation(TableProblem("applications", rows), {}, set(), "anchored")
+
+
+def _flags(seg: Segmentation, row: int) -> list[tuple[str, ...]]:
+    return [it.flags for it in seg.problem.rows[row].items]
+
+
+FULL = "一、本年新收 1 0 0 0 0 2 3\n二、上年结转 0 0 0 0 0 0 0\n(一)予以公开 4 0 0 0 0 0 4\n"
+
+
+def test_a_double_space_in_a_single_spaced_row_marks_the_value_after_it() -> None:
+    seg = mark_gaps(FULL + "2.重复申请 0 0 0 0  0 0", _segmentation(FULL + "2.重复申请 0 0 0 0  0 0"))
+    assert [WIDE_BEFORE in f for f in _flags(seg, 3)] == [False, False, False, False, True, False]
+
+
+def test_a_separator_after_the_last_value_marks_a_blank_last_cell() -> None:
+    text = FULL + "3.补正后申请内容仍不明确 0 0 0 0 0 0 "
+    seg = mark_gaps(text, _segmentation(text))
+    assert _flags(seg, 3)[-1] == (WIDE_AFTER,)
+    assert not any(_flags(seg, 3)[:-1])
+
+
+def test_a_copy_that_ends_every_line_with_a_space_shows_no_blank_by_it() -> None:
+    text = "\n".join(line + " " for line in FULL.strip().split("\n")) + "\n3.补正后申请内容仍不明确 0 0 0 0 0 0 "
+    seg = mark_gaps(text, _segmentation(text))
+    assert not any(_flags(seg, 3))
+
+
+def test_rows_printing_every_cell_and_rows_without_a_wide_gap_are_left_alone() -> None:
+    text = FULL + "2.重复申请 0 0 0 0 0 0"
+    seg = _segmentation(text)
+    assert mark_gaps(text, seg) is seg
+
+
+def test_values_glued_together_have_no_gap_to_measure() -> None:
+    text = FULL + "2.重复申请 000000  "
+    seg = _segmentation(text)
+    assert mark_gaps(text, seg) is seg
+
+
+def _best(text: str, logits_of: dict[tuple, float] | None = None) -> tuple:
+    seg = mark_gaps(text, _segmentation(text))
+    row = seg.problem.rows[-1]
+    cands = enumerate_candidates(row.items, len(COLS))
+    # the classifier's guess: a blank total is unlikely (the place the gaps do not show is favoured)
+    logits = np.array([(logits_of or {}).get(c.values, 3.0 if c.values[-1] is not None else -5.0) for c in cands])
+    weighed = weigh_gap_blanks(cands, row.items, logits)
+    return cands[int(np.argmax(weighed))].values
+
+
+def test_the_gap_decides_where_the_dropped_blank_sits() -> None:
+    assert _best(FULL + "2.重复申请 0 0 0 0  0 0") == (0, 0, 0, 0, None, 0, 0)
+    assert _best(FULL + "4.无正当理由大量反复申请 1 0 0 0 0  1") == (1, 0, 0, 0, 0, None, 1)
+
+
+def test_a_trailing_separator_outweighs_the_guess_that_totals_are_never_blank() -> None:
+    assert _best(FULL + "3.补正后申请内容仍不明确 0 0 0 0 0 0 ") == (0, 0, 0, 0, 0, 0, None)
+
+
+def test_without_a_wide_gap_the_classifier_keeps_its_guess() -> None:
+    text = FULL + "2.重复申请 0 0 0 0 0 0"
+    seg = _segmentation(text)
+    row = seg.problem.rows[-1]
+    cands = enumerate_candidates(row.items, len(COLS))
+    logits = np.arange(len(cands), dtype=float)
+    assert weigh_gap_blanks(cands, row.items, logits) is logits
+
+
+def test_a_placeholder_run_into_the_next_number_is_its_own_cell() -> None:
+    from gxparse.scan import scan_region
+
+    for text, expected in (("重复申请   /0   0   0", [("ph", "/"), ("num", "0"), ("num", "0"), ("num", "0")]),
+                           ("其他对外管理服务事项54 —0", [("num", "54"), ("ph", "—"), ("num", "0")]),
+                           ("行政强制 6 -5 12", [("num", "6"), ("num", "-5"), ("num", "12")])):
+        items = scan_region(text, 0, len(text), mode="inline")
+        assert [(it.kind, it.text) for it in items if it.kind != "text"] == expected
