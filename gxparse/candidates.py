@@ -53,14 +53,22 @@ def _max_cells(item: Item) -> int:
 
 
 def enumerate_candidates(items: Sequence[Item], k: int, constraints: Sequence[RowConstraint] = (),
-                         *, allow_missing: bool = True) -> list[Candidate]:
+                         *, allow_missing: bool = True, unsplit_only: bool = False) -> list[Candidate]:
     """Enumerate the candidates of a segment of ``items`` for a row of ``k`` cells.
 
     The result holds the identity-consistent splits (when ``constraints`` are given) and as many
     unconstrained candidates as the node budget allows, simplest first (fewest splits).
+
+    A row with one reading only returns it without searching (:meth:`_Search.sole_reading`).
+    ``unsplit_only``: the caller keeps only the candidates that cut no glued run, when there are any
+    (a row printed one value per line, :func:`gxparse.priors.values_one_per_line`); where the one such
+    candidate is known to be among the candidates, it alone is returned, without the search.
     """
-    budgets = LONG_DIGIT_BUDGETS if long_digit_row(items, k) else BUDGETS
     search = _Search(items, k, [c for c in constraints if c.relation == "eq"])  # a bound (≤) prunes nothing: scored only
+    sole = search.sole_reading(unsplit_only=unsplit_only)
+    if sole is not None:
+        return [sole]
+    budgets = LONG_DIGIT_BUDGETS if long_digit_row(items, k) else BUDGETS
     # a glued run never hides dropped blanks (72-261 is one run); items separated by space may, and
     # so may a row whose items hold fewer digits than it has cells (a lone 0 under a 7-cell label),
     # unless they are only the numbering of the next label (2.申请人…), no cell of a blank row
@@ -243,6 +251,53 @@ class _Search:
         self.total_parts: list[tuple[int, ...] | None] = [
             next((c.parts for c in constraints if c.total == n and all(p < n for p in c.parts)), None)
             for n in range(k + 1)]
+
+    def sole_reading(self, *, unsplit_only: bool) -> Candidate | None:
+        """The row's candidate when it is known without searching (``None``: only the search can tell).
+
+        * When no cell can be inferred and the items hold exactly ``k`` cells (every digit a cell, each
+          blank or placeholder one), the reading that fills every item to its capacity is the row's only
+          one: the searches, whatever their budgets, find it and nothing else.
+        * When the caller keeps only the candidates that cut no run (``unsplit_only``), the row prints
+          one item per cell and no cell can be inferred, the reading of every item whole is the only
+          such candidate; if it holds every identity the enforced search enforces (each total a number
+          read whole, equal to the sum of its parts, blanks 0), it is the first path of whichever search
+          runs first (pieces longest first, an item read before it is dropped), so it is recorded first
+          and kept: the candidates the search would add are all cut, and the caller drops them.
+        """
+        k, items = self.k, self.items
+        if self.max_missing or not k or len(items) > k:
+            return None
+        if self.capacity[0] == k:
+            lengths = [1] * len(items)  # every digit a cell, so every piece one digit long
+        elif unsplit_only and len(items) == k:
+            lengths = [len(digits) for digits in self.digits]  # every item whole
+        else:
+            return None
+        cells: list[Reading] = []
+        values: list[int | float | None] = []
+        for i, (m, digits) in enumerate(zip(self.parsed, self.digits)):
+            if m is None:  # a blank, a placeholder or a number that is not cut: read whole
+                cells.append(self._whole_readings[i])
+                values.append(cells[-1].value)
+                continue
+            pos = 0
+            while pos < len(digits):
+                length = lengths[i]
+                next_pos = pos + length if pos + length < len(digits) else None
+                piece = next((p for p in self._piece_values(i, pos) if p[0] == length and p[2] == next_pos), None)
+                if piece is None:  # a cell cannot start at a 0 (``05`` is no cell)
+                    return None
+                cells.append(self._reading(i, pos, length))
+                values.append(piece[1])
+                pos += length
+        if len(cells) != k:
+            return None
+        if self.capacity[0] != k:  # the enforced search must record it first: it holds every identity it enforces
+            for n, parts in enumerate(self.total_parts[:k]):
+                if parts is not None and (cells[n].kind != "num" or sum([v for p in parts if (v := values[p])]) != values[n]):
+                    return None
+        return _candidate(tuple(cells), tuple(values), (), ())
 
     def decide_consistent(self, *, always: bool = False, state_cap: int = STATE_CAP) -> list[Candidate] | None:
         """The readings without dropped blanks whose identity holds, decided without enumerating
