@@ -256,24 +256,43 @@ class _Search:
         """The row's candidate when it is known without searching (``None``: only the search can tell).
 
         * When no cell can be inferred and the items hold exactly ``k`` cells (every digit a cell, each
-          blank or placeholder one), the reading that fills every item to its capacity is the row's only
-          one: the searches, whatever their budgets, find it and nothing else.
-        * When the caller keeps only the candidates that cut no run (``unsplit_only``), the row prints
-          one item per cell and no cell can be inferred, the reading of every item whole is the only
-          such candidate; if it holds every identity the enforced search enforces (each total a number
-          read whole, equal to the sum of its parts, blanks 0), it is the first path of whichever search
-          runs first (pieces longest first, an item read before it is dropped), so it is recorded first
-          and kept: the candidates the search would add are all cut, and the caller drops them.
+          blank or placeholder one), the reading that fills every item to its capacity is the row's only one.
+        * Otherwise the search's first path (:meth:`_first_reading`: every item whole, a run of zeros
+          ending in one digit cut digit by digit), when it fills the ``k`` cells and holds every identity the
+          enforced search enforces (each total a number equal to the sum of its parts, blanks 0), is the
+          first candidate whichever search runs first records (pieces longest first, an item read before
+          it is dropped, a cell inferred last), so it is kept; it is then all that is kept when every other
+          candidate is dropped after the search: where the caller keeps only uncut readings
+          (``unsplit_only``) and it cuts nothing and infers nothing, every other candidate cuts a run; in a
+          row of plain numbers on one line, one that cuts a run and drops a number beside it is no reading
+          (:func:`_without_split_and_drop`), one that cuts none cannot fill the cells (``k`` exceeds the
+          numbers that can each be one cell plus the cells that can be inferred), and one that drops
+          nothing reads more cells than the first path.
         """
         k, items = self.k, self.items
-        if self.max_missing or not k or len(items) > k:
+        if not k or len(items) > k:
             return None
-        if self.capacity[0] == k:
-            lengths = [1] * len(items)  # every digit a cell, so every piece one digit long
-        elif unsplit_only and len(items) == k:
-            lengths = [len(digits) for digits in self.digits]  # every item whole
-        else:
+        if not self.max_missing and self.capacity[0] == k:
+            return self._reading_of_cuts(every_digit=True)
+        first = self._reading_of_cuts(every_digit=False)
+        if first is None or not self._holds(first):
             return None
+        cut = any(r.split for r in first.readings)
+        if unsplit_only and not cut and not self.max_missing:
+            return first
+        if all(it.kind == "num" and it.line == items[0].line and NARRATIVE_TAIL not in it.flags for it in items):
+            one_cell = sum(1 for m, digits in zip(self.parsed, self.digits) if m is None or digits[0] != "0" or len(digits) == 1)
+            if not cut or one_cell + self.max_missing < k:
+                return first
+        return None
+
+    def _reading_of_cuts(self, *, every_digit: bool) -> Candidate | None:
+        """Every item read to the end, dropping nothing, inferring nothing, as ``k`` cells (``None``: not ``k``).
+
+        ``every_digit``: every digit a cell; else :meth:`_first_reading`'s cuts: each item whole, but a run
+        whose digits before its last are all ``0`` (``0``, ``00``, ``05``: a cell cannot start at a ``0``)
+        digit by digit, its only reading. The cells and values are the ones the search makes.
+        """
         cells: list[Reading] = []
         values: list[int | float | None] = []
         for i, (m, digits) in enumerate(zip(self.parsed, self.digits)):
@@ -281,23 +300,24 @@ class _Search:
                 cells.append(self._whole_readings[i])
                 values.append(cells[-1].value)
                 continue
-            pos = 0
-            while pos < len(digits):
-                length = lengths[i]
+            by_digit = every_digit or not digits[:-1].strip("0")
+            if not by_digit and digits[0] == "0":
+                return None  # ``0510``: no reading without cuts, and no single one
+            length = 1 if by_digit else len(digits)
+            for pos in range(0, len(digits), length):
                 next_pos = pos + length if pos + length < len(digits) else None
-                piece = next((p for p in self._piece_values(i, pos) if p[0] == length and p[2] == next_pos), None)
-                if piece is None:  # a cell cannot start at a 0 (``05`` is no cell)
-                    return None
+                piece = next(p for p in self._piece_values(i, pos) if p[0] == length and p[2] == next_pos)
                 cells.append(self._reading(i, pos, length))
                 values.append(piece[1])
-                pos += length
-        if len(cells) != k:
+        if len(cells) != self.k:
             return None
-        if self.capacity[0] != k:  # the enforced search must record it first: it holds every identity it enforces
-            for n, parts in enumerate(self.total_parts[:k]):
-                if parts is not None and (cells[n].kind != "num" or sum([v for p in parts if (v := values[p])]) != values[n]):
-                    return None
         return _candidate(tuple(cells), tuple(values), (), ())
+
+    def _holds(self, cand: Candidate) -> bool:
+        """Whether ``cand`` holds every identity the enforced search enforces (each total a number; blanks 0)."""
+        cells, values = cand.readings, cand.values
+        return all(parts is None or cells[n].kind == "num" and sum([v for p in parts if (v := values[p])]) == values[n]
+                   for n, parts in enumerate(self.total_parts[:self.k]))
 
     def decide_consistent(self, *, always: bool = False, state_cap: int = STATE_CAP) -> list[Candidate] | None:
         """The readings without dropped blanks whose identity holds, decided without enumerating

@@ -449,14 +449,15 @@ def test_identity_sign_is_what_identity_status_says(left: list[float | None], ri
     assert identity_sign(left, right) == {"pass": 1, "fail": -1, "not_assessable": 0}[status]
 
 
-_SOLE_TOKENS = ["0", "5", "7", "12", "05", "100", "3007", "-4", "+4", "减3", "2.5", "12万元", "—", "", "trailing"]
+_SOLE_TOKENS = ["0", "5", "7", "12", "05", "00", "0001", "0510", "100", "3007", "-4", "+4", "减3", "2.5", "12万元", "—", "",
+                "trailing"]
 
 
 @settings(max_examples=400, deadline=None)
 @given(st.lists(st.sampled_from(_SOLE_TOKENS), min_size=1, max_size=6), st.integers(0, 7), st.booleans(),
-       st.sampled_from(["none", "last", "first", "middle", "sum"]), st.booleans())
+       st.sampled_from(["none", "last", "first", "middle", "sum"]), st.booleans(), st.booleans())
 def test_a_row_known_without_the_search_is_what_the_search_keeps(tokens: list[str], k: int, unsplit_only: bool,
-                                                                 identity: str, tail: bool) -> None:
+                                                                 identity: str, tail: bool, one_line: bool) -> None:
     """A row whose candidate is known without searching (:meth:`_Search.sole_reading`) gets what the search
     gives it, after the placer's filter of cut readings where it keeps only uncut ones (``unsplit_only``).
     (``k`` 0: one cell per item, where most such rows are; ``sum``: the last token totals the others as printed.)"""
@@ -472,7 +473,7 @@ def test_a_row_known_without_the_search_is_what_the_search_keeps(tokens: list[st
         kind = "blank" if text in ("", "trailing") else "ph" if text == "—" else "num"
         flags = ("trailing",) if text == "trailing" else ("narrative_tail",) if tail and n == len(tokens) - 1 else ()
         text = "" if kind == "blank" else text
-        items.append(Item(kind, text, start, start + len(text), n, flags))
+        items.append(Item(kind, text, start, start + len(text), 0 if one_line else n, flags))
         start += len(text) + 1
     totals = {"none": (), "last": (RowConstraint(tuple(range(k - 1)), k - 1),), "sum": (RowConstraint(tuple(range(k - 1)), k - 1),),
               "first": (RowConstraint(tuple(range(1, k)), 0),),
