@@ -23,6 +23,8 @@ are more than the enforced search's budget, :mod:`gxparse.split_search` decides 
 which of them add up: none, and both searches are skipped; some beyond the budget, and they are added.
 A row whose numbers hold more digits than any printed cells could (:func:`long_digit_row`) is searched
 under :data:`LONG_DIGIT_BUDGETS`, so its cost stays a small constant however long its digit runs.
+A row whose candidate is known without searching (every digit a cell; or its first path, every item
+whole, holding its identities where no other reading would be kept) gets it at once (:meth:`_Search.sole_reading`).
 Nothing here scores or chooses; every candidate value is a substring of a source item.
 """
 
