@@ -23,6 +23,8 @@ are more than the enforced search's budget, :mod:`gxparse.split_search` decides 
 which of them add up: none, and both searches are skipped; some beyond the budget, and they are added.
 A row whose numbers hold more digits than any printed cells could (:func:`long_digit_row`) is searched
 under :data:`LONG_DIGIT_BUDGETS`, so its cost stays a small constant however long its digit runs.
+A row whose candidate is known without searching (every digit a cell; or its first path, every item
+whole, holding its identities where no other reading would be kept) gets it at once (:meth:`_Search.sole_reading`).
 Nothing here scores or chooses; every candidate value is a substring of a source item.
 """
 
@@ -53,14 +55,22 @@ def _max_cells(item: Item) -> int:
 
 
 def enumerate_candidates(items: Sequence[Item], k: int, constraints: Sequence[RowConstraint] = (),
-                         *, allow_missing: bool = True) -> list[Candidate]:
+                         *, allow_missing: bool = True, unsplit_only: bool = False) -> list[Candidate]:
     """Enumerate the candidates of a segment of ``items`` for a row of ``k`` cells.
 
     The result holds the identity-consistent splits (when ``constraints`` are given) and as many
     unconstrained candidates as the node budget allows, simplest first (fewest splits).
+
+    A row with one reading only returns it without searching (:meth:`_Search.sole_reading`).
+    ``unsplit_only``: the caller keeps only the candidates that cut no glued run, when there are any
+    (a row printed one value per line, :func:`gxparse.priors.values_one_per_line`); where the one such
+    candidate is known to be among the candidates, it alone is returned, without the search.
     """
-    budgets = LONG_DIGIT_BUDGETS if long_digit_row(items, k) else BUDGETS
     search = _Search(items, k, [c for c in constraints if c.relation == "eq"])  # a bound (≤) prunes nothing: scored only
+    sole = search.sole_reading(unsplit_only=unsplit_only)
+    if sole is not None:
+        return [sole]
+    budgets = LONG_DIGIT_BUDGETS if long_digit_row(items, k) else BUDGETS
     # a glued run never hides dropped blanks (72-261 is one run); items separated by space may, and
     # so may a row whose items hold fewer digits than it has cells (a lone 0 under a 7-cell label),
     # unless they are only the numbering of the next label (2.申请人…), no cell of a blank row
@@ -243,6 +253,73 @@ class _Search:
         self.total_parts: list[tuple[int, ...] | None] = [
             next((c.parts for c in constraints if c.total == n and all(p < n for p in c.parts)), None)
             for n in range(k + 1)]
+
+    def sole_reading(self, *, unsplit_only: bool) -> Candidate | None:
+        """The row's candidate when it is known without searching (``None``: only the search can tell).
+
+        * When no cell can be inferred and the items hold exactly ``k`` cells (every digit a cell, each
+          blank or placeholder one), the reading that fills every item to its capacity is the row's only one.
+        * Otherwise the search's first path (:meth:`_first_reading`: every item whole, a run of zeros
+          ending in one digit cut digit by digit), when it fills the ``k`` cells and holds every identity the
+          enforced search enforces (each total a number equal to the sum of its parts, blanks 0), is the
+          first candidate whichever search runs first records (pieces longest first, an item read before
+          it is dropped, a cell inferred last), so it is kept; it is then all that is kept when every other
+          candidate is dropped after the search: where the caller keeps only uncut readings
+          (``unsplit_only``) and it cuts nothing and infers nothing, every other candidate cuts a run; in a
+          row of plain numbers on one line, one that cuts a run and drops a number beside it is no reading
+          (:func:`_without_split_and_drop`), one that cuts none cannot fill the cells (``k`` exceeds the
+          numbers that can each be one cell plus the cells that can be inferred), and one that drops
+          nothing reads more cells than the first path.
+        """
+        k, items = self.k, self.items
+        if not k or len(items) > k:
+            return None
+        if not self.max_missing and self.capacity[0] == k:
+            return self._reading_of_cuts(every_digit=True)
+        first = self._reading_of_cuts(every_digit=False)
+        if first is None or not self._holds(first):
+            return None
+        cut = any(r.split for r in first.readings)
+        if unsplit_only and not cut and not self.max_missing:
+            return first
+        if all(it.kind == "num" and it.line == items[0].line and NARRATIVE_TAIL not in it.flags for it in items):
+            one_cell = sum(1 for m, digits in zip(self.parsed, self.digits) if m is None or digits[0] != "0" or len(digits) == 1)
+            if not cut or one_cell + self.max_missing < k:
+                return first
+        return None
+
+    def _reading_of_cuts(self, *, every_digit: bool) -> Candidate | None:
+        """Every item read to the end, dropping nothing, inferring nothing, as ``k`` cells (``None``: not ``k``).
+
+        ``every_digit``: every digit a cell; else :meth:`_first_reading`'s cuts: each item whole, but a run
+        whose digits before its last are all ``0`` (``0``, ``00``, ``05``: a cell cannot start at a ``0``)
+        digit by digit, its only reading. The cells and values are the ones the search makes.
+        """
+        cells: list[Reading] = []
+        values: list[int | float | None] = []
+        for i, (m, digits) in enumerate(zip(self.parsed, self.digits)):
+            if m is None:  # a blank, a placeholder or a number that is not cut: read whole
+                cells.append(self._whole_readings[i])
+                values.append(cells[-1].value)
+                continue
+            by_digit = every_digit or not digits[:-1].strip("0")
+            if not by_digit and digits[0] == "0":
+                return None  # ``0510``: no reading without cuts, and no single one
+            length = 1 if by_digit else len(digits)
+            for pos in range(0, len(digits), length):
+                next_pos = pos + length if pos + length < len(digits) else None
+                piece = next(p for p in self._piece_values(i, pos) if p[0] == length and p[2] == next_pos)
+                cells.append(self._reading(i, pos, length))
+                values.append(piece[1])
+        if len(cells) != self.k:
+            return None
+        return _candidate(tuple(cells), tuple(values), (), ())
+
+    def _holds(self, cand: Candidate) -> bool:
+        """Whether ``cand`` holds every identity the enforced search enforces (each total a number; blanks 0)."""
+        cells, values = cand.readings, cand.values
+        return all(parts is None or cells[n].kind == "num" and sum([v for p in parts if (v := values[p])]) == values[n]
+                   for n, parts in enumerate(self.total_parts[:self.k]))
 
     def decide_consistent(self, *, always: bool = False, state_cap: int = STATE_CAP) -> list[Candidate] | None:
         """The readings without dropped blanks whose identity holds, decided without enumerating

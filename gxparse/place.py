@@ -194,11 +194,14 @@ class ModelPlacer:
         return scored
 
     def _score_row(self, problem: TableProblem, row: RowProblem) -> _Scored:
-        cands = enumerate_candidates(row.items, len(row.cols), row.constraints)
-        if values_one_per_line(row.items):  # a value on a line of its own is one cell, however many digits
+        one_per_line = values_one_per_line(row.items)
+        cands = enumerate_candidates(row.items, len(row.cols), row.constraints, unsplit_only=one_per_line)
+        if one_per_line:  # a value on a line of its own is one cell, however many digits
             cands = [c for c in cands if not any(r.split for r in c.readings)] or cands
         if not cands:
             cands = [Candidate(tuple(Reading("missing") for _ in row.cols), (), ())]
+        if len(cands) == 1:  # its log-probability is v − log(exp(v)) = 0.0 whatever its finite score v: none to compute
+            return _Scored(cands, [0.0])
         ctx = RowContext(problem.table, row.key, row.cols, row.constraints, self.model.meta.get("priors", {}))
         X = row_features(cands, row.items, ctx)
         logits = self.model.decision_function(X)

@@ -447,3 +447,68 @@ def test_identity_sign_is_what_identity_status_says(left: list[float | None], ri
 
     status = identity_status(left, right)[0]
     assert identity_sign(left, right) == {"pass": 1, "fail": -1, "not_assessable": 0}[status]
+
+
+_SOLE_TOKENS = ["0", "5", "7", "12", "05", "00", "0001", "0510", "100", "3007", "-4", "+4", "减3", "2.5", "12万元", "—", "",
+                "trailing"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_SOLE_TOKENS), min_size=1, max_size=6), st.integers(0, 7), st.booleans(),
+       st.sampled_from(["none", "last", "first", "middle", "sum"]), st.booleans(), st.booleans())
+def test_a_row_known_without_the_search_is_what_the_search_keeps(tokens: list[str], k: int, unsplit_only: bool,
+                                                                 identity: str, tail: bool, one_line: bool) -> None:
+    """A row whose candidate is known without searching (:meth:`_Search.sole_reading`) gets what the search
+    gives it, after the placer's filter of cut readings where it keeps only uncut ones (``unsplit_only``).
+    (``k`` 0: one cell per item, where most such rows are; ``sum``: the last token totals the others as printed.)"""
+    from gxparse.candidates import _Search
+    from gxparse.values import parse_value
+
+    k = k or len(tokens)
+    if identity == "sum":
+        tokens = tokens[:-1] + [str(sum(v for t in tokens[:-1] if isinstance(v := parse_value(t), int)))]
+
+    items, start = [], 0
+    for n, text in enumerate(tokens):
+        kind = "blank" if text in ("", "trailing") else "ph" if text == "—" else "num"
+        flags = ("trailing",) if text == "trailing" else ("narrative_tail",) if tail and n == len(tokens) - 1 else ()
+        text = "" if kind == "blank" else text
+        items.append(Item(kind, text, start, start + len(text), 0 if one_line else n, flags))
+        start += len(text) + 1
+    totals = {"none": (), "last": (RowConstraint(tuple(range(k - 1)), k - 1),), "sum": (RowConstraint(tuple(range(k - 1)), k - 1),),
+              "first": (RowConstraint(tuple(range(1, k)), 0),),
+              "middle": (RowConstraint((0, 1), 2), RowConstraint((3, 4), 5))}[identity]
+    constraints = tuple(c for c in totals if max(c.parts + (c.total,)) < k and c.parts)
+
+    def kept(cands: list) -> list:
+        key = [(tuple((r.kind, r.raw, r.start, r.end, r.item, r.split) for r in c.readings),
+                tuple((v, type(v)) for v in c.values), c.dropped, c.ignored_blanks) for c in cands]
+        return ([c for c in key if not any(r[5] for r in c[0])] or key) if unsplit_only else key
+
+    known = _Search(items, k, [c for c in constraints if c.relation == "eq"]).sole_reading(unsplit_only=unsplit_only)
+    got = kept(enumerate_candidates(items, k, constraints, unsplit_only=unsplit_only))
+    plain_sole = _Search.sole_reading
+    try:
+        _Search.sole_reading = lambda self, unsplit_only: None  # type: ignore[method-assign]
+        searched = kept(enumerate_candidates(items, k, constraints))
+    finally:
+        _Search.sole_reading = plain_sole  # type: ignore[method-assign]
+    assert got == searched
+    if known is not None:
+        assert len(got) == 1
+
+
+def test_a_row_of_one_candidate_scores_what_its_score_gives() -> None:
+    """A row with one candidate gets log-probability 0.0 without features: what ``v − logsumexp(v)`` gives."""
+    placer = place.ModelPlacer()
+    cols = ("natural_person", "commercial_enterprise", "research_institution", "social_organization", "legal_service",
+            "other", "total")
+    items = [Item("num", text, 4 * n, 4 * n + len(text), n) for n, text in enumerate(["12", "3", "0", "0", "0", "1", "16"])]
+    row = RowProblem("new_received", cols, items, (RowConstraint((0, 1, 2, 3, 4, 5), 6),))
+    scored = placer._score_row(TableProblem("applications", [row]), row)
+    assert len(scored.candidates) == 1 and scored.logp == [0.0]
+    ctx = RowContext("applications", row.key, row.cols, row.constraints, placer.model.meta.get("priors", {}))
+    logits = placer.model.decision_function(row_features(scored.candidates, row.items, ctx))
+    top = logits[[0]]
+    logz = float(np.log(np.exp(top - top.max()).sum()) + top.max())
+    assert [float(v - logz) for v in top] == [0.0]
