@@ -726,7 +726,7 @@ def choose_by_facts(report: Report, facts: Sequence[Fact]) -> list[dict[str, Any
         previous = _choose_reading(report, table_key, row, readings[agree[0]])
         chosen.append({"fact": fact.key, "row": f"{table_key}.{row}",
                        "previous": {c: previous[c].raw for c in previous}, "chosen": {c: table.rows[row][c].raw for c in previous}})
-        chosen.extend({"fact": fact.key, **choice} for choice in follow_bounds(report, table_key, row))
+        chosen.extend({"fact": fact.key, **choice} for choice in follow_identities(report, table_key, row))
     return chosen
 
 
@@ -744,51 +744,51 @@ def _choose_reading(report: Report, table_key: str, row: str, winner: dict[str, 
     return {c: previous[c] for c in winner}
 
 
-def follow_bounds(report: Report, table_key: str, row: str) -> list[dict[str, Any]]:
-    """After the prose chose ``row``'s reading, the readings of the rows a bound (``le``) identity now holds
-    under it, where such a row keeps alternatives; return the choices (``row``, ``previous``, ``chosen``,
-    ``identity``).
+def follow_identities(report: Report, table_key: str, row: str) -> list[dict[str, Any]]:
+    """After the prose chose ``row``'s reading, the readings of the rows that a column identity naming ``row``
+    now fails with, where such a row keeps alternatives; return the choices (``row``, ``previous``, ``chosen``,
+    ``identity``: the ids of the identities it mends).
 
-    The placer weighed the bounds against the reading the row had then: a legacy 主动公开文件数 ``5470``
+    The placer weighed the identities against the reading the row had then: a legacy 主动公开文件数 ``5470``
     read 54 | 70 let its sub-row 政府网站公开数, printed alike, read 54 | 70 too; once the prose's
-    主动公开政府信息5条 chose 5 | 470, the sub-row's 54 exceeds its total. Such a row takes its best-ranked
-    other reading under which none of the row's bounds fails, when its own reading fails one; a reading of its
-    source, never a value from the prose or the identity.
+    主动公开政府信息5条 chose 5 | 470, the sub-row's 54 exceeds its total (I-C1-4). Such a row takes its
+    best-ranked other reading under which none of those identities fails; a reading of its own source, never a
+    value from the prose or the identity. A row whose readings all leave one failing keeps its own.
     """
     table = report.tables[table_key]
-    failing = [c for c in report.checks if c.table == table_key and c.status == "fail" and _is_bound(report, c.id)
+    failing = [c for c in report.checks if c.table == table_key and c.status == "fail" and _across_rows(report, c.id)
                and any(a.split(".")[1] == row for a in c.cells)]
     out = []
     for other in dict.fromkeys(a.split(".")[1] for c in failing for a in c.cells):
         if other == row or not table.alternatives.get(other):
             continue
-        bounds = {c.id for c in failing if any(a.split(".")[1] == other for a in c.cells)}
+        mended = {c.id for c in failing if any(a.split(".")[1] == other for a in c.cells)}
         for reading in table.alternatives[other]:
-            if not _bounds_fail(report, table_key, other, reading, bounds):
+            if not _identities_fail(report, table_key, other, reading, mended):
                 previous = _choose_reading(report, table_key, other, reading)
                 out.append({"row": f"{table_key}.{other}", "previous": {c: previous[c].raw for c in previous},
-                            "chosen": {c: table.rows[other][c].raw for c in previous}, "identity": sorted(bounds)})
+                            "chosen": {c: table.rows[other][c].raw for c in previous}, "identity": sorted(mended)})
                 break
     return out
 
 
-def _is_bound(report: Report, check_id: str) -> bool:
-    """Whether ``check_id`` names a bound (``le``) identity of the report's template across rows."""
+def _across_rows(report: Report, check_id: str) -> bool:
+    """Whether ``check_id`` names a column identity (one relating rows) of the report's template."""
     from gxparse.template import get_template
 
-    return report.template is not None and any(i.id == check_id and i.relation == "le" and i.per == "col"
+    return report.template is not None and any(i.id == check_id and i.per == "col"
                                                for t in get_template(report.template).tables for i in t.identities)
 
 
-def _bounds_fail(report: Report, table_key: str, row: str, reading: dict[str, Cell], bounds: set[str]) -> bool:
-    """Whether one of the identities ``bounds`` fails with ``row`` read as ``reading`` (the table left as it is)."""
+def _identities_fail(report: Report, table_key: str, row: str, reading: dict[str, Cell], ids: set[str]) -> bool:
+    """Whether one of the identities ``ids`` fails with ``row`` read as ``reading`` (the table left as it is)."""
     from gxparse.template import get_template
     from gxparse.validate import check_table
 
     table = report.tables[table_key]
     trial = Table(table.key, {**table.rows, row: {**table.rows[row], **reading}})
     spec = get_template(report.template or "").table(table_key)
-    return any(c.status == "fail" and c.id in bounds for c in check_table(spec, trial))
+    return any(c.status == "fail" and c.id in ids for c in check_table(spec, trial))
 
 
 def _tied(best: dict[str, Cell], runner_up: dict[str, Cell] | None) -> bool:
