@@ -752,8 +752,9 @@ def follow_identities(report: Report, table_key: str, row: str) -> list[dict[str
     The placer weighed the identities against the reading the row had then: a legacy 主动公开文件数 ``5470``
     read 54 | 70 let its sub-row 政府网站公开数, printed alike, read 54 | 70 too; once the prose's
     主动公开政府信息5条 chose 5 | 470, the sub-row's 54 exceeds its total (I-C1-4). Such a row takes its
-    best-ranked other reading under which none of those identities fails; a reading of its own source, never a
-    value from the prose or the identity. A row whose readings all leave one failing keeps its own.
+    best-ranked other reading under which none of those identities fails and no other check of the table that
+    holds comes to fail; a reading of its own source, never a value from the prose or the identity. A row whose
+    readings all leave one failing keeps its own.
     """
     table = report.tables[table_key]
     failing = [c for c in report.checks if c.table == table_key and c.status == "fail" and _across_rows(report, c.id)
@@ -764,7 +765,7 @@ def follow_identities(report: Report, table_key: str, row: str) -> list[dict[str
             continue
         mended = {c.id for c in failing if any(a.split(".")[1] == other for a in c.cells)}
         for reading in table.alternatives[other]:
-            if not _identities_fail(report, table_key, other, reading, mended):
+            if _mends(report, table_key, other, reading, mended):
                 previous = _choose_reading(report, table_key, other, reading)
                 out.append({"row": f"{table_key}.{other}", "previous": {c: previous[c].raw for c in previous},
                             "chosen": {c: table.rows[other][c].raw for c in previous}, "identity": sorted(mended)})
@@ -780,15 +781,18 @@ def _across_rows(report: Report, check_id: str) -> bool:
                                                for t in get_template(report.template).tables for i in t.identities)
 
 
-def _identities_fail(report: Report, table_key: str, row: str, reading: dict[str, Cell], ids: set[str]) -> bool:
-    """Whether one of the identities ``ids`` fails with ``row`` read as ``reading`` (the table left as it is)."""
+def _mends(report: Report, table_key: str, row: str, reading: dict[str, Cell], ids: set[str]) -> bool:
+    """Whether, with ``row`` read as ``reading`` (the table left as it is), none of the identities ``ids`` fails
+    and every instance failing then failed already."""
     from gxparse.template import get_template
     from gxparse.validate import check_table
 
     table = report.tables[table_key]
-    trial = Table(table.key, {**table.rows, row: {**table.rows[row], **reading}})
     spec = get_template(report.template or "").table(table_key)
-    return any(c.status == "fail" and c.id in ids for c in check_table(spec, trial))
+    failing_now = {(c.id, c.scope) for c in check_table(spec, table) if c.status == "fail"}
+    trial = Table(table.key, {**table.rows, row: {**table.rows[row], **reading}})
+    failing = {(c.id, c.scope) for c in check_table(spec, trial) if c.status == "fail"}
+    return not any(ident in ids for ident, _ in failing) and failing <= failing_now
 
 
 def _tied(best: dict[str, Cell], runner_up: dict[str, Cell] | None) -> bool:

@@ -5,8 +5,11 @@ a total read 129 | 1776 only the second keeps the sub-row under it, and the deco
 from __future__ import annotations
 
 import gxparse
+from gxparse.facts import follow_identities
 from gxparse.ir import Candidate, Reading, RowProblem, TableProblem
+from gxparse.links import recheck_identities
 from gxparse.place import BOUND_FAIL_PENALTY, _IdentityTerm, _Scored, identity_score
+from gxparse.report import Cell, Report, Table
 from gxparse.template import get_template
 
 ROWS_AFTER = ("受理依申请公开信息总数条00其中：1、当面申请数条002、网上申请数条003、信函、传真申请数条00对申请的答复总数条00"
@@ -77,3 +80,21 @@ def test_a_failing_bound_costs_the_identity_term_a_negligible_readings_odds() ->
     assert term.total == -BOUND_FAIL_PENALTY  # 601 > 129 fails; 707 ≤ 1776 passes and earns nothing
     assert term.with_row(1, 1) == 0
     assert term.failing()
+
+
+def test_a_follower_takes_its_best_reading_that_mends_the_bound_and_breaks_no_other_check() -> None:
+    def cells(current: int, cumulative: int, posterior: float = 0.5) -> dict[str, Cell]:
+        return {"current": Cell(current, str(current), (0, 1), posterior),
+                "cumulative": Cell(cumulative, str(cumulative), (1, 4), posterior)}
+
+    table = Table("legacy_indicators", {"proactive_total": cells(5, 470), "proactive_website": cells(54, 70)},
+                  template="legacy")
+    # 5 | 4 mends the bound but breaks the row's 历年累计 ≥ 本年 (I-C1-3); 50 | 4 mends nothing
+    table.alternatives["proactive_website"] = [cells(5, 4, 0.3), cells(50, 4, 0.2), cells(5, 470, 0.1)]
+    report = Report("legacy", {"legacy_indicators": table})
+    recheck_identities(report, "legacy_indicators")
+    (choice,) = follow_identities(report, "legacy_indicators", "proactive_total")
+    assert choice == {"row": "legacy_indicators.proactive_website", "previous": {"current": "54", "cumulative": "70"},
+                      "chosen": {"current": "5", "cumulative": "470"}, "identity": ["I-C1-4[website]"]}
+    assert not [c for c in report.checks if c.status == "fail"]
+    assert follow_identities(report, "legacy_indicators", "proactive_total") == []  # nothing fails any more
