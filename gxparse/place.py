@@ -249,17 +249,6 @@ def _decoded_identities(problem: TableProblem) -> list[Identity]:
     return [i for i in problem.identities if i.per == "col" and i.relation in ("eq", "le")]
 
 
-NEGLIGIBLE_LOGP = -12.0
-"""A candidate this much less probable than its row's best is negligible: its share of the posterior is never counted."""
-
-BOUND_FAIL_PENALTY = round(-NEGLIGIBLE_LOGP / IDENTITY_WEIGHT)
-"""What a failing bound (``le``) instance costs in the identity term, in units of :data:`IDENTITY_WEIGHT`: a
-reading that puts a sub-row above its total is as unlikely as a negligible one (4 × 3 = 12 nats). A passing
-bound earns nothing: almost every reading passes it, so passing says nothing for a reading. The classifier is
-sure of a legacy row's glued cut beyond its accuracy (``7291`` read 72 | 91 at 6.9 nats over 7 | 291, a sum
-identity's ±1 × 3 moves no such row); a sub-row never exceeds its total in the real tables (dev and wild)."""
-
-
 def _bound_sign(left: Sequence[float | None], right: Sequence[float | None]) -> int:
     """``-BOUND_FAIL_PENALTY`` when ``Σ left ≤ Σ right`` fails, else 0: a bound's share of the identity term."""
     return -BOUND_FAIL_PENALTY if identity_status(left, right, "le")[0] == "fail" else 0
@@ -309,7 +298,7 @@ class _IdentityTerm:
         self.total = sum(self.parts)
 
     def _net(self, n: int, grid: dict[str, dict[str, float | None]]) -> int:
-        """Passing minus failing instances of identity ``n`` (its share of :func:`identity_score`)."""
+        """Identity ``n``'s share of :func:`identity_score` (passing minus failing sum instances, or its bound's penalties)."""
         left_rows, right_rows = self.sides[n]
         lefts = [grid[r] for r in left_rows]
         rights = [grid[r] for r in right_rows]
@@ -464,6 +453,15 @@ def _most_probable(row: _Scored) -> list[int]:
     if len(row.candidates) <= PAIR_CANDIDATES_MAX:
         return list(range(len(row.candidates)))
     return sorted(sorted(range(len(row.candidates)), key=lambda c: -row.logp[c])[:PAIR_CANDIDATES_MAX])
+
+
+NEGLIGIBLE_LOGP = -12.0
+BOUND_FAIL_PENALTY = round(-NEGLIGIBLE_LOGP / IDENTITY_WEIGHT)
+"""What a failing bound (``le``) instance costs in the identity term, in units of :data:`IDENTITY_WEIGHT`: a
+reading that puts a sub-row above its total is as unlikely as a negligible one (4 × 3 = 12 nats). A passing
+bound earns nothing: almost every reading passes it, so passing says nothing for a reading. The classifier is
+sure of a legacy row's glued cut beyond its accuracy (``7291`` read 72 | 91 at 6.9 nats over 7 | 291, a sum
+identity's ±1 × 3 moves no such row); a sub-row never exceeds its total in the real tables (dev and wild)."""
 
 
 DOUBTFUL_CONFIDENCE = 0.9
