@@ -39,7 +39,8 @@ edit by hand (a test checks that this file is current).*
 * `warnings`: notes on the input; `meta`: `kind`, `agency`, `level`, `report_year`, `published`,
   `placer`, and `truncated_tables` when the input ends inside a table (a text that stops inside a line, or
   a last row printed one cell per line that is short of its width); `fact_choices` when the prose's figure
-  chose among a doubtful row's readings (`fact`, `row`, `previous` and `chosen` raw cells; flag `fact_chosen`).
+  chose among a doubtful row's readings (`fact`, `row`, `previous` and `chosen` raw cells; flag `fact_chosen`),
+  and `identity` (the ids) for a row whose reading a column identity then made follow.
 """
 
 

@@ -705,8 +705,6 @@ def choose_by_facts(report: Report, facts: Sequence[Fact]) -> list[dict[str, Any
     cross-year links (:mod:`gxparse.links`), the prose only chooses among readings of the row's own
     source; no value is taken from it.
     """
-    from gxparse.links import recheck_identities
-
     cells_of = FACT_CELLS.get(report.template or "", {})
     row_facts: dict[str, list[Fact]] = {}  # the facts stated by the cells of one row, by row
     for fact in facts:
@@ -725,14 +723,76 @@ def choose_by_facts(report: Report, facts: Sequence[Fact]) -> list[dict[str, Any
                  if all(_states(cells, [a.rsplit(".", 1)[1] for a in cells_of[f.key]], f.value) for f in stated)]
         if not agree or agree[0] == 0 or _tied(readings[agree[0]], readings[agree[1]] if len(agree) > 1 else None):
             continue  # no reading states it, the reading agrees already, or the prose cannot tell the best apart
-        previous, winner = table.rows[row], readings[agree[0]]
-        table.rows[row] = {**previous, **{c: Cell(cell.value, cell.raw, cell.span, cell.confidence, tuple(
-            f for f in cell.flags if not f.startswith("identity_fail:")) + (FACT_CHOSEN_FLAG,)) for c, cell in winner.items()}}
-        del table.alternatives[row]
-        recheck_identities(report, table_key)
+        previous = _choose_reading(report, table_key, row, readings[agree[0]])
         chosen.append({"fact": fact.key, "row": f"{table_key}.{row}",
-                       "previous": {c: previous[c].raw for c in winner}, "chosen": {c: cell.raw for c, cell in winner.items()}})
+                       "previous": {c: previous[c].raw for c in previous}, "chosen": {c: table.rows[row][c].raw for c in previous}})
+        chosen.extend({"fact": fact.key, **choice} for choice in follow_identities(report, table_key, row))
     return chosen
+
+
+def _choose_reading(report: Report, table_key: str, row: str, winner: dict[str, Cell]) -> dict[str, Cell]:
+    """Put ``winner`` (one of the row's alternative readings) in place of the row's reading, its cells flagged
+    :data:`FACT_CHOSEN_FLAG`, and re-evaluate the table's identities; return the cells it replaced."""
+    from gxparse.links import recheck_identities
+
+    table = report.tables[table_key]
+    previous = table.rows[row]
+    table.rows[row] = {**previous, **{c: Cell(cell.value, cell.raw, cell.span, cell.confidence, tuple(
+        f for f in cell.flags if not f.startswith("identity_fail:")) + (FACT_CHOSEN_FLAG,)) for c, cell in winner.items()}}
+    del table.alternatives[row]
+    recheck_identities(report, table_key)
+    return {c: previous[c] for c in winner}
+
+
+def follow_identities(report: Report, table_key: str, row: str) -> list[dict[str, Any]]:
+    """After the prose chose ``row``'s reading, the readings of the rows that a column identity naming ``row``
+    now fails with, where such a row keeps alternatives; return the choices (``row``, ``previous``, ``chosen``,
+    ``identity``: the ids of the identities it mends).
+
+    The placer weighed the identities against the reading the row had then: a legacy 主动公开文件数 ``5470``
+    read 54 | 70 let its sub-row 政府网站公开数, printed alike, read 54 | 70 too; once the prose's
+    主动公开政府信息5条 chose 5 | 470, the sub-row's 54 exceeds its total (I-C1-4). Such a row takes its
+    best-ranked other reading under which none of those identities fails and no other check of the table that
+    holds comes to fail; a reading of its own source, never a value from the prose or the identity. A row whose
+    readings all leave one failing keeps its own.
+    """
+    table = report.tables[table_key]
+    failing = [c for c in report.checks if c.table == table_key and c.status == "fail" and _across_rows(report, c.id)
+               and any(a.split(".")[1] == row for a in c.cells)]
+    out = []
+    for other in dict.fromkeys(a.split(".")[1] for c in failing for a in c.cells):
+        if other == row or not table.alternatives.get(other):
+            continue
+        mended = {c.id for c in failing if any(a.split(".")[1] == other for a in c.cells)}
+        for reading in table.alternatives[other]:
+            if _mends(report, table_key, other, reading, mended):
+                previous = _choose_reading(report, table_key, other, reading)
+                out.append({"row": f"{table_key}.{other}", "previous": {c: previous[c].raw for c in previous},
+                            "chosen": {c: table.rows[other][c].raw for c in previous}, "identity": sorted(mended)})
+                break
+    return out
+
+
+def _across_rows(report: Report, check_id: str) -> bool:
+    """Whether ``check_id`` names a column identity (one relating rows) of the report's template."""
+    from gxparse.template import get_template
+
+    return report.template is not None and any(i.id == check_id and i.per == "col"
+                                               for t in get_template(report.template).tables for i in t.identities)
+
+
+def _mends(report: Report, table_key: str, row: str, reading: dict[str, Cell], ids: set[str]) -> bool:
+    """Whether, with ``row`` read as ``reading`` (the table left as it is), none of the identities ``ids`` fails
+    and every instance failing then failed already."""
+    from gxparse.template import get_template
+    from gxparse.validate import check_table
+
+    table = report.tables[table_key]
+    spec = get_template(report.template or "").table(table_key)
+    failing_now = {(c.id, c.scope) for c in check_table(spec, table) if c.status == "fail"}
+    trial = Table(table.key, {**table.rows, row: {**table.rows[row], **reading}})
+    failing = {(c.id, c.scope) for c in check_table(spec, trial) if c.status == "fail"}
+    return not any(ident in ids for ident, _ in failing) and failing <= failing_now
 
 
 def _tied(best: dict[str, Cell], runner_up: dict[str, Cell] | None) -> bool:

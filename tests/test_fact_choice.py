@@ -28,7 +28,12 @@ def test_the_prose_picks_the_legacy_cut_it_states() -> None:
     assert report.text[slice(*row["cumulative"].span)] == "380"  # still read from the source
     assert report.meta["fact_choices"] == [{"fact": "proactive_published", "row": "legacy_indicators.proactive_total",
                                             "previous": {"current": "73", "cumulative": "80"},
-                                            "chosen": {"current": "7", "cumulative": "380"}}]
+                                            "chosen": {"current": "7", "cumulative": "380"}},
+                                           # its sub-row, printed alike, would exceed it (I-C1-4): it follows
+                                           {"fact": "proactive_published", "row": "legacy_indicators.proactive_website",
+                                            "previous": {"current": "73", "cumulative": "80"},
+                                            "chosen": {"current": "7", "cumulative": "380"},
+                                            "identity": ["I-C1-4[website]"]}]
     assert next(c for c in report.checks if c.id == "N-proactive_published").status == "pass"
 
 
