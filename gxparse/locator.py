@@ -399,7 +399,8 @@ def line_features(lines: Sequence[str], *, nonzero: bool = False) -> list[dict[s
     out = []
     for i in range(len(evidence)):
         position = _POSITION_NAMES[_bucket(i / total, _POSITION_EDGES)]
-        if 2 <= i < total - 2:  # most lines: no first/last mark, all four neighbours (one dict display, same order)
+        if 2 <= i < total - 2:  # most lines: no first/last mark, every NEIGHBOUR_OFFSETS neighbour (spelled out here)
+            # present; one dict display, the keys in the order of the loop below (tests/test_speed_locate.py)
             out.append({**own[i], position: 1.0, **passed[i - 2][-2], **passed[i - 1][-1],
                         **passed[i + 1][1], **passed[i + 2][2]})
             continue
