@@ -39,9 +39,8 @@ from __future__ import annotations
 import ctypes
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass
 from types import ModuleType
-from typing import Any
+from typing import Any, NamedTuple
 
 from gxparse.errors import InputTooLargeError
 
@@ -167,12 +166,13 @@ def _text_object_count(raw: Any, page: Any) -> int:
     return count
 
 
-@dataclass(frozen=True, slots=True)
-class _ObjectGeometry:
+class _ObjectGeometry(NamedTuple):
     """What every character of one text object shares: scale, font size and the font.
 
     ``scale_x``/``scale_y`` are the text matrix's diagonal (pdfium gives the object's matrix to each of
     its characters; ``scale_x`` includes the horizontal scaling ``Tz``), ``font`` the font's metrics.
+    A named tuple: some producers draw one object per character (the dev PDF does), and a tuple is
+    made several times faster than a frozen dataclass (which sets each field through ``object.__setattr__``).
     """
 
     scale_x: float
@@ -192,17 +192,17 @@ class _FontMetrics:
     def __init__(self, raw: Any, font: Any) -> None:
         self._raw = raw
         self._font = font
-        self._advances: dict[int, float] = {}
+        self.advances: dict[int, float] = {}
         self.descent = self._descent()
         self.vertical: bool | None = None
 
     def advance(self, unicode: int) -> float:
-        advance = self._advances.get(unicode)
+        advance = self.advances.get(unicode)
         if advance is None:
             width = ctypes.c_float()
             if not self._raw.FPDFFont_GetGlyphWidth(self._font, unicode, ctypes.c_float(_EM), width):
                 raise _Unreadable("character without a width")
-            advance = self._advances[unicode] = width.value
+            advance = self.advances[unicode] = width.value
             if self.vertical is None:  # pdfium gives a vertical font's glyphs their vertical advance, negative
                 self.vertical = advance < 0
         return advance
@@ -227,7 +227,8 @@ class _Geometries:
     def __init__(self, raw: Any, textpage: Any) -> None:
         self._raw = raw
         self._textpage = _address(textpage)
-        self._objects: dict[int, _ObjectGeometry] = {}
+        self.objects: dict[int, _ObjectGeometry] = {}
+        """The geometries read so far, by text object address (the character loop reads it first)."""
         self._fonts: dict[int, _FontMetrics] = {}
         self._matrix = raw.FS_MATRIX()
         self._matrix_at = ctypes.addressof(self._matrix)
@@ -238,11 +239,11 @@ class _Geometries:
     @property
     def n_objects(self) -> int:
         """How many text objects the characters asked for so far came from."""
-        return len(self._objects)
+        return len(self.objects)
 
     def of(self, key: int, index: int) -> _ObjectGeometry:
         """The geometry of the text object at address ``key``, that character ``index`` belongs to."""
-        geometry = self._objects.get(key)
+        geometry = self.objects.get(key)
         if geometry is None:
             matrix = self._matrix
             self._get_matrix(self._textpage, index, self._matrix_at)
@@ -251,7 +252,7 @@ class _Geometries:
                 raise _Unreadable("rotated or mirrored text")
             geometry = _ObjectGeometry(matrix.a, matrix.d, self._font_size(self._textpage, index),
                                        self._font(self._font_of(key)))
-            self._objects[key] = geometry
+            self.objects[key] = geometry
         return geometry
 
     def _font(self, key: int | None) -> _FontMetrics:
@@ -294,6 +295,7 @@ def _chars(raw: Any, textpage: Any, geometries: _Geometries, page_height: float)
     text_object_at, origin_of = _by_address(raw.FPDFText_GetTextObject), _by_address(raw.FPDFText_GetCharOrigin)
     unmapped = _by_address(raw.FPDFText_HasUnicodeMapError)
     page_at = _address(textpage)
+    geometry_of, objects = geometries.of, geometries.objects  # the loop runs once per character: names bound once
     for index in range(n_chars):
         text_object = text_object_at(page_at, index)
         if not text_object:
@@ -303,22 +305,22 @@ def _chars(raw: Any, textpage: Any, geometries: _Geometries, page_height: float)
         unicode = units[index]
         if not unicode or _SURROGATES[0] <= unicode <= _SURROGATES[1] or unmapped(page_at, index):
             raise _Unreadable("character without a Unicode mapping, or beyond the BMP (pdfium splits it in two)")
-        geometry = geometries.of(text_object, index)
-        font_size = geometry.font_size
-        advance = geometry.font.advance(unicode) * font_size / _EM
+        scale_x, scale_y, font_size, font = objects.get(text_object) or geometry_of(text_object, index)
+        width = font.advances.get(unicode)
+        advance = (font.advance(unicode) if width is None else width) * font_size / _EM
         origin_of(page_at, index, origin_x_at, origin_y_at)
         x0, y0 = origin_x.value, origin_y.value
-        if geometry.font.vertical:  # pdfium's origin is then pdfminer's lower left corner
-            if abs(geometry.scale_x - geometry.scale_y) > _SAME_SCALE * geometry.scale_y:
+        if font.vertical:  # pdfium's origin is then pdfminer's lower left corner
+            if abs(scale_x - scale_y) > _SAME_SCALE * scale_y:
                 # pdfium scales the vertical origin by Tz, pdfminer the vertical advance: unknown apart
                 raise _Unreadable("vertical text scaled unevenly")
-            x1 = x0 + font_size * geometry.scale_x
-            y1 = y0 - advance * geometry.scale_y
+            x1 = x0 + font_size * scale_x
+            y1 = y0 - advance * scale_y
             size = x1 - x0
         else:  # pdfium's origin is the pen position, raised by the text rise
-            x1 = x0 + advance * geometry.scale_x
-            y0 += geometry.font.descent * font_size * geometry.scale_y
-            y1 = y0 + font_size * geometry.scale_y
+            x1 = x0 + advance * scale_x
+            y0 += font.descent * font_size * scale_y
+            y1 = y0 + font_size * scale_y
             size = y1 - y0
         char_top, char_bottom = page_height - y1, page_height - y0
         yield {"text": chr(unicode), "x0": x0, "x1": x1, "top": char_top,

@@ -4,7 +4,8 @@ Each test pins one mechanism against the computation it replaced: phrase hits fr
 against spaCy's ``PhraseMatcher`` over the ``Doc``, label words from jieba against spaCy's
 tokenizer, the legacy finder's character index against comparing every label's characters, piece
 scores kept per row against scoring afresh, the locator's best fuzzy score per vocabulary group
-against scoring each line against each choice, and lazily made clause offsets against the eager ones.
+against scoring each line against each choice, lazily made clause offsets against the eager ones, and
+the CRF feature dicts against their plain assembly (same features, same order).
 """
 
 from __future__ import annotations
@@ -96,3 +97,32 @@ def test_clause_offsets_point_at_the_clause_text() -> None:
     assert clauses
     for clause in clauses:
         assert "".join(text[i] for i in clause.offsets) == clause.compact
+
+
+def _plain_line_features(lines: list[str], nonzero: bool) -> list[dict[str, float]]:
+    """The CRF feature dicts as first written: own evidence, position, first/last, each neighbour's in turn."""
+    evidence = locator._line_evidence(lines)
+    total = max(len(lines), 1)
+    out = []
+    for i, line in enumerate(evidence):
+        row = dict(line.own_nonzero if nonzero else line.own)
+        row[locator._POSITION_NAMES[locator._bucket(i / total, locator._POSITION_EDGES)]] = 1.0
+        if i == 0:
+            row["first"] = 1.0
+        if i == total - 1:
+            row["last"] = 1.0
+        for off in locator.NEIGHBOUR_OFFSETS:
+            if 0 <= i + off < len(evidence):
+                line_j = evidence[i + off]
+                row.update((line_j.to_neighbour_nonzero if nonzero else line_j.to_neighbour)[off])
+        out.append(row)
+    return out
+
+
+@pytest.mark.parametrize("nonzero", [True, False])
+def test_line_features_equal_the_plain_assembly_in_order(nonzero: bool) -> None:
+    texts = [normalize_text(path.read_text(encoding="utf-8")).text for path in sorted(DEV.glob("*.txt"))[:6]]
+    for lines in ([ln.text for ln in locator.split_lines(t)] for t in texts):
+        for n in (1, 2, 3, 4, 5, len(lines)):  # short sequences: every line is near an edge
+            got, want = locator.line_features(lines[:n], nonzero=nonzero), _plain_line_features(lines[:n], nonzero)
+            assert [list(row.items()) for row in got] == [list(row.items()) for row in want]
