@@ -248,24 +248,6 @@ def score_bound(piece: str, keys: Iterable[tuple[str, bool]]) -> float:
     return min(best, 100.0)
 
 
-def best_score(piece: str, rows: Sequence[RowSpec]) -> float:
-    """``max(score_piece(piece, row) for row in rows)``: the scores kept first, then the other rows by
-    their :func:`score_bound`, highest first, until no bound beats the best score found."""
-    best = float("-inf")
-    unscored = []
-    for i, row in enumerate(rows):
-        score = _scores_of(row).get(piece)
-        if score is None:
-            unscored.append((score_bound(piece, [(key, bool(row.number)) for key in label_keys(row)]), i, row))
-        else:
-            best = max(best, score)
-    for bound, _, row in sorted(unscored, key=lambda t: (-t[0], t[1])):
-        if bound <= best:
-            break
-        best = max(best, score_piece(piece, row))
-    return best
-
-
 ALIGNMENTS_KEPT = 512
 """Alignments kept, by their whole input (oldest out first): reports of one template and layout print
 the same label pieces, so a batch asks the same alignment again (40 % of the calls in the dev corpus
