@@ -12,6 +12,9 @@ A label piece is scored against every printed label and alias of a row, after
 :func:`align_rows` then picks at most one piece per row, monotone in reading order for tables
 whose rows have a fixed order (this resolves short, ambiguous labels such as ``其他`` or ``总计``
 by position) and freely for the 二 table, whose blocks are sometimes printed out of order.
+
+:func:`score_bound` bounds the score from the keys' lengths and ends alone, so that a caller asking
+only whether a piece can reach a score skips the fuzzy matching of one that cannot (a sentence).
 """
 
 from __future__ import annotations
