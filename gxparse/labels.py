@@ -12,12 +12,15 @@ A label piece is scored against every printed label and alias of a row, after
 :func:`align_rows` then picks at most one piece per row, monotone in reading order for tables
 whose rows have a fixed order (this resolves short, ambiguous labels such as ``其他`` or ``总计``
 by position) and freely for the 二 table, whose blocks are sometimes printed out of order.
+
+:func:`score_bound` bounds the score from the keys' lengths and ends alone, so that a caller asking
+only whether a piece can reach a score skips the fuzzy matching of one that cannot (a sentence).
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 import logging
 import os
 import threading
@@ -149,31 +152,103 @@ def score_piece(piece: str, row: RowSpec) -> float:
     return _scored(piece, row, kept) if score is None else score
 
 
+NUMBERING_AGREES, NUMBERING_DIFFERS = 4.0, -6.0
+"""Added to a piece's score when its printed numbering is, or is not, the row's."""
+MAX_RATIO = 100.0
+"""The highest score a rapidfuzz ratio gives."""
+WORDS_DISCOUNT = 0.95
+"""The word-set ratio counts a little less than the character ratios (words dropped or inserted)."""
+RATIO_SLACK = 1e-6
+"""Added to the length bound of ``fuzz.ratio`` (:func:`_variant_bound`): rapidfuzz's floating point may round it up."""
+
+
 def _score_piece(piece: str, row: RowSpec) -> float:
     number, key = _piece_parts(piece)
     if not key:
         return 0.0
     best = max(_score_variant(key, v) for v in _variants(row))
     if number and row.number:
-        best += 4.0 if _numbering_key(number) == _numbering_key(row.number) else -6.0
+        best += NUMBERING_AGREES if _numbering_key(number) == _numbering_key(row.number) else NUMBERING_DIFFERS
     return min(best, 100.0)
 
 
-def _score_variant(key: str, variant: _Variant) -> float:
-    v = variant.key
+def _exact_score(key: str, v: str) -> float | None:
+    """The score of an exact or glued match of label key ``v`` in ``key`` (no fuzzy matching), else ``None``."""
     if key == v:
         return 100.0
     if len(v) >= 2 and key.endswith(v):
         return 96.0 if len(v) >= 3 else 88.0
     if len(v) >= 4 and key.startswith(v):
         return 92.0
+    return None
+
+
+def _fragment_weight(cover: float) -> float:
+    """The weight of ``partial_ratio`` for a key covering ``cover`` of the label (a wrapped fragment)."""
+    return 0.75 + 0.2 * cover
+
+
+def _words_weight(cover: float) -> float:
+    """The weight of the word-set ratio for keys whose lengths' ratio is ``cover``."""
+    return 0.7 + 0.3 * cover
+
+
+def _score_variant(key: str, variant: _Variant) -> float:
+    v = variant.key
+    exact = _exact_score(key, v)
+    if exact is not None:
+        return exact
     score = fuzz.ratio(key, v)
     if len(key) >= 5:
         cover = min(len(key), len(v)) / max(len(key), len(v))
         if len(key) <= len(v):  # a fragment of a label wrapped over several lines
-            score = max(score, fuzz.partial_ratio(key, v) * (0.75 + 0.2 * cover))
-        score = max(score, 0.95 * fuzz.token_set_ratio(words(key), variant.words) * (0.7 + 0.3 * cover))
+            score = max(score, fuzz.partial_ratio(key, v) * _fragment_weight(cover))
+        score = max(score, WORDS_DISCOUNT * fuzz.token_set_ratio(words(key), variant.words) * _words_weight(cover))
     return float(score)
+
+
+def _length_bound(key_len: int, label_len: int) -> float:
+    """An upper bound of :func:`_score_variant` for a key of ``key_len`` characters that is not an exact or
+    glued match (:func:`_exact_score`) of a label key of ``label_len``: every rapidfuzz ratio is at most
+    :data:`MAX_RATIO`, and ``fuzz.ratio`` at most what the lengths allow (an edit per character of the
+    difference). The weights multiply as in the score, so rounding keeps the order."""
+    short, long = min(key_len, label_len), max(key_len, label_len)
+    bound = 2 * MAX_RATIO * short / (short + long) + RATIO_SLACK
+    if key_len >= 5:
+        cover = short / long
+        if key_len <= label_len:
+            bound = max(bound, MAX_RATIO * _fragment_weight(cover))
+        bound = max(bound, WORDS_DISCOUNT * MAX_RATIO * _words_weight(cover))
+    return bound
+
+
+def label_keys(row: RowSpec) -> tuple[str, ...]:
+    """The label keys :func:`score_piece` compares a piece with for ``row`` (its label's and aliases')."""
+    return tuple(v.key for v in _variants(row))
+
+
+def score_bound(piece: str, keys: Iterable[tuple[str, bool]]) -> float:
+    """An upper bound of :func:`score_piece` of ``piece`` against the rows whose :func:`label_keys` are
+    ``keys``, each given with whether its row is numbered, without fuzzy matching.
+
+    A caller that asks only whether a piece names some row above a score, or how well it names
+    the best, skips the rapidfuzz and jieba work where the bound cannot reach it (a long prose
+    piece, whose length alone keeps it far from every label).
+    """
+    number, key = _piece_parts(piece)
+    if not key:
+        return 0.0
+    best = 0.0
+    inexact: set[tuple[int, float]] = set()  # (label length, numbering bonus): the length bound is the same for all
+    for label, numbered in keys:
+        bonus = NUMBERING_AGREES if number and numbered else 0.0
+        exact = _exact_score(key, label)
+        if exact is None:
+            inexact.add((len(label), bonus))
+        else:
+            best = max(best, exact + bonus)
+    best = max([best, *(_length_bound(len(key), n) + bonus for n, bonus in inexact)])
+    return min(best, 100.0)
 
 
 ALIGNMENTS_KEPT = 512

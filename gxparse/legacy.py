@@ -28,7 +28,7 @@ from rapidfuzz import fuzz
 
 from gxparse.candidates import enumerate_candidates
 from gxparse.ir import Item, LayoutRegion, Region, RowProblem, TableProblem
-from gxparse.labels import MATCH_CUTOFF, align_rows, score_piece
+from gxparse.labels import MATCH_CUTOFF, align_rows, label_keys, score_bound, score_piece
 from gxparse.normalize import label_key
 from gxparse.scan import scan_region
 from gxparse.segments import Segmentation, row_constraints
@@ -466,17 +466,35 @@ def _better_label(part: str, whole: str, *, glued_after_values: bool = False) ->
     unit of the row before: no template label begins with a unit word) ``part`` need only name it as well,
     or ``whole`` name none."""
     if glued_after_values:
+        if _label_bound(whole) < MATCH_CUTOFF:
+            return True
         whole_score = _label_score(whole)
         return whole_score < MATCH_CUTOFF or (bool(part.strip()) and _label_score(part) >= whole_score)
     # the part's score first: one no higher than CUT_LABEL_SCORE decides without scoring the whole piece
-    # (most parts tried in a prose piece name no row, and each whole piece is a new text to score)
-    return bool(part.strip()) and (part_score := _label_score(part)) > CUT_LABEL_SCORE and part_score > _label_score(whole)
+    # (most parts tried in a prose piece name no row, and each whole piece is a new text to score);
+    # each score is bounded before it is computed (score_bound: a prose head is far too long for a label)
+    if not part.strip() or _label_bound(part) <= CUT_LABEL_SCORE:
+        return False
+    part_score = _label_score(part)
+    return part_score > CUT_LABEL_SCORE and (_label_bound(whole) < part_score or part_score > _label_score(whole))
 
 
 @lru_cache(maxsize=4096)
 def _label_score(text: str) -> float:
     """How well ``text`` names its best legacy row (cached: unit cuts try the same pieces again)."""
     return max(score_piece(text, row) for row in legacy_spec().rows)
+
+
+@lru_cache(maxsize=4096)
+def _label_bound(text: str) -> float:
+    """An upper bound of :func:`_label_score` without fuzzy matching (:func:`~gxparse.labels.score_bound`)."""
+    return score_bound(text, _legacy_label_keys())
+
+
+@cache
+def _legacy_label_keys() -> tuple[tuple[str, bool], ...]:
+    """The label keys of the legacy rows, each with whether its row is numbered (for :func:`_label_bound`)."""
+    return tuple(dict.fromkeys((key, bool(row.number)) for row in legacy_spec().rows for key in label_keys(row)))
 
 
 def _segment(spec: TableSpec, headers: tuple[list[HeaderColumn], ...], items: list[Item]) -> Segmentation:

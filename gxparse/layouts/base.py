@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from gxparse.ir import Item, LayoutRegion, Segmentation
-from gxparse.scan import ScanMode, scan_region
+from gxparse.scan import ScanMode, detect_mode, scan_region
 from gxparse.segments import segment_anchored
 
 
@@ -29,6 +29,15 @@ class LayoutHandler(Protocol):
 
     def segment(self, region: LayoutRegion) -> Segmentation:
         """The rows of ``region.spec`` with the source items this layout puts under each."""
+
+
+def region_mode(region: LayoutRegion) -> ScanMode:
+    """The scanner's own reading of ``region``'s lines (:func:`~gxparse.scan.detect_mode`; cached on the region:
+    several handlers' fits and the chosen handler's cut ask it)."""
+    if "mode" not in region.readings:
+        region.readings["mode"] = detect_mode(region.lines)
+    mode: ScanMode = region.readings["mode"]  # type: ignore[assignment]
+    return mode
 
 
 def scanned(region: LayoutRegion, mode: ScanMode, *, exact_cells: bool = False) -> list[Item]:

@@ -25,9 +25,8 @@ from functools import lru_cache
 
 from gxparse.candidates import NARRATIVE_TAIL
 from gxparse.ir import Item, LayoutRegion, Segmentation
-from gxparse.layouts.base import anchored, scanned
+from gxparse.layouts.base import anchored, region_mode, scanned
 from gxparse.locate import ends_in_narrative_number
-from gxparse.scan import detect_mode
 from gxparse.segments import segment_anchored
 from gxparse.template import TableSpec
 
@@ -47,7 +46,7 @@ class Glued:
 
     def fit(self, region: LayoutRegion) -> float:
         """:data:`GLUED_FIT` when the region's rows hold far fewer value items than cells, else 0."""
-        if detect_mode(region.lines) != "inline":
+        if region_mode(region) != "inline":
             return 0.0
         seg = self.segment(region)
         width = {row.key: len(row.cols) for row in region.spec.rows}

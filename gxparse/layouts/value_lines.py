@@ -22,10 +22,9 @@ digits add values to an anchored reading without making it right.)
 from __future__ import annotations
 
 from gxparse.ir import LayoutRegion, Segmentation
-from gxparse.layouts.base import anchored, scanned
+from gxparse.layouts.base import anchored, region_mode, scanned
 from gxparse.layouts.glued import anchored_apart
 from gxparse.layouts.pipe_grid import blanks_within_width, declares_width
-from gxparse.scan import detect_mode
 from gxparse.segments import segment_flowed
 from gxparse.value_line_align import segment_aligned
 
@@ -49,7 +48,7 @@ class ValueLines:
         In a Markdown grid a row's empty cells after its last value are its blank last cells
         (:func:`~gxparse.layouts.pipe_grid.blanks_within_width`).
         """
-        mode = detect_mode(region.lines)
+        mode = region_mode(region)
         seg = _cut(region) or anchored(region, mode, exact_cells=region.kind == "html")
         return blanks_within_width(seg) if mode == "pipe" and declares_width(region) else seg
 
@@ -58,14 +57,18 @@ def _cut(region: LayoutRegion) -> Segmentation | None:
     """The flowed cut, else the aligned cut (cached on the region), else ``None``; ``None`` too when
     an inline cut finds fewer row labels than the cut-apart reading."""
     if "value_lines" not in region.readings:
-        mode = detect_mode(region.lines)
+        mode = region_mode(region)
         exact = region.kind == "html"
         base, items = anchored(region, mode, exact_cells=exact), scanned(region, mode, exact_cells=exact)
-        cut = segment_flowed(region.spec, base, items)
-        if cut is None and mode == "inline":
-            cut = segment_aligned(region.spec, base, items)
-        if cut is not None and mode == "inline" and len(cut.matched) < len(anchored_apart(region).matched):
-            cut = None  # labels run together that only the cut-apart reading finds: their rows would come out absent
+        # both cuts keep the anchored cut's found rows: when labels run together that only the cut-apart
+        # reading finds, neither is tried (their rows would come out absent; the glued or inline reading,
+        # chosen then, uses the cut-apart reading made here)
+        if mode == "inline" and len(base.matched) < len(anchored_apart(region).matched):
+            cut = None
+        else:
+            cut = segment_flowed(region.spec, base, items)
+            if cut is None and mode == "inline":
+                cut = segment_aligned(region.spec, base, items)
         if cut is not None and mode == "inline" and not _values(cut) and _values(anchored_apart(region)):
             cut = None  # a glued table with a line of prose numbers after it: that line is no row's values
         region.readings["value_lines"] = cut
