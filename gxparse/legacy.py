@@ -54,6 +54,7 @@ _UNIT_AFTER_LABEL = re.compile(r"(?<=[\u4e00-\u9fff])\s*(" + "|".join(UNITS) + r
 _VALUE_UNIT = re.compile(r"(?:" + "|".join(UNITS) + r")$")  # a unit glued after a number (the scanner keeps 元 on it)
 _UNIT_PREFIX = re.compile(r"^(" + "|".join(UNITS) + r")\s*(?=[\u4e00-\u9fff])")
 _UNIT_PLACEHOLDER = re.compile(r"/{1,4}|[—―─━]+")  # placeholder marks that can be glued to a unit in a text piece
+_WHITESPACE = re.compile(r"\s+")
 _SPACED_CHARS = re.compile(r"(?<![\u4e00-\u9fff])(?:[\u4e00-\u9fff] ){1,5}[\u4e00-\u9fff](?![\u4e00-\u9fff])")
 
 # A row label is short; longer pieces are prose (a glued header + label run stays under this).
@@ -104,8 +105,8 @@ class HeaderColumn:
 def locate_legacy(text: str) -> Region | None:
     """Where the legacy indicator table of ``text`` is printed (from its first row label); ``None`` when there is none."""
     spec = legacy_spec()
-    if len(set(_printed_labels().findall(text))) < MIN_PRINTED_LABELS:
-        return None  # no indicator list: spare the whole-text scan
+    if len(set(_printed_labels().findall(_WHITESPACE.sub("", text)))) < MIN_PRINTED_LABELS:
+        return None  # no indicator list: spare the whole-text scan (labels counted with the spaces a PDF prints in them)
     found = _find_table(text, spec)
     if found is None:
         return None

@@ -38,7 +38,7 @@ from gxparse.bench.coverage import input_files
 from gxparse.bench.metrics import score_report
 from gxparse.errors import GxParseError
 from gxparse.parser import parse_file
-from gxparse.synth.perturb import HTML_PERTURBATIONS, PERTURBATIONS, perturb
+from gxparse.synth.perturb import CELL_PERTURBATIONS, HTML_PERTURBATIONS, PERTURBATIONS, perturb
 
 ROOT = Path(__file__).resolve().parent.parent
 DEV = ROOT / "training_data" / "dev"
@@ -134,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
     reports = _self_references(args.dirs) if args.self_reference else _reports(args.dirs)
     if args.self_reference:
         print(f"{len(reports)} reports with a balancing table (the reference) of {len(input_files(args.dirs))}")
-    names = ["none"] + (args.only if args.only is not None else [*PERTURBATIONS, *HTML_PERTURBATIONS])
+    names = ["none"] + (args.only if args.only is not None else [*PERTURBATIONS, *HTML_PERTURBATIONS, *CELL_PERTURBATIONS])
     rows = []
     print(f"{'perturbation':22} {'changed':>8} {'wrong/cells':>14} {'tables':>7} {'rows':>5}  worst")
     with tempfile.TemporaryDirectory() as tmp:
