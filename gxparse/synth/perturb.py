@@ -342,7 +342,8 @@ def enumerated_prose(text: str, gold: dict[str, Any], rng: np.random.Generator) 
 
 # How a cell's content is written. Real copies print the same values in other scripts and marks: a Hong
 # Kong/Taiwan-style or converted copy in traditional script, full-width marks from a Chinese input method,
-# units typed into the cells, zeros typed as letters or Chinese numerals, a hyphen for a placeholder.
+# units typed into the cells, zeros typed as letters or Chinese numerals, a hyphen for a placeholder, and
+# cells that lost some of the spaces between them.
 _PLACEHOLDER_TOKEN = re.compile(_TAG_OR_SPACE + r"(?:[—―─━－]{1,4}|/|／|无)" + _END_TAG_OR_SPACE, re.MULTILINE)
 _PIPE_ROW = re.compile(r"^[^\n]*\|[^\n]*\|[^\n]*$", re.MULTILINE)
 ZERO_SHAPES = ("〇", "O", "○")  # a zero typed as the Chinese numeral, the capital letter, or a circle
@@ -403,6 +404,20 @@ def letter_zeros(text: str, gold: dict[str, Any], rng: np.random.Generator) -> s
         return text
     pattern = re.compile(_TAG_OR_SPACE + r"0" + _END_TAG_OR_SPACE, re.MULTILINE)
     return text[:lo] + pattern.sub(shape, text[lo:hi]) + text[hi:]
+
+
+GLUED_GAP_SHARE = 0.5  # the share of the gaps between two numbers a partly glued copy loses
+
+
+def partly_glued_cells(text: str, gold: dict[str, Any], rng: np.random.Generator) -> str:
+    """A scraped page that kept the spaces between some cells and lost the others (``00 00000``, as the
+    wild corpus's copies print rows): about :data:`GLUED_GAP_SHARE` of the gaps between two numbers
+    of the table zone are closed, in plain-text copies."""
+    if _is_html(text):
+        return text
+    lo, hi = _zone_span(text, gold)
+    zone = re.sub(r"(?<=\d)[ \t]+(?=\d)", lambda m: "" if rng.random() < GLUED_GAP_SHARE else m.group(0), text[lo:hi])
+    return text[:lo] + zone + text[hi:]
 
 
 def dash_placeholders(text: str, gold: dict[str, Any], rng: np.random.Generator) -> str:
@@ -601,6 +616,7 @@ CELL_PERTURBATIONS: dict[str, Perturbation] = {
     "unit_in_cells": unit_in_cells,
     "letter_zeros": letter_zeros,
     "dash_placeholders": dash_placeholders,
+    "partly_glued_cells": partly_glued_cells,
 }
 """How a cell's content is written (script, marks, units, zeros, placeholders); kept out of
 :data:`PERTURBATIONS`, like :data:`HTML_PERTURBATIONS`, so the synthetic sets' draws do not change."""
