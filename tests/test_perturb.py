@@ -127,3 +127,14 @@ def test_zeros_typed_as_letters_or_numerals_read_zero(report_id, seed):
 def test_a_lone_zero_shape_is_a_zero_but_a_date_keeps_its_numeral():
     text = "二〇二三年 行政许可 〇 O | ○ |\n零\n"
     assert normalize_text(text).text == "二〇二三年 行政许可 0 0 | 0 |\n0\n"
+
+
+def test_legacy_value_glued_to_the_next_labels_numbering_is_split_by_the_lists_count():
+    """``条 92.政府公报公开`` after ``1.网站公开``: 9 is the value, 2 the numbering (the list counts 1, 2, 3 …);
+    ``件 03.电子邮件`` after ``2.传真``: 0 and 3."""
+    text = ("附表：政府信息公开情况统计表 指标名称 计量单位 本年 主动公开信息数 条 12 其中：1．网站公开 条 92．政府公报公开 条 3 "
+            "受理依申请公开信息总数 件 5 其中：1．当面申请数 件 22．传真申请数 件 03．电子邮件申请数 件 1 4．网上申请数 件 2 "
+            "对申请的答复总数 件 5 行政复议数 件 0 行政诉讼数 件 0")
+    rows = gxparse.parse(text).to_dict()["tables"]["legacy_indicators"]
+    assert [rows[key]["current"] for key in ("proactive_website", "proactive_gazette", "apps_in_person", "apps_fax",
+                                             "apps_email")] == [9, 3, 2, 0, 1]
