@@ -138,3 +138,15 @@ def test_legacy_value_glued_to_the_next_labels_numbering_is_split_by_the_lists_c
     rows = gxparse.parse(text).to_dict()["tables"]["legacy_indicators"]
     assert [rows[key]["current"] for key in ("proactive_website", "proactive_gazette", "apps_in_person", "apps_fax",
                                              "apps_email")] == [9, 3, 2, 0, 1]
+
+
+@pytest.mark.parametrize("extra", ["", " |", " | |"])
+def test_stacked_markdown_row_keeps_its_values_with_an_extra_empty_column(extra):
+    """A label printed above a Markdown grid whose first row is the next row's (``| 规章 | 0 | 3 | 0 |``) and whose
+    second row holds the stacked label's values alone; a converter's extra empty column does not change that."""
+    rule = "|---|---|---|---|" + "---|" * extra.count("|")
+    text = ("二、主动公开政府信息情况\n第二十条第（一）项\n信息内容本年制发件数本年废止件数现行有效件数\n行政规范性文件\n"
+            f"| 规章 | 0 | 3 | 0 |{extra}\n{rule}\n| 53 | 14 | 456 |{extra}\n\n")
+    rows = gxparse.parse(text, source="report.md").to_dict()["tables"]["active_disclosure"]
+    assert rows["normative_documents"] == {"issued": 53, "repealed": 14, "in_force": 456}
+    assert rows["regulations"] == {"issued": 0, "repealed": 3, "in_force": 0}
