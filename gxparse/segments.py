@@ -213,13 +213,19 @@ def _pull_stacked_values(rows: tuple[RowSpec, ...], row_items: dict[str, list[It
         if items[0].line == nxt_line:
             own = [it for it in items if it.line == nxt_line]
             other = items[len(own):]
-            if _cells(own) == width[nxt] and _cells(other) == width[this] and len({it.line for it in other}) == 1:
+            if _fits(own, width[nxt]) and _fits(other, width[this]) and len({it.line for it in other}) == 1:
                 row_items[this], row_items[nxt] = other, own
             continue
         first_line = [it for it in items if it.line == items[0].line]
         rest = items[len(first_line):]
-        if _cells(first_line) == width[this] and rest and rest[0].line != items[0].line and _cells(rest) >= width[nxt]:
+        if _fits(first_line, width[this]) and rest and rest[0].line != items[0].line and len(rest) >= width[nxt]:
             row_items[this], row_items[nxt] = first_line, rest
+
+
+def _fits(items: list[Item], width: int) -> bool:
+    """Whether a value line has ``width`` cells: all its items (a row of blank pipe cells ``|  |  |  |``), or
+    those before the empty cells that end it (:func:`_cells`: a converter's extra empty column)."""
+    return width in (len(items), _cells(items))
 
 
 def _cells(items: list[Item]) -> int:
