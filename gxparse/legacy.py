@@ -35,6 +35,8 @@ from gxparse.segments import Segmentation, row_constraints
 from gxparse.template import RowSpec, TableSpec, get_template
 
 # "其中:1.政府网站公开数" scans as "其中:", "1", ".政府网站公开数": the matched label keeps the "." of its number.
+_LEADING_NUMBERING = re.compile(r"^(?:其中\s*[:：])?\s*(\d{1,2})\s*[.、]")  # 其中:1.网站公开 → 1
+MAX_ONE_DIGIT_NUMBERING = 9  # a list counting past this prints two-digit numbering (10.): no digit is peeled then
 _STRAY_NUMBERING = re.compile(r"^(?:\d{1,2}(?=[.、]))?[\s.、:：]+")  # 2.网上申请数 → 网上申请数 (as when split off)
 
 CODE = "code"  # the row code column of coded 统计报表 (01…35): read to keep cells aligned, not reported
@@ -54,6 +56,7 @@ _UNIT_AFTER_LABEL = re.compile(r"(?<=[\u4e00-\u9fff])\s*(" + "|".join(UNITS) + r
 _VALUE_UNIT = re.compile(r"(?:" + "|".join(UNITS) + r")$")  # a unit glued after a number (the scanner keeps 元 on it)
 _UNIT_PREFIX = re.compile(r"^(" + "|".join(UNITS) + r")\s*(?=[\u4e00-\u9fff])")
 _UNIT_PLACEHOLDER = re.compile(r"/{1,4}|[—―─━]+")  # placeholder marks that can be glued to a unit in a text piece
+_WHITESPACE = re.compile(r"\s+")
 _SPACED_CHARS = re.compile(r"(?<![\u4e00-\u9fff])(?:[\u4e00-\u9fff] ){1,5}[\u4e00-\u9fff](?![\u4e00-\u9fff])")
 
 # A row label is short; longer pieces are prose (a glued header + label run stays under this).
@@ -104,8 +107,8 @@ class HeaderColumn:
 def locate_legacy(text: str) -> Region | None:
     """Where the legacy indicator table of ``text`` is printed (from its first row label); ``None`` when there is none."""
     spec = legacy_spec()
-    if len(set(_printed_labels().findall(text))) < MIN_PRINTED_LABELS:
-        return None  # no indicator list: spare the whole-text scan
+    if len(set(_printed_labels().findall(_WHITESPACE.sub("", text)))) < MIN_PRINTED_LABELS:
+        return None  # no indicator list: spare the whole-text scan (labels counted with the spaces a PDF prints in them)
     found = _find_table(text, spec)
     if found is None:
         return None
@@ -697,15 +700,30 @@ def _peel_legacy_numbering(items: list[Item], labels: list[int], unit_last: bool
     (``…40条53、信函…``) its last digit is.
     """
     out = list(items)
+    last_numbering: int | None = None  # the numbering of the label before: a list counts 1., 2., 3. …
     for pos in labels:
         prev = out[pos - 1] if pos else None
         if prev is None or not prev.numbering_next:
+            printed = _LEADING_NUMBERING.match(out[pos].text)
+            last_numbering = int(printed.group(1)) if printed else None
             continue
         before = out[pos - 2] if pos >= 2 and out[pos - 2].end == prev.start else None
         glued = before is not None and before.kind == "num"
         after_unit = before is not None and "unit" in before.flags
-        if (len(prev.text) <= 2 and not glued and not after_unit) or (after_unit and (unit_last or len(prev.text) == 1)):
+        alone = len(prev.text) <= 2 and not glued and not after_unit and not _ends_in_next_numbering(prev.text, last_numbering)
+        if alone or (after_unit and (unit_last or len(prev.text) == 1)):
             out[pos - 1] = Item("text", prev.text, prev.start, prev.end, prev.line, ("numbering",))
+            last_numbering = int(prev.text)
         elif len(prev.text) > 1:  # "2069121062" + ".政府公报…": the last digit numbers the label
             out[pos - 1] = Item("num", prev.text[:-1], prev.start, prev.end - 1, prev.line, ("numbering_peeled",))
+            last_numbering = int(prev.text[-1])
     return out
+
+
+def _ends_in_next_numbering(run: str, last_numbering: int | None) -> bool:
+    """Whether a two-digit run before a label is a value and the label's one-digit numbering (``条 32.政府公报``
+    after ``1.网站公开``, ``条 03.电子邮件`` after ``2.传真``): its last digit continues the list's count, which
+    has not reached two digits."""
+    if last_numbering is None or len(run) != 2 or last_numbering + 1 > MAX_ONE_DIGIT_NUMBERING:
+        return False
+    return run[-1] == str(last_numbering + 1)

@@ -172,6 +172,22 @@ def unwrap_labels(text: str) -> str:
     return "".join(chars)
 
 
+ZERO_SHAPES = "〇○Oo零"
+"""Characters typed for a zero in a table cell: the Chinese numeral (and the circle an input method offers for it),
+the letter O, 零. Read as ``0`` only standing alone as a cell (:data:`_ZERO_CELL`); inside a word or a date
+(``二〇二三年``) they stay as they are."""
+_ZERO_CELL = re.compile(r"(?:(?<=[\s|\t])|^)[" + ZERO_SHAPES + r"](?=[\s|]|$)", re.MULTILINE)
+
+
+def read_zero_shapes(text: str) -> str:
+    """A cell that is a zero typed as ``〇``, ``○``, ``O`` or ``零`` becomes ``0`` (offsets unchanged).
+
+    Only a character standing alone between spaces, pipes or line ends is such a cell; a table's
+    cells are the only place a lone ``〇`` or ``O`` is printed.
+    """
+    return _ZERO_CELL.sub("0", text) if any(ch in text for ch in ZERO_SHAPES) else text
+
+
 @lru_cache(maxsize=_RECENT_TEXTS)
 def normalize_text(raw: str) -> NormText:
     """Normalise report text for parsing, keeping offsets into ``raw`` (recent results cached).
@@ -182,7 +198,7 @@ def normalize_text(raw: str) -> NormText:
     '(七)总计 12'
     """
     text, offsets = _nfkc_with_offsets(raw)
-    return NormText(unwrap_labels(to_simplified(text)), offsets)
+    return NormText(read_zero_shapes(unwrap_labels(to_simplified(text))), offsets)
 
 
 _NUMBERING = re.compile(

@@ -5,12 +5,13 @@ A decorated page number (``- 3 -``, ``第3页``) says what it is, and the scanne
 cell per line it looks exactly like a cell. The evidence is the document's, not the line's: a PDF
 numbers its pages ``n, n+1, n+2 …``, one number at the end of each page, so the page numbers form an
 increasing run at roughly page-long intervals through the whole text, and some of them stand between
-lines of prose, where no cell can be. A column of cells ``1, 2, 3`` is a run too, but its members stand
-a row apart and between cells.
+lines of prose, where no cell can be, or between cells that all end in a separator (`` |``) the bare
+line lacks, which no cell of theirs does. A column of cells ``1, 2, 3`` is a run too, but its members
+stand a row apart and between cells of their own form.
 
 :func:`page_number_lines` finds the longest such run and returns where its lines start, only when the
-run is long enough and reaches into the prose; the scanner gives those lines no items, as it does the
-decorated ones.
+run is long enough and one of its members stands apart (prose beside it, or cells of another form);
+the scanner gives those lines no items, as it does the decorated ones.
 """
 
 from __future__ import annotations
@@ -48,6 +49,8 @@ PROSE_MIN_CHARS = 20
 """A line this long that ends a sentence (``。``) is prose, never a table cell or label (template labels
 hold commas and brackets, no full stop)."""
 _SENTENCE_END = "。"
+CELL_SEPARATOR = "|"
+"""The mark a text export ends each cell's line with (``0 |``); a bare-number line never carries it."""
 
 
 @dataclass(frozen=True)
@@ -76,7 +79,7 @@ def _page_number_lines(text: str) -> frozenset[int]:
     if len(bares) < MIN_PAGE_RUN:
         return frozenset()
     run = _longest_run(bares)
-    if len(run) < MIN_PAGE_RUN or not any(_by_prose(text, bare) for bare in run):
+    if len(run) < MIN_PAGE_RUN or not any(_by_prose(text, bare) or _among_other_cells(text, bare) for bare in run):
         return frozenset()
     return frozenset(bare.start for bare in run)
 
@@ -89,6 +92,17 @@ def _bare_lines(text: str) -> list[_Bare]:
 def _by_prose(text: str, bare: _Bare) -> bool:
     """Whether the non-empty line before or after ``bare`` is prose (asked of a run's members only)."""
     return _is_prose(_line_before(text, bare.start)) or _is_prose(_line_after(text, bare.end))
+
+
+def _among_other_cells(text: str, bare: _Bare) -> bool:
+    """Whether the non-empty lines before and after ``bare`` both end in the cell separator it lacks.
+
+    A table printed one cell per line with a separator (``0 |``, as Word's text export and pipe
+    conversions print) prints every cell of it so; a bare ``3`` between two such lines is no cell of
+    theirs. Asked of a run's members only, like :func:`_by_prose`.
+    """
+    return (_line_before(text, bare.start).rstrip().endswith(CELL_SEPARATOR)
+            and _line_after(text, bare.end).rstrip().endswith(CELL_SEPARATOR))
 
 
 def _line_before(text: str, start: int) -> str:

@@ -213,13 +213,25 @@ def _pull_stacked_values(rows: tuple[RowSpec, ...], row_items: dict[str, list[It
         if items[0].line == nxt_line:
             own = [it for it in items if it.line == nxt_line]
             other = items[len(own):]
-            if len(own) == width[nxt] and len(other) == width[this] and len({it.line for it in other}) == 1:
+            if _fits(own, width[nxt]) and _fits(other, width[this]) and len({it.line for it in other}) == 1:
                 row_items[this], row_items[nxt] = other, own
             continue
         first_line = [it for it in items if it.line == items[0].line]
         rest = items[len(first_line):]
-        if len(first_line) == width[this] and rest and rest[0].line != items[0].line and len(rest) >= width[nxt]:
+        if _fits(first_line, width[this]) and rest and rest[0].line != items[0].line and len(rest) >= width[nxt]:
             row_items[this], row_items[nxt] = first_line, rest
+
+
+def _fits(items: list[Item], width: int) -> bool:
+    """Whether a value line has ``width`` cells: all its items (a row of blank pipe cells ``|  |  |  |``), or
+    those before the empty cells that end it (:func:`_cells`: a converter's extra empty column)."""
+    return width in (len(items), _cells(items))
+
+
+def _cells(items: list[Item]) -> int:
+    """How many cells ``items`` hold, the empty pipe cells that end a line (``trailing``: filler, or an
+    extra empty column a converter added) not counted."""
+    return sum(1 for it in items if not (it.kind == "blank" and "trailing" in it.flags))
 
 
 def _row_values(segment: list[Item], table: TableSpec) -> list[Item]:
@@ -356,7 +368,7 @@ def segment_flowed(table: TableSpec, anchored: Segmentation, items: list[Item]) 
     if len(widths) != 1 or table.key == "active_disclosure":
         return None
     k = len(rows[0].cols)
-    if all(len([i for i in r.items if not (i.kind == "blank" and "trailing" in i.flags)]) == k for r in rows):
+    if all(_cells(r.items) == k for r in rows):
         return None
     if has_lone_digit_run(items, k):
         return None  # glued layouts are anchored; their rows are split by the realigner

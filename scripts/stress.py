@@ -1,4 +1,4 @@
-"""Measure the damage of each perturbation (:mod:`gxparse.synth.perturb`) on reports with gold.
+"""Measure the damage of each perturbation (:mod:`gxparse.synth.perturb`) on reports with or without gold.
 
 Each annotated report of the given sets (default: ``training_data/dev``) is damaged by one
 perturbation at a time, written beside its gold in a temporary directory, parsed and scored; the
@@ -6,12 +6,20 @@ undamaged reports are scored too (``none``). Per perturbation: reports it change
 (of all gold cells), gold tables absent from the output and gold rows absent from it. Reports
 whose input is a PDF are skipped (the perturbations damage text).
 
+``--self`` is the metamorphic mode, for real reports without gold (the wild corpus): each report's
+undamaged copy is parsed, and the tables it finds that pass all their identities are the reference
+(a pseudo-gold: the parser's own reading, trusted only where the printed numbers balance; reports
+with no such table are skipped). Every perturbation keeps the values where they were, so a damaged
+copy must parse to the same cells: cells that differ from the reference, reference tables and rows
+lost, are the damage. It measures robustness on real text whose layouts our generator never made.
+
 Usage::
 
     python scripts/stress.py                          # dev corpus, every perturbation
     python scripts/stress.py training_data/dev /tmp/me/syn5001 --only page_footer -v
     python scripts/stress.py --json /tmp/me/stress.json
     python scripts/stress.py /tmp/me/html5301 --only html_split_table html_word_export   # HTML copies
+    python scripts/stress.py --self /work/shared/corpus/wild                  # real reports, no gold
 """
 
 from __future__ import annotations
@@ -26,10 +34,11 @@ from typing import Any
 
 import numpy as np
 
+from gxparse.bench.coverage import input_files
 from gxparse.bench.metrics import score_report
 from gxparse.errors import GxParseError
 from gxparse.parser import parse_file
-from gxparse.synth.perturb import HTML_PERTURBATIONS, PERTURBATIONS, perturb
+from gxparse.synth.perturb import CELL_PERTURBATIONS, HTML_PERTURBATIONS, PERTURBATIONS, perturb
 
 ROOT = Path(__file__).resolve().parent.parent
 DEV = ROOT / "training_data" / "dev"
@@ -44,6 +53,26 @@ def _reports(dirs: list[Path]) -> list[tuple[dict[str, Any], Path]]:
             source = d / gold.get("input", "")
             if "tables" in gold and source.is_file() and source.suffix not in SKIPPED_SUFFIXES:
                 out.append((gold, source))
+    return out
+
+
+def _self_references(dirs: list[Path]) -> list[tuple[dict[str, Any], Path]]:
+    """Pseudo-gold of reports without gold: each undamaged copy's parse, kept to its balancing tables."""
+    out = []
+    for source in input_files(dirs):
+        if source.suffix.lower() in SKIPPED_SUFFIXES:
+            continue
+        try:
+            report = parse_file(source)
+        except GxParseError:
+            continue
+        failed = {c.table for c in report.checks if c.status == "fail"}
+        result = report.to_dict(provenance=False)
+        tables = {key: rows for key, rows in result["tables"].items() if key not in failed}
+        labels = {key: label for key, label in (result.get("labels") or {}).items() if key.split(".")[0] in tables}
+        if tables and report.template:
+            out.append(({"id": source.stem, "input": source.name, "template": report.template,
+                         "year": report.meta.get("report_year"), "tables": tables, "labels": labels}, source))
     return out
 
 
@@ -98,10 +127,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("dirs", nargs="*", type=Path, default=[DEV])
     parser.add_argument("--only", nargs="*", default=None, help="perturbation names (default: all)")
     parser.add_argument("--json", type=Path, help="write the figures here")
+    parser.add_argument("--self", dest="self_reference", action="store_true",
+                        help="no gold: each undamaged copy's balancing tables are the reference (metamorphic)")
     parser.add_argument("-v", "--verbose", action="store_true", help="print every wrong cell")
     args = parser.parse_args(argv)
-    reports = _reports(args.dirs)
-    names = ["none"] + (args.only if args.only is not None else [*PERTURBATIONS, *HTML_PERTURBATIONS])
+    reports = _self_references(args.dirs) if args.self_reference else _reports(args.dirs)
+    if args.self_reference:
+        print(f"{len(reports)} reports with a balancing table (the reference) of {len(input_files(args.dirs))}")
+    names = ["none"] + (args.only if args.only is not None else [*PERTURBATIONS, *HTML_PERTURBATIONS, *CELL_PERTURBATIONS])
     rows = []
     print(f"{'perturbation':22} {'changed':>8} {'wrong/cells':>14} {'tables':>7} {'rows':>5}  worst")
     with tempfile.TemporaryDirectory() as tmp:

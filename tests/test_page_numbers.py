@@ -50,6 +50,14 @@ def test_a_run_that_never_meets_prose_is_no_evidence():
     assert _numbers(text).count("1") == 1 and _numbers(text).count("3") == 1
 
 
+def test_a_run_between_cells_of_another_form_is_evidence_without_prose():
+    # a Word text export ends every cell's line with " |": a bare "1" between such cells is none of them
+    rows = "\n".join(["规章 |", "0 |", "行政规范性文件 |", "0 |"] * (MIN_PAGE_CHARS // 10))
+    text = "\n".join([rows, "1", rows, "2", rows, "3", rows])
+    assert len(page_number_lines(text)) == 3
+    assert "1" not in _numbers(text) and "3" not in _numbers(text)
+
+
 def test_two_page_numbers_are_no_run():
     text = _paged([PAGE_OF_PROSE, PAGE_OF_PROSE])
     assert page_number_lines(text) == frozenset()
@@ -60,9 +68,9 @@ def test_numbers_that_do_not_count_up_are_no_run():
     assert page_number_lines(text) == frozenset()
 
 
-# dev reports with tables printed one cell per line (r035 spaced, seed001 legacy) and in other layouts. Not r021:
-# its input is the tables alone, no prose, so its page numbers have no evidence and stay cells (as they must)
-PAGED_REPORTS = ("r035", "seed001", "r014", "r201", "r213", "r210", "r204", "r225")
+# dev reports with tables printed one cell per line (r035 spaced, seed001 legacy, r021 cells ending in " |": its page
+# numbers all fall between cells, no prose beside any) and in other layouts
+PAGED_REPORTS = ("r035", "seed001", "r021", "r014", "r201", "r213", "r210", "r204", "r225")
 
 
 @pytest.mark.parametrize("report_id", PAGED_REPORTS)

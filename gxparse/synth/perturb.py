@@ -340,6 +340,93 @@ def enumerated_prose(text: str, gold: dict[str, Any], rng: np.random.Generator) 
     return out
 
 
+# How a cell's content is written. Real copies print the same values in other scripts and marks: a Hong
+# Kong/Taiwan-style or converted copy in traditional script, full-width marks from a Chinese input method,
+# units typed into the cells, zeros typed as letters or Chinese numerals, a hyphen for a placeholder, and
+# cells that lost some of the spaces between them.
+_PLACEHOLDER_TOKEN = re.compile(_TAG_OR_SPACE + r"(?:[—―─━－]{1,4}|/|／|无)" + _END_TAG_OR_SPACE, re.MULTILINE)
+_PIPE_ROW = re.compile(r"^[^\n]*\|[^\n]*\|[^\n]*$", re.MULTILINE)
+ZERO_SHAPES = ("〇", "O", "○")  # a zero typed as the Chinese numeral, the capital letter, or a circle
+UNIT_SUFFIXES = ("件", "条")  # the units of counts the table-二/三 cells print after their numbers
+
+
+def _zone_span(text: str, gold: dict[str, Any]) -> tuple[int, int]:
+    """Character span of the table zone (:func:`_table_zone`; the whole text when it is one line or HTML)."""
+    lines = text.split("\n")
+    first, last = _table_zone(lines, text, gold)
+    if last <= first:
+        return 0, len(text)
+    starts = np.cumsum([0] + [len(line) + 1 for line in lines])
+    return int(starts[first]), int(starts[last + 1])
+
+
+def traditional_script(text: str, gold: dict[str, Any], rng: np.random.Generator) -> str:
+    """A copy in traditional script (a converted page, or a report typed with a traditional input method):
+    headings, row labels and column headers in 繁體 (``行政復議``, ``申請``), the digits unchanged."""
+    import opencc
+
+    if _is_html(text):
+        return re.sub(r"(?<=>)[^<]+", lambda m: opencc.OpenCC("s2t").convert(m.group(0)), text)
+    return opencc.OpenCC("s2t").convert(text)
+
+
+def fullwidth_marks(text: str, gold: dict[str, Any], rng: np.random.Generator) -> str:
+    """A Chinese input method's full-width marks in the tables: ``｜`` for the pipes of pipe rows, ``：``
+    ``（）`` for the colons and brackets of the zone's labels."""
+    lo, hi = _zone_span(text, gold)
+    zone = text[lo:hi]
+    if not _is_html(text):
+        zone = _PIPE_ROW.sub(lambda m: m.group(0).replace("|", "｜"), zone)
+    zone = re.sub(r"(?<=[\u4e00-\u9fff]):", "：", zone)
+    zone = re.sub(r"\(([^()\n]{1,12})\)", r"（\1）", zone)
+    return text[:lo] + zone + text[hi:]
+
+
+def unit_in_cells(text: str, gold: dict[str, Any], rng: np.random.Generator) -> str:
+    """Cells that print their unit after the number (``3件``, ``12条``): every standalone integer table value
+    of the zone gets the report's count unit."""
+    unit = UNIT_SUFFIXES[int(rng.integers(len(UNIT_SUFFIXES)))]
+    lo, hi = _zone_span(text, gold)
+    out, done = [], 0
+    for m in _number_tokens(text, gold, 0):
+        if lo <= m.start() < hi:
+            out += [text[done:m.end()], unit]
+            done = m.end()
+    return "".join(out) + text[done:]
+
+
+def letter_zeros(text: str, gold: dict[str, Any], rng: np.random.Generator) -> str:
+    """Zeros typed as ``〇`` (the Chinese numeral), ``O`` (the letter) or ``○``: every standalone ``0`` cell
+    of the zone, in one shape per report."""
+    shape = ZERO_SHAPES[int(rng.integers(len(ZERO_SHAPES)))]
+    lo, hi = _zone_span(text, gold)
+    if "0" not in _table_values(gold):
+        return text
+    pattern = re.compile(_TAG_OR_SPACE + r"0" + _END_TAG_OR_SPACE, re.MULTILINE)
+    return text[:lo] + pattern.sub(shape, text[lo:hi]) + text[hi:]
+
+
+GLUED_GAP_SHARE = 0.5  # the share of the gaps between two numbers a partly glued copy loses
+
+
+def partly_glued_cells(text: str, gold: dict[str, Any], rng: np.random.Generator) -> str:
+    """A scraped page that kept the spaces between some cells and lost the others (``00 00000``, as the
+    wild corpus's copies print rows): about :data:`GLUED_GAP_SHARE` of the gaps between two numbers
+    of the table zone are closed, in plain-text copies."""
+    if _is_html(text):
+        return text
+    lo, hi = _zone_span(text, gold)
+    zone = re.sub(r"(?<=\d)[ \t]+(?=\d)", lambda m: "" if rng.random() < GLUED_GAP_SHARE else m.group(0), text[lo:hi])
+    return text[:lo] + zone + text[hi:]
+
+
+def dash_placeholders(text: str, gold: dict[str, Any], rng: np.random.Generator) -> str:
+    """A placeholder typed as one ASCII hyphen: every standalone ``—``, ``/`` or ``无`` cell of the zone becomes ``-``."""
+    lo, hi = _zone_span(text, gold)
+    return text[:lo] + _PLACEHOLDER_TOKEN.sub("-", text[lo:hi]) + text[hi:]
+
+
+
 # HTML copies. A report scraped from a government site is an HTML page; these damage the markup the way
 # CMS editors, Word's "save as web page" and page templates do, every value left in its cell.
 _CELL = re.compile(r"(<t[dh]\b[^>]*>)(.*?)(</t[dh]\s*>)", re.IGNORECASE | re.DOTALL)
@@ -523,10 +610,22 @@ PERTURBATIONS: dict[str, Perturbation] = {
 }
 
 
+CELL_PERTURBATIONS: dict[str, Perturbation] = {
+    "traditional_script": traditional_script,
+    "fullwidth_marks": fullwidth_marks,
+    "unit_in_cells": unit_in_cells,
+    "letter_zeros": letter_zeros,
+    "dash_placeholders": dash_placeholders,
+    "partly_glued_cells": partly_glued_cells,
+}
+"""How a cell's content is written (script, marks, units, zeros, placeholders); kept out of
+:data:`PERTURBATIONS`, like :data:`HTML_PERTURBATIONS`, so the synthetic sets' draws do not change."""
+
+
 def perturb(text: str, gold: dict[str, Any], names: Sequence[str], rng: np.random.Generator) -> str:
     """Apply the named perturbations to ``text`` in order (unknown names raise ``KeyError``)."""
     for name in names:
-        text = {**PERTURBATIONS, **HTML_PERTURBATIONS}[name](text, gold, rng)
+        text = {**PERTURBATIONS, **HTML_PERTURBATIONS, **CELL_PERTURBATIONS}[name](text, gold, rng)
     return text
 
 
