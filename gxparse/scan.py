@@ -30,7 +30,8 @@ from gxparse.normalize import strip_numbering
 from gxparse.page_numbers import page_number_lines
 from gxparse.template import unit_words
 
-__all__ = ["Item", "ItemKind", "ScanMode", "blank_line_separated", "detect_mode", "looks_pipe", "scan_region"]
+__all__ = ["Item", "ItemKind", "ScanMode", "blank_line_separated", "detect_mode", "looks_pipe", "scan_region",
+           "count_unit_alternation", "without_cell_units"]
 MAX_NUMBER_CHARS = 64
 
 _PLACEHOLDER = re.compile(r"^(?:[—―─━]+|-{1,4}|/|无|不适用|N/A|n/a|空|\*)$")
@@ -228,11 +229,34 @@ def _scan_pipe_line(line: str, offset: int, lineno: int, exact_cells: bool = Fal
 
 
 @lru_cache(maxsize=1)
+def count_unit_alternation() -> str:
+    """The unit words of the templates' unit columns (:func:`~gxparse.template.unit_words`) that a number
+    does not keep (money units do: ``30元`` is one number item), as a regex alternation, longest first
+    (``人次`` before ``人``)."""
+    units = [w for w in unit_words() if (m := _INLINE.match("0" + w)) is None or m.end() == 1]
+    return "|".join(map(re.escape, sorted(units, key=len, reverse=True)))
+
+
+@lru_cache(maxsize=1)
 def _count_unit() -> re.Pattern[str]:
-    """A unit word of the templates' unit columns (:func:`~gxparse.template.unit_words`), longest first
-    (``人次`` before ``人``), with the spaces after it."""
-    units = sorted(unit_words(), key=len, reverse=True)
-    return re.compile(r"(?:" + "|".join(map(re.escape, units)) + r")\s*")
+    """A count unit word (:func:`count_unit_alternation`) with the spaces after it."""
+    return re.compile(rf"(?:{count_unit_alternation()})\s*")
+
+
+@lru_cache(maxsize=1)
+def _cell_with_unit() -> re.Pattern[str]:
+    """A cell that prints a count unit after its number (``31条``), standing between white space, pipes or line ends."""
+    return re.compile(rf"(?<![^\s|])([-+]?\d+(?:\.\d+)?)(?:{count_unit_alternation()})(?=[\s|]|$)")
+
+
+def without_cell_units(line: str) -> str:
+    """``line`` with the count unit taken off each cell that prints one (``31条 |`` → ``31 |``, ``0条 00``).
+
+    Only a token that is a number and its unit and nothing else, so a sentence's counted number
+    (``共受理12件,``) keeps its unit: what reads the shape of a line (the line tagger's features,
+    :mod:`gxparse.locator`) sees a row of values as a row of values whether or not it prints units.
+    """
+    return _cell_with_unit().sub(r"\1", line) if any(ch.isdigit() for ch in line) else line
 
 
 def _drop_count_units(items: list[Item]) -> list[Item]:
