@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 
@@ -9,6 +11,7 @@ import gxparse
 from gxparse.locator import split_lines
 from gxparse.scan import scan_region, without_cell_units
 from gxparse.sources import read_source
+from gxparse.synth.corpus import make_corpus
 from gxparse.synth.perturb import perturb
 from gxparse.template import get_template, unit_words
 from tests.conftest import DEV, dev_gold
@@ -66,3 +69,13 @@ def test_dev_report_with_units_in_its_cells_parses_to_gold(report_id):
     text = perturb(read_source(DEV / gold["input"]).text, gold, ["unit_in_cells"], np.random.default_rng(0))
     result = gxparse.parse(text, source=gold["input"]).to_dict()
     assert wrong_cells(gold, result) == KNOWN_WRONG.get(report_id, set())
+
+
+def test_one_cell_per_line_copy_with_units_keeps_every_row(tmp_path):
+    # a one-cell-per-line pipe copy (seed 5102, reports 25 and 26; the first without headings): every value line
+    # prints a unit (``31条 |``), and the rows it begins must still be read as the table's
+    paths = make_corpus(tmp_path, 27, seed=5102, templates=("gov2021", "gov2019", "legacy"), variants=0.35)[-2:]
+    for path in paths:
+        gold = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+        text = perturb(path.read_text(encoding="utf-8"), gold, ["unit_in_cells"], np.random.default_rng(0))
+        assert wrong_cells(gold, gxparse.parse(text, source=gold["input"]).to_dict()) == set()
