@@ -32,7 +32,7 @@ from gxparse.labels import MATCH_CUTOFF, align_rows, label_keys, score_bound, sc
 from gxparse.normalize import label_key
 from gxparse.scan import scan_region
 from gxparse.segments import Segmentation, row_constraints
-from gxparse.template import RowSpec, TableSpec, get_template
+from gxparse.template import RowSpec, TableSpec, get_template, unit_words
 
 # "其中:1.政府网站公开数" scans as "其中:", "1", ".政府网站公开数": the matched label keeps the "." of its number.
 _LEADING_NUMBERING = re.compile(r"^(?:其中\s*[:：])?\s*(\d{1,2})\s*[.、]")  # 其中:1.网站公开 → 1
@@ -50,7 +50,7 @@ _SINCE_YEAR = re.compile(r"[自从至止]\s*(?:19|20)\d{2}\s*年(?:以来)?")  #
 _END = re.compile(r"附件下载|扫一扫|(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月|二[○〇零]\S{2,6}年")
 _PROSE = re.compile(r"[。,;!?]")  # sentence punctuation (after NFKC): a piece holding it is narrative
 _WORD_BREAK = re.compile(r"\s|" + _PROSE.pattern)  # the last word of a prose piece follows the last of these
-UNITS = ("人次", "万元", "条", "件", "次", "篇", "个", "人", "元", "项", "份")
+UNITS = unit_words()  # the unit column's vocabulary (templates/legacy.json), longer words before their parts
 _UNIT_AT_END = re.compile(r"(?<=[\u4e00-\u9fff])\s*(?:" + "|".join(UNITS) + r")\s*$")
 _UNIT_AFTER_LABEL = re.compile(r"(?<=[\u4e00-\u9fff])\s*(" + "|".join(UNITS) + r")")
 _VALUE_UNIT = re.compile(r"(?:" + "|".join(UNITS) + r")$")  # a unit glued after a number (the scanner keeps 元 on it)

@@ -40,6 +40,7 @@ from gxparse.labels import jieba_tokens
 from gxparse.locate import REGION_MAX_CHARS, bound_region, has_required_content
 from gxparse.normalize import label_key
 from gxparse.realign import LOCATOR_FILE
+from gxparse.scan import count_unit_alternation, without_cell_units
 from gxparse.template import TEMPLATE_IDS, get_template
 
 OTHER, HEADING, LEGACY = "O", "HEAD", "LEG"
@@ -108,7 +109,13 @@ _SEGMENT_CUT = re.compile(r"(?<=[。；;])|(?=[一二三四五六七八九十]{1
 
 # A piece of a long line with at least this share of digits is glued table rows, not narrative.
 GLUED_DIGIT_SHARE = 0.1
-_VALUES_THEN_LABEL = re.compile(r"(?<=[\d—])\s*(?=[\u4e00-\u9fff(])")
+
+
+@cache
+def _values_then_label() -> re.Pattern[str]:
+    """Where a label follows a row's values; a count unit printed after the last value (``0件行政许可``) stays with it."""
+    units = count_unit_alternation()
+    return re.compile(rf"(?<=[\d—])(?:(?P<unit>{units})\s*|\s*(?!{units}))(?=[\u4e00-\u9fff(])")
 
 
 def split_lines(text: str) -> list[Line]:
@@ -139,7 +146,7 @@ def _segments(line: str, offset: int) -> list[Line]:
     for a, b in zip(edges, edges[1:]):  # in number-dense pieces (glued rows) a new label starts after the values
         piece = line[a:b]
         if sum(ch.isdigit() for ch in piece) >= GLUED_DIGIT_SHARE * len(piece):
-            cuts.update(a + m.start() for m in _VALUES_THEN_LABEL.finditer(piece))
+            cuts.update(a + m.start() + len(m["unit"] or "") for m in _values_then_label().finditer(piece))
     edges = sorted(cuts)
     return [Line(line[a:b], offset + a, offset + b) for a, b in zip(edges, edges[1:]) if line[a:b].strip()]
 
@@ -236,7 +243,7 @@ def _bucket(value: float, edges: Sequence[float]) -> int:
 
 
 def _own_features(line: str, key: str) -> dict[str, float]:
-    stripped = line.strip()
+    stripped = without_cell_units(line.strip())  # a cell's count unit (31条) is no word of the line
     tokens = stripped.replace("|", " ").split()
     numbers = _NUMBER.findall(stripped)
     digits = len(_DIGIT.findall(stripped))

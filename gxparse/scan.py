@@ -28,8 +28,10 @@ from typing import Literal
 from gxparse.ir import Item, ItemKind
 from gxparse.normalize import strip_numbering
 from gxparse.page_numbers import page_number_lines
+from gxparse.template import unit_words
 
-__all__ = ["Item", "ItemKind", "ScanMode", "blank_line_separated", "detect_mode", "looks_pipe", "scan_region"]
+__all__ = ["Item", "ItemKind", "ScanMode", "blank_line_separated", "detect_mode", "looks_pipe", "scan_region",
+           "count_unit_alternation", "without_cell_units"]
 MAX_NUMBER_CHARS = 64
 
 _PLACEHOLDER = re.compile(r"^(?:[—―─━]+|-{1,4}|/|无|不适用|N/A|n/a|空|\*)$")
@@ -93,7 +95,7 @@ def detect_mode(lines: Sequence[str]) -> ScanMode:
 
 
 def scan_region(text: str, start: int, end: int, *, at_eof: bool = False, exact_cells: bool = False,
-                mode: ScanMode | None = None) -> list[Item]:
+                mode: ScanMode | None = None, count_units: bool = False) -> list[Item]:
     """Scan ``text[start:end]`` into items in reading order.
 
     Page-number lines (``- 3 -``, ``第3页``, and bare numbers the whole ``text`` shows to be page numbers:
@@ -108,6 +110,8 @@ def scan_region(text: str, start: int, end: int, *, at_eof: bool = False, exact_
     ``附表3``, the next section's heading, a sentence with a number in it) is read as text only (a
     Markdown copy of a PDF may print rows of its grid without pipes, so only HTML cells are exact).
     In pipe mode the numbering that begins a cell (``1.属于国家秘密``) is the label's, never a value.
+    With ``count_units`` (a table without a unit column) a unit word printed right after a number
+    (``12件3件0件``, ``5人次``) ends the value and is no item (:func:`_drop_count_units`).
     """
     region = text[start:end]
     lines = region.split("\n")
@@ -131,7 +135,7 @@ def scan_region(text: str, start: int, end: int, *, at_eof: bool = False, exact_
             reading: _LineReading = "pipe_exact" if exact_cells else "pipe"
         else:  # without exact cells, a line with no pipe is read inline; with them it holds no cell
             reading = "text" if pipe and exact_cells else "inline"
-        line_items = () if offset in page_numbers else _line_items(line, reading)
+        line_items = () if offset in page_numbers else _line_items(line, reading, count_units)
         items.extend(_item(kind, piece, offset + s, offset + e, lineno, flags)
                      for kind, piece, s, e, flags in line_items)
         offset += len(line) + 1
@@ -170,18 +174,18 @@ _ItemAt0 = tuple[ItemKind, str, int, int, tuple[str, ...]]
 """An item's kind, text, start, end and flags, with the line at offset 0."""
 
 
-def _line_items(line: str, reading: _LineReading) -> tuple[_ItemAt0, ...]:
+def _line_items(line: str, reading: _LineReading, count_units: bool = False) -> tuple[_ItemAt0, ...]:
     """The items of one non-empty line read as ``reading``, at offset 0 (none for a page-number or running-title line).
 
     Scanning a line depends on nothing but its text (spans shift with the line), so a short line
     is scanned once and its items are cached (:data:`_LINE_CACHE_SIZE`).
     """
     if len(line) > _CACHED_LINE_CHARS:
-        return _scan_line(line, reading)
-    return _cached_line(line, reading)
+        return _scan_line(line, reading, count_units)
+    return _cached_line(line, reading, count_units)
 
 
-def _scan_line(line: str, reading: _LineReading) -> tuple[_ItemAt0, ...]:
+def _scan_line(line: str, reading: _LineReading, count_units: bool = False) -> tuple[_ItemAt0, ...]:
     """Scan one non-empty line at offset 0 (uncached: :func:`_line_items` decides what is kept)."""
     if PAGE_NUMBER.match(line) or RUNNING_TITLE.match(line):
         return ()
@@ -191,6 +195,8 @@ def _scan_line(line: str, reading: _LineReading) -> tuple[_ItemAt0, ...]:
         items = _as_text(_scan_inline(line, 0, 0))
     else:
         items = _scan_inline(line, 0, 0)
+    if count_units:
+        items = _drop_count_units(items)
     return tuple((it.kind, it.text, it.start, it.end, it.flags) for it in items)
 
 
@@ -220,6 +226,66 @@ def _scan_pipe_line(line: str, offset: int, lineno: int, exact_cells: bool = Fal
             flags = ("pipe", "trailing") if i > last_filled and not exact_cells else ("pipe",)
             items.append(_item("blank", "", cell_start, cell_start, lineno, flags))
     return items
+
+
+@lru_cache(maxsize=1)
+def count_unit_alternation() -> str:
+    """The unit words of the templates' unit columns (:func:`~gxparse.template.unit_words`) that a number
+    does not keep (money units do: ``30元`` is one number item), as a regex alternation, longest first
+    (``人次`` before ``人``)."""
+    units = [w for w in unit_words() if (m := _INLINE.match("0" + w)) is None or m.end() == 1]
+    return "|".join(map(re.escape, sorted(units, key=len, reverse=True)))
+
+
+@lru_cache(maxsize=1)
+def _count_unit() -> re.Pattern[str]:
+    """A count unit word (:func:`count_unit_alternation`) with the spaces after it."""
+    return re.compile(rf"(?:{count_unit_alternation()})\s*")
+
+
+@lru_cache(maxsize=1)
+def _cell_with_unit() -> re.Pattern[str]:
+    """A cell that prints a count unit after its number (``31条``), standing between white space, pipes or line ends."""
+    return re.compile(rf"(?<![^\s|])([-+]?\d+(?:\.\d+)?)(?:{count_unit_alternation()})(?=[\s|]|$)")
+
+
+@lru_cache(maxsize=1)
+def _digit_then_unit() -> re.Pattern[str]:
+    """A digit with a count unit after it: what a line must hold before :func:`_cell_with_unit` is tried
+    (most lines hold none; this search is a fraction of that substitution's cost)."""
+    return re.compile(rf"\d(?:{count_unit_alternation()})")
+
+
+def without_cell_units(line: str) -> str:
+    """``line`` with the count unit taken off each cell that prints one (``31条 |`` → ``31 |``, ``0条 00``).
+
+    Only a token that is a number and its unit and nothing else, so a sentence's counted number
+    (``共受理12件,``) keeps its unit: what reads the shape of a line (the line tagger's features,
+    :mod:`gxparse.locator`) sees a row of values as a row of values whether or not it prints units.
+    """
+    return _cell_with_unit().sub(r"\1", line) if _digit_then_unit().search(line) else line
+
+
+def _drop_count_units(items: list[Item]) -> list[Item]:
+    """The items without the unit word that a text piece begins with right after a number (``12件``).
+
+    Real copies print a count's unit in its cell (``0条``, ``3件``, ``5人次``), also in glued runs
+    (``12件3件0件行政许可``): the unit ends the number before it (which keeps its own span) and is no
+    cell, so a glued run is cut there and the label after it reads on its own. No template label
+    begins with a unit word, so only a unit is taken off; money units stay on their number (``30元``:
+    the scanner reads them as part of it).
+    """
+    out: list[Item] = []
+    for item in items:
+        prev = out[-1] if out else None
+        if item.kind == "text" and prev is not None and prev.kind == "num" and prev.end == item.start:
+            unit = _count_unit().match(item.text)
+            if unit is not None:
+                if unit.end() == len(item.text):
+                    continue
+                item = _item("text", item.text[unit.end():], item.start + unit.end(), item.end, item.line, item.flags)
+        out.append(item)
+    return out
 
 
 def _as_text(items: list[Item]) -> list[Item]:

@@ -27,6 +27,7 @@ class ColumnSpec:
 
     ``header_words`` are short cue words that name the column inside a longer header word
     (``累计`` in ``自2008年以来累计``); unlike aliases they are not labels of their own.
+    ``vocabulary`` holds the words a ``unit`` column prints in its cells (``条``, ``件``, ``人次``…).
     """
 
     key: str
@@ -35,6 +36,7 @@ class ColumnSpec:
     kind: ColumnKind = "count"
     path: tuple[str, ...] = ()
     header_words: tuple[str, ...] = ()
+    vocabulary: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -182,7 +184,7 @@ class Template:
 def _parse_table(raw: dict[str, object]) -> TableSpec:
     cols = tuple(
         ColumnSpec(c["key"], c["label"], tuple(c.get("aliases", ())), c.get("kind", "count"), tuple(c.get("path", ())),
-                   tuple(c.get("header_words", ())))
+                   tuple(c.get("header_words", ())), tuple(c.get("vocabulary", ())))
         for c in raw["cols"]  # type: ignore[union-attr]
     )
     all_cols = tuple(c.key for c in cols)
@@ -231,6 +233,18 @@ def get_template(template_id: str) -> Template:
     patterns = {k: tuple(v) for k, v in raw.get("detect_patterns", {}).items()}
     return Template(raw["id"], raw.get("name", ""), tables, detect, hashlib.sha256(text.encode()).hexdigest()[:16], patterns,
                     _year_span(raw.get("report_years", "")), tuple(raw.get("closing_sections", ())))
+
+
+@cache
+def unit_words() -> tuple[str, ...]:
+    """The words the templates' unit columns print (``条``, ``件``, ``人次``, ``元``…), in template order, each once.
+
+    A count cell of a real copy may print one after its number (``12件``), so the scanner reads them as the
+    boundary of a value (:mod:`gxparse.scan`); the legacy list reads them as its unit cells (:mod:`gxparse.legacy`).
+    """
+    words = (w for t in TEMPLATE_IDS for table in get_template(t).tables for col in table.cols
+             if col.kind == "unit" for w in col.vocabulary)
+    return tuple(dict.fromkeys(words))
 
 
 def _year_span(text: str) -> tuple[int | None, int | None]:

@@ -46,8 +46,9 @@ def scanned(region: LayoutRegion, mode: ScanMode, *, exact_cells: bool = False) 
     key = f"scan:{mode}:{exact_cells}"
     if key not in region.readings:
         where = region.region
+        has_unit_column = any(col.kind == "unit" for col in region.spec.cols)
         region.readings[key] = scan_region(region.text, where.start, where.end, at_eof=where.truncated,
-                                           exact_cells=exact_cells, mode=mode)
+                                           exact_cells=exact_cells, mode=mode, count_units=not has_unit_column)
     items: list[Item] = region.readings[key]  # type: ignore[assignment]
     return items
 
