@@ -19,7 +19,7 @@ Usage::
     python scripts/stress.py training_data/dev /tmp/me/syn5001 --only page_footer -v
     python scripts/stress.py --json /tmp/me/stress.json
     python scripts/stress.py /tmp/me/html5301 --only html_split_table html_word_export   # HTML copies
-    python scripts/stress.py --self /work/shared/corpus/wild                  # real reports, no gold
+    python scripts/stress.py --self ../shared/corpus/wild                        # real reports, no gold
 """
 
 from __future__ import annotations

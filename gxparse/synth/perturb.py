@@ -426,7 +426,6 @@ def dash_placeholders(text: str, gold: dict[str, Any], rng: np.random.Generator)
     return text[:lo] + _PLACEHOLDER_TOKEN.sub("-", text[lo:hi]) + text[hi:]
 
 
-
 # HTML copies. A report scraped from a government site is an HTML page; these damage the markup the way
 # CMS editors, Word's "save as web page" and page templates do, every value left in its cell.
 _CELL = re.compile(r"(<t[dh]\b[^>]*>)(.*?)(</t[dh]\s*>)", re.IGNORECASE | re.DOTALL)
