@@ -29,6 +29,7 @@ from rapidfuzz import fuzz
 from gxparse.candidates import enumerate_candidates
 from gxparse.ir import Item, LayoutRegion, Region, RowProblem, TableProblem
 from gxparse.labels import MATCH_CUTOFF, align_rows, label_keys, score_bound, score_piece
+from gxparse.legacy_labels import names_row
 from gxparse.normalize import label_key
 from gxparse.scan import scan_region
 from gxparse.segments import Segmentation, row_constraints
@@ -175,9 +176,10 @@ def _hits(items: list[Item], spec: TableSpec) -> list[_Hit]:
             text = _WORD_BREAK.split(text)[-1][-MAX_LABEL_CHARS:]
         key = label_key(text)
         rows = _candidate_rows(key) if 2 <= len(key) <= MAX_LABEL_CHARS else []
-        score, key = max(((score_piece(text, row), row.key) for row in rows), default=(0.0, ""))
-        if score >= MATCH_CUTOFF:
-            hits.append(_Hit(i, key, after_prose))
+        scored = ((score, row) for row in rows if (score := score_piece(text, row)) >= MATCH_CUTOFF)
+        named = [(score, row.key) for score, row in scored if names_row(text, row)]
+        if named:
+            hits.append(_Hit(i, max(named)[1], after_prose))
     return hits
 
 
@@ -505,12 +507,14 @@ def _segment(spec: TableSpec, headers: tuple[list[HeaderColumn], ...], items: li
     header, most literal first (:func:`header_columns`), one of which the rows' numbers choose."""
     header = headers[0]
     pieces = [i for i, it in enumerate(items) if it.kind == "text" and "unit" not in it.flags]
-    matches = align_rows([items[i].text for i in pieces], spec.rows, monotone=False)
+    matches, misnamed = _named_matches([items[i].text for i in pieces], spec)
     anchors = sorted((pieces[j], key) for key, (j, _) in matches.items())
     items = _peel_legacy_numbering(items, [pos for pos, _ in anchors], _unit_last(header, items, anchors))
     anchored = {pos for pos, _ in anchors}
-    # a label followed by a unit starts a row even when it is not in the template: it ends the row before
-    row_starts = [i for i in pieces if i + 1 < len(items) and "unit" in items[i + 1].flags]
+    # a label followed by a unit starts a row even when it is not in the template: it ends the row before;
+    # so does a label that scored as a row it does not name (its values are its own, not the row's before)
+    row_starts = sorted({i for i in pieces if i + 1 < len(items) and "unit" in items[i + 1].flags}
+                        | {pieces[j] for j in misnamed})
     unread = [items[i].text for i in row_starts if i not in anchored]
     bounds = sorted(anchored | set(row_starts)) + [len(items)]
     coded = any(c.role == CODE for c in header)
@@ -537,6 +541,25 @@ def _segment(spec: TableSpec, headers: tuple[list[HeaderColumn], ...], items: li
     problems = [RowProblem(key, value_cols, values, row_constraints(spec, value_cols)) for key, values in row_values]
     return Segmentation(TableProblem(spec.key, problems, spec.identities), labels, {p.key for p in problems},
                         "legacy", units, unread)
+
+
+def _named_matches(texts: list[str], spec: TableSpec) -> tuple[dict[str, tuple[int, float]], set[int]]:
+    """The label pieces aligned to the rows they name (:func:`~gxparse.legacy_labels.names_row`), and
+    the pieces that scored as a row they do not name.
+
+    A piece matched to a row it does not name is taken out and the rest aligned again, so the row
+    it held is free for a piece that names it.
+    """
+    masked = list(texts)
+    misnamed: set[int] = set()
+    while True:
+        matches = align_rows(masked, spec.rows, monotone=False)
+        wrong = {j for key, (j, _) in matches.items() if not names_row(masked[j], spec.row(key))}
+        if not wrong:
+            return matches, misnamed
+        misnamed |= wrong
+        for j in wrong:
+            masked[j] = ""  # an empty piece names no row (score 0)
 
 
 def _fitting_header(headers: tuple[list[HeaderColumn], ...], rows: list[list[Item]]) -> list[HeaderColumn]:
