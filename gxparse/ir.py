@@ -181,6 +181,9 @@ class Segmentation:
     """For an anchored cut: the index, among the scanned items, of each found row's label piece."""
     doubts: tuple[OwnerDoubt, ...] = ()
     """Value lines the cut gave to one of two rows the source does not tell apart (see :class:`OwnerDoubt`)."""
+    unit_conflicts: dict[str, str] = field(default_factory=dict)
+    """For a legacy table: the rows whose values print a unit other than their unit column's (``件`` beside
+    ``3万元``), each with the unit(s) its values print. The values are read as printed and flagged."""
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,8 @@ _LEADING_NUMBERING = re.compile(r"^(?:其中\s*[:：])?\s*(\d{1,2})\s*[.、]")  
 MAX_ONE_DIGIT_NUMBERING = 9  # a list counting past this prints two-digit numbering (10.): no digit is peeled then
 _STRAY_NUMBERING = re.compile(r"^(?:\d{1,2}(?=[.、]))?[\s.、:：]+")  # 2.网上申请数 → 网上申请数 (as when split off)
 
+UNIT_CONFLICT = "unit_conflict"  # flag of a value cell whose row prints a unit on its values other than its unit column
+UNIT_ON_VALUE = "unit_on_value"  # flag of a unit word glued after a number (``30元``), not printed in a column of its own
 CODE = "code"  # the row code column of coded 统计报表 (01…35): read to keep cells aligned, not reported
 UNIT = "unit"
 CURRENT, CUMULATIVE = "current", "cumulative"
@@ -427,7 +429,7 @@ def _cut_value_unit(it: Item) -> list[Item]:
         return [it]
     cut = it.start + m.start()
     return [Item("num", it.text[:m.start()], it.start, cut, it.line, it.flags),
-            Item("text", m.group(0), cut, it.end, it.line, ("unit",))]
+            Item("text", m.group(0), cut, it.end, it.line, ("unit", UNIT_ON_VALUE))]
 
 
 def _cut_glued_placeholders(it: Item) -> list[Item]:
@@ -519,6 +521,7 @@ def _segment(spec: TableSpec, headers: tuple[list[HeaderColumn], ...], items: li
     bounds = sorted(anchored | set(row_starts)) + [len(items)]
     coded = any(c.role == CODE for c in header)
     units: dict[str, Item] = {}
+    unit_conflicts: dict[str, str] = {}
     labels: dict[str, str] = {}
     row_values: list[tuple[str, list[Item]]] = []
     unit_places: Counter[str] = Counter()
@@ -526,9 +529,11 @@ def _segment(spec: TableSpec, headers: tuple[list[HeaderColumn], ...], items: li
         segment = items[pos + 1:next(b for b in bounds if b > pos)]
         cells = [it for it in segment if it.kind != "text" or "unit" in it.flags]
         unit_places.update(_place(i, len(cells)) for i, it in enumerate(cells) if "unit" in it.flags)
-        unit = next((it for it in segment if "unit" in it.flags), None)
+        unit, on_values = _row_units(segment)
         if unit is not None:
             units[key] = unit
+            if on_values - {unit.text}:
+                unit_conflicts[key] = "、".join(sorted(on_values - {unit.text}))
         values = [it for it in segment if it.kind != "text"]
         if coded and values and re.fullmatch(r"\d{1,3}", values[0].text):
             values = values[1:]  # the row code (01…35) is printed before the values
@@ -540,7 +545,18 @@ def _segment(spec: TableSpec, headers: tuple[list[HeaderColumn], ...], items: li
     value_cols = value_columns(header, [values for _, values in row_values])
     problems = [RowProblem(key, value_cols, values, row_constraints(spec, value_cols)) for key, values in row_values]
     return Segmentation(TableProblem(spec.key, problems, spec.identities), labels, {p.key for p in problems},
-                        "legacy", units, unread)
+                        "legacy", units, unread, unit_conflicts=unit_conflicts)
+
+
+def _row_units(segment: list[Item]) -> tuple[Item | None, set[str]]:
+    """A row's unit column item and the other units the row prints, on its values (``3万元``, ``3 件``).
+
+    The unit column is the first unit word printed apart from the values; a row whose only unit is
+    glued to a value prints its unit column last, glued (``5 30元``), and that is its unit.
+    """
+    printed = [it for it in segment if "unit" in it.flags]
+    column = next((it for it in printed if UNIT_ON_VALUE not in it.flags), printed[0] if printed else None)
+    return column, {it.text for it in printed if it is not column}
 
 
 def _named_matches(texts: list[str], spec: TableSpec) -> tuple[dict[str, tuple[int, float]], set[int]]:

@@ -24,7 +24,7 @@ from gxparse.generation import decide_template
 from gxparse.ir import (LayoutRegion, OwnerDoubt, Region, RowPlacement, RowProblem, Segmentation, TableProblem,
                         TemplateDecision)
 from gxparse.layouts import segment_region
-from gxparse.legacy import legacy_spec, locate_legacy
+from gxparse.legacy import UNIT_CONFLICT, legacy_spec, locate_legacy
 from gxparse.limits import get_limits
 from gxparse.locate import HEADER_RUNS, has_required_content, locate_by_header_run, locate_regions
 from gxparse.locator import LEGACY_TABLE, LineTagger, combine_regions, packaged_tagger, prints_own_rows, tagged_regions
@@ -227,6 +227,9 @@ def parse_source(src: SourceText, *, placer: str | Placer = "model", model: Real
             if seg.unread:
                 unread = "; ".join(seg.unread)
                 report.warnings.append(f"{key}: printed indicators not in the template were not read: {unread}")
+            report.warnings.extend(f"{key}.{row}: the values print {printed}, the unit column "
+                                   f"{seg.units[row].text}: read as printed, flagged {UNIT_CONFLICT}"
+                                   for row, printed in seg.unit_conflicts.items() if row in rows)
             report.warnings.extend(f"{key}: the value line '{d.line}' could be row {d.other}'s as well as row "
                                    f"{d.owner}'s (the other printed blank); read as {d.owner}'s" for d in seg.doubts)
     report.template = analysis.template if report.tables else None
@@ -323,6 +326,8 @@ def _build_rows(seg: Segmentation, placements: list[RowPlacement], *, truncated:
         for col, reading, conf, flags in zip(row.cols, placed.readings, placed.confidence, placed.flags):
             value = parse_value(reading.raw) if reading.kind == "num" else None
             span = (reading.start, reading.end) if reading.start is not None and reading.kind != "missing" else None
+            if row.key in seg.unit_conflicts and reading.kind == "num":
+                flags = (*flags, UNIT_CONFLICT)
             cells[col] = Cell(value, reading.raw, span, conf, flags)
         if cut_mid_row and n == keep - 1:
             while cells and next(reversed(cells.values())).flags == ("blank_inferred",):

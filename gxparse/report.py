@@ -44,7 +44,8 @@ class Cell:
         Probability, from the placement model or the rules, that the cell is placed and read right.
     flags:
         How the cell was obtained, e.g. ``glued_split``, ``blank_inferred``, ``placeholder``,
-        ``identity_fail:I-A3-2``, ``cross_year`` (the reading was chosen by :func:`gxparse.link`).
+        ``identity_fail:I-A3-2``, ``cross_year`` (the reading was chosen by :func:`gxparse.link`),
+        ``unit_conflict`` (a legacy row whose values print a unit other than its unit column's: read as printed).
     source_span:
         ``(start, end)`` of :attr:`raw` in :attr:`Report.source_text` (the original input), or
         ``None`` for a blank cell or one that could not be traced.
