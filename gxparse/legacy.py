@@ -515,8 +515,9 @@ def _segment(spec: TableSpec, headers: tuple[list[HeaderColumn], ...], items: li
     anchored = {pos for pos, _ in anchors}
     # a label followed by a unit starts a row even when it is not in the template: it ends the row before;
     # so does a label that scored as a row it does not name (its values are its own, not the row's before)
-    row_starts = sorted({i for i in pieces if i + 1 < len(items) and "unit" in items[i + 1].flags}
-                        | {pieces[j] for j in misnamed})
+    continued = _label_continuations(items, dict(anchors), spec)
+    row_starts = sorted(({i for i in pieces if i + 1 < len(items) and "unit" in items[i + 1].flags}
+                         | {pieces[j] for j in misnamed}) - set(continued))
     unread = [items[i].text for i in row_starts if i not in anchored]
     bounds = sorted(anchored | set(row_starts)) + [len(items)]
     coded = any(c.role == CODE for c in header)
@@ -538,7 +539,7 @@ def _segment(spec: TableSpec, headers: tuple[list[HeaderColumn], ...], items: li
         if coded and values and re.fullmatch(r"\d{1,3}", values[0].text):
             values = values[1:]  # the row code (01…35) is printed before the values
         row_values.append((key, values))
-        labels[key] = _STRAY_NUMBERING.sub("", items[pos].text)
+        labels[key] = _STRAY_NUMBERING.sub("", items[pos].text + (items[pos + 1].text if pos + 1 in continued else ""))
     header = _fitting_header(headers, [values for _, values in row_values])
     if unit_places:
         header = _with_unit_column(header, unit_places.most_common(1)[0][0])
@@ -546,6 +547,21 @@ def _segment(spec: TableSpec, headers: tuple[list[HeaderColumn], ...], items: li
     problems = [RowProblem(key, value_cols, values, row_constraints(spec, value_cols)) for key, values in row_values]
     return Segmentation(TableProblem(spec.key, problems, spec.identities), labels, {p.key for p in problems},
                         "legacy", units, unread, unit_conflicts=unit_conflicts)
+
+
+def _label_continuations(items: list[Item], anchors: dict[int, str], spec: TableSpec) -> set[int]:
+    """The text pieces that continue the row label right before them: a label cut by white space or a line
+    break (``政府网站  公开数``), whose tail names no row on its own and makes the joined label name its
+    row at least as well. Such a tail does not start a row of its own, so the values after it stay the row's."""
+    continued = set()
+    for pos, key in anchors.items():
+        tail = pos + 1
+        if tail >= len(items) or items[tail].kind != "text" or "unit" in items[tail].flags or tail in anchors:
+            continue
+        head, rest, row = items[pos].text, items[tail].text, spec.row(key)
+        if _label_score(rest) < MATCH_CUTOFF and score_piece(head + rest, row) >= score_piece(head, row):
+            continued.add(tail)
+    return continued
 
 
 def _row_units(segment: list[Item]) -> tuple[Item | None, set[str]]:

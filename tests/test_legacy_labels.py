@@ -82,3 +82,11 @@ def test_values_printing_a_unit_other_than_the_unit_column_are_read_as_printed_a
     assert UNIT_CONFLICT not in cells["unit"].flags
     assert all(UNIT_CONFLICT not in cell.flags for row, _, cell in table.cells() if row != "fees_and_waivers_amount")
     assert any("万元" in w and "件" in w and "fees_and_waivers_amount" in w for w in report.warnings)
+
+
+def test_a_label_cut_by_white_space_keeps_the_values_after_its_tail() -> None:
+    text = ("附表指标名称单位2018年历年累计主动公开信息数条27176其中:1.政府网站  公开数条18167"
+            "2.政府公报公开数条010受理依申请公开信息总数条115行政复议数件01")
+    table = gxparse.parse(text).to_dict()["tables"]["legacy_indicators"]
+    assert table["proactive_website"] == {"unit": "条", "current": 18, "cumulative": 167}
+    assert table["proactive_gazette"] == {"unit": "条", "current": 0, "cumulative": 10}
