@@ -514,7 +514,8 @@ def _segment(spec: TableSpec, headers: tuple[list[HeaderColumn], ...], items: li
     items = _peel_legacy_numbering(items, [pos for pos, _ in anchors], _unit_last(header, items, anchors))
     anchored = {pos for pos, _ in anchors}
     # a label followed by a unit starts a row even when it is not in the template: it ends the row before;
-    # so does a label that scored as a row it does not name (its values are its own, not the row's before)
+    # so does a label that scored as a row it does not name (its values are its own, not the row's before),
+    # but not the tail of a row label cut by white space (its values are the row's)
     continued = _label_continuations(items, dict(anchors), spec)
     row_starts = sorted(({i for i in pieces if i + 1 < len(items) and "unit" in items[i + 1].flags}
                          | {pieces[j] for j in misnamed}) - set(continued))
@@ -530,11 +531,11 @@ def _segment(spec: TableSpec, headers: tuple[list[HeaderColumn], ...], items: li
         segment = items[pos + 1:next(b for b in bounds if b > pos)]
         cells = [it for it in segment if it.kind != "text" or "unit" in it.flags]
         unit_places.update(_place(i, len(cells)) for i, it in enumerate(cells) if "unit" in it.flags)
-        unit, on_values = _row_units(segment)
+        unit, contradicting = _row_units(segment)
         if unit is not None:
             units[key] = unit
-            if on_values - {unit.text}:
-                unit_conflicts[key] = "、".join(sorted(on_values - {unit.text}))
+        if contradicting:
+            unit_conflicts[key] = "、".join(contradicting)
         values = [it for it in segment if it.kind != "text"]
         if coded and values and re.fullmatch(r"\d{1,3}", values[0].text):
             values = values[1:]  # the row code (01…35) is printed before the values
@@ -564,15 +565,16 @@ def _label_continuations(items: list[Item], anchors: dict[int, str], spec: Table
     return continued
 
 
-def _row_units(segment: list[Item]) -> tuple[Item | None, set[str]]:
-    """A row's unit column item and the other units the row prints, on its values (``3万元``, ``3 件``).
+def _row_units(segment: list[Item]) -> tuple[Item | None, list[str]]:
+    """A row's unit column item and the other units the row prints on its values that contradict it
+    (``件`` beside ``3万元``, ``3 件`` beside ``万元``), sorted.
 
     The unit column is the first unit word printed apart from the values; a row whose only unit is
     glued to a value prints its unit column last, glued (``5 30元``), and that is its unit.
     """
     printed = [it for it in segment if "unit" in it.flags]
     column = next((it for it in printed if UNIT_ON_VALUE not in it.flags), printed[0] if printed else None)
-    return column, {it.text for it in printed if it is not column}
+    return column, sorted({it.text for it in printed if column is not None and it.text != column.text})
 
 
 def _named_matches(texts: list[str], spec: TableSpec) -> tuple[dict[str, tuple[int, float]], set[int]]:
