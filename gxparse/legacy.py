@@ -178,10 +178,11 @@ def _hits(items: list[Item], spec: TableSpec) -> list[_Hit]:
             text = _WORD_BREAK.split(text)[-1][-MAX_LABEL_CHARS:]
         key = label_key(text)
         rows = _candidate_rows(key) if 2 <= len(key) <= MAX_LABEL_CHARS else []
-        scored = ((score, row) for row in rows if (score := score_piece(text, row)) >= MATCH_CUTOFF)
-        named = [(score, row.key) for score, row in scored if names_row(text, row)]
-        if named:
-            hits.append(_Hit(i, max(named)[1], after_prose))
+        scored = sorted(((score, row.key, row) for row in rows if (score := score_piece(text, row)) >= MATCH_CUTOFF),
+                        key=lambda x: x[:2], reverse=True)
+        named = next((key for _, key, row in scored if names_row(text, row)), None)  # the best row it names
+        if named is not None:
+            hits.append(_Hit(i, named, after_prose))
     return hits
 
 
