@@ -520,7 +520,7 @@ def _segment(spec: TableSpec, headers: tuple[list[HeaderColumn], ...], items: li
     continued = _label_continuations(items, dict(anchors), spec)
     row_starts = sorted(({i for i in pieces if i + 1 < len(items) and "unit" in items[i + 1].flags}
                          | {pieces[j] for j in misnamed}) - set(continued))
-    unread = [items[i].text for i in row_starts if i not in anchored]
+    unread = [_STRAY_NUMBERING.sub("", items[i].text) for i in row_starts if i not in anchored]
     bounds = sorted(anchored | set(row_starts)) + [len(items)]
     coded = any(c.role == CODE for c in header)
     units: dict[str, Item] = {}
