@@ -253,8 +253,8 @@ _VALUE_TOKENS = re.compile(rf"{_VALUE_TOKEN}(?: {_VALUE_TOKEN})*")
 """The tokens of a line joined by one space, each a number or a placeholder (``all_values``)."""
 _PLACEHOLDER_AMONG = re.compile(rf"(?:^| ){_PLACEHOLDER_TOKEN.pattern[1:-1]}(?= |$)")
 """A token (of tokens joined by one space) that is a placeholder (``placeholder``)."""
-_NUMBERING_STARTS = frozenset("一二三四五六七八九十(（0123456789附表")
-"""The characters a numbering of :data:`_NUMBERING` begins with (each pattern begins with one of its own set of them)."""
+_NUMBERING_STARTS = frozenset("一二三四五六七八九十(（附表")
+"""The characters a numbering of :data:`_NUMBERING` begins with, but for a decimal digit (each pattern begins with one of its own set of them)."""
 
 
 def _own_features(line: str, key: str) -> dict[str, float]:
@@ -282,7 +282,7 @@ def _own_features(line: str, key: str) -> dict[str, float]:
         _CLAUSES_NAMES[_bucket(len(_CLAUSE.findall(stripped)), _CLAUSES_EDGES)]: 1.0,
         "long_number": float(any(len(x) > 6 for x in numbers)),
     }
-    if stripped[:1] in _NUMBERING_STARTS:
+    if stripped[:1] in _NUMBERING_STARTS or stripped[:1].isdecimal():  # ``\d`` is any decimal digit (``１``, ``٣``)
         for name, pattern in _NUMBERING:
             if pattern.match(stripped):
                 feats[name] = 1.0
