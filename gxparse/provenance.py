@@ -31,17 +31,19 @@ def attach_source_spans(report: Report, src: SourceText) -> None:
     report.source_text = markup if markup is not None else src.text
     if not report.tables:
         return
-    norm = normalize_text(src.text)
+    raw_span = normalize_text(src.text).raw_span
     html_map = HtmlTextMap(markup, src.text) if markup is not None else None
+    source_text = report.source_text
     for table in report.tables.values():
-        for row, col, cell in list(table.cells()):
-            if cell.span is None:
-                continue
-            span = norm.raw_span(*cell.span)
-            if html_map is not None:
-                span = html_map.span(*span)
-            if span is not None:
-                table.rows[row][col] = _with_source(cell, span, report.source_text)
+        for cols in table.rows.values():
+            for col, cell in list(cols.items()):
+                if cell.span is None:
+                    continue
+                span = raw_span(*cell.span)
+                if html_map is not None:
+                    span = html_map.span(*span)
+                if span is not None:
+                    cols[col] = _with_source(cell, span, source_text)
 
 
 def _with_source(cell: Cell, span: Span, source_text: str) -> Cell:

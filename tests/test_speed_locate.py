@@ -126,3 +126,57 @@ def test_line_features_equal_the_plain_assembly_in_order(nonzero: bool) -> None:
         for n in (1, 2, 3, 4, 5, len(lines)):  # short sequences: every line is near an edge
             got, want = locator.line_features(lines[:n], nonzero=nonzero), _plain_line_features(lines[:n], nonzero)
             assert [list(row.items()) for row in got] == [list(row.items()) for row in want]
+
+
+_EDGE_LINES = ["", " ", "| |", "—— 5", "-- - 1", "--5", "5-", "无 无 0", "不适用", " 1.申请", "(一)", "(一) 5",
+               "附表一", "表3", "12、x", "一、", "十一.", "1234567 8", "0件 0条", "5 / 6", "——|——", "a\u3000b 5",
+               "行政许可 | 3 | — | / |", "二、收到和处理政府信息公开申请情况。", "共受理12件,办结11件", "3.5 -2 +7",
+               "１.申请", "\u0663.申请", "（一）5", "附 表二"]
+
+
+def _plain_own_features(line: str, key: str) -> dict[str, float]:
+    """A line's own features as first written: one regex pass per feature, each token tested in turn."""
+    import re
+
+    from gxparse.scan import without_cell_units
+
+    stripped = without_cell_units(line.strip())
+    tokens = stripped.replace("|", " ").split()
+    numbers = locator._NUMBER.findall(stripped)
+    n = max(len(stripped), 1)
+    feats: dict[str, float] = {
+        "bias": 1.0,
+        f"len={sum(len(stripped) > e for e in (2, 6, 16, 40, 120))}": 1.0,
+        "digit_frac": len(re.findall(r"\d", stripped)) / n,
+        "cjk_frac": len(re.findall(r"[\u4e00-\u9fff]", stripped)) / n,
+        f"numbers={sum(len(numbers) > e for e in (0, 1, 3, 7))}": 1.0,
+        f"pipes={sum(stripped.count('|') > e for e in (0, 2, 6))}": 1.0,
+        "all_values": float(bool(tokens) and all(locator._NUMBER.fullmatch(t) or locator._PLACEHOLDER_TOKEN.match(t)
+                                                 for t in tokens)),
+        "placeholder": float(any(locator._PLACEHOLDER_TOKEN.match(t) for t in tokens)),
+        "sentence": float(bool(locator._SENTENCE.search(stripped))),
+        f"clauses={sum(len(locator._CLAUSE.findall(stripped)) > e for e in (0, 2))}": 1.0,
+        "long_number": float(any(len(x) > 6 for x in numbers)),
+    }
+    for name, pattern in locator._NUMBERING:
+        if pattern.match(stripped):
+            feats[name] = 1.0
+    if not key:
+        feats["no_key"] = 1.0
+    return feats
+
+
+def test_own_features_equal_one_pass_per_feature_in_order() -> None:
+    lines = _EDGE_LINES[:]
+    for path in sorted(DEV.glob("*.txt"))[:8]:
+        lines += [ln.text for ln in locator.split_lines(normalize_text(path.read_text(encoding="utf-8")).text)]
+    for line in lines:
+        for key in ("", "x"):
+            assert list(locator._own_features(line, key).items()) == list(_plain_own_features(line, key).items()), line
+
+
+def test_holds_phrase_equals_looking_for_each_phrase() -> None:
+    phrases = [k for labels_, _ in locator._vocabulary().values() for k in labels_ if len(k) >= 3]
+    keys = _dev_keys() + phrases + [p[:-1] for p in phrases] + ["", "ab", "0行政许可0"]
+    for key in keys:
+        assert locator._holds_phrase(key) == any(p in key for p in phrases), key
