@@ -48,7 +48,7 @@ from gxparse.template import RowSpec, TableSpec
 from gxparse.validate import identity_status
 from gxparse.values import parse_value
 
-__all__ = ["segment_aligned"]
+__all__ = ["ValueLineGeometry", "owner_doubts", "segment_aligned", "value_line_geometry"]
 
 Side = Literal["before", "after"]
 """Where a value line printed apart from its label sits: on the line above it or below it."""
@@ -79,6 +79,14 @@ VALUE_SHARE = 0.5
 are values: ``0 0 0 0 0 0 0`` is; ``本年度共收到申请93件,上年结转0件。`` (prose) and ``附表3`` are not."""
 IDENTITY_VOTE = {"pass": 1, "fail": -1, "not_assessable": 0}
 """What one identity instance (an identity in one column) says for a reading of the value lines."""
+OWNER_MARGIN = SIDE_COST
+"""A value line's owner decides it against the row on its other side, left blank, only when it is
+cheaper (:func:`_pair_cost`) by more than this: a label printed on one line against a wrapped one
+(:data:`APART_FROM_ONE_LINE_COST`) or a line nearer one label decides; the side the report's other
+lines favour (:data:`SIDE_COST`) alone does not, since a line of its own between two one-line labels,
+one row printed blank, fits either."""
+COST_DIGITS = 6
+"""Costs are sums of the constants above: compared to this many decimals, so float sums of equal costs tie."""
 CAPTION_MIN = 80.0
 """How closely (rapidfuzz ratio, 0–100) the start of a text line must match a block caption of the
 template (``第二十条第（八）项``, its parentheses normalised away) to be that caption: the printed forms
@@ -99,15 +107,28 @@ class _Block:
     last: int
 
 
-def segment_aligned(table: TableSpec, anchored: Segmentation, items: list[Item]) -> Segmentation | None:
-    """Cut ``items`` by matching value lines to label blocks; ``None`` when it does not apply.
+@dataclass(frozen=True)
+class ValueLineGeometry:
+    """Where a region's row labels and value lines are printed: the label ``blocks`` in order, the
+    value items of each value ``lines`` line, their ``rank``, and the ``side`` of its label this
+    report prints a value line apart from it on. Made once per region (:func:`value_line_geometry`)
+    and shared by the aligned cut and by the owner doubts of whichever cut a handler chooses."""
 
-    ``anchored`` is the anchored cut of the same ``items`` (its found rows and their label pieces
-    are the blocks' anchors). The cut applies to a table that is not glued (a digit run alone on a
-    value line where every row prints several cells; a year in a page header is no value line), and
-    only when it gives more found rows exactly their width than ``anchored`` does (so a region that
-    anchoring already reads right keeps its cut).
-    """
+    table: TableSpec
+    anchors: dict[str, int]
+    """Each found row's label piece (:func:`_without_continuations`)."""
+    blocks: tuple[_Block, ...]
+    lines: dict[int, list[Item]]
+    rank: _Rank
+    side: Side
+    assigned: tuple[tuple[_Block, int], ...]
+    """The order-keeping matching of value lines to blocks (before the identities settle a line)."""
+
+
+def value_line_geometry(table: TableSpec, anchored: Segmentation, items: list[Item]) -> ValueLineGeometry | None:
+    """The label blocks and value lines of ``items`` around the rows ``anchored`` found; ``None`` for a
+    glued table (a digit run alone on a value line where every row prints several cells; a year in a
+    page header is no value line) or a cut that is not anchored."""
     if anchored.mode != "anchored" or not anchored.anchors:
         return None
     spec = {r.key: r for r in table.rows}
@@ -122,13 +143,52 @@ def segment_aligned(table: TableSpec, anchored: Segmentation, items: list[Item])
     side = _likely_side(assigned)
     if side == "after":
         assigned = _match(blocks, lines, rank, side)
-    assigned, doubts = _settle_by_identities(table, blocks, lines, assigned, rank, side)
-    by_key = {block.row.key: lines[at] for block, at in assigned}
+    return ValueLineGeometry(table, anchors, tuple(blocks), lines, rank, side, tuple(assigned))
+
+
+def owner_doubts(cut: Segmentation, geometry: ValueLineGeometry) -> tuple[OwnerDoubt, ...]:
+    """The value lines that ``cut`` (any cut of the region ``geometry`` describes) gives to a row
+    when the row next to it, left without values, could own them as well (:func:`_other_claimant`)
+    and the table's identities do not say the cut is right.
+
+    Whichever handler cuts the region, a line of values printed apart from two labels, one of whose
+    rows is printed blank, belongs to either for all the text shows; the anchoring gives it to the
+    label before it, the aligned cut to the likelier side, and both need the doubt said. A row's
+    values are its line's when they all come from one value line; a row with values from elsewhere
+    counts as holding values (it is no claimant), its cells unknown to the identities.
+    """
+    holders: dict[str, int] = {}
+    claimed: set[str] = set()
+    for row in cut.problem.rows:
+        on = {it.line for it in row.items if it.kind in ("num", "ph")}
+        if on:
+            claimed.add(row.key)
+        if len(on) == 1 and (line := next(iter(on))) in geometry.lines:
+            holders[row.key] = line
+    assigned = [(block, holders[block.row.key]) for block in geometry.blocks if block.row.key in holders]
+    return _settle_by_identities(geometry, assigned, claimed, settle=False)[1]
+
+
+def segment_aligned(table: TableSpec, anchored: Segmentation, items: list[Item],
+                    geometry: ValueLineGeometry | None = None) -> Segmentation | None:
+    """Cut ``items`` by matching value lines to label blocks; ``None`` when it does not apply.
+
+    ``anchored`` is the anchored cut of the same ``items`` (its found rows and their label pieces
+    are the blocks' anchors); ``geometry`` their :func:`value_line_geometry` when already made. The
+    cut applies where the geometry does, and only when it gives more found rows exactly their width
+    than ``anchored`` does (so a region that anchoring already reads right keeps its cut).
+    """
+    geometry = geometry or value_line_geometry(table, anchored, items)
+    if geometry is None:
+        return None
+    claimed = {block.row.key for block, _ in geometry.assigned}
+    assigned, doubts = _settle_by_identities(geometry, list(geometry.assigned), claimed, settle=True)
+    by_key = {block.row.key: geometry.lines[at] for block, at in assigned}
     problems = [RowProblem(r.key, r.cols, by_key.get(r.key, []), r.constraints) for r in anchored.problem.rows]
     if _fit(problems, anchored.matched) <= _fit(anchored.problem.rows, anchored.matched):
         return None
     return Segmentation(TableProblem(table.key, problems, table.identities), anchored.labels, anchored.matched,
-                        "aligned", anchors=anchors, doubts=doubts)
+                        "aligned", anchors=geometry.anchors, doubts=doubts)
 
 
 def _without_continuations(items: list[Item], anchors: dict[str, int], spec: dict[str, RowSpec]) -> dict[str, int]:
@@ -327,52 +387,65 @@ def _match(blocks: list[_Block], lines: dict[int, list[Item]], rank: _Rank,
     return out[::-1]
 
 
-def _other_claimant(blocks: list[_Block], block: _Block, line: int, claimed: set[int], lines: dict[int, list[Item]],
-                    rank: _Rank, side: Side) -> _Block | None:
+def _other_claimant(geometry: ValueLineGeometry, block: _Block, line: int, claimed: set[str]) -> _Block | None:
     """The block on the other side of ``block``'s value line ``line`` that could as well own it, if any.
 
     A line inside its block is its label's (the values of a wrapped label sit between or on its lines).
-    A line above (below) its block could be the block's above (below) when that block is left without
-    a line (``claimed`` holds the blocks that have one), the line lies between the two, and its cells
-    fit that row (:func:`_pair_cost`)."""
+    A line above (below) its block could be the nearest block above (below) when that block's row is
+    left without values (``claimed`` holds the rows that have some), the line lies between the two,
+    its cells fit that row (:func:`_pair_cost`), and ``block`` does not win it by
+    more than :data:`OWNER_MARGIN`. The blocks are the nearest in reading order whatever prints between
+    them (page numbers, group letters, a sub-heading), since distances count only content lines."""
     if block.first <= line <= block.last:
         return None
+    blocks = geometry.blocks
     n = blocks.index(block)
     at = n - 1 if line < block.first else n + 1
-    if not 0 <= at < len(blocks) or id(blocks[at]) in claimed:
+    if not 0 <= at < len(blocks) or blocks[at].row.key in claimed:
         return None
     other = blocks[at]
     if not (other.last < line if at < n else line < other.first):
         return None
-    return other if _pair_cost(other, line, len(lines[line]), rank, side) is not None else None
+    cells, rank, side = len(geometry.lines[line]), geometry.rank, geometry.side
+    other_cost, own_cost = _pair_cost(other, line, cells, rank, side), _pair_cost(block, line, cells, rank, side)
+    if other_cost is None or (own_cost is not None and round(other_cost - own_cost, COST_DIGITS) > OWNER_MARGIN):
+        return None
+    return other
 
 
-def _settle_by_identities(table: TableSpec, blocks: list[_Block], lines: dict[int, list[Item]],
-                          assigned: list[tuple[_Block, int]], rank: _Rank,
-                          side: Side) -> tuple[list[tuple[_Block, int]], tuple[OwnerDoubt, ...]]:
+def _settle_by_identities(geometry: ValueLineGeometry, assigned: list[tuple[_Block, int]], claimed: set[str], *,
+                          settle: bool) -> tuple[list[tuple[_Block, int]], tuple[OwnerDoubt, ...]]:
     """``assigned`` with each line that another row could own (:func:`_other_claimant`) given to the
-    row under which more of the table's identities hold, and a note for every such line they leave
-    undecided (every line of zeros: both readings sum alike), read as the matching chose."""
+    row under which more of the table's identities hold (only when ``settle``: otherwise the line is
+    noted as doubtful, since the cut that gave it stays as it is), and a note for every such line they
+    leave undecided (every line of zeros: both readings sum alike), read as the matching chose.
+    ``claimed`` holds the rows that have values (rows in ``assigned`` and any read from elsewhere)."""
     doubts: list[OwnerDoubt] = []
+    lines = geometry.lines
     for n in range(len(assigned)):
         block, line = assigned[n]
-        other = _other_claimant(blocks, block, line, {id(b) for b, _ in assigned}, lines, rank, side)
+        other = _other_claimant(geometry, block, line, claimed)
         if other is None:
             continue
         swapped = [*assigned[:n], (other, line), *assigned[n + 1:]]
-        kept_score, swapped_score = _identity_score(table, assigned, lines), _identity_score(table, swapped, lines)
-        if swapped_score > kept_score:
+        unread = claimed - {b.row.key for b, _ in assigned}
+        kept_score = _identity_score(geometry.table, assigned, lines, unread)
+        swapped_score = _identity_score(geometry.table, swapped, lines, unread)
+        if swapped_score > kept_score and settle:
             assigned = swapped
-        elif swapped_score == kept_score:
+            claimed = claimed - {block.row.key} | {other.row.key}
+        elif swapped_score >= kept_score:
             doubts.append(OwnerDoubt(" ".join(it.text for it in lines[line]), block.row.key, other.row.key))
     return assigned, tuple(doubts)
 
 
-def _identity_score(table: TableSpec, assigned: list[tuple[_Block, int]], lines: dict[int, list[Item]]) -> int:
+def _identity_score(table: TableSpec, assigned: list[tuple[_Block, int]], lines: dict[int, list[Item]],
+                    unread: set[str]) -> int:
     """Column identities of ``table`` that hold, less those that fail, when each block's row holds its
     line's values (a row without a line is blank). Identities over a row whose line does not give
-    exactly its width are skipped: which cell each value fills is then not known here."""
-    values: dict[str, list[float | None] | None] = {}
+    exactly its width, or whose values are ``unread`` here (not on one value line), are skipped:
+    which cell each value fills is then not known here."""
+    values: dict[str, list[float | None] | None] = dict.fromkeys(unread)
     for block, line in assigned:
         items = lines[line]
         exact = len(items) == len(block.row.cols)
