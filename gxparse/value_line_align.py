@@ -79,12 +79,14 @@ VALUE_SHARE = 0.5
 are values: ``0 0 0 0 0 0 0`` is; ``本年度共收到申请93件,上年结转0件。`` (prose) and ``附表3`` are not."""
 IDENTITY_VOTE = {"pass": 1, "fail": -1, "not_assessable": 0}
 """What one identity instance (an identity in one column) says for a reading of the value lines."""
-OWNER_MARGIN = SIDE_COST
+OWNER_MARGIN = SIDE_COST + APART_FROM_ONE_LINE_COST
 """A value line's owner decides it against the row on its other side, left blank, only when it is
-cheaper (:func:`_pair_cost`) by more than this: a label printed on one line against a wrapped one
-(:data:`APART_FROM_ONE_LINE_COST`) or a line nearer one label decides; the side the report's other
-lines favour (:data:`SIDE_COST`) alone does not, since a line of its own between two one-line labels,
-one row printed blank, fits either."""
+cheaper (:func:`_pair_cost`) by more than this, that is only when the line is nearer its label
+block (:data:`DISTANCE_COST`). Neither the side the report's other lines favour (:data:`SIDE_COST`)
+nor a one-line label on the other side (:data:`APART_FROM_ONE_LINE_COST`) is a real margin: the
+real layer of dev r002 prints ``1.属于国家秘密``'s values on a line of their own above it, and
+renderings of PDF tables print one-line labels' values above or below them (their row's cell is
+as tall as its neighbour's wrapped label), so either row could own such a line."""
 COST_DIGITS = 6
 """Costs are sums of the constants above: compared to this many decimals, so float sums of equal costs tie."""
 CAPTION_MIN = 80.0
