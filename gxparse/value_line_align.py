@@ -389,56 +389,81 @@ def _match(blocks: list[_Block], lines: dict[int, list[Item]], rank: _Rank,
     return out[::-1]
 
 
-def _other_claimant(geometry: ValueLineGeometry, block: _Block, line: int, claimed: set[str]) -> _Block | None:
-    """The block on the other side of ``block``'s value line ``line`` that could as well own it, if any.
+def _shifted(geometry: ValueLineGeometry, assigned: list[tuple[_Block, int]], n: int,
+             claimed: set[str]) -> list[tuple[_Block, int]] | None:
+    """The other reading of ``assigned``'s ``n``-th pair's line, if the text leaves it open: the line
+    given to the nearest block on its other side, and, when that block's row holds a line of its own
+    printed on the same far side, that line passed on to the next block the same way, until a block
+    whose row is left without values (``claimed`` holds the rows that have some) takes the last one.
+    The pair's own row is then printed blank.
 
-    A line inside its block is its label's (the values of a wrapped label sit between or on its lines).
-    A line above (below) its block could be the nearest block above (below) when that block's row is
-    left without values (``claimed`` holds the rows that have some), the line lies between the two,
-    its cells fit that row (:func:`_pair_cost`), and ``block`` does not win it by
-    more than :data:`OWNER_MARGIN`. The blocks are the nearest in reading order whatever prints between
-    them (page numbers, group letters, a sub-heading), since distances count only content lines."""
+    A line inside its block is its label's (the values of a wrapped label sit between or on its
+    lines): no other reading. Every moved line must fit its new row (:func:`_pair_cost`), and the
+    moved pairs together must not cost more than :data:`OWNER_MARGIN` beyond the pairs they replace
+    (a line nearer its label decides). The blocks are the nearest in reading order whatever prints
+    between them (page numbers, group letters, a sub-heading), since distances count only content lines.
+    """
+    block, line = assigned[n]
     if block.first <= line <= block.last:
         return None
-    blocks = geometry.blocks
-    n = blocks.index(block)
-    at = n - 1 if line < block.first else n + 1
-    if not 0 <= at < len(blocks) or blocks[at].row.key in claimed:
+    blocks, holder = geometry.blocks, {id(b): (m, at) for m, (b, at) in enumerate(assigned)}
+    step = -1 if line < block.first else 1
+    at, replaced, moved = blocks.index(block), [n], []
+    while True:
+        at += step
+        if not 0 <= at < len(blocks):
+            return None
+        nearest = blocks[at]
+        if not (nearest.last < line if step < 0 else line < nearest.first):
+            return None
+        moved.append((nearest, line))
+        if nearest.row.key not in claimed:
+            break
+        if id(nearest) not in holder:
+            return None  # its values come from elsewhere than one value line
+        m, line = holder[id(nearest)]
+        if not (line < nearest.first if step < 0 else line > nearest.last):
+            return None
+        replaced.append(m)
+    cells, rank, side = geometry.lines, geometry.rank, geometry.side
+    new_costs = [_pair_cost(b, at_line, len(cells[at_line]), rank, side) for b, at_line in moved]
+    old_costs = [_pair_cost(*assigned[m], len(cells[assigned[m][1]]), rank, side) for m in replaced]
+    if any(cost is None for cost in new_costs):
         return None
-    other = blocks[at]
-    if not (other.last < line if at < n else line < other.first):
+    if None not in old_costs and round(sum(new_costs) - sum(old_costs), COST_DIGITS) > OWNER_MARGIN:  # type: ignore[arg-type]
         return None
-    cells, rank, side = len(geometry.lines[line]), geometry.rank, geometry.side
-    other_cost, own_cost = _pair_cost(other, line, cells, rank, side), _pair_cost(block, line, cells, rank, side)
-    if other_cost is None or (own_cost is not None and round(other_cost - own_cost, COST_DIGITS) > OWNER_MARGIN):
-        return None
-    return other
+    kept = [pair for m, pair in enumerate(assigned) if m not in replaced]
+    order = {id(b): k for k, b in enumerate(blocks)}
+    return sorted([*kept, *moved], key=lambda pair: order[id(pair[0])])
 
 
 def _settle_by_identities(geometry: ValueLineGeometry, assigned: list[tuple[_Block, int]], claimed: set[str], *,
                           settle: bool) -> tuple[list[tuple[_Block, int]], tuple[OwnerDoubt, ...]]:
-    """``assigned`` with each line that another row could own (:func:`_other_claimant`) given to the
-    row under which more of the table's identities hold (only when ``settle``: otherwise the line is
-    noted as doubtful, since the cut that gave it stays as it is), and a note for every such line they
-    leave undecided (every line of zeros: both readings sum alike), read as the matching chose.
-    ``claimed`` holds the rows that have values (rows in ``assigned`` and any read from elsewhere)."""
+    """``assigned`` with each line the text leaves open (:func:`_shifted`) read as the table's
+    identities prefer (only when ``settle``: otherwise the cut that gave it stays as it is, and its
+    reading is doubtful), and a note for every line whose owner they leave undecided (every line of
+    zeros: both readings sum alike), read as the matching chose. ``claimed`` holds the rows that
+    have values (rows in ``assigned`` and any read from elsewhere)."""
     doubts: list[OwnerDoubt] = []
     lines = geometry.lines
-    for n in range(len(assigned)):
-        block, line = assigned[n]
-        other = _other_claimant(geometry, block, line, claimed)
+    unread = claimed - {b.row.key for b, _ in assigned}
+    n = 0
+    while n < len(assigned):
+        other = _shifted(geometry, assigned, n, claimed)
         if other is None:
+            n += 1
             continue
-        swapped = [*assigned[:n], (other, line), *assigned[n + 1:]]
-        unread = claimed - {b.row.key for b, _ in assigned}
         kept_score = _identity_score(geometry.table, assigned, lines, unread)
-        swapped_score = _identity_score(geometry.table, swapped, lines, unread)
-        if swapped_score > kept_score and settle:
-            assigned = swapped
-            claimed = claimed - {block.row.key} | {other.row.key}
-        elif swapped_score >= kept_score:
-            doubts.append(OwnerDoubt(" ".join(it.text for it in lines[line]), block.row.key, other.row.key))
-    return assigned, tuple(doubts)
+        other_score = _identity_score(geometry.table, other, lines, unread)
+        if other_score > kept_score and settle:
+            assigned = other
+            claimed = unread | {b.row.key for b, _ in assigned}
+        elif other_score >= kept_score:
+            owners = {at: b.row.key for b, at in assigned}
+            doubts.extend(OwnerDoubt(" ".join(it.text for it in lines[at]), owners[at], b.row.key)
+                          for b, at in other if owners.get(at) not in (None, b.row.key))
+        n += 1
+    return assigned, tuple(dict.fromkeys(doubts))
 
 
 def _identity_score(table: TableSpec, assigned: list[tuple[_Block, int]], lines: dict[int, list[Item]],
