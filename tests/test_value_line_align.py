@@ -229,8 +229,10 @@ def test_a_line_between_two_one_line_labels_is_a_doubt_whichever_cut_reads_the_t
     # 规章 and 行政规范性文件 each printed on a line of its own, one line of values between them: the
     # anchoring (which gives the line to 规章, the label before it) keeps its cut here, and the line is as
     # much 行政规范性文件's, so both rows are read as doubtful and the report says so
-    text = ACTIVE_DISCLOSURE.replace("规章 1 0 21\n行政规范性文件 2 2 2\n", "规章\n4 4 100\n行政规范性文件\n")
+    text = (ACTIVE_DISCLOSURE.replace("规章 1 0 21\n行政规范性文件 2 2 2\n", "规章\n4 4 100\n行政规范性文件\n")
+            .replace("1\n行政许可\n", "行政许可 1\n").replace("行政强制\n7\n", "行政强制 7\n"))
     report = gxparse.parse(text + _pdf_table({}))
+    assert report.meta["layouts"]["active_disclosure"] != "value_lines"
     rows = report.tables["active_disclosure"].rows
     read = [rows[key]["in_force"].value for key in ("regulations", "normative_documents")]
     assert sorted(read, key=str) == [100, None]
