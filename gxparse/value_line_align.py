@@ -22,11 +22,17 @@ This cut reads the geometry instead:
    table's ``第二十条第（八）项`` starts a sub-table of its own); a line apart from a label printed on
    one line costs more (such a label shares its line with its values), and a line between two
    labels otherwise goes to the side this report's unambiguous lines take (:func:`_likely_side`);
-4. a line printed apart from its row's label next to a row left without values could be either
-   row's (the other then printed blank): the table's identities choose when they tell the two
-   readings apart (:func:`_settle_by_identities`), and otherwise the cut keeps its choice and
-   says so (:attr:`~gxparse.ir.Segmentation.doubts`), since a line of zeros between two labels
-   printed on one line each has no side the text can show.
+4. a line printed apart from its row's label could be the row's on its other side when that row is
+   left without values (the line's row then printed blank), or, when that row's own line is printed
+   on the same far side of its label, the next one's, and so on to a blank row (:func:`_shifted`):
+   the table's identities choose when they tell the readings apart (:func:`_settle_by_identities`),
+   and otherwise the cut keeps its choice and says so (:attr:`~gxparse.ir.Segmentation.doubts`),
+   since a line of zeros between two labels has no side the text can show (real PDF layers print a
+   one-line label's values above it as well as on it). Only a line nearer one label decides
+   (:data:`OWNER_MARGIN`);
+5. whichever handler cuts the region in the end (the anchoring keeps its cut when this one gives no
+   more rows their width), its reading of such lines is doubted the same way (:func:`owner_doubts`,
+   over the region's :class:`ValueLineGeometry`).
 
 A row left without a line is printed blank (its label is there); a row whose label was not found
 stays absent.
