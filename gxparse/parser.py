@@ -231,7 +231,8 @@ def parse_source(src: SourceText, *, placer: str | Placer = "model", model: Real
                                    f"{seg.units[row].text}: read as printed, flagged {UNIT_CONFLICT}"
                                    for row, printed in seg.unit_conflicts.items() if row in rows)
             report.warnings.extend(f"{key}: the value line '{d.line}' could be row {d.other}'s as well as row "
-                                   f"{d.owner}'s (the other printed blank); read as {d.owner}'s" for d in seg.doubts)
+                                   f"{d.owner}'s (neither the text nor the identities tell which); "
+                                   f"read as {d.owner}'s" for d in seg.doubts)
     report.template = analysis.template if report.tables else None
     if not report.tables:
         report.warnings.append("table headings found but no table content could be read")

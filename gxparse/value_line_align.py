@@ -22,11 +22,17 @@ This cut reads the geometry instead:
    table's ``第二十条第（八）项`` starts a sub-table of its own); a line apart from a label printed on
    one line costs more (such a label shares its line with its values), and a line between two
    labels otherwise goes to the side this report's unambiguous lines take (:func:`_likely_side`);
-4. a line printed apart from its row's label next to a row left without values could be either
-   row's (the other then printed blank): the table's identities choose when they tell the two
-   readings apart (:func:`_settle_by_identities`), and otherwise the cut keeps its choice and
-   says so (:attr:`~gxparse.ir.Segmentation.doubts`), since a line of zeros between two labels
-   printed on one line each has no side the text can show.
+4. a line printed apart from its row's label could be the row's on its other side when that row is
+   left without values (the line's row then printed blank), or, when that row's own line is printed
+   on the same far side of its label, the next one's, and so on to a blank row (:func:`_shifted`):
+   the table's identities choose when they tell the readings apart (:func:`_settle_by_identities`),
+   and otherwise the cut keeps its choice and says so (:attr:`~gxparse.ir.Segmentation.doubts`),
+   since a line of zeros between two labels has no side the text can show (real PDF layers print a
+   one-line label's values above it as well as on it). Only a line nearer one label decides
+   (:data:`OWNER_MARGIN`);
+5. whichever handler cuts the region in the end (the anchoring keeps its cut when this one gives no
+   more rows their width), its reading of such lines is doubted the same way (:func:`owner_doubts`,
+   over the region's :class:`ValueLineGeometry`).
 
 A row left without a line is printed blank (its label is there); a row whose label was not found
 stays absent.
@@ -48,7 +54,7 @@ from gxparse.template import RowSpec, TableSpec
 from gxparse.validate import identity_status
 from gxparse.values import parse_value
 
-__all__ = ["segment_aligned"]
+__all__ = ["ValueLineGeometry", "owner_doubts", "segment_aligned", "value_line_geometry"]
 
 Side = Literal["before", "after"]
 """Where a value line printed apart from its label sits: on the line above it or below it."""
@@ -79,6 +85,16 @@ VALUE_SHARE = 0.5
 are values: ``0 0 0 0 0 0 0`` is; ``本年度共收到申请93件,上年结转0件。`` (prose) and ``附表3`` are not."""
 IDENTITY_VOTE = {"pass": 1, "fail": -1, "not_assessable": 0}
 """What one identity instance (an identity in one column) says for a reading of the value lines."""
+OWNER_MARGIN = SIDE_COST + APART_FROM_ONE_LINE_COST
+"""A value line's owner decides it against the row on its other side, left blank, only when it is
+cheaper (:func:`_pair_cost`) by more than this, that is only when the line is nearer its label
+block (:data:`DISTANCE_COST`). Neither the side the report's other lines favour (:data:`SIDE_COST`)
+nor a one-line label on the other side (:data:`APART_FROM_ONE_LINE_COST`) is a real margin: the
+real layer of dev r002 prints ``1.属于国家秘密``'s values on a line of their own above it, and
+renderings of PDF tables print one-line labels' values above or below them (their row's cell is
+as tall as its neighbour's wrapped label), so either row could own such a line."""
+COST_DIGITS = 6
+"""Costs are sums of the constants above: compared to this many decimals, so float sums of equal costs tie."""
 CAPTION_MIN = 80.0
 """How closely (rapidfuzz ratio, 0–100) the start of a text line must match a block caption of the
 template (``第二十条第（八）项``, its parentheses normalised away) to be that caption: the printed forms
@@ -99,15 +115,28 @@ class _Block:
     last: int
 
 
-def segment_aligned(table: TableSpec, anchored: Segmentation, items: list[Item]) -> Segmentation | None:
-    """Cut ``items`` by matching value lines to label blocks; ``None`` when it does not apply.
+@dataclass(frozen=True)
+class ValueLineGeometry:
+    """Where a region's row labels and value lines are printed: the label ``blocks`` in order, the
+    value items of each value ``lines`` line, their ``rank``, and the ``side`` of its label this
+    report prints a value line apart from it on. Made once per region (:func:`value_line_geometry`)
+    and shared by the aligned cut and by the owner doubts of whichever cut a handler chooses."""
 
-    ``anchored`` is the anchored cut of the same ``items`` (its found rows and their label pieces
-    are the blocks' anchors). The cut applies to a table that is not glued (a digit run alone on a
-    value line where every row prints several cells; a year in a page header is no value line), and
-    only when it gives more found rows exactly their width than ``anchored`` does (so a region that
-    anchoring already reads right keeps its cut).
-    """
+    table: TableSpec
+    anchors: dict[str, int]
+    """Each found row's label piece (:func:`_without_continuations`)."""
+    blocks: tuple[_Block, ...]
+    lines: dict[int, list[Item]]
+    rank: _Rank
+    side: Side
+    assigned: tuple[tuple[_Block, int], ...]
+    """The order-keeping matching of value lines to blocks (before the identities settle a line)."""
+
+
+def value_line_geometry(table: TableSpec, anchored: Segmentation, items: list[Item]) -> ValueLineGeometry | None:
+    """The label blocks and value lines of ``items`` around the rows ``anchored`` found; ``None`` for a
+    glued table (a digit run alone on a value line where every row prints several cells; a year in a
+    page header is no value line) or a cut that is not anchored."""
     if anchored.mode != "anchored" or not anchored.anchors:
         return None
     spec = {r.key: r for r in table.rows}
@@ -122,13 +151,52 @@ def segment_aligned(table: TableSpec, anchored: Segmentation, items: list[Item])
     side = _likely_side(assigned)
     if side == "after":
         assigned = _match(blocks, lines, rank, side)
-    assigned, doubts = _settle_by_identities(table, blocks, lines, assigned, rank, side)
-    by_key = {block.row.key: lines[at] for block, at in assigned}
+    return ValueLineGeometry(table, anchors, tuple(blocks), lines, rank, side, tuple(assigned))
+
+
+def owner_doubts(cut: Segmentation, geometry: ValueLineGeometry) -> tuple[OwnerDoubt, ...]:
+    """The value lines that ``cut`` (any cut of the region ``geometry`` describes) gives to a row
+    when the row next to it, left without values, could own them as well (:func:`_other_claimant`)
+    and the table's identities do not say the cut is right.
+
+    Whichever handler cuts the region, a line of values printed apart from two labels, one of whose
+    rows is printed blank, belongs to either for all the text shows; the anchoring gives it to the
+    label before it, the aligned cut to the likelier side, and both need the doubt said. A row's
+    values are its line's when they all come from one value line; a row with values from elsewhere
+    counts as holding values (it is no claimant), its cells unknown to the identities.
+    """
+    holders: dict[str, int] = {}
+    claimed: set[str] = set()
+    for row in cut.problem.rows:
+        on = {it.line for it in row.items if it.kind in ("num", "ph")}
+        if on:
+            claimed.add(row.key)
+        if len(on) == 1 and (line := next(iter(on))) in geometry.lines:
+            holders[row.key] = line
+    assigned = [(block, holders[block.row.key]) for block in geometry.blocks if block.row.key in holders]
+    return _settle_by_identities(geometry, assigned, claimed, settle=False)[1]
+
+
+def segment_aligned(table: TableSpec, anchored: Segmentation, items: list[Item],
+                    geometry: ValueLineGeometry | None = None) -> Segmentation | None:
+    """Cut ``items`` by matching value lines to label blocks; ``None`` when it does not apply.
+
+    ``anchored`` is the anchored cut of the same ``items`` (its found rows and their label pieces
+    are the blocks' anchors); ``geometry`` their :func:`value_line_geometry` when already made. The
+    cut applies where the geometry does, and only when it gives more found rows exactly their width
+    than ``anchored`` does (so a region that anchoring already reads right keeps its cut).
+    """
+    geometry = geometry or value_line_geometry(table, anchored, items)
+    if geometry is None:
+        return None
+    claimed = {block.row.key for block, _ in geometry.assigned}
+    assigned, doubts = _settle_by_identities(geometry, list(geometry.assigned), claimed, settle=True)
+    by_key = {block.row.key: geometry.lines[at] for block, at in assigned}
     problems = [RowProblem(r.key, r.cols, by_key.get(r.key, []), r.constraints) for r in anchored.problem.rows]
     if _fit(problems, anchored.matched) <= _fit(anchored.problem.rows, anchored.matched):
         return None
     return Segmentation(TableProblem(table.key, problems, table.identities), anchored.labels, anchored.matched,
-                        "aligned", anchors=anchors, doubts=doubts)
+                        "aligned", anchors=geometry.anchors, doubts=doubts)
 
 
 def _without_continuations(items: list[Item], anchors: dict[str, int], spec: dict[str, RowSpec]) -> dict[str, int]:
@@ -327,52 +395,90 @@ def _match(blocks: list[_Block], lines: dict[int, list[Item]], rank: _Rank,
     return out[::-1]
 
 
-def _other_claimant(blocks: list[_Block], block: _Block, line: int, claimed: set[int], lines: dict[int, list[Item]],
-                    rank: _Rank, side: Side) -> _Block | None:
-    """The block on the other side of ``block``'s value line ``line`` that could as well own it, if any.
+def _shifted(geometry: ValueLineGeometry, assigned: list[tuple[_Block, int]], n: int,
+             claimed: set[str]) -> list[tuple[_Block, int]] | None:
+    """The other reading of ``assigned``'s ``n``-th pair's line, if the text leaves it open: the line
+    given to the nearest block on its other side, and, when that block's row holds a line of its own
+    printed on the same far side, that line passed on to the next block the same way, until a block
+    whose row is left without values (``claimed`` holds the rows that have some) takes the last one.
+    The pair's own row is then printed blank.
 
-    A line inside its block is its label's (the values of a wrapped label sit between or on its lines).
-    A line above (below) its block could be the block's above (below) when that block is left without
-    a line (``claimed`` holds the blocks that have one), the line lies between the two, and its cells
-    fit that row (:func:`_pair_cost`)."""
+    A line inside its block is its label's (the values of a wrapped label sit between or on its
+    lines): no other reading. Every moved line must fit its new row (:func:`_pair_cost`), and the
+    moved pairs together must not cost more than :data:`OWNER_MARGIN` beyond the pairs they replace
+    (a line nearer its label decides). The blocks are the nearest in reading order whatever prints
+    between them (page numbers, group letters, a sub-heading), since distances count only content lines.
+    """
+    block, line = assigned[n]
     if block.first <= line <= block.last:
         return None
-    n = blocks.index(block)
-    at = n - 1 if line < block.first else n + 1
-    if not 0 <= at < len(blocks) or id(blocks[at]) in claimed:
+    blocks, holder = geometry.blocks, {id(b): (m, at) for m, (b, at) in enumerate(assigned)}
+    step = -1 if line < block.first else 1
+    at, replaced, moved = blocks.index(block), [n], []
+    while True:
+        at += step
+        if not 0 <= at < len(blocks):
+            return None
+        nearest = blocks[at]
+        if not (nearest.last < line if step < 0 else line < nearest.first):
+            return None
+        moved.append((nearest, line))
+        if nearest.row.key not in claimed:
+            break
+        if id(nearest) not in holder:
+            return None  # its values come from elsewhere than one value line
+        m, line = holder[id(nearest)]
+        if not (line < nearest.first if step < 0 else line > nearest.last):
+            return None
+        replaced.append(m)
+    cells, rank, side = geometry.lines, geometry.rank, geometry.side
+    new_costs = [_pair_cost(b, at_line, len(cells[at_line]), rank, side) for b, at_line in moved]
+    old_costs = [_pair_cost(*assigned[m], len(cells[assigned[m][1]]), rank, side) for m in replaced]
+    if any(cost is None for cost in new_costs):
         return None
-    other = blocks[at]
-    if not (other.last < line if at < n else line < other.first):
+    if None not in old_costs and round(sum(new_costs) - sum(old_costs), COST_DIGITS) > OWNER_MARGIN:  # type: ignore[arg-type]
         return None
-    return other if _pair_cost(other, line, len(lines[line]), rank, side) is not None else None
+    kept = [pair for m, pair in enumerate(assigned) if m not in replaced]
+    order = {id(b): k for k, b in enumerate(blocks)}
+    return sorted([*kept, *moved], key=lambda pair: order[id(pair[0])])
 
 
-def _settle_by_identities(table: TableSpec, blocks: list[_Block], lines: dict[int, list[Item]],
-                          assigned: list[tuple[_Block, int]], rank: _Rank,
-                          side: Side) -> tuple[list[tuple[_Block, int]], tuple[OwnerDoubt, ...]]:
-    """``assigned`` with each line that another row could own (:func:`_other_claimant`) given to the
-    row under which more of the table's identities hold, and a note for every such line they leave
-    undecided (every line of zeros: both readings sum alike), read as the matching chose."""
+def _settle_by_identities(geometry: ValueLineGeometry, assigned: list[tuple[_Block, int]], claimed: set[str], *,
+                          settle: bool) -> tuple[list[tuple[_Block, int]], tuple[OwnerDoubt, ...]]:
+    """``assigned`` with each line the text leaves open (:func:`_shifted`) read as the table's
+    identities prefer (only when ``settle``: otherwise the cut that gave it stays as it is, and its
+    reading is doubtful), and a note for every line whose owner they leave undecided (every line of
+    zeros: both readings sum alike), read as the matching chose. ``claimed`` holds the rows that
+    have values (rows in ``assigned`` and any read from elsewhere)."""
     doubts: list[OwnerDoubt] = []
-    for n in range(len(assigned)):
-        block, line = assigned[n]
-        other = _other_claimant(blocks, block, line, {id(b) for b, _ in assigned}, lines, rank, side)
+    lines = geometry.lines
+    unread = claimed - {b.row.key for b, _ in assigned}
+    n = 0
+    while n < len(assigned):
+        other = _shifted(geometry, assigned, n, claimed)
         if other is None:
+            n += 1
             continue
-        swapped = [*assigned[:n], (other, line), *assigned[n + 1:]]
-        kept_score, swapped_score = _identity_score(table, assigned, lines), _identity_score(table, swapped, lines)
-        if swapped_score > kept_score:
-            assigned = swapped
-        elif swapped_score == kept_score:
-            doubts.append(OwnerDoubt(" ".join(it.text for it in lines[line]), block.row.key, other.row.key))
-    return assigned, tuple(doubts)
+        kept_score = _identity_score(geometry.table, assigned, lines, unread)
+        other_score = _identity_score(geometry.table, other, lines, unread)
+        if other_score > kept_score and settle:
+            assigned = other
+            claimed = unread | {b.row.key for b, _ in assigned}
+        elif other_score >= kept_score:
+            owners = {at: b.row.key for b, at in assigned}
+            doubts.extend(OwnerDoubt(" ".join(it.text for it in lines[at]), owners[at], b.row.key)
+                          for b, at in other if owners.get(at) not in (None, b.row.key))
+        n += 1
+    return assigned, tuple(dict.fromkeys(doubts))
 
 
-def _identity_score(table: TableSpec, assigned: list[tuple[_Block, int]], lines: dict[int, list[Item]]) -> int:
+def _identity_score(table: TableSpec, assigned: list[tuple[_Block, int]], lines: dict[int, list[Item]],
+                    unread: set[str]) -> int:
     """Column identities of ``table`` that hold, less those that fail, when each block's row holds its
     line's values (a row without a line is blank). Identities over a row whose line does not give
-    exactly its width are skipped: which cell each value fills is then not known here."""
-    values: dict[str, list[float | None] | None] = {}
+    exactly its width, or whose values are ``unread`` here (not on one value line), are skipped:
+    which cell each value fills is then not known here."""
+    values: dict[str, list[float | None] | None] = dict.fromkeys(unread)
     for block, line in assigned:
         items = lines[line]
         exact = len(items) == len(block.row.cols)

@@ -216,3 +216,45 @@ def test_a_value_line_is_never_the_row_of_the_next_block_past_its_caption() -> N
     assert rows["admin_licensing"]["decisions"].value == 1
     assert rows["admin_coercion"]["decisions"].value == 7
     assert rows["admin_fees"]["fee_amount"].value is None
+
+
+def _doubted(report: gxparse.Report, table: str) -> set[str]:
+    """The rows of ``table`` whose every cell is flagged ``owner_doubtful`` at confidence at most 0.5."""
+    rows = report.tables[table].rows
+    return {key for key, cells in rows.items()
+            if cells and all("owner_doubtful" in c.flags and c.confidence <= 0.5 for c in cells.values())}
+
+
+def test_a_line_between_two_one_line_labels_is_a_doubt_whichever_cut_reads_the_table() -> None:
+    # 规章 and 行政规范性文件 each printed on a line of its own, one line of values between them: the
+    # anchoring (which gives the line to 规章, the label before it) keeps its cut here, and the line is as
+    # much 行政规范性文件's, so both rows are read as doubtful and the report says so
+    text = (ACTIVE_DISCLOSURE.replace("规章 1 0 21\n行政规范性文件 2 2 2\n", "规章\n4 4 100\n行政规范性文件\n")
+            .replace("1\n行政许可\n", "行政许可 1\n").replace("行政强制\n7\n", "行政强制 7\n"))
+    report = gxparse.parse(text + _pdf_table({}))
+    assert report.meta["layouts"]["active_disclosure"] != "value_lines"
+    rows = report.tables["active_disclosure"].rows
+    read = [rows[key]["in_force"].value for key in ("regulations", "normative_documents")]
+    assert sorted(read, key=str) == [100, None]
+    assert _doubted(report, "active_disclosure") == {"regulations", "normative_documents"}
+    assert any("'4 4 100'" in w and "regulations" in w and "normative_documents" in w for w in report.warnings)
+
+
+def test_a_doubt_follows_lines_printed_on_the_same_side_of_their_labels_to_the_blank_row() -> None:
+    # （一）予以公开 printed blank, then a line of zeros above the wrapped （二）部分公开 and another above
+    # 1.属于国家秘密: read as the lines of the rows below them, or each moved one row up (国家秘密 then
+    # blank); with zeros the identities cannot tell, so all three rows are doubtful, and no row further on
+    printed = _balanced({"new_received": 5, "result_partial": 0, "denied_law_forbidden": 5, "results_total": 5})
+    placements = {"result_granted": "blank", "result_partial": "before", "denied_state_secret": "before"}
+    report = gxparse.parse(_pdf_table(placements, printed))
+    assert _doubted(report, "applications") == {"result_granted", "result_partial", "denied_state_secret"}
+    assert len([w for w in report.warnings if "value line" in w]) == 2
+
+
+def test_a_line_inside_a_wrapped_label_is_no_doubt_next_to_a_blank_row() -> None:
+    # the line of zeros sits between the two lines of 2.其他法律行政法规禁止公开, just below the blank
+    # 1.属于国家秘密: a wrapped label's values are printed between its lines, so the line is its own
+    printed = _balanced({"new_received": 5, "result_granted": 5, "results_total": 5})
+    report = gxparse.parse(_pdf_table({"denied_state_secret": "blank", "denied_law_forbidden": "middle"}, printed))
+    assert not _doubted(report, "applications")
+    assert not [w for w in report.warnings if "value line" in w]

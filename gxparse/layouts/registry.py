@@ -16,7 +16,7 @@ from gxparse.layouts.html_grid import HtmlGrid
 from gxparse.layouts.indicator_list import IndicatorList
 from gxparse.layouts.inline import Inline
 from gxparse.layouts.pipe_grid import PipeGrid
-from gxparse.layouts.value_lines import ValueLines
+from gxparse.layouts.value_lines import ValueLines, with_owner_doubts
 
 BUILT_IN: tuple[LayoutHandler, ...] = (IndicatorList(), ValueLines(), HtmlGrid(), PipeGrid(), CellPerLine(), Glued(), Inline())
 """The built-in handlers, most specific first (the tie-break order)."""
@@ -58,7 +58,8 @@ def choose(region: LayoutRegion) -> LayoutHandler:
 
 def segment_region(region: LayoutRegion) -> tuple[str, Segmentation]:
     """Segment ``region`` with the best-fitting handler; return the handler's name and its segmentation,
-    its rows' wide gaps flagged (:func:`gxparse.blank_gaps.mark_gaps`: where a row dropped a blank)."""
+    its rows' wide gaps flagged (:func:`gxparse.blank_gaps.mark_gaps`: where a row dropped a blank) and its
+    value lines of doubtful owner noted (:func:`~gxparse.layouts.value_lines.with_owner_doubts`)."""
     handler = choose(region)
-    seg = handler.segment(region)
+    seg = with_owner_doubts(region, handler.segment(region))
     return handler.name, seg if region.kind == "html" else mark_gaps(region.text, seg)

@@ -21,12 +21,14 @@ digits add values to an anchored reading without making it right.)
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from gxparse.ir import LayoutRegion, Segmentation
 from gxparse.layouts.base import anchored, region_mode, scanned
 from gxparse.layouts.glued import anchored_apart
 from gxparse.layouts.pipe_grid import blanks_within_width, declares_width
 from gxparse.segments import segment_flowed
-from gxparse.value_line_align import segment_aligned
+from gxparse.value_line_align import ValueLineGeometry, owner_doubts, segment_aligned, value_line_geometry
 
 FLOWED_FIT = 1.5
 """The flowed or aligned cut only applies where anchoring fails and the value lines match the rows."""
@@ -68,7 +70,9 @@ def _cut(region: LayoutRegion) -> Segmentation | None:
         else:
             cut = segment_flowed(region.spec, base, items)
             if cut is None and mode == "inline":
-                cut = segment_aligned(region.spec, base, items)
+                geometry = value_line_geometry(region.spec, base, items)
+                region.readings["value_line_geometry"] = geometry
+                cut = segment_aligned(region.spec, base, items, geometry) if geometry else None
         if cut is not None and mode == "inline" and not _values(cut) and _values(anchored_apart(region)):
             cut = None  # a glued table with a line of prose numbers after it: that line is no row's values
         region.readings["value_lines"] = cut
@@ -79,3 +83,18 @@ def _cut(region: LayoutRegion) -> Segmentation | None:
 def _values(seg: Segmentation) -> int:
     """The value items (numbers and placeholders) ``seg`` puts under its rows."""
     return sum(item.kind in ("num", "ph") for row in seg.problem.rows for item in row.items)
+
+
+def with_owner_doubts(region: LayoutRegion, seg: Segmentation) -> Segmentation:
+    """``seg``, whichever handler cut it, with the value lines it gives to one of two rows that the
+    region's value-line geometry cannot tell apart (:func:`~gxparse.value_line_align.owner_doubts`).
+
+    The geometry is the one the aligned cut's fit made (none when that cut was not tried: a flowed
+    or glued region, or one the value-line fit was not asked about); a cut that already carries its
+    doubts (the aligned cut) keeps them.
+    """
+    geometry: ValueLineGeometry | None = region.readings.get("value_line_geometry")  # type: ignore[assignment]
+    if geometry is None or seg.doubts or seg.problem.table != geometry.table.key:
+        return seg
+    doubts = owner_doubts(seg, geometry)
+    return replace(seg, doubts=doubts) if doubts else seg
