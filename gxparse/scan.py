@@ -213,8 +213,8 @@ def _scan_pipe_line(line: str, offset: int, lineno: int, exact_cells: bool = Fal
     for part in line.split("|"):
         cells.append((part, offset + pos))
         pos += len(part) + 1
-    if line.lstrip().startswith("|"):
-        cells = cells[1:]
+    if line.lstrip().startswith("|") and not exact_cells:  # a grid's left edge; an HTML row prints none,
+        cells = cells[1:]                                   # so there a leading "|" follows an empty first cell
     if line.rstrip().endswith("|"):
         cells = cells[:-1]
     last_filled = max((i for i, (c, _) in enumerate(cells) if c.strip()), default=-1)

@@ -385,11 +385,9 @@ def _legacy_grid(rng: random.Random, style: Style, year: int, gold: dict, labels
 
 def _cells_text(row: list[GridCell], blank_mark: str, span_fillers: bool = False) -> list[str]:
     """The printed texts of a grid row; ``span_fillers`` adds the empty cells a merged cell leaves (seed004)."""
-    texts = []
-    for c in row:
-        texts.append(c.text if (c.text or not c.value) else blank_mark)
-        if span_fillers:
-            texts += [""] * (c.colspan - 1)
+    texts = [c.text if (c.text or not c.value) else blank_mark for c in row]
+    if span_fillers:  # at the row's end, as seed004's pipe rows and r014's Markdown print them
+        texts += [""] * sum(c.colspan - 1 for c in row)
     return texts
 
 
