@@ -12,6 +12,7 @@ import re
 import gxparse
 from gxparse.html_text import html_to_text
 from gxparse.normalize import normalize_text, tabs_as_cell_edges
+from gxparse.scan import scan_region
 from tests.conftest import DEV, dev_gold
 
 def _as_tab_rows(pipe_text: str) -> str:
@@ -55,3 +56,24 @@ def test_empty_tab_cells_are_blanks_in_their_own_column() -> None:
     got = _cells(gxparse.parse(tab_text))
     gold = _gold_cells(dev_gold("r025"))
     assert {k: got.get(k) for k in gold} == gold
+
+
+def test_an_html_row_whose_first_cell_is_empty_keeps_it() -> None:
+    """r025's table 四 with its 5 upheld reviews printed as 5 corrected ones (the first cell blank, the
+    identity still holding): the row's text begins with ``|``, which in HTML is no grid edge but the
+    end of an empty first cell, so 5 stays in the second column."""
+    html = (DEV / "r025.html").read_text(encoding="utf-8")
+    first_two = '<tr><td style="width:28px;"><p>5</p></td><td style="width:40px;">&nbsp;</td>'
+    assert html.count(first_two) == 1
+    html = html.replace(first_two, '<tr><td style="width:28px;">&nbsp;</td><td style="width:40px;"><p>5</p></td>')
+    got = gxparse.parse(html).to_dict()["tables"]["review_litigation"]["cases"]
+    expected = dev_gold("r025")["tables"]["review_litigation"]["cases"] | {"review_upheld": None, "review_corrected": 5}
+    assert got == expected
+
+
+def test_an_html_row_beginning_with_a_pipe_scans_an_empty_first_cell() -> None:
+    line = " | 5 |  | 2 | 7 |"  # html_text's rendering of <td>&nbsp;</td><td>5</td><td>&nbsp;</td>…
+    items = [(it.kind, it.text) for it in scan_region(line, 0, len(line), mode="pipe", exact_cells=True)]
+    assert items == [("blank", ""), ("num", "5"), ("blank", ""), ("num", "2"), ("num", "7")]
+    text_items = [(it.kind, it.text) for it in scan_region("| 5 | 2 |", 0, 9, mode="pipe")]
+    assert text_items == [("num", "5"), ("num", "2")]  # a text pipe row's leading "|" is its left edge
