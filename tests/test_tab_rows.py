@@ -77,3 +77,22 @@ def test_an_html_row_beginning_with_a_pipe_scans_an_empty_first_cell() -> None:
     assert items == [("blank", ""), ("num", "5"), ("blank", ""), ("num", "2"), ("num", "7")]
     text_items = [(it.kind, it.text) for it in scan_region("| 5 | 2 |", 0, 9, mode="pipe")]
     assert text_items == [("num", "5"), ("num", "2")]  # a text pipe row's leading "|" is its left edge
+
+
+def test_a_pipe_row_beginning_with_a_pipe_in_an_edgeless_grid_has_an_empty_first_cell() -> None:
+    """seed004 prints its rows without a left edge (``1 | 0 | … |``); its table 四 value row with the
+    first cell blank and the 1 upheld review printed as corrected begins with ``|``: that ``|`` ends an
+    empty first cell, so every value stays in its own column."""
+    text = (DEV / "seed004.txt").read_text(encoding="utf-8")
+    row = "1 | 0 | 0 | 0 | 1 | 0 | 0 | 0 | 0 | 0 | 1 | 0 | 0 | 0 | 1 |"
+    assert text.count(row) == 1
+    text = text.replace(row, " | 1 | 0 | 0 | 1 | 0 | 0 | 0 | 0 | 0 | 1 | 0 | 0 | 0 | 1 |")
+    got = gxparse.parse(text).to_dict()["tables"]["review_litigation"]["cases"]
+    expected = dev_gold("seed004")["tables"]["review_litigation"]["cases"] | {"review_upheld": None, "review_corrected": 1}
+    assert got == expected
+
+
+def test_a_markdown_grid_keeps_its_left_edge() -> None:
+    text = "| 规章 | 1 | 2 | 3 |\n| 行政规范性文件 | 4 | 5 | 6 |"
+    assert [(it.kind, it.text) for it in scan_region(text, 0, len(text), mode="pipe")][:4] == [
+        ("text", "规章"), ("num", "1"), ("num", "2"), ("num", "3")]
