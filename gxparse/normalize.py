@@ -198,9 +198,10 @@ def tabs_as_cell_edges(text: str, offsets: Sequence[int]) -> tuple[str, Sequence
     Tables copied out of a word processor or spreadsheet print one tab between two cells, so two
     tabs in a row enclose an empty cell, and a tab that ends the row leaves an empty last cell:
     collapsing them as white space would shift every later value one column left. As ``|`` the
-    pipe-grid layout keeps those empty cells as blanks. A pipe row's first and last ``|`` are its
-    edges, so an empty cell at either end gets one more ``|`` (with the tab's offset). Tabs before a
-    line's first character are indentation, unless the line holds no label (table 四's value row,
+    pipe-grid layout keeps those empty cells as blanks. A pipe row's last ``|`` is its right edge, so
+    an empty last cell gets one more ``|`` (with the tab's offset); a tab grid prints no left edge, so
+    a row beginning with ``|`` has an empty first cell (:func:`gxparse.scan.scan_region`). Tabs before
+    a line's first character are indentation, unless the line holds no label (table 四's value row,
     whose first cell may be empty). Lines without a tab after their first character are left alone.
     """
     if "\t" not in text:
@@ -223,8 +224,8 @@ def tabs_as_cell_edges(text: str, offsets: Sequence[int]) -> tuple[str, Sequence
                 out.append(ch)
                 out_offsets.append(at)
                 continue
-            if (i < lead and "\t" not in line[:i]) or (i >= tail and "\t" not in line[i + 1:]):
-                out.append("|")  # the extra edge before a first (or after a last) empty cell
+            if i >= tail and "\t" not in line[i + 1:]:
+                out.append("|")  # the extra right edge after a last empty cell
                 out_offsets.append(at)
             out.append("|")
             out_offsets.append(at)

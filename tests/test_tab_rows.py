@@ -31,7 +31,7 @@ def _gold_cells(gold: dict) -> dict[str, object]:
 
 def test_tabs_between_cells_become_pipes_and_keep_offsets() -> None:
     text, offsets = tabs_as_cell_edges("规章\t31\t5\t\n\t2\t\t3\n\t一、总体情况", list(range(22)))
-    assert text.split("\n") == ["规章|31|5||", "||2||3", "\t一、总体情况"]  # indentation before a label stays
+    assert text.split("\n") == ["规章|31|5||", "|2||3", "\t一、总体情况"]  # indentation before a label stays
     assert len(offsets) == len(text) and offsets[text.index("31")] == 3
 
 
@@ -96,3 +96,16 @@ def test_a_markdown_grid_keeps_its_left_edge() -> None:
     text = "| 规章 | 1 | 2 | 3 |\n| 行政规范性文件 | 4 | 5 | 6 |"
     assert [(it.kind, it.text) for it in scan_region(text, 0, len(text), mode="pipe")][:4] == [
         ("text", "规章"), ("num", "1"), ("num", "2"), ("num", "3")]
+
+
+def test_a_tab_row_beginning_with_empty_cells_keeps_them_in_place() -> None:
+    """seed004's table 四 as tab rows, its value row with the first two cells empty (upheld and
+    corrected printed blank, 1 other result): the leading tabs are two empty cells, not indentation."""
+    text = _as_tab_rows((DEV / "seed004.txt").read_text(encoding="utf-8"))
+    row = "1\t0\t0\t0\t1\t0\t0\t0\t0\t0\t1\t0\t0\t0\t1\t"
+    assert text.count(row) == 1
+    text = text.replace(row, "\t\t1\t0\t1\t0\t0\t0\t0\t0\t1\t0\t0\t0\t1\t")
+    got = gxparse.parse(text).to_dict()["tables"]["review_litigation"]["cases"]
+    expected = dev_gold("seed004")["tables"]["review_litigation"]["cases"] | {
+        "review_upheld": None, "review_corrected": None, "review_other": 1}
+    assert got == expected
