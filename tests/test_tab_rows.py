@@ -98,14 +98,14 @@ def test_a_markdown_grid_keeps_its_left_edge() -> None:
         ("text", "规章"), ("num", "1"), ("num", "2"), ("num", "3")]
 
 
-def test_a_tab_row_beginning_with_empty_cells_keeps_them_in_place() -> None:
-    """seed004's table 四 as tab rows, its value row with the first two cells empty (upheld and
-    corrected printed blank, 1 other result): the leading tabs are two empty cells, not indentation."""
+def test_a_tab_row_beginning_with_an_empty_cell_keeps_it_in_place() -> None:
+    """seed004's table 四 as tab rows, its value row printed with most cells empty and the first one
+    too: the leading tab is one empty cell, not indentation nor two cells (read as two, every value
+    would move one column right, and the blank totals leave no identity to notice)."""
     text = _as_tab_rows((DEV / "seed004.txt").read_text(encoding="utf-8"))
     row = "1\t0\t0\t0\t1\t0\t0\t0\t0\t0\t1\t0\t0\t0\t1\t"
     assert text.count(row) == 1
-    text = text.replace(row, "\t\t1\t0\t1\t0\t0\t0\t0\t0\t1\t0\t0\t0\t1\t")
+    values = [None, 3, None, None, 3, None, None, None, None, None, None, None, 3, 3, 6]
+    text = text.replace(row, "\t".join("" if v is None else str(v) for v in values))
     got = gxparse.parse(text).to_dict()["tables"]["review_litigation"]["cases"]
-    expected = dev_gold("seed004")["tables"]["review_litigation"]["cases"] | {
-        "review_upheld": None, "review_corrected": None, "review_other": 1}
-    assert got == expected
+    assert list(got.values()) == values
