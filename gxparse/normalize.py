@@ -188,6 +188,55 @@ def read_zero_shapes(text: str) -> str:
     return _ZERO_CELL.sub("0", text) if any(ch in text for ch in ZERO_SHAPES) else text
 
 
+_TAB_LINE = re.compile(r"[^\n]*\t[^\n]*")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def tabs_as_cell_edges(text: str, offsets: Sequence[int]) -> tuple[str, Sequence[int]]:
+    """Make the tabs of a tab-separated row ``|`` cell edges, so the row reads as a pipe row; keep offsets.
+
+    Tables copied out of a word processor or spreadsheet print one tab between two cells, so two
+    tabs in a row enclose an empty cell, and a tab that ends the row leaves an empty last cell:
+    collapsing them as white space would shift every later value one column left. As ``|`` the
+    pipe-grid layout keeps those empty cells as blanks. A pipe row's last ``|`` is its right edge, so
+    an empty last cell gets one more ``|`` (with the tab's offset); a tab grid prints no left edge, so
+    a row beginning with ``|`` has an empty first cell (:func:`gxparse.scan.scan_region`). Tabs before
+    a line's first character are indentation, unless the line holds no label (table 四's value row,
+    whose first cell may be empty). Lines without a tab after their first character are left alone.
+    """
+    if "\t" not in text:
+        return text, offsets
+    out: list[str] = []
+    out_offsets = array("i")
+    done = 0
+    for m in _TAB_LINE.finditer(text):
+        line = m.group()
+        body = line.strip(" \t")
+        if not body or "\t" not in line.lstrip(" \t"):
+            continue
+        out.append(text[done:m.start()])
+        out_offsets.extend(offsets[done:m.start()])
+        lead = len(line) - len(line.lstrip(" \t"))
+        tail = len(line.rstrip(" \t"))
+        for i, ch in enumerate(line):
+            at = offsets[m.start() + i]
+            if ch != "\t" or (i < lead and _CJK.search(body)):
+                out.append(ch)
+                out_offsets.append(at)
+                continue
+            if i >= tail and "\t" not in line[i + 1:]:
+                out.append("|")  # the extra right edge after a last empty cell
+                out_offsets.append(at)
+            out.append("|")
+            out_offsets.append(at)
+        done = m.end()
+    if not out:
+        return text, offsets
+    out.append(text[done:])
+    out_offsets.extend(offsets[done:])
+    return "".join(out), out_offsets
+
+
 @lru_cache(maxsize=_RECENT_TEXTS)
 def normalize_text(raw: str) -> NormText:
     """Normalise report text for parsing, keeping offsets into ``raw`` (recent results cached).
@@ -197,7 +246,7 @@ def normalize_text(raw: str) -> NormText:
     >>> normalize_text("（七）總計\\u00a0１２").text
     '(七)总计 12'
     """
-    text, offsets = _nfkc_with_offsets(raw)
+    text, offsets = tabs_as_cell_edges(*_nfkc_with_offsets(raw))
     return NormText(read_zero_shapes(unwrap_labels(to_simplified(text))), offsets)
 
 

@@ -122,6 +122,7 @@ def scan_region(text: str, start: int, end: int, *, at_eof: bool = False, exact_
     offset = start
     empty_run = 0
     page_numbers = page_number_lines(text)
+    left_edged = pipe and not exact_cells and _left_edged(lines)
     for lineno, line in enumerate(lines):
         if not line.strip():
             empty_run += 1
@@ -132,7 +133,7 @@ def scan_region(text: str, start: int, end: int, *, at_eof: bool = False, exact_
             items.extend(_item("blank", "", offset, offset, lineno - 1, ("blank_line",)) for _ in range(empty_run - 1))
         empty_run = 0
         if pipe and "|" in line:
-            reading: _LineReading = "pipe_exact" if exact_cells else "pipe"
+            reading: _LineReading = "pipe_exact" if exact_cells else "pipe" if left_edged else "pipe_open"
         else:  # without exact cells, a line with no pipe is read inline; with them it holds no cell
             reading = "text" if pipe and exact_cells else "inline"
         line_items = () if offset in page_numbers else _line_items(line, reading, count_units)
@@ -161,9 +162,10 @@ def _item(kind: ItemKind, text: str, start: int, end: int, line: int, flags: tup
     return item
 
 
-_LineReading = Literal["pipe", "pipe_exact", "text", "inline"]
+_LineReading = Literal["pipe", "pipe_open", "pipe_exact", "text", "inline"]
 """How :func:`scan_region` reads one non-empty line: its pipe cells (empty cells fillers or, with
-exact cells, all real), as text only (a line between HTML tables), or inline."""
+exact cells, all real; ``pipe_open``: a grid whose rows print no left edge, so a leading ``|`` ends an
+empty first cell), as text only (a line between HTML tables), or inline."""
 _LINE_CACHE_SIZE = 4096
 """Lines whose items are kept. In a batch ~90 % of the lines scanned were scanned before (template
 labels, rows of zeros: dev and synthetic reports, profiled)."""
@@ -189,8 +191,8 @@ def _scan_line(line: str, reading: _LineReading, count_units: bool = False) -> t
     """Scan one non-empty line at offset 0 (uncached: :func:`_line_items` decides what is kept)."""
     if PAGE_NUMBER.match(line) or RUNNING_TITLE.match(line):
         return ()
-    if reading in ("pipe", "pipe_exact"):
-        items = _scan_pipe_line(line, 0, 0, reading == "pipe_exact")
+    if reading in ("pipe", "pipe_open", "pipe_exact"):
+        items = _scan_pipe_line(line, 0, 0, reading == "pipe_exact", left_edge=reading == "pipe")
     elif reading == "text":
         items = _as_text(_scan_inline(line, 0, 0))
     else:
@@ -203,7 +205,15 @@ def _scan_line(line: str, reading: _LineReading, count_units: bool = False) -> t
 _cached_line = lru_cache(maxsize=_LINE_CACHE_SIZE)(_scan_line)
 
 
-def _scan_pipe_line(line: str, offset: int, lineno: int, exact_cells: bool = False) -> list[Item]:
+def _left_edged(lines: Sequence[str]) -> bool:
+    """True when most pipe rows begin with ``|`` (Markdown's ``| a | b |``): there a leading ``|`` is the
+    grid's left edge. Where most rows print none (``a | b |``, seed004), a row that begins with ``|``
+    (table 四's value row, its first cell empty) has an empty first cell."""
+    rows = [ln.lstrip() for ln in lines if "|" in ln and ln.strip() != "|"]
+    return 2 * sum(ln.startswith("|") for ln in rows) >= len(rows)
+
+
+def _scan_pipe_line(line: str, offset: int, lineno: int, exact_cells: bool = False, left_edge: bool = True) -> list[Item]:
     if re.fullmatch(r"\s*\|?\s*(?::?-{3,}:?\s*\|\s*)+(?::?-{3,}:?)?\s*\|?\s*", line):
         return []  # a Markdown separator row
     if line.strip() == "|":  # one cell per line with a "|" after each: an empty cell
@@ -213,8 +223,8 @@ def _scan_pipe_line(line: str, offset: int, lineno: int, exact_cells: bool = Fal
     for part in line.split("|"):
         cells.append((part, offset + pos))
         pos += len(part) + 1
-    if line.lstrip().startswith("|"):
-        cells = cells[1:]
+    if line.lstrip().startswith("|") and left_edge and not exact_cells:  # a grid's left edge (HTML rows print
+        cells = cells[1:]                                                # none: a leading "|" ends an empty cell)
     if line.rstrip().endswith("|"):
         cells = cells[:-1]
     last_filled = max((i for i, (c, _) in enumerate(cells) if c.strip()), default=-1)
