@@ -14,6 +14,9 @@ that placement weighs beside the classifier and the identities:
   that print every cell (a copy that pads every line with a trailing space shows no blank by it).
 * :func:`weigh_gap_blanks` judges where a row's candidates put its dropped blanks by those gaps
   (:data:`GAP_BLANK_WEIGHT` for each wide gap holding one) instead of by the classifier's guess.
+* :func:`blank_shifts` names, where no gap is wide, the candidates that differ from the chosen one
+  only in where its dropped blanks sit: the copy shows nothing to choose among them, so the
+  placer's confidence weighs them alike (:func:`gxparse.place._placement`).
 
 Rows whose values are not separated by plain spaces (pipes, tabs, glued runs, one cell per line,
 HTML) carry no flag, and their candidates score 0 here.
@@ -151,11 +154,40 @@ def weigh_gap_blanks(cands: Sequence[Candidate], items: Sequence[Item], logits: 
     best: dict[tuple[object, ...], float] = {}
     keys = []
     for cand, logit in zip(cands, logits):
-        key = (tuple((r.kind, r.raw, r.start, r.end, r.item) for r in cand.readings if r.kind != "missing"),
-               cand.dropped, cand.ignored_blanks)
+        key = _printed_key(cand)
         keys.append(key)
         best[key] = max(best.get(key, -np.inf), float(logit))
     return np.array([best[key] for key in keys]) + GAP_BLANK_WEIGHT * wide
+
+
+def blank_shifts(cands: Sequence[Candidate], items: Sequence[Item], chosen: int) -> list[bool]:
+    """Per candidate, whether it is a *blank shift* of ``cands[chosen]``: it reads the same printed
+    items, and puts the same value in every column where both print one, so the two differ only in
+    where they infer the row's dropped blanks (``0 0 0 0 0 0`` for seven columns: the blank may sit
+    in any of them). All ``False`` when the row drops no blank, or when its spacing shows where it
+    does (:func:`blanks_in_wide_gaps`: that evidence already weighed the candidates).
+
+    Nothing in such a copy says where the blank sits, and real reports cannot teach it: of the dev
+    gold rows of table 三 that print fewer values than columns, one lacks a single cell (19 rows
+    partly blank in all), so the classifier's preference among such readings is a guess, not a fit.
+    """
+    out = [False] * len(cands)
+    ref = cands[chosen]
+    if all(r.kind != "missing" for r in ref.readings) or blanks_in_wide_gaps(cands, items) is not None:
+        return out
+    key = _printed_key(ref)
+    for n, cand in enumerate(cands):
+        if n == chosen or len(cand.readings) != len(ref.readings) or _printed_key(cand) != key:
+            continue
+        out[n] = all(a.kind == "missing" or b.kind == "missing" or (a.kind, a.raw) == (b.kind, b.raw)
+                     for a, b in zip(ref.readings, cand.readings))
+    return out
+
+
+def _printed_key(cand: Candidate) -> tuple[object, ...]:
+    """What a candidate reads of the printed items, wherever it infers its dropped blanks."""
+    return (tuple((r.kind, r.raw, r.start, r.end, r.item) for r in cand.readings if r.kind != "missing"),
+            cand.dropped, cand.ignored_blanks)
 
 
 def blanks_in_wide_gaps(cands: Sequence[Candidate], items: Sequence[Item]) -> NDArray[np.float64] | None:
