@@ -170,14 +170,16 @@ total): no place for it is learnt, so where a row drops one, its place is the co
 
 def blank_shifts(cands: Sequence[Candidate], items: Sequence[Item], chosen: int) -> list[bool]:
     """Per candidate, whether it is a *blank shift* of ``cands[chosen]``: it reads the same printed
-    items, and puts the same value in every column where both print one, so the two differ only in
-    where they infer the row's dropped blanks (``0 0 0 0 0 0`` for seven columns: the blank may sit
-    in any of them). All ``False`` when the row drops no blank, or when its spacing shows where it
-    does (:func:`blanks_in_wide_gaps`: that evidence already weighed the candidates).
+    items and differs only in where it infers the row's dropped blank, moving values along a run of
+    equal ones (``0 0 0 0 0 0`` for seven columns: the blank may sit in any of them). The values it
+    puts in other columns must be equal and lie in a run of at least two equal printed values
+    (themselves, or with one beside them that stays put): moving the lone ``3`` of ``3 0 0 0 0 3``
+    into the next column is no shift, its magnitude is the classifier's evidence. All ``False`` when the row drops no blank, or when its spacing shows where it does
+    (:func:`blanks_in_wide_gaps`: that evidence already weighed the candidates).
 
-    Only a row that lacks :data:`SHIFTED_BLANKS_MAX` cell is judged so: nothing in such a copy says
-    where its blank sits, and real reports cannot teach it (:data:`SHIFTED_BLANKS_MAX`), so the
-    classifier's preference among such readings is a guess, not a fit.
+    Only a row that lacks at most :data:`SHIFTED_BLANKS_MAX` cells is judged so: nothing in such a
+    copy says where its blank sits, and real reports cannot teach it, so the classifier's
+    preference among such readings is a guess, not a fit.
     """
     out = [False] * len(cands)
     ref = cands[chosen]
@@ -185,12 +187,22 @@ def blank_shifts(cands: Sequence[Candidate], items: Sequence[Item], chosen: int)
             or blanks_in_wide_gaps(cands, items) is not None):
         return out
     key = _printed_key(ref)
+    printed = [(r.kind, r.raw) for r in ref.readings if r.kind != "missing"]
+    ref_cols = _printed_columns(ref)
     for n, cand in enumerate(cands):
         if n == chosen or len(cand.readings) != len(ref.readings) or _printed_key(cand) != key:
             continue
-        out[n] = all(a.kind == "missing" or b.kind == "missing" or (a.kind, a.raw) == (b.kind, b.raw)
-                     for a, b in zip(ref.readings, cand.readings))
+        moved = [j for j, (a, b) in enumerate(zip(ref_cols, _printed_columns(cand))) if a != b]
+        if not moved or len({printed[j] for j in moved}) > 1:
+            continue
+        beside = [j for j in (moved[0] - 1, moved[-1] + 1) if 0 <= j < len(printed)]
+        out[n] = len(moved) > 1 or any(printed[j] == printed[moved[0]] for j in beside)
     return out
+
+
+def _printed_columns(cand: Candidate) -> list[int]:
+    """The column of each printed reading of a candidate, in order."""
+    return [col for col, r in enumerate(cand.readings) if r.kind != "missing"]
 
 
 def _printed_key(cand: Candidate) -> tuple[object, ...]:
