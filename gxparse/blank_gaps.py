@@ -167,7 +167,7 @@ patterns the gold repeats (the five 法人或其他组织 columns all blank in 8
 the column blank prior (:mod:`gxparse.priors`) learns those, and a row ``2 2`` under seven columns is
 read by it. Two blanks are left in 2 rows (both 科研机构 with 社会公益组织), one in 1 row (its total):
 too few to learn a place from, so where a row lacks one or two cells their places are the copy's
-to show (on the dev gold no cell's confidence moves across 0.9 either way)."""
+to show (no confidence of a dev report's cell changes by it)."""
 
 
 def blank_shifts(cands: Sequence[Candidate], items: Sequence[Item], chosen: int) -> list[bool]:
