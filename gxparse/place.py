@@ -523,12 +523,33 @@ def _placement(problem: TableProblem, scored: Sequence[_Scored], term: _Identity
         agree = sum([p for cand, p in zip(sc.candidates, shares)
                      if (other := cand.readings[j]) is reading or other.raw == raw and other.start == start and other.kind == kind])
         conf.append(float(min(1.0, agree)))
+    flags = tuple(_reading_flags(x) for x in chosen.readings)
+    if any(shifts):
+        flags = _flag_unknown_blank_places(chosen, sc.candidates, shifts, arr, choice[r], flags)
     alternatives: tuple[tuple[tuple[Reading, ...], float], ...] = ()
     if min(conf, default=1.0) < DOUBTFUL_CONFIDENCE or _unchecked_legacy_cut(problem, term, r, chosen):
         alternatives = tuple((cand.readings, float(p)) for c, (cand, p) in sorted(enumerate(zip(sc.candidates, post)),
                                                                                  key=lambda x: -x[1][1])
                              if c != choice[r] and np.isfinite(arr[c]))
-    return RowPlacement(chosen.readings, tuple(conf), tuple(_reading_flags(x) for x in chosen.readings), alternatives)
+    return RowPlacement(chosen.readings, tuple(conf), flags, alternatives)
+
+
+BLANK_PLACE_FLAG = "blank_place_unknown"
+"""Flag of a cell that another place of the row's dropped blank reads otherwise, a place as good as the
+chosen one by everything the copy and the identities show (:func:`gxparse.blank_gaps.blank_shifts`)."""
+
+
+def _flag_unknown_blank_places(chosen: Candidate, cands: Sequence[Candidate], shifts: Sequence[bool],
+                               logits: NDArray[np.float64], choice: int,
+                               flags: tuple[tuple[str, ...], ...]) -> tuple[tuple[str, ...], ...]:
+    """``flags`` with :data:`BLANK_PLACE_FLAG` added to each cell that a blank shift scoring as well as the
+    chosen reading (after the identities) reads differently."""
+    unsure = set()
+    for c, shift in enumerate(shifts):
+        if shift and logits[c] >= logits[choice]:
+            unsure.update(j for j, (a, b) in enumerate(zip(chosen.readings, cands[c].readings))
+                          if (a.kind, a.raw, a.start) != (b.kind, b.raw, b.start))
+    return tuple(f + (BLANK_PLACE_FLAG,) if j in unsure else f for j, f in enumerate(flags))
 
 
 def _unchecked_legacy_cut(problem: TableProblem, term: _IdentityTerm, r: int, chosen: Candidate) -> bool:

@@ -147,3 +147,11 @@ def test_a_full_row_keeps_its_confidence() -> None:
     from gxparse.place import ModelPlacer
     seg = _segmentation(FULL.strip())
     assert all(min(p.confidence) > 0.99 for p in ModelPlacer().place(seg.problem))
+
+
+def test_the_cells_another_place_of_the_blank_reads_otherwise_are_flagged() -> None:
+    from gxparse.place import BLANK_PLACE_FLAG, ModelPlacer
+    seg = mark_gaps(FULL + "2.重复申请 0 0 0 0 0 0", _segmentation(FULL + "2.重复申请 0 0 0 0 0 0"))
+    placements = ModelPlacer().place(seg.problem)
+    assert all(BLANK_PLACE_FLAG in flags for flags in placements[-1].flags)
+    assert not any(BLANK_PLACE_FLAG in flags for placed in placements[:-1] for flags in placed.flags)
