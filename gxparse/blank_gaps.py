@@ -14,6 +14,9 @@ that placement weighs beside the classifier and the identities:
   that print every cell (a copy that pads every line with a trailing space shows no blank by it).
 * :func:`weigh_gap_blanks` judges where a row's candidates put its dropped blanks by those gaps
   (:data:`GAP_BLANK_WEIGHT` for each wide gap holding one) instead of by the classifier's guess.
+* :func:`blank_shifts` names, where no gap is wide, the candidates that differ from the chosen one
+  only in where its dropped blanks sit: the copy shows nothing to choose among them, so the
+  placer's confidence weighs them alike (:func:`gxparse.place._placement`).
 
 Rows whose values are not separated by plain spaces (pipes, tabs, glued runs, one cell per line,
 HTML) carry no flag, and their candidates score 0 here.
@@ -151,11 +154,63 @@ def weigh_gap_blanks(cands: Sequence[Candidate], items: Sequence[Item], logits: 
     best: dict[tuple[object, ...], float] = {}
     keys = []
     for cand, logit in zip(cands, logits):
-        key = (tuple((r.kind, r.raw, r.start, r.end, r.item) for r in cand.readings if r.kind != "missing"),
-               cand.dropped, cand.ignored_blanks)
+        key = _printed_key(cand)
         keys.append(key)
         best[key] = max(best.get(key, -np.inf), float(logit))
     return np.array([best[key] for key in keys]) + GAP_BLANK_WEIGHT * wide
+
+
+SHIFTED_BLANKS_MAX = 2
+"""The most dropped blanks a row may lack for :func:`blank_shifts` to weigh their places alike. Of the
+19 dev gold rows that print some cells and leave others blank, 16 leave three or more blank, in
+patterns the gold repeats (the five 法人或其他组织 columns all blank in 8, 科研机构 to 总计 in 5):
+the column blank prior (:mod:`gxparse.priors`) learns those, and a row ``2 2`` under seven columns is
+read by it. Two blanks are left in 2 rows (both 科研机构 with 社会公益组织), one in 1 row (its total):
+too few to learn a place from, so where a row lacks one or two cells their places are the copy's
+to show (no confidence of a dev report's cell changes by it)."""
+
+
+def blank_shifts(cands: Sequence[Candidate], items: Sequence[Item], chosen: int) -> list[bool]:
+    """Per candidate, whether it is a *blank shift* of ``cands[chosen]``: it reads the same printed
+    items and differs only in where it infers the row's dropped blank, moving values along a run of
+    equal ones (``0 0 0 0 0 0`` for seven columns: the blank may sit in any of them). The values it
+    puts in other columns must be equal and lie in a run of at least two equal printed values
+    (themselves, or with one beside them that stays put): moving the lone ``3`` of ``3 0 0 0 0 3``
+    into the next column is no shift, its magnitude is the classifier's evidence. All ``False`` when the row drops no blank, or when its spacing shows where it does
+    (:func:`blanks_in_wide_gaps`: that evidence already weighed the candidates).
+
+    Only a row that lacks at most :data:`SHIFTED_BLANKS_MAX` cells is judged so: nothing in such a
+    copy says where its blank sits, and real reports cannot teach it, so the classifier's
+    preference among such readings is a guess, not a fit.
+    """
+    out = [False] * len(cands)
+    ref = cands[chosen]
+    if (sum(r.kind == "missing" for r in ref.readings) not in range(1, SHIFTED_BLANKS_MAX + 1)
+            or blanks_in_wide_gaps(cands, items) is not None):
+        return out
+    key = _printed_key(ref)
+    printed = [(r.kind, r.raw) for r in ref.readings if r.kind != "missing"]
+    ref_cols = _printed_columns(ref)
+    for n, cand in enumerate(cands):
+        if n == chosen or len(cand.readings) != len(ref.readings) or _printed_key(cand) != key:
+            continue
+        moved = [j for j, (a, b) in enumerate(zip(ref_cols, _printed_columns(cand))) if a != b]
+        if not moved or len({printed[j] for j in moved}) > 1:
+            continue
+        beside = [j for j in (moved[0] - 1, moved[-1] + 1) if 0 <= j < len(printed)]
+        out[n] = len(moved) > 1 or any(printed[j] == printed[moved[0]] for j in beside)
+    return out
+
+
+def _printed_columns(cand: Candidate) -> list[int]:
+    """The column of each printed reading of a candidate, in order."""
+    return [col for col, r in enumerate(cand.readings) if r.kind != "missing"]
+
+
+def _printed_key(cand: Candidate) -> tuple[object, ...]:
+    """What a candidate reads of the printed items, wherever it infers its dropped blanks."""
+    return (tuple((r.kind, r.raw, r.start, r.end, r.item) for r in cand.readings if r.kind != "missing"),
+            cand.dropped, cand.ignored_blanks)
 
 
 def blanks_in_wide_gaps(cands: Sequence[Candidate], items: Sequence[Item]) -> NDArray[np.float64] | None:

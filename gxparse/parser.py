@@ -331,7 +331,7 @@ def _build_rows(seg: Segmentation, placements: list[RowPlacement], *, truncated:
                 flags = (*flags, UNIT_CONFLICT)
             cells[col] = Cell(value, reading.raw, span, conf, flags)
         if cut_mid_row and n == keep - 1:
-            while cells and next(reversed(cells.values())).flags == ("blank_inferred",):
+            while cells and "blank_inferred" in next(reversed(cells.values())).flags:
                 cells.popitem()
         rows[row.key] = cells
     return rows

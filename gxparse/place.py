@@ -28,7 +28,7 @@ from typing import Protocol
 import numpy as np
 from numpy.typing import NDArray
 
-from gxparse.blank_gaps import weigh_gap_blanks
+from gxparse.blank_gaps import blank_shifts, weigh_gap_blanks
 from gxparse.candidates import enumerate_candidates
 from gxparse.features import FEATURE_NAMES, RowContext, row_features
 from gxparse.priors import AMOUNT_PRIOR_WEIGHT, amount_log_prior, cut_log_prior, values_one_per_line
@@ -212,6 +212,7 @@ class ModelPlacer:
             logits = logits + AMOUNT_PRIOR_WEIGHT * amount_log_prior(cands, problem.table, row.cols, amount_priors, row.unit)
         logits = weigh_gap_blanks(cands, row.items, logits)  # where the copy's spacing shows a dropped blank
         order = _with_best_consistent(np.argsort(-logits, kind="stable"), X, self.top_k)
+        order = _with_blank_shifts(order, cands, row.items)
         top = logits[order]
         logz = float(np.log(np.exp(top - top.max()).sum()) + top.max())
         return _Scored([cands[i] for i in order], [float(v - logz) for v in top])
@@ -239,6 +240,22 @@ def _with_best_consistent(ranked: NDArray[np.int_], X: NDArray[np.float64], top_
     if consistent[top].any() or not consistent.any():
         return top
     return np.append(top, ranked[consistent[ranked]][0])
+
+
+def _with_blank_shifts(kept: NDArray[np.int_], cands: Sequence[Candidate], items: Sequence[Item]) -> NDArray[np.int_]:
+    """``kept`` plus every blank shift of its best candidate (:func:`gxparse.blank_gaps.blank_shifts`) it lacks.
+
+    The classifier ranks the places of a dropped blank by habit (``0 0 0 0 0 0`` for seven columns: the
+    total last), so :data:`TOP_K` can cut the place where it truly sits; kept, the reading still
+    counts in the confidence of the cells it moves (:func:`_placement`), at the classifier's odds in
+    the decoding.
+    """
+    if all(r.kind != "missing" for r in cands[kept[0]].readings):
+        return kept
+    shifts = blank_shifts(cands, items, int(kept[0]))
+    have = set(kept.tolist())
+    extra = [n for n, shift in enumerate(shifts) if shift and n not in have]
+    return np.append(kept, extra).astype(kept.dtype) if extra else kept
 
 
 def _grid(problem: TableProblem, scored: Sequence[_Scored], choice: Sequence[int]) -> dict[str, dict[str, float | None]]:
@@ -475,20 +492,27 @@ DOUBTFUL_CONFIDENCE = 0.9
 
 def _placement(problem: TableProblem, scored: Sequence[_Scored], term: _IdentityTerm, r: int,
                weight: float) -> RowPlacement:
-    """Confidence of each cell: the share of the row's posterior (given the other rows) that agrees."""
+    """Confidence of each cell: the share of the row's posterior (given the other rows) that agrees.
+
+    Readings that differ from the chosen one only in where a dropped blank sits, with nothing in the
+    copy to tell them apart (:func:`gxparse.blank_gaps.blank_shifts`), count as likely as the chosen
+    one before the identities weigh them: the cells they move are as doubtful as the copy leaves them.
+    """
     sc = scored[r]
     choice = term.choice
     chosen = sc.candidates[choice[r]]
     if len(sc.candidates) == 1:  # its whole posterior agrees with every cell: what the general case computes
         return RowPlacement(chosen.readings, (1.0,) * len(chosen.readings), tuple(map(_reading_flags, chosen.readings)))
     has_col_ids = any(i.per == "col" for i in problem.identities)
+    shifts = blank_shifts(sc.candidates, problem.rows[r].items, choice[r])
     logits = []
     for c in range(len(sc.candidates)):
-        if c != choice[r] and sc.logp[c] < NEGLIGIBLE_LOGP:
+        logp = max(sc.logp[c], sc.logp[choice[r]]) if shifts[c] else sc.logp[c]
+        if c != choice[r] and logp < NEGLIGIBLE_LOGP:
             logits.append(-np.inf)
             continue
         ids = term.with_row(r, c) if has_col_ids else 0
-        logits.append(sc.logp[c] + weight * ids)
+        logits.append(logp + weight * ids)
     arr = np.array(logits)
     post = np.exp(arr - arr.max())
     post /= post.sum()
@@ -499,12 +523,33 @@ def _placement(problem: TableProblem, scored: Sequence[_Scored], term: _Identity
         agree = sum([p for cand, p in zip(sc.candidates, shares)
                      if (other := cand.readings[j]) is reading or other.raw == raw and other.start == start and other.kind == kind])
         conf.append(float(min(1.0, agree)))
+    flags = tuple(_reading_flags(x) for x in chosen.readings)
+    if any(shifts):
+        flags = _flag_unknown_blank_places(chosen, sc.candidates, shifts, arr, choice[r], flags)
     alternatives: tuple[tuple[tuple[Reading, ...], float], ...] = ()
     if min(conf, default=1.0) < DOUBTFUL_CONFIDENCE or _unchecked_legacy_cut(problem, term, r, chosen):
         alternatives = tuple((cand.readings, float(p)) for c, (cand, p) in sorted(enumerate(zip(sc.candidates, post)),
                                                                                  key=lambda x: -x[1][1])
                              if c != choice[r] and np.isfinite(arr[c]))
-    return RowPlacement(chosen.readings, tuple(conf), tuple(_reading_flags(x) for x in chosen.readings), alternatives)
+    return RowPlacement(chosen.readings, tuple(conf), flags, alternatives)
+
+
+BLANK_PLACE_FLAG = "blank_place_unknown"
+"""Flag of a cell that another place of the row's dropped blank reads otherwise, a place as good as the
+chosen one by everything the copy and the identities show (:func:`gxparse.blank_gaps.blank_shifts`)."""
+
+
+def _flag_unknown_blank_places(chosen: Candidate, cands: Sequence[Candidate], shifts: Sequence[bool],
+                               logits: NDArray[np.float64], choice: int,
+                               flags: tuple[tuple[str, ...], ...]) -> tuple[tuple[str, ...], ...]:
+    """``flags`` with :data:`BLANK_PLACE_FLAG` added to each cell that a blank shift scoring as well as the
+    chosen reading (after the identities) reads differently."""
+    unsure = set()
+    for c, shift in enumerate(shifts):
+        if shift and logits[c] >= logits[choice]:
+            unsure.update(j for j, (a, b) in enumerate(zip(chosen.readings, cands[c].readings))
+                          if (a.kind, a.raw, a.start) != (b.kind, b.raw, b.start))
+    return tuple(f + (BLANK_PLACE_FLAG,) if j in unsure else f for j, f in enumerate(flags))
 
 
 def _unchecked_legacy_cut(problem: TableProblem, term: _IdentityTerm, r: int, chosen: Candidate) -> bool:

@@ -12,7 +12,7 @@ import re
 
 import numpy as np
 
-from gxparse.blank_gaps import WIDE_AFTER, WIDE_BEFORE, mark_gaps, weigh_gap_blanks
+from gxparse.blank_gaps import WIDE_AFTER, WIDE_BEFORE, blank_shifts, mark_gaps, weigh_gap_blanks
 from gxparse.candidates import enumerate_candidates
 from gxparse.ir import Item, RowProblem, Segmentation, TableProblem
 
@@ -103,3 +103,55 @@ def test_a_placeholder_run_into_the_next_number_is_its_own_cell() -> None:
                            ("行政强制 6 -5 12", [("num", "6"), ("num", "-5"), ("num", "12")])):
         items = scan_region(text, 0, len(text), mode="inline")
         assert [(it.kind, it.text) for it in items if it.kind != "text"] == expected
+
+
+def _shifts(line: str, chosen_values: tuple) -> list[tuple]:
+    """The values of the candidates :func:`blank_shifts` names for the candidate reading ``chosen_values``."""
+    seg = mark_gaps(FULL + line, _segmentation(FULL + line))
+    row = seg.problem.rows[-1]
+    cands = enumerate_candidates(row.items, len(COLS))
+    chosen = next(n for n, c in enumerate(cands) if c.values == chosen_values)
+    return sorted((c.values for c, shift in zip(cands, blank_shifts(cands, row.items, chosen)) if shift),
+                  key=lambda v: v.index(None))
+
+
+def test_a_lone_blank_dropped_among_equal_values_may_sit_in_any_column() -> None:
+    shifts = _shifts("2.重复申请 0 0 0 0 0 0", (0, None, 0, 0, 0, 0, 0))
+    assert [v.index(None) for v in shifts] == [0, 2, 3, 4, 5, 6]
+
+
+def test_a_lone_value_moved_into_the_next_column_is_no_shift() -> None:
+    shifts = _shifts("4.无正当理由大量反复申请 3 0 0 0 0 3", (3, None, 0, 0, 0, 0, 3))
+    assert [v.index(None) for v in shifts] == [2, 3, 4, 5]  # the zeros move; the 3s keep their columns
+
+
+def test_a_blank_the_spacing_shows_has_no_shifts() -> None:
+    assert _shifts("2.重复申请 0 0 0 0  0 0", (0, 0, 0, 0, None, 0, 0)) == []
+
+
+def test_rows_lacking_several_cells_keep_the_learnt_blank_columns() -> None:
+    # two values for seven columns: the 法人或其他组织 block blank, a pattern the gold repeats
+    assert _shifts("5.属于三类内部事务信息 2 2", (2, None, None, None, None, None, 2)) == []
+
+
+def test_the_confidence_of_a_lone_dropped_blank_row_says_its_place_is_unknown() -> None:
+    from gxparse.place import DOUBTFUL_CONFIDENCE, ModelPlacer
+    seg = mark_gaps(FULL + "2.重复申请 0 0 0 0 0 0", _segmentation(FULL + "2.重复申请 0 0 0 0 0 0"))
+    placed = ModelPlacer().place(seg.problem)[-1]
+    assert sum(r.kind == "missing" for r in placed.readings) == 1
+    assert max(placed.confidence) < DOUBTFUL_CONFIDENCE
+    assert placed.alternatives  # the other places of the blank are kept as the row's readings
+
+
+def test_a_full_row_keeps_its_confidence() -> None:
+    from gxparse.place import ModelPlacer
+    seg = _segmentation(FULL.strip())
+    assert all(min(p.confidence) > 0.99 for p in ModelPlacer().place(seg.problem))
+
+
+def test_the_cells_another_place_of_the_blank_reads_otherwise_are_flagged() -> None:
+    from gxparse.place import BLANK_PLACE_FLAG, ModelPlacer
+    seg = mark_gaps(FULL + "2.重复申请 0 0 0 0 0 0", _segmentation(FULL + "2.重复申请 0 0 0 0 0 0"))
+    placements = ModelPlacer().place(seg.problem)
+    assert all(BLANK_PLACE_FLAG in flags for flags in placements[-1].flags)
+    assert not any(BLANK_PLACE_FLAG in flags for placed in placements[:-1] for flags in placed.flags)
