@@ -1,10 +1,11 @@
-"""The placer's decoding and the parser's cells, made faster, give what the plain computations give.
+"""The placer's decoding, the parser's cells and kept label scores give what the plain computations give.
 
 The full-output comparison is ``tests/test_output_identity.py``; these tests pin the mechanisms: the
 identity term's headroom never falls below what changing its rows gains (so the ascents may skip
 changes it rules out), the decoding with that skip equals the decoding without it, the failing
-identities kept from the signs are the ones :func:`~gxparse.validate.identity_status` finds, and a
-cell made without the dataclass's ``__init__`` equals the dataclass's cell.
+identities kept from the signs are the ones :func:`~gxparse.validate.identity_status` finds, a
+cell made without the dataclass's ``__init__`` equals the dataclass's cell, and a label score kept
+by its two keys is the score computed afresh.
 """
 
 from __future__ import annotations
@@ -103,3 +104,18 @@ def test_cells_made_fast_equal_the_dataclass_cells(value: int | float | None, ra
     assert made == plain and repr(made) == repr(plain) and vars(made) == vars(plain)
     assert made.to_dict() == plain.to_dict()
     assert replace(made, source_span=(1, 2)) == replace(plain, source_span=(1, 2))
+
+
+def test_a_label_score_kept_for_one_row_is_the_fresh_score_for_another() -> None:
+    """Rows sharing a label key (the 2019 and 2021 wordings, 其他 in many rows) share its kept scores."""
+    from gxparse import labels
+    from gxparse.template import get_template
+
+    rows = [row for template in ("gov2021", "gov2019") for table in get_template(template).tables for row in table.rows
+            if labels.label_keys(row)]
+    pieces = ["其他", "(七)其他", "其他法律行政法规禁止公开", "本年新收政府信息公开申请数量", "总计", "不予公开"]
+    fresh = [[labels._score_piece(p, row) for row in rows] for p in pieces]
+    labels._score_variant.cache_clear()
+    assert fresh == [[labels._score_piece(p, row) for row in rows] for p in pieces]
+    kept = [[labels._score_piece(p, row) for row in rows] for p in pieces]
+    assert kept == fresh and labels._score_variant.cache_info().hits > 0
