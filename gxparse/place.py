@@ -20,7 +20,7 @@ from __future__ import annotations
 import threading
 import weakref
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Protocol
@@ -310,23 +310,38 @@ class _IdentityTerm:
         self.keys_unique = len(set(keys)) == len(keys)
         self.touching = [[n for n, ident in enumerate(self.identities) if key in ident.left or key in ident.right]
                          for key in keys]
+        # the most an identity's share can be: every column passing a sum, no bound failing
+        self.best_parts = [len(self.cols) if i.relation == "eq" else 0 for i in self.identities]
         self.set_choice(choice)
 
     def set_choice(self, choice: Sequence[int]) -> None:
         """Make ``choice`` the reference assignment."""
         self.choice = list(choice)
         self.grid = _grid(self.problem, self.scored, self.choice)
-        self.parts = [self._net(n, self.grid) for n in range(len(self.identities))]
+        signs = [self._instance_signs(n, self.grid) for n in range(len(self.identities))]
+        self.parts = [sum(instances) for instances in signs]
         self.total = sum(self.parts)
+        # an instance's sign is negative exactly where identity_status says it fails (identity_sign, _bound_sign)
+        self.failed = [any(sign < 0 for sign in instances) for instances in signs]
 
-    def _net(self, n: int, grid: dict[str, dict[str, float | None]]) -> int:
-        """Identity ``n``'s share of :func:`identity_score` (passing minus failing sum instances, or its bound's penalties)."""
+    def _instance_signs(self, n: int, grid: dict[str, dict[str, float | None]]) -> list[int]:
+        """Identity ``n``'s sign in each column: +1 / -1 for a passing / failing sum, its penalty for a failing
+        bound, 0 where it is not assessable (or a bound holds)."""
         left_rows, right_rows = self.sides[n]
         lefts = [grid[r] for r in left_rows]
         rights = [grid[r] for r in right_rows]
         sign = self.signs[n]
-        return sum([sign([cells.get(col) for cells in lefts], [cells.get(col) for cells in rights])
-                    for col in self.cols])
+        return [sign([cells.get(col) for cells in lefts], [cells.get(col) for cells in rights]) for col in self.cols]
+
+    def _net(self, n: int, grid: dict[str, dict[str, float | None]]) -> int:
+        """Identity ``n``'s share of :func:`identity_score` (passing minus failing sum instances, or its bound's penalties)."""
+        return sum(self._instance_signs(n, grid))
+
+    def headroom(self, rows: Iterable[int]) -> int:
+        """The most :meth:`with_rows` can exceed :attr:`total` by changing ``rows``: only the identities
+        naming them change, each at most to its :attr:`best_parts` (integers: an exact bound)."""
+        touched = {n for r in rows for n in self.touching[r]}
+        return sum(self.best_parts[n] - self.parts[n] for n in touched)
 
     def with_rows(self, changes: dict[int, int]) -> int:
         """:func:`identity_score` of the reference choice with each row ``r`` of ``changes`` read as its candidate."""
@@ -346,21 +361,12 @@ class _IdentityTerm:
 
     def failing(self) -> bool:
         """Whether some column identity fails under the reference choice."""
-        return any(identity_status([cells.get(col) for cells in (self.grid[r] for r in left)],
-                                   [cells.get(col) for cells in (self.grid[r] for r in right)], ident.relation)[0] == "fail"
-                   for ident, (left, right) in zip(self.identities, self.sides) for col in self.cols)
+        return any(self.failed)
 
     def failing_rows(self) -> tuple[list[int], list[int]]:
         """The rows named by an identity that fails in some column under the reference choice, and
         the rows that share an identity with one of them (themselves included)."""
-        failing = set()
-        for n, ident in enumerate(self.identities):
-            for col in self.cols:
-                right = [self.grid.get(r, {}).get(col) for r in ident.right if r in self.grid]
-                left = [self.grid.get(r, {}).get(col) for r in ident.left if r in self.grid]
-                if identity_status(left, right, ident.relation)[0] == "fail":
-                    failing.add(n)
-                    break
+        failing = {n for n, failed in enumerate(self.failed) if failed}
         rows = [r for r, touched in enumerate(self.touching) if failing.intersection(touched)]
         linked = {n for r in rows for n in self.touching[r]}
         return rows, [r for r, touched in enumerate(self.touching) if linked.intersection(touched)]
@@ -408,15 +414,20 @@ def _row_ascent(scored: Sequence[_Scored], choice: list[int], term: _IdentityTer
     while improved:
         improved = False
         for r, sc in enumerate(scored):
+            reachable = term.total + term.headroom((r,))  # no candidate of row r scores more identities
             for c in range(len(sc.candidates)):
                 if c == choice[r]:
                     continue
                 trial = choice.copy()
                 trial[r] = c
-                value = _logp_sum(scored, trial) + weight * term.with_row(r, c)
+                logp = _logp_sum(scored, trial)
+                if weight >= 0 and logp + weight * reachable <= best + 1e-9:
+                    continue  # cannot improve, whatever its identities (the same sum, its term bounded)
+                value = logp + weight * term.with_row(r, c)
                 if value > best + 1e-9:
                     best, choice, improved = value, trial, True
                     term.set_choice(choice)
+                    reachable = term.total + term.headroom((r,))
     return choice
 
 
@@ -459,12 +470,16 @@ def _better_pair(scored: Sequence[_Scored], choice: list[int], term: _IdentityTe
     firsts = [r for r in failing if len(scored[r].candidates) > 1][:PAIR_ROWS_MAX]
     seconds = [r for r in linked if len(scored[r].candidates) > 1][:PAIR_ROWS_MAX]
     for r1, r2 in sorted({(min(a, b), max(a, b)) for a in firsts for b in seconds if a != b}):
+        headroom = term.headroom((r1, r2))  # no change of these two rows scores more identities
         for c1 in _most_probable(scored[r1]):
             for c2 in _most_probable(scored[r2]):
                 if c1 == choice[r1] or c2 == choice[r2]:
                     continue
-                gain = (scored[r1].logp[c1] - scored[r1].logp[choice[r1]] + scored[r2].logp[c2]
-                        - scored[r2].logp[choice[r2]] + weight * (term.with_rows({r1: c1, r2: c2}) - term.total))
+                logp_gain = (scored[r1].logp[c1] - scored[r1].logp[choice[r1]] + scored[r2].logp[c2]
+                             - scored[r2].logp[choice[r2]])
+                if weight >= 0 and logp_gain + weight * headroom <= 1e-9:
+                    continue  # cannot raise the objective: not worth evaluating its identities
+                gain = logp_gain + weight * (term.with_rows({r1: c1, r2: c2}) - term.total)
                 if gain > 1e-9:
                     return (r1, c1), (r2, c2)
     return None
