@@ -21,7 +21,8 @@ run, a table of IDs) is no printed row and is searched under a tenth or less of 
 dev report ``seed004.txt`` with every number 8 / 20 / 64 digits takes 0.2–0.3 s, and ``r004.txt`` with
 64-digit numbers ~0.25 s. What still takes more than 0.5 s under these limits:
 
-- a PDF of more than ~35 pages (see ``max_pdf_pages``): reading a page costs ~10–13 ms;
+- a PDF of more than ~35 pages (see ``max_pdf_pages``): reading a page costs ~10–13 ms, of which
+  ~4–6 ms is pdfium's own loading of the page and its text page, before any Python runs;
 - a report of many glued rows that each can be printed and read many ways (``r004.txt`` with every
   number 20 digits: 22 rows of one 20-digit run under 7 cells, 0.8–1.0 s): each row keeps its 400
   candidates, and each is featurised and scored (~40 ms a row);

@@ -396,13 +396,65 @@ def test_thousand_files_give_thousand_records(tmp_path: Path) -> None:
     assert elapsed < 60, f"1000 files took {elapsed:.1f} s"
 
 
-def test_the_heap_is_settled_once_after_the_first_parse(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture
+def thawed_after() -> Iterator[None]:
+    """Thaw the test process's heap after a test that really settles it (frozen objects are invisible to
+    ``gc.get_referrers``, which later tests and plugins use)."""
     import gc
 
-    frozen: list[bool] = []
-    monkeypatch.setattr(batch_run, "_heap_settled", False)
-    monkeypatch.setattr(gc, "freeze", lambda: frozen.append(True))
+    yield
+    gc.unfreeze()
+
+
+def test_the_heap_is_settled_after_every_parse(monkeypatch: pytest.MonkeyPatch, thawed_after: None) -> None:
+    import gc
+
+    calls: list[str] = []
+    collect, freeze = gc.collect, gc.freeze
+    monkeypatch.setattr(gc, "collect", lambda *args: calls.append("collect") or collect(*args))
+    monkeypatch.setattr(gc, "freeze", lambda: calls.append("freeze") or freeze())
     example = str(Path(batch_run.__file__).parent / "examples" / "jingan-hrss-2023.txt")
     for _ in range(3):
         assert batch_run.parse_one(example).status == "ok"
-    assert frozen == [True]
+    assert calls == ["collect", "freeze"] * 3  # the garbage collected before what is alive is frozen
+
+
+def test_settling_the_heap_frees_garbage_cycles_rather_than_freezing_them(thawed_after: None) -> None:
+    import gc
+    import weakref
+
+    class Node:
+        pass
+
+    node = Node()
+    node.itself = node  # type: ignore[attr-defined]  # a cycle: only the collector frees it
+    alive = weakref.ref(node)
+    del node
+    batch_run.settle_heap()
+    assert alive() is None
+    kept = Node()
+    batch_run.settle_heap()
+    assert gc.get_freeze_count() > 0
+    kept_alive = weakref.ref(kept)
+    del kept  # frozen, but holding no cycle: freed by reference counting all the same
+    assert kept_alive() is None
+
+
+def test_garbage_frozen_while_alive_is_freed_by_the_periodic_full_collection(
+        monkeypatch: pytest.MonkeyPatch, thawed_after: None) -> None:
+    import weakref
+
+    class Node:
+        pass
+
+    monkeypatch.setattr(batch_run, "SETTLES_PER_FULL_COLLECTION", 3)
+    monkeypatch.setattr(batch_run, "_settles", 0)
+    node = Node()
+    node.itself = node  # type: ignore[attr-defined]
+    alive = weakref.ref(node)
+    batch_run.settle_heap()  # frozen while alive
+    del node  # now a garbage cycle among the frozen objects
+    batch_run.settle_heap()
+    assert alive() is not None  # a settle does not look at the frozen objects
+    batch_run.settle_heap()  # the third: the whole heap thawed and collected
+    assert alive() is None

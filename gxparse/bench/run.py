@@ -183,6 +183,7 @@ def _parse(entry: GoldEntry, placer: str,
     start, cpu_start = time.perf_counter(), time.process_time()
     try:
         report = parse_file(entry.input_path, placer=placer, model=model)
+        settle_heap()  # as a batch does after each input (its cost counted with the parse's)
     except Exception as exc:  # noqa: BLE001 - one failing report is a measurement, not a crash
         return None, None, None, f"{type(exc).__name__}: {exc}"
     return report, (time.perf_counter() - start) * 1000.0, (time.process_time() - cpu_start) * 1000.0, None
@@ -215,7 +216,6 @@ def _score(entry: GoldEntry, report: Report | None, ms: float | None, cpu_ms: fl
 def _bench_entries(entries: Sequence[GoldEntry], placer: str, model: RealignModel | None) -> list[ReportScore]:
     if entries:
         _parse(entries[0], placer, model)  # warm-up: imports, model load, caches
-        settle_heap()  # as a batch does after its first input
     return [_score(e, *_parse(e, placer, model)) for e in entries]
 
 
