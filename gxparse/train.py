@@ -185,7 +185,7 @@ def out_of_fold_scores(data: Dataset, *, folds: int = 5, seed: int = 0, C: float
 
 CUT_PRIOR_WEIGHT_GRID = tuple(n / 10 for n in range(21))
 """The weights tried for the column length prior: 0 (off) to 2 per nat of log-odds. Trained on the
-dev corpus and 450 synthetic reports, the released model's weights are 1.2 (二), 0.9 (三), 1.6 (四) and 2.0
+dev corpus and 450 synthetic reports, the released model's weights are 1.1 (二), 0.9 (三), 1.6 (四) and 2.0
 (legacy)."""
 
 
