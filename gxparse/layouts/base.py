@@ -7,9 +7,10 @@ that the fit of one handler needs are not repeated by the handler chosen.
 
 from __future__ import annotations
 
+import re
 from typing import Protocol
 
-from gxparse.ir import Item, LayoutRegion, Segmentation
+from gxparse.ir import Item, LayoutRegion, RowProblem, Segmentation
 from gxparse.scan import ScanMode, detect_mode, scan_region
 from gxparse.segments import segment_anchored
 
@@ -61,3 +62,61 @@ def anchored(region: LayoutRegion, mode: ScanMode, *, exact_cells: bool = False)
         region.readings[key] = segment_anchored(region.spec, scanned(region, mode, exact_cells=exact_cells))
     seg: Segmentation = region.readings[key]  # type: ignore[assignment]
     return seg
+
+
+def with_empty_line_blanks(text: str, row: RowProblem) -> RowProblem:
+    """The row with a ``blank`` item (flagged ``blank_line``) for each empty line among its cells, or the row itself.
+
+    Only a row of numbers and placeholders printed one per line with nothing else between them,
+    and only when the empty lines between its label and its first value, between its values and
+    after its last value (up to the next printed line) are exactly as many as the cells it lacks:
+    then each stands where its blank cell is (``行政许可 / (empty) / -11 / 25``: the first cell
+    blank). A copy that separates rows or cells by empty lines shows more or fewer of them than
+    its rows lack cells, and is left to placement (and to :mod:`gxparse.layouts.cell_per_line`).
+    """
+    items = row.items
+    lacking = len(row.cols) - len(items)
+    if lacking <= 0 or not items or len({it.line for it in items}) < len(items) or any(
+            it.kind not in ("num", "ph") for it in items):
+        return row
+    between = [text[a.end:b.start] for a, b in zip(items, items[1:])]
+    if any(gap.strip() for gap in between):
+        return row  # a label or note between two values: not a row of bare cells
+    line_start = text.rfind("\n", 0, items[0].start) + 1
+    if text[line_start:items[0].start].strip():
+        return row  # the first value shares its line with something else
+    before, label_line = _empty_lines_before(text, line_start)
+    if _BARE_CELL.fullmatch(label_line):
+        return row  # the line before is a value, not the row's label: the empty lines may be another row's
+    tail = _EMPTY_LINES_AFTER.match(text, items[-1].end)
+    blanks_in = [before,
+                 *(gap.count("\n") - 1 for gap in between),
+                 tail.group(0).count("\n") - 1 if tail and tail.end() < len(text) else 0]
+    if sum(blanks_in) != lacking:
+        return row
+    out = [Item("blank", "", items[0].start, items[0].start, items[0].line, ("blank_line",))
+           for _ in range(blanks_in[0])]
+    for item, n in zip(items, blanks_in[1:]):
+        out.append(item)
+        out.extend(Item("blank", "", item.end, item.end, item.line, ("blank_line",)) for _ in range(n))
+    return RowProblem(row.key, row.cols, out, row.constraints, row.unit)
+
+
+_BARE_CELL = re.compile(r"[\s\d.,+\-—―─━/]*")
+"""A line that holds only a number or a placeholder (or nothing)."""
+_EMPTY_LINES_AFTER = re.compile(r"[ \t\u3000]*\n(?:[ \t\u3000]*\n)*")
+"""A value line's end and the empty lines after it, up to the next printed line."""
+
+
+def _empty_lines_before(text: str, line_start: int) -> tuple[int, str]:
+    """The empty lines right before the line that begins at ``line_start``, and the printed line before them."""
+    empty = 0
+    end = line_start - 1  # the line break that ends the line before
+    while end > 0:
+        start = text.rfind("\n", 0, end) + 1
+        line = text[start:end]
+        if line.strip():
+            return empty, line
+        empty += 1
+        end = start - 1
+    return empty, ""

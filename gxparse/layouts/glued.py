@@ -25,7 +25,7 @@ from functools import lru_cache
 
 from gxparse.candidates import NARRATIVE_TAIL
 from gxparse.ir import Item, LayoutRegion, Segmentation
-from gxparse.layouts.base import anchored, region_mode, scanned
+from gxparse.layouts.base import anchored, region_mode, scanned, with_empty_line_blanks
 from gxparse.locate import ends_in_narrative_number
 from gxparse.segments import segment_anchored
 from gxparse.template import TableSpec
@@ -52,7 +52,9 @@ class Glued:
         width = {row.key: len(row.cols) for row in region.spec.rows}
         rows = [row for row in seg.problem.rows if row.key in seg.matched and width[row.key] > 1]
         cells = sum(width[row.key] for row in rows)
-        values = sum(1 for row in rows for item in row.items if item.kind in ("num", "ph"))
+        # an empty line that stands for a blank cell is a printed cell (one cell per line), not a glued one
+        values = sum(1 for row in rows for item in with_empty_line_blanks(region.text, row).items
+                      if item.kind in ("num", "ph") or "blank_line" in item.flags)
         return GLUED_FIT if cells and values <= GLUED_ITEM_SHARE * cells else 0.0
 
     def segment(self, region: LayoutRegion) -> Segmentation:

@@ -6,7 +6,9 @@ This reading fits any region; it is the fallback when no more specific layout fi
 A row printed on one line with spaces between its cells prints a blank cell as nothing between
 two separators, so the gap there is about twice the row's usual one (``0   0      0``): when a
 row holds fewer values than cells and its wide gaps account for exactly the cells it lacks, each
-wide gap is read as the blank cells it holds (:func:`wide_gap_blanks`).
+wide gap is read as the blank cells it holds (:func:`wide_gap_blanks`). A row printed one cell per
+line may print a blank cell as an empty line (an empty ``<td>`` copied out line by line): when its
+empty lines account for exactly the cells it lacks, each is read as the blank cell it stands for (:func:`~gxparse.layouts.base.with_empty_line_blanks`).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 from statistics import median
 
 from gxparse.ir import Item, LayoutRegion, RowProblem, Segmentation, TableProblem
+from gxparse.layouts.base import with_empty_line_blanks
 from gxparse.layouts.glued import anchored_apart
 
 FALLBACK_FIT = 0.5
@@ -49,8 +52,9 @@ class Inline:
 
 
 def wide_gap_blanks(text: str, seg: Segmentation) -> Segmentation:
-    """``seg`` with the blank cells that wide gaps show in rows holding fewer values than cells."""
-    rows = [_with_gap_blanks(text, row) for row in seg.problem.rows]
+    """``seg`` with the blank cells that wide gaps or empty lines show in rows holding fewer values than cells."""
+    rows = [with_empty_line_blanks(text, new) if (new := _with_gap_blanks(text, row)) is row else new
+            for row in seg.problem.rows]
     if all(new is old for new, old in zip(rows, seg.problem.rows)):
         return seg
     return Segmentation(TableProblem(seg.problem.table, rows, seg.problem.identities), seg.labels, seg.matched,
@@ -87,3 +91,4 @@ def _with_gap_blanks(text: str, row: RowProblem) -> RowProblem:
         out.append(item)
         out.extend(Item("blank", "", item.end, item.end, item.line, ("gap",)) for _ in range(n))
     return RowProblem(row.key, row.cols, out, row.constraints)
+
