@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from gxparse.errors import GxParseError
+from gxparse.legacy import UNIT_CONFLICT
 from gxparse.parser import parse_file
 from gxparse.realign import RealignModel
 from gxparse.report import Report
@@ -48,8 +49,9 @@ LOW_CONFIDENCE = 0.7
 # glued split is doubtful below this higher bar (0.9 adds 11 right cells on dev, no wrong one).
 GLUED_SPLIT_CONFIDENCE = 0.9
 # Flags that make a cell doubtful whatever its confidence: a blank the parser inferred from a
-# missing token, with no source text of its own.
-ALWAYS_DOUBTFUL_FLAGS = ("blank_inferred",)
+# missing token, with no source text of its own; a legacy value printed with a unit other than its
+# row's unit column (read as printed, so which unit it counts is the reviewer's to say).
+ALWAYS_DOUBTFUL_FLAGS = ("blank_inferred", UNIT_CONFLICT)
 IDENTITY_FAIL_PREFIX = "identity_fail:"
 
 

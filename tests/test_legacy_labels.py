@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 import gxparse
+from gxparse.annotate import doubtful_cells
 from gxparse.labels import MATCH_CUTOFF, score_piece
 from gxparse.legacy import UNIT_CONFLICT, legacy_spec
 from gxparse.legacy_labels import names_row
@@ -82,6 +83,7 @@ def test_values_printing_a_unit_other_than_the_unit_column_are_read_as_printed_a
     assert UNIT_CONFLICT not in cells["unit"].flags
     assert all(UNIT_CONFLICT not in cell.flags for row, _, cell in table.cells() if row != "fees_and_waivers_amount")
     assert any("万元" in w and "件" in w and "fees_and_waivers_amount" in w for w in report.warnings)
+    assert UNIT_CONFLICT in doubtful_cells(report)["legacy_indicators.fees_and_waivers_amount.current"]
 
 
 def test_a_label_cut_by_white_space_keeps_the_values_after_its_tail() -> None:

@@ -67,12 +67,16 @@ def test_decoding_with_skips_equals_decoding_without(scored: list[place._Scored]
     assert (term.choice, term.total) == _decode_without_skips(problem, scored, weight)
 
 
+def _term_at_a_drawn_choice(problem: TableProblem, scored: list[place._Scored],
+                            data: st.DataObject) -> place._IdentityTerm:
+    """The identity term of ``problem`` at a choice of one candidate per row drawn by ``data``."""
+    return place._IdentityTerm(problem, scored, [data.draw(st.integers(0, len(row.candidates) - 1)) for row in scored])
+
+
 @settings(max_examples=300, deadline=None)
 @given(_scored_rows(), st.data())
 def test_headroom_bounds_what_changing_its_rows_gains(scored: list[place._Scored], data: st.DataObject) -> None:
-    problem = _problem()
-    choice = [data.draw(st.integers(0, len(row.candidates) - 1)) for row in scored]
-    term = place._IdentityTerm(problem, scored, choice)
+    term = _term_at_a_drawn_choice(_problem(), scored, data)
     r1, r2 = data.draw(st.integers(0, 3)), data.draw(st.integers(0, 3))
     c1 = data.draw(st.integers(0, len(scored[r1].candidates) - 1))
     c2 = data.draw(st.integers(0, len(scored[r2].candidates) - 1))
@@ -84,9 +88,8 @@ def test_headroom_bounds_what_changing_its_rows_gains(scored: list[place._Scored
 @given(_scored_rows(), st.data())
 def test_failing_identities_are_those_identity_status_finds(scored: list[place._Scored], data: st.DataObject) -> None:
     problem = _problem()
-    choice = [data.draw(st.integers(0, len(row.candidates) - 1)) for row in scored]
-    term = place._IdentityTerm(problem, scored, choice)
-    grid = place._grid(problem, scored, choice)
+    term = _term_at_a_drawn_choice(problem, scored, data)
+    grid = place._grid(problem, scored, term.choice)
     failed = [any(identity_status([grid[r][col] for r in left], [grid[r][col] for r in right], ident.relation)[0] == "fail"
                   for col in _COLS)
               for ident, (left, right) in zip(term.identities, term.sides)]

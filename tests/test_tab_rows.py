@@ -58,15 +58,19 @@ def test_empty_tab_cells_are_blanks_in_their_own_column() -> None:
     assert {k: got.get(k) for k in gold} == gold
 
 
+def _review_cases_with(text: str, printed: str, replacement: str) -> dict[str, object]:
+    """Table 四's cells as parsed from ``text`` with its one ``printed`` passage replaced."""
+    assert text.count(printed) == 1
+    return gxparse.parse(text.replace(printed, replacement)).to_dict()["tables"]["review_litigation"]["cases"]
+
+
 def test_an_html_row_whose_first_cell_is_empty_keeps_it() -> None:
     """r025's table 四 with its 5 upheld reviews printed as 5 corrected ones (the first cell blank, the
     identity still holding): the row's text begins with ``|``, which in HTML is no grid edge but the
     end of an empty first cell, so 5 stays in the second column."""
     html = (DEV / "r025.html").read_text(encoding="utf-8")
-    first_two = '<tr><td style="width:28px;"><p>5</p></td><td style="width:40px;">&nbsp;</td>'
-    assert html.count(first_two) == 1
-    html = html.replace(first_two, '<tr><td style="width:28px;">&nbsp;</td><td style="width:40px;"><p>5</p></td>')
-    got = gxparse.parse(html).to_dict()["tables"]["review_litigation"]["cases"]
+    got = _review_cases_with(html, '<tr><td style="width:28px;"><p>5</p></td><td style="width:40px;">&nbsp;</td>',
+                             '<tr><td style="width:28px;">&nbsp;</td><td style="width:40px;"><p>5</p></td>')
     expected = dev_gold("r025")["tables"]["review_litigation"]["cases"] | {"review_upheld": None, "review_corrected": 5}
     assert got == expected
 
@@ -84,10 +88,8 @@ def test_a_pipe_row_beginning_with_a_pipe_in_an_edgeless_grid_has_an_empty_first
     first cell blank and the 1 upheld review printed as corrected begins with ``|``: that ``|`` ends an
     empty first cell, so every value stays in its own column."""
     text = (DEV / "seed004.txt").read_text(encoding="utf-8")
-    row = "1 | 0 | 0 | 0 | 1 | 0 | 0 | 0 | 0 | 0 | 1 | 0 | 0 | 0 | 1 |"
-    assert text.count(row) == 1
-    text = text.replace(row, " | 1 | 0 | 0 | 1 | 0 | 0 | 0 | 0 | 0 | 1 | 0 | 0 | 0 | 1 |")
-    got = gxparse.parse(text).to_dict()["tables"]["review_litigation"]["cases"]
+    got = _review_cases_with(text, "1 | 0 | 0 | 0 | 1 | 0 | 0 | 0 | 0 | 0 | 1 | 0 | 0 | 0 | 1 |",
+                             " | 1 | 0 | 0 | 1 | 0 | 0 | 0 | 0 | 0 | 1 | 0 | 0 | 0 | 1 |")
     expected = dev_gold("seed004")["tables"]["review_litigation"]["cases"] | {"review_upheld": None, "review_corrected": 1}
     assert got == expected
 
@@ -103,9 +105,7 @@ def test_a_tab_row_beginning_with_an_empty_cell_keeps_it_in_place() -> None:
     too: the leading tab is one empty cell, not indentation nor two cells (read as two, every value
     would move one column right, and the blank totals leave no identity to notice)."""
     text = _as_tab_rows((DEV / "seed004.txt").read_text(encoding="utf-8"))
-    row = "1\t0\t0\t0\t1\t0\t0\t0\t0\t0\t1\t0\t0\t0\t1\t"
-    assert text.count(row) == 1
     values = [None, 3, None, None, 3, None, None, None, None, None, None, None, 3, 3, 6]
-    text = text.replace(row, "\t".join("" if v is None else str(v) for v in values))
-    got = gxparse.parse(text).to_dict()["tables"]["review_litigation"]["cases"]
+    got = _review_cases_with(text, "1\t0\t0\t0\t1\t0\t0\t0\t0\t0\t1\t0\t0\t0\t1\t",
+                             "\t".join("" if v is None else str(v) for v in values))
     assert list(got.values()) == values
