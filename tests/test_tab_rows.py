@@ -109,3 +109,16 @@ def test_a_tab_row_beginning_with_an_empty_cell_keeps_it_in_place() -> None:
     got = _review_cases_with(text, "1\t0\t0\t0\t1\t0\t0\t0\t0\t0\t1\t0\t0\t0\t1\t",
                              "\t".join("" if v is None else str(v) for v in values))
     assert list(got.values()) == values
+
+
+def test_an_empty_cell_that_ends_a_tab_row_is_its_blank_last_cell() -> None:
+    """seed004's rows as tab rows that end at their last cell (no trailing tab, so nothing pads a row),
+    one row of table 三 printed with its 科研机构 and 总计 cells empty (``…\\t0\\t0\\t\\t0\\t0\\t0\\t``): the tab that
+    ends it leaves its empty last cell, which the full rows, ending at their last value, show is no filler;
+    read as one, a blank would be inferred elsewhere among its zeros."""
+    pipe_rows = "\n".join(re.sub(r"[\s|]+$", "", line) for line in (DEV / "seed004.txt").read_text(encoding="utf-8").split("\n"))
+    text = _as_tab_rows(pipe_rows)
+    printed = "5.属于三类内部事务信息" + "\t0" * 7
+    assert text.count(printed + "\n") == 1
+    got = gxparse.parse(text.replace(printed + "\n", "5.属于三类内部事务信息\t0\t0\t\t0\t0\t0\t\n")).to_dict()
+    assert list(got["tables"]["applications"]["denied_internal_affairs"].values()) == [0, 0, None, 0, 0, 0, None]

@@ -82,6 +82,80 @@ def blanks_within_width(seg: Segmentation) -> Segmentation:
                         seg.mode, seg.units, seg.unread)
 
 
+PADDING_FULL_ROWS = 3
+"""A row shape pads nothing when at least this many rows of that shape print every cell and none ends with an
+empty cell (as :data:`gxparse.blank_gaps.MIN_FULL_ROWS`: two rows are no habit)."""
+
+
+def blanks_beyond_padding(text: str, seg: Segmentation) -> Segmentation:
+    """Read the empty cells that end a row as its blank last cells where the grid pads no row.
+
+    Empty cells after a row's last filled one are flagged ``trailing``: fillers that pad rows to the
+    grid's width, or blank last cells. Where the grid declares no width, its full rows show the
+    padding: rows of one shape (as many columns, as many cells before their first value: the label
+    cells of the line) that print every cell all end with the same number of empty cells. Where that
+    number is 0 (a tab grid: only a tab that ends a row leaves an empty cell there), an empty cell that
+    ends a row of that shape short of cells was printed by the row itself: its first trailing cells,
+    as many as it lacks, are blanks (``5.属于三类内部事务信息|0|0||0|0|0||``). A grid that pads its rows
+    pads a row whose blank was dropped as much as one that printed it empty last, so there the empty
+    cells show nothing of where the blank sits and stay fillers.
+    """
+    rows = seg.problem.rows
+    shapes = [_row_shape(text, row) for row in rows]
+    ends: dict[tuple[int, int], list[int]] = {}  # the empty cells that end each full row, by shape
+    for row, shape in zip(rows, shapes):
+        if shape is not None and _filled(row.items) == len(row.cols):
+            ends.setdefault(shape, []).append(_empty_cells_after(text, row))
+    unpadded = {shape for shape, found in ends.items() if len(found) >= PADDING_FULL_ROWS and set(found) == {0}}
+    problems = []
+    changed = False
+    for row, shape in zip(rows, shapes):
+        if shape not in unpadded:
+            problems.append(row)
+            continue
+        blanks = len(row.cols) - _filled(row.items)
+        items = list(row.items)
+        for n, it in enumerate(items):
+            if blanks <= 0:
+                break
+            if it.kind == "blank" and "trailing" in it.flags:
+                items[n] = Item("blank", "", it.start, it.end, it.line, tuple(f for f in it.flags if f != "trailing"))
+                blanks -= 1
+                changed = True
+        problems.append(RowProblem(row.key, row.cols, items, row.constraints, row.unit) if items != row.items else row)
+    if not changed:
+        return seg
+    return Segmentation(TableProblem(seg.problem.table, problems, seg.problem.identities), seg.labels, seg.matched,
+                        seg.mode, seg.units, seg.unread, seg.anchors)
+
+
+def _filled(items: list[Item]) -> int:
+    """The cells a row's items print (every item but the empty cells that end its line)."""
+    return sum(1 for it in items if not (it.kind == "blank" and "trailing" in it.flags))
+
+
+def _empty_cells_after(text: str, row: RowProblem) -> int:
+    """The empty cells that end the line of a row's last filled item, as the scanner reads them
+    (:func:`gxparse.scan.scan_region`: the cell after a line's last ``|`` is none); -1 when the line
+    prints anything else after it. Counted in the text, as a handler may keep fewer of them as items."""
+    last = [it for it in row.items if not (it.kind == "blank" and "trailing" in it.flags)][-1]
+    line_end = text.find("\n", last.end)
+    rest = text[last.end:len(text) if line_end < 0 else line_end]
+    if rest.strip(" |"):
+        return -1
+    return rest.count("|") - 1 + (0 if rest.rstrip().endswith("|") else 1) if rest.count("|") else 0
+
+
+def _row_shape(text: str, row: RowProblem) -> tuple[int, int] | None:
+    """A one-line row's columns and the cell edges before its first item on its line; ``None`` for a row
+    without items or spread over several lines."""
+    if not row.items or len({it.line for it in row.items}) > 1:
+        return None
+    first = row.items[0].start
+    line_start = text.rfind("\n", 0, first) + 1
+    return len(row.cols), text.count("|", line_start, first)
+
+
 PRINTED_LABEL_SCORE = 90.0
 """A row's label counts as printed when a piece matches it this well (:func:`gxparse.labels.align_rows`,
 0–100): a wrapped fragment of it (``逾期不补正、行政机关``) scores 92, a header that merely shares a word

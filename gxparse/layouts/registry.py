@@ -15,7 +15,7 @@ from gxparse.layouts.glued import Glued
 from gxparse.layouts.html_grid import HtmlGrid
 from gxparse.layouts.indicator_list import IndicatorList
 from gxparse.layouts.inline import Inline
-from gxparse.layouts.pipe_grid import PipeGrid
+from gxparse.layouts.pipe_grid import PipeGrid, blanks_beyond_padding
 from gxparse.layouts.value_lines import ValueLines, with_owner_doubts
 
 BUILT_IN: tuple[LayoutHandler, ...] = (IndicatorList(), ValueLines(), HtmlGrid(), PipeGrid(), CellPerLine(), Glued(), Inline())
@@ -58,8 +58,12 @@ def choose(region: LayoutRegion) -> LayoutHandler:
 
 def segment_region(region: LayoutRegion) -> tuple[str, Segmentation]:
     """Segment ``region`` with the best-fitting handler; return the handler's name and its segmentation,
-    its rows' wide gaps flagged (:func:`gxparse.blank_gaps.mark_gaps`: where a row dropped a blank) and its
-    value lines of doubtful owner noted (:func:`~gxparse.layouts.value_lines.with_owner_doubts`)."""
+    its rows' wide gaps flagged (:func:`gxparse.blank_gaps.mark_gaps`: where a row dropped a blank), the empty
+    cells a pipe row prints beyond its grid's padding read as blanks
+    (:func:`~gxparse.layouts.pipe_grid.blanks_beyond_padding`), and its value lines of doubtful owner noted
+    (:func:`~gxparse.layouts.value_lines.with_owner_doubts`)."""
     handler = choose(region)
     seg = with_owner_doubts(region, handler.segment(region))
-    return handler.name, seg if region.kind == "html" else mark_gaps(region.text, seg)
+    if region.kind == "html":  # every HTML cell is exact: no empty cell pads a row, none marks a wide gap
+        return handler.name, seg
+    return handler.name, mark_gaps(region.text, blanks_beyond_padding(region.text, seg))
