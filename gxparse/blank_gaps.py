@@ -64,13 +64,14 @@ def mark_gaps(text: str, seg: Segmentation) -> Segmentation:
     usual_lead = _usual([g[0] for g in full if g[0] is not None])
     usual_eol = _usual([g[2][0] for g in full if g[2] is not None and g[2][1]])
     usual_next = _usual([g[2][0] for g in full if g[2] is not None and not g[2][1]])
+    usual_inner = _usual([g for gaps in full for g in gaps[1] if g is not None])
     out: list[RowProblem] = []
     changed = False
     for row, gaps, n in zip(rows, measured, printed):
         if gaps is None or n >= 0:
             out.append(row)
             continue
-        marked = _marked(row, gaps, usual_lead, usual_eol, usual_next)
+        marked = _marked(row, gaps, usual_lead, usual_eol, usual_next, usual_inner)
         changed = changed or marked is not row
         out.append(marked)
     if not changed:
@@ -115,12 +116,20 @@ def _usual(values: list[int]) -> float | None:
 
 
 def _marked(row: RowProblem, gaps: _Gaps, usual_lead: float | None, usual_eol: float | None,
-            usual_next: float | None) -> RowProblem:
-    """The row with its wide gaps flagged on the values beside them (the row itself when none is wide)."""
+            usual_next: float | None, usual_inner: float | None = None) -> RowProblem:
+    """The row with its wide gaps flagged on the values beside them (the row itself when none is wide).
+
+    A row of one value has no gap of its own to measure: the usual gap between two values of the
+    table's full rows (``usual_inner``) stands for it (``政府集中采购  14   `` under two columns, where
+    full rows print ``行政处罚  0  4   24``: its blank amount left a separator after the count). A run
+    that is no one number (``000000``: a cell never begins with 0) is glued: no spacing of the table is its.
+    """
     lead, inner, trail = gaps
     measurable = [g for g in inner if g is not None]
+    if not inner and usual_inner is not None and _one_number(row.items[0]):
+        measurable = [round(usual_inner)]  # one value: the table's usual gap stands for its own
     if not measurable or median(measurable) < MIN_EXTRA_SPACES:
-        return row  # one value, or values touching (a glued row): the row shows no separator to measure
+        return row  # values touching (a glued row), or one value in a table with no full row: no separator to measure
     usual = median(measurable)
     extra = max(MIN_EXTRA_SPACES, usual)
 
@@ -137,6 +146,12 @@ def _marked(row: RowProblem, gaps: _Gaps, usual_lead: float | None, usual_eol: f
         flags = it.flags + ((WIDE_BEFORE,) if before[n] else ()) + ((WIDE_AFTER,) if after and n == len(row.items) - 1 else ())
         items.append(it if flags == it.flags else replace(it, flags=flags))
     return RowProblem(row.key, row.cols, items, row.constraints, row.unit)
+
+
+def _one_number(item: Item) -> bool:
+    """Whether an item can be one cell's number as printed: a placeholder, or digits not led by a 0."""
+    digits = item.text.lstrip("+-")
+    return item.kind == "ph" or not (len(digits) > 1 and digits[0] == "0" and digits[1].isdigit())
 
 
 def weigh_gap_blanks(cands: Sequence[Candidate], items: Sequence[Item], logits: NDArray[np.float64]) -> NDArray[np.float64]:

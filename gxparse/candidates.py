@@ -35,6 +35,7 @@ from collections.abc import Sequence
 from operator import attrgetter
 from typing import NamedTuple
 
+from gxparse.blank_gaps import WIDE_AFTER, WIDE_BEFORE
 from gxparse.ir import Candidate, Item, Reading, ReadingKind, RowConstraint
 from gxparse.split_search import STATE_CAP, consistent_candidates, readings_bound
 
@@ -75,7 +76,8 @@ def enumerate_candidates(items: Sequence[Item], k: int, constraints: Sequence[Ro
     # so may a row whose items hold fewer digits than it has cells (a lone 0 under a 7-cell label),
     # unless they are only the numbering of the next label (2.申请人…), no cell of a blank row
     allow_missing = allow_missing and (any(b.start > a.end for a, b in zip(items, items[1:])) or (
-        search.capacity[0] < k and not all("numbering_next" in it.flags for it in items)))
+        search.capacity[0] < k and not all("numbering_next" in it.flags for it in items)) or any(
+        WIDE_BEFORE in it.flags or WIDE_AFTER in it.flags for it in items))  # a blank's wide gap beside a lone run
     if search.constraints and search.capacity[0] > len(items):  # something is glued: search the consistent splits
         consistent = search.decide_consistent(state_cap=budgets.state_cap)  # decided without the search where it could run out
         if consistent != []:

@@ -155,3 +155,29 @@ def test_the_cells_another_place_of_the_blank_reads_otherwise_are_flagged() -> N
     placements = ModelPlacer().place(seg.problem)
     assert all(BLANK_PLACE_FLAG in flags for flags in placements[-1].flags)
     assert not any(BLANK_PLACE_FLAG in flags for placed in placements[:-1] for flags in placed.flags)
+
+
+def test_a_lone_value_measures_its_gaps_by_the_tables_full_rows() -> None:
+    text = FULL + "2.重复申请 3 "
+    assert _flags(mark_gaps(text, _segmentation(text)), 3) == [(WIDE_AFTER,)]
+    glued = FULL + "2.重复申请 000000  "  # no one number: a glued run, which no spacing of the table measures
+    assert _flags(mark_gaps(glued, _segmentation(glued)), 3) == [()]
+
+
+def test_a_lone_two_digit_value_before_a_blank_last_cell_is_one_value() -> None:
+    """r009's gold printed as spaced rows, its 政府集中采购 row with 14 items and a blank amount
+    (``政府集中采购   14   ``): the separator after 14 shows the blank amount, so 14 is no glued 1 | 4."""
+    import copy
+
+    from gxparse.parser import parse_source
+    from gxparse.sources import source_from_text
+    from gxparse.synth import render
+    from tests.conftest import dev_gold
+
+    gold = dev_gold("r009")
+    tables = copy.deepcopy(gold["tables"])
+    tables["active_disclosure"]["centralized_procurement"] = {"procurement_items": 14, "procurement_amount": None}
+    report = render(gold["template"], tables, "space_rows", np.random.default_rng([5311, 0]))
+    assert "政府集中采购   14   \n" in report.text
+    row = parse_source(source_from_text(report.text)).tables["active_disclosure"].rows["centralized_procurement"]
+    assert {col: cell.value for col, cell in row.items()} == {"procurement_items": 14, "procurement_amount": None}
