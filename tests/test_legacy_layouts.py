@@ -148,3 +148,15 @@ def test_narrative_with_indicator_words_is_not_a_table():
     text = ("2013年度主动公开政府信息37条,其中全文电子化主动公开信息35条。通过门户网站公开29条,其他形式公开8条。"
             "二、依申请公开政府信息情况 2013年度,我局无依申请公开政府信息。三、行政复议数 0 件。\n")
     assert gxparse.parse(text).template is None
+
+
+@pytest.mark.parametrize(("key", "label", "unit"), [("proactive_gazette", "2.政府公报公开数", "条"),
+                                                    ("admin_litigation", "行政诉讼数", "件")])
+def test_an_empty_line_among_one_cell_per_line_values_is_a_blank_cell(key: str, label: str, unit: str) -> None:
+    """seed001's list printed one cell per line (its `` |`` suffixes gone), one row's current year left
+    blank as an empty line and 89 to date: the empty line is the blank cell, 89 no glued 8 | 9."""
+    text = "\n".join(re.sub(r"\s*\|$", "", line) for line in _dev_text("seed001").split("\n"))
+    row = re.search(re.escape(f"{label}\n{unit}\n") + r"\d+\n\d+\n", text)
+    assert row is not None
+    parsed = gxparse.parse(text[:row.start()] + f"{label}\n{unit}\n\n89\n" + text[row.end():])
+    assert parsed.to_dict()["tables"]["legacy_indicators"][key] == {"unit": unit, "current": None, "cumulative": 89}

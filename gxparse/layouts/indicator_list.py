@@ -14,7 +14,10 @@ unread indicators in :class:`~gxparse.ir.Segmentation` fields that other layouts
 
 from __future__ import annotations
 
-from gxparse.ir import LayoutRegion, Segmentation
+from dataclasses import replace
+
+from gxparse.ir import LayoutRegion, Segmentation, TableProblem
+from gxparse.layouts.base import with_empty_line_blanks
 from gxparse.legacy import UNIT, segment_legacy
 
 INDICATOR_LIST_FIT = 2.0
@@ -32,5 +35,12 @@ class IndicatorList:
         return INDICATOR_LIST_FIT if any(col.key == UNIT for col in region.spec.cols) else 0.0
 
     def segment(self, region: LayoutRegion) -> Segmentation:
-        """The rows anchored at their labels, with their units and the value columns the header and numbers name."""
-        return segment_legacy(region)
+        """The rows anchored at their labels, with their units and the value columns the header and numbers name;
+        a row printed one cell per line keeps the empty lines that stand for its blank cells
+        (:func:`~gxparse.layouts.base.with_empty_line_blanks`: ``2.政府公报公开数 / 条 / (empty) / 89`` is
+        a blank current year and 89 to date, not a glued 8 | 9)."""
+        seg = segment_legacy(region)
+        rows = [with_empty_line_blanks(region.text, row) for row in seg.problem.rows]
+        if all(new is old for new, old in zip(rows, seg.problem.rows)):
+            return seg
+        return replace(seg, problem=TableProblem(seg.problem.table, rows, seg.problem.identities))
