@@ -2,7 +2,9 @@
 line with a ``|`` suffix.
 
 An empty cell is a ``blank`` item; empty cells after a row's last filled one are flagged
-``trailing`` (filler pipes that many reports print to the grid's width).
+``trailing`` (filler pipes that many reports print to the grid's width), unless the grid's full rows
+show it pads nothing (:func:`blanks_beyond_padding`, applied by the registry whichever handler cuts
+the region, since a tab grid's rows may be cut as value lines).
 
 Markdown made from a PDF often prints a row's values in a pipe row of their own, apart from its
 label (the label lands on a line without pipes, above or below, out of order). Rows whose label
