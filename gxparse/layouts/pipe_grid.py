@@ -67,16 +67,8 @@ def blanks_within_width(seg: Segmentation) -> Segmentation:
     problems = []
     changed = False
     for row in seg.problem.rows:
-        filled = sum(1 for it in row.items if not (it.kind == "blank" and "trailing" in it.flags))
-        lacking = len(row.cols) - filled
-        items = list(row.items)
-        for n, it in enumerate(items):
-            if lacking <= 0:
-                break
-            if it.kind == "blank" and "trailing" in it.flags:
-                items[n] = Item("blank", "", it.start, it.end, it.line, tuple(f for f in it.flags if f != "trailing"))
-                lacking -= 1
-                changed = True
+        items = _blank_last_cells(row)
+        changed = changed or items != row.items
         problems.append(RowProblem(row.key, row.cols, items, row.constraints))
     if not changed:
         return seg
@@ -115,20 +107,27 @@ def blanks_beyond_padding(text: str, seg: Segmentation) -> Segmentation:
         if shape not in unpadded:
             problems.append(row)
             continue
-        blanks = len(row.cols) - _filled(row.items)
-        items = list(row.items)
-        for n, it in enumerate(items):
-            if blanks <= 0:
-                break
-            if it.kind == "blank" and "trailing" in it.flags:
-                items[n] = Item("blank", "", it.start, it.end, it.line, tuple(f for f in it.flags if f != "trailing"))
-                blanks -= 1
-                changed = True
+        items = _blank_last_cells(row)
+        changed = changed or items != row.items
         problems.append(RowProblem(row.key, row.cols, items, row.constraints, row.unit) if items != row.items else row)
     if not changed:
         return seg
     return Segmentation(TableProblem(seg.problem.table, problems, seg.problem.identities), seg.labels, seg.matched,
                         seg.mode, seg.units, seg.unread, seg.anchors)
+
+
+def _blank_last_cells(row: RowProblem) -> list[Item]:
+    """The row's items with its first empty cells that end its line, as many as it lacks, read as blank
+    cells (no longer ``trailing``)."""
+    lacking = len(row.cols) - _filled(row.items)
+    items = list(row.items)
+    for n, it in enumerate(items):
+        if lacking <= 0:
+            break
+        if it.kind == "blank" and "trailing" in it.flags:
+            items[n] = Item("blank", "", it.start, it.end, it.line, tuple(f for f in it.flags if f != "trailing"))
+            lacking -= 1
+    return items
 
 
 def _filled(items: list[Item]) -> int:
