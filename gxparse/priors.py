@@ -169,10 +169,12 @@ _UNKNOWN = object()
 
 
 def values_one_per_line(items: Sequence[Item]) -> bool:
-    """True when the row prints two or more values, each on a line of its own (one cell per line):
-    no run is glued there, so no candidate cuts one (:meth:`gxparse.place.ModelPlacer.score_row`)."""
+    """True when the row prints two or more cells, each on a line of its own (one cell per line): its
+    values each on a line of their own, its blank cells empty lines (``blank_line`` items: ``规章 / (empty)
+    / 10 / (empty)``); no run is glued there, so no candidate cuts one (:meth:`gxparse.place.ModelPlacer.score_row`)."""
     lines = [it.line for it in items if it.kind in ("num", "ph")]
-    return len(lines) > 1 and len(set(lines)) == len(lines)
+    empty_lines = sum(1 for it in items if it.kind == "blank" and "blank_line" in it.flags)
+    return len(lines) + empty_lines > 1 and len(set(lines)) == len(lines)
 
 
 def values_share_a_line(items: Sequence[Item]) -> bool:

@@ -66,3 +66,17 @@ def test_empty_lines_that_do_not_account_for_the_missing_cells_are_left_to_place
     text = "行政许可\n11 25\n\n\n行政处罚\n"  # two values on one line: not a row of one cell per line
     row = _row(text, ["11", "25"])
     assert with_empty_line_blanks(text, row) is row
+
+
+def test_a_lone_value_between_empty_line_blanks_is_one_cell() -> None:
+    """r035 printed one cell per line with no empty line between cells, its 规章 row's first and last
+    cells empty lines around 10: the row is printed one cell per line, so 10 is one cell, not a glued
+    1 | 0 with an empty line ignored."""
+    import re
+
+    text = re.sub(r"\n\n+", "\n", (DEV / "r035.txt").read_text(encoding="utf-8"))
+    printed = "规章\n0\n0\n0\n规范性文件\n"
+    assert text.count(printed) == 1
+    got = gxparse.parse(text.replace(printed, "规章\n\n10\n\n规范性文件\n")).to_dict()["tables"]["active_disclosure"]
+    assert got["regulations"] == {"newly_made": None, "newly_published": 10, "total_published": None}
+    assert got["normative_documents"] == dev_gold("r035")["tables"]["active_disclosure"]["normative_documents"]
