@@ -137,7 +137,10 @@ def _marked(row: RowProblem, gaps: _Gaps, usual_lead: float | None, usual_eol: f
         return gap is not None and usual_here is not None and gap - usual_here >= extra
 
     before = [wide(lead, usual if usual_lead is None else usual_lead)] + [wide(g, usual) for g in inner]
-    after = trail is not None and wide(trail[0], (0 if usual_eol is None else usual_eol) if trail[1] else
+    # at a line's end, the full rows' own habit there; else the gap that joins their rows on one line (a
+    # table printed as one line ends its last row with it: ``…政府集中采购 84372.93 ``), else none
+    at_eol = usual_eol if usual_eol is not None else 0 if usual_next is None else usual_next
+    after = trail is not None and wide(trail[0], at_eol if trail[1] else
                                        (MIN_EXTRA_SPACES if usual_next is None else usual_next))
     if not any(before) and not after:
         return row

@@ -181,3 +181,23 @@ def test_a_lone_two_digit_value_before_a_blank_last_cell_is_one_value() -> None:
     assert "政府集中采购   14   \n" in report.text
     row = parse_source(source_from_text(report.text)).tables["active_disclosure"].rows["centralized_procurement"]
     assert {col: cell.value for col, cell in row.items()} == {"procurement_items": 14, "procurement_amount": None}
+
+
+def _one_line_segmentation(text: str) -> Segmentation:
+    """One row per label of a table printed on one line: each label's numbers up to the next label."""
+    rows, row = [], None
+    for m in re.finditer(r"(?P<label>[^\d\s]\S*)|(?P<num>(?<![\d.])\d+(?:\.\d+)?(?![\d.]))", text):
+        if m.group("label"):
+            row = RowProblem(f"row{len(rows)}", COLS, [])
+            rows.append(row)
+        else:
+            row.items.append(Item("num", m.group(), m.start(), m.end(), 0))
+    return Segmentation(TableProblem("applications", rows), {}, set(), "anchored")
+
+
+def test_a_table_printed_on_one_line_ends_its_last_row_with_the_gap_that_joins_its_rows() -> None:
+    one_line = "一、本年新收 1 0 0 0 0 2 3 二、上年结转 0 0 0 0 0 0 0 (一)予以公开 4 0 0 0 0 0 4 "
+    joined = one_line + "2.重复申请 3 "  # the join after the last row: no blank shown
+    assert _flags(mark_gaps(joined, _one_line_segmentation(joined)), 3) == [()]
+    wider = one_line + "2.重复申请 3   "  # a separator more: the blank last cells
+    assert _flags(mark_gaps(wider, _one_line_segmentation(wider)), 3) == [(WIDE_AFTER,)]
