@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from gxparse.candidates import MAX_DASH_READINGS, _dash_cell_counts, enumerate_candidates, glued_dash_runs
 from gxparse.ir import Item, RowConstraint
+from gxparse.layouts.glued import split_trailing_dashes
 from gxparse.parser import parse_source
 from gxparse.sources import source_from_text
 
@@ -63,3 +64,21 @@ def test_a_glued_applications_row_with_a_dash_per_blank_cell() -> None:
     table = parse_source(source_from_text(text)).tables["applications"]
     row = table.rows["new_received"]
     assert [c.value for c in row.values()] == [509, None, None, 57, None, None, 566]
+
+
+def test_a_dash_between_a_label_and_a_glued_number_is_the_first_cells_placeholder() -> None:
+    items = [Item("text", "其他对外管理服务事项—", 0, 11, 0), Item("num", "0109", 11, 15, 0)]
+    out = split_trailing_dashes(items)
+    assert [(it.kind, it.text, it.start, it.end) for it in out] == [
+        ("text", "其他对外管理服务事项", 0, 10), ("ph", "—", 10, 11), ("num", "0109", 11, 15)]
+    spaced = [Item("text", "事项—", 0, 3, 0), Item("num", "12", 4, 6, 0)]
+    assert split_trailing_dashes(spaced) == spaced  # a number printed apart: the dash is the label's
+    ranged = [Item("text", "1—", 0, 2, 0), Item("num", "3", 2, 3, 0)]
+    assert split_trailing_dashes(ranged) == ranged  # a range between numbers, no label before the dash
+
+
+def test_a_glued_disclosure_row_with_a_dash_before_its_digits() -> None:
+    text = ("二、主动公开政府信息情况\n"
+            "第二十条第（五）项信息内容上一年项目数量本年增/减处理决定数量行政许可802其他对外管理服务事项—0109\n")
+    table = parse_source(source_from_text(text)).tables["active_disclosure"]
+    assert [c.value for c in table.rows["other_admin_services"].values()] == [None, 0, 109]
