@@ -118,12 +118,12 @@ def _enumerate(items: Sequence[Item], k: int, constraints: Sequence[RowConstrain
 
 DASHES = frozenset("—―─━")
 """The dash characters a placeholder run is printed with (the scanner's glued placeholders)."""
-MAX_DASH_READINGS = 16
-"""The most ways (besides one cell per run) a row's glued dash runs are read as several cells: each way is
-one more search of the row, so a row of many long runs stays bounded; the ways that read the most
-placeholder cells come first (they fill the row without cutting its numbers)."""
-DASH_READING_CANDIDATES = MAX_CANDIDATES // MAX_DASH_READINGS
-"""The candidates each such way adds (its first: the identity-consistent splits come first)."""
+DASH_MARK_WIDTHS = (1, 2)
+"""The dashes a copy may print in each blank cell: one (``—``), or the double dash of Chinese typesetting
+(``——``). A copy prints the same mark in every blank cell, so a row's glued dash runs are read with one
+width at a time (or each run as one cell): a bounded few searches, not one per combination of runs."""
+DASH_READING_CANDIDATES = MAX_CANDIDATES // (len(DASH_MARK_WIDTHS) + 1)
+"""The candidates each width adds (its first: the identity-consistent splits come first)."""
 
 
 def glued_dash_runs(items: Sequence[Item]) -> list[int]:
@@ -153,7 +153,7 @@ def _with_dash_run_cells(cands: list[Candidate], items: Sequence[Item], k: int, 
                          runs: Sequence[int], allow_missing: bool) -> list[Candidate]:
     """``cands`` plus the candidates that read the glued dash ``runs`` as several placeholder cells each.
 
-    Each way of reading the runs (:func:`_dash_cell_counts`) cuts them into single placeholder items and
+    Each width of the copy's blank mark (:func:`_dash_cell_counts`) cuts them into single placeholder items and
     searches the row again; the candidates found are mapped back to ``items`` (a piece reads its run's
     item, as a placeholder cell: no digit is cut). A candidate that drops some pieces of a run but reads
     others is the same reading as one with fewer pieces, and is left out.
@@ -170,22 +170,13 @@ def _with_dash_run_cells(cands: list[Candidate], items: Sequence[Item], k: int, 
 
 
 def _dash_cell_counts(lengths: Sequence[int], extra: int) -> list[tuple[int, ...]]:
-    """The cell counts of dash runs of ``lengths`` (1 … its dashes each) that add 1 … ``extra`` cells to the
-    row, most cells first, at most :data:`MAX_DASH_READINGS`."""
+    """The cell counts of dash runs of ``lengths`` read with each mark width of :data:`DASH_MARK_WIDTHS` that
+    divides every run, when they add 1 … ``extra`` cells to the row (one cell per run adds none)."""
     out: list[tuple[int, ...]] = []
-
-    def fill(n: int, left: int, counts: tuple[int, ...]) -> None:
-        if len(out) >= MAX_DASH_READINGS:
-            return
-        if n == len(lengths):
-            if left == 0:
-                out.append(counts)
-            return
-        for more in range(min(left, lengths[n] - 1), -1, -1):
-            fill(n + 1, left - more, (*counts, 1 + more))
-
-    for added in range(min(extra, sum(lengths) - len(lengths)), 0, -1):
-        fill(0, added, ())
+    for width in DASH_MARK_WIDTHS:
+        counts = tuple(n // width for n in lengths)
+        if all(n % width == 0 for n in lengths) and 0 < sum(counts) - len(lengths) <= extra and counts not in out:
+            out.append(counts)
     return out
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from gxparse.candidates import MAX_DASH_READINGS, _dash_cell_counts, enumerate_candidates, glued_dash_runs
+from gxparse.candidates import _dash_cell_counts, enumerate_candidates, glued_dash_runs
 from gxparse.ir import Item, RowConstraint
 from gxparse.layouts.glued import split_trailing_dashes
 from gxparse.parser import parse_source
@@ -49,11 +49,11 @@ def test_only_dash_runs_glued_to_a_number_are_cut() -> None:
     assert glued_dash_runs([Item("ph", "//", 0, 2, 0), *_items("3")]) == []  # not dashes
 
 
-def test_the_readings_of_many_long_runs_are_bounded() -> None:
-    counts = _dash_cell_counts([7] * 12, 40)
-    assert 0 < len(counts) <= MAX_DASH_READINGS
-    assert all(len(c) == 12 and all(1 <= m <= 7 for m in c) for c in counts)
-    assert sum(counts[0]) - 12 == 40  # the reading with the most placeholder cells first
+def test_dash_runs_are_read_with_one_mark_width_per_row() -> None:
+    assert _dash_cell_counts([2, 3], 7) == [(2, 3)]  # one dash a cell (two dashes do not divide 3)
+    assert _dash_cell_counts([2, 4], 7) == [(2, 4), (1, 2)]  # one dash a cell, or the double dash
+    assert _dash_cell_counts([2, 4], 1) == [(1, 2)]  # only as many cells as the row has room for
+    assert _dash_cell_counts([7] * 12, 100) == [(7,) * 12]  # many long runs: still one search more
     assert _dash_cell_counts([2, 3], 0) == []
 
 
