@@ -10,7 +10,9 @@ them as exactly ``k`` cells:
 * a visible blank item may fill a cell or be ignored as a filler;
 * a cell whose blank was dropped by the layout may be inferred (``missing``);
 * a run flagged :data:`NARRATIVE_TAIL` may end before its last digits (the number of the
-  sentence glued after the table).
+  sentence glued after the table);
+* a run of dashes glued to a number may be one placeholder cell or several (``509——57——566``:
+  :func:`glued_dash_runs`).
 
 Enumeration is a depth-first search with a node budget, so the worst case stays bounded. A
 dynamic programme over (item, digit, cells filled, cells inferred) tells the search which moves
@@ -39,7 +41,8 @@ from gxparse.blank_gaps import WIDE_AFTER, WIDE_BEFORE
 from gxparse.ir import Candidate, Item, Reading, ReadingKind, RowConstraint
 from gxparse.split_search import STATE_CAP, consistent_candidates, readings_bound
 
-__all__ = ["Candidate", "Reading", "ReadingKind", "RowConstraint", "enumerate_candidates", "long_digit_row", "search_bounded"]
+__all__ = ["Candidate", "Reading", "ReadingKind", "RowConstraint", "enumerate_candidates", "glued_dash_runs", "long_digit_row",
+           "search_bounded"]
 MAX_CANDIDATES = 400
 NARRATIVE_TAIL = "narrative_tail"
 """The flag of a glued run whose last digits may be the number of the sentence glued after it
@@ -62,11 +65,21 @@ def enumerate_candidates(items: Sequence[Item], k: int, constraints: Sequence[Ro
     The result holds the identity-consistent splits (when ``constraints`` are given) and as many
     unconstrained candidates as the node budget allows, simplest first (fewest splits).
 
-    A row with one reading only returns it without searching (:meth:`_Search.sole_reading`).
+    A row with one reading only returns it without searching (:meth:`_Search.sole_reading`). A row whose
+    glued dash runs (:func:`glued_dash_runs`) could be several placeholder cells each is searched again for
+    each way of reading them (:func:`_with_dash_run_cells`).
     ``unsplit_only``: the caller keeps only the candidates that cut no glued run, when there are any
     (a row printed one value per line, :func:`gxparse.priors.values_one_per_line`); where the one such
     candidate is known to be among the candidates, it alone is returned, without the search.
     """
+    cands = _enumerate(items, k, constraints, allow_missing=allow_missing, unsplit_only=unsplit_only)
+    runs = [] if unsplit_only else glued_dash_runs(items)
+    return _with_dash_run_cells(cands, items, k, constraints, runs, allow_missing) if runs else cands
+
+
+def _enumerate(items: Sequence[Item], k: int, constraints: Sequence[RowConstraint],
+               *, allow_missing: bool, unsplit_only: bool) -> list[Candidate]:
+    """:func:`enumerate_candidates` with every placeholder item read as one cell (or dropped)."""
     search = _Search(items, k, [c for c in constraints if c.relation == "eq"])  # a bound (≤) prunes nothing: scored only
     sole = search.sole_reading(unsplit_only=unsplit_only)
     if sole is not None:
@@ -103,6 +116,102 @@ def enumerate_candidates(items: Sequence[Item], k: int, constraints: Sequence[Ro
         budget = budgets.free
     search.run(enforce=False, allow_missing=allow_missing, budget=budget)
     return _without_split_and_drop(list(search.found.values())[:budgets.candidates], items)
+
+
+DASHES = frozenset("—―─━")
+"""The dash characters a placeholder run is printed with (the scanner's glued placeholders)."""
+DASH_MARK_WIDTHS = (1, 2)
+"""The dashes a copy may print in each blank cell: one (``—``), or the double dash of Chinese typesetting
+(``——``). A copy prints the same mark in every blank cell, so a row's glued dash runs are read with one
+width at a time (or each run as one cell): a bounded few searches, not one per combination of runs."""
+DASH_READING_CANDIDATES = MAX_CANDIDATES // (len(DASH_MARK_WIDTHS) + 1)
+"""The candidates each width adds (its first: the identity-consistent splits come first)."""
+
+
+def glued_dash_runs(items: Sequence[Item]) -> list[int]:
+    """The indices of the placeholder items that are runs of two or more dashes glued to a number.
+
+    A copy that prints a dash in every blank cell and loses the separators runs them together
+    (``509——57——566`` for 509 | — | — | 57 | — | — | 566, ``9—1———10``); but ``——`` is also the
+    one placeholder Chinese typesetting prints in a cell. Such a run may therefore be one cell or one
+    per dash (:func:`enumerate_candidates` reads it both ways), and the row's cell count, its
+    identities and the classifier choose, as they choose where a glued digit run is cut. A run
+    printed apart from the numbers (a separated cell) is one placeholder.
+    """
+    out = []
+    for i, item in enumerate(items):
+        if (item.kind != "ph" or len(item.text) < 2 or item.end - item.start != len(item.text)
+                or not set(item.text) <= DASHES):
+            continue
+        before = items[i - 1] if i else None
+        after = items[i + 1] if i + 1 < len(items) else None
+        if (before is not None and before.kind == "num" and before.end == item.start
+                or after is not None and after.kind == "num" and after.start == item.end):
+            out.append(i)
+    return out
+
+
+def _with_dash_run_cells(cands: list[Candidate], items: Sequence[Item], k: int, constraints: Sequence[RowConstraint],
+                         runs: Sequence[int], allow_missing: bool) -> list[Candidate]:
+    """``cands`` plus the candidates that read the glued dash ``runs`` as several placeholder cells each.
+
+    Each width of the copy's blank mark (:func:`_dash_cell_counts`) cuts them into single placeholder items and
+    searches the row again; the candidates found are mapped back to ``items`` (a piece reads its run's
+    item, as a placeholder cell: no digit is cut). A candidate that drops some pieces of a run but reads
+    others is the same reading as one with fewer pieces, and is left out.
+    """
+    found = {tuple(map(_SPAN_OF, c.readings)): c for c in cands}
+    extra = k - sum(1 for it in items if it.kind != "blank")  # cells beyond one per printed item
+    for counts in _dash_cell_counts([len(items[i].text) for i in runs], extra):
+        pieces, origin = _cut_dash_runs(items, dict(zip(runs, counts)))
+        for cand in _enumerate(pieces, k, constraints, allow_missing=allow_missing, unsplit_only=False)[:DASH_READING_CANDIDATES]:
+            mapped = _mapped_to_items(cand, origin)
+            if mapped is not None:
+                found.setdefault(tuple(map(_SPAN_OF, mapped.readings)), mapped)
+    return list(found.values())
+
+
+def _dash_cell_counts(lengths: Sequence[int], extra: int) -> list[tuple[int, ...]]:
+    """The cell counts of dash runs of ``lengths`` read with each mark width of :data:`DASH_MARK_WIDTHS` that
+    divides every run, when they add 1 … ``extra`` cells to the row (one cell per run adds none)."""
+    out: list[tuple[int, ...]] = []
+    for width in DASH_MARK_WIDTHS:
+        counts = tuple(n // width for n in lengths)
+        if all(n % width == 0 for n in lengths) and 0 < sum(counts) - len(lengths) <= extra and counts not in out:
+            out.append(counts)
+    return out
+
+
+def _cut_dash_runs(items: Sequence[Item], counts: dict[int, int]) -> tuple[list[Item], list[int]]:
+    """``items`` with item ``i`` of ``counts`` cut into ``counts[i]`` placeholder pieces (as even as the
+    dashes allow), and the index in ``items`` of each resulting item."""
+    out: list[Item] = []
+    origin: list[int] = []
+    for i, item in enumerate(items):
+        parts = counts.get(i, 1)
+        if parts == 1:
+            out.append(item)
+            origin.append(i)
+            continue
+        size, longer = divmod(len(item.text), parts)
+        at = 0
+        for n in range(parts):
+            length = size + (n < longer)
+            out.append(Item("ph", item.text[at:at + length], item.start + at, item.start + at + length, item.line, item.flags))
+            origin.append(i)
+            at += length
+    return out, origin
+
+
+def _mapped_to_items(cand: Candidate, origin: Sequence[int]) -> Candidate | None:
+    """A candidate over cut dash runs as one over the row's items (``None``: it reads part of a run only)."""
+    read = {origin[r.item] for r in cand.readings if r.item is not None}
+    dropped = {origin[j] for j in cand.dropped}
+    if read & dropped:
+        return None
+    readings = tuple(r if r.item is None else Reading(r.kind, r.raw, r.start, r.end, origin[r.item], r.split)
+                     for r in cand.readings)
+    return Candidate(readings, tuple(sorted(dropped)), tuple(sorted({origin[j] for j in cand.ignored_blanks})))
 
 
 def _without_split_and_drop(cands: list[Candidate], items: Sequence[Item]) -> list[Candidate]:

@@ -30,6 +30,7 @@ from numpy.typing import NDArray
 
 from gxparse.blank_gaps import blank_shifts, weigh_gap_blanks
 from gxparse.candidates import enumerate_candidates
+from gxparse.cut_rivals import rival_cuts, with_rival_cuts
 from gxparse.features import FEATURE_NAMES, RowContext, row_features
 from gxparse.priors import AMOUNT_PRIOR_WEIGHT, amount_log_prior, cut_log_prior, values_one_per_line
 from gxparse.realign import RealignModel, load_model
@@ -541,6 +542,10 @@ def _placement(problem: TableProblem, scored: Sequence[_Scored], term: _Identity
     flags = tuple(_reading_flags(x) for x in chosen.readings)
     if any(shifts):
         flags = _flag_unknown_blank_places(chosen, sc.candidates, shifts, arr, choice[r], flags)
+    rivals = rival_cuts(choice[r], sc.candidates, np.isfinite(arr), problem.rows[r],
+                        lambda c: term.with_row(r, c) if has_col_ids else 0)
+    if rivals:  # a glued cut that the copy and the checks leave open (gxparse.cut_rivals)
+        conf, flags = with_rival_cuts(chosen, [sc.candidates[c] for c in rivals], conf, flags)
     alternatives: tuple[tuple[tuple[Reading, ...], float], ...] = ()
     if min(conf, default=1.0) < DOUBTFUL_CONFIDENCE or _unchecked_legacy_cut(problem, term, r, chosen):
         alternatives = tuple((cand.readings, float(p)) for c, (cand, p) in sorted(enumerate(zip(sc.candidates, post)),

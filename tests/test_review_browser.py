@@ -106,11 +106,14 @@ def test_review_page_in_chromium(browser, server):
     wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "input.cell.doubtful") and d.find_elements(By.CSS_SELECTOR, "#checks .check"))
     assert "三、" in driver.find_element(By.ID, "tables").text  # tables as printed, Chinese headings
 
-    # the first doubtful cell, in page order, used by an identity that can pass or fail
-    doubtful = [e.get_attribute("data-address") for e in driver.find_elements(By.CSS_SELECTOR, "input.cell.doubtful")]
+    # the first doubtful cell, in page order, used by an identity that can pass or fail and that a new value flips
+    inputs = driver.find_elements(By.CSS_SELECTOR, "input.cell.doubtful")
+    doubtful = [e.get_attribute("data-address") for e in inputs]
+    values = {e.get_attribute("data-address"): e.get_attribute("value") for e in inputs}
     checks = _checks_by_key(driver)
     target = next(a for a in doubtful
-                  if any(a in cells and status in ("pass", "fail") for status, cells in checks.values()))
+                  if any(a in cells and status in ("pass", "fail") for status, cells in checks.values())
+                  and _flipping_value(server, a, values[a]) is not None)
     body = driver.find_element(By.TAG_NAME, "body")
     body.send_keys(Keys.F2)
     for _ in range(doubtful.index(target)):

@@ -11,7 +11,8 @@ printed blank (and group labels) run together into one text piece
 Before anchoring (:func:`anchored_apart`), text pieces are cut where one of the template's row or
 group numberings begins (:func:`split_at_numbering`) and, in a table without numbered rows, at each
 of its row labels and block captions (:func:`split_at_labels`); a placeholder glued after a number
-becomes a placeholder cell (:func:`split_leading_placeholders`). Each printed label then anchors its
+becomes a placeholder cell (:func:`split_leading_placeholders`), and so does a dash between a label and
+the number glued after it (:func:`split_trailing_dashes`). Each printed label then anchors its
 own row, and a blank row comes out with ``None`` cells, not absent. The inline reading
 (:mod:`gxparse.layouts.inline`) uses the same cut.
 """
@@ -74,7 +75,7 @@ def anchored_apart(region: LayoutRegion) -> Segmentation:
     key = "anchored:apart"
     if key not in region.readings:
         scan = scanned(region, "inline")
-        items = split_leading_placeholders(without_caption_numbers(scan))
+        items = split_trailing_dashes(split_leading_placeholders(without_caption_numbers(scan)))
         items = split_at_labels(split_at_numbering(items, region.spec), region.spec)
         items = with_narrative_tail(items, region.text)
         # nothing cut apart (most regions): the plain anchored cut, which the value-line fit has already made
@@ -145,6 +146,31 @@ def split_leading_placeholders(items: list[Item]) -> list[Item]:
             out.append(Item("ph", run, item.start, item.start + len(run), item.line))
         if len(run) < len(item.text):
             out.append(Item("text", item.text[len(run):], item.start + len(run), item.end, item.line, item.flags))
+    return out
+
+
+_TRAILING_DASH = re.compile(r"(?<=[\u4e00-\u9fff)）])[—―─━]$")
+"""A single dash that ends a label piece (``其他对外管理服务事项—``): the placeholder of the row's first cell
+when a number is glued right after it; a run of two or more is the scanner's already."""
+
+
+def split_trailing_dashes(items: list[Item]) -> list[Item]:
+    """Read a dash between a label and the number glued after it (``事项—0109``) as a placeholder cell.
+
+    The scanner keeps a lone dash after a label character with the label (a dash inside a label is
+    punctuation); with a number glued right after it, it is the first cell's placeholder, and the
+    row would otherwise lose that cell and cut the number to fill it (``0 | 10 | 9`` for — | 0 | 109).
+    """
+    out: list[Item] = []
+    for n, item in enumerate(items):
+        after = items[n + 1] if n + 1 < len(items) else None
+        m = _TRAILING_DASH.search(item.text) if item.kind == "text" else None
+        if (m is None or after is None or after.kind != "num" or after.start != item.end
+                or item.end - item.start != len(item.text) or not after.text[:1].isdigit()):
+            out.append(item)
+            continue
+        out.append(Item("text", item.text[:m.start()], item.start, item.start + m.start(), item.line, item.flags))
+        out.append(Item("ph", m.group(0), item.start + m.start(), item.end, item.line))
     return out
 
 

@@ -1,0 +1,84 @@
+"""Glued dash runs (``509——57——566``): one placeholder cell, or one per dash, as the row's cells and identities call for."""
+
+from __future__ import annotations
+
+from gxparse.candidates import _dash_cell_counts, enumerate_candidates, glued_dash_runs
+from gxparse.ir import Item, RowConstraint
+from gxparse.layouts.glued import split_trailing_dashes
+from gxparse.parser import parse_source
+from gxparse.sources import source_from_text
+
+APPLICANT_TOTAL = (RowConstraint(parts=(0, 1, 2, 3, 4, 5), total=6),)
+"""An applications row: six applicant columns and their total."""
+
+
+def _items(*pieces: str, gap: str = "") -> list[Item]:
+    """The items of ``pieces`` printed one after another (``gap`` between them), numbers and dash runs."""
+    items, at = [], 0
+    for text in pieces:
+        items.append(Item("num" if text.isdigit() else "ph", text, at, at + len(text), 0))
+        at += len(text) + len(gap)
+    return items
+
+
+def test_a_glued_dash_run_may_be_one_placeholder_per_blank_cell() -> None:
+    items = _items("509", "——", "57", "——", "566")
+    cands = enumerate_candidates(items, 7, APPLICANT_TOTAL)
+    values = {c.values for c in cands}
+    assert (509, None, None, 57, None, None, 566) in values
+    read = next(c for c in cands if c.values == (509, None, None, 57, None, None, 566))
+    dashes = [r for r in read.readings if r.kind == "ph"]
+    assert [(r.raw, r.item) for r in dashes] == [("—", 1), ("—", 1), ("—", 3), ("—", 3)]
+    assert [(r.start, r.end) for r in dashes] == [(3, 4), (4, 5), (7, 8), (8, 9)]  # each a character of its run
+    assert not any(r.split for r in dashes)  # a placeholder cell: no digit is cut
+
+
+def test_a_glued_dash_run_stays_one_cell_where_the_row_has_no_room() -> None:
+    cands = enumerate_candidates(_items("12", "——", "5"), 3)
+    assert (12, None, 5) in {c.values for c in cands}
+    # no reading cuts the run and drops a piece of it: that is the run read as fewer cells
+    for cand in cands:
+        read = {r.item for r in cand.readings if r.item is not None}
+        assert not read & set(cand.dropped)
+
+
+def test_only_dash_runs_glued_to_a_number_are_cut() -> None:
+    assert glued_dash_runs(_items("12", "——", "5")) == [1]
+    assert glued_dash_runs(_items("12", "——", "5", gap=" ")) == []  # a separated cell's ——: one placeholder
+    assert glued_dash_runs(_items("12", "—", "5")) == []  # one dash is one cell
+    assert glued_dash_runs([Item("ph", "//", 0, 2, 0), *_items("3")]) == []  # not dashes
+
+
+def test_dash_runs_are_read_with_one_mark_width_per_row() -> None:
+    assert _dash_cell_counts([2, 3], 7) == [(2, 3)]  # one dash a cell (two dashes do not divide 3)
+    assert _dash_cell_counts([2, 4], 7) == [(2, 4), (1, 2)]  # one dash a cell, or the double dash
+    assert _dash_cell_counts([2, 4], 1) == [(1, 2)]  # only as many cells as the row has room for
+    assert _dash_cell_counts([7] * 12, 100) == [(7,) * 12]  # many long runs: still one search more
+    assert _dash_cell_counts([2, 3], 0) == []
+
+
+def test_a_glued_applications_row_with_a_dash_per_blank_cell() -> None:
+    text = ("三、收到和处理政府信息申请情况\n"
+            "申请人情况自然人法人或其他组织总计商业企业科研机构社会公益组织法律服务机构其他\n"
+            "一、本年新收政府信息公开申请数量509——57——566\n")
+    table = parse_source(source_from_text(text)).tables["applications"]
+    row = table.rows["new_received"]
+    assert [c.value for c in row.values()] == [509, None, None, 57, None, None, 566]
+
+
+def test_a_dash_between_a_label_and_a_glued_number_is_the_first_cells_placeholder() -> None:
+    items = [Item("text", "其他对外管理服务事项—", 0, 11, 0), Item("num", "0109", 11, 15, 0)]
+    out = split_trailing_dashes(items)
+    assert [(it.kind, it.text, it.start, it.end) for it in out] == [
+        ("text", "其他对外管理服务事项", 0, 10), ("ph", "—", 10, 11), ("num", "0109", 11, 15)]
+    spaced = [Item("text", "事项—", 0, 3, 0), Item("num", "12", 4, 6, 0)]
+    assert split_trailing_dashes(spaced) == spaced  # a number printed apart: the dash is the label's
+    ranged = [Item("text", "1—", 0, 2, 0), Item("num", "3", 2, 3, 0)]
+    assert split_trailing_dashes(ranged) == ranged  # a range between numbers, no label before the dash
+
+
+def test_a_glued_disclosure_row_with_a_dash_before_its_digits() -> None:
+    text = ("二、主动公开政府信息情况\n"
+            "第二十条第（五）项信息内容上一年项目数量本年增/减处理决定数量行政许可802其他对外管理服务事项—0109\n")
+    table = parse_source(source_from_text(text)).tables["active_disclosure"]
+    assert [c.value for c in table.rows["other_admin_services"].values()] == [None, 0, 109]
