@@ -408,7 +408,7 @@ def render_pdftotext(d: Drawn, rows: list[PrintedRow]) -> list[str]:
             continue
         chunks = _wrap(label, label_width)
         at = {"first": 0, "middle": len(chunks) // 2, "last": len(chunks) - 1}[value_line]
-        values = "".join(v.rjust(cell_width) for v in row.values)
+        values = "".join(" " * max(1, cell_width - width(v)) + v for v in row.values)  # right-aligned by display width
         for i, chunk in enumerate(chunks):
             pad = " " * (label_width - width(chunk) + 2)
             lines.append((chunk + pad + values).rstrip() if i == at else chunk)
