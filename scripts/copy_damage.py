@@ -334,7 +334,6 @@ def legacy_indicators(d: Drawn) -> None:
         kids = [k for k, _, _, p in LEGACY_ROWS if p == parent]
         current[kids[-1]] = 0
         current[parent] = sum(current[k] for k in kids)
-    first_child: set[str] = set()
     n_child = 0
     for key, label, unit, parent in LEGACY_ROWS:
         if parent is None:
@@ -344,7 +343,6 @@ def legacy_indicators(d: Drawn) -> None:
         text_label = label if parent is None else f"{n_child}.{label}"
         if parent and n_child == 1:
             text_label = "其中：" + text_label
-            first_child.add(key)
         cumulative = current[key] + count(rng, 0.3, 200)
         cur_text, cur_gold = print_value(d, current[key], unit)
         cum_text, cum_gold = print_value(d, cumulative, unit)
