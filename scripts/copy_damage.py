@@ -523,7 +523,8 @@ def balanced(tables: dict[str, dict[str, dict[str, Value]]]) -> dict[str, bool]:
             if total is not None:
                 ok &= sum(_num(apps[r][col]) for r in leaves) == total
                 if apps["carry_to_next"][col] is not None:
-                    ok &= _num(apps["new_received"][col]) + _num(apps["carried_over"][col]) == total + apps["carry_to_next"][col]
+                    received = _num(apps["new_received"][col]) + _num(apps["carried_over"][col])
+                    ok &= received == total + apps["carry_to_next"][col]
         for row in apps.values():
             if row["total"] is not None:
                 ok &= sum(_num(row[c]) for c in APPLICANTS) == row["total"]
@@ -541,7 +542,8 @@ def draw_report(seed: int, index: int) -> tuple[str, dict]:
     """One report: its text and its gold annotation."""
     rng = random.Random(f"copy-damage-{seed}-{index}")
     template = rng.choices(list(TEMPLATE_WEIGHTS), weights=list(TEMPLATE_WEIGHTS.values()))[0]
-    year = {"gov2021": rng.randint(2021, 2025), "gov2019": rng.choice([2019, 2020]), "legacy": rng.randint(2010, 2018)}[template]
+    year = {"gov2021": rng.randint(2021, 2025), "gov2019": rng.choice([2019, 2020]),
+            "legacy": rng.randint(2010, 2018)}[template]
     layout = rng.choice(LAYOUTS)
     fits = [dmg for dmg in DAMAGES if not (dmg == "wrapped_labels" and layout != "pdftotext")
             and not (template == "legacy" and dmg in ("header_order", "page_break", "row_not_printed", "announced"))]

@@ -29,7 +29,8 @@ def _cells(report: gxparse.Report) -> dict[str, object]:
 
 def _gold_cells(report_id: str) -> dict[str, object]:
     gold = dev_gold(report_id)
-    return {f"{t}.{r}.{c}": v for t, rows in gold["tables"].items() for r, cols in rows.items() for c, v in cols.items()}
+    tables = gold["tables"]
+    return {f"{t}.{r}.{c}": v for t, rows in tables.items() for r, cols in rows.items() for c, v in cols.items()}
 
 
 def test_a_circled_number_normalises_to_numbering() -> None:

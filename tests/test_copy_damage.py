@@ -21,7 +21,8 @@ _spec.loader.exec_module(copy_damage)
 @pytest.fixture(scope="module")
 def golds(tmp_path_factory: pytest.TempPathFactory) -> list[dict]:
     out = tmp_path_factory.mktemp("copy_damage")
-    return [json.loads(p.read_text(encoding="utf-8")) | {"_dir": str(out)} for p in copy_damage.write_corpus(out, 60, 5000)]
+    paths = copy_damage.write_corpus(out, 60, 5000)
+    return [json.loads(p.read_text(encoding="utf-8")) | {"_dir": str(out)} for p in paths]
 
 
 def test_every_gold_names_its_input_layout_and_damages(golds: list[dict]) -> None:
