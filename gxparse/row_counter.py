@@ -48,11 +48,32 @@ def _counter_value(items: list[Item], i: int) -> int | None:
     return int(text) if nxt.line == item.line or alone else None
 
 
+def _label_piece(item: Item) -> bool:
+    return item.kind == "text" or item.numbering_next
+
+
+def _one_row_between(items: list[Item], counter: int, following: int) -> bool:
+    """True when the items between two counters are one row: its label right after the first counter, then
+    values and blanks, and text after them only right before the next counter (a block's caption and header).
+
+    Small row totals that count up are no counters: between two of them stand other rows, each a label
+    after values (a row printed blank is a label after the previous row's blanks).
+    """
+    at = counter + 1
+    while at < following and _label_piece(items[at]):
+        at += 1
+    while at < following and not _label_piece(items[at]):
+        at += 1
+    while at < following and _label_piece(items[at]):
+        at += 1
+    return at == following
+
+
 def row_counter_items(items: list[Item]) -> set[int]:
     """Indices of ``items`` that are a row-counter column: a chain of at least :data:`MIN_COUNTER_RUN`
-    candidates counting 1, 2, 3 … Between two counters at most :data:`MAX_COUNTER_GAP` other candidates
-    may stand (the last value of a block's last row, before the next block's caption), and in all at
-    most one for every :data:`OTHERS_PER_COUNTER` counters."""
+    candidates counting 1, 2, 3 …, one row between each two (:func:`_one_row_between`). Between two counters
+    at most :data:`MAX_COUNTER_GAP` other candidates may stand (the last value of a block's last row, before
+    the next block's caption), and in all at most one for every :data:`OTHERS_PER_COUNTER` counters."""
     candidates = [(i, v) for i in range(len(items)) if (v := _counter_value(items, i)) is not None]
     found: set[int] = set()
     at = 0
@@ -65,7 +86,9 @@ def row_counter_items(items: list[Item]) -> set[int]:
             index, value = candidates[nxt]
             again = nxt + 1 < len(candidates) and candidates[nxt + 1][1] == value
             if value == len(chain) + 1 and not again:  # of two equal candidates in a row, the later is the
-                chain.append(index)  # counter: the earlier is a block's last value before its caption
+                if not _one_row_between(items, chain[-1], index):  # counter: the earlier is a block's last
+                    break  # value before its caption
+                chain.append(index)
                 others, gap = others + gap, 0
             else:
                 gap += 1

@@ -97,3 +97,18 @@ def test_seed004_as_space_separated_rows_with_a_counter_cell() -> None:
     assert _cells(gxparse.parse(spaced)) == _gold_cells("seed004")  # the rendering reads right without counters
     got = _cells(gxparse.parse(with_row_counter(spaced, " ")))
     assert got == _gold_cells("seed004")
+
+
+def test_sparse_row_totals_that_count_up_are_values() -> None:
+    """One cell per line, zero cells printed blank: the only printed totals are 1, 2, 3, 4, each alone on its
+    line before the next label, with rows printed blank between them. Other rows stand between: no counter."""
+    pieces: list[tuple[str, str, int]] = []
+    line = 0
+    for total in (1, None, 2, None, 3, None, 4):
+        pieces.append(("text", "行", line))
+        pieces.extend(("blank", "", line + 1 + j) for j in range(6))
+        if total is not None:
+            pieces.append(("num", str(total), line + 7))
+        line += 8
+    pieces.append(("text", "五、", line))
+    assert row_counter_items(_items(*pieces)) == set()
