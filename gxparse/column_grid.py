@@ -108,7 +108,9 @@ def column_blanks(text: str, seg: Segmentation) -> Segmentation:
     """``seg`` with a ``blank`` item (flagged ``column``) in each empty column of its short one-line rows,
     where the table's full rows of the same width show a fixed-width grid; ``seg`` itself otherwise."""
     rows = seg.problem.rows
-    spans = [_spans(text, list(row.items)) for row in rows]
+    # a row of more items than cells is neither full nor short (and measuring its every item would cost a
+    # pass over its line each: a hostile line of 100 000 numbers)
+    spans = [_spans(text, list(row.items)) if len(row.items) <= len(row.cols) else None for row in rows]
     if not any(s is not None and len(s) < len(row.cols) and None not in s for s, row in zip(spans, rows)):
         return seg
     grids: dict[int, list[_Span] | None] = {}
