@@ -222,11 +222,12 @@ def _without_split_and_drop(cands: list[Candidate], items: Sequence[Item]) -> li
     noise. So is an empty cell between pipes (``| 128 |  | 575 |``, an HTML ``<td></td>``): a grid
     printed it, so cutting ``128`` into ``12 | 8`` in its place is no reading. That holds for an empty
     cell after the line's last value too (``| 31 | 5 |  |``, a tab row ending in a tab): it may be a
-    filler, but a grid that separates every cell does not glue two of them; a footnote or page number
+    filler, but a grid that separates every cell does not glue two of them (nor does a fixed-width copy whose
+    columns show the empty cell: :mod:`gxparse.column_grid`); a footnote or page number
     stands on a line of its own and may still be dropped. Kept when no candidate reads every such cell.
     """
     def grid_blank(item: Item) -> bool:
-        return item.kind == "blank" and "pipe" in item.flags
+        return item.kind == "blank" and ("pipe" in item.flags or "column" in item.flags)  # column: gxparse.column_grid
 
     def splits_and_drops(cand: Candidate) -> bool:
         if not cand.dropped and not cand.ignored_blanks:  # (most candidates drop nothing)

@@ -60,9 +60,22 @@ class _CharMap(dict[int, str]):
 
     def __missing__(self, code: int) -> str:
         ch = chr(code)
-        norm = ch if ch.isascii() else unicodedata.normalize("NFKC", ch).translate(_ZERO_WIDTH).translate(_EXTRA)
+        norm = ch if ch.isascii() else _enumeration_mark(ch) or unicodedata.normalize("NFKC", ch).translate(
+            _ZERO_WIDTH).translate(_EXTRA)
         self[code] = norm
         return norm
+
+
+def _enumeration_mark(ch: str) -> str | None:
+    """``1.`` for a circled number (``①`` ``❶`` ``➀`` ``⑫`` → ``12.``), else ``None``.
+
+    A circled number numbers an item (``①属于国家秘密``); NFKC would make it a bare digit glued to the
+    label, which reads as a value. As ``1.`` it is numbering the label matcher strips.
+    """
+    if "CIRCLED" not in unicodedata.name(ch, ""):
+        return None
+    value = unicodedata.numeric(ch, None)
+    return f"{int(value)}." if value is not None and float(value).is_integer() and value > 0 else None
 
 
 _CHAR_MAP = _CharMap()

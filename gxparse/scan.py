@@ -28,6 +28,7 @@ from typing import Literal
 from gxparse.ir import Item, ItemKind
 from gxparse.normalize import strip_numbering
 from gxparse.page_numbers import page_number_lines
+from gxparse.row_counter import without_row_counter
 from gxparse.template import unit_words
 
 __all__ = ["Item", "ItemKind", "ScanMode", "blank_line_separated", "detect_mode", "looks_pipe", "scan_region",
@@ -112,6 +113,8 @@ def scan_region(text: str, start: int, end: int, *, at_eof: bool = False, exact_
     In pipe mode the numbering that begins a cell (``1.属于国家秘密``) is the label's, never a value.
     With ``count_units`` (a table without a unit column) a unit word printed right after a number
     (``12件3件0件``, ``5人次``) ends the value and is no item (:func:`_drop_count_units`).
+    A row-counter column (序号 1, 2, 3 … before the row labels) is no value and is dropped
+    (:func:`~gxparse.row_counter.without_row_counter`).
     """
     region = text[start:end]
     lines = region.split("\n")
@@ -146,7 +149,7 @@ def scan_region(text: str, start: int, end: int, *, at_eof: bool = False, exact_
         empty_run -= 1  # the input's last line break ends its last line: no empty line follows it
     if spaced and at_eof and empty_run >= 2 and items:
         items.extend(_item("blank", "", end, end, len(lines), ("blank_line",)) for _ in range(empty_run - 1))
-    return _mark_numbering(items)
+    return without_row_counter(_mark_numbering(items))
 
 
 def _item(kind: ItemKind, text: str, start: int, end: int, line: int, flags: tuple[str, ...] = ()) -> Item:

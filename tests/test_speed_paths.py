@@ -21,7 +21,7 @@ from gxparse.candidates import enumerate_candidates
 from gxparse.errors import BinaryInputError
 from gxparse.features import RowContext, candidate_features, row_features
 from gxparse.ir import Item, RowConstraint, RowProblem, TableProblem
-from gxparse.normalize import _EXTRA, _ZERO_WIDTH, _nfkc_with_offsets
+from gxparse.normalize import _EXTRA, _ZERO_WIDTH, _enumeration_mark, _nfkc_with_offsets
 from gxparse.scan import scan_region
 
 _ALPHABET = "ab 12１２\r\n\u200b\u00ad\ufeff㈠（七）總計\u00a0\u3000〔】–．、ﬁ①ｶﾞ゙"
@@ -34,7 +34,7 @@ def _nfkc_one_by_one(raw: str) -> tuple[str, list[int]]:
         if ch == "\r":
             norm = "" if raw[i + 1: i + 2] == "\n" else "\n"
         else:
-            norm = unicodedata.normalize("NFKC", ch).translate(_ZERO_WIDTH).translate(_EXTRA)
+            norm = _enumeration_mark(ch) or unicodedata.normalize("NFKC", ch).translate(_ZERO_WIDTH).translate(_EXTRA)
         out.append(norm)
         offsets += [i] * len(norm)
     return "".join(out), offsets

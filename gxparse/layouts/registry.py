@@ -8,6 +8,7 @@ in :data:`BUILT_IN` order; :func:`register` adds one (tried before the built-ins
 from __future__ import annotations
 
 from gxparse.blank_gaps import mark_gaps
+from gxparse.column_grid import column_blanks
 from gxparse.ir import LayoutRegion, Segmentation
 from gxparse.layouts.base import LayoutHandler
 from gxparse.layouts.cell_per_line import CellPerLine
@@ -58,12 +59,14 @@ def choose(region: LayoutRegion) -> LayoutHandler:
 
 def segment_region(region: LayoutRegion) -> tuple[str, Segmentation]:
     """Segment ``region`` with the best-fitting handler; return the handler's name and its segmentation,
-    its rows' wide gaps flagged (:func:`gxparse.blank_gaps.mark_gaps`: where a row dropped a blank), the empty
-    cells a pipe row prints beyond its grid's padding read as blanks
-    (:func:`~gxparse.layouts.pipe_grid.blanks_beyond_padding`), and its value lines of doubtful owner noted
+    its short rows' blank cells placed where a fixed-width copy's columns show them
+    (:func:`gxparse.column_grid.column_blanks`), the empty cells a pipe row prints beyond its grid's padding read as
+    blanks (:func:`~gxparse.layouts.pipe_grid.blanks_beyond_padding`), its rows' wide gaps flagged
+    (:func:`gxparse.blank_gaps.mark_gaps`: where a row dropped a blank), and its value lines of doubtful owner noted
     (:func:`~gxparse.layouts.value_lines.with_owner_doubts`)."""
     handler = choose(region)
     seg = with_owner_doubts(region, handler.segment(region))
     if region.kind == "html":  # every HTML cell is exact: no empty cell pads a row, none marks a wide gap
         return handler.name, seg
-    return handler.name, mark_gaps(region.text, blanks_beyond_padding(region.text, seg))
+    seg = column_blanks(region.text, blanks_beyond_padding(region.text, seg))
+    return handler.name, mark_gaps(region.text, seg)

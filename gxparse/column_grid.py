@@ -1,0 +1,130 @@
+"""Blank cells of a fixed-width copy, read from where its columns stand (``pdftotext -layout``).
+
+A copy laid out in fixed-width columns (``pdftotext -layout``, a plain-text export of a document)
+keeps every cell in its column: a blank cell leaves its column empty, and each value sits in its
+column whether right-, left- or centre-aligned. Gaps alone cannot show which column is empty there
+(a wide number narrows the gap before it as much as a blank widens one), but the columns can: where
+the rows of a table that print every cell agree on where each column stands, a row printed short
+gets a blank cell at each column none of its values stands in.
+
+The grid is trusted only when it is one: at least :data:`MIN_FULL_ROWS` full rows of the same width,
+whose values of one column overlap each other and stand apart from the next column's by at least
+:data:`MIN_COLUMN_GAP` character columns. A copy with single spaces between cells (labels of
+different lengths shift every row) shows no such grid and is left to :mod:`gxparse.blank_gaps`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from gxparse.display import display_width
+from gxparse.ir import Item, RowProblem, Segmentation, TableProblem
+
+MIN_FULL_ROWS = 3
+"""Full rows that must agree on the grid: two rows of equal-length labels agree by chance."""
+MIN_COLUMN_GAP = 2
+"""Character columns between two columns of the grid: ``pdftotext -layout`` leaves at least two; a copy
+with one space between cells shows none."""
+
+_Span = tuple[int, int]
+
+
+def _spans(text: str, items: list[Item]) -> list[_Span | None] | None:
+    """The display columns each value of a one-line row covers (``None`` for a blank the layout already
+    placed), or ``None`` for a row that is not one line of values."""
+    values = [it for it in items if it.kind != "blank"]
+    if not values or any(it.kind not in ("num", "ph") for it in values) or len({it.line for it in values}) > 1:
+        return None
+    line_start = text.rfind("\n", 0, values[0].start) + 1
+    prefix = text[line_start:values[0].start]
+    if "\t" in prefix or "|" in prefix:
+        return None
+    spans: list[_Span | None] = []
+    for item in items:
+        if item.kind == "blank":
+            spans.append(None)
+            continue
+        end = item.end
+        while end < len(text) and not text[end].isspace():  # a unit printed after the value (0件) is in its cell
+            end += 1
+        left = _source_width(text[line_start:item.start])
+        spans.append((left, left + _source_width(text[item.start:end])))
+    return spans
+
+
+_FULL_WIDTH_ORIGIN = frozenset("()[]:;,!?")
+"""Punctuation the copy printed full-width in its labels (（）：，) and normalisation made ASCII."""
+
+
+def _source_width(text: str) -> int:
+    """Display columns ``text`` took in the copy: two for CJK characters and for the full-width punctuation
+    normalisation turned into ASCII (:data:`_FULL_WIDTH_ORIGIN`)."""
+    return display_width(text) + sum(ch in _FULL_WIDTH_ORIGIN for ch in text)
+
+
+def _grid(full: list[list[_Span | None]]) -> list[_Span] | None:
+    """The columns the full rows agree on (each the union of its values' spans), or ``None``: every column
+    needs :data:`MIN_FULL_ROWS` values, each overlapping all the others, apart from the next column's."""
+    columns: list[_Span] = []
+    for j in range(len(full[0]) if full else 0):
+        spans = [row[j] for row in full if row[j] is not None]
+        if len(spans) < MIN_FULL_ROWS:
+            return None
+        left, right = min(sp[0] for sp in spans), max(sp[1] for sp in spans)
+        if max(sp[0] for sp in spans) >= min(sp[1] for sp in spans):
+            return None  # two values of the column do not overlap
+        if columns and left - columns[-1][1] < MIN_COLUMN_GAP:
+            return None
+        columns.append((left, right))
+    return columns or None
+
+
+def _placed(spans: list[_Span], columns: list[_Span]) -> list[int] | None:
+    """The column each value stands in (one each, in order), or ``None`` when a value stands in none or two."""
+    placed: list[int] = []
+    for left, right in spans:
+        hits = [j for j, (c_left, c_right) in enumerate(columns) if left < c_right and right > c_left]
+        if len(hits) != 1 or (placed and hits[0] <= placed[-1]):
+            return None
+        placed.append(hits[0])
+    return placed
+
+
+def _with_blanks(row: RowProblem, placed: list[int]) -> RowProblem:
+    out: list[Item] = []
+    items = row.items
+    at = 0
+    for j in range(len(row.cols)):
+        if at < len(items) and placed[at] == j:
+            out.append(items[at])
+            at += 1
+        else:
+            anchor = items[at - 1].end if at else items[0].start
+            out.append(Item("blank", "", anchor, anchor, items[0].line, ("column",)))
+    return RowProblem(row.key, row.cols, out, row.constraints)
+
+
+def column_blanks(text: str, seg: Segmentation) -> Segmentation:
+    """``seg`` with a ``blank`` item (flagged ``column``) in each empty column of its short one-line rows,
+    where the table's full rows of the same width show a fixed-width grid; ``seg`` itself otherwise."""
+    rows = seg.problem.rows
+    # a row of more items than cells is neither full nor short (and measuring its every item would cost a
+    # pass over its line each: a hostile line of 100 000 numbers)
+    spans = [_spans(text, list(row.items)) if len(row.items) <= len(row.cols) else None for row in rows]
+    if not any(s is not None and len(s) < len(row.cols) and None not in s for s, row in zip(spans, rows)):
+        return seg
+    grids: dict[int, list[_Span] | None] = {}
+    out: list[RowProblem] = []
+    for row, row_spans in zip(rows, spans):
+        width = len(row.cols)
+        if row_spans is None or not 0 < len(row_spans) < width or None in row_spans:
+            out.append(row)
+            continue
+        if width not in grids:
+            grids[width] = _grid([s for s, r in zip(spans, rows) if s is not None and len(s) == len(r.cols) == width])
+        columns = grids[width]
+        placed = _placed(row_spans, columns) if columns else None
+        out.append(_with_blanks(row, placed) if placed else row)
+    if all(new is old for new, old in zip(out, rows)):
+        return seg
+    return replace(seg, problem=TableProblem(seg.problem.table, out, seg.problem.identities))

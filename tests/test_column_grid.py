@@ -1,0 +1,52 @@
+"""Blank cells of a fixed-width copy (``pdftotext -layout``) sit in the columns they leave empty.
+
+Built from a dev rendering: seed002's table 三 printed as a fixed-width text layer (labels padded,
+values right-aligned in their columns, some zero cells printed blank) must read as printed; a copy
+with single spaces shows no grid and is left alone.
+"""
+
+from __future__ import annotations
+
+import gxparse
+from gxparse.column_grid import column_blanks
+from gxparse.display import display_width
+from gxparse.ir import Item, RowProblem, Segmentation, TableProblem
+from gxparse.template import get_template
+from tests.conftest import dev_gold
+
+LABEL_WIDTH = 76
+CELL_WIDTH = 7
+BLANK_EVERY = 4  # every fourth zero cell of the rendering is printed blank
+
+
+def _fixed_width(rows: dict[str, dict[str, object]], blank: set[tuple[str, str]]) -> str:
+    spec = get_template("gov2021").table("applications")
+    lines = ["三、收到和处理政府信息公开申请情况", " " * LABEL_WIDTH + "自然人  商业企业 科研机构 社会公益 法律服务 其他  总计"]
+    for row in spec.layout():
+        label = row.number + row.label
+        cells = ["" if (row.key, col) in blank else str(rows[row.key][col]) for col in row.cols]
+        pad = " " * (LABEL_WIDTH - display_width(label))
+        lines.append(label + pad + "".join(" " * (CELL_WIDTH - len(c)) + c for c in cells).rstrip())
+    return "\n".join(lines + ["四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况", "无。"])
+
+
+def test_seed002_as_a_fixed_width_layer_with_blank_zero_cells() -> None:
+    rows = dev_gold("seed002")["tables"]["applications"]
+    zeros = [(r, c) for r, cols in rows.items() for c, v in cols.items() if v == 0]
+    blank = set(zeros[::BLANK_EVERY])
+    assert len(blank) > 10
+    got = gxparse.parse(_fixed_width(rows, blank)).to_dict()["tables"]["applications"]
+    expected = {r: {c: None if (r, c) in blank else v for c, v in cols.items()} for r, cols in rows.items()}
+    assert got == expected
+
+
+def test_single_space_rows_show_no_grid() -> None:
+    """Labels of different lengths, one space before each value: the columns do not line up, nothing is placed."""
+    text = "甲 0 0 0\n乙乙 0 0 0\n丙丙丙 0 0 0\n丁 0 0\n"
+    rows, offset = [], 0
+    for n, line in enumerate(text.splitlines()):
+        starts = [offset + i for i, ch in enumerate(line) if ch == "0"]
+        rows.append(RowProblem(f"r{n}", ("a", "b", "c"), [Item("num", "0", s, s + 1, n) for s in starts], ()))
+        offset += len(line) + 1
+    seg = Segmentation(TableProblem("t", rows, ()), {}, frozenset(), "anchored", {}, ())
+    assert column_blanks(text, seg) is seg

@@ -1,0 +1,114 @@
+"""A row-counter column (序号 1, 2, 3 … before each row label) is no value.
+
+Built from dev renderings: seed002 (one cell per line), seed004 (pipe rows) and r020 (a pipe
+excerpt) with a counter printed before every data row must read as their gold says; a run of small
+row totals that is not a counter keeps its values.
+"""
+
+from __future__ import annotations
+
+import re
+
+import gxparse
+from gxparse.ir import Item
+from gxparse.row_counter import MIN_COUNTER_RUN, row_counter_items
+from gxparse.template import get_template
+from tests.conftest import DEV, dev_gold
+
+_VALUE = re.compile(r"^\s*(?:[\d—/-]|$)")
+_ROW_LABELS = tuple(sorted({row.label for t in ("gov2021", "gov2019") for table in get_template(t).tables
+                            for row in table.rows if len(row.label) >= 2}, key=len, reverse=True))
+
+
+def _table_span(lines: list[str]) -> tuple[int, int]:
+    start = next(i for i, ln in enumerate(lines) if "主动公开政府信息情况" in ln)
+    end = next((i for i, ln in enumerate(lines) if i > start and re.match(r"\s*(?:五|四[、.]\s*政府)", ln)), len(lines))
+    return start + 1, end
+
+
+def with_row_counter(text: str, sep: str) -> str:
+    """``text`` with a counter before every data row of its tables 二 and 三 (四 has no row labels): a line
+    holding a row label of the template, with values after it on the line or on the next non-empty line."""
+    lines = text.split("\n")
+    start, end = _table_span(lines)
+    out, n = lines[:start], 0
+    for i in range(start, end):
+        line = lines[i]
+        following = next((ln for ln in lines[i + 1:end] if ln.strip()), "")
+        label = next((lb for lb in _ROW_LABELS if lb in line), None)
+        if label and (re.search(r"[\s|][\d—/-]", line[line.index(label):]) or _VALUE.match(following)):
+            n += 1
+            out.append(f"{n}{sep}{line}")
+        else:
+            out.append(line)
+    assert n >= MIN_COUNTER_RUN
+    return "\n".join(out + lines[end:])
+
+
+def _cells(report: gxparse.Report) -> dict[str, object]:
+    tables = report.to_dict()["tables"]
+    return {f"{t}.{r}.{c}": v for t, rows in tables.items() for r, cols in rows.items() for c, v in cols.items()}
+
+
+def _gold_cells(report_id: str) -> dict[str, object]:
+    gold = dev_gold(report_id)
+    tables = gold["tables"]
+    return {f"{t}.{r}.{c}": v for t, rows in tables.items() for r, cols in rows.items() for c, v in cols.items()}
+
+
+def _reads_as_gold(report_id: str, sep: str) -> None:
+    text = with_row_counter((DEV / dev_gold(report_id)["input"]).read_text(encoding="utf-8"), sep)
+    got, gold = _cells(gxparse.parse(text)), _gold_cells(report_id)
+    assert {k: got.get(k) for k in gold} == gold
+
+
+def test_seed002_one_cell_per_line_with_a_counter_line_before_each_label() -> None:
+    _reads_as_gold("seed002", "\n\n")
+
+
+def test_r020_pipe_excerpt_with_a_counter_cell() -> None:
+    _reads_as_gold("r020", " | ")
+
+
+def test_seed004_pipe_rows_with_a_counter_cell() -> None:
+    _reads_as_gold("seed004", " | ")
+
+
+def _items(*pieces: tuple[str, str, int]) -> list[Item]:
+    return [Item(kind, text, i, i + 1, line) for i, (kind, text, line) in enumerate(pieces)]  # type: ignore[arg-type]
+
+
+def test_a_counting_run_before_labels_is_a_counter() -> None:
+    items = _items(*[p for n in range(1, 6) for p in (("num", str(n), n), ("text", "行", n), ("num", "7", n))])
+    assert row_counter_items(items) == {0, 3, 6, 9, 12}
+
+
+def test_small_totals_that_count_up_with_gaps_are_values() -> None:
+    """Row totals 1, 0, 2, 3, 4 at the ends of one-line rows: the 0 breaks the count, nothing is a counter."""
+    items = _items(*[p for n, total in enumerate((1, 0, 2, 3, 4)) for p in (("text", "行", n), ("num", str(total), n))],
+                   ("text", "五、", 9))
+    assert row_counter_items(items) == set()
+
+
+def test_seed004_as_space_separated_rows_with_a_counter_cell() -> None:
+    """seed004's pipe rows printed with spaces between cells (as a page copy flattens them), a counter first."""
+    text = (DEV / "seed004.txt").read_text(encoding="utf-8")
+    spaced = "\n".join(re.sub(r"\s*\|+\s*", " ", line).strip() for line in text.split("\n"))
+    assert _cells(gxparse.parse(spaced)) == _gold_cells("seed004")  # the rendering reads right without counters
+    got = _cells(gxparse.parse(with_row_counter(spaced, " ")))
+    assert got == _gold_cells("seed004")
+
+
+def test_sparse_row_totals_that_count_up_are_values() -> None:
+    """One cell per line, zero cells printed blank: the only printed totals are 1, 2, 3, 4, each alone on its
+    line before the next label, with rows printed blank between them. Other rows stand between: no counter."""
+    pieces: list[tuple[str, str, int]] = []
+    line = 0
+    for total in (1, None, 2, None, 3, None, 4):
+        pieces.append(("text", "行", line))
+        pieces.extend(("blank", "", line + 1 + j) for j in range(6))
+        if total is not None:
+            pieces.append(("num", str(total), line + 7))
+        line += 8
+    pieces.append(("text", "五、", line))
+    assert row_counter_items(_items(*pieces)) == set()
