@@ -170,14 +170,16 @@ def _vocabulary() -> dict[str, tuple[list[str], list[str]]]:
 
 
 @cache
-def _phrase_index() -> tuple[dict[tuple[str, ...], tuple[str, ...]], tuple[int, ...]]:
+def _phrase_index() -> tuple[dict[tuple[str, ...], tuple[str, ...]], dict[str, tuple[int, ...]]]:
     """Every label phrase (≥ 3 characters) as its jieba tokens → the evidence groups it belongs to;
-    and the phrases' token counts, ascending.
+    and per first token, the token counts of the phrases beginning with it, ascending.
 
     A phrase occurs in a line where the line's tokens (:func:`gxparse.labels.jieba_tokens`) hold
     its tokens in a row: what spaCy's ``PhraseMatcher`` finds over the ``Doc`` of those tokens,
     looked up here without building the ``Doc`` (most of a short line's cost). No phrase belongs to
-    two groups today; one that did would count for each, in the groups' order.
+    two groups today; one that did would count for each, in the groups' order. A line's token
+    begins a phrase only if some phrase begins with it, and then only that phrase's length is
+    worth a look-up (most tokens of a line begin none: values, narrative words).
     """
     index: dict[tuple[str, ...], list[str]] = {}
     for group, (labels, _) in _vocabulary().items():
@@ -186,7 +188,11 @@ def _phrase_index() -> tuple[dict[tuple[str, ...], tuple[str, ...]], tuple[int, 
                 groups = index.setdefault(jieba_tokens(k), [])
                 if group not in groups:
                     groups.append(group)
-    return {tokens: tuple(groups) for tokens, groups in index.items()}, tuple(sorted({len(t) for t in index}))
+    lengths: dict[str, set[int]] = {}
+    for tokens in index:
+        lengths.setdefault(tokens[0], set()).add(len(tokens))
+    return ({tokens: tuple(groups) for tokens, groups in index.items()},
+            {first: tuple(sorted(counts)) for first, counts in lengths.items()})
 
 
 def _phrase_hits(lines: Sequence[str], keys: Sequence[str]) -> list[dict[str, int]]:
@@ -226,14 +232,14 @@ def _holds_phrase(key: str) -> bool:
 def _phrase_hits_of(key: str) -> dict[str, int]:
     """Phrase hits per evidence group in one line key, in reading order of the hits (cached: template
     labels recur in every report). A key holds no white space, so its tokens are jieba's words."""
-    index, lengths = _phrase_index()
+    index, lengths_by_first = _phrase_index()
     tokens = jieba_tokens(key)
     hits: dict[str, int] = {}
-    for start in range(len(tokens)):
-        for length in lengths:
+    for start, first in enumerate(tokens):
+        for length in lengths_by_first.get(first, ()):  # ascending: the hits in the order of every length tried
             if start + length > len(tokens):
                 break
-            for group in index.get(tuple(tokens[start:start + length]), ()):
+            for group in index.get(tokens[start:start + length], ()):
                 hits[group] = hits.get(group, 0) + 1
     return hits
 

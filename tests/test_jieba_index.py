@@ -67,13 +67,24 @@ def test_memo_stays_bounded(indexed: jieba.Tokenizer, monkeypatch: pytest.Monkey
     assert [word in freq for word in words] == answers
 
 
+def _line_keys() -> list[str]:
+    """The keys of dev's lines: labels with their values, numbering, Latin letters (jieba's blocks mix them)."""
+    keys = {label_key(line) for path in sorted(DEV.glob("*.txt"))
+            for line in path.read_text(encoding="utf-8").splitlines()}
+    return sorted(k for k in keys if k)
+
+
 def test_the_index_builds_jiebas_dag_and_route(indexed: jieba.Tokenizer) -> None:
-    # the instance's own get_DAG / calc (the index's, reading its memo inline) against jieba's methods
-    for text in _texts()[:3000]:
+    # the instance's own get_DAG / calc (the index's, reading its memo inline, each word weighed once
+    # in get_DAG) against jieba's methods: the same DAG and the same route, scores equal to the bit
+    texts = _texts()[:3000] + _line_keys()[:1500]
+    assert any(ch.isdigit() for text in texts for ch in text)
+    for text in texts:
         dag = jieba.Tokenizer.get_DAG(indexed, text)
-        assert indexed.get_DAG(text) == dag, text
+        weighted = indexed.get_DAG(text)
+        assert weighted == dag, text
         route: dict[int, tuple[float, int]] = {}
         jieba.Tokenizer.calc(indexed, text, dag, route)
         fast: dict[int, tuple[float, int]] = {}
-        indexed.calc(text, dag, fast)
+        indexed.calc(text, weighted, fast)
         assert fast == route, text
