@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 from functools import cache, cached_property, lru_cache
 from typing import Any
 
+from gxparse.jieba_index import digit_shape
 from gxparse.labels import _nlp
 from gxparse.report import Cell, Check, Report, Table, Value
 
@@ -413,9 +414,9 @@ def _clauses(text: str, exclude: Sequence[tuple[int, int]]) -> Iterable[_Clause]
 
 
 SEGMENT_CACHE_SIZE = 8_192
-"""Clauses kept segmented (and screened, :func:`_screen`), by text, and numerals kept read: reports
-of one agency (and of one template) repeat their sentences year after year, and segmentation and
-matching are most of the cost of facts. A clause is at most :data:`MAX_CLAUSE_CHARS` long, so the
+"""Clauses kept segmented (and screened, :func:`_screen`), by their digit shape (:func:`_segmented`), and
+numerals kept read: reports of one agency (and of one template) repeat their sentences year after year with
+other figures, and segmentation and matching are most of the cost of facts. A clause is at most :data:`MAX_CLAUSE_CHARS` long, so the
 caches hold a few megabytes at most."""
 
 _COUNTED = re.compile(r"[\d〇零一二两三四五六七八九十百千万][件条个起份次元万项余多]")
@@ -501,6 +502,23 @@ def _segment(clause: str, wanted: tuple[tuple[str, int], ...]) -> _Segmented:
     return _Segmented(tuple(words), tuple(starts), matches)
 
 
+def _segmented(clause: str, shape: str, wanted: tuple[tuple[str, int], ...]) -> _Segmented:
+    """The segmentation of ``clause`` from that of its digit shape (:func:`gxparse.jieba_index.digit_shape`).
+
+    Reports print the same clauses with other figures (``全年共收到政府信息公开申请9903件``).
+    Screening, segmenting and matching read a clause's digits only as digits, never their values:
+    jieba cuts a clause and its shape at the same places, and the token classes (``\\d``), the
+    screens and the Matcher's words (none holds a digit: ``tests/test_facts.py``) read any digit
+    alike. So a clause and its shape get the same screen, word boundaries and matches; only the
+    words' text differs, and it is cut from ``clause`` here.
+    """
+    segmented = _segment(shape, wanted)
+    if shape == clause:
+        return segmented
+    words = tuple(clause[start:start + len(word)] for word, start in zip(segmented.words, segmented.starts))
+    return _Segmented(words, segmented.starts, segmented.matches)
+
+
 @lru_cache(maxsize=SEGMENT_CACHE_SIZE)
 def _number_value(raw: str) -> int | float | None:
     """The value of a number token's digits or Chinese numeral (``None`` when cn2an cannot read it)."""
@@ -525,10 +543,11 @@ def extract_facts(text: str, exclude: Sequence[tuple[int, int]] = ()) -> list[Fa
     """
     found: dict[str, tuple[int, Fact]] = {}
     for sent in itertools.islice(_clauses(text, exclude), MAX_FACT_CLAUSES):
-        wanted = _screen(sent.compact)
+        shape = digit_shape(sent.compact)
+        wanted = _screen(shape)
         if not any(key not in found or tier < found[key][0] for key, tier in wanted):
             continue
-        segmented = _segment(sent.compact, wanted)
+        segmented = _segmented(sent.compact, shape, wanted)
         for name, start, end in segmented.matches:
             key, tier, kind = name.split("/")
             if key in found and found[key][0] <= int(tier):

@@ -39,12 +39,35 @@ about 5,200 words, the 60 wild reports about 4,400 (real prose brings new words)
 only after tens of thousands of reports, and a fresh memo refills within a few reports."""
 
 
+DIGIT_WORDS = ("1号店", "4S店", "4s店")
+"""The words of jieba's dictionary that hold an ASCII digit (``tests/test_jieba_index.py`` reads them from
+the dictionary); no word holds a ``0``."""
+_DIGITS_AS_ZERO = str.maketrans("123456789", "000000000")
+
+
+def digit_shape(text: str) -> str:
+    """``text`` with every ASCII digit written ``0``, or ``text`` itself when it holds a word of :data:`DIGIT_WORDS`.
+
+    jieba reads a digit as a one-character non-word whatever its value: no word of its dictionary
+    but :data:`DIGIT_WORDS` holds one, so in a text holding none of them every digit starts and
+    ends no word, weighs as an unknown character, and its HMM cuts digit runs by character class
+    only. A text and its shape (the same length) are cut into words at the same places. Callers
+    whose own reading of a text sees digits only as digits (``\\d``, lengths) and whose vocabulary
+    holds none can then compute on the shape once for every text of that shape (reports print
+    the same lines and clauses with other figures).
+    """
+    if any(word in text for word in DIGIT_WORDS):
+        return text
+    return text.translate(_DIGITS_AS_ZERO)
+
+
 class IndexedFreq:
     """A read-only, memoising mapping ``word -> frequency`` over the SQLite index (jieba's ``FREQ``)."""
 
-    def __init__(self, connection: sqlite3.Connection) -> None:
+    def __init__(self, connection: sqlite3.Connection, total: int) -> None:
         self._connection = connection
         self._memo: dict[str, int | None] = {}
+        self._logtotal = log(total)
 
     def _fetch(self, word: str) -> int | None:
         """Read ``word``'s frequency from the index (``None``: not an entry) and memoise it."""
@@ -85,13 +108,19 @@ class IndexedFreq:
 
         The same algorithm, with the memo read inline: jieba asks ``frag in FREQ`` and then
         ``FREQ[frag]`` for every prefix of every position, two method calls a lookup, which were
-        most of segmenting a new text (profiled).
+        most of segmenting a new text (profiled). The DAG also carries each word's log probability
+        (:class:`_WeightedDag`), read here with its frequency, so that :meth:`calc` need not cut and
+        look up every word a second time.
         """
         memo, fetch = self._memo, self._fetch
-        dag = {}
+        logtotal = self._logtotal
+        unknown = log(1) - logtotal  # jieba's weight of a word the dictionary lacks: log(freq or 1) - log(total)
+        dag = _WeightedDag()
+        weights = dag.weights
         n = len(sentence)
         for k in range(n):
             ends = []
+            word_weights = []
             i = k
             frag = sentence[k]
             while i < n:
@@ -102,31 +131,40 @@ class IndexedFreq:
                     break
                 if count:
                     ends.append(i)
+                    word_weights.append(log(count) - logtotal)
                 i += 1
                 frag = sentence[k:i + 1]
-            dag[k] = ends or [k]
+            if ends:
+                dag[k], weights[k] = ends, word_weights
+            else:  # the character alone, a word or not: its frequency is 0 or none, weighed as 1
+                dag[k], weights[k] = [k], [unknown]
         return dag
 
-    def calc(self, total: int, sentence: str, dag: dict[int, list[int]], route: dict[int, tuple[float, int]]) -> None:
+    def calc(self, sentence: str, dag: _WeightedDag, route: dict[int, tuple[float, int]]) -> None:
         """jieba's ``Tokenizer.calc`` over this index: the most probable segmentation, right to left, into ``route``.
 
-        The same sums in the same order (``log(freq or 1) - log(total) + route[end + 1]``) and the same
-        choice among equal scores (``max`` over ``(score, end)`` pairs), with the memo read inline.
+        The same sums in the same order (``log(freq or 1) - log(total) + route[end + 1]``, the first
+        difference computed once per word by :meth:`get_DAG`, whose DAG this must be) and the same
+        choice among equal scores (``max`` over ``(score, end)`` pairs).
         """
-        memo, fetch = self._memo, self._fetch
-        n = len(sentence)
-        route[n] = (0, 0)
-        logtotal = log(total)
-        for idx in range(n - 1, -1, -1):
+        weights = dag.weights
+        route[len(sentence)] = (0, 0)
+        for idx in range(len(sentence) - 1, -1, -1):
             best: tuple[float, int] | None = None
-            for x in dag[idx]:
-                count = memo.get(sentence[idx:x + 1], _UNSEEN)
-                if count is _UNSEEN:
-                    count = fetch(sentence[idx:x + 1])
-                candidate = (log(count or 1) - logtotal + route[x + 1][0], x)
+            for x, weight in zip(dag[idx], weights[idx]):
+                candidate = (weight + route[x + 1][0], x)
                 if best is None or candidate > best:
                     best = candidate
             route[idx] = best  # type: ignore[assignment]
+
+
+class _WeightedDag(dict):  # type: ignore[type-arg]
+    """jieba's DAG (position → ends of the words starting there), with each word's log probability
+    (``weights``: position → one per end, in the same order)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.weights: dict[int, list[float]] = {}
 
 
 _UNSEEN = object()
@@ -166,12 +204,12 @@ def install(tokenizer: Any) -> bool:
     except (OSError, sqlite3.Error, TypeError) as exc:
         logger.info("jieba dictionary index unavailable (%s); jieba loads its dictionary", exc)
         return False
-    freq = IndexedFreq(connection)
+    freq = IndexedFreq(connection, total)
     with tokenizer.lock:
         tokenizer.FREQ, tokenizer.total, tokenizer.initialized = freq, total, True
         # jieba's cut calls these through the instance: the index's own versions read the memo inline
         tokenizer.get_DAG = freq.get_DAG
-        tokenizer.calc = lambda sentence, dag, route: freq.calc(tokenizer.total, sentence, dag, route)
+        tokenizer.calc = freq.calc  # the DAG's own word weights (jieba's total is this index's, fixed)
     return True
 
 

@@ -36,6 +36,7 @@ from rapidfuzz import fuzz, process
 
 from gxparse.errors import ModelIncompatibleError, ModelNotFoundError
 from gxparse.ir import Region
+from gxparse.jieba_index import digit_shape
 from gxparse.labels import jieba_tokens
 from gxparse.locate import REGION_MAX_CHARS, bound_region, has_required_content
 from gxparse.normalize import label_key
@@ -170,14 +171,16 @@ def _vocabulary() -> dict[str, tuple[list[str], list[str]]]:
 
 
 @cache
-def _phrase_index() -> tuple[dict[tuple[str, ...], tuple[str, ...]], tuple[int, ...]]:
+def _phrase_index() -> tuple[dict[tuple[str, ...], tuple[str, ...]], dict[str, tuple[int, ...]]]:
     """Every label phrase (≥ 3 characters) as its jieba tokens → the evidence groups it belongs to;
-    and the phrases' token counts, ascending.
+    and per first token, the token counts of the phrases beginning with it, ascending.
 
     A phrase occurs in a line where the line's tokens (:func:`gxparse.labels.jieba_tokens`) hold
     its tokens in a row: what spaCy's ``PhraseMatcher`` finds over the ``Doc`` of those tokens,
     looked up here without building the ``Doc`` (most of a short line's cost). No phrase belongs to
-    two groups today; one that did would count for each, in the groups' order.
+    two groups today; one that did would count for each, in the groups' order. A line's token
+    begins a phrase only if some phrase begins with it, and then only that phrase's length is
+    worth a look-up (most tokens of a line begin none: values, narrative words).
     """
     index: dict[tuple[str, ...], list[str]] = {}
     for group, (labels, _) in _vocabulary().items():
@@ -186,7 +189,11 @@ def _phrase_index() -> tuple[dict[tuple[str, ...], tuple[str, ...]], tuple[int, 
                 groups = index.setdefault(jieba_tokens(k), [])
                 if group not in groups:
                     groups.append(group)
-    return {tokens: tuple(groups) for tokens, groups in index.items()}, tuple(sorted({len(t) for t in index}))
+    lengths: dict[str, set[int]] = {}
+    for tokens in index:
+        lengths.setdefault(tokens[0], set()).add(len(tokens))
+    return ({tokens: tuple(groups) for tokens, groups in index.items()},
+            {first: tuple(sorted(counts)) for first, counts in lengths.items()})
 
 
 def _phrase_hits(lines: Sequence[str], keys: Sequence[str]) -> list[dict[str, int]]:
@@ -226,14 +233,14 @@ def _holds_phrase(key: str) -> bool:
 def _phrase_hits_of(key: str) -> dict[str, int]:
     """Phrase hits per evidence group in one line key, in reading order of the hits (cached: template
     labels recur in every report). A key holds no white space, so its tokens are jieba's words."""
-    index, lengths = _phrase_index()
+    index, lengths_by_first = _phrase_index()
     tokens = jieba_tokens(key)
     hits: dict[str, int] = {}
-    for start in range(len(tokens)):
-        for length in lengths:
+    for start, first in enumerate(tokens):
+        for length in lengths_by_first.get(first, ()):  # ascending: the hits in the order of every length tried
             if start + length > len(tokens):
                 break
-            for group in index.get(tuple(tokens[start:start + length]), ()):
+            for group in index.get(tokens[start:start + length], ()):
                 hits[group] = hits.get(group, 0) + 1
     return hits
 
@@ -359,10 +366,11 @@ _POSITION_NAMES = tuple(f"pos={b}" for b in range(len(_POSITION_EDGES) + 1))
 
 
 LINE_CACHE_SIZE = 4096
-"""Lines whose own features are kept (oldest out first): a report has 50–400 lines, of which the
-labels, headers and headings of its tables recur in every report of their template, and some 40
-are new. An entry holds about 6.5 kB (its feature dicts, with and without zeros, and what it passes
-to each neighbour), so the cache stays under ~30 MB."""
+"""Lines whose own features are kept (oldest out first), by text and by shape (:func:`_shape_of`, as many
+again): a report has 50–400 lines, of which the labels, headers and headings of its tables recur in every report
+of their template, and some 40 are new. An entry holds about 6.5 kB (its feature dicts, with and without
+zeros, and what it passes to each neighbour; a line and its shape share one), so the cache stays under
+~30 MB."""
 
 
 @dataclass(frozen=True)
@@ -390,25 +398,100 @@ class _LineEvidence:
 
 
 _line_cache: OrderedDict[str, _LineEvidence] = OrderedDict()
+_shape_cache: OrderedDict[tuple[str, str], tuple[_LineEvidence, tuple[float, ...]]] = OrderedDict()
+"""Per line shape (:func:`_shape_of`): the evidence of the first line seen of it, and that line's best
+scores against the labels holding a digit (:func:`_digit_label_best`)."""
 _line_cache_lock = threading.Lock()  # parses may run in threads (dask's threaded scheduler)
 
 
-def _line_evidence(lines: Sequence[str]) -> list[_LineEvidence]:
-    """Each line's own features and evidence (a function of its text alone: cached by text).
+def _shape_of(line: str, key: str) -> tuple[str, str]:
+    """What a line's evidence is a function of, the values of its digits aside: the digit shapes of the line and its key.
 
-    The distinct lines not yet seen are scored together, one ``cdist`` per vocabulary; the dicts
-    returned are shared with the cache and must not be changed.
+    The evidence reads a line's digits as digits: its own features by character classes and lengths
+    (``\\d``, number counts and lengths); the phrase hits over jieba's words, which a key and its
+    shape share (:func:`gxparse.jieba_index.digit_shape`); the fuzzy scores of its key against the
+    labels and headings, where a digit of the key matches no character of a label without digits,
+    whatever its value. Only the few labels holding a digit (legacy ``不予公开范围1数``) read its value:
+    :func:`_same_by_shape` checks those scores. ``tests/test_speed_locate.py`` checks the premises
+    and the evidence itself.
+    """
+    return digit_shape(line), digit_shape(key)
+
+
+@cache
+def _digit_vocabulary() -> tuple[tuple[list[str], ...], re.Pattern[str] | None]:
+    """Per evidence group its label keys holding an ASCII digit; and the shapes of the label phrases holding
+    one, as one alternation (``None``: no such phrase)."""
+    labels = tuple([k for k in group_labels if any(ch in _ASCII_DIGITS for ch in k)]
+                   for group_labels, _ in _vocabulary().values())
+    phrases = sorted({digit_shape("".join(tokens)) for tokens in _phrase_index()[0]
+                      if any(ch in _ASCII_DIGITS for token in tokens for ch in token)})
+    return labels, re.compile("|".join(map(re.escape, phrases))) if phrases else None
+
+
+_ASCII_DIGITS = frozenset("0123456789")
+
+
+def _digit_label_best(keys: Sequence[str]) -> list[tuple[float, ...]]:
+    """Each key head's best ``fuzz.ratio`` within each group's labels holding a digit (-1 for a group without)."""
+    labels, _ = _digit_vocabulary()
+    heads = [k[:FUZZY_HEAD_CHARS] for k in keys]
+    best = _best_per_group(heads, labels, fuzz.ratio) if heads else []
+    return [tuple(-1.0 if b is None else float(b[i]) for b in best) for i in range(len(heads))]
+
+
+def _same_by_shape(shape: tuple[str, str], digit_best: tuple[float, ...],
+                   seen: tuple[_LineEvidence, tuple[float, ...]]) -> bool:
+    """Whether a line of ``shape`` has the evidence of the line seen of that shape (``seen``: its evidence and
+    best scores against the labels holding a digit): no label phrase holding a digit occurs in the shape's key,
+    and in each group the best label score is the same, because both lines score the labels holding a digit
+    alike or both below the group's best (the seen line's feature, ``score / 100``; strictly below, so that
+    ``score >= 80`` agrees too)."""
+    _, digit_phrases = _digit_vocabulary()
+    if digit_phrases is not None and digit_phrases.search(shape[1]):
+        return False
+    evidence, seen_best = seen
+    for group, mine, theirs in zip(_EVIDENCE_GROUPS, digit_best, seen_best):
+        if mine != theirs:
+            group_best = evidence.own.get(_FUZZY_NAMES[group][0])
+            if group_best is None or not (mine / 100.0 < group_best and theirs / 100.0 < group_best):
+                return False
+    return True
+
+
+def _line_evidence(lines: Sequence[str]) -> list[_LineEvidence]:
+    """Each line's own features and evidence (a function of its text alone: cached by text, and by shape).
+
+    A line not seen before takes the evidence of the line seen of its shape when :func:`_same_by_shape`
+    says it is the same; the other new lines are scored together, one ``cdist`` per vocabulary. The
+    dicts returned are shared with the cache and must not be changed.
     """
     known = {ln: _line_cache.get(ln) for ln in lines}
     new = [ln for ln, evidence in known.items() if evidence is None]
     if new:
         keys = [label_key(ln) for ln in new]
-        scored = [_LineEvidence.of(_own_features(ln, k) | ev) for ln, k, ev in zip(new, keys, _evidence(new, keys))]
-        known.update(zip(new, scored))
+        shapes = [_shape_of(ln, k) for ln, k in zip(new, keys)]
+        digit_best = _digit_label_best(keys)
+        found: dict[str, _LineEvidence] = {}
+        fresh: dict[tuple[str, str], int] = {}  # a shape not seen → its first new line, scored below
+        for i, (ln, shape) in enumerate(zip(new, shapes)):
+            seen = _shape_cache.get(shape)
+            if seen is not None and _same_by_shape(shape, digit_best[i], seen):
+                found[ln] = seen[0]
+        todo = [i for i, ln in enumerate(new) if ln not in found]
+        scored = [_LineEvidence.of(_own_features(new[i], keys[i]) | ev)
+                  for i, ev in zip(todo, _evidence([new[i] for i in todo], [keys[i] for i in todo]))]
+        for i, evidence in zip(todo, scored):
+            found[new[i]] = evidence
+            if shapes[i] not in _shape_cache:
+                fresh.setdefault(shapes[i], i)
+        known.update(found)
         with _line_cache_lock:
-            _line_cache.update(zip(new, scored))
-            while len(_line_cache) > LINE_CACHE_SIZE:  # oldest first (an OrderedDict pops its first entry in O(1):
-                _line_cache.popitem(last=False)  # a dict's first live entry is found past the deleted ones)
+            _line_cache.update(found)
+            _shape_cache.update((shape, (found[new[i]], digit_best[i])) for shape, i in fresh.items())
+            for cache in (_line_cache, _shape_cache):
+                while len(cache) > LINE_CACHE_SIZE:  # oldest first (an OrderedDict pops its first entry in O(1):
+                    cache.popitem(last=False)  # a dict's first live entry is found past the deleted ones)
     return [known[ln] for ln in lines]  # type: ignore[misc]
 
 

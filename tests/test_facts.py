@@ -199,3 +199,44 @@ def test_table_two_facts_agree_with_the_dev_gold_tables() -> None:
                     assert value == fact.value, (path.name, fact)
                     compared += 1
     assert compared >= 5
+
+
+def test_no_pattern_word_holds_a_digit() -> None:
+    import re
+
+    words = [w.strip("*") for patterns in facts_module.PATTERNS.values() for p in patterns
+             for part in p.split() if part not in ("…", "……", "#", "0") for w in part.split("|")]  # not markers
+    words += [w for table in (facts_module._GAP_DENY, facts_module._NUMBER_GAP_DENY, facts_module._CLAUSE_DENY,
+                              facts_module._OBJECT_DENY) for ws in table.values() for w in ws]
+    words += [*facts_module._NEGATION.split("|"), facts_module._NEGATION_GLUED]
+    assert len(words) > 100 and not any(re.search(r"[0-9]", w) for w in words)
+
+
+def _drawn_digits(clause: str, rng) -> str:  # noqa: ANN001 (random.Random)
+    """``clause`` with each ASCII digit redrawn (so the digit runs keep their lengths)."""
+    return "".join(rng.choice("0123456789") if ch.isascii() and ch.isdigit() else ch for ch in clause)
+
+
+def test_a_clause_is_screened_and_segmented_like_its_digit_shape() -> None:
+    """Segmenting and matching a clause by its digit shape gives its own words, boundaries and matches."""
+    import random
+
+    from gxparse.facts import _clauses, _screen, _segment, _segmented
+    from gxparse.jieba_index import digit_shape
+
+    rng = random.Random(5011)
+    texts = [normalize_text(p.read_text(encoding="utf-8")).text for p in sorted(DEV.glob("*.txt"))]
+    texts += ["全年共收到政府信息公开申请9903件，办结120件。", "本年度1号店受理申请12件，4S店办结3件。",
+              "主动公开政府信息1.5万条，收取费用0.35万元。"]
+    clauses = {c.compact for text in texts for c in _clauses(text, ())}
+    clauses |= {_drawn_digits(c, rng) for c in list(clauses) for _ in range(3)}
+    checked = 0
+    for clause in sorted(clauses):
+        wanted = _screen.__wrapped__(clause)
+        shape = digit_shape(clause)
+        assert _screen.__wrapped__(shape) == wanted, clause
+        if not wanted:
+            continue
+        assert _segmented(clause, shape, wanted) == _segment.__wrapped__(clause, wanted), clause
+        checked += shape != clause
+    assert checked > 200

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import jieba
 import pytest
@@ -67,13 +68,49 @@ def test_memo_stays_bounded(indexed: jieba.Tokenizer, monkeypatch: pytest.Monkey
     assert [word in freq for word in words] == answers
 
 
+def _line_keys() -> list[str]:
+    """The keys of dev's lines: labels with their values, numbering, Latin letters (jieba's blocks mix them)."""
+    keys = {label_key(line) for path in sorted(DEV.glob("*.txt"))
+            for line in path.read_text(encoding="utf-8").splitlines()}
+    return sorted(k for k in keys if k)
+
+
 def test_the_index_builds_jiebas_dag_and_route(indexed: jieba.Tokenizer) -> None:
-    # the instance's own get_DAG / calc (the index's, reading its memo inline) against jieba's methods
-    for text in _texts()[:3000]:
+    # the instance's own get_DAG / calc (the index's, reading its memo inline, each word weighed once
+    # in get_DAG) against jieba's methods: the same DAG and the same route, scores equal to the bit
+    texts = _texts()[:3000] + _line_keys()[:1500]
+    assert any(ch.isdigit() for text in texts for ch in text)
+    for text in texts:
         dag = jieba.Tokenizer.get_DAG(indexed, text)
-        assert indexed.get_DAG(text) == dag, text
+        weighted = indexed.get_DAG(text)
+        assert weighted == dag, text
         route: dict[int, tuple[float, int]] = {}
         jieba.Tokenizer.calc(indexed, text, dag, route)
         fast: dict[int, tuple[float, int]] = {}
-        indexed.calc(text, dag, fast)
+        indexed.calc(text, weighted, fast)
         assert fast == route, text
+
+
+def test_digit_words_are_the_dictionarys() -> None:
+    dictionary = Path(jieba.__file__).with_name(jieba.DEFAULT_DICT_NAME).read_text(encoding="utf-8")
+    with_digit = re.findall(r"^([^ \n]*[0-9][^ \n]*) ", dictionary, flags=re.M)
+    assert sorted(with_digit) == sorted(jieba_index.DIGIT_WORDS)
+    assert not any("0" in word for word in with_digit)  # the digit a shape writes is in no word
+
+
+def test_a_text_is_cut_like_its_digit_shape() -> None:
+    import random
+
+    rng = random.Random(5012)
+    keys = _line_keys()
+    keys += ["".join(rng.choice("0123456789") if ch.isdigit() else ch for ch in k) for k in keys if any(map(str.isdigit, k))]
+    keys += ["本年度1号店受理申请12件", "4S店3家", "收费0.35万元", "2.5%"]
+    checked = 0
+    for key in keys:
+        shape = jieba_index.digit_shape(key)
+        assert len(shape) == len(key)
+        words, shaped = jieba.lcut(key), jieba.lcut(shape)
+        assert [len(w) for w in words] == [len(w) for w in shaped], key
+        checked += shape != key
+    assert checked > 300
+    assert jieba_index.digit_shape("1号店受理申请12件") == "1号店受理申请12件"

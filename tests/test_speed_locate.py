@@ -17,6 +17,7 @@ from rapidfuzz import fuzz, process
 
 from gxparse import labels, legacy, locator
 from gxparse.facts import _clauses
+from gxparse.jieba_index import digit_shape
 from gxparse.normalize import label_key, normalize_text
 
 DEV = Path(__file__).resolve().parents[1] / "training_data/dev"
@@ -180,3 +181,48 @@ def test_holds_phrase_equals_looking_for_each_phrase() -> None:
     keys = _dev_keys() + phrases + [p[:-1] for p in phrases] + ["", "ab", "0行政许可0"]
     for key in keys:
         assert locator._holds_phrase(key) == any(p in key for p in phrases), key
+
+
+def test_only_the_labels_the_shape_check_reads_hold_a_digit() -> None:
+    # the premise of evidence by shape: a digit of a line matches no character of a heading, nor of a
+    # label or phrase but those _same_by_shape checks
+    digit_labels, digit_phrases = locator._digit_vocabulary()
+    for (labels, headings), holding in zip(locator._vocabulary().values(), digit_labels):
+        assert [k for k in labels if any(ch.isascii() and ch.isdigit() for ch in k)] == holding
+        assert not any(ch.isascii() and ch.isdigit() for k in headings for ch in k)
+    assert sum(map(len, digit_labels)) > 0 and digit_phrases is not None
+    for tokens in locator._phrase_index()[0]:
+        if any(ch.isascii() and ch.isdigit() for token in tokens for ch in token):
+            assert digit_phrases.search(digit_shape("".join(tokens)))
+
+
+def test_a_line_has_the_evidence_of_its_digit_shape() -> None:
+    """A line takes the evidence of the line seen of its shape only when it is what scoring it afresh gives."""
+    import random
+
+    rng = random.Random(5013)
+    lines = []
+    for path in sorted(DEV.glob("*.txt")):
+        lines += [ln.text for ln in locator.split_lines(normalize_text(path.read_text(encoding="utf-8")).text)]
+    lines += ["| (四)无法提供 | 1.本机关不掌握相关政府信息 | 1 | 1 | 0 | 0 | 0 | 0 | 2 |", "3.补正后申请内容仍不明确 1 1 0 0 0 0 2",
+              "行政许可 12345678 0 —", "1号店受理申请12件", "12. 其他 3.5 10%", "(1)行政处罚 31条 0条",
+              "不予公开范围3数 2", "免予公开范围7数 0", "范围1数 5", "7数1", "1234567"]
+    lines = list(dict.fromkeys(lines))
+    redrawn = ["".join(rng.choice("0123456789") if ch.isascii() and ch.isdigit() else ch for ch in ln)
+               for ln in lines for _ in range(2) if any(ch.isascii() and ch.isdigit() for ch in ln)]
+    with_digits = sorted(set(redrawn) - set(lines))
+    assert len(with_digits) > 1000
+    locator._line_cache.clear()
+    locator._shape_cache.clear()
+    locator._line_evidence(lines)  # the shapes seen; most redrawn lines now take their shape's evidence
+    seen = dict(locator._shape_cache)
+    taken = locator._line_evidence(with_digits)
+    fresh = [locator._LineEvidence.of(locator._own_features(ln, label_key(ln)) | ev)
+             for ln, ev in zip(with_digits, locator._evidence(with_digits, [label_key(ln) for ln in with_digits]))]
+    shared = [got is seen[shape][0] for ln, got in zip(with_digits, taken)
+              if (shape := locator._shape_of(ln, label_key(ln))) in seen]
+    assert sum(shared) > 500 and not all(shared)  # most took a shape's evidence, some were scored afresh
+    for ln, got, want in zip(with_digits, taken, fresh):
+        assert list(got.own.items()) == list(want.own.items()), ln
+        assert list(got.own_nonzero.items()) == list(want.own_nonzero.items()), ln
+        assert got.to_neighbour_nonzero == want.to_neighbour_nonzero and got.to_neighbour == want.to_neighbour, ln

@@ -120,9 +120,11 @@ def test_line_features_from_the_cache_equal_fresh_ones() -> None:
     lines = ["二、主动公开政府信息情况", "第二十条第(一)项", "信息内容 本年制发件数 本年废止件数 现行有效件数",
              "规章 0 0 3", "规章 0 0 3", "行政处罚 12 34", "本机关全年共收到申请。", "1 2 3 4 5 6 7"]
     locator._line_cache.clear()
+    locator._shape_cache.clear()
     locator.line_features(lines[:3])  # some lines cached, the rest new
     mixed = locator.line_features(lines)
     locator._line_cache.clear()
+    locator._shape_cache.clear()
     fresh = locator.line_features(lines)
     cached = locator.line_features(lines)
     assert [list(f.items()) for f in mixed] == [list(f.items()) for f in fresh] == [list(f.items()) for f in cached]
