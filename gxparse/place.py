@@ -152,16 +152,18 @@ def _from_relative(relative: _RelativeScored, items: Sequence[Item]) -> _Scored:
     """
     base = items[0].start if items else 0
     cands, logp = relative
+    new = object.__new__
     out = []
     for readings, values, dropped, ignored in cands:
         shifted = []
         for (kind, raw, start, end, item, split), value in zip(readings, values):
-            reading = object.__new__(Reading)
-            reading.__dict__.update(kind=kind, raw=raw, start=None if start is None else start + base,
-                                    end=None if end is None else end + base, item=item, split=split, value=value)
+            reading = new(Reading)
+            reading.__dict__.update({"kind": kind, "raw": raw, "start": None if start is None else start + base,
+                                     "end": None if end is None else end + base, "item": item, "split": split,
+                                     "value": value})
             shifted.append(reading)
-        cand = object.__new__(Candidate)
-        cand.__dict__.update(readings=tuple(shifted), dropped=dropped, ignored_blanks=ignored, values=values)
+        cand = new(Candidate)
+        cand.__dict__.update({"readings": tuple(shifted), "dropped": dropped, "ignored_blanks": ignored, "values": values})
         out.append(cand)
     return _Scored(out, list(logp))
 

@@ -139,9 +139,8 @@ def scan_region(text: str, start: int, end: int, *, at_eof: bool = False, exact_
             reading: _LineReading = "pipe_exact" if exact_cells else "pipe" if left_edged else "pipe_open"
         else:  # without exact cells, a line with no pipe is read inline; with them it holds no cell
             reading = "text" if pipe and exact_cells else "inline"
-        line_items = () if offset in page_numbers else _line_items(line, reading, count_units)
-        items.extend(_item(kind, piece, offset + s, offset + e, lineno, flags)
-                     for kind, piece, s, e, flags in line_items)
+        if offset not in page_numbers:
+            _add_items(items, _line_items(line, reading, count_units), offset, lineno)
         offset += len(line) + 1
     if at_eof and lines and lines[-1] and not lines[-1].strip():
         empty_run -= 1  # the input was cut inside this last cell: its text is gone, it is not blank
@@ -177,6 +176,19 @@ _CACHED_LINE_CHARS = 200
 they rarely recur, and a cache of them would hold megabytes."""
 _ItemAt0 = tuple[ItemKind, str, int, int, tuple[str, ...]]
 """An item's kind, text, start, end and flags, with the line at offset 0."""
+
+
+def _add_items(items: list[Item], line_items: tuple[_ItemAt0, ...], offset: int, lineno: int) -> None:
+    """Append to ``items`` one :class:`Item` per entry of ``line_items`` (a line's items at offset 0), at ``offset``
+    on line ``lineno``: :func:`_item`'s construction, inlined in one loop (a report's regions hold a few
+    hundred items, each made afresh from its line's cached entry)."""
+    new = object.__new__
+    append = items.append
+    for kind, text, start, end, flags in line_items:
+        item = new(Item)
+        item.__dict__.update({"kind": kind, "text": text, "start": offset + start, "end": offset + end,
+                              "line": lineno, "flags": flags})
+        append(item)
 
 
 def _line_items(line: str, reading: _LineReading, count_units: bool = False) -> tuple[_ItemAt0, ...]:

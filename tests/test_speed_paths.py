@@ -200,7 +200,9 @@ def test_cached_line_scans_equal_fresh_scans_shifted(lines: list[str], mode: str
     fresh = scan_region(text, 0, len(text), mode=mode, exact_cells=exact)  # type: ignore[arg-type]
     shifted = "x" * shift + "\n" + text  # the same lines `shift` + 1 characters on, read from the cache
     cached = scan_region(shifted, shift + 1, len(shifted), mode=mode, exact_cells=exact)  # type: ignore[arg-type]
-    assert cached == [replace(it, start=it.start + shift + 1, end=it.end + shift + 1) for it in fresh]
+    made = [replace(it, start=it.start + shift + 1, end=it.end + shift + 1) for it in fresh]  # the dataclass's __init__
+    assert cached == made
+    assert [(repr(it), hash(it), it.__dict__) for it in cached] == [(repr(it), hash(it), it.__dict__) for it in made]
     if mode == "inline":  # the plain computation: every line scanned where it stands
         plain, offset = [], 0
         for lineno, line in enumerate(lines):
