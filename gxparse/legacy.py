@@ -172,18 +172,30 @@ def _hits(items: list[Item], spec: TableSpec) -> list[_Hit]:
     for i, (it, nxt) in enumerate(zip(items, [*items[1:], None])):
         if not _is_label(it) or nxt is None or _is_label(nxt):
             continue  # a row label is followed by its unit or values; a loose word is scored by the runs' aligner
-        text = _after_caption(it.text, spec)
-        after_prose = len(label_key(text)) > MAX_LABEL_CHARS or bool(_PROSE.search(text))
-        if after_prose:
-            text = _WORD_BREAK.split(text)[-1][-MAX_LABEL_CHARS:]
-        key = label_key(text)
-        rows = _candidate_rows(key) if 2 <= len(key) <= MAX_LABEL_CHARS else []
-        scored = sorted(((score, row.key, row) for row in rows if (score := score_piece(text, row)) >= MATCH_CUTOFF),
-                        key=lambda x: x[:2], reverse=True)
-        named = next((key for _, key, row in scored if names_row(text, row)), None)  # the best row it names
+        named, after_prose = _named_row(it.text, spec)
         if named is not None:
             hits.append(_Hit(i, named, after_prose))
     return hits
+
+
+NAMED_ROW_CACHE_SIZE = 4096
+"""Label pieces whose named row is kept: every legacy report prints most of the same few dozen labels,
+and its text pieces are read again when it is parsed again."""
+
+
+@lru_cache(maxsize=NAMED_ROW_CACHE_SIZE)
+def _named_row(piece: str, spec: TableSpec) -> tuple[str | None, bool]:
+    """The key of the best row (score ≥ the cutoff) a label piece names, or ``None``; and whether the
+    piece was read by its last word, after prose (see :func:`_hits`; a function of the piece's text alone)."""
+    text = _after_caption(piece, spec)
+    after_prose = len(label_key(text)) > MAX_LABEL_CHARS or bool(_PROSE.search(text))
+    if after_prose:
+        text = _WORD_BREAK.split(text)[-1][-MAX_LABEL_CHARS:]
+    key = label_key(text)
+    rows = _candidate_rows(key) if 2 <= len(key) <= MAX_LABEL_CHARS else []
+    scored = sorted(((score, row.key, row) for row in rows if (score := score_piece(text, row)) >= MATCH_CUTOFF),
+                    key=lambda x: x[:2], reverse=True)
+    return next((key for _, key, row in scored if names_row(text, row)), None), after_prose  # the best row it names
 
 
 @cache
@@ -454,19 +466,38 @@ def _cut_glued_placeholders(it: Item) -> list[Item]:
 
 
 def _cut_after_label(it: Item) -> list[Item]:
-    """``label`` + unit (+ the rest of the piece, when the row's values are blank) as separate items."""
-    text = it.text
+    """``label`` + unit (+ the rest of the piece, when the row's values are blank) as separate items
+    (:func:`_label_cuts`, placed at the piece's span); the piece itself when nothing is cut."""
+    cuts = _label_cuts(it.text)
+    if cuts is None:
+        return [it]
+    return [Item("text", text, it.start + start, it.end if end is None else it.start + end, it.line, flags)
+            for text, start, end, flags in cuts]
+
+
+_Cut = tuple[str, int, int | None, tuple[str, ...]]
+"""A piece cut from a text item: its text, start and end relative to the item's start (end ``None``: the item's
+own end), and flags."""
+LABEL_CUTS_CACHE_SIZE = 4096
+"""Text pieces whose unit cuts are kept: the cuts depend on the text alone, and the finder and the reading
+of a table cut the same pieces, which recur from report to report (the template's labels and units)."""
+
+
+@lru_cache(maxsize=LABEL_CUTS_CACHE_SIZE)
+def _label_cuts(text: str) -> tuple[_Cut, ...] | None:
+    """How :func:`_cut_after_label` cuts a piece of this text (``None``: not at all)."""
     if text.strip() in UNITS:
-        return [Item("text", text.strip(), it.start, it.end, it.line, ("unit",))]
+        return ((text.strip(), 0, None, ("unit",)),)
     for m in _UNIT_AFTER_LABEL.finditer(text):
         head, rest = text[:m.start()], text[m.end():]
         if len(text.strip()) > 2 and (not rest.strip() or _better_label(head, text)):
-            out = [Item("text", head, it.start, it.start + m.start(), it.line),
-                   Item("text", m.group(1), it.start + m.start(1), it.start + m.end(), it.line, ("unit",))]
+            out: list[_Cut] = [(head, 0, m.start(), ()), (m.group(1), m.start(1), m.end(), ("unit",))]
             if rest.strip():
-                out.extend(_cut_after_label(Item("text", rest, it.start + m.end(), it.end, it.line)))
-            return out
-    return [it]
+                rest_cuts = _label_cuts(rest) or ((rest, 0, None, ()),)
+                out.extend((piece, m.end() + start, None if end is None else m.end() + end, flags)
+                           for piece, start, end, flags in rest_cuts)
+            return tuple(out)
+    return None
 
 
 def _better_label(part: str, whole: str, *, glued_after_values: bool = False) -> bool:
