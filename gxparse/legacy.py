@@ -28,7 +28,7 @@ from rapidfuzz import fuzz
 
 from gxparse.candidates import enumerate_candidates
 from gxparse.ir import Item, LayoutRegion, Region, RowProblem, TableProblem
-from gxparse.labels import MATCH_CUTOFF, align_rows, label_keys, score_bound, score_piece
+from gxparse.labels import MATCH_CUTOFF, align_rows, label_keys, score_bound, score_piece, score_piece_rows
 from gxparse.legacy_labels import names_row
 from gxparse.normalize import label_key
 from gxparse.scan import scan_region
@@ -193,9 +193,9 @@ def _named_row(piece: str, spec: TableSpec) -> tuple[str | None, bool]:
         text = _WORD_BREAK.split(text)[-1][-MAX_LABEL_CHARS:]
     key = label_key(text)
     rows = _candidate_rows(key) if 2 <= len(key) <= MAX_LABEL_CHARS else []
-    scored = sorted(((score, row.key, row) for row in rows if (score := score_piece(text, row)) >= MATCH_CUTOFF),
-                    key=lambda x: x[:2], reverse=True)
-    return next((key for _, key, row in scored if names_row(text, row)), None), after_prose  # the best row it names
+    # the best-scoring row it names: only the rows it names are scored (naming is the cheaper test)
+    named = [(score, row.key) for row in rows if names_row(text, row) and (score := score_piece(text, row)) >= MATCH_CUTOFF]
+    return max(named)[1] if named else None, after_prose
 
 
 @cache
@@ -521,7 +521,7 @@ def _better_label(part: str, whole: str, *, glued_after_values: bool = False) ->
 @lru_cache(maxsize=4096)
 def _label_score(text: str) -> float:
     """How well ``text`` names its best legacy row (cached: unit cuts try the same pieces again)."""
-    return max(score_piece(text, row) for row in legacy_spec().rows)
+    return max(score_piece_rows(text, legacy_spec().rows))
 
 
 @lru_cache(maxsize=4096)
