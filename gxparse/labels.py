@@ -29,8 +29,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
 
-import numpy as np
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz
 
 from gxparse.normalize import label_key, strip_numbering
 from gxparse.template import RowSpec
@@ -151,63 +150,6 @@ def score_piece(piece: str, row: RowSpec) -> float:
     kept = _scores_of(row)
     score = kept.get(piece)
     return _scored(piece, row, kept) if score is None else score
-
-
-def score_piece_rows(piece: str, rows: Sequence[RowSpec]) -> list[float]:
-    """:func:`score_piece` of ``piece`` against each of ``rows`` (the same values, cached the same way).
-
-    The rows not yet cached are scored together (:func:`_scored_together`): each rapidfuzz ratio of
-    the piece against all their labels and aliases in one call, instead of one Python call per pair.
-    """
-    kept = [_scores_of(row) for row in rows]
-    scores = [k.get(piece) for k in kept]
-    todo = [i for i, s in enumerate(scores) if s is None]
-    if todo:
-        for i, score in zip(todo, _scored_together(piece, [rows[i] for i in todo])):
-            scores[i] = score
-            with _row_scores_lock:
-                kept[i][piece] = score
-                while len(kept[i]) > SCORES_PER_ROW:  # oldest first, as in _scored
-                    kept[i].popitem(last=False)
-    return scores  # type: ignore[return-value]
-
-
-def _scored_together(piece: str, rows: Sequence[RowSpec]) -> list[float]:
-    """:func:`_score_piece` of ``piece`` against each of ``rows``, with the rapidfuzz ratios of all their
-    label keys computed in one :func:`rapidfuzz.process.cdist` call each (in double precision, the
-    scorers' own values), combined per key in the order :func:`_score_variant` combines them."""
-    number, key = _piece_parts(piece)
-    if not key:
-        return [0.0] * len(rows)
-    variants = [v for row in rows for v in _variants(row)]
-    exact = [_exact_score(key, v.key) for v in variants]
-    fuzzy = [v for v, e in zip(variants, exact) if e is None]
-    by_variant: dict[_Variant, float] = {}
-    if fuzzy:
-        keys = [v.key for v in fuzzy]
-        ratios = process.cdist([key], keys, scorer=fuzz.ratio, dtype=np.float64)[0]
-        if len(key) >= 5:
-            partials = process.cdist([key], keys, scorer=fuzz.partial_ratio, dtype=np.float64)[0]
-            token_sets = process.cdist([words(key)], [v.words for v in fuzzy], scorer=fuzz.token_set_ratio,
-                                       dtype=np.float64)[0]
-        for j, v in enumerate(fuzzy):
-            score = float(ratios[j])
-            if len(key) >= 5:
-                cover = min(len(key), len(v.key)) / max(len(key), len(v.key))
-                if len(key) <= len(v.key):
-                    score = max(score, float(partials[j]) * _fragment_weight(cover))
-                score = max(score, WORDS_DISCOUNT * float(token_sets[j]) * _words_weight(cover))
-            by_variant[v] = score
-    for v, e in zip(variants, exact):
-        if e is not None:
-            by_variant[v] = e
-    out = []
-    for row in rows:
-        best = max(by_variant[v] for v in _variants(row))
-        if number and row.number:
-            best += NUMBERING_AGREES if _numbering_key(number) == _numbering_key(row.number) else NUMBERING_DIFFERS
-        out.append(min(best, 100.0))
-    return out
 
 
 NUMBERING_AGREES, NUMBERING_DIFFERS = 4.0, -6.0
@@ -348,14 +290,13 @@ def align_rows(pieces: Sequence[str], rows: Sequence[RowSpec], *, monotone: bool
 def _align_rows(pieces: Sequence[str], rows: Sequence[RowSpec], monotone: bool, cutoff: float,
                 weights: Sequence[float] | None) -> dict[str, tuple[int, float]]:
     """:func:`align_rows` computed afresh."""
-    scores = [list(map(_scores_of(row).get, pieces)) for row in rows]
-    unscored = [i for i, row_scores in enumerate(scores) if None in row_scores]
-    if unscored:  # each new piece scored against all its rows at once (score_piece_rows)
-        for j, piece in enumerate(pieces):
-            missing = [i for i in unscored if scores[i][j] is None]
-            if missing:
-                for i, score in zip(missing, score_piece_rows(piece, [rows[i] for i in missing])):
-                    scores[i][j] = score
+    scores = []
+    for row in rows:
+        kept = _scores_of(row)
+        row_scores = list(map(kept.get, pieces))
+        if None in row_scores:
+            row_scores = [_scored(p, row, kept) if s is None else s for p, s in zip(pieces, row_scores)]
+        scores.append(row_scores)
     if not monotone:
         return _greedy(scores, rows, cutoff)
     return _monotone(scores, rows, len(pieces), cutoff, weights or [1.0] * len(rows))

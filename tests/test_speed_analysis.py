@@ -1,8 +1,7 @@
 """The analysis stage's shortcuts give what the plain computations give (speed must not change outputs).
 
 The full-output comparison is ``tests/test_output_identity.py``; these tests pin the mechanisms: the
-label score's bound (:func:`gxparse.labels.score_bound`) is never below the score, scores of many rows at
-once (:func:`gxparse.labels.score_piece_rows`) are the scores one by one, and the value-line
+label score's bound (:func:`gxparse.labels.score_bound`) is never below the score, and the value-line
 cuts keep the anchored cut's found rows (which lets :mod:`gxparse.layouts.value_lines` skip them
 where the cut-apart reading finds more).
 """
@@ -16,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gxparse.ir import LayoutRegion
-from gxparse.labels import _score_piece, label_keys, score_bound, score_piece, score_piece_rows
+from gxparse.labels import label_keys, score_bound, score_piece
 from gxparse.layouts.base import anchored, region_mode, scanned
 from gxparse.normalize import normalize_text
 from gxparse.parser import analyze
@@ -49,14 +48,6 @@ def _pieces() -> st.SearchStrategy[str]:
 def test_score_bound_is_never_below_the_score(piece: str, row) -> None:
     bound = score_bound(piece, [(key, bool(row.number)) for key in label_keys(row)])
     assert score_piece(piece, row) <= bound
-
-
-@settings(max_examples=300, deadline=None)
-@given(_pieces())
-def test_scores_of_many_rows_at_once_are_the_scores_one_by_one(piece: str) -> None:
-    # score_piece_rows batches rapidfuzz over the rows' label keys: same floats as the per-pair score
-    assert score_piece_rows(piece, _ROWS) == [_score_piece(piece, row) for row in _ROWS]
-    assert score_piece_rows(piece, _ROWS) == [score_piece(piece, row) for row in _ROWS]  # and as kept
 
 
 def test_a_long_prose_piece_is_bounded_below_a_label_match() -> None:
