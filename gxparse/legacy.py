@@ -137,7 +137,7 @@ def segment_legacy(region: LayoutRegion) -> Segmentation:
 def _find_table(text: str, spec: TableSpec) -> tuple[int, int, list[HeaderColumn]] | None:
     """The span of the indicator list (from its first row label) and the columns its header names."""
     items = _split_units(scan_region(text, 0, len(text)))
-    hits = _hits(items, spec)
+    hits = _hits(items)
     best: list[_Hit] = []
     for run in _runs(items, hits):
         if (len({h.key for h in run}), len(run)) > (len({h.key for h in best}), len(best)):
@@ -161,7 +161,7 @@ def _find_table(text: str, spec: TableSpec) -> tuple[int, int, list[HeaderColumn
     return start, min(end, stop.start()) if stop else end, header
 
 
-def _hits(items: list[Item], spec: TableSpec) -> list[_Hit]:
+def _hits(items: list[Item]) -> list[_Hit]:
     """The text pieces followed by a unit or a value that name a template row (best row, score ≥ the cutoff).
 
     A piece is read after the table's caption or header words when it holds them, and a piece
@@ -172,7 +172,7 @@ def _hits(items: list[Item], spec: TableSpec) -> list[_Hit]:
     for i, (it, nxt) in enumerate(zip(items, [*items[1:], None])):
         if not _is_label(it) or nxt is None or _is_label(nxt):
             continue  # a row label is followed by its unit or values; a loose word is scored by the runs' aligner
-        named, after_prose = _named_row(it.text, spec)
+        named, after_prose = _named_row(it.text)
         if named is not None:
             hits.append(_Hit(i, named, after_prose))
     return hits
@@ -184,10 +184,11 @@ and its text pieces are read again when it is parsed again."""
 
 
 @lru_cache(maxsize=NAMED_ROW_CACHE_SIZE)
-def _named_row(piece: str, spec: TableSpec) -> tuple[str | None, bool]:
-    """The key of the best row (score ≥ the cutoff) a label piece names, or ``None``; and whether the
-    piece was read by its last word, after prose (see :func:`_hits`; a function of the piece's text alone)."""
-    text = _after_caption(piece, spec)
+def _named_row(piece: str) -> tuple[str | None, bool]:
+    """The key of the best legacy row (score ≥ the cutoff) a label piece names, or ``None``; and whether the
+    piece was read by its last word, after prose (see :func:`_hits`; a function of the piece's text alone,
+    cached by it: a table spec as a cache key would hash its every row)."""
+    text = _after_caption(piece, legacy_spec())
     after_prose = len(label_key(text)) > MAX_LABEL_CHARS or bool(_PROSE.search(text))
     if after_prose:
         text = _WORD_BREAK.split(text)[-1][-MAX_LABEL_CHARS:]
@@ -311,8 +312,9 @@ def _vocabulary(spec: TableSpec) -> dict[str, str]:
 
 
 def header_columns(zone: str, spec: TableSpec, *, split_composites: bool = False) -> list[HeaderColumn]:
-    """The columns a legacy header names, in printing order (:func:`_header_columns`; cached by zone)."""
-    return list(_header_columns(zone, spec, split_composites))
+    """The columns a legacy header names, in printing order (:func:`_header_columns`; cached by zone and the
+    column vocabulary: a table spec as a cache key would hash its every row)."""
+    return list(_header_columns(zone, tuple(_vocabulary(spec).items()), split_composites))
 
 
 HEADER_CACHE_SIZE = 1024
@@ -321,8 +323,9 @@ and the header lines of a form recur from report to report."""
 
 
 @lru_cache(maxsize=HEADER_CACHE_SIZE)
-def _header_columns(zone: str, spec: TableSpec, split_composites: bool) -> tuple[HeaderColumn, ...]:
-    """The columns a legacy header names, in printing order (label column excluded).
+def _header_columns(zone: str, cues: tuple[tuple[str, str], ...], split_composites: bool) -> tuple[HeaderColumn, ...]:
+    """The columns a legacy header names, in printing order (label column excluded); ``cues`` are the
+    (cue word, role) pairs of the column vocabulary (:func:`_vocabulary`).
 
     Each whitespace- or pipe-separated word is read for cue words of the vocabulary, longest
     first (``本年累计`` before ``本年``), and years; several cues in one word are columns glued
@@ -335,7 +338,7 @@ def _header_columns(zone: str, spec: TableSpec, split_composites: bool) -> tuple
     ``本年`` + ``累计``) is read as those two columns: the other reading of a header printed glued
     (``…单位本年累计数`` is ``本年 | 累计数``), chosen by the rows' numbers (:func:`_fitting_header`).
     """
-    vocabulary = _vocabulary(spec)
+    vocabulary = dict(cues)
     if split_composites:
         vocabulary = {cue: role for cue, role in vocabulary.items() if not _is_composite(cue, role, vocabulary)}
     columns: list[HeaderColumn] = []
