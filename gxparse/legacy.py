@@ -195,7 +195,8 @@ def _named_row(piece: str) -> tuple[str | None, bool]:
     key = label_key(text)
     rows = _candidate_rows(key) if 2 <= len(key) <= MAX_LABEL_CHARS else []
     # the best-scoring row it names: only the rows it names are scored (naming is the cheaper test)
-    named = [(score, row.key) for row in rows if names_row(text, row) and (score := score_piece(text, row)) >= MATCH_CUTOFF]
+    named = [(score, row.key) for row in rows
+             if names_row(text, row) and (score := score_piece(text, row)) >= MATCH_CUTOFF]
     return max(named)[1] if named else None, after_prose
 
 
