@@ -137,7 +137,7 @@ def segment_legacy(region: LayoutRegion) -> Segmentation:
 def _find_table(text: str, spec: TableSpec) -> tuple[int, int, list[HeaderColumn]] | None:
     """The span of the indicator list (from its first row label) and the columns its header names."""
     items = _split_units(scan_region(text, 0, len(text)))
-    hits = _hits(items, spec)
+    hits = _hits(items)
     best: list[_Hit] = []
     for run in _runs(items, hits):
         if (len({h.key for h in run}), len(run)) > (len({h.key for h in best}), len(best)):
@@ -161,7 +161,7 @@ def _find_table(text: str, spec: TableSpec) -> tuple[int, int, list[HeaderColumn
     return start, min(end, stop.start()) if stop else end, header
 
 
-def _hits(items: list[Item], spec: TableSpec) -> list[_Hit]:
+def _hits(items: list[Item]) -> list[_Hit]:
     """The text pieces followed by a unit or a value that name a template row (best row, score ≥ the cutoff).
 
     A piece is read after the table's caption or header words when it holds them, and a piece
@@ -172,18 +172,32 @@ def _hits(items: list[Item], spec: TableSpec) -> list[_Hit]:
     for i, (it, nxt) in enumerate(zip(items, [*items[1:], None])):
         if not _is_label(it) or nxt is None or _is_label(nxt):
             continue  # a row label is followed by its unit or values; a loose word is scored by the runs' aligner
-        text = _after_caption(it.text, spec)
-        after_prose = len(label_key(text)) > MAX_LABEL_CHARS or bool(_PROSE.search(text))
-        if after_prose:
-            text = _WORD_BREAK.split(text)[-1][-MAX_LABEL_CHARS:]
-        key = label_key(text)
-        rows = _candidate_rows(key) if 2 <= len(key) <= MAX_LABEL_CHARS else []
-        scored = sorted(((score, row.key, row) for row in rows if (score := score_piece(text, row)) >= MATCH_CUTOFF),
-                        key=lambda x: x[:2], reverse=True)
-        named = next((key for _, key, row in scored if names_row(text, row)), None)  # the best row it names
+        named, after_prose = _named_row(it.text)
         if named is not None:
             hits.append(_Hit(i, named, after_prose))
     return hits
+
+
+NAMED_ROW_CACHE_SIZE = 4096
+"""Label pieces whose named row is kept: every legacy report prints most of the same few dozen labels,
+and its text pieces are read again when it is parsed again."""
+
+
+@lru_cache(maxsize=NAMED_ROW_CACHE_SIZE)
+def _named_row(piece: str) -> tuple[str | None, bool]:
+    """The key of the best legacy row (score ≥ the cutoff) a label piece names, or ``None``; and whether the
+    piece was read by its last word, after prose (see :func:`_hits`; a function of the piece's text alone,
+    cached by it: a table spec as a cache key would hash its every row)."""
+    text = _after_caption(piece, legacy_spec())
+    after_prose = len(label_key(text)) > MAX_LABEL_CHARS or bool(_PROSE.search(text))
+    if after_prose:
+        text = _WORD_BREAK.split(text)[-1][-MAX_LABEL_CHARS:]
+    key = label_key(text)
+    rows = _candidate_rows(key) if 2 <= len(key) <= MAX_LABEL_CHARS else []
+    # the best-scoring row it names: only the rows it names are scored (naming is the cheaper test)
+    named = [(score, row.key) for row in rows
+             if names_row(text, row) and (score := score_piece(text, row)) >= MATCH_CUTOFF]
+    return max(named)[1] if named else None, after_prose
 
 
 @cache
@@ -299,8 +313,9 @@ def _vocabulary(spec: TableSpec) -> dict[str, str]:
 
 
 def header_columns(zone: str, spec: TableSpec, *, split_composites: bool = False) -> list[HeaderColumn]:
-    """The columns a legacy header names, in printing order (:func:`_header_columns`; cached by zone)."""
-    return list(_header_columns(zone, spec, split_composites))
+    """The columns a legacy header names, in printing order (:func:`_header_columns`; cached by zone and the
+    column vocabulary: a table spec as a cache key would hash its every row)."""
+    return list(_header_columns(zone, tuple(_vocabulary(spec).items()), split_composites))
 
 
 HEADER_CACHE_SIZE = 1024
@@ -309,8 +324,9 @@ and the header lines of a form recur from report to report."""
 
 
 @lru_cache(maxsize=HEADER_CACHE_SIZE)
-def _header_columns(zone: str, spec: TableSpec, split_composites: bool) -> tuple[HeaderColumn, ...]:
-    """The columns a legacy header names, in printing order (label column excluded).
+def _header_columns(zone: str, cues: tuple[tuple[str, str], ...], split_composites: bool) -> tuple[HeaderColumn, ...]:
+    """The columns a legacy header names, in printing order (label column excluded); ``cues`` are the
+    (cue word, role) pairs of the column vocabulary (:func:`_vocabulary`).
 
     Each whitespace- or pipe-separated word is read for cue words of the vocabulary, longest
     first (``本年累计`` before ``本年``), and years; several cues in one word are columns glued
@@ -323,7 +339,7 @@ def _header_columns(zone: str, spec: TableSpec, split_composites: bool) -> tuple
     ``本年`` + ``累计``) is read as those two columns: the other reading of a header printed glued
     (``…单位本年累计数`` is ``本年 | 累计数``), chosen by the rows' numbers (:func:`_fitting_header`).
     """
-    vocabulary = _vocabulary(spec)
+    vocabulary = dict(cues)
     if split_composites:
         vocabulary = {cue: role for cue, role in vocabulary.items() if not _is_composite(cue, role, vocabulary)}
     columns: list[HeaderColumn] = []
@@ -454,19 +470,38 @@ def _cut_glued_placeholders(it: Item) -> list[Item]:
 
 
 def _cut_after_label(it: Item) -> list[Item]:
-    """``label`` + unit (+ the rest of the piece, when the row's values are blank) as separate items."""
-    text = it.text
+    """``label`` + unit (+ the rest of the piece, when the row's values are blank) as separate items
+    (:func:`_label_cuts`, placed at the piece's span); the piece itself when nothing is cut."""
+    cuts = _label_cuts(it.text)
+    if cuts is None:
+        return [it]
+    return [Item("text", text, it.start + start, it.end if end is None else it.start + end, it.line, flags)
+            for text, start, end, flags in cuts]
+
+
+_Cut = tuple[str, int, int | None, tuple[str, ...]]
+"""A piece cut from a text item: its text, start and end relative to the item's start (end ``None``: the item's
+own end), and flags."""
+LABEL_CUTS_CACHE_SIZE = 4096
+"""Text pieces whose unit cuts are kept: the cuts depend on the text alone, and the finder and the reading
+of a table cut the same pieces, which recur from report to report (the template's labels and units)."""
+
+
+@lru_cache(maxsize=LABEL_CUTS_CACHE_SIZE)
+def _label_cuts(text: str) -> tuple[_Cut, ...] | None:
+    """How :func:`_cut_after_label` cuts a piece of this text (``None``: not at all)."""
     if text.strip() in UNITS:
-        return [Item("text", text.strip(), it.start, it.end, it.line, ("unit",))]
+        return ((text.strip(), 0, None, ("unit",)),)
     for m in _UNIT_AFTER_LABEL.finditer(text):
         head, rest = text[:m.start()], text[m.end():]
         if len(text.strip()) > 2 and (not rest.strip() or _better_label(head, text)):
-            out = [Item("text", head, it.start, it.start + m.start(), it.line),
-                   Item("text", m.group(1), it.start + m.start(1), it.start + m.end(), it.line, ("unit",))]
+            out: list[_Cut] = [(head, 0, m.start(), ()), (m.group(1), m.start(1), m.end(), ("unit",))]
             if rest.strip():
-                out.extend(_cut_after_label(Item("text", rest, it.start + m.end(), it.end, it.line)))
-            return out
-    return [it]
+                rest_cuts = _label_cuts(rest) or ((rest, 0, None, ()),)
+                out.extend((piece, m.end() + start, None if end is None else m.end() + end, flags)
+                           for piece, start, end, flags in rest_cuts)
+            return tuple(out)
+    return None
 
 
 def _better_label(part: str, whole: str, *, glued_after_values: bool = False) -> bool:

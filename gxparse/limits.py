@@ -18,8 +18,8 @@ constant: the candidate search's node budgets and kept candidates (:mod:`gxparse
 value tokens. A row whose numbers hold more than 8 digits per cell (every number of a report a long digit
 run, a table of IDs) is no printed row and is searched under a tenth or less of the budgets
 (:data:`~gxparse.candidates.LONG_DIGIT_BUDGETS`, with a warning where they may cut its readings short): the
-dev report ``seed004.txt`` with every number 8 / 20 / 64 digits takes 0.2–0.3 s, and ``r004.txt`` with
-64-digit numbers ~0.25 s. What still takes more than 0.5 s under these limits:
+dev report ``seed004.txt`` with every number 8 / 20 / 64 digits takes 0.2–0.3 s, ``r004.txt`` with
+64-digit numbers ~0.25 s, and the legacy indicator list ``r011.txt`` 0.08–0.2 s. What still takes more than 0.5 s under these limits:
 
 - a PDF of more than ~35 pages (see ``max_pdf_pages``): reading a page costs ~10–13 ms, of which
   ~4–6 ms is pdfium's own loading of the page and its text page, before any Python runs;

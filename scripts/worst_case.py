@@ -1,9 +1,10 @@
 """Time the worst inputs under the size limits: reports of long digit runs, and a long PDF.
 
-Long digit runs: ``training_data/dev/seed004.txt`` and ``r004.txt`` with every number made ``N``
-random digits (N = 8, 20, 64; seeded by N), and ``seed004.txt`` with every number made 24 numbers of 64
-digits (a 400 kB text of rows of long values: the most items and digits a row is read with); each is a
-text the parser has not seen, so its first parse is timed (the row cache cannot answer). A long PDF: the dev PDF's pages repeated to
+Long digit runs: ``training_data/dev/seed004.txt``, ``r004.txt`` (glued rows) and ``r011.txt`` (a legacy
+indicator list) with every number made ``N`` random digits (N = 8, 20, 64; seeded by N), and
+``seed004.txt`` with every number made 24 numbers of 64 digits (a 400 kB text of rows of long values:
+the most items and digits a row is read with); each is a text the parser has not seen, so its first
+parse is timed (the row cache cannot answer). A long PDF: the dev PDF's pages repeated to
 ``--pages`` pages (default: the :attr:`~gxparse.limits.Limits.max_pdf_pages` limit), parsed twice,
 the second timed (its pages' text is what costs). CPU milliseconds of one parse each, warm, the heap
 settled after each as a batch settles it (:func:`gxparse.batch_run.settle_heap`, its cost counted)::
@@ -28,7 +29,7 @@ from gxparse.batch_run import settle_heap
 from gxparse.limits import get_limits
 
 DEV = Path(__file__).resolve().parent.parent / "training_data" / "dev"
-REPORTS = ("seed004.txt", "r004.txt")
+REPORTS = ("seed004.txt", "r004.txt", "r011.txt")
 DIGITS = (8, 20, 64)  # 64: the longest number the scanner keeps (a longer one is noise)
 PDF = DEV / "r002.pdf"
 CROWDED = ("seed004.txt", 24, 64)  # every number made 24 numbers of 64 digits, a space apart

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 import gxparse
-from gxparse.legacy import _label_offset, header_columns, legacy_spec
+from gxparse.ir import Item
+from gxparse.legacy import _cut_after_label, _hits, _label_offset, header_columns, legacy_spec
 from tests.conftest import DEV, dev_gold
 
 CODED = """政府信息公开情况统计报表
@@ -82,3 +83,26 @@ def test_the_first_label_starts_after_header_words_glued_before_it() -> None:
     row = legacy_spec().rows[0]
     assert _label_offset(row.label, row) == 0
     assert _label_offset("历年累计" + row.label, row) == len("历年累计")
+
+
+def test_a_pieces_unit_cuts_are_placed_at_its_span_wherever_it_is_printed() -> None:
+    # the cuts are kept by the piece's text alone: printed elsewhere, they shift with it
+    piece = "政府网站公开数条受理申请总数件"
+    cuts = {at: _cut_after_label(Item("text", piece, at, at + len(piece), line)) for at, line in ((0, 0), (500, 7))}
+    assert [(c.text, c.start, c.end, c.flags) for c in cuts[0]] == [
+        ("政府网站公开数", 0, 7, ()), ("条", 7, 8, ("unit",)), ("受理申请总数", 8, 14, ()), ("件", 14, 15, ("unit",))]
+    assert [(c.text, c.start - 500, c.end - 500, c.flags) for c in cuts[500]] == [
+        (c.text, c.start, c.end, c.flags) for c in cuts[0]]
+    assert {c.line for c in cuts[500]} == {7}
+    uncut = Item("text", "现场接待人数", 3, 9, 1, ("kept",))  # its 人 is no unit: the piece itself, flags and all
+    assert _cut_after_label(uncut) == [uncut]
+
+
+def test_a_pieces_named_row_does_not_depend_on_where_it_is_printed() -> None:
+    # the finder's verdict on a piece is kept by its text: the same label names the same row anywhere
+    def hits(offset: int) -> list[tuple[str, bool]]:
+        items = [Item("text", "主动公开文件数", offset, offset + 7, 0), Item("num", "12", offset + 7, offset + 9, 0),
+                 Item("text", "今天天气很好", offset + 9, offset + 15, 1), Item("num", "3", offset + 15, offset + 16, 1)]
+        return [(h.key, h.after_prose) for h in _hits(items)]
+
+    assert hits(0) == hits(1000) == [("proactive_total", False)]
