@@ -15,7 +15,9 @@ different lengths shift every row) shows no such grid and is left to :mod:`gxpar
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
+from itertools import accumulate
 
 from gxparse.display import display_width
 from gxparse.ir import Item, RowProblem, Segmentation, TableProblem
@@ -29,7 +31,7 @@ with one space between cells shows none."""
 _Span = tuple[int, int]
 
 
-def _spans(text: str, items: list[Item]) -> list[_Span | None] | None:
+def _spans(text: str, items: list[Item], widths: _LineWidths) -> list[_Span | None] | None:
     """The display columns each value of a one-line row covers (``None`` for a blank the layout already
     placed), or ``None`` for a row that is not one line of values."""
     values = [it for it in items if it.kind != "blank"]
@@ -39,17 +41,36 @@ def _spans(text: str, items: list[Item]) -> list[_Span | None] | None:
     prefix = text[line_start:values[0].start]
     if "\t" in prefix or "|" in prefix:
         return None
+    columns = widths.of_line(line_start)
     spans: list[_Span | None] = []
     for item in items:
         if item.kind == "blank":
             spans.append(None)
             continue
-        end = item.end
-        while end < len(text) and not text[end].isspace():  # a unit printed after the value (0件) is in its cell
-            end += 1
-        left = _source_width(text[line_start:item.start])
-        spans.append((left, left + _source_width(text[item.start:end])))
+        end = _TO_SPACE.match(text, item.end).end()  # a unit printed after the value (0件) is in its cell
+        spans.append((columns[item.start - line_start], columns[end - line_start]))
     return spans
+
+
+_TO_SPACE = re.compile(r"\S*")
+"""What stands between a value's end and the next white space (a unit such as ``件``, or more glued text)."""
+
+
+class _LineWidths:
+    """The display columns from a line's start to each of its characters, measured once per line (a table
+    printed on one line holds many rows)."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._lines: dict[int, list[int]] = {}
+
+    def of_line(self, line_start: int) -> list[int]:
+        """``out[i]``: the columns ``text[line_start:line_start + i]`` took in the copy (:func:`_source_width`)."""
+        if line_start not in self._lines:
+            line_end = self._text.find("\n", line_start)
+            line = self._text[line_start:len(self._text) if line_end < 0 else line_end]
+            self._lines[line_start] = [0, *accumulate(_source_width(ch) for ch in line)]
+        return self._lines[line_start]
 
 
 _FULL_WIDTH_ORIGIN = frozenset("()[]:;,!?")
@@ -108,9 +129,12 @@ def column_blanks(text: str, seg: Segmentation) -> Segmentation:
     """``seg`` with a ``blank`` item (flagged ``column``) in each empty column of its short one-line rows,
     where the table's full rows of the same width show a fixed-width grid; ``seg`` itself otherwise."""
     rows = seg.problem.rows
+    if not any(0 < len(row.items) < len(row.cols) and all(it.kind != "blank" for it in row.items) for row in rows):
+        return seg  # no short row without blanks: nothing to place (and no line to measure)
     # a row of more items than cells is neither full nor short (and measuring its every item would cost a
     # pass over its line each: a hostile line of 100 000 numbers)
-    spans = [_spans(text, list(row.items)) if len(row.items) <= len(row.cols) else None for row in rows]
+    widths = _LineWidths(text)
+    spans = [_spans(text, list(row.items), widths) if len(row.items) <= len(row.cols) else None for row in rows]
     if not any(s is not None and len(s) < len(row.cols) and None not in s for s, row in zip(spans, rows)):
         return seg
     grids: dict[int, list[_Span] | None] = {}
