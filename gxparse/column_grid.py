@@ -69,7 +69,7 @@ class _LineWidths:
         if line_start not in self._lines:
             line_end = self._text.find("\n", line_start)
             line = self._text[line_start:len(self._text) if line_end < 0 else line_end]
-            self._lines[line_start] = [0, *accumulate(_source_width(ch) for ch in line)]
+            self._lines[line_start] = [0, *accumulate(map(_CHAR_WIDTHS.__getitem__, line))]
         return self._lines[line_start]
 
 
@@ -81,6 +81,17 @@ def _source_width(text: str) -> int:
     """Display columns ``text`` took in the copy: two for CJK characters and for the full-width punctuation
     normalisation turned into ASCII (:data:`_FULL_WIDTH_ORIGIN`)."""
     return display_width(text) + sum(ch in _FULL_WIDTH_ORIGIN for ch in text)
+
+
+class _CharWidths(dict[str, int]):
+    """:func:`_source_width` of each character, measured the first time it is asked for."""
+
+    def __missing__(self, ch: str) -> int:
+        self[ch] = width = _source_width(ch)
+        return width
+
+
+_CHAR_WIDTHS = _CharWidths()
 
 
 def _grid(full: list[list[_Span | None]]) -> list[_Span] | None:
