@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import load_script
 
-_spec = importlib.util.spec_from_file_location("alt_reports", ROOT / "scripts" / "alt_reports.py")
-alt_reports = importlib.util.module_from_spec(_spec)
-sys.modules["alt_reports"] = alt_reports  # dataclasses look their module up while the class is built
-_spec.loader.exec_module(alt_reports)
+alt_reports = load_script("alt_reports")
 
 
 @pytest.fixture(scope="module")

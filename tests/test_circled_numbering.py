@@ -11,7 +11,7 @@ import re
 
 import gxparse
 from gxparse.normalize import normalize_text, strip_numbering
-from tests.conftest import DEV, dev_gold
+from tests.conftest import DEV, dev_gold, flat_cells
 
 CIRCLED = "①②③④⑤⑥⑦⑧⑨"
 
@@ -23,14 +23,11 @@ def _circled(text: str) -> str:
 
 
 def _cells(report: gxparse.Report) -> dict[str, object]:
-    tables = report.to_dict()["tables"]
-    return {f"{t}.{r}.{c}": v for t, rows in tables.items() for r, cols in rows.items() for c, v in cols.items()}
+    return flat_cells(report.to_dict()["tables"])
 
 
 def _gold_cells(report_id: str) -> dict[str, object]:
-    gold = dev_gold(report_id)
-    tables = gold["tables"]
-    return {f"{t}.{r}.{c}": v for t, rows in tables.items() for r, cols in rows.items() for c, v in cols.items()}
+    return flat_cells(dev_gold(report_id)["tables"])
 
 
 def test_a_circled_number_normalises_to_numbering() -> None:

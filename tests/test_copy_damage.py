@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
 
 import pytest
 
 from gxparse.template import get_template
-from tests.conftest import ROOT
+from tests.conftest import load_script
 
-_spec = importlib.util.spec_from_file_location("copy_damage", ROOT / "scripts" / "copy_damage.py")
-copy_damage = importlib.util.module_from_spec(_spec)
-sys.modules["copy_damage"] = copy_damage  # dataclasses look their module up while the class is built
-_spec.loader.exec_module(copy_damage)
+copy_damage = load_script("copy_damage")
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ import gxparse
 from gxparse.ir import Item
 from gxparse.row_counter import MIN_COUNTER_RUN, row_counter_items
 from gxparse.template import get_template
-from tests.conftest import DEV, dev_gold
+from tests.conftest import DEV, dev_gold, flat_cells
 
 _VALUE = re.compile(r"^\s*(?:[\d—/-]|$)")
 _ROW_LABELS = tuple(sorted({row.label for t in ("gov2021", "gov2019") for table in get_template(t).tables
@@ -46,14 +46,11 @@ def with_row_counter(text: str, sep: str) -> str:
 
 
 def _cells(report: gxparse.Report) -> dict[str, object]:
-    tables = report.to_dict()["tables"]
-    return {f"{t}.{r}.{c}": v for t, rows in tables.items() for r, cols in rows.items() for c, v in cols.items()}
+    return flat_cells(report.to_dict()["tables"])
 
 
 def _gold_cells(report_id: str) -> dict[str, object]:
-    gold = dev_gold(report_id)
-    tables = gold["tables"]
-    return {f"{t}.{r}.{c}": v for t, rows in tables.items() for r, cols in rows.items() for c, v in cols.items()}
+    return flat_cells(dev_gold(report_id)["tables"])
 
 
 def _reads_as_gold(report_id: str, sep: str) -> None:
