@@ -194,7 +194,8 @@ def blank_shifts(cands: Sequence[Candidate], items: Sequence[Item], chosen: int)
     equal ones (``0 0 0 0 0 0`` for seven columns: the blank may sit in any of them). The values it
     puts in other columns must be equal and lie in a run of at least two equal printed values
     (themselves, or with one beside them that stays put): moving the lone ``3`` of ``3 0 0 0 0 3``
-    into the next column is no shift, its magnitude is the classifier's evidence. All ``False`` when the row drops no blank, or when its spacing shows where it does
+    into the next column is no shift, its magnitude is the classifier's evidence. All ``False`` when the
+    row drops no blank, or when its spacing shows where it does
     (:func:`blanks_in_wide_gaps`: that evidence already weighed the candidates).
 
     Only a row that lacks at most :data:`SHIFTED_BLANKS_MAX` cells is judged so: nothing in such a

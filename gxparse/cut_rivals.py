@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from gxparse.features import SIGNED_COLUMNS
-from gxparse.ir import Candidate, Reading, RowProblem
+from gxparse.ir import Candidate, RowProblem
 
 __all__ = ["RIVAL_CUT_FLAG", "rival_cuts", "with_rival_cuts"]
 
@@ -82,12 +82,9 @@ def with_rival_cuts(chosen: Candidate, rivals: Sequence[Candidate], confidence: 
     readings = [chosen.readings, *(rival.readings for rival in rivals)]
     conf, out_flags = [], []
     for j, (mine, p, f) in enumerate(zip(chosen.readings, confidence, flags)):
-        agree = sum(1 for other in readings if _same(other[j], mine))
+        agree = sum(1 for other in readings if mine.reads_as(other[j]))
         share = agree / len(readings)
         conf.append(min(p, share))
         out_flags.append(f + (RIVAL_CUT_FLAG,) if agree < len(readings) else f)
     return tuple(conf), tuple(out_flags)
 
-
-def _same(a: Reading, b: Reading) -> bool:
-    return a is b or (a.kind, a.raw, a.start) == (b.kind, b.raw, b.start)

@@ -102,6 +102,10 @@ class Reading:
         """The number this reading denotes (``None`` for blanks, placeholders and missing cells)."""
         return parse_value(self.raw) if self.kind == "num" else None
 
+    def reads_as(self, other: Reading) -> bool:
+        """Whether ``other`` reads this cell alike: the same kind of cell from the same source text."""
+        return other is self or (other.kind, other.raw, other.start) == (self.kind, self.raw, self.start)
+
 
 @dataclass(frozen=True)
 class Candidate:

@@ -524,12 +524,13 @@ def _placement(problem: TableProblem, scored: Sequence[_Scored], term: _Identity
     has_col_ids = any(i.per == "col" for i in problem.identities)
     shifts = blank_shifts(sc.candidates, problem.rows[r].items, choice[r])
     logits = []
+    identity_scores: dict[int, int] = {}  # per candidate weighed, its column identity score (read again for rival cuts)
     for c in range(len(sc.candidates)):
         logp = max(sc.logp[c], sc.logp[choice[r]]) if shifts[c] else sc.logp[c]
         if c != choice[r] and logp < NEGLIGIBLE_LOGP:
             logits.append(-np.inf)
             continue
-        ids = term.with_row(r, c) if has_col_ids else 0
+        ids = identity_scores[c] = term.with_row(r, c) if has_col_ids else 0
         logits.append(logp + weight * ids)
     arr = np.array(logits)
     post = np.exp(arr - arr.max())
@@ -544,8 +545,7 @@ def _placement(problem: TableProblem, scored: Sequence[_Scored], term: _Identity
     flags = tuple(_reading_flags(x) for x in chosen.readings)
     if any(shifts):
         flags = _flag_unknown_blank_places(chosen, sc.candidates, shifts, arr, choice[r], flags)
-    rivals = rival_cuts(choice[r], sc.candidates, np.isfinite(arr), problem.rows[r],
-                        lambda c: term.with_row(r, c) if has_col_ids else 0)
+    rivals = rival_cuts(choice[r], sc.candidates, np.isfinite(arr), problem.rows[r], identity_scores.__getitem__)
     if rivals:  # a glued cut that the copy and the checks leave open (gxparse.cut_rivals)
         conf, flags = with_rival_cuts(chosen, [sc.candidates[c] for c in rivals], conf, flags)
     alternatives: tuple[tuple[tuple[Reading, ...], float], ...] = ()
@@ -569,8 +569,7 @@ def _flag_unknown_blank_places(chosen: Candidate, cands: Sequence[Candidate], sh
     unsure = set()
     for c, shift in enumerate(shifts):
         if shift and logits[c] >= logits[choice]:
-            unsure.update(j for j, (a, b) in enumerate(zip(chosen.readings, cands[c].readings))
-                          if (a.kind, a.raw, a.start) != (b.kind, b.raw, b.start))
+            unsure.update(j for j, (a, b) in enumerate(zip(chosen.readings, cands[c].readings)) if not a.reads_as(b))
     return tuple(f + (BLANK_PLACE_FLAG,) if j in unsure else f for j, f in enumerate(flags))
 
 

@@ -45,7 +45,9 @@ class Cell:
     flags:
         How the cell was obtained, e.g. ``glued_split``, ``blank_inferred``, ``placeholder``,
         ``identity_fail:I-A3-2``, ``cross_year`` (the reading was chosen by :func:`gxparse.link`),
-        ``unit_conflict`` (a legacy row whose values print a unit other than its unit column's: read as printed).
+        ``unit_conflict`` (a legacy row whose values print a unit other than its unit column's: read as printed),
+        ``cut_ambiguous``, ``blank_place_unknown``, ``owner_doubtful`` (another reading as good by the copy and
+        the identities; the README lists every flag).
     source_span:
         ``(start, end)`` of :attr:`raw` in :attr:`Report.source_text` (the original input), or
         ``None`` for a blank cell or one that could not be traced.

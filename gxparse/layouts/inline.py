@@ -91,4 +91,3 @@ def _with_gap_blanks(text: str, row: RowProblem) -> RowProblem:
         out.append(item)
         out.extend(Item("blank", "", item.end, item.end, item.line, ("gap",)) for _ in range(n))
     return RowProblem(row.key, row.cols, out, row.constraints)
-
