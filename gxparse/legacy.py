@@ -50,6 +50,10 @@ _CODE_HEADER = re.compile(r"代码")
 _YEAR_HEADER = re.compile(r"(?:19|20)\d{2}年度?")  # a year over a column names the current-year column
 _SINCE_YEAR = re.compile(r"[自从至止]\s*(?:19|20)\d{2}\s*年(?:以来)?")  # "since 2008": dates a cumulative column
 # where a table certainly ends: a download link, a QR caption, a date (signature or issue line)
+_FIRST_COUNTER = re.compile(r"(?:^|[\s|])(1)[ \t|]*\n?[ \t|]*$")  # the first row's 序号 before its label
+FIRST_COUNTER_LOOKBACK = 40
+"""Characters before the first label searched for its counter: the white space and cell pipes a fixed-width
+or grid copy prints between a 序号 column and the label column (the widest seen is ~20)."""
 _END = re.compile(r"附件下载|扫一扫|(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月|二[○〇零]\S{2,6}年")
 _PROSE = re.compile(r"[。,;!?]")  # sentence punctuation (after NFKC): a piece holding it is narrative
 _WORD_BREAK = re.compile(r"\s|" + _PROSE.pattern)  # the last word of a prose piece follows the last of these
@@ -158,7 +162,26 @@ def _find_table(text: str, spec: TableSpec) -> tuple[int, int, list[HeaderColumn
             break
         end = it.end
     stop = _END.search(text, items[last].end)  # searched past ``end``: a date's year is a number item
-    return start, min(end, stop.start()) if stop else end, header
+    end = min(end, stop.start()) if stop else end
+    return _with_first_counter(text, start, end), end, header
+
+
+def _with_first_counter(text: str, start: int, end: int) -> int:
+    """``start`` moved back onto the first row's counter (序号 ``1`` printed before the first label: on its line,
+    alone on the line before, or after the header in a flattened copy) when the list from there has a
+    row-counter column.
+
+    A list located from its first label leaves that ``1`` out, and a counter column must count from 1 to be
+    told from values (:mod:`gxparse.row_counter`): every later counter would be read as the row before's
+    last value. The scanner drops the counters it finds, so the ``1`` is the counter when the scan from it
+    drops it; otherwise the list starts at its label as before."""
+    looked_from = max(0, start - FIRST_COUNTER_LOOKBACK)
+    before = _FIRST_COUNTER.search(text[looked_from:start])
+    if before is None:
+        return start
+    counter_start = looked_from + before.start(1)
+    scanned = scan_region(text, counter_start, end)
+    return counter_start if scanned and scanned[0].start >= start else start
 
 
 def _hits(items: list[Item]) -> list[_Hit]:

@@ -14,7 +14,10 @@ the next row's label only at the row's last cell, and totals that happen to coun
 
 from __future__ import annotations
 
+from functools import cache
+
 from gxparse.ir import Item
+from gxparse.template import unit_words
 
 MIN_COUNTER_RUN = 4
 """The fewest counters that make a counter column: the shortest printed table (二 of the 2021
@@ -31,10 +34,26 @@ MAX_COUNTER_DIGITS = 3
 is still below 1000)."""
 
 
+@cache
+def _count_units() -> frozenset[str]:
+    return frozenset(unit_words())
+
+
+def _glued_unit(items: list[Item], i: int) -> bool:
+    """Whether ``items[i]`` is a unit word printed on the number before it (``15条``): part of that value's
+    cell, no label text (the scanner leaves it a text item when the table has a unit column)."""
+    item = items[i]
+    if item.kind != "text" or i == 0:
+        return False
+    before = items[i - 1]
+    return before.kind == "num" and before.end == item.start and item.text in _count_units()
+
+
 def _counter_value(items: list[Item], i: int) -> int | None:
     """The counter ``items[i]`` could be, else ``None``: a plain small number right before label text on its
     own line, or alone on its line (one cell per line). A value that ends a line whose label wraps onto the
-    next (a PDF layer's row) is no candidate."""
+    next (a PDF layer's row) is no candidate, nor a number printed with its unit (``15条``: a counter counts
+    rows, not things)."""
     item = items[i]
     if item.kind != "num" or item.numbering_next or i + 1 >= len(items):
         return None
@@ -42,14 +61,15 @@ def _counter_value(items: list[Item], i: int) -> int | None:
     if not text.isdigit() or len(text) > MAX_COUNTER_DIGITS or text.startswith("0"):
         return None
     nxt = items[i + 1]
-    if not (nxt.kind == "text" or nxt.numbering_next):
+    if not (nxt.kind == "text" or nxt.numbering_next) or _glued_unit(items, i + 1):
         return None
     alone = (i == 0 or items[i - 1].line != item.line) and nxt.line != item.line
     return int(text) if nxt.line == item.line or alone else None
 
 
-def _label_piece(item: Item) -> bool:
-    return item.kind == "text" or item.numbering_next
+def _label_piece(items: list[Item], i: int) -> bool:
+    item = items[i]
+    return (item.kind == "text" and not _glued_unit(items, i)) or item.numbering_next
 
 
 def _one_row_between(items: list[Item], counter: int, following: int) -> bool:
@@ -60,11 +80,11 @@ def _one_row_between(items: list[Item], counter: int, following: int) -> bool:
     after values (a row printed blank is a label after the previous row's blanks).
     """
     at = counter + 1
-    while at < following and _label_piece(items[at]):
+    while at < following and _label_piece(items, at):
         at += 1
-    while at < following and not _label_piece(items[at]):
+    while at < following and not _label_piece(items, at):
         at += 1
-    while at < following and _label_piece(items[at]):
+    while at < following and _label_piece(items, at):
         at += 1
     return at == following
 

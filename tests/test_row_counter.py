@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 import gxparse
 from gxparse.ir import Item
+from gxparse.parser import analyze
 from gxparse.row_counter import MIN_COUNTER_RUN, row_counter_items
 from gxparse.template import get_template
 from tests.conftest import DEV, dev_gold, flat_cells
@@ -109,3 +112,56 @@ def test_sparse_row_totals_that_count_up_are_values() -> None:
         line += 8
     pieces.append(("text", "五、", line))
     assert row_counter_items(_items(*pieces)) == set()
+
+
+
+_LEGACY_HEADER = "序号 指标名称 计量单位 本年 累计"
+LEGACY_DEV = ("r210", "seed001")  # dev legacy lists of one current and one cumulative column
+
+
+def _legacy_rows(report_id: str, glued_units: bool) -> list[list[str]]:
+    """A dev legacy list as cells, a 序号 first on every row (``15条``: the count unit printed on a value)."""
+    spec = get_template("legacy").table("legacy_indicators")
+    gold = dev_gold(report_id)["tables"]["legacy_indicators"]
+    rows = []
+    for n, (key, cells) in enumerate(gold.items(), start=1):
+        unit = cells["unit"] if glued_units else ""
+        rows.append([str(n), spec.row(key).label, cells["unit"], f"{cells['current']}{unit}", f"{cells['cumulative']}{unit}"])
+    return rows
+
+
+def _legacy_report(rows: list[list[str]], cell_sep: str, row_sep: str) -> str:
+    table = row_sep.join(cell_sep.join(row) for row in rows)
+    return (f"某局2012年政府信息公开工作年度报告\n附表:2012年政府信息公开情况统计表\n"
+            f"{cell_sep.join(_LEGACY_HEADER.split())}{row_sep}{table}\n某局\n2013年1月16日\n")
+
+
+def _legacy_reads_as_gold(report_id: str, text: str) -> None:
+    """The list reads as its gold, and no counter is left among a row's items (a placer may drop one extra item
+    at a row's end, but the counter must not be there to choose)."""
+    result = gxparse.parse(text).to_dict()
+    assert result["template"] == "legacy"
+    gold = dev_gold(report_id)["tables"]["legacy_indicators"]
+    assert {k: result["tables"]["legacy_indicators"].get(k) for k in gold} == gold
+    _, _, seg = analyze(text).tables["legacy_indicators"]
+    printed = {key: [str(cells["current"]), str(cells["cumulative"])] for key, cells in gold.items()}
+    assert {row.key: [it.text for it in row.items] for row in seg.problem.rows} == printed
+
+
+@pytest.mark.parametrize("report_id", LEGACY_DEV)
+def test_legacy_list_flattened_onto_one_line_with_a_counter_column(report_id: str) -> None:
+    """A page copy that flattens the list: the first counter ``1`` follows the header on the line, before the
+    first label (the list is located from that label, so the ``1`` must be found before it)."""
+    _legacy_reads_as_gold(report_id, _legacy_report(_legacy_rows(report_id, False), " ", " "))
+
+
+@pytest.mark.parametrize("report_id", LEGACY_DEV)
+def test_legacy_list_one_cell_per_line_with_a_counter_column(report_id: str) -> None:
+    _legacy_reads_as_gold(report_id, _legacy_report(_legacy_rows(report_id, False), "\n", "\n"))
+
+
+@pytest.mark.parametrize("report_id", LEGACY_DEV)
+@pytest.mark.parametrize("cell_sep", ["\n", "   "])
+def test_legacy_list_with_units_on_its_values_and_a_counter_column(report_id: str, cell_sep: str) -> None:
+    """``15条``: a value printed with its unit is no counter, and its unit is no label text between two counters."""
+    _legacy_reads_as_gold(report_id, _legacy_report(_legacy_rows(report_id, True), cell_sep, "\n"))
