@@ -31,25 +31,45 @@ with one space between cells shows none."""
 _Span = tuple[int, int]
 
 
-def _spans(text: str, items: list[Item], widths: _LineWidths) -> list[_Span | None] | None:
+def _readings(text: str, items: list[Item], widths: _LineWidths) -> list[list[_Span | None]] | None:
     """The display columns each value of a one-line row covers (``None`` for a blank the layout already
-    placed), or ``None`` for a row that is not one line of values."""
+    placed), measured from each place the copy's line may start (:func:`_line_starts`), or ``None`` for a
+    row that is not one line of values."""
     values = [it for it in items if it.kind != "blank"]
     if not values or any(it.kind not in ("num", "ph") for it in values) or len({it.line for it in values}) > 1:
         return None
-    line_start = text.rfind("\n", 0, values[0].start) + 1
-    prefix = text[line_start:values[0].start]
+    starts = _line_starts(text, values[0].start)
+    prefix = text[starts[0]:values[0].start]
     if "\t" in prefix or "|" in prefix:
         return None
-    columns = widths.of_line(line_start)
-    spans: list[_Span | None] = []
-    for item in items:
-        if item.kind == "blank":
-            spans.append(None)
-            continue
-        end = _TO_SPACE.match(text, item.end).end()  # a unit printed after the value (0件) is in its cell
-        spans.append((columns[item.start - line_start], columns[end - line_start]))
-    return spans
+    readings = []
+    for line_start in starts:
+        columns = widths.of_line(line_start)
+        spans: list[_Span | None] = []
+        for item in items:
+            if item.kind == "blank":
+                spans.append(None)
+                continue
+            end = _TO_SPACE.match(text, item.end).end()  # a unit printed after the value (0件) is in its cell
+            spans.append((columns[item.start - line_start], columns[end - line_start]))
+        readings.append(spans)
+    return readings
+
+
+_JOINED_BREAK = re.compile(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])")
+"""A space between two Chinese characters: where normalisation may have joined the lines of a wrapped label
+(:func:`gxparse.normalize.unwrap_labels` makes the line break a space)."""
+
+
+def _line_starts(text: str, first_value: int) -> list[int]:
+    """Where the copy's line that prints a row's values (from ``first_value`` on) may start: the line's start
+    in the normalised text, then after each space between two Chinese characters before the values.
+
+    Normalisation joins a wrapped label's lines (``一、本年新收政府信息公开 申请数量   0   168``), but the copy
+    counts its columns from the line the values are printed on, which begins after such a joined break:
+    measured from the joined line's start, every value would stand a label line's width too far right."""
+    line_start = text.rfind("\n", 0, first_value) + 1
+    return [line_start, *(m.end() for m in _JOINED_BREAK.finditer(text, line_start, first_value))]
 
 
 _TO_SPACE = re.compile(r"\S*")
@@ -138,28 +158,41 @@ def _with_blanks(row: RowProblem, placed: list[int]) -> RowProblem:
 
 def column_blanks(text: str, seg: Segmentation) -> Segmentation:
     """``seg`` with a ``blank`` item (flagged ``column``) in each empty column of its short one-line rows,
-    where the table's full rows of the same width show a fixed-width grid; ``seg`` itself otherwise."""
+    where the table's full rows of the same width show a fixed-width grid; ``seg`` itself otherwise.
+
+    The grid is read from the full rows whose line has one possible start (no wrapped label joined onto it:
+    :func:`_line_starts`), or, when those are too few, from every full row measured from its line's start.
+    A short row's values are placed from the line start under which they fit the grid; when several fit
+    differently, the nearest to the values (the line the values are printed on) decides."""
     rows = seg.problem.rows
     if not any(0 < len(row.items) < len(row.cols) and all(it.kind != "blank" for it in row.items) for row in rows):
         return seg  # no short row without blanks: nothing to place (and no line to measure)
     # a row of more items than cells is neither full nor short (and measuring its every item would cost a
     # pass over its line each: a hostile line of 100 000 numbers)
     widths = _LineWidths(text)
-    spans = [_spans(text, list(row.items), widths) if len(row.items) <= len(row.cols) else None for row in rows]
-    if not any(s is not None and len(s) < len(row.cols) and None not in s for s, row in zip(spans, rows)):
+    readings = [_readings(text, list(row.items), widths) if len(row.items) <= len(row.cols) else None for row in rows]
+    if not any(r is not None and len(r[0]) < len(row.cols) and None not in r[0] for r, row in zip(readings, rows)):
         return seg
     grids: dict[int, list[_Span] | None] = {}
     out: list[RowProblem] = []
-    for row, row_spans in zip(rows, spans):
+    for row, row_readings in zip(rows, readings):
         width = len(row.cols)
-        if row_spans is None or not 0 < len(row_spans) < width or None in row_spans:
+        if row_readings is None or not 0 < len(row_readings[0]) < width or None in row_readings[0]:
             out.append(row)
             continue
         if width not in grids:
-            grids[width] = _grid([s for s, r in zip(spans, rows) if s is not None and len(s) == len(r.cols) == width])
+            grids[width] = _full_rows_grid([r for r, other in zip(readings, rows)
+                                            if r is not None and len(r[0]) == len(other.cols) == width])
         columns = grids[width]
-        placed = _placed(row_spans, columns) if columns else None
-        out.append(_with_blanks(row, placed) if placed else row)
+        fits = [placed for spans in row_readings if columns and (placed := _placed(spans, columns))]
+        out.append(_with_blanks(row, fits[-1]) if fits else row)
     if all(new is old for new, old in zip(out, rows)):
         return seg
     return replace(seg, problem=TableProblem(seg.problem.table, out, seg.problem.identities))
+
+
+def _full_rows_grid(full: list[list[list[_Span | None]]]) -> list[_Span] | None:
+    """The grid of the full rows' readings (:func:`_grid`): from the rows with one reading when they make
+    one, else from every row's first reading (from its line's start in the normalised text)."""
+    unjoined = [r[0] for r in full if len(r) == 1]
+    return _grid(unjoined) or _grid([r[0] for r in full])

@@ -19,13 +19,18 @@ CELL_WIDTH = 7
 BLANK_EVERY = 4  # every fourth zero cell of the rendering is printed blank
 
 
-def _fixed_width(rows: dict[str, dict[str, object]], blank: set[tuple[str, str]]) -> str:
+def _fixed_width(rows: dict[str, dict[str, object]], blank: set[tuple[str, str]], label_width: int = LABEL_WIDTH) -> str:
+    """The table as a fixed-width layer; a label wider than ``label_width`` wraps, its values on its last line."""
     spec = get_template("gov2021").table("applications")
-    lines = ["三、收到和处理政府信息公开申请情况", " " * LABEL_WIDTH + "自然人  商业企业 科研机构 社会公益 法律服务 其他  总计"]
+    lines = ["三、收到和处理政府信息公开申请情况", " " * label_width + "自然人  商业企业 科研机构 社会公益 法律服务 其他  总计"]
     for row in spec.layout():
         label = row.number + row.label
+        while display_width(label) > label_width:
+            cut = next(n for n in range(len(label), 0, -1) if display_width(label[:n]) <= label_width)
+            lines.append(label[:cut])
+            label = label[cut:]
         cells = ["" if (row.key, col) in blank else str(rows[row.key][col]) for col in row.cols]
-        pad = " " * (LABEL_WIDTH - display_width(label))
+        pad = " " * (label_width - display_width(label))
         lines.append(label + pad + "".join(" " * (CELL_WIDTH - len(c)) + c for c in cells).rstrip())
     return "\n".join(lines + ["四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况", "无。"])
 
@@ -36,6 +41,23 @@ def test_seed002_as_a_fixed_width_layer_with_blank_zero_cells() -> None:
     blank = set(zeros[::BLANK_EVERY])
     assert len(blank) > 10
     got = gxparse.parse(_fixed_width(rows, blank)).to_dict()["tables"]["applications"]
+    expected = {r: {c: None if (r, c) in blank else v for c, v in cols.items()} for r, cols in rows.items()}
+    assert got == expected
+
+
+WRAPPED_LABEL_WIDTH = 24
+"""A label column of 12 Chinese characters: most labels of 三 wrap over two or three lines, as a PDF prints them."""
+
+
+def test_seed002_with_wrapped_labels_joined_by_normalisation() -> None:
+    """Normalisation joins a wrapped label's lines (``一、本年新收政府信息公开 申请数量   0 …``): the columns still
+    count from the line the values are printed on, so the short rows' blanks land in their own columns."""
+    rows = dev_gold("seed002")["tables"]["applications"]
+    zeros = [(r, c) for r, cols in rows.items() for c, v in cols.items() if v == 0]
+    blank = set(zeros[::BLANK_EVERY])
+    text = _fixed_width(rows, blank, WRAPPED_LABEL_WIDTH)
+    assert "\n申请数量 " in text  # a label wrapped, its values on its last line
+    got = gxparse.parse(text).to_dict()["tables"]["applications"]
     expected = {r: {c: None if (r, c) in blank else v for c, v in cols.items()} for r, cols in rows.items()}
     assert got == expected
 
