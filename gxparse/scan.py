@@ -114,7 +114,8 @@ def scan_region(text: str, start: int, end: int, *, at_eof: bool = False, exact_
     With ``count_units`` (a table without a unit column) a unit word printed right after a number
     (``12件3件0件``, ``5人次``) ends the value and is no item (:func:`_drop_count_units`).
     A row-counter column (序号 1, 2, 3 … before the row labels) is no value and is dropped
-    (:func:`~gxparse.row_counter.without_row_counter`).
+    (:func:`~gxparse.row_counter.without_row_counter`), and a label's numbering in parentheses
+    (``(1)本机关不掌握…``) is read as part of the label (:func:`_parenthesised_numbering`).
     """
     region = text[start:end]
     lines = region.split("\n")
@@ -148,7 +149,7 @@ def scan_region(text: str, start: int, end: int, *, at_eof: bool = False, exact_
         empty_run -= 1  # the input's last line break ends its last line: no empty line follows it
     if spaced and at_eof and empty_run >= 2 and items:
         items.extend(_item("blank", "", end, end, len(lines), ("blank_line",)) for _ in range(empty_run - 1))
-    return without_row_counter(_mark_numbering(items))
+    return without_row_counter(_parenthesised_numbering(_mark_numbering(items)))
 
 
 def _item(kind: ItemKind, text: str, start: int, end: int, line: int, flags: tuple[str, ...] = ()) -> Item:
@@ -432,16 +433,62 @@ def _merge_text(items: list[Item]) -> list[Item]:
     return out
 
 
+MAX_PARENTHESISED_NUMBERING_DIGITS = 2
+"""A label numbered ``(1)``…``(25)``: the most rows a template's group numbers is below 100."""
+
+
+def _parenthesised_numbering(items: list[Item]) -> list[Item]:
+    """The items with each label numbering printed in parentheses (``(1)本机关…``) made one text piece with its label.
+
+    The scanner reads the digits between ``(`` and ``)`` as a number, so a row printed blank would hold its
+    own numbering as a value. A number glued between a ``(`` that ends a text piece and a ``)`` that begins
+    the next, with label text after it, is that label's numbering; a group label before the ``(`` on the line
+    (``(四)无法提供 (1)本机关…``) stays a piece of its own.
+    """
+    out: list[Item] = []
+    at = 0
+    while at < len(items):
+        item = items[at]
+        prev = out[-1] if out else None
+        nxt = items[at + 1] if at + 1 < len(items) else None
+        if (prev is None or nxt is None or item.kind != "num" or not item.text.isdigit()
+                or len(item.text) > MAX_PARENTHESISED_NUMBERING_DIGITS or prev.kind != "text" or nxt.kind != "text"
+                or prev.end != item.start or nxt.start != item.end or not prev.text.endswith("(")
+                or not nxt.text.startswith(")") or len(nxt.text) < 2):
+            out.append(item)
+            at += 1
+            continue
+        head = prev.text[:-1].rstrip()
+        out.pop()
+        if head:
+            out.append(_item("text", head, prev.start, prev.end - (len(prev.text) - len(head)), prev.line, prev.flags))
+        out.append(_item("text", "(" + item.text + nxt.text, prev.end - 1, nxt.end, nxt.line, nxt.flags))
+        at += 2
+    return out
+
+
 def _mark_numbering(items: list[Item]) -> list[Item]:
     """Flag number items that are immediately followed by ``.``/``、`` and label text.
 
     In ``30000036.属于四类过程性信息`` the last digit is the numbering of the next label; the
-    label matcher decides how many digits to peel off once it knows which label follows.
+    label matcher decides how many digits to peel off once it knows which label follows. A numbering
+    whose label wrapped onto the next line leaves a lone ``.`` after it (:func:`_label_wrapped_after`).
     """
     out = list(items)
     for i, item in enumerate(out[:-1]):
         nxt = out[i + 1]
         if (item.kind == "num" and nxt.kind == "text" and nxt.start == item.end
-                and nxt.text[:1] in ".、" and len(nxt.text) > 1 and re.fullmatch(r"\d+", item.text)):
+                and nxt.text[:1] in ".、" and re.fullmatch(r"\d+", item.text)
+                and (len(nxt.text) > 1 or _label_wrapped_after(out, i))):
             out[i] = _item("num", item.text, item.start, item.end, item.line, item.flags + ("numbering_next",))
     return out
+
+
+def _label_wrapped_after(items: list[Item], i: int) -> bool:
+    """Whether ``items[i]`` (a number before a lone ``.``) numbers a label the copy wrapped onto the next line
+    (``(三)不予公开 1.   0  0`` / ``属于国家秘密``): it begins its line or follows text on it, and text begins the
+    next line."""
+    item = items[i]
+    starts_label = i == 0 or items[i - 1].line != item.line or items[i - 1].kind == "text"
+    following = next((it for it in items[i + 2:] if it.line != item.line), None)
+    return starts_label and following is not None and following.line == item.line + 1 and following.kind == "text"

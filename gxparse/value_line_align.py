@@ -13,7 +13,9 @@ This cut reads the geometry instead:
 1. each found row label is grown into a *label block*: the lines around its matched piece whose
    text continues the template label (:func:`_label_block`); a row the anchoring gave the
    continuation of the label before it is first re-anchored at its own label
-   (:func:`_without_continuations`);
+   (:func:`_without_continuations`), and a row the anchoring did not find because its values split
+   its label in two (``1.属于国   0  0`` / ``家秘密``) is found from the two pieces joined
+   (:func:`_across_value_lines`);
 2. a *value line* is a line whose items are mostly values, or a line of a label block that carries
    values; prose lines with a number or two are not;
 3. value lines and rows are matched in reading order by dynamic programming (each row at most one
@@ -54,7 +56,7 @@ from gxparse.template import RowSpec, TableSpec
 from gxparse.validate import identity_status
 from gxparse.values import parse_value
 
-__all__ = ["ValueLineGeometry", "owner_doubts", "segment_aligned", "value_line_geometry"]
+__all__ = ["ValueLineGeometry", "labels_on_own_lines", "owner_doubts", "segment_aligned", "value_line_geometry"]
 
 Side = Literal["before", "after"]
 """Where a value line printed apart from its label sits: on the line above it or below it."""
@@ -140,7 +142,7 @@ def value_line_geometry(table: TableSpec, anchored: Segmentation, items: list[It
     if anchored.mode != "anchored" or not anchored.anchors:
         return None
     spec = {r.key: r for r in table.rows}
-    anchors = _without_continuations(items, anchored.anchors, spec)
+    anchors = _across_value_lines(items, _without_continuations(items, anchored.anchors, spec), table)
     blocks = _blocks(items, [(anchors[key], spec[key]) for key in sorted(anchors, key=anchors.get)])
     lines = _value_lines(items, blocks)
     narrowest = min(len(r.cols) for r in anchored.problem.rows)
@@ -152,6 +154,12 @@ def value_line_geometry(table: TableSpec, anchored: Segmentation, items: list[It
     if side == "after":
         assigned = _match(blocks, lines, rank, side)
     return ValueLineGeometry(table, anchors, tuple(blocks), lines, rank, side, tuple(assigned))
+
+
+def labels_on_own_lines(geometry: ValueLineGeometry) -> bool:
+    """Whether no two found row labels share a line, as in a PDF layer (a glued copy runs them together)."""
+    lines = [n for block in geometry.blocks for n in range(block.first, block.last + 1)]
+    return len(set(lines)) == len(lines)
 
 
 def owner_doubts(cut: Segmentation, geometry: ValueLineGeometry) -> tuple[OwnerDoubt, ...]:
@@ -193,9 +201,12 @@ def segment_aligned(table: TableSpec, anchored: Segmentation, items: list[Item],
     assigned, doubts = _settle_by_identities(geometry, list(geometry.assigned), claimed, settle=True)
     by_key = {block.row.key: geometry.lines[at] for block, at in assigned}
     problems = [RowProblem(r.key, r.cols, by_key.get(r.key, []), r.constraints) for r in anchored.problem.rows]
-    if _fit(problems, anchored.matched) <= _fit(anchored.problem.rows, anchored.matched):
+    matched = anchored.matched | geometry.anchors.keys()
+    rows_are_lines = _rows_are_lines(geometry.lines)
+    if _fit(problems, matched, rows_are_lines) <= _fit(anchored.problem.rows, anchored.matched, rows_are_lines):
         return None
-    return Segmentation(TableProblem(table.key, problems, table.identities), anchored.labels, anchored.matched,
+    labels = {key: anchored.labels.get(key, items[pos].text) for key, pos in geometry.anchors.items()}
+    return Segmentation(TableProblem(table.key, problems, table.identities), labels, matched,
                         "aligned", anchors=geometry.anchors, doubts=doubts)
 
 
@@ -229,10 +240,71 @@ def _without_continuations(items: list[Item], anchors: dict[str, int], spec: dic
     return moved
 
 
-def _fit(rows: list[RowProblem], matched: set[str]) -> int:
-    """Found rows given exactly their width, less those given more."""
+def _across_value_lines(items: list[Item], anchors: dict[str, int], table: TableSpec) -> dict[str, int]:
+    """``anchors`` with the rows found whose label is printed in two pieces with the row's values between them.
+
+    A PDF layer prints a wrapped label's values on one of its lines, so the label's first piece is followed by
+    the values and the rest of it stands alone on the next line (``1.属于国   0  0  0`` / ``家秘密``): neither
+    piece may name the row, and the anchoring, which reads pieces one by one, leaves it unfound. Such a row
+    (between the anchors of its neighbours in the template's order) is anchored at the first piece when the
+    two pieces joined name it (at least :data:`~gxparse.labels.MATCH_CUTOFF`) better than the first alone.
+    """
+    order = [r.key for r in table.rows]
+    missing = [k for k, key in enumerate(order) if key not in anchors]
+    if not missing:
+        return anchors
+    line_kinds: dict[int, set[str]] = {}
+    for it in items:
+        line_kinds.setdefault(it.line, set()).add(it.kind)
+    found = dict(anchors)
+    for k in missing:
+        lo = max((found[key] for key in order[:k] if key in found), default=-1)
+        hi = min((found[key] for key in order[k + 1:] if key in found), default=len(items))
+        row = table.rows[k]
+        for i in range(lo + 1, hi):
+            head, tail = items[i], _piece_after_values(items, i, line_kinds)
+            if tail is None:
+                continue
+            joined = score_piece(head.text + tail.text, row)
+            if joined >= MATCH_CUTOFF and joined > score_piece(head.text, row):
+                found[row.key] = i
+                break
+    return found
+
+
+def _piece_after_values(items: list[Item], i: int, line_kinds: dict[int, set[str]]) -> Item | None:
+    """The text alone on the line after ``items[i]``'s when ``items[i]`` is a text piece followed by values to its
+    line's end (a wrapped label's first piece with the row's values), else ``None``."""
+    head = items[i]
+    if head.kind != "text":
+        return None
+    at = i + 1
+    while at < len(items) and items[at].line == head.line and items[at].kind in ("num", "ph", "blank"):
+        at += 1
+    if at == i + 1 or at >= len(items) or items[at].line != head.line + 1 or line_kinds[items[at].line] != {"text"}:
+        return None
+    return items[at] if items[at].kind == "text" else None
+
+
+def _fit(rows: list[RowProblem], matched: set[str], rows_are_lines: bool) -> tuple[int, int]:
+    """Found rows given exactly their width, less those given more, and found rows given values at all: the
+    latter first when ``rows_are_lines``.
+
+    A PDF layer prints each row's values on one line and its blank cells as nothing, so few of its rows are
+    given exactly their width, and a stray number (a label's numbering, a page number) can fill a row the
+    anchoring reads short: there a cut that leaves printed rows without their values (a wrapped label's
+    values on its first line go to no row) is the worse whatever widths it matches. A copy that prints each
+    value on a line of its own (a blank cell an empty line) gives every value line to some row in either
+    cut, and only the widths tell the cuts apart."""
     sizes = [(len(r.items), len(r.cols)) for r in rows if r.key in matched]
-    return sum(n == k for n, k in sizes) - sum(n > k for n, k in sizes)
+    widths = sum(n == k for n, k in sizes) - sum(n > k for n, k in sizes)
+    filled = sum(n > 0 for n, _ in sizes)
+    return (filled, widths) if rows_are_lines else (widths, filled)
+
+
+def _rows_are_lines(lines: dict[int, list[Item]]) -> bool:
+    """Whether most value lines hold several values (a row per line), not one each (a cell per line)."""
+    return sum(len(values) > 1 for values in lines.values()) * 2 > len(lines)
 
 
 def _line_texts(items: list[Item]) -> dict[int, str]:

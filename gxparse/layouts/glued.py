@@ -74,14 +74,26 @@ def anchored_apart(region: LayoutRegion) -> Segmentation:
     """
     key = "anchored:apart"
     if key not in region.readings:
+        items = apart_items(region)
+        # nothing cut apart (most regions): the plain anchored cut, which the value-line fit has already made
+        same = items is scanned(region, "inline")
+        region.readings[key] = anchored(region, "inline") if same else segment_anchored(region.spec, items)
+    seg: Segmentation = region.readings[key]  # type: ignore[assignment]
+    return seg
+
+
+def apart_items(region: LayoutRegion) -> list[Item]:
+    """The inline scan of ``region`` with labels run together cut apart, as :func:`anchored_apart` anchors it
+    (cached on the region; the scan itself when nothing was cut)."""
+    key = "scan:apart"
+    if key not in region.readings:
         scan = scanned(region, "inline")
         items = split_trailing_dashes(split_leading_placeholders(without_caption_numbers(scan)))
         items = split_at_labels(split_at_numbering(items, region.spec), region.spec)
         items = with_narrative_tail(items, region.text)
-        # nothing cut apart (most regions): the plain anchored cut, which the value-line fit has already made
-        region.readings[key] = anchored(region, "inline") if items == scan else segment_anchored(region.spec, items)
-    seg: Segmentation = region.readings[key]  # type: ignore[assignment]
-    return seg
+        region.readings[key] = scan if items == scan else items
+    cut: list[Item] = region.readings[key]  # type: ignore[assignment]
+    return cut
 
 
 def with_narrative_tail(items: list[Item], text: str) -> list[Item]:

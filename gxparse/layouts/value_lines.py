@@ -12,7 +12,9 @@ them, tried in turn on the region as the scanner reads it by default (:func:`gxp
 
 The handler fits when either applies and its cut finds as many of the printed row labels as the
 inline reading that cuts apart labels run together (:func:`~gxparse.layouts.glued.anchored_apart`),
-and then wins over every reading that anchors. A glued table whose blank cells print as placeholder
+and then wins over every reading that anchors. Where that reading finds more labels (a group label
+printed on its first row's line, ``（三）不予公开 1.属于国   0  0``), the aligned cut is tried on it instead,
+provided its labels stand on lines of their own (:func:`~gxparse.value_line_align.labels_on_own_lines`). A glued table whose blank cells print as placeholder
 runs (``规章///行政规范性文件///``) has as many items as cells, like a grid of value lines, but only
 the cut-apart reading finds the labels its blank rows run together: read as value lines, those rows
 would come out absent. (Labels, not values, are compared: a PDF layer's page numbers and stray
@@ -25,10 +27,12 @@ from dataclasses import replace
 
 from gxparse.ir import LayoutRegion, Segmentation
 from gxparse.layouts.base import anchored, region_mode, scanned
-from gxparse.layouts.glued import anchored_apart
+from gxparse.layouts.glued import anchored_apart, apart_items
+from gxparse.layouts.inline import wide_gap_blanks
 from gxparse.layouts.pipe_grid import blanks_within_width, declares_width
 from gxparse.segments import segment_flowed
-from gxparse.value_line_align import ValueLineGeometry, owner_doubts, segment_aligned, value_line_geometry
+from gxparse.value_line_align import (ValueLineGeometry, labels_on_own_lines, owner_doubts, segment_aligned,
+                                      value_line_geometry)
 
 FLOWED_FIT = 1.5
 """The flowed or aligned cut only applies where anchoring fails and the value lines match the rows."""
@@ -48,10 +52,13 @@ class ValueLines:
         """The rows filled from the value lines (the anchored cut if they do not match).
 
         In a Markdown grid a row's empty cells after its last value are its blank last cells
-        (:func:`~gxparse.layouts.pipe_grid.blanks_within_width`).
+        (:func:`~gxparse.layouts.pipe_grid.blanks_within_width`); in a line read inline, its wide gaps
+        (:func:`~gxparse.layouts.inline.wide_gap_blanks`).
         """
         mode = region_mode(region)
         seg = _cut(region) or anchored(region, mode, exact_cells=region.kind == "html")
+        if mode == "inline":  # a value line printed with spaces shows its blank cells as wide gaps, as inline rows do
+            return wide_gap_blanks(region.text, seg)
         return blanks_within_width(seg) if mode == "pipe" and declares_width(region) else seg
 
 
@@ -66,7 +73,14 @@ def _cut(region: LayoutRegion) -> Segmentation | None:
         # reading finds, neither is tried (their rows would come out absent; the glued or inline reading,
         # chosen then, uses the cut-apart reading made here)
         if mode == "inline" and len(base.matched) < len(anchored_apart(region).matched):
-            cut = None
+            # the labels the cut-apart reading finds anchor the value lines instead (a wrapped label's
+            # first line carrying its group label and values: ``三、本年度办理结果 (一   0 0 0``)
+            # (only where each label stands on lines of its own: a glued copy runs its labels together on a line)
+            base, items = anchored_apart(region), apart_items(region)
+            geometry = value_line_geometry(region.spec, base, items)
+            geometry = geometry if geometry is not None and labels_on_own_lines(geometry) else None
+            region.readings["value_line_geometry"] = geometry
+            cut = segment_aligned(region.spec, base, items, geometry) if geometry else None
         else:
             cut = segment_flowed(region.spec, base, items)
             if cut is None and mode == "inline":
