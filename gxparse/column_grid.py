@@ -162,8 +162,10 @@ def column_blanks(text: str, seg: Segmentation) -> Segmentation:
 
     The grid is read from the full rows whose line has one possible start (no wrapped label joined onto it:
     :func:`_line_starts`), or, when those are too few, from every full row measured from its line's start.
-    A short row's values are placed from the line start under which they fit the grid; when several fit
-    differently, the nearest to the values (the line the values are printed on) decides."""
+    A row that fits no grid of the whole table is placed by the grid of the run of agreeing full rows
+    nearest it (:func:`_page_grids`: a page break may move every column). A short row's values are placed from the line
+    start under which they fit; when several fit differently, the nearest to the values (the line the
+    values are printed on) decides."""
     rows = seg.problem.rows
     if not any(0 < len(row.items) < len(row.cols) and all(it.kind != "blank" for it in row.items) for row in rows):
         return seg  # no short row without blanks: nothing to place (and no line to measure)
@@ -174,21 +176,31 @@ def column_blanks(text: str, seg: Segmentation) -> Segmentation:
     if not any(r is not None and len(r[0]) < len(row.cols) and None not in r[0] for r, row in zip(readings, rows)):
         return seg
     grids: dict[int, list[_Span] | None] = {}
+    page_grids: dict[int, list[_Run]] = {}
     out: list[RowProblem] = []
     for row, row_readings in zip(rows, readings):
         width = len(row.cols)
         if row_readings is None or not 0 < len(row_readings[0]) < width or None in row_readings[0]:
             out.append(row)
             continue
+        full = [(n, r) for n, (r, other) in enumerate(zip(readings, rows))
+                if r is not None and len(r[0]) == len(other.cols) == width]
         if width not in grids:
-            grids[width] = _full_rows_grid([r for r, other in zip(readings, rows)
-                                            if r is not None and len(r[0]) == len(other.cols) == width])
-        columns = grids[width]
-        fits = [placed for spans in row_readings if columns and (placed := _placed(spans, columns))]
+            grids[width] = _full_rows_grid([r for _, r in full])
+        fits = _fits(row_readings, grids[width])
+        if not fits:
+            if width not in page_grids:
+                page_grids[width] = _page_grids([(rows[n].items[0].line, r[-1]) for n, r in full])
+            fits = _fits(row_readings, _nearest_grid(row.items[0].line, page_grids[width]))
         out.append(_with_blanks(row, fits[-1]) if fits else row)
     if all(new is old for new, old in zip(out, rows)):
         return seg
     return replace(seg, problem=TableProblem(seg.problem.table, out, seg.problem.identities))
+
+
+def _fits(readings: list[list[_Span | None]], columns: list[_Span] | None) -> list[list[int]]:
+    """The placements of a row's readings that fit ``columns`` (:func:`_placed`), in the readings' order."""
+    return [placed for spans in readings if columns and (placed := _placed(spans, columns))]  # type: ignore[arg-type]
 
 
 def _full_rows_grid(full: list[list[list[_Span | None]]]) -> list[_Span] | None:
@@ -196,3 +208,45 @@ def _full_rows_grid(full: list[list[list[_Span | None]]]) -> list[_Span] | None:
     one, else from every row's first reading (from its line's start in the normalised text)."""
     unjoined = [r[0] for r in full if len(r) == 1]
     return _grid(unjoined) or _grid([r[0] for r in full])
+
+
+_Run = tuple[int, int, int, "list[_Span] | None"]
+"""A run of agreeing full rows: the lines of its first and last row, how many rows, its grid."""
+
+
+def _page_grids(full: list[tuple[int, list[_Span | None]]]) -> list[_Run]:
+    """The runs of full rows (each given by its line) whose columns agree, each with the lines of its first and
+    last row, its size and its grid (``None`` when too few of its rows print a column): a copy laid out page by page may set each
+    page's columns apart. A row joins the latest run it agrees with, so one row measured apart from its
+    neighbours (a character of uncertain width in its label) leaves their run whole; only runs of at least
+    :data:`MIN_FULL_ROWS` rows are kept (a row or two alone say nothing of a page's columns)."""
+    runs: list[list[tuple[int, list[_Span | None]]]] = []
+    for index, spans in full:
+        run = next((run for run in reversed(runs) if _agrees([s for _, s in run], spans)), None)
+        if run is None:
+            runs.append([(index, spans)])
+        else:
+            run.append((index, spans))
+    return [(run[0][0], run[-1][0], len(run), _grid([s for _, s in run])) for run in runs if len(run) >= MIN_FULL_ROWS]
+
+
+def _nearest_grid(at: int, runs: list[_Run]) -> list[_Span] | None:
+    """The grid of the run nearest the row on line ``at`` (of runs around it the largest, then the earlier): the
+    columns of its page (a page break puts its page number and running header between two pages' rows). ``None`` when that run shows no grid: another page's columns would place the row by chance."""
+    nearest = min(runs, key=lambda run: (_distance(at, run[0], run[1]), -run[2], run[0]), default=None)
+    return nearest[3] if nearest is not None else None
+
+
+def _agrees(run: list[list[_Span | None]], spans: list[_Span | None]) -> bool:
+    """Whether each value of ``spans`` overlaps every value the ``run``'s rows print in its column."""
+    for j, span in enumerate(spans):
+        column = [row[j] for row in run if row[j] is not None]
+        if span is not None and column and max(left for left, _ in (*column, span)) >= min(
+                right for _, right in (*column, span)):
+            return False
+    return True
+
+
+def _distance(at: int, first: int, last: int) -> int:
+    """How many lines ``at`` stands from the run ``first..last`` (0 inside it)."""
+    return first - at if at < first else at - last if at > last else 0
