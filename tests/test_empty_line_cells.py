@@ -80,3 +80,24 @@ def test_a_lone_value_between_empty_line_blanks_is_one_cell() -> None:
     got = gxparse.parse(text.replace(printed, "规章\n\n10\n\n规范性文件\n")).to_dict()["tables"]["active_disclosure"]
     assert got["regulations"] == {"newly_made": None, "newly_published": 10, "total_published": None}
     assert got["normative_documents"] == dev_gold("r035")["tables"]["active_disclosure"]["normative_documents"]
+
+
+def test_a_count_unit_printed_after_a_value_is_in_its_cell() -> None:
+    """``0件``: the unit after a value is part of its cell, not something between two cells."""
+    text = "行政许可\n\n11件\n\n25件\n行政处罚\n"
+    assert _layout(with_empty_line_blanks(text, _row(text, ["11", "25"]))) == ["_", "11", "_", "25"]
+    text = "行政许可\n11件\n25\n\n\n行政处罚\n"
+    assert _layout(with_empty_line_blanks(text, _row(text, ["11", "25"]))) == ["11", "25", "_", "_"]
+
+
+def test_r025_one_cell_per_line_with_units_after_values_reads_as_its_gold() -> None:
+    """r025's grid one cell per line, ``件`` printed after every number of 三 (a copy that keeps the unit)."""
+    text = html_to_text((DEV / "r025.html").read_text(encoding="utf-8"))
+    lines = _one_cell_per_line(text if isinstance(text, str) else text.text).split("\n")
+    start = next(n for n, line in enumerate(lines) if "本年新收" in line)
+    end = next(n for n, line in enumerate(lines) if n > start and "结转下年度" in line) + 8
+    with_units = [f"{line}件" if n in range(start, end) and line.isdigit() else line for n, line in enumerate(lines)]
+    assert "\n821件\n35件\n\n\n2件\n" in "\n".join(with_units)
+    tables = gxparse.parse("\n".join(with_units)).to_dict()["tables"]
+    gold = dev_gold("r025")["tables"]["applications"]
+    assert tables["applications"] == gold
