@@ -15,6 +15,9 @@ the next row's label only at the row's last cell, and totals that happen to coun
 from __future__ import annotations
 
 from gxparse.ir import Item
+from gxparse.template import unit_words
+
+_UNIT_WORDS = frozenset(unit_words())
 
 MIN_COUNTER_RUN = 4
 """The fewest counters that make a counter column: the shortest printed table (二 of the 2021
@@ -31,10 +34,20 @@ MAX_COUNTER_DIGITS = 3
 is still below 1000)."""
 
 
+def _glued_unit(items: list[Item], i: int) -> bool:
+    """True when ``items[i]`` is a unit word printed right after a number (``15条``, ``3件``): part of that
+    value, not label text (a copy printing its unit column after the values, glued)."""
+    item = items[i]
+    if item.kind != "text" or item.text not in _UNIT_WORDS or i == 0:
+        return False
+    before = items[i - 1]
+    return before.kind == "num" and before.end == item.start and before.line == item.line
+
+
 def _counter_value(items: list[Item], i: int) -> int | None:
     """The counter ``items[i]`` could be, else ``None``: a plain small number right before label text on its
     own line, or alone on its line (one cell per line). A value that ends a line whose label wraps onto the
-    next (a PDF layer's row) is no candidate."""
+    next (a PDF layer's row) is no candidate, nor a number with its unit glued after it (``1条``)."""
     item = items[i]
     if item.kind != "num" or item.numbering_next or i + 1 >= len(items):
         return None
@@ -42,14 +55,15 @@ def _counter_value(items: list[Item], i: int) -> int | None:
     if not text.isdigit() or len(text) > MAX_COUNTER_DIGITS or text.startswith("0"):
         return None
     nxt = items[i + 1]
-    if not (nxt.kind == "text" or nxt.numbering_next):
+    if not (nxt.kind == "text" or nxt.numbering_next) or _glued_unit(items, i + 1):
         return None
     alone = (i == 0 or items[i - 1].line != item.line) and nxt.line != item.line
     return int(text) if nxt.line == item.line or alone else None
 
 
-def _label_piece(item: Item) -> bool:
-    return item.kind == "text" or item.numbering_next
+def _label_piece(items: list[Item], i: int) -> bool:
+    item = items[i]
+    return (item.kind == "text" and not _glued_unit(items, i)) or item.numbering_next
 
 
 def _one_row_between(items: list[Item], counter: int, following: int) -> bool:
@@ -60,32 +74,35 @@ def _one_row_between(items: list[Item], counter: int, following: int) -> bool:
     after values (a row printed blank is a label after the previous row's blanks).
     """
     at = counter + 1
-    while at < following and _label_piece(items[at]):
+    while at < following and _label_piece(items, at):
         at += 1
-    while at < following and not _label_piece(items[at]):
+    while at < following and not _label_piece(items, at):
         at += 1
-    while at < following and _label_piece(items[at]):
+    while at < following and _label_piece(items, at):
         at += 1
     return at == following
 
 
 def row_counter_items(items: list[Item]) -> set[int]:
     """Indices of ``items`` that are a row-counter column: a chain of at least :data:`MIN_COUNTER_RUN`
-    candidates counting 1, 2, 3 …, one row between each two (:func:`_one_row_between`). Between two counters
+    candidates counting 1, 2, 3 …, one row between each two (:func:`_one_row_between`). A chain counting
+    2, 3, 4 … from the first candidate counts too when one row stands before it: the region was located from
+    its first row label, so the first counter printed before that label is outside it. Between two counters
     at most :data:`MAX_COUNTER_GAP` other candidates may stand (the last value of a block's last row, before
     the next block's caption), and in all at most one for every :data:`OTHERS_PER_COUNTER` counters."""
     candidates = [(i, v) for i in range(len(items)) if (v := _counter_value(items, i)) is not None]
     found: set[int] = set()
     at = 0
     while at < len(candidates):
-        if candidates[at][1] != 1:
+        first = candidates[at][1]
+        if first != 1 and not (at == 0 and first == 2 and _one_row_between(items, -1, candidates[0][0])):
             at += 1
             continue
         chain, others, gap, nxt = [candidates[at][0]], 0, 0, at + 1
         while nxt < len(candidates) and gap <= MAX_COUNTER_GAP:
             index, value = candidates[nxt]
             again = nxt + 1 < len(candidates) and candidates[nxt + 1][1] == value
-            if value == len(chain) + 1 and not again:  # of two equal candidates in a row, the later is the
+            if value == first + len(chain) and not again:  # of two equal candidates in a row, the later is the
                 if not _one_row_between(items, chain[-1], index):  # counter: the earlier is a block's last
                     break  # value before its caption
                 chain.append(index)
