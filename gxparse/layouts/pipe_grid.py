@@ -15,11 +15,12 @@ are the rows between them, in order (:func:`pinned_value_rows`).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from gxparse.ir import Item, LayoutRegion, RowProblem, Segmentation, TableProblem
 from gxparse.labels import align_rows
 from gxparse.layouts.base import anchored, scanned
-from gxparse.scan import looks_pipe
+from gxparse.scan import count_unit_alternation, looks_pipe
 from gxparse.segments import anchored_layouts
 from gxparse.template import TableSpec
 
@@ -104,7 +105,7 @@ def blanks_beyond_padding(text: str, seg: Segmentation) -> Segmentation:
     problems = []
     changed = False
     for row, shape in zip(rows, shapes):
-        if shape not in unpadded:
+        if not _pads_nothing(shape, unpadded):
             problems.append(row)
             continue
         items = _blank_last_cells(row)
@@ -114,6 +115,14 @@ def blanks_beyond_padding(text: str, seg: Segmentation) -> Segmentation:
         return seg
     return Segmentation(TableProblem(seg.problem.table, problems, seg.problem.identities), seg.labels, seg.matched,
                         seg.mode, seg.units, seg.unread, seg.anchors)
+
+
+def _pads_nothing(shape: tuple[int, int] | None, unpadded: set[tuple[int, int]]) -> bool:
+    """Whether rows of ``shape`` are unpadded: a shape of as many columns with as many label cells or fewer
+    pads nothing. A grid pads its rows to one width, so a row printing more label cells than a full row
+    that reaches the width without padding is as wide or wider: it is padded by nothing either (the first
+    row of a group, ``(四)无法提供|1.本机关不掌握相关政府信息|…``, beside the group's other rows)."""
+    return shape is not None and any(cols == shape[0] and cells <= shape[1] for cols, cells in unpadded)
 
 
 def _blank_last_cells(row: RowProblem) -> list[Item]:
@@ -142,9 +151,17 @@ def _empty_cells_after(text: str, row: RowProblem) -> int:
     last = [it for it in row.items if not (it.kind == "blank" and "trailing" in it.flags)][-1]
     line_end = text.find("\n", last.end)
     rest = text[last.end:len(text) if line_end < 0 else line_end]
+    if last.kind == "num" and (unit := _count_unit_after().match(rest)) is not None:
+        rest = rest[unit.end():]  # the unit the last value prints in its cell (``0件||``): part of that cell
     if rest.strip(" |"):
         return -1
     return rest.count("|") - 1 + (0 if rest.rstrip().endswith("|") else 1) if rest.count("|") else 0
+
+
+@lru_cache(maxsize=1)
+def _count_unit_after() -> re.Pattern[str]:
+    """A count unit word (``件``, ``条``: :func:`gxparse.scan.count_unit_alternation`) printed right after a number."""
+    return re.compile(f"(?:{count_unit_alternation()})")
 
 
 def _row_shape(text: str, row: RowProblem) -> tuple[int, int] | None:
