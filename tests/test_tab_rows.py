@@ -154,3 +154,16 @@ def test_a_row_printing_more_label_cells_than_an_unpadded_full_row_is_unpadded()
     assert _pads_nothing((7, 1), unpadded) and _pads_nothing((7, 2), unpadded)
     assert not _pads_nothing((7, 0), unpadded) and not _pads_nothing((15, 1), unpadded)
     assert not _pads_nothing(None, unpadded)
+
+
+def test_a_table_four_tab_row_ending_in_an_empty_cell_keeps_its_blank_total() -> None:
+    """seed004's rows as tab rows that end at their last cell, table 四's one value row printed with its
+    复议后起诉 其他结果 and 总计 cells empty (``…\\t0\\t\\t0\\t``): the table has no full rows to show the grid
+    pads nothing, but its header lines do (they end where their cells end, at different widths), so the tab
+    that ends the row leaves its blank 总计 rather than a blank inferred among its zeros."""
+    pipe_rows = "\n".join(re.sub(r"[\s|]+$", "", line) for line in (DEV / "seed004.txt").read_text(encoding="utf-8").split("\n"))
+    text = _as_tab_rows(pipe_rows)
+    values = [0, 2, 0, 2, 4, 0, 0, 0, 0, 0, 0, 0, None, 0, None]
+    got = _review_cases_with(text, "1\t0\t0\t0\t1\t0\t0\t0\t0\t0\t1\t0\t0\t0\t1\n",
+                             "\t".join("" if v is None else str(v) for v in values) + "\n")
+    assert list(got.values()) == values

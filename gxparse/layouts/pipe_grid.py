@@ -15,6 +15,7 @@ are the rows between them, in order (:func:`pinned_value_rows`).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 
 from gxparse.ir import Item, LayoutRegion, RowProblem, Segmentation, TableProblem
@@ -82,7 +83,7 @@ PADDING_FULL_ROWS = 3
 empty cell (as :data:`gxparse.blank_gaps.MIN_FULL_ROWS`: two rows are no habit)."""
 
 
-def blanks_beyond_padding(text: str, seg: Segmentation) -> Segmentation:
+def blanks_beyond_padding(text: str, seg: Segmentation, lines: Sequence[str] = ()) -> Segmentation:
     """Read the empty cells that end a row as its blank last cells where the grid pads no row.
 
     Empty cells after a row's last filled one are flagged ``trailing``: fillers that pad rows to the
@@ -90,10 +91,12 @@ def blanks_beyond_padding(text: str, seg: Segmentation) -> Segmentation:
     padding: rows of one shape (as many columns, as many cells before their first value: the label
     cells of the line) that print every cell all end with the same number of empty cells. Where that
     number is 0 (a tab grid: only a tab that ends a row leaves an empty cell there), an empty cell that
-    ends a row of that shape short of cells was printed by the row itself: its first trailing cells,
-    as many as it lacks, are blanks (``5.属于三类内部事务信息|0|0||0|0|0||``). A grid that pads its rows
-    pads a row whose blank was dropped as much as one that printed it empty last, so there the empty
-    cells show nothing of where the blank sits and stay fillers.
+    ends a row of that shape, or of one printing more label cells (:func:`_pads_nothing`), short of
+    cells was printed by the row itself: its first trailing cells, as many as it lacks, are blanks
+    (``5.属于三类内部事务信息|0|0||0|0|0||``). A table of one row (四) has no full rows to show it: there
+    the region's ``lines`` may (:func:`_lines_unpadded`). A grid that pads its rows pads a row whose
+    blank was dropped as much as one that printed it empty last, so there the empty cells show nothing
+    of where the blank sits and stay fillers.
     """
     rows = seg.problem.rows
     shapes = [_row_shape(text, row) for row in rows]
@@ -102,10 +105,11 @@ def blanks_beyond_padding(text: str, seg: Segmentation) -> Segmentation:
         if shape is not None and _filled(row.items) == len(row.cols):
             ends.setdefault(shape, []).append(_empty_cells_after(text, row))
     unpadded = {shape for shape, found in ends.items() if len(found) >= PADDING_FULL_ROWS and set(found) == {0}}
+    every_shape = _lines_unpadded(lines)
     problems = []
     changed = False
     for row, shape in zip(rows, shapes):
-        if not _pads_nothing(shape, unpadded):
+        if not (shape is not None and every_shape or _pads_nothing(shape, unpadded)):
             problems.append(row)
             continue
         items = _blank_last_cells(row)
@@ -115,6 +119,16 @@ def blanks_beyond_padding(text: str, seg: Segmentation) -> Segmentation:
         return seg
     return Segmentation(TableProblem(seg.problem.table, problems, seg.problem.identities), seg.labels, seg.matched,
                         seg.mode, seg.units, seg.unread, seg.anchors)
+
+
+def _lines_unpadded(lines: Sequence[str]) -> bool:
+    """Whether a region's pipe lines show a grid that pads nothing: at least :data:`PADDING_FULL_ROWS` of them
+    print no edge and end with a filled cell, and they print different numbers of cells. A padded grid prints
+    every line to one width (a Markdown grid's lines end with its right edge); a tab grid's header lines
+    (``行政复议|行政诉讼``, ``结果维持|…|复议后起诉``, ``结果维持|…|总计``) end where their cells end."""
+    widths = [line.count("|") for line in lines
+              if "|" in line and not line.strip().startswith("|") and not line.strip().endswith("|")]
+    return len(widths) >= PADDING_FULL_ROWS and len(set(widths)) > 1
 
 
 def _pads_nothing(shape: tuple[int, int] | None, unpadded: set[tuple[int, int]]) -> bool:
