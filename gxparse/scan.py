@@ -269,6 +269,20 @@ def _count_unit() -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=1)
+def _count_unit_word() -> re.Pattern[str]:
+    """A count unit word (:func:`count_unit_alternation`) alone."""
+    return re.compile(f"(?:{count_unit_alternation()})")
+
+
+def count_unit_end(text: str, at: int) -> int:
+    """Where the count unit a value prints right after its number (``0件``: ``at`` is the number's end) ends in
+    ``text``; ``at`` itself when none is printed there. The scanner takes such a unit off its value
+    (:func:`_drop_count_units`): what measures the text between two values sees past it."""
+    unit = _count_unit_word().match(text, at)
+    return at if unit is None else unit.end()
+
+
+@lru_cache(maxsize=1)
 def _cell_with_unit() -> re.Pattern[str]:
     """A cell that prints a count unit after its number (``31条``), standing between white space, pipes or line ends."""
     return re.compile(rf"(?<![^\s|])([-+]?\d+(?:\.\d+)?)(?:{count_unit_alternation()})(?=[\s|]|$)")

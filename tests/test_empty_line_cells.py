@@ -80,3 +80,13 @@ def test_a_lone_value_between_empty_line_blanks_is_one_cell() -> None:
     got = gxparse.parse(text.replace(printed, "规章\n\n10\n\n规范性文件\n")).to_dict()["tables"]["active_disclosure"]
     assert got["regulations"] == {"newly_made": None, "newly_published": 10, "total_published": None}
     assert got["normative_documents"] == dev_gold("r035")["tables"]["active_disclosure"]["normative_documents"]
+
+
+def test_a_unit_printed_after_a_value_does_not_hide_the_empty_lines_around_it() -> None:
+    """A browser's copy prints each cell on its line with the unit some cells carry (``0件``): the unit is part
+    of its cell, so the empty line after ``0件`` is still the row's blank last cell, and one between two values
+    still a blank where it stands."""
+    text = "行政许可\n11件\n25\n\n\n行政处罚\n"
+    assert _layout(with_empty_line_blanks(text, _row(text, ["11", "25"]))) == ["11", "25", "_", "_"]
+    text = "行政许可\n11件\n\n25件\n\n行政处罚\n"
+    assert _layout(with_empty_line_blanks(text, _row(text, ["11", "25"]))) == ["11", "_", "25", "_"]

@@ -16,12 +16,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import lru_cache
 
 from gxparse.ir import Item, LayoutRegion, RowProblem, Segmentation, TableProblem
 from gxparse.labels import align_rows
 from gxparse.layouts.base import anchored, scanned
-from gxparse.scan import count_unit_alternation, looks_pipe
+from gxparse.scan import count_unit_end, looks_pipe
 from gxparse.segments import anchored_layouts
 from gxparse.template import TableSpec
 
@@ -165,17 +164,11 @@ def _empty_cells_after(text: str, row: RowProblem) -> int:
     last = [it for it in row.items if not (it.kind == "blank" and "trailing" in it.flags)][-1]
     line_end = text.find("\n", last.end)
     rest = text[last.end:len(text) if line_end < 0 else line_end]
-    if last.kind == "num" and (unit := _count_unit_after().match(rest)) is not None:
-        rest = rest[unit.end():]  # the unit the last value prints in its cell (``0件||``): part of that cell
+    if last.kind == "num":  # the unit the last value prints in its cell (``0件||``) is part of that cell
+        rest = rest[count_unit_end(text, last.end) - last.end:]
     if rest.strip(" |"):
         return -1
     return rest.count("|") - 1 + (0 if rest.rstrip().endswith("|") else 1) if rest.count("|") else 0
-
-
-@lru_cache(maxsize=1)
-def _count_unit_after() -> re.Pattern[str]:
-    """A count unit word (``件``, ``条``: :func:`gxparse.scan.count_unit_alternation`) printed right after a number."""
-    return re.compile(f"(?:{count_unit_alternation()})")
 
 
 def _row_shape(text: str, row: RowProblem) -> tuple[int, int] | None:
