@@ -114,7 +114,8 @@ def scan_region(text: str, start: int, end: int, *, at_eof: bool = False, exact_
     With ``count_units`` (a table without a unit column) a unit word printed right after a number
     (``12件3件0件``, ``5人次``) ends the value and is no item (:func:`_drop_count_units`).
     A row-counter column (序号 1, 2, 3 … before the row labels) is no value and is dropped
-    (:func:`~gxparse.row_counter.without_row_counter`).
+    (:func:`~gxparse.row_counter.without_row_counter`); a label's bracketed item number (``(3)补正…``) is
+    label text (:func:`_bracketed_numbering`).
     """
     region = text[start:end]
     lines = region.split("\n")
@@ -148,7 +149,7 @@ def scan_region(text: str, start: int, end: int, *, at_eof: bool = False, exact_
         empty_run -= 1  # the input's last line break ends its last line: no empty line follows it
     if spaced and at_eof and empty_run >= 2 and items:
         items.extend(_item("blank", "", end, end, len(lines), ("blank_line",)) for _ in range(empty_run - 1))
-    return without_row_counter(_mark_numbering(items))
+    return without_row_counter(_mark_numbering(_bracketed_numbering(items)))
 
 
 def _item(kind: ItemKind, text: str, start: int, end: int, line: int, flags: tuple[str, ...] = ()) -> Item:
@@ -443,6 +444,30 @@ def _merge_text(items: list[Item]) -> list[Item]:
             out[-1] = _item("text", prev.text + (" " if item.start > prev.end else "") + item.text, prev.start, item.end, prev.line)
         else:
             out.append(item)
+    return out
+
+
+_BRACKET_NUMBERING = re.compile(r"\d{1,2}")
+"""A label's item number in brackets (``(3)``): 1–2 digits, as :data:`_NUMBERING_DIGITS`."""
+
+
+def _bracketed_numbering(items: list[Item]) -> list[Item]:
+    """The items with each number printed in brackets right before label text (``(3)补正后申请内容仍不明确``,
+    NFKC of ``（3）``) joined to that text, with the text before it up to its ``(``: the label's item number,
+    never a value. Unjoined, a row short of a cell takes the next label's number for its last value."""
+    out: list[Item] = []
+    n = 0
+    while n < len(items):
+        item = items[n]
+        if (item.kind == "num" and out and n + 1 < len(items) and _BRACKET_NUMBERING.fullmatch(item.text)
+                and (before := out[-1]).kind == "text" and before.text.endswith("(") and before.end == item.start
+                and (after := items[n + 1]).kind == "text" and after.start == item.end
+                and after.text.startswith(")") and len(after.text) > 1):
+            out[-1] = _item("text", before.text + item.text + after.text, before.start, after.end, before.line, before.flags)
+            n += 2
+            continue
+        out.append(item)
+        n += 1
     return out
 
 
