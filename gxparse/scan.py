@@ -149,7 +149,7 @@ def scan_region(text: str, start: int, end: int, *, at_eof: bool = False, exact_
         empty_run -= 1  # the input's last line break ends its last line: no empty line follows it
     if spaced and at_eof and empty_run >= 2 and items:
         items.extend(_item("blank", "", end, end, len(lines), ("blank_line",)) for _ in range(empty_run - 1))
-    return without_row_counter(_mark_numbering(_bracketed_numbering(items)))
+    return without_row_counter(_mark_numbering(_bracketed_numbering(text, items)))
 
 
 def _item(kind: ItemKind, text: str, start: int, end: int, line: int, flags: tuple[str, ...] = ()) -> Item:
@@ -449,22 +449,43 @@ def _merge_text(items: list[Item]) -> list[Item]:
 
 _BRACKET_NUMBERING = re.compile(r"\d{1,2}")
 """A label's item number in brackets (``(3)``): 1–2 digits, as :data:`_NUMBERING_DIGITS`."""
+_QUOTES = {"“": "”", "‘": "’", "「": "」", "\"": "\""}
+"""Opening quotation marks and their closing ones, as NFKC leaves them."""
 
 
-def _bracketed_numbering(items: list[Item]) -> list[Item]:
+def _enclosed(text: str, before: Item, item: Item) -> bool:
+    """Whether number ``item`` is printed in ``text`` right after ``before``'s text as a label's bracketed item
+    number (``(3)补正后…``) or a quoted numeral (``表中“0”表示无此类情况``): what closes it is read in the text,
+    as a region may end right after the number."""
+    if before.kind != "text" or before.end != item.start:
+        return False
+    opening, rest = before.text[-1:], text[item.end:item.end + 2]
+    if opening == "(":
+        return (_BRACKET_NUMBERING.fullmatch(item.text) is not None and rest[:1] == ")"
+                and len(rest) == 2 and not rest[1].isspace())
+    return opening in _QUOTES and rest[:1] == _QUOTES[opening]
+
+
+def _bracketed_numbering(text: str, items: list[Item]) -> list[Item]:
     """The items with each number printed in brackets right before label text (``(3)补正后申请内容仍不明确``,
-    NFKC of ``（3）``) joined to that text, with the text before it up to its ``(``: the label's item number,
-    never a value. Unjoined, a row short of a cell takes the next label's number for its last value."""
+    NFKC of ``（3）``) or in quotation marks (a note's ``表中“0”表示无此类情况``) joined to the text before it
+    (and the text after it, when that follows at once): the label's item number, or a numeral a sentence
+    quotes, never a value. Unjoined, a row short of a cell takes the next label's number for its last value,
+    and a note after a table lends its row a cell."""
     out: list[Item] = []
     n = 0
     while n < len(items):
         item = items[n]
-        if (item.kind == "num" and out and n + 1 < len(items) and _BRACKET_NUMBERING.fullmatch(item.text)
-                and (before := out[-1]).kind == "text" and before.text.endswith("(") and before.end == item.start
-                and (after := items[n + 1]).kind == "text" and after.start == item.end
-                and after.text.startswith(")") and len(after.text) > 1):
-            out[-1] = _item("text", before.text + item.text + after.text, before.start, after.end, before.line, before.flags)
-            n += 2
+        if item.kind == "num" and out and _enclosed(text, out[-1], item):
+            before = out[-1]
+            after = items[n + 1] if n + 1 < len(items) and items[n + 1].start == item.end else None
+            if after is not None and after.kind == "text":
+                out[-1] = _item("text", before.text + item.text + after.text, before.start, after.end, before.line,
+                                before.flags)
+                n += 2
+                continue
+            out[-1] = _item("text", before.text + item.text, before.start, item.end, before.line, before.flags)
+            n += 1
             continue
         out.append(item)
         n += 1

@@ -1,7 +1,7 @@
 """Bracketed item numbers before row labels (``（3）补正后申请内容仍不明确``): numbering of the label, never a value.
 
 Many agencies number a table's leaf rows ``（1）``, ``（2）`` … instead of ``1.``; NFKC makes that ``(3)``, which
-scans as a number between two text pieces. Built from a dev rendering: seed004's rows printed with spaces
+scans as a number between two text pieces; so does a numeral a note quotes (``表中“0”表示无此类情况``). Built from a dev rendering: seed004's rows printed with spaces
 between cells (as a page copy flattens a grid) and their ``1.`` leaf numbering printed ``（1）``: read as gold,
 and with a row printing one cell fewer, its blank is no number taken from the next label.
 """
@@ -29,6 +29,17 @@ def test_a_bracketed_number_before_label_text_is_label_text() -> None:
                      ("text", "(3)补正后申请内容仍不明确"), ("num", "0")]
     note = "合计(3)"
     assert [it.kind for it in scan_region(note, 0, len(note))] == ["text", "num", "text"]  # no label text after it
+
+
+def test_a_quoted_numeral_is_text_also_where_the_region_ends_after_it() -> None:
+    """A note after a table (``注:表中“0”表示无此类情况``) quotes a 0: no value, also when the table's region
+    ends right after that 0 (its closing mark is read in the text)."""
+    line = "0 —— 0 注:表中“0”表示无此类情况"
+    assert [it.kind for it in scan_region(line, 0, len(line))][:4] == ["num", "ph", "num", "text"]
+    assert all(it.text != "0" or it.start < line.index("注") for it in scan_region(line, 0, len(line)))
+    cut = line.index("”")
+    assert [(it.kind, it.text) for it in scan_region(line, 0, cut)] == [("num", "0"), ("ph", "——"), ("num", "0"),
+                                                                       ("text", "注:表中“0")]
 
 
 def test_seed004_with_bracketed_leaf_numbering_reads_as_gold() -> None:
