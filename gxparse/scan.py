@@ -455,15 +455,30 @@ _QUOTES = {"“": "”", "‘": "’", "「": "」", "\"": "\""}
 
 def _enclosed(text: str, before: Item, item: Item) -> bool:
     """Whether number ``item`` is printed in ``text`` right after ``before``'s text as a label's bracketed item
-    number (``(3)补正后…``) or a quoted numeral (``表中“0”表示无此类情况``): what closes it is read in the text,
+    number (``(3)补正后…``, not a sentence's: :func:`_sentence_after`) or a quoted numeral (``表中“0”表示无此类情况``): what closes it is read in the text,
     as a region may end right after the number."""
     if before.kind != "text" or before.end != item.start:
         return False
     opening, rest = before.text[-1:], text[item.end:item.end + 2]
     if opening == "(":
         return (_BRACKET_NUMBERING.fullmatch(item.text) is not None and rest[:1] == ")"
-                and len(rest) == 2 and not rest[1].isspace())
+                and len(rest) == 2 and not rest[1].isspace() and not _sentence_after(text, item.end + 1))
     return opening in _QUOTES and rest[:1] == _QUOTES[opening]
+
+
+_SENTENCE_MARKS = re.compile(r"[。;%]")
+"""Marks a row label never prints and an enumerated sentence does (``(1)全年共办理依申请公开8件,较上年增长12%;``)."""
+
+
+def _sentence_after(text: str, at: int) -> bool:
+    """Whether what follows a bracketed number at ``at``, up to the next ``(`` or the line's end, is a sentence:
+    prose enumerating its points (``(1)…;(2)…``) keeps its numbers as they scan, as the prose before any table."""
+    end = len(text)
+    for stop in ("(", "\n"):
+        found = text.find(stop, at)
+        if found >= 0:
+            end = min(end, found)
+    return _SENTENCE_MARKS.search(text, at, end) is not None
 
 
 def _bracketed_numbering(text: str, items: list[Item]) -> list[Item]:

@@ -31,6 +31,13 @@ def test_a_bracketed_number_before_label_text_is_label_text() -> None:
     assert [it.kind for it in scan_region(note, 0, len(note))] == ["text", "num", "text"]  # no label text after it
 
 
+def test_an_enumerated_sentence_keeps_its_bracketed_numbers() -> None:
+    """Prose that enumerates its points (``(1)…8件,较上年增长12%;(2)…``) is no row label: its numbers scan as they
+    always did (tests/test_perturb.py: such prose right after a glued table lends it no value line)."""
+    line = "(1)全年共办理依申请公开8件,较上年增长12%;(2)按时办结率100%。"
+    assert [it.text for it in scan_region(line, 0, len(line)) if it.kind == "num"] == ["1", "8", "12", "2", "100"]
+
+
 def test_a_quoted_numeral_is_text_also_where_the_region_ends_after_it() -> None:
     """A note after a table (``注:表中“0”表示无此类情况``) quotes a 0: no value, also when the table's region
     ends right after that 0 (its closing mark is read in the text)."""
