@@ -219,7 +219,8 @@ def _without_split_and_drop(cands: list[Candidate], items: Sequence[Item]) -> li
 
     A number on the line of the row's glued run (``355129 0``) is one of its cells: when there are
     more digits than cells, it is the run that is cut fewer times, not the printed number that is
-    noise. So is an empty cell between pipes (``| 128 |  | 575 |``, an HTML ``<td></td>``): a grid
+    noise. So is a placeholder printed beside it (``— 123`` under two columns: — | 123, not 1 | 23 with
+    the dash dropped, whatever a bound between rows would prefer). So is an empty cell between pipes (``| 128 |  | 575 |``, an HTML ``<td></td>``): a grid
     printed it, so cutting ``128`` into ``12 | 8`` in its place is no reading. That holds for an empty
     cell after the line's last value too (``| 31 | 5 |  |``, a tab row ending in a tab): it may be a
     filler, but a grid that separates every cell does not glue two of them (nor does a fixed-width copy whose
@@ -233,7 +234,7 @@ def _without_split_and_drop(cands: list[Candidate], items: Sequence[Item]) -> li
         if not cand.dropped and not cand.ignored_blanks:  # (most candidates drop nothing)
             return False
         lines = {items[r.item].line for r in cand.readings if r.item is not None and r.split}
-        return bool(lines) and (any(items[j].kind == "num" and items[j].line in lines for j in cand.dropped)
+        return bool(lines) and (any(items[j].kind in ("num", "ph") and items[j].line in lines for j in cand.dropped)
                                 or any(grid_blank(items[j]) and items[j].line in lines for j in cand.ignored_blanks))
 
     kept = [c for c in cands if not splits_and_drops(c)]

@@ -46,7 +46,8 @@ def _glued_unit(items: list[Item], i: int) -> bool:
     if item.kind != "text" or i == 0:
         return False
     before = items[i - 1]
-    return before.kind == "num" and before.end == item.start and item.text in _count_units()
+    return (before.kind == "num" and before.end == item.start and before.line == item.line
+            and item.text in _count_units())
 
 
 def _counter_value(items: list[Item], i: int) -> int | None:
@@ -91,21 +92,24 @@ def _one_row_between(items: list[Item], counter: int, following: int) -> bool:
 
 def row_counter_items(items: list[Item]) -> set[int]:
     """Indices of ``items`` that are a row-counter column: a chain of at least :data:`MIN_COUNTER_RUN`
-    candidates counting 1, 2, 3 …, one row between each two (:func:`_one_row_between`). Between two counters
+    candidates counting 1, 2, 3 …, one row between each two (:func:`_one_row_between`). A chain counting
+    2, 3, 4 … from the first candidate counts too when one row stands before it: the region was located from
+    its first row label, so the first counter printed before that label is outside it. Between two counters
     at most :data:`MAX_COUNTER_GAP` other candidates may stand (the last value of a block's last row, before
     the next block's caption), and in all at most one for every :data:`OTHERS_PER_COUNTER` counters."""
     candidates = [(i, v) for i in range(len(items)) if (v := _counter_value(items, i)) is not None]
     found: set[int] = set()
     at = 0
     while at < len(candidates):
-        if candidates[at][1] != 1:
+        first = candidates[at][1]
+        if first != 1 and not (at == 0 and first == 2 and _one_row_between(items, -1, candidates[0][0])):
             at += 1
             continue
         chain, others, gap, nxt = [candidates[at][0]], 0, 0, at + 1
         while nxt < len(candidates) and gap <= MAX_COUNTER_GAP:
             index, value = candidates[nxt]
             again = nxt + 1 < len(candidates) and candidates[nxt + 1][1] == value
-            if value == len(chain) + 1 and not again:  # of two equal candidates in a row, the later is the
+            if value == first + len(chain) and not again:  # of two equal candidates in a row, the later is the
                 if not _one_row_between(items, chain[-1], index):  # counter: the earlier is a block's last
                     break  # value before its caption
                 chain.append(index)

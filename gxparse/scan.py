@@ -114,8 +114,8 @@ def scan_region(text: str, start: int, end: int, *, at_eof: bool = False, exact_
     With ``count_units`` (a table without a unit column) a unit word printed right after a number
     (``12件3件0件``, ``5人次``) ends the value and is no item (:func:`_drop_count_units`).
     A row-counter column (序号 1, 2, 3 … before the row labels) is no value and is dropped
-    (:func:`~gxparse.row_counter.without_row_counter`), and a label's numbering in parentheses
-    (``(1)本机关不掌握…``) is read as part of the label (:func:`_parenthesised_numbering`).
+    (:func:`~gxparse.row_counter.without_row_counter`); a label's bracketed item number (``(3)补正…``) is
+    label text (:func:`_bracketed_numbering`).
     """
     region = text[start:end]
     lines = region.split("\n")
@@ -149,7 +149,7 @@ def scan_region(text: str, start: int, end: int, *, at_eof: bool = False, exact_
         empty_run -= 1  # the input's last line break ends its last line: no empty line follows it
     if spaced and at_eof and empty_run >= 2 and items:
         items.extend(_item("blank", "", end, end, len(lines), ("blank_line",)) for _ in range(empty_run - 1))
-    return without_row_counter(_parenthesised_numbering(_mark_numbering(items)))
+    return without_row_counter(_mark_numbering(_bracketed_numbering(text, items)))
 
 
 def _item(kind: ItemKind, text: str, start: int, end: int, line: int, flags: tuple[str, ...] = ()) -> Item:
@@ -267,6 +267,20 @@ def count_unit_alternation() -> str:
 def _count_unit() -> re.Pattern[str]:
     """A count unit word (:func:`count_unit_alternation`) with the spaces after it."""
     return re.compile(rf"(?:{count_unit_alternation()})\s*")
+
+
+@lru_cache(maxsize=1)
+def _count_unit_word() -> re.Pattern[str]:
+    """A count unit word (:func:`count_unit_alternation`) alone."""
+    return re.compile(f"(?:{count_unit_alternation()})")
+
+
+def count_unit_end(text: str, at: int) -> int:
+    """Where the count unit a value prints right after its number (``0件``: ``at`` is the number's end) ends in
+    ``text``; ``at`` itself when none is printed there. The scanner takes such a unit off its value
+    (:func:`_drop_count_units`): what measures the text between two values sees past it."""
+    unit = _count_unit_word().match(text, at)
+    return at if unit is None else unit.end()
 
 
 @lru_cache(maxsize=1)
@@ -433,37 +447,63 @@ def _merge_text(items: list[Item]) -> list[Item]:
     return out
 
 
-MAX_PARENTHESISED_NUMBERING_DIGITS = 2
-"""A label numbered ``(1)``…``(25)``: the most rows a template's group numbers is below 100."""
+_BRACKET_NUMBERING = re.compile(r"\d{1,2}")
+"""A label's item number in brackets (``(3)``): 1–2 digits, as :data:`_NUMBERING_DIGITS`."""
+_QUOTES = {"“": "”", "‘": "’", "「": "」", "\"": "\""}
+"""Opening quotation marks and their closing ones, as NFKC leaves them."""
 
 
-def _parenthesised_numbering(items: list[Item]) -> list[Item]:
-    """The items with each label numbering printed in parentheses (``(1)本机关…``) made one text piece with its label.
+def _enclosed(text: str, before: Item, item: Item) -> bool:
+    """Whether number ``item`` is printed in ``text`` right after ``before``'s text as a label's bracketed item
+    number (``(3)补正后…``, not a sentence's: :func:`_sentence_after`) or a quoted numeral (``表中“0”表示无此类情况``): what closes it is read in the text,
+    as a region may end right after the number."""
+    if before.kind != "text" or before.end != item.start:
+        return False
+    opening, rest = before.text[-1:], text[item.end:item.end + 2]
+    if opening == "(":
+        return (_BRACKET_NUMBERING.fullmatch(item.text) is not None and rest[:1] == ")"
+                and len(rest) == 2 and not rest[1].isspace() and not _sentence_after(text, item.end + 1))
+    return opening in _QUOTES and rest[:1] == _QUOTES[opening]
 
-    The scanner reads the digits between ``(`` and ``)`` as a number, so a row printed blank would hold its
-    own numbering as a value. A number glued between a ``(`` that ends a text piece and a ``)`` that begins
-    the next, with label text after it, is that label's numbering; a group label before the ``(`` on the line
-    (``(四)无法提供 (1)本机关…``) stays a piece of its own.
-    """
+
+_SENTENCE_MARKS = re.compile(r"[。;%]")
+"""Marks a row label never prints and an enumerated sentence does (``(1)全年共办理依申请公开8件,较上年增长12%;``)."""
+
+
+def _sentence_after(text: str, at: int) -> bool:
+    """Whether what follows a bracketed number at ``at``, up to the next ``(`` or the line's end, is a sentence:
+    prose enumerating its points (``(1)…;(2)…``) keeps its numbers as they scan, as the prose before any table."""
+    end = len(text)
+    for stop in ("(", "\n"):
+        found = text.find(stop, at)
+        if found >= 0:
+            end = min(end, found)
+    return _SENTENCE_MARKS.search(text, at, end) is not None
+
+
+def _bracketed_numbering(text: str, items: list[Item]) -> list[Item]:
+    """The items with each number printed in brackets right before label text (``(3)补正后申请内容仍不明确``,
+    NFKC of ``（3）``) or in quotation marks (a note's ``表中“0”表示无此类情况``) joined to the text before it
+    (and the text after it, when that follows at once): the label's item number, or a numeral a sentence
+    quotes, never a value. Unjoined, a row short of a cell takes the next label's number for its last value,
+    and a note after a table lends its row a cell."""
     out: list[Item] = []
-    at = 0
-    while at < len(items):
-        item = items[at]
-        prev = out[-1] if out else None
-        nxt = items[at + 1] if at + 1 < len(items) else None
-        if (prev is None or nxt is None or item.kind != "num" or not item.text.isdigit()
-                or len(item.text) > MAX_PARENTHESISED_NUMBERING_DIGITS or prev.kind != "text" or nxt.kind != "text"
-                or prev.end != item.start or nxt.start != item.end or not prev.text.endswith("(")
-                or not nxt.text.startswith(")") or len(nxt.text) < 2):
-            out.append(item)
-            at += 1
+    n = 0
+    while n < len(items):
+        item = items[n]
+        if item.kind == "num" and out and _enclosed(text, out[-1], item):
+            before = out[-1]
+            after = items[n + 1] if n + 1 < len(items) and items[n + 1].start == item.end else None
+            if after is not None and after.kind == "text":
+                out[-1] = _item("text", before.text + item.text + after.text, before.start, after.end, before.line,
+                                before.flags)
+                n += 2
+                continue
+            out[-1] = _item("text", before.text + item.text, before.start, item.end, before.line, before.flags)
+            n += 1
             continue
-        head = prev.text[:-1].rstrip()
-        out.pop()
-        if head:
-            out.append(_item("text", head, prev.start, prev.end - (len(prev.text) - len(head)), prev.line, prev.flags))
-        out.append(_item("text", "(" + item.text + nxt.text, prev.end - 1, nxt.end, nxt.line, nxt.flags))
-        at += 2
+        out.append(item)
+        n += 1
     return out
 
 

@@ -101,3 +101,13 @@ def test_r025_one_cell_per_line_with_units_after_values_reads_as_its_gold() -> N
     tables = gxparse.parse("\n".join(with_units)).to_dict()["tables"]
     gold = dev_gold("r025")["tables"]["applications"]
     assert tables["applications"] == gold
+
+
+def test_a_unit_printed_after_a_value_does_not_hide_the_empty_lines_around_it() -> None:
+    """A browser's copy prints each cell on its line with the unit some cells carry (``0件``): the unit is part
+    of its cell, so the empty line after ``0件`` is still the row's blank last cell, and one between two values
+    still a blank where it stands."""
+    text = "行政许可\n11件\n25\n\n\n行政处罚\n"
+    assert _layout(with_empty_line_blanks(text, _row(text, ["11", "25"]))) == ["11", "25", "_", "_"]
+    text = "行政许可\n11件\n\n25件\n\n行政处罚\n"
+    assert _layout(with_empty_line_blanks(text, _row(text, ["11", "25"]))) == ["11", "_", "25", "_"]

@@ -2,7 +2,8 @@
 
 Built from dev renderings: seed002 (one cell per line), seed004 (pipe rows) and r020 (a pipe
 excerpt) with a counter printed before every data row must read as their gold says; a run of small
-row totals that is not a counter keeps its values.
+row totals that is not a counter keeps its values. A legacy indicator list with a 序号 column (as the copy-damage
+generator prints one) drops its counters also when located from its first label and with units glued after values.
 """
 
 from __future__ import annotations
@@ -165,3 +166,44 @@ def test_legacy_list_one_cell_per_line_with_a_counter_column(report_id: str) -> 
 def test_legacy_list_with_units_on_its_values_and_a_counter_column(report_id: str, cell_sep: str) -> None:
     """``15条``: a value printed with its unit is no counter, and its unit is no label text between two counters."""
     _legacy_reads_as_gold(report_id, _legacy_report(_legacy_rows(report_id, True), cell_sep, "\n"))
+
+
+_LEGACY_ROWS = (("主动公开文件数", "条", 0, 74), ("其中：1.政府网站公开数", "条", 0, 103), ("2.政府公报公开数", "条", 0, 0),
+                ("受理政府信息公开申请总数", "条", 806, 867), ("其中：1.当面申请数", "条", 121, 246),
+                ("2.网上申请数", "条", 685, 685), ("3.信函、传真申请数", "条", 0, 148), ("对申请的答复总数", "条", 3, 55),
+                ("其中：1.同意公开答复数", "条", 0, 52), ("2.同意部分公开答复数", "条", 3, 3),
+                ("3.不予公开答复数", "条", 0, 75), ("4.其他类型答复数", "条", 0, 51), ("行政复议数", "件", 0, 103),
+                ("行政诉讼数", "件", 11, 11))
+_LEGACY_KEYS = ("proactive_total", "proactive_website", "proactive_gazette", "apps_total", "apps_in_person",
+                "apps_online", "apps_letter_fax", "replies_total", "reply_granted", "reply_partial", "reply_denied",
+                "reply_other", "admin_review", "admin_litigation")
+
+
+def _legacy_list(row: str) -> str:
+    """An indicator list (附表) with a 序号 column, each row printed by ``row(n, label, unit, current, cumulative)``;
+    its values break the bound 政府网站公开数 ≤ 主动公开文件数 as printed (103 > 74), so the next row's counter
+    (``3``) is a reading the identities would prefer."""
+    lines = ["附表：2011年政府信息公开情况统计表", "序号\t统计指标\t计量单位\t本年\t累计"]
+    lines += [row.format(n=n, label=label, unit=unit, current=cur, cumulative=cum)
+              for n, (label, unit, cur, cum) in enumerate(_LEGACY_ROWS, 1)]
+    return "\n".join(["某县交通运输局2011年政府信息公开工作年度报告", *lines, "某县交通运输局", "2012年1月24日", ""])
+
+
+def _legacy_cumulative(text: str) -> dict[str, object]:
+    table = gxparse.parse(text).to_dict()["tables"]["legacy_indicators"]
+    return {key: table[key]["cumulative"] for key in _LEGACY_KEYS}
+
+
+def test_legacy_list_located_from_its_first_label_drops_its_counters() -> None:
+    """The list is located from its first row label, after the counter ``1``: the counters 2, 3 … 14 that stand
+    before the other labels are still a counter column, never a row's cumulative value."""
+    text = _legacy_list("{n}\t{label}\t{unit}\t{current}\t{cumulative}")
+    assert _legacy_cumulative(text) == dict(zip(_LEGACY_KEYS, (row[3] for row in _LEGACY_ROWS)))
+
+
+def test_legacy_list_one_cell_per_line_with_units_glued_after_values() -> None:
+    """One cell per line with the unit printed after some values (``15条``): a unit glued to its number is part
+    of that value, so a value ``1条`` before a label is no counter and the rows between counters stay one row."""
+    text = _legacy_list("{n}\n{label}\n{unit}\n{current}条\n{cumulative}")
+    assert _legacy_cumulative(text) == dict(zip(_LEGACY_KEYS, (row[3] for row in _LEGACY_ROWS)))
+

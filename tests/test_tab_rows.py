@@ -11,6 +11,7 @@ import re
 
 import gxparse
 from gxparse.html_text import html_to_text
+from gxparse.layouts.pipe_grid import _pads_nothing
 from gxparse.normalize import normalize_text, tabs_as_cell_edges
 from gxparse.scan import scan_region
 from tests.conftest import DEV, dev_gold
@@ -122,3 +123,47 @@ def test_an_empty_cell_that_ends_a_tab_row_is_its_blank_last_cell() -> None:
     assert text.count(printed + "\n") == 1
     got = gxparse.parse(text.replace(printed + "\n", "5.属于三类内部事务信息\t0\t0\t\t0\t0\t0\t\n")).to_dict()
     assert list(got["tables"]["applications"]["denied_internal_affairs"].values()) == [0, 0, None, 0, 0, 0, None]
+
+
+def _seed004_tab_rows_with_units_in_table_three() -> str:
+    """seed004 as tab rows ending at their last cell, every value of table 三 printed with its unit (``0件``)."""
+    pipe_rows = "\n".join(re.sub(r"[\s|]+$", "", line) for line in (DEV / "seed004.txt").read_text(encoding="utf-8").split("\n"))
+    lines = _as_tab_rows(pipe_rows).split("\n")
+    start = lines.index("三、收到和处理政府信息公开申请情况")
+    end = next(i for i, line in enumerate(lines) if line.startswith("四、政府信息公开行政复议"))
+    lines[start:end] = [re.sub(r"\t(\d+)(?=\t|$)", r"\t\1件", line) for line in lines[start:end]]
+    return "\n".join(lines)
+
+
+def test_an_empty_last_tab_cell_is_a_blank_where_full_rows_end_with_a_unit() -> None:
+    """As above, with every value of table 三 printed with its unit (``…\\t0件\\t0件``): a full row ending in
+    ``0件`` ends at its last value as much as one ending in ``0``, so the grid pads nothing and the tab that ends
+    the row short of cells leaves its blank last cell."""
+    text = _seed004_tab_rows_with_units_in_table_three()
+    printed = "5.属于三类内部事务信息" + "\t0件" * 7 + "\n"
+    assert text.count(printed) == 1
+    got = gxparse.parse(text.replace(printed, "5.属于三类内部事务信息\t0件\t0件\t\t0件\t0件\t0件\t\n")).to_dict()
+    assert list(got["tables"]["applications"]["denied_internal_affairs"].values()) == [0, 0, None, 0, 0, 0, None]
+
+
+def test_a_row_printing_more_label_cells_than_an_unpadded_full_row_is_unpadded() -> None:
+    """A grid pads its rows to one width: where full rows of seven columns and one label cell end at their last
+    value, a row of seven columns and two label cells (a group's first row) is padded by nothing either; a row
+    with fewer label cells than the unpadded ones may be, and so may one of another width."""
+    unpadded = {(7, 1)}
+    assert _pads_nothing((7, 1), unpadded) and _pads_nothing((7, 2), unpadded)
+    assert not _pads_nothing((7, 0), unpadded) and not _pads_nothing((15, 1), unpadded)
+    assert not _pads_nothing(None, unpadded)
+
+
+def test_a_table_four_tab_row_ending_in_an_empty_cell_keeps_its_blank_total() -> None:
+    """seed004's rows as tab rows that end at their last cell, table 四's one value row printed with its
+    复议后起诉 其他结果 and 总计 cells empty (``…\\t0\\t\\t0\\t``): the table has no full rows to show the grid
+    pads nothing, but its header lines do (they end where their cells end, at different widths), so the tab
+    that ends the row leaves its blank 总计 rather than a blank inferred among its zeros."""
+    pipe_rows = "\n".join(re.sub(r"[\s|]+$", "", line) for line in (DEV / "seed004.txt").read_text(encoding="utf-8").split("\n"))
+    text = _as_tab_rows(pipe_rows)
+    values = [0, 2, 0, 2, 4, 0, 0, 0, 0, 0, 0, 0, None, 0, None]
+    got = _review_cases_with(text, "1\t0\t0\t0\t1\t0\t0\t0\t0\t0\t1\t0\t0\t0\t1\n",
+                             "\t".join("" if v is None else str(v) for v in values) + "\n")
+    assert list(got.values()) == values

@@ -12,7 +12,7 @@ from functools import lru_cache
 from typing import Protocol
 
 from gxparse.ir import Item, LayoutRegion, RowProblem, Segmentation
-from gxparse.scan import ScanMode, count_unit_alternation, detect_mode, scan_region
+from gxparse.scan import ScanMode, count_unit_end, detect_mode, scan_region
 from gxparse.segments import segment_anchored
 
 
@@ -69,7 +69,8 @@ def with_empty_line_blanks(text: str, row: RowProblem) -> RowProblem:
     """The row with a ``blank`` item (flagged ``blank_line``) for each empty line among its cells, or the row itself.
 
     Only a row of numbers and placeholders printed one per line with nothing else between them,
-    and only when the empty lines between its label and its first value, between its values and
+    and only when the empty lines between its label and its first value, between its values (past a unit
+    printed after one, ``0件``: :func:`~gxparse.scan.count_unit_end`) and
     after its last value (up to the next printed line) are exactly as many as the cells it lacks:
     then each stands where its blank cell is (``行政许可 / (empty) / -11 / 25``: the first cell
     blank). A copy that separates rows or cells by empty lines shows more or fewer of them than
@@ -80,17 +81,16 @@ def with_empty_line_blanks(text: str, row: RowProblem) -> RowProblem:
     if lacking <= 0 or not items or len({it.line for it in items}) < len(items) or any(
             it.kind not in ("num", "ph") for it in items):
         return row
-    ends = [_cell_end(text, it) for it in items]  # a count unit printed after a value (0件) is in its cell
-    between = [text[end:b.start] for end, b in zip(ends, items[1:])]
+    between = [text[count_unit_end(text, a.end):b.start] for a, b in zip(items, items[1:])]
     if any(gap.strip() for gap in between):
-        return row  # a label or note between two values: not a row of bare cells
+        return row  # a label or note between two values (not a unit printed after one): not a row of bare cells
     line_start = text.rfind("\n", 0, items[0].start) + 1
     if text[line_start:items[0].start].strip():
         return row  # the first value shares its line with something else
     before, label_line = _empty_lines_before(text, line_start)
     if _bare_cell().fullmatch(label_line):
         return row  # the line before is a value, not the row's label: the empty lines may be another row's
-    tail = _EMPTY_LINES_AFTER.match(text, ends[-1])
+    tail = _EMPTY_LINES_AFTER.match(text, count_unit_end(text, items[-1].end))
     blanks_in = [before,
                  *(gap.count("\n") - 1 for gap in between),
                  tail.group(0).count("\n") - 1 if tail and tail.end() < len(text) else 0]
@@ -111,15 +111,8 @@ def _bare_cell() -> re.Pattern[str]:
     return re.compile(rf"\s*(?:{cell}(?:{count_unit_alternation()})?)?\s*")  # a unit alone is a unit column's cell
 
 
-@lru_cache(maxsize=1)
-def _count_unit() -> re.Pattern[str]:
-    return re.compile(count_unit_alternation())
 
 
-def _cell_end(text: str, item: Item) -> int:
-    """Where ``item``'s cell ends: after a count unit printed right after the value (``0件``)."""
-    unit = _count_unit().match(text, item.end)
-    return unit.end() if unit else item.end
 _EMPTY_LINES_AFTER = re.compile(r"[ \t\u3000]*\n(?:[ \t\u3000]*\n)*")
 """A value line's end and the empty lines after it, up to the next printed line."""
 

@@ -15,11 +15,12 @@ are the rows between them, in order (:func:`pinned_value_rows`).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from gxparse.ir import Item, LayoutRegion, RowProblem, Segmentation, TableProblem
 from gxparse.labels import align_rows
 from gxparse.layouts.base import anchored, scanned
-from gxparse.scan import looks_pipe
+from gxparse.scan import count_unit_end, looks_pipe
 from gxparse.segments import anchored_layouts
 from gxparse.template import TableSpec
 
@@ -81,7 +82,7 @@ PADDING_FULL_ROWS = 3
 empty cell (as :data:`gxparse.blank_gaps.MIN_FULL_ROWS`: two rows are no habit)."""
 
 
-def blanks_beyond_padding(text: str, seg: Segmentation) -> Segmentation:
+def blanks_beyond_padding(text: str, seg: Segmentation, lines: Sequence[str] = ()) -> Segmentation:
     """Read the empty cells that end a row as its blank last cells where the grid pads no row.
 
     Empty cells after a row's last filled one are flagged ``trailing``: fillers that pad rows to the
@@ -89,10 +90,12 @@ def blanks_beyond_padding(text: str, seg: Segmentation) -> Segmentation:
     padding: rows of one shape (as many columns, as many cells before their first value: the label
     cells of the line) that print every cell all end with the same number of empty cells. Where that
     number is 0 (a tab grid: only a tab that ends a row leaves an empty cell there), an empty cell that
-    ends a row of that shape short of cells was printed by the row itself: its first trailing cells,
-    as many as it lacks, are blanks (``5.属于三类内部事务信息|0|0||0|0|0||``). A grid that pads its rows
-    pads a row whose blank was dropped as much as one that printed it empty last, so there the empty
-    cells show nothing of where the blank sits and stay fillers.
+    ends a row of that shape, or of one printing more label cells (:func:`_pads_nothing`), short of
+    cells was printed by the row itself: its first trailing cells, as many as it lacks, are blanks
+    (``5.属于三类内部事务信息|0|0||0|0|0||``). A table of one row (四) has no full rows to show it: there
+    the region's ``lines`` may (:func:`_lines_unpadded`). A grid that pads its rows pads a row whose
+    blank was dropped as much as one that printed it empty last, so there the empty cells show nothing
+    of where the blank sits and stay fillers.
     """
     rows = seg.problem.rows
     shapes = [_row_shape(text, row) for row in rows]
@@ -101,10 +104,11 @@ def blanks_beyond_padding(text: str, seg: Segmentation) -> Segmentation:
         if shape is not None and _filled(row.items) == len(row.cols):
             ends.setdefault(shape, []).append(_empty_cells_after(text, row))
     unpadded = {shape for shape, found in ends.items() if len(found) >= PADDING_FULL_ROWS and set(found) == {0}}
+    every_shape = _lines_unpadded(lines)
     problems = []
     changed = False
     for row, shape in zip(rows, shapes):
-        if shape not in unpadded:
+        if not (shape is not None and every_shape or _pads_nothing(shape, unpadded)):
             problems.append(row)
             continue
         items = _blank_last_cells(row)
@@ -114,6 +118,24 @@ def blanks_beyond_padding(text: str, seg: Segmentation) -> Segmentation:
         return seg
     return Segmentation(TableProblem(seg.problem.table, problems, seg.problem.identities), seg.labels, seg.matched,
                         seg.mode, seg.units, seg.unread, seg.anchors)
+
+
+def _lines_unpadded(lines: Sequence[str]) -> bool:
+    """Whether a region's pipe lines show a grid that pads nothing: at least :data:`PADDING_FULL_ROWS` of them
+    print no edge and end with a filled cell, and they print different numbers of cells. A padded grid prints
+    every line to one width (a Markdown grid's lines end with its right edge); a tab grid's header lines
+    (``行政复议|行政诉讼``, ``结果维持|…|复议后起诉``, ``结果维持|…|总计``) end where their cells end."""
+    widths = [line.count("|") for line in lines
+              if "|" in line and not line.strip().startswith("|") and not line.strip().endswith("|")]
+    return len(widths) >= PADDING_FULL_ROWS and len(set(widths)) > 1
+
+
+def _pads_nothing(shape: tuple[int, int] | None, unpadded: set[tuple[int, int]]) -> bool:
+    """Whether rows of ``shape`` are unpadded: a shape of as many columns with as many label cells or fewer
+    pads nothing. A grid pads its rows to one width, so a row printing more label cells than a full row
+    that reaches the width without padding is as wide or wider: it is padded by nothing either (the first
+    row of a group, ``(四)无法提供|1.本机关不掌握相关政府信息|…``, beside the group's other rows)."""
+    return shape is not None and any(cols == shape[0] and cells <= shape[1] for cols, cells in unpadded)
 
 
 def _blank_last_cells(row: RowProblem) -> list[Item]:
@@ -142,6 +164,8 @@ def _empty_cells_after(text: str, row: RowProblem) -> int:
     last = [it for it in row.items if not (it.kind == "blank" and "trailing" in it.flags)][-1]
     line_end = text.find("\n", last.end)
     rest = text[last.end:len(text) if line_end < 0 else line_end]
+    if last.kind == "num":  # the unit the last value prints in its cell (``0件||``) is part of that cell
+        rest = rest[count_unit_end(text, last.end) - last.end:]
     if rest.strip(" |"):
         return -1
     return rest.count("|") - 1 + (0 if rest.rstrip().endswith("|") else 1) if rest.count("|") else 0

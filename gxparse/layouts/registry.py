@@ -68,5 +68,5 @@ def segment_region(region: LayoutRegion) -> tuple[str, Segmentation]:
     seg = with_owner_doubts(region, handler.segment(region))
     if region.kind == "html":  # every HTML cell is exact: no empty cell pads a row, none marks a wide gap
         return handler.name, seg
-    seg = column_blanks(region.text, blanks_beyond_padding(region.text, seg))
+    seg = column_blanks(region.text, blanks_beyond_padding(region.text, seg, region.lines))
     return handler.name, mark_gaps(region.text, seg)
