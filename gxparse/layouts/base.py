@@ -12,7 +12,7 @@ from functools import lru_cache
 from typing import Protocol
 
 from gxparse.ir import Item, LayoutRegion, RowProblem, Segmentation
-from gxparse.scan import ScanMode, count_unit_end, detect_mode, scan_region
+from gxparse.scan import ScanMode, count_unit_alternation, count_unit_end, detect_mode, scan_region
 from gxparse.segments import segment_anchored
 
 
@@ -109,8 +109,6 @@ def _bare_cell() -> re.Pattern[str]:
     """A line that holds only a number or a placeholder (or nothing), a count unit after it (``0件``)."""
     cell = r"[\d.,+\-—―─━/][\s\d.,+\-—―─━/]*"
     return re.compile(rf"\s*(?:{cell}(?:{count_unit_alternation()})?)?\s*")  # a unit alone is a unit column's cell
-
-
 
 
 _EMPTY_LINES_AFTER = re.compile(r"[ \t\u3000]*\n(?:[ \t\u3000]*\n)*")
