@@ -28,6 +28,7 @@ from gxparse.candidates import NARRATIVE_TAIL
 from gxparse.ir import Item, LayoutRegion, Segmentation
 from gxparse.layouts.base import anchored, region_mode, scanned, with_empty_line_blanks
 from gxparse.locate import ends_in_narrative_number
+from gxparse.scan import GROUPED_RUN
 from gxparse.segments import segment_anchored
 from gxparse.template import TableSpec
 
@@ -77,11 +78,22 @@ def anchored_apart(region: LayoutRegion) -> Segmentation:
         scan = scanned(region, "inline")
         items = split_trailing_dashes(split_leading_placeholders(without_caption_numbers(scan)))
         items = split_at_labels(split_at_numbering(items, region.spec), region.spec)
-        items = with_narrative_tail(items, region.text)
+        items = with_narrative_tail(with_grouped_runs(items, region.text), region.text)
         # nothing cut apart (most regions): the plain anchored cut, which the value-line fit has already made
         region.readings[key] = anchored(region, "inline") if items == scan else segment_anchored(region.spec, items)
     seg: Segmentation = region.readings[key]  # type: ignore[assignment]
     return seg
+
+
+def with_grouped_runs(items: list[Item], text: str) -> list[Item]:
+    """Read each number printed with thousands separators as a glued run (:data:`~gxparse.scan.GROUPED_RUN`).
+
+    In a glued copy the digits before a number's first separator may end the cell before it
+    (``采购162,085`` = 16 | 2,085): the separators rule the cuts, the candidate reader and the row's
+    identities choose among them, the number whole among them.
+    """
+    return [Item("num", text[it.start:it.end], it.start, it.end, it.line, (*it.flags, GROUPED_RUN))
+            if it.kind == "num" and "thousands" in it.flags and "," in text[it.start:it.end] else it for it in items]
 
 
 def with_narrative_tail(items: list[Item], text: str) -> list[Item]:
