@@ -1,11 +1,12 @@
-"""Glued dash runs (``509——57——566``): one placeholder cell, or one per dash, as the row's cells and identities call for."""
+"""Glued dash and slash runs (``509——57——566``, ``10//6164``): placeholder cells, as the row's cells and identities call for."""
 
 from __future__ import annotations
 
 from gxparse.candidates import _dash_cell_counts, enumerate_candidates, glued_dash_runs
 from gxparse.ir import Item, RowConstraint
-from gxparse.layouts.glued import split_trailing_dashes
+from gxparse.layouts.glued import split_slash_runs, split_trailing_dashes
 from gxparse.parser import parse_source
+from gxparse.scan import scan_region
 from gxparse.sources import source_from_text
 
 APPLICANT_TOTAL = (RowConstraint(parts=(0, 1, 2, 3, 4, 5), total=6),)
@@ -82,3 +83,20 @@ def test_a_glued_disclosure_row_with_a_dash_before_its_digits() -> None:
             "第二十条第（五）项信息内容上一年项目数量本年增/减处理决定数量行政许可802其他对外管理服务事项—0109\n")
     table = parse_source(source_from_text(text)).tables["active_disclosure"]
     assert [c.value for c in table.rows["other_admin_services"].values()] == [None, 0, 109]
+
+
+def test_a_slash_run_glued_to_a_cell_is_one_placeholder_cell_per_slash() -> None:
+    text = "总计10//6164///4/////"
+    items = split_slash_runs(scan_region(text, 0, len(text), mode="inline"))
+    assert "".join("/" if it.kind == "ph" else "n" if it.kind == "num" else "t" for it in items) == "tn//n///n/////"
+    assert all(text[it.start:it.end] == it.text for it in items)
+    label = scan_region("咨询/投诉5", 0, 7, mode="inline")
+    assert split_slash_runs(label) == label  # a slash inside a label stays text
+
+
+def test_a_glued_review_row_with_a_slash_per_blank_cell() -> None:
+    text = ("四、政府信息公开行政复议、行政诉讼情况\n"
+            "行政复议行政诉讼结果维持结果纠正其他结果尚未审结总计未经复议直接起诉复议后起诉"
+            "结果维持结果纠正其他结果尚未审结总计结果维持结果纠正其他结果尚未审结总计/////2//24//2/2\n")
+    table = parse_source(source_from_text(text)).tables["review_litigation"]
+    assert [c.value for c in table.rows["cases"].values()] == [None] * 5 + [2, None, None, 2, 4, None, None, 2, None, 2]

@@ -76,7 +76,7 @@ def anchored_apart(region: LayoutRegion) -> Segmentation:
     key = "anchored:apart"
     if key not in region.readings:
         scan = scanned(region, "inline")
-        items = split_trailing_dashes(split_leading_placeholders(without_caption_numbers(scan)))
+        items = split_trailing_dashes(split_leading_placeholders(split_slash_runs(without_caption_numbers(scan))))
         items = split_at_labels(split_at_numbering(items, region.spec), region.spec)
         items = with_narrative_tail(with_grouped_runs(items, region.text), region.text)
         # nothing cut apart (most regions): the plain anchored cut, which the value-line fit has already made
@@ -164,6 +164,43 @@ def split_leading_placeholders(items: list[Item]) -> list[Item]:
 _TRAILING_DASH = re.compile(r"(?<=[\u4e00-\u9fff)）])[—―─━]$")
 """A single dash that ends a label piece (``其他对外管理服务事项—``): the placeholder of the row's first cell
 when a number is glued right after it; a run of two or more is the scanner's already."""
+
+
+_SLASHES = re.compile(r"^/+|/+$")
+"""A run of slashes at either end of a text piece: where it touches a cell, one blank cell's mark per slash."""
+
+
+def split_slash_runs(items: list[Item]) -> list[Item]:
+    """Read a run of slashes glued to a cell (``10//6164///4/////``, ``总计/////2``) as one placeholder cell per slash.
+
+    A copy that marks blank cells with ``/`` and prints no separator runs them together; the scanner
+    keeps a slash run between numbers, or one too long to be a label's trailing marks, as text, and the
+    row would lose those cells (and cut its numbers to fill them). Only the slashes touching a number or a
+    placeholder become cells: a slash inside a label (``咨询/投诉``) stays text.
+    """
+    out: list[Item] = []
+    for n, item in enumerate(items):
+        before = items[n - 1] if n else None
+        after = items[n + 1] if n + 1 < len(items) else None
+        touches_before = before is not None and before.kind in ("num", "ph") and before.end == item.start
+        touches_after = after is not None and after.kind in ("num", "ph") and after.start == item.end
+        if item.kind != "text" or item.end - item.start != len(item.text) or not (touches_before or touches_after):
+            out.append(item)
+            continue
+        pieces = [(m.start(), m.end()) for m in _SLASHES.finditer(item.text)
+                  if m.start() == 0 and touches_before or m.end() == len(item.text) and touches_after]
+        if not pieces:
+            out.append(item)
+            continue
+        pos = 0
+        for start, end in pieces:
+            if start > pos:
+                out.append(Item("text", item.text[pos:start], item.start + pos, item.start + start, item.line, item.flags))
+            out.extend(Item("ph", "/", item.start + at, item.start + at + 1, item.line) for at in range(start, end))
+            pos = end
+        if pos < len(item.text):
+            out.append(Item("text", item.text[pos:], item.start + pos, item.end, item.line, item.flags))
+    return out
 
 
 def split_trailing_dashes(items: list[Item]) -> list[Item]:
