@@ -11,6 +11,9 @@ from gxparse.sources import source_from_text
 
 APPLICANT_TOTAL = (RowConstraint(parts=(0, 1, 2, 3, 4, 5), total=6),)
 """An applications row: six applicant columns and their total."""
+APPLICATIONS_HEADER = ("三、收到和处理政府信息申请情况\n"
+                       "申请人情况自然人法人或其他组织总计商业企业科研机构社会公益组织法律服务机构其他\n")
+"""The caption and column heads of a glued table 三."""
 
 
 def _items(*pieces: str, gap: str = "") -> list[Item]:
@@ -100,3 +103,19 @@ def test_a_glued_review_row_with_a_slash_per_blank_cell() -> None:
             "结果维持结果纠正其他结果尚未审结总计结果维持结果纠正其他结果尚未审结总计/////2//24//2/2\n")
     table = parse_source(source_from_text(text)).tables["review_litigation"]
     assert [c.value for c in table.rows["cases"].values()] == [None] * 5 + [2, None, None, 2, 4, None, None, 2, None, 2]
+
+
+def test_a_dash_between_glued_numbers_is_a_placeholder_cell() -> None:
+    text = "予以公开0—7168410—1557"
+    items = split_slash_runs(scan_region(text, 0, len(text), mode="inline"))
+    assert [(it.kind, it.text) for it in items] == [
+        ("text", "予以公开"), ("num", "0"), ("ph", "—"), ("num", "7168410"), ("ph", "—"), ("num", "1557")]
+
+
+def test_a_glued_applications_row_with_single_dashes_and_a_quoted_label() -> None:
+    text = (APPLICATIONS_HEADER + "三、本年度办理结果（一）予以公开0—7168410—1557（二）部分公开0000000\n"
+            "（三）不予公开1.属于国家秘密00000002.其他法律行政法规禁止公开0000000"
+            "3.危及“三安全一稳定”—604—95006994.保护第三方合法权益0000000\n")
+    table = parse_source(source_from_text(text)).tables["applications"]
+    assert [c.value for c in table.rows["result_granted"].values()] == [0, None, 716, 841, 0, None, 1557]
+    assert [c.value for c in table.rows["denied_security_stability"].values()] == [None, 604, None, 95, 0, 0, 699]

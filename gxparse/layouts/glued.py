@@ -161,21 +161,25 @@ def split_leading_placeholders(items: list[Item]) -> list[Item]:
     return out
 
 
-_TRAILING_DASH = re.compile(r"(?<=[\u4e00-\u9fff)）])[—―─━]$")
+_TRAILING_DASH = re.compile(r"(?<=[\u4e00-\u9fff)）”’」』])[—―─━]$")
 """A single dash that ends a label piece (``其他对外管理服务事项—``): the placeholder of the row's first cell
 when a number is glued right after it; a run of two or more is the scanner's already."""
 
 
 _SLASHES = re.compile(r"^/+|/+$")
 """A run of slashes at either end of a text piece: where it touches a cell, one blank cell's mark per slash."""
+_DASH_PIECE = re.compile(r"[—―─━]+")
+"""A text piece of dashes only: between or beside cells, a placeholder run (:func:`gxparse.candidates.glued_dash_runs`
+reads it as one cell or one per mark)."""
 
 
 def split_slash_runs(items: list[Item]) -> list[Item]:
-    """Read a run of slashes glued to a cell (``10//6164///4/////``, ``总计/////2``) as one placeholder cell per slash.
+    """Read a run of slashes glued to a cell (``10//6164///4/////``, ``总计/////2``) as one placeholder cell per
+    slash, and a piece of dashes glued to a cell (``0—7168410—1557``) as a placeholder run.
 
-    A copy that marks blank cells with ``/`` and prints no separator runs them together; the scanner
-    keeps a slash run between numbers, or one too long to be a label's trailing marks, as text, and the
-    row would lose those cells (and cut its numbers to fill them). Only the slashes touching a number or a
+    A copy that marks blank cells with ``/`` or ``—`` and prints no separator runs them together; the scanner
+    keeps such a mark between numbers, or a slash run too long to be a label's trailing marks, as text, and the
+    row would lose those cells (and cut its numbers to fill them). Only the marks touching a number or a
     placeholder become cells: a slash inside a label (``咨询/投诉``) stays text.
     """
     out: list[Item] = []
@@ -186,6 +190,9 @@ def split_slash_runs(items: list[Item]) -> list[Item]:
         touches_after = after is not None and after.kind in ("num", "ph") and after.start == item.end
         if item.kind != "text" or item.end - item.start != len(item.text) or not (touches_before or touches_after):
             out.append(item)
+            continue
+        if _DASH_PIECE.fullmatch(item.text):
+            out.append(Item("ph", item.text, item.start, item.end, item.line))
             continue
         pieces = [(m.start(), m.end()) for m in _SLASHES.finditer(item.text)
                   if m.start() == 0 and touches_before or m.end() == len(item.text) and touches_after]
