@@ -76,7 +76,7 @@ def anchored_apart(region: LayoutRegion) -> Segmentation:
     key = "anchored:apart"
     if key not in region.readings:
         scan = scanned(region, "inline")
-        items = split_trailing_dashes(split_leading_placeholders(split_slash_runs(without_caption_numbers(scan))))
+        items = split_trailing_dashes(split_leading_placeholders(split_glued_marks(without_caption_numbers(scan))))
         items = split_at_labels(split_at_numbering(items, region.spec), region.spec)
         items = with_narrative_tail(with_grouped_runs(items, region.text), region.text)
         # nothing cut apart (most regions): the plain anchored cut, which the value-line fit has already made
@@ -168,14 +168,18 @@ when a number is glued right after it; a run of two or more is the scanner's alr
 
 _SLASHES = re.compile(r"^/+|/+$")
 """A run of slashes at either end of a text piece: where it touches a cell, one blank cell's mark per slash."""
+_LEADING_DASHES = re.compile(r"^[—―─━]+")
+"""A dash run that begins a text piece: right after a cell, the row's last blank cell run into the next label
+(``179—第二十条…``)."""
 _DASH_PIECE = re.compile(r"[—―─━]+")
 """A text piece of dashes only: between or beside cells, a placeholder run (:func:`gxparse.candidates.glued_dash_runs`
 reads it as one cell or one per mark)."""
 
 
-def split_slash_runs(items: list[Item]) -> list[Item]:
+def split_glued_marks(items: list[Item]) -> list[Item]:
     """Read a run of slashes glued to a cell (``10//6164///4/////``, ``总计/////2``) as one placeholder cell per
-    slash, and a piece of dashes glued to a cell (``0—7168410—1557``) as a placeholder run.
+    slash, and a piece of dashes glued to a cell (``0—7168410—1557``), or beginning the label after one
+    (``179—第二十条…``), as a placeholder run.
 
     A copy that marks blank cells with ``/`` or ``—`` and prints no separator runs them together; the scanner
     keeps such a mark between numbers, or a slash run too long to be a label's trailing marks, as text, and the
@@ -196,6 +200,9 @@ def split_slash_runs(items: list[Item]) -> list[Item]:
             continue
         pieces = [(m.start(), m.end()) for m in _SLASHES.finditer(item.text)
                   if m.start() == 0 and touches_before or m.end() == len(item.text) and touches_after]
+        dashes = _LEADING_DASHES.match(item.text) if touches_before else None
+        if dashes is not None:
+            pieces.insert(0, (0, dashes.end()))
         if not pieces:
             out.append(item)
             continue
@@ -203,7 +210,10 @@ def split_slash_runs(items: list[Item]) -> list[Item]:
         for start, end in pieces:
             if start > pos:
                 out.append(Item("text", item.text[pos:start], item.start + pos, item.start + start, item.line, item.flags))
-            out.extend(Item("ph", "/", item.start + at, item.start + at + 1, item.line) for at in range(start, end))
+            if item.text[start] == "/":
+                out.extend(Item("ph", "/", item.start + at, item.start + at + 1, item.line) for at in range(start, end))
+            else:  # a dash run: one cell or one per mark, as the row's cells call for (glued_dash_runs)
+                out.append(Item("ph", item.text[start:end], item.start + start, item.start + end, item.line))
             pos = end
         if pos < len(item.text):
             out.append(Item("text", item.text[pos:], item.start + pos, item.end, item.line, item.flags))
@@ -222,7 +232,7 @@ def split_trailing_dashes(items: list[Item]) -> list[Item]:
         after = items[n + 1] if n + 1 < len(items) else None
         m = _TRAILING_DASH.search(item.text) if item.kind == "text" else None
         if (m is None or after is None or after.kind != "num" or after.start != item.end
-                or item.end - item.start != len(item.text) or not after.text[:1].isdigit()):
+                or item.end - item.start != len(item.text) or not after.text.lstrip("+-")[:1].isdigit()):
             out.append(item)
             continue
         out.append(Item("text", item.text[:m.start()], item.start, item.start + m.start(), item.line, item.flags))
