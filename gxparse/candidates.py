@@ -12,7 +12,9 @@ them as exactly ``k`` cells:
 * a run flagged :data:`NARRATIVE_TAIL` may end before its last digits (the number of the
   sentence glued after the table);
 * a run of dashes glued to a number may be one placeholder cell or several (``509——57——566``:
-  :func:`glued_dash_runs`).
+  :func:`glued_dash_runs`);
+* a run printed with thousands separators (:data:`~gxparse.scan.GROUPED_RUN`) is cut only where they
+  allow (:func:`_grouped_piece_ok`): ``21,808036816380322,575`` → 21,808 | 0 | 368 | 16 | 380 | 3 | 22,575.
 
 Enumeration is a depth-first search with a node budget, so the worst case stays bounded. A
 dynamic programme over (item, digit, cells filled, cells inferred) tells the search which moves

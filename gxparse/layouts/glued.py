@@ -12,7 +12,9 @@ Before anchoring (:func:`anchored_apart`), text pieces are cut where one of the 
 group numberings begins (:func:`split_at_numbering`) and, in a table without numbered rows, at each
 of its row labels and block captions (:func:`split_at_labels`); a placeholder glued after a number
 becomes a placeholder cell (:func:`split_leading_placeholders`), and so does a dash between a label and
-the number glued after it (:func:`split_trailing_dashes`). Each printed label then anchors its
+the number glued after it (:func:`split_trailing_dashes`) and a slash or dash mark touching a number
+(:func:`split_glued_marks`); a number printed with thousands separators is a glued run they rule
+(:func:`with_grouped_runs`). Each printed label then anchors its
 own row, and a blank row comes out with ``None`` cells, not absent. The inline reading
 (:mod:`gxparse.layouts.inline`) uses the same cut.
 """
