@@ -39,8 +39,8 @@ def rival_cuts(choice: int, cands: Sequence[Candidate], kept: Sequence[bool], ro
 
     ``kept[c]``: candidate ``c`` is not negligible; ``identity_score(c)``: the table's column identity
     score with the row read as ``c`` (higher is better); ``joint_score(c)``: the best such score with the
-    row read as ``c`` and one row sharing an identity with it read as one of its own rival cuts (asked
-    only for a cut that loses identities alone).
+    row read as ``c`` and one row sharing an identity with it read as one of its own rival cuts, or the first
+    as good as the chosen reading's (asked only for a cut that loses identities alone).
     """
     chosen = cands[choice]
     if not any(reading.split for reading in chosen.readings):
