@@ -12,7 +12,9 @@ them as exactly ``k`` cells:
 * a run flagged :data:`NARRATIVE_TAIL` may end before its last digits (the number of the
   sentence glued after the table);
 * a run of dashes glued to a number may be one placeholder cell or several (``509——57——566``:
-  :func:`glued_dash_runs`).
+  :func:`glued_dash_runs`);
+* a run printed with thousands separators (:data:`~gxparse.scan.GROUPED_RUN`) is cut only where they
+  allow (:func:`_grouped_piece_ok`): ``21,808036816380322,575`` → 21,808 | 0 | 368 | 16 | 380 | 3 | 22,575.
 
 Enumeration is a depth-first search with a node budget, so the worst case stays bounded. A
 dynamic programme over (item, digit, cells filled, cells inferred) tells the search which moves
@@ -39,6 +41,7 @@ from typing import NamedTuple
 
 from gxparse.blank_gaps import WIDE_AFTER, WIDE_BEFORE
 from gxparse.ir import Candidate, Item, Reading, ReadingKind, RowConstraint
+from gxparse.scan import GROUPED_RUN
 from gxparse.split_search import STATE_CAP, consistent_candidates, readings_bound
 
 __all__ = ["Candidate", "Reading", "ReadingKind", "RowConstraint", "enumerate_candidates", "glued_dash_runs", "long_digit_row",
@@ -49,13 +52,53 @@ NARRATIVE_TAIL = "narrative_tail"
 (``…00020002000002020年,我单位…``, :func:`gxparse.locate.ends_in_narrative_number`): its reading may
 stop before any digit a number can begin with, leaving the rest to the sentence."""
 _SPLITTABLE = re.compile(r"^(?P<sign>-|\+|减少?|增加?)?(?P<digits>\d+)(?P<tail>\.\d+)?(?P<unit>万元|元)?$")
+_SPLITTABLE_GROUPED = re.compile(r"^(?P<sign>-|\+)?(?P<digits>\d+(?:,\d+)+)(?P<tail>)(?P<unit>)$")
+"""A :data:`~gxparse.scan.GROUPED_RUN`: digits with the thousands separators the copy printed."""
+GROUP_DIGITS = 3
+"""The digits between thousands separators; a cell of more digits prints one in a copy that prints them."""
+
+
+def _splittable(item: Item) -> re.Match[str] | None:
+    """The sign, digits, decimals and unit of a number item that may be cut into cells (``None``: read whole)."""
+    if item.kind != "num" or item.end - item.start != len(item.text):
+        return None
+    if GROUPED_RUN in item.flags:
+        return _SPLITTABLE_GROUPED.match(item.text)
+    return _SPLITTABLE.match(item.text) if "thousands" not in item.flags else None
+
+
+def _separator_cuts(printed: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """Of a run's digits as printed with separators (``21,808036``): where each separator stands, counted in
+    digits before it (``(2,)``), and each digit's index in the printed text."""
+    commas: list[int] = []
+    at: list[int] = []
+    for index, ch in enumerate(printed):
+        if ch == ",":
+            commas.append(len(at))
+        else:
+            at.append(index)
+    return tuple(commas), tuple(at)
+
+
+def _grouped_piece_ok(commas: Sequence[int], pos: int, stop: int) -> bool:
+    """Whether digits ``pos:stop`` of a run printed with separators at ``commas`` can be one cell: no cut
+    beside a separator, a cell holding separators has one to three digits before the first and exactly
+    :data:`GROUP_DIGITS` after each, and one holding none has at most :data:`GROUP_DIGITS` digits (the copy
+    prints a separator in every number of four digits or more)."""
+    if pos in commas or stop in commas:
+        return False
+    inside = [c for c in commas if pos < c < stop]
+    if not inside:
+        return stop - pos <= GROUP_DIGITS
+    return (inside[0] - pos <= GROUP_DIGITS and stop == inside[-1] + GROUP_DIGITS
+            and all(b - a == GROUP_DIGITS for a, b in zip(inside, inside[1:])))
 
 
 def _max_cells(item: Item) -> int:
     if item.kind != "num":
         return 1
-    m = _SPLITTABLE.match(item.text)
-    return len(m.group("digits")) if m and "thousands" not in item.flags else 1
+    m = _splittable(item)
+    return len(m.group("digits").replace(",", "")) if m else 1
 
 
 def enumerate_candidates(items: Sequence[Item], k: int, constraints: Sequence[RowConstraint] = (),
@@ -349,9 +392,11 @@ class _Search:
         self._readings_at: dict[tuple[int, int], list[Reading | None]] = {}
         self._fewest_at: dict[int, list[int]] = {}
         self._by_value_at: dict[tuple[int, int], dict[int | float | None, list[_Piece]]] = {}
-        self.parsed = [_SPLITTABLE.match(it.text) if it.kind == "num" and "thousands" not in it.flags
-                       and it.end - it.start == len(it.text) else None for it in items]
-        self.digits = [m.group("digits") if m else "" for m in self.parsed]
+        self.parsed = [_splittable(it) for it in items]
+        self.digits = [m.group("digits").replace(",", "") if m else "" for m in self.parsed]
+        # a run printed with thousands separators: where they stand, and where each digit is printed
+        self.separators = {i: _separator_cuts(m.group("digits")) for i, (m, it) in enumerate(zip(self.parsed, items))
+                           if m and GROUPED_RUN in it.flags}
         # each item read whole as one cell (a blank, a placeholder, a number that is not cut)
         self._whole_readings = [Reading("blank", "", it.start, it.start, i) if it.kind == "blank"
                                 else Reading(it.kind, it.text, it.start, it.end, i) for i, it in enumerate(items)]
@@ -386,7 +431,7 @@ class _Search:
           nothing reads more cells than the first path.
         """
         k, items = self.k, self.items
-        if not k or len(items) > k:
+        if not k or len(items) > k or self.separators:  # a run's separators rule out some cuts: only the search knows
             return None
         if not self.max_missing and self.capacity[0] == k:
             return self._reading_of_cuts(every_digit=True)
@@ -439,6 +484,8 @@ class _Search:
         """The readings without dropped blanks whose identity holds, decided without enumerating
         (:func:`gxparse.split_search.consistent_candidates`; ``None``: undecided), when the identity-enforced
         search could run out of budget on them (``always``: in any case)."""
+        if self.separators:
+            return None  # the decision cuts a run anywhere: the separators' rules are the search's
         runs = [d if m and not (m["sign"] or m["tail"] or m["unit"]) and NARRATIVE_TAIL not in it.flags else None
                 for d, m, it in zip(self.digits, self.parsed, self.items)]
         if not always and readings_bound(runs, self.k) <= ENFORCED_BUDGET:
@@ -653,7 +700,7 @@ class _Search:
         never exceeds what is left of it. Only rows of plain unsigned digit runs, every digit read.
         """
         totals_the_rest = any(c.total == self.k - 1 and set(c.parts) == set(range(self.k - 1)) for c in self.constraints)
-        if not totals_the_rest or not self.items or any(m is None or m["sign"] or m["tail"] or m["unit"] for m in self.parsed):
+        if not totals_the_rest or not self.items or self.separators or any(m is None or m["sign"] or m["tail"] or m["unit"] for m in self.parsed):
             return
         self.nodes, self.budget = 0, budget
         last = len(self.items) - 1
@@ -788,7 +835,7 @@ class _Search:
             return known
         m = self.parsed[i]
         assert m is not None
-        sign, digits = m.group("sign") or "", m.group("digits")
+        sign, digits = m.group("sign") or "", self.digits[i]
         end = len(digits)
         if digits[pos] == "0":  # no cell starts with 0: a token printed as "03" is two glued cells, 0 | 3
             ends = range(pos + 1, pos + 2)
@@ -803,6 +850,9 @@ class _Search:
         if (m.group("tail") or m.group("unit")) and ends[0 if pos == 0 else -1] == end:  # the last piece: as printed
             at = 0 if pos == 0 else len(out) - 1
             out[at] = (out[at][0], self._reading(i, pos, out[at][0]).value, None)
+        if i in self.separators:
+            commas = self.separators[i][0]
+            out = [piece for piece in out if _grouped_piece_ok(commas, pos, pos + piece[0])]
         self._pieces_at[(i, pos)] = out
         return out
 
@@ -816,11 +866,15 @@ class _Search:
             return known
         item, m = self.items[i], self.parsed[i]
         assert m is not None
-        sign, digits = m.group("sign") or "", m.group("digits")
+        sign, digits = m.group("sign") or "", self.digits[i]
         last = pos + length == len(digits)
         tail = ((m.group("tail") or "") + (m.group("unit") or "")) if last else ""
-        raw = (sign if pos == 0 else "") + digits[pos:pos + length] + tail
-        offset = item.start + len(sign) + pos if pos else item.start
+        printed, first = digits[pos:pos + length], pos
+        if i in self.separators:  # the cell as printed, its separators kept
+            printed_at = self.separators[i][1]
+            printed, first = m.group("digits")[printed_at[pos]:printed_at[pos + length - 1] + 1], printed_at[pos]
+        raw = (sign if pos == 0 else "") + printed + tail
+        offset = item.start + len(sign) + first if pos else item.start
         reading = at[length] = _new_reading("num", raw, offset, offset + len(raw), i, not (pos == 0 and last))
         return reading
 

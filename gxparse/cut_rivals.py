@@ -10,7 +10,10 @@ not leave the parser at confidence ≈ 1 without a flag.
 
 **The rule.** The *rival cuts* of a row's chosen reading are its other scored candidates that are
 not negligible (:data:`gxparse.place.NEGLIGIBLE_LOGP`), drop and infer exactly what it does, cut
-some glued run differently, and fail no check it passes (:func:`rival_cuts`). Each cell's
+some glued run differently, and fail no check it passes (:func:`rival_cuts`) — the table's column identities
+included, with the other rows as read or with one row that shares an identity with it read as one of its own
+such cuts: two rows cut alike the other way (``6335255`` = 33 | 5 | 255 or 3 | 35 | 255 in both a row and its
+total row) keep the identities between them as well as the chosen pair does. Each cell's
 confidence is at most the share of the chosen reading and its rivals that read that cell alike,
 each counted once (:func:`with_rival_cuts`): what the copy and the checks leave open is not
 narrowed by a learned preference, and a cell that two rivals read otherwise carries
@@ -24,37 +27,46 @@ from collections.abc import Callable, Sequence
 from gxparse.features import SIGNED_COLUMNS
 from gxparse.ir import Candidate, RowProblem
 
-__all__ = ["RIVAL_CUT_FLAG", "rival_cuts", "with_rival_cuts"]
+__all__ = ["RIVAL_CUT_FLAG", "cut_alike", "rival_cuts", "with_rival_cuts"]
 
 RIVAL_CUT_FLAG = "cut_ambiguous"
 """Flag of a cell that a rival cut of its row's glued run reads otherwise (:func:`with_rival_cuts`)."""
 
 
 def rival_cuts(choice: int, cands: Sequence[Candidate], kept: Sequence[bool], row: RowProblem,
-               identity_score: Callable[[int], int]) -> list[int]:
+               identity_score: Callable[[int], int], joint_score: Callable[[int], int] | None = None) -> list[int]:
     """The indices of the rival cuts of candidate ``choice`` among ``cands`` (see the module docstring).
 
     ``kept[c]``: candidate ``c`` is not negligible; ``identity_score(c)``: the table's column identity
-    score with the row read as ``c`` (higher is better).
+    score with the row read as ``c`` (higher is better); ``joint_score(c)``: the best such score with the
+    row read as ``c`` and one row sharing an identity with it read as one of its own rival cuts, or the first
+    as good as the chosen reading's (asked only for a cut that loses identities alone).
     """
     chosen = cands[choice]
     if not any(reading.split for reading in chosen.readings):
         return []
-    shape = _shape(chosen)
     held = _checks(chosen, row)
     chosen_score: int | None = None
     out = []
     for c, cand in enumerate(cands):
-        if c == choice or not kept[c] or _shape(cand) != shape or cand.readings == chosen.readings:
-            continue
-        if any(was and not now for was, now in zip(held, _checks(cand, row))):
+        if c == choice or not kept[c] or not cut_alike(chosen, cand, row, held):
             continue
         if chosen_score is None:
             chosen_score = identity_score(choice)
-        if identity_score(c) < chosen_score:
+        if identity_score(c) < chosen_score and (joint_score is None or joint_score(c) < chosen_score):
             continue
         out.append(c)
     return out
+
+
+def cut_alike(chosen: Candidate, cand: Candidate, row: RowProblem, held: Sequence[bool] | None = None) -> bool:
+    """Whether ``cand`` reads ``row`` as ``chosen`` does but for where it cuts a glued run: it drops, ignores
+    and infers the same, reads some cell otherwise and fails no row check ``chosen`` passes (``held``:
+    ``chosen``'s checks, when known)."""
+    if _shape(cand) != _shape(chosen) or cand.readings == chosen.readings:
+        return False
+    held = _checks(chosen, row) if held is None else held
+    return not any(was and not now for was, now in zip(held, _checks(cand, row)))
 
 
 def _shape(cand: Candidate) -> tuple[object, ...]:

@@ -423,6 +423,10 @@ def _split_units(items: list[Item]) -> list[Item]:
         if it.kind == "num":
             out.extend(_cut_value_unit(it))
             continue
+        if (it.kind == "text" and out and out[-1].kind in ("num", "ph") and out[-1].end == it.start
+                and _UNIT_PLACEHOLDER.fullmatch(it.text)):  # a mark glued after a value (``条0—3.信函``): a blank cell
+            out.extend(_placeholder_cells(it, 0, len(it.text)))
+            continue
         if it.kind != "text":
             out.append(it)
             continue
@@ -484,12 +488,17 @@ def _cut_glued_placeholders(it: Item) -> list[Item]:
             continue
         if m.start() > pos:
             out.append(Item("text", it.text[pos:m.start()], it.start + pos, it.start + m.start(), it.line))
-        cells = [(i, i + 1) for i in range(m.start(), m.end())] if m.group(0)[0] == "/" else [(m.start(), m.end())]
-        out.extend(Item("ph", it.text[a:b], it.start + a, it.start + b, it.line) for a, b in cells)
+        out.extend(_placeholder_cells(it, m.start(), m.end()))
         pos = m.end()
     if pos < len(it.text):
         out.append(Item("text", it.text[pos:], it.start + pos, it.end, it.line))
     return out
+
+
+def _placeholder_cells(it: Item, start: int, end: int) -> list[Item]:
+    """The placeholder cells of the marks ``it.text[start:end]``: one per ``/``, a dash run one."""
+    cells = [(i, i + 1) for i in range(start, end)] if it.text[start] == "/" else [(start, end)]
+    return [Item("ph", it.text[a:b], it.start + a, it.start + b, it.line) for a, b in cells]
 
 
 def _cut_after_label(it: Item) -> list[Item]:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import threading
 import weakref
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Protocol
@@ -30,7 +30,7 @@ from numpy.typing import NDArray
 
 from gxparse.blank_gaps import blank_shifts, weigh_gap_blanks
 from gxparse.candidates import enumerate_candidates
-from gxparse.cut_rivals import rival_cuts, with_rival_cuts
+from gxparse.cut_rivals import cut_alike, rival_cuts, with_rival_cuts
 from gxparse.features import FEATURE_NAMES, RowContext, row_features
 from gxparse.priors import AMOUNT_PRIOR_WEIGHT, amount_log_prior, cut_log_prior, values_one_per_line
 from gxparse.realign import RealignModel, load_model
@@ -545,7 +545,8 @@ def _placement(problem: TableProblem, scored: Sequence[_Scored], term: _Identity
     flags = tuple(_reading_flags(x) for x in chosen.readings)
     if any(shifts):
         flags = _flag_unknown_blank_places(chosen, sc.candidates, shifts, arr, choice[r], flags)
-    rivals = rival_cuts(choice[r], sc.candidates, np.isfinite(arr), problem.rows[r], identity_scores.__getitem__)
+    rivals = rival_cuts(choice[r], sc.candidates, np.isfinite(arr), problem.rows[r], identity_scores.__getitem__,
+                        _joint_identity_score(problem, scored, term, r))
     if rivals:  # a glued cut that the copy and the checks leave open (gxparse.cut_rivals)
         conf, flags = with_rival_cuts(chosen, [sc.candidates[c] for c in rivals], conf, flags)
     alternatives: tuple[tuple[tuple[Reading, ...], float], ...] = ()
@@ -554,6 +555,50 @@ def _placement(problem: TableProblem, scored: Sequence[_Scored], term: _Identity
                                                                                  key=lambda x: -x[1][1])
                              if c != choice[r] and np.isfinite(arr[c]))
     return RowPlacement(chosen.readings, tuple(conf), flags, alternatives)
+
+
+def _joint_identity_score(problem: TableProblem, scored: Sequence[_Scored], term: _IdentityTerm,
+                          r: int) -> Callable[[int], int]:
+    """For row ``r``'s candidate ``c``: the best column identity score with ``r`` read as ``c`` and at most one
+    other row that shares an identity with it read as one of its own other cuts (:func:`gxparse.cut_rivals.cut_alike`,
+    among its :data:`PAIR_CANDIDATES_MAX` most probable, not negligible) that changes at least every column ``c``
+    changes (a column one row changes alone breaks the identities the two share): a row and its total row cut alike
+    the other way keep the identities between them (:mod:`gxparse.cut_rivals`). The other rows' cuts are listed once;
+    the search stops at a score as good as the chosen reading's (all :func:`~gxparse.cut_rivals.rival_cuts` asks)."""
+    alternatives: list[tuple[int, int, frozenset[int]]] | None = None
+    chosen = scored[r].candidates[term.choice[r]].values
+
+    def score(c: int) -> int:
+        nonlocal alternatives
+        if alternatives is None:
+            alternatives = _linked_cut_alternatives(problem, scored, term, r)
+        changed = {j for j, (a, b) in enumerate(zip(chosen, scored[r].candidates[c].values)) if a != b}
+        best = term.with_row(r, c)
+        for r2, c2, cols in alternatives:
+            if best >= term.total:
+                break  # as good as the chosen reading (the reference): what a rival needs, no pair scores more for it
+            if changed <= cols:
+                best = max(best, term.with_rows({r: c, r2: c2}))
+        return best
+    return score
+
+
+def _linked_cut_alternatives(problem: TableProblem, scored: Sequence[_Scored], term: _IdentityTerm,
+                             r: int) -> list[tuple[int, int, frozenset[int]]]:
+    """The other cuts ``(row, candidate, the columns it changes)`` of the rows sharing an identity with row ``r``
+    (:func:`_joint_identity_score`)."""
+    linked = {r2 for n in term.touching[r] for side in term.sides[n] for key in side
+              for r2, row in enumerate(problem.rows) if row.key == key} - {r}
+    out = []
+    for r2 in sorted(linked):
+        sc2, chosen2 = scored[r2], scored[r2].candidates[term.choice[r2]]
+        if not any(reading.split for reading in chosen2.readings):
+            continue
+        for c2 in _most_probable(sc2):
+            cand2 = sc2.candidates[c2]
+            if c2 != term.choice[r2] and sc2.logp[c2] >= NEGLIGIBLE_LOGP and cut_alike(chosen2, cand2, problem.rows[r2]):
+                out.append((r2, c2, frozenset(j for j, (a, b) in enumerate(zip(chosen2.values, cand2.values)) if a != b)))
+    return out
 
 
 BLANK_PLACE_FLAG = "blank_place_unknown"

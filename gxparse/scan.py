@@ -417,17 +417,50 @@ def _glued_placeholders(text: str) -> Iterator[re.Match[str]]:
             yield m
 
 
+GROUPED_RUN = "grouped_run"
+"""The flag of a glued digit run printed with thousands separators (``21,808036816380322,575`` =
+21,808 | 0 | 368 | 16 | 380 | 3 | 22,575): its text keeps the separators, which say where its cells may be
+cut (:mod:`gxparse.candidates`): never beside a separator nor inside the three digits after one."""
+_GROUP = re.compile(r"\d{3}")
+
+
 def _split_thousands(items: list[Item], word: str, start: int) -> list[Item]:
-    """Join ``1,234`` (a number, then ``,``, then exactly three digits) into one number item."""
+    """Join ``1,234`` (a number, then ``,``, then exactly three digits) into one number item; join a
+    glued run printed with separators (a number, then ``,`` and digits, more than three of them somewhere
+    after a separator or before the first: ``21,808036816380322,575``) into one :data:`GROUPED_RUN` item."""
     out: list[Item] = []
-    for item in items:
+    i = 0
+    while i < len(items):
+        item = items[i]
+        chain = _separated_chain(items, i)
+        if chain > i and (len(items[i].text.lstrip("+-")) > 3 or any(
+                len(items[j].text) > 3 for j in range(i + 2, chain + 1, 2))):
+            last = items[chain]
+            out.append(_item("num", word[item.start - start:last.end - start], item.start, last.end, item.line, (GROUPED_RUN,)))
+            i = chain + 1
+            continue
         if (item.kind == "num" and len(out) >= 2 and out[-1].text == "," and out[-2].kind == "num"
                 and re.fullmatch(r"\d{3}(?:\.\d+)?", item.text) and out[-1].end == item.start):
             first = out[-2]
             out[-2:] = [_item("num", first.text + item.text, first.start, item.end, item.line, ("thousands",))]
         else:
             out.append(item)
+        i += 1
     return out
+
+
+def _separated_chain(items: list[Item], i: int) -> int:
+    """The index of the last number of the chain ``number , digits , digits …`` from item ``i`` (each piece
+    adjacent to the next, each after a separator of three digits or more, the first number's digits plain
+    or signed); ``i`` when no separator follows it."""
+    if items[i].kind != "num" or not re.fullmatch(r"[+-]?\d+", items[i].text):
+        return i
+    last = i
+    while (last + 2 < len(items) and items[last + 1].text == "," and items[last + 1].start == items[last].end
+           and items[last + 2].kind == "num" and items[last + 2].start == items[last + 1].end
+           and items[last + 2].text.isdigit() and _GROUP.match(items[last + 2].text)):
+        last += 2
+    return last
 
 
 def _merge_text(items: list[Item]) -> list[Item]:
@@ -518,7 +551,8 @@ def _mark_numbering(items: list[Item]) -> list[Item]:
     for i, item in enumerate(out[:-1]):
         nxt = out[i + 1]
         if (item.kind == "num" and nxt.kind == "text" and nxt.start == item.end
-                and nxt.text[:1] in ".、" and re.fullmatch(r"\d+", item.text)
+                and nxt.text[:1] in ".、"
+                and re.fullmatch(r"\d+(?:,\d+)*" if GROUPED_RUN in item.flags else r"\d+", item.text)
                 and (len(nxt.text) > 1 or _label_wrapped_after(out, i))):
             out[i] = _item("num", item.text, item.start, item.end, item.line, item.flags + ("numbering_next",))
     return out

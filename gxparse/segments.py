@@ -26,6 +26,7 @@ from gxparse.ir import Item, RowConstraint, RowProblem, Segmentation, TableProbl
 from gxparse.labels import align_rows
 from gxparse.normalize import label_key
 from gxparse.template import RowSpec, TableSpec
+from gxparse.scan import GROUPED_RUN
 
 __all__ = ["Segmentation", "has_lone_digit_run", "is_label_number", "row_constraints", "segment_anchored",
            "segment_flowed"]
@@ -306,7 +307,9 @@ def _peel_numbering(items: list[Item], pieces: list[int], matches: dict[str, tup
         prev = out[pos - 1]
         if _numbers_label(prev, out[pos]) and prev.text.endswith(digits):
             kept = prev.text[: -len(digits)]
-            out[pos - 1] = Item("num" if kept else "text", kept, prev.start, prev.end - len(digits), prev.line, ("numbering_peeled",))
+            grouped = (GROUPED_RUN,) if GROUPED_RUN in prev.flags else ()  # its separators still rule its cuts
+            out[pos - 1] = Item("num" if kept else "text", kept, prev.start, prev.end - len(digits), prev.line,
+                                ("numbering_peeled", *grouped))
     return out
 
 

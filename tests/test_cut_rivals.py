@@ -51,3 +51,22 @@ def test_a_glued_change_that_no_check_decides_is_flagged_and_doubtful() -> None:
     assert all(c.confidence < 0.9 and RIVAL_CUT_FLAG in c.flags for c in licensing[1:])  # -2 | 47 or -24 | 7
     services = list(table.rows["other_admin_services"].values())
     assert all(RIVAL_CUT_FLAG not in c.flags for c in services)  # printed whole: nothing was cut
+
+
+def test_a_cut_that_loses_identities_alone_is_a_rival_when_a_linked_row_cut_alike_keeps_them() -> None:
+    cands = [_cut("6335", 2), _cut("6335", 1)]
+    row = _row(("a", "b"))
+    alone = {0: 2, 1: 0}  # the other cut breaks the column identities with the other rows as read…
+    assert rival_cuts(0, cands, [True, True], row, alone.__getitem__) == []
+    assert rival_cuts(0, cands, [True, True], row, alone.__getitem__, lambda c: 2) == [1]  # …not with its total row cut alike
+    assert rival_cuts(0, cands, [True, True], row, alone.__getitem__, lambda c: 1) == []
+
+
+def test_two_legacy_rows_glued_alike_are_doubtful_where_both_cuts_keep_their_bound() -> None:
+    text = ("政府信息公开情况统计表\n指标名称单位2009年历年累计主动公开文件数条475582其中：1.政府网站公开数条4755822."
+            "政府公报公开数条00受理依申请公开信息总数条014其中：1.当面申请数条002.网上申请数条01\n")
+    table = parse_source(source_from_text(text)).tables["legacy_indicators"]
+    for row in ("proactive_total", "proactive_website"):  # 475 | 582 or 47 | 5582 in both: the table cannot tell
+        cells = [table.cell(row, col) for col in ("current", "cumulative")]
+        assert [c.value for c in cells] == [475, 582]
+        assert all(c.confidence < 0.9 and RIVAL_CUT_FLAG in c.flags for c in cells)

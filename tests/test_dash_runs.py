@@ -1,15 +1,19 @@
-"""Glued dash runs (``509——57——566``): one placeholder cell, or one per dash, as the row's cells and identities call for."""
+"""Glued dash and slash runs (``509——57——566``, ``10//6164``): placeholder cells, as the row's cells and identities call for."""
 
 from __future__ import annotations
 
 from gxparse.candidates import _dash_cell_counts, enumerate_candidates, glued_dash_runs
 from gxparse.ir import Item, RowConstraint
-from gxparse.layouts.glued import split_trailing_dashes
+from gxparse.layouts.glued import split_glued_marks, split_trailing_dashes
 from gxparse.parser import parse_source
+from gxparse.scan import scan_region
 from gxparse.sources import source_from_text
 
 APPLICANT_TOTAL = (RowConstraint(parts=(0, 1, 2, 3, 4, 5), total=6),)
 """An applications row: six applicant columns and their total."""
+APPLICATIONS_HEADER = ("三、收到和处理政府信息申请情况\n"
+                       "申请人情况自然人法人或其他组织总计商业企业科研机构社会公益组织法律服务机构其他\n")
+"""The caption and column heads of a glued table 三."""
 
 
 def _items(*pieces: str, gap: str = "") -> list[Item]:
@@ -82,3 +86,51 @@ def test_a_glued_disclosure_row_with_a_dash_before_its_digits() -> None:
             "第二十条第（五）项信息内容上一年项目数量本年增/减处理决定数量行政许可802其他对外管理服务事项—0109\n")
     table = parse_source(source_from_text(text)).tables["active_disclosure"]
     assert [c.value for c in table.rows["other_admin_services"].values()] == [None, 0, 109]
+
+
+def test_a_slash_run_glued_to_a_cell_is_one_placeholder_cell_per_slash() -> None:
+    text = "总计10//6164///4/////"
+    items = split_glued_marks(scan_region(text, 0, len(text), mode="inline"))
+    assert "".join("/" if it.kind == "ph" else "n" if it.kind == "num" else "t" for it in items) == "tn//n///n/////"
+    assert all(text[it.start:it.end] == it.text for it in items)
+    label = scan_region("咨询/投诉5", 0, 7, mode="inline")
+    assert split_glued_marks(label) == label  # a slash inside a label stays text
+
+
+def test_a_glued_review_row_with_a_slash_per_blank_cell() -> None:
+    text = ("四、政府信息公开行政复议、行政诉讼情况\n"
+            "行政复议行政诉讼结果维持结果纠正其他结果尚未审结总计未经复议直接起诉复议后起诉"
+            "结果维持结果纠正其他结果尚未审结总计结果维持结果纠正其他结果尚未审结总计/////2//24//2/2\n")
+    table = parse_source(source_from_text(text)).tables["review_litigation"]
+    assert [c.value for c in table.rows["cases"].values()] == [None] * 5 + [2, None, None, 2, 4, None, None, 2, None, 2]
+
+
+def test_a_dash_between_glued_numbers_is_a_placeholder_cell() -> None:
+    text = "予以公开0—7168410—1557"
+    items = split_glued_marks(scan_region(text, 0, len(text), mode="inline"))
+    assert [(it.kind, it.text) for it in items] == [
+        ("text", "予以公开"), ("num", "0"), ("ph", "—"), ("num", "7168410"), ("ph", "—"), ("num", "1557")]
+
+
+def test_a_glued_applications_row_with_single_dashes_and_a_quoted_label() -> None:
+    text = (APPLICATIONS_HEADER + "三、本年度办理结果（一）予以公开0—7168410—1557（二）部分公开0000000\n"
+            "（三）不予公开1.属于国家秘密00000002.其他法律行政法规禁止公开0000000"
+            "3.危及“三安全一稳定”—604—95006994.保护第三方合法权益0000000\n")
+    table = parse_source(source_from_text(text)).tables["applications"]
+    assert [c.value for c in table.rows["result_granted"].values()] == [0, None, 716, 841, 0, None, 1557]
+    assert [c.value for c in table.rows["denied_security_stability"].values()] == [None, 604, None, 95, 0, 0, 699]
+
+
+def test_a_dash_beginning_the_label_after_a_cell_is_that_rows_last_placeholder() -> None:
+    text = "规范性文件179—第二十条第(五)项"
+    items = split_glued_marks(scan_region(text, 0, len(text), mode="inline"))
+    assert [(it.kind, it.text) for it in items][1:3] == [("num", "179"), ("ph", "—")]
+    assert items[3].kind == "text" and items[3].text.startswith("第二十条")
+
+
+def test_a_glued_disclosure_row_ending_in_a_dash_before_the_next_caption() -> None:
+    text = ("二、主动公开政府信息情况\n"
+            "第二十条第（一）项信息内容本年新制作数量本年新公开数量对外公开总数量规章000规范性文件179—"
+            "第二十条第（五）项信息内容上一年项目数量本年增/减处理决定数量行政许可2225其他对外管理服务事项000\n")
+    table = parse_source(source_from_text(text)).tables["active_disclosure"]
+    assert [c.value for c in table.rows["normative_documents"].values()] == [17, 9, None]

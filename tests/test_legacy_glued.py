@@ -8,7 +8,9 @@ from gxparse.features import RowContext, row_features
 from gxparse.features import _I as FEATURE_INDEX
 from gxparse.ir import Item, RowConstraint
 from gxparse.legacy import _glued_order, legacy_spec
+from gxparse.parser import parse_source
 from gxparse.segments import row_constraints
+from gxparse.sources import source_from_text
 
 # cumulative column printed before the current year's, every row glued: "网站公开数683条" is 68 | 3 or 6 | 83
 CUMULATIVE_FIRST = ("附表指标名称历年累计2011年度计量单位主动公开文件数9134条其中:1.政府网站公开数683条"
@@ -126,3 +128,12 @@ def test_single_dash_placeholders_glued_to_a_unit_leave_their_rows_blank_not_abs
     assert table["proactive_total"] == {"unit": "条", "current": 78, "cumulative": 135}
     for row in ("appeals_reports", "admin_review", "admin_litigation"):
         assert table[row] == {"unit": "件", "current": None, "cumulative": None}
+
+
+def test_a_dash_glued_after_a_value_is_a_blank_cell_and_keeps_the_second_column() -> None:
+    text = ("附表：政府信息公开情况统计表\n指标名称单位本年历年累计主动公开文件数条23102其中：1.政府网站公开数条852"
+            "2.政府公报公开数条99受理政府信息公开申请总数条59272其中：1.当面申请数条16912.网上申请数条0—3.信函、传真申请数条43181\n")
+    table = parse_source(source_from_text(text)).tables["legacy_indicators"]
+    assert [table.cell("apps_online", col).value for col in ("current", "cumulative")] == [0, None]
+    assert table.cell("apps_online", "cumulative").raw == "—"
+    assert [table.cell("proactive_total", col).value for col in ("current", "cumulative")] == [23, 102]

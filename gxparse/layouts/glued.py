@@ -12,7 +12,9 @@ Before anchoring (:func:`anchored_apart`), text pieces are cut where one of the 
 group numberings begins (:func:`split_at_numbering`) and, in a table without numbered rows, at each
 of its row labels and block captions (:func:`split_at_labels`); a placeholder glued after a number
 becomes a placeholder cell (:func:`split_leading_placeholders`), and so does a dash between a label and
-the number glued after it (:func:`split_trailing_dashes`). Each printed label then anchors its
+the number glued after it (:func:`split_trailing_dashes`) and a slash or dash mark touching a number
+(:func:`split_glued_marks`); a number printed with thousands separators is a glued run they rule
+(:func:`with_grouped_runs`). Each printed label then anchors its
 own row, and a blank row comes out with ``None`` cells, not absent. The inline reading
 (:mod:`gxparse.layouts.inline`) uses the same cut.
 """
@@ -28,6 +30,7 @@ from gxparse.candidates import NARRATIVE_TAIL
 from gxparse.ir import Item, LayoutRegion, Segmentation
 from gxparse.layouts.base import anchored, region_mode, scanned, with_empty_line_blanks
 from gxparse.locate import ends_in_narrative_number
+from gxparse.scan import GROUPED_RUN
 from gxparse.segments import segment_anchored
 from gxparse.template import TableSpec
 
@@ -88,12 +91,23 @@ def apart_items(region: LayoutRegion) -> list[Item]:
     key = "scan:apart"
     if key not in region.readings:
         scan = scanned(region, "inline")
-        items = split_trailing_dashes(split_leading_placeholders(without_caption_numbers(scan)))
+        items = split_trailing_dashes(split_leading_placeholders(split_glued_marks(without_caption_numbers(scan))))
         items = split_at_labels(split_at_numbering(items, region.spec), region.spec)
-        items = with_narrative_tail(items, region.text)
+        items = with_narrative_tail(with_grouped_runs(items, region.text), region.text)
         region.readings[key] = scan if items == scan else items
     cut: list[Item] = region.readings[key]  # type: ignore[assignment]
     return cut
+
+
+def with_grouped_runs(items: list[Item], text: str) -> list[Item]:
+    """Read each number printed with thousands separators as a glued run (:data:`~gxparse.scan.GROUPED_RUN`).
+
+    In a glued copy the digits before a number's first separator may end the cell before it
+    (``采购162,085`` = 16 | 2,085): the separators rule the cuts, the candidate reader and the row's
+    identities choose among them, the number whole among them.
+    """
+    return [Item("num", text[it.start:it.end], it.start, it.end, it.line, (*it.flags, GROUPED_RUN))
+            if it.kind == "num" and "thousands" in it.flags and "," in text[it.start:it.end] else it for it in items]
 
 
 def with_narrative_tail(items: list[Item], text: str) -> list[Item]:
@@ -161,9 +175,63 @@ def split_leading_placeholders(items: list[Item]) -> list[Item]:
     return out
 
 
-_TRAILING_DASH = re.compile(r"(?<=[\u4e00-\u9fff)）])[—―─━]$")
+_TRAILING_DASH = re.compile(r"(?<=[\u4e00-\u9fff)）”’」』])[—―─━]$")
 """A single dash that ends a label piece (``其他对外管理服务事项—``): the placeholder of the row's first cell
 when a number is glued right after it; a run of two or more is the scanner's already."""
+
+
+_SLASHES = re.compile(r"^/+|/+$")
+"""A run of slashes at either end of a text piece: where it touches a cell, one blank cell's mark per slash."""
+_LEADING_DASHES = re.compile(r"^[—―─━]+")
+"""A dash run that begins a text piece: right after a cell, the row's last blank cell run into the next label
+(``179—第二十条…``)."""
+_DASH_PIECE = re.compile(r"[—―─━]+")
+"""A text piece of dashes only: between or beside cells, a placeholder run (:func:`gxparse.candidates.glued_dash_runs`
+reads it as one cell or one per mark)."""
+
+
+def split_glued_marks(items: list[Item]) -> list[Item]:
+    """Read a run of slashes glued to a cell (``10//6164///4/////``, ``总计/////2``) as one placeholder cell per
+    slash, and a piece of dashes glued to a cell (``0—7168410—1557``), or beginning the label after one
+    (``179—第二十条…``), as a placeholder run.
+
+    A copy that marks blank cells with ``/`` or ``—`` and prints no separator runs them together; the scanner
+    keeps such a mark between numbers, or a slash run too long to be a label's trailing marks, as text, and the
+    row would lose those cells (and cut its numbers to fill them). Only the marks touching a number or a
+    placeholder become cells: a slash inside a label (``咨询/投诉``) stays text.
+    """
+    out: list[Item] = []
+    for n, item in enumerate(items):
+        before = items[n - 1] if n else None
+        after = items[n + 1] if n + 1 < len(items) else None
+        touches_before = before is not None and before.kind in ("num", "ph") and before.end == item.start
+        touches_after = after is not None and after.kind in ("num", "ph") and after.start == item.end
+        if item.kind != "text" or item.end - item.start != len(item.text) or not (touches_before or touches_after):
+            out.append(item)
+            continue
+        if _DASH_PIECE.fullmatch(item.text):
+            out.append(Item("ph", item.text, item.start, item.end, item.line))
+            continue
+        pieces = [(m.start(), m.end()) for m in _SLASHES.finditer(item.text)
+                  if m.start() == 0 and touches_before or m.end() == len(item.text) and touches_after]
+        dashes = _LEADING_DASHES.match(item.text) if touches_before else None
+        if dashes is not None:
+            pieces.insert(0, (0, dashes.end()))
+        if not pieces:
+            out.append(item)
+            continue
+        pos = 0
+        for start, end in pieces:
+            if start > pos:
+                out.append(Item("text", item.text[pos:start], item.start + pos, item.start + start, item.line, item.flags))
+            if item.text[start] == "/":
+                out.extend(Item("ph", "/", item.start + at, item.start + at + 1, item.line) for at in range(start, end))
+            else:  # a dash run: one cell or one per mark, as the row's cells call for (glued_dash_runs)
+                out.append(Item("ph", item.text[start:end], item.start + start, item.start + end, item.line))
+            pos = end
+        if pos < len(item.text):
+            out.append(Item("text", item.text[pos:], item.start + pos, item.end, item.line, item.flags))
+    return out
 
 
 def split_trailing_dashes(items: list[Item]) -> list[Item]:
@@ -178,7 +246,7 @@ def split_trailing_dashes(items: list[Item]) -> list[Item]:
         after = items[n + 1] if n + 1 < len(items) else None
         m = _TRAILING_DASH.search(item.text) if item.kind == "text" else None
         if (m is None or after is None or after.kind != "num" or after.start != item.end
-                or item.end - item.start != len(item.text) or not after.text[:1].isdigit()):
+                or item.end - item.start != len(item.text) or not after.text.lstrip("+-")[:1].isdigit()):
             out.append(item)
             continue
         out.append(Item("text", item.text[:m.start()], item.start, item.start + m.start(), item.line, item.flags))
