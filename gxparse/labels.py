@@ -27,6 +27,7 @@ import threading
 import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from itertools import accumulate
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -317,24 +318,39 @@ def _greedy(scores: list[list[float]], rows: Sequence[RowSpec], cutoff: float) -
 
 def _monotone(scores: list[list[float]], rows: Sequence[RowSpec], n_pieces: int, cutoff: float,
               weights: Sequence[float]) -> dict[str, tuple[int, float]]:
+    """The monotone alignment of most total score, by dynamic programming over rows × pieces.
+
+    ``best[i][j]`` is the best total using ``rows[:i]`` and pieces ``[:j]``. A cell whose piece scores below
+    ``cutoff`` for its row cannot match: its total is the larger of the cells on its left and above (skip the
+    piece or the row), so a row's run of such cells is a running maximum, taken in C
+    (:func:`itertools.accumulate`). Only the cells that can match (a row names one or two of a table's
+    pieces) are visited one by one and keep their move; the backtrack reads every other cell's move from
+    the totals by the same comparison. Totals, moves and ties are those of visiting every cell
+    (``tests/test_speed_paths.py``).
+    """
     n = len(rows)
-    # best[i][j]: best total using rows[:i] and pieces[:j]
-    best = [[0.0] * (n_pieces + 1) for _ in range(n + 1)]
-    move = [[0] * (n_pieces + 1) for _ in range(n + 1)]
+    best = [[0.0] * (n_pieces + 1)]
+    match_moves: list[dict[int, int]] = [{}]  # per row, the move of each cell that can match
     for i in range(1, n + 1):
-        above, here, moves, row_scores = best[i - 1], best[i], move[i], scores[i - 1]
-        row_weight = weights[i - 1]
-        for j in range(1, n_pieces + 1):
+        above, row_scores, row_weight = best[i - 1], scores[i - 1], weights[i - 1]
+        here = [0.0]
+        moves: dict[int, int] = {}
+        for j in [j for j, s in enumerate(row_scores, 1) if s >= cutoff]:
+            _extend_skipping(here, above, j)
             # the larger of (total, move) pairs, a tie going to the larger move: skip row 1, skip piece 2, match 3
             total, step = (here[j - 1], 2) if here[j - 1] >= above[j] else (above[j], 1)
-            s = row_scores[j - 1]
-            if s >= cutoff and above[j - 1] + s * row_weight >= total:
-                total, step = above[j - 1] + s * row_weight, 3
-            here[j], moves[j] = total, step
+            matched = above[j - 1] + row_scores[j - 1] * row_weight
+            if matched >= total:
+                total, step = matched, 3
+            here.append(total)
+            moves[j] = step
+        _extend_skipping(here, above, n_pieces + 1)
+        best.append(here)
+        match_moves.append(moves)
     out: dict[str, tuple[int, float]] = {}
     i, j = n, n_pieces
     while i > 0 and j > 0:
-        m = move[i][j]
+        m = match_moves[i].get(j) or (2 if best[i][j - 1] >= best[i - 1][j] else 1)
         if m == 3:
             out[rows[i - 1].key] = (j - 1, scores[i - 1][j - 1])
             i, j = i - 1, j - 1
@@ -343,3 +359,12 @@ def _monotone(scores: list[list[float]], rows: Sequence[RowSpec], n_pieces: int,
         else:
             j -= 1
     return out
+
+
+def _extend_skipping(here: list[float], above: list[float], end: int) -> None:
+    """Fill ``here`` (a row's totals so far) up to index ``end`` with cells that cannot match: each the
+    larger of its left neighbour and the total above it (``max`` keeps the first of equals, an equal value)."""
+    if len(here) < end:
+        totals = accumulate(above[len(here):end], max, initial=here[-1])
+        next(totals)  # the initial value: the last total already in ``here``
+        here.extend(totals)
