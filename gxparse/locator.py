@@ -133,9 +133,13 @@ def _split_lines(text: str) -> tuple[Line, ...]:
     out = []
     pos = 0
     for raw in text.split("\n"):
-        if raw.strip():
-            out.extend(_segments(raw, pos))
-        pos += len(raw) + 1
+        n = len(raw)
+        if raw and not raw.isspace():  # ``raw.strip()`` is not empty
+            if n <= LONG_LINE_CHARS:  # most lines: one segment, made here (a call per line was most of the split)
+                out.append(Line(raw, pos, pos + n))
+            else:
+                out.extend(_segments(raw, pos))
+        pos += n + 1
     return tuple(out)
 
 
@@ -144,9 +148,10 @@ def _segments(line: str, offset: int) -> list[Line]:
         return [Line(line, offset, offset + len(line))]
     cuts = {0, *(m.start() for m in _SEGMENT_CUT.finditer(line)), len(line)}
     edges = sorted(cuts)
+    digits_before = list(accumulate(map(str.isdigit, line), initial=0))  # counted once for the line, in C
     for a, b in zip(edges, edges[1:]):  # in number-dense pieces (glued rows) a new label starts after the values
         piece = line[a:b]
-        if sum(ch.isdigit() for ch in piece) >= GLUED_DIGIT_SHARE * len(piece):
+        if digits_before[b] - digits_before[a] >= GLUED_DIGIT_SHARE * len(piece):
             cuts.update(a + m.start() + len(m["unit"] or "") for m in _values_then_label().finditer(piece))
     edges = sorted(cuts)
     return [Line(line[a:b], offset + a, offset + b) for a, b in zip(edges, edges[1:]) if line[a:b].strip()]
