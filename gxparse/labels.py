@@ -19,6 +19,7 @@ only whether a piece can reach a score skips the fuzzy matching of one that cann
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 import logging
@@ -27,7 +28,6 @@ import threading
 import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from itertools import accumulate
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -322,11 +322,10 @@ def _monotone(scores: list[list[float]], rows: Sequence[RowSpec], n_pieces: int,
 
     ``best[i][j]`` is the best total using ``rows[:i]`` and pieces ``[:j]``. A cell whose piece scores below
     ``cutoff`` for its row cannot match: its total is the larger of the cells on its left and above (skip the
-    piece or the row), so a row's run of such cells is a running maximum, taken in C
-    (:func:`itertools.accumulate`). Only the cells that can match (a row names one or two of a table's
-    pieces) are visited one by one and keep their move; the backtrack reads every other cell's move from
-    the totals by the same comparison. Totals, moves and ties are those of visiting every cell
-    (``tests/test_speed_paths.py``).
+    piece or the row), so a row's run of such cells is filled by slices (:func:`_extend_skipping`). Only the
+    cells that can match (a row names one or two of a table's ~40 pieces) are visited one by one and keep
+    their move; the backtrack reads every other cell's move from the totals by the same comparison. Totals,
+    moves and ties are those of visiting every cell (``tests/test_speed_paths.py``).
     """
     n = len(rows)
     best = [[0.0] * (n_pieces + 1)]
@@ -362,9 +361,16 @@ def _monotone(scores: list[list[float]], rows: Sequence[RowSpec], n_pieces: int,
 
 
 def _extend_skipping(here: list[float], above: list[float], end: int) -> None:
-    """Fill ``here`` (a row's totals so far) up to index ``end`` with cells that cannot match: each the
-    larger of its left neighbour and the total above it (``max`` keeps the first of equals, an equal value)."""
-    if len(here) < end:
-        totals = accumulate(above[len(here):end], max, initial=here[-1])
-        next(totals)  # the initial value: the last total already in ``here``
-        here.extend(totals)
+    """Fill ``here`` (a row's totals so far) up to index ``end`` with cells that cannot match: each the larger of
+    its left neighbour and the total above it.
+
+    Every row of totals is non-decreasing (a cell's total is at least its left neighbour's), so along such a
+    run the left total stays the larger until the first total above that exceeds it (found by bisection),
+    and from there on the totals above are taken as they are: two slices instead of a comparison per cell.
+    """
+    start = len(here)
+    if start < end:
+        last = here[-1]
+        rise = bisect_right(above, last, start, end)
+        here.extend([last] * (rise - start))
+        here.extend(above[rise:end])
