@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 import tempfile
 import threading
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -903,9 +903,15 @@ def _inside_another(region: Region, regions: dict[str, Region]) -> bool:
 
 
 def _support(lines: Sequence[Line], tags: Sequence[str], region: Region) -> int:
-    """How many lines inside ``region`` are tagged as its table (header or row)."""
+    """How many lines inside ``region`` are tagged as its table (header or row).
+
+    The lines are in text order without overlaps (their starts and ends both ascend), so those inside the
+    region are one run, found by bisection; its tags are counted in C."""
     tag = TABLE_TAGS[region.table]
-    return sum(1 for ln, t in zip(lines, tags) if table_tag(t) == tag and ln.start < region.end and ln.end > region.start)
+    first = bisect_right(lines, region.start, key=lambda ln: ln.end)  # the first line ending after its start
+    end = bisect_left(lines, region.end, key=lambda ln: ln.start)  # the first line starting at or after its end
+    inside = list(tags[first:end])
+    return inside.count(tag) + inside.count(tag + HEADER_SUFFIX)
 
 
 def _extended(anchored: Region, tagged: Region) -> Region:
