@@ -733,14 +733,24 @@ def _rows_owner(line: str) -> str | None:
         return owners[0] if len(owners) == 1 else None
     if "。" in line:
         return None  # a sentence: narrative (the tagger's phrase evidence skips it too; no label holds a 。)
-    pieces = [key for piece in _VALUES_ONLY.split(line) if (key := label_key(piece))]  # the labels between its values
+    split = iter(_VALUES_ONLY.split(line))
+    pieces: list[str] = []  # the labels between its values (keyed only while the tables they share may matter)
+    common = set(TABLE_TAGS.values())
+    for piece in split:
+        if piece_key := label_key(piece):
+            pieces.append(piece_key)
+            common.intersection_update(t for t in TABLE_TAGS.values() if piece_key in _label_set(t))
+            if not common:
+                break  # a piece that is no table's label: the rest need a key only if the phrases below ask
     if not pieces:
         return None
-    common = set(TABLE_TAGS.values()).intersection(*({t for t in TABLE_TAGS.values() if key in _label_set(t)} for key in pieces))
     if len(common) == 1 and not any(key in _label_set(LEGACY) for key in pieces):
         return common.pop()  # rows run together, each label one of that table's
     key = label_key(line)  # the phrases of the line's labels are those of its key (values are tokens of their own):
     hits = _phrase_hits_of(key) if _holds_phrase(key) else {}  # the tagger's evidence, cached
+    if not hits:
+        return None  # no group's phrases (:func:`_labels_owner`)
+    pieces += [piece_key for piece in split if (piece_key := label_key(piece))]
     owner = _labels_owner("".join(pieces), hits)
     return owner if owner in _TAG_TABLE else None
 
