@@ -405,46 +405,81 @@ def _is_data_table(texts: _CellTexts) -> bool:
 def _row_lines(
     table: lxml.etree._Element, budget: _GridBudget, texts: _CellTexts
 ) -> Iterator[tuple[lxml.etree._Element, str | None]]:
-    """Yield each own ``<tr>`` of ``table`` with its line, None for a row without text."""
+    """Yield each own ``<tr>`` of ``table`` with its line, None for a row without text.
+
+    A row's line holds the cells that start in it (its own cells, left to right): the grid's slots are
+    placed for the budget, but no grid is built."""
     rows = list(texts)
-    for tr, grid_row in zip(rows, _expand(rows, budget, texts)):
-        origins = [cell.text for cell in grid_row if cell.is_origin]
-        yield tr, format_table_row(origins) if any(origins) else None
+    _, origins, _ = _placed(rows, budget, texts)
+    for tr, row_texts in zip(rows, origins):
+        yield tr, format_table_row(row_texts) if any(row_texts) else None
 
 
 def _expand(rows: list[lxml.etree._Element], budget: _GridBudget,
             texts: _CellTexts) -> list[list[GridCell]]:
-    """Expand the cells of ``rows`` (one table's ``<tr>`` elements, their cells' raw ``texts``) into a rectangular grid.
-
-    Every slot filled, and the blank slots that make the grid rectangular, are taken from
-    ``budget`` before they are created.
-    """
-    slots: dict[tuple[int, int], GridCell] = {}
-    for r, tr in enumerate(rows):
-        c = 0
-        for cell, raw in texts[tr]:
-            while (r, c) in slots:
-                c += 1
-            n_rows = min(_span(cell, "rowspan"), len(rows) - r)
-            n_cols = _span(cell, "colspan")
-            budget.take(n_rows * n_cols)
-            _fill(slots, clean_cell_text(raw), r, c, n_rows, n_cols)
-            c += n_cols
-    width = max((c + 1 for _, c in slots), default=0)
-    budget.take(len(rows) * width - len(slots))
+    """Expand the cells of ``rows`` (one table's ``<tr>`` elements, their cells' raw ``texts``) into a rectangular grid."""
+    slots, _, width = _placed(rows, budget, texts)
     return [
-        [slots.get((r, c), GridCell("", False, r, c)) for c in range(width)]
+        [GridCell(*slots[(r, c)], r, c) if (r, c) in slots else GridCell("", False, r, c) for c in range(width)]
         for r in range(len(rows))
     ]
 
 
+_Slots = dict[tuple[int, int], tuple[str, bool]]
+"""The covered slots of a table's grid: ``(row, col)`` → the text of the cell covering it, and whether the cell starts there."""
+
+
+def _placed(rows: list[lxml.etree._Element], budget: _GridBudget,
+            texts: _CellTexts) -> tuple[_Slots, list[list[str]], int]:
+    """Place the cells of ``rows`` (one table's ``<tr>`` elements, their cells' raw ``texts``) in the grid.
+
+    Returns the covered slots, each row's own cells' cleaned texts in order (the cells that start in that
+    row, left to right: a cell starts in the first free slot of its row), and the grid's width. Every slot
+    filled, and the blank slots that make the grid rectangular, are taken from ``budget`` before they are
+    created.
+    """
+    slots: _Slots = {}
+    origins: list[list[str]] = []
+    n = len(rows)
+    for r, tr in enumerate(rows):
+        c = 0
+        row_texts = []
+        for cell, raw in texts[tr]:
+            while (r, c) in slots:
+                c += 1
+            n_rows = min(_span(cell, "rowspan"), n - r)
+            n_cols = _span(cell, "colspan")
+            budget.take(n_rows * n_cols)
+            text = clean_cell_text(raw)
+            row_texts.append(text)
+            if n_rows == n_cols == 1:
+                slots[(r, c)] = (text, True)  # its slot is free: the first free one of the row
+            else:
+                _fill(slots, text, r, c, n_rows, n_cols)
+            c += n_cols
+        origins.append(row_texts)
+    width = max((c + 1 for _, c in slots), default=0)
+    budget.take(n * width - len(slots))
+    return slots, origins, width
+
+
 def _own_rows(table: lxml.etree._Element) -> list[lxml.etree._Element]:
-    """Return the ``<tr>`` elements of ``table``, not those of tables nested in it."""
+    """Return the ``<tr>`` elements of ``table``, not those of tables nested in it.
+
+    Without a nested table (a data table) that is every ``<tr>`` below it, found in one search in C
+    instead of one walk up from each row."""
+    if table.find(".//table") is None:
+        return list(table.iter("tr"))
     return [tr for tr in table.iter("tr") if next(tr.iterancestors("table"), None) is table]
 
 
 def _own_cells(tr: lxml.etree._Element) -> list[lxml.etree._Element]:
-    """Return the ``<td>``/``<th>`` elements of ``tr``, not those of nested tables."""
+    """Return the ``<td>``/``<th>`` elements of ``tr``, not those of nested tables (nor of a row nested in it).
+
+    Without a ``<tr>`` below it (every row of a data table) that is every cell below it, found in one
+    search in C instead of one walk up from each cell."""
+    if tr.find(".//tr") is None:
+        return list(tr.iter("td", "th"))
     return [cell for cell in tr.iter("td", "th") if next(cell.iterancestors("tr"), None) is tr]
 
 
@@ -455,6 +490,8 @@ def _cell_raw_text(cell: lxml.etree._Element) -> str:
     (inside ``<pre>`` a newline stays a newline either way), walked in one loop: a report's
     tables have hundreds of cells, and the generators of :func:`_pieces` cost most of its reading.
     """
+    if cell.tag in _BLOCK_TAGS and not any(len(child) for child in cell):
+        return _flat_cell_raw_text(cell)
     out: list[str] = []
     stack: list[tuple[lxml.etree._Element, bool]] = [(cell, False)]
     while stack:
@@ -477,19 +514,39 @@ def _cell_raw_text(cell: lxml.etree._Element) -> str:
     return "".join(out)
 
 
+def _flat_cell_raw_text(cell: lxml.etree._Element) -> str:
+    """:func:`_cell_raw_text` of a cell (a block) whose children have none (most cells: a text, a ``<p>``, a ``<br>``),
+    in one loop over them: the same pieces in the same order as the walk."""
+    out = ["\n", cell.text or ""]
+    for child in cell:
+        tag = child.tag if isinstance(child.tag, str) else ""
+        if tag in _BLOCK_TAGS or tag == "br":
+            out.append("\n")
+        if tag and tag not in _DROPPED_TAGS and child.text:
+            out.append(child.text)
+        if tag in _BLOCK_TAGS:
+            out.append("\n")
+        if child.tail:
+            out.append(child.tail)
+    out.append("\n")
+    return "".join(out)
+
+
 def _span(cell: lxml.etree._Element, attribute: str) -> int:
     """Return a cell's rowspan or colspan: 1 when missing or invalid, at most 1000."""
-    match = _SPAN.match(cell.get(attribute, ""))
+    value = cell.get(attribute)
+    if not value:  # most cells: no span
+        return 1
+    match = _SPAN.match(value)
     return min(max(int(match.group(1)), 1), _MAX_SPAN) if match else 1
 
 
-def _fill(
-    slots: dict[tuple[int, int], GridCell], text: str, row: int, col: int, n_rows: int, n_cols: int
-) -> None:
-    """Put a cell of ``n_rows`` x ``n_cols`` slots into ``slots``, origin first, copies after."""
+def _fill(slots: _Slots, text: str, row: int, col: int, n_rows: int, n_cols: int) -> None:
+    """Put a cell of ``n_rows`` x ``n_cols`` slots into ``slots``, origin first, copies after (a slot
+    already covered keeps its cell)."""
     for r in range(row, row + n_rows):
         for c in range(col, col + n_cols):
-            slots.setdefault((r, c), GridCell(text, (r, c) == (row, col), r, c))
+            slots.setdefault((r, c), (text, (r, c) == (row, col)))
 
 
 def _strip_tags(html: str) -> str:

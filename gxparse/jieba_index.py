@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import re
 import sqlite3
 from math import log
 from pathlib import Path
@@ -42,7 +43,8 @@ only after tens of thousands of reports, and a fresh memo refills within a few r
 DIGIT_WORDS = ("1号店", "4S店", "4s店")
 """The words of jieba's dictionary that hold an ASCII digit (``tests/test_jieba_index.py`` reads them from
 the dictionary); no word holds a ``0``."""
-_DIGITS_AS_ZERO = str.maketrans("123456789", "000000000")
+_DIGIT_WORD = re.compile("|".join(map(re.escape, DIGIT_WORDS)))
+_NONZERO_DIGIT = re.compile("[1-9]")
 
 
 def digit_shape(text: str) -> str:
@@ -56,9 +58,9 @@ def digit_shape(text: str) -> str:
     holds none can then compute on the shape once for every text of that shape (reports print
     the same lines and clauses with other figures).
     """
-    if any(word in text for word in DIGIT_WORDS):
+    if _DIGIT_WORD.search(text):
         return text
-    return text.translate(_DIGITS_AS_ZERO)
+    return _NONZERO_DIGIT.sub("0", text)  # in C (a translation table looks each character up: 3x slower on a CJK line)
 
 
 class IndexedFreq:

@@ -19,6 +19,7 @@ only whether a piece can reach a score skips the fuzzy matching of one that cann
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 import logging
@@ -317,24 +318,38 @@ def _greedy(scores: list[list[float]], rows: Sequence[RowSpec], cutoff: float) -
 
 def _monotone(scores: list[list[float]], rows: Sequence[RowSpec], n_pieces: int, cutoff: float,
               weights: Sequence[float]) -> dict[str, tuple[int, float]]:
+    """The monotone alignment of most total score, by dynamic programming over rows × pieces.
+
+    ``best[i][j]`` is the best total using ``rows[:i]`` and pieces ``[:j]``. A cell whose piece scores below
+    ``cutoff`` for its row cannot match: its total is the larger of the cells on its left and above (skip the
+    piece or the row), so a row's run of such cells is filled by slices (:func:`_extend_skipping`). Only the
+    cells that can match (a row names one or two of a table's ~40 pieces) are visited one by one and keep
+    their move; the backtrack reads every other cell's move from the totals by the same comparison. Totals,
+    moves and ties are those of visiting every cell (``tests/test_speed_paths.py``).
+    """
     n = len(rows)
-    # best[i][j]: best total using rows[:i] and pieces[:j]
-    best = [[0.0] * (n_pieces + 1) for _ in range(n + 1)]
-    move = [[0] * (n_pieces + 1) for _ in range(n + 1)]
+    best = [[0.0] * (n_pieces + 1)]
+    match_moves: list[dict[int, int]] = [{}]  # per row, the move of each cell that can match
     for i in range(1, n + 1):
-        above, here, moves, row_scores = best[i - 1], best[i], move[i], scores[i - 1]
-        row_weight = weights[i - 1]
-        for j in range(1, n_pieces + 1):
+        above, row_scores, row_weight = best[i - 1], scores[i - 1], weights[i - 1]
+        here = [0.0]
+        moves: dict[int, int] = {}
+        for j in [j for j, s in enumerate(row_scores, 1) if s >= cutoff]:
+            _extend_skipping(here, above, j)
             # the larger of (total, move) pairs, a tie going to the larger move: skip row 1, skip piece 2, match 3
             total, step = (here[j - 1], 2) if here[j - 1] >= above[j] else (above[j], 1)
-            s = row_scores[j - 1]
-            if s >= cutoff and above[j - 1] + s * row_weight >= total:
-                total, step = above[j - 1] + s * row_weight, 3
-            here[j], moves[j] = total, step
+            matched = above[j - 1] + row_scores[j - 1] * row_weight
+            if matched >= total:
+                total, step = matched, 3
+            here.append(total)
+            moves[j] = step
+        _extend_skipping(here, above, n_pieces + 1)
+        best.append(here)
+        match_moves.append(moves)
     out: dict[str, tuple[int, float]] = {}
     i, j = n, n_pieces
     while i > 0 and j > 0:
-        m = move[i][j]
+        m = match_moves[i].get(j) or (2 if best[i][j - 1] >= best[i - 1][j] else 1)
         if m == 3:
             out[rows[i - 1].key] = (j - 1, scores[i - 1][j - 1])
             i, j = i - 1, j - 1
@@ -343,3 +358,19 @@ def _monotone(scores: list[list[float]], rows: Sequence[RowSpec], n_pieces: int,
         else:
             j -= 1
     return out
+
+
+def _extend_skipping(here: list[float], above: list[float], end: int) -> None:
+    """Fill ``here`` (a row's totals so far) up to index ``end`` with cells that cannot match: each the larger of
+    its left neighbour and the total above it.
+
+    Every row of totals is non-decreasing (a cell's total is at least its left neighbour's), so along such a
+    run the left total stays the larger until the first total above that exceeds it (found by bisection),
+    and from there on the totals above are taken as they are: two slices instead of a comparison per cell.
+    """
+    start = len(here)
+    if start < end:
+        last = here[-1]
+        rise = bisect_right(above, last, start, end)
+        here.extend([last] * (rise - start))
+        here.extend(above[rise:end])

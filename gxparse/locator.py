@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 import tempfile
 import threading
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -133,9 +133,13 @@ def _split_lines(text: str) -> tuple[Line, ...]:
     out = []
     pos = 0
     for raw in text.split("\n"):
-        if raw.strip():
-            out.extend(_segments(raw, pos))
-        pos += len(raw) + 1
+        n = len(raw)
+        if raw and not raw.isspace():  # ``raw.strip()`` is not empty
+            if n <= LONG_LINE_CHARS:  # most lines: one segment, made here (a call per line was most of the split)
+                out.append(Line(raw, pos, pos + n))
+            else:
+                out.extend(_segments(raw, pos))
+        pos += n + 1
     return tuple(out)
 
 
@@ -144,9 +148,10 @@ def _segments(line: str, offset: int) -> list[Line]:
         return [Line(line, offset, offset + len(line))]
     cuts = {0, *(m.start() for m in _SEGMENT_CUT.finditer(line)), len(line)}
     edges = sorted(cuts)
+    digits_before = list(accumulate(map(str.isdigit, line), initial=0))  # counted once for the line, in C
     for a, b in zip(edges, edges[1:]):  # in number-dense pieces (glued rows) a new label starts after the values
         piece = line[a:b]
-        if sum(ch.isdigit() for ch in piece) >= GLUED_DIGIT_SHARE * len(piece):
+        if digits_before[b] - digits_before[a] >= GLUED_DIGIT_SHARE * len(piece):
             cuts.update(a + m.start() + len(m["unit"] or "") for m in _values_then_label().finditer(piece))
     edges = sorted(cuts)
     return [Line(line[a:b], offset + a, offset + b) for a, b in zip(edges, edges[1:]) if line[a:b].strip()]
@@ -728,14 +733,24 @@ def _rows_owner(line: str) -> str | None:
         return owners[0] if len(owners) == 1 else None
     if "。" in line:
         return None  # a sentence: narrative (the tagger's phrase evidence skips it too; no label holds a 。)
-    pieces = [key for piece in _VALUES_ONLY.split(line) if (key := label_key(piece))]  # the labels between its values
+    split = iter(_VALUES_ONLY.split(line))
+    pieces: list[str] = []  # the labels between its values (keyed only while the tables they share may matter)
+    common = set(TABLE_TAGS.values())
+    for piece in split:
+        if piece_key := label_key(piece):
+            pieces.append(piece_key)
+            common.intersection_update(t for t in TABLE_TAGS.values() if piece_key in _label_set(t))
+            if not common:
+                break  # a piece that is no table's label: the rest need a key only if the phrases below ask
     if not pieces:
         return None
-    common = set(TABLE_TAGS.values()).intersection(*({t for t in TABLE_TAGS.values() if key in _label_set(t)} for key in pieces))
     if len(common) == 1 and not any(key in _label_set(LEGACY) for key in pieces):
         return common.pop()  # rows run together, each label one of that table's
     key = label_key(line)  # the phrases of the line's labels are those of its key (values are tokens of their own):
     hits = _phrase_hits_of(key) if _holds_phrase(key) else {}  # the tagger's evidence, cached
+    if not hits:
+        return None  # no group's phrases (:func:`_labels_owner`)
+    pieces += [piece_key for piece in split if (piece_key := label_key(piece))]
     owner = _labels_owner("".join(pieces), hits)
     return owner if owner in _TAG_TABLE else None
 
@@ -898,9 +913,15 @@ def _inside_another(region: Region, regions: dict[str, Region]) -> bool:
 
 
 def _support(lines: Sequence[Line], tags: Sequence[str], region: Region) -> int:
-    """How many lines inside ``region`` are tagged as its table (header or row)."""
+    """How many lines inside ``region`` are tagged as its table (header or row).
+
+    The lines are in text order without overlaps (their starts and ends both ascend), so those inside the
+    region are one run, found by bisection; its tags are counted in C."""
     tag = TABLE_TAGS[region.table]
-    return sum(1 for ln, t in zip(lines, tags) if table_tag(t) == tag and ln.start < region.end and ln.end > region.start)
+    first = bisect_right(lines, region.start, key=lambda ln: ln.end)  # the first line ending after its start
+    end = bisect_left(lines, region.end, key=lambda ln: ln.start)  # the first line starting at or after its end
+    inside = list(tags[first:end])
+    return inside.count(tag) + inside.count(tag + HEADER_SUFFIX)
 
 
 def _extended(anchored: Region, tagged: Region) -> Region:

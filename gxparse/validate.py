@@ -10,7 +10,8 @@ they never change one.
 from __future__ import annotations
 
 import math
-
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Literal
 
@@ -78,36 +79,64 @@ _NO_ROW: dict[str, Cell] = {}
 
 
 def _new_check(ident: Identity, table: str, scope: str, status: Status, lsum: float | None, rsum: float | None,
-               cells: tuple[str, ...]) -> Check:
+               cells: tuple[str, ...], formula: str) -> Check:
     """``Check(ident.id, table, scope, status, lsum, rsum, cells, ident.cls, formula=…, description=…)``, made
     without the frozen dataclass's ``__init__`` (one guarded ``object.__setattr__`` per field; a report
     has hundreds of checks)."""
     check = object.__new__(Check)
     check.__dict__.update(id=ident.id, table=table, scope=scope, status=status, left=lsum, right=rsum, cells=cells,
-                          level=ident.cls, formula=ident.formula, description=ident.text)
+                          level=ident.cls, formula=formula, description=ident.text)
     return check
+
+
+_Instance = tuple[Identity, str, list[_Address], list[_Address], tuple[str, ...], str]
+"""An identity instance to evaluate: its identity, scope, left and right cells, the cells' names
+(``table.row.col``) and the identity's formula."""
+PLANS_KEPT = 256
+"""Instance lists kept, by table spec and the shape of the table's rows (oldest out first): the tables of one
+template print the same rows and columns in almost every report, so their identities expand to the same
+instances, names and formulas again (a plan holds a few hundred short strings)."""
+_plans: OrderedDict[tuple[object, ...], tuple[TableSpec, list[_Instance]]] = OrderedDict()
+_plans_lock = threading.Lock()  # parses may run in threads (dask's threaded scheduler)
+
+
+def _instance_plan(spec: TableSpec, table: Table) -> list[_Instance]:
+    """The identity instances of ``spec`` on a table of ``table``'s key and shape (its rows and each row's columns,
+    in order), without the columns of text (unit) and the instances missing a side: what :func:`check_table`
+    evaluates. A function of the spec and that shape alone, so kept (:data:`PLANS_KEPT`; the spec is held with its
+    plan, so its ``id`` names no other spec while the entry lives)."""
+    shape = (id(spec), table.key, tuple(table.rows), *map(tuple, table.rows.values()))
+    kept = _plans.get(shape)
+    if kept is not None and kept[0] is spec:
+        return kept[1]
+    text_cols = {c.key for c in spec.cols if c.kind == "unit"}
+    cols = list(dict.fromkeys(c for row in table.rows.values() for c in row))
+    key = table.key
+    plan: list[_Instance] = []
+    for ident in spec.identities:
+        formula = ident.formula
+        for scope, left, right in _instances(ident, table, cols):
+            if (ident.per == "col" and scope in text_cols) or not left or not right:
+                continue
+            plan.append((ident, scope, left, right, tuple([f"{key}.{r}.{c}" for r, c in left + right]), formula))
+    with _plans_lock:
+        _plans[shape] = (spec, plan)
+        while len(_plans) > PLANS_KEPT:  # oldest first
+            _plans.popitem(last=False)
+    return plan
 
 
 def check_table(spec: TableSpec, table: Table) -> list[Check]:
     """Return one :class:`Check` per identity instance of ``spec`` on ``table``."""
     checks = []
-    text_cols = {c.key for c in spec.cols if c.kind == "unit"}
-    cols = list(dict.fromkeys(c for row in table.rows.values() for c in row))
     rows, key = table.rows, table.key
-    for ident in spec.identities:
-        per_col = ident.per == "col"
-        for scope, left, right in _instances(ident, table, cols):
-            if per_col and scope in text_cols:
-                continue
-            if not left or not right:
-                continue
-            lv, rv = _values(rows, left), _values(rows, right)
-            if lv is None or rv is None:
-                status, lsum, rsum = "not_assessable", None, None
-            else:
-                status, lsum, rsum = identity_status(lv, rv, ident.relation)
-            checks.append(_new_check(ident, key, scope, status, lsum, rsum,
-                                     tuple([f"{key}.{r}.{c}" for r, c in left + right])))
+    for ident, scope, left, right, names, formula in _instance_plan(spec, table):
+        lv, rv = _values(rows, left), _values(rows, right)
+        if lv is None or rv is None:
+            status, lsum, rsum = "not_assessable", None, None
+        else:
+            status, lsum, rsum = identity_status(lv, rv, ident.relation)
+        checks.append(_new_check(ident, key, scope, status, lsum, rsum, names, formula))
     return checks
 
 

@@ -230,6 +230,10 @@ def test_real_report_r025() -> None:
     "<td>x<script>var y = 1;</script>z<style>p {}</style></td>",
     "<td>before<table><tr><td>inner</td></tr></table>after</td>",
     "<td><div><p>one</p><p>two</p></div>\n three </td>",
+    "<td></td>",
+    "<td><p>1</p><p>2</p> tail</td>",
+    "<td>a<br/>b<!-- c -->d<script>x</script>e<p>f</p>g<span></span></td>",
+    "<td>x<table></table>y</td>",
 ])
 def test_cell_raw_text_is_the_join_of_the_cell_pieces(cell_html: str) -> None:
     """The one-loop cell reader gives what the general walk gives, breaks as newlines."""
@@ -239,3 +243,17 @@ def test_cell_raw_text_is_the_join_of_the_cell_pieces(cell_html: str) -> None:
     cell = table.find(".//td")
     expected = "".join("\n" if piece is _BREAK else piece for piece in _pieces(cell, read_tables=False))
     assert _cell_raw_text(cell) == expected
+
+
+@pytest.mark.parametrize("rows", [
+    "<tr><td rowspan=2>a</td><td colspan=2>b</td><td>c</td></tr><tr><td>d</td><td></td><td rowspan=3>e</td></tr>"
+    "<tr><td colspan=4>f</td></tr><tr><td>g</td></tr>",
+    "<tr><td>1</td></tr><tr><td>2</td><td>3</td><td colspan=2>4</td></tr><tr><td rowspan=9>5</td><td>6</td></tr>",
+    "<tr><td colspan=3 rowspan=2>x</td><td>y</td></tr><tr><td>z</td><td>w</td></tr><tr><td></td><td>&nbsp;</td></tr>",
+])
+def test_a_row_line_holds_the_grid_cells_that_start_in_that_row(rows: str) -> None:
+    """A data table's row lines are read without building its grid: each is the row's origin slots, left to right."""
+    table = lxml.html.fragment_fromstring(f"<table>{rows}</table>")
+    expected = [format_table_row(origins) for row in html_table_grid(table)
+                if any(origins := [cell.text for cell in row if cell.is_origin])]
+    assert html_to_text(f"<table>{rows}</table>").splitlines() == expected

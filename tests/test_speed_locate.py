@@ -226,3 +226,25 @@ def test_a_line_has_the_evidence_of_its_digit_shape() -> None:
         assert list(got.own.items()) == list(want.own.items()), ln
         assert list(got.own_nonzero.items()) == list(want.own_nonzero.items()), ln
         assert got.to_neighbour_nonzero == want.to_neighbour_nonzero and got.to_neighbour == want.to_neighbour, ln
+
+
+def test_kept_identity_plans_follow_the_shape_of_each_table() -> None:
+    """Checks from a kept instance plan equal a fresh expansion, also for a table whose rows or cells differ
+    from the shape a plan was kept for (a row missing, a cell missing, a row out of order)."""
+    import gxparse
+    from gxparse import validate
+    from gxparse.report import Table
+    from gxparse.template import get_template
+
+    report = gxparse.parse_file(DEV / "r004.txt")
+    for key, table in report.tables.items():
+        spec = get_template(report.template).table(key)
+        first, *rest = list(table.rows)
+        shapes = [table.rows, {r: table.rows[r] for r in rest}, {**{r: table.rows[r] for r in rest}, first: table.rows[first]},
+                  {r: {c: cell for c, cell in list(cols.items())[1:]} if r == first else cols for r, cols in table.rows.items()}]
+        for rows in shapes * 2:  # the second time from the kept plans
+            trial = Table(key, rows, {}, report.template)
+            kept = validate.check_table(spec, trial)
+            validate._plans.clear()
+            assert kept == validate.check_table(spec, trial)
+            validate.check_table(spec, Table(key, table.rows, {}, report.template))  # keep the full table's plan

@@ -141,14 +141,14 @@ def test_keys_without_a_label_phrase_have_no_phrase_hits() -> None:
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.lists(st.sampled_from([0.0, 50.0, 72.0, 80.0, 88.0, 96.0, 100.0]), min_size=4, max_size=4),
-                min_size=1, max_size=5))
+@given(st.integers(1, 9).flatmap(lambda m: st.lists(
+    st.lists(st.sampled_from([0.0, 50.0, 72.0, 80.0, 88.0, 96.0, 100.0]), min_size=m, max_size=m), min_size=1, max_size=6)))
 def test_monotone_alignment_equals_the_max_of_options(scores: list[list[float]]) -> None:
     from gxparse.labels import _monotone
     from gxparse.template import RowSpec
 
     rows = [RowSpec(key=f"r{i}", label=f"r{i}", number="", cols=()) for i in range(len(scores))]
-    n, m = len(rows), 4
+    n, m = len(rows), len(scores[0])
     weights = [0.5 if i % 3 == 0 else 1.0 for i in range(n)]  # group labels count half (segments.GROUP_ANCHOR_WEIGHT)
     best = [[0.0] * (m + 1) for _ in range(n + 1)]
     move = [[0] * (m + 1) for _ in range(n + 1)]
