@@ -15,6 +15,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain
 
 import numpy as np
 from numpy.typing import NDArray
@@ -91,32 +92,80 @@ class _Row:
                    _SHAPE_INDEX[_FAMILIES.get(ctx.table, "app")])
 
 
-_LogLiks = list[dict[float, float]]
-"""Per column of a row, the prior log-likelihood of each value read there (computed once a row)."""
+_CELL_FIELDS = ("n_trailing_used", "n_blank_used", "n_blank_line_used", "n_missing", "n_ph_used",
+                "negative_in_unsigned_col", "plus_unsigned", "zero", "number", "has_loglik", "loglik", "log_mag",
+                "split", "item", "split_len", "split_zero", "split_log_mag")
+"""What one reading adds to a candidate's cell features when read in one column (:func:`_cell_of`), as numbers:
+its counts (0 or 1: ``plus_unsigned`` a plus sign in a column that prints none, a failed row identity;
+``zero`` a number equal to 0); ``number``: it reads a number; ``has_loglik``: a number in one of the row's
+columns, whose prior log-likelihood is ``loglik``; ``log_mag``: ``log10(|value| + 1)`` of its number;
+``split``: a piece of a glued run cut into cells, of ``item``, printing ``split_len`` digits before its decimal
+point (``split_zero``: printing ``0``), ``split_log_mag``: ``log10(|value or 0| + 1)``. A field that does not
+apply is 0 (``item``: -1). Every value is a small integer or a float, exact as a float."""
+_CELL = {name: n for n, name in enumerate(_CELL_FIELDS)}
+
+
+def _cell_of(j: int, r: Reading, value: int | float | None, ctx: RowContext, row: _Row) -> list[float]:
+    """What reading ``r`` (of ``value``) adds to the cell features when read in column ``j`` (:data:`_CELL_FIELDS`)."""
+    cell = [0.0] * len(_CELL_FIELDS)
+    cell[_CELL["item"]] = -1.0
+    kind = r.kind
+    if kind == "blank":
+        if r.item is not None:
+            cell[_CELL["n_trailing_used" if row.trailing[r.item] else "n_blank_used"]] = 1.0
+            cell[_CELL["n_blank_line_used"]] = float(row.blank_line[r.item])
+    elif kind == "missing":
+        cell[_CELL["n_missing"]] = 1.0
+    elif kind == "ph":
+        cell[_CELL["n_ph_used"]] = 1.0
+    in_row = j < len(ctx.cols)
+    unsigned = in_row and row.unsigned[j]
+    if isinstance(value, (int, float)):
+        cell[_CELL["number"]] = 1.0
+        cell[_CELL["log_mag"]] = _log_mag(value)
+        cell[_CELL["zero"]] = float(value == 0)  # == 0, as 0.0 is
+        if in_row:
+            cell[_CELL["negative_in_unsigned_col"]] = float(value < 0 and unsigned)
+            cell[_CELL["has_loglik"]] = 1.0
+            cell[_CELL["loglik"]] = log_likelihood(ctx.priors, ctx.table, ctx.cols[j], value)
+    if kind == "num" and unsigned and r.raw.startswith(PLUS_SIGNS):
+        cell[_CELL["plus_unsigned"]] = 1.0
+    if r.split:
+        cell[_CELL["split"]] = 1.0
+        cell[_CELL["item"]] = -1.0 if r.item is None else float(r.item)
+        cell[_CELL["split_len"]] = float(_integer_digits(r.raw))
+        cell[_CELL["split_zero"]] = float(r.raw == "0")
+        cell[_CELL["split_log_mag"]] = _log_mag(r.value or 0)
+    return cell
 
 
 def candidate_features(cand: Candidate, items: Sequence[Item], ctx: RowContext) -> list[float]:
     """Return the feature vector of ``cand`` (ordered as :data:`FEATURE_NAMES`)."""
-    return _features(cand, items, ctx, _Row.of(items, ctx), [{} for _ in ctx.cols])
+    features: list[float] = row_features([cand], items, ctx)[0].tolist()
+    return features
 
 
 def row_features(cands: Sequence[Candidate], items: Sequence[Item], ctx: RowContext) -> NDArray[np.float64]:
-    """The feature matrix of a row's candidates (one row each), equal to :func:`candidate_features` of each.
+    """The feature matrix of a row's candidates (one row each, ordered as :data:`FEATURE_NAMES`).
 
-    What depends only on the row (its items' counts and flags, its columns' signs, the priors of
-    each value in each column) is computed once for all its candidates.
+    What depends only on the row (its items' counts and flags, its columns' signs) is computed once
+    for all its candidates. The features of the cells are computed once per distinct reading in each
+    column (the search shares a reading among the candidates that cut a piece alike: a row of
+    hundreds of candidates reads a few dozen), then summed over each candidate's cells at once
+    (:func:`_add_cell_features`); the rest (dropped items, identities, priors between columns) one
+    candidate at a time.
     """
     row = _Row.of(items, ctx)
-    logliks: _LogLiks = [{} for _ in ctx.cols]
-    return np.array([_features(c, items, ctx, row, logliks) for c in cands], dtype=float).reshape(
+    features = np.array([_candidate_features(c, items, ctx, row) for c in cands], dtype=float).reshape(
         len(cands), _N_FEATURES)
+    _add_cell_features(features, cands, ctx, row)
+    return features
 
 
-def _features(cand: Candidate, items: Sequence[Item], ctx: RowContext, row: _Row,
-              logliks: _LogLiks) -> list[float]:
+def _candidate_features(cand: Candidate, items: Sequence[Item], ctx: RowContext, row: _Row) -> list[float]:
+    """The features of ``cand`` that are not sums over its cells (those are :func:`_add_cell_features`)."""
     f = [0.0] * _N_FEATURES
     k = len(cand.readings)
-    _cell_features(f, cand, ctx, row, logliks)
     _layout_features(f, cand, items, k, row)
     _identity_features(f, cand, ctx, row)
     _prior_features(f, cand, ctx)
@@ -124,80 +173,78 @@ def _features(cand: Candidate, items: Sequence[Item], ctx: RowContext, row: _Row
     return f
 
 
-def _cell_features(f: list[float], cand: Candidate, ctx: RowContext, row: _Row,
-                   logliks: _LogLiks) -> None:
-    """The features summed or averaged over a candidate's cells, in one pass over them: what it
-    assumed (blanks used, missing cells, splits), the shapes of its numbers (per table family), signs
-    in columns that print none, and the column priors of its values (sums in cell order, as written
-    feature by feature before)."""
-    readings = cand.readings
-    values = cand.values
-    cols = ctx.cols
-    unsigned = row.unsigned
-    n_cols = len(cols)
-    n_missing = n_ph = n_split = n_trailing_used = n_blank_used = n_blank_line_used = 0
-    negative = plus_unsigned = 0
-    numbers: list[int | float] = []
-    lls: list[float] = []
-    split: list[Reading] = []
-    for j, r in enumerate(readings):
-        kind = r.kind
-        if kind == "blank":
-            if r.item is not None:
-                if row.trailing[r.item]:
-                    n_trailing_used += 1
-                else:
-                    n_blank_used += 1
-                n_blank_line_used += row.blank_line[r.item]
-        elif kind == "missing":
-            n_missing += 1
-        elif kind == "ph":
-            n_ph += 1
-        if r.split:
-            n_split += 1
-            split.append(r)
-        v = values[j]
-        if isinstance(v, (int, float)):
-            numbers.append(v)
-            if j < n_cols:
-                col = cols[j]
-                negative += v < 0 and unsigned[j]
-                ll = logliks[j].get(v)
-                if ll is None:
-                    ll = logliks[j][v] = log_likelihood(ctx.priors, ctx.table, col, v)
-                lls.append(ll)
-        if kind == "num" and j < n_cols and unsigned[j] and r.raw.startswith(PLUS_SIGNS):
-            plus_unsigned += 1
-    f[_I["n_trailing_used"]] = float(n_trailing_used)
-    f[_I["n_blank_used"]] = float(n_blank_used)
-    f[_I["n_blank_line_used"]] = float(n_blank_line_used)
-    f[_I["n_missing"]] = float(n_missing)
-    f[_I["n_ph_used"]] = float(n_ph)
-    f[_I["n_split_cells"]] = float(n_split)
-    f[_I["missing_while_blank_ignored"]] = float(n_missing > 0 and bool(cand.ignored_blanks))
-    f[_I["row_id_fail"]] += plus_unsigned  # a plus sign is printed only to mark a change (see PLUS_SIGNS)
-    f[_I["negative_in_unsigned_col"]] = float(negative)
-    if lls:
-        f[_I["prior_loglik_mean"]] = sum(lls) / len(lls)
-        f[_I["prior_loglik_min"]] = min(lls)
-    at = row.shape_at
-    if split:
-        f[_I["n_items_split"]] = float(len({r.item for r in split}))
-        lengths = [_integer_digits(r.raw) for r in split]
-        f[at["split_max_len"]] = float(max(lengths))
-        f[at["split_mean_len"]] = sum(lengths) / len(lengths)
-        nonzero = [n for n, r in zip(lengths, split) if r.raw != "0"]
-        f[at["split_len_spread"]] = float(max(nonzero) - min(nonzero)) if nonzero else 0.0
-        f[at["split_len4plus"]] = float(sum(n >= 4 for n in lengths))
-        f[at["split_zero_share"]] = sum(r.raw == "0" for r in split) / len(split)
-        mags = [_log_mag(r.value or 0) for r in split]
-        f[at["split_log_mag"]] = sum(mags) / len(split)
-        f[at["split_max_log_mag"]] = max(mags)
-    if numbers:  # (every feature starts at 0.0, what an empty row gives)
-        zeros = numbers.count(0)  # == 0, as 0.0 is
-        f[at["all_zero"]] = float(zeros == len(numbers))
-        f[at["n_nonzero"]] = float(len(numbers) - zeros)
-        f[at["log_mag_mean"]] = sum(map(_log_mag, numbers)) / len(numbers)
+def _sequential_sum(values: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Each row of ``values`` summed left to right, as Python's ``sum`` adds (a cumulative sum's last column;
+    ``np.sum`` adds pairwise, in another order). Cells that do not count hold 0.0, which adds nothing."""
+    return np.cumsum(values, axis=1)[:, -1]
+
+
+def _add_cell_features(f: NDArray[np.float64], cands: Sequence[Candidate], ctx: RowContext, row: _Row) -> None:
+    """Write into ``f`` the features summed or averaged over each candidate's cells: what it assumed (blanks
+    used, missing cells, splits), the shapes of its numbers (per table family), signs in columns that print
+    none, and the column priors of its values (float sums left to right in cell order, as one candidate's loop
+    adds them; counts as floats, exact). Every candidate of a row reads the same number of cells."""
+    n_cands = len(cands)
+    if not n_cands:
+        return
+    k = len(cands[0].readings)
+    if not k or any(len(c.readings) != k for c in cands):
+        raise ValueError("the candidates of a row read the same number of cells, at least one")
+    # each cell as one index into the row's distinct (reading, column) pairs: readings numbered densely
+    # first, so that reading × k + column is a small key
+    ids = np.array(list(map(id, chain.from_iterable(c.readings for c in cands))), dtype=np.int64)
+    _, dense = np.unique(ids, return_inverse=True)
+    _, first, inverse = np.unique(dense.reshape(-1) * k + np.tile(np.arange(k), n_cands), return_index=True,
+                                  return_inverse=True)
+    table = np.array([_cell_of(at % k, cands[at // k].readings[at % k], cands[at // k].values[at % k], ctx, row)
+                      for at in first.tolist()], dtype=float)
+    cells = table[inverse.reshape(n_cands, k)]  # candidates × cells × _CELL_FIELDS
+
+    def field(name: str) -> NDArray[np.float64]:
+        return cells[:, :, _CELL[name]]
+
+    counts = cells.sum(axis=1)  # per candidate, each field summed (the counts: small integers, exact)
+
+    def count(name: str) -> NDArray[np.float64]:
+        return counts[:, _CELL[name]]
+
+    for name in ("n_trailing_used", "n_blank_used", "n_blank_line_used", "n_missing", "n_ph_used",
+                 "negative_in_unsigned_col"):
+        f[:, _I[name]] = count(name)
+    ignored = np.array([bool(c.ignored_blanks) for c in cands])
+    f[:, _I["missing_while_blank_ignored"]] = (count("n_missing") > 0) & ignored
+    f[:, _I["row_id_fail"]] += count("plus_unsigned")  # a plus sign is printed only to mark a change (see PLUS_SIGNS)
+    n_logliks = count("has_loglik")
+    if (some := n_logliks > 0).any():
+        has_loglik = field("has_loglik") > 0
+        logliks = field("loglik")
+        f[some, _I["prior_loglik_mean"]] = _sequential_sum(logliks)[some] / n_logliks[some]
+        f[some, _I["prior_loglik_min"]] = np.where(has_loglik, logliks, np.inf).min(axis=1)[some]
+    shape = row.shape_at
+    n_split = count("split")
+    f[:, _I["n_split_cells"]] = n_split
+    if (some := n_split > 0).any():
+        split = field("split") > 0
+        items = np.sort(field("item"), axis=1)  # -1 where no split cell
+        f[some, _I["n_items_split"]] = ((items[:, 0] >= 0) + ((np.diff(items, axis=1) != 0) & (items[:, 1:] >= 0)).sum(
+            axis=1))[some]
+        lengths = field("split_len")
+        f[some, shape["split_max_len"]] = lengths.max(axis=1)[some]
+        f[some, shape["split_mean_len"]] = count("split_len")[some] / n_split[some]
+        nonzero = split & (field("split_zero") == 0)
+        spread = lengths.max(axis=1, where=nonzero, initial=0) - lengths.min(axis=1, where=nonzero, initial=np.inf)
+        f[some, shape["split_len_spread"]] = np.where(nonzero.any(axis=1), spread, 0.0)[some]
+        f[some, shape["split_len4plus"]] = (lengths >= 4).sum(axis=1)[some]
+        f[some, shape["split_zero_share"]] = count("split_zero")[some] / n_split[some]
+        mags = field("split_log_mag")
+        f[some, shape["split_log_mag"]] = _sequential_sum(mags)[some] / n_split[some]
+        f[some, shape["split_max_log_mag"]] = mags.max(axis=1, where=split, initial=-np.inf)[some]
+    n_numbers = count("number")
+    if (some := n_numbers > 0).any():  # (every feature starts at 0.0, what an empty row gives)
+        zeros = count("zero")
+        f[some, shape["all_zero"]] = (zeros == n_numbers)[some]
+        f[some, shape["n_nonzero"]] = (n_numbers - zeros)[some]
+        f[some, shape["log_mag_mean"]] = _sequential_sum(field("log_mag"))[some] / n_numbers[some]
 
 
 def _layout_features(f: list[float], cand: Candidate, items: Sequence[Item], k: int, row: _Row) -> None:

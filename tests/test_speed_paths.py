@@ -16,11 +16,11 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gxparse import decode, place, scan
+from gxparse import decode, features, place, scan
 from gxparse.candidates import enumerate_candidates
 from gxparse.errors import BinaryInputError
-from gxparse.features import RowContext, candidate_features, row_features
-from gxparse.ir import Item, RowConstraint, RowProblem, TableProblem
+from gxparse.features import FEATURE_NAMES, RowContext, candidate_features, row_features
+from gxparse.ir import Candidate, Item, RowConstraint, RowProblem, TableProblem
 from gxparse.normalize import _EXTRA, _ZERO_WIDTH, _enumeration_mark, _nfkc_with_offsets
 from gxparse.scan import scan_region
 
@@ -80,13 +80,84 @@ def test_row_cache_tells_apart_rows_that_differ_in_a_flag() -> None:
     assert placer.score_row(table, flagged).logp == placer._score_row(table, flagged).logp
 
 
-def test_feature_matrix_equals_one_vector_at_a_time() -> None:
-    row = _row(0, 0)
-    cands = enumerate_candidates(row.items, len(row.cols), row.constraints)
-    ctx = RowContext("applications", row.key, row.cols, row.constraints, place.load_model().meta.get("priors", {}))
-    matrix = row_features(cands, row.items, ctx)
-    assert len(cands) > 1
-    assert np.array_equal(matrix, np.array([candidate_features(c, row.items, ctx) for c in cands], dtype=float))
+def _plain_cell_features(cand: Candidate, ctx: RowContext, items: list[Item]) -> dict[int, float]:
+    """The reference for the cell features: one candidate's cells summed one by one (the loop the batch replaced)."""
+    F = features
+    row = F._Row.of(items, ctx)
+    f: dict[int, float] = {}
+    I, at = F._I, row.shape_at
+    readings, values = cand.readings, cand.values
+    counts = dict.fromkeys(("trailing", "blank", "line", "missing", "ph", "negative", "plus"), 0)
+    numbers, lls, split = [], [], []
+    for j, r in enumerate(readings):
+        if r.kind == "blank" and r.item is not None:
+            counts["trailing" if row.trailing[r.item] else "blank"] += 1
+            counts["line"] += row.blank_line[r.item]
+        counts["missing"] += r.kind == "missing"
+        counts["ph"] += r.kind == "ph"
+        if r.split:
+            split.append(r)
+        v = values[j]
+        if isinstance(v, (int, float)):
+            numbers.append(v)
+            counts["negative"] += v < 0 and row.unsigned[j]
+            lls.append(F.log_likelihood(ctx.priors, ctx.table, ctx.cols[j], v))
+        counts["plus"] += r.kind == "num" and row.unsigned[j] and r.raw.startswith(F.PLUS_SIGNS)
+    for name, key in (("n_trailing_used", "trailing"), ("n_blank_used", "blank"), ("n_blank_line_used", "line"),
+                      ("n_missing", "missing"), ("n_ph_used", "ph"), ("negative_in_unsigned_col", "negative")):
+        f[I[name]] = float(counts[key])
+    f[I["n_split_cells"]] = float(len(split))
+    f[I["missing_while_blank_ignored"]] = float(counts["missing"] > 0 and bool(cand.ignored_blanks))
+    f[I["row_id_fail"]] = float(counts["plus"])
+    f[I["prior_loglik_mean"]] = sum(lls) / len(lls) if lls else 0.0
+    f[I["prior_loglik_min"]] = min(lls) if lls else 0.0
+    lengths = [F._integer_digits(r.raw) for r in split]
+    nonzero = [n for n, r in zip(lengths, split) if r.raw != "0"]
+    mags = [F._log_mag(r.value or 0) for r in split]
+    f[I["n_items_split"]] = float(len({r.item for r in split}))
+    f[at["split_max_len"]] = float(max(lengths, default=0))
+    f[at["split_mean_len"]] = sum(lengths) / len(lengths) if split else 0.0
+    f[at["split_len_spread"]] = float(max(nonzero) - min(nonzero)) if nonzero else 0.0
+    f[at["split_len4plus"]] = float(sum(n >= 4 for n in lengths))
+    f[at["split_zero_share"]] = sum(r.raw == "0" for r in split) / len(split) if split else 0.0
+    f[at["split_log_mag"]] = sum(mags) / len(split) if split else 0.0
+    f[at["split_max_log_mag"]] = max(mags, default=0.0)
+    f[at["all_zero"]] = float(bool(numbers) and numbers.count(0) == len(numbers))
+    f[at["n_nonzero"]] = float(len(numbers) - numbers.count(0))
+    f[at["log_mag_mean"]] = sum(map(F._log_mag, numbers)) / len(numbers) if numbers else 0.0
+    return f
+
+
+_FEATURE_TOKENS = st.sampled_from(["0", "5", "12", "05", "100", "3007", "-3", "+4", "增2", "7.5", "1.25万元", "—", "",
+                                   "trailing", "blank_line"])
+_SIGNED_TABLE = ("active_disclosure", ("prev_year_items", "change_this_year", "decisions"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_FEATURE_TOKENS, min_size=1, max_size=6), st.sampled_from(
+    [("applications", _row(0, 0).cols), ("active_disclosure", ("issued", "repealed", "in_force")), _SIGNED_TABLE]),
+       st.booleans())
+def test_feature_matrix_equals_the_cells_summed_one_by_one(tokens: list[str], table: tuple[str, tuple[str, ...]],
+                                                           with_total: bool) -> None:
+    key, cols = table
+    items = []
+    for n, token in enumerate(tokens):  # blanks flagged as a trailing cell or a line of their own
+        flags = (token,) if token in ("trailing", "blank_line") else ()
+        text = "" if flags else token
+        kind = "num" if text[:1].isdigit() or text[:1] in "-+增" else "ph" if text else "blank"
+        items.append(Item(kind, text, 10 * n, 10 * n + len(text), n if token == "blank_line" else 0, flags))
+    constraints = (RowConstraint(tuple(range(len(cols) - 1)), len(cols) - 1),) if with_total else ()
+    cands = enumerate_candidates(items, len(cols), constraints)
+    ctx = RowContext(key, "x", cols, constraints, place.load_model().meta.get("priors", {}))
+    matrix = row_features(cands, items, ctx)
+    assert matrix.shape == (len(cands), len(FEATURE_NAMES))
+    fail = FEATURE_NAMES.index("row_id_fail")
+    for cand, got in zip(cands, matrix):
+        assert list(got) == candidate_features(cand, items, ctx)
+        plain = features._candidate_features(cand, items, ctx, features._Row.of(items, ctx))  # the features of no cell
+        for n, value in _plain_cell_features(cand, ctx, items).items():
+            plain[n] = plain[n] + value if n == fail else value  # the plus signs add to the identities' failures
+        assert list(got) == plain
 
 
 @settings(max_examples=200, deadline=None)
