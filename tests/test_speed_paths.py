@@ -525,10 +525,10 @@ def test_identity_sign_is_what_identity_status_says(left: list[float | None], ri
 
 
 _SOLE_TOKENS = ["0", "5", "7", "12", "05", "00", "0001", "0510", "100", "3007", "-4", "+4", "减3", "2.5", "12万元", "—", "",
-                "trailing"]
+                "trailing", "pipe", "pipe trailing"]
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=1500, deadline=None)
 @given(st.lists(st.sampled_from(_SOLE_TOKENS), min_size=1, max_size=6), st.integers(0, 7), st.booleans(),
        st.sampled_from(["none", "last", "first", "middle", "sum"]), st.booleans(), st.booleans())
 def test_a_row_known_without_the_search_is_what_the_search_keeps(tokens: list[str], k: int, unsplit_only: bool,
@@ -545,8 +545,8 @@ def test_a_row_known_without_the_search_is_what_the_search_keeps(tokens: list[st
 
     items, start = [], 0
     for n, text in enumerate(tokens):
-        kind = "blank" if text in ("", "trailing") else "ph" if text == "—" else "num"
-        flags = ("trailing",) if text == "trailing" else ("narrative_tail",) if tail and n == len(tokens) - 1 else ()
+        kind = "blank" if text in ("", "trailing", "pipe", "pipe trailing") else "ph" if text == "—" else "num"
+        flags = tuple(text.split()) if kind == "blank" else ("narrative_tail",) if tail and n == len(tokens) - 1 else ()
         text = "" if kind == "blank" else text
         items.append(Item(kind, text, start, start + len(text), 0 if one_line else n, flags))
         start += len(text) + 1
