@@ -15,11 +15,11 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import chain
 
 import numpy as np
 from numpy.typing import NDArray
 
+from gxparse.cell_table import distinct_cells, sequential_sum
 from gxparse.ir import Candidate, Item, Reading, RowConstraint
 from gxparse.priors import Priors, log_likelihood
 from gxparse.template import TEMPLATE_IDS, get_template
@@ -173,32 +173,16 @@ def _candidate_features(cand: Candidate, items: Sequence[Item], ctx: RowContext,
     return f
 
 
-def _sequential_sum(values: NDArray[np.float64]) -> NDArray[np.float64]:
-    """Each row of ``values`` summed left to right, as Python's ``sum`` adds (a cumulative sum's last column;
-    ``np.sum`` adds pairwise, in another order). Cells that do not count hold 0.0, which adds nothing."""
-    return np.cumsum(values, axis=1)[:, -1]
-
-
 def _add_cell_features(f: NDArray[np.float64], cands: Sequence[Candidate], ctx: RowContext, row: _Row) -> None:
     """Write into ``f`` the features summed or averaged over each candidate's cells: what it assumed (blanks
     used, missing cells, splits), the shapes of its numbers (per table family), signs in columns that print
     none, and the column priors of its values (float sums left to right in cell order, as one candidate's loop
     adds them; counts as floats, exact). Every candidate of a row reads the same number of cells."""
-    n_cands = len(cands)
-    if not n_cands:
+    if not cands:
         return
-    k = len(cands[0].readings)
-    if not k or any(len(c.readings) != k for c in cands):
-        raise ValueError("the candidates of a row read the same number of cells, at least one")
-    # each cell as one index into the row's distinct (reading, column) pairs: readings numbered densely
-    # first, so that reading × k + column is a small key
-    ids = np.array(list(map(id, chain.from_iterable(c.readings for c in cands))), dtype=np.int64)
-    _, dense = np.unique(ids, return_inverse=True)
-    _, first, inverse = np.unique(dense.reshape(-1) * k + np.tile(np.arange(k), n_cands), return_index=True,
-                                  return_inverse=True)
-    table = np.array([_cell_of(at % k, cands[at // k].readings[at % k], cands[at // k].values[at % k], ctx, row)
-                      for at in first.tolist()], dtype=float)
-    cells = table[inverse.reshape(n_cands, k)]  # candidates × cells × _CELL_FIELDS
+    positions, cell_of = distinct_cells(cands)
+    table = np.array([_cell_of(j, cands[c].readings[j], cands[c].values[j], ctx, row) for c, j in positions], dtype=float)
+    cells = table[cell_of]  # candidates × cells × _CELL_FIELDS
 
     def field(name: str) -> NDArray[np.float64]:
         return cells[:, :, _CELL[name]]
@@ -218,7 +202,7 @@ def _add_cell_features(f: NDArray[np.float64], cands: Sequence[Candidate], ctx: 
     if (some := n_logliks > 0).any():
         has_loglik = field("has_loglik") > 0
         logliks = field("loglik")
-        f[some, _I["prior_loglik_mean"]] = _sequential_sum(logliks)[some] / n_logliks[some]
+        f[some, _I["prior_loglik_mean"]] = sequential_sum(logliks)[some] / n_logliks[some]
         f[some, _I["prior_loglik_min"]] = np.where(has_loglik, logliks, np.inf).min(axis=1)[some]
     shape = row.shape_at
     n_split = count("split")
@@ -237,14 +221,14 @@ def _add_cell_features(f: NDArray[np.float64], cands: Sequence[Candidate], ctx: 
         f[some, shape["split_len4plus"]] = (lengths >= 4).sum(axis=1)[some]
         f[some, shape["split_zero_share"]] = count("split_zero")[some] / n_split[some]
         mags = field("split_log_mag")
-        f[some, shape["split_log_mag"]] = _sequential_sum(mags)[some] / n_split[some]
+        f[some, shape["split_log_mag"]] = sequential_sum(mags)[some] / n_split[some]
         f[some, shape["split_max_log_mag"]] = mags.max(axis=1, where=split, initial=-np.inf)[some]
     n_numbers = count("number")
     if (some := n_numbers > 0).any():  # (every feature starts at 0.0, what an empty row gives)
         zeros = count("zero")
         f[some, shape["all_zero"]] = (zeros == n_numbers)[some]
         f[some, shape["n_nonzero"]] = (n_numbers - zeros)[some]
-        f[some, shape["log_mag_mean"]] = _sequential_sum(field("log_mag"))[some] / n_numbers[some]
+        f[some, shape["log_mag_mean"]] = sequential_sum(field("log_mag"))[some] / n_numbers[some]
 
 
 def _layout_features(f: list[float], cand: Candidate, items: Sequence[Item], k: int, row: _Row) -> None:

@@ -20,6 +20,7 @@ from gxparse import decode, features, place, scan
 from gxparse.candidates import enumerate_candidates
 from gxparse.errors import BinaryInputError
 from gxparse.features import FEATURE_NAMES, RowContext, candidate_features, row_features
+from gxparse.priors import cut_log_prior
 from gxparse.ir import Candidate, Item, RowConstraint, RowProblem, TableProblem
 from gxparse.normalize import _EXTRA, _ZERO_WIDTH, _enumeration_mark, _nfkc_with_offsets
 from gxparse.scan import scan_region
@@ -128,6 +129,20 @@ def _plain_cell_features(cand: Candidate, ctx: RowContext, items: list[Item]) ->
     return f
 
 
+def _plain_cut_log_prior(cand: Candidate, table: str, cols: tuple[str, ...], priors: dict, items: list[Item]) -> float:
+    """The reference for :func:`~gxparse.priors.cut_log_prior` of a row where some candidate cuts: one candidate's
+    cells added one by one."""
+    from gxparse.priors import digit_log_likelihood, values_share_a_line
+
+    counts_blanks = "blanks" in priors.get(f"{table}.{cols[0]}", {}) and values_share_a_line(items)
+    total = 0.0
+    for col, value in zip(cols, cand.values):
+        if value is not None or counts_blanks:
+            ll = digit_log_likelihood(priors, table, col, value, "x")
+            total += ll if ll is not None else 0.0
+    return total
+
+
 _FEATURE_TOKENS = st.sampled_from(["0", "5", "12", "05", "100", "3007", "-3", "+4", "增2", "7.5", "1.25万元", "—", "",
                                    "trailing", "blank_line"])
 _SIGNED_TABLE = ("active_disclosure", ("prev_year_items", "change_this_year", "decisions"))
@@ -137,7 +152,7 @@ _SIGNED_TABLE = ("active_disclosure", ("prev_year_items", "change_this_year", "d
 @given(st.lists(_FEATURE_TOKENS, min_size=1, max_size=6), st.sampled_from(
     [("applications", _row(0, 0).cols), ("active_disclosure", ("issued", "repealed", "in_force")), _SIGNED_TABLE]),
        st.booleans())
-def test_feature_matrix_equals_the_cells_summed_one_by_one(tokens: list[str], table: tuple[str, tuple[str, ...]],
+def test_feature_matrix_and_cut_prior_equal_the_cells_summed_one_by_one(tokens: list[str], table: tuple[str, tuple[str, ...]],
                                                            with_total: bool) -> None:
     key, cols = table
     items = []
@@ -151,6 +166,9 @@ def test_feature_matrix_equals_the_cells_summed_one_by_one(tokens: list[str], ta
     ctx = RowContext(key, "x", cols, constraints, place.load_model().meta.get("priors", {}))
     matrix = row_features(cands, items, ctx)
     assert matrix.shape == (len(cands), len(FEATURE_NAMES))
+    some_cut = any(r.split for c in cands for r in c.readings)  # (zero in a row where none cuts)
+    assert list(cut_log_prior(cands, key, "x", cols, ctx.priors, items)) == [
+        _plain_cut_log_prior(cand, key, cols, ctx.priors, items) if some_cut else 0.0 for cand in cands]
     fail = FEATURE_NAMES.index("row_id_fail")
     for cand, got in zip(cands, matrix):
         assert list(got) == candidate_features(cand, items, ctx)
