@@ -2,8 +2,8 @@
 
 The candidate search shares one :class:`~gxparse.ir.Reading` among all the candidates that read a piece
 alike, so a row's hundreds of candidates read a few dozen distinct (reading, column) pairs. The features
-(:mod:`gxparse.features`) and the column length prior (:func:`gxparse.priors.cut_log_prior`) describe each
-pair once, then gather the descriptions into a candidates × cells array and sum in one numpy batch.
+of such a row (:mod:`gxparse.features`) describe each pair once, then gather the descriptions into a
+candidates × cells array and sum it in one numpy batch.
 """
 
 from __future__ import annotations

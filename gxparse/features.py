@@ -141,31 +141,48 @@ def _cell_of(j: int, r: Reading, value: int | float | None, ctx: RowContext, row
 
 def candidate_features(cand: Candidate, items: Sequence[Item], ctx: RowContext) -> list[float]:
     """Return the feature vector of ``cand`` (ordered as :data:`FEATURE_NAMES`)."""
-    features: list[float] = row_features([cand], items, ctx)[0].tolist()
-    return features
+    return _candidate_features(cand, items, ctx, _Row.of(items, ctx), [{} for _ in ctx.cols])
 
 
 def row_features(cands: Sequence[Candidate], items: Sequence[Item], ctx: RowContext) -> NDArray[np.float64]:
-    """The feature matrix of a row's candidates (one row each, ordered as :data:`FEATURE_NAMES`).
+    """The feature matrix of a row's candidates (one row each, ordered as :data:`FEATURE_NAMES`), each
+    row what :func:`candidate_features` gives.
 
-    What depends only on the row (its items' counts and flags, its columns' signs) is computed once
-    for all its candidates. The features of the cells are computed once per distinct reading in each
-    column (the search shares a reading among the candidates that cut a piece alike: a row of
-    hundreds of candidates reads a few dozen), then summed over each candidate's cells at once
-    (:func:`_add_cell_features`); the rest (dropped items, identities, priors between columns) one
-    candidate at a time.
+    What depends only on the row (its items' counts and flags, its columns' signs, the priors of each
+    value in each column) is computed once for all its candidates. In a row of many candidates the
+    features of the cells are computed once per distinct reading in each column (the search shares a
+    reading among the candidates that cut a piece alike: 380 candidates read a few dozen), then summed
+    over each candidate's cells at once (:func:`_add_cell_features`).
     """
     row = _Row.of(items, ctx)
-    features = np.array([_candidate_features(c, items, ctx, row) for c in cands], dtype=float).reshape(
+    batch = len(cands) >= BATCH_MIN_CANDIDATES
+    logliks: _LogLiks | None = None if batch else [{} for _ in ctx.cols]
+    features = np.array([_candidate_features(c, items, ctx, row, logliks) for c in cands], dtype=float).reshape(
         len(cands), _N_FEATURES)
-    _add_cell_features(features, cands, ctx, row)
+    if batch:
+        _add_cell_features(features, cands, ctx, row)
     return features
 
 
-def _candidate_features(cand: Candidate, items: Sequence[Item], ctx: RowContext, row: _Row) -> list[float]:
-    """The features of ``cand`` that are not sums over its cells (those are :func:`_add_cell_features`)."""
+BATCH_MIN_CANDIDATES = 64
+"""The candidates from which a row's cell features are batched (:func:`_add_cell_features`); a row of fewer
+sums its cells one candidate at a time (:func:`_looped_cell_features`). The batch's numpy calls cost a row
+about what the loop costs some 60 candidates: the common row has a handful (dev + 150 synthetic reports of
+seed 12345: 17 on average, batched 0.2 ms a report slower), a row of long glued runs hundreds (r004 with
+20-digit numbers: 380, batched 2× faster)."""
+
+_LogLiks = list[dict[float, float]]
+"""Per column of a row, the prior log-likelihood of each value read there (computed once a row)."""
+
+
+def _candidate_features(cand: Candidate, items: Sequence[Item], ctx: RowContext, row: _Row,
+                        logliks: _LogLiks | None) -> list[float]:
+    """The features of ``cand``; its cells' sums too unless they are batched (``logliks`` ``None``:
+    :func:`_add_cell_features`)."""
     f = [0.0] * _N_FEATURES
     k = len(cand.readings)
+    if logliks is not None:
+        _looped_cell_features(f, cand, ctx, row, logliks)
     _layout_features(f, cand, items, k, row)
     _identity_features(f, cand, ctx, row)
     _prior_features(f, cand, ctx)
@@ -229,6 +246,83 @@ def _add_cell_features(f: NDArray[np.float64], cands: Sequence[Candidate], ctx: 
         f[some, shape["all_zero"]] = (zeros == n_numbers)[some]
         f[some, shape["n_nonzero"]] = (n_numbers - zeros)[some]
         f[some, shape["log_mag_mean"]] = sequential_sum(field("log_mag"))[some] / n_numbers[some]
+
+
+def _looped_cell_features(f: list[float], cand: Candidate, ctx: RowContext, row: _Row,
+                   logliks: _LogLiks) -> None:
+    """The features summed or averaged over a candidate's cells, in one pass over them (a row of few candidates,
+    :data:`BATCH_MIN_CANDIDATES`; :func:`_add_cell_features` batches the others): what it
+    assumed (blanks used, missing cells, splits), the shapes of its numbers (per table family), signs
+    in columns that print none, and the column priors of its values (sums in cell order, as written
+    feature by feature before)."""
+    readings = cand.readings
+    values = cand.values
+    cols = ctx.cols
+    unsigned = row.unsigned
+    n_cols = len(cols)
+    n_missing = n_ph = n_split = n_trailing_used = n_blank_used = n_blank_line_used = 0
+    negative = plus_unsigned = 0
+    numbers: list[int | float] = []
+    lls: list[float] = []
+    split: list[Reading] = []
+    for j, r in enumerate(readings):
+        kind = r.kind
+        if kind == "blank":
+            if r.item is not None:
+                if row.trailing[r.item]:
+                    n_trailing_used += 1
+                else:
+                    n_blank_used += 1
+                n_blank_line_used += row.blank_line[r.item]
+        elif kind == "missing":
+            n_missing += 1
+        elif kind == "ph":
+            n_ph += 1
+        if r.split:
+            n_split += 1
+            split.append(r)
+        v = values[j]
+        if isinstance(v, (int, float)):
+            numbers.append(v)
+            if j < n_cols:
+                col = cols[j]
+                negative += v < 0 and unsigned[j]
+                ll = logliks[j].get(v)
+                if ll is None:
+                    ll = logliks[j][v] = log_likelihood(ctx.priors, ctx.table, col, v)
+                lls.append(ll)
+        if kind == "num" and j < n_cols and unsigned[j] and r.raw.startswith(PLUS_SIGNS):
+            plus_unsigned += 1
+    f[_I["n_trailing_used"]] = float(n_trailing_used)
+    f[_I["n_blank_used"]] = float(n_blank_used)
+    f[_I["n_blank_line_used"]] = float(n_blank_line_used)
+    f[_I["n_missing"]] = float(n_missing)
+    f[_I["n_ph_used"]] = float(n_ph)
+    f[_I["n_split_cells"]] = float(n_split)
+    f[_I["missing_while_blank_ignored"]] = float(n_missing > 0 and bool(cand.ignored_blanks))
+    f[_I["row_id_fail"]] += plus_unsigned  # a plus sign is printed only to mark a change (see PLUS_SIGNS)
+    f[_I["negative_in_unsigned_col"]] = float(negative)
+    if lls:
+        f[_I["prior_loglik_mean"]] = sum(lls) / len(lls)
+        f[_I["prior_loglik_min"]] = min(lls)
+    at = row.shape_at
+    if split:
+        f[_I["n_items_split"]] = float(len({r.item for r in split}))
+        lengths = [_integer_digits(r.raw) for r in split]
+        f[at["split_max_len"]] = float(max(lengths))
+        f[at["split_mean_len"]] = sum(lengths) / len(lengths)
+        nonzero = [n for n, r in zip(lengths, split) if r.raw != "0"]
+        f[at["split_len_spread"]] = float(max(nonzero) - min(nonzero)) if nonzero else 0.0
+        f[at["split_len4plus"]] = float(sum(n >= 4 for n in lengths))
+        f[at["split_zero_share"]] = sum(r.raw == "0" for r in split) / len(split)
+        mags = [_log_mag(r.value or 0) for r in split]
+        f[at["split_log_mag"]] = sum(mags) / len(split)
+        f[at["split_max_log_mag"]] = max(mags)
+    if numbers:  # (every feature starts at 0.0, what an empty row gives)
+        zeros = numbers.count(0)  # == 0, as 0.0 is
+        f[at["all_zero"]] = float(zeros == len(numbers))
+        f[at["n_nonzero"]] = float(len(numbers) - zeros)
+        f[at["log_mag_mean"]] = sum(map(_log_mag, numbers)) / len(numbers)
 
 
 def _layout_features(f: list[float], cand: Candidate, items: Sequence[Item], k: int, row: _Row) -> None:

@@ -35,7 +35,6 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from gxparse.cell_table import distinct_cells, sequential_sum
 from gxparse.ir import Candidate, Item, Segmentation
 from gxparse.template import TEMPLATE_IDS, get_template
 
@@ -152,18 +151,21 @@ def cut_log_prior(cands: Sequence[Candidate], table: str, row: str, cols: Sequen
     if not any(r.split for c in cands for r in c.readings):
         return out
     counts_blanks = bool(cols) and "blanks" in priors.get(f"{table}.{cols[0]}", {}) and values_share_a_line(items)
-    positions, cell_of = distinct_cells(cands)  # a row's candidates read the same few cells: each scored once
-    known: dict[tuple[str, int | float | None], float] = {}
-    lls = []
-    for c, j in positions:
-        value = cands[c].values[j]
-        ll = None
-        if j < len(cols) and (value is not None or counts_blanks):
-            ll = known.get((cols[j], value))
-            if ll is None:
-                ll = known[(cols[j], value)] = digit_log_likelihood(priors, table, cols[j], value, row) or 0.0
-        lls.append(ll or 0.0)  # a cell not scored adds nothing
-    return sequential_sum(np.array(lls, dtype=float)[cell_of])  # summed in cell order, as one candidate's loop adds
+    known: dict[tuple[str, int | float | None], float | None] = {}  # a row's candidates read the same few values per column
+    for n, cand in enumerate(cands):
+        total = 0.0
+        for col, value in zip(cols, cand.values):
+            if value is not None or counts_blanks:
+                ll = known.get((col, value), _UNKNOWN)
+                if ll is _UNKNOWN:
+                    ll = known[(col, value)] = digit_log_likelihood(priors, table, col, value, row)
+                if ll is not None:
+                    total += ll
+        out[n] = total
+    return out
+
+
+_UNKNOWN = object()
 
 
 def values_one_per_line(items: Sequence[Item]) -> bool:

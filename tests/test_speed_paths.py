@@ -164,15 +164,22 @@ def test_feature_matrix_and_cut_prior_equal_the_cells_summed_one_by_one(tokens: 
     constraints = (RowConstraint(tuple(range(len(cols) - 1)), len(cols) - 1),) if with_total else ()
     cands = enumerate_candidates(items, len(cols), constraints)
     ctx = RowContext(key, "x", cols, constraints, place.load_model().meta.get("priors", {}))
-    matrix = row_features(cands, items, ctx)
+    looped = row_features(cands, items, ctx)
+    batch_from = features.BATCH_MIN_CANDIDATES
+    try:
+        features.BATCH_MIN_CANDIDATES = 1  # every row's cells batched
+        matrix = row_features(cands, items, ctx)
+    finally:
+        features.BATCH_MIN_CANDIDATES = batch_from
     assert matrix.shape == (len(cands), len(FEATURE_NAMES))
+    assert np.array_equal(matrix, looped)
     some_cut = any(r.split for c in cands for r in c.readings)  # (zero in a row where none cuts)
     assert list(cut_log_prior(cands, key, "x", cols, ctx.priors, items)) == [
         _plain_cut_log_prior(cand, key, cols, ctx.priors, items) if some_cut else 0.0 for cand in cands]
     fail = FEATURE_NAMES.index("row_id_fail")
     for cand, got in zip(cands, matrix):
         assert list(got) == candidate_features(cand, items, ctx)
-        plain = features._candidate_features(cand, items, ctx, features._Row.of(items, ctx))  # the features of no cell
+        plain = features._candidate_features(cand, items, ctx, features._Row.of(items, ctx), None)  # of no cell
         for n, value in _plain_cell_features(cand, ctx, items).items():
             plain[n] = plain[n] + value if n == fail else value  # the plus signs add to the identities' failures
         assert list(got) == plain
