@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 from operator import attrgetter
 from typing import NamedTuple
 
@@ -58,13 +59,19 @@ GROUP_DIGITS = 3
 """The digits between thousands separators; a cell of more digits prints one in a copy that prints them."""
 
 
+_match_splittable = lru_cache(maxsize=1 << 14)(_SPLITTABLE.match)
+""":data:`_SPLITTABLE` matched against a number's text (made once per text: a match is only read)."""
+_match_grouped = lru_cache(maxsize=1 << 10)(_SPLITTABLE_GROUPED.match)
+""":data:`_SPLITTABLE_GROUPED` matched against a number's text, cached alike."""
+
+
 def _splittable(item: Item) -> re.Match[str] | None:
     """The sign, digits, decimals and unit of a number item that may be cut into cells (``None``: read whole)."""
     if item.kind != "num" or item.end - item.start != len(item.text):
         return None
     if GROUPED_RUN in item.flags:
-        return _SPLITTABLE_GROUPED.match(item.text)
-    return _SPLITTABLE.match(item.text) if "thousands" not in item.flags else None
+        return _match_grouped(item.text)
+    return _match_splittable(item.text) if "thousands" not in item.flags else None
 
 
 def _separator_cuts(printed: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
@@ -94,10 +101,8 @@ def _grouped_piece_ok(commas: Sequence[int], pos: int, stop: int) -> bool:
             and all(b - a == GROUP_DIGITS for a, b in zip(inside, inside[1:])))
 
 
-def _max_cells(item: Item) -> int:
-    if item.kind != "num":
-        return 1
-    m = _splittable(item)
+def _max_cells(item: Item, m: re.Match[str] | None) -> int:
+    """The most cells ``item`` can fill: a splittable number (``m``, its :func:`_splittable` match) one per digit."""
     return len(m.group("digits").replace(",", "")) if m else 1
 
 
@@ -257,6 +262,11 @@ def _mapped_to_items(cand: Candidate, origin: Sequence[int]) -> Candidate | None
     return Candidate(readings, tuple(sorted(dropped)), tuple(sorted({origin[j] for j in cand.ignored_blanks})))
 
 
+_GRID_BLANK_FLAGS = frozenset(("pipe", "column"))
+"""The flags of an empty cell a grid printed (a pipe or an HTML cell; a fixed-width copy's column,
+:mod:`gxparse.column_grid`): a cell of its line, which no cut of a run beside it reads away."""
+
+
 def _without_split_and_drop(cands: list[Candidate], items: Sequence[Item]) -> list[Candidate]:
     """Leave out the candidates that cut a glued run into cells yet drop a cell printed beside it.
 
@@ -271,7 +281,7 @@ def _without_split_and_drop(cands: list[Candidate], items: Sequence[Item]) -> li
     stands on a line of its own and may still be dropped. Kept when no candidate reads every such cell.
     """
     def grid_blank(item: Item) -> bool:
-        return item.kind == "blank" and ("pipe" in item.flags or "column" in item.flags)  # column: gxparse.column_grid
+        return item.kind == "blank" and not _GRID_BLANK_FLAGS.isdisjoint(item.flags)
 
     def splits_and_drops(cand: Candidate) -> bool:
         if not cand.dropped and not cand.ignored_blanks:  # (most candidates drop nothing)
@@ -392,20 +402,18 @@ class _Search:
         self._readings_at: dict[tuple[int, int], list[Reading | None]] = {}
         self._fewest_at: dict[int, list[int]] = {}
         self._by_value_at: dict[tuple[int, int], dict[int | float | None, list[_Piece]]] = {}
+        self._unread: tuple[list[tuple[int, ...]], list[tuple[int, ...]]] | None = None
         self.parsed = [_splittable(it) for it in items]
         self.digits = [m.group("digits").replace(",", "") if m else "" for m in self.parsed]
         # a run printed with thousands separators: where they stand, and where each digit is printed
         self.separators = {i: _separator_cuts(m.group("digits")) for i, (m, it) in enumerate(zip(self.parsed, items))
                            if m and GROUPED_RUN in it.flags}
         # each item read whole as one cell (a blank, a placeholder, a number that is not cut)
-        self._whole_readings = [Reading("blank", "", it.start, it.start, i) if it.kind == "blank"
-                                else Reading(it.kind, it.text, it.start, it.end, i) for i, it in enumerate(items)]
-        # the items from each index on, which a candidate that stops reading there drops (or ignores: blanks)
-        self._unread_from = ([tuple(j for j in range(i, len(items)) if items[j].kind != "blank") for i in range(len(items) + 1)],
-                             [tuple(j for j in range(i, len(items)) if items[j].kind == "blank") for i in range(len(items) + 1)])
+        self._whole_readings = [_new_reading("blank", "", it.start, it.start, i, False) if it.kind == "blank"
+                                else _new_reading(it.kind, it.text, it.start, it.end, i, False) for i, it in enumerate(items)]
         self.capacity = [0] * (len(items) + 1)
         for i in range(len(items) - 1, -1, -1):
-            self.capacity[i] = self.capacity[i + 1] + _max_cells(items[i])
+            self.capacity[i] = self.capacity[i + 1] + _max_cells(items[i], self.parsed[i])
         visible = sum(1 for it in items if it.kind != "blank" or "trailing" not in it.flags)
         self.max_missing = max(0, k - visible)
         # total_parts[n]: the parts of the identity whose total is cell n, once all its parts are read
@@ -428,7 +436,9 @@ class _Search:
           row of plain numbers on one line, one that cuts a run and drops a number beside it is no reading
           (:func:`_without_split_and_drop`), one that cuts none cannot fill the cells (``k`` exceeds the
           numbers that can each be one cell plus the cells that can be inferred), and one that drops
-          nothing reads more cells than the first path.
+          nothing reads more cells than the first path. So too where the line also holds empty grid cells
+          (``821 | 35 |  |  | 2 | 1 | 859``) and no cell can be inferred: one that cuts a run and ignores an
+          empty cell beside it is no reading either, and one that ignores one without cutting lacks a cell.
         """
         k, items = self.k, self.items
         if not k or len(items) > k or self.separators:  # a run's separators rule out some cuts: only the search knows
@@ -441,7 +451,9 @@ class _Search:
         cut = any(r.split for r in first.readings)
         if unsplit_only and not cut and not self.max_missing:
             return first
-        if all(it.kind == "num" and it.line == items[0].line and NARRATIVE_TAIL not in it.flags for it in items):
+        if all(it.line == items[0].line and (it.kind == "num" and NARRATIVE_TAIL not in it.flags or it.kind == "blank"
+                                             and not self.max_missing and not _GRID_BLANK_FLAGS.isdisjoint(it.flags))
+               for it in items):
             one_cell = sum(1 for m, digits in zip(self.parsed, self.digits) if m is None or digits[0] != "0" or len(digits) == 1)
             if not cut or one_cell + self.max_missing < k:
                 return first
@@ -493,6 +505,15 @@ class _Search:
         return consistent_candidates(self.items, self.k, self.constraints, runs, self._reading, self._whole_readings,
                                      limit=MAX_CANDIDATES, state_cap=state_cap)
 
+    def _unread_from(self) -> tuple[list[tuple[int, ...]], list[tuple[int, ...]]]:
+        """The items from each index on that a candidate which stops reading there drops (numbers and
+        placeholders) and ignores (blanks); made once, when a search first runs."""
+        if self._unread is None:
+            items = self.items
+            self._unread = ([tuple(j for j in range(i, len(items)) if items[j].kind != "blank") for i in range(len(items) + 1)],
+                            [tuple(j for j in range(i, len(items)) if items[j].kind == "blank") for i in range(len(items) + 1)])
+        return self._unread
+
     def run(self, *, enforce: bool, allow_missing: bool, budget: int) -> None:
         """Search depth first from the row's first item, recording each complete reading once.
 
@@ -517,7 +538,7 @@ class _Search:
         by_value_at, values_at = self._by_value_at, self._values_at
         n_items = len(items)
         whole = self._whole_readings
-        dropped_from, ignored_from = self._unread_from
+        dropped_from, ignored_from = self._unread_from()
         cells: list[Reading] = []
         vals: list[int | float | None] = []
         dropped: list[int] = []

@@ -113,9 +113,13 @@ ROW_CACHE_SIZE = 4096
 """Scored rows kept per model. A report has 20–60 rows; rows printed alike in many reports
 (``0 0 0 0 0 0 0``, a glued run of zeros) are scored once."""
 
-_RelativeReading = tuple[str, str, "int | None", "int | None", "int | None", bool]
-_RelativeScored = tuple[tuple[tuple[tuple[_RelativeReading, ...], tuple["int | float | None", ...], tuple[int, ...],
-                                    tuple[int, ...]], ...], tuple[float, ...]]
+_RelativeReading = tuple[str, str, "int | None", "int | None", "int | None", bool, "int | float | None"]
+"""A cached reading: kind, raw, start and end relative to the row's first item, item, split, value."""
+_RelativeScored = tuple[tuple[_RelativeReading, ...],
+                        tuple[tuple[tuple[int, ...], tuple["int | float | None", ...], tuple[int, ...], tuple[int, ...]], ...],
+                        tuple[float, ...]]
+"""A cached row: its candidates' distinct readings; per candidate, the indices of its readings among them, its
+values, dropped items and ignored blanks; the candidates' log-probabilities."""
 _row_caches: weakref.WeakKeyDictionary[RealignModel, OrderedDict[tuple[object, ...], _RelativeScored]] = (
     weakref.WeakKeyDictionary())
 _row_cache_lock = threading.Lock()  # parses may share a model across threads (dask's threaded scheduler)
@@ -138,9 +142,15 @@ def _shift(value: int | None, by: int) -> int | None:
 
 def _to_relative(scored: _Scored, items: Sequence[Item]) -> _RelativeScored:
     base = -items[0].start if items else 0
-    cands = tuple((tuple((r.kind, r.raw, _shift(r.start, base), _shift(r.end, base), r.item, r.split) for r in c.readings),
-                   c.values, c.dropped, c.ignored_blanks) for c in scored.candidates)
-    return cands, tuple(scored.logp)
+    index: dict[_RelativeReading, int] = {}  # the candidates of a row share most of their readings
+    cands = []
+    for c in scored.candidates:
+        at = []
+        for r, value in zip(c.readings, c.values):
+            rel = (r.kind, r.raw, _shift(r.start, base), _shift(r.end, base), r.item, r.split, value)
+            at.append(index.setdefault(rel, len(index)))
+        cands.append((tuple(at), c.values, c.dropped, c.ignored_blanks))
+    return tuple(index), tuple(cands), tuple(scored.logp)
 
 
 def _from_relative(relative: _RelativeScored, items: Sequence[Item]) -> _Scored:
@@ -149,21 +159,23 @@ def _from_relative(relative: _RelativeScored, items: Sequence[Item]) -> _Scored:
     Readings and candidates are made with their values known (each cell's value is its raw text's,
     whatever its offset) and without the frozen dataclasses' ``__init__`` (one guarded
     ``object.__setattr__`` per field): their ``__dict__`` filled at once, as :func:`gxparse.scan._item` does.
+    Each distinct reading is made once and shared by the candidates that read it, as the search shares it.
     """
     base = items[0].start if items else 0
-    cands, logp = relative
+    readings, cands, logp = relative
     new = object.__new__
+    made = []
+    for kind, raw, start, end, item, split, value in readings:
+        reading = new(Reading)
+        reading.__dict__.update({"kind": kind, "raw": raw, "start": None if start is None else start + base,
+                                 "end": None if end is None else end + base, "item": item, "split": split,
+                                 "value": value})
+        made.append(reading)
     out = []
-    for readings, values, dropped, ignored in cands:
-        shifted = []
-        for (kind, raw, start, end, item, split), value in zip(readings, values):
-            reading = new(Reading)
-            reading.__dict__.update({"kind": kind, "raw": raw, "start": None if start is None else start + base,
-                                     "end": None if end is None else end + base, "item": item, "split": split,
-                                     "value": value})
-            shifted.append(reading)
+    for at, values, dropped, ignored in cands:
         cand = new(Candidate)
-        cand.__dict__.update({"readings": tuple(shifted), "dropped": dropped, "ignored_blanks": ignored, "values": values})
+        cand.__dict__.update({"readings": tuple(map(made.__getitem__, at)), "dropped": dropped,
+                              "ignored_blanks": ignored, "values": values})
         out.append(cand)
     return _Scored(out, list(logp))
 

@@ -16,11 +16,12 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gxparse import decode, place, scan
+from gxparse import decode, features, place, scan
 from gxparse.candidates import enumerate_candidates
 from gxparse.errors import BinaryInputError
-from gxparse.features import RowContext, candidate_features, row_features
-from gxparse.ir import Item, RowConstraint, RowProblem, TableProblem
+from gxparse.features import FEATURE_NAMES, RowContext, candidate_features, row_features
+from gxparse.priors import cut_log_prior
+from gxparse.ir import Candidate, Item, RowConstraint, RowProblem, TableProblem
 from gxparse.normalize import _EXTRA, _ZERO_WIDTH, _enumeration_mark, _nfkc_with_offsets
 from gxparse.scan import scan_region
 
@@ -80,13 +81,108 @@ def test_row_cache_tells_apart_rows_that_differ_in_a_flag() -> None:
     assert placer.score_row(table, flagged).logp == placer._score_row(table, flagged).logp
 
 
-def test_feature_matrix_equals_one_vector_at_a_time() -> None:
-    row = _row(0, 0)
-    cands = enumerate_candidates(row.items, len(row.cols), row.constraints)
-    ctx = RowContext("applications", row.key, row.cols, row.constraints, place.load_model().meta.get("priors", {}))
-    matrix = row_features(cands, row.items, ctx)
-    assert len(cands) > 1
-    assert np.array_equal(matrix, np.array([candidate_features(c, row.items, ctx) for c in cands], dtype=float))
+def _plain_cell_features(cand: Candidate, ctx: RowContext, items: list[Item]) -> dict[int, float]:
+    """The reference for the cell features: one candidate's cells summed one by one (the loop the batch replaced)."""
+    F = features
+    row = F._Row.of(items, ctx)
+    f: dict[int, float] = {}
+    I, at = F._I, row.shape_at
+    readings, values = cand.readings, cand.values
+    counts = dict.fromkeys(("trailing", "blank", "line", "missing", "ph", "negative", "plus"), 0)
+    numbers, lls, split = [], [], []
+    for j, r in enumerate(readings):
+        if r.kind == "blank" and r.item is not None:
+            counts["trailing" if row.trailing[r.item] else "blank"] += 1
+            counts["line"] += row.blank_line[r.item]
+        counts["missing"] += r.kind == "missing"
+        counts["ph"] += r.kind == "ph"
+        if r.split:
+            split.append(r)
+        v = values[j]
+        if isinstance(v, (int, float)):
+            numbers.append(v)
+            counts["negative"] += v < 0 and row.unsigned[j]
+            lls.append(F.log_likelihood(ctx.priors, ctx.table, ctx.cols[j], v))
+        counts["plus"] += r.kind == "num" and row.unsigned[j] and r.raw.startswith(F.PLUS_SIGNS)
+    for name, key in (("n_trailing_used", "trailing"), ("n_blank_used", "blank"), ("n_blank_line_used", "line"),
+                      ("n_missing", "missing"), ("n_ph_used", "ph"), ("negative_in_unsigned_col", "negative")):
+        f[I[name]] = float(counts[key])
+    f[I["n_split_cells"]] = float(len(split))
+    f[I["missing_while_blank_ignored"]] = float(counts["missing"] > 0 and bool(cand.ignored_blanks))
+    f[I["row_id_fail"]] = float(counts["plus"])
+    f[I["prior_loglik_mean"]] = sum(lls) / len(lls) if lls else 0.0
+    f[I["prior_loglik_min"]] = min(lls) if lls else 0.0
+    lengths = [F._integer_digits(r.raw) for r in split]
+    nonzero = [n for n, r in zip(lengths, split) if r.raw != "0"]
+    mags = [F._log_mag(r.value or 0) for r in split]
+    f[I["n_items_split"]] = float(len({r.item for r in split}))
+    f[at["split_max_len"]] = float(max(lengths, default=0))
+    f[at["split_mean_len"]] = sum(lengths) / len(lengths) if split else 0.0
+    f[at["split_len_spread"]] = float(max(nonzero) - min(nonzero)) if nonzero else 0.0
+    f[at["split_len4plus"]] = float(sum(n >= 4 for n in lengths))
+    f[at["split_zero_share"]] = sum(r.raw == "0" for r in split) / len(split) if split else 0.0
+    f[at["split_log_mag"]] = sum(mags) / len(split) if split else 0.0
+    f[at["split_max_log_mag"]] = max(mags, default=0.0)
+    f[at["all_zero"]] = float(bool(numbers) and numbers.count(0) == len(numbers))
+    f[at["n_nonzero"]] = float(len(numbers) - numbers.count(0))
+    f[at["log_mag_mean"]] = sum(map(F._log_mag, numbers)) / len(numbers) if numbers else 0.0
+    return f
+
+
+def _plain_cut_log_prior(cand: Candidate, table: str, cols: tuple[str, ...], priors: dict, items: list[Item]) -> float:
+    """The reference for :func:`~gxparse.priors.cut_log_prior` of a row where some candidate cuts: one candidate's
+    cells added one by one."""
+    from gxparse.priors import digit_log_likelihood, values_share_a_line
+
+    counts_blanks = "blanks" in priors.get(f"{table}.{cols[0]}", {}) and values_share_a_line(items)
+    total = 0.0
+    for col, value in zip(cols, cand.values):
+        if value is not None or counts_blanks:
+            ll = digit_log_likelihood(priors, table, col, value, "x")
+            total += ll if ll is not None else 0.0
+    return total
+
+
+_FEATURE_TOKENS = st.sampled_from(["0", "5", "12", "05", "100", "3007", "-3", "+4", "增2", "7.5", "1.25万元", "—", "",
+                                   "trailing", "blank_line"])
+_SIGNED_TABLE = ("active_disclosure", ("prev_year_items", "change_this_year", "decisions"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_FEATURE_TOKENS, min_size=1, max_size=6), st.sampled_from(
+    [("applications", _row(0, 0).cols), ("active_disclosure", ("issued", "repealed", "in_force")), _SIGNED_TABLE]),
+       st.booleans())
+def test_feature_matrix_and_cut_prior_equal_the_cells_summed_one_by_one(tokens: list[str], table: tuple[str, tuple[str, ...]],
+                                                           with_total: bool) -> None:
+    key, cols = table
+    items = []
+    for n, token in enumerate(tokens):  # blanks flagged as a trailing cell or a line of their own
+        flags = (token,) if token in ("trailing", "blank_line") else ()
+        text = "" if flags else token
+        kind = "num" if text[:1].isdigit() or text[:1] in "-+增" else "ph" if text else "blank"
+        items.append(Item(kind, text, 10 * n, 10 * n + len(text), n if token == "blank_line" else 0, flags))
+    constraints = (RowConstraint(tuple(range(len(cols) - 1)), len(cols) - 1),) if with_total else ()
+    cands = enumerate_candidates(items, len(cols), constraints)
+    ctx = RowContext(key, "x", cols, constraints, place.load_model().meta.get("priors", {}))
+    looped = row_features(cands, items, ctx)
+    batch_from = features.BATCH_MIN_CANDIDATES
+    try:
+        features.BATCH_MIN_CANDIDATES = 1  # every row's cells batched
+        matrix = row_features(cands, items, ctx)
+    finally:
+        features.BATCH_MIN_CANDIDATES = batch_from
+    assert matrix.shape == (len(cands), len(FEATURE_NAMES))
+    assert np.array_equal(matrix, looped)
+    some_cut = any(r.split for c in cands for r in c.readings)  # (zero in a row where none cuts)
+    assert list(cut_log_prior(cands, key, "x", cols, ctx.priors, items)) == [
+        _plain_cut_log_prior(cand, key, cols, ctx.priors, items) if some_cut else 0.0 for cand in cands]
+    fail = FEATURE_NAMES.index("row_id_fail")
+    for cand, got in zip(cands, matrix):
+        assert list(got) == candidate_features(cand, items, ctx)
+        plain = features._candidate_features(cand, items, ctx, features._Row.of(items, ctx), None)  # of no cell
+        for n, value in _plain_cell_features(cand, ctx, items).items():
+            plain[n] = plain[n] + value if n == fail else value  # the plus signs add to the identities' failures
+        assert list(got) == plain
 
 
 @settings(max_examples=200, deadline=None)
@@ -454,10 +550,10 @@ def test_identity_sign_is_what_identity_status_says(left: list[float | None], ri
 
 
 _SOLE_TOKENS = ["0", "5", "7", "12", "05", "00", "0001", "0510", "100", "3007", "-4", "+4", "减3", "2.5", "12万元", "—", "",
-                "trailing"]
+                "trailing", "pipe", "pipe trailing"]
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=1500, deadline=None)
 @given(st.lists(st.sampled_from(_SOLE_TOKENS), min_size=1, max_size=6), st.integers(0, 7), st.booleans(),
        st.sampled_from(["none", "last", "first", "middle", "sum"]), st.booleans(), st.booleans())
 def test_a_row_known_without_the_search_is_what_the_search_keeps(tokens: list[str], k: int, unsplit_only: bool,
@@ -474,8 +570,8 @@ def test_a_row_known_without_the_search_is_what_the_search_keeps(tokens: list[st
 
     items, start = [], 0
     for n, text in enumerate(tokens):
-        kind = "blank" if text in ("", "trailing") else "ph" if text == "—" else "num"
-        flags = ("trailing",) if text == "trailing" else ("narrative_tail",) if tail and n == len(tokens) - 1 else ()
+        kind = "blank" if text in ("", "trailing", "pipe", "pipe trailing") else "ph" if text == "—" else "num"
+        flags = tuple(text.split()) if kind == "blank" else ("narrative_tail",) if tail and n == len(tokens) - 1 else ()
         text = "" if kind == "blank" else text
         items.append(Item(kind, text, start, start + len(text), 0 if one_line else n, flags))
         start += len(text) + 1
