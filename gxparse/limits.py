@@ -67,6 +67,19 @@ class Limits:
         ~5–6 ms, pdfplumber's layout of them ~2–3 ms: the dev PDF's pages, one text object per
         character), so a PDF stays under 0.5 s up to ~35 pages and one at the limit takes 1.1–1.5 s;
         pages of scanned images without a text layer cost less.
+    max_pdf_laid_out_pages : int
+        Pages of a PDF whose text is laid out as pdfplumber lays it out (~5 ms of Python a page beyond
+        pdfium's ~3 ms of loading it). A PDF of at most this many pages is laid out whole; a longer one
+        lays out the first this many pages whose own pdfium text shows table rows (two lines or more
+        ending in a number) and keeps pdfium's own text of the others, with a warning. 20: four times
+        the pages of the dev PDF, and three times the ~6,200 characters of the longest real report of
+        the dev and wild corpora at the dev PDF's ~560 characters a page; the 100 pages of the
+        ``max_pdf_pages`` limit then cost ~0.4 s instead of ~0.8 s.
+    max_pdfminer_pages : int
+        Pages laid out that pdfium cannot read as pdfminer would (a rotated page, text drawn twice as
+        "fake bold", see :mod:`gxparse.pdf_chars`), read through pdfminer: 20–130 ms a page of the dev
+        PDF, so that a PDF of such pages cost up to 13 s at the page limit. The others of them keep
+        pdfium's own text, with a warning.
     max_html_grid_cells : int
         Slots of all HTML tables once ``rowspan``/``colspan`` are expanded. A report's tables
         have a few hundred slots; a million is 5 s and 1 GB of Python objects.
@@ -81,6 +94,8 @@ class Limits:
     max_input_bytes: int = 20_000_000
     max_docx_uncompressed_bytes: int = 200_000_000
     max_pdf_pages: int = 100
+    max_pdf_laid_out_pages: int = 20
+    max_pdfminer_pages: int = 2
     max_html_grid_cells: int = 200_000
     max_text_chars: int = 2_000_000
     max_row_items: int = 64

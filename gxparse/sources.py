@@ -229,7 +229,8 @@ def _read_file(file: Path) -> bytes:
 def _source_of_kind(data: bytes, kind: SourceKind, name: str | None) -> SourceText:
     """Convert ``data`` known to be of ``kind`` into a SourceText."""
     if kind == "pdf":
-        return _bounded(_pdf_text(data, name), "pdf", None, name)
+        text, warnings = _pdf_text(data, name)
+        return _bounded(text, "pdf", None, name, warnings)
     if kind == "docx":
         return _bounded(_docx_text(data, name), "docx", None, name)
     decoded = decode.decode_bytes(data)
@@ -265,28 +266,43 @@ def _import_extra(module: str, extra: str) -> ModuleType:
         ) from exc
 
 
-def _pdf_text(data: bytes, name: str | None) -> str:
-    """Return the text layer of a PDF, pages joined by ``"\\n"``, as pdfplumber lays it out.
+def _pdf_text(data: bytes, name: str | None) -> tuple[str, tuple[str, ...]]:
+    """Return the text layer of a PDF, pages joined by ``"\\n"``, as pdfplumber lays it out, and warnings.
 
     The characters are read through pdfium (:mod:`gxparse.pdf_chars`, some 10x faster than
     pdfminer) and laid out by pdfplumber; a page that pdfium cannot read as pdfminer would, or a
-    file pdfium cannot open, is read by pdfplumber itself. Raises InputTooLargeError for more than
+    file pdfium cannot open, is read by pdfplumber itself. Pages beyond the layout limits
+    (:attr:`~gxparse.limits.Limits.max_pdf_laid_out_pages`, :attr:`~gxparse.limits.Limits.max_pdfminer_pages`)
+    keep pdfium's own text, and a warning names them. Raises InputTooLargeError for more than
     :attr:`~gxparse.limits.Limits.max_pdf_pages` pages, InputError if the PDF cannot be opened
     and UnsupportedFormatError if it has no text layer (a scan).
     """
     pdfplumber = _import_extra("pdfplumber", "pdf")
-    max_pages = get_limits().max_pdf_pages
-    read = pdfium_page_texts(data, max_pages, _label(name))
-    if read is not None and None not in read:
-        pages = [page for page in read if page is not None]  # every page
+    limits = get_limits()
+    read = pdfium_page_texts(data, limits.max_pdf_pages, _label(name), limits.max_pdf_laid_out_pages)
+    warnings: tuple[str, ...] = ()
+    if read is None:
+        pages = _pdfplumber_page_texts(pdfplumber, data, limits.max_pdf_pages, name)
     else:
-        pages = _pdfplumber_page_texts(pdfplumber, data, max_pages, name, read)
+        texts = list(read.texts)
+        by_pdfminer = set(read.unreadable[:limits.max_pdfminer_pages])
+        plain_pages = sorted(index for index in read.plain if index not in by_pdfminer)
+        for index in plain_pages:
+            texts[index] = read.plain[index]
+        if plain_pages:
+            warnings = (f"{len(plain_pages)} of {len(texts)} PDF pages were read as pdfium's own text, not laid out "
+                        f"(pages {', '.join(str(index + 1) for index in plain_pages)}; gxparse.limits "
+                        "max_pdf_laid_out_pages, max_pdfminer_pages)",)
+        if None in texts:
+            pages = _pdfplumber_page_texts(pdfplumber, data, limits.max_pdf_pages, name, texts)
+        else:
+            pages = [text for text in texts if text is not None]  # every page
     text = "\n".join(pages)
     if not text.strip():
         raise UnsupportedFormatError(
             f"{_label(name)} is a PDF with no text layer (a scan?); OCR is not supported"
         )
-    return text
+    return text, warnings
 
 
 def _pdfplumber_page_texts(pdfplumber: ModuleType, data: bytes, max_pages: int, name: str | None,
