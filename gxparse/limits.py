@@ -82,10 +82,16 @@ class Limits:
         pdfium's own text, with a warning.
     max_html_grid_cells : int
         Slots of all HTML tables once ``rowspan``/``colspan`` are expanded. A report's tables
-        have a few hundred slots; a million is 5 s and 1 GB of Python objects.
+        have a few hundred slots (at most 410 in the HTML reports of the dev corpus and the
+        diagnosis sets); expanding and reading costs 3–5 µs a slot (0.5–0.75 s at the former
+        200,000), so 50,000 (120 times the most seen) costs at most ~0.25 s.
     max_text_chars : int
         Characters of the text handed to the parser after reading and extraction; longer text is
-        cut, with a warning (the statistical tables of a report come in its first pages).
+        cut, with a warning (the statistical tables of a report come in its first pages). The
+        longest real report of the dev and wild corpora (84) has ~6,200 characters, a PDF of the
+        dev PDF's pages at the ``max_pdf_pages`` limit ~53,000; the parser reads ~0.5–1.2 µs a
+        character (a text of dev reports or of rows of long digit runs: ~1 s at the former
+        2,000,000), so 200,000 (30 times the longest report) costs at most ~0.3 s.
     max_row_items : int
         Value items one table row may hold before placement; a printed row has at most a few
         dozen (7 columns of table 3, some glued), so the rest are dropped with a warning.
@@ -96,8 +102,8 @@ class Limits:
     max_pdf_pages: int = 100
     max_pdf_laid_out_pages: int = 20
     max_pdfminer_pages: int = 2
-    max_html_grid_cells: int = 200_000
-    max_text_chars: int = 2_000_000
+    max_html_grid_cells: int = 50_000
+    max_text_chars: int = 200_000
     max_row_items: int = 64
 
 
