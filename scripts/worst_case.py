@@ -3,7 +3,7 @@
 Long digit runs: ``training_data/dev/seed004.txt``, ``r004.txt`` (glued rows) and ``r011.txt`` (a legacy
 indicator list) with every number made ``N`` random digits (N = 8, 20, 64; seeded by N), and
 ``seed004.txt`` with every number made 24 numbers of 64 digits (a 400 kB text of rows of long values:
-the most items and digits a row is read with); each is a text the parser has not seen, so its first
+the most items and digits a row is read with; the parser reads its first ``max_text_chars``); each is a text the parser has not seen, so its first
 parse is timed (the row cache cannot answer). A long PDF: the dev PDF's pages repeated to
 ``--pages`` pages (default: the :attr:`~gxparse.limits.Limits.max_pdf_pages` limit), as they are and
 turned a quarter (pages pdfium cannot lay out as pdfminer would, the pdfminer path's worst case), each
@@ -99,8 +99,8 @@ def main() -> None:
                 path = str(_long_pdf(args.pages, (args.keep or Path(tmp)) / name, rotation))
                 gxparse.parse_file(path)
                 settle_heap()
-                print(f"{PDF.name} repeated to {args.pages} pages{what}: {_cpu_ms(functools.partial(gxparse.parse_file, path)):.0f} ms",
-                      flush=True)
+                ms = _cpu_ms(functools.partial(gxparse.parse_file, path))
+                print(f"{PDF.name} repeated to {args.pages} pages{what}: {ms:.0f} ms", flush=True)
 
 
 if __name__ == "__main__":
