@@ -401,7 +401,7 @@ def _docx_lines(document: Any) -> Iterator[str]:
     for block in document.iter_inner_content():
         if isinstance(block, Table):
             yield from _docx_table_lines(block)
-        elif block.text.strip():
+        else:  # a paragraph's text is worked out anew (two XPath queries a run) each time it is asked for
             yield from (line for line in block.text.splitlines() if line.strip())
 
 
