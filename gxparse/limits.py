@@ -63,6 +63,11 @@ class Limits:
     max_docx_uncompressed_bytes : int
         Sum of the declared uncompressed sizes of a DOCX archive's members, checked before
         anything is decompressed (a "ZIP bomb" declares gigabytes in a few KB).
+    max_docx_paragraphs : int
+        Paragraphs of a DOCX body, each table cell's included, counted before they are read:
+        python-docx reads ~40 µs a paragraph and ~100 µs a table cell (a 40 KB DOCX of 100,000
+        short paragraphs took 7.5 s), and a report's body holds a few hundred (its table 三 ~200
+        cells); 4,000 cost at most ~0.4 s.
     max_pdf_pages : int
         Pages of a PDF. Annual reports have 3–40; a longer PDF is a compilation or not a report.
         Loading a page in pdfium costs ~2.5 ms of CPU warm (the dev PDF's pages, tables drawn as
@@ -104,6 +109,7 @@ class Limits:
 
     max_input_bytes: int = 20_000_000
     max_docx_uncompressed_bytes: int = 200_000_000
+    max_docx_paragraphs: int = 4_000
     max_pdf_pages: int = 100
     max_pdf_laid_out_pages: int = 20
     max_pdfminer_pages: int = 1

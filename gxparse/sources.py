@@ -64,6 +64,7 @@ _PDF_MAGIC = b"%PDF-"
 _PDF_MAGIC_WINDOW = 1024
 _ZIP_MAGIC = b"PK\x03\x04"
 _DOCX_PART = "word/document.xml"
+_DOCX_PARAGRAPH = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}p"  # w:p, in a table cell too
 _MAX_UTF8_BYTES_PER_CHAR = 4
 
 
@@ -363,6 +364,16 @@ def _check_docx_size(data: bytes, name: str | None) -> None:
                                  f"limit of {limit:,} (gxparse.limits max_docx_uncompressed_bytes)")
 
 
+def _check_docx_paragraphs(body: Any, name: str | None) -> None:
+    """Refuse a DOCX body of more paragraphs (table cells' included) than :attr:`Limits.max_docx_paragraphs`,
+    counted before python-docx reads them (~40 µs a paragraph, ~100 µs a table cell)."""
+    limit = get_limits().max_docx_paragraphs
+    paragraphs = sum(1 for _ in body.iter(_DOCX_PARAGRAPH))
+    if paragraphs > limit:
+        raise InputTooLargeError(f"{_label(name)} is a DOCX of {paragraphs:,} paragraphs, more than the "
+                                 f"limit of {limit:,} (gxparse.limits max_docx_paragraphs)")
+
+
 def _docx_text(data: bytes, name: str | None) -> str:
     """Return the paragraphs and linearised tables of a DOCX body, in document order."""
     docx = _import_extra("docx", "docx")
@@ -372,6 +383,7 @@ def _docx_text(data: bytes, name: str | None) -> str:
     # python-docx surfaces zipfile, lxml and KeyError failures on damaged files.
     except Exception as exc:
         raise InputError(f"cannot open {_label(name)} as a DOCX: {exc!r}") from exc
+    _check_docx_paragraphs(document.element, name)
     text = "\n".join(_docx_lines(document))
     if not text.strip():
         raise EmptyInputError(f"{_label(name)} is a DOCX without any text")
