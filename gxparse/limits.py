@@ -29,7 +29,9 @@ What still takes about 0.5 s under these limits (on a machine loaded 1–5, 2026
   number 20 digits: 22 rows of one 20-digit run under 7 cells, 0.5–0.56 s; such a row is no long-digit
   row, 3 digits a cell being a printed glued row's): each row keeps its 400 candidates, and each is
   featurised and scored (~20 ms a row);
-- the long PDFs above on a loaded machine (pdfium's page loading does not shrink).
+- the long PDFs above on a loaded machine (pdfium's page loading does not shrink);
+- a DOCX whose body XML runs to tens of MB (within ``max_docx_uncompressed_bytes``): lxml parses it
+  (~25 ms a MB) before ``max_docx_paragraphs`` can refuse it, ~0.15 s for 6.7 MB, seconds at 200 MB.
 
 Change them for the whole process with :func:`set_limits`, or for a block with
 :func:`limits_override`::
