@@ -18,16 +18,20 @@ constant: the candidate search's node budgets and kept candidates (:mod:`gxparse
 value tokens. A row whose numbers hold more than 8 digits per cell (every number of a report a long digit
 run, a table of IDs) is no printed row and is searched under a tenth or less of the budgets
 (:data:`~gxparse.candidates.LONG_DIGIT_BUDGETS`, with a warning where they may cut its readings short): the
-dev report ``seed004.txt`` with every number 8 / 20 / 64 digits takes 0.2–0.3 s, ``r004.txt`` with
-64-digit numbers ~0.25 s, and the legacy indicator list ``r011.txt`` 0.08–0.2 s. What still takes more than 0.5 s under these limits:
+dev report ``seed004.txt`` with every number 8 / 20 / 64 digits takes 0.1–0.15 s, ``r004.txt`` with
+64-digit numbers ~0.15 s, the legacy indicator list ``r011.txt`` 0.04–0.1 s, and ``seed004.txt`` with every
+number 24 numbers of 64 digits (412 kB, cut to ``max_text_chars``) ~0.3 s. A PDF at ``max_pdf_pages`` of the
+dev PDF's pages takes ~0.45 s as they are and turned (pages pdfium cannot lay out; see
+``max_pdf_laid_out_pages``, ``max_pdfminer_pages``); the pdfium loading of its pages is ~0.25 s of that, in C.
+What still takes about 0.5 s under these limits (on a machine loaded 1–5, 2026-12):
 
-- a PDF of more than ~35 pages (see ``max_pdf_pages``): reading a page costs ~10–13 ms, of which
-  ~4–6 ms is pdfium's own loading of the page and its text page, before any Python runs;
 - a report of many glued rows that each can be printed and read many ways (``r004.txt`` with every
-  number 20 digits: 22 rows of one 20-digit run under 7 cells, 0.8–1.0 s): each row keeps its 400
-  candidates, and each is featurised and scored (~40 ms a row);
-- text far beyond a report's size (the locator and scanner cost ~1 µs a character: a 1 MB text of
-  digit runs ~1 s).
+  number 20 digits: 22 rows of one 20-digit run under 7 cells, 0.5–0.56 s; such a row is no long-digit
+  row, 3 digits a cell being a printed glued row's): each row keeps its 400 candidates, and each is
+  featurised and scored (~20 ms a row);
+- the long PDFs above on a loaded machine (pdfium's page loading does not shrink);
+- a DOCX whose body XML runs to tens of MB (within ``max_docx_uncompressed_bytes``): lxml parses it
+  (~25 ms a MB) before ``max_docx_paragraphs`` can refuse it, ~0.15 s for 6.7 MB, seconds at 200 MB.
 
 Change them for the whole process with :func:`set_limits`, or for a block with
 :func:`limits_override`::
@@ -61,18 +65,45 @@ class Limits:
     max_docx_uncompressed_bytes : int
         Sum of the declared uncompressed sizes of a DOCX archive's members, checked before
         anything is decompressed (a "ZIP bomb" declares gigabytes in a few KB).
+    max_docx_paragraphs : int
+        Paragraphs of a DOCX body, each table cell's included, counted before they are read:
+        python-docx reads ~40 µs a paragraph and ~100 µs a table cell (a 40 KB DOCX of 100,000
+        short paragraphs took 7.5 s), and a report's body holds a few hundred (its table 三 ~200
+        cells); 4,000 cost at most ~0.4 s.
     max_pdf_pages : int
         Pages of a PDF. Annual reports have 3–40; a longer PDF is a compilation or not a report.
-        Reading a page's text costs ~10–13 ms of CPU warm (pdfium's page ~2–3 ms, its characters
-        ~5–6 ms, pdfplumber's layout of them ~2–3 ms: the dev PDF's pages, one text object per
-        character), so a PDF stays under 0.5 s up to ~35 pages and one at the limit takes 1.1–1.5 s;
-        pages of scanned images without a text layer cost less.
+        Loading a page in pdfium costs ~2.5 ms of CPU warm (the dev PDF's pages, tables drawn as
+        paths), laying out its text as pdfplumber does ~5 ms more (its characters ~3.5 ms, one text
+        object each, pdfplumber's layout ~1.3 ms), reading it through pdfminer 20–130 ms: the layout
+        limits below keep a PDF at this limit under 0.5 s. Pages of scanned images cost less.
+    max_pdf_laid_out_pages : int
+        Pages of a PDF whose text is laid out as pdfplumber lays it out. A PDF of at most this many
+        pages is laid out whole; a longer one lays out the first this many pages whose own pdfium
+        text shows table rows (two lines or more ending in a number) and keeps pdfium's own text of
+        the others, with a warning. 20: four times the pages of the dev PDF, and three times the
+        ~6,200 characters of the longest real report of the dev and wild corpora at the dev PDF's
+        ~560 characters a page; the dev PDF's pages repeated to the 100 pages of ``max_pdf_pages``
+        then cost ~0.45 s instead of ~0.9 s.
+    max_pdfminer_pages : int
+        Pages laid out that pdfium cannot read as pdfminer would (a rotated page, text drawn twice as
+        "fake bold", see :mod:`gxparse.pdf_chars`), read through pdfminer (20–130 ms a page of the dev
+        PDF: the dev pages turned, repeated to 100 pages, cost 9 s). The others keep pdfium's own
+        text, with a warning; on such PDFs it reads the tables as well as pdfminer or better: of the
+        dev PDF's 186 cells, the dev pages turned and repeated read 0 otherwise (pdfminer's reading
+        loses all 186), ``tests/pdf_builder.py``'s copy of the dev text drawn in fake bold 0 (109),
+        and turned 4 (177).
     max_html_grid_cells : int
         Slots of all HTML tables once ``rowspan``/``colspan`` are expanded. A report's tables
-        have a few hundred slots; a million is 5 s and 1 GB of Python objects.
+        have a few hundred slots (at most 410 in the HTML reports of the dev corpus and the
+        diagnosis sets); expanding and reading costs 3–5 µs a slot (0.5–0.75 s at the former
+        200,000), so 50,000 (120 times the most seen) costs at most ~0.25 s.
     max_text_chars : int
         Characters of the text handed to the parser after reading and extraction; longer text is
-        cut, with a warning (the statistical tables of a report come in its first pages).
+        cut, with a warning (the statistical tables of a report come in its first pages). The
+        longest real report of the dev and wild corpora (84) has ~6,200 characters, a PDF of the
+        dev PDF's pages at the ``max_pdf_pages`` limit ~53,000; the parser reads ~0.5–1.2 µs a
+        character (a text of dev reports or of rows of long digit runs: ~1 s at the former
+        2,000,000), so 200,000 (30 times the longest report) costs at most ~0.3 s.
     max_row_items : int
         Value items one table row may hold before placement; a printed row has at most a few
         dozen (7 columns of table 3, some glued), so the rest are dropped with a warning.
@@ -80,9 +111,12 @@ class Limits:
 
     max_input_bytes: int = 20_000_000
     max_docx_uncompressed_bytes: int = 200_000_000
+    max_docx_paragraphs: int = 4_000
     max_pdf_pages: int = 100
-    max_html_grid_cells: int = 200_000
-    max_text_chars: int = 2_000_000
+    max_pdf_laid_out_pages: int = 20
+    max_pdfminer_pages: int = 1
+    max_html_grid_cells: int = 50_000
+    max_text_chars: int = 200_000
     max_row_items: int = 64
 
 

@@ -16,8 +16,8 @@ font's widths (``/W``, ``/Widths``); the descent is the font descriptor's as pdf
 for the standard fonts named in :data:`pdfminer.fontmetrics.FONT_METRICS`, pdfminer's built-in
 one (pdfminer uses those whatever the descriptor says). On the dev report and on the PDFs of
 ``tests/pdf_builder.py`` every box is pdfminer's to 1e-4 pt. Where pdfium's reading cannot be
-made pdfminer's, :func:`pdfium_page_texts` gives None for the page and the caller reads it with
-pdfplumber:
+made pdfminer's, :func:`pdfium_page_texts` names the page unreadable and the caller reads it with
+pdfplumber (or takes pdfium's own text of it, beyond :attr:`~gxparse.limits.Limits.max_pdfminer_pages`):
 
 - a rotated page, or a character drawn rotated or mirrored (pdfplumber lays those out apart);
 - vertical text scaled unevenly (horizontal scaling ``Tz``: pdfium's matrix folds it in);
@@ -37,6 +37,7 @@ two characters across pdfplumber's 3-point tolerances.
 from __future__ import annotations
 
 import ctypes
+import re
 import threading
 from collections.abc import Iterator
 from types import ModuleType
@@ -54,12 +55,36 @@ _UPRIGHT_ANGLE_SIN = 1e-6  # |b|, |c| of the text matrix below this: the charact
 _SAME_SCALE = 1e-4  # relative: the text matrix scales x and y alike (float32 precision)
 
 
+_TABLE_ROW_END = re.compile(r"\d[ \t\u3000]*$", re.MULTILINE)  # a line whose last cell is a number
+_TABLE_ROWS_SHOWN = 2  # lines ending in a number that show a table's rows: a page number is one such line
+
+
+class PdfiumPages(NamedTuple):
+    """A PDF's pages as read through pdfium (see :func:`pdfium_page_texts`).
+
+    ``texts`` holds each page's text as pdfplumber lays it out, None for a page not laid out; ``plain``
+    pdfium's own text (its reading order and line breaks) of every page not laid out; ``unreadable``
+    the pages chosen for layout whose pdfminer reading pdfium cannot reproduce (the caller reads them
+    through pdfminer, or takes their plain text).
+    """
+
+    texts: list[str | None]
+    plain: dict[int, str]
+    unreadable: tuple[int, ...]
+
+
 class _Unreadable(Exception):
     """pdfium's reading of a page cannot be made the reading pdfplumber would give."""
 
 
-def pdfium_page_texts(data: bytes, max_pages: int, label: str) -> list[str | None] | None:
+def pdfium_page_texts(data: bytes, max_pages: int, label: str, max_laid_out: int) -> PdfiumPages | None:
     """Return each page's text as pdfplumber's ``Page.extract_text()`` would, read through pdfium.
+
+    Laying out a page costs ~5 ms of Python beyond pdfium's ~3 ms of loading it (the dev PDF's pages,
+    one text object per character), so a long PDF lays out only the pages that may hold its tables: a
+    PDF of at most ``max_laid_out`` pages is laid out whole; a longer one lays out the first
+    ``max_laid_out`` pages whose own pdfium text shows table rows (two lines or more ending in a
+    number), and keeps pdfium's own text of the others (the prose, read for facts and metadata).
 
     Parameters
     ----------
@@ -69,14 +94,15 @@ def pdfium_page_texts(data: bytes, max_pages: int, label: str) -> list[str | Non
         :attr:`~gxparse.limits.Limits.max_pdf_pages`; a longer PDF raises InputTooLargeError.
     label : str
         The input's name in messages.
+    max_laid_out : int
+        :attr:`~gxparse.limits.Limits.max_pdf_laid_out_pages`.
 
     Returns
     -------
-    list of str or None, or None
-        One text per page, None for a page holding something whose pdfminer reading pdfium cannot
-        reproduce (see the module docstring); None instead of the list when pypdfium2 or
-        pdfplumber is missing or pdfium cannot open the file. The caller reads with pdfplumber
-        what is None.
+    PdfiumPages or None
+        The pages; a page chosen for layout holding something whose pdfminer reading pdfium cannot
+        reproduce (see the module docstring) is in ``unreadable``. None when pypdfium2 or pdfplumber
+        is missing or pdfium cannot open the file: the caller reads it with pdfplumber.
 
     Raises
     ------
@@ -92,41 +118,77 @@ def pdfium_page_texts(data: bytes, max_pages: int, label: str) -> list[str | Non
     if not all(hasattr(raw, function) for function in _PDFIUM_FUNCTIONS):
         return None  # an older pdfium than the one this module was written against
     with _PDFIUM_LOCK:
-        return _read_pages(pdfium, raw, chars_to_textmap, data, max_pages, label)
+        return _read_pages(pdfium, raw, chars_to_textmap, data, max_pages, max_laid_out, label)
 
 
 def _read_pages(pdfium: ModuleType, raw: Any, chars_to_textmap: Any, data: bytes, max_pages: int,
-                label: str) -> list[str | None] | None:
+                max_laid_out: int, label: str) -> PdfiumPages | None:
     """The body of :func:`pdfium_page_texts`, under the lock."""
     try:
         document = pdfium.PdfDocument(data)
     except pdfium.PdfiumError:
         return None
     try:
-        if len(document) > max_pages:
-            raise InputTooLargeError(f"{label} is a PDF of {len(document):,} pages, more than the "
+        n_pages = len(document)
+        if n_pages > max_pages:
+            raise InputTooLargeError(f"{label} is a PDF of {n_pages:,} pages, more than the "
                                      f"limit of {max_pages:,} (gxparse.limits max_pdf_pages)")
+        whole = n_pages <= max_laid_out
+        laid_out = 0  # pages chosen for layout so far
         texts: list[str | None] = []
-        for index in range(len(document)):
+        plain: dict[int, str] = {}
+        unreadable: list[int] = []
+        for index in range(n_pages):
             page = document[index]
+            textpage = raw.FPDFText_LoadPage(page.raw)
             try:
-                chars, bbox = _page_chars(raw, page)
-            except _Unreadable:
-                texts.append(None)
-                continue
+                if not whole:
+                    page_plain = _plain_text(raw, textpage)
+                    if laid_out == max_laid_out or not _shows_table_rows(page_plain):
+                        plain[index] = page_plain
+                        texts.append(None)
+                        continue
+                laid_out += 1
+                try:
+                    chars, bbox = _page_chars(raw, page, textpage)
+                except _Unreadable:
+                    unreadable.append(index)
+                    plain[index] = _plain_text(raw, textpage)
+                    texts.append(None)
+                    continue
             finally:
+                if textpage:
+                    raw.FPDFText_ClosePage(textpage)
                 page.close()
             texts.append(chars_to_textmap(chars, layout_bbox=bbox, layout_width=bbox[2] - bbox[0],
                                           layout_height=bbox[3] - bbox[1]).as_string if chars else "")
-        return texts
+        return PdfiumPages(texts, plain, tuple(unreadable))
     except pdfium.PdfiumError:
         return None
     finally:
         document.close()
 
 
-def _page_chars(raw: Any, page: Any) -> tuple[list[dict[str, Any]], tuple[float, float, float, float]]:
-    """The characters of ``page`` as pdfplumber's char dicts, and the page's bbox, in pdfplumber's coordinates.
+def _plain_text(raw: Any, textpage: Any) -> str:
+    """pdfium's own text of a page (``textpage``, NULL if pdfium made none): its characters in its reading
+    order, its line breaks made ``"\\n"``."""
+    if not textpage:
+        return ""
+    n_chars = raw.FPDFText_CountChars(textpage)
+    units = (ctypes.c_ushort * (n_chars + 1))()
+    raw.FPDFText_GetText(textpage, 0, n_chars, units)
+    text = bytes(units)[:2 * n_chars].decode("utf-16-le", "replace")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _shows_table_rows(text: str) -> bool:
+    """Whether a page's plain ``text`` may hold table rows: lines ending in a number."""
+    return len(_TABLE_ROW_END.findall(text)) >= _TABLE_ROWS_SHOWN
+
+
+def _page_chars(raw: Any, page: Any, textpage: Any) -> tuple[list[dict[str, Any]], tuple[float, float, float, float]]:
+    """The characters of ``page`` (its text page ``textpage``, NULL if pdfium made none) as pdfplumber's char
+    dicts, and the page's bbox, in pdfplumber's coordinates.
 
     pdfplumber keeps x as the PDF's and measures ``top`` down from the media box's height (not its top).
     """
@@ -134,14 +196,10 @@ def _page_chars(raw: Any, page: Any) -> tuple[list[dict[str, Any]], tuple[float,
         raise _Unreadable("rotated page")
     left, bottom, right, top = page.get_mediabox()
     height = top - bottom
-    textpage = raw.FPDFText_LoadPage(page.raw)
     if not textpage:
         raise _Unreadable("no text page")
-    try:
-        geometries = _Geometries(raw, textpage)
-        chars = list(_chars(raw, textpage, geometries, height))
-    finally:
-        raw.FPDFText_ClosePage(textpage)
+    geometries = _Geometries(raw, textpage)
+    chars = list(_chars(raw, textpage, geometries, height))
     # pdfium leaves out an object it takes for a copy of one just drawn, and one whose codes it
     # cannot decode (a single glyph of a font it cannot load has no extent); pdfminer reads both.
     # An object of white space only is left to pdfplumber too, though it would read the same.

@@ -3,10 +3,11 @@
 Long digit runs: ``training_data/dev/seed004.txt``, ``r004.txt`` (glued rows) and ``r011.txt`` (a legacy
 indicator list) with every number made ``N`` random digits (N = 8, 20, 64; seeded by N), and
 ``seed004.txt`` with every number made 24 numbers of 64 digits (a 400 kB text of rows of long values:
-the most items and digits a row is read with); each is a text the parser has not seen, so its first
+the most items and digits a row is read with; the parser reads its first ``max_text_chars``); each is a text the parser has not seen, so its first
 parse is timed (the row cache cannot answer). A long PDF: the dev PDF's pages repeated to
-``--pages`` pages (default: the :attr:`~gxparse.limits.Limits.max_pdf_pages` limit), parsed twice,
-the second timed (its pages' text is what costs). CPU milliseconds of one parse each, warm, the heap
+``--pages`` pages (default: the :attr:`~gxparse.limits.Limits.max_pdf_pages` limit), as they are and
+turned a quarter (pages pdfium cannot lay out as pdfminer would, the pdfminer path's worst case), each
+parsed twice, the second timed (its pages' text is what costs). CPU milliseconds of one parse each, warm, the heap
 settled after each as a batch settles it (:func:`gxparse.batch_run.settle_heap`, its cost counted)::
 
     python scripts/worst_case.py
@@ -18,6 +19,7 @@ settled after each as a batch settles it (:func:`gxparse.batch_run.settle_heap`,
 from __future__ import annotations
 
 import argparse
+import functools
 import random
 import re
 import tempfile
@@ -33,6 +35,7 @@ REPORTS = ("seed004.txt", "r004.txt", "r011.txt")
 DIGITS = (8, 20, 64)  # 64: the longest number the scanner keeps (a longer one is noise)
 PDF = DEV / "r002.pdf"
 CROWDED = ("seed004.txt", 24, 64)  # every number made 24 numbers of 64 digits, a space apart
+ROTATED = 90  # degrees: pages pdfium cannot lay out as pdfminer would (read through pdfminer, or pdfium's own text)
 
 
 def _long_digits(text: str, digits: int, numbers: int = 1) -> str:
@@ -53,13 +56,16 @@ def _cpu_ms(run: object) -> float:
     return (time.process_time() - start) * 1000
 
 
-def _long_pdf(pages: int, out: Path) -> Path:
-    """The dev PDF's pages repeated to ``pages`` pages (pypdfium2, which the PDF reader already needs)."""
+def _long_pdf(pages: int, out: Path, rotation: int = 0) -> Path:
+    """The dev PDF's pages repeated to ``pages`` pages, each turned by ``rotation`` degrees (pypdfium2, which the
+    PDF reader already needs); a turned page is one pdfium cannot lay out as pdfminer would."""
     import pypdfium2 as pdfium
 
     source, long = pdfium.PdfDocument(str(PDF)), pdfium.PdfDocument.new()
     while len(long) < pages:
         long.import_pages(source, list(range(min(len(source), pages - len(long)))))
+    for index in range(len(long)):
+        long[index].set_rotation(rotation)
     long.save(str(out))
     return out
 
@@ -89,10 +95,12 @@ def main() -> None:
     print(f"{name} {numbers} numbers of {digits} digits: {_cpu_ms(lambda: gxparse.parse(crowded)):.0f} ms", flush=True)
     if args.pages:
         with tempfile.TemporaryDirectory() as tmp:
-            path = str(_long_pdf(args.pages, (args.keep or Path(tmp)) / "long.pdf"))
-            gxparse.parse_file(path)
-            settle_heap()
-            print(f"{PDF.name} repeated to {args.pages} pages: {_cpu_ms(lambda: gxparse.parse_file(path)):.0f} ms", flush=True)
+            for rotation, name, what in ((0, "long.pdf", ""), (ROTATED, "long-rotated.pdf", ", turned")):
+                path = str(_long_pdf(args.pages, (args.keep or Path(tmp)) / name, rotation))
+                gxparse.parse_file(path)
+                settle_heap()
+                ms = _cpu_ms(functools.partial(gxparse.parse_file, path))
+                print(f"{PDF.name} repeated to {args.pages} pages{what}: {ms:.0f} ms", flush=True)
 
 
 if __name__ == "__main__":

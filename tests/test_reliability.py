@@ -8,6 +8,7 @@ them at full size with kills and resumes.
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import signal
@@ -56,6 +57,21 @@ def test_docx_bomb_is_refused_before_decompressing() -> None:
     pytest.importorskip("docx")
     with limits_override(max_docx_uncompressed_bytes=1_000_000), pytest.raises(InputTooLargeError, match="expands"):
         gxparse.parse(hostile.docx_bomb(5_000_000), source="bomb.docx")
+
+
+def test_docx_of_too_many_paragraphs_is_refused_before_they_are_read() -> None:
+    """Table cells count as paragraphs: a table of 3 x 4 cells and 2 paragraphs is 14."""
+    docx = pytest.importorskip("docx")
+    document = docx.Document()
+    document.add_paragraph("二、主动公开政府信息情况")
+    document.add_table(rows=3, cols=4)
+    document.add_paragraph("规章 13")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    with limits_override(max_docx_paragraphs=13), pytest.raises(InputTooLargeError, match="14 paragraphs"):
+        gxparse.parse(buffer.getvalue(), source="long.docx")
+    with limits_override(max_docx_paragraphs=14):
+        assert "规章 13" in gxparse.parse(buffer.getvalue(), source="long.docx").source_text
 
 
 def test_long_pdf_is_refused_by_page_count() -> None:
