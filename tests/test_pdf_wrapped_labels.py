@@ -14,21 +14,12 @@ import pytest
 import gxparse
 from gxparse.display import display_width
 from gxparse.template import get_template
-from tests.conftest import dev_gold
+from tests.conftest import dev_gold, load_script
 
 CELL_WIDTH = 8
 BLANK_EVERY = 4  # every fourth zero cell of a rendering printed blank
 GAP = 2  # columns between the label column and the first value column
-
-
-def _wrap(label: str, width: int) -> list[str]:
-    chunks, current = [], ""
-    for ch in label:
-        if display_width(current + ch) > width:
-            chunks.append(current)
-            current = ""
-        current += ch
-    return [*chunks, current]
+_wrap = load_script("copy_damage")._wrap  # a label cut into chunks of at most a display width, as pdftotext wraps it
 
 
 def _layer(rows: dict[str, dict[str, object]], label_width: int, value_line: str, numbering: str = "",
