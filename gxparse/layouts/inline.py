@@ -81,13 +81,40 @@ def _with_gap_blanks(text: str, row: RowProblem) -> RowProblem:
     usual = median(gaps)
     if usual < MIN_SEPARATOR:
         return row
-    blanks_in = [max(0, round(gap / usual) - 1) if gap >= 2 * usual else 0 for gap in gaps]
+    blanks_in = _blanks_in(gaps, usual)
     blanks = sum(blanks_in)
     glued_cells = sum(len(it.text) - 1 for it in items if it.text.isdigit() and "thousands" not in it.flags)
     if blanks != lacking and not (usual >= STRAY_PROOF_SEPARATOR and 0 < blanks < lacking <= blanks + glued_cells):
-        return row
+        narrow = _narrow_usual(gaps)
+        if narrow is None or narrow == usual or sum(blanks_in := _blanks_in(gaps, narrow)) != lacking:
+            return row
     out: list[Item] = []
     for item, n in zip(items, [*blanks_in, 0]):
         out.append(item)
         out.extend(Item("blank", "", item.end, item.end, item.line, ("gap",)) for _ in range(n))
     return RowProblem(row.key, row.cols, out, row.constraints)
+
+
+def _blanks_in(gaps: list[int], usual: float) -> list[int]:
+    """How many blank cells each gap holds when ``usual`` is the gap between two adjacent cells."""
+    return [max(0, round(gap / usual) - 1) if gap >= 2 * usual else 0 for gap in gaps]
+
+
+MIN_NARROW_GAPS = 2
+"""The narrow gaps measure a row's usual gap only when at least two of them agree: one narrow gap
+could be a stray (a wide number eating into its separator)."""
+
+
+def _narrow_usual(gaps: list[int]) -> float | None:
+    """The usual gap measured on the row's narrow gaps alone (under twice the narrowest), or None.
+
+    A row that drops more blank cells than it prints separators between neighbours has wide gaps
+    for most of its gaps, so their median is a wide gap and shows no blank at all
+    (``0    2  2  4    0    0    0  0  0    0``, five blanks among ten values: cd-5202-92). The
+    narrow gaps are those between neighbouring cells; only a reading whose wide gaps then hold
+    exactly the cells the row lacks is kept (:func:`_with_gap_blanks`)."""
+    narrowest = min(gaps)
+    narrow = [gap for gap in gaps if gap < 2 * narrowest]
+    if narrowest < MIN_SEPARATOR or len(narrow) < MIN_NARROW_GAPS:
+        return None
+    return median(narrow)
