@@ -106,15 +106,19 @@ could be a stray (a wide number eating into its separator)."""
 
 
 def _narrow_usual(gaps: list[int]) -> float | None:
-    """The usual gap measured on the row's narrow gaps alone (under twice the narrowest), or None.
+    """The usual gap measured on the row's narrow gaps alone (under twice the narrowest), when they are
+    fewer than the wide ones; else None.
 
     A row that drops more blank cells than it prints separators between neighbours has wide gaps
     for most of its gaps, so their median is a wide gap and shows no blank at all
     (``0    2  2  4    0    0    0  0  0    0``, five blanks among ten values: cd-5202-92). The
     narrow gaps are those between neighbouring cells; only a reading whose wide gaps then hold
-    exactly the cells the row lacks is kept (:func:`_with_gap_blanks`)."""
+    exactly the cells the row lacks is kept (:func:`_with_gap_blanks`). Where narrow gaps are the
+    most, the median measured them already: a gap after a double-width ``无`` is narrower than
+    after a ``0`` (``-    无    无           0     0``, cd seed 6101), and measured on those alone
+    the wide gap would hold one blank too many."""
     narrowest = min(gaps)
     narrow = [gap for gap in gaps if gap < 2 * narrowest]
-    if narrowest < MIN_SEPARATOR or len(narrow) < MIN_NARROW_GAPS:
-        return None
+    if narrowest < MIN_SEPARATOR or len(narrow) < MIN_NARROW_GAPS or len(narrow) > len(gaps) - len(narrow):
+        return None  # most gaps are narrow: their median is already the usual one (its reading stands)
     return median(narrow)
