@@ -100,6 +100,20 @@ def test_gaps_that_do_not_account_for_the_missing_cells_add_no_blank(line: str) 
     assert all(it.kind == "num" for it in items)
 
 
+def test_a_row_with_more_wide_gaps_than_narrow_ones_measures_its_usual_gap_on_the_narrow_ones() -> None:
+    # gaps 3, 7, 7, 3: their median (5) is no gap between neighbours; the narrow ones (3) are, and
+    # each 7-space gap then holds one blank, the two cells the row lacks (cd-5202-92's review row)
+    items = _inline_rows("8.属于行政查询事项   2   0       0       0   2\n")["denied_admin_query"]
+    assert [it.kind for it in items] == ["num", "num", "blank", "num", "blank", "num", "num"]
+
+
+def test_where_narrow_gaps_are_the_most_their_median_alone_measures_the_row() -> None:
+    # gaps 4, 4, 11, 5: the median (4.5) finds one blank for two lacking cells; the narrowest gaps
+    # alone would find two in the one wide gap, but one blank may be last: left to placement
+    items = _inline_rows("8.属于行政查询事项   0    0    0           0     0\n")["denied_admin_query"]
+    assert all(it.kind == "num" for it in items)
+
+
 def test_the_one_row_table_one_cell_per_line_takes_its_blank_cells_from_extra_empty_lines() -> None:
     values = "\n\n".join(["0", "0", "0", "0", "0", "1", "0", "1", "0", "0", "0", "0", "0"])
     table = "行政复议\n\n结果维持\n\n结果纠正\n\n其他结果\n\n尚未审结\n\n总计\n\n\n" + values
