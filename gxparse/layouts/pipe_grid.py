@@ -105,10 +105,11 @@ def blanks_beyond_padding(text: str, seg: Segmentation, lines: Sequence[str] = (
             ends.setdefault(shape, []).append(_empty_cells_after(text, row))
     unpadded = {shape for shape, found in ends.items() if len(found) >= PADDING_FULL_ROWS and set(found) == {0}}
     every_shape = _lines_unpadded(lines)
+    blanks_printed = _prints_inner_blanks(rows)
     problems = []
     changed = False
     for row, shape in zip(rows, shapes):
-        if not (shape is not None and every_shape or _pads_nothing(shape, unpadded)):
+        if not (shape is not None and (every_shape or blanks_printed) or _pads_nothing(shape, unpadded)):
             problems.append(row)
             continue
         items = _blank_last_cells(row)
@@ -118,6 +119,27 @@ def blanks_beyond_padding(text: str, seg: Segmentation, lines: Sequence[str] = (
         return seg
     return Segmentation(TableProblem(seg.problem.table, problems, seg.problem.identities), seg.labels, seg.matched,
                         seg.mode, seg.units, seg.unread, seg.anchors)
+
+
+INNER_BLANK_ROWS = 3
+"""Rows printing an empty cell between two filled ones that show a grid prints its blanks (as
+:data:`PADDING_FULL_ROWS`: two rows are no habit)."""
+
+
+def _prints_inner_blanks(rows: Sequence[RowProblem]) -> bool:
+    """Whether the grid prints a blank cell as an empty one: at least :data:`INNER_BLANK_ROWS` rows, no row
+    holding more cells than columns, show an empty cell between two filled ones. Such a grid drops no blank
+    from within a row, so a row short of cells lacks its last ones: the first empty cells that end it are
+    those, whatever padding follows them (the independent generator pads a row by its label's colspan:
+    ``8.属于行政查询事项 | 0 | 0 |  | 0 |  |  |  |`` ends with its three blank cells, while rows of the same
+    shape print one or two fillers after seven cells)."""
+    inner = 0
+    for row in rows:
+        if _filled(row.items) > len(row.cols):
+            return False
+        filled = [n for n, it in enumerate(row.items) if it.kind != "blank"]
+        inner += bool(filled) and any(it.kind == "blank" for it in row.items[filled[0]:filled[-1]])
+    return inner >= INNER_BLANK_ROWS
 
 
 def _lines_unpadded(lines: Sequence[str]) -> bool:
