@@ -95,7 +95,9 @@ def blanks_beyond_padding(text: str, seg: Segmentation, lines: Sequence[str] = (
     (``5.属于三类内部事务信息|0|0||0|0|0||``). A table of one row (四) has no full rows to show it: there
     the region's ``lines`` may (:func:`_lines_unpadded`). A grid that pads its rows pads a row whose
     blank was dropped as much as one that printed it empty last, so there the empty cells show nothing
-    of where the blank sits and stay fillers.
+    of where the blank sits and stay fillers, unless the grid prints its blanks as empty cells within
+    rows (:func:`_prints_inner_blanks`): then it drops none, and a short row's first trailing cells are
+    its blank last cells whatever padding follows.
     """
     rows = seg.problem.rows
     shapes = [_row_shape(text, row) for row in rows]
