@@ -31,7 +31,7 @@ from gxparse.page_numbers import page_number_lines
 from gxparse.row_counter import without_row_counter
 from gxparse.template import unit_words
 
-__all__ = ["Item", "ItemKind", "ScanMode", "blank_line_separated", "detect_mode", "looks_pipe", "scan_region",
+__all__ = ["Item", "ItemKind", "ScanMode", "across_lines", "blank_line_separated", "detect_mode", "looks_pipe", "scan_region",
            "count_unit_alternation", "without_cell_units"]
 MAX_NUMBER_CHARS = 64
 
@@ -149,6 +149,14 @@ def scan_region(text: str, start: int, end: int, *, at_eof: bool = False, exact_
         empty_run -= 1  # the input's last line break ends its last line: no empty line follows it
     if spaced and at_eof and empty_run >= 2 and items:
         items.extend(_item("blank", "", end, end, len(lines), ("blank_line",)) for _ in range(empty_run - 1))
+    return across_lines(text, items)
+
+
+def across_lines(text: str, items: list[Item]) -> list[Item]:
+    """The passes over a region's items that read more than one item or line at once, after each line is scanned:
+    a bracketed label number or quoted numeral made text (:func:`_bracketed_numbering`), a number before a label's
+    ``.``/``、`` marked as its numbering (:func:`_mark_numbering`), a row-counter column dropped
+    (:func:`~gxparse.row_counter.without_row_counter`). ``text`` is what the items' offsets point into."""
     return without_row_counter(_mark_numbering(_bracketed_numbering(text, items)))
 
 

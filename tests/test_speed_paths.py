@@ -305,7 +305,7 @@ def test_cached_line_scans_equal_fresh_scans_shifted(lines: list[str], mode: str
             if line.strip() and not scan.PAGE_NUMBER.match(line):
                 plain += scan._scan_inline(line, offset, lineno)
             offset += len(line) + 1
-        assert fresh == scan._mark_numbering(plain)
+        assert fresh == scan.across_lines(text, plain)
 
 
 @given(st.text(alphabet="0123456789", min_size=1, max_size=70))
