@@ -129,11 +129,14 @@ def _row_signature(problem: TableProblem, row: RowProblem, top_k: int) -> tuple[
     """Everything :meth:`ModelPlacer.score_row` reads, with offsets and lines relative to the row's first item.
 
     Enumeration and features only compare offsets and lines with each other, so two rows with
-    the same signature get the same candidates, shifted, and the same scores.
+    the same signature get the same candidates, shifted, and the same scores. The row's key is part of
+    it: its own length counts weigh its cuts (:func:`gxparse.priors.cut_log_prior`), so two rows printing the
+    same run (a legacy ``1212`` under 行政诉讼 and under another row) may be scored apart; without it a
+    report's output depended on which report was parsed before it in the same process.
     """
     base, line = (row.items[0].start, row.items[0].line) if row.items else (0, 0)
     items = tuple((it.kind, it.text, it.start - base, it.end - base, it.line - line, it.flags) for it in row.items)
-    return (top_k, problem.table, row.cols, row.constraints, row.unit, items)
+    return (top_k, problem.table, row.key, row.cols, row.constraints, row.unit, items)
 
 
 def _shift(value: int | None, by: int) -> int | None:

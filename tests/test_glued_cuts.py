@@ -193,3 +193,24 @@ def test_a_long_glued_run_whose_search_runs_out_gets_its_likeliest_cuts_by_lengt
     wanted = (104, 242, 950, 411, 514, 810, 958)
     assert wanted not in [c.values for c in plain] and wanted in [c.values for c in scored]
     assert all(len(c.readings) == 7 and "".join(r.raw for r in c.readings) == run for c in scored)
+
+
+def test_two_rows_printing_the_same_run_are_each_scored_by_their_own_lengths() -> None:
+    """A row's scores are cached by what scoring reads, its key included: the same glued run under a row
+    that prints three-digit values and under one that prints one-digit values is cut apart, in either order."""
+    gold = [{"active_disclosure": {"admin_licensing": {"prev_year_items": 1 + n % 9, "change_this_year": 100 + n,
+                                                       "decisions": 300 + n},
+                                   "admin_penalty": {"prev_year_items": 100 + n, "change_this_year": 1 + n % 9,
+                                                     "decisions": 300 + n}}} for n in range(40)]
+    shipped = load_model()
+    model = RealignModel(shipped.weights, {**shipped.meta, "priors": fit_priors(gold),
+                                           "cut_prior_weights": {"active_disclosure": 5.0}})
+    run = "1234567"
+
+    def cut(key: str) -> list[str]:
+        row = RowProblem(key, LICENSING_COLS, [Item("num", run, 0, len(run), 0)])
+        return [r.raw for r in ModelPlacer(model).place(TableProblem("active_disclosure", [row]))[0].readings]
+
+    first = cut("admin_licensing"), cut("admin_penalty")
+    assert first[0] != first[1]
+    assert (cut("admin_penalty"), cut("admin_licensing")) == first[::-1]
