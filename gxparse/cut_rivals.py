@@ -2,7 +2,7 @@
 
 A glued run (``0-228396`` under 上一年项目数量 | 本年增/减 | 处理决定数量) can often be cut in several
 ways that read the same items into the same cells, pass every check the chosen cut passes (the row's
-own sums, the table's column identities, no sign in a column that prints none) and differ only in
+own sums, the table's column identities, no sign in a column that prints none; a row's soft bound is none) and differ only in
 how many digits each cell gets: 0 | -22 | 8396 and 0 | -228 | 396. The classifier then chooses by
 the magnitudes and cross-column habits it learned from its training reports, and its posterior can
 put 0.9999 on one cut that the copy does not support any better than the other. Such a cell must
@@ -75,11 +75,18 @@ def _shape(cand: Candidate) -> tuple[object, ...]:
 
 
 def _checks(cand: Candidate, row: RowProblem) -> list[bool]:
-    """Whether ``cand`` passes each check of its row: each row identity (blanks 0), and for each column
-    that prints no sign, that its value is not negative."""
+    """Whether ``cand`` passes each check of its row: each row sum identity (blanks 0), and for each column
+    that prints no sign, that its value is not negative.
+
+    A row's bound (``le``: 本年新公开数量 ≤ 对外公开总数量, a legacy row's current ≤ cumulative) is no check
+    here: the templates class them soft, and a copy can print past one (``规章0150`` for 0 | 15 | 0), so a
+    cut that breaks it stays a rival and the cells it reads otherwise are not left at 0.9999 by it; the
+    classifier and the decoding still weigh it."""
     values = cand.values
     out = []
     for constraint in row.constraints:
+        if constraint.relation != "eq":
+            continue  # a row's bound is a soft plausibility (I-B2-1, I-C1-3): the copy may print past it
         parts = sum(values[p] or 0 for p in constraint.parts)
         total = values[constraint.total] or 0
         out.append(abs(parts - total) < 1e-6 if constraint.relation == "eq" else parts <= total + 1e-6)

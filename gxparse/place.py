@@ -22,7 +22,7 @@ import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from typing import Protocol
 
 import numpy as np
@@ -32,7 +32,7 @@ from gxparse.blank_gaps import blank_shifts, weigh_gap_blanks
 from gxparse.candidates import enumerate_candidates
 from gxparse.cut_rivals import cut_alike, rival_cuts, with_rival_cuts
 from gxparse.features import FEATURE_NAMES, RowContext, row_features
-from gxparse.priors import AMOUNT_PRIOR_WEIGHT, amount_log_prior, cut_log_prior, values_one_per_line
+from gxparse.priors import AMOUNT_PRIOR_WEIGHT, Priors, amount_log_prior, cut_log_prior, digit_log_likelihood, values_one_per_line
 from gxparse.realign import RealignModel, load_model
 from gxparse.template import Identity, get_template
 from gxparse.validate import identity_sign, identity_status
@@ -129,11 +129,14 @@ def _row_signature(problem: TableProblem, row: RowProblem, top_k: int) -> tuple[
     """Everything :meth:`ModelPlacer.score_row` reads, with offsets and lines relative to the row's first item.
 
     Enumeration and features only compare offsets and lines with each other, so two rows with
-    the same signature get the same candidates, shifted, and the same scores.
+    the same signature get the same candidates, shifted, and the same scores. The row's key is part of
+    it: its own length counts weigh its cuts (:func:`gxparse.priors.cut_log_prior`), so two rows printing the
+    same run (a legacy ``1212`` under 行政诉讼 and under another row) may be scored apart; without it a
+    report's output depended on which report was parsed before it in the same process.
     """
     base, line = (row.items[0].start, row.items[0].line) if row.items else (0, 0)
     items = tuple((it.kind, it.text, it.start - base, it.end - base, it.line - line, it.flags) for it in row.items)
-    return (top_k, problem.table, row.cols, row.constraints, row.unit, items)
+    return (top_k, problem.table, row.key, row.cols, row.constraints, row.unit, items)
 
 
 def _shift(value: int | None, by: int) -> int | None:
@@ -210,7 +213,9 @@ class ModelPlacer:
 
     def _score_row(self, problem: TableProblem, row: RowProblem) -> _Scored:
         one_per_line = values_one_per_line(row.items)
-        cands = enumerate_candidates(row.items, len(row.cols), row.constraints, unsplit_only=one_per_line)
+        priors = self.model.meta.get("priors", {})
+        cands = enumerate_candidates(row.items, len(row.cols), row.constraints, unsplit_only=one_per_line,
+                                     cell_score=partial(_cell_length_score, priors, problem.table, row))
         if one_per_line:  # a value on a line of its own is one cell, however many digits
             cands = [c for c in cands if not any(r.split for r in c.readings)] or cands
         if not cands:
@@ -237,6 +242,13 @@ class ModelPlacer:
         scored = [self.score_row(problem, row) for row in problem.rows]
         term = _decode(problem, scored, self.identity_weight)
         return [_placement(problem, scored, term, r, self.identity_weight) for r in range(len(problem.rows))]
+
+
+def _cell_length_score(priors: Priors, table: str, row: RowProblem, n: int, value: int | float | None) -> float:
+    """The learned log-likelihood of ``value``'s printed length as cell ``n`` of ``row`` (0 where the priors
+    hold none): what :meth:`gxparse.candidates._Search.likeliest_cuts` ranks a long run's cuts by."""
+    ll = digit_log_likelihood(priors, table, row.cols[n], value, row.key)
+    return 0.0 if ll is None else ll
 
 
 _ROW_ID_OK, _ROW_ID_FAIL = FEATURE_NAMES.index("row_id_ok"), FEATURE_NAMES.index("row_id_fail")

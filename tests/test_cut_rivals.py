@@ -70,3 +70,14 @@ def test_two_legacy_rows_glued_alike_are_doubtful_where_both_cuts_keep_their_bou
         cells = [table.cell(row, col) for col in ("current", "cumulative")]
         assert [c.value for c in cells] == [475, 582]
         assert all(c.confidence < 0.9 and RIVAL_CUT_FLAG in c.flags for c in cells)
+
+
+def test_a_rows_soft_bound_rules_no_rival_out() -> None:
+    """本年新公开数量 ≤ 对外公开总数量 is a soft bound: a copy may print 规章0150 for 0 | 15 | 0, so the cut
+    that breaks it stays a rival of 0 | 1 | 50."""
+    cands = [_cut("0150", 1, 2), _cut("0150", 1, 3)]
+    assert [c.values for c in cands] == [(0, 1, 50), (0, 15, 0)]
+    bound = _row(("newly_made", "newly_published", "total_published"), RowConstraint(parts=(1,), total=2, relation="le"))
+    assert rival_cuts(0, cands, [True, True], bound, lambda c: 0) == [1]
+    conf, flags = with_rival_cuts(cands[0], [cands[1]], (1.0, 0.9999, 0.9999), ((),) * 3)
+    assert conf == (1.0, 0.5, 0.5) and RIVAL_CUT_FLAG in flags[1] and RIVAL_CUT_FLAG in flags[2]
