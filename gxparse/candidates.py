@@ -34,9 +34,8 @@ Nothing here scores or chooses; every candidate value is a substring of a source
 
 from __future__ import annotations
 
-import heapq
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from functools import lru_cache
 from operator import attrgetter
 from typing import NamedTuple
@@ -108,8 +107,7 @@ def _max_cells(item: Item, m: re.Match[str] | None) -> int:
 
 
 def enumerate_candidates(items: Sequence[Item], k: int, constraints: Sequence[RowConstraint] = (),
-                         *, allow_missing: bool = True, unsplit_only: bool = False,
-                         cell_score: CellScore | None = None) -> list[Candidate]:
+                         *, allow_missing: bool = True, unsplit_only: bool = False) -> list[Candidate]:
     """Enumerate the candidates of a segment of ``items`` for a row of ``k`` cells.
 
     The result holds the identity-consistent splits (when ``constraints`` are given) and as many
@@ -121,19 +119,14 @@ def enumerate_candidates(items: Sequence[Item], k: int, constraints: Sequence[Ro
     ``unsplit_only``: the caller keeps only the candidates that cut no glued run, when there are any
     (a row printed one value per line, :func:`gxparse.priors.values_one_per_line`); where the one such
     candidate is known to be among the candidates, it alone is returned, without the search.
-    ``cell_score``: where the free search ran out before seeing every reading and found none that holds the
-    row's identities, the :data:`LIKELIEST_CUTS` cuts that score best under it are added
-    (:meth:`_Search.likeliest_cuts`); where one holds them, the identities choose, and cuts made to fit
-    the length prior would only outweigh it by the prior the classifier was fitted beside.
     """
-    cands = _enumerate(items, k, constraints, allow_missing=allow_missing, unsplit_only=unsplit_only,
-                       cell_score=cell_score)
+    cands = _enumerate(items, k, constraints, allow_missing=allow_missing, unsplit_only=unsplit_only)
     runs = [] if unsplit_only else glued_dash_runs(items)
     return _with_dash_run_cells(cands, items, k, constraints, runs, allow_missing) if runs else cands
 
 
 def _enumerate(items: Sequence[Item], k: int, constraints: Sequence[RowConstraint],
-               *, allow_missing: bool, unsplit_only: bool, cell_score: CellScore | None = None) -> list[Candidate]:
+               *, allow_missing: bool, unsplit_only: bool) -> list[Candidate]:
     """:func:`enumerate_candidates` with every placeholder item read as one cell (or dropped)."""
     search = _Search(items, k, [c for c in constraints if c.relation == "eq"])  # a bound (≤) prunes nothing: scored only
     sole = search.sole_reading(unsplit_only=unsplit_only)
@@ -170,23 +163,7 @@ def _enumerate(items: Sequence[Item], k: int, constraints: Sequence[RowConstrain
     else:
         budget = budgets.free
     search.run(enforce=False, allow_missing=allow_missing, budget=budget)
-    found = list(search.found.values())[:budgets.candidates]
-    if (cell_score is not None and budgets is BUDGETS and (search.nodes >= budget or len(search.found) >= MAX_CANDIDATES)
-            and not (search.constraints and any(map(search._holds, found)))):
-        seen = set(search.found)  # the search stopped early, with no reading the identities choose: add the likeliest cuts
-        found += [cand for cand in search.likeliest_cuts(cell_score, LIKELIEST_CUTS)
-                  if tuple(map(_SPAN_OF, cand.readings)) not in seen]
-    return _without_split_and_drop(found, items)
-
-
-CellScore = Callable[[int, "int | float | None"], float]
-"""The log-likelihood of a value as the row's cell ``n`` (:func:`gxparse.priors.digit_log_likelihood`)."""
-
-LIKELIEST_CUTS = 20
-"""The cuts :meth:`_Search.likeliest_cuts` adds to a row whose free search stopped early: the depth-first
-search reads a run's first cell longest first, so under a long glued run (``104242950411514810958`` under
-seven cells) its whole budget goes to readings with a 10-digit first cell, and the reading of printed
-lengths is never seen. A few of the best by the cells' learned lengths are what the classifier needs."""
+    return _without_split_and_drop(list(search.found.values())[:budgets.candidates], items)
 
 
 DASHES = frozenset("—―─━")
@@ -733,44 +710,6 @@ class _Search:
         finally:  # the moves name each other: emptying their cells frees them now, not at the next full collection
             del node, pieces, free_pieces, enforced_pieces, read_whole, record
         self.nodes = nodes
-
-    def likeliest_cuts(self, cell_score: CellScore, limit: int) -> list[Candidate]:
-        """The ``limit`` readings of the row that every item fills (a number cut into pieces or read whole, a
-        placeholder whole; no blank dropped or inferred) with the highest summed ``cell_score`` of their cells.
-
-        A dynamic programme over (item, digit, cells filled), keeping the ``limit`` best partial readings at
-        each point: bounded by digits × cells × ``limit``, whatever the number of readings. Empty for a row
-        with a blank item (its readings are the search's).
-        """
-        if any(it.kind == "blank" for it in self.items):
-            return []
-        k = self.k
-        # best[(i, pos, n)]: up to ``limit`` (score, cells) of partial readings ending there; cells as (i, pos, length)
-        best: dict[tuple[int, int, int], list[tuple[float, tuple[tuple[int, int, int], ...]]]] = {(0, 0, 0): [(0.0, ())]}
-        order = sorted(((i, pos) for i in range(len(self.items)) for pos in range(max(1, len(self.digits[i])))))
-        finals: list[tuple[float, tuple[tuple[int, int, int], ...]]] = []
-        for i, pos in order:
-            for n in range(k):
-                paths = best.pop((i, pos, n), None)
-                if not paths:
-                    continue
-                if self.parsed[i] is None:
-                    moves = [(-1, self._whole_readings[i].value, None)]
-                else:
-                    moves = self._piece_values(i, pos)
-                for length, value, next_pos in moves:
-                    gain = cell_score(n, value)
-                    nxt = (i + 1, 0, n + 1) if next_pos is None else (i, next_pos, n + 1)
-                    extended = [(score + gain, (*cells, (i, pos, length))) for score, cells in paths]
-                    if nxt[0] == len(self.items) and nxt[2] == k:
-                        finals = heapq.nlargest(limit, finals + extended, key=lambda p: p[0])
-                    elif nxt[2] < k and nxt[0] < len(self.items):
-                        best[nxt] = heapq.nlargest(limit, best.get(nxt, []) + extended, key=lambda p: p[0])
-        out = []
-        for _, cells in finals:
-            readings = tuple(self._whole_readings[i] if length < 0 else self._reading(i, pos, length) for i, pos, length in cells)
-            out.append(_candidate(readings, tuple(r.value for r in readings), (), ()))
-        return out
 
     def run_total_first(self, *, budget: int) -> None:
         """The splits of a row whose last cell totals all the others, searched from the total.

@@ -22,7 +22,7 @@ import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache, partial
+from functools import cache
 from typing import Protocol
 
 import numpy as np
@@ -32,7 +32,7 @@ from gxparse.blank_gaps import blank_shifts, weigh_gap_blanks
 from gxparse.candidates import enumerate_candidates
 from gxparse.cut_rivals import cut_alike, rival_cuts, with_rival_cuts
 from gxparse.features import FEATURE_NAMES, RowContext, row_features
-from gxparse.priors import AMOUNT_PRIOR_WEIGHT, Priors, amount_log_prior, cut_log_prior, digit_log_likelihood, values_one_per_line
+from gxparse.priors import AMOUNT_PRIOR_WEIGHT, amount_log_prior, cut_log_prior, values_one_per_line
 from gxparse.realign import RealignModel, load_model
 from gxparse.template import Identity, get_template
 from gxparse.validate import identity_sign, identity_status
@@ -213,9 +213,7 @@ class ModelPlacer:
 
     def _score_row(self, problem: TableProblem, row: RowProblem) -> _Scored:
         one_per_line = values_one_per_line(row.items)
-        priors = self.model.meta.get("priors", {})
-        cands = enumerate_candidates(row.items, len(row.cols), row.constraints, unsplit_only=one_per_line,
-                                     cell_score=partial(_cell_length_score, priors, problem.table, row))
+        cands = enumerate_candidates(row.items, len(row.cols), row.constraints, unsplit_only=one_per_line)
         if one_per_line:  # a value on a line of its own is one cell, however many digits
             cands = [c for c in cands if not any(r.split for r in c.readings)] or cands
         if not cands:
@@ -242,13 +240,6 @@ class ModelPlacer:
         scored = [self.score_row(problem, row) for row in problem.rows]
         term = _decode(problem, scored, self.identity_weight)
         return [_placement(problem, scored, term, r, self.identity_weight) for r in range(len(problem.rows))]
-
-
-def _cell_length_score(priors: Priors, table: str, row: RowProblem, n: int, value: int | float | None) -> float:
-    """The learned log-likelihood of ``value``'s printed length as cell ``n`` of ``row`` (0 where the priors
-    hold none): what :meth:`gxparse.candidates._Search.likeliest_cuts` ranks a long run's cuts by."""
-    ll = digit_log_likelihood(priors, table, row.cols[n], value, row.key)
-    return 0.0 if ll is None else ll
 
 
 _ROW_ID_OK, _ROW_ID_FAIL = FEATURE_NAMES.index("row_id_ok"), FEATURE_NAMES.index("row_id_fail")

@@ -117,59 +117,11 @@ def digit_log_likelihood(priors: Priors, table: str, col: str, value: float | No
     if not counts or (value is None and len(counts) <= BLANK_CLASS):
         return None
     cls = BLANK_CLASS if value is None else digit_class(value)
-    p_col = (counts[cls] + _pseudo_count(priors, counts, value)) / (sum(counts) + len(counts))
+    p_col = (counts[cls] + 1) / (sum(counts) + len(counts))
     in_row = _length_counts(priors.get(f"{table}.{row}.{col}", {})) if row is not None else None
     if not in_row:
         return math.log(p_col)
     return math.log((in_row[cls] + ROW_PRIOR_STRENGTH * p_col) / (sum(in_row) + ROW_PRIOR_STRENGTH))
-
-
-def _pseudo_count(priors: Priors, counts: Sequence[int], value: float | None) -> float:
-    """The add-one smoothing count of ``value``'s class under a column's length ``counts``, made rarer by
-    :func:`length_tail_ratio` for each digit a value has past the longest the column printed.
-
-    Flat add-one smoothing charges every length a column never printed alike, a 14-digit cell as much
-    as a 6-digit one, so the cuts of an unbalanced long run that pile its digits into one cell cost
-    no more than the cut of printed lengths (``104242950411514810958``: 1042429504 | 1 | 15 | … beside
-    10424 | 295 | 0 | …); past the lengths seen, each further digit is as much rarer as the training
-    values' own lengths fall off."""
-    if value is None or value == 0:
-        return 1.0
-    longest = max((cls for cls in range(1, MAX_DIGIT_CLASS + 1) if counts[cls]), default=1)
-    beyond = max(1, len(str(int(abs(value))))) - longest
-    return length_tail_ratio(priors) ** beyond if beyond > 0 else 1.0
-
-
-_tail_ratios: dict[int, tuple[Priors, float]] = {}
-
-
-def length_tail_ratio(priors: Priors) -> float:
-    """How much rarer each further digit makes a value, learned from the priors' length counts: the
-    geometric distribution of printed lengths fitted to every column's counts pooled (maximum likelihood,
-    ``1 − 1 / mean length`` over the non-zero values of lengths below :data:`MAX_DIGIT_CLASS`).
-
-    The class :data:`MAX_DIGIT_CLASS` holds every length from 10 digits on, so without it a 14-digit cell
-    costs what a 10-digit one does, and the cuts of a long glued run that pile its digits into one cell
-    (``104242950411514810958`` under seven cells: 10 | 4 | 2429504115148 | …) outrank the cut of printed
-    lengths (:func:`_pseudo_count`)."""
-    known = _tail_ratios.get(id(priors))
-    if known is not None and known[0] is priors:
-        return known[1]
-    pooled = [0] * MAX_DIGIT_CLASS
-    for key, entry in priors.items():
-        digits = entry.get("digits")
-        if key.count(".") == 1 and digits:  # a column's counts (a row's repeat them)
-            for length in range(1, MAX_DIGIT_CLASS):
-                pooled[length] += digits[length]
-    values = sum(pooled)
-    mean_length = sum(length * n for length, n in enumerate(pooled)) / values if values else 2.0
-    ratio = max(1.0 - 1.0 / mean_length, _MIN_TAIL_RATIO)
-    _tail_ratios[id(priors)] = (priors, ratio)
-    return ratio
-
-
-_MIN_TAIL_RATIO = 0.01
-"""A floor on :func:`length_tail_ratio` (its log must be finite when every pooled value has one digit)."""
 
 
 def log_likelihood(priors: Priors, table: str, col: str, value: float) -> float:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from gxparse.candidates import enumerate_candidates
 from gxparse.features import RowContext, candidate_features, FEATURE_NAMES
 from gxparse.ir import Candidate, Item, Reading, RowProblem, TableProblem
 from gxparse.parser import parse_source
@@ -168,31 +167,6 @@ def test_a_glued_rows_only_split_that_keeps_its_total_stays_among_its_readings()
                      row_constraints(spec, row_spec.cols))
     scored = ModelPlacer().score_row(TableProblem("applications", [row], spec.identities), row)
     assert (240, 40, 3, 1, 3, 9, 296) in [c.values for c in scored.candidates]
-
-
-def test_an_unseen_length_costs_more_the_more_digits_it_has() -> None:
-    """Lengths a column never printed are not charged alike: each further digit is rarer (geometric smoothing)."""
-    priors = fit_priors([{"applications": {"new_received": {"natural_person": v, "total": v}}} for v in (3, 12, 45, 120, 7)])
-    scores = [digit_log_likelihood(priors, "applications", "natural_person", 10 ** (n - 1), "new_received")
-              for n in (5, 8, 10, 14)]
-    assert all(s is not None for s in scores)
-    assert scores == sorted(scores, reverse=True) and len(set(scores)) == len(scores)
-
-
-def test_a_long_glued_run_whose_search_runs_out_gets_its_likeliest_cuts_by_length() -> None:
-    """The depth-first search reads a run's first cell longest first; under a 21-digit run its budget ends on
-    readings with a long first cell. The cuts that score best by the cells' lengths are added."""
-    run = "104242950411514810958"
-    items = [Item("num", run, 0, len(run), 0)]
-
-    def three_digits(n: int, value: int | float | None) -> float:  # every column prints about three digits
-        return -abs(len(str(abs(int(value or 0)))) - 3)
-
-    plain = enumerate_candidates(items, 7)
-    scored = enumerate_candidates(items, 7, cell_score=three_digits)
-    wanted = (104, 242, 950, 411, 514, 810, 958)
-    assert wanted not in [c.values for c in plain] and wanted in [c.values for c in scored]
-    assert all(len(c.readings) == 7 and "".join(r.raw for r in c.readings) == run for c in scored)
 
 
 def test_two_rows_printing_the_same_run_are_each_scored_by_their_own_lengths() -> None:
