@@ -13,6 +13,7 @@ import pytest
 from gxparse.synth import FACT_KEYS, LAYOUTS, make_corpus, make_series, random_legacy_tables, random_tables, render
 from gxparse.synth.corpus import balanced
 from gxparse.synth.variants import GOV_VARIANTS, LEGACY_VARIANTS, VARIANTS
+from gxparse.normalize import strip_numbering
 from gxparse.template import get_template
 
 GOV_LAYOUTS = tuple(name for name in LAYOUTS if not name.startswith("legacy_"))
@@ -341,6 +342,24 @@ def test_starts_in_table_cuts_rows_from_the_gold() -> None:
         assert report.complete is False and "年度报告" not in report.text
         assert gold_keys(report.tables) < gold_keys(full.tables)
     assert cut >= len(GOV_LAYOUTS)
+
+
+def test_starts_in_table_prints_no_row_it_cuts_from_the_gold() -> None:
+    """A row printed blank before the cut has no known end: the cut never leaves its label in the text."""
+    checked = 0
+    for seed, layout in enumerate(GOV_LAYOUTS * 6):
+        blank = ["blank_rows"] if seed % 2 else ["blank_table"]
+        report = render_variant("gov2021", layout, seed, ["starts_in_table", *blank])
+        if "starts_in_table" not in report.variants:
+            continue
+        for spec in get_template("gov2021").tables:
+            kept = report.tables.get(spec.key, {})
+            for row in spec.rows:
+                label = strip_numbering(row.label)[1]
+                if row.key not in kept and len(label) >= 6 and kept:
+                    checked += 1
+                    assert label not in report.text, (seed, layout, spec.key, row.key)
+    assert checked >= 50
 
 
 def test_excerpt_prints_one_table_and_nothing_else() -> None:

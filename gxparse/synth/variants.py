@@ -303,15 +303,21 @@ def cut_inside_table(text: str, cells: dict[str, Span | None], labels: dict[str,
     when every printed value and label of rows ``k…`` lies after the last printed value of rows
     ``…k - 1``; one such cut in the first two thirds of the rows is drawn. Rows before the cut leave
     ``cells`` and ``labels`` (so they leave the gold); the spans of the rest are shifted. HTML cuts
-    at the next ``<tr``. Returns ``None`` when no row boundary qualifies.
+    at the next ``<tr``. Returns ``None`` when no row boundary qualifies. A row printed blank whose
+    label span is unknown (the gov writers record none) has no known place: a writer may register its
+    blank cells before it prints the rows around them (the PDF writer). No cut lands in a table holding
+    such a row, since its label, printed after the cut, would be a printed row missing from the gold.
     """
     rows = list(dict.fromkeys(_row_of(k) for k in cells))
     spans_of = {row: [s for k, s in cells.items() if _row_of(k) == row and s] for row in rows}
     label_of = dict(labels)  # legacy labels are keyed by row ("legacy_indicators.apps_total")
     options = []
     end = 0
+    unplaced_tables = {_row_of(row) for row in rows if not spans_of[row] and row not in label_of}
     for k in range(1, len(rows)):
         end = max([end, *(s[1] for s in spans_of[rows[k - 1]])])
+        if {_row_of(rows[k - 1]), _row_of(rows[k])} & unplaced_tables:
+            continue
         later = [s[0] for row in rows[k:] for s in spans_of[row] + ([label_of[row]] if row in label_of else [])]
         if end and later and min(later) >= end:
             options.append((k, end, min(later)))
