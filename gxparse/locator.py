@@ -821,10 +821,15 @@ def _with_row_context(lines: Sequence[str], tables: Sequence[str]) -> list[str]:
     one table's label phrases (:func:`_rows_owner`: a glued block, rows run together). A line of values only (`` |``, ``————``) belongs to the
     table of the line before it when the tagger gave it to another table, when the line before was
     given back to its table here, or when it holds a pipe or a placeholder (bare numbers after a
-    table may be narrative: a date is no cell).
+    table may be narrative: a date is no cell). A line the tagger gave to no national table whose
+    label is a piece of one table's labels only (:func:`_wrapped_label_owner`: a wrapped label's
+    line in PDF text, ``新出具已获取信息``, ``不补正、行政机关不再处理 0 0 0``) belongs to that table
+    when a line of it stands at most :data:`RUN_GAP_LINES` lines before: a page break inside a
+    table's wrapped rows no longer cuts the table in two runs and drops the shorter.
     """
     out = list(tables)
     given = False  # the line before was given its table here
+    last_table, last_at = None, -1  # the table of the nearest line before that has one, and where
     for i, text in enumerate(lines):
         tagged, before = out[i], out[i - 1] if i else None
         owners = _label_owners(text) if tagged != LEGACY else ()  # a legacy list is found by its own labels
@@ -834,12 +839,45 @@ def _with_row_context(lines: Sequence[str], tables: Sequence[str]) -> list[str]:
         elif (before in _TAG_TABLE and (tagged in _TAG_TABLE or given or _GRID_CELL.search(text))
               and _VALUES_ONLY.fullmatch(text)):
             out[i] = before
+        elif (tagged in (OTHER, LEGACY) and last_table in _TAG_TABLE and i - last_at - 1 <= RUN_GAP_LINES
+              and _wrapped_label_owner(text) == last_table):
+            out[i] = last_table
         given = out[i] != tagged
+        if out[i] in _TAG_TABLE:
+            last_table, last_at = out[i], i
     for i in range(len(lines) - 2, -1, -1):  # a shared label opening a fragment (``(七)总计``) goes with the rows after it
         owners = _label_owners(lines[i].lstrip(_CELL_EDGE)) if out[i] != LEGACY else ()
         if len(owners) > 1 and out[i] not in owners and out[i + 1] in owners:
             out[i] = out[i + 1]
     return out
+
+
+# A wrapped label's piece this long or longer tells its table (a shorter one, ``果``, ``请``, the letter of a
+# vertical label or a label's last character, is a piece of many labels); the shortest row label of 三 that
+# no other table shares has 4 characters (重复申请).
+MIN_LABEL_PIECE_CHARS = 4
+
+
+@lru_cache(maxsize=LINE_CACHE_SIZE)
+def _wrapped_label_owner(line: str) -> str | None:
+    """The one evidence group (table tag, or legacy) a piece of whose row labels ``line`` prints before its values.
+
+    A PDF text layer wraps a long label over lines: each line then prints a piece of the label
+    (``1.申请人无正当理由逾期``, ``不补正、行政机关不再处理 0 0 0 0 0 0 0``, ``其政府信息公开申请``), which no
+    label matches whole. ``None`` for a short piece, a sentence, or a piece of two groups' labels.
+    """
+    match = _LABEL_HEAD.match(line.lstrip(_CELL_EDGE))
+    key = label_key(match.group(1)) if match else ""
+    if len(key) < MIN_LABEL_PIECE_CHARS or len(key) > _longest_label() or "。" in line:
+        return None
+    owners = [group for group in _EVIDENCE_GROUPS if key in _joined_labels(group)]
+    return owners[0] if len(owners) == 1 else None
+
+
+@cache
+def _joined_labels(group: str) -> str:
+    """The label keys of evidence ``group`` joined by newlines: a piece of one is a substring (no key holds a newline)."""
+    return "\n".join(_vocabulary()[group][0])
 
 
 # What a row prints after its label: values, placeholders and the separators between them.

@@ -8,7 +8,8 @@ import pytest
 
 import gxparse
 from gxparse.errors import ModelIncompatibleError
-from gxparse.locator import (HEADING, LEGACY, OTHER, LineTagger, _runs, _with_head_read_as_legacy, line_tags, split_lines,
+from gxparse.locator import (HEADING, LEGACY, OTHER, LineTagger, _runs, _with_head_read_as_legacy, _with_row_context,
+                             _wrapped_label_owner, line_tags, split_lines,
                              tagged_regions, train_tagger)
 from gxparse.locator_data import locator_sequences
 from gxparse.locate import locate_regions
@@ -317,3 +318,22 @@ def test_a_sentence_naming_a_label_does_not_join_the_table_next_to_it():
     regions, _ = tagged_regions(text, _FixedTagger(GLUED_ACTIVE_TAGS))
     active = text[regions["active_disclosure"].start:regions["active_disclosure"].end]
     assert active.startswith("第二十条第(一)项") and active.endswith("行政强制3")
+
+
+def test_wrapped_label_lines_after_a_page_break_stay_with_their_table() -> None:
+    """PDF text wraps 三's long labels over lines; after a page break the tagger may give a few of those pieces to
+    no table (or to a legacy header): each piece of 三's labels only, within two lines of a 三 line, is 三's, so the
+    table is not cut in two runs (the shorter one, its last rows, lost). A piece too short to tell (``果``, the
+    letter of a vertical label) bridges as a gap line; a piece other tables share, or a sentence, is not taken."""
+    lines = ["5.要求行政机关确认或重 0 0 0 0 0 0 0", "新出具已获取信息", "1.申请人无正当理由逾期", "果",
+             "不补正、行政机关不再处理 0 0 0 0 0 0 0", "其政府信息公开申请", "(六)其他处理 2.申请人逾期未按收费通知",
+             "3.其他 0 0 0 0 0 0 0"]
+    tables = ["APP", OTHER, OTHER, OTHER, OTHER, LEGACY, "APP", "APP"]
+    assert _with_row_context(lines, tables) == ["APP", "APP", "APP", OTHER, "APP", "APP", "APP", "APP"]
+    assert _runs([t == "APP" for t in _with_row_context(lines, tables)]) == [(0, 7)]
+    assert _wrapped_label_owner("行政机关不再处理") == "APP"
+    assert _wrapped_label_owner("果") is None  # too short to tell
+    assert _wrapped_label_owner("总计 0 0") is None  # short, and every table's
+    assert _wrapped_label_owner("本年度共收到政府信息公开申请5件。") is None  # narrative
+    far = ["3.其他 0 0 0 0 0 0 0", "五、存在的主要问题", "无。", "今年没有。", "新出具已获取信息"]
+    assert _with_row_context(far, ["APP", HEADING, OTHER, OTHER, OTHER])[-1] == OTHER  # three lines after: no bridge
