@@ -688,13 +688,34 @@ def _with_own_label_lines(lines: Sequence[Line], tag: str, first: int, last: int
     In a glued copy a table's first or last block is one line that the tagger may give to a
     heading or to another table (a block's caption run into the report's heading, a row run into
     the sentence after the table). The line's label phrases (:func:`_phrase_hits_of`, the matcher
-    behind the tagger's ``phrase_*`` evidence) still say whose it is.
+    behind the tagger's ``phrase_*`` evidence) still say whose it is. A piece of the table's labels
+    between the run and such a line joins with it (:func:`_label_piece_then_labels`).
     """
-    while first > 0 and _prints_own_labels(lines[first - 1].text, tag):
-        first -= 1
-    while last + 1 < len(lines) and _prints_own_labels(lines[last + 1].text, tag):
-        last += 1
+    while True:
+        if first > 0 and _prints_own_labels(lines[first - 1].text, tag):
+            first -= 1
+        elif first > 1 and _label_piece_then_labels(lines[first - 1].text, lines[first - 2].text, tag):
+            first -= 2
+        else:
+            break
+    while True:
+        if last + 1 < len(lines) and _prints_own_labels(lines[last + 1].text, tag):
+            last += 1
+        elif last + 2 < len(lines) and _label_piece_then_labels(lines[last + 1].text, lines[last + 2].text, tag):
+            last += 2
+        else:
+            break
     return first, last
+
+
+def _label_piece_then_labels(piece: str, beyond: str, tag: str) -> bool:
+    """Whether ``piece`` is a piece of table ``tag``'s labels only and the line ``beyond`` it prints its labels.
+
+    Cutting a glued copy at bracketed numbering splits a block's caption (``第二十条第`` | ``(八)项信息内容…行政
+    事业性收费0本年度…``): the tagger may read the first piece as a heading, which alone names too few labels
+    to join the table, and the block after it would be lost.
+    """
+    return _wrapped_label_owner(piece) == tag and _prints_own_labels(beyond, tag)
 
 
 def _prints_own_labels(line: str, tag: str) -> bool:

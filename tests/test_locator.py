@@ -9,7 +9,7 @@ import pytest
 import gxparse
 from gxparse.errors import ModelIncompatibleError
 from gxparse.locator import (HEADING, LEGACY, OTHER, LineTagger, _runs, _with_head_read_as_legacy, _with_row_context,
-                             _wrapped_label_owner, line_tags, split_lines,
+                             _with_own_label_lines, _wrapped_label_owner, line_tags, split_lines,
                              tagged_regions, train_tagger)
 from gxparse.locator_data import locator_sequences
 from gxparse.locate import locate_regions
@@ -337,3 +337,17 @@ def test_wrapped_label_lines_after_a_page_break_stay_with_their_table() -> None:
     assert _wrapped_label_owner("本年度共收到政府信息公开申请5件。") is None  # narrative
     far = ["3.其他 0 0 0 0 0 0 0", "五、存在的主要问题", "无。", "今年没有。", "新出具已获取信息"]
     assert _with_row_context(far, ["APP", HEADING, OTHER, OTHER, OTHER])[-1] == OTHER  # three lines after: no bridge
+
+
+def test_a_glued_blocks_caption_cut_in_two_joins_the_table_run() -> None:
+    """A glued copy is cut at bracketed numbering, so 二's last caption splits (``第二十条第`` | ``(八)项信息内容…行政事业性
+    收费0本年度因…0件。``). The tagger may read the first piece as a heading: alone it names too few labels to
+    join the table, and the block after it, run into the next sentence, would be lost with its row."""
+    text = ("四、结转下年度继续办理0000000第二十条第(一)项信息内容本年制发件数本年废止件数现行有效件数规章51 31行政规范性文件 000"
+            "第二十条第(六)项信息内容本年处理决定数量行政处罚 0行政强制286第二十条第(八)项信息内容 本年收费金额(单位:万元)"
+            "行政事业性收费0本年度因政府信息公开工作被申请行政复议0件。\n行政复议 行政诉讼")
+    lines = split_lines(text)
+    caption = max(i for i, ln in enumerate(lines) if ln.text == "第二十条第")
+    assert lines[caption + 1].text.startswith("(八)项信息内容")
+    assert _with_own_label_lines(lines, "AD", 1, caption - 1) == (1, caption + 1)
+    assert _with_own_label_lines(lines, "APP", 0, 0) == (0, 0)  # another table's labels join no run
