@@ -398,6 +398,8 @@ def _cues(word: str, vocabulary: dict[str, str]) -> list[tuple[int, int, str]]:
               if not any(s <= m.start() < e for s, e, _ in found)]
     found += [(m.start(), m.end(), CODE) for m in _CODE_HEADER.finditer(word)]
     for cue in sorted(vocabulary, key=len, reverse=True):
+        if cue not in word:
+            continue  # most cues are not in a word: no pattern looked up for them
         for m in re.finditer(re.escape(cue), word):
             if not any(s < m.end() and m.start() < e for s, e, _ in found):
                 found.append((m.start(), m.end(), vocabulary[cue]))

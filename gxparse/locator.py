@@ -368,6 +368,10 @@ _SHARED = ("digit_frac", "all_values", "sentence", *(f"label_{g}>80" for g in _E
 _NEIGHBOUR_NAMES = {off: {name: f"{off:+d}:{name}" for name in _SHARED} for off in NEIGHBOUR_OFFSETS}
 _POSITION_EDGES = (0.1, 0.3, 0.6, 0.9)
 _POSITION_NAMES = tuple(f"pos={b}" for b in range(len(_POSITION_EDGES) + 1))
+# The names of tagging's features (:func:`line_features` with ``nonzero``) are bytes: CRFsuite takes a bytes name
+# as it is and encodes a str one at every call (a quarter of handing a report's features over, measured).
+_NEIGHBOUR_BYTES = {off: {name: value.encode() for name, value in names.items()} for off, names in _NEIGHBOUR_NAMES.items()}
+_POSITION_BYTES = tuple(name.encode() for name in _POSITION_NAMES)
 
 
 LINE_CACHE_SIZE = 4096
@@ -382,12 +386,13 @@ zeros, and what it passes to each neighbour; a line and its shape share one), so
 class _LineEvidence:
     """What a line's text alone decides: its own features, and what it passes to each neighbour (named for it).
 
-    Tagging reads only the nonzero forms; the full ones (training's) are made on first use.
+    Tagging reads only the nonzero forms, named by bytes (:data:`_POSITION_BYTES`); the full ones (training's) are
+    made on first use.
     """
 
     own: dict[str, float]
-    own_nonzero: dict[str, float]
-    to_neighbour_nonzero: dict[int, dict[str, float]]
+    own_nonzero: dict[bytes, float]
+    to_neighbour_nonzero: dict[int, dict[bytes, float]]
 
     @cached_property
     def to_neighbour(self) -> dict[int, dict[str, float]]:
@@ -398,8 +403,8 @@ class _LineEvidence:
     @classmethod
     def of(cls, own: dict[str, float]) -> _LineEvidence:
         shared = [(name, value) for name in _SHARED if (value := own.get(name))]
-        return cls(own, {k: v for k, v in own.items() if v},
-                   {off: {names[name]: value for name, value in shared} for off, names in _NEIGHBOUR_NAMES.items()})
+        return cls(own, {k.encode(): v for k, v in own.items() if v},
+                   {off: {names[name]: value for name, value in shared} for off, names in _NEIGHBOUR_BYTES.items()})
 
 
 _line_cache: OrderedDict[str, _LineEvidence] = OrderedDict()
@@ -500,21 +505,24 @@ def _line_evidence(lines: Sequence[str]) -> list[_LineEvidence]:
     return [known[ln] for ln in lines]  # type: ignore[misc]
 
 
-def line_features(lines: Sequence[str], *, nonzero: bool = False) -> list[dict[str, float]]:
+def line_features(lines: Sequence[str], *, nonzero: bool = False) -> list[dict[Any, float]]:
     """The CRF feature dict of every line (its own evidence, position, and its neighbours').
 
     With ``nonzero`` only the features whose value is not 0 are kept: a CRF's score is the sum
     of weight × value over the features, so tagging with them gives the same tags (about two
-    thirds of the values are 0, and handing them to CRFsuite is most of tagging's cost). Training
+    thirds of the values are 0, and handing them to CRFsuite is most of tagging's cost); their names
+    are then bytes (the UTF-8 of the full forms' ``str`` names: :data:`_POSITION_BYTES`). Training
     keeps them all: the model's feature set is what training sees.
     """
     evidence = _line_evidence(lines)
     total = max(len(lines), 1)
-    own = [line.own_nonzero if nonzero else line.own for line in evidence]
-    passed = [line.to_neighbour_nonzero if nonzero else line.to_neighbour for line in evidence]
+    own: list[dict[Any, float]] = [line.own_nonzero if nonzero else line.own for line in evidence]
+    passed: list[dict[int, dict[Any, float]]] = [line.to_neighbour_nonzero if nonzero else line.to_neighbour
+                                                 for line in evidence]
+    positions, first, last = (_POSITION_BYTES, b"first", b"last") if nonzero else (_POSITION_NAMES, "first", "last")
     out = []
     for i in range(len(evidence)):
-        position = _POSITION_NAMES[_bucket(i / total, _POSITION_EDGES)]
+        position = positions[_bucket(i / total, _POSITION_EDGES)]
         if 2 <= i < total - 2:  # most lines: no first/last mark, every NEIGHBOUR_OFFSETS neighbour (spelled out here)
             # present; one dict display, the keys in the order of the loop below (tests/test_speed_locate.py)
             out.append({**own[i], position: 1.0, **passed[i - 2][-2], **passed[i - 1][-1],
@@ -522,9 +530,9 @@ def line_features(lines: Sequence[str], *, nonzero: bool = False) -> list[dict[s
             continue
         row = {**own[i], position: 1.0}
         if i == 0:
-            row["first"] = 1.0
+            row[first] = 1.0
         if i == total - 1:
-            row["last"] = 1.0
+            row[last] = 1.0
         for off in NEIGHBOUR_OFFSETS:
             j = i + off
             if 0 <= j < len(evidence):

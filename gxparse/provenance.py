@@ -18,8 +18,6 @@ from gxparse.normalize import normalize_text
 from gxparse.report import Cell, Report
 from gxparse.sources import SourceText
 
-Span = tuple[int, int]
-
 
 def attach_source_spans(report: Report, src: SourceText) -> None:
     """Set :attr:`Report.source_text`, and each cell's ``source_span`` and ``raw``, from ``src``.
@@ -31,28 +29,25 @@ def attach_source_spans(report: Report, src: SourceText) -> None:
     report.source_text = markup if markup is not None else src.text
     if not report.tables:
         return
-    raw_span = normalize_text(src.text).raw_span
+    offsets = normalize_text(src.text).offsets
     html_map = HtmlTextMap(markup, src.text) if markup is not None else None
     source_text = report.source_text
+    new = object.__new__
     for table in report.tables.values():
         for cols in table.rows.values():
             for col, cell in list(cols.items()):
-                if cell.span is None:
+                span = cell.span
+                if span is None:
                     continue
-                span = raw_span(*cell.span)
+                start, end = span
+                if start < end and offsets:  # :meth:`~gxparse.normalize.NormText.raw_span`, inlined (one call a cell)
+                    span = (offsets[start], offsets[end - 1] + 1)
                 if html_map is not None:
                     span = html_map.span(*span)
                 if span is not None:
-                    cols[col] = _with_source(cell, span, source_text)
-
-
-def _with_source(cell: Cell, span: Span, source_text: str) -> Cell:
-    """``cell`` with its ``raw`` read at ``span`` of the original, and that span.
-
-    The copy fills a new instance's ``__dict__`` at once: :func:`dataclasses.replace` looks up the
-    fields and sets each through the frozen class's ``object.__setattr__``, which was most of this
-    post-pass (profiled; one copy per cell of every report). The fields are those of ``replace``'s.
-    """
-    out = object.__new__(Cell)
-    out.__dict__.update(cell.__dict__, raw=source_text[span[0]:span[1]], source_span=span)
-    return out
+                    # ``cell`` with its ``raw`` read at ``span`` of the original, and that span: a new instance's
+                    # ``__dict__`` filled at once (:func:`dataclasses.replace` sets each field through the frozen
+                    # class's ``object.__setattr__``, most of this post-pass when profiled; the fields are replace's)
+                    out = new(Cell)
+                    out.__dict__.update(cell.__dict__, raw=source_text[span[0]:span[1]], source_span=span)
+                    cols[col] = out

@@ -127,6 +127,7 @@ def scan_region(text: str, start: int, end: int, *, at_eof: bool = False, exact_
     empty_run = 0
     page_numbers = page_number_lines(text)
     left_edged = pipe and not exact_cells and _left_edged(lines)
+    new, append = object.__new__, items.append
     for lineno, line in enumerate(lines):
         if not line.strip():
             empty_run += 1
@@ -141,7 +142,17 @@ def scan_region(text: str, start: int, end: int, *, at_eof: bool = False, exact_
         else:  # without exact cells, a line with no pipe is read inline; with them it holds no cell
             reading = "text" if pipe and exact_cells else "inline"
         if offset not in page_numbers:
-            _add_items(items, _line_items(line, reading, count_units), offset, lineno)
+            # the line's items at offset 0 (a short line's cached: :data:`_LINE_CACHE_SIZE`), each made an
+            # :class:`Item` at ``offset`` as :func:`_item` makes one, in this loop (a report's regions hold a few
+            # hundred items, each made afresh from its line's cached entry: a call per line and per item was
+            # most of scanning from cached lines, profiled)
+            line_items = (_cached_line(line, reading, count_units) if len(line) <= _CACHED_LINE_CHARS
+                          else _scan_line(line, reading, count_units))
+            for kind, item_text, item_start, item_end, flags in line_items:
+                item = new(Item)
+                item.__dict__.update({"kind": kind, "text": item_text, "start": offset + item_start,
+                                      "end": offset + item_end, "line": lineno, "flags": flags})
+                append(item)
         offset += len(line) + 1
     if at_eof and lines and lines[-1] and not lines[-1].strip():
         empty_run -= 1  # the input was cut inside this last cell: its text is gone, it is not blank
@@ -187,32 +198,10 @@ _ItemAt0 = tuple[ItemKind, str, int, int, tuple[str, ...]]
 """An item's kind, text, start, end and flags, with the line at offset 0."""
 
 
-def _add_items(items: list[Item], line_items: tuple[_ItemAt0, ...], offset: int, lineno: int) -> None:
-    """Append to ``items`` one :class:`Item` per entry of ``line_items`` (a line's items at offset 0), at ``offset``
-    on line ``lineno``: :func:`_item`'s construction, inlined in one loop (a report's regions hold a few
-    hundred items, each made afresh from its line's cached entry)."""
-    new = object.__new__
-    append = items.append
-    for kind, text, start, end, flags in line_items:
-        item = new(Item)
-        item.__dict__.update({"kind": kind, "text": text, "start": offset + start, "end": offset + end,
-                              "line": lineno, "flags": flags})
-        append(item)
-
-
-def _line_items(line: str, reading: _LineReading, count_units: bool = False) -> tuple[_ItemAt0, ...]:
-    """The items of one non-empty line read as ``reading``, at offset 0 (none for a page-number or running-title line).
-
-    Scanning a line depends on nothing but its text (spans shift with the line), so a short line
-    is scanned once and its items are cached (:data:`_LINE_CACHE_SIZE`).
-    """
-    if len(line) > _CACHED_LINE_CHARS:
-        return _scan_line(line, reading, count_units)
-    return _cached_line(line, reading, count_units)
-
-
 def _scan_line(line: str, reading: _LineReading, count_units: bool = False) -> tuple[_ItemAt0, ...]:
-    """Scan one non-empty line at offset 0 (uncached: :func:`_line_items` decides what is kept)."""
+    """The items of one non-empty line read as ``reading``, at offset 0 (none for a page-number or running-title
+    line). Scanning a line depends on nothing but its text (spans shift with the line), so :func:`scan_region`
+    keeps a short line's items (:func:`_cached_line`, :data:`_LINE_CACHE_SIZE`)."""
     if PAGE_NUMBER.match(line) or RUNNING_TITLE.match(line):
         return ()
     if reading in ("pipe", "pipe_open", "pipe_exact"):
@@ -237,8 +226,13 @@ def _left_edged(lines: Sequence[str]) -> bool:
     return 2 * sum(ln.startswith("|") for ln in rows) >= len(rows)
 
 
+_MARKDOWN_RULE_ROW = re.compile(r"\s*\|?\s*(?::?-{3,}:?\s*\|\s*)+(?::?-{3,}:?)?\s*\|?\s*")
+"""A Markdown grid's rule row (``|---|:--:|``), read as no cells (the patterns of this module are compiled once:
+``re``'s own cache is looked up at every call, a cost per line and per item)."""
+
+
 def _scan_pipe_line(line: str, offset: int, lineno: int, exact_cells: bool = False, left_edge: bool = True) -> list[Item]:
-    if re.fullmatch(r"\s*\|?\s*(?::?-{3,}:?\s*\|\s*)+(?::?-{3,}:?)?\s*\|?\s*", line):
+    if _MARKDOWN_RULE_ROW.fullmatch(line):
         return []  # a Markdown separator row
     if line.strip() == "|":  # one cell per line with a "|" after each: an empty cell
         return [_item("blank", "", offset + line.index("|"), offset + line.index("|"), lineno, ("pipe",))]
@@ -359,10 +353,14 @@ def _numbered_label_cell(items: list[Item]) -> list[Item]:
     return items
 
 
+_WORD = re.compile(r"\S+")
+"""A run of characters between white space: a word of an inline chunk."""
+
+
 def _scan_inline(chunk: str, offset: int, lineno: int) -> list[Item]:
     """Scan a piece of text that has no pipes: numbers, placeholders and text runs."""
     items: list[Item] = []
-    for word_match in re.finditer(r"\S+", chunk):
+    for word_match in _WORD.finditer(chunk):
         word = word_match.group(0)
         word_start = offset + word_match.start()
         if word.isascii() and word.isdigit() and len(word) <= MAX_NUMBER_CHARS:  # most words of a table: one number
@@ -433,6 +431,12 @@ cut (:mod:`gxparse.candidates`): never beside a separator nor inside the three d
 _GROUP = re.compile(r"\d{3}")
 
 
+_GROUP_DIGITS = re.compile(r"\d{3}(?:\.\d+)?")
+"""The three digits (and decimals) after a thousands separator."""
+_SIGNED_DIGITS = re.compile(r"[+-]?\d+")
+"""A plain number, signed or not: the first cell of a run printed with separators."""
+
+
 def _split_thousands(items: list[Item], word: str, start: int) -> list[Item]:
     """Join ``1,234`` (a number, then ``,``, then exactly three digits) into one number item; join a
     glued run printed with separators (a number, then ``,`` and digits, more than three of them somewhere
@@ -449,7 +453,7 @@ def _split_thousands(items: list[Item], word: str, start: int) -> list[Item]:
             i = chain + 1
             continue
         if (item.kind == "num" and len(out) >= 2 and out[-1].text == "," and out[-2].kind == "num"
-                and re.fullmatch(r"\d{3}(?:\.\d+)?", item.text) and out[-1].end == item.start):
+                and _GROUP_DIGITS.fullmatch(item.text) and out[-1].end == item.start):
             first = out[-2]
             out[-2:] = [_item("num", first.text + item.text, first.start, item.end, item.line, ("thousands",))]
         else:
@@ -462,7 +466,7 @@ def _separated_chain(items: list[Item], i: int) -> int:
     """The index of the last number of the chain ``number , digits , digits …`` from item ``i`` (each piece
     adjacent to the next, each after a separator of three digits or more, the first number's digits plain
     or signed); ``i`` when no separator follows it."""
-    if items[i].kind != "num" or not re.fullmatch(r"[+-]?\d+", items[i].text):
+    if items[i].kind != "num" or not _SIGNED_DIGITS.fullmatch(items[i].text):
         return i
     last = i
     while (last + 2 < len(items) and items[last + 1].text == "," and items[last + 1].start == items[last].end
@@ -549,6 +553,11 @@ def _bracketed_numbering(text: str, items: list[Item]) -> list[Item]:
     return out
 
 
+_DIGITS = re.compile(r"\d+")
+_GROUPED_DIGITS = re.compile(r"\d+(?:,\d+)*")
+"""A number that can number the label after it: digits, with separators in a grouped run (:data:`GROUPED_RUN`)."""
+
+
 def _mark_numbering(items: list[Item]) -> list[Item]:
     """Flag number items that are immediately followed by ``.``/``、`` and label text.
 
@@ -561,7 +570,7 @@ def _mark_numbering(items: list[Item]) -> list[Item]:
         nxt = out[i + 1]
         if (item.kind == "num" and nxt.kind == "text" and nxt.start == item.end
                 and nxt.text[:1] in ".、"
-                and re.fullmatch(r"\d+(?:,\d+)*" if GROUPED_RUN in item.flags else r"\d+", item.text)
+                and (_GROUPED_DIGITS if GROUPED_RUN in item.flags else _DIGITS).fullmatch(item.text)
                 and (len(nxt.text) > 1 or _label_wrapped_after(out, i))):
             out[i] = _item("num", item.text, item.start, item.end, item.line, item.flags + ("numbering_next",))
     return out

@@ -11,6 +11,7 @@ the CRF feature dicts against their plain assembly (same features, same order).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from rapidfuzz import fuzz, process
@@ -100,18 +101,20 @@ def test_clause_offsets_point_at_the_clause_text() -> None:
         assert "".join(text[i] for i in clause.offsets) == clause.compact
 
 
-def _plain_line_features(lines: list[str], nonzero: bool) -> list[dict[str, float]]:
-    """The CRF feature dicts as first written: own evidence, position, first/last, each neighbour's in turn."""
+def _plain_line_features(lines: list[str], nonzero: bool) -> list[dict[Any, float]]:
+    """The CRF feature dicts as first written: own evidence, position, first/last, each neighbour's in turn
+    (named by bytes for tagging, ``nonzero``)."""
     evidence = locator._line_evidence(lines)
     total = max(len(lines), 1)
     out = []
     for i, line in enumerate(evidence):
         row = dict(line.own_nonzero if nonzero else line.own)
-        row[locator._POSITION_NAMES[locator._bucket(i / total, locator._POSITION_EDGES)]] = 1.0
+        positions = locator._POSITION_BYTES if nonzero else locator._POSITION_NAMES
+        row[positions[locator._bucket(i / total, locator._POSITION_EDGES)]] = 1.0
         if i == 0:
-            row["first"] = 1.0
+            row[b"first" if nonzero else "first"] = 1.0
         if i == total - 1:
-            row["last"] = 1.0
+            row[b"last" if nonzero else "last"] = 1.0
         for off in locator.NEIGHBOUR_OFFSETS:
             if 0 <= i + off < len(evidence):
                 line_j = evidence[i + off]

@@ -278,7 +278,7 @@ def test_tagging_without_the_zero_features_gives_the_same_tags() -> None:
     for path in sorted(dev.glob("*.txt"))[:8]:
         lines = [ln.text for ln in locator.split_lines(normalize_text(path.read_text(encoding="utf-8")).text)]
         full, nonzero = locator.line_features(lines), locator.line_features(lines, nonzero=True)
-        assert [{k: v for k, v in f.items() if v} for f in full] == nonzero
+        assert [{k.encode(): v for k, v in f.items() if v} for f in full] == nonzero  # tagging's names are bytes
         assert crf.tag(full) == crf.tag(nonzero)
         assert [crf.marginal(t, i) for i, t in enumerate(crf.tag(full))] == [
             crf.marginal(t, i) for i, t in enumerate(crf.tag(nonzero))]
@@ -451,16 +451,21 @@ def test_glued_placeholders_are_the_plain_search(text: str) -> None:
 
 @given(st.integers(0, 10**6), st.text(max_size=4), st.integers(0, 20), st.integers(0, 20))
 def test_cells_traced_to_the_source_equal_their_dataclass_copies(value: int, raw: str, start: int, width: int) -> None:
-    from gxparse.provenance import _with_source
-    from gxparse.report import Cell
+    """The post-pass's inlined span map and cell copy equal ``raw_span`` and :func:`dataclasses.replace`."""
+    from gxparse.normalize import normalize_text
+    from gxparse.provenance import attach_source_spans
+    from gxparse.report import Cell, Report, Table
+    from gxparse.sources import source_from_text
 
     cell = Cell(value, raw, (start, start + width), 0.75, ("glued_split",))
     source = "x" * start + "１２３４５" * 8
-    span = (start, start + width)
-    traced = _with_source(cell, span, source)
-    assert traced == replace(cell, raw=source[start:start + width], source_span=span)
-    assert traced.to_dict() == replace(cell, raw=source[start:start + width], source_span=span).to_dict()
-
+    report = Report(None, {"t": Table("t", {"r": {"c": cell, "blank": Cell(None, "", None)}})})
+    attach_source_spans(report, source_from_text(source))
+    span = normalize_text(source).raw_span(start, start + width)
+    want = replace(cell, raw=source[span[0]:span[1]], source_span=span)
+    traced = report.tables["t"].rows["r"]
+    assert traced["c"] == want and traced["c"].to_dict() == want.to_dict()
+    assert traced["blank"] == Cell(None, "", None)  # a cell without a span is not traced
 
 
 @settings(max_examples=200, deadline=None)
