@@ -46,7 +46,7 @@ from gxparse.scan import GROUPED_RUN
 from gxparse.split_search import STATE_CAP, consistent_candidates, readings_bound
 
 __all__ = ["Candidate", "Reading", "ReadingKind", "RowConstraint", "enumerate_candidates", "glued_dash_runs", "long_digit_row",
-           "search_bounded"]
+           "may_cut", "search_bounded"]
 MAX_CANDIDATES = 400
 NARRATIVE_TAIL = "narrative_tail"
 """The flag of a glued run whose last digits may be the number of the sentence glued after it
@@ -337,6 +337,14 @@ replaced by a long digit run, a table of IDs or phone numbers) costs its search'
 it is, and each candidate is then featurised and scored; with these the report whose every number is 64
 digits long stays under 0.5 s (``scripts/worst_case.py``). The row's readings are the first found within
 them (the simplest, fewest cuts), so the parser warns about it (:func:`search_bounded`)."""
+
+
+def may_cut(items: Sequence[Item]) -> bool:
+    """Whether some candidate of a row of ``items`` may cut a glued run into cells (a :class:`Reading` with
+    ``split``): only a number that may be cut (:func:`_splittable`) of two digits or more can be. Where none
+    can, nothing that weighs cuts (:func:`gxparse.priors.cut_log_prior`, by the row's own length counts)
+    tells two rows of the same items apart (:func:`gxparse.place._row_signature`)."""
+    return any(len(m.group("digits")) - m.group("digits").count(",") > 1 for it in items if (m := _splittable(it)))
 
 
 def long_digit_row(items: Sequence[Item], k: int) -> bool:

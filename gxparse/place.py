@@ -29,7 +29,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from gxparse.blank_gaps import blank_shifts, weigh_gap_blanks
-from gxparse.candidates import enumerate_candidates
+from gxparse.candidates import enumerate_candidates, may_cut
 from gxparse.cut_rivals import cut_alike, rival_cuts, with_rival_cuts
 from gxparse.features import FEATURE_NAMES, RowContext, row_features
 from gxparse.priors import AMOUNT_PRIOR_WEIGHT, amount_log_prior, cut_log_prior, values_one_per_line
@@ -132,11 +132,15 @@ def _row_signature(problem: TableProblem, row: RowProblem, top_k: int) -> tuple[
     the same signature get the same candidates, shifted, and the same scores. The row's key is part of
     it: its own length counts weigh its cuts (:func:`gxparse.priors.cut_log_prior`), so two rows printing the
     same run (a legacy ``1212`` under 行政诉讼 and under another row) may be scored apart; without it a
-    report's output depended on which report was parsed before it in the same process.
+    report's output depended on which report was parsed before it in the same process. Only there: where no
+    candidate can cut a run (:func:`gxparse.candidates.may_cut`: a row of blanks, placeholders and one-digit
+    numbers) nothing reads the key, and rows of the same items under other labels share their scores (the
+    blank rows of a pipe grid, each of some 300 candidates: dev + 150 synthetic reports score 7 such rows,
+    not 48).
     """
     base, line = (row.items[0].start, row.items[0].line) if row.items else (0, 0)
     items = tuple((it.kind, it.text, it.start - base, it.end - base, it.line - line, it.flags) for it in row.items)
-    return (top_k, problem.table, row.key, row.cols, row.constraints, row.unit, items)
+    return (top_k, problem.table, row.key if may_cut(row.items) else None, row.cols, row.constraints, row.unit, items)
 
 
 def _shift(value: int | None, by: int) -> int | None:
