@@ -485,6 +485,10 @@ class _Search:
             if not by_digit and digits[0] == "0":
                 return None  # ``0510``: no reading without cuts, and no single one
             length = 1 if by_digit else len(digits)
+            if length == len(digits):  # read whole: the item's own reading, its value as the search's whole piece
+                cells.append(self._whole_readings[i])
+                values.append(self._whole_value(i))
+                continue
             for pos in range(0, len(digits), length):
                 next_pos = pos + length if pos + length < len(digits) else None
                 piece = next(p for p in self._piece_values(i, pos) if p[0] == length and p[2] == next_pos)
@@ -493,6 +497,17 @@ class _Search:
         if len(cells) != self.k:
             return None
         return _candidate(tuple(cells), tuple(values), (), ())
+
+    def _whole_value(self, i: int) -> int | float | None:
+        """The value of the piece that reads all of number item ``i`` (its :meth:`_piece_values` piece of every
+        digit from digit 0), without listing the item's other pieces; its reading is the item's whole reading
+        (the same kind, text, offsets and item: the item is all its match, ``_SPLITTABLE``'s parts in order)."""
+        m = self.parsed[i]
+        assert m is not None
+        if m.group("tail") or m.group("unit"):  # as printed, decimals and unit read
+            return self._whole_readings[i].value
+        value = int(self.digits[i])
+        return -value if (m.group("sign") or "").startswith(("-", "减")) else value
 
     def _holds(self, cand: Candidate) -> bool:
         """Whether ``cand`` holds every identity the enforced search enforces (each total a number; blanks 0)."""
