@@ -344,7 +344,8 @@ def may_cut(items: Sequence[Item]) -> bool:
     ``split``): only a number that may be cut (:func:`_splittable`) of two digits or more can be. Where none
     can, nothing that weighs cuts (:func:`gxparse.priors.cut_log_prior`, by the row's own length counts)
     tells two rows of the same items apart (:func:`gxparse.place._row_signature`)."""
-    return any(len(m.group("digits")) - m.group("digits").count(",") > 1 for it in items if (m := _splittable(it)))
+    return any(it.kind == "num" and len(it.text) > 1 and (m := _splittable(it)) is not None
+               and len(m.group("digits")) - m.group("digits").count(",") > 1 for it in items)
 
 
 def long_digit_row(items: Sequence[Item], k: int) -> bool:
