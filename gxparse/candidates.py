@@ -352,8 +352,11 @@ def long_digit_row(items: Sequence[Item], k: int) -> bool:
     """True for a row whose numbers hold more than :data:`LONG_DIGITS_PER_CELL` digits per cell before their
     decimal points (searched under :data:`LONG_DIGIT_BUDGETS`): no reading of every digit gives cells of
     printed lengths. (A 万元 amount prints up to 6 decimals: ``621.712962`` is a cell of 3 digits.)"""
-    digits = sum(sum(map(str.isdigit, it.text.partition(".")[0])) for it in items if it.kind == "num")
-    return digits > LONG_DIGITS_PER_CELL * max(k, 1)
+    most = LONG_DIGITS_PER_CELL * max(k, 1)
+    numbers = [it.text for it in items if it.kind == "num"]
+    if sum(map(len, numbers)) <= most:  # no more digits than characters: the common row is told at once
+        return False
+    return sum(sum(map(str.isdigit, text.partition(".")[0])) for text in numbers) > most
 
 
 def search_bounded(items: Sequence[Item], k: int) -> bool:
