@@ -134,13 +134,13 @@ def _row_signature(problem: TableProblem, row: RowProblem, top_k: int) -> tuple[
     read one beside it), and a reading's offsets are its item's plus a place in its text, so two rows with
     the same signature get the same candidates, each reading moved with its item (:func:`_from_relative`),
     and the same scores: the same row printed with other spacing (a pipe grid of other widths) is scored
-    once. The row's key is part of it: its own length counts weigh its cuts (:func:`gxparse.priors.cut_log_prior`), so two rows printing the
-    same run (a legacy ``1212`` under 行政诉讼 and under another row) may be scored apart; without it a
-    report's output depended on which report was parsed before it in the same process. Only there: where no
-    candidate can cut a run (:func:`gxparse.candidates.may_cut`: a row of blanks, placeholders and one-digit
-    numbers) nothing reads the key, and rows of the same items under other labels share their scores (the
-    blank rows of a pipe grid, each of some 300 candidates: dev + 150 synthetic reports score 7 such rows,
-    not 48).
+    once. The row's key is part of it: its own length counts weigh its cuts (:func:`gxparse.priors.cut_log_prior`),
+    so two rows printing the same run (a legacy ``1212`` under 行政诉讼 and under another row) may be scored
+    apart; without it a report's output depended on which report was parsed before it in the same process.
+    Only there: where no candidate can cut a run (:func:`gxparse.candidates.may_cut`: a row of blanks,
+    placeholders and one-digit numbers) nothing reads the key, and rows of the same items under other labels
+    share their scores (the blank rows of a pipe grid, each of some 300 candidates: dev + 150 synthetic
+    reports score 7 such rows, not 48).
     """
     items = row.items
     line = items[0].line if items else 0
