@@ -622,7 +622,7 @@ class _Search:
         def read_whole(i: int, missing: int) -> None:
             """Read item ``i`` whole as the next cell; only a number may be the total the row's identity needs."""
             reading = whole[i]
-            if enforce and reading.kind != "num" and expected_total() is not None:
+            if enforce and reading.kind != "num" and total_parts[len(vals)] is not None:  # the next cell is a total
                 return
             cells.append(reading)
             vals.append(reading.value)
