@@ -46,7 +46,7 @@ from gxparse.scan import GROUPED_RUN
 from gxparse.split_search import STATE_CAP, consistent_candidates, readings_bound
 
 __all__ = ["Candidate", "Reading", "ReadingKind", "RowConstraint", "enumerate_candidates", "glued_dash_runs", "long_digit_row",
-           "search_bounded"]
+           "may_cut", "search_bounded"]
 MAX_CANDIDATES = 400
 NARRATIVE_TAIL = "narrative_tail"
 """The flag of a glued run whose last digits may be the number of the sentence glued after it
@@ -339,12 +339,24 @@ digits long stays under 0.5 s (``scripts/worst_case.py``). The row's readings ar
 them (the simplest, fewest cuts), so the parser warns about it (:func:`search_bounded`)."""
 
 
+def may_cut(items: Sequence[Item]) -> bool:
+    """Whether some candidate of a row of ``items`` may cut a glued run into cells (a :class:`Reading` with
+    ``split``): only a number that may be cut (:func:`_splittable`) of two digits or more can be. Where none
+    can, nothing that weighs cuts (:func:`gxparse.priors.cut_log_prior`, by the row's own length counts)
+    tells two rows of the same items apart (:func:`gxparse.place._row_signature`)."""
+    return any(it.kind == "num" and len(it.text) > 1 and (m := _splittable(it)) is not None
+               and len(m.group("digits")) - m.group("digits").count(",") > 1 for it in items)
+
+
 def long_digit_row(items: Sequence[Item], k: int) -> bool:
     """True for a row whose numbers hold more than :data:`LONG_DIGITS_PER_CELL` digits per cell before their
     decimal points (searched under :data:`LONG_DIGIT_BUDGETS`): no reading of every digit gives cells of
     printed lengths. (A 万元 amount prints up to 6 decimals: ``621.712962`` is a cell of 3 digits.)"""
-    digits = sum(sum(map(str.isdigit, it.text.partition(".")[0])) for it in items if it.kind == "num")
-    return digits > LONG_DIGITS_PER_CELL * max(k, 1)
+    most = LONG_DIGITS_PER_CELL * max(k, 1)
+    numbers = [it.text for it in items if it.kind == "num"]
+    if sum(map(len, numbers)) <= most:  # no more digits than characters: the common row is told at once
+        return False
+    return sum(sum(map(str.isdigit, text.partition(".")[0])) for text in numbers) > most
 
 
 def search_bounded(items: Sequence[Item], k: int) -> bool:
@@ -477,6 +489,10 @@ class _Search:
             if not by_digit and digits[0] == "0":
                 return None  # ``0510``: no reading without cuts, and no single one
             length = 1 if by_digit else len(digits)
+            if length == len(digits):  # read whole: the item's own reading, its value as the search's whole piece
+                cells.append(self._whole_readings[i])
+                values.append(self._whole_value(i))
+                continue
             for pos in range(0, len(digits), length):
                 next_pos = pos + length if pos + length < len(digits) else None
                 piece = next(p for p in self._piece_values(i, pos) if p[0] == length and p[2] == next_pos)
@@ -485,6 +501,17 @@ class _Search:
         if len(cells) != self.k:
             return None
         return _candidate(tuple(cells), tuple(values), (), ())
+
+    def _whole_value(self, i: int) -> int | float | None:
+        """The value of the piece that reads all of number item ``i`` (its :meth:`_piece_values` piece of every
+        digit from digit 0), without listing the item's other pieces; its reading is the item's whole reading
+        (the same kind, text, offsets and item: the item is all its match, ``_SPLITTABLE``'s parts in order)."""
+        m = self.parsed[i]
+        assert m is not None
+        if m.group("tail") or m.group("unit"):  # as printed, decimals and unit read
+            return self._whole_readings[i].value
+        value = int(self.digits[i])
+        return -value if (m.group("sign") or "").startswith(("-", "减")) else value
 
     def _holds(self, cand: Candidate) -> bool:
         """Whether ``cand`` holds every identity the enforced search enforces (each total a number; blanks 0)."""
@@ -595,7 +622,7 @@ class _Search:
         def read_whole(i: int, missing: int) -> None:
             """Read item ``i`` whole as the next cell; only a number may be the total the row's identity needs."""
             reading = whole[i]
-            if enforce and reading.kind != "num" and expected_total() is not None:
+            if enforce and reading.kind != "num" and total_parts[len(vals)] is not None:  # the next cell is a total
                 return
             cells.append(reading)
             vals.append(reading.value)

@@ -42,17 +42,16 @@ def _readings(text: str, items: list[Item], widths: _LineWidths) -> list[list[_S
     prefix = text[starts[0]:values[0].start]
     if "\t" in prefix or "|" in prefix:
         return None
+    # the columns from a later start are the line's less those before it (one line, its widths added one by one)
+    first = starts[0]
+    columns = widths.of_line(first)
+    # a unit printed after the value (0件) is in its cell
+    ends = [item.end if item.kind == "blank" else _TO_SPACE.match(text, item.end).end() for item in items]
     readings = []
     for line_start in starts:
-        columns = widths.of_line(line_start)
-        spans: list[_Span | None] = []
-        for item in items:
-            if item.kind == "blank":
-                spans.append(None)
-                continue
-            end = _TO_SPACE.match(text, item.end).end()  # a unit printed after the value (0件) is in its cell
-            spans.append((columns[item.start - line_start], columns[end - line_start]))
-        readings.append(spans)
+        before = columns[line_start - first]
+        readings.append([None if item.kind == "blank" else (columns[item.start - first] - before, columns[end - first] - before)
+                         for item, end in zip(items, ends)])
     return readings
 
 

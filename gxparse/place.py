@@ -29,7 +29,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from gxparse.blank_gaps import blank_shifts, weigh_gap_blanks
-from gxparse.candidates import enumerate_candidates
+from gxparse.candidates import enumerate_candidates, may_cut
 from gxparse.cut_rivals import cut_alike, rival_cuts, with_rival_cuts
 from gxparse.features import FEATURE_NAMES, RowContext, row_features
 from gxparse.priors import AMOUNT_PRIOR_WEIGHT, amount_log_prior, cut_log_prior, values_one_per_line
@@ -114,7 +114,7 @@ ROW_CACHE_SIZE = 4096
 (``0 0 0 0 0 0 0``, a glued run of zeros) are scored once."""
 
 _RelativeReading = tuple[str, str, "int | None", "int | None", "int | None", bool, "int | float | None"]
-"""A cached reading: kind, raw, start and end relative to the row's first item, item, split, value."""
+"""A cached reading: kind, raw, start and end relative to its item's start, item, split, value."""
 _RelativeScored = tuple[tuple[_RelativeReading, ...],
                         tuple[tuple[tuple[int, ...], tuple["int | float | None", ...], tuple[int, ...], tuple[int, ...]], ...],
                         tuple[float, ...]]
@@ -126,49 +126,66 @@ _row_cache_lock = threading.Lock()  # parses may share a model across threads (d
 
 
 def _row_signature(problem: TableProblem, row: RowProblem, top_k: int) -> tuple[object, ...]:
-    """Everything :meth:`ModelPlacer.score_row` reads, with offsets and lines relative to the row's first item.
+    """Everything :meth:`ModelPlacer.score_row` reads, with lines relative to the row's first item's and, of
+    offsets, each item's width and how its ends stand to the ends of the item before it (apart, against, inside).
 
-    Enumeration and features only compare offsets and lines with each other, so two rows with
-    the same signature get the same candidates, shifted, and the same scores. The row's key is part of
-    it: its own length counts weigh its cuts (:func:`gxparse.priors.cut_log_prior`), so two rows printing the
-    same run (a legacy ``1212`` under 行政诉讼 and under another row) may be scored apart; without it a
-    report's output depended on which report was parsed before it in the same process.
+    Enumeration, features and the gap weights only compare an item's offsets with its text's length and with
+    its neighbours' (a cut may need a glued run, a dropped blank a space, a dropped item counts as glued to a
+    read one beside it), and a reading's offsets are its item's plus a place in its text, so two rows with
+    the same signature get the same candidates, each reading moved with its item (:func:`_from_relative`),
+    and the same scores: the same row printed with other spacing (a pipe grid of other widths) is scored
+    once. The row's key is part of it: its own length counts weigh its cuts (:func:`gxparse.priors.cut_log_prior`),
+    so two rows printing the same run (a legacy ``1212`` under 行政诉讼 and under another row) may be scored
+    apart; without it a report's output depended on which report was parsed before it in the same process.
+    Only there: where no candidate can cut a run (:func:`gxparse.candidates.may_cut`: a row of blanks,
+    placeholders and one-digit numbers) nothing reads the key, and rows of the same items under other labels
+    share their scores (the blank rows of a pipe grid, each of some 300 candidates: dev + 150 synthetic
+    reports score 7 such rows, not 48).
     """
-    base, line = (row.items[0].start, row.items[0].line) if row.items else (0, 0)
-    items = tuple((it.kind, it.text, it.start - base, it.end - base, it.line - line, it.flags) for it in row.items)
-    return (top_k, problem.table, row.key, row.cols, row.constraints, row.unit, items)
+    items = row.items
+    line = items[0].line if items else 0
+    # each item beside the one before it (the first beside itself): which way it starts from that one's end, and
+    # that one's start from its end (a dropped item glued to a read one: gxparse.features._layout_features)
+    shape = tuple([(it.kind, it.text, it.end - it.start, (it.start > b.end) - (it.start < b.end),
+                    (b.start > it.end) - (b.start < it.end), it.line - line, it.flags)
+                   for it, b in zip(items, [items[0], *items[:-1]] if items else [])])
+    return (top_k, problem.table, row.key if may_cut(items) else None, row.cols, row.constraints, row.unit, shape)
 
 
-def _shift(value: int | None, by: int) -> int | None:
-    return None if value is None else value + by
-
-
-def _to_relative(scored: _Scored, items: Sequence[Item]) -> _RelativeScored:
-    base = -items[0].start if items else 0
+def _to_relative(scored: _Scored, items: Sequence[Item]) -> _RelativeScored | None:
+    """The scored candidates of a row with each reading's offsets relative to its item's start (``None``: a
+    reading of offsets but no item, which no item's move could place; none is made so)."""
     index: dict[_RelativeReading, int] = {}  # the candidates of a row share most of their readings
     cands = []
     for c in scored.candidates:
         at = []
         for r, value in zip(c.readings, c.values):
-            rel = (r.kind, r.raw, _shift(r.start, base), _shift(r.end, base), r.item, r.split, value)
+            if r.item is None:
+                if r.start is not None or r.end is not None:
+                    return None
+                rel = (r.kind, r.raw, None, None, None, r.split, value)
+            else:
+                base = items[r.item].start
+                rel = (r.kind, r.raw, None if r.start is None else r.start - base, None if r.end is None else r.end - base,
+                       r.item, r.split, value)
             at.append(index.setdefault(rel, len(index)))
         cands.append((tuple(at), c.values, c.dropped, c.ignored_blanks))
     return tuple(index), tuple(cands), tuple(scored.logp)
 
 
 def _from_relative(relative: _RelativeScored, items: Sequence[Item]) -> _Scored:
-    """The scored candidates of a cached row, at this row's offsets (equal to scoring it afresh).
+    """The scored candidates of a cached row, at this row's items' offsets (equal to scoring it afresh).
 
     Readings and candidates are made with their values known (each cell's value is its raw text's,
     whatever its offset) and without the frozen dataclasses' ``__init__`` (one guarded
     ``object.__setattr__`` per field): their ``__dict__`` filled at once, as :func:`gxparse.scan._item` does.
     Each distinct reading is made once and shared by the candidates that read it, as the search shares it.
     """
-    base = items[0].start if items else 0
     readings, cands, logp = relative
     new = object.__new__
     made = []
     for kind, raw, start, end, item, split, value in readings:
+        base = 0 if item is None else items[item].start
         reading = new(Reading)
         reading.__dict__.update({"kind": kind, "raw": raw, "start": None if start is None else start + base,
                                  "end": None if end is None else end + base, "item": item, "split": split,
@@ -205,10 +222,12 @@ class ModelPlacer:
         if known is not None:
             return _from_relative(known, row.items)
         scored = self._score_row(problem, row)
-        with _row_cache_lock:
-            cache[key] = _to_relative(scored, row.items)
-            if len(cache) > ROW_CACHE_SIZE:
-                cache.popitem(last=False)
+        relative = _to_relative(scored, row.items)
+        if relative is not None:
+            with _row_cache_lock:
+                cache[key] = relative
+                if len(cache) > ROW_CACHE_SIZE:
+                    cache.popitem(last=False)
         return scored
 
     def _score_row(self, problem: TableProblem, row: RowProblem) -> _Scored:

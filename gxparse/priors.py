@@ -29,7 +29,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import numpy as np
@@ -219,6 +219,12 @@ whether both are cut from one digit run."""
 def amount_pairs(table: str, cols: Sequence[str]) -> tuple[tuple[int, int], ...]:
     """The (count, amount) column index pairs of a row: a ``count`` column beside an ``amount`` column, by
     the column kinds the templates give (采购项目数量 / 采购总金额)."""
+    return _amount_pairs(table, tuple(cols))
+
+
+@lru_cache(maxsize=1 << 8)
+def _amount_pairs(table: str, cols: tuple[str, ...]) -> tuple[tuple[int, int], ...]:
+    """:func:`amount_pairs`, made once per table and columns (asked of every row of every segment)."""
     kinds = _column_kinds()
     counts = [i for i, c in enumerate(cols) if kinds.get((table, c)) == "count"]
     amounts = [i for i, c in enumerate(cols) if kinds.get((table, c)) == "amount"]

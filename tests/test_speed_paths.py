@@ -81,6 +81,40 @@ def test_row_cache_tells_apart_rows_that_differ_in_a_flag() -> None:
     assert placer.score_row(table, flagged).logp == placer._score_row(table, flagged).logp
 
 
+def test_row_cache_moves_each_reading_with_its_item() -> None:
+    placer = place.ModelPlacer()
+    first = _row(100, 4)
+    spaced = replace(first, items=[first.items[0], replace(first.items[1], start=130, end=131)])  # a wider gap
+    glued = replace(first, items=[first.items[0], replace(first.items[1], start=111, end=112)])  # no gap at all
+    table = TableProblem("applications", [first])
+    assert place._row_signature(table, first, 6) == place._row_signature(table, spaced, 6)
+    assert place._row_signature(table, first, 6) != place._row_signature(table, glued, 6)
+    fresh = placer._score_row(table, spaced)
+    placer.score_row(table, first)  # fills the cache
+    cached = placer.score_row(table, spaced)
+    assert cached.logp == fresh.logp
+    assert [c.readings for c in cached.candidates] == [c.readings for c in fresh.candidates]
+    assert [c.values for c in cached.candidates] == [c.values for c in fresh.candidates]
+    assert any(r.start == 130 for c in cached.candidates for r in c.readings)
+
+
+def test_rows_that_cut_nothing_share_their_scores_across_labels() -> None:
+    placer = place.ModelPlacer()
+    cols = _row(0, 0).cols
+    blanks = [Item("blank", "", 2 * n, 2 * n, 3, ("pipe", "trailing")) for n in range(9)]
+    first = RowProblem("new_received", cols, blanks, (RowConstraint((0, 1, 2, 3, 4, 5), 6),))
+    other = replace(first, key="carried_over", items=[replace(it, start=it.start + 40, end=it.end + 40) for it in blanks])
+    table = TableProblem("applications", [first, other])
+    assert place._row_signature(table, first, 6) == place._row_signature(table, other, 6)
+    fresh = placer._score_row(table, other)
+    placer.score_row(table, first)  # fills the cache
+    cached = placer.score_row(table, other)
+    assert cached.logp == fresh.logp
+    assert [c.readings for c in cached.candidates] == [c.readings for c in fresh.candidates]
+    glued = _row(0, 0)  # a run that may be cut: its own label's length counts weigh the cuts
+    assert place._row_signature(table, glued, 6) != place._row_signature(table, replace(glued, key="carried_over"), 6)
+
+
 def _plain_cell_features(cand: Candidate, ctx: RowContext, items: list[Item]) -> dict[int, float]:
     """The reference for the cell features: one candidate's cells summed one by one (the loop the batch replaced)."""
     F = features
