@@ -881,9 +881,9 @@ def _with_row_context(lines: Sequence[str], tables: Sequence[str]) -> list[str]:
     return out
 
 
-# A wrapped label's piece this long or longer tells its table (a shorter one, ``果``, ``请``, the letter of a
-# vertical label or a label's last character, is a piece of many labels); the shortest row label of 三 that
-# no other table shares has 4 characters (重复申请).
+# A wrapped label's piece this long or longer tells its table: a shorter one (``果``, ``请``: the letter of a
+# vertical label, a label's last character; ``其他``, ``自然人``) is a piece of many labels or a common word. Four
+# is the length of 三's shortest own row labels (重复申请, 予以公开, 不予处理).
 MIN_LABEL_PIECE_CHARS = 4
 
 
