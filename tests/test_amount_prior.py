@@ -52,6 +52,16 @@ def test_fit_reads_the_printed_unit_and_floors_the_spread() -> None:
     assert printed_unit("73802895.90元") == "元" and printed_unit("2059.2090万元") == "万元" and printed_unit("52.15") is None
 
 
+def test_an_amount_of_zero_is_no_sample_so_its_cut_is_not_ruled_out() -> None:
+    """``政府集中采购240``: 24 purchases and 0 元 states no amount per item (nothing spent, or nothing stated), so
+    the cut 24 | 0 is not scored as a purchase of a fraction of a 元 below 2 | 40: neither cut is ranked by the
+    prior, and the classifier, the length prior and the rival check (which warns) decide."""
+    scores = _cuts("240")
+    assert scores[(24, 0)] == 0.0 and scores[(2, 40)] == 0.0
+    cands = enumerate_candidates([Item("num", "240", 0, 3, 0)], 2)
+    assert amount_samples(next(c for c in cands if c.values == (24, 0)), TABLE, COLS) == ()
+
+
 def test_the_plausible_cut_of_a_glued_run_scores_highest() -> None:
     scores = _cuts("39573802895.90元")
     assert max(scores, key=scores.get) == (395, 73802895.9)
