@@ -10,6 +10,7 @@ Usage::
 
     python scripts/output_identity.py write /tmp/before.json
     python scripts/output_identity.py compare /tmp/before.json --ignore-meta layouts
+    python scripts/output_identity.py write /tmp/before.json --also /tmp/fresh-set   # and a folder of more inputs
 """
 
 from __future__ import annotations
@@ -31,18 +32,20 @@ WILD = Path("/work/shared/corpus/wild")
 SYNTHETIC = ((120, 4242, ("gov2021", "gov2019"), 0.35), (30, 4243, ("legacy",), 0.35))
 
 
-def _inputs(tmp: Path) -> list[Path]:
+def _inputs(tmp: Path, extra: list[Path]) -> list[Path]:
     paths = [DEV / json.loads(p.read_text(encoding="utf-8"))["input"] for p in sorted(DEV.glob("*.json"))]
     paths += sorted(p for p in WILD.iterdir() if p.suffix in (".txt", ".md", ".html", ".pdf", ".docx"))
     for n, seed, templates, rate in SYNTHETIC:
         paths += make_corpus(tmp / str(seed), n, seed, templates=templates, variants=rate)
+    for folder in extra:
+        paths += sorted(p for p in folder.iterdir() if p.suffix in (".txt", ".md", ".html", ".pdf", ".docx"))
     return paths
 
 
-def _outputs(ignore_meta: tuple[str, ...]) -> dict[str, object]:
+def _outputs(ignore_meta: tuple[str, ...], extra: list[Path]) -> dict[str, object]:
     out: dict[str, object] = {}
     with tempfile.TemporaryDirectory() as tmp:
-        for path in _inputs(Path(tmp)):
+        for path in _inputs(Path(tmp), extra):
             name = f"{path.parent.name}/{path.name}"
             try:
                 data = gxparse.parse_file(path).to_dict()
@@ -62,8 +65,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("action", choices=("write", "compare"))
     ap.add_argument("path", type=Path)
     ap.add_argument("--ignore-meta", action="append", default=[], help="meta key left out of the comparison")
+    ap.add_argument("--also", action="append", default=[], type=Path,
+                    help="a folder of more inputs (a fresh synthetic set, say) to write or compare too")
     args = ap.parse_args(argv)
-    outputs = _outputs(tuple(args.ignore_meta))
+    outputs = _outputs(tuple(args.ignore_meta), args.also)
     if args.action == "write":
         args.path.write_text(json.dumps(outputs, ensure_ascii=False, sort_keys=True), encoding="utf-8")
         print(f"{len(outputs)} outputs written to {args.path}")
