@@ -212,7 +212,8 @@ def _named_row(piece: str) -> tuple[str | None, bool]:
     piece was read by its last word, after prose (see :func:`_hits`; a function of the piece's text alone,
     cached by it: a table spec as a cache key would hash its every row)."""
     text = _after_caption(piece, legacy_spec())
-    after_prose = len(label_key(text)) > MAX_LABEL_CHARS or bool(_PROSE.search(text))
+    # the punctuation first: a sentence's key (OpenCC over the whole sentence) is then not made
+    after_prose = bool(_PROSE.search(text)) or len(label_key(text)) > MAX_LABEL_CHARS
     if after_prose:
         text = _WORD_BREAK.split(text)[-1][-MAX_LABEL_CHARS:]
     key = label_key(text)
@@ -270,6 +271,8 @@ def _candidate_rows(key: str) -> tuple[RowSpec, ...]:
 
 def _after_caption(text: str, spec: TableSpec) -> str:
     """The part of a piece after the table's caption or header words (``附表``, ``统计表``, ``指标名称``)."""
+    if not any(word[:1] in text for word in spec.heading_keywords):
+        return text  # a match begins with its word's first character: most pieces (prose) hold none, searched fast
     spaced = _spaced_patterns(spec.heading_keywords)
     return text[max((m.end() for pattern in spaced for m in pattern.finditer(text)), default=0):]
 
