@@ -64,13 +64,32 @@ def _names_row(key: str, row: RowSpec) -> bool:
 
 def _content_share(key: str, label: str) -> float:
     """The larger of the shares of ``label``'s content held by ``key`` and of ``key``'s held by ``label``."""
+    piece_chars, piece_total = _content(key)
+    label_chars, label_total = _content(label)
+    if piece_chars is label_chars:  # key == label: a set intersected with itself is copied, in another order
+        piece_chars = frozenset(key)  # (summed in another order, the shared weight can differ in its last bit)
+    shared = _weight_of(piece_chars & label_chars)
+    return max(shared / label_total if label_total else 0.0, shared / piece_total if piece_total else 0.0)
+
+
+CONTENT_CACHE_SIZE = 4096
+"""Texts whose characters and content weight are kept: a piece is compared with every label of its candidate
+rows, and each label with every piece (the set and the sum were most of a comparison, profiled)."""
+
+
+@lru_cache(maxsize=CONTENT_CACHE_SIZE)
+def _content(text: str) -> tuple[frozenset[str], float]:
+    """The characters of ``text`` and their summed weight (the set is made as ``set(text)`` is: same
+    iteration order, so every sum adds its terms in the same order)."""
+    chars = frozenset(text)
+    return chars, _weight_of(chars)
+
+
+def _weight_of(chars: frozenset[str]) -> float:
+    """The summed weight of ``chars`` (:func:`_character_weights`; a character in no row weighs the most)."""
     weight = _character_weights()
     unseen = _unseen_weight()
-    piece_chars, label_chars = set(key), set(label)
-    shared = sum(weight.get(ch, unseen) for ch in piece_chars & label_chars)
-    label_total = sum(weight.get(ch, unseen) for ch in label_chars)
-    piece_total = sum(weight.get(ch, unseen) for ch in piece_chars)
-    return max(shared / label_total if label_total else 0.0, shared / piece_total if piece_total else 0.0)
+    return sum(weight.get(ch, unseen) for ch in chars)
 
 
 @cache
