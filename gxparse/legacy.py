@@ -114,7 +114,7 @@ class HeaderColumn:
 def locate_legacy(text: str) -> Region | None:
     """Where the legacy indicator table of ``text`` is printed (from its first row label); ``None`` when there is none."""
     spec = legacy_spec()
-    if len(set(_printed_labels().findall(_WHITESPACE.sub("", text)))) < MIN_PRINTED_LABELS:
+    if not _prints_labels(_WHITESPACE.sub("", text)):
         return None  # no indicator list: spare the whole-text scan (labels counted with the spaces a PDF prints in them)
     found = _find_table(text, spec)
     if found is None:
@@ -222,6 +222,17 @@ def _named_row(piece: str) -> tuple[str | None, bool]:
     named = [(score, row.key) for row in rows
              if names_row(text, row) and (score := score_piece(text, row)) >= MATCH_CUTOFF]
     return max(named)[1] if named else None, after_prose
+
+
+def _prints_labels(squashed: str) -> bool:
+    """Whether ``squashed`` (a text without white space) prints :data:`MIN_PRINTED_LABELS` distinct labels verbatim
+    (:func:`_printed_labels`' matches, read until that many are seen: a list's labels follow one another)."""
+    seen: set[str] = set()
+    for match in _printed_labels().finditer(squashed):
+        seen.add(match.group())
+        if len(seen) >= MIN_PRINTED_LABELS:
+            return True
+    return False
 
 
 @cache
@@ -618,7 +629,8 @@ def _segment(spec: TableSpec, headers: tuple[list[HeaderColumn], ...], items: li
     if unit_places:
         header = _with_unit_column(header, unit_places.most_common(1)[0][0])
     value_cols = value_columns(header, [values for _, values in row_values])
-    problems = [RowProblem(key, value_cols, values, row_constraints(spec, value_cols)) for key, values in row_values]
+    constraints = row_constraints(spec, value_cols)  # the same for every row: they share the value columns
+    problems = [RowProblem(key, value_cols, values, constraints) for key, values in row_values]
     return Segmentation(TableProblem(spec.key, problems, spec.identities), labels, {p.key for p in problems},
                         "legacy", units, unread, unit_conflicts=unit_conflicts)
 
@@ -659,9 +671,10 @@ def _named_matches(texts: list[str], spec: TableSpec) -> tuple[dict[str, tuple[i
     """
     masked = list(texts)
     misnamed: set[int] = set()
+    rows = {row.key: row for row in spec.rows}
     while True:
         matches = align_rows(masked, spec.rows, monotone=False)
-        wrong = {j for key, (j, _) in matches.items() if not names_row(masked[j], spec.row(key))}
+        wrong = {j for key, (j, _) in matches.items() if not names_row(masked[j], rows[key])}
         if not wrong:
             return matches, misnamed
         misnamed |= wrong

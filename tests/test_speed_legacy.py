@@ -2,7 +2,7 @@
 
 Each test pins one mechanism against the computation it replaced: the content share of a piece and a
 label from kept character sets and weights against summing the weights afresh (the same floats, summed
-in the same order).
+in the same order), and the gate of printed labels read until enough are seen against counting them all.
 """
 
 from __future__ import annotations
@@ -41,3 +41,13 @@ def test_kept_content_shares_equal_summing_the_weights_afresh() -> None:
     for key in keys:
         for label in labels:
             assert legacy_labels._content_share(key, label) == plain(key, label)
+
+
+def test_the_printed_label_gate_equals_counting_every_printed_label() -> None:
+    texts = [normalize_text(p.read_text(encoding="utf-8")).text for p in sorted(DEV.glob("*.txt"))]
+    labels = sorted({x for row in legacy.legacy_spec().rows for x in (row.label, *row.aliases)})
+    texts += ["", labels[0], labels[0] * 3, labels[0] + labels[1], "主动公开文件数政府网站公开数"]
+    for text in texts:
+        squashed = legacy._WHITESPACE.sub("", text)
+        plain = len(set(legacy._printed_labels().findall(squashed))) >= legacy.MIN_PRINTED_LABELS
+        assert legacy._prints_labels(squashed) == plain
