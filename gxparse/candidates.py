@@ -493,11 +493,11 @@ class _Search:
                 cells.append(self._whole_readings[i])
                 values.append(self._whole_value(i))
                 continue
-            for pos in range(0, len(digits), length):
-                next_pos = pos + length if pos + length < len(digits) else None
-                piece = next(p for p in self._piece_values(i, pos) if p[0] == length and p[2] == next_pos)
-                cells.append(self._reading(i, pos, length))
-                values.append(piece[1])
+            # digit by digit: each piece's value is its reading's (test_piece_values_are_what_parse_value_reads),
+            # read without listing every piece of the run from that digit (:meth:`_piece_values`)
+            for pos in range(len(digits)):
+                cells.append(reading := self._reading(i, pos, 1))
+                values.append(reading.value)
         if len(cells) != self.k:
             return None
         return _candidate(tuple(cells), tuple(values), (), ())
