@@ -101,11 +101,6 @@ def _grouped_piece_ok(commas: Sequence[int], pos: int, stop: int) -> bool:
             and all(b - a == GROUP_DIGITS for a, b in zip(inside, inside[1:])))
 
 
-def _max_cells(item: Item, m: re.Match[str] | None) -> int:
-    """The most cells ``item`` can fill: a splittable number (``m``, its :func:`_splittable` match) one per digit."""
-    return len(m.group("digits").replace(",", "")) if m else 1
-
-
 def enumerate_candidates(items: Sequence[Item], k: int, constraints: Sequence[RowConstraint] = (),
                          *, allow_missing: bool = True, unsplit_only: bool = False) -> list[Candidate]:
     """Enumerate the candidates of a segment of ``items`` for a row of ``k`` cells.
@@ -424,14 +419,17 @@ class _Search:
         self._whole_readings = [_new_reading("blank", "", it.start, it.start, i, False) if it.kind == "blank"
                                 else _new_reading(it.kind, it.text, it.start, it.end, i, False) for i, it in enumerate(items)]
         self.capacity = [0] * (len(items) + 1)
-        for i in range(len(items) - 1, -1, -1):
-            self.capacity[i] = self.capacity[i + 1] + _max_cells(items[i], self.parsed[i])
+        for i in range(len(items) - 1, -1, -1):  # the most cells the items from i fill: a splittable number one a digit
+            self.capacity[i] = self.capacity[i + 1] + (len(self.digits[i]) if self.parsed[i] else 1)
         visible = sum(1 for it in items if it.kind != "blank" or "trailing" not in it.flags)
         self.max_missing = max(0, k - visible)
-        # total_parts[n]: the parts of the identity whose total is cell n, once all its parts are read
-        self.total_parts: list[tuple[int, ...] | None] = [
-            next((c.parts for c in constraints if c.total == n and all(p < n for p in c.parts)), None)
-            for n in range(k + 1)]
+        # total_parts[n]: the parts of the (first) identity whose total is cell n, once all its parts are read
+        parts_of: dict[int, tuple[int, ...]] = {}
+        for c in constraints:
+            if 0 <= c.total <= k and all(p < c.total for p in c.parts):
+                parts_of.setdefault(c.total, c.parts)
+        self.total_parts: list[tuple[int, ...] | None] = [parts_of.get(n) for n in range(k + 1)]
+        self._totals = [(n, parts) for n, parts in enumerate(self.total_parts[:k]) if parts is not None]
 
     def sole_reading(self, *, unsplit_only: bool) -> Candidate | None:
         """The row's candidate when it is known without searching (``None``: only the search can tell).
@@ -493,11 +491,11 @@ class _Search:
                 cells.append(self._whole_readings[i])
                 values.append(self._whole_value(i))
                 continue
-            for pos in range(0, len(digits), length):
-                next_pos = pos + length if pos + length < len(digits) else None
-                piece = next(p for p in self._piece_values(i, pos) if p[0] == length and p[2] == next_pos)
-                cells.append(self._reading(i, pos, length))
-                values.append(piece[1])
+            # digit by digit: each piece's value is its reading's (test_piece_values_are_what_parse_value_reads),
+            # read without listing every piece of the run from that digit (:meth:`_piece_values`)
+            for pos in range(len(digits)):
+                cells.append(reading := self._reading(i, pos, 1))
+                values.append(reading.value)
         if len(cells) != self.k:
             return None
         return _candidate(tuple(cells), tuple(values), (), ())
@@ -516,8 +514,8 @@ class _Search:
     def _holds(self, cand: Candidate) -> bool:
         """Whether ``cand`` holds every identity the enforced search enforces (each total a number; blanks 0)."""
         cells, values = cand.readings, cand.values
-        return all(parts is None or cells[n].kind == "num" and sum([v for p in parts if (v := values[p])]) == values[n]
-                   for n, parts in enumerate(self.total_parts[:self.k]))
+        return all(cells[n].kind == "num" and sum([v for p in parts if (v := values[p])]) == values[n]
+                   for n, parts in self._totals)
 
     def decide_consistent(self, *, always: bool = False, state_cap: int = STATE_CAP) -> list[Candidate] | None:
         """The readings without dropped blanks whose identity holds, decided without enumerating

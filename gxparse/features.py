@@ -79,6 +79,12 @@ class _Row:
     unsigned: tuple[bool, ...]  # per column: prints no sign (not a 本年增/减 change)
     changes: tuple[int, ...]  # columns holding a change of the count printed just before them
     shape_at: dict[str, int]  # where the table family's shape features sit in the vector
+    bounds: tuple[RowConstraint, ...]  # the row's bounds (≤), in order
+    totals: tuple[RowConstraint, ...]  # the row's sums (=), in order
+    current_cumulative: tuple[int, int] | None  # the columns of 本年 and 历年累计, when the row has both
+    made_published: bool  # the row's first columns are 本年新制作, 本年新公开, 对外公开总数量
+    issued_in_force: bool  # the row's first columns are 本年制发, 本年废止, 现行有效
+    base: dict[int, list[float]] = field(default_factory=dict)  # per cell count (:func:`_row_base`)
 
     @classmethod
     def of(cls, items: Sequence[Item], ctx: RowContext) -> _Row:
@@ -89,7 +95,12 @@ class _Row:
         changes = tuple(j for j in range(1, len(cols)) if not unsigned[j] and unsigned[j - 1])
         return cls(len(items), len(items) - sum(trailing), sum(trailing), digits, trailing,
                    tuple("blank_line" in it.flags for it in items), unsigned, changes,
-                   _SHAPE_INDEX[_FAMILIES.get(ctx.table, "app")])
+                   _SHAPE_INDEX[_FAMILIES.get(ctx.table, "app")],
+                   tuple(c for c in ctx.constraints if c.relation == "le"),
+                   tuple(c for c in ctx.constraints if c.relation == "eq"),
+                   (cols.index("current"), cols.index("cumulative")) if "current" in cols and "cumulative" in cols else None,
+                   cols[:3] == ("newly_made", "newly_published", "total_published"),
+                   cols[:3] == ("issued", "repealed", "in_force"))
 
 
 _CELL_FIELDS = ("n_trailing_used", "n_blank_used", "n_blank_line_used", "n_missing", "n_ph_used",
@@ -179,14 +190,32 @@ def _candidate_features(cand: Candidate, items: Sequence[Item], ctx: RowContext,
                         logliks: _LogLiks | None) -> list[float]:
     """The features of ``cand``; its cells' sums too unless they are batched (``logliks`` ``None``:
     :func:`_add_cell_features`)."""
-    f = [0.0] * _N_FEATURES
     k = len(cand.readings)
+    base = row.base.get(k)
+    if base is None:
+        base = row.base[k] = _row_base(row, k)
+    f = base.copy()
     if logliks is not None:
         _looped_cell_features(f, cand, ctx, row, logliks)
-    _layout_features(f, cand, items, k, row)
-    _identity_features(f, cand, ctx, row)
-    _prior_features(f, cand, ctx)
+    _layout_features(f, cand, items, row)
+    _identity_features(f, cand, row)
+    _prior_features(f, cand, row)
+    return f
+
+
+def _row_base(row: _Row, k: int) -> list[float]:
+    """The features every candidate of ``k`` cells of ``row`` has, whatever it reads (the rest start at 0.0):
+    how the row's items compare with its cells, a row of one column, and (in a row without sums) no sum."""
+    f = [0.0] * _N_FEATURES
+    visible = row.n_visible
+    f[_I["single_glued_item"]] = float(visible == 1 and k > 1)
+    f[_I["digits_eq_k"]] = float(row.digits == k)
+    f[_I["seg_items_eq_k"]] = float(visible == k)
+    f[_I["seg_surplus"]] = float(max(-3, min(3, visible - k)))
+    f[_I["visible_plus_trailing_eq_k"]] = float(visible < k <= visible + row.n_trailing)
     f[_I["one_col_row"]] = float(k == 1)
+    if not row.totals:
+        f[_I["row_id_na"]] = 1.0
     return f
 
 
@@ -325,7 +354,7 @@ def _looped_cell_features(f: list[float], cand: Candidate, ctx: RowContext, row:
         f[at["log_mag_mean"]] = sum(map(_log_mag, numbers)) / len(numbers)
 
 
-def _layout_features(f: list[float], cand: Candidate, items: Sequence[Item], k: int, row: _Row) -> None:
+def _layout_features(f: list[float], cand: Candidate, items: Sequence[Item], row: _Row) -> None:
     n = row.n
     readings = cand.readings
     if cand.dropped:
@@ -344,12 +373,6 @@ def _layout_features(f: list[float], cand: Candidate, items: Sequence[Item], k: 
         f[_I["n_trailing_ignored" if row.trailing[j] else "n_blank_ignored"]] += 1
     f[_I["missing_last"]] = float(readings[-1].kind == "missing")
     f[_I["missing_first"]] = float(readings[0].kind == "missing")
-    visible = row.n_visible
-    f[_I["single_glued_item"]] = float(visible == 1 and k > 1)
-    f[_I["digits_eq_k"]] = float(row.digits == k)
-    f[_I["seg_items_eq_k"]] = float(visible == k)
-    f[_I["seg_surplus"]] = float(max(-3, min(3, visible - k)))
-    f[_I["visible_plus_trailing_eq_k"]] = float(visible < k <= visible + row.n_trailing)
 
 
 @lru_cache(maxsize=1 << 14)
@@ -370,18 +393,16 @@ def _log_mag(value: float) -> float:
     return math.log10(abs(value) + 1)
 
 
-def _identity_features(f: list[float], cand: Candidate, ctx: RowContext, row: _Row) -> None:
+def _identity_features(f: list[float], cand: Candidate, row: _Row) -> None:
+    """The row's own identities: its bounds and changes that fail, its sums that hold, fail or cannot be
+    assessed (a row without sums: :func:`_row_base`), and whether each sum's total is its largest value."""
     values = cand.values
-    for c in ctx.constraints:
-        if c.relation == "le" and values[c.total] is not None and sum(values[p] or 0 for p in c.parts) > values[c.total]:
+    for c in row.bounds:
+        if values[c.total] is not None and sum(values[p] or 0 for p in c.parts) > values[c.total]:
             f[_I["row_id_fail"]] += 1  # a bound only rules a reading out; holding it is no evidence for the reading
     if row.changes:
         f[_I["row_id_fail"]] += _changes_below_zero(values, row.changes)
-    totals = [c for c in ctx.constraints if c.relation == "eq"]
-    if not totals:
-        f[_I["row_id_na"]] = 1.0
-        return
-    for c in totals:
+    for c in row.totals:
         total = values[c.total]
         parts = [values[p] for p in c.parts]
         if total is None:
@@ -415,20 +436,19 @@ failed row identity: ``18+434`` is 18 | +4 | 34, never 1 | 8 | +434. Like a boun
 readings out (no dev report prints a plus sign outside a change column)."""
 
 
-def _prior_features(f: list[float], cand: Candidate, ctx: RowContext) -> None:
+def _prior_features(f: list[float], cand: Candidate, row: _Row) -> None:
     """The plausibility priors between a row's columns (its values' column priors are cell features)."""
     values = cand.values
-    cols = ctx.cols
-    if "current" in cols and "cumulative" in cols:  # in the order the copy prints them (历年累计 first, or last)
-        current, cumulative = values[cols.index("current")], values[cols.index("cumulative")]
+    if row.current_cumulative is not None:  # in the order the copy prints them (历年累计 first, or last)
+        current, cumulative = values[row.current_cumulative[0]], values[row.current_cumulative[1]]
         if isinstance(current, (int, float)) and isinstance(cumulative, (int, float)):
             f[_I["prior_cumulative_lt_current"]] = float(cumulative < current)
-    if cols[:3] == ("newly_made", "newly_published", "total_published") and None not in values:
+    if row.made_published and None not in values:
         made, published, total = values
         assert made is not None and published is not None and total is not None
         f[_I["prior_published_gt_total"]] = float(published > total)
         f[_I["prior_made_eq_published"]] = float(made == published)
-    if cols[:3] != ("issued", "repealed", "in_force") or len(cand.readings) != 3:
+    if not row.issued_in_force or len(cand.readings) != 3:
         return
     issued, repealed, in_force = values
     if None in (issued, repealed, in_force):
