@@ -75,7 +75,7 @@ def test_best_per_group_equals_scoring_each_line_against_each_choice(scorer) -> 
     keys = _dev_keys(3)[:250]
     queries = keys + keys[:40] + ["主动公开", "附表"]  # repeated queries, and keys as long as a choice
     for some in (queries, queries[:8] + queries[:3]):  # more lines than choices, and fewer
-        best = locator._best_per_group(some, groups, scorer)
+        best = locator._best_per_group(some, locator._ChoiceGroups.of(groups), scorer)
         for group, scores in zip(groups, best):  # cdist's scores (float32), each line against the group's choices
             plain = process.cdist(some, group, scorer=scorer, workers=1).max(axis=1)
             assert scores.dtype == plain.dtype and scores.tolist() == plain.tolist()

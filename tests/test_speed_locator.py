@@ -1,0 +1,59 @@
+"""The locator's exact shortcuts give what the plain computations give (session 15).
+
+Each test pins one mechanism against the computation it replaced: fuzzy scores of lines written in a
+vocabulary's own codes (:class:`gxparse.locator._Alphabet`) against the scores of the lines as printed.
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+from rapidfuzz import fuzz, process
+
+from gxparse import locator
+from gxparse.normalize import label_key, normalize_text
+
+DEV = Path(__file__).resolve().parents[1] / "training_data/dev"
+
+# Characters a line may hold that the code table must still read as "no vocabulary character": NUL, a
+# character past the vocabulary's highest, one outside the BMP, a lone surrogate, the full-width forms.
+_ODD_TEXTS = ["", "\0", "\0主动", "\uffff公开", "𠀋政府信息𠀋", "\ud800信息\udfff", "ＡＢ１２附表", "附", "表附", "a" * 70,
+              "主动公开政府信息" * 9, "情况", "况情", "行政复议 行政诉讼", "1号店不予公开范围1数"]
+
+
+def _dev_heads() -> list[str]:
+    """The key heads of every dev report's lines (labels, headers, value lines, narrative), as the tagger scores them."""
+    heads = []
+    for path in sorted(DEV.glob("*.txt")):
+        text = normalize_text(path.read_text(encoding="utf-8")).text
+        heads += [label_key(ln.text)[:locator.FUZZY_HEAD_CHARS] for ln in locator.split_lines(text)]
+    return list(dict.fromkeys(heads))
+
+
+@pytest.mark.parametrize("scorer", [fuzz.ratio, fuzz.partial_ratio])
+def test_coded_texts_score_as_the_texts(scorer) -> None:
+    """Every line scores against every choice in codes as it does in characters (the whole matrix, zeros included)."""
+    vocab = locator._vocabulary().values()
+    choices = [k for labels, headings in vocab for k in labels + headings]
+    rng = random.Random(1514)
+    shuffled = ["".join(rng.sample(k, len(k))) for k in choices]  # the vocabulary's characters, out of order
+    texts = _dev_heads() + _ODD_TEXTS + choices + shuffled + [a + b for a, b in zip(choices, choices[1:])]
+    assert len(texts) > 1500
+    alphabet = locator._Alphabet(choices)
+    coded_texts, coded_choices = alphabet.code(texts), alphabet.code(choices)
+    assert [len(t) for t in coded_texts] == [len(t) for t in texts]
+    want = process.cdist(texts, choices, scorer=scorer, workers=1)
+    got = process.cdist(coded_texts, coded_choices, scorer=scorer, workers=1)
+    assert got.dtype == want.dtype and got.tolist() == want.tolist()
+    assert (want > 0).mean() > 0.1 and (want == 100).sum() >= len(choices)  # partial and exact matches were seen
+
+
+def test_codes_keep_the_equalities_with_the_vocabulary() -> None:
+    """A vocabulary character has a code of its own; every other character, whatever it is, the code 0."""
+    alphabet = locator._Alphabet(["主动公开", "附表", "公开"])
+    coded = alphabet.code(["主动公开", "附表", "x\0𠀋\ud800动"])
+    assert coded[0] != coded[1] and len(set(coded[0] + coded[1])) == 6 and "\0" not in coded[0] + coded[1]
+    assert coded[2][:4] == "\0" * 4 and coded[2][4] == coded[0][1]
+    assert max(map(ord, "".join(coded))) < 256 and locator._Alphabet([]).code(["ab", ""]) == ["\0\0", ""]
