@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 import numpy as np
+from numpy.typing import NDArray
 from rapidfuzz import fuzz, process
 
 from gxparse.errors import ModelIncompatibleError, ModelNotFoundError
@@ -321,7 +322,7 @@ def _evidence(lines: Sequence[str], keys: Sequence[str]) -> list[dict[str, float
     keyed = [i for i, key in enumerate(heads) if key]
     headed = [i for i in keyed if len(heads[i]) >= MIN_HEADING_KEY_CHARS]
     label_best = _best_per_group([heads[i] for i in keyed], _label_groups(), fuzz.ratio)
-    head_best = _best_per_group([heads[i] for i in headed], _heading_groups(), fuzz.partial_ratio)
+    head_best = _best_per_group([heads[i] for i in headed], _heading_groups(), fuzz.partial_ratio, skip_disjoint=True)
     for group, label_scores, head_scores in zip(_vocabulary(), label_best, head_best):
         label_name, label_high, heading_name, heading_high = _FUZZY_NAMES[group]
         labels = {} if label_scores is None else dict(zip(keyed, label_scores.tolist()))
@@ -357,32 +358,44 @@ class _Alphabet:
 
     def __init__(self, texts: Iterable[str]) -> None:
         chars = [ch for ch, _ in Counter("".join(texts)).most_common()]
+        self.size = len(chars)
+        """How many characters the alphabet holds (their codes are 1 to ``size``)."""
         self._table = np.zeros(max(map(ord, chars), default=0) + 2, dtype=np.uint32)
         self._table[[ord(ch) for ch in chars]] = np.arange(1, len(chars) + 1, dtype=np.uint32)
         # a character past the vocabulary's highest is read as the table's last entry: 0, like every other one
 
-    def code(self, texts: Sequence[str]) -> list[str]:
-        """``texts`` written in the alphabet's codes (all of them at once: a few numpy calls, not one per text)."""
+    def code(self, texts: Sequence[str]) -> tuple[list[str], NDArray[np.uint32]]:
+        """``texts`` written in the alphabet's codes, and those codes one after the other (all texts at once: a
+        few numpy calls, not one per text)."""
         points = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-        coded = self._table[np.minimum(points, len(self._table) - 1)].tobytes().decode("utf-32-le")
+        codes = self._table[np.minimum(points, len(self._table) - 1)]
+        coded = codes.tobytes().decode("utf-32-le")
         ends = list(accumulate(map(len, texts)))
-        return [coded[start:end] for start, end in zip([0, *ends], ends)]
+        return [coded[start:end] for start, end in zip([0, *ends], ends)], codes
 
 
 class _ChoiceGroups(NamedTuple):
-    """Groups of choices (one per evidence group) to score lines against, written in their own :class:`_Alphabet`."""
+    """Groups of choices (one per evidence group; no choice empty) to score lines against, written in their own
+    :class:`_Alphabet`."""
 
     alphabet: _Alphabet
-    coded: list[str]
-    ends: tuple[int, ...]
-    """Where each group's choices end in ``coded`` (a group's choices follow the group before)."""
+    coded: tuple[list[str], ...]
+    """Each group's choices in codes."""
+    joined: list[str]
+    """All groups' choices in codes, group after group."""
+    members: NDArray[np.bool_]
+    """Per code (row) and group (column): whether the code is a character of the group's choices."""
 
     @classmethod
     def of(cls, groups: Iterable[Sequence[str]]) -> _ChoiceGroups:
         """The choice groups ``groups``, in that order."""
         choices = [list(g) for g in groups]
         alphabet = _Alphabet(c for g in choices for c in g)
-        return cls(alphabet, alphabet.code([c for g in choices for c in g]), tuple(accumulate(map(len, choices))))
+        written = [alphabet.code(g) for g in choices]
+        members = np.zeros((alphabet.size + 1, len(choices)), dtype=bool)
+        for group, (_, codes) in enumerate(written):
+            members[codes, group] = True
+        return cls(alphabet, tuple(coded for coded, _ in written), [c for coded, _ in written for c in coded], members)
 
 
 @cache
@@ -397,23 +410,48 @@ def _heading_groups() -> _ChoiceGroups:
     return _ChoiceGroups.of(headings for _, headings in _vocabulary().values())
 
 
-def _best_per_group(queries: Sequence[str], groups: _ChoiceGroups, scorer: Any) -> list[Any]:
+def _best_per_group(queries: Sequence[str], groups: _ChoiceGroups, scorer: Any, *, skip_disjoint: bool = False) -> list[Any]:
     """Each query's best ``scorer`` score within each group of choices (``None`` for an empty group).
 
     One ``cdist`` over all groups' choices, its columns then cut per group: the same scores as one
     call per group, without a call's fixed cost (most of it, for a report's few dozen new lines).
-    The shorter list is ``cdist``'s queries: rapidfuzz preprocesses each query once (the 12 headings
-    rather than a report's ~18 new lines; the lines rather than the 192 labels). Both scorers are
-    symmetric, so the transposed matrix holds the same scores; queries and choices are compared in the
-    choices' codes (:class:`_Alphabet`), which give the same scores (``tests/test_speed_locate.py``, ``tests/test_speed_locator.py``).
+    With ``skip_disjoint``, a query sharing no character with a group's choices is not scored
+    against them: it scores 0 against each (no alignment holds a common character), which
+    ``partial_ratio`` takes ~0.4 µs a pair to find, against the headings (a narrative line shares
+    none with most); the other queries are then scored by one ``cdist`` per group (``ratio``
+    takes a few ns a pair: there the calls would cost more than the pairs skipped). Queries and
+    choices are compared in the choices' codes (:class:`_Alphabet`), which give the same scores
+    (``tests/test_speed_locate.py``, ``tests/test_speed_locator.py``).
     """
-    coded = groups.alphabet.code(queries)
-    if len(groups.coded) < len(coded):
-        matrix = process.cdist(groups.coded, coded, scorer=scorer, workers=1).T
-    else:
-        matrix = process.cdist(coded, groups.coded, scorer=scorer, workers=1)
-    return [matrix[:, start:end].max(axis=1) if end > start else None
-            for start, end in zip((0, *groups.ends), groups.ends)]
+    coded, codes = groups.alphabet.code(queries)
+    if not skip_disjoint:
+        matrix = _scores(coded, groups.joined, scorer)
+        ends = list(accumulate(map(len, groups.coded)))
+        return [matrix[:, end - len(choices):end].max(axis=1) if choices else None
+                for choices, end in zip(groups.coded, ends)]
+    ends = np.fromiter(accumulate(map(len, queries)), dtype=np.intp, count=len(queries))
+    held = np.zeros((len(codes) + 1, len(groups.coded)), dtype=np.intp)
+    np.cumsum(groups.members[codes], axis=0, out=held[1:])  # per group, how many of its characters so far
+    shares = held[ends] > held[ends - np.fromiter(map(len, queries), dtype=np.intp, count=len(queries))]
+    out: list[Any] = []
+    for group, choices in enumerate(groups.coded):
+        best = np.zeros(len(queries), dtype=np.float32)  # cdist's dtype for both scorers
+        rows = np.flatnonzero(shares[:, group])
+        if len(rows):
+            best[rows] = _scores([coded[i] for i in rows], choices, scorer).max(axis=1)
+        out.append(best if choices else None)
+    return out
+
+
+def _scores(queries: list[str], choices: list[str], scorer: Any) -> NDArray[np.float32]:
+    """``scorer``'s score of each query (row) against each choice (column), by one ``cdist``.
+
+    The shorter list is ``cdist``'s queries: rapidfuzz preprocesses each query once (the headings
+    rather than a report's lines; the lines rather than the labels). Both scorers are symmetric, so
+    the transposed matrix holds the same scores."""
+    if len(choices) < len(queries):
+        return process.cdist(choices, queries, scorer=scorer, workers=1).T
+    return process.cdist(queries, choices, scorer=scorer, workers=1)
 
 
 # The evidence a line passes to its neighbours' feature sets (the CRF sees a window of ±2 lines).

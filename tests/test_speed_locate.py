@@ -69,13 +69,14 @@ def test_candidate_rows_equal_comparing_every_label() -> None:
     assert all(legacy._candidate_rows(k) == plain(k) for k in keys if 2 <= len(k) <= legacy.MAX_LABEL_CHARS)
 
 
+@pytest.mark.parametrize("skip_disjoint", [False, True])
 @pytest.mark.parametrize("scorer", [fuzz.ratio, fuzz.partial_ratio])
-def test_best_per_group_equals_scoring_each_line_against_each_choice(scorer) -> None:
+def test_best_per_group_equals_scoring_each_line_against_each_choice(scorer, skip_disjoint: bool) -> None:
     groups = tuple(labels + headings for labels, headings in locator._vocabulary().values())
     keys = _dev_keys(3)[:250]
     queries = keys + keys[:40] + ["主动公开", "附表"]  # repeated queries, and keys as long as a choice
     for some in (queries, queries[:8] + queries[:3]):  # more lines than choices, and fewer
-        best = locator._best_per_group(some, locator._ChoiceGroups.of(groups), scorer)
+        best = locator._best_per_group(some, locator._ChoiceGroups.of(groups), scorer, skip_disjoint=skip_disjoint)
         for group, scores in zip(groups, best):  # cdist's scores (float32), each line against the group's choices
             plain = process.cdist(some, group, scorer=scorer, workers=1).max(axis=1)
             assert scores.dtype == plain.dtype and scores.tolist() == plain.tolist()
