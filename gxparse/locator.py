@@ -89,7 +89,6 @@ _NUMBERING = (
 _SENTENCE = re.compile(r"[。；;！？]")
 _CLAUSE = re.compile(r"[，,]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-_DIGIT = re.compile(r"\d")
 
 
 class Line(NamedTuple):
@@ -267,6 +266,8 @@ _VALUE_TOKENS = re.compile(rf"{_VALUE_TOKEN}(?: {_VALUE_TOKEN})*")
 """The tokens of a line joined by one space, each a number or a placeholder (``all_values``)."""
 _PLACEHOLDER_AMONG = re.compile(rf"(?:^| ){_PLACEHOLDER_TOKEN.pattern[1:-1]}(?= |$)")
 """A token (of tokens joined by one space) that is a placeholder (``placeholder``)."""
+_PLACEHOLDER_CHAR = re.compile(r"[—―─━\-/无不]")
+"""A character every placeholder token holds (its first): a line without one has none, found by a plain scan."""
 _NUMBERING_STARTS = frozenset("一二三四五六七八九十(（附表")
 """The characters a numbering of :data:`_NUMBERING` begins with, but for a decimal digit (each pattern begins with one of its own set of them)."""
 
@@ -274,26 +275,27 @@ _NUMBERING_STARTS = frozenset("一二三四五六七八九十(（附表")
 def _own_features(line: str, key: str) -> dict[str, float]:
     """The features of a line's own text (its shape: length, digits, numbers, pipes, punctuation, numbering).
 
-    Counted with few regex passes: CJK characters by runs, the token tests on the tokens joined by one
-    space (the same values, keys in the same order: ``tests/test_speed_locate.py``).
+    Counted with few regex passes: CJK characters by runs, digits from the numbers, the token tests on the
+    tokens joined by one space (the same values, keys in the same order: ``tests/test_speed_locate.py``).
     """
     stripped = without_cell_units(line.strip())  # a cell's count unit (31条) is no word of the line
     joined = " ".join(stripped.replace("|", " ").split())
     numbers = _NUMBER.findall(stripped)
-    digits = len(_DIGIT.findall(stripped))
+    figures = "".join(numbers)  # every digit of the line is in one of its numbers, beside at most a sign and a point
+    digits = len(figures) - figures.count(".") - figures.count("-") - figures.count("+")
     cjk = sum(map(len, _CJK_RUN.findall(stripped)))
     n = max(len(stripped), 1)
-    feats: dict[str, float] = {
+    feats: dict[str, float] = {  # buckets by ``bisect_left`` itself (:func:`_bucket`, without a call per feature)
         "bias": 1.0,
-        _LEN_NAMES[_bucket(len(stripped), _LEN_EDGES)]: 1.0,
+        _LEN_NAMES[bisect_left(_LEN_EDGES, len(stripped))]: 1.0,
         "digit_frac": digits / n,
         "cjk_frac": cjk / n,
-        _NUMBERS_NAMES[_bucket(len(numbers), _NUMBERS_EDGES)]: 1.0,
-        _PIPES_NAMES[_bucket(stripped.count("|"), _PIPES_EDGES)]: 1.0,
+        _NUMBERS_NAMES[bisect_left(_NUMBERS_EDGES, len(numbers))]: 1.0,
+        _PIPES_NAMES[bisect_left(_PIPES_EDGES, stripped.count("|"))]: 1.0,
         "all_values": float(_VALUE_TOKENS.fullmatch(joined) is not None),
-        "placeholder": float(_PLACEHOLDER_AMONG.search(joined) is not None),
+        "placeholder": float(_PLACEHOLDER_CHAR.search(joined) is not None and _PLACEHOLDER_AMONG.search(joined) is not None),
         "sentence": float(bool(_SENTENCE.search(stripped))),
-        _CLAUSES_NAMES[_bucket(len(_CLAUSE.findall(stripped)), _CLAUSES_EDGES)]: 1.0,
+        _CLAUSES_NAMES[bisect_left(_CLAUSES_EDGES, len(_CLAUSE.findall(stripped)))]: 1.0,
         "long_number": float(any(len(x) > 6 for x in numbers)),
     }
     if stripped[:1] in _NUMBERING_STARTS or stripped[:1].isdecimal():  # ``\d`` is any decimal digit (``１``, ``٣``)
