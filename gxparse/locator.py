@@ -361,19 +361,35 @@ class _Alphabet:
     def __init__(self, texts: Iterable[str]) -> None:
         chars = [ch for ch, _ in Counter("".join(texts)).most_common()]
         self.size = len(chars)
-        """How many characters the alphabet holds (their codes are 1 to ``size``)."""
+        """How many characters the alphabet holds (their codes are 1 to ``size``; ``size + 1`` parts texts)."""
         self._table = np.zeros(max(map(ord, chars), default=0) + 2, dtype=np.uint32)
         self._table[[ord(ch) for ch in chars]] = np.arange(1, len(chars) + 1, dtype=np.uint32)
         # a character past the vocabulary's highest is read as the table's last entry: 0, like every other one
+        # (a code's index is the character's: ``take`` reads them without converting them, as indexing would)
 
-    def code(self, texts: Sequence[str]) -> tuple[list[str], NDArray[np.uint32]]:
-        """``texts`` written in the alphabet's codes, and those codes one after the other (all texts at once: a
-        few numpy calls, not one per text)."""
-        points = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-        codes = self._table[np.minimum(points, len(self._table) - 1)]
-        coded = codes.tobytes().decode("utf-32-le")
-        ends = list(accumulate(map(len, texts)))
-        return [coded[start:end] for start, end in zip([0, *ends], ends)], codes
+    def code(self, texts: Sequence[str]) -> _CodedTexts:
+        """``texts`` written in the alphabet's codes: all at once, joined by the code ``size + 1`` that no
+        character has, so that a few numpy calls and one ``split`` do it (not a call or a slice per text)."""
+        if not texts:
+            return _CodedTexts([], np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.intp))
+        lengths = np.fromiter(map(len, texts), dtype=np.intp, count=len(texts))
+        ends = np.cumsum(lengths + 1) - 1
+        points = np.frombuffer("\0".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        codes = self._table.take(points, mode="clip")  # a character past the table's end is read as its last entry
+        codes[ends[:-1]] = self.size + 1
+        return _CodedTexts(codes.tobytes().decode("utf-32-le").split(chr(self.size + 1)), codes, ends - lengths, ends)
+
+
+class _CodedTexts(NamedTuple):
+    """Texts written in an :class:`_Alphabet`'s codes."""
+
+    texts: list[str]
+    codes: NDArray[np.uint32]
+    """The codes of all texts one after the other, each text followed by the code that parts texts (the last one not)."""
+    starts: NDArray[np.intp]
+    """Where each text begins in ``codes``."""
+    ends: NDArray[np.intp]
+    """Where each text ends in ``codes``."""
 
 
 class _ChoiceGroups(NamedTuple):
@@ -394,10 +410,11 @@ class _ChoiceGroups(NamedTuple):
         choices = [list(g) for g in groups]
         alphabet = _Alphabet(c for g in choices for c in g)
         written = [alphabet.code(g) for g in choices]
-        members = np.zeros((alphabet.size + 1, len(choices)), dtype=bool)
-        for group, (_, codes) in enumerate(written):
-            members[codes, group] = True
-        return cls(alphabet, tuple(coded for coded, _ in written), [c for coded, _ in written for c in coded], members)
+        members = np.zeros((alphabet.size + 2, len(choices)), dtype=bool)
+        for group, coded in enumerate(written):
+            members[coded.codes, group] = True
+        members[-1] = False  # the code that parts texts
+        return cls(alphabet, tuple(coded.texts for coded in written), [c for coded in written for c in coded.texts], members)
 
 
 @cache
@@ -425,16 +442,16 @@ def _best_per_group(queries: Sequence[str], groups: _ChoiceGroups, scorer: Any, 
     choices are compared in the choices' codes (:class:`_Alphabet`), which give the same scores
     (``tests/test_speed_locate.py``, ``tests/test_speed_locator.py``).
     """
-    coded, codes = groups.alphabet.code(queries)
+    written = groups.alphabet.code(queries)
+    coded = written.texts
     if not skip_disjoint:
         matrix = _scores(coded, groups.joined, scorer)
         ends = list(accumulate(map(len, groups.coded)))
         return [matrix[:, end - len(choices):end].max(axis=1) if choices else None
                 for choices, end in zip(groups.coded, ends)]
-    ends = np.fromiter(accumulate(map(len, queries)), dtype=np.intp, count=len(queries))
-    held = np.zeros((len(codes) + 1, len(groups.coded)), dtype=np.intp)
-    np.cumsum(groups.members[codes], axis=0, out=held[1:])  # per group, how many of its characters so far
-    shares = held[ends] > held[ends - np.fromiter(map(len, queries), dtype=np.intp, count=len(queries))]
+    held = np.zeros((len(written.codes) + 1, len(groups.coded)), dtype=np.intp)
+    np.cumsum(groups.members[written.codes], axis=0, out=held[1:])  # per group, how many of its characters so far
+    shares = held[written.ends] > held[written.starts]
     out: list[Any] = []
     for group, choices in enumerate(groups.coded):
         best = np.zeros(len(queries), dtype=np.float32)  # cdist's dtype for both scorers

@@ -42,7 +42,7 @@ def test_coded_texts_score_as_the_texts(scorer) -> None:
     texts = _dev_heads() + _ODD_TEXTS + choices + shuffled + [a + b for a, b in zip(choices, choices[1:])]
     assert len(texts) > 1500
     alphabet = locator._Alphabet(choices)
-    (coded_texts, _), (coded_choices, _) = alphabet.code(texts), alphabet.code(choices)
+    coded_texts, coded_choices = alphabet.code(texts).texts, alphabet.code(choices).texts
     assert [len(t) for t in coded_texts] == [len(t) for t in texts]
     want = process.cdist(texts, choices, scorer=scorer, workers=1)
     got = process.cdist(coded_texts, coded_choices, scorer=scorer, workers=1)
@@ -53,8 +53,11 @@ def test_coded_texts_score_as_the_texts(scorer) -> None:
 def test_codes_keep_the_equalities_with_the_vocabulary() -> None:
     """A vocabulary character has a code of its own; every other character, whatever it is, the code 0."""
     alphabet = locator._Alphabet(["主动公开", "附表", "公开"])
-    coded, codes = alphabet.code(["主动公开", "附表", "x\0𠀋\ud800动"])
-    assert list(map(ord, "".join(coded))) == codes.tolist()
+    written = alphabet.code(["主动公开", "附表", "x\0𠀋\ud800动"])
+    coded = written.texts
+    assert list(map(ord, f"{chr(alphabet.size + 1)}".join(coded))) == written.codes.tolist()
+    assert [written.codes[a:b].tolist() for a, b in zip(written.starts, written.ends)] == [list(map(ord, t)) for t in coded]
     assert coded[0] != coded[1] and len(set(coded[0] + coded[1])) == 6 and "\0" not in coded[0] + coded[1]
     assert coded[2][:4] == "\0" * 4 and coded[2][4] == coded[0][1]
-    assert max(map(ord, "".join(coded))) < 256 and locator._Alphabet([]).code(["ab", ""])[0] == ["\0\0", ""]
+    assert max(map(ord, "".join(coded))) < 256 and locator._Alphabet([]).code(["ab", ""]).texts == ["\0\0", ""]
+    assert alphabet.code([]).texts == [] and alphabet.code([""]).texts == [""]
