@@ -327,17 +327,14 @@ def _evidence(lines: Sequence[str], keys: Sequence[str]) -> list[dict[str, float
     head_best = _best_per_group([heads[i] for i in headed], _heading_groups(), fuzz.partial_ratio, skip_disjoint=True)
     for group, label_scores, head_scores in zip(_vocabulary(), label_best, head_best):
         label_name, label_high, heading_name, heading_high = _FUZZY_NAMES[group]
-        labels = {} if label_scores is None else dict(zip(keyed, label_scores.tolist()))
-        headings = {} if head_scores is None else dict(zip(headed, head_scores.tolist()))
-        for i in keyed:
-            if i in labels:
-                score = labels[i]
-                out[i][label_name] = score / 100.0
-                out[i][label_high] = float(score >= 80)
-            if i in headings:
-                score = headings[i]
-                out[i][heading_name] = score / 100.0
-                out[i][heading_high] = float(score >= 80)
+        # a line's label features, then its heading features, group after group (the features' order)
+        for rows, scores, name, high in ((keyed, label_scores, label_name, label_high),
+                                         (headed, head_scores, heading_name, heading_high)):
+            if scores is not None:
+                for i, score in zip(rows, scores.tolist()):
+                    row = out[i]
+                    row[name] = score / 100.0
+                    row[high] = float(score >= 80)
     for i, hits in enumerate(_phrase_hits(lines, heads)):
         for group, count in hits.items():
             out[i][_PHRASE_NAMES[group]] = float(min(count, 3))
