@@ -550,6 +550,7 @@ def _digit_vocabulary() -> tuple[tuple[list[str], ...], re.Pattern[str] | None]:
 
 
 _ASCII_DIGITS = frozenset("0123456789")
+_ASCII_DIGIT = re.compile("[0-9]")
 
 
 @cache
@@ -559,10 +560,19 @@ def _digit_label_groups() -> _ChoiceGroups:
 
 
 def _digit_label_best(keys: Sequence[str]) -> list[tuple[float, ...]]:
-    """Each key head's best ``fuzz.ratio`` within each group's labels holding a digit (-1 for a group without)."""
+    """Each key head's best ``fuzz.ratio`` within each group's labels holding a digit (-1 for a group without).
+
+    A head without an ASCII digit is not scored (``()``): it is its own digit shape, so the key of a line of
+    the same shape has the same head (its digit shape is this head, which holds no digit), scores alike, and
+    :func:`_same_by_shape` has nothing to compare. Most heads hold no digit (narrative, labels, headings).
+    """
     heads = [k[:FUZZY_HEAD_CHARS] for k in keys]
-    best = _best_per_group(heads, _digit_label_groups(), fuzz.ratio) if heads else []
-    return [tuple(-1.0 if b is None else float(b[i]) for b in best) for i in range(len(heads))]
+    scored = [i for i, head in enumerate(heads) if _ASCII_DIGIT.search(head)]
+    best = _best_per_group([heads[i] for i in scored], _digit_label_groups(), fuzz.ratio) if scored else []
+    out: list[tuple[float, ...]] = [()] * len(heads)
+    for row, i in enumerate(scored):
+        out[i] = tuple(-1.0 if b is None else float(b[row]) for b in best)
+    return out
 
 
 def _same_by_shape(shape: tuple[str, str], digit_best: tuple[float, ...],

@@ -13,6 +13,7 @@ import pytest
 from rapidfuzz import fuzz, process
 
 from gxparse import locator
+from gxparse.jieba_index import digit_shape
 from gxparse.normalize import label_key, normalize_text
 
 DEV = Path(__file__).resolve().parents[1] / "training_data/dev"
@@ -61,3 +62,31 @@ def test_codes_keep_the_equalities_with_the_vocabulary() -> None:
     assert coded[2][:4] == "\0" * 4 and coded[2][4] == coded[0][1]
     assert max(map(ord, "".join(coded))) < 256 and locator._Alphabet([]).code(["ab", ""]).texts == ["\0\0", ""]
     assert alphabet.code([]).texts == [] and alphabet.code([""]).texts == [""]
+
+
+def test_a_head_without_a_digit_is_the_head_of_every_key_of_its_shape() -> None:
+    """The premise of leaving such heads unscored against the labels holding a digit: keys of one digit shape
+    whose head holds no ASCII digit share that head (a digit word of jieba's past the head keeps the key as it is)."""
+    heads = _dev_heads()
+    pad = "主动公开政府信息" * 6  # 48 characters: what follows is past the head
+    keys = heads + [pad + "1号店", pad + "2号店", pad + "12条", pad + "34条", "1号店" + pad, "0" + pad, "7" + pad]
+    by_shape: dict[str, set[str]] = {}
+    for key in keys:
+        by_shape.setdefault(digit_shape(key), set()).add(key[:locator.FUZZY_HEAD_CHARS])
+    for shape, group_heads in by_shape.items():
+        if any(not any(ch in locator._ASCII_DIGITS for ch in head) for head in group_heads):
+            assert len(group_heads) == 1, shape
+    assert any(len(group_heads) > 1 for group_heads in by_shape.values())  # shapes of other heads were seen
+
+
+def test_digit_label_best_scores_the_heads_holding_a_digit() -> None:
+    groups = locator._digit_vocabulary()[0]
+    keys = _dev_heads()[:400] + ["不予公开范围1数", "不予公开范围7数5", "", "主动公开"]
+    got = locator._digit_label_best(keys)
+    for key, best in zip(keys, got):
+        head = key[:locator.FUZZY_HEAD_CHARS]
+        if not any(ch in locator._ASCII_DIGITS for ch in head):
+            assert best == ()
+            continue
+        assert best == tuple(max(process.cdist([head], g, scorer=fuzz.ratio, workers=1)[0].tolist()) if g else -1.0
+                             for g in groups), key
