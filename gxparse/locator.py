@@ -368,13 +368,13 @@ class _Alphabet:
         """``texts`` written in the alphabet's codes: all at once, joined by the code ``size + 1`` that no
         character has, so that a few numpy calls and one ``split`` do it (not a call or a slice per text)."""
         if not texts:
-            return _CodedTexts([], np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.intp))
+            return _CodedTexts([], np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.intp))
         lengths = np.fromiter(map(len, texts), dtype=np.intp, count=len(texts))
         ends = np.cumsum(lengths + 1) - 1
         points = np.frombuffer("\0".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
         codes = self._table.take(points, mode="clip")  # a character past the table's end is read as its last entry
         codes[ends[:-1]] = self.size + 1
-        return _CodedTexts(codes.tobytes().decode("utf-32-le").split(chr(self.size + 1)), codes, ends - lengths, ends)
+        return _CodedTexts(codes.tobytes().decode("utf-32-le").split(chr(self.size + 1)), codes, ends - lengths)
 
 
 class _CodedTexts(NamedTuple):
@@ -385,8 +385,6 @@ class _CodedTexts(NamedTuple):
     """The codes of all texts one after the other, each text followed by the code that parts texts (the last one not)."""
     starts: NDArray[np.intp]
     """Where each text begins in ``codes``."""
-    ends: NDArray[np.intp]
-    """Where each text ends in ``codes``."""
 
 
 class _ChoiceGroups(NamedTuple):
@@ -398,8 +396,9 @@ class _ChoiceGroups(NamedTuple):
     """Each group's choices in codes."""
     joined: list[str]
     """All groups' choices in codes, group after group."""
-    members: NDArray[np.bool_]
-    """Per code (row) and group (column): whether the code is a character of the group's choices."""
+    groups_of: NDArray[np.uint32]
+    """Per code, a bit per group (``1 << group``) whose choices hold its character (none for 0, nor for the code
+    that parts texts)."""
 
     @classmethod
     def of(cls, groups: Iterable[Sequence[str]]) -> _ChoiceGroups:
@@ -407,11 +406,12 @@ class _ChoiceGroups(NamedTuple):
         choices = [list(g) for g in groups]
         alphabet = _Alphabet(c for g in choices for c in g)
         written = [alphabet.code(g) for g in choices]
-        members = np.zeros((alphabet.size + 2, len(choices)), dtype=bool)
+        groups_of = np.zeros(alphabet.size + 2, dtype=np.uint32)
         for group, coded in enumerate(written):
-            members[coded.codes, group] = True
-        members[-1] = False  # the code that parts texts
-        return cls(alphabet, tuple(coded.texts for coded in written), [c for coded in written for c in coded.texts], members)
+            groups_of[coded.codes] |= 1 << group
+        groups_of[-1] = 0  # the code that parts texts
+        return cls(alphabet, tuple(coded.texts for coded in written), [c for coded in written for c in coded.texts],
+                   groups_of)
 
 
 @cache
@@ -446,14 +446,14 @@ def _best_per_group(queries: Sequence[str], groups: _ChoiceGroups, scorer: Any, 
         ends = list(accumulate(map(len, groups.coded)))
         return [matrix[:, end - len(choices):end].max(axis=1) if choices else None
                 for choices, end in zip(groups.coded, ends)]
-    held = np.zeros((len(written.codes) + 1, len(groups.coded)), dtype=np.intp)
-    np.cumsum(groups.members[written.codes], axis=0, out=held[1:])  # per group, how many of its characters so far
-    shares = held[written.ends] > held[written.starts]
+    # per query, the groups whose choices hold one of its characters: its codes' bits, or-ed from its start to
+    # the next query's (its own codes, then the code that parts texts: no bit; a last 0 ends the last query)
+    shares = np.bitwise_or.reduceat(np.append(groups.groups_of.take(written.codes), 0), written.starts)
     out: list[Any] = []
     for group, choices in enumerate(groups.coded):
         best = np.zeros(len(queries), dtype=np.float32)  # cdist's dtype for both scorers
-        rows = np.flatnonzero(shares[:, group])
-        if len(rows):
+        rows = np.flatnonzero(shares & (1 << group)).tolist()  # ints: a list is indexed by them without conversion
+        if rows:
             best[rows] = _scores([coded[i] for i in rows], choices, scorer).max(axis=1)
         out.append(best if choices else None)
     return out

@@ -57,7 +57,7 @@ def test_codes_keep_the_equalities_with_the_vocabulary() -> None:
     written = alphabet.code(["主动公开", "附表", "x\0𠀋\ud800动"])
     coded = written.texts
     assert list(map(ord, f"{chr(alphabet.size + 1)}".join(coded))) == written.codes.tolist()
-    assert [written.codes[a:b].tolist() for a, b in zip(written.starts, written.ends)] == [list(map(ord, t)) for t in coded]
+    assert [written.codes[a:a + len(t)].tolist() for a, t in zip(written.starts, coded)] == [list(map(ord, t)) for t in coded]
     assert coded[0] != coded[1] and len(set(coded[0] + coded[1])) == 6 and "\0" not in coded[0] + coded[1]
     assert coded[2][:4] == "\0" * 4 and coded[2][4] == coded[0][1]
     assert max(map(ord, "".join(coded))) < 256 and locator._Alphabet([]).code(["ab", ""]).texts == ["\0\0", ""]
@@ -90,3 +90,16 @@ def test_digit_label_best_scores_the_heads_holding_a_digit() -> None:
             continue
         assert best == tuple(max(process.cdist([head], g, scorer=fuzz.ratio, workers=1)[0].tolist()) if g else -1.0
                              for g in groups), key
+
+
+@pytest.mark.parametrize("scorer", [fuzz.ratio, fuzz.partial_ratio])
+def test_best_per_group_skipping_disjoint_queries_equals_scoring_all(scorer) -> None:
+    """Empty queries (first, last, in a row) and queries sharing no character with a group are told apart right."""
+    groups = tuple(headings for _, headings in locator._vocabulary().values())
+    choice_groups = locator._ChoiceGroups.of(groups)
+    heads = [h for h in _dev_heads() if h][:300]
+    for queries in (["", *heads[:50], "", "", "附", "xyz"], heads + [""], [""], ["附表"], []):
+        best = locator._best_per_group(queries, choice_groups, scorer, skip_disjoint=True)
+        for group, scores in zip(groups, best):
+            plain = process.cdist(queries, group, scorer=scorer, workers=1).max(axis=1) if queries else []
+            assert scores.tolist() == list(plain)
