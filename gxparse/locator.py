@@ -293,7 +293,8 @@ def _own_features(line: str, key: str) -> dict[str, float]:
         _NUMBERS_NAMES[bisect_left(_NUMBERS_EDGES, len(numbers))]: 1.0,
         _PIPES_NAMES[bisect_left(_PIPES_EDGES, stripped.count("|"))]: 1.0,
         "all_values": float(_VALUE_TOKENS.fullmatch(joined) is not None),
-        "placeholder": float(_PLACEHOLDER_CHAR.search(joined) is not None and _PLACEHOLDER_AMONG.search(joined) is not None),
+        "placeholder": float(_PLACEHOLDER_CHAR.search(joined) is not None
+                             and _PLACEHOLDER_AMONG.search(joined) is not None),
         "sentence": float(bool(_SENTENCE.search(stripped))),
         _CLAUSES_NAMES[bisect_left(_CLAUSES_EDGES, len(_CLAUSE.findall(stripped)))]: 1.0,
         "long_number": float(any(len(x) > 6 for x in numbers)),
@@ -426,7 +427,8 @@ def _heading_groups() -> _ChoiceGroups:
     return _ChoiceGroups.of(headings for _, headings in _vocabulary().values())
 
 
-def _best_per_group(queries: Sequence[str], groups: _ChoiceGroups, scorer: Any, *, skip_disjoint: bool = False) -> list[Any]:
+def _best_per_group(queries: Sequence[str], groups: _ChoiceGroups, scorer: Any, *,
+                    skip_disjoint: bool = False) -> list[Any]:
     """Each query's best ``scorer`` score within each group of choices (``None`` for an empty group).
 
     One ``cdist`` over all groups' choices, its columns then cut per group: the same scores as one
@@ -564,7 +566,7 @@ def _digit_label_best(keys: Sequence[str]) -> list[tuple[float, ...]]:
 
     A head without an ASCII digit is not scored (``()``): it is its own digit shape, so the key of a line of
     the same shape has the same head (its digit shape is this head, which holds no digit), scores alike, and
-    :func:`_same_by_shape` has nothing to compare. Most heads hold no digit (narrative, labels, headings).
+    :func:`_same_by_shape` has nothing to compare (labels, headings and much of the narrative hold none).
     """
     heads = [k[:FUZZY_HEAD_CHARS] for k in keys]
     scored = [i for i, head in enumerate(heads) if _ASCII_DIGIT.search(head)]
