@@ -103,3 +103,19 @@ def test_best_per_group_skipping_disjoint_queries_equals_scoring_all(scorer) -> 
         for group, scores in zip(groups, best):
             plain = process.cdist(queries, group, scorer=scorer, workers=1).max(axis=1) if queries else []
             assert scores.tolist() == list(plain)
+
+
+def test_evidence_passed_to_neighbours_equals_a_dict_per_offset_in_order() -> None:
+    """What a line passes on (named by bytes, zeros left out) is each offset's names of its nonzero shared
+    features, in the order of :data:`gxparse.locator._SHARED`, the offsets in :data:`NEIGHBOUR_OFFSETS` order."""
+    lines = [ln for path in sorted(DEV.glob("*.txt"))[:6]
+             for ln in locator.split_lines(normalize_text(path.read_text(encoding="utf-8")).text)]
+    texts = list(dict.fromkeys(ln.text for ln in lines))
+    keys = [label_key(t) for t in texts]
+    owns = [locator._own_features(t, k) | ev for t, k, ev in zip(texts, keys, locator._evidence(texts, keys))]
+    assert sum(bool(own.get("label_AD>80")) for own in owns) > 5  # lines passing fuzzy evidence on were seen
+    for own in owns:
+        got = locator._LineEvidence.of(own).to_neighbour_nonzero
+        shared = [(name, own[name]) for name in locator._SHARED if own.get(name)]
+        want = {off: {f"{off:+d}:{name}".encode(): value for name, value in shared} for off in locator.NEIGHBOUR_OFFSETS}
+        assert list(got) == list(want) and all(list(got[off].items()) == list(want[off].items()) for off in want)
