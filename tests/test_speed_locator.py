@@ -1,7 +1,10 @@
 """The locator's exact shortcuts give what the plain computations give (session 15).
 
 Each test pins one mechanism against the computation it replaced: fuzzy scores of lines written in a
-vocabulary's own codes (:class:`gxparse.locator._Alphabet`) against the scores of the lines as printed.
+vocabulary's own codes (:class:`gxparse.locator._Alphabet`) against the scores of the lines as printed,
+the best scores per group with the queries sharing no character left unscored against scoring them all,
+heads without a digit left unscored against the labels holding one, and what a line passes to its
+neighbours against a dict per offset made in turn.
 """
 
 from __future__ import annotations
@@ -56,7 +59,7 @@ def test_codes_keep_the_equalities_with_the_vocabulary() -> None:
     alphabet = locator._Alphabet(["主动公开", "附表", "公开"])
     written = alphabet.code(["主动公开", "附表", "x\0𠀋\ud800动"])
     coded = written.texts
-    assert list(map(ord, f"{chr(alphabet.size + 1)}".join(coded))) == written.codes.tolist()
+    assert list(map(ord, chr(alphabet.size + 1).join(coded))) == written.codes.tolist()
     assert [written.codes[a:a + len(t)].tolist() for a, t in zip(written.starts, coded)] == [list(map(ord, t)) for t in coded]
     assert coded[0] != coded[1] and len(set(coded[0] + coded[1])) == 6 and "\0" not in coded[0] + coded[1]
     assert coded[2][:4] == "\0" * 4 and coded[2][4] == coded[0][1]
