@@ -23,7 +23,7 @@ import re
 import tempfile
 import threading
 from bisect import bisect_left, bisect_right
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
@@ -32,6 +32,8 @@ from itertools import accumulate
 from pathlib import Path
 from typing import Any, NamedTuple
 
+import numpy as np
+from numpy.typing import NDArray
 from rapidfuzz import fuzz, process
 
 from gxparse.errors import ModelIncompatibleError, ModelNotFoundError
@@ -87,7 +89,6 @@ _NUMBERING = (
 _SENTENCE = re.compile(r"[。；;！？]")
 _CLAUSE = re.compile(r"[，,]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-_DIGIT = re.compile(r"\d")
 
 
 class Line(NamedTuple):
@@ -265,6 +266,8 @@ _VALUE_TOKENS = re.compile(rf"{_VALUE_TOKEN}(?: {_VALUE_TOKEN})*")
 """The tokens of a line joined by one space, each a number or a placeholder (``all_values``)."""
 _PLACEHOLDER_AMONG = re.compile(rf"(?:^| ){_PLACEHOLDER_TOKEN.pattern[1:-1]}(?= |$)")
 """A token (of tokens joined by one space) that is a placeholder (``placeholder``)."""
+_PLACEHOLDER_CHAR = re.compile(r"[—―─━\-/无不]")
+"""A character every placeholder token holds (its first): a line without one has none, found by a plain scan."""
 _NUMBERING_STARTS = frozenset("一二三四五六七八九十(（附表")
 """The characters a numbering of :data:`_NUMBERING` begins with, but for a decimal digit (each pattern begins with one of its own set of them)."""
 
@@ -272,26 +275,28 @@ _NUMBERING_STARTS = frozenset("一二三四五六七八九十(（附表")
 def _own_features(line: str, key: str) -> dict[str, float]:
     """The features of a line's own text (its shape: length, digits, numbers, pipes, punctuation, numbering).
 
-    Counted with few regex passes: CJK characters by runs, the token tests on the tokens joined by one
-    space (the same values, keys in the same order: ``tests/test_speed_locate.py``).
+    Counted with few regex passes: CJK characters by runs, digits from the numbers, the token tests on the
+    tokens joined by one space (the same values, keys in the same order: ``tests/test_speed_locate.py``).
     """
     stripped = without_cell_units(line.strip())  # a cell's count unit (31条) is no word of the line
     joined = " ".join(stripped.replace("|", " ").split())
     numbers = _NUMBER.findall(stripped)
-    digits = len(_DIGIT.findall(stripped))
+    figures = "".join(numbers)  # every digit of the line is in one of its numbers, beside at most a sign and a point
+    digits = len(figures) - figures.count(".") - figures.count("-") - figures.count("+")
     cjk = sum(map(len, _CJK_RUN.findall(stripped)))
     n = max(len(stripped), 1)
-    feats: dict[str, float] = {
+    feats: dict[str, float] = {  # buckets by ``bisect_left`` itself (:func:`_bucket`, without a call per feature)
         "bias": 1.0,
-        _LEN_NAMES[_bucket(len(stripped), _LEN_EDGES)]: 1.0,
+        _LEN_NAMES[bisect_left(_LEN_EDGES, len(stripped))]: 1.0,
         "digit_frac": digits / n,
         "cjk_frac": cjk / n,
-        _NUMBERS_NAMES[_bucket(len(numbers), _NUMBERS_EDGES)]: 1.0,
-        _PIPES_NAMES[_bucket(stripped.count("|"), _PIPES_EDGES)]: 1.0,
+        _NUMBERS_NAMES[bisect_left(_NUMBERS_EDGES, len(numbers))]: 1.0,
+        _PIPES_NAMES[bisect_left(_PIPES_EDGES, stripped.count("|"))]: 1.0,
         "all_values": float(_VALUE_TOKENS.fullmatch(joined) is not None),
-        "placeholder": float(_PLACEHOLDER_AMONG.search(joined) is not None),
+        "placeholder": float(_PLACEHOLDER_CHAR.search(joined) is not None
+                             and _PLACEHOLDER_AMONG.search(joined) is not None),
         "sentence": float(bool(_SENTENCE.search(stripped))),
-        _CLAUSES_NAMES[_bucket(len(_CLAUSE.findall(stripped)), _CLAUSES_EDGES)]: 1.0,
+        _CLAUSES_NAMES[bisect_left(_CLAUSES_EDGES, len(_CLAUSE.findall(stripped)))]: 1.0,
         "long_number": float(any(len(x) > 6 for x in numbers)),
     }
     if stripped[:1] in _NUMBERING_STARTS or stripped[:1].isdecimal():  # ``\d`` is any decimal digit (``１``, ``٣``)
@@ -317,47 +322,157 @@ def _evidence(lines: Sequence[str], keys: Sequence[str]) -> list[dict[str, float
     """
     heads = [k[:FUZZY_HEAD_CHARS] for k in keys]
     out: list[dict[str, float]] = [{} for _ in keys]
-    vocab = _vocabulary()
     keyed = [i for i, key in enumerate(heads) if key]
     headed = [i for i in keyed if len(heads[i]) >= MIN_HEADING_KEY_CHARS]
-    label_best = _best_per_group([heads[i] for i in keyed], tuple(labels for labels, _ in vocab.values()), fuzz.ratio)
-    head_best = _best_per_group([heads[i] for i in headed], tuple(headings for _, headings in vocab.values()),
-                                fuzz.partial_ratio)
-    for group, label_scores, head_scores in zip(vocab, label_best, head_best):
+    label_best = _best_per_group([heads[i] for i in keyed], _label_groups(), fuzz.ratio)
+    head_best = _best_per_group([heads[i] for i in headed], _heading_groups(), fuzz.partial_ratio, skip_disjoint=True)
+    for group, label_scores, head_scores in zip(_vocabulary(), label_best, head_best):
         label_name, label_high, heading_name, heading_high = _FUZZY_NAMES[group]
-        labels = {} if label_scores is None else dict(zip(keyed, label_scores.tolist()))
-        headings = {} if head_scores is None else dict(zip(headed, head_scores.tolist()))
-        for i in keyed:
-            if i in labels:
-                score = labels[i]
-                out[i][label_name] = score / 100.0
-                out[i][label_high] = float(score >= 80)
-            if i in headings:
-                score = headings[i]
-                out[i][heading_name] = score / 100.0
-                out[i][heading_high] = float(score >= 80)
+        # a line's label features, then its heading features, group after group (the features' order)
+        for rows, scores, name, high in ((keyed, label_scores, label_name, label_high),
+                                         (headed, head_scores, heading_name, heading_high)):
+            if scores is not None:
+                for i, score in zip(rows, scores.tolist()):
+                    row = out[i]
+                    row[name] = score / 100.0
+                    row[high] = float(score >= 80)
     for i, hits in enumerate(_phrase_hits(lines, heads)):
         for group, count in hits.items():
             out[i][_PHRASE_NAMES[group]] = float(min(count, 3))
     return out
 
 
-def _best_per_group(queries: Sequence[str], groups: tuple[list[str], ...], scorer: Any) -> list[Any]:
+class _Alphabet:
+    """The characters of a vocabulary, each written as a code point of its own from 1 up (the most frequent
+    first), every other character as U+0000.
+
+    rapidfuzz's ``ratio`` and ``partial_ratio`` read two strings only through their lengths and which
+    characters of one equal which of the other (an LCS over the alignments tried; the alignments
+    skipped are those ending on a character the other string lacks). A text and a choice written in
+    these codes have the same lengths and the same equalities (characters outside the vocabulary equal
+    no choice's character, coded or not), so they score exactly alike; but rapidfuzz looks a code point
+    below 256 up in an array, a CJK character in a hash map (``partial_ratio`` of a report's lines against
+    the headings: 2.0 → 0.9 ms, ``ratio`` against the labels: 0.6 → 0.15 ms on r011). Checked by
+    ``tests/test_speed_locator.py``.
+    """
+
+    def __init__(self, texts: Iterable[str]) -> None:
+        chars = [ch for ch, _ in Counter("".join(texts)).most_common()]
+        self.size = len(chars)
+        """How many characters the alphabet holds (their codes are 1 to ``size``; ``size + 1`` parts texts)."""
+        self._table = np.zeros(max(map(ord, chars), default=0) + 2, dtype=np.uint32)
+        self._table[[ord(ch) for ch in chars]] = np.arange(1, len(chars) + 1, dtype=np.uint32)
+        # a character past the vocabulary's highest is read as the table's last entry: 0, like every other one
+        # (a code's index is the character's: ``take`` reads them without converting them, as indexing would)
+
+    def code(self, texts: Sequence[str]) -> _CodedTexts:
+        """``texts`` written in the alphabet's codes: all at once, joined by the code ``size + 1`` that no
+        character has, so that a few numpy calls and one ``split`` do it (not a call or a slice per text)."""
+        if not texts:
+            return _CodedTexts([], np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.intp))
+        lengths = np.fromiter(map(len, texts), dtype=np.intp, count=len(texts))
+        ends = np.cumsum(lengths + 1) - 1
+        points = np.frombuffer("\0".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        codes = self._table.take(points, mode="clip")  # a character past the table's end is read as its last entry
+        codes[ends[:-1]] = self.size + 1
+        return _CodedTexts(codes.tobytes().decode("utf-32-le").split(chr(self.size + 1)), codes, ends - lengths)
+
+
+class _CodedTexts(NamedTuple):
+    """Texts written in an :class:`_Alphabet`'s codes."""
+
+    texts: list[str]
+    codes: NDArray[np.uint32]
+    """The codes of all texts one after the other, each text followed by the code that parts texts (the last one not)."""
+    starts: NDArray[np.intp]
+    """Where each text begins in ``codes``."""
+
+
+class _ChoiceGroups(NamedTuple):
+    """Groups of choices (one per evidence group; no choice empty) to score lines against, written in their own
+    :class:`_Alphabet`."""
+
+    alphabet: _Alphabet
+    coded: tuple[list[str], ...]
+    """Each group's choices in codes."""
+    joined: list[str]
+    """All groups' choices in codes, group after group."""
+    groups_of: NDArray[np.uint32]
+    """Per code, a bit per group (``1 << group``) whose choices hold its character (none for 0, nor for the code
+    that parts texts)."""
+
+    @classmethod
+    def of(cls, groups: Iterable[Sequence[str]]) -> _ChoiceGroups:
+        """The choice groups ``groups``, in that order."""
+        choices = [list(g) for g in groups]
+        alphabet = _Alphabet(c for g in choices for c in g)
+        written = [alphabet.code(g) for g in choices]
+        groups_of = np.zeros(alphabet.size + 2, dtype=np.uint32)
+        for group, coded in enumerate(written):
+            groups_of[coded.codes] |= 1 << group
+        groups_of[-1] = 0  # the code that parts texts
+        return cls(alphabet, tuple(coded.texts for coded in written), [c for coded in written for c in coded.texts],
+                   groups_of)
+
+
+@cache
+def _label_groups() -> _ChoiceGroups:
+    """Every evidence group's label keys (:func:`_vocabulary`), for :func:`_best_per_group`."""
+    return _ChoiceGroups.of(labels for labels, _ in _vocabulary().values())
+
+
+@cache
+def _heading_groups() -> _ChoiceGroups:
+    """Every evidence group's heading keys (:func:`_vocabulary`), for :func:`_best_per_group`."""
+    return _ChoiceGroups.of(headings for _, headings in _vocabulary().values())
+
+
+def _best_per_group(queries: Sequence[str], groups: _ChoiceGroups, scorer: Any, *,
+                    skip_disjoint: bool = False) -> list[Any]:
     """Each query's best ``scorer`` score within each group of choices (``None`` for an empty group).
 
     One ``cdist`` over all groups' choices, its columns then cut per group: the same scores as one
     call per group, without a call's fixed cost (most of it, for a report's few dozen new lines).
-    The shorter list is ``cdist``'s queries: rapidfuzz preprocesses each query once (the 12 headings
-    rather than a report's ~18 new lines; the lines rather than the 192 labels). Both scorers are
-    symmetric, so the transposed matrix holds the same scores (``tests/test_speed_locate.py``).
+    With ``skip_disjoint``, a query sharing no character with a group's choices is not scored
+    against them: it scores 0 against each (no alignment holds a common character), which
+    ``partial_ratio`` takes ~0.4 µs a pair to find, against the headings (a narrative line shares
+    none with most); the other queries are then scored by one ``cdist`` per group (``ratio``
+    takes a few ns a pair: there the calls would cost more than the pairs skipped). Queries and
+    choices are compared in the choices' codes (:class:`_Alphabet`), which give the same scores
+    (``tests/test_speed_locate.py``, ``tests/test_speed_locator.py``).
     """
-    choices = [c for g in groups for c in g]
+    written = groups.alphabet.code(queries)
+    coded = written.texts
+    if not skip_disjoint:
+        return _group_maxima(_scores(coded, groups.joined, scorer), groups.coded)
+    # per query, the groups whose choices hold one of its characters: its codes' bits, or-ed from its start to
+    # the next query's (its own codes, then the code that parts texts: no bit; a last 0 ends the last query)
+    shares = np.bitwise_or.reduceat(np.append(groups.groups_of.take(written.codes), 0), written.starts)
+    out: list[Any] = []
+    for group, choices in enumerate(groups.coded):
+        best = np.zeros(len(queries), dtype=np.float32)  # cdist's dtype for both scorers
+        rows = np.flatnonzero(shares & (1 << group)).tolist()  # ints: a list is indexed by them without conversion
+        if rows:
+            best[rows] = _scores([coded[i] for i in rows], choices, scorer).max(axis=1)
+        out.append(best if choices else None)
+    return out
+
+
+def _group_maxima(matrix: NDArray[np.float32], groups: Sequence[Sequence[str]]) -> list[Any]:
+    """Each row's best score within each group's columns (the groups' choices side by side; ``None`` for an empty group)."""
+    return [matrix[:, end - len(choices):end].max(axis=1) if choices else None
+            for choices, end in zip(groups, accumulate(map(len, groups)))]
+
+
+def _scores(queries: list[str], choices: list[str], scorer: Any) -> NDArray[np.float32]:
+    """``scorer``'s score of each query (row) against each choice (column), by one ``cdist``.
+
+    The shorter list is ``cdist``'s queries: rapidfuzz preprocesses each query once (the headings
+    rather than a report's lines; the lines rather than the labels). Both scorers are symmetric, so
+    the transposed matrix holds the same scores."""
     if len(choices) < len(queries):
-        matrix = process.cdist(choices, queries, scorer=scorer, workers=1).T
-    else:
-        matrix = process.cdist(queries, choices, scorer=scorer, workers=1)
-    return [matrix[:, end - len(g):end].max(axis=1) if g else None
-            for g, end in zip(groups, accumulate(len(g) for g in groups))]
+        return process.cdist(choices, queries, scorer=scorer, workers=1).T
+    return process.cdist(queries, choices, scorer=scorer, workers=1)
 
 
 # The evidence a line passes to its neighbours' feature sets (the CRF sees a window of ±2 lines).
@@ -372,6 +487,8 @@ _POSITION_NAMES = tuple(f"pos={b}" for b in range(len(_POSITION_EDGES) + 1))
 # as it is and encodes a str one at every call (a quarter of handing a report's features over, measured).
 _NEIGHBOUR_BYTES = {off: {name: value.encode() for name, value in names.items()} for off, names in _NEIGHBOUR_NAMES.items()}
 _POSITION_BYTES = tuple(name.encode() for name in _POSITION_NAMES)
+_SHARED_BYTES = {name: tuple(names[name] for names in _NEIGHBOUR_BYTES.values()) for name in _SHARED}
+"""Per shared feature, its bytes name for each neighbour, in :data:`NEIGHBOUR_OFFSETS` order."""
 
 
 LINE_CACHE_SIZE = 4096
@@ -402,9 +519,19 @@ class _LineEvidence:
 
     @classmethod
     def of(cls, own: dict[str, float]) -> _LineEvidence:
-        shared = [(name, value) for name in _SHARED if (value := own.get(name))]
+        """The evidence of a line whose features are ``own``: what it passes on is filled in one pass over the
+        shared features, a dict per neighbour spelled out (:data:`NEIGHBOUR_OFFSETS`, as in :func:`line_features`;
+        a comprehension per neighbour cost 0.8 µs a line more; ``tests/test_speed_locator.py``)."""
+        before_2: dict[bytes, float] = {}
+        before_1: dict[bytes, float] = {}
+        after_1: dict[bytes, float] = {}
+        after_2: dict[bytes, float] = {}
+        for name in _SHARED:
+            if value := own.get(name):
+                as_before_2, as_before_1, as_after_1, as_after_2 = _SHARED_BYTES[name]
+                before_2[as_before_2] = before_1[as_before_1] = after_1[as_after_1] = after_2[as_after_2] = value
         return cls(own, {k.encode(): v for k, v in own.items() if v},
-                   {off: {names[name]: value for name, value in shared} for off, names in _NEIGHBOUR_BYTES.items()})
+                   {-2: before_2, -1: before_1, 1: after_1, 2: after_2})
 
 
 _line_cache: OrderedDict[str, _LineEvidence] = OrderedDict()
@@ -440,14 +567,27 @@ def _digit_vocabulary() -> tuple[tuple[list[str], ...], re.Pattern[str] | None]:
 
 
 _ASCII_DIGITS = frozenset("0123456789")
+_ASCII_DIGIT = re.compile("[0-9]")
 
 
 def _digit_label_best(keys: Sequence[str]) -> list[tuple[float, ...]]:
-    """Each key head's best ``fuzz.ratio`` within each group's labels holding a digit (-1 for a group without)."""
+    """Each key head's best ``fuzz.ratio`` within each group's labels holding a digit (-1 for a group without).
+
+    A head without an ASCII digit is not scored (``()``): it is its own digit shape, so the key of a line of
+    the same shape has the same head (its digit shape is this head, which holds no digit), scores alike, and
+    :func:`_same_by_shape` has nothing to compare (labels, headings and much of the narrative hold none).
+    The heads are scored as printed: the labels holding a digit are too few (21) for writing the heads in
+    their codes (:class:`_Alphabet`) to pay (measured: 27 µs as printed, 41 µs coded, on r011's 155 heads).
+    """
     labels, _ = _digit_vocabulary()
     heads = [k[:FUZZY_HEAD_CHARS] for k in keys]
-    best = _best_per_group(heads, labels, fuzz.ratio) if heads else []
-    return [tuple(-1.0 if b is None else float(b[i]) for b in best) for i in range(len(heads))]
+    scored = [i for i, head in enumerate(heads) if _ASCII_DIGIT.search(head)]
+    best = _group_maxima(_scores([heads[i] for i in scored], [k for group in labels for k in group], fuzz.ratio),
+                         labels) if scored else []
+    out: list[tuple[float, ...]] = [()] * len(heads)
+    for row, i in enumerate(scored):
+        out[i] = tuple(-1.0 if b is None else float(b[row]) for b in best)
+    return out
 
 
 def _same_by_shape(shape: tuple[str, str], digit_best: tuple[float, ...],

@@ -69,13 +69,14 @@ def test_candidate_rows_equal_comparing_every_label() -> None:
     assert all(legacy._candidate_rows(k) == plain(k) for k in keys if 2 <= len(k) <= legacy.MAX_LABEL_CHARS)
 
 
+@pytest.mark.parametrize("skip_disjoint", [False, True])
 @pytest.mark.parametrize("scorer", [fuzz.ratio, fuzz.partial_ratio])
-def test_best_per_group_equals_scoring_each_line_against_each_choice(scorer) -> None:
+def test_best_per_group_equals_scoring_each_line_against_each_choice(scorer, skip_disjoint: bool) -> None:
     groups = tuple(labels + headings for labels, headings in locator._vocabulary().values())
     keys = _dev_keys(3)[:250]
     queries = keys + keys[:40] + ["主动公开", "附表"]  # repeated queries, and keys as long as a choice
     for some in (queries, queries[:8] + queries[:3]):  # more lines than choices, and fewer
-        best = locator._best_per_group(some, groups, scorer)
+        best = locator._best_per_group(some, locator._ChoiceGroups.of(groups), scorer, skip_disjoint=skip_disjoint)
         for group, scores in zip(groups, best):  # cdist's scores (float32), each line against the group's choices
             plain = process.cdist(some, group, scorer=scorer, workers=1).max(axis=1)
             assert scores.dtype == plain.dtype and scores.tolist() == plain.tolist()
@@ -135,7 +136,8 @@ def test_line_features_equal_the_plain_assembly_in_order(nonzero: bool) -> None:
 _EDGE_LINES = ["", " ", "| |", "—— 5", "-- - 1", "--5", "5-", "无 无 0", "不适用", " 1.申请", "(一)", "(一) 5",
                "附表一", "表3", "12、x", "一、", "十一.", "1234567 8", "0件 0条", "5 / 6", "——|——", "a\u3000b 5",
                "行政许可 | 3 | — | / |", "二、收到和处理政府信息公开申请情况。", "共受理12件,办结11件", "3.5 -2 +7",
-               "１.申请", "\u0663.申请", "（一）5", "附 表二"]
+               "１.申请", "\u0663.申请", "（一）5", "附 表二",
+               "-+1.5-2", "１２.３ 4", "v1.2.3.4", "\u0663.\u0664-", "+.5", "无不", "不 适用", "a/b", "– - —"]
 
 
 def _plain_own_features(line: str, key: str) -> dict[str, float]:
