@@ -1,17 +1,24 @@
 """The fast paths of segmentation give what the plain computations give (speed must not change outputs).
 
 The full-output comparison is ``tests/test_output_identity.py``; these tests pin the mechanisms: the joined
-breaks of a fixed-width line found once per line against searching up to each row's first value, and a full
-row read from its first and last line starts against reading it from every start.
+breaks of a fixed-width line found once per line against searching up to each row's first value, a full
+row read from its first and last line starts against reading it from every start, and label pieces scored
+together (one ``cdist`` per ratio, scores kept per piece key) against scoring each piece against each row.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gxparse import column_grid
+from gxparse import column_grid, labels
 from gxparse.ir import Item
+from gxparse.normalize import normalize_text
+from gxparse.template import get_template
+
+DEV = Path(__file__).resolve().parents[1] / "training_data/dev"
 
 _LINE_ALPHABET = "中文 0 1\n件a"
 
@@ -43,3 +50,47 @@ def test_a_row_read_from_its_end_starts_equals_the_ends_of_every_start() -> None
     items = [Item("num", "0", 6, 7, 0)]
     assert column_grid._readings(one_start, items, column_grid._LineWidths(one_start), every_start=False) == \
         column_grid._readings(one_start, items, column_grid._LineWidths(one_start), every_start=True)
+
+
+def _pieces(limit: int = 6) -> list[str]:
+    """Label-ish pieces: the words and line heads of a few dev reports, every template label and alias, numbered
+    (agreeing or not with a row's numbering) and cut short (a wrapped fragment)."""
+    pieces = []
+    for path in sorted(DEV.glob("*.txt"))[:limit]:
+        for line in normalize_text(path.read_text(encoding="utf-8")).text.split("\n"):
+            pieces += [*line.replace("|", " ").split(), line[:60]]
+    rows = _rows()
+    pieces += [r.label for r in rows] + [a for r in rows for a in r.aliases]
+    pieces += [f"({n}){r.label}" for n, r in zip("一二三四五六七", rows)] + [f"3.{r.label[:5]}" for r in rows]
+    return list(dict.fromkeys(pieces))
+
+
+def _rows() -> list:
+    """Every row of every template that has a label (a table of one row, 四, is never aligned)."""
+    return [r for t in ("gov2019", "gov2021", "legacy") for table in get_template(t).tables for r in table.rows if r.label]
+
+
+def test_pieces_scored_together_equal_each_scored_alone() -> None:
+    pieces, rows = _pieces(), _rows()
+    labels._key_scores.clear()
+    for some in (pieces[:1], pieces[:7], pieces):  # one new piece, a few, many; then all again from the kept keys
+        together = labels._score_pieces(some, rows)
+        alone = [[labels._score_piece(p, row) for p in some] for row in rows]
+        assert together == alone
+        assert all(type(s) is float for scores in together for s in scores)
+    assert labels._score_pieces(pieces, rows[3:20]) == [[labels._score_piece(p, row) for p in pieces] for row in rows[3:20]]
+    assert len(labels._key_scores) <= labels.KEYS_KEPT
+
+
+def test_alignment_from_batch_scores_equals_scoring_afresh() -> None:
+    pieces = _pieces(2)[:80]
+    for table in [t for t in get_template("gov2021").tables if len(t.rows) > 1]:
+        rows = table.layout()
+        for monotone in (True, False):
+            labels._alignments.clear()
+            labels._row_scores.clear()
+            labels._key_scores.clear()
+            fresh = [[labels._score_piece(p, r) for p in pieces] for r in rows]
+            expected = (labels._monotone(fresh, rows, len(pieces), labels.MATCH_CUTOFF, [1.0] * len(rows)) if monotone
+                        else labels._greedy(fresh, rows, labels.MATCH_CUTOFF))
+            assert labels.align_rows(pieces, rows, monotone=monotone) == expected
