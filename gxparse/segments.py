@@ -185,7 +185,8 @@ def _row_label_pieces(table: TableSpec, items: list[Item]) -> list[int]:
     before = [i for i in texts if first_value is not None and i < first_value]
     if len(before) < 2:
         return texts
-    header = {i for i in before[:-1] if label_key(items[i].text) in _column_keys(table)}
+    column_keys = _column_keys(table)  # once: a table's spec hashes all its fields at every cache lookup
+    header = {i for i in before[:-1] if label_key(items[i].text) in column_keys}
     return [i for i in texts if i not in header]
 
 

@@ -2,8 +2,9 @@
 
 The full-output comparison is ``tests/test_output_identity.py``; these tests pin the mechanisms: the joined
 breaks of a fixed-width line found once per line against searching up to each row's first value, a full
-row read from its first and last line starts against reading it from every start, and label pieces scored
-together (one ``cdist`` per ratio, scores kept per piece key) against scoring each piece against each row.
+row read from its first and last line starts against reading it from every start, label pieces scored
+together (one ``cdist`` per ratio, scores kept per piece key) against scoring each piece against each row, and
+the row counter's candidates passed over by kind against asking every item.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gxparse import column_grid, labels
+from gxparse import column_grid, labels, row_counter
 from gxparse.ir import Item
 from gxparse.normalize import normalize_text
 from gxparse.template import get_template
@@ -94,3 +95,19 @@ def test_alignment_from_batch_scores_equals_scoring_afresh() -> None:
             expected = (labels._monotone(fresh, rows, len(pieces), labels.MATCH_CUTOFF, [1.0] * len(rows)) if monotone
                         else labels._greedy(fresh, rows, labels.MATCH_CUTOFF))
             assert labels.align_rows(pieces, rows, monotone=monotone) == expected
+
+
+_ITEMS = st.lists(st.tuples(st.sampled_from(["num", "text", "ph", "blank"]), st.sampled_from(["1", "2", "3", "05", "12", "件", "属于"]),
+                            st.integers(0, 2), st.sampled_from([(), ("numbering_next",)]), st.booleans()), max_size=12)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_ITEMS)
+def test_counter_candidates_equal_asking_every_item(specs: list) -> None:
+    items, at, line = [], 0, 0
+    for kind, text, gap, flags, new_line in specs:
+        line += new_line
+        items.append(Item(kind, text, at + gap, at + gap + len(text), line, flags))
+        at += gap + len(text)
+    plain = [(i, v) for i in range(len(items)) if (v := row_counter._counter_value(items, i)) is not None]
+    assert row_counter._candidates(items) == plain
