@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import replace
+from functools import lru_cache
 from itertools import accumulate
 
 from gxparse.display import display_width
@@ -117,6 +118,18 @@ class _LineWidths:
         return self._lines[line_start]
 
 
+TEXTS_MEASURED = 2
+"""Texts whose lines' measures are kept (:func:`_line_widths`): a report's tables are cut one after another, the
+located ones and then a legacy list's, against one text."""
+
+
+@lru_cache(maxsize=TEXTS_MEASURED)
+def _line_widths(text: str) -> _LineWidths:
+    """The measures of ``text``'s lines, shared by every table cut from it: each line measured once a report
+    (a copy that prints a whole report on one line held every table's rows, measured again for each table)."""
+    return _LineWidths(text)
+
+
 _FULL_WIDTH_ORIGIN = frozenset("()[]:;,!?")
 """Punctuation the copy printed full-width in its labels (（）：，) and normalisation made ASCII."""
 
@@ -195,7 +208,7 @@ def column_blanks(text: str, seg: Segmentation) -> Segmentation:
         return seg  # no short row without blanks: nothing to place (and no line to measure)
     # a row of more items than cells is neither full nor short (and measuring its every item would cost a
     # pass over its line each: a hostile line of 100 000 numbers)
-    widths = _LineWidths(text)
+    widths = _line_widths(text)
     readings = [_readings(text, list(row.items), widths, every_start=len(row.items) < len(row.cols))
                 if len(row.items) <= len(row.cols) else None for row in rows]
     if not any(r is not None and len(r[0]) < len(row.cols) and None not in r[0] for r, row in zip(readings, rows)):

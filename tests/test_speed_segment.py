@@ -111,3 +111,13 @@ def test_counter_candidates_equal_asking_every_item(specs: list) -> None:
         at += gap + len(text)
     plain = [(i, v) for i in range(len(items)) if (v := row_counter._counter_value(items, i)) is not None]
     assert row_counter._candidates(items) == plain
+
+
+def test_line_measures_kept_per_text_equal_fresh_ones() -> None:
+    text = "一 二 三  0   12    3\n行政许可  0   1\n"
+    kept = column_grid._line_widths(text)
+    assert column_grid._line_widths(text) is kept  # every table cut from the text shares them
+    for line_start in (0, text.index("行")):
+        fresh = column_grid._LineWidths(text)
+        assert kept.of_line(line_start) == fresh.of_line(line_start)
+        assert kept.joined_breaks(line_start) == fresh.joined_breaks(line_start)
