@@ -3,8 +3,9 @@
 The full-output comparison is ``tests/test_output_identity.py``; these tests pin the mechanisms: the joined
 breaks of a fixed-width line found once per line against searching up to each row's first value, a full
 row read from its first and last line starts against reading it from every start, label pieces scored
-together (one ``cdist`` per ratio, scores kept per piece key) against scoring each piece against each row, and
-the row counter's candidates passed over by kind against asking every item.
+together (one ``cdist`` per ratio, scores kept per piece key) against scoring each piece against each row,
+the row counter's candidates passed over by kind against asking every item, and the scanner's shortcuts for a
+pipe cell of one number and a word of label text against its general reading.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gxparse import column_grid, labels, row_counter
+from gxparse import column_grid, labels, row_counter, scan
 from gxparse.ir import Item
 from gxparse.normalize import normalize_text
 from gxparse.template import get_template
@@ -121,3 +122,19 @@ def test_line_measures_kept_per_text_equal_fresh_ones() -> None:
         fresh = column_grid._LineWidths(text)
         assert kept.of_line(line_start) == fresh.of_line(line_start)
         assert kept.joined_breaks(line_start) == fresh.joined_breaks(line_start)
+
+
+_CELL_ALPHABET = "0123456789 \u3000\t无—/-+,.()其中属于件"
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.text(alphabet=st.sampled_from(_CELL_ALPHABET), min_size=1, max_size=12).filter(str.strip))
+def test_pipe_cell_shortcut_equals_reading_the_cell_inline(cell: str) -> None:
+    assert scan._scan_pipe_line(f"|{cell}|", 0, 3) == scan._numbered_label_cell(scan._scan_inline(cell, 1, 3))
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.text(alphabet=st.sampled_from("属于国家秘密无—―/)其他、.:并法"), min_size=1, max_size=10))
+def test_label_word_shortcut_equals_the_word_scanner(word: str) -> None:
+    assert scan._NUMBER_OR_NOTE_MARK.search(word) is None  # the words the shortcut reads
+    assert scan._split_glued_placeholders(word, 5, 2) == scan._scan_word(word, 5, 2)
