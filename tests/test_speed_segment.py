@@ -4,8 +4,9 @@ The full-output comparison is ``tests/test_output_identity.py``; these tests pin
 breaks of a fixed-width line found once per line against searching up to each row's first value, a full
 row read from its first and last line starts against reading it from every start, label pieces scored
 together (one ``cdist`` per ratio, scores kept per piece key) against scoring each piece against each row,
-the row counter's candidates passed over by kind against asking every item, and the scanner's shortcuts for a
-pipe cell of one number and a word of label text against its general reading.
+the row counter's candidates passed over by kind against asking every item, the scanner's shortcuts for a
+pipe cell of one number and a word of label text against its general reading, and a table without an empty cell
+ending a row left as it is by the padding reader.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gxparse import column_grid, labels, row_counter, scan
-from gxparse.ir import Item
+from gxparse.ir import Item, RowProblem
+from gxparse.layouts import pipe_grid
 from gxparse.normalize import normalize_text
 from gxparse.template import get_template
 
@@ -138,3 +140,12 @@ def test_pipe_cell_shortcut_equals_reading_the_cell_inline(cell: str) -> None:
 def test_label_word_shortcut_equals_the_word_scanner(word: str) -> None:
     assert scan._NUMBER_OR_NOTE_MARK.search(word) is None  # the words the shortcut reads
     assert scan._split_glued_placeholders(word, 5, 2) == scan._scan_word(word, 5, 2)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["num", "ph", "blank", "text"]), st.sampled_from([(), ("pipe",), ("gap",)])),
+                max_size=9), st.integers(1, 8))
+def test_a_row_without_a_trailing_cell_keeps_its_items(specs: list, width: int) -> None:
+    items = [Item(kind, "0" if kind == "num" else "", n, n + 1, 0, flags) for n, (kind, flags) in enumerate(specs)]
+    row = RowProblem("r", tuple(f"c{n}" for n in range(width)), items, ())
+    assert pipe_grid._blank_last_cells(row) == items  # so blanks_beyond_padding has nothing to read in such a table
