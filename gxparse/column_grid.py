@@ -213,6 +213,12 @@ def column_blanks(text: str, seg: Segmentation) -> Segmentation:
                 if len(row.items) <= len(row.cols) else None for row in rows]
     if not any(r is not None and len(r[0]) < len(row.cols) and None not in r[0] for r, row in zip(readings, rows)):
         return seg
+    def full_rows(width: int) -> list[tuple[int, list[list[_Span | None]]]]:
+        """The rows of ``width`` columns that print every cell, by index, with their readings (asked once for a
+        width's grid and once for its pages' grids, not for every short row)."""
+        return [(n, r) for n, (r, other) in enumerate(zip(readings, rows))
+                if r is not None and len(r[0]) == len(other.cols) == width]
+
     grids: dict[int, list[_Span] | None] = {}
     page_grids: dict[int, list[_Run]] = {}
     out: list[RowProblem] = []
@@ -221,14 +227,12 @@ def column_blanks(text: str, seg: Segmentation) -> Segmentation:
         if row_readings is None or not 0 < len(row_readings[0]) < width or None in row_readings[0]:
             out.append(row)
             continue
-        full = [(n, r) for n, (r, other) in enumerate(zip(readings, rows))
-                if r is not None and len(r[0]) == len(other.cols) == width]
         if width not in grids:
-            grids[width] = _full_rows_grid([r for _, r in full])
+            grids[width] = _full_rows_grid([r for _, r in full_rows(width)])
         fits = _fits(row_readings, grids[width])
         if not fits:
             if width not in page_grids:
-                page_grids[width] = _page_grids([(rows[n].items[0].line, r[-1]) for n, r in full])
+                page_grids[width] = _page_grids([(rows[n].items[0].line, r[-1]) for n, r in full_rows(width)])
             fits = _fits(row_readings, _nearest_grid(row.items[0].line, page_grids[width]))
         out.append(_with_blanks(row, fits[-1]) if fits else row)
     if all(new is old for new, old in zip(out, rows)):
