@@ -5,21 +5,27 @@ breaks of a fixed-width line found once per line against searching up to each ro
 row read from its first and last line starts against reading it from every start, label pieces scored
 together (one ``cdist`` per ratio, scores kept per piece key) against scoring each piece against each row,
 the row counter's candidates passed over by kind against asking every item, the scanner's shortcuts for a
-pipe cell of one number and a word of label text against its general reading, and a table without an empty cell
-ending a row left as it is by the padding reader.
+pipe cell of one number and a word of label text against its general reading, a table without an empty cell
+ending a row left as it is by the padding reader, and the anchored cut of the best-scoring row layout against
+cutting every layout and keeping the best.
 """
 
 from __future__ import annotations
 
+import json
+from dataclasses import replace
 from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gxparse import column_grid, labels, row_counter, scan
-from gxparse.ir import Item, RowProblem
+from gxparse import column_grid, labels, row_counter, scan, segments
+from gxparse.ir import Item, LayoutRegion, RowProblem
 from gxparse.layouts import pipe_grid
+from gxparse.layouts.base import region_mode, scanned
 from gxparse.normalize import normalize_text
+from gxparse.parser import analyze
+from gxparse.sources import read_source
 from gxparse.template import get_template
 
 DEV = Path(__file__).resolve().parents[1] / "training_data/dev"
@@ -149,3 +155,40 @@ def test_a_row_without_a_trailing_cell_keeps_its_items(specs: list, width: int) 
     items = [Item(kind, "0" if kind == "num" else "", n, n + 1, 0, flags) for n, (kind, flags) in enumerate(specs)]
     row = RowProblem("r", tuple(f"c{n}" for n in range(width)), items, ())
     assert pipe_grid._blank_last_cells(row) == items  # so blanks_beyond_padding has nothing to read in such a table
+
+
+def _cut_every_layout(table, items: list[Item]):
+    """The reference: every row layout anchored and cut, the best score kept (the first of equal ones), then the
+    same over the pieces cut at spaces when the best misses rows."""
+    layouts = [table.layout()] + ([table.layout(alternatives=True)] if table.has_alternatives else [])
+    best, best_score = None, -1.0
+    for rows in layouts:
+        anchoring = segments._anchoring(table, rows, items)
+        if anchoring.score > best_score:
+            best, best_score = segments._cut(table, rows, items, anchoring), anchoring.score
+    split = segments._split_at_spaces(items)
+    if len(best.matched) < len(layouts[0]) and split is not None:
+        pieces, origin = split
+        for rows in layouts:
+            anchoring = segments._anchoring(table, rows, pieces)
+            if anchoring.score > best_score:
+                seg = segments._cut(table, rows, pieces, anchoring)
+                best = replace(seg, anchors={k: origin[pos] for k, pos in seg.anchors.items()})
+                best_score = anchoring.score
+    return best
+
+
+def test_only_the_best_layout_is_cut(dev_dir: Path) -> None:
+    compared = 0
+    for gold in sorted(dev_dir.glob("*.json")):
+        src = read_source(dev_dir / json.loads(gold.read_text(encoding="utf-8"))["input"])
+        analysis = analyze(normalize_text(src.text).text, kind=src.kind)
+        for spec, region, _ in analysis.tables.values():
+            if len(spec.rows) == 1:
+                continue
+            layout = LayoutRegion(analysis.text, region, spec, src.kind)
+            for mode in {region_mode(layout), "inline"}:
+                items = scanned(layout, mode)
+                assert segments.segment_anchored(spec, items) == _cut_every_layout(spec, items)
+                compared += spec.has_alternatives
+    assert compared  # tables with two row layouts were among them
