@@ -213,6 +213,7 @@ def column_blanks(text: str, seg: Segmentation) -> Segmentation:
                 if len(row.items) <= len(row.cols) else None for row in rows]
     if not any(r is not None and len(r[0]) < len(row.cols) and None not in r[0] for r, row in zip(readings, rows)):
         return seg
+
     def full_rows(width: int) -> list[tuple[int, list[list[_Span | None]]]]:
         """The rows of ``width`` columns that print every cell, by index, with their readings (asked once for a
         width's grid and once for its pages' grids, not for every short row)."""

@@ -95,7 +95,7 @@ def _candidates(items: list[Item]) -> list[tuple[int, int]]:
 
     Only a number before label text (or before a number that numbers a label) can be one: the others, most
     items of a table, are passed over here rather than asked one by one (:func:`_counter_value` asks the same
-    first; a profiled tenth of scanning a region went to asking).
+    first; it was called for every item of every region scanned).
     """
     return [(i, v) for i, (item, nxt) in enumerate(zip(items, items[1:]))
             if item.kind == "num" and (nxt.kind == "text" or nxt.numbering_next)
