@@ -16,7 +16,9 @@ different lengths shift every row) shows no such grid and is left to :mod:`gxpar
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import replace
+from functools import lru_cache
 from itertools import accumulate
 
 from gxparse.display import display_width
@@ -31,14 +33,22 @@ with one space between cells shows none."""
 _Span = tuple[int, int]
 
 
-def _readings(text: str, items: list[Item], widths: _LineWidths) -> list[list[_Span | None]] | None:
+def _readings(text: str, items: list[Item], widths: _LineWidths, *,
+              every_start: bool) -> list[list[_Span | None]] | None:
     """The display columns each value of a one-line row covers (``None`` for a blank the layout already
     placed), measured from each place the copy's line may start (:func:`_line_starts`), or ``None`` for a
-    row that is not one line of values."""
+    row that is not one line of values.
+
+    Without ``every_start``, from the first and the last start only (the first alone when there is one): a row
+    that is not short is read only so (:func:`column_blanks`: a full row's grid is measured from its first
+    reading, or from its only one; a page's from its last), and a line that holds a whole glued report has
+    dozens of starts before its last rows."""
     values = [it for it in items if it.kind != "blank"]
     if not values or any(it.kind not in ("num", "ph") for it in values) or len({it.line for it in values}) > 1:
         return None
-    starts = _line_starts(text, values[0].start)
+    starts = _line_starts(text, values[0].start, widths)
+    if not every_start and len(starts) > 2:
+        starts = [starts[0], starts[-1]]
     prefix = text[starts[0]:values[0].start]
     if "\t" in prefix or "|" in prefix:
         return None
@@ -60,15 +70,18 @@ _JOINED_BREAK = re.compile(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])")
 (:func:`gxparse.normalize.unwrap_labels` makes the line break a space)."""
 
 
-def _line_starts(text: str, first_value: int) -> list[int]:
+def _line_starts(text: str, first_value: int, widths: _LineWidths) -> list[int]:
     """Where the copy's line that prints a row's values (from ``first_value`` on) may start: the line's start
     in the normalised text, then after each space between two Chinese characters before the values.
 
     Normalisation joins a wrapped label's lines (``一、本年新收政府信息公开 申请数量   0   168``), but the copy
     counts its columns from the line the values are printed on, which begins after such a joined break:
-    measured from the joined line's start, every value would stand a label line's width too far right."""
+    measured from the joined line's start, every value would stand a label line's width too far right.
+    The breaks are found once per line (:meth:`_LineWidths.joined_breaks`): a line holding a whole glued report
+    holds every row's values."""
     line_start = text.rfind("\n", 0, first_value) + 1
-    return [line_start, *(m.end() for m in _JOINED_BREAK.finditer(text, line_start, first_value))]
+    breaks = widths.joined_breaks(line_start)
+    return [line_start, *breaks[:bisect_left(breaks, first_value)]]
 
 
 _TO_SPACE = re.compile(r"\S*")
@@ -82,14 +95,39 @@ class _LineWidths:
     def __init__(self, text: str) -> None:
         self._text = text
         self._lines: dict[int, list[int]] = {}
+        self._breaks: dict[int, list[int]] = {}
+
+    def _line(self, line_start: int) -> str:
+        """The line of ``text`` that begins at ``line_start``, without its line break."""
+        line_end = self._text.find("\n", line_start)
+        return self._text[line_start:len(self._text) if line_end < 0 else line_end]
+
+    def joined_breaks(self, line_start: int) -> list[int]:
+        """Where the line that begins at ``line_start`` may begin again after a joined break (:data:`_JOINED_BREAK`),
+        in order. A break before a row's first value is one that ``_JOINED_BREAK.finditer(text, line_start,
+        first_value)`` finds, each a single space whose neighbours its lookarounds read: the breaks of the whole
+        line ending before ``first_value`` (a value's first character is no Chinese one to end a break there)."""
+        if line_start not in self._breaks:
+            self._breaks[line_start] = [line_start + m.end() for m in _JOINED_BREAK.finditer(self._line(line_start))]
+        return self._breaks[line_start]
 
     def of_line(self, line_start: int) -> list[int]:
         """``out[i]``: the columns ``text[line_start:line_start + i]`` took in the copy (:func:`_source_width`)."""
         if line_start not in self._lines:
-            line_end = self._text.find("\n", line_start)
-            line = self._text[line_start:len(self._text) if line_end < 0 else line_end]
-            self._lines[line_start] = [0, *accumulate(map(_CHAR_WIDTHS.__getitem__, line))]
+            self._lines[line_start] = [0, *accumulate(map(_CHAR_WIDTHS.__getitem__, self._line(line_start)))]
         return self._lines[line_start]
+
+
+TEXTS_MEASURED = 2
+"""Texts whose lines' measures are kept (:func:`_line_widths`): a report's tables are cut one after another, the
+located ones and then a legacy list's, against one text."""
+
+
+@lru_cache(maxsize=TEXTS_MEASURED)
+def _line_widths(text: str) -> _LineWidths:
+    """The measures of ``text``'s lines, shared by every table cut from it: each line measured once a report
+    (a copy that prints a whole report on one line held every table's rows, measured again for each table)."""
+    return _LineWidths(text)
 
 
 _FULL_WIDTH_ORIGIN = frozenset("()[]:;,!?")
@@ -170,10 +208,18 @@ def column_blanks(text: str, seg: Segmentation) -> Segmentation:
         return seg  # no short row without blanks: nothing to place (and no line to measure)
     # a row of more items than cells is neither full nor short (and measuring its every item would cost a
     # pass over its line each: a hostile line of 100 000 numbers)
-    widths = _LineWidths(text)
-    readings = [_readings(text, list(row.items), widths) if len(row.items) <= len(row.cols) else None for row in rows]
+    widths = _line_widths(text)
+    readings = [_readings(text, list(row.items), widths, every_start=len(row.items) < len(row.cols))
+                if len(row.items) <= len(row.cols) else None for row in rows]
     if not any(r is not None and len(r[0]) < len(row.cols) and None not in r[0] for r, row in zip(readings, rows)):
         return seg
+
+    def full_rows(width: int) -> list[tuple[int, list[list[_Span | None]]]]:
+        """The rows of ``width`` columns that print every cell, by index, with their readings (asked once for a
+        width's grid and once for its pages' grids, not for every short row)."""
+        return [(n, r) for n, (r, other) in enumerate(zip(readings, rows))
+                if r is not None and len(r[0]) == len(other.cols) == width]
+
     grids: dict[int, list[_Span] | None] = {}
     page_grids: dict[int, list[_Run]] = {}
     out: list[RowProblem] = []
@@ -182,14 +228,12 @@ def column_blanks(text: str, seg: Segmentation) -> Segmentation:
         if row_readings is None or not 0 < len(row_readings[0]) < width or None in row_readings[0]:
             out.append(row)
             continue
-        full = [(n, r) for n, (r, other) in enumerate(zip(readings, rows))
-                if r is not None and len(r[0]) == len(other.cols) == width]
         if width not in grids:
-            grids[width] = _full_rows_grid([r for _, r in full])
+            grids[width] = _full_rows_grid([r for _, r in full_rows(width)])
         fits = _fits(row_readings, grids[width])
         if not fits:
             if width not in page_grids:
-                page_grids[width] = _page_grids([(rows[n].items[0].line, r[-1]) for n, r in full])
+                page_grids[width] = _page_grids([(rows[n].items[0].line, r[-1]) for n, r in full_rows(width)])
             fits = _fits(row_readings, _nearest_grid(row.items[0].line, page_grids[width]))
         out.append(_with_blanks(row, fits[-1]) if fits else row)
     if all(new is old for new, old in zip(out, rows)):

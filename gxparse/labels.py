@@ -30,7 +30,8 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
 
-from rapidfuzz import fuzz
+import numpy as np
+from rapidfuzz import fuzz, process
 
 from gxparse.normalize import label_key, strip_numbering
 from gxparse.template import RowSpec
@@ -215,6 +216,152 @@ def _score_variant(key: str, v: str, v_words: str) -> float:
     return float(score)
 
 
+def _score_pieces(pieces: Sequence[str], rows: Sequence[RowSpec]) -> list[list[float]]:
+    """``[[_score_piece(p, row) for p in pieces] for row in rows]``, the fuzzy ratios of all the pieces' keys
+    against all the rows' label keys computed at once (:func:`_variant_scores`).
+
+    A report's new pieces (~10–40: wrapped fragments, headers, notes) are each scored against every row of
+    its table (~30 rows, ~80 label keys); one ratio at a time, the calls' own cost was most of scoring
+    (``tests/test_speed_segment.py`` compares the two).
+    """
+    parts = [_piece_parts(p) for p in pieces]
+    keys = list(dict.fromkeys(key for _, key in parts if key))
+    if not keys:
+        return [[0.0] * len(pieces) for _ in rows]
+    table = _label_table(tuple(rows))
+    # each row's best label key (every aligned row has one: a table of one row is not aligned), as rows × keys
+    best = np.maximum.reduceat(_variant_scores(keys, table.variants)[:, table.order], table.starts, axis=1)
+    key_index = {key: i for i, key in enumerate(keys)}
+    scores = best.T[:, [key_index.get(key, 0) for _, key in parts]]
+    # the numbering bonus where both the piece and the row print one, added as _score_piece adds it
+    numbers = np.array([table.codes.get(_numbering_key(n), _OTHER_NUMBERING) if n else _NO_NUMBERING for n, _ in parts])
+    both = (numbers != _NO_NUMBERING) & (table.numbers[:, None] != _NO_NUMBERING)
+    bonus = np.where(numbers == table.numbers[:, None], NUMBERING_AGREES, NUMBERING_DIFFERS)
+    scores = np.where(both, scores + bonus, scores)
+    keyless = np.array([not key for _, key in parts])
+    return np.where(keyless, 0.0, np.minimum(scores, 100.0)).tolist()  # type: ignore[no-any-return]
+
+
+_NO_NUMBERING, _OTHER_NUMBERING = -1, -2
+"""The numbering codes (:class:`_LabelTable`) of no printed numbering, and of a piece's numbering no row prints."""
+
+
+@dataclass(frozen=True)
+class _LabelTable:
+    """The label keys of a sequence of rows, laid out for :func:`_score_pieces`."""
+
+    variants: list[_Variant]
+    """Every row's label keys, each once."""
+    order: list[int]
+    """The index in :attr:`variants` of each row's label keys, row after row."""
+    starts: np.ndarray
+    """Where each row's label keys begin in :attr:`order` (every row has one)."""
+    codes: dict[str, int]
+    """A code for each numbering key the rows print."""
+    numbers: np.ndarray
+    """Each row's numbering code (:data:`_NO_NUMBERING` when it prints none)."""
+
+
+LABEL_TABLES_KEPT = 64
+"""Row sequences whose label layout is kept: a table's one or two row layouts, with or without group labels."""
+
+
+@lru_cache(maxsize=LABEL_TABLES_KEPT)
+def _label_table(rows: tuple[RowSpec, ...]) -> _LabelTable:
+    """The label keys of ``rows`` laid out for :func:`_score_pieces` (cached by the row sequence)."""
+    variants = list(dict.fromkeys(v for row in rows for v in _variants(row)))
+    column = {v: j for j, v in enumerate(variants)}
+    row_variants = [[column[v] for v in _variants(row)] for row in rows]
+    if not all(row_variants):
+        raise ValueError("a row without a label key scores no piece")  # as max() of no label keys raises
+    codes: dict[str, int] = {}
+    numbers = [codes.setdefault(_numbering_key(r.number), len(codes)) if r.number else _NO_NUMBERING for r in rows]
+    return _LabelTable(variants, [j for js in row_variants for j in js],
+                       np.cumsum([0, *map(len, row_variants[:-1])]), codes, np.array(numbers))
+
+
+PIECE_WORDS_MIN_CHARS = 5
+"""A key this long or longer is also scored by ``partial_ratio`` and the word-set ratio (:func:`_score_variant`)."""
+
+
+KEYS_KEPT = 512
+"""Piece keys whose scores against label keys are kept (the first scored out first), each with a dict of the
+label keys it was scored against: a report scores a piece against the rows of both row layouts of a table and of
+both templates, which share most labels (of the keys a batch scores in the dev corpus and in a synthetic set, 57 %
+and 61 % had been scored against every one of its label keys before, profiled); ~80 floats a key."""
+_key_scores: OrderedDict[str, dict[str, float]] = OrderedDict()
+_key_scores_lock = threading.Lock()
+
+
+def _variant_scores(keys: list[str], variants: list[_Variant]) -> np.ndarray:
+    """``matrix[i, j] == _score_variant(keys[i], variants[j].key, variants[j].words)``: the kept scores of a key
+    scored against every label key before (:data:`KEYS_KEPT`), the others computed together
+    (:func:`_fresh_variant_scores`) and kept."""
+    labels = [v.key for v in variants]
+    matrix = np.empty((len(keys), len(labels)))
+    fresh = []
+    for i, key in enumerate(keys):
+        kept = _key_scores.get(key)
+        row = None if kept is None else list(map(kept.get, labels))
+        if row is None or None in row:  # never scored, or not against every label key
+            fresh.append(i)
+        else:
+            matrix[i] = row
+    if fresh:
+        scores = _fresh_variant_scores([keys[i] for i in fresh], variants)
+        matrix[fresh] = scores
+        with _key_scores_lock:
+            for i, row in zip(fresh, scores.tolist()):
+                _key_scores.setdefault(keys[i], {}).update(zip(labels, row))
+                _key_scores.move_to_end(keys[i])
+            while len(_key_scores) > KEYS_KEPT:  # oldest first
+                _key_scores.popitem(last=False)
+    return matrix
+
+
+def _fresh_variant_scores(keys: list[str], variants: list[_Variant]) -> np.ndarray:
+    """``matrix[i, j] == _score_variant(keys[i], variants[j].key, variants[j].words)``, by one rapidfuzz ``cdist``
+    per ratio (``partial_ratio`` by groups of equal key length: it counts only against labels at least as long).
+
+    The weights are applied in the same floating-point operations as in :func:`_score_variant`, and the exact and
+    glued matches (:func:`_exact_score`) replace the fuzzy score where they hold, looked up by the keys' prefixes
+    and suffixes.
+    """
+    labels = [v.key for v in variants]
+    matrix = process.cdist(keys, labels, scorer=fuzz.ratio, dtype=np.float64, workers=1)
+    key_len = np.array([len(k) for k in keys], dtype=np.float64)
+    label_len = np.array([len(v) for v in labels], dtype=np.float64)
+    long_keys = np.flatnonzero(key_len >= PIECE_WORDS_MIN_CHARS)
+    if len(long_keys):
+        lengths = key_len[long_keys, None]
+        cover = np.minimum(lengths, label_len) / np.maximum(lengths, label_len)
+        words_score = process.cdist([words(keys[i]) for i in long_keys], [v.words for v in variants],
+                                    scorer=fuzz.token_set_ratio, dtype=np.float64, workers=1)
+        fragment = np.full(cover.shape, -1.0)  # no partial ratio where the key is longer than the label
+        for length in np.unique(lengths):
+            at, columns = np.flatnonzero(lengths[:, 0] == length), np.flatnonzero(label_len >= length)
+            if len(columns):
+                partial = process.cdist([keys[long_keys[i]] for i in at], [labels[j] for j in columns],
+                                        scorer=fuzz.partial_ratio, dtype=np.float64, workers=1)
+                fragment[np.ix_(at, columns)] = partial * _fragment_weight(cover[np.ix_(at, columns)])
+        best = np.maximum(matrix[long_keys], fragment)
+        matrix[long_keys] = np.maximum(best, WORDS_DISCOUNT * words_score * _words_weight(cover))
+    _with_exact_scores(matrix, keys, labels)
+    return matrix
+
+
+def _with_exact_scores(matrix: np.ndarray, keys: list[str], labels: list[str]) -> None:
+    """Put :func:`_exact_score` into ``matrix`` wherever it holds: for the label keys a key equals, begins or ends
+    with (looked up by the key's prefixes and suffixes, not compared with every label key)."""
+    at = {label: j for j, label in enumerate(labels)}
+    longest = max(map(len, labels), default=0)
+    for i, key in enumerate(keys):
+        ends = range(1, min(len(key), longest) + 1)
+        for label in {key[:n] for n in ends} | {key[-n:] for n in ends}:
+            if (j := at.get(label)) is not None and (exact := _exact_score(key, label)) is not None:
+                matrix[i, j] = exact
+
+
 def _length_bound(key_len: int, label_len: int) -> float:
     """An upper bound of :func:`_score_variant` for a key of ``key_len`` characters that is not an exact or
     glued match (:func:`_exact_score`) of a label key of ``label_len``: every rapidfuzz ratio is at most
@@ -290,14 +437,19 @@ def align_rows(pieces: Sequence[str], rows: Sequence[RowSpec], *, monotone: bool
 
 def _align_rows(pieces: Sequence[str], rows: Sequence[RowSpec], monotone: bool, cutoff: float,
                 weights: Sequence[float] | None) -> dict[str, tuple[int, float]]:
-    """:func:`align_rows` computed afresh."""
-    scores = []
-    for row in rows:
-        kept = _scores_of(row)
-        row_scores = list(map(kept.get, pieces))
-        if None in row_scores:
-            row_scores = [_scored(p, row, kept) if s is None else s for p, s in zip(pieces, row_scores)]
-        scores.append(row_scores)
+    """:func:`align_rows` computed afresh (the scores no row keeps scored together: :func:`_score_pieces`)."""
+    scores: list[list[float]] = [list(map(_scores_of(row).get, pieces)) for row in rows]  # type: ignore[arg-type]
+    lacking = [n for n, row_scores in enumerate(scores) if None in row_scores]
+    if lacking:
+        new = list(dict.fromkeys(p for n in lacking for p, s in zip(pieces, scores[n]) if s is None))
+        for n, fresh in zip(lacking, _score_pieces(new, [rows[n] for n in lacking])):
+            kept = _scores_of(rows[n])
+            with _row_scores_lock:
+                kept.update(zip(new, fresh))
+                while len(kept) > SCORES_PER_ROW:  # oldest first, as :func:`_scored` keeps them
+                    kept.popitem(last=False)
+            by_piece = dict(zip(new, fresh))
+            scores[n] = [by_piece[p] if s is None else s for p, s in zip(pieces, scores[n])]
     if not monotone:
         return _greedy(scores, rows, cutoff)
     return _monotone(scores, rows, len(pieces), cutoff, weights or [1.0] * len(rows))

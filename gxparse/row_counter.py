@@ -90,6 +90,18 @@ def _one_row_between(items: list[Item], counter: int, following: int) -> bool:
     return at == following
 
 
+def _candidates(items: list[Item]) -> list[tuple[int, int]]:
+    """Each item that could be a counter (:func:`_counter_value`), by index, with its value.
+
+    Only a number before label text (or before a number that numbers a label) can be one: the others, most
+    items of a table, are passed over here rather than asked one by one (:func:`_counter_value` asks the same
+    first; it was called for every item of every region scanned).
+    """
+    return [(i, v) for i, (item, nxt) in enumerate(zip(items, items[1:]))
+            if item.kind == "num" and (nxt.kind == "text" or nxt.numbering_next)
+            and (v := _counter_value(items, i)) is not None]
+
+
 def row_counter_items(items: list[Item]) -> set[int]:
     """Indices of ``items`` that are a row-counter column: a chain of at least :data:`MIN_COUNTER_RUN`
     candidates counting 1, 2, 3 …, one row between each two (:func:`_one_row_between`). A chain counting
@@ -97,7 +109,7 @@ def row_counter_items(items: list[Item]) -> set[int]:
     its first row label, so the first counter printed before that label is outside it. Between two counters
     at most :data:`MAX_COUNTER_GAP` other candidates may stand (the last value of a block's last row, before
     the next block's caption), and in all at most one for every :data:`OTHERS_PER_COUNTER` counters."""
-    candidates = [(i, v) for i in range(len(items)) if (v := _counter_value(items, i)) is not None]
+    candidates = _candidates(items)
     found: set[int] = set()
     at = 0
     while at < len(candidates):

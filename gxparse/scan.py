@@ -248,7 +248,11 @@ def _scan_pipe_line(line: str, offset: int, lineno: int, exact_cells: bool = Fal
     last_filled = max((i for i, (c, _) in enumerate(cells) if c.strip()), default=-1)
     items: list[Item] = []
     for i, (cell, cell_start) in enumerate(cells):
-        if cell.strip():
+        word = cell.strip()
+        if word.isascii() and word.isdigit() and len(word) <= MAX_NUMBER_CHARS:  # most cells: one number, read as
+            at = cell_start + cell.index(word)                                   # _scan_inline reads it
+            items.append(_item("num", word, at, at + len(word), lineno))
+        elif word:
             items.extend(_numbered_label_cell(_scan_inline(cell, cell_start, lineno)))
         else:
             flags = ("pipe", "trailing") if i > last_filled and not exact_cells else ("pipe",)
@@ -367,9 +371,17 @@ def _scan_inline(chunk: str, offset: int, lineno: int) -> list[Item]:
             items.append(_item("num", word, word_start, word_start + len(word), lineno))
         elif _PLACEHOLDER.match(word):
             items.append(_item("ph", word, word_start, word_start + len(word), lineno))
+        elif not _NUMBER_OR_NOTE_MARK.search(word):  # a label word: one text run (as _scan_word reads it)
+            items.extend(_split_glued_placeholders(word, word_start, lineno))
         else:
             items.extend(_scan_word(word, word_start, lineno))
     return _merge_text(items)
+
+
+_NUMBER_OR_NOTE_MARK = re.compile(r"[\d+\-(]")
+"""What every ``num`` or ``note`` match of :data:`_INLINE` holds (a digit, a sign, a note's bracket), and a
+``text`` match other than one long run ends at: a word without any is one ``text`` match, which
+:func:`_scan_word` only cuts at its glued placeholders."""
 
 
 def _scan_word(word: str, start: int, lineno: int) -> list[Item]:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from gxparse.ir import Item, RowConstraint, RowProblem, Segmentation, TableProblem
@@ -60,21 +60,26 @@ def segment_anchored(table: TableSpec, items: list[Item]) -> Segmentation:
                                table.identities)
         return Segmentation(problem, {}, {row.key}, "single_row")
     layouts = [table.layout()] + ([table.layout(alternatives=True)] if table.has_alternatives else [])
-    best: Segmentation | None = None
-    best_score = -1.0
+    # the layouts are judged by their anchorings' scores; only the best one is cut (the cut is most of the work
+    # after the alignment, and a table with two row layouts would cut both)
+    best: tuple[tuple[RowSpec, ...], list[Item], _Anchoring] | None = None
     for rows in layouts:
-        seg, score = _anchored(table, rows, items)
-        if score > best_score:
-            best, best_score = seg, score
+        anchoring = _anchoring(table, rows, items)
+        if best is None or anchoring.score > best[2].score:
+            best = rows, items, anchoring
     assert best is not None
     split = _split_at_spaces(items)
-    if len(best.matched) < len(layouts[0]) and split is not None:
-        pieces, origin = split
+    origin: list[int] | None = None
+    if len(best[2].matched) < len(layouts[0]) and split is not None:
+        pieces, cut_origin = split
         for rows in layouts:  # labels of blank rows printed on one line, a space apart: one piece each
-            seg, score = _anchored(table, rows, pieces)
-            if score > best_score:  # its anchors index the cut pieces: point them at the scanned items
-                best, best_score = replace(seg, anchors={k: origin[pos] for k, pos in seg.anchors.items()}), score
-    return best
+            anchoring = _anchoring(table, rows, pieces)
+            if anchoring.score > best[2].score:
+                best, origin = (rows, pieces, anchoring), cut_origin
+    seg = _cut(table, *best)
+    if origin is not None:  # its anchors index the cut pieces: point them at the scanned items
+        seg = replace(seg, anchors={k: origin[pos] for k, pos in seg.anchors.items()})
+    return seg
 
 
 def _first_value_run(items: list[Item]) -> int:
@@ -96,7 +101,7 @@ def anchored_layouts(table: TableSpec, items: list[Item]) -> list[Segmentation]:
     """The anchored cut of ``items`` under each of ``table``'s row layouts (canonical first), for a
     layout handler that judges the layouts by more than their label scores."""
     layouts = [table.layout()] + ([table.layout(alternatives=True)] if table.has_alternatives else [])
-    return [_anchored(table, rows, items)[0] for rows in layouts]
+    return [_cut(table, rows, items, _anchoring(table, rows, items)) for rows in layouts]
 
 
 _SPACED_PIECE = re.compile(r"(?:[.、:：]+\s+)?\S+")
@@ -147,12 +152,41 @@ group label (（四）无法提供) beside the middle of its rows, after its fir
 that member must not be lost to keep the group label in order."""
 
 
-def _anchored(table: TableSpec, rows: tuple[RowSpec, ...], items: list[Item]) -> tuple[Segmentation, float]:
+@dataclass(frozen=True)
+class _Anchoring:
+    """Which label pieces anchor which rows (and group labels) of one row layout, before the cut."""
+
+    pieces: list[int]
+    """The indices of the items that may anchor a row (:func:`_row_label_pieces`)."""
+    sequence: list[RowSpec]
+    """The rows aligned, group labels among them (:func:`_with_group_anchors`)."""
+    matches: dict[str, tuple[int, float]]
+    """Each anchored row's (or group's) piece, as an index into :attr:`pieces`, and its score."""
+
+    @property
+    def score(self) -> float:
+        """The layout's score: the sum of its rows' label scores (group labels not counted)."""
+        return sum(s for key, (_, s) in self.matches.items() if not key.startswith(_GROUP))
+
+    @property
+    def matched(self) -> set[str]:
+        """The rows found (what :attr:`~gxparse.ir.Segmentation.matched` of the cut holds)."""
+        return {key for key in self.matches if not key.startswith(_GROUP)}
+
+
+def _anchoring(table: TableSpec, rows: tuple[RowSpec, ...], items: list[Item]) -> _Anchoring:
+    """Align the label pieces of ``items`` with ``rows`` (and the group labels between them)."""
     pieces = _row_label_pieces(table, items)
     monotone = table.key != "active_disclosure"
     sequence = _with_group_anchors(table, rows) if monotone else list(rows)
     weights = [GROUP_ANCHOR_WEIGHT if r.key.startswith(_GROUP) else 1.0 for r in sequence]
-    matches = align_rows([items[i].text for i in pieces], sequence, monotone=monotone, weights=weights)
+    return _Anchoring(pieces, sequence,
+                      align_rows([items[i].text for i in pieces], sequence, monotone=monotone, weights=weights))
+
+
+def _cut(table: TableSpec, rows: tuple[RowSpec, ...], items: list[Item], anchoring: _Anchoring) -> Segmentation:
+    """The rows of one layout with the value items after each anchoring label piece."""
+    pieces, sequence, matches = anchoring.pieces, anchoring.sequence, anchoring.matches
     items = _peel_numbering(items, pieces, matches, rows)
     anchors = sorted((pieces[j], key) for key, (j, _) in matches.items())
     bounds = [pos for pos, _ in anchors] + [len(items)]
@@ -167,9 +201,8 @@ def _anchored(table: TableSpec, rows: tuple[RowSpec, ...], items: list[Item]) ->
     problems = [RowProblem(r.key, r.cols, row_items.get(r.key, []), constraints[r.cols]) for r in rows]
     row_anchors = {key: pos for pos, key in anchors if not key.startswith(_GROUP)}
     labels = {key: items[pos].text for key, pos in row_anchors.items()}
-    score = sum(s for key, (_, s) in matches.items() if not key.startswith(_GROUP))
     return Segmentation(TableProblem(table.key, problems, table.identities), labels, set(row_anchors), "anchored",
-                        anchors=row_anchors), score
+                        anchors=row_anchors)
 
 
 def _row_label_pieces(table: TableSpec, items: list[Item]) -> list[int]:
@@ -185,7 +218,8 @@ def _row_label_pieces(table: TableSpec, items: list[Item]) -> list[int]:
     before = [i for i in texts if first_value is not None and i < first_value]
     if len(before) < 2:
         return texts
-    header = {i for i in before[:-1] if label_key(items[i].text) in _column_keys(table)}
+    column_keys = _column_keys(table)  # once: a table's spec hashes all its fields at every cache lookup
+    header = {i for i in before[:-1] if label_key(items[i].text) in column_keys}
     return [i for i in texts if i not in header]
 
 

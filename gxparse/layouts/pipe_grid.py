@@ -100,6 +100,8 @@ def blanks_beyond_padding(text: str, seg: Segmentation, lines: Sequence[str] = (
     its blank last cells whatever padding follows.
     """
     rows = seg.problem.rows
+    if not any("trailing" in it.flags for row in rows for it in row.items):
+        return seg  # no empty cell ends a row (no pipe row, or none padded): there is nothing to read as a blank
     shapes = [_row_shape(text, row) for row in rows]
     ends: dict[tuple[int, int], list[int]] = {}  # the empty cells that end each full row, by shape
     for row, shape in zip(rows, shapes):
