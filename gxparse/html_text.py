@@ -573,9 +573,9 @@ _TEXT_RUN = re.compile(r"[^\s|]+")  # html_to_text adds or collapses white space
 class HtmlTextMap:
     """Map spans of ``html_to_text(html)`` back to ``[start, end)`` offsets in ``html``.
 
-    lxml keeps no character offsets, so the map is rebuilt by aligning: the HTML is tokenised with
-    :class:`html.parser.HTMLParser` (which reports where every run of text and every character
-    reference starts), and the runs of the extracted text between white space and ``|`` are found,
+    lxml keeps no character offsets, so the map is rebuilt by aligning: the HTML is read as
+    :class:`html.parser.HTMLParser` reads it (:func:`_decoded_chunks`: where every run of text and every
+    character reference starts), and the runs of the extracted text between white space and ``|`` are found,
     in order, in the decoded text of the HTML. This works because :func:`html_to_text` keeps
     document order and writes a merged cell once. A character reference such as ``&#65297;`` maps
     to the whole reference.
