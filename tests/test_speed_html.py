@@ -4,8 +4,8 @@
 chunks that say where each text run and character reference starts. ``html_text._scanned_chunks`` reads
 them with one regular expression (``_SCAN``) and hands a document holding markup outside what it reads to
 the parser (``_parser_decoded_chunks``): wherever it reads a document, the text and chunks must be the
-parser's, on the corpora's HTML, on HTML damaged as scraped copies are, on odd markup and on random
-fragments.
+parser's, on the corpora's HTML, on HTML damaged as scraped copies are, on odd markup, on random tags and
+on random fragments.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ DEV = Path(__file__).resolve().parents[1] / "training_data/dev"
 SYNTHETIC_SEED = 5315  # the 5xxx seeds are free for tests (9xxx are held for measurement)
 SYNTHETIC_REPORTS = 6
 FUZZ_SEED = 15
-FUZZ_DOCUMENTS = 20000
+FUZZ_DOCUMENTS = 10000
 FUZZ_MAX_PIECES = 25  # long enough to hold a tag with attributes, a comment and text around them
 
 
@@ -133,6 +133,42 @@ def test_random_fragments_are_scanned_as_the_parser_reads_them() -> None:
         for _ in range(FUZZ_DOCUMENTS)
     )
     assert FUZZ_DOCUMENTS // 4 < read < FUZZ_DOCUMENTS  # both ways were taken, often
+
+
+_TAG_NAMES = ["td", "TD", "p", "br", "o:p", "script", "Script", "STYLE", "head", "Body", "scripts", "headx", "\u017fcript"]
+_SEPARATORS = [" ", "  ", "\n", "\t", "\r\n", "\f", "\x0b", "\u3000", ""]
+_VALUES = ['"a"', "'b'", "c", '"a>b"', "'x\"y'", "100%", "a/", "", '"', "'", "=x", 'a"b', ">"]
+_OTHER_MARKUP = ["<!-- c -->", "<!---->", "<!-->", "<!DOCTYPE html>", "<![CDATA[a<b]]>", "<![if !x]>", "<![endif]>",
+                 "<?xml ?>", "<!x>", "</>", "<!-- -- >", "<!--", "<![foo]>"]
+_TEXTS = ["12", "规章", "&nbsp;", "&nbsp", "&amp", "&#49;", "&#", "&", "<", " < ", "中&文", ";", ">", "--", "]]>"]
+TAG_FUZZ_SEED = 16
+TAG_FUZZ_DOCUMENTS = 5000
+TAG_FUZZ_MAX_PIECES = 12  # tags and texts a document holds: few enough that most documents are scanned
+
+
+def _random_tag(rng: random.Random) -> str:
+    """A start tag (attributes quoted, bare or broken, separators of every kind), an end tag or other markup."""
+    name, kind = rng.choice(_TAG_NAMES), rng.random()
+    if kind < 0.45:
+        attributes = "".join(
+            rng.choice(_SEPARATORS) + rng.choice(["class", "nowrap", "x", '"q', "=q", "a<b", "/"])
+            + (rng.choice(["=", " = ", "= "]) + rng.choice(_VALUES) if rng.random() < 0.7 else "")
+            for _ in range(rng.randint(0, 3))
+        )
+        return f"<{name}{attributes}{rng.choice(['', ' ', chr(10)])}{rng.choice(['>', '/>', ' />', ''])}"
+    if kind < 0.8:
+        return f"</{rng.choice(['', ' ', chr(0x3000)])}{name}{rng.choice(['', ' ', ' x=y', chr(11)])}{rng.choice(['>', ''])}"
+    return rng.choice(_OTHER_MARKUP)
+
+
+def test_random_tags_are_scanned_as_the_parser_reads_them() -> None:
+    rng = random.Random(TAG_FUZZ_SEED)
+    read = sum(
+        _assert_scanned_as_parsed("".join(_random_tag(rng) if rng.random() < 0.55 else rng.choice(_TEXTS)
+                                          for _ in range(rng.randint(1, TAG_FUZZ_MAX_PIECES))))
+        for _ in range(TAG_FUZZ_DOCUMENTS)
+    )
+    assert TAG_FUZZ_DOCUMENTS // 5 < read < TAG_FUZZ_DOCUMENTS
 
 
 def test_reference_text_is_the_unescaped_reference() -> None:
