@@ -491,8 +491,10 @@ def _cell_raw_text(cell: lxml.etree._Element) -> str:
     (inside ``<pre>`` a newline stays a newline either way), walked in one loop: a report's
     tables have hundreds of cells, and the generators of :func:`_pieces` cost most of its reading.
     """
-    if cell.tag in _BLOCK_TAGS and not any(len(child) for child in cell):
-        return _flat_cell_raw_text(cell)
+    if cell.tag in _BLOCK_TAGS:
+        flat = _flat_cell_raw_text(cell)
+        if flat is not None:
+            return flat
     out: list[str] = []
     stack: list[tuple[lxml.etree._Element, bool]] = [(cell, False)]
     while stack:
@@ -515,11 +517,14 @@ def _cell_raw_text(cell: lxml.etree._Element) -> str:
     return "".join(out)
 
 
-def _flat_cell_raw_text(cell: lxml.etree._Element) -> str:
+def _flat_cell_raw_text(cell: lxml.etree._Element) -> str | None:
     """:func:`_cell_raw_text` of a cell (a block) whose children have none (most cells: a text, a ``<p>``, a ``<br>``),
-    in one loop over them: the same pieces in the same order as the walk."""
+    in one loop over them: the same pieces in the same order as the walk. None, as soon as a child has children
+    (the loop tells, without a pass of its own)."""
     out = ["\n", cell.text or ""]
     for child in cell:
+        if len(child):
+            return None
         tag = child.tag if isinstance(child.tag, str) else ""
         if tag in _BLOCK_TAGS or tag == "br":
             out.append("\n")

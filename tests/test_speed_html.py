@@ -5,7 +5,8 @@ chunks that say where each text run and character reference starts. ``html_text.
 them with one regular expression (``_SCAN``) and hands a document holding markup outside what it reads to
 the parser (``_parser_decoded_chunks``): wherever it reads a document, the text and chunks must be the
 parser's, on the corpora's HTML, on HTML damaged as scraped copies are, on odd markup, on random tags and
-on random fragments.
+on random fragments. The one-loop reader of a flat cell's text, which finds out itself that a cell is not
+flat, gives the general walk's text for the cells it hands back.
 """
 
 from __future__ import annotations
@@ -176,3 +177,19 @@ def test_reference_text_is_the_unescaped_reference() -> None:
 
     for reference in ["&nbsp;", "&#49;", "&#x4e2d;", "&#0;", "&#x1;", "&unknown;", "&copy;", "&a.b;"]:
         assert html_text._reference_text(reference) == html_lib.unescape(reference)
+
+
+@pytest.mark.parametrize("cell_html", [
+    "<td><p>1</p>2<span>a<b>b</b></span>tail</td>",  # flat children, then one with children
+    "<td>x<br/><!-- c --><div><p>one</p></div></td>",
+    "<td><p>1</p><p>2<br/>3</p></td>",
+    "<td><p>flat</p><br/>only</td>",
+])
+def test_a_cell_found_not_flat_midway_reads_as_the_walk(cell_html: str) -> None:
+    import lxml.html
+
+    cell = lxml.html.fragment_fromstring(f"<table><tr>{cell_html}</tr></table>").find(".//td")
+    nested = any(len(child) for child in cell)
+    assert (html_text._flat_cell_raw_text(cell) is None) == nested
+    pieces = html_text._pieces(cell, read_tables=False)
+    assert html_text._cell_raw_text(cell) == "".join("\n" if p is html_text._BREAK else p for p in pieces)
