@@ -22,6 +22,7 @@ up (``rowspan=1000`` on every cell): the slots of a document's tables are counte
 from __future__ import annotations
 
 import bisect
+import functools
 import html as html_lib
 import logging
 import re
@@ -490,8 +491,10 @@ def _cell_raw_text(cell: lxml.etree._Element) -> str:
     (inside ``<pre>`` a newline stays a newline either way), walked in one loop: a report's
     tables have hundreds of cells, and the generators of :func:`_pieces` cost most of its reading.
     """
-    if cell.tag in _BLOCK_TAGS and not any(len(child) for child in cell):
-        return _flat_cell_raw_text(cell)
+    if cell.tag in _BLOCK_TAGS:
+        flat = _flat_cell_raw_text(cell)
+        if flat is not None:
+            return flat
     out: list[str] = []
     stack: list[tuple[lxml.etree._Element, bool]] = [(cell, False)]
     while stack:
@@ -514,11 +517,14 @@ def _cell_raw_text(cell: lxml.etree._Element) -> str:
     return "".join(out)
 
 
-def _flat_cell_raw_text(cell: lxml.etree._Element) -> str:
+def _flat_cell_raw_text(cell: lxml.etree._Element) -> str | None:
     """:func:`_cell_raw_text` of a cell (a block) whose children have none (most cells: a text, a ``<p>``, a ``<br>``),
-    in one loop over them: the same pieces in the same order as the walk."""
+    in one loop over them: the same pieces in the same order as the walk. None, as soon as a child has children
+    (the loop tells, without a pass of its own)."""
     out = ["\n", cell.text or ""]
     for child in cell:
+        if len(child):
+            return None
         tag = child.tag if isinstance(child.tag, str) else ""
         if tag in _BLOCK_TAGS or tag == "br":
             out.append("\n")
@@ -572,9 +578,9 @@ _TEXT_RUN = re.compile(r"[^\s|]+")  # html_to_text adds or collapses white space
 class HtmlTextMap:
     """Map spans of ``html_to_text(html)`` back to ``[start, end)`` offsets in ``html``.
 
-    lxml keeps no character offsets, so the map is rebuilt by aligning: the HTML is tokenised with
-    :class:`html.parser.HTMLParser` (which reports where every run of text and every character
-    reference starts), and the runs of the extracted text between white space and ``|`` are found,
+    lxml keeps no character offsets, so the map is rebuilt by aligning: the HTML is read as
+    :class:`html.parser.HTMLParser` reads it (:func:`_decoded_chunks`: where every run of text and every
+    character reference starts), and the runs of the extracted text between white space and ``|`` are found,
     in order, in the decoded text of the HTML. This works because :func:`html_to_text` keeps
     document order and writes a merged cell once. A character reference such as ``&#65297;`` maps
     to the whole reference.
@@ -629,8 +635,17 @@ def _decoded_chunks(html: str) -> tuple[str, list[tuple[int, int, int]]]:
     """Return the decoded text of ``html`` outside script/style/head, and its chunks.
 
     A chunk is ``(decoded start, HTML start, reference length)``: a run of text copied from the HTML
-    (reference length 0), or the decoded characters of one character reference.
+    (reference length 0), or the decoded characters of one character reference. They are what
+    :class:`html.parser.HTMLParser` reports (:func:`_parser_decoded_chunks`); :func:`_scanned_chunks` reads
+    them with one regular expression instead (its Python loop was ~60 % of building the map, profiled on
+    r025.html), and hands a document holding markup outside what it reads to the parser.
     """
+    scanned = _scanned_chunks(html)
+    return scanned if scanned is not None else _parser_decoded_chunks(html)
+
+
+def _parser_decoded_chunks(html: str) -> tuple[str, list[tuple[int, int, int]]]:
+    """:func:`_decoded_chunks` read with :class:`html.parser.HTMLParser` (``convert_charrefs=False``)."""
     from html.parser import HTMLParser
 
     pieces: list[str] = []
@@ -681,3 +696,126 @@ def _decoded_chunks(html: str) -> tuple[str, list[tuple[int, int, int]]]:
     collector.feed(html)
     collector.close()
     return "".join(pieces), chunks
+
+
+# What :class:`html.parser.HTMLParser` (CPython 3.11) reads as one token, for the markup that real and synthetic
+# reports hold; anything else (an unclosed tag or comment, ``&#`` without digits, a tag it would report as
+# text...) matches none of these, and the document is read by the parser itself. Each pattern is the
+# parser's, restricted so that it has one reading: the greedy one, which is the parser's (quantifiers
+# possessive wherever giving back cannot find another reading).
+_HTML_WS = "[ \t\n\r\f]"  # separators inside a tag; other white space (U+3000, \v) sends the document to the parser
+_ATTRIBUTE = (  # name[=value] of the parser's attrfind_tolerant, its value quoted or bare
+    r"""[^\s/>"'=][^\s/=>]*+(?:""" + _HTML_WS + "*+=" + _HTML_WS + r"""*+(?:"[^"]*+"|'[^']*+'|[^\s>"'][^\s>]*+))?+"""
+)
+_TAG_END = f"(?:{_HTML_WS}++{_ATTRIBUTE})*+{_HTML_WS}*+"  # a start tag's attributes, before its "/>" or ">"
+_SPECIAL_START = "(?ai:script|style|head|body)"  # start tags that change what is skipped (Collector.handle_starttag)
+_SPECIAL_END = r"\s*+(?ai:script|style|head)"  # end tags that may (Collector.handle_endtag)
+_QUIET = "|".join(  # markup that neither yields text nor changes what is skipped
+    (
+        rf"<(?!{_SPECIAL_START}[\t\n\r\f />])[a-zA-Z][^\t\n\r\f />\x00]*+{_TAG_END}/?>",  # start tag
+        rf"</(?!{_SPECIAL_END})[^>]*+>",  # end tag, "</>" or a bogus comment: all end at the first ">"
+        r"<!--[\s\S]*?--\s*>",  # comment (parse_comment)
+        r"<!(?!--|\[)[^>]*+>",  # doctype or bogus comment (parse_html_declaration)
+        r"<!\[(?ai:if|else|endif)(?![-_.a-zA-Z0-9])[\s\S]*?\]\s*>",  # MS Office marked section
+        r"<!\[(?ai:temp|cdata|ignore|include|rcdata)(?![-_.a-zA-Z0-9])[\s\S]*?\]\s*\]\s*>",  # marked section, CDATA
+        r"<\?[^>]*+>",  # processing instruction (parse_pi)
+    )
+)
+_SCAN = re.compile(
+    rf"(?:{_QUIET})*+(?:"
+    r"(?P<text>[^<&]++)"
+    r"|(?P<charref>&\#(?P<number>[0-9]++|[xX][0-9a-fA-F]++)(?:;|(?=[^0-9a-fA-F])))"
+    r"|(?P<entityref>&(?P<name>[a-zA-Z][-.a-zA-Z0-9]*)(?:;|(?=[^a-zA-Z0-9])))"
+    r"|(?P<char>&(?![a-zA-Z\#])|<(?![a-zA-Z/!?]))"  # a lone "&" or "<" is text of its own
+    rf"|(?P<start><(?P<tag>{_SPECIAL_START})(?=[\t\n\r\f />]){_TAG_END}(?P<slash>/?)>)"
+    rf"|(?P<end></(?={_SPECIAL_END})[^>]*+>)"
+    r"|(?P<done>\Z))"
+)
+# The parser's own patterns, for the few special end tags (parse_endtag) and a script's or style's end.
+_END_TAG = re.compile(r"</\s*([a-zA-Z][-.a-zA-Z0-9:_]*)\s*>")  # endtagfind
+_END_TAG_NAME = re.compile(r"[a-zA-Z][^\t\n\r\f />\x00]*")  # tagfind_tolerant's name
+_CDATA_ELEMENTS = ("script", "style")  # HTMLParser.CDATA_CONTENT_ELEMENTS: their text runs to their end tag
+_REFERENCE_CACHE_SIZE = 1024  # distinct references a process keeps decoded; a report uses a handful (&nbsp;...)
+
+
+@functools.lru_cache(maxsize=_REFERENCE_CACHE_SIZE)
+def _reference_text(reference: str) -> str:
+    """The characters of a character reference written ``&name;`` or ``&#digits;`` (as the Collector decodes it)."""
+    return html_lib.unescape(reference)
+
+
+def _scanned_chunks(html: str) -> tuple[str, list[tuple[int, int, int]]] | None:
+    """:func:`_parser_decoded_chunks`, read with :data:`_SCAN`; None when ``html`` holds markup it does not read.
+
+    One match is the markup up to the next text run, character reference, lone ``&``/``<`` or start or end
+    tag of script, style, head or body, and that token: the few that change what is skipped are followed
+    here (as the Collector does), the rest in C.
+    """
+    pieces: list[str] = []
+    chunks: list[tuple[int, int, int]] = []
+    decoded_len = 0
+    skipped = 0
+    pos = 0
+    scan = _SCAN.match
+    while True:
+        m = scan(html, pos)
+        if m is None:
+            return None
+        kind = m.lastgroup
+        pos = m.end()
+        if kind == "done":
+            return "".join(pieces), chunks
+        if kind == "start":
+            tag = m.group("tag").lower()
+            skipped = 0 if tag == "body" else skipped + (tag in _DROPPED_TAGS)
+            if m.group("slash"):  # "<head/>": the parser's handle_startendtag ends it at once
+                skipped -= tag in _DROPPED_TAGS and skipped > 0
+            elif tag in _CDATA_ELEMENTS:
+                ended = _cdata_end(html, pos, tag)
+                if ended is None:  # never closed: the parser keeps the rest as unread script
+                    return "".join(pieces), chunks
+                pos = ended
+                skipped -= skipped > 0  # the script's or style's end tag
+            continue
+        if kind == "end":
+            name = _end_tag_name(html, m.start(kind))
+            skipped -= name in _DROPPED_TAGS and skipped > 0
+            continue
+        if skipped:
+            continue
+        start = m.start(kind)
+        if kind == "text" or kind == "char":
+            text = m.group(kind)
+            chunks.append((decoded_len, start, 0))
+        else:
+            text = _reference_text(f"&#{m.group('number')};" if kind == "charref" else f"&{m.group('name')};")
+            if not text:  # a reference to a control character decodes to nothing
+                continue
+            chunks.append((decoded_len, start, pos - start))
+        pieces.append(text)
+        decoded_len += len(text)
+
+
+def _end_tag_name(html: str, start: int) -> str | None:
+    """The name the parser gives the end tag at ``start`` (closed by a ``>``): None for a bogus comment."""
+    m = _END_TAG.match(html, start)
+    if m is not None:
+        return m.group(1).lower()
+    name = _END_TAG_NAME.match(html, start + 2)
+    return name.group().lower() if name is not None else None
+
+
+def _cdata_end(html: str, pos: int, tag: str) -> int | None:
+    """Where the text of a script or style opened before ``pos`` ends, after its end tag; None if it never does.
+
+    The parser looks for ``</tag>`` (any case, white space inside) and takes the first one that its end tag
+    pattern reads as that tag's; every other one is script text."""
+    closing = re.compile(r"</\s*%s\s*>" % tag, re.I)  # HTMLParser.set_cdata_mode
+    while True:
+        found = closing.search(html, pos)
+        if found is None:
+            return None
+        m = _END_TAG.match(html, found.start())
+        if m is not None and m.group(1).lower() == tag:
+            return m.end()
+        pos = html.index(">", found.start() + 1) + 1
