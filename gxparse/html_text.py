@@ -640,8 +640,33 @@ def _decoded_chunks(html: str) -> tuple[str, list[tuple[int, int, int]]]:
     them with one regular expression instead (its Python loop was ~60 % of building the map, profiled on
     r025.html), and hands a document holding markup outside what it reads to the parser.
     """
-    scanned = _scanned_chunks(html)
+    scanned = _scanned_chunks(html) if _scanner_reads_as_parser() else None
     return scanned if scanned is not None else _parser_decoded_chunks(html)
+
+
+SCANNER_PROBES = (
+    "<p>a<!-- <td>9</td> -->b<!---->c<!-- x -- >d<!-- y --!>e<!-- z -->f</p>",
+    "<head><title>12</title><style>td {}</style></head><body><p>3</p></body>",
+    "<script>if (a < b && c > d) { x = '</td>'; }</script><p>4</p><SCRIPT type=x>5</Script >6",
+    "<script src=a.js/>inside</script>after<head/>shown<head>hidden<body>shown again",
+    "<![CDATA[ <td>1</td> ]]>2<![if !supportLists]>3<![endif]>4<?xml version='1.0'?>5<!DOCTYPE html>6",
+    "&nbsp;&nbsp &amp;x &lt&gt; &#49;&#x32;&#X33 &#0; &#x1; &unknown; &a.b; &copy3 1 & 2 && 3 &",
+    "1 < 2 <3 <中 a<<b> c < </ div>11</>12</ 13>14</p foo='>'>15</head>16",
+    "<td title=\"a>b\" data-x='c>d' width=100% nowrap>9</td><br/><br clear=all/><p\nclass=x\n>10</p >",
+)
+"""Documents of the markup :data:`_SCAN` reads where the parser's reading has changed or may change between Python
+releases (comment ends, script and style ends, marked sections, references, bogus end tags):
+:func:`_scanner_reads_as_parser` compares the two readings on them."""
+
+
+@functools.cache
+def _scanner_reads_as_parser() -> bool:
+    """Whether this Python's :class:`html.parser.HTMLParser` reads :data:`SCANNER_PROBES` as :data:`_SCAN` does
+    (it was written after CPython 3.11's): if not, every document is read by the parser (a warning is logged once)."""
+    agrees = all(_scanned_chunks(doc) in (None, _parser_decoded_chunks(doc)) for doc in SCANNER_PROBES)
+    if not agrees:
+        logger.warning("html.parser reads odd markup otherwise than gxparse's HTML scanner: HTML is read by the parser")
+    return agrees
 
 
 def _parser_decoded_chunks(html: str) -> tuple[str, list[tuple[int, int, int]]]:

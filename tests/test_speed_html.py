@@ -30,6 +30,11 @@ FUZZ_DOCUMENTS = 10000
 FUZZ_MAX_PIECES = 25  # long enough to hold a tag with attributes, a comment and text around them
 
 
+pytestmark = pytest.mark.skipif(
+    not html_text._scanner_reads_as_parser(),
+    reason="this Python's html.parser reads the probes otherwise than the scanner: every document goes to the parser")
+
+
 def _parsed(html: str) -> object:
     """The parser's text and chunks, or the exception it raises (``<![foo]>`` raises AssertionError)."""
     try:
@@ -193,3 +198,16 @@ def test_a_cell_found_not_flat_midway_reads_as_the_walk(cell_html: str) -> None:
     assert (html_text._flat_cell_raw_text(cell) is None) == nested
     pieces = html_text._pieces(cell, read_tables=False)
     assert html_text._cell_raw_text(cell) == "".join("\n" if p is html_text._BREAK else p for p in pieces)
+
+
+def test_the_scanner_is_used_only_where_the_parser_reads_the_probes_alike(monkeypatch) -> None:
+    html = "<p>1</p>"
+    assert html_text._scanned_chunks(html) is not None  # a document the scanner reads
+    assert all(html_text._scanned_chunks(doc) is not None for doc in html_text.SCANNER_PROBES)  # each probe tests
+    monkeypatch.setattr(html_text, "_parser_decoded_chunks", lambda doc: ("another reading", []))  # a Python reading otherwise
+    html_text._scanner_reads_as_parser.cache_clear()
+    try:
+        assert not html_text._scanner_reads_as_parser()
+        assert html_text._decoded_chunks(html) == ("another reading", [])
+    finally:
+        html_text._scanner_reads_as_parser.cache_clear()
