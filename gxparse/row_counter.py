@@ -95,10 +95,11 @@ def _candidates(items: list[Item]) -> list[tuple[int, int]]:
 
     Only a number before label text (or before a number that numbers a label) can be one: the others, most
     items of a table, are passed over here rather than asked one by one (:func:`_counter_value` asks the same
-    first; it was called for every item of every region scanned).
+    first; it was called for every item of every region scanned). The item after a candidate is asked first, by
+    its kind and flags (no property call): most items are values followed by values.
     """
-    return [(i, v) for i, (item, nxt) in enumerate(zip(items, items[1:]))
-            if item.kind == "num" and (nxt.kind == "text" or nxt.numbering_next)
+    return [(i, v) for i, nxt in enumerate(items[1:])
+            if (nxt.kind == "text" or "numbering_next" in nxt.flags) and items[i].kind == "num"
             and (v := _counter_value(items, i)) is not None]
 
 

@@ -524,6 +524,11 @@ def _enclosed(text: str, before: Item, item: Item) -> bool:
     return opening in _QUOTES and rest[:1] == _QUOTES[opening]
 
 
+_OPENING_BEFORE_NUMBER = re.compile("[(" + "".join(_QUOTES) + r"](?:\d|[减增+\-])")
+"""An opening bracket or quotation mark with the first character of a number item after it (a digit, a sign,
+``减``/``增``: :data:`_INLINE`): what :func:`_bracketed_numbering` joins always stands so in the text (a text item
+ends with the character before its end, a number begins with the one at its start), so a region without it
+is left as it is, unlooked at item by item."""
 _SENTENCE_MARKS = re.compile(r"[。;%]")
 """Marks a row label never prints and an enumerated sentence does (``(1)全年共办理依申请公开8件,较上年增长12%;``)."""
 
@@ -544,7 +549,17 @@ def _bracketed_numbering(text: str, items: list[Item]) -> list[Item]:
     NFKC of ``（3）``) or in quotation marks (a note's ``表中“0”表示无此类情况``) joined to the text before it
     (and the text after it, when that follows at once): the label's item number, or a numeral a sentence
     quotes, never a value. Unjoined, a row short of a cell takes the next label's number for its last value,
-    and a note after a table lends its row a cell."""
+    and a note after a table lends its row a cell.
+
+    A region whose text holds no opening mark right before a number's first character
+    (:data:`_OPENING_BEFORE_NUMBER`: most regions) is returned as it is, without asking each number."""
+    if not items or _OPENING_BEFORE_NUMBER.search(text, items[0].start, items[-1].end) is None:
+        return items
+    return _join_enclosed(text, items)
+
+
+def _join_enclosed(text: str, items: list[Item]) -> list[Item]:
+    """:func:`_bracketed_numbering`'s joins, each number asked (:func:`_enclosed`)."""
     out: list[Item] = []
     n = 0
     while n < len(items):
