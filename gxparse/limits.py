@@ -33,8 +33,6 @@ limits on this machine:
   is featurised and scored (~20 ms a row);
 - ``seed004.txt`` with 24 numbers of 64 digits in every row (each row searched under the long-digit budgets);
 - the long PDFs above (pdfium's page loading does not shrink);
-- a DOCX whose body XML runs to tens of MB (within ``max_docx_uncompressed_bytes``): lxml parses it
-  (~25 ms a MB) before ``max_docx_paragraphs`` can refuse it, ~0.15 s for 6.7 MB, seconds at 200 MB.
 
 Change them for the whole process with :func:`set_limits`, or for a block with
 :func:`limits_override`::
@@ -68,6 +66,11 @@ class Limits:
     max_docx_uncompressed_bytes : int
         Sum of the declared uncompressed sizes of a DOCX archive's members, checked before
         anything is decompressed (a "ZIP bomb" declares gigabytes in a few KB).
+    max_docx_body_bytes : int
+        Declared uncompressed size of a DOCX's body (``word/document.xml``), checked before it is parsed:
+        lxml parses ~6 ms a MB of it (measured: a body of 16 / 64 / 190 MB in under 4,000 paragraphs took
+        0.2 / 0.48 / 1.2 s to parse and read), and a report's body is at most a few MB (its images are
+        other members); 32 MB keeps a parse under ~0.3 s.
     max_docx_paragraphs : int
         Paragraphs of a DOCX body, each table cell's included, counted before they are read:
         python-docx reads ~40 µs a paragraph and ~100 µs a table cell (a 40 KB DOCX of 100,000
@@ -114,6 +117,7 @@ class Limits:
 
     max_input_bytes: int = 20_000_000
     max_docx_uncompressed_bytes: int = 200_000_000
+    max_docx_body_bytes: int = 32_000_000
     max_docx_paragraphs: int = 4_000
     max_pdf_pages: int = 100
     max_pdf_laid_out_pages: int = 20

@@ -348,20 +348,25 @@ def _require_docx(data: bytes, name: str | None) -> None:
 
 
 def _check_docx_size(data: bytes, name: str | None) -> None:
-    """Refuse a DOCX whose members declare more than the uncompressed size limit.
+    """Refuse a DOCX whose members declare more than the uncompressed size limit, or whose body does.
 
     zipfile never inflates a member past its declared size, so the sum of the declared sizes
     bounds what python-docx can decompress.
     """
-    limit = get_limits().max_docx_uncompressed_bytes
+    limits = get_limits()
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            declared = sum(info.file_size for info in archive.infolist())
+            members = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise InputError(f"cannot open {_label(name)} as a DOCX: {exc!r}") from exc
-    if declared > limit:
+    declared = sum(info.file_size for info in members)
+    if declared > limits.max_docx_uncompressed_bytes:
         raise InputTooLargeError(f"{_label(name)} is a DOCX that expands to {declared:,} bytes, more than the "
-                                 f"limit of {limit:,} (gxparse.limits max_docx_uncompressed_bytes)")
+                                 f"limit of {limits.max_docx_uncompressed_bytes:,} (gxparse.limits max_docx_uncompressed_bytes)")
+    body = max((info.file_size for info in members if info.filename == _DOCX_PART), default=0)
+    if body > limits.max_docx_body_bytes:
+        raise InputTooLargeError(f"{_label(name)} is a DOCX whose body expands to {body:,} bytes, more than the "
+                                 f"limit of {limits.max_docx_body_bytes:,} (gxparse.limits max_docx_body_bytes)")
 
 
 def _check_docx_paragraphs(body: Any, name: str | None) -> None:

@@ -24,6 +24,7 @@ from gxparse import batch_run, labels
 from gxparse.batch import BatchResult, add_parse_arguments, parse_many, run_parse
 from gxparse.batch_run import InputBudget
 from gxparse.errors import (
+    EmptyInputError,
     EncodingError,
     GxParseError,
     InputTooLargeError,
@@ -57,6 +58,15 @@ def test_docx_bomb_is_refused_before_decompressing() -> None:
     pytest.importorskip("docx")
     with limits_override(max_docx_uncompressed_bytes=1_000_000), pytest.raises(InputTooLargeError, match="expands"):
         gxparse.parse(hostile.docx_bomb(5_000_000), source="bomb.docx")
+
+
+def test_docx_body_over_its_limit_is_refused_before_parsing() -> None:
+    """Within the archive's limit, a body larger than ``max_docx_body_bytes`` would take lxml seconds to parse."""
+    pytest.importorskip("docx")
+    with limits_override(max_docx_body_bytes=1_000_000), pytest.raises(InputTooLargeError, match="body expands"):
+        gxparse.parse(hostile.docx_bomb(2_000_000), source="long.docx")
+    with limits_override(max_docx_body_bytes=3_000_000), pytest.raises(EmptyInputError):
+        gxparse.parse(hostile.docx_bomb(2_000_000), source="long.docx")  # read: its body is only white space
 
 
 def test_docx_of_too_many_paragraphs_is_refused_before_they_are_read() -> None:
