@@ -787,12 +787,16 @@ def tagged_regions(text: str, tagger: LineTagger) -> tuple[dict[str, Region], li
     lines = split_lines(text)
     if len(lines) > MAX_TAGGED_LINES:
         return {}, []
-    tags = tagger.tag([ln.text for ln in lines])
-    tables = _with_row_context([ln.text for ln in lines], [table_tag(t) for t in tags])
+    texts = [ln.text for ln in lines]
+    tags = tagger.tag(texts)
+    tables = _with_row_context(texts, [t.removesuffix(HEADER_SUFFIX) for t in tags])  # each tag's table_tag
     spans: dict[str, tuple[int, int]] = {}
-    blocks = _runs([t in _TAG_TABLE or t == LEGACY for t in tables], gap=0)
+    at: dict[str, list[int]] = {}  # the lines of each table, found in one pass (not one per table and per block)
+    for i, t in enumerate(tables):
+        at.setdefault(t, []).append(i)
+    blocks = _runs_at(sorted(i for tag in _REGION_TAGS for i in at.get(tag, ())), gap=0)
     for tag, key in _REGION_TAGS.items():
-        runs = _runs([t == tag for t in tables])
+        runs = _runs_at(at.get(tag, ()))
         if not runs:
             continue
         first, last = max(runs, key=lambda r: (r[1] - r[0], -r[0]))
@@ -997,16 +1001,16 @@ def _with_row_context(lines: Sequence[str], tables: Sequence[str]) -> list[str]:
     table's wrapped rows no longer cuts the table in two runs and drops the shorter.
     """
     out = list(tables)
+    facts = [_row_facts(text) for text in lines]
     given = False  # the line before was given its table here
     last_table, last_at = None, -1  # the table of the nearest line before that has one, and where
-    for i, text in enumerate(lines):
+    for i, (text, fact) in enumerate(zip(lines, facts)):
         tagged, before = out[i], out[i - 1] if i else None
-        owners = _label_owners(text) if tagged != LEGACY else ()  # a legacy list is found by its own labels
-        owner = _rows_owner(text)  # a line of one national table's labels only is no legacy indicator either
+        owners = fact.owners if tagged != LEGACY else ()  # a legacy list is found by its own labels
+        owner = fact.rows_owner  # a line of one national table's labels only is no legacy indicator either
         if owner is not None or before in owners:
             out[i] = owner if owner is not None else before
-        elif (before in _TAG_TABLE and (tagged in _TAG_TABLE or given or _GRID_CELL.search(text))
-              and _VALUES_ONLY.fullmatch(text)):
+        elif (before in _TAG_TABLE and (tagged in _TAG_TABLE or given or fact.grid_cell) and fact.values_only):
             out[i] = before
         elif (tagged in (OTHER, LEGACY) and last_table in _TAG_TABLE and i - last_at - 1 <= RUN_GAP_LINES
               and _wrapped_label_owner(text) == last_table):
@@ -1015,10 +1019,33 @@ def _with_row_context(lines: Sequence[str], tables: Sequence[str]) -> list[str]:
         if out[i] in _TAG_TABLE:
             last_table, last_at = out[i], i
     for i in range(len(lines) - 2, -1, -1):  # a shared label opening a fragment (``(七)总计``) goes with the rows after it
-        owners = _label_owners(lines[i].lstrip(_CELL_EDGE)) if out[i] != LEGACY else ()
+        owners = facts[i].cell_owners if out[i] != LEGACY else ()
         if len(owners) > 1 and out[i] not in owners and out[i + 1] in owners:
             out[i] = out[i + 1]
     return out
+
+
+class _RowFacts(NamedTuple):
+    """What :func:`_with_row_context` asks of a line's text, whatever its tags: one cached look-up a line instead
+    of one per question (the questions' own caches and regexes were most of its cost)."""
+
+    owners: tuple[str, ...]
+    """:func:`_label_owners` of the line."""
+    cell_owners: tuple[str, ...]
+    """:func:`_label_owners` of the line after its cell edge (:data:`_CELL_EDGE`)."""
+    rows_owner: str | None
+    """:func:`_rows_owner` of the line."""
+    grid_cell: bool
+    """Whether the line holds a :data:`_GRID_CELL`."""
+    values_only: bool
+    """Whether the line is :data:`_VALUES_ONLY` whole."""
+
+
+@lru_cache(maxsize=LINE_CACHE_SIZE)
+def _row_facts(line: str) -> _RowFacts:
+    """The :class:`_RowFacts` of ``line`` (a function of its text alone, cached by text like :func:`_label_owners`)."""
+    return _RowFacts(_label_owners(line), _label_owners(line.lstrip(_CELL_EDGE)), _rows_owner(line),
+                     _GRID_CELL.search(line) is not None, _VALUES_ONLY.fullmatch(line) is not None)
 
 
 # A wrapped label's piece this long or longer tells its table: a shorter one (``果``, ``请``: the letter of a
@@ -1141,10 +1168,13 @@ def _extended(anchored: Region, tagged: Region) -> Region:
 
 def _runs(marks: Sequence[bool], gap: int = RUN_GAP_LINES) -> list[tuple[int, int]]:
     """Index runs ``(first, last)`` of marked lines, bridging up to ``gap`` unmarked ones."""
+    return _runs_at([i for i, marked in enumerate(marks) if marked], gap)
+
+
+def _runs_at(marked: Iterable[int], gap: int = RUN_GAP_LINES) -> list[tuple[int, int]]:
+    """:func:`_runs` of the lines at the ascending indices ``marked``."""
     runs: list[tuple[int, int]] = []
-    for i, marked in enumerate(marks):
-        if not marked:
-            continue
+    for i in marked:
         if runs and i - runs[-1][1] - 1 <= gap:
             runs[-1] = (runs[-1][0], i)
         else:
