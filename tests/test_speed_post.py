@@ -3,16 +3,19 @@
 Each test pins one mechanism against the computation it replaced: the metadata sign-off search folding
 and compacting the whole text at once against doing it line by line (and the Unicode fact that makes
 them equal: NFKC makes and composes no line break), and the title match's ending test against
-running the title pattern on every line.
+running the title pattern on every line, the label key's two dropping passes against the one pattern
+they replaced, and normalisation's replacing of the characters that change against translating every character.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from pathlib import Path
 
-from gxparse import metadata
+from gxparse import metadata, normalize
 from gxparse.normalize import normalize_text
+from gxparse.template import get_template
 
 DEV = Path(__file__).resolve().parents[1] / "training_data/dev"
 
@@ -65,3 +68,24 @@ def test_a_title_ends_as_the_ending_test_expects() -> None:
     matched = [line for line in lines if metadata._TITLE.fullmatch(line)]
     assert len(matched) >= 4
     assert all(line.endswith(metadata._TITLE_ENDINGS) for line in matched)
+
+
+def test_label_key_drops_what_the_one_pattern_dropped() -> None:
+    one_pass = re.compile(r"(?<=[\u4e00-\u9fff])\([a-z]+\)|[\s\"'“”‘’「」『』\u3000|*:：,，、.。;；()\[\]（）《》<>〈〉]")
+    labels = [name for template_id in ("gov2021", "gov2019", "legacy") for table in get_template(template_id).tables
+              for entry in (*table.rows, *table.cols) for name in (entry.label, *entry.aliases)]
+    texts = labels + [line for text in _dev_texts(40) for line in text.splitlines()] + [
+        "行政许可(a)", "许可 (b) 处罚(c)(d)", "((a))", "中(ab c)", "中(A)", "(a)开头", "中(a", "中a)", "中（a）"]
+    for text in texts:
+        folded = unicodedata.normalize("NFKC", text)
+        dropped = normalize._DROP.sub("", normalize._LETTER_NOTE.sub("", folded) if "(" in folded else folded)
+        assert dropped == one_pass.sub("", folded), text
+
+
+def test_replacing_the_changed_characters_equals_translating_each() -> None:
+    assert all(normalize._CHAR_MAP[code] == chr(code) for code in range(0x4E00, 0xA000))
+    assert all(normalize._CHAR_MAP[code] == chr(code) for code in range(0x80))
+    made = ["（七）總計\u00a0１２，其中：３\u3000件", "\ufe32与\u2013并存－", "㈠本年\u200b新收①件\r\n",
+            "〔2024〕【表二】．、", ""]
+    for text in made + [path.read_text(encoding="utf-8") for path in sorted(DEV.glob("*.txt"))]:
+        assert normalize._translate(text) == text.translate(normalize._CHAR_MAP), text[:40]
