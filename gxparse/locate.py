@@ -66,8 +66,10 @@ def _markers(marker: str) -> dict[str, re.Pattern[str]]:
 
 
 _CLOSING_SECTIONS = tuple(dict.fromkeys(w for t in NATIONAL_GENERATIONS for w in get_template(t).closing_sections))
-_STOP = re.compile(r"(?<![(第])[五六七八]\s*、|" + "".join(f"{re.escape(w)}|" for w in _CLOSING_SECTIONS) + "。")
-"""Where a region ends at the latest: the next numbered section (五、…), a narrative section's title, a full stop."""
+_STOP = re.compile(r"[五六七八](?<![(第].)\s*、|" + "".join(f"{re.escape(w)}|" for w in _CLOSING_SECTIONS) + "。")
+"""Where a region ends at the latest: the next numbered section (五、…), a narrative section's title, a full stop.
+The numeral is matched before the look-behind that rules out ``(五、`` and ``第五、``: a pattern that begins with a
+look-behind is tried at every position (twice the time of the search, measured)."""
 # Where the table itself begins inside a region: narrative between a heading and its table is skipped.
 _CONTENT_START = _markers("content_start")
 # A table's header run, specific enough to find it when no heading does (a heading printed without its

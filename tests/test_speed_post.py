@@ -4,7 +4,9 @@ Each test pins one mechanism against the computation it replaced: the metadata s
 and compacting the whole text at once against doing it line by line (and the Unicode fact that makes
 them equal: NFKC makes and composes no line break), and the title match's ending test against
 running the title pattern on every line, the label key's two dropping passes against the one pattern
-they replaced, and normalisation's replacing of the characters that change against translating every character.
+they replaced, normalisation's replacing of the characters that change against translating every character, and the patterns
+(of normalisation, metadata, location) written to begin with a character against the ones that began with a
+look-behind.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import re
 import unicodedata
 from pathlib import Path
 
-from gxparse import metadata, normalize
+from gxparse import locate, metadata, normalize
 from gxparse.normalize import normalize_text
 from gxparse.template import get_template
 
@@ -89,3 +91,20 @@ def test_replacing_the_changed_characters_equals_translating_each() -> None:
             "〔2024〕【表二】．、", ""]
     for text in made + [path.read_text(encoding="utf-8") for path in sorted(DEV.glob("*.txt"))]:
         assert normalize._translate(text) == text.translate(normalize._CHAR_MAP), text[:40]
+
+
+def test_patterns_beginning_with_a_character_find_what_the_look_behind_ones_found() -> None:
+    wrap_before = re.compile(r"(?<=[\u4e00-\u9fff])\n(?=[\u4e00-\u9fff])")
+    zero_before = re.compile(r"(?:(?<=[\s|\t])|^)[" + normalize.ZERO_SHAPES + r"](?=[\s|]|$)", re.MULTILINE)
+    spaced_before = re.compile(r"(?<!\d)(?P<year>(?:19|20)\d{2})\s*年度?(?!\s*[\d月])")
+    any_before = re.compile(r"(?<!\d)(?P<year>(?:19|20)\d{2})年度?(?![\d月])")
+    stop_before = re.compile(locate._STOP.pattern.replace("[五六七八](?<![(第].)", "(?<![(第])[五六七八]"))
+    made = ["〇 1 o\n零|O\t○\nxO o\no", "O", "二〇二三年 〇\n\n〇|", "行政处\n罚\n\n许可\n1\n可", "\n许\n",
+            "2023年12023年2019 年度\n20240年 1920年月 五、(五、第六 、七、。", "五、2020年"]
+    assert stop_before.pattern != locate._STOP.pattern
+    for text in made + _dev_texts(40):
+        assert [m.span() for m in metadata._ANY_YEAR.finditer(text)] == [m.span() for m in any_before.finditer(text)]
+        assert [m.span() for m in metadata._SPACED_YEAR.finditer(text)] == [m.span() for m in spaced_before.finditer(text)]
+        assert [m.span() for m in locate._STOP.finditer(text)] == [m.span() for m in stop_before.finditer(text)]
+        assert [m.span() for m in normalize._WRAP_BREAK.finditer(text)] == [m.span() for m in wrap_before.finditer(text)]
+        assert [m.span() for m in normalize._ZERO_CELL.finditer(text)] == [m.span() for m in zero_before.finditer(text)]
