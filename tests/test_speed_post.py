@@ -4,9 +4,9 @@ Each test pins one mechanism against the computation it replaced: the metadata s
 and compacting the whole text at once against doing it line by line (and the Unicode fact that makes
 them equal: NFKC makes and composes no line break), and the title match's ending test against
 running the title pattern on every line, the label key's two dropping passes against the one pattern
-they replaced, normalisation's replacing of the characters that change against translating every character, and the patterns
+they replaced, normalisation's replacing of the characters that change against translating every character, the patterns
 (of normalisation, metadata, location) written to begin with a character against the ones that began with a
-look-behind.
+look-behind, and the facts' Matcher per pattern against one Matcher holding all the patterns a clause asks for.
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ import re
 import unicodedata
 from pathlib import Path
 
-from gxparse import locate, metadata, normalize
+from gxparse import facts, locate, metadata, normalize
+from gxparse.jieba_index import digit_shape
 from gxparse.normalize import normalize_text
 from gxparse.template import get_template
 
@@ -108,3 +109,33 @@ def test_patterns_beginning_with_a_character_find_what_the_look_behind_ones_foun
         assert [m.span() for m in locate._STOP.finditer(text)] == [m.span() for m in stop_before.finditer(text)]
         assert [m.span() for m in normalize._WRAP_BREAK.finditer(text)] == [m.span() for m in wrap_before.finditer(text)]
         assert [m.span() for m in normalize._ZERO_CELL.finditer(text)] == [m.span() for m in zero_before.finditer(text)]
+
+
+def test_a_matcher_per_pattern_finds_what_one_matcher_of_the_set_finds() -> None:
+    from spacy.matcher import Matcher
+
+    nlp = facts._nlp()
+    clauses = {digit_shape(c.compact) for text in _dev_texts(40) for c in facts._clauses(text, ())}
+    compared = 0
+    for clause in sorted(clauses):
+        wanted = facts._screen(clause)
+        if not wanted:
+            continue
+        matcher, bounds = Matcher(nlp.vocab), {}
+        for key, tier in wanted:
+            _, name, bounds[name] = facts._matcher(key, tier)
+            pattern = facts.PATTERNS[key][tier]
+            deny = facts._GAP_DENY[key] + (() if pattern.startswith("0 ") else facts._NUMBER_GAP_DENY.get(key, ()))
+            matcher.add(name, [facts._compile(pattern, deny)[0]])
+        doc = nlp.make_doc(clause)
+        facts._merge_numerals(doc)
+        for token in doc:
+            token.norm_ = facts._token_class(token.text)
+        names = nlp.vocab.strings
+        together = [(names[i], start, end) for i, start, end, alignment in matcher(doc, with_alignments=True)
+                    if facts._gaps_fit(alignment, bounds[names[i]])]
+        matches = facts._segment.__wrapped__(clause, wanted).matches
+        assert sorted(matches) == sorted(together), clause
+        assert [m[1:] for m in matches] == sorted(m[1:] for m in together)
+        compared += bool(matches)
+    assert compared >= 50
