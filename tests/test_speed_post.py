@@ -39,6 +39,11 @@ def test_nfkc_makes_no_line_break_and_keeps_each() -> None:
             assert not breaks.intersection(unicodedata.normalize("NFKC", ch)), hex(code)
 
 
+def test_white_space_other_than_a_space_is_not_printable() -> None:
+    assert all(not ch.isprintable() for ch in map(chr, range(0x110000)) if ch.isspace() and ch != " ")
+    assert all(bool(re.fullmatch(r"\s", ch)) == ch.isspace() for ch in map(chr, range(0x110000)))
+
+
 def _signature_by_line(text: str) -> tuple[str | None, str | None]:
     """The sign-off search as it was: each line NFKC-folded and compacted on its own."""
     lines = [metadata._compact(unicodedata.normalize("NFKC", line))
@@ -57,6 +62,7 @@ def test_signature_equals_the_search_line_by_line() -> None:
         "正文\r\n\r\n某某市 人民政府\u3000办公室\r\n ２０２４年１月\u00a0５日 \r\n",
         "某某县财政局\x1c2023-12-31\u2028\t某某镇人民政府\x85(2024.1.2)\n \u3000\n",
         "某某区教育局\n\n  \n2024 年 2 月 30 日\n某某区教育局\r2024年2月3日",
+        "某某区\t教育局\n2024年2月3日\n\u00ad", "某某区教育局\n\u20002024年2月4日",
     ]
     texts = made + _dev_texts()
     found = [metadata._signature(text) for text in texts]
