@@ -26,7 +26,6 @@ HEAD_CHARS = 20_000
 """…and only within this many characters (some reports are one huge line)."""
 _MAX_TITLE_CHARS = 80
 
-_SPACES = re.compile(r"\s+")
 _TITLE_FIELD = re.compile(r"^(?:标题|题目|名称)\s*[:：]\s*(?P<title>.+)$")
 _TITLE = re.compile(
     r"(?P<pre>.*?)(?:(?P<year>(?:19|20)\d{2})年度?)?(?P<mid>[^年]*?)"
@@ -215,7 +214,7 @@ def _head_lines(text: str) -> list[str]:
 
 def _compact(line: str) -> str:
     """Drop all white space (PDF text layers space out ``2024 年``)."""
-    return _SPACES.sub("", line)
+    return "".join(line.split())  # str.split cuts at what \s matches (str.isspace: tests/test_speed_post.py), faster than a pattern
 
 
 def _title_metadata(lines: list[str]) -> tuple[str | None, int | None]:
@@ -231,16 +230,17 @@ def _title_metadata(lines: list[str]) -> tuple[str | None, int | None]:
             match = _title_match(_compact(field["title"]))
             if match:
                 return _agency(match), _year(match)
-    for i, line in enumerate(lines):
-        candidates = [_compact(line)]
+    compact = [_compact(line) for line in lines]
+    for i, line in enumerate(compact):
+        candidates = [line]
         if i + 1 < len(lines):
-            candidates.append(_compact(line + lines[i + 1]))
+            candidates.append(line + compact[i + 1])  # compacting two lines joined joins them compacted
         for candidate in candidates:
             match = _title_match(candidate)
             if match:
                 agency = _agency(match)
                 if agency is None and i:
-                    above = _compact(lines[i - 1])
+                    above = compact[i - 1]
                     agency = above if _AGENCY.fullmatch(above) else None
                 return agency, _year(match)
     return _glued_title_metadata(lines)
