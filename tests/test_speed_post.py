@@ -1,12 +1,15 @@
 """The shortcuts of the parse's smaller stages give what the plain computations give.
 
-Each test pins one mechanism against the computation it replaced: the metadata sign-off search folding
-and compacting the whole text at once against doing it line by line (and the Unicode fact that makes
-them equal: NFKC makes and composes no line break), and the title match's ending test against
-running the title pattern on every line, the label key's two dropping passes against the one pattern
-they replaced, normalisation's replacing of the characters that change against translating every character, the patterns
-(of normalisation, metadata, location) written to begin with a character against the ones that began with a
-look-behind, and the facts' Matcher per pattern against one Matcher holding all the patterns a clause asks for.
+Each test pins one mechanism against the computation it replaced, or the Unicode fact it rests on:
+- metadata: the sign-off search folding (NFKC) and compacting the whole text at once against doing it line by
+  line (NFKC makes and composes no line break; white space other than a space is not printable), and the title
+  match's ending test against running the title pattern on every line;
+- white space dropped by ``str.split`` against the ``\\s`` pattern (they agree on every code point);
+- normalisation: the label key's two dropping passes against the one pattern they replaced, and replacing the
+  characters that change against translating every character;
+- the patterns of normalisation, metadata and location written to begin with a character against the ones that
+  began with a look-behind;
+- facts: a Matcher per pattern against one Matcher holding all the patterns a clause asks for.
 """
 
 from __future__ import annotations
@@ -42,6 +45,14 @@ def test_nfkc_makes_no_line_break_and_keeps_each() -> None:
 def test_white_space_other_than_a_space_is_not_printable() -> None:
     assert all(not ch.isprintable() for ch in map(chr, range(0x110000)) if ch.isspace() and ch != " ")
     assert all(bool(re.fullmatch(r"\s", ch)) == ch.isspace() for ch in map(chr, range(0x110000)))
+
+
+def test_dropping_white_space_by_split_equals_the_pattern() -> None:
+    spaces = "".join(ch for ch in map(chr, range(0x110000)) if ch.isspace())
+    texts = [f"a{spaces}b|c{spaces[::-1]}|", *(text[:2000] for text in _dev_texts())]
+    for text in texts:
+        assert facts._visible(text) == re.sub(r"[\s|]", "", text)
+        assert metadata._compact(text) == re.sub(r"\s+", "", text)
 
 
 def _signature_by_line(text: str) -> tuple[str | None, str | None]:
