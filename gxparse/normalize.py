@@ -201,10 +201,11 @@ def unwrap_labels(text: str) -> str:
     cuts = [m.start() for m in _WRAP_BREAK.finditer(text) if _wrapped(text, m.start())]
     if not cuts:
         return text
-    chars = list(text)
-    for at in cuts:
-        chars[at] = " "
-    return "".join(chars)
+    pieces, done = [], 0
+    for at in cuts:  # the text between the breaks sliced, not listed character by character
+        pieces += (text[done:at], " ")
+        done = at + 1
+    return "".join(pieces) + text[done:]
 
 
 ZERO_SHAPES = "〇○Oo零"
