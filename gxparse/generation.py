@@ -81,7 +81,7 @@ def label_cues(text: str, regions: dict[str, Region]) -> list[Cue]:
     """
     cues = []
     for key, region in regions.items():
-        squeezed = re.sub(r"\s+", "", text[region.start:region.end])
+        squeezed = "".join(text[region.start:region.end].split())  # all white space dropped (str.split: \s)
         for template in map(get_template, GENERATIONS):
             labels = [m for m in template.detect.get(key, ()) if m in squeezed]
             if labels:

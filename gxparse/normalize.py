@@ -79,6 +79,9 @@ def _enumeration_mark(ch: str) -> str | None:
 
 
 _CHAR_MAP = _CharMap()
+_MAY_CHANGE = re.compile(r"[^\x00-\x7f\u4e00-\u9fff]+")
+"""Runs of the characters :data:`_CHAR_MAP` may change: all but ASCII (mapped to itself) and the CJK Unified
+Ideographs (each its own NFKC form: tests/test_speed_post.py), i.e. a report's punctuation and symbols."""
 # Only these shorten the text (NFKC empties no other single character: checked over every code point).
 _DELETING = re.compile("[\r" + "".join(map(chr, _ZERO_WIDTH)) + "]")
 _identity_offsets = array("i")
@@ -92,6 +95,22 @@ def _identity(n: int) -> array[int]:
     return _identity_offsets[:n]
 
 
+def _translate(raw: str) -> str:
+    """``raw.translate(_CHAR_MAP)``, made by replacing each character that changes (a report prints a dozen or so,
+    :data:`_MAY_CHANGE`) throughout the text, not by a lookup per character: 40 ns a character, most of
+    normalising, measured.
+
+    A character changes into one that does not change, so no replacement makes a character a later one replaces;
+    a text holding a character that changes otherwise (into none or several) is translated.
+    """
+    changed = [(ch, norm) for ch in set("".join(_MAY_CHANGE.findall(raw))) if (norm := _CHAR_MAP[ord(ch)]) != ch]
+    if any(len(norm) != 1 or _CHAR_MAP[ord(norm)] != norm for _, norm in changed):
+        return raw.translate(_CHAR_MAP)
+    for ch, norm in changed:
+        raw = raw.replace(ch, norm)
+    return raw
+
+
 def _nfkc_with_offsets(raw: str) -> tuple[str, array[int]]:
     """Normalise ``raw`` character by character; return the text and each output character's source offset.
 
@@ -100,7 +119,7 @@ def _nfkc_with_offsets(raw: str) -> tuple[str, array[int]]:
     run by run and only the characters whose form is not one character long (``\\r``, zero-width
     marks, ``㈠`` → ``(一)`` …) are handled one at a time.
     """
-    text = raw.translate(_CHAR_MAP)
+    text = _translate(raw)
     if len(text) == len(raw) and not _DELETING.search(raw):
         return text, _identity(len(raw))
     irregular = [ch for ch in set(raw) if ch == "\r" or len(_CHAR_MAP[ord(ch)]) != 1]
@@ -146,7 +165,10 @@ WRAP_GRAM = 4
 short labels (行政许可, 行政处罚) wrap as 3 + 1 characters; three-character pieces of the vocabulary (政府信, 公开申)
 recur in prose and across the break between two cells, while no 4-gram across such a break (规章|行政, 企业|科研)
 is one of the templates' labels."""
-_WRAP_BREAK = re.compile(r"(?<=[\u4e00-\u9fff])\n(?=[\u4e00-\u9fff])")
+_WRAP_BREAK = re.compile(r"\n(?<=[\u4e00-\u9fff]\n)(?=[\u4e00-\u9fff])")
+"""A line break between two Chinese characters. The break comes first and the character before it is looked at
+from behind the break: a pattern that begins with a character is searched for by that character, one that begins
+with a look-behind is tried at every position (ten times slower, measured)."""
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 
 
@@ -179,17 +201,21 @@ def unwrap_labels(text: str) -> str:
     cuts = [m.start() for m in _WRAP_BREAK.finditer(text) if _wrapped(text, m.start())]
     if not cuts:
         return text
-    chars = list(text)
-    for at in cuts:
-        chars[at] = " "
-    return "".join(chars)
+    pieces, done = [], 0
+    for at in cuts:  # the text between the breaks sliced, not listed character by character
+        pieces += (text[done:at], " ")
+        done = at + 1
+    return "".join(pieces) + text[done:]
 
 
 ZERO_SHAPES = "〇○Oo零"
 """Characters typed for a zero in a table cell: the Chinese numeral (and the circle an input method offers for it),
 the letter O, 零. Read as ``0`` only standing alone as a cell (:data:`_ZERO_CELL`); inside a word or a date
 (``二〇二三年``) they stay as they are."""
-_ZERO_CELL = re.compile(r"(?:(?<=[\s|\t])|^)[" + ZERO_SHAPES + r"](?=[\s|]|$)", re.MULTILINE)
+_ZERO_CELL = re.compile(r"[" + ZERO_SHAPES + r"](?<![^\s|].)(?=[\s|]|$)", re.MULTILINE)
+"""A zero shape with white space, a pipe or the text's start before it (the two characters ending at it are not a
+character other than those and the shape) and white space, a pipe or a line end after it. Written shape first,
+as :data:`_WRAP_BREAK` is."""
 
 
 def read_zero_shapes(text: str) -> str:
@@ -267,7 +293,11 @@ _NUMBERING = re.compile(
     r"^\s*(?:[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十]+\)|\(\d{1,2}\)|\d{1,2}(?:[.、](?!\d)))"
 )
 _OF_WHICH = re.compile(r"^其中\s*[:：]?")  # "of which:" before a sub-row label
-_DROP = re.compile(r"(?<=[\u4e00-\u9fff])\([a-z]+\)|[\s\"'“”‘’「」『』\u3000|*:：,，、.。;；()\[\]（）《》<>〈〉]")
+_LETTER_NOTE = re.compile(r"(?<=[\u4e00-\u9fff])\([a-z]+\)")  # a lettered note glued to a word: 行政许可(a)
+_DROP = re.compile(r"[\s\"'“”‘’「」『』\u3000|*:：,，、.。;；()\[\]（）《》<>〈〉]+")
+"""What a label key drops besides :data:`_LETTER_NOTE`: white space, quotes, brackets, punctuation. Dropped after the
+notes, in runs (one pattern with the notes as an alternative tried them at every character: twice the time); the
+characters a note holds are none of these, so the two passes drop what one pass over both would."""
 
 
 def strip_numbering(label: str) -> tuple[str, str]:
@@ -299,4 +329,4 @@ def label_key(label: str) -> str:
     text = to_simplified(unicodedata.normalize("NFKC", label)).replace("其它", "其他").strip()
     text = _OF_WHICH.sub("", text)
     _, text = strip_numbering(text)
-    return _DROP.sub("", text)
+    return _DROP.sub("", _LETTER_NOTE.sub("", text) if "(" in text else text)

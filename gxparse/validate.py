@@ -31,10 +31,10 @@ def identity_status(left: Sequence[float | None], right: Sequence[float | None],
     A blank (``None``) addend counts as 0; the identity is not assessable when a total is blank
     or every addend is. Returns the status and both sums (``None`` when not assessable).
     """
-    if not left or not right or any(v is None for v in right) or all(v is None for v in left):
+    if not left or not right or None in right or left.count(None) == len(left):
         return "not_assessable", None, None
-    lsum = float(sum(v or 0 for v in left))
-    rsum = float(sum(v or 0 for v in right))
+    lsum = float(sum([v or 0 for v in left]))  # lists, not generators: a report checks hundreds of instances
+    rsum = float(sum([v or 0 for v in right]))
     holds = lsum <= rsum + IDENTITY_TOLERANCE if relation == "le" else math.isclose(lsum, rsum, abs_tol=IDENTITY_TOLERANCE)
     return ("pass" if holds else "fail"), lsum, rsum
 
@@ -66,13 +66,12 @@ def _instances(ident: Identity, table: Table, cols: list[str]) -> list[tuple[str
 def _values(rows: dict[str, dict[str, Cell]], cells: list[_Address]) -> list[float | None] | None:
     """The values of ``cells`` (``None`` for a cell that holds no number), or ``None`` when a cell is absent.
 
-    The cells are looked up in one comprehension (a report checks thousands of them: the loop's own time was
-    most of checking, profiled); a row or cell that is absent, rare, raises ``KeyError`` there."""
+    The cells are looked up and their values tested in one comprehension (a report checks thousands of them: the
+    loop's own time was most of checking, profiled); a row or cell that is absent, rare, raises ``KeyError`` there."""
     try:
-        values = [rows[row][col].value for row, col in cells]
+        return [v if isinstance(v := rows[row][col].value, (int, float)) else None for row, col in cells]
     except KeyError:
         return None
-    return [v if isinstance(v, (int, float)) else None for v in values]
 
 
 def _new_check(ident: Identity, table: str, scope: str, status: Status, lsum: float | None, rsum: float | None,
