@@ -18,21 +18,15 @@ constant: the candidate search's node budgets and kept candidates (:mod:`gxparse
 value tokens. A row whose numbers hold more than 8 digits per cell (every number of a report a long digit
 run, a table of IDs) is no printed row and is searched under a tenth or less of the budgets
 (:data:`~gxparse.candidates.LONG_DIGIT_BUDGETS`, with a warning where they may cut its readings short): the
-dev report ``seed004.txt`` with every number 8 / 20 / 64 digits takes 0.17–0.34 s, ``r004.txt`` with
-64-digit numbers 0.18–0.23 s, the legacy indicator list ``r011.txt`` 0.08–0.19 s, and ``seed004.txt`` with every
-number 24 numbers of 64 digits (412 kB, cut to ``max_text_chars``) 0.58–0.64 s. A PDF at ``max_pdf_pages`` of the
-dev PDF's pages takes 0.6–0.9 s as they are and turned (pages pdfium cannot lay out; see
-``max_pdf_laid_out_pages``, ``max_pdfminer_pages``); the pdfium loading of its pages is ~0.25 s of that, in C.
-(Measured on 2026-12-02, alternated with the code before, on a 2-core machine whose timings swing by ±30 % with
-the host's load; a quieter run on 2026-12-01 measured about half these times.) What takes over 0.5 s under these
-limits on this machine:
-
-- a report of many glued rows that each can be printed and read many ways (``r004.txt`` with every
-  number 20 digits: 22 rows of one 20-digit run under 7 cells; such a row is no long-digit
-  row, 3 digits a cell being a printed glued row's), 0.43–0.75 s: each row keeps its 400 candidates, and each
-  is featurised and scored (~20 ms a row);
-- ``seed004.txt`` with 24 numbers of 64 digits in every row (each row searched under the long-digit budgets);
-- the long PDFs above (pdfium's page loading does not shrink);
+dev report ``seed004.txt`` with every number 8 / 20 / 64 digits takes 57–90 ms, ``r004.txt`` 78 / 200 / 84 ms
+(its 20-digit form: 22 rows of one 20-digit run under 7 cells, no long-digit row, 3 digits a cell being a printed
+glued row's: each row keeps its 400 candidates, featurised and scored), the legacy indicator list ``r011.txt``
+24–53 ms, and ``seed004.txt`` with every number 24 numbers of 64 digits (412 kB, cut to ``max_text_chars``) 0.2 s.
+A PDF at ``max_pdf_pages`` of the dev PDF's pages takes ~0.3 s as they are and turned (pages pdfium cannot lay
+out; see ``max_pdf_laid_out_pages``, ``max_pdfminer_pages``). A DOCX
+body is parsed by lxml at ~6 ms a MB, so it is held to ``max_docx_body_bytes`` (a 64 MB body took 0.48 s).
+Measured on 2026-12-02 (session 15) on a 2-core machine whose timings swing by ±30 % with the host's load
+(a busier day measured two to three times these figures): every input above stays under 0.5 s.
 
 Change them for the whole process with :func:`set_limits`, or for a block with
 :func:`limits_override`::
