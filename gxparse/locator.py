@@ -1166,13 +1166,8 @@ def _extended(anchored: Region, tagged: Region) -> Region:
     return anchored
 
 
-def _runs(marks: Sequence[bool], gap: int = RUN_GAP_LINES) -> list[tuple[int, int]]:
-    """Index runs ``(first, last)`` of marked lines, bridging up to ``gap`` unmarked ones."""
-    return _runs_at([i for i, marked in enumerate(marks) if marked], gap)
-
-
 def _runs_at(marked: Iterable[int], gap: int = RUN_GAP_LINES) -> list[tuple[int, int]]:
-    """:func:`_runs` of the lines at the ascending indices ``marked``."""
+    """Index runs ``(first, last)`` of the lines at the ascending indices ``marked``, bridging up to ``gap`` others."""
     runs: list[tuple[int, int]] = []
     for i in marked:
         if runs and i - runs[-1][1] - 1 <= gap:

@@ -8,7 +8,7 @@ import pytest
 
 import gxparse
 from gxparse.errors import ModelIncompatibleError
-from gxparse.locator import (HEADING, LEGACY, OTHER, LineTagger, _runs, _with_head_read_as_legacy, _with_row_context,
+from gxparse.locator import (HEADING, LEGACY, OTHER, LineTagger, _runs_at, _with_head_read_as_legacy, _with_row_context,
                              _with_own_label_lines, _wrapped_label_owner, line_tags, split_lines,
                              tagged_regions, train_tagger)
 from gxparse.locator_data import locator_sequences
@@ -267,12 +267,12 @@ def test_a_sentence_wrapped_past_a_table_is_not_part_of_it() -> None:
 def test_rows_tagged_legacy_between_a_tables_header_and_its_rows_stay_in_its_region():
     # 二's rows, 三's header run, two wrapped rows numbered 一、 二、 read as a legacy list, 三's rows
     tables = ["AD", "AD", "APP", "APP", "APP", LEGACY, LEGACY, LEGACY, LEGACY, "APP", "APP", "APP", "APP", "APP"]
-    runs = _runs([t == "APP" for t in tables])
+    runs = _runs_at([i for i, t in enumerate(tables) if t == "APP"])
     first = max(runs, key=lambda r: r[1] - r[0])[0]
     assert first == 9 and _with_head_read_as_legacy(tables, runs, "APP", first) == 2
     # a legacy list printed before the table, after other lines, is no part of it
     tables = ["O", LEGACY, LEGACY, "APP", "APP"]
-    assert _with_head_read_as_legacy(tables, _runs([t == "APP" for t in tables]), "APP", 3) == 3
+    assert _with_head_read_as_legacy(tables, _runs_at([i for i, t in enumerate(tables) if t == "APP"]), "APP", 3) == 3
 
 
 class _FixedTagger(LineTagger):
@@ -330,7 +330,7 @@ def test_wrapped_label_lines_after_a_page_break_stay_with_their_table() -> None:
              "3.其他 0 0 0 0 0 0 0"]
     tables = ["APP", OTHER, OTHER, OTHER, OTHER, LEGACY, "APP", "APP"]
     assert _with_row_context(lines, tables) == ["APP", "APP", "APP", OTHER, "APP", "APP", "APP", "APP"]
-    assert _runs([t == "APP" for t in _with_row_context(lines, tables)]) == [(0, 7)]
+    assert _runs_at([i for i, t in enumerate(_with_row_context(lines, tables)) if t == "APP"]) == [(0, 7)]
     assert _wrapped_label_owner("行政机关不再处理") == "APP"
     assert _wrapped_label_owner("果") is None  # too short to tell
     assert _wrapped_label_owner("总计 0 0") is None  # short, and every table's

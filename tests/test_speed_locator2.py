@@ -42,6 +42,22 @@ def test_row_facts_are_the_answers_of_each_question() -> None:
     assert all(any(getattr(f, field) for f in seen) for field in locator._RowFacts._fields)  # each fact was seen true
 
 
+def _runs_of_marks(marks: list[bool], gap: int) -> list[tuple[int, int]]:
+    """The runs of marked lines by their definition: a run ends where more than ``gap`` unmarked lines follow it."""
+    runs: list[list[int]] = []
+    unmarked = 0
+    for i, marked in enumerate(marks):
+        if not marked:
+            unmarked += 1
+            continue
+        if runs and unmarked <= gap:
+            runs[-1][1] = i
+        else:
+            runs.append([i, i])
+        unmarked = 0
+    return [(first, last) for first, last in runs]
+
+
 def test_runs_of_each_table_found_in_one_pass_are_the_runs_of_its_marks() -> None:
     """:func:`gxparse.locator.tagged_regions` gathers each table's lines once and makes their runs (and the
     blocks of table lines) from the indices: the runs of the marks, gap or not."""
@@ -54,7 +70,7 @@ def test_runs_of_each_table_found_in_one_pass_are_the_runs_of_its_marks() -> Non
                 at.setdefault(t, []).append(i)
             for tag in locator._REGION_TAGS:
                 for gap in (0, 1, locator.RUN_GAP_LINES):
-                    assert locator._runs_at(at.get(tag, ()), gap) == locator._runs([t == tag for t in tables], gap)
+                    assert locator._runs_at(at.get(tag, ()), gap) == _runs_of_marks([t == tag for t in tables], gap)
             blocks = sorted(i for tag in locator._REGION_TAGS for i in at.get(tag, ()))
-            assert locator._runs_at(blocks, gap=0) == locator._runs(
+            assert locator._runs_at(blocks, gap=0) == _runs_of_marks(
                 [t in locator._TAG_TABLE or t == locator.LEGACY for t in tables], gap=0)
