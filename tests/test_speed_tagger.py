@@ -1,0 +1,32 @@
+"""The line tagger's shortcuts give what the plain computations give (session 16).
+
+Each test pins one mechanism against the computation it replaced: the cuts of a long line found by
+patterns that each begin with a character, against the one pattern of zero-width alternatives.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from pathlib import Path
+
+from gxparse import locator
+from gxparse.normalize import normalize_text
+
+DEV = Path(__file__).resolve().parents[1] / "training_data/dev"
+
+_PLAIN_CUT = re.compile(r"(?<=[。；;])|(?=[一二三四五六七八九十]{1,2}、)|(?=\([一二三四五六七八九十]{1,2}\))|(?=第二十条)"
+                        r"|(?<=\d)(?=\()|(?=\([^()]{12,}\))")
+"""Where a long line is cut, as one pattern: every position where one of the alternatives matches."""
+
+
+def test_cut_patterns_find_the_positions_of_the_one_pattern() -> None:
+    """Dev lines as printed and random strings of the characters the alternatives read (numerals, brackets,
+    sentence ends, digits, ``第…条``) give the same cuts, overlapping numberings (``三十二、``) included."""
+    lines = [raw for path in sorted(DEV.glob("*.txt")) for raw in normalize_text(path.read_text(encoding="utf-8")).text.split("\n")]
+    rng = random.Random(1601)
+    alphabet = "。；;、一二三十四第条()（）1０٣a "
+    lines += ["".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 30))) for _ in range(30000)]
+    lines += ["(" + "字" * n + ")" for n in range(10, 15)] + ["三十二、", "十二、", "二、", "、", "1(", "(1", "第二十条第(五)项"]
+    for line in lines:
+        assert locator._sentence_cuts(line) == {0, *(m.start() for m in _PLAIN_CUT.finditer(line)), len(line)}, line
