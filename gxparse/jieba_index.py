@@ -69,6 +69,10 @@ class IndexedFreq:
     def __init__(self, connection: sqlite3.Connection, total: int) -> None:
         self._connection = connection
         self._memo: dict[str, int | None] = {}
+        self._weights: dict[str, Any] = {}
+        """Per word :meth:`get_DAG` asked for: its log probability, :data:`_PREFIX` for a prefix that is no word,
+        ``None`` for no entry (each word's logarithm taken once, not at every text holding it; a word is here
+        only while it is in the memo, so this stays as bounded)."""
         self._logtotal = log(total)
 
     def _fetch(self, word: str) -> int | None:
@@ -76,6 +80,7 @@ class IndexedFreq:
         row = self._connection.execute("SELECT n FROM freq WHERE word = ?", (word,)).fetchone()
         if len(self._memo) >= MEMO_MAX_WORDS:  # bounded memory in a long batch: start afresh
             self._memo.clear()
+            self._weights.clear()
         value = self._memo[word] = row[0] if row else None
         return value
 
@@ -114,9 +119,8 @@ class IndexedFreq:
         (:class:`_WeightedDag`), read here with its frequency, so that :meth:`calc` need not cut and
         look up every word a second time.
         """
-        memo, fetch = self._memo, self._fetch
-        logtotal = self._logtotal
-        unknown = log(1) - logtotal  # jieba's weight of a word the dictionary lacks: log(freq or 1) - log(total)
+        known = self._weights
+        unknown = log(1) - self._logtotal  # jieba's weight of a word the dictionary lacks: log(freq or 1) - log(total)
         dag = _WeightedDag()
         weights = dag.weights
         n = len(sentence)
@@ -126,14 +130,14 @@ class IndexedFreq:
             i = k
             frag = sentence[k]
             while i < n:
-                count = memo.get(frag, _UNSEEN)
-                if count is _UNSEEN:
-                    count = fetch(frag)
-                if count is None:  # no word begins so: no longer fragment is one either (a prefix dictionary)
+                weight = known.get(frag, _UNSEEN)
+                if weight is _UNSEEN:
+                    weight = self._weight(frag)
+                if weight is None:  # no word begins so: no longer fragment is one either (a prefix dictionary)
                     break
-                if count:
+                if weight is not _PREFIX:
                     ends.append(i)
-                    word_weights.append(log(count) - logtotal)
+                    word_weights.append(weight)
                 i += 1
                 frag = sentence[k:i + 1]
             if ends:
@@ -141,6 +145,14 @@ class IndexedFreq:
             else:  # the character alone, a word or not: its frequency is 0 or none, weighed as 1
                 dag[k], weights[k] = [k], [unknown]
         return dag
+
+    def _weight(self, word: str) -> Any:
+        """``word``'s entry in :attr:`_weights`, made from its frequency (``log(freq) - log(total)``, as jieba weighs it)."""
+        count = self._memo.get(word, _UNSEEN)
+        if count is _UNSEEN:
+            count = self._fetch(word)
+        weight = self._weights[word] = None if count is None else log(count) - self._logtotal if count else _PREFIX
+        return weight
 
     def calc(self, sentence: str, dag: _WeightedDag, route: dict[int, tuple[float, int]]) -> None:
         """jieba's ``Tokenizer.calc`` over this index: the most probable segmentation, right to left, into ``route``.
@@ -171,6 +183,8 @@ class _WeightedDag(dict):  # type: ignore[type-arg]
 
 _UNSEEN = object()
 """A word the memo has not been asked about (the memo holds ``None`` for a word the index lacks)."""
+_PREFIX = object()
+"""The weight :meth:`IndexedFreq.get_DAG` keeps for a prefix of words that is no word itself (frequency 0)."""
 
 
 def cache_dir() -> Path:
