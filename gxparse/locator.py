@@ -240,10 +240,36 @@ def _phrases_by_trigram() -> dict[str, tuple[str, ...]]:
     return {tri: tuple(sorted(ks)) for tri, ks in index.items()}
 
 
+_Trie = dict[str, "_Trie"]
+_PHRASE_END = ""
+"""The key of a trie node (:func:`_any_phrase`) at which a phrase ends (no character is empty)."""
+
+
 @cache
 def _any_phrase() -> re.Pattern[str]:
-    """Any label phrase of :func:`_phrases_by_trigram`, as one alternation of literals (searched in C)."""
-    return re.compile("|".join(re.escape(ph) for phrases in _phrases_by_trigram().values() for ph in phrases))
+    """Any label phrase of :func:`_phrases_by_trigram`, as one pattern (searched in C).
+
+    The phrases are written as a trie (phrases sharing a beginning share its characters, then branch): at
+    each position the regex engine reads the next character once against the few that may follow, instead
+    of trying each of the 180 phrases in turn (1.7 → 0.7 µs a dev key). A phrase that another one begins
+    with ends its branch, the longer one being found only where the shorter is: a key holds one of the
+    phrases exactly when the pattern finds one (``tests/test_speed_locate.py``)."""
+    trie: _Trie = {}
+    for phrases in _phrases_by_trigram().values():
+        for phrase in phrases:
+            node = trie
+            for ch in phrase:
+                node = node.setdefault(ch, {})
+            node[_PHRASE_END] = {}
+    return re.compile(_trie_pattern(trie))
+
+
+def _trie_pattern(node: _Trie) -> str:
+    """The pattern of the phrases below a trie ``node`` (nothing, once one of them ends there)."""
+    if _PHRASE_END in node:
+        return ""
+    branches = [re.escape(ch) + _trie_pattern(child) for ch, child in sorted(node.items())]
+    return branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
 
 
 def _holds_phrase(key: str) -> bool:

@@ -1,7 +1,8 @@
 """The line tagger's shortcuts give what the plain computations give (session 16).
 
 Each test pins one mechanism against the computation it replaced: the cuts of a long line found by
-patterns that each begin with a character, against the one pattern of zero-width alternatives.
+patterns that each begin with a character, against the one pattern of zero-width alternatives; the label
+phrases searched as a trie, against the alternation of the phrases.
 """
 
 from __future__ import annotations
@@ -30,3 +31,16 @@ def test_cut_patterns_find_the_positions_of_the_one_pattern() -> None:
     lines += ["(" + "字" * n + ")" for n in range(10, 15)] + ["三十二、", "十二、", "二、", "、", "1(", "(1", "第二十条第(五)项"]
     for line in lines:
         assert locator._sentence_cuts(line) == {0, *(m.start() for m in _PLAIN_CUT.finditer(line)), len(line)}, line
+
+
+def test_phrase_trie_finds_what_the_alternation_finds() -> None:
+    """Random joins of pieces of the phrases (beginnings, ends, whole phrases that begin other phrases) hold a
+    phrase for the trie exactly when they do for the plain alternation of every phrase."""
+    phrases = [ph for group in locator._phrases_by_trigram().values() for ph in group]
+    plain = re.compile("|".join(map(re.escape, phrases)))
+    rng = random.Random(1602)
+    pieces = [ph[a:b] for ph in phrases for a, b in ((0, -1), (1, None), (0, None), (0, 3), (2, -1))]
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randrange(1, 4))) for _ in range(20000)]
+    assert any(plain.search(t) for t in texts) and not all(plain.search(t) for t in texts)
+    for text in texts:
+        assert (locator._any_phrase().search(text) is None) == (plain.search(text) is None), text
