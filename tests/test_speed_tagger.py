@@ -44,3 +44,36 @@ def test_phrase_trie_finds_what_the_alternation_finds() -> None:
     assert any(plain.search(t) for t in texts) and not all(plain.search(t) for t in texts)
     for text in texts:
         assert (locator._any_phrase().search(text) is None) == (plain.search(text) is None), text
+
+
+def test_block_cut_is_jiebas() -> None:
+    """The index's cut of a block (:meth:`gxparse.jieba_index.IndexedFreq.cut_dag`) gives the words of jieba's own
+    ``__cut_DAG`` over the same index, on dev's Chinese runs and line keys, runs cut by the HMM among them."""
+    import jieba
+    from jieba import finalseg
+
+    from gxparse.labels import jieba_tokens
+    from gxparse.normalize import label_key
+
+    jieba_tokens("政府信息")  # the default tokenizer, with the index installed
+    tokenizer = jieba.dt
+    freq = tokenizer.FREQ
+    texts = {label_key(raw) for path in sorted(DEV.glob("*.txt")) for raw in path.read_text(encoding="utf-8").splitlines()}
+    texts.update(re.findall(r"[\u4e00-\u9fff]{2,60}", "".join(sorted(texts))))
+    blocks = sorted({block for text in texts for block in jieba.re_han_default.findall(text)})
+    assert len(blocks) > 1000
+    by_hmm = 0
+    original = finalseg.cut
+
+    def counted(run: str):  # type: ignore[no-untyped-def]
+        nonlocal by_hmm
+        by_hmm += 1
+        return original(run)
+
+    finalseg.cut = counted
+    try:
+        for block in blocks:
+            assert freq.cut_dag(block) == list(jieba.Tokenizer._Tokenizer__cut_DAG(tokenizer, block)), block
+    finally:
+        finalseg.cut = original
+    assert by_hmm > 100
