@@ -277,10 +277,24 @@ def _holds_phrase(key: str) -> bool:
     return _any_phrase().search(key) is not None
 
 
-@lru_cache(maxsize=16384)
 def _phrase_hits_of(key: str) -> dict[str, int]:
-    """Phrase hits per evidence group in one line key, in reading order of the hits (cached: template
-    labels recur in every report). A key holds no white space, so its tokens are jieba's words."""
+    """Phrase hits per evidence group in one line key, in reading order of the hits.
+
+    Counted on the key's digit shape (:func:`gxparse.jieba_index.digit_shape`) unless a label phrase holding
+    a digit may occur in it, so that lines printing the same labels with other figures are cut into words
+    once (a third of the cuts of a synthetic set): jieba cuts a key and its shape at the same places, and a
+    phrase without a digit equals a run of the shape's words exactly where it equals the key's (the run holds
+    no digit then, in the shape as in the key, and is the same run of words in both).
+    """
+    shape = digit_shape(key)
+    _, digit_phrases = _digit_vocabulary()
+    return _phrase_hits_cut(key if digit_phrases is not None and digit_phrases.search(shape) else shape)
+
+
+@lru_cache(maxsize=16384)
+def _phrase_hits_cut(key: str) -> dict[str, int]:
+    """:func:`_phrase_hits_of` of ``key`` itself, its jieba words matched (cached: template labels recur in every
+    report). A key holds no white space, so its tokens are jieba's words."""
     index, lengths_by_first = _phrase_index()
     tokens = jieba_tokens(key)
     hits: dict[str, int] = {}

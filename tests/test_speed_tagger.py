@@ -11,7 +11,7 @@ import random
 import re
 from pathlib import Path
 
-from gxparse import locator
+from gxparse import jieba_index, locator
 from gxparse.normalize import normalize_text
 
 DEV = Path(__file__).resolve().parents[1] / "training_data/dev"
@@ -77,3 +77,23 @@ def test_block_cut_is_jiebas() -> None:
     finally:
         finalseg.cut = original
     assert by_hmm > 100
+
+
+def test_phrase_hits_by_shape_are_the_keys_own() -> None:
+    """The phrase hits of a key counted on its digit shape are those of the key's own words: dev's line keys, the
+    same keys with other figures, the labels holding a digit (legacy ``不予公开范围1数``) and the words of jieba's
+    dictionary holding one (``1号店``), with figures around them."""
+    from gxparse.normalize import label_key
+
+    rng = random.Random(1603)
+    keys = {label_key(raw) for path in sorted(DEV.glob("*.txt")) for raw in path.read_text(encoding="utf-8").splitlines()}
+    digit_labels = [k for group in locator._vocabulary().values() for k in group[0] if any(ch.isdigit() for ch in k)]
+    assert digit_labels
+    keys.update(f"{rng.randrange(100)}{label}{rng.randrange(100)}" for label in digit_labels for _ in range(5))
+    keys.update(f"{label}1号店{rng.randrange(9)}" for label in digit_labels[:5])
+    keys.update("".join(rng.choice("0123456789") if ch.isdigit() else ch for ch in k) for k in list(keys))
+    checked = 0
+    for key in sorted(k for k in keys if k and locator._holds_phrase(k)):
+        assert list(locator._phrase_hits_of(key).items()) == list(locator._phrase_hits_cut(key).items()), key
+        checked += key != jieba_index.digit_shape(key)
+    assert checked > 200
