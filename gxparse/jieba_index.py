@@ -116,8 +116,8 @@ class IndexedFreq:
         The same algorithm, with the memo read inline: jieba asks ``frag in FREQ`` and then
         ``FREQ[frag]`` for every prefix of every position, two method calls a lookup, which were
         most of segmenting a new text (profiled). The DAG also carries each word's log probability
-        (:class:`_WeightedDag`), read here with its frequency, so that :meth:`calc` need not cut and
-        look up every word a second time.
+        (:class:`_WeightedDag`), kept per word once asked (:attr:`_weights`), so that :meth:`calc` need not
+        cut and look up every word a second time, nor this take its logarithm at every text holding it.
         """
         known = self._weights
         unknown = log(1) - self._logtotal  # jieba's weight of a word the dictionary lacks: log(freq or 1) - log(total)
@@ -147,7 +147,7 @@ class IndexedFreq:
         return dag
 
     def _weight(self, word: str) -> Any:
-        """``word``'s entry in :attr:`_weights`, made from its frequency (``log(freq) - log(total)``, as jieba weighs it)."""
+        """``word``'s entry in :attr:`_weights`, from its frequency (``log(freq) - log(total)``, as jieba weighs it)."""
         count = self._memo.get(word, _UNSEEN)
         if count is _UNSEEN:
             count = self._fetch(word)
@@ -175,7 +175,6 @@ class IndexedFreq:
                     if best is None or candidate > best:
                         best = candidate
                 route[idx] = best  # type: ignore[assignment]
-
 
     def cut_dag(self, sentence: str) -> list[str]:
         """jieba's ``Tokenizer.__cut_DAG`` (its cut of a block of word characters, with the HMM) over this index.

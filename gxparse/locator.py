@@ -154,7 +154,8 @@ def _split_lines(text: str) -> tuple[Line, ...]:
 
 def _sentence_cuts(line: str) -> set[int]:
     """Where ``line`` is cut at sentence ends, numbering and long notes (its ends included)."""
-    cuts = {0, *(m.end() for m in _CUT_AFTER.finditer(line)), *(m.start() for m in _CUT_BEFORE.finditer(line)), len(line)}
+    cuts = {0, *(m.end() for m in _CUT_AFTER.finditer(line)), *(m.start() for m in _CUT_BEFORE.finditer(line)),
+            len(line)}
     for m in _CUT_NUMBERED.finditer(line):  # the numbering's first character, and its second if it has two
         cuts.update(range(m.start(), m.end() - 1))
     return cuts
@@ -251,7 +252,7 @@ def _any_phrase() -> re.Pattern[str]:
 
     The phrases are written as a trie (phrases sharing a beginning share its characters, then branch): at
     each position the regex engine reads the next character once against the few that may follow, instead
-    of trying each of the 180 phrases in turn (1.7 → 0.7 µs a dev key). A phrase that another one begins
+    of trying each of the 182 phrases in turn (1.7 → 0.7 µs a dev key). A phrase that another one begins
     with ends its branch, the longer one being found only where the shorter is: a key holds one of the
     phrases exactly when the pattern finds one (``tests/test_speed_locate.py``)."""
     trie: _Trie = {}

@@ -2,7 +2,8 @@
 
 Each test pins one mechanism against the computation it replaced: the cuts of a long line found by
 patterns that each begin with a character, against the one pattern of zero-width alternatives; the label
-phrases searched as a trie, against the alternation of the phrases.
+phrases searched as a trie, against the alternation of the phrases; the index's cut of a block of words,
+against jieba's own; the phrase hits of a key counted on its digit shape, against those of its own words.
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ _PLAIN_CUT = re.compile(r"(?<=[。；;])|(?=[一二三四五六七八九十]{1,2
 def test_cut_patterns_find_the_positions_of_the_one_pattern() -> None:
     """Dev lines as printed and random strings of the characters the alternatives read (numerals, brackets,
     sentence ends, digits, ``第…条``) give the same cuts, overlapping numberings (``三十二、``) included."""
-    lines = [raw for path in sorted(DEV.glob("*.txt")) for raw in normalize_text(path.read_text(encoding="utf-8")).text.split("\n")]
+    lines = [raw for path in sorted(DEV.glob("*.txt"))
+             for raw in normalize_text(path.read_text(encoding="utf-8")).text.split("\n")]
     rng = random.Random(1601)
     alphabet = "。；;、一二三十四第条()（）1０٣a "
     lines += ["".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 30))) for _ in range(30000)]
@@ -58,7 +60,8 @@ def test_block_cut_is_jiebas() -> None:
     jieba_tokens("政府信息")  # the default tokenizer, with the index installed
     tokenizer = jieba.dt
     freq = tokenizer.FREQ
-    texts = {label_key(raw) for path in sorted(DEV.glob("*.txt")) for raw in path.read_text(encoding="utf-8").splitlines()}
+    texts = {label_key(raw) for path in sorted(DEV.glob("*.txt"))
+             for raw in path.read_text(encoding="utf-8").splitlines()}
     texts.update(re.findall(r"[\u4e00-\u9fff]{2,60}", "".join(sorted(texts))))
     blocks = sorted({block for text in texts for block in jieba.re_han_default.findall(text)})
     assert len(blocks) > 1000
@@ -86,7 +89,8 @@ def test_phrase_hits_by_shape_are_the_keys_own() -> None:
     from gxparse.normalize import label_key
 
     rng = random.Random(1603)
-    keys = {label_key(raw) for path in sorted(DEV.glob("*.txt")) for raw in path.read_text(encoding="utf-8").splitlines()}
+    keys = {label_key(raw) for path in sorted(DEV.glob("*.txt"))
+            for raw in path.read_text(encoding="utf-8").splitlines()}
     digit_labels = [k for group in locator._vocabulary().values() for k in group[0] if any(ch.isdigit() for ch in k)]
     assert digit_labels
     keys.update(f"{rng.randrange(100)}{label}{rng.randrange(100)}" for label in digit_labels for _ in range(5))
@@ -94,6 +98,7 @@ def test_phrase_hits_by_shape_are_the_keys_own() -> None:
     keys.update("".join(rng.choice("0123456789") if ch.isdigit() else ch for ch in k) for k in list(keys))
     checked = 0
     for key in sorted(k for k in keys if k and locator._holds_phrase(k)):
-        assert list(locator._phrase_hits_of(key).items()) == list(locator._phrase_hits_cut(key).items()), key
+        by_shape, own = locator._phrase_hits_of(key), locator._phrase_hits_cut(key)
+        assert list(by_shape.items()) == list(own.items()), key
         checked += key != jieba_index.digit_shape(key)
     assert checked > 200
