@@ -29,7 +29,7 @@ from rapidfuzz import fuzz
 
 from gxparse.candidates import enumerate_candidates
 from gxparse.ir import Item, LayoutRegion, Region, RowProblem, TableProblem
-from gxparse.labels import MATCH_CUTOFF, align_rows, label_keys, score_bound, score_piece
+from gxparse.labels import MATCH_CUTOFF, align_rows, label_keys, score_bound, score_piece, score_piece_rows
 from gxparse.legacy_labels import names_row
 from gxparse.normalize import label_key
 from gxparse.scan import scan_region
@@ -576,8 +576,9 @@ def _better_label(part: str, whole: str, *, glued_after_values: bool = False) ->
 
 @lru_cache(maxsize=4096)
 def _label_score(text: str) -> float:
-    """How well ``text`` names its best legacy row (cached: unit cuts try the same pieces again)."""
-    return max(score_piece(text, row) for row in legacy_spec().rows)
+    """How well ``text`` names its best legacy row (cached: unit cuts try the same pieces again; a new text scored
+    against all the rows at once: :func:`~gxparse.labels.score_piece_rows`)."""
+    return max(score_piece_rows(text, legacy_spec().rows))
 
 
 @lru_cache(maxsize=4096)
