@@ -24,11 +24,12 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
+import numpy as np
 from rapidfuzz import fuzz
 
 from gxparse.candidates import enumerate_candidates
 from gxparse.ir import Item, LayoutRegion, Region, RowProblem, TableProblem
-from gxparse.labels import MATCH_CUTOFF, align_rows, label_keys, score_bound, score_piece
+from gxparse.labels import MATCH_CUTOFF, align_rows, label_keys, score_bound, score_piece, score_piece_rows
 from gxparse.legacy_labels import names_row
 from gxparse.normalize import label_key
 from gxparse.scan import scan_region
@@ -250,13 +251,15 @@ def _label_char_sets() -> tuple[tuple[RowSpec, frozenset[str]], ...]:
 
 
 @cache
-def _labels_by_char() -> dict[str, tuple[int, ...]]:
-    """Character → the indices in :func:`_label_char_sets` of the labels holding it."""
-    index: dict[str, list[int]] = {}
-    for i, (_, label) in enumerate(_label_char_sets()):
-        for ch in label:
-            index.setdefault(ch, []).append(i)
-    return {ch: tuple(ids) for ch, ids in index.items()}
+def _label_chars_matrix() -> tuple[dict[str, int], np.ndarray, np.ndarray]:
+    """Character → its row in a characters × labels matrix of :func:`_label_char_sets` (1 where the label holds the
+    character), the matrix, and each label's count of characters."""
+    labels = _label_char_sets()
+    index = {ch: n for n, ch in enumerate(sorted({ch for _, label in labels for ch in label}))}
+    holds = np.zeros((len(index), len(labels)), dtype=np.int64)
+    for j, (_, label) in enumerate(labels):
+        holds[[index[ch] for ch in label], j] = 1
+    return index, holds, np.array([len(label) for _, label in labels])
 
 
 CANDIDATE_ROWS_CACHE_SIZE = 4096
@@ -267,17 +270,18 @@ CANDIDATE_ROWS_CACHE_SIZE = 4096
 def _candidate_rows(key: str) -> tuple[RowSpec, ...]:
     """The rows sharing at least :data:`MIN_SHARED_CHARS` of their characters with ``key`` (a cheap bound before rapidfuzz).
 
-    The shared characters of every label are counted through :func:`_labels_by_char`, touching only
-    the labels that share one (cached by key: a report's row labels recur in every legacy report).
+    The characters every label shares with ``key`` are counted for all the labels at once, as a sum of the rows of
+    :func:`_label_chars_matrix` for ``key``'s characters (the counts a ``Counter`` of the labels holding each
+    character gives, and in the same comparison: an integer count against the same float bound). A label that
+    shares none is no candidate, as one absent from such a counter is not (cached by key: a report's row labels
+    recur in every legacy report; the count per character and label in Python was most of a new key's cost).
     """
     chars = set(key)
-    shared: Counter[int] = Counter()
-    by_char = _labels_by_char()
-    for ch in chars:
-        shared.update(by_char.get(ch, ()))
+    index, holds, sizes = _label_chars_matrix()
+    shared = holds[[index[ch] for ch in chars if ch in index]].sum(axis=0)
+    found = np.flatnonzero((shared > 0) & (shared >= MIN_SHARED_CHARS * np.minimum(len(chars), sizes)))
     labels = _label_char_sets()
-    rows = [labels[i][0] for i in sorted(shared) if shared[i] >= MIN_SHARED_CHARS * min(len(chars), len(labels[i][1]))]
-    return tuple(dict.fromkeys(rows))
+    return tuple(dict.fromkeys(labels[i][0] for i in found))
 
 
 def _after_caption(text: str, spec: TableSpec) -> str:
@@ -572,8 +576,9 @@ def _better_label(part: str, whole: str, *, glued_after_values: bool = False) ->
 
 @lru_cache(maxsize=4096)
 def _label_score(text: str) -> float:
-    """How well ``text`` names its best legacy row (cached: unit cuts try the same pieces again)."""
-    return max(score_piece(text, row) for row in legacy_spec().rows)
+    """How well ``text`` names its best legacy row (cached: unit cuts try the same pieces again; a new text scored
+    against all the rows at once: :func:`~gxparse.labels.score_piece_rows`)."""
+    return max(score_piece_rows(text, legacy_spec().rows))
 
 
 @lru_cache(maxsize=4096)

@@ -139,10 +139,18 @@ def _with_group_anchors(table: TableSpec, rows: tuple[RowSpec, ...]) -> list[Row
     for row in rows:
         if row.group in groups and row.group not in seen:
             g = groups[row.group]
-            out.append(RowSpec(_GROUP + g["key"], g["label"], g.get("number", ""), ()))
+            out.append(_group_anchor(g["key"], g["label"], g.get("number", "")))
             seen.add(row.group)
         out.append(row)
     return out
+
+
+@lru_cache(maxsize=None)  # bounded by the templates' row groups
+def _group_anchor(key: str, label: str, number: str) -> RowSpec:
+    """The cell-less pseudo-row of a printed group label, made once: a row hashes its fields when it is made, and
+    one made afresh at every alignment was also compared field by field with the equal row keyed in the score
+    caches (the same row is made of the same fields, so an equal one: nothing else changes)."""
+    return RowSpec(_GROUP + key, label, number, ())
 
 
 _GROUP = "group:"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gxparse import legacy, legacy_labels
+from gxparse import labels, legacy, legacy_labels
 from gxparse.labels import label_keys
 from gxparse.normalize import label_key, normalize_text
 
@@ -51,3 +51,14 @@ def test_the_printed_label_gate_equals_counting_every_printed_label() -> None:
         squashed = legacy._WHITESPACE.sub("", text)
         plain = len(set(legacy._printed_labels().findall(squashed))) >= legacy.MIN_PRINTED_LABELS
         assert legacy._prints_labels(squashed) == plain
+
+
+def test_a_piece_scored_against_all_rows_at_once_equals_each_row_alone() -> None:
+    rows = legacy.legacy_spec().rows
+    pieces = _legacy_pieces()[:150] + ["（三）政府信息公开申请数", "3.其他", "", "条", "主动公开文件数条其中:"]
+    for piece in pieces:
+        kept_before = {row: labels._scores_of(row).get(piece) for row in rows}
+        together = labels.score_piece_rows(piece, rows)
+        alone = [labels._score_piece(piece, row) if kept_before[row] is None else kept_before[row] for row in rows]
+        assert together == alone, piece
+        assert [labels.score_piece(piece, row) for row in rows] == together  # and kept as score_piece reads them

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from gxparse.ir import Item, LayoutRegion, RowProblem, Segmentation, TableProblem
-from gxparse.layouts.base import anchored
+from gxparse.layouts.base import anchored, region_mode
 from gxparse.scan import blank_line_separated
 
 SEPARATED_FIT = 0.9
@@ -29,8 +29,12 @@ class CellPerLine:
     ceiling = SEPARATED_FIT
 
     def fit(self, region: LayoutRegion) -> float:
-        """:data:`SEPARATED_FIT` when the region's cells are separated by empty lines, else 0."""
-        return SEPARATED_FIT if blank_line_separated(region.lines) else 0.0
+        """:data:`SEPARATED_FIT` when the region's cells are separated by empty lines, else 0.
+
+        The region's scan mode (:func:`~gxparse.scan.detect_mode`, read once per region) is ``spaced`` exactly
+        when its lines are separated so and are no pipe rows; only a pipe region's lines are asked again."""
+        mode = region_mode(region)
+        return SEPARATED_FIT if mode == "spaced" or mode == "pipe" and blank_line_separated(region.lines) else 0.0
 
     def segment(self, region: LayoutRegion) -> Segmentation:
         """Anchor the rows at their labels; each extra empty line is a blank cell (after the region too)."""

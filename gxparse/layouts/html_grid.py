@@ -7,8 +7,7 @@ at the end of a row is a blank cell of the table, never a filler pipe.
 from __future__ import annotations
 
 from gxparse.ir import LayoutRegion, Segmentation
-from gxparse.layouts.base import anchored
-from gxparse.scan import looks_pipe
+from gxparse.layouts.base import anchored, region_mode
 
 GRID_FIT = 1.0
 """A pipe grid made from HTML cells is unmistakable."""
@@ -21,8 +20,9 @@ class HtmlGrid:
     ceiling = GRID_FIT
 
     def fit(self, region: LayoutRegion) -> float:
-        """:data:`GRID_FIT` for an HTML source whose region is a pipe grid, else 0."""
-        return GRID_FIT if region.kind == "html" and looks_pipe(region.lines) else 0.0
+        """:data:`GRID_FIT` for an HTML source whose region is a pipe grid, else 0 (the region's scan mode is
+        ``pipe`` exactly when its lines look so: :func:`~gxparse.scan.detect_mode`, read once per region)."""
+        return GRID_FIT if region.kind == "html" and region_mode(region) == "pipe" else 0.0
 
     def segment(self, region: LayoutRegion) -> Segmentation:
         """Anchor the rows at their labels; cells read between pipes, every empty one blank."""

@@ -19,8 +19,8 @@ from collections.abc import Sequence
 
 from gxparse.ir import Item, LayoutRegion, RowProblem, Segmentation, TableProblem
 from gxparse.labels import align_rows
-from gxparse.layouts.base import anchored, scanned
-from gxparse.scan import count_unit_end, looks_pipe
+from gxparse.layouts.base import anchored, region_mode, scanned
+from gxparse.scan import count_unit_end
 from gxparse.segments import anchored_layouts
 from gxparse.template import TableSpec
 
@@ -37,10 +37,11 @@ class PipeGrid:
     def fit(self, region: LayoutRegion) -> float:
         """:data:`GRID_FIT` when the region's lines are pipe rows, or it holds a Markdown grid whose rule
         row declares its width (small grids between plain lines keep their empty cells), and the
-        source is not HTML; else 0."""
+        source is not HTML; else 0. (The region's scan mode is ``pipe`` exactly when its lines are pipe rows,
+        :func:`~gxparse.scan.looks_pipe`: :func:`~gxparse.scan.detect_mode` asks it first, once per region.)"""
         if region.kind == "html":
             return 0.0
-        return GRID_FIT if looks_pipe(region.lines) or declares_width(region) else 0.0
+        return GRID_FIT if region_mode(region) == "pipe" or declares_width(region) else 0.0
 
     def segment(self, region: LayoutRegion) -> Segmentation:
         """Anchor the rows at their labels; value rows printed apart from their labels fill the rows between pins."""
@@ -53,8 +54,12 @@ _MARKDOWN_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*\|")
 
 
 def declares_width(region: LayoutRegion) -> bool:
-    """True for a Markdown grid: its ``|---|---|`` rule row fixes how many cells every row has."""
-    return any(_MARKDOWN_RULE.match(line) for line in region.lines)
+    """True for a Markdown grid: its ``|---|---|`` rule row fixes how many cells every row has.
+
+    A rule row holds ``---``, so a region whose text holds none has no rule row: it is told so by one search
+    of the text instead of a match per line (most regions; a grid printed one cell per line has hundreds)."""
+    where = region.region
+    return region.text.find("---", where.start, where.end) >= 0 and any(map(_MARKDOWN_RULE.match, region.lines))
 
 
 def blanks_within_width(seg: Segmentation) -> Segmentation:
