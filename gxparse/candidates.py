@@ -373,18 +373,30 @@ def _candidate(readings: tuple[Reading, ...], values: tuple[int | float | None, 
                ignored: tuple[int, ...]) -> Candidate:
     """A :class:`Candidate` whose :attr:`~Candidate.values` the search has already read (each piece's value is
     what its reading's parse gives, ``tests/test_speed_paths.py``), made without the frozen dataclass's
-    ``__init__`` (one ``object.__setattr__`` per field): its ``__dict__`` filled at once, as ``cached_property``
-    would fill ``values`` on first use (which, on Python 3.11, takes a lock each time)."""
+    ``__init__`` (one ``object.__setattr__`` per field): its ``__dict__`` filled field by field in ``__init__``'s
+    order, as ``cached_property`` would fill ``values`` on first use (which, on Python 3.11, takes a lock each
+    time); item assignments, not ``dict.update``, which builds a dict of keywords first."""
     cand = object.__new__(Candidate)
-    cand.__dict__.update(readings=readings, dropped=dropped, ignored_blanks=ignored, values=values)
+    fields = cand.__dict__
+    fields["readings"] = readings
+    fields["dropped"] = dropped
+    fields["ignored_blanks"] = ignored
+    fields["values"] = values
     return cand
 
 
 def _new_reading(kind: ReadingKind, raw: str, start: int, end: int, item: int, split: bool) -> Reading:
     """``Reading(kind, raw, start, end, item, split)``, made without the frozen dataclass's ``__init__`` (one
-    guarded ``object.__setattr__`` per field), as :func:`gxparse.place._from_relative` makes them."""
+    guarded ``object.__setattr__`` per field), as :func:`gxparse.place._from_relative` makes them: its ``__dict__``
+    filled in ``__init__``'s order (item assignments, a third faster than ``dict.update`` of keywords)."""
     reading = object.__new__(Reading)
-    reading.__dict__.update(kind=kind, raw=raw, start=start, end=end, item=item, split=split)
+    fields = reading.__dict__
+    fields["kind"] = kind
+    fields["raw"] = raw
+    fields["start"] = start
+    fields["end"] = end
+    fields["item"] = item
+    fields["split"] = split
     return reading
 
 
@@ -428,8 +440,8 @@ class _Search:
         for c in constraints:
             if 0 <= c.total <= k and all(p < c.total for p in c.parts):
                 parts_of.setdefault(c.total, c.parts)
-        self.total_parts: list[tuple[int, ...] | None] = [parts_of.get(n) for n in range(k + 1)]
-        self._totals = [(n, parts) for n, parts in enumerate(self.total_parts[:k]) if parts is not None]
+        self.total_parts: list[tuple[int, ...] | None] = [parts_of.get(n) for n in range(k + 1)] if parts_of else [None] * (k + 1)
+        self._totals = [(n, parts_of[n]) for n in sorted(parts_of) if n < k]
 
     def sole_reading(self, *, unsplit_only: bool) -> Candidate | None:
         """The row's candidate when it is known without searching (``None``: only the search can tell).
