@@ -338,9 +338,14 @@ def may_cut(items: Sequence[Item]) -> bool:
     """Whether some candidate of a row of ``items`` may cut a glued run into cells (a :class:`Reading` with
     ``split``): only a number that may be cut (:func:`_splittable`) of two digits or more can be. Where none
     can, nothing that weighs cuts (:func:`gxparse.priors.cut_log_prior`, by the row's own length counts)
-    tells two rows of the same items apart (:func:`gxparse.place._row_signature`)."""
-    return any(it.kind == "num" and len(it.text) > 1 and (m := _splittable(it)) is not None
-               and len(m.group("digits")) - m.group("digits").count(",") > 1 for it in items)
+    tells two rows of the same items apart (:func:`gxparse.place._row_signature`). (A loop, not ``any`` over a
+    generator: every row's signature asks, and most rows of blanks and one-digit numbers are read to the end.)"""
+    for it in items:
+        if it.kind == "num" and len(it.text) > 1 and (m := _splittable(it)) is not None:
+            digits = m.group("digits")
+            if len(digits) - digits.count(",") > 1:
+                return True
+    return False
 
 
 def long_digit_row(items: Sequence[Item], k: int) -> bool:
