@@ -338,9 +338,14 @@ def may_cut(items: Sequence[Item]) -> bool:
     """Whether some candidate of a row of ``items`` may cut a glued run into cells (a :class:`Reading` with
     ``split``): only a number that may be cut (:func:`_splittable`) of two digits or more can be. Where none
     can, nothing that weighs cuts (:func:`gxparse.priors.cut_log_prior`, by the row's own length counts)
-    tells two rows of the same items apart (:func:`gxparse.place._row_signature`)."""
-    return any(it.kind == "num" and len(it.text) > 1 and (m := _splittable(it)) is not None
-               and len(m.group("digits")) - m.group("digits").count(",") > 1 for it in items)
+    tells two rows of the same items apart (:func:`gxparse.place._row_signature`). (A loop, not ``any`` over a
+    generator: every row's signature asks, and most rows of blanks and one-digit numbers are read to the end.)"""
+    for it in items:
+        if it.kind == "num" and len(it.text) > 1 and (m := _splittable(it)) is not None:
+            digits = m.group("digits")
+            if len(digits) - digits.count(",") > 1:
+                return True
+    return False
 
 
 def long_digit_row(items: Sequence[Item], k: int) -> bool:
@@ -373,18 +378,30 @@ def _candidate(readings: tuple[Reading, ...], values: tuple[int | float | None, 
                ignored: tuple[int, ...]) -> Candidate:
     """A :class:`Candidate` whose :attr:`~Candidate.values` the search has already read (each piece's value is
     what its reading's parse gives, ``tests/test_speed_paths.py``), made without the frozen dataclass's
-    ``__init__`` (one ``object.__setattr__`` per field): its ``__dict__`` filled at once, as ``cached_property``
-    would fill ``values`` on first use (which, on Python 3.11, takes a lock each time)."""
+    ``__init__`` (one ``object.__setattr__`` per field): its ``__dict__`` filled field by field in ``__init__``'s
+    order, as ``cached_property`` would fill ``values`` on first use (which, on Python 3.11, takes a lock each
+    time); item assignments, not ``dict.update``, which builds a dict of keywords first."""
     cand = object.__new__(Candidate)
-    cand.__dict__.update(readings=readings, dropped=dropped, ignored_blanks=ignored, values=values)
+    fields = cand.__dict__
+    fields["readings"] = readings
+    fields["dropped"] = dropped
+    fields["ignored_blanks"] = ignored
+    fields["values"] = values
     return cand
 
 
 def _new_reading(kind: ReadingKind, raw: str, start: int, end: int, item: int, split: bool) -> Reading:
     """``Reading(kind, raw, start, end, item, split)``, made without the frozen dataclass's ``__init__`` (one
-    guarded ``object.__setattr__`` per field), as :func:`gxparse.place._from_relative` makes them."""
+    guarded ``object.__setattr__`` per field), as :func:`gxparse.place._from_relative` makes them: its ``__dict__``
+    filled in ``__init__``'s order (item assignments, a third faster than ``dict.update`` of keywords)."""
     reading = object.__new__(Reading)
-    reading.__dict__.update(kind=kind, raw=raw, start=start, end=end, item=item, split=split)
+    fields = reading.__dict__
+    fields["kind"] = kind
+    fields["raw"] = raw
+    fields["start"] = start
+    fields["end"] = end
+    fields["item"] = item
+    fields["split"] = split
     return reading
 
 
@@ -428,8 +445,8 @@ class _Search:
         for c in constraints:
             if 0 <= c.total <= k and all(p < c.total for p in c.parts):
                 parts_of.setdefault(c.total, c.parts)
-        self.total_parts: list[tuple[int, ...] | None] = [parts_of.get(n) for n in range(k + 1)]
-        self._totals = [(n, parts) for n, parts in enumerate(self.total_parts[:k]) if parts is not None]
+        self.total_parts: list[tuple[int, ...] | None] = [parts_of.get(n) for n in range(k + 1)] if parts_of else [None] * (k + 1)
+        self._totals = [(n, parts_of[n]) for n in sorted(parts_of) if n < k]
 
     def sole_reading(self, *, unsplit_only: bool) -> Candidate | None:
         """The row's candidate when it is known without searching (``None``: only the search can tell).

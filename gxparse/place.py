@@ -145,11 +145,16 @@ def _row_signature(problem: TableProblem, row: RowProblem, top_k: int) -> tuple[
     items = row.items
     line = items[0].line if items else 0
     # each item beside the one before it (the first beside itself): which way it starts from that one's end, and
-    # that one's start from its end (a dropped item glued to a read one: gxparse.features._layout_features)
-    shape = tuple([(it.kind, it.text, it.end - it.start, (it.start > b.end) - (it.start < b.end),
-                    (b.start > it.end) - (b.start < it.end), it.line - line, it.flags)
-                   for it, b in zip(items, [items[0], *items[:-1]] if items else [])])
-    return (top_k, problem.table, row.key if may_cut(items) else None, row.cols, row.constraints, row.unit, shape)
+    # that one's start from its end (a dropped item glued to a read one: gxparse.features._layout_features); the
+    # offsets of the one before are carried along in locals, not read again from it
+    shape = []
+    before_start, before_end = (items[0].start, items[0].end) if items else (0, 0)
+    for it in items:
+        start, end = it.start, it.end
+        shape.append((it.kind, it.text, end - start, (start > before_end) - (start < before_end),
+                      (before_start > end) - (before_start < end), it.line - line, it.flags))
+        before_start, before_end = start, end
+    return (top_k, problem.table, row.key if may_cut(items) else None, row.cols, row.constraints, row.unit, tuple(shape))
 
 
 def _to_relative(scored: _Scored, items: Sequence[Item]) -> _RelativeScored | None:
@@ -178,7 +183,8 @@ def _from_relative(relative: _RelativeScored, items: Sequence[Item]) -> _Scored:
 
     Readings and candidates are made with their values known (each cell's value is its raw text's,
     whatever its offset) and without the frozen dataclasses' ``__init__`` (one guarded
-    ``object.__setattr__`` per field): their ``__dict__`` filled at once, as :func:`gxparse.scan._item` does.
+    ``object.__setattr__`` per field): their ``__dict__`` filled field by field in ``__init__``'s order, as
+    :func:`gxparse.candidates._new_reading` does (item assignments: cheaper than ``dict.update`` of a new dict).
     Each distinct reading is made once and shared by the candidates that read it, as the search shares it.
     """
     readings, cands, logp = relative
@@ -187,15 +193,23 @@ def _from_relative(relative: _RelativeScored, items: Sequence[Item]) -> _Scored:
     for kind, raw, start, end, item, split, value in readings:
         base = 0 if item is None else items[item].start
         reading = new(Reading)
-        reading.__dict__.update({"kind": kind, "raw": raw, "start": None if start is None else start + base,
-                                 "end": None if end is None else end + base, "item": item, "split": split,
-                                 "value": value})
+        fields = reading.__dict__
+        fields["kind"] = kind
+        fields["raw"] = raw
+        fields["start"] = None if start is None else start + base
+        fields["end"] = None if end is None else end + base
+        fields["item"] = item
+        fields["split"] = split
+        fields["value"] = value
         made.append(reading)
     out = []
     for at, values, dropped, ignored in cands:
         cand = new(Candidate)
-        cand.__dict__.update({"readings": tuple(map(made.__getitem__, at)), "dropped": dropped,
-                              "ignored_blanks": ignored, "values": values})
+        fields = cand.__dict__
+        fields["readings"] = tuple(map(made.__getitem__, at))
+        fields["dropped"] = dropped
+        fields["ignored_blanks"] = ignored
+        fields["values"] = values
         out.append(cand)
     return _Scored(out, list(logp))
 

@@ -2,7 +2,9 @@
 
 The full-output comparison is ``tests/test_output_identity.py``; these tests pin the mechanisms: the features
 every candidate of a row shares, made once a row (:func:`gxparse.features._row_base`), against their
-definitions written out for each candidate, with bounds and sums read from the row's constraints as given.
+definitions written out for each candidate, with bounds and sums read from the row's constraints as given; the
+readings and candidates made without ``__init__`` against the dataclasses'; :func:`gxparse.candidates.may_cut` and
+the row signature's item shapes against their definitions written as one expression.
 """
 
 from __future__ import annotations
@@ -10,10 +12,11 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gxparse import features, place
-from gxparse.candidates import enumerate_candidates
+from gxparse import candidates, features, place
+from gxparse.candidates import enumerate_candidates, may_cut
 from gxparse.features import FEATURE_NAMES, RowContext, row_features
-from gxparse.ir import Candidate, Item, RowConstraint
+from gxparse.ir import Candidate, Item, Reading, RowConstraint, RowProblem, TableProblem
+from gxparse.scan import GROUPED_RUN
 from gxparse.template import get_template
 
 
@@ -89,3 +92,40 @@ def test_row_base_and_hoisted_constraints_equal_the_features_written_per_candida
         assert got[fail] == plain["row_id_fail_without_signs"]
         # a row's base is copied, never written through: each candidate's features are its own
         assert list(got) == features.candidate_features(cand, items, ctx)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(["num", "ph", "blank", "missing"]), st.sampled_from(["", "0", "12", "-3", "7.5", "3.5万元", "—"]),
+       st.integers(0, 99), st.integers(0, 9), st.one_of(st.none(), st.integers(0, 5)), st.booleans())
+def test_readings_and_candidates_made_without_init_equal_the_dataclasses(kind: str, raw: str, start: int, width: int,
+                                                                          item: int | None, split: bool) -> None:
+    made = candidates._new_reading(kind, raw, start, start + width, item, split)  # type: ignore[arg-type]
+    plain = Reading(kind, raw, start, start + width, item, split)  # type: ignore[arg-type]
+    assert made == plain and made.value == plain.value and vars(made) == vars(plain)
+    cand = candidates._candidate((made, made), (made.value, made.value), (1,), (2,))
+    plain_cand = Candidate((plain, plain), (1,), (2,))
+    assert cand == plain_cand and cand.values == plain_cand.values and vars(cand) == vars(plain_cand)
+
+
+_ITEM_TEXTS = st.sampled_from(["0", "5", "12", "05", "1,234", "+12", "-3", "3.5万元", "7.5", "—", "——", ""])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(_ITEM_TEXTS, st.integers(-2, 3), st.integers(0, 1), st.sampled_from([(), ("thousands",),
+                                                                                             (GROUPED_RUN,)])),
+                max_size=6))
+def test_may_cut_and_row_shapes_equal_their_definitions(specs: list[tuple[str, int, int, tuple[str, ...]]]) -> None:
+    items, at = [], 0
+    for text, gap, line, flags in specs:  # a gap below 0 overlaps the item before (a shape the copy can make)
+        kind = "num" if text[-1:].isdigit() or text.endswith("元") else "ph" if text else "blank"
+        items.append(Item(kind, text, at + gap, at + gap + len(text), line, flags))
+        at += gap + len(text)
+    plain_cut = any(it.kind == "num" and len(it.text) > 1 and (m := candidates._splittable(it)) is not None
+                    and len(m.group("digits")) - m.group("digits").count(",") > 1 for it in items)
+    assert may_cut(items) == plain_cut
+    row = RowProblem("x", ("a", "b"), items)
+    line = items[0].line if items else 0
+    plain_shape = tuple((it.kind, it.text, it.end - it.start, (it.start > b.end) - (it.start < b.end),
+                         (b.start > it.end) - (b.start < it.end), it.line - line, it.flags)
+                        for it, b in zip(items, [items[0], *items[:-1]] if items else []))
+    assert place._row_signature(TableProblem("applications", [row]), row, 6)[-1] == plain_shape
