@@ -74,6 +74,7 @@ def test_signature_equals_the_search_line_by_line() -> None:
         "某某县财政局\x1c2023-12-31\u2028\t某某镇人民政府\x85(2024.1.2)\n \u3000\n",
         "某某区教育局\n\n  \n2024 年 2 月 30 日\n某某区教育局\r2024年2月3日",
         "某某区\t教育局\n2024年2月3日\n\u00ad", "某某区教育局\n\u20002024年2月4日",
+        "2024年1月1日\n某某局\n\n（2024年1月2日）\n2023年工作\n2024-1-3", "\n\n2024年1月5日\n2024年1月6日",
     ]
     texts = made + _dev_texts()
     found = [metadata._signature(text) for text in texts]
