@@ -256,11 +256,35 @@ def _before_narrative_number(text: str, start: int, end: int) -> int:
     A region found by its content ends where its tagged lines do, and the lines of a glued copy are
     cut after every digit run: the number a sentence begins with would be read as a cell.
     """
-    last = re.search(r"\d+(?:\.\d+)?$", text[start:end])
-    if last and _NARRATIVE_NUMBER.match(text, start + last.start()) and not ends_in_narrative_number(
-            text, start + last.start()):
-        return start + last.start()
+    last = _trailing_number(text, start, end)
+    if last is not None and _NARRATIVE_NUMBER.match(text, last) and not ends_in_narrative_number(text, last):
+        return last
     return end
+
+
+_TRAILING_NUMBER = re.compile(r"\d+(?:\.\d+)?$")
+"""A number that ends the text searched (or stands before its final line break)."""
+TAIL_CHARS = 64
+"""The last characters of a region first searched for its trailing number (a printed number is shorter; a glued run
+may be longer, and is then searched for in twice as many)."""
+
+
+def _trailing_number(text: str, start: int, end: int) -> int | None:
+    """Where :data:`_TRAILING_NUMBER` found in ``text[start:end]`` begins (``None`` without one), searched in the
+    region's last :data:`TAIL_CHARS` characters, not in all of it (where it is tried at every digit of every cell).
+
+    The leftmost match in a tail is the region's when it begins more than a character after the tail's start: a
+    number reaching further back would leave, in the tail, a match from its first or second character on (a number's
+    suffix is one unless it begins with its point). No match in a tail of three characters or more means none at all.
+    Otherwise the tail is doubled.
+    """
+    width = TAIL_CHARS
+    while True:
+        tail = max(start, end - width)
+        last = _TRAILING_NUMBER.search(text, tail, end)
+        if last is None or last.start() > tail + 1 or tail == start:
+            return None if last is None else last.start()
+        width *= 2
 
 
 SENTENCE_MAX_CHARS = 200

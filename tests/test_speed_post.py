@@ -14,6 +14,7 @@ Each test pins one mechanism against the computation it replaced, or the Unicode
 
 from __future__ import annotations
 
+import random
 import re
 import unicodedata
 from pathlib import Path
@@ -117,6 +118,17 @@ def test_the_characters_that_may_change_are_those_of_the_class() -> None:
     made = ["（七）總計\u00a0１２", "\x7f\x80\u4dff\u4e00\u9fff\ua000", "\ud800孤\udfff", "𠀀😀\U0010ffff", "", "abc"]
     for text in made + [path.read_text(encoding="utf-8") for path in sorted(DEV.glob("*.txt"))]:
         assert normalize._may_change(text) == set("".join(may_change.findall(text))), text[:40]
+
+
+def test_the_trailing_number_searched_in_tails_is_the_one_of_the_region() -> None:
+    rng = random.Random(16)
+    pieces = ["0", "12", "3.5", ".", "\n", " ", "年", "件", "٣", "7" * 70, "8" * 150 + ".", "9" * 200]
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 40)))
+        start = rng.randint(0, len(text))
+        end = rng.randint(start, len(text))
+        plain = re.search(r"\d+(?:\.\d+)?$", text[start:end])
+        assert locate._trailing_number(text, start, end) == (None if plain is None else start + plain.start())
 
 
 def test_patterns_beginning_with_a_character_find_what_the_look_behind_ones_found() -> None:
