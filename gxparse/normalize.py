@@ -21,8 +21,6 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from typing import Any
 
-import numpy as np
-
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 # NFKC leaves these dash and bracket variants alone; the parser wants one form of each.
 _EXTRA = str.maketrans({"〔": "[", "〕": "]", "【": "[", "】": "]", "–": "-", "−": "-", "﹣": "-", "．": ".", "、": "、"})
@@ -81,23 +79,9 @@ def _enumeration_mark(ch: str) -> str | None:
 
 
 _CHAR_MAP = _CharMap()
-_ASCII_END, _CJK_FIRST, _CJK_LAST = 0x80, 0x4E00, 0x9FFF
-"""The code points :data:`_CHAR_MAP` leaves alone: ASCII (mapped to itself, below ``_ASCII_END``) and the CJK
-Unified Ideographs (each its own NFKC form: tests/test_speed_post.py). The others, a report's punctuation and
-symbols, may change."""
-
-
-def _may_change(raw: str) -> set[str]:
-    """The distinct characters of ``raw`` that :data:`_CHAR_MAP` may change (outside ASCII and the CJK Unified Ideographs).
-
-    Read from the text's code points as one array (UTF-32 holds each code point, a lone surrogate included, as one
-    4-byte unit) with a mask and :func:`numpy.unique`: a character class searched over the text costs 13 ns a
-    character, three times as much, measured; the same set (tests/test_speed_post.py)."""
-    codes = np.frombuffer(raw.encode("utf-32-le", "surrogatepass"), np.uint32)
-    codes = codes[codes >= _ASCII_END]
-    return set(map(chr, np.unique(codes[(codes < _CJK_FIRST) | (codes > _CJK_LAST)]).tolist()))
-
-
+_MAY_CHANGE = re.compile(r"[^\x00-\x7f\u4e00-\u9fff]+")
+"""Runs of the characters :data:`_CHAR_MAP` may change: all but ASCII (mapped to itself) and the CJK Unified
+Ideographs (each its own NFKC form: tests/test_speed_post.py), i.e. a report's punctuation and symbols."""
 # Only these shorten the text (NFKC empties no other single character: checked over every code point).
 _DELETING = re.compile("[\r" + "".join(map(chr, _ZERO_WIDTH)) + "]")
 _identity_offsets = array("i")
@@ -113,13 +97,13 @@ def _identity(n: int) -> array[int]:
 
 def _translate(raw: str) -> str:
     """``raw.translate(_CHAR_MAP)``, made by replacing each character that changes (a report prints a dozen or so,
-    :func:`_may_change`) throughout the text, not by a lookup per character: 40 ns a character, most of
+    :data:`_MAY_CHANGE`) throughout the text, not by a lookup per character: 40 ns a character, most of
     normalising, measured.
 
     A character changes into one that does not change, so no replacement makes a character a later one replaces;
     a text holding a character that changes otherwise (into none or several) is translated.
     """
-    changed = [(ch, norm) for ch in _may_change(raw) if (norm := _CHAR_MAP[ord(ch)]) != ch]
+    changed = [(ch, norm) for ch in set("".join(_MAY_CHANGE.findall(raw))) if (norm := _CHAR_MAP[ord(ch)]) != ch]
     if any(len(norm) != 1 or _CHAR_MAP[ord(norm)] != norm for _, norm in changed):
         return raw.translate(_CHAR_MAP)
     for ch, norm in changed:
