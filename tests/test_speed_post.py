@@ -9,7 +9,10 @@ Each test pins one mechanism against the computation it replaced, or the Unicode
   characters that change against translating every character;
 - the patterns of normalisation, metadata and location written to begin with a character against the ones that
   began with a look-behind;
-- facts: a Matcher per pattern against one Matcher holding all the patterns a clause asks for.
+- facts: a Matcher per pattern against one Matcher holding all the patterns a clause asks for;
+- location: a region's trailing number searched for in its tail against the pattern over the whole region;
+- checking: an instance's cells read together, left and right, absent ones told by the plan, against each instance's
+  cells looked up on their own.
 """
 
 from __future__ import annotations
@@ -19,10 +22,11 @@ import re
 import unicodedata
 from pathlib import Path
 
-from gxparse import facts, locate, metadata, normalize
+from gxparse import facts, locate, metadata, normalize, parse_file, validate
 from gxparse.jieba_index import digit_shape
 from gxparse.normalize import normalize_text
-from gxparse.template import get_template
+from gxparse.report import Cell, Table
+from gxparse.template import TableSpec, get_template
 
 DEV = Path(__file__).resolve().parents[1] / "training_data/dev"
 
@@ -111,6 +115,44 @@ def test_replacing_the_changed_characters_equals_translating_each() -> None:
             "〔2024〕【表二】．、", ""]
     for text in made + [path.read_text(encoding="utf-8") for path in sorted(DEV.glob("*.txt"))]:
         assert normalize._translate(text) == text.translate(normalize._CHAR_MAP), text[:40]
+
+
+def _checks_instance_by_instance(spec: TableSpec, table: Table) -> list[tuple[object, ...]]:
+    """Checking as first written: each instance's cells looked up on their own, an absent one found by ``KeyError``."""
+    def values(cells: list[tuple[str, str]]) -> list[float | None] | None:
+        try:
+            return [v if isinstance(v := table.rows[r][c].value, (int, float)) else None for r, c in cells]
+        except KeyError:
+            return None
+
+    text_cols = {c.key for c in spec.cols if c.kind == "unit"}
+    cols = list(dict.fromkeys(c for row in table.rows.values() for c in row))
+    out = []
+    for ident in spec.identities:
+        for scope, left, right in validate._instances(ident, table, cols):
+            if (ident.per == "col" and scope in text_cols) or not left or not right:
+                continue
+            lv, rv = values(left), values(right)
+            status = ("not_assessable", None, None) if lv is None or rv is None else validate.identity_status(
+                lv, rv, ident.relation)
+            out.append((ident.id, scope, *status, tuple(f"{table.key}.{r}.{c}" for r, c in left + right)))
+    return out
+
+
+def test_checks_read_as_instance_by_instance() -> None:
+    rng = random.Random(16)
+    for path in sorted(DEV.glob("*.txt"))[:6]:
+        report = parse_file(path)
+        for key, table in report.tables.items():
+            spec = get_template(report.template or "").table(key)
+            for _ in range(20):
+                rows = {r: {c: cell for c, cell in cells.items() if rng.random() > 0.1} for r, cells in table.rows.items()
+                        if rng.random() > 0.1}
+                rows = {r: {c: Cell(rng.choice([cell.value, None, "无", 0, 2.5]), cell.raw, cell.span) if rng.random() < 0.2
+                            else cell for c, cell in cells.items()} for r, cells in rows.items()}
+                trial = Table(key, rows, {}, report.template)
+                assert [(c.id, c.scope, c.status, c.left, c.right, c.cells) for c in validate.check_table(spec, trial)] \
+                    == _checks_instance_by_instance(spec, trial)
 
 
 def test_the_trailing_number_searched_in_tails_is_the_one_of_the_region() -> None:
