@@ -266,8 +266,9 @@ def _before_narrative_number(text: str, start: int, end: int) -> int:
 _TRAILING_NUMBER = re.compile(r"\d+(?:\.\d+)?$")
 """A number that ends the text searched (or stands before its final line break)."""
 TAIL_CHARS = 64
-"""The last characters of a region first searched for its trailing number (a printed number is shorter; a glued run
-may be longer, and is then searched for in twice as many)."""
+"""The last characters first searched for what ends a stretch of text: a region's trailing number (a printed number
+is shorter; a glued run may be longer) or the last sentence break before a full stop (most sentences are shorter:
+see :data:`SENTENCE_MAX_CHARS`); not found there, it is searched for in twice as many."""
 
 
 def _trailing_number(text: str, start: int, end: int) -> int | None:
@@ -341,13 +342,29 @@ def _sentence_start(text: str, start: int, full_stop: int, key: str) -> int:
     (``…四、结转下年度继续办理———————与2021年相比…``), whose label and placeholders would otherwise
     fall to the sentence and the row come out absent.
     """
-    breaks = [m.end() for m in _SENTENCE_BREAK.finditer(text, start, full_stop)
-              if not _WRAPPED_NUMBER.match(text, m.start())]
-    sentence = max(breaks, default=start)
+    last = _last_break(text, start, full_stop)
+    sentence = start if last is None else last
     end = _table_content_end(text, sentence, full_stop, key)
     if end is not None:
         return end
-    return sentence if breaks else full_stop  # no break and no cell: a glued run, cut at the full stop as before
+    return full_stop if last is None else sentence  # no break and no cell: a glued run, cut at the full stop as before
+
+
+def _last_break(text: str, start: int, end: int) -> int | None:
+    """The end of the last :data:`_SENTENCE_BREAK` between ``start`` and ``end`` that is no :data:`_WRAPPED_NUMBER`
+    (``None`` without one), searched in the last :data:`TAIL_CHARS` characters, then in twice as many while none is
+    found there, not over all of them (a table printed a cell a line breaks at every line).
+
+    A tail holds the same breaks after its start as the whole: a line break or a pipe is one character, and a run of
+    spaces before a Chinese character that begins before the tail is found from the tail's start to the same end; a
+    wrapped number is told by the line break's own place."""
+    width = TAIL_CHARS
+    while True:
+        tail = max(start, end - width)
+        ends = [m.end() for m in _SENTENCE_BREAK.finditer(text, tail, end) if not _WRAPPED_NUMBER.match(text, m.start())]
+        if ends or tail == start:
+            return ends[-1] if ends else None
+        width *= 2
 
 
 _PLACEHOLDER_RUN = re.compile(r"[—―─━]+")

@@ -10,7 +10,8 @@ Each test pins one mechanism against the computation it replaced, or the Unicode
 - the patterns of normalisation, metadata and location written to begin with a character against the ones that
   began with a look-behind;
 - facts: a Matcher per pattern against one Matcher holding all the patterns a clause asks for;
-- location: a region's trailing number searched for in its tail against the pattern over the whole region;
+- location: a region's trailing number and a sentence's last break searched for in tails against the patterns over
+  the whole stretch;
 - checking: an instance's cells read together, left and right, absent ones told by the plan, against each instance's
   cells looked up on their own.
 """
@@ -137,6 +138,18 @@ def _checks_instance_by_instance(spec: TableSpec, table: Table) -> list[tuple[ob
                 lv, rv, ident.relation)
             out.append((ident.id, scope, *status, tuple(f"{table.key}.{r}.{c}" for r, c in left + right)))
     return out
+
+
+def test_the_last_break_searched_in_tails_is_the_last_of_all() -> None:
+    rng = random.Random(16)
+    pieces = ["\n", "|", " ", "  ", "\t", "\u3000", "政", "府信息", "3", "12", "件", "年", ",", "a", "政" * 90, " " * 80]
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 60)))
+        start = rng.randint(0, len(text))
+        end = rng.randint(start, len(text))
+        plain = [m.end() for m in locate._SENTENCE_BREAK.finditer(text, start, end)
+                 if not locate._WRAPPED_NUMBER.match(text, m.start())]
+        assert locate._last_break(text, start, end) == max(plain, default=None)
 
 
 def test_checks_read_as_instance_by_instance() -> None:
