@@ -35,8 +35,8 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache, cached_property, lru_cache
-from typing import Any
+from functools import cache, lru_cache
+from typing import Any, NamedTuple
 
 from gxparse.jieba_index import digit_shape
 from gxparse.labels import _nlp
@@ -335,10 +335,25 @@ def _compile(pattern: str, deny: Sequence[str]) -> tuple[list[dict[str, Any]], d
     return tokens, bounds
 
 
-@cache
 def _matcher(key: str, tier: int) -> tuple[Any, str, dict[int, int]]:
     """The Matcher of pattern ``tier`` of ``key`` in :data:`PATTERNS`, its match id ``key/tier/kind`` and its gap
-    bounds.
+    bounds (:func:`_matchers`)."""
+    return _matchers()[key, tier]
+
+
+@cache
+def _matchers() -> dict[tuple[str, int], tuple[Any, str, dict[int, int]]]:
+    """The Matcher of every pattern of :data:`PATTERNS` (:func:`_new_matcher`), by key and tier.
+
+    All are built at the first segmentation, which loads spaCy (the warm-up parse of a batch), not each at the first
+    clause that asks for it: a Matcher takes 0.16 ms to build (its pattern validated by pydantic), and the reports of
+    a batch would each pay for the patterns they are the first to need (3.4 ms over the dev corpus, measured).
+    """
+    return {(key, tier): _new_matcher(key, tier) for key, patterns in PATTERNS.items() for tier in range(len(patterns))}
+
+
+def _new_matcher(key: str, tier: int) -> tuple[Any, str, dict[int, int]]:
+    """A new Matcher of pattern ``tier`` of ``key``, its match id and its gap bounds (see :func:`_matcher`).
 
     A clause is matched only against the patterns its screen left (:func:`_screen`): a pattern the screen rules
     out states no fact in it, and the Matcher's cost grows with its patterns. One Matcher a pattern (not one a set
@@ -362,8 +377,10 @@ def _gaps_fit(alignment: Sequence[int], bounds: dict[int, int]) -> bool:
     return all(counts.get(element, 0) <= bound for element, bound in bounds.items())
 
 
-@dataclass(frozen=True)
-class _Clause:
+class _Clause(NamedTuple):
+    """A clause that may state a fact: a named tuple, made for every candidate clause of a report (a frozen
+    dataclass sets each field through ``object.__setattr__``: three times the cost, measured)."""
+
     compact: str  # the clause without white space: what is segmented and matched
     sentence: str  # the whole sentence without white space
     printed: str  # the whole sentence as printed
@@ -372,9 +389,10 @@ class _Clause:
     raw_start: int  # where ``raw`` begins in the report text
     at: int  # where ``compact`` begins in ``sentence``
 
-    @cached_property
+    @property
     def offsets(self) -> tuple[int, ...]:
-        """The offset in the report text of each compact character (only clauses that may state a fact ask)."""
+        """The offset in the report text of each compact character (only a clause a match states a fact in asks,
+        once a fact: :func:`_read_fact`)."""
         start = self.raw_start  # the visible characters' offsets, run by run (ranges chained in C, not a test per character)
         kept = list(itertools.chain.from_iterable(range(start + m.start(), start + m.end()) for m in _VISIBLE.finditer(self.raw)))
         return tuple(kept[self.at:self.at + len(self.compact)])
@@ -405,13 +423,16 @@ def _clauses(text: str, exclude: Sequence[tuple[int, int]]) -> Iterable[_Clause]
     for a, b in pieces:
         previous = ""
         for m in _SENTENCE.finditer(text, a, b):
-            sentence = _visible(m.group(0))
+            raw = m.group(0)
+            sentence = _visible(raw)
             context, previous = previous[-MAX_CLAUSE_CHARS:] + sentence, sentence
             if not (_TOPIC.search(sentence) and _FIGURE.search(sentence)):
                 continue
+            printed = raw.strip()  # once a sentence, not once a clause
             for c in _CLAUSE.finditer(sentence):
-                if len(c.group(0)) <= MAX_CLAUSE_CHARS and (_TOPIC.search(c.group(0)) or _FIGURE.search(c.group(0))):
-                    yield _Clause(c.group(0), sentence, m.group(0).strip(), context, m.group(0), m.start(), c.start())
+                clause = c.group(0)
+                if len(clause) <= MAX_CLAUSE_CHARS and (_TOPIC.search(clause) or _FIGURE.search(clause)):
+                    yield _Clause(clause, sentence, printed, context, raw, m.start(), c.start())
 
 
 SEGMENT_CACHE_SIZE = 8_192
@@ -625,8 +646,9 @@ def _read_fact(key: str, negated: bool, seg: _Segmented, start: int, end: int, s
         flags = () if raw[0].isdigit() else ("chinese_numeral",)
     if value is None:
         return None
-    lo = sent.offsets[seg.starts[token]]
-    hi = sent.offsets[seg.starts[token] + len(raw) - 1] + 1
+    offsets = sent.offsets
+    lo = offsets[seg.starts[token]]
+    hi = offsets[seg.starts[token] + len(raw) - 1] + 1
     return Fact(key, value, raw, (lo, hi), sent.printed, unit, flags)
 
 

@@ -121,6 +121,7 @@ def locate_regions(text: str, *, exact: bool = False) -> dict[str, Region]:
     rather than many.
     """
     spec = get_template("gov2021")
+    _compile_row_labels()
     found: dict[str, tuple[int, int]] = {}
     for table in spec.tables:
         hits = _heading_hits(text, table, exact=exact)
@@ -256,11 +257,36 @@ def _before_narrative_number(text: str, start: int, end: int) -> int:
     A region found by its content ends where its tagged lines do, and the lines of a glued copy are
     cut after every digit run: the number a sentence begins with would be read as a cell.
     """
-    last = re.search(r"\d+(?:\.\d+)?$", text[start:end])
-    if last and _NARRATIVE_NUMBER.match(text, start + last.start()) and not ends_in_narrative_number(
-            text, start + last.start()):
-        return start + last.start()
+    last = _trailing_number(text, start, end)
+    if last is not None and _NARRATIVE_NUMBER.match(text, last) and not ends_in_narrative_number(text, last):
+        return last
     return end
+
+
+_TRAILING_NUMBER = re.compile(r"\d+(?:\.\d+)?$")
+"""A number that ends the text searched (or stands before its final line break)."""
+TAIL_CHARS = 64
+"""The last characters first searched for what ends a stretch of text: a region's trailing number (a printed number
+is shorter; a glued run may be longer) or the last sentence break before a full stop (most sentences are shorter:
+see :data:`SENTENCE_MAX_CHARS`); not found there, it is searched for in twice as many."""
+
+
+def _trailing_number(text: str, start: int, end: int) -> int | None:
+    """Where :data:`_TRAILING_NUMBER` found in ``text[start:end]`` begins (``None`` without one), searched in the
+    region's last :data:`TAIL_CHARS` characters, not in all of it (where it is tried at every digit of every cell).
+
+    The leftmost match in a tail is the region's when it begins more than a character after the tail's start: a
+    number reaching further back would leave, in the tail, a match from its first or second character on (a number's
+    suffix is one unless it begins with its point). No match in a tail of three characters or more means none at all.
+    Otherwise the tail is doubled.
+    """
+    width = TAIL_CHARS
+    while True:
+        tail = max(start, end - width)
+        last = _TRAILING_NUMBER.search(text, tail, end)
+        if last is None or last.start() > tail + 1 or tail == start:
+            return None if last is None else last.start()
+        width *= 2
 
 
 SENTENCE_MAX_CHARS = 200
@@ -316,13 +342,29 @@ def _sentence_start(text: str, start: int, full_stop: int, key: str) -> int:
     (``…四、结转下年度继续办理———————与2021年相比…``), whose label and placeholders would otherwise
     fall to the sentence and the row come out absent.
     """
-    breaks = [m.end() for m in _SENTENCE_BREAK.finditer(text, start, full_stop)
-              if not _WRAPPED_NUMBER.match(text, m.start())]
-    sentence = max(breaks, default=start)
+    last = _last_break(text, start, full_stop)
+    sentence = start if last is None else last
     end = _table_content_end(text, sentence, full_stop, key)
     if end is not None:
         return end
-    return sentence if breaks else full_stop  # no break and no cell: a glued run, cut at the full stop as before
+    return full_stop if last is None else sentence  # no break and no cell: a glued run, cut at the full stop as before
+
+
+def _last_break(text: str, start: int, end: int) -> int | None:
+    """The end of the last :data:`_SENTENCE_BREAK` between ``start`` and ``end`` that is no :data:`_WRAPPED_NUMBER`
+    (``None`` without one), searched in the last :data:`TAIL_CHARS` characters, then in twice as many while none is
+    found there, not over all of them (a table printed a cell a line breaks at every line).
+
+    A tail holds the same breaks after its start as the whole: a line break or a pipe is one character, and a run of
+    spaces before a Chinese character that begins before the tail is found from the tail's start to the same end; a
+    wrapped number is told by the line break's own place."""
+    width = TAIL_CHARS
+    while True:
+        tail = max(start, end - width)
+        ends = [m.end() for m in _SENTENCE_BREAK.finditer(text, tail, end) if not _WRAPPED_NUMBER.match(text, m.start())]
+        if ends or tail == start:
+            return ends[-1] if ends else None
+        width *= 2
 
 
 _PLACEHOLDER_RUN = re.compile(r"[—―─━]+")
@@ -344,6 +386,17 @@ def _row_label_pattern(key: str) -> re.Pattern[str] | None:
         return None
     labels = "|".join(r"\s*".join(map(re.escape, name.replace(" ", ""))) for name in sorted(names, key=len, reverse=True))
     return re.compile(rf"(?P<numbering>{_ROW_NUMBERING})?(?:{labels})")
+
+
+@cache
+def _compile_row_labels() -> None:
+    """Compile every table's :func:`_row_label_pattern` at the first parse, not at the first region that asks for
+    one: an alternation of some 200 labels, 3 ms to compile in a new process but 90 ms after a batch has filled the
+    heap (its parse makes thousands of objects, and the garbage collector's passes over the heap come with them;
+    measured on the dev corpus), paid by whichever report first ends a region at a sentence."""
+    for template_id in NATIONAL_GENERATIONS:
+        for table in get_template(template_id).tables:
+            _row_label_pattern(table.key)
 
 
 def _table_content_end(text: str, start: int, end: int, key: str) -> int | None:

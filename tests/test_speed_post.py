@@ -9,19 +9,25 @@ Each test pins one mechanism against the computation it replaced, or the Unicode
   characters that change against translating every character;
 - the patterns of normalisation, metadata and location written to begin with a character against the ones that
   began with a look-behind;
-- facts: a Matcher per pattern against one Matcher holding all the patterns a clause asks for.
+- facts: a Matcher per pattern against one Matcher holding all the patterns a clause asks for;
+- location: a region's trailing number and a sentence's last break searched for in tails against the patterns over
+  the whole stretch;
+- checking: an instance's cells read together, left and right, absent ones told by the plan, against each instance's
+  cells looked up on their own.
 """
 
 from __future__ import annotations
 
+import random
 import re
 import unicodedata
 from pathlib import Path
 
-from gxparse import facts, locate, metadata, normalize
+from gxparse import facts, locate, metadata, normalize, parse_file, validate
 from gxparse.jieba_index import digit_shape
 from gxparse.normalize import normalize_text
-from gxparse.template import get_template
+from gxparse.report import Cell, Table
+from gxparse.template import TableSpec, get_template
 
 DEV = Path(__file__).resolve().parents[1] / "training_data/dev"
 
@@ -74,6 +80,7 @@ def test_signature_equals_the_search_line_by_line() -> None:
         "某某县财政局\x1c2023-12-31\u2028\t某某镇人民政府\x85(2024.1.2)\n \u3000\n",
         "某某区教育局\n\n  \n2024 年 2 月 30 日\n某某区教育局\r2024年2月3日",
         "某某区\t教育局\n2024年2月3日\n\u00ad", "某某区教育局\n\u20002024年2月4日",
+        "2024年1月1日\n某某局\n\n（2024年1月2日）\n2023年工作\n2024-1-3", "\n\n2024年1月5日\n2024年1月6日",
     ]
     texts = made + _dev_texts()
     found = [metadata._signature(text) for text in texts]
@@ -109,6 +116,67 @@ def test_replacing_the_changed_characters_equals_translating_each() -> None:
             "〔2024〕【表二】．、", ""]
     for text in made + [path.read_text(encoding="utf-8") for path in sorted(DEV.glob("*.txt"))]:
         assert normalize._translate(text) == text.translate(normalize._CHAR_MAP), text[:40]
+
+
+def _checks_instance_by_instance(spec: TableSpec, table: Table) -> list[tuple[object, ...]]:
+    """Checking as first written: each instance's cells looked up on their own, an absent one found by ``KeyError``."""
+    def values(cells: list[tuple[str, str]]) -> list[float | None] | None:
+        try:
+            return [v if isinstance(v := table.rows[r][c].value, (int, float)) else None for r, c in cells]
+        except KeyError:
+            return None
+
+    text_cols = {c.key for c in spec.cols if c.kind == "unit"}
+    cols = list(dict.fromkeys(c for row in table.rows.values() for c in row))
+    out = []
+    for ident in spec.identities:
+        for scope, left, right in validate._instances(ident, table, cols):
+            if (ident.per == "col" and scope in text_cols) or not left or not right:
+                continue
+            lv, rv = values(left), values(right)
+            status = ("not_assessable", None, None) if lv is None or rv is None else validate.identity_status(
+                lv, rv, ident.relation)
+            out.append((ident.id, scope, *status, tuple(f"{table.key}.{r}.{c}" for r, c in left + right)))
+    return out
+
+
+def test_the_last_break_searched_in_tails_is_the_last_of_all() -> None:
+    rng = random.Random(16)
+    pieces = ["\n", "|", " ", "  ", "\t", "\u3000", "政", "府信息", "3", "12", "件", "年", ",", "a", "政" * 90, " " * 80]
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 60)))
+        start = rng.randint(0, len(text))
+        end = rng.randint(start, len(text))
+        plain = [m.end() for m in locate._SENTENCE_BREAK.finditer(text, start, end)
+                 if not locate._WRAPPED_NUMBER.match(text, m.start())]
+        assert locate._last_break(text, start, end) == max(plain, default=None)
+
+
+def test_checks_read_as_instance_by_instance() -> None:
+    rng = random.Random(16)
+    for path in sorted(DEV.glob("*.txt"))[:6]:
+        report = parse_file(path)
+        for key, table in report.tables.items():
+            spec = get_template(report.template or "").table(key)
+            for _ in range(20):
+                rows = {r: {c: cell for c, cell in cells.items() if rng.random() > 0.1} for r, cells in table.rows.items()
+                        if rng.random() > 0.1}
+                rows = {r: {c: Cell(rng.choice([cell.value, None, "无", 0, 2.5]), cell.raw, cell.span) if rng.random() < 0.2
+                            else cell for c, cell in cells.items()} for r, cells in rows.items()}
+                trial = Table(key, rows, {}, report.template)
+                assert [(c.id, c.scope, c.status, c.left, c.right, c.cells) for c in validate.check_table(spec, trial)] \
+                    == _checks_instance_by_instance(spec, trial)
+
+
+def test_the_trailing_number_searched_in_tails_is_the_one_of_the_region() -> None:
+    rng = random.Random(16)
+    pieces = ["0", "12", "3.5", ".", "\n", " ", "年", "件", "٣", "7" * 70, "8" * 150 + ".", "9" * 200]
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 40)))
+        start = rng.randint(0, len(text))
+        end = rng.randint(start, len(text))
+        plain = re.search(r"\d+(?:\.\d+)?$", text[start:end])
+        assert locate._trailing_number(text, start, end) == (None if plain is None else start + plain.start())
 
 
 def test_patterns_beginning_with_a_character_find_what_the_look_behind_ones_found() -> None:
