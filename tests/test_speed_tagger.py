@@ -102,3 +102,18 @@ def test_phrase_hits_by_shape_are_the_keys_own() -> None:
         assert list(by_shape.items()) == list(own.items()), key
         checked += key != jieba_index.digit_shape(key)
     assert checked > 200
+
+
+def test_never_digit_runs_hold_no_digit_and_leave_every_digit() -> None:
+    """Every character of the runs taken out before counting a long line's digits is no digit (``str.isdigit``),
+    so a piece's digits are counted alike on what is left: checked for each character of the class, and on
+    dev's long lines and random strings of digits of every kind (``²``, ``①``, ``３``) among ideographs."""
+    never = [chr(c) for c in range(0x110000) if locator._NEVER_DIGITS.fullmatch(chr(c))]
+    assert never and not any(ch.isdigit() for ch in never)
+    lines = [raw for path in sorted(DEV.glob("*.txt"))
+             for raw in normalize_text(path.read_text(encoding="utf-8")).text.split("\n")]
+    rng = random.Random(1602)
+    alphabet = "0123456789²¹①⑴３٣〇三十件。,. ±µa"
+    lines += ["".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 40))) for _ in range(3000)]
+    for line in lines:
+        assert sum(map(str.isdigit, locator._NEVER_DIGITS.sub("", line))) == sum(map(str.isdigit, line)), line
