@@ -102,6 +102,11 @@ class Line(NamedTuple):
     end: int
 
 
+_new_line = tuple.__new__
+"""Makes a :class:`Line` from its fields' tuple as its ``__new__`` does (``tuple.__new__(Line, fields)``), without
+the call of that Python function a line: ``_new_line(Line, (text, start, end))`` (a sixth of splitting a report)."""
+
+
 # Lines longer than this (a page scraped into one line, a glued table) are cut into segments at
 # sentence ends, section/row numbering and long parenthetical notes, so that one tag never has to
 # cover a whole report.
@@ -151,7 +156,7 @@ def _split_lines(text: str) -> tuple[Line, ...]:
         n = len(raw)
         if raw and not raw.isspace():  # ``raw.strip()`` is not empty
             if n <= LONG_LINE_CHARS:  # most lines: one segment, made here (a call per line was most of the split)
-                out.append(Line(raw, pos, pos + n))
+                out.append(_new_line(Line, (raw, pos, pos + n)))
             else:
                 out.extend(_segments(raw, pos))
         pos += n + 1
@@ -177,7 +182,8 @@ def _segments(line: str, offset: int) -> list[Line]:
         if sum(map(str.isdigit, _NEVER_DIGITS.sub("", piece))) >= GLUED_DIGIT_SHARE * len(piece):
             cuts.update(a + m.start() + len(m["unit"] or "") for m in _values_then_label().finditer(piece))
     edges = sorted(cuts)
-    return [Line(line[a:b], offset + a, offset + b) for a, b in zip(edges, edges[1:]) if line[a:b].strip()]
+    return [_new_line(Line, (line[a:b], offset + a, offset + b))
+            for a, b in zip(edges, edges[1:]) if line[a:b].strip()]
 
 
 @cache

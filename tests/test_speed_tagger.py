@@ -117,3 +117,21 @@ def test_never_digit_runs_hold_no_digit_and_leave_every_digit() -> None:
     lines += ["".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 40))) for _ in range(3000)]
     for line in lines:
         assert sum(map(str.isdigit, locator._NEVER_DIGITS.sub("", line))) == sum(map(str.isdigit, line)), line
+
+
+def test_split_lines_make_the_lines_their_constructor_makes() -> None:
+    """Lines made by ``tuple.__new__`` are the named tuples ``Line(text, start, end)`` makes, of that type, for dev's
+    texts (long lines cut into segments among them) and random texts of blank and short lines."""
+    texts = [normalize_text(path.read_text(encoding="utf-8")).text for path in sorted(DEV.glob("*.txt"))]
+    rng = random.Random(1603)
+    texts += ["".join(rng.choice(["\n", " ", "\u3000", "行", "1", "。"]) for _ in range(rng.randrange(0, 60)))
+              for _ in range(300)]
+    for text in texts:
+        got = locator.split_lines(text)
+        want, pos = [], 0
+        for raw in text.split("\n"):
+            if raw.strip():
+                want += ([locator.Line(raw, pos, pos + len(raw))] if len(raw) <= locator.LONG_LINE_CHARS
+                         else [locator.Line(*segment) for segment in locator._segments(raw, pos)])
+            pos += len(raw) + 1
+        assert got == want and all(type(line) is locator.Line for line in got)
