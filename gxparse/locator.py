@@ -730,7 +730,7 @@ def line_features(lines: Sequence[str], *, nonzero: bool = False) -> list[dict[A
     positions, first, last = (_POSITION_BYTES, b"first", b"last") if nonzero else (_POSITION_NAMES, "first", "last")
     out = []
     for i in range(len(evidence)):
-        position = positions[_bucket(i / total, _POSITION_EDGES)]
+        position = positions[bisect_left(_POSITION_EDGES, i / total)]  # :func:`_bucket`, without its call a line
         if 2 <= i < total - 2:  # most lines: no first/last mark, every NEIGHBOUR_OFFSETS neighbour (spelled out here)
             # present; one dict display, the keys in the order of the loop below (tests/test_speed_locate.py)
             out.append({**own[i], position: 1.0, **passed[i - 2][-2], **passed[i - 1][-1],
