@@ -319,11 +319,6 @@ def _phrase_hits_cut(key: str) -> dict[str, int]:
     return hits
 
 
-def _bucket(value: float, edges: Sequence[float]) -> int:
-    """How many of the ascending ``edges`` lie below ``value`` (``sum(value > e for e in edges)``, by bisection)."""
-    return bisect_left(edges, value)
-
-
 _LEN_EDGES, _NUMBERS_EDGES, _PIPES_EDGES, _CLAUSES_EDGES = (2, 6, 16, 40, 120), (0, 1, 3, 7), (0, 2, 6), (0, 2)
 _LEN_NAMES, _NUMBERS_NAMES, _PIPES_NAMES, _CLAUSES_NAMES = (
     tuple(f"{name}={b}" for b in range(len(edges) + 1))
@@ -353,7 +348,8 @@ def _own_features(line: str, key: str) -> dict[str, float]:
     digits = len(figures) - figures.count(".") - figures.count("-") - figures.count("+")
     cjk = sum(map(len, _CJK_RUN.findall(stripped)))
     n = max(len(stripped), 1)
-    feats: dict[str, float] = {  # buckets by ``bisect_left`` itself (:func:`_bucket`, without a call per feature)
+    # a bucket: how many of the ascending edges lie below a value (``sum(value > e for e in edges)``), by bisection
+    feats: dict[str, float] = {
         "bias": 1.0,
         _LEN_NAMES[bisect_left(_LEN_EDGES, len(stripped))]: 1.0,
         "digit_frac": digits / n,
@@ -730,7 +726,7 @@ def line_features(lines: Sequence[str], *, nonzero: bool = False) -> list[dict[A
     positions, first, last = (_POSITION_BYTES, b"first", b"last") if nonzero else (_POSITION_NAMES, "first", "last")
     out = []
     for i in range(len(evidence)):
-        position = positions[bisect_left(_POSITION_EDGES, i / total)]  # :func:`_bucket`, without its call a line
+        position = positions[bisect_left(_POSITION_EDGES, i / total)]  # its bucket, as in :func:`_own_features`
         if 2 <= i < total - 2:  # most lines: no first/last mark, every NEIGHBOUR_OFFSETS neighbour (spelled out here)
             # present; one dict display, the keys in the order of the loop below (tests/test_speed_locate.py)
             out.append({**own[i], position: 1.0, **passed[i - 2][-2], **passed[i - 1][-1],

@@ -111,7 +111,7 @@ def _plain_line_features(lines: list[str], nonzero: bool) -> list[dict[Any, floa
     for i, line in enumerate(evidence):
         row = dict(line.own_nonzero if nonzero else line.own)
         positions = locator._POSITION_BYTES if nonzero else locator._POSITION_NAMES
-        row[positions[locator._bucket(i / total, locator._POSITION_EDGES)]] = 1.0
+        row[positions[sum(i / total > edge for edge in locator._POSITION_EDGES)]] = 1.0
         if i == 0:
             row[b"first" if nonzero else "first"] = 1.0
         if i == total - 1:
