@@ -6,8 +6,9 @@ row read from its first and last line starts against reading it from every start
 together (one ``cdist`` per ratio, scores kept per piece key) against scoring each piece against each row,
 the row counter's candidates passed over by kind against asking every item, the scanner's shortcuts for a
 pipe cell of one number and a word of label text against its general reading, a table without an empty cell
-ending a row left as it is by the padding reader, and the anchored cut of the best-scoring row layout against
-cutting every layout and keeping the best.
+ending a row left as it is by the padding reader, the anchored cut of the best-scoring row layout against
+cutting every layout and keeping the best (the cut at spaces made only when a row went unfound), and the label
+pieces before the first value cut from the text items where it stands against asking each text item.
 """
 
 from __future__ import annotations
@@ -193,3 +194,24 @@ def test_only_the_best_layout_is_cut(dev_dir: Path) -> None:
                 assert segments.segment_anchored(spec, items) == _cut_every_layout(spec, items)
                 compared += spec.has_alternatives
     assert compared  # tables with two row layouts were among them
+
+
+def _plain_row_label_pieces(table, items: list[Item]) -> list[int]:
+    """The reference: the text items before the first value found by asking every text item."""
+    texts = [i for i, it in enumerate(items) if it.kind == "text"]
+    first_value = next((i for i, it in enumerate(items) if it.kind in ("num", "ph")), None)
+    before = [i for i in texts if first_value is not None and i < first_value]
+    if len(before) < 2:
+        return texts
+    keys = segments._column_keys(table)
+    header = {i for i in before[:-1] if segments.label_key(items[i].text) in keys}
+    return [i for i in texts if i not in header]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["num", "ph", "blank", "text"]),
+                          st.sampled_from(["总计", "其他", "自然人", "行政许可", "0"])), max_size=12))
+def test_label_pieces_before_the_first_value_cut_at_it(specs: list) -> None:
+    table = get_template("gov2021").table("applications")  # its columns 其他 and 总计 are also row labels
+    items = [Item(kind, text, n, n + 1, n) for n, (kind, text) in enumerate(specs)]
+    assert segments._row_label_pieces(table, items) == _plain_row_label_pieces(table, items)
