@@ -8,7 +8,8 @@ the row counter's candidates passed over by kind against asking every item, the 
 pipe cell of one number and a word of label text against its general reading, a table without an empty cell
 ending a row left as it is by the padding reader, the anchored cut of the best-scoring row layout against
 cutting every layout and keeping the best (the cut at spaces made only when a row went unfound), and the label
-pieces before the first value cut from the text items where it stands against asking each text item.
+pieces before the first value cut from the text items where it stands against asking each text item, and a glued
+copy's text items cut at numberings or labels keeping an uncut item against making each piece anew.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from hypothesis import strategies as st
 
 from gxparse import column_grid, labels, row_counter, scan, segments
 from gxparse.ir import Item, LayoutRegion, RowProblem
-from gxparse.layouts import pipe_grid
+from gxparse.layouts import glued, pipe_grid
 from gxparse.layouts.base import region_mode, scanned
 from gxparse.normalize import normalize_text
 from gxparse.parser import analyze
@@ -215,3 +216,30 @@ def test_label_pieces_before_the_first_value_cut_at_it(specs: list) -> None:
     table = get_template("gov2021").table("applications")  # its columns 其他 and 总计 are also row labels
     items = [Item(kind, text, n, n + 1, n) for n, (kind, text) in enumerate(specs)]
     assert segments._row_label_pieces(table, items) == _plain_row_label_pieces(table, items)
+
+
+def _plain_cut(items: list[Item], cuts_of) -> list[Item]:
+    """The reference: every text item of exact span made anew, piece by piece."""
+    out: list[Item] = []
+    for item in items:
+        if item.kind != "text" or item.end - item.start != len(item.text):
+            out.append(item)
+            continue
+        cuts = sorted({c for c in cuts_of(item.text) if c > 0})
+        for begin, end in zip([0, *cuts], [*cuts, len(item.text)]):
+            piece = item.text[begin:end].rstrip()
+            if piece.strip():
+                out.append(Item("text", piece, item.start + begin, item.start + begin + len(piece), item.line, item.flags))
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["text", "num"]),
+                          st.sampled_from(["行政许可", "(二)行政处罚 ", "  ", "", "其他(三)不予公开", "一、收到", "0"]),
+                          st.booleans()), max_size=8))
+def test_an_uncut_label_piece_is_kept_as_scanned(specs: list) -> None:
+    spec = get_template("gov2021").table("applications")
+    items = [Item(kind, text, 10 * n, 10 * n + len(text) + (0 if exact else 1), n) for n, (kind, text, exact) in enumerate(specs)]
+    numbering = glued._numbering_pattern(spec)
+    cuts_of = lambda text: [m.start() for m in numbering.finditer(text)]  # noqa: E731
+    assert glued._cut(items, cuts_of) == _plain_cut(items, cuts_of)

@@ -293,13 +293,20 @@ after a header or caption is a row as printed, not several rows run together."""
 
 
 def _cut(items: list[Item], cuts_of: Callable[[str], list[int]]) -> list[Item]:
-    """Split each text item at the offsets ``cuts_of`` finds in its text (spans kept exact)."""
+    """Split each text item at the offsets ``cuts_of`` finds in its text (spans kept exact).
+
+    A text item not cut whose text ends in no space is its own one piece, kept as it is: the piece made of it
+    would hold its kind, text, span, line and flags (an equal item, made anew for most text items of every
+    region: most of this pass)."""
     out: list[Item] = []
     for item in items:
         if item.kind != "text" or item.end - item.start != len(item.text):
             out.append(item)
             continue
         cuts = sorted({c for c in cuts_of(item.text) if c > 0})
+        if not cuts and item.text[-1:].strip():
+            out.append(item)
+            continue
         for begin, end in zip([0, *cuts], [*cuts, len(item.text)]):
             piece = item.text[begin:end].rstrip()
             if piece.strip():
