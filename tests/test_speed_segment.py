@@ -9,7 +9,8 @@ pipe cell of one number and a word of label text against its general reading, a 
 ending a row left as it is by the padding reader, the anchored cut of the best-scoring row layout against
 cutting every layout and keeping the best (the cut at spaces made only when a row went unfound), and the label
 pieces before the first value cut from the text items where it stands against asking each text item, and a glued
-copy's text items cut at numberings or labels keeping an uncut item against making each piece anew.
+copy's text items cut at numberings or labels keeping an uncut item against making each piece anew (and searched
+for a numbering only where one can begin past their first character).
 """
 
 from __future__ import annotations
@@ -235,11 +236,13 @@ def _plain_cut(items: list[Item], cuts_of) -> list[Item]:
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.tuples(st.sampled_from(["text", "num"]),
-                          st.sampled_from(["行政许可", "(二)行政处罚 ", "  ", "", "其他(三)不予公开", "一、收到", "0"]),
+                          st.sampled_from(["行政许可", "(二)行政处罚 ", "  ", "", "其他(三)不予公开", "一、收到", "0",
+                                           "第二十条第(一)项", "收到 二、 申请", "总计(（ 四 )无法提供"]),
                           st.booleans()), max_size=8))
 def test_an_uncut_label_piece_is_kept_as_scanned(specs: list) -> None:
     spec = get_template("gov2021").table("applications")
     items = [Item(kind, text, 10 * n, 10 * n + len(text) + (0 if exact else 1), n) for n, (kind, text, exact) in enumerate(specs)]
-    numbering = glued._numbering_pattern(spec)
+    numbering, _ = glued._numbering_pattern(spec)
     cuts_of = lambda text: [m.start() for m in numbering.finditer(text)]  # noqa: E731
     assert glued._cut(items, cuts_of) == _plain_cut(items, cuts_of)
+    assert glued.split_at_numbering(items, spec) == _plain_cut(items, cuts_of)  # pieces searched only past their start

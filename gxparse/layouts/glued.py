@@ -202,11 +202,14 @@ def split_glued_marks(items: list[Item]) -> list[Item]:
     """
     out: list[Item] = []
     for n, item in enumerate(items):
+        if item.kind != "text":  # asked first: most items are values, kept without looking at their neighbours
+            out.append(item)
+            continue
         before = items[n - 1] if n else None
         after = items[n + 1] if n + 1 < len(items) else None
         touches_before = before is not None and before.kind in ("num", "ph") and before.end == item.start
         touches_after = after is not None and after.kind in ("num", "ph") and after.start == item.end
-        if item.kind != "text" or item.end - item.start != len(item.text) or not (touches_before or touches_after):
+        if item.end - item.start != len(item.text) or not (touches_before or touches_after):
             out.append(item)
             continue
         if _DASH_PIECE.fullmatch(item.text):
@@ -261,10 +264,13 @@ def split_at_numbering(items: list[Item], spec: TableSpec) -> list[Item]:
     number item, which the anchored cut peels off the label. A numbering right after ``第`` is part
     of a caption (``第二十条第(一)项``), not a row's.
     """
-    pattern = _numbering_pattern(spec)
-    if pattern is None:
+    pattern, start = _numbering_pattern(spec)
+    if pattern is None or start is None:
         return items
-    return _cut(items, lambda text: [m.start() for m in pattern.finditer(text)])
+    # a numbering at a piece's first character cuts nothing (:func:`_cut` cuts after it): a piece with no character
+    # that begins one further on (most labels: ``(一)予以公开``) is not searched, where the pattern's lookbehind is
+    # tried at every character
+    return _cut(items, lambda text: [m.start() for m in pattern.finditer(text)] if start.search(text, 1) else [])
 
 
 def split_at_labels(items: list[Item], spec: TableSpec) -> list[Item]:
@@ -336,18 +342,23 @@ MIN_LABEL_CHARS = 2
 
 
 @lru_cache(maxsize=None)
-def _numbering_pattern(spec: TableSpec) -> re.Pattern[str] | None:
-    """The printed forms of the non-Arabic row and group numberings of ``spec``, each before a CJK label."""
+def _numbering_pattern(spec: TableSpec) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
+    """The printed forms of the non-Arabic row and group numberings of ``spec``, each before a CJK label, and the
+    characters each of them begins with (an opening bracket, or the first character of a ``、`` numbering)."""
     numbers = {row.number for row in spec.rows} | {group.get("number", "") for group in spec.row_groups}
     forms = set()
+    first = set()
     for number in numbers:
         core = re.sub(r"[()（）、.\s]", "", number)
         if not core or core.isdigit():
             continue
         if number.strip().endswith("、"):
             forms.add(re.escape(core) + r"\s*、")
+            first.add(core[0])
         else:
             forms.add(r"[(（]\s*" + re.escape(core) + r"\s*[)）]")
+            first.update("(（")
     if not forms:
-        return None
-    return re.compile(r"(?<!第)(?:" + "|".join(sorted(forms, key=len, reverse=True)) + r")(?=\s*[\u4e00-\u9fff])")
+        return None, None
+    return (re.compile(r"(?<!第)(?:" + "|".join(sorted(forms, key=len, reverse=True)) + r")(?=\s*[\u4e00-\u9fff])"),
+            re.compile("[" + "".join(map(re.escape, sorted(first))) + "]"))
