@@ -243,13 +243,14 @@ def split_trailing_dashes(items: list[Item]) -> list[Item]:
     The scanner keeps a lone dash after a label character with the label (a dash inside a label is
     punctuation); with a number glued right after it, it is the first cell's placeholder, and the
     row would otherwise lose that cell and cut the number to fill it (``0 | 10 | 9`` for — | 0 | 109).
+    A label piece is searched for its dash only when a number is glued right after it (that is asked first).
     """
     out: list[Item] = []
     for n, item in enumerate(items):
         after = items[n + 1] if n + 1 < len(items) else None
-        m = _TRAILING_DASH.search(item.text) if item.kind == "text" else None
-        if (m is None or after is None or after.kind != "num" or after.start != item.end
-                or item.end - item.start != len(item.text) or not after.text.lstrip("+-")[:1].isdigit()):
+        if (item.kind != "text" or after is None or after.kind != "num" or after.start != item.end
+                or item.end - item.start != len(item.text) or not after.text.lstrip("+-")[:1].isdigit()
+                or (m := _TRAILING_DASH.search(item.text)) is None):
             out.append(item)
             continue
         out.append(Item("text", item.text[:m.start()], item.start, item.start + m.start(), item.line, item.flags))
