@@ -18,6 +18,7 @@ the label's numbering when the matched row's number says so.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -68,9 +69,11 @@ def segment_anchored(table: TableSpec, items: list[Item]) -> Segmentation:
         if best is None or anchoring.score > best[2].score:
             best = rows, items, anchoring
     assert best is not None
-    split = _split_at_spaces(items)
     origin: list[int] | None = None
-    if len(best[2].matched) < len(layouts[0]) and split is not None:
+    # the cut at spaces only where a row of the canonical layout went unfound (asked only then: most tables find
+    # every row, and the cut would be made and thrown away)
+    split = _split_at_spaces(items) if len(best[2].matched) < len(layouts[0]) else None
+    if split is not None:
         pieces, cut_origin = split
         for rows in layouts:  # labels of blank rows printed on one line, a space apart: one piece each
             anchoring = _anchoring(table, rows, pieces)
@@ -223,7 +226,8 @@ def _row_label_pieces(table: TableSpec, items: list[Item]) -> list[int]:
     """
     texts = [i for i, it in enumerate(items) if it.kind == "text"]
     first_value = next((i for i, it in enumerate(items) if it.kind in ("num", "ph")), None)
-    before = [i for i in texts if first_value is not None and i < first_value]
+    # the text items before the first value: a prefix of ``texts`` (in item order), cut where that value stands
+    before = texts[:bisect_left(texts, first_value)] if first_value is not None else []
     if len(before) < 2:
         return texts
     column_keys = _column_keys(table)  # once: a table's spec hashes all its fields at every cache lookup

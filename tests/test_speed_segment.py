@@ -6,8 +6,11 @@ row read from its first and last line starts against reading it from every start
 together (one ``cdist`` per ratio, scores kept per piece key) against scoring each piece against each row,
 the row counter's candidates passed over by kind against asking every item, the scanner's shortcuts for a
 pipe cell of one number and a word of label text against its general reading, a table without an empty cell
-ending a row left as it is by the padding reader, and the anchored cut of the best-scoring row layout against
-cutting every layout and keeping the best.
+ending a row left as it is by the padding reader, the anchored cut of the best-scoring row layout against
+cutting every layout and keeping the best (the cut at spaces made only when a row went unfound), and the label
+pieces before the first value cut from the text items where it stands against asking each text item, and a glued
+copy's text items cut at numberings or labels keeping an uncut item against making each piece anew (and searched
+for a numbering only where one can begin past their first character).
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from hypothesis import strategies as st
 
 from gxparse import column_grid, labels, row_counter, scan, segments
 from gxparse.ir import Item, LayoutRegion, RowProblem
-from gxparse.layouts import pipe_grid
+from gxparse.layouts import glued, pipe_grid
 from gxparse.layouts.base import region_mode, scanned
 from gxparse.normalize import normalize_text
 from gxparse.parser import analyze
@@ -193,3 +196,53 @@ def test_only_the_best_layout_is_cut(dev_dir: Path) -> None:
                 assert segments.segment_anchored(spec, items) == _cut_every_layout(spec, items)
                 compared += spec.has_alternatives
     assert compared  # tables with two row layouts were among them
+
+
+def _plain_row_label_pieces(table, items: list[Item]) -> list[int]:
+    """The reference: the text items before the first value found by asking every text item."""
+    texts = [i for i, it in enumerate(items) if it.kind == "text"]
+    first_value = next((i for i, it in enumerate(items) if it.kind in ("num", "ph")), None)
+    before = [i for i in texts if first_value is not None and i < first_value]
+    if len(before) < 2:
+        return texts
+    keys = segments._column_keys(table)
+    header = {i for i in before[:-1] if segments.label_key(items[i].text) in keys}
+    return [i for i in texts if i not in header]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["num", "ph", "blank", "text"]),
+                          st.sampled_from(["总计", "其他", "自然人", "行政许可", "0"])), max_size=12))
+def test_label_pieces_before_the_first_value_cut_at_it(specs: list) -> None:
+    table = get_template("gov2021").table("applications")  # its columns 其他 and 总计 are also row labels
+    items = [Item(kind, text, n, n + 1, n) for n, (kind, text) in enumerate(specs)]
+    assert segments._row_label_pieces(table, items) == _plain_row_label_pieces(table, items)
+
+
+def _plain_cut(items: list[Item], cuts_of) -> list[Item]:
+    """The reference: every text item of exact span made anew, piece by piece."""
+    out: list[Item] = []
+    for item in items:
+        if item.kind != "text" or item.end - item.start != len(item.text):
+            out.append(item)
+            continue
+        cuts = sorted({c for c in cuts_of(item.text) if c > 0})
+        for begin, end in zip([0, *cuts], [*cuts, len(item.text)]):
+            piece = item.text[begin:end].rstrip()
+            if piece.strip():
+                out.append(Item("text", piece, item.start + begin, item.start + begin + len(piece), item.line, item.flags))
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["text", "num"]),
+                          st.sampled_from(["行政许可", "(二)行政处罚 ", "  ", "", "其他(三)不予公开", "一、收到", "0",
+                                           "第二十条第(一)项", "收到 二、 申请", "总计(（ 四 )无法提供"]),
+                          st.booleans()), max_size=8))
+def test_an_uncut_label_piece_is_kept_as_scanned(specs: list) -> None:
+    spec = get_template("gov2021").table("applications")
+    items = [Item(kind, text, 10 * n, 10 * n + len(text) + (0 if exact else 1), n) for n, (kind, text, exact) in enumerate(specs)]
+    numbering, _ = glued._numbering_pattern(spec)
+    cuts_of = lambda text: [m.start() for m in numbering.finditer(text)]  # noqa: E731
+    assert glued._cut(items, cuts_of) == _plain_cut(items, cuts_of)
+    assert glued.split_at_numbering(items, spec) == _plain_cut(items, cuts_of)  # pieces searched only past their start

@@ -202,11 +202,14 @@ def split_glued_marks(items: list[Item]) -> list[Item]:
     """
     out: list[Item] = []
     for n, item in enumerate(items):
+        if item.kind != "text":  # asked first: most items are values, kept without looking at their neighbours
+            out.append(item)
+            continue
         before = items[n - 1] if n else None
         after = items[n + 1] if n + 1 < len(items) else None
         touches_before = before is not None and before.kind in ("num", "ph") and before.end == item.start
         touches_after = after is not None and after.kind in ("num", "ph") and after.start == item.end
-        if item.kind != "text" or item.end - item.start != len(item.text) or not (touches_before or touches_after):
+        if item.end - item.start != len(item.text) or not (touches_before or touches_after):
             out.append(item)
             continue
         if _DASH_PIECE.fullmatch(item.text):
@@ -240,13 +243,14 @@ def split_trailing_dashes(items: list[Item]) -> list[Item]:
     The scanner keeps a lone dash after a label character with the label (a dash inside a label is
     punctuation); with a number glued right after it, it is the first cell's placeholder, and the
     row would otherwise lose that cell and cut the number to fill it (``0 | 10 | 9`` for — | 0 | 109).
+    A label piece is searched for its dash only when a number is glued right after it (that is asked first).
     """
     out: list[Item] = []
     for n, item in enumerate(items):
         after = items[n + 1] if n + 1 < len(items) else None
-        m = _TRAILING_DASH.search(item.text) if item.kind == "text" else None
-        if (m is None or after is None or after.kind != "num" or after.start != item.end
-                or item.end - item.start != len(item.text) or not after.text.lstrip("+-")[:1].isdigit()):
+        if (item.kind != "text" or after is None or after.kind != "num" or after.start != item.end
+                or item.end - item.start != len(item.text) or not after.text.lstrip("+-")[:1].isdigit()
+                or (m := _TRAILING_DASH.search(item.text)) is None):
             out.append(item)
             continue
         out.append(Item("text", item.text[:m.start()], item.start, item.start + m.start(), item.line, item.flags))
@@ -261,10 +265,13 @@ def split_at_numbering(items: list[Item], spec: TableSpec) -> list[Item]:
     number item, which the anchored cut peels off the label. A numbering right after ``第`` is part
     of a caption (``第二十条第(一)项``), not a row's.
     """
-    pattern = _numbering_pattern(spec)
-    if pattern is None:
+    pattern, start = _numbering_pattern(spec)
+    if pattern is None or start is None:
         return items
-    return _cut(items, lambda text: [m.start() for m in pattern.finditer(text)])
+    # a numbering at a piece's first character cuts nothing (:func:`_cut` cuts after it): a piece with no character
+    # that begins one further on (most labels: ``(一)予以公开``) is not searched, where the pattern's lookbehind is
+    # tried at every character
+    return _cut(items, lambda text: [m.start() for m in pattern.finditer(text)] if start.search(text, 1) else [])
 
 
 def split_at_labels(items: list[Item], spec: TableSpec) -> list[Item]:
@@ -293,13 +300,20 @@ after a header or caption is a row as printed, not several rows run together."""
 
 
 def _cut(items: list[Item], cuts_of: Callable[[str], list[int]]) -> list[Item]:
-    """Split each text item at the offsets ``cuts_of`` finds in its text (spans kept exact)."""
+    """Split each text item at the offsets ``cuts_of`` finds in its text (spans kept exact).
+
+    A text item not cut whose text ends in no space is its own one piece, kept as it is: the piece made of it
+    would hold its kind, text, span, line and flags (an equal item, made anew for most text items of every
+    region: most of this pass)."""
     out: list[Item] = []
     for item in items:
         if item.kind != "text" or item.end - item.start != len(item.text):
             out.append(item)
             continue
         cuts = sorted({c for c in cuts_of(item.text) if c > 0})
+        if not cuts and item.text[-1:].strip():
+            out.append(item)
+            continue
         for begin, end in zip([0, *cuts], [*cuts, len(item.text)]):
             piece = item.text[begin:end].rstrip()
             if piece.strip():
@@ -329,18 +343,23 @@ MIN_LABEL_CHARS = 2
 
 
 @lru_cache(maxsize=None)
-def _numbering_pattern(spec: TableSpec) -> re.Pattern[str] | None:
-    """The printed forms of the non-Arabic row and group numberings of ``spec``, each before a CJK label."""
+def _numbering_pattern(spec: TableSpec) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
+    """The printed forms of the non-Arabic row and group numberings of ``spec``, each before a CJK label, and the
+    characters each of them begins with (an opening bracket, or the first character of a ``、`` numbering)."""
     numbers = {row.number for row in spec.rows} | {group.get("number", "") for group in spec.row_groups}
     forms = set()
+    first = set()
     for number in numbers:
         core = re.sub(r"[()（）、.\s]", "", number)
         if not core or core.isdigit():
             continue
         if number.strip().endswith("、"):
             forms.add(re.escape(core) + r"\s*、")
+            first.add(core[0])
         else:
             forms.add(r"[(（]\s*" + re.escape(core) + r"\s*[)）]")
+            first.update("(（")
     if not forms:
-        return None
-    return re.compile(r"(?<!第)(?:" + "|".join(sorted(forms, key=len, reverse=True)) + r")(?=\s*[\u4e00-\u9fff])")
+        return None, None
+    return (re.compile(r"(?<!第)(?:" + "|".join(sorted(forms, key=len, reverse=True)) + r")(?=\s*[\u4e00-\u9fff])"),
+            re.compile("[" + "".join(map(re.escape, sorted(first))) + "]"))
