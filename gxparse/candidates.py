@@ -445,7 +445,8 @@ class _Search:
         for c in constraints:
             if 0 <= c.total <= k and all(p < c.total for p in c.parts):
                 parts_of.setdefault(c.total, c.parts)
-        self.total_parts: list[tuple[int, ...] | None] = [parts_of.get(n) for n in range(k + 1)] if parts_of else [None] * (k + 1)
+        self.total_parts: list[tuple[int, ...] | None] = ([parts_of.get(n) for n in range(k + 1)] if parts_of
+                                                           else [None] * (k + 1))
         self._totals = [(n, parts_of[n]) for n in sorted(parts_of) if n < k]
 
     def sole_reading(self, *, unsplit_only: bool) -> Candidate | None:

@@ -703,9 +703,9 @@ def _line_evidence(lines: Sequence[str]) -> list[_LineEvidence]:
         with _line_cache_lock:
             _line_cache.update(found)
             _shape_cache.update((shape, (found[new[i]], digit_best[i])) for shape, i in fresh.items())
-            for cache in (_line_cache, _shape_cache):
-                while len(cache) > LINE_CACHE_SIZE:  # oldest first (an OrderedDict pops its first entry in O(1):
-                    cache.popitem(last=False)  # a dict's first live entry is found past the deleted ones)
+            for kept in (_line_cache, _shape_cache):
+                while len(kept) > LINE_CACHE_SIZE:  # oldest first (an OrderedDict pops its first entry in O(1):
+                    kept.popitem(last=False)  # a dict's first live entry is found past the deleted ones)
     return [known[ln] for ln in lines]  # type: ignore[misc]
 
 

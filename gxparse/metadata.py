@@ -151,9 +151,9 @@ def _signature(text: str) -> tuple[str | None, str | None]:
     Lines are read NFKC-folded and compacted (:func:`_compact`); both are done on the whole searched text at once,
     not line by line (see :data:`LINE_BREAKS`), the plain spaces (most of its white space) by :meth:`str.replace`,
     which is several times faster than the pattern; the pattern runs only when the lines still hold a character
-    that is not printable, as all other white space is (tests/test_speed_post.py). Only the lines after the first that begin as a
-    date line begins (:data:`_DATE_LINE_START`, found in one pass over the lines joined) are matched as a date line,
-    and the line above each as an agency line; not every line.
+    that is not printable, as all other white space is (tests/test_speed_post.py). Only the lines after the first
+    that begin as a date line begins (:data:`_DATE_LINE_START`, found in one pass over the lines joined) are
+    matched as a date line, and the line above each as an agency line; not every line.
     """
     folded = unicodedata.normalize("NFKC", text[:_SIGNATURE_SEARCH_CHARS]).replace(" ", "")
     lines = folded.splitlines()
